@@ -1,0 +1,100 @@
+#define _GNU_SOURCE
+#include "FaultGuard.h"
+
+#include <pthread.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <string.h>
+#include <ucontext.h>
+#include <unistd.h>
+
+typedef struct TernGuard {
+    sigjmp_buf env;
+    uintptr_t base;
+    size_t size;
+    TernGuardFault *fault;
+    struct TernGuard *outer;
+} TernGuard;
+
+static __thread TernGuard *current_guard = NULL;
+static struct sigaction previous_segv, previous_bus;
+static pthread_once_t install_once = PTHREAD_ONCE_INIT;
+
+static void write_str(const char *s) {
+    ssize_t r = write(2, s, strlen(s));
+    (void)r;
+}
+
+static void reraise(int sig, const struct sigaction *prev) {
+    sigaction(sig, prev, NULL);
+    // Returning re-executes the faulting instruction under the previous handler.
+}
+
+static void on_fault(int sig, siginfo_t *info, void *uctx) {
+    TernGuard *guard = current_guard;
+    uintptr_t addr = (uintptr_t)info->si_addr;
+    if (guard && addr >= guard->base && addr - guard->base < guard->size) {
+        TernGuardFault *f = guard->fault;
+        f->signo = sig;
+        f->hostAddr = addr;
+        f->kind = 0;
+        f->value = 0;
+        f->isWrite = -1;
+#if defined(__x86_64__) && defined(REG_ERR)
+        ucontext_t *uc = (ucontext_t *)uctx;
+        f->isWrite = (uc->uc_mcontext.gregs[REG_ERR] & 2) ? 1 : 0;
+#else
+        (void)uctx;
+#endif
+        siglongjmp(guard->env, 1);
+    }
+    write_str("tern: internal error: host memory fault outside guest memory\n");
+    reraise(sig, sig == SIGBUS ? &previous_bus : &previous_segv);
+}
+
+static void install(void) {
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_sigaction = on_fault;
+    sa.sa_flags = SA_SIGINFO | SA_NODEFER;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGSEGV, &sa, &previous_segv);
+    sigaction(SIGBUS, &sa, &previous_bus);
+}
+
+void tern_guard_install(void) { pthread_once(&install_once, install); }
+
+int tern_guard_run(void (*body)(void *), void *ctx, const void *regionBase, size_t regionSize,
+                   TernGuardFault *fault) {
+    tern_guard_install();
+    TernGuard guard;
+    guard.base = (uintptr_t)regionBase;
+    guard.size = regionSize;
+    guard.fault = fault;
+    guard.outer = current_guard;
+    memset(fault, 0, sizeof *fault);
+    // The handler runs with SA_NODEFER, so the signal mask never needs restoring
+    // and sigsetjmp can skip its sigprocmask call.
+    if (sigsetjmp(guard.env, 0) != 0) {
+        current_guard = guard.outer;
+        return 1;
+    }
+    current_guard = &guard;
+    body(ctx);
+    current_guard = guard.outer;
+    return 0;
+}
+
+void tern_guard_raise(int32_t kind, uint64_t value) {
+    TernGuard *guard = current_guard;
+    if (!guard) {
+        write_str("tern: internal error: guest trap raised outside a guarded run\n");
+        _exit(70);
+    }
+    guard->fault->signo = 0;
+    guard->fault->kind = kind;
+    guard->fault->value = value;
+    siglongjmp(guard->env, 1);
+}
+
+int tern_guard_active(void) { return current_guard != NULL; }

@@ -1,0 +1,51 @@
+// Core's C-side contracts: state layouts, op ids, calling convention choice.
+#ifndef TERN_CORE_GLUE_H
+#define TERN_CORE_GLUE_H
+
+#include <stdint.h>
+#include "HartState.h"
+#include "GuestAtomics.h"
+
+/// Op identifiers, in Ops.def order; index into tern_threaded_handlers.
+typedef enum TernOpID : uint16_t {
+#define TERN_OP(name) TernOp_##name,
+#define TERN_TERM(name) TernOp_##name,
+#include "Ops.def"
+    TernOpCount
+} TernOpID;
+
+/// Names of the ops, for traces and statistics.
+static const char *const tern_op_names[] = {
+#define TERN_OP(name) #name,
+#define TERN_TERM(name) #name,
+#include "Ops.def"
+};
+
+// The tail-call convention: swiftasynccall where Clang offers it (it guarantees
+// tail calls and frees callee-saved registers), otherwise musttail.
+#if defined(__clang__) && (defined(__x86_64__) || defined(__aarch64__))
+#  if __has_feature(swiftasynccc) || __has_extension(swiftasynccc)
+#    define TERN_DIRECT_THREADED 1
+#    define TERN_TC_CC __attribute__((swiftasynccall))
+#    define TERN_TC_CONTEXT __attribute__((swift_async_context))
+#    define TERN_TC_MUSTTAIL __attribute__((musttail))
+#  elif __has_attribute(musttail)
+#    define TERN_DIRECT_THREADED 1
+#    define TERN_TC_CC
+#    define TERN_TC_CONTEXT
+#    define TERN_TC_MUSTTAIL __attribute__((musttail))
+#  endif
+#endif
+#ifndef TERN_DIRECT_THREADED
+#  define TERN_DIRECT_THREADED 0
+#endif
+
+#if TERN_DIRECT_THREADED
+typedef TERN_TC_CC void (*TernThreadedHandler)(const TernOp *op, TernHart *h, uint8_t *m,
+                                               TERN_TC_CONTEXT void *ctx);
+#endif
+
+/// Whether this build dispatches by tail calls.
+static inline int tern_direct_threaded(void) { return TERN_DIRECT_THREADED; }
+
+#endif

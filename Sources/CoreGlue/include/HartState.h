@@ -1,0 +1,68 @@
+// The hart state and the IR op record, shared by the Swift handlers and the C
+// dispatch glue. Layouts are fixed: handlers reach fields through raw offsets.
+#ifndef TERN_HART_STATE_H
+#define TERN_HART_STATE_H
+
+#include <stdint.h>
+
+/// Index of the write sink: ops whose destination is x0 but which must still
+/// run (loads, AMOs, CSR reads, links) write here, so x[0] stays zero.
+#define TERN_X_SINK 32
+
+struct TernOp;
+
+/// Why the engine handed control back to the runtime.
+typedef enum TernExitReason : uint32_t {
+    TernExitBlockEnd = 0,      ///< block finished; continue at `pc`
+    TernExitEcall = 1,         ///< `ecall` at `pc`
+    TernExitEbreak = 2,        ///< `ebreak` at `pc`
+    TernExitIllegal = 3,       ///< illegal instruction at `pc`; `exitValue` = bits
+    TernExitFetchFault = 4,    ///< instruction fetch from unmapped/non-exec page
+    TernExitLoadFault = 5,     ///< load access fault; `exitValue` = guest address
+    TernExitStoreFault = 6,    ///< store/AMO access fault; `exitValue` = guest address
+    TernExitFenceI = 7,        ///< `fence.i` executed; caches must be synchronised
+    TernExitMisaligned = 8,    ///< misaligned atomic access; `exitValue` = address
+    TernExitBudget = 9,        ///< instruction budget exhausted
+} TernExitReason;
+
+/// The architectural state of one hart plus the engine's per-hart scratch.
+typedef struct TernHart {
+    uint64_t x[34];              ///< x0..x31; [32] is the write sink
+    uint64_t f[32];              ///< f0..f31, NaN-boxed
+    uint64_t pc;                 ///< guest pc at block boundaries and exits
+    uint64_t retired;            ///< guest instructions retired
+    const struct TernOp *curOp;  ///< op of the access in flight (fault reporting)
+    uint64_t resvAddr;           ///< LR reservation address; UINT64_MAX when none
+    uint64_t resvValue;          ///< value loaded by the LR
+    uint32_t fflags;             ///< accrued FP exceptions: NV DZ OF UF NX
+    uint32_t frm;                ///< dynamic rounding mode
+    uint32_t exitReason;         ///< a TernExitReason
+    uint32_t exitDetail;         ///< reason-specific detail
+    uint64_t exitValue;          ///< reason-specific value (address, bits)
+    uint64_t budget;             ///< `retired` value at which chaining stops (TernExitBudget)
+    uint64_t chained;            ///< block transitions taken through a direct chain link
+    uint64_t jumpCacheHits;      ///< indirect jumps resolved by the jump cache in-handler
+    uint64_t jumpCacheMisses;    ///< indirect jumps that went back to the dispatcher
+    struct TernJumpCacheEntry *jumpCache; ///< direct-mapped pc -> block cache
+    void *owner;                 ///< the Swift engine that owns this hart
+} TernHart;
+
+/// Number of jump cache entries (a power of two).
+#define TERN_JUMP_CACHE_SIZE 4096
+
+/// One direct-mapped jump cache entry: guest pc -> first op of its block.
+typedef struct TernJumpCacheEntry {
+    uint64_t pc;
+    const struct TernOp *ops;
+} TernJumpCacheEntry;
+
+/// One pre-decoded IR op: the handler to run and its operands. 32 bytes.
+typedef struct TernOp {
+    const void *handler;   ///< tail-call target (the op's threaded handler)
+    int64_t imm;           ///< sign-extended immediate, constant or target pc
+    uint64_t pc;           ///< guest pc of the instruction
+    uint8_t rd, rs1, rs2, rs3;
+    uint32_t aux;          ///< rounding mode, length, block size, CSR number...
+} TernOp;
+
+#endif

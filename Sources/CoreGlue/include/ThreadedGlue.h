@@ -1,0 +1,59 @@
+// Direct-threaded dispatch glue. Imported into the TernCore Swift module so the
+// static inline stubs below are compiled together with (and inline) the Swift
+// handler bodies. Each stub runs one op's body and transfers to the next op's
+// handler with a guaranteed tail call.
+#ifndef TERN_THREADED_GLUE_H
+#define TERN_THREADED_GLUE_H
+
+#include "CoreGlue.h"
+
+#if defined(__clang__) && __has_attribute(always_inline) && (__clang_major__ >= 16)
+#  define TERN_INLINE_CALL [[clang::always_inline]]
+#else
+#  define TERN_INLINE_CALL
+#endif
+
+#define TERN_SWIFTCALL __attribute__((swiftcall))
+
+#if TERN_DIRECT_THREADED
+
+#define TERN_OP(name)                                                              \
+    TERN_SWIFTCALL void tern_exec_##name(const TernOp *op, TernHart *h, uint8_t *m); \
+    TERN_TC_CC static void tern_tc_##name(const TernOp *op, TernHart *h, uint8_t *m,  \
+                                          TERN_TC_CONTEXT void *ctx) {             \
+        TERN_INLINE_CALL tern_exec_##name(op, h, m);                               \
+        const TernOp *next = op + 1;                                               \
+        TERN_TC_MUSTTAIL return ((TernThreadedHandler)next->handler)(next, h, m, ctx); \
+    }
+#define TERN_TERM(name)                                                            \
+    TERN_SWIFTCALL const TernOp *tern_exec_##name(const TernOp *op, TernHart *h, uint8_t *m); \
+    TERN_TC_CC static void tern_tc_##name(const TernOp *op, TernHart *h, uint8_t *m,  \
+                                          TERN_TC_CONTEXT void *ctx) {             \
+        const TernOp *next;                                                        \
+        TERN_INLINE_CALL next = tern_exec_##name(op, h, m);                        \
+        if (next == 0) return;                                                     \
+        TERN_TC_MUSTTAIL return ((TernThreadedHandler)next->handler)(next, h, m, ctx); \
+    }
+#include "Ops.def"
+
+/// Handler addresses indexed by TernOpID.
+static const uintptr_t tern_threaded_handlers[] = {
+#define TERN_OP(name) (uintptr_t)&tern_tc_##name,
+#define TERN_TERM(name) (uintptr_t)&tern_tc_##name,
+#include "Ops.def"
+};
+
+/// Runs ops from `op` until a terminator returns NULL. Must live in C (see
+/// swiftlang/swift#69264: the importer drops the callee's convention).
+static inline void tern_threaded_enter(const TernOp *op, TernHart *h, uint8_t *m) {
+    ((TernThreadedHandler)op->handler)(op, h, m, 0);
+}
+
+#else
+static const uintptr_t tern_threaded_handlers[1] = {0};
+static inline void tern_threaded_enter(const TernOp *op, TernHart *h, uint8_t *m) {
+    (void)op; (void)h; (void)m;
+}
+#endif
+
+#endif

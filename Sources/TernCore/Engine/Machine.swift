@@ -1,0 +1,155 @@
+import CoreGlue
+import CoreGlue.ThreadedGlue
+import JITRuntime
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// One isolated guest machine: a guest address space, a translation cache and
+/// its counters. Several machines can live in one process.
+public final class Machine: @unchecked Sendable {
+    /// The guest address space.
+    public let memory: GuestMemory
+    /// Translated blocks.
+    public let cache = TranslationCache()
+    /// Translation cache counters (engine-side counters are folded in by `run`).
+    public private(set) var counters = CacheCounters()
+    private let translator: Translator
+
+    /// Creates a machine with an empty address space.
+    public init() throws(MemoryError) {
+        memory = try GuestMemory()
+        translator = Translator(memory: memory)
+        tern_guard_install()
+    }
+
+    /// Whether this build dispatches by guaranteed tail calls.
+    public static var isDirectThreaded: Bool { tern_direct_threaded() != 0 }
+
+    /// Discards every translation (after guest code changed).
+    public func flushTranslations() {
+        cache.flush()
+        counters.flushes += 1
+    }
+
+    /// Runs `hart` until it stops (syscall, fault, ...), or for at most
+    /// `maxInstructions` more guest instructions (checked at block boundaries).
+    public func run(_ hart: Hart, maxInstructions: UInt64? = nil) -> StopReason {
+        let h = hart.state
+        h.pointee.jumpCache = cache.jumpCache
+        h.pointee.budget = maxInstructions.map { h.pointee.retired &+ $0 } ?? .max
+        let before = (h.pointee.retired, h.pointee.chained, h.pointee.jumpCacheHits, h.pointee.jumpCacheMisses)
+        defer {
+            counters.retired &+= h.pointee.retired &- before.0
+            counters.chainedTransitions &+= h.pointee.chained &- before.1
+            counters.indirectHits &+= h.pointee.jumpCacheHits &- before.2
+            counters.indirectMisses &+= h.pointee.jumpCacheMisses &- before.3
+        }
+        let loop = RunLoop(machine: self, hart: h)
+        while true {
+            var fault = TernGuardFault()
+            let context = Unmanaged.passRetained(loop).toOpaque()
+            let faulted = tern_guard_run(runLoopEntry, context, memory.base,
+                                         Int(GuestMemory.size + GuestMemory.guardSize), &fault)
+            Unmanaged<RunLoop>.fromOpaque(context).release()
+            if faulted == 0 { return loop.stopReason }
+            if let reason = loop.reason(for: fault) { return reason }
+        }
+    }
+
+    // MARK: - Dispatcher internals (used by RunLoop)
+
+    fileprivate func block(at pc: UInt64) -> UnsafePointer<TernOp>? {
+        if let ops = cache.lookup(pc, &counters) { return ops }
+        let start = DispatchClock.now()
+        guard let block = translator.translate(at: pc) else { return nil }
+        counters.translateNanoseconds &+= DispatchClock.now() &- start
+        counters.translations += 1
+        counters.instructionsTranslated += UInt64(block.instructionCount)
+        counters.irBytes += UInt64(block.irBytes)
+        cache.insert(block)
+        return UnsafePointer(block.ops)
+    }
+
+    fileprivate func noteLink() { counters.linksCreated += 1 }
+}
+
+/// The dispatcher loop of one `Machine.run` call. It runs inside the fault
+/// guard; everything it touches while guest code runs is held in locals.
+private final class RunLoop {
+    let machine: Machine
+    let h: UnsafeMutablePointer<TernHart>
+    var stopReason = StopReason.budgetExhausted
+    /// Link slot left by the last unchained exit, and the cache generation it belongs to.
+    var pendingLink: UInt64 = 0
+    var pendingGeneration: UInt64 = 0
+
+    init(machine: Machine, hart: UnsafeMutablePointer<TernHart>) {
+        self.machine = machine
+        self.h = hart
+    }
+
+    func execute() {
+        let memoryBase = machine.memory.base.assumingMemoryBound(to: UInt8.self)
+        let cache = machine.cache
+        let hart = h
+        while true {
+            if hart.pointee.retired >= hart.pointee.budget { stopReason = .budgetExhausted; return }
+            let pc = hart.pointee.pc
+            guard let ops = machine.block(at: pc) else { stopReason = .fetchFault(address: pc); return }
+            if pendingLink != 0 && pendingGeneration == cache.generation {
+                UnsafeMutablePointer<UnsafePointer<TernOp>?>(bitPattern: UInt(pendingLink))!.pointee = ops
+                machine.noteLink()
+            }
+            pendingLink = 0
+            hart.pointee.exitReason = TernExitBlockEnd.rawValue
+            tern_threaded_enter(ops, hart, memoryBase)
+            switch TernExitReason(rawValue: hart.pointee.exitReason) {
+            case TernExitBlockEnd:
+                pendingLink = hart.pointee.exitValue
+                pendingGeneration = cache.generation
+            case TernExitEcall: stopReason = .ecall; return
+            case TernExitEbreak: stopReason = .ebreak; return
+            case TernExitIllegal: stopReason = .illegalInstruction(bits: UInt32(truncatingIfNeeded: hart.pointee.exitValue)); return
+            case TernExitFenceI: machine.flushTranslations()
+            default: stopReason = .budgetExhausted; return
+            }
+        }
+    }
+
+    /// Converts a guard fault into a stop reason (nil: resume the loop).
+    func reason(for fault: TernGuardFault) -> StopReason? {
+        pendingLink = 0
+        if let op = h.pointee.curOp { h.pointee.pc = op.pointee.pc }
+        if fault.signo != 0 {
+            let address = UInt64(fault.hostAddr &- UInt(bitPattern: machine.memory.base))
+            if fault.isWrite == 1 { return .storeFault(address: address) }
+            // A fault on an AMO/SC is a store fault even when the host saw a read.
+            return .loadFault(address: address)
+        }
+        switch TernExitReason(rawValue: UInt32(bitPattern: fault.kind)) {
+        case TernExitLoadFault: return .loadFault(address: fault.value)
+        case TernExitStoreFault: return .storeFault(address: fault.value)
+        case TernExitMisaligned: return .misalignedAtomic(address: fault.value)
+        case TernExitIllegal:
+            let bits = machine.memory.pointer(h.pointee.pc, length: 4, .execute)
+                .map { $0.loadUnaligned(as: UInt32.self) } ?? 0
+            return .illegalInstruction(bits: bits & 3 == 3 ? bits : bits & 0xffff)
+        default: return .illegalInstruction(bits: 0)
+        }
+    }
+}
+
+/// Entry from the fault guard (C) into the dispatcher loop.
+private let runLoopEntry: @convention(c) (UnsafeMutableRawPointer?) -> Void = { context in
+    Unmanaged<RunLoop>.fromOpaque(context!).takeUnretainedValue().execute()
+}
+
+/// Monotonic nanoseconds for translate-time accounting.
+enum DispatchClock {
+    static func now() -> UInt64 {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        return UInt64(ts.tv_sec) &* 1_000_000_000 &+ UInt64(ts.tv_nsec)
+    }
+}

@@ -1,0 +1,64 @@
+import CoreGlue
+#if canImport(Glibc)
+import Glibc
+#endif
+
+// Zicsr for user mode: fflags, frm, fcsr, cycle, time, instret.
+// Op layout: aux = CSR number, imm = zimm (immediate forms), rs1 = source
+// register (x0 for immediate forms), rs2 = 1 when the instruction writes,
+// rs3 = index of the instruction in its block (for an exact instret).
+
+/// User-mode CSR numbers.
+enum CSR {
+    static let fflags: UInt32 = 0x001, frm: UInt32 = 0x002, fcsr: UInt32 = 0x003
+    static let cycle: UInt32 = 0xC00, time: UInt32 = 0xC01, instret: UInt32 = 0xC02
+}
+
+/// Reads a CSR, or nil when it does not exist in user mode.
+@inline(never)
+func csrRead(_ csr: UInt32, _ op: OpPtr, _ h: HartPtr) -> UInt64? {
+    switch csr {
+    case CSR.fflags: return UInt64(h.pointee.fflags)
+    case CSR.frm: return UInt64(h.pointee.frm)
+    case CSR.fcsr: return UInt64(h.pointee.frm << 5 | h.pointee.fflags)
+    case CSR.cycle, CSR.instret: return h.pointee.retired &+ UInt64(op.rs3)
+    case CSR.time:
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        // 10 MHz timebase, as on QEMU's virt machine.
+        return UInt64(ts.tv_sec) &* 10_000_000 &+ UInt64(ts.tv_nsec) / 100
+    default: return nil
+    }
+}
+
+/// Writes a CSR; false when it is read-only or does not exist.
+@inline(never)
+func csrWrite(_ csr: UInt32, _ value: UInt64, _ h: HartPtr) -> Bool {
+    switch csr {
+    case CSR.fflags: h.pointee.fflags = UInt32(value & 0x1f)
+    case CSR.frm: h.pointee.frm = UInt32(value & 7)
+    case CSR.fcsr:
+        h.pointee.fflags = UInt32(value & 0x1f)
+        h.pointee.frm = UInt32((value >> 5) & 7)
+    default: return false
+    }
+    return true
+}
+
+@inline(__always)
+private func csrOp(_ op: OpPtr, _ h: HartPtr, _ combine: (UInt64, UInt64) -> UInt64) {
+    let csr = op.pointee.aux
+    let source = h.x(op.rs1) | op.uimm
+    guard let old = csrRead(csr, op, h) else { illegalCSR(op, h) }
+    if op.rs2 != 0, !csrWrite(csr, combine(old, source), h) { illegalCSR(op, h) }
+    h.setX(op.rd, old)
+}
+
+@inline(never)
+private func illegalCSR(_ op: OpPtr, _ h: HartPtr) -> Never {
+    trap(TernExitIllegal, op.pointee.pc, op, h)
+}
+
+@_silgen_name("tern_exec_csrrw") func exec_csrrw(_ op: OpPtr, _ h: HartPtr, _ m: MemPtr) { csrOp(op, h) { _, s in s } }
+@_silgen_name("tern_exec_csrrs") func exec_csrrs(_ op: OpPtr, _ h: HartPtr, _ m: MemPtr) { csrOp(op, h) { $0 | $1 } }
+@_silgen_name("tern_exec_csrrc") func exec_csrrc(_ op: OpPtr, _ h: HartPtr, _ m: MemPtr) { csrOp(op, h) { $0 & ~$1 } }

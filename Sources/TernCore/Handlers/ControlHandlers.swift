@@ -1,0 +1,51 @@
+import CoreGlue
+
+// Block terminators. Op layout: imm = target pc (branches, jal, jump), rs3 =
+// instruction length, aux = instructions in the block; the record after the
+// terminator holds the two chain link slots.
+
+@inline(__always)
+private func branch(_ op: OpPtr, _ h: HartPtr, _ taken: Bool) -> OpPtr? {
+    taken ? leave(to: op.uimm, slot: 0, op, h)
+          : leave(to: op.pointee.pc &+ UInt64(op.rs3), slot: 1, op, h)
+}
+@inline(__always) private func s(_ v: UInt64) -> Int64 { Int64(bitPattern: v) }
+
+@_silgen_name("tern_exec_beq") func exec_beq(_ op: OpPtr, _ h: HartPtr, _ m: MemPtr) -> OpPtr? { branch(op, h, h.x(op.rs1) == h.x(op.rs2)) }
+@_silgen_name("tern_exec_bne") func exec_bne(_ op: OpPtr, _ h: HartPtr, _ m: MemPtr) -> OpPtr? { branch(op, h, h.x(op.rs1) != h.x(op.rs2)) }
+@_silgen_name("tern_exec_blt") func exec_blt(_ op: OpPtr, _ h: HartPtr, _ m: MemPtr) -> OpPtr? { branch(op, h, s(h.x(op.rs1)) < s(h.x(op.rs2))) }
+@_silgen_name("tern_exec_bge") func exec_bge(_ op: OpPtr, _ h: HartPtr, _ m: MemPtr) -> OpPtr? { branch(op, h, s(h.x(op.rs1)) >= s(h.x(op.rs2))) }
+@_silgen_name("tern_exec_bltu") func exec_bltu(_ op: OpPtr, _ h: HartPtr, _ m: MemPtr) -> OpPtr? { branch(op, h, h.x(op.rs1) < h.x(op.rs2)) }
+@_silgen_name("tern_exec_bgeu") func exec_bgeu(_ op: OpPtr, _ h: HartPtr, _ m: MemPtr) -> OpPtr? { branch(op, h, h.x(op.rs1) >= h.x(op.rs2)) }
+
+@_silgen_name("tern_exec_jal") func exec_jal(_ op: OpPtr, _ h: HartPtr, _ m: MemPtr) -> OpPtr? {
+    h.setX(op.rd, op.pointee.pc &+ UInt64(op.rs3))
+    return leave(to: op.uimm, slot: 0, op, h)
+}
+@_silgen_name("tern_exec_jalr") func exec_jalr(_ op: OpPtr, _ h: HartPtr, _ m: MemPtr) -> OpPtr? {
+    let target = (h.x(op.rs1) &+ op.uimm) & ~1
+    h.setX(op.rd, op.pointee.pc &+ UInt64(op.rs3))
+    return leaveIndirect(to: target, op, h)
+}
+/// Falls through to `imm` (block length cap, or a block cut before an illegal instruction).
+@_silgen_name("tern_exec_jump") func exec_jump(_ op: OpPtr, _ h: HartPtr, _ m: MemPtr) -> OpPtr? {
+    leave(to: op.uimm, slot: 0, op, h)
+}
+@_silgen_name("tern_exec_ecall") func exec_ecall(_ op: OpPtr, _ h: HartPtr, _ m: MemPtr) -> OpPtr? {
+    stop(TernExitEcall, value: 0, op, h)
+}
+@_silgen_name("tern_exec_ebreak") func exec_ebreak(_ op: OpPtr, _ h: HartPtr, _ m: MemPtr) -> OpPtr? {
+    stop(TernExitEbreak, value: 0, op, h)
+}
+/// An instruction that did not decode; `imm` holds its bits. Counted as not retired.
+@_silgen_name("tern_exec_illegal") func exec_illegal(_ op: OpPtr, _ h: HartPtr, _ m: MemPtr) -> OpPtr? {
+    stop(TernExitIllegal, value: op.uimm, op, h)
+}
+/// `fence.i`: retires, then exits so the runtime can resynchronise the caches.
+@_silgen_name("tern_exec_fence_i") func exec_fence_i(_ op: OpPtr, _ h: HartPtr, _ m: MemPtr) -> OpPtr? {
+    h.pointee.pc = op.pointee.pc &+ UInt64(op.rs3)
+    h.pointee.retired &+= UInt64(op.pointee.aux)
+    h.pointee.exitReason = TernExitFenceI.rawValue
+    h.pointee.exitValue = 0
+    return nil
+}

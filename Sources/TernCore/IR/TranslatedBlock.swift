@@ -1,0 +1,34 @@
+import CoreGlue
+
+/// A guest basic block translated into IR: a contiguous array of `TernOp`
+/// records, run by tail-calling from one op's handler to the next. The record
+/// after the terminator holds its two chain link slots.
+public final class TranslatedBlock: @unchecked Sendable {
+    /// Guest pc of the first instruction.
+    public let pc: UInt64
+    /// Guest bytes covered, from `pc`.
+    public let guestLength: UInt64
+    /// Guest instructions in the block (not counting a trailing illegal one).
+    public let instructionCount: Int
+    /// The op records (including the terminator's link record).
+    let ops: UnsafeMutablePointer<TernOp>
+    /// Number of op records.
+    public let opCount: Int
+
+    init(pc: UInt64, guestLength: UInt64, instructionCount: Int, ops: [TernOp]) {
+        self.pc = pc
+        self.guestLength = guestLength
+        self.instructionCount = instructionCount
+        self.opCount = ops.count
+        self.ops = .allocate(capacity: ops.count)
+        self.ops.initialize(from: ops, count: ops.count)
+    }
+
+    deinit { ops.deallocate() }
+
+    /// IR bytes used by the op records.
+    public var irBytes: Int { opCount * MemoryLayout<TernOp>.stride }
+
+    /// The ops as values (tests, traces).
+    public var opRecords: [TernOp] { Array(UnsafeBufferPointer(start: ops, count: opCount)) }
+}

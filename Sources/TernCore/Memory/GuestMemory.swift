@@ -1,0 +1,236 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Guest address space: one contiguous host reservation, guest address = base + offset.
+///
+/// Unmapped pages are `PROT_NONE` in the host, so a guest access to them faults
+/// through the fault guard instead of being looked up. Host protections mirror
+/// guest protections; the region list is consulted only by syscalls, the loader
+/// and the translator, never per access.
+public final class GuestMemory: @unchecked Sendable {
+    /// Size of the guest address space: 2^38 bytes, the user half of Sv39.
+    public static let size: UInt64 = 1 << 38
+    /// Inaccessible bytes after the space, so an access straddling the end faults.
+    public static let guardSize: UInt64 = 1 << 16
+    /// Guest page size.
+    public static let pageSize: UInt64 = 4096
+
+    /// Host address of guest address 0.
+    public let base: UnsafeMutableRawPointer
+    private var regions: [MemoryRegion] = []
+    private let lock = Lock()
+
+    /// Reserves a fresh, empty guest address space.
+    public init() throws(MemoryError) {
+        let total = Int(Self.size + Self.guardSize)
+        let p = mmap(nil, total, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0)
+        guard let p, p != MAP_FAILED else { throw .reservationFailed }
+        base = p
+    }
+
+    deinit { munmap(base, Int(Self.size + Self.guardSize)) }
+
+    /// Rounds `value` down to a page boundary.
+    @inlinable public static func pageDown(_ value: UInt64) -> UInt64 { value & ~(pageSize - 1) }
+    /// Rounds `value` up to a page boundary (saturating).
+    @inlinable public static func pageUp(_ value: UInt64) -> UInt64 {
+        let (r, o) = value.addingReportingOverflow(pageSize - 1)
+        return o ? UInt64.max & ~(pageSize - 1) : r & ~(pageSize - 1)
+    }
+
+    /// Host pointer for guest address `address` (unchecked).
+    @inline(__always) public func host(_ address: UInt64) -> UnsafeMutableRawPointer {
+        base.advanced(by: Int(bitPattern: UInt(address)))
+    }
+
+    private func validRange(_ start: UInt64, _ length: UInt64) -> Bool {
+        start % Self.pageSize == 0 && length > 0 && start < Self.size && length <= Self.size - start
+    }
+
+    /// Maps zero-filled pages at `[start, start+length)`, replacing whatever was there.
+    public func map(_ start: UInt64, length: UInt64, protection: MemoryProtection,
+                    name: String = "") throws(MemoryError) {
+        let length = Self.pageUp(length)
+        guard validRange(start, length) else { throw .invalidRange(start, length) }
+        let p = mmap(host(start), Int(length), protection.hostFlags,
+                     MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0)
+        guard p != MAP_FAILED else { throw .hostFailure(errno) }
+        lock.withLock { insert(MemoryRegion(start: start, end: start + length, protection: protection, name: name)) }
+    }
+
+    /// Maps `length` bytes of the open host file `fd` at `offset` privately (copy-on-write).
+    public func mapFile(_ start: UInt64, length: UInt64, protection: MemoryProtection,
+                        fd: Int32, offset: UInt64, name: String = "") throws(MemoryError) {
+        let length = Self.pageUp(length)
+        guard validRange(start, length), offset % Self.pageSize == 0 else { throw .invalidRange(start, length) }
+        let p = mmap(host(start), Int(length), protection.hostFlags, MAP_PRIVATE | MAP_FIXED, fd, off_t(offset))
+        guard p != MAP_FAILED else { throw .hostFailure(errno) }
+        lock.withLock { insert(MemoryRegion(start: start, end: start + length, protection: protection, name: name)) }
+    }
+
+    /// Unmaps `[start, start+length)`; unmapped parts are ignored.
+    public func unmap(_ start: UInt64, length: UInt64) throws(MemoryError) {
+        let length = Self.pageUp(length)
+        guard validRange(start, length) else { throw .invalidRange(start, length) }
+        let p = mmap(host(start), Int(length), PROT_NONE,
+                     MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_NORESERVE, -1, 0)
+        guard p != MAP_FAILED else { throw .hostFailure(errno) }
+        lock.withLock { remove(start, start + length) }
+    }
+
+    /// Changes the protection of `[start, start+length)`; every page must be mapped.
+    public func protect(_ start: UInt64, length: UInt64, protection: MemoryProtection) throws(MemoryError) {
+        let length = Self.pageUp(length)
+        guard validRange(start, length) else { throw .invalidRange(start, length) }
+        try lock.withLock { () throws(MemoryError) in
+            guard covered(start, start + length, MemoryProtection()) else { throw .notMapped(start) }
+            guard mprotect(host(start), Int(length), protection.hostFlags) == 0 else { throw .hostFailure(errno) }
+            let pieces = regions.filter { $0.end > start && $0.start < start + length }
+            remove(start, start + length)
+            for r in pieces {
+                insert(MemoryRegion(start: max(r.start, start), end: min(r.end, start + length),
+                                    protection: protection, name: r.name))
+            }
+        }
+    }
+
+    /// Whether every byte of `[address, address+length)` is mapped with at least `access`.
+    public func isAccessible(_ address: UInt64, length: UInt64, _ access: MemoryProtection) -> Bool {
+        if length == 0 { return true }
+        let (end, o) = address.addingReportingOverflow(length)
+        guard !o, end <= Self.size else { return false }
+        return lock.withLock { covered(address, end, access) }
+    }
+
+    /// Checked host pointer for a syscall buffer, or nil when any byte is inaccessible.
+    public func pointer(_ address: UInt64, length: UInt64, _ access: MemoryProtection) -> UnsafeMutableRawPointer? {
+        isAccessible(address, length: length, access) ? host(address) : nil
+    }
+
+    /// A snapshot of the mapped regions, sorted by address.
+    public var mappedRegions: [MemoryRegion] { lock.withLock { regions } }
+
+    /// The region containing `address`, if mapped.
+    public func region(containing address: UInt64) -> MemoryRegion? {
+        lock.withLock { regions.first { $0.start <= address && address < $0.end } }
+    }
+
+    /// Lowest free page-aligned gap of `length` bytes at or above `from`, or the
+    /// highest one below `below` when `topDown` is set.
+    public func findFree(length: UInt64, from: UInt64 = 0x1_0000, below: UInt64 = GuestMemory.size,
+                         topDown: Bool = true) -> UInt64? {
+        let length = Self.pageUp(length)
+        return lock.withLock {
+            if topDown {
+                var top = below
+                for r in regions.reversed() where r.start < top {
+                    if r.end <= top, top - r.end >= length { return top - length }
+                    top = min(top, r.start)
+                }
+                return top >= length && top - length >= from ? top - length : nil
+            }
+            var low = from
+            for r in regions where r.end > low {
+                if r.start >= low, r.start - low >= length { return low }
+                low = max(low, r.end)
+            }
+            return below >= low && below - low >= length ? low : nil
+        }
+    }
+
+    // MARK: - Checked copies for syscalls and the loader
+
+    /// Copies `count` guest bytes out; throws when any byte is unreadable.
+    public func read(_ address: UInt64, count: Int) throws(MemoryError) -> [UInt8] {
+        guard let p = pointer(address, length: UInt64(count), .read) else { throw .notMapped(address) }
+        return [UInt8](UnsafeRawBufferPointer(start: p, count: count))
+    }
+
+    /// Copies bytes into guest memory; throws when any byte is unwritable.
+    public func write(_ address: UInt64, _ bytes: some Collection<UInt8>) throws(MemoryError) {
+        guard let p = pointer(address, length: UInt64(bytes.count), .write) else { throw .notMapped(address) }
+        var i = 0
+        for b in bytes { p.storeBytes(of: b, toByteOffset: i, as: UInt8.self); i += 1 }
+    }
+
+    /// Copies bytes ignoring guest protection (loader use: filling read-only segments).
+    public func writeInitial(_ address: UInt64, _ bytes: UnsafeRawBufferPointer) throws(MemoryError) {
+        guard isAccessible(address, length: UInt64(bytes.count), MemoryProtection()) else { throw .notMapped(address) }
+        let lo = Self.pageDown(address), hi = Self.pageUp(address + UInt64(bytes.count))
+        let saved = lock.withLock { regions.filter { $0.end > lo && $0.start < hi } }
+        mprotect(host(lo), Int(hi - lo), PROT_READ | PROT_WRITE)
+        if let src = bytes.baseAddress { host(address).copyMemory(from: src, byteCount: bytes.count) }
+        for r in saved {
+            let s = max(r.start, lo), e = min(r.end, hi)
+            mprotect(host(s), Int(e - s), r.protection.hostFlags)
+        }
+    }
+
+    /// Loads a little-endian integer; throws when unreadable.
+    public func load<T: FixedWidthInteger>(_ address: UInt64, as: T.Type) throws(MemoryError) -> T {
+        guard let p = pointer(address, length: UInt64(MemoryLayout<T>.size), .read) else { throw .notMapped(address) }
+        return T(littleEndian: p.loadUnaligned(as: T.self))
+    }
+
+    /// Stores a little-endian integer; throws when unwritable.
+    public func store<T: FixedWidthInteger>(_ address: UInt64, _ value: T) throws(MemoryError) {
+        guard let p = pointer(address, length: UInt64(MemoryLayout<T>.size), .write) else { throw .notMapped(address) }
+        p.storeBytes(of: value.littleEndian, as: T.self)
+    }
+
+    /// Reads a NUL-terminated string of at most `maxLength` bytes; nil if unreadable or unterminated.
+    public func readCString(_ address: UInt64, maxLength: Int = 4096) -> String? {
+        var bytes: [UInt8] = []
+        var a = address
+        while bytes.count < maxLength {
+            guard let p = pointer(a, length: 1, .read) else { return nil }
+            let b = p.load(as: UInt8.self)
+            if b == 0 { return String(decoding: bytes, as: UTF8.self) }
+            bytes.append(b)
+            a += 1
+        }
+        return nil
+    }
+
+    // MARK: - Region bookkeeping (lock held)
+
+    private func covered(_ start: UInt64, _ end: UInt64, _ access: MemoryProtection) -> Bool {
+        var cursor = start
+        var i = firstIndex(endingAfter: start)
+        while cursor < end {
+            guard i < regions.count, regions[i].start <= cursor, regions[i].protection.contains(access) else { return false }
+            cursor = regions[i].end
+            i += 1
+        }
+        return true
+    }
+
+    private func firstIndex(endingAfter address: UInt64) -> Int {
+        var lo = 0, hi = regions.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if regions[mid].end <= address { lo = mid + 1 } else { hi = mid }
+        }
+        return lo
+    }
+
+    private func remove(_ start: UInt64, _ end: UInt64) {
+        var out: [MemoryRegion] = []
+        out.reserveCapacity(regions.count + 1)
+        for r in regions {
+            if r.end <= start || r.start >= end { out.append(r); continue }
+            if r.start < start { out.append(MemoryRegion(start: r.start, end: start, protection: r.protection, name: r.name)) }
+            if r.end > end { out.append(MemoryRegion(start: end, end: r.end, protection: r.protection, name: r.name)) }
+        }
+        regions = out
+    }
+
+    private func insert(_ region: MemoryRegion) {
+        remove(region.start, region.end)
+        let i = firstIndex(endingAfter: region.start)
+        regions.insert(region, at: i)
+    }
+}

@@ -1,0 +1,79 @@
+/// Human and JSON renderings of the translation cache counters.
+public struct StatsReport: Sendable, Codable, Equatable {
+    /// Version of the JSON schema (docs/STATS.md).
+    public var schemaVersion = 1
+    public var lookups: UInt64
+    public var jumpCacheHits: UInt64
+    public var mapHits: UInt64
+    public var misses: UInt64
+    public var translations: UInt64
+    public var instructionsTranslated: UInt64
+    public var meanBlockLength: Double
+    public var irBytes: UInt64
+    public var linksCreated: UInt64
+    public var chainedTransitions: UInt64
+    public var indirectHits: UInt64
+    public var indirectMisses: UInt64
+    public var flushes: UInt64
+    public var retired: UInt64
+    public var hitRate: Double
+    public var translateSeconds: Double
+    public var totalSeconds: Double
+
+    /// Snapshot of `counters` for a run that took `totalSeconds` of wall time.
+    public init(_ c: CacheCounters, totalSeconds: Double) {
+        lookups = c.lookups; jumpCacheHits = c.jumpCacheHits; mapHits = c.mapHits; misses = c.misses
+        translations = c.translations; instructionsTranslated = c.instructionsTranslated
+        meanBlockLength = c.meanBlockLength; irBytes = c.irBytes; linksCreated = c.linksCreated
+        chainedTransitions = c.chainedTransitions; indirectHits = c.indirectHits
+        indirectMisses = c.indirectMisses; flushes = c.flushes; retired = c.retired; hitRate = c.hitRate
+        translateSeconds = Double(c.translateNanoseconds) / 1e9
+        self.totalSeconds = totalSeconds
+    }
+
+    /// The multi-line summary printed by `tern run --stats`.
+    public var text: String {
+        func pct(_ n: UInt64, _ d: UInt64) -> String {
+            d == 0 ? "-" : String(Int((Double(n) / Double(d) * 1000).rounded())) .withDecimal
+        }
+        let entries = chainedTransitions + indirectHits + lookups
+        let rows: [(String, String)] = [
+            ("guest instructions retired", "\(retired)"),
+            ("block entries", "\(entries)"),
+            ("  chained (no lookup)", "\(chainedTransitions)  (\(pct(chainedTransitions, entries))%)"),
+            ("  indirect, jump cache in engine", "\(indirectHits)  (\(pct(indirectHits, entries))%)"),
+            ("  dispatcher lookups", "\(lookups)  (\(pct(lookups, entries))%)"),
+            ("    jump cache hits", "\(jumpCacheHits)"),
+            ("    map hits", "\(mapHits)"),
+            ("    misses (translations)", "\(misses)"),
+            ("hit rate", "\(pct(entries - misses, entries))%"),
+            ("blocks translated", "\(translations)"),
+            ("guest instructions translated", "\(instructionsTranslated)"),
+            ("mean block length", String(format2: meanBlockLength)),
+            ("IR bytes", "\(irBytes)"),
+            ("chain links created", "\(linksCreated)"),
+            ("indirect jump cache misses", "\(indirectMisses)"),
+            ("cache flushes", "\(flushes)"),
+            ("time translating", String(format2: translateSeconds * 1000) + " ms"),
+            ("time total", String(format2: totalSeconds * 1000) + " ms"),
+        ]
+        let width = rows.map(\.0.count).max() ?? 0
+        return (["tern: translation cache statistics"] + rows.map {
+            "  " + $0.0 + String(repeating: " ", count: width - $0.0.count) + "  " + $0.1
+        }).joined(separator: "\n")
+    }
+}
+
+extension String {
+    /// "123" (tenths) → "12.3".
+    fileprivate var withDecimal: String {
+        let v = Int(self) ?? 0
+        return "\(v / 10).\(v % 10)"
+    }
+    /// A value with two decimals, without Foundation.
+    fileprivate init(format2 v: Double) {
+        let scaled = Int((v * 100).rounded())
+        let frac = abs(scaled % 100)
+        self = "\(scaled / 100).\(frac < 10 ? "0" : "")\(frac)"
+    }
+}

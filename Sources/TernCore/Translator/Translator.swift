@@ -1,0 +1,108 @@
+import CoreGlue
+import TernISA
+
+/// Turns a guest basic block into an IR block: decodes from `pc` until a
+/// control transfer, `ecall`/`ebreak`, `fence.i`, an undecodable or unfetchable
+/// instruction, or the length cap; simplifies as it goes (x0 writes dropped or
+/// sunk, `lui`/`auipc`/`addi x0` folded to constants, `addi rd,rs,0` to moves).
+struct Translator {
+    /// Maximum guest instructions per block.
+    static let maxInstructions = 64
+
+    let memory: GuestMemory
+
+    /// Result of fetching one instruction.
+    private enum Fetch { case ok(UInt32), fault }
+
+    private func fetch(_ pc: UInt64) -> Fetch {
+        guard let p = memory.pointer(pc, length: 2, .execute) else { return .fault }
+        let lo = UInt32(p.loadUnaligned(as: UInt16.self))
+        if lo & 3 != 3 { return .ok(lo) }
+        guard let q = memory.pointer(pc + 2, length: 2, .execute) else { return .fault }
+        return .ok(lo | UInt32(q.loadUnaligned(as: UInt16.self)) << 16)
+    }
+
+    /// Translates the block at `pc`, or nil when its first instruction cannot be fetched.
+    func translate(at pc: UInt64) -> TranslatedBlock? {
+        var ops: [TernOp] = []
+        ops.reserveCapacity(24)
+        var cursor = pc
+        var count = 0
+        func finish(_ terminator: TernOp) -> TranslatedBlock {
+            ops.append(terminator)
+            ops.append(.linkRecord)
+            return TranslatedBlock(pc: pc, guestLength: cursor - pc, instructionCount: count, ops: ops)
+        }
+        while true {
+            if count == Self.maxInstructions {
+                return finish(TernOp(TernOp_jump, pc: cursor, imm: Int64(bitPattern: cursor), aux: UInt32(count)))
+            }
+            guard case .ok(let bits) = fetch(cursor) else {
+                if count == 0 { return nil }
+                return finish(TernOp(TernOp_jump, pc: cursor, imm: Int64(bitPattern: cursor), aux: UInt32(count)))
+            }
+            guard let insn = Decoder.decode(bits) else {
+                return finish(TernOp(TernOp_illegal, pc: cursor, imm: Int64(bits), aux: UInt32(count)))
+            }
+            let here = cursor
+            let length = UInt64(insn.length)
+            cursor += length
+            count += 1
+            let n = UInt32(count)
+            switch insn.opcode {
+            case .jal:
+                return finish(TernOp(TernOp_jal, pc: here, rd: sink(insn.rd), rs3: insn.length,
+                                     imm: Int64(bitPattern: here &+ UInt64(bitPattern: insn.imm)), aux: n))
+            case .jalr:
+                return finish(TernOp(TernOp_jalr, pc: here, rd: sink(insn.rd), rs1: insn.rs1, rs3: insn.length,
+                                     imm: insn.imm, aux: n))
+            case .ecall:
+                return finish(TernOp(TernOp_ecall, pc: here, rs3: insn.length, aux: n))
+            case .ebreak:
+                return finish(TernOp(TernOp_ebreak, pc: here, rs3: insn.length, aux: n))
+            case .fenceI:
+                return finish(TernOp(TernOp_fence_i, pc: here, rs3: insn.length, aux: n))
+            case .fence:
+                ops.append(TernOp(TernOp_fence, pc: here))
+            case .lui:
+                if insn.rd != 0 { ops.append(TernOp(TernOp_li, pc: here, rd: insn.rd, imm: insn.imm)) }
+            case .auipc:
+                if insn.rd != 0 {
+                    ops.append(TernOp(TernOp_li, pc: here, rd: insn.rd, imm: Int64(bitPattern: here &+ UInt64(bitPattern: insn.imm))))
+                }
+            case .addi where insn.rs1 == 0:
+                if insn.rd != 0 { ops.append(TernOp(TernOp_li, pc: here, rd: insn.rd, imm: insn.imm)) }
+            case .addi where insn.imm == 0:
+                if insn.rd != 0 { ops.append(TernOp(TernOp_mv, pc: here, rd: insn.rd, rs1: insn.rs1)) }
+            default:
+                if let id = branchOps[insn.opcode] {
+                    return finish(TernOp(id, pc: here, rs1: insn.rs1, rs2: insn.rs2, rs3: insn.length,
+                                         imm: Int64(bitPattern: here &+ UInt64(bitPattern: insn.imm)), aux: n))
+                }
+                if let (id, immediate) = csrOps[insn.opcode] {
+                    let writes = insn.opcode == .csrrw || insn.opcode == .csrrwi || insn.rs1 != 0
+                    ops.append(TernOp(id, pc: here, rd: sink(insn.rd), rs1: immediate ? 0 : insn.rs1,
+                                      rs2: writes ? 1 : 0, rs3: UInt8(count - 1),
+                                      imm: immediate ? Int64(insn.rs1) : 0, aux: UInt32(insn.imm & 0xfff)))
+                    continue
+                }
+                guard let (id, destination) = straightLineOps[insn.opcode] else {
+                    // Privileged or otherwise unsupported in user mode.
+                    count -= 1
+                    return finish(TernOp(TernOp_illegal, pc: here, imm: Int64(insn.bits), aux: UInt32(count)))
+                }
+                var rd = insn.rd
+                switch destination {
+                case .pureX: if rd == 0 { continue }
+                case .effectX: rd = sink(rd)
+                case .other: break
+                }
+                ops.append(TernOp(id, pc: here, rd: rd, rs1: insn.rs1, rs2: insn.rs2, rs3: insn.rs3,
+                                  imm: insn.imm, aux: UInt32(insn.rm)))
+            }
+        }
+    }
+
+    /// Maps an integer destination x0 to the write sink.
+    private func sink(_ rd: UInt8) -> UInt8 { rd == 0 ? UInt8(TERN_X_SINK) : rd }
+}

@@ -77,7 +77,7 @@ final class ControlAndMemoryTests: XCTestCase {
             Enc.amo(0b00000, 3, 9, 5, 6),      // amoadd.d x9, x6, (x5): x9 = 5, mem = 10
             Enc.amo(0b10100, 2, 10, 5, 6),     // amomax.w x10: old 10, mem = max(10, 5) = 10
             lrD, scD,                           // lr.d x7; sc.d x8, x6 -> success (0), mem = 5
-            scD,                                // second sc without reservation -> 1
+            Enc.amo(0b00011, 3, 14, 5, 6),      // second sc.d x14 without reservation -> 1
             Enc.addi(11, 0, -1), Enc.amo(0b11000, 2, 12, 5, 11), // amominu.w: old 5, mem = min(5, 0xffffffff) = 5
             Enc.ld(13, 5, 0),
         ])
@@ -86,6 +86,7 @@ final class ControlAndMemoryTests: XCTestCase {
         XCTAssertEqual(r.hart[x: 10], 10)
         XCTAssertEqual(r.hart[x: 7], 10)
         XCTAssertEqual(r.hart[x: 8], 0)
+        XCTAssertEqual(r.hart[x: 14], 1)
         XCTAssertEqual(r.hart[x: 12], 5)
         XCTAssertEqual(r.hart[x: 13], 5)
     }

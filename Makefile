@@ -3,7 +3,7 @@ SWIFT        ?= swift
 TERN         := .build/release/tern
 SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEB_PACKAGES := gcc-riscv64-linux-gnu binutils-riscv64-linux-gnu qemu-user libffi-dev
-RELEASE_FLAGS := -c release -Xswiftc -enforce-exclusivity=unchecked
+RELEASE_FLAGS := -c release
 
 .PHONY: all setup build samples demo test unit-test e2e clean
 

@@ -7,6 +7,14 @@ let releaseFlags: [SwiftSetting] = [
     .unsafeFlags(["-cross-module-optimization"], .when(configuration: .release)),
 ]
 
+/// The engine module is compiled as one LLVM module (`-num-threads 0`) so the C
+/// tail-call stubs and the Swift handler bodies they inline end up together;
+/// handlers touch only raw pointers, so exclusivity checks are off.
+let engineFlags: [SwiftSetting] = [
+    .unsafeFlags(["-cross-module-optimization", "-num-threads", "0", "-enforce-exclusivity=unchecked"],
+                 .when(configuration: .release)),
+]
+
 let package = Package(
     name: "Tern",
     platforms: [.macOS(.v13)],
@@ -29,7 +37,7 @@ let package = Package(
         .target(name: "CoreGlue"),
         // Core: guest memory, hart state, IR, translator, translation cache, engine, stats.
         .target(name: "TernCore", dependencies: ["TernISA", "TernFloat", "CoreGlue", "JITRuntime"],
-                swiftSettings: releaseFlags),
+                swiftSettings: engineFlags),
         // Linux personality: ELF loader, process image, syscalls.
         .target(name: "TernLinux", dependencies: ["TernCore", "TernISA"], swiftSettings: releaseFlags),
         // The command-line client.

@@ -1,0 +1,290 @@
+#!/usr/bin/env bash
+# End-to-end tests for tern: runs the guest samples under qemu-riscv64 (the
+# golden model) and under `tern run`, comparing stdout and exit status, then
+# checks tern's behaviour on bad inputs.  See Tests/e2e/README.md.
+#
+#   TERN=/path/to/tern Tests/e2e/run.sh [FILTER]
+#
+# FILTER (optional) is a substring; only cases whose name contains it run.
+# Environment: TERN (default .build/release/tern), QEMU (default
+# qemu-riscv64), E2E_TIMEOUT (seconds per run, default 60), E2E_KEEP=1 keeps
+# the scratch directory.
+# The last line printed is always "N passed, M failed"; the exit status is
+# non-zero when M > 0.
+set -u
+
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+ROOT=$(cd "$HERE/../.." && pwd)
+SAMPLES="$ROOT/Samples"
+OUT="$SAMPLES/out"
+TERN=${TERN:-$ROOT/.build/release/tern}
+QEMU=${QEMU:-qemu-riscv64}
+TIMEOUT=${E2E_TIMEOUT:-60}
+FILTER=${1:-}
+CASES="$HERE/cases.txt"
+CLEAN_PATH=/usr/local/bin:/usr/bin:/bin
+
+PASSED=0
+FAILED=0
+FAILED_NAMES=()
+
+summary() {
+    if [ "$FAILED" -gt 0 ]; then
+        echo "failed cases: ${FAILED_NAMES[*]}"
+    fi
+    echo "$PASSED passed, $FAILED failed"
+}
+
+die() {  # a problem with the test set-up itself: counts as one failure
+    echo "e2e: $*" >&2
+    FAILED=$((FAILED + 1))
+    FAILED_NAMES+=("setup")
+    summary
+    exit 2
+}
+
+pass() { PASSED=$((PASSED + 1)); echo "PASS $1"; }
+fail() {
+    FAILED=$((FAILED + 1)); FAILED_NAMES+=("$1")
+    echo "FAIL $1${2:+: $2}"
+}
+
+selected() { [ -z "$FILTER" ] || [[ "$1" == *"$FILTER"* ]]; }
+
+# ---------------------------------------------------------------- set-up
+case "$TERN" in /*) ;; *) TERN="$PWD/$TERN" ;; esac
+[ -x "$TERN" ] || die "tern binary not found or not executable: $TERN (set TERN=...)"
+command -v "$QEMU" >/dev/null 2>&1 || die "$QEMU not found (apt-get install qemu-user)"
+command -v timeout >/dev/null 2>&1 || die "timeout(1) not found (coreutils)"
+if command -v riscv64-linux-gnu-gcc >/dev/null 2>&1; then
+    make -s -C "$SAMPLES" >/dev/null || die "building the samples failed (make -C Samples)"
+fi
+[ -d "$OUT" ] || die "no $OUT: build the samples (make -C Samples; needs gcc-riscv64-linux-gnu)"
+
+SCRATCH=$(mktemp -d "${TMPDIR:-/tmp}/tern-e2e.XXXXXX") || die "mktemp failed"
+if [ "${E2E_KEEP:-0}" = 1 ]; then
+    echo "scratch directory: $SCRATCH"
+else
+    trap 'rm -rf "$SCRATCH"' EXIT
+fi
+ulimit -c 0 2>/dev/null || true
+
+# run_capture OUTFILE ERRFILE SHELLMSGFILE STDINFILE -- COMMAND...
+# Runs COMMAND under timeout inside a separate bash, so that the "Segmentation
+# fault"-style message bash prints when a child dies by a signal lands in
+# SHELLMSGFILE instead of our own output.  Sets RC to the exit status
+# (128+N for death by signal N, 124 for a timeout).
+run_capture() {
+    local out=$1 err=$2 shmsg=$3 in=$4
+    shift 5
+    IN=$in OUT=$out ERR=$err T=$TIMEOUT bash -c \
+        'ulimit -c 0 2>/dev/null; timeout -k 5 "$T" "$@" <"$IN" >"$OUT" 2>"$ERR"; rc=$?; exit $rc' \
+        e2e "$@" 2>"$shmsg" </dev/null
+    RC=$?
+}
+
+# split_words STRING -> WORDS array, shell quoting rules, no expansions
+split_words() {
+    WORDS=()
+    [ -n "${1//[[:space:]]/}" ] || return 0
+    printf '%s' "$1" | xargs -r printf '%s\0' >"$SCRATCH/words" 2>"$SCRATCH/words.err" || return 1
+    mapfile -d '' -t WORDS <"$SCRATCH/words"
+}
+
+# The stderr checks shared by all tern runs.
+crash_text() {  # FILE... -> prints the first crash marker found, if any
+    grep -h -m1 -E 'Fatal error|Backtrace|Segmentation fault|Illegal instruction|Aborted|Bus error|Trace/breakpoint|Stack dump|Current stack trace' "$@" 2>/dev/null | head -n1
+}
+
+show_diff() {  # EXPECTED ACTUAL
+    diff -a -u --label "qemu stdout" --label "tern stdout" "$1" "$2" | head -n 40
+}
+
+# ---------------------------------------------------------------- samples
+echo "== comparing with $QEMU: TERN=$TERN"
+n=0
+while IFS= read -r line || [ -n "$line" ]; do
+    case "$line" in ''|'#'*) continue ;; esac
+    IFS='|' read -r name args stdin envs flags ternflags <<<"$line"
+    name=${name// /}
+    selected "$name" || continue
+    n=$((n + 1))
+    bin="$OUT/${name%%:*}"
+    d="$SCRATCH/case$n"
+    mkdir -p "$d"
+    if [ ! -x "$bin" ]; then fail "$name" "guest binary $bin missing"; continue; fi
+
+    if ! { split_words "${args:-}" && argv=("${WORDS[@]}") &&
+           split_words "${envs:-}" && envv=("${WORDS[@]}") &&
+           split_words "${flags:-}" && flagv=("${WORDS[@]}") &&
+           split_words "${ternflags:-}" && ternv=("${WORDS[@]}"); }; then
+        fail "$name" "cannot parse the cases.txt line (unbalanced quote?): $(head -n 1 "$SCRATCH/words.err")"
+        continue
+    fi
+    case "${stdin:-}" in
+        '') in=/dev/null ;;
+        @*) in="$OUT/${stdin#@}" ;;
+        /*) in=$stdin ;;
+        *)  in="$HERE/$stdin" ;;
+    esac
+    if [ ! -r "$in" ]; then fail "$name" "stdin file $in missing"; continue; fi
+
+    cleanenv=(env -i PATH="$CLEAN_PATH" "${envv[@]}")
+    # Both runs start in the scratch directory so relative paths agree.
+    (cd "$d" && run_capture "$d/q.out" "$d/q.err" "$d/q.sh" "$in" -- \
+        "${cleanenv[@]}" "$QEMU" "${flagv[@]}" "$bin" "${argv[@]}"; echo "$RC" >"$d/q.rc")
+    (cd "$d" && run_capture "$d/t.out" "$d/t.err" "$d/t.sh" "$in" -- \
+        "${cleanenv[@]}" "$TERN" run "${ternv[@]}" "${flagv[@]}" "$bin" "${argv[@]}"; echo "$RC" >"$d/t.rc")
+    qrc=$(cat "$d/q.rc"); trc=$(cat "$d/t.rc")
+
+    why=()
+    [ "$qrc" = 124 ] && why+=("qemu timed out (${TIMEOUT}s): the sample itself is broken")
+    [ "$trc" = 124 ] && why+=("tern timed out after ${TIMEOUT}s")
+    [ "$qrc" = "$trc" ] || why+=("exit status: qemu $qrc, tern $trc")
+    cmp -s "$d/q.out" "$d/t.out" || why+=("stdout differs")
+    crash=$(crash_text "$d/t.err" "$d/t.sh")
+    [ -z "$crash" ] || why+=("tern crashed: $crash")
+    if [ ${#why[@]} -eq 0 ]; then
+        pass "$name"
+    else
+        fail "$name" "$(IFS=';'; echo "${why[*]}" | sed 's/;/; /g')"
+        echo "    exit status: qemu=$qrc tern=$trc"
+        if ! cmp -s "$d/q.out" "$d/t.out"; then show_diff "$d/q.out" "$d/t.out" | sed 's/^/    /'; fi
+        if [ -s "$d/t.err" ]; then
+            echo "    tern stderr (first 10 lines):"
+            head -n 10 "$d/t.err" | sed 's/^/    | /'
+        fi
+    fi
+done <"$CASES"
+[ "$n" -gt 0 ] || [ -n "$FILTER" ] || die "no cases read from $CASES"
+
+# ---------------------------------------------------------------- bad inputs
+# Each must give exactly one stderr line starting with "tern: ", a non-zero
+# status, no hang and no crash of tern itself.
+#
+# check_bad NAME KIND EXPECTED_RC -- PROGRAM [ARGS...]
+#   KIND loader: status must be non-zero, not death by a signal, and not
+#                124..127 (timeout, or tern could not be executed)
+#   KIND guest:  status must equal EXPECTED_RC (qemu's), the line must
+#                contain 0x, and stdout must equal qemu's.
+check_bad() {
+    local name=$1 kind=$2 want=$3
+    shift 4
+    selected "$name" || return 0
+    local d="$SCRATCH/$name"
+    mkdir -p "$d"
+    (cd "$d" && run_capture "$d/t.out" "$d/t.err" "$d/t.sh" /dev/null -- \
+        env -i PATH="$CLEAN_PATH" "$TERN" run "$@"; echo "$RC" >"$d/t.rc")
+    local rc lines first crash why=()
+    rc=$(cat "$d/t.rc")
+    lines=$(awk 'END { print NR }' "$d/t.err")
+    first=$(head -n 1 "$d/t.err")
+    crash=$(crash_text "$d/t.err")
+    [ "$rc" != 124 ] || why+=("timed out after ${TIMEOUT}s")
+    [ "$rc" != 0 ] || why+=("exit status 0")
+    [ "$lines" = 1 ] || why+=("$lines stderr lines, want exactly 1")
+    [[ "$first" == "tern: "* ]] || why+=("stderr does not start with 'tern: '")
+    [ -z "$crash" ] || why+=("crash marker in stderr: $crash")
+    if [ "$kind" = loader ]; then
+        case "$rc" in 125|126|127) why+=("status $rc: tern could not be run (timeout/env)") ;; esac
+        [ ! -s "$d/t.sh" ] || why+=("tern died by a signal: $(head -n 1 "$d/t.sh")")
+    else
+        [ "$rc" = "$want" ] || why+=("exit status $rc, qemu gives $want")
+        [[ "$first" == *0x* ]] || why+=("message lacks an address (0x...)")
+        if [ -n "${QEMU_OUT:-}" ] && ! cmp -s "$QEMU_OUT" "$d/t.out"; then
+            why+=("stdout differs from qemu's")
+        fi
+    fi
+    if [ ${#why[@]} -eq 0 ]; then
+        pass "$name"
+        echo "    $first"
+    else
+        fail "$name" "$(IFS=';'; echo "${why[*]}" | sed 's/;/; /g')"
+        echo "    exit status: $rc"
+        echo "    stderr (first 10 lines):"
+        head -n 10 "$d/t.err" | sed 's/^/    | /'
+        if [ -n "${QEMU_OUT:-}" ] && ! cmp -s "$QEMU_OUT" "$d/t.out"; then
+            show_diff "$QEMU_OUT" "$d/t.out" | sed 's/^/    /'
+        fi
+    fi
+}
+
+echo "== bad inputs"
+B="$SCRATCH/bad-inputs"
+mkdir -p "$B"
+QEMU_OUT=
+
+check_bad bad:missing-file loader 0 -- "$B/does-not-exist"
+
+printf 'this is a text file,\nnot an ELF executable\n' >"$B/text.txt"
+chmod +x "$B/text.txt"
+check_bad bad:not-elf loader 0 -- "$B/text.txt"
+
+: >"$B/empty"
+chmod +x "$B/empty"
+check_bad bad:empty-file loader 0 -- "$B/empty"
+
+check_bad bad:directory loader 0 -- "$B"
+
+host_elf=
+for f in /bin/true /usr/bin/true; do
+    if [ -f "$f" ] && [ "$(head -c 4 "$f" | od -An -c | tr -d ' \n')" = '177ELF' ]; then host_elf=$f; break; fi
+done
+if [ -n "$host_elf" ] && [ "$(uname -m)" != riscv64 ]; then
+    check_bad bad:foreign-elf loader 0 -- "$host_elf"
+fi
+
+# patch FILE OFFSET BYTE... : overwrite bytes in place (octal escapes via printf)
+patch_bytes() {
+    local file=$1 off=$2 s='' b
+    shift 2
+    for b in "$@"; do s+=$(printf '\\%03o' "$b"); done
+    # shellcheck disable=SC2059
+    printf "$s" | dd of="$file" bs=1 seek="$off" conv=notrunc status=none
+}
+
+if [ -f "$OUT/hello" ]; then
+    head -c 100 "$OUT/hello" >"$B/truncated"
+    chmod +x "$B/truncated"
+    check_bad bad:truncated-elf loader 0 -- "$B/truncated"
+
+    # e_phoff (offset 0x20, 8 bytes little-endian) -> 0x0000007fffff0000,
+    # far past the end of the file.
+    cp "$OUT/hello" "$B/bad-phoff"
+    patch_bytes "$B/bad-phoff" 32 0 0 255 255 127 0 0 0
+    check_bad bad:phoff-past-eof loader 0 -- "$B/bad-phoff"
+
+    # e_phnum (offset 0x38, 2 bytes) -> 0xffff: program headers run off the file.
+    cp "$OUT/hello" "$B/bad-phnum"
+    patch_bytes "$B/bad-phnum" 56 255 255
+    check_bad bad:phnum-huge loader 0 -- "$B/bad-phnum"
+
+    # EI_CLASS (offset 4) -> 1: claims to be a 32-bit ELF.
+    cp "$OUT/hello" "$B/elf32"
+    patch_bytes "$B/elf32" 4 1
+    check_bad bad:elf32-class loader 0 -- "$B/elf32"
+else
+    fail bad:samples "Samples/out/hello missing: ELF-corruption cases skipped"
+fi
+
+# Guest faults: compare the status (and the stdout printed before the fault)
+# with qemu's.
+for g in illegal wildptr; do
+    gb="$OUT/bad/$g"
+    selected "bad:$g" || continue
+    if [ ! -x "$gb" ]; then fail "bad:$g" "guest binary $gb missing"; continue; fi
+    gd="$SCRATCH/qemu-$g"
+    mkdir -p "$gd"
+    run_capture "$gd/q.out" "$gd/q.err" "$gd/q.sh" /dev/null -- env -i PATH="$CLEAN_PATH" "$QEMU" "$gb"
+    qrc=$RC
+    case "$g" in illegal) expect=132 ;; wildptr) expect=139 ;; esac
+    if [ "$qrc" != "$expect" ]; then
+        echo "    note: qemu gives status $qrc for $g (expected $expect); checking tern against qemu"
+    fi
+    QEMU_OUT="$gd/q.out"
+    check_bad "bad:$g" guest "$qrc" -- "$gb"
+    QEMU_OUT=
+done
+
+summary
+[ "$FAILED" -eq 0 ]

@@ -45,7 +45,7 @@ let package = Package(
             "TernLinux", "TernCore", "TernISA",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: releaseFlags),
-        .testTarget(name: "TernISATests", dependencies: ["TernISA"], exclude: ["Fixtures"]),
+        .testTarget(name: "TernISATests", dependencies: ["TernISA"]),
         .testTarget(name: "TernFloatTests", dependencies: ["TernFloat"]),
         .testTarget(name: "TernCoreTests", dependencies: ["TernCore", "TernISA"]),
         .testTarget(name: "TernLinuxTests", dependencies: ["TernLinux", "TernCore"]),

@@ -127,7 +127,7 @@ final class ControlAndMemoryTests: XCTestCase {
         XCTAssertEqual(r.run(), .fetchFault(address: 0x40000))
     }
 
-    func testFenceIFlushesAndSelfModifiedCodeRuns() throws {
+    func testSelfModifiedCodeIsInvalidatedAndRuns() throws {
         // Write "addi x7, x0, 42" over the slot after fence.i in a RWX page, then execute it.
         let m = try Machine()
         try m.memory.map(0x10000, length: 0x1000, protection: [.read, .write, .execute])
@@ -152,7 +152,20 @@ final class ControlAndMemoryTests: XCTestCase {
         h.pc = 0x10000
         XCTAssertEqual(m.run(h), .ecall)
         XCTAssertEqual(h[x: 7], 42)
-        XCTAssertEqual(m.counters.flushes, 1)
+        XCTAssertEqual(m.counters.fenceIs, 1)
+        XCTAssertEqual(m.counters.invalidations[CodeChangeCause.guestStore.rawValue], 1)
+        XCTAssertEqual(m.counters.blocksInvalidated, 3, "the entry block, f, and the block doing the store")
+        XCTAssertEqual(h.retired, 12, "jal, f (2), 5 up to fence.i, jal, f (2), ecall: the faulting store retires once")
+    }
+
+    func testTinyTranslationBudgetEvictsAndStaysCorrect() throws {
+        let r = try GuestRunner([Enc.addi(5, 0, 50), Enc.addi(6, 6, 3), Enc.jal(0, 4), Enc.addi(5, 5, -1),
+                                 Enc.bne(5, 0, -12)])
+        r.machine.translationBudget = 200 // bytes of IR: about one block
+        XCTAssertEqual(r.run(), .ecall)
+        XCTAssertEqual(r.hart[x: 6], 150)
+        XCTAssertGreaterThan(r.machine.counters.evictions, 0)
+        XCTAssertGreaterThanOrEqual(r.machine.counters.blocksEvicted, r.machine.counters.evictions)
     }
 
     func testBudgetStopsRun() throws {

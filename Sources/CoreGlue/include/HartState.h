@@ -62,7 +62,10 @@ typedef struct TernOp {
     int64_t imm;           ///< sign-extended immediate, constant or target pc
     uint64_t pc;           ///< guest pc of the instruction
     uint8_t rd, rs1, rs2, rs3;
-    uint32_t aux;          ///< rounding mode, length, block size, CSR number...
+    /// Terminators: guest instructions in the block. Other ops: low 16 bits are
+    /// op-specific (rounding mode, CSR number), bits 16-23 the index of the
+    /// instruction within its block (exact retired counts on faults, instret).
+    uint32_t aux;
 } TernOp;
 
 #endif

@@ -16,17 +16,25 @@ public final class Machine: @unchecked Sendable {
     public private(set) var counters = CacheCounters()
     private let translator: Translator
 
+    /// IR bytes the translation cache may hold before it is flushed (evicted).
+    public var translationBudget: Int
+
+    /// Default `translationBudget`: 64 MiB of IR.
+    public static let defaultTranslationBudget = 64 << 20
+
     /// Creates a machine with an empty address space.
-    public init() throws(MemoryError) {
+    public init(translationBudget: Int = Machine.defaultTranslationBudget) throws(MemoryError) {
         memory = try GuestMemory()
         translator = Translator(memory: memory)
+        self.translationBudget = translationBudget
         tern_guard_install()
+        memory.codeObserver = self
     }
 
     /// Whether this build dispatches by guaranteed tail calls.
     public static var isDirectThreaded: Bool { tern_direct_threaded() != 0 }
 
-    /// Discards every translation (after guest code changed).
+    /// Discards every translation.
     public func flushTranslations() {
         cache.flush()
         counters.flushes += 1
@@ -63,6 +71,11 @@ public final class Machine: @unchecked Sendable {
         if let ops = cache.lookup(pc, &counters) { return ops }
         let start = DispatchClock.now()
         guard let block = translator.translate(at: pc) else { return nil }
+        if cache.irBytes + block.irBytes > translationBudget, cache.count > 0 {
+            counters.evictions += 1
+            counters.blocksEvicted += UInt64(cache.flush())
+        }
+        memory.noteTranslatedCode(block.pc, block.pc + block.guestLength)
         counters.translateNanoseconds &+= DispatchClock.now() &- start
         counters.translations += 1
         counters.instructionsTranslated += UInt64(block.instructionCount)
@@ -71,7 +84,29 @@ public final class Machine: @unchecked Sendable {
         return UnsafePointer(block.ops)
     }
 
-    fileprivate func noteLink() { counters.linksCreated += 1 }
+    /// A one-instruction block that is neither cached nor linked and does not
+    /// write-protect its page: it executes a store that hit its own code page.
+    fileprivate func stepBlock(at pc: UInt64) -> TranslatedBlock? {
+        translator.translate(at: pc, limit: 1, linkable: false)
+    }
+
+    fileprivate func link(_ record: UInt64, slot: UInt32, to pc: UInt64) {
+        guard let base = UnsafeMutablePointer<TernOp>(bitPattern: UInt(record)) else { return }
+        let slots = UnsafeMutableRawPointer(base).assumingMemoryBound(to: UnsafePointer<TernOp>?.self)
+        if cache.link(slots.advanced(by: Int(slot)), source: base.pointee.pc, target: pc) {
+            counters.linksCreated += 1
+        }
+    }
+
+    fileprivate func noteFenceI() { counters.fenceIs += 1 }
+}
+
+extension Machine: CodeChangeObserver {
+    /// Drops translations of changed code and counts the event.
+    public func codeChanged(start: UInt64, end: UInt64, cause: CodeChangeCause) {
+        counters.invalidations[cause.rawValue] += 1
+        counters.blocksInvalidated += UInt64(cache.invalidate(start, end))
+    }
 }
 
 /// The dispatcher loop of one `Machine.run` call. It runs inside the fault
@@ -80,9 +115,15 @@ private final class RunLoop {
     let machine: Machine
     let h: UnsafeMutablePointer<TernHart>
     var stopReason = StopReason.budgetExhausted
-    /// Link slot left by the last unchained exit, and the cache generation it belongs to.
+    /// Link record left by the last unchained exit, its slot, and the cache
+    /// generation it belongs to.
     var pendingLink: UInt64 = 0
+    var pendingSlot: UInt32 = 0
     var pendingGeneration: UInt64 = 0
+    /// Set after a store into translated code: the next instruction runs from an
+    /// uncached single-instruction block (kept alive here while it runs).
+    var stepNext = false
+    var stepBlock: TranslatedBlock?
 
     init(machine: Machine, hart: UnsafeMutablePointer<TernHart>) {
         self.machine = machine
@@ -91,15 +132,22 @@ private final class RunLoop {
 
     func execute() {
         let memoryBase = machine.memory.base.assumingMemoryBound(to: UInt8.self)
-        let cache = machine.cache
+        unowned(unsafe) let cache = machine.cache
         let hart = h
         while true {
             if hart.pointee.retired >= hart.pointee.budget { stopReason = .budgetExhausted; return }
             let pc = hart.pointee.pc
-            guard let ops = machine.block(at: pc) else { stopReason = .fetchFault(address: pc); return }
+            let found: UnsafePointer<TernOp>?
+            if stepNext {
+                stepNext = false
+                stepBlock = machine.stepBlock(at: pc)
+                found = stepBlock.map { UnsafePointer($0.ops) }
+            } else {
+                found = machine.block(at: pc)
+            }
+            guard let ops = found else { stopReason = .fetchFault(address: pc); return }
             if pendingLink != 0 && pendingGeneration == cache.generation {
-                UnsafeMutablePointer<UnsafePointer<TernOp>?>(bitPattern: UInt(pendingLink))!.pointee = ops
-                machine.noteLink()
+                machine.link(pendingLink, slot: pendingSlot, to: pc)
             }
             pendingLink = 0
             hart.pointee.exitReason = TernExitBlockEnd.rawValue
@@ -107,11 +155,12 @@ private final class RunLoop {
             switch TernExitReason(rawValue: hart.pointee.exitReason) {
             case TernExitBlockEnd:
                 pendingLink = hart.pointee.exitValue
+                pendingSlot = hart.pointee.exitDetail
                 pendingGeneration = cache.generation
             case TernExitEcall: stopReason = .ecall; return
             case TernExitEbreak: stopReason = .ebreak; return
             case TernExitIllegal: stopReason = .illegalInstruction(bits: UInt32(truncatingIfNeeded: hart.pointee.exitValue)); return
-            case TernExitFenceI: machine.flushTranslations()
+            case TernExitFenceI: machine.noteFenceI()
             default: stopReason = .budgetExhausted; return
             }
         }
@@ -120,9 +169,20 @@ private final class RunLoop {
     /// Converts a guard fault into a stop reason (nil: resume the loop).
     func reason(for fault: TernGuardFault) -> StopReason? {
         pendingLink = 0
-        if let op = h.pointee.curOp { h.pointee.pc = op.pointee.pc }
+        if let op = h.pointee.curOp {
+            // The faulting instruction did not retire; those before it in its block did.
+            h.pointee.pc = op.pointee.pc
+            h.pointee.retired &+= UInt64(op.pointee.instructionIndex)
+        }
         if fault.signo != 0 {
             let address = UInt64(fault.hostAddr &- UInt(bitPattern: machine.memory.base))
+            if fault.isWrite != 0, machine.memory.isWriteProtectedCode(address) {
+                // A store into translated code: drop those translations, lift the
+                // write protection and re-execute the store.
+                machine.memory.releaseCode(address, address + 1, cause: .guestStore)
+                stepNext = true
+                return nil
+            }
             if fault.isWrite == 1 { return .storeFault(address: address) }
             // A fault on an AMO/SC is a store fault even when the host saw a read.
             return .loadFault(address: address)

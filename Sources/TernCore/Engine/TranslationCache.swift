@@ -1,13 +1,22 @@
 import CoreGlue
 
 /// Translated blocks keyed by guest pc, with a direct-mapped jump cache in front
-/// of the map (also probed by `jalr` handlers without leaving the engine).
+/// of the map (also probed by `jalr` handlers without leaving the engine), the
+/// chain links between blocks, and the page → blocks index used to invalidate.
 public final class TranslationCache: @unchecked Sendable {
     private var blocks: [UInt64: TranslatedBlock] = [:]
+    /// Blocks overlapping each guest page (page number → block pcs).
+    private var pageBlocks: [UInt64: Set<UInt64>] = [:]
+    /// Link slots pointing at each block (target pc → slot addresses).
+    private var incoming: [UInt64: [UnsafeMutablePointer<UnsafePointer<TernOp>?>]] = [:]
+    /// Link slots owned by each block, with their targets.
+    private var outgoing: [UInt64: [(slot: UnsafeMutablePointer<UnsafePointer<TernOp>?>, target: UInt64)]] = [:]
     /// The direct-mapped pc → ops cache shared with the harts.
     let jumpCache: UnsafeMutablePointer<TernJumpCacheEntry>
-    /// Bumped on every flush; link slots recorded before a flush are stale.
+    /// Bumped whenever blocks are dropped; link slots recorded earlier are stale.
     private(set) var generation: UInt64 = 0
+    /// IR bytes held by cached blocks.
+    public private(set) var irBytes = 0
 
     init() {
         jumpCache = .allocate(capacity: Int(TERN_JUMP_CACHE_SIZE))
@@ -39,17 +48,74 @@ public final class TranslationCache: @unchecked Sendable {
 
     /// Adds a freshly translated block.
     func insert(_ block: TranslatedBlock) {
+        if let old = blocks[block.pc] { drop(old) }
         blocks[block.pc] = block
+        irBytes += block.irBytes
+        for page in pages(of: block) { pageBlocks[page, default: []].insert(block.pc) }
         slot(block.pc).pointee = TernJumpCacheEntry(pc: block.pc, ops: UnsafePointer(block.ops))
+    }
+
+    /// Points the link slot `slot` (owned by the block at `source`) at the block at `target`.
+    func link(_ slot: UnsafeMutablePointer<UnsafePointer<TernOp>?>, source: UInt64, target: UInt64) -> Bool {
+        guard let block = blocks[target], blocks[source] != nil else { return false }
+        slot.pointee = UnsafePointer(block.ops)
+        incoming[target, default: []].append(slot)
+        outgoing[source, default: []].append((slot, target))
+        return true
     }
 
     /// The block starting at `pc`, if cached.
     public func block(at pc: UInt64) -> TranslatedBlock? { blocks[pc] }
 
-    /// Drops every block (and with them every chain link).
-    func flush() {
+    /// Drops every block overlapping `[start, end)`; returns how many.
+    @discardableResult
+    func invalidate(_ start: UInt64, _ end: UInt64) -> Int {
+        guard end > start else { return 0 }
+        var victims = Set<UInt64>()
+        for page in (start / GuestMemory.pageSize)...((end - 1) / GuestMemory.pageSize) {
+            for pc in pageBlocks[page] ?? [] {
+                if let b = blocks[pc], b.pc < end, b.pc + max(b.guestLength, 1) > start { victims.insert(pc) }
+            }
+        }
+        for pc in victims { if let b = blocks[pc] { drop(b) } }
+        if !victims.isEmpty { generation &+= 1 }
+        return victims.count
+    }
+
+    /// Drops every block (and with them every chain link); returns how many.
+    @discardableResult
+    func flush() -> Int {
+        let n = blocks.count
         blocks.removeAll(keepingCapacity: true)
+        pageBlocks.removeAll(keepingCapacity: true)
+        incoming.removeAll(keepingCapacity: true)
+        outgoing.removeAll(keepingCapacity: true)
+        irBytes = 0
         jumpCache.update(repeating: TernJumpCacheEntry(pc: .max, ops: nil), count: Int(TERN_JUMP_CACHE_SIZE))
         generation &+= 1
+        return n
+    }
+
+    private func pages(of block: TranslatedBlock) -> ClosedRange<UInt64> {
+        let first = block.pc / GuestMemory.pageSize
+        return first...((block.pc + max(block.guestLength, 1) - 1) / GuestMemory.pageSize)
+    }
+
+    /// Removes one block: unlinks chains into it, forgets its own links, clears
+    /// its jump cache entry; its ops are freed with the object.
+    private func drop(_ block: TranslatedBlock) {
+        let pc = block.pc
+        for s in incoming.removeValue(forKey: pc) ?? [] { s.pointee = nil }
+        for (s, target) in outgoing.removeValue(forKey: pc) ?? [] {
+            incoming[target]?.removeAll { $0 == s }
+        }
+        for page in pages(of: block) {
+            pageBlocks[page]?.remove(pc)
+            if pageBlocks[page]?.isEmpty == true { pageBlocks[page] = nil }
+        }
+        let entry = slot(pc)
+        if entry.pointee.pc == pc { entry.pointee = TernJumpCacheEntry(pc: .max, ops: nil) }
+        irBytes -= block.irBytes
+        blocks[pc] = nil
     }
 }

@@ -4,9 +4,8 @@ import Glibc
 #endif
 
 // Zicsr for user mode: fflags, frm, fcsr, cycle, time, instret.
-// Op layout: aux = CSR number, imm = zimm (immediate forms), rs1 = source
-// register (x0 for immediate forms), rs2 = 1 when the instruction writes,
-// rs3 = index of the instruction in its block (for an exact instret).
+// Op layout: aux low 16 bits = CSR number, imm = zimm (immediate forms), rs1 =
+// source register (x0 for immediate forms), rs2 = 1 when the instruction writes.
 
 /// User-mode CSR numbers.
 enum CSR {
@@ -21,7 +20,7 @@ func csrRead(_ csr: UInt32, _ op: OpPtr, _ h: HartPtr) -> UInt64? {
     case CSR.fflags: return UInt64(h.pointee.fflags)
     case CSR.frm: return UInt64(h.pointee.frm)
     case CSR.fcsr: return UInt64(h.pointee.frm << 5 | h.pointee.fflags)
-    case CSR.cycle, CSR.instret: return h.pointee.retired &+ UInt64(op.rs3)
+    case CSR.cycle, CSR.instret: return h.pointee.retired &+ UInt64(op.pointee.aux >> 16)
     case CSR.time:
         var ts = timespec()
         clock_gettime(CLOCK_MONOTONIC, &ts)
@@ -47,7 +46,7 @@ func csrWrite(_ csr: UInt32, _ value: UInt64, _ h: HartPtr) -> Bool {
 
 @inline(__always)
 private func csrOp(_ op: OpPtr, _ h: HartPtr, _ combine: (UInt64, UInt64) -> UInt64) {
-    let csr = op.pointee.aux
+    let csr = op.pointee.aux & 0xffff
     let source = h.x(op.rs1) | op.uimm
     guard let old = csrRead(csr, op, h) else { illegalCSR(op, h) }
     if op.rs2 != 0, !csrWrite(csr, combine(old, source), h) { illegalCSR(op, h) }

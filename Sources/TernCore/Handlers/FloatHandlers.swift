@@ -8,7 +8,7 @@ import TernFloat
 
 @inline(__always)
 private func rounding(_ op: OpPtr, _ h: HartPtr) -> RoundingMode {
-    var r = op.pointee.aux
+    var r = op.pointee.aux & 0xffff
     if r == 7 { r = h.pointee.frm }
     if _slowPath(r > 4) { trap(TernExitIllegal, op.pointee.pc, op, h) }
     return RoundingMode(rawValue: UInt8(truncatingIfNeeded: r))!

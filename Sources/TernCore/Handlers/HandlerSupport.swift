@@ -61,6 +61,7 @@ func atomicAddress(_ op: OpPtr, _ h: HartPtr, _ m: MemPtr, size: UInt64) -> Unsa
 }
 
 /// Link slots stored in the record after a terminator: [0] taken, [1] fall-through.
+/// The record's `pc` field holds the owning block's pc.
 @inline(__always)
 func linkSlots(_ op: OpPtr) -> UnsafeMutablePointer<OpPtr?> {
     UnsafeMutableRawPointer(mutating: op.advanced(by: 1)).assumingMemoryBound(to: OpPtr?.self)
@@ -79,7 +80,8 @@ func leave(to target: UInt64, slot: Int, _ op: OpPtr, _ h: HartPtr) -> OpPtr? {
         return next
     }
     h.pointee.exitReason = TernExitBlockEnd.rawValue
-    h.pointee.exitValue = UInt64(UInt(bitPattern: links.advanced(by: slot)))
+    h.pointee.exitValue = UInt64(UInt(bitPattern: links))
+    h.pointee.exitDetail = UInt32(truncatingIfNeeded: slot)
     return nil
 }
 

@@ -25,6 +25,12 @@ extension TernOp {
         self.init(handler: id.handler, imm: imm, pc: pc, rd: rd, rs1: rs1, rs2: rs2, rs3: rs3, aux: aux)
     }
 
-    /// The empty record that follows a terminator and holds its chain links.
-    static var linkRecord: TernOp { TernOp(handler: nil, imm: 0, pc: 0, rd: 0, rs1: 0, rs2: 0, rs3: 0, aux: 0) }
+    /// The record that follows a terminator: chain link slots in `handler` (taken)
+    /// and `imm` (fall-through), initially empty; `pc` names the owning block.
+    static func linkRecord(owner: UInt64) -> TernOp {
+        TernOp(handler: nil, imm: 0, pc: owner, rd: 0, rs1: 0, rs2: 0, rs3: 0, aux: 0)
+    }
+
+    /// Index of this (non-terminator) op's instruction within its block.
+    var instructionIndex: Int { Int((aux >> 16) & 0xff) }
 }

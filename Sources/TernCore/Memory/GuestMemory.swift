@@ -21,7 +21,10 @@ public final class GuestMemory: @unchecked Sendable {
     /// Host address of guest address 0.
     public let base: UnsafeMutableRawPointer
     private var regions: [MemoryRegion] = []
+    private var code = CodePageSet()
     private let lock = Lock()
+    /// Told when pages holding translated code change (the owning machine).
+    public weak var codeObserver: CodeChangeObserver?
 
     /// Reserves a fresh, empty guest address space.
     public init() throws(MemoryError) {
@@ -55,6 +58,7 @@ public final class GuestMemory: @unchecked Sendable {
                     name: String = "") throws(MemoryError) {
         let length = Self.pageUp(length)
         guard validRange(start, length) else { throw .invalidRange(start, length) }
+        releaseCode(start, start + length, cause: .unmap)
         let p = mmap(host(start), Int(length), protection.hostFlags,
                      MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0)
         guard p != MAP_FAILED else { throw .hostFailure(errno) }
@@ -66,6 +70,7 @@ public final class GuestMemory: @unchecked Sendable {
                         fd: Int32, offset: UInt64, name: String = "") throws(MemoryError) {
         let length = Self.pageUp(length)
         guard validRange(start, length), offset % Self.pageSize == 0 else { throw .invalidRange(start, length) }
+        releaseCode(start, start + length, cause: .unmap)
         let p = mmap(host(start), Int(length), protection.hostFlags, MAP_PRIVATE | MAP_FIXED, fd, off_t(offset))
         guard p != MAP_FAILED else { throw .hostFailure(errno) }
         lock.withLock { insert(MemoryRegion(start: start, end: start + length, protection: protection, name: name)) }
@@ -75,6 +80,7 @@ public final class GuestMemory: @unchecked Sendable {
     public func unmap(_ start: UInt64, length: UInt64) throws(MemoryError) {
         let length = Self.pageUp(length)
         guard validRange(start, length) else { throw .invalidRange(start, length) }
+        releaseCode(start, start + length, cause: .unmap)
         let p = mmap(host(start), Int(length), PROT_NONE,
                      MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_NORESERVE, -1, 0)
         guard p != MAP_FAILED else { throw .hostFailure(errno) }
@@ -85,6 +91,8 @@ public final class GuestMemory: @unchecked Sendable {
     public func protect(_ start: UInt64, length: UInt64, protection: MemoryProtection) throws(MemoryError) {
         let length = Self.pageUp(length)
         guard validRange(start, length) else { throw .invalidRange(start, length) }
+        guard isAccessible(start, length: length, MemoryProtection()) else { throw .notMapped(start) }
+        releaseCode(start, start + length, cause: .protect)
         try lock.withLock { () throws(MemoryError) in
             guard covered(start, start + length, MemoryProtection()) else { throw .notMapped(start) }
             guard mprotect(host(start), Int(length), protection.hostFlags) == 0 else { throw .hostFailure(errno) }
@@ -107,7 +115,9 @@ public final class GuestMemory: @unchecked Sendable {
 
     /// Checked host pointer for a syscall buffer, or nil when any byte is inaccessible.
     public func pointer(_ address: UInt64, length: UInt64, _ access: MemoryProtection) -> UnsafeMutableRawPointer? {
-        isAccessible(address, length: length, access) ? host(address) : nil
+        guard isAccessible(address, length: length, access) else { return nil }
+        if access.contains(.write) { releaseCodeBeforeHostWrite(address, length) }
+        return host(address)
     }
 
     /// A snapshot of the mapped regions, sorted by address.
@@ -160,6 +170,7 @@ public final class GuestMemory: @unchecked Sendable {
     public func writeInitial(_ address: UInt64, _ bytes: UnsafeRawBufferPointer) throws(MemoryError) {
         guard isAccessible(address, length: UInt64(bytes.count), MemoryProtection()) else { throw .notMapped(address) }
         let lo = Self.pageDown(address), hi = Self.pageUp(address + UInt64(bytes.count))
+        releaseCode(lo, hi, cause: .hostWrite)
         let saved = lock.withLock { regions.filter { $0.end > lo && $0.start < hi } }
         mprotect(host(lo), Int(hi - lo), PROT_READ | PROT_WRITE)
         if let src = bytes.baseAddress { host(address).copyMemory(from: src, byteCount: bytes.count) }
@@ -194,6 +205,21 @@ public final class GuestMemory: @unchecked Sendable {
         }
         return nil
     }
+
+    // MARK: - Code page bookkeeping
+
+    /// Runs `body` with the code page set and a protection lookup, under the lock.
+    func withCodePages<T>(_ body: (inout CodePageSet, (UInt64) -> MemoryProtection?) -> T) -> T {
+        lock.withLock {
+            body(&code) { address in
+                let i = self.firstIndex(endingAfter: address)
+                return i < self.regions.count && self.regions[i].start <= address ? self.regions[i].protection : nil
+            }
+        }
+    }
+
+    /// Fast check before host writes: any write-protected code at all?
+    var hasWriteProtectedCode: Bool { lock.withLock { !code.writeProtected.isEmpty } }
 
     // MARK: - Region bookkeeping (lock held)
 

@@ -22,8 +22,18 @@ public struct CacheCounters: Sendable, Equatable {
     public var indirectHits: UInt64 = 0
     /// Indirect jumps that returned to the dispatcher.
     public var indirectMisses: UInt64 = 0
-    /// Whole-cache flushes (fence.i, code unmapped).
+    /// Whole-cache flushes requested through `Machine.flushTranslations`.
     public var flushes: UInt64 = 0
+    /// `fence.i` instructions executed (invalidation itself is driven by page tracking).
+    public var fenceIs: UInt64 = 0
+    /// Code-change events by cause (indexed by `CodeChangeCause.rawValue`).
+    public var invalidations: [UInt64] = Array(repeating: 0, count: CodeChangeCause.allCases.count)
+    /// Blocks dropped because their code changed.
+    public var blocksInvalidated: UInt64 = 0
+    /// Whole-cache evictions because the IR budget was exceeded.
+    public var evictions: UInt64 = 0
+    /// Blocks dropped by evictions.
+    public var blocksEvicted: UInt64 = 0
     /// Guest instructions retired.
     public var retired: UInt64 = 0
     /// Nanoseconds spent translating.

@@ -15,6 +15,12 @@ public struct StatsReport: Sendable, Codable, Equatable {
     public var indirectHits: UInt64
     public var indirectMisses: UInt64
     public var flushes: UInt64
+    public var fenceIs: UInt64
+    /// Code-change events by cause name (guestStore, hostWrite, unmap, protect).
+    public var invalidations: [String: UInt64]
+    public var blocksInvalidated: UInt64
+    public var evictions: UInt64
+    public var blocksEvicted: UInt64
     public var retired: UInt64
     public var hitRate: Double
     public var translateSeconds: Double
@@ -27,6 +33,9 @@ public struct StatsReport: Sendable, Codable, Equatable {
         meanBlockLength = c.meanBlockLength; irBytes = c.irBytes; linksCreated = c.linksCreated
         chainedTransitions = c.chainedTransitions; indirectHits = c.indirectHits
         indirectMisses = c.indirectMisses; flushes = c.flushes; retired = c.retired; hitRate = c.hitRate
+        fenceIs = c.fenceIs
+        invalidations = Dictionary(uniqueKeysWithValues: CodeChangeCause.allCases.map { ("\($0)", c.invalidations[$0.rawValue]) })
+        blocksInvalidated = c.blocksInvalidated; evictions = c.evictions; blocksEvicted = c.blocksEvicted
         translateSeconds = Double(c.translateNanoseconds) / 1e9
         self.totalSeconds = totalSeconds
     }
@@ -53,6 +62,11 @@ public struct StatsReport: Sendable, Codable, Equatable {
             ("IR bytes", "\(irBytes)"),
             ("chain links created", "\(linksCreated)"),
             ("indirect jump cache misses", "\(indirectMisses)"),
+            ("code changes (store/host write/unmap/protect)",
+             CodeChangeCause.allCases.map { "\(invalidations["\($0)"] ?? 0)" }.joined(separator: "/")),
+            ("blocks invalidated", "\(blocksInvalidated)"),
+            ("evictions (blocks evicted)", "\(evictions) (\(blocksEvicted))"),
+            ("fence.i executed", "\(fenceIs)"),
             ("cache flushes", "\(flushes)"),
             ("time translating", String(format2: translateSeconds * 1000) + " ms"),
             ("time total", String(format2: totalSeconds * 1000) + " ms"),

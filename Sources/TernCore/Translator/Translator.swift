@@ -22,19 +22,21 @@ struct Translator {
         return .ok(lo | UInt32(q.loadUnaligned(as: UInt16.self)) << 16)
     }
 
-    /// Translates the block at `pc`, or nil when its first instruction cannot be fetched.
-    func translate(at pc: UInt64) -> TranslatedBlock? {
+    /// Translates the block at `pc`, or nil when its first instruction cannot be
+    /// fetched. A `limit` of 1 with `linkable` false gives the uncached
+    /// single-instruction block used to step over a store into its own page.
+    func translate(at pc: UInt64, limit: Int = Translator.maxInstructions, linkable: Bool = true) -> TranslatedBlock? {
         var ops: [TernOp] = []
         ops.reserveCapacity(24)
         var cursor = pc
         var count = 0
         func finish(_ terminator: TernOp) -> TranslatedBlock {
             ops.append(terminator)
-            ops.append(.linkRecord)
+            ops.append(TernOp.linkRecord(owner: linkable ? pc : .max))
             return TranslatedBlock(pc: pc, guestLength: cursor - pc, instructionCount: count, ops: ops)
         }
         while true {
-            if count == Self.maxInstructions {
+            if count == limit {
                 return finish(TernOp(TernOp_jump, pc: cursor, imm: Int64(bitPattern: cursor), aux: UInt32(count)))
             }
             guard case .ok(let bits) = fetch(cursor) else {
@@ -49,6 +51,7 @@ struct Translator {
             cursor += length
             count += 1
             let n = UInt32(count)
+            let index = UInt32(count - 1) << 16
             switch insn.opcode {
             case .jal:
                 return finish(TernOp(TernOp_jal, pc: here, rd: sink(insn.rd), rs3: insn.length,
@@ -63,17 +66,17 @@ struct Translator {
             case .fenceI:
                 return finish(TernOp(TernOp_fence_i, pc: here, rs3: insn.length, aux: n))
             case .fence:
-                ops.append(TernOp(TernOp_fence, pc: here))
+                ops.append(TernOp(TernOp_fence, pc: here, aux: index))
             case .lui:
-                if insn.rd != 0 { ops.append(TernOp(TernOp_li, pc: here, rd: insn.rd, imm: insn.imm)) }
+                if insn.rd != 0 { ops.append(TernOp(TernOp_li, pc: here, rd: insn.rd, imm: insn.imm, aux: index)) }
             case .auipc:
                 if insn.rd != 0 {
-                    ops.append(TernOp(TernOp_li, pc: here, rd: insn.rd, imm: Int64(bitPattern: here &+ UInt64(bitPattern: insn.imm))))
+                    ops.append(TernOp(TernOp_li, pc: here, rd: insn.rd, imm: Int64(bitPattern: here &+ UInt64(bitPattern: insn.imm)), aux: index))
                 }
             case .addi where insn.rs1 == 0:
-                if insn.rd != 0 { ops.append(TernOp(TernOp_li, pc: here, rd: insn.rd, imm: insn.imm)) }
+                if insn.rd != 0 { ops.append(TernOp(TernOp_li, pc: here, rd: insn.rd, imm: insn.imm, aux: index)) }
             case .addi where insn.imm == 0:
-                if insn.rd != 0 { ops.append(TernOp(TernOp_mv, pc: here, rd: insn.rd, rs1: insn.rs1)) }
+                if insn.rd != 0 { ops.append(TernOp(TernOp_mv, pc: here, rd: insn.rd, rs1: insn.rs1, aux: index)) }
             default:
                 if let id = branchOps[insn.opcode] {
                     return finish(TernOp(id, pc: here, rs1: insn.rs1, rs2: insn.rs2, rs3: insn.length,
@@ -82,8 +85,8 @@ struct Translator {
                 if let (id, immediate) = csrOps[insn.opcode] {
                     let writes = insn.opcode == .csrrw || insn.opcode == .csrrwi || insn.rs1 != 0
                     ops.append(TernOp(id, pc: here, rd: sink(insn.rd), rs1: immediate ? 0 : insn.rs1,
-                                      rs2: writes ? 1 : 0, rs3: UInt8(count - 1),
-                                      imm: immediate ? Int64(insn.rs1) : 0, aux: UInt32(insn.imm & 0xfff)))
+                                      rs2: writes ? 1 : 0, imm: immediate ? Int64(insn.rs1) : 0,
+                                      aux: UInt32(insn.imm & 0xfff) | index))
                     continue
                 }
                 guard let (id, destination) = straightLineOps[insn.opcode] else {
@@ -98,7 +101,7 @@ struct Translator {
                 case .other: break
                 }
                 ops.append(TernOp(id, pc: here, rd: rd, rs1: insn.rs1, rs2: insn.rs2, rs3: insn.rs3,
-                                  imm: insn.imm, aux: UInt32(insn.rm)))
+                                  imm: insn.imm, aux: UInt32(insn.rm) | index))
             }
         }
     }

@@ -1,0 +1,98 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Why translated code on some pages is no longer valid.
+public enum CodeChangeCause: Int, Sendable, CaseIterable, Codable {
+    /// A guest store hit a page holding translated code (self-modifying code).
+    case guestStore
+    /// A syscall or the loader wrote into such a page on the guest's behalf.
+    case hostWrite
+    /// The pages were unmapped or mapped over.
+    case unmap
+    /// The pages' protection changed.
+    case protect
+}
+
+/// Told when pages holding translated code change.
+public protocol CodeChangeObserver: AnyObject {
+    /// Pages `[start, end)` changed; translations from them must be dropped.
+    func codeChanged(start: UInt64, end: UInt64, cause: CodeChangeCause)
+}
+
+/// Pages from which code was translated. Writable ones are write-protected in
+/// the host, so a guest store to them faults once and invalidates their blocks;
+/// the store path itself never checks anything.
+struct CodePageSet {
+    /// Page numbers holding translated code.
+    var pages: Set<UInt64> = []
+    /// Subset whose guest protection allows writes (host is read-only there).
+    var writeProtected: Set<UInt64> = []
+
+    /// Page numbers in `[start, end)` that hold code.
+    func codePages(_ start: UInt64, _ end: UInt64) -> [UInt64] {
+        if pages.isEmpty || end <= start { return [] }
+        let first = start / GuestMemory.pageSize, last = (end - 1) / GuestMemory.pageSize
+        if last - first > UInt64(pages.count) { return pages.filter { $0 >= first && $0 <= last }.sorted() }
+        return (first...last).filter { pages.contains($0) }
+    }
+}
+
+extension GuestMemory {
+    /// Records that code was translated from `[start, end)`; write-protects the
+    /// host pages that the guest may write.
+    public func noteTranslatedCode(_ start: UInt64, _ end: UInt64) {
+        guard end > start else { return }
+        let first = start / Self.pageSize, last = (end - 1) / Self.pageSize
+        withCodePages { set, protection in
+            for page in first...last where !set.pages.contains(page) {
+                set.pages.insert(page)
+                if protection(page * Self.pageSize)?.contains(.write) == true {
+                    set.writeProtected.insert(page)
+                    mprotect(host(page * Self.pageSize), Int(Self.pageSize), PROT_READ)
+                }
+            }
+        }
+    }
+
+    /// Whether `address` lies on a code page that is write-protected for detection.
+    public func isWriteProtectedCode(_ address: UInt64) -> Bool {
+        withCodePages { set, _ in set.writeProtected.contains(address / Self.pageSize) }
+    }
+
+    /// Forgets code pages in `[start, end)`, restores their host protection and
+    /// tells the observer. Returns whether any page held code.
+    @discardableResult
+    public func releaseCode(_ start: UInt64, _ end: UInt64, cause: CodeChangeCause) -> Bool {
+        let released: [UInt64] = withCodePages { set, protection in
+            let pages = set.codePages(start, end)
+            for page in pages {
+                set.pages.remove(page)
+                if set.writeProtected.remove(page) != nil {
+                    let flags = protection(page * Self.pageSize)?.hostFlags ?? PROT_NONE
+                    mprotect(host(page * Self.pageSize), Int(Self.pageSize), flags)
+                }
+            }
+            return pages
+        }
+        guard !released.isEmpty else { return false }
+        // Report maximal runs of consecutive pages.
+        var runStart = released[0], previous = released[0]
+        for page in released.dropFirst() + [UInt64.max] {
+            if page != previous &+ 1 {
+                codeObserver?.codeChanged(start: runStart * Self.pageSize, end: (previous + 1) * Self.pageSize, cause: cause)
+                runStart = page
+            }
+            previous = page
+        }
+        return true
+    }
+
+    /// Releases write-protected code pages in a range about to be written by the host.
+    func releaseCodeBeforeHostWrite(_ start: UInt64, _ length: UInt64) {
+        guard length > 0, hasWriteProtectedCode else { return }
+        releaseCode(start, start &+ length, cause: .hostWrite)
+    }
+}

@@ -1,0 +1,28 @@
+/// How a guest Linux process is set up and run.
+public struct LinuxOptions: Sendable {
+    /// The guest environment, as `NAME=value` strings.
+    public var environment: [String]
+    /// Print one warning per unsupported syscall number.
+    public var warnUnsupported: Bool
+    /// Print every syscall with its arguments and result to stderr.
+    public var strace: Bool
+    /// Size of the guest stack mapping.
+    public var stackSize: UInt64
+
+    public init(environment: [String] = [], warnUnsupported: Bool = true, strace: Bool = false,
+                stackSize: UInt64 = GuestLayout.defaultStackSize) {
+        self.environment = environment
+        self.warnUnsupported = warnUnsupported
+        self.strace = strace
+        self.stackSize = stackSize
+    }
+}
+
+/// How a guest process ended.
+public enum ProcessExit: Equatable, Sendable {
+    /// exit/exit_group with this status (0–255).
+    case exited(Int32)
+    /// Killed by signal `sig`; `message` is one line such as
+    /// `tern: guest SIGSEGV at pc 0x10564: store to unmapped address 0x10`.
+    case signaled(Int32, message: String)
+}

@@ -1,0 +1,172 @@
+import TernCore
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The six argument registers a0–a5 of one system call.
+public struct SyscallArgs: Sendable {
+    public var values: [UInt64]
+    public init(_ values: [UInt64]) { self.values = values + [UInt64](repeating: 0, count: max(0, 6 - values.count)) }
+    public subscript(_ i: Int) -> UInt64 { values[i] }
+    /// Argument `i` as a signed 64-bit value.
+    func int(_ i: Int) -> Int64 { Int64(bitPattern: values[i]) }
+    /// Argument `i` as a C `int` (file descriptors, flags): the low 32 bits.
+    func int32(_ i: Int) -> Int32 { Int32(truncatingIfNeeded: values[i]) }
+}
+
+/// The Linux system-call layer of one guest process: state the kernel keeps
+/// per process (break, signal dispositions...) and the handlers.
+///
+/// Guest file descriptors are host file descriptors. Every guest pointer is
+/// checked against guest memory before the host touches it; a bad pointer
+/// yields `-EFAULT`.
+public final class SyscallHandler: @unchecked Sendable {
+    public let machine: Machine
+    public let options: LinuxOptions
+    var memory: GuestMemory { machine.memory }
+    /// Absolute host path of the guest executable (`/proc/self/exe`).
+    let executablePath: String
+
+    /// Lowest and current program break.
+    public internal(set) var breakStart: UInt64
+    public internal(set) var programBreak: UInt64
+    /// `mmap` allocates below this address.
+    let mmapTop: UInt64
+
+    /// Set when the guest asked to terminate.
+    public internal(set) var exitRequest: ProcessExit?
+    /// pc of the current ecall (for messages).
+    var currentPC: UInt64 = 0
+
+    /// Recorded signal dispositions: signal → (handler, flags, mask).
+    var signalActions: [Int: (handler: UInt64, flags: UInt64, mask: UInt64)] = [:]
+    var signalMask: UInt64 = 0
+    /// Resource limits the guest set (not applied to the host).
+    var resourceLimits: [Int32: (UInt64, UInt64)] = [:]
+    var warnedSyscalls: Set<Int> = []
+    var threadName: [UInt8] = Array("tern".utf8)
+
+    /// Creates the syscall layer for a process whose break starts at `breakStart`.
+    public init(machine: Machine, options: LinuxOptions, executablePath: String, breakStart: UInt64,
+                mmapTop: UInt64 = GuestLayout.stackTop - GuestLayout.defaultStackSize - GuestLayout.stackGap) {
+        self.machine = machine
+        self.options = options
+        self.executablePath = executablePath
+        self.breakStart = breakStart
+        self.programBreak = breakStart
+        self.mmapTop = mmapTop
+    }
+
+    /// Executes system call `number`; returns the value for a0 (negative: -errno).
+    public func handle(number: Int, args: SyscallArgs) -> Int64 {
+        let result: Int64
+        if let entry = Self.table[number] {
+            result = entry.handler(self, args)
+        } else {
+            if options.warnUnsupported && !warnedSyscalls.contains(number) {
+                warnedSyscalls.insert(number)
+                printError("tern: warning: unsupported syscall \(number) (\(SyscallNames.name(number)))")
+            }
+            result = -Errno.ENOSYS
+        }
+        if options.strace {
+            let a = (0 ..< 6).map { "0x" + hex(args[$0]) }.joined(separator: ", ")
+            printError("tern: \(SyscallNames.name(number))(\(a)) = \(result)")
+        }
+        return result
+    }
+
+    // MARK: - Guest memory helpers
+
+    /// Number of bytes from `address` (at most `length`) accessible with `access`.
+    func accessiblePrefix(_ address: UInt64, _ length: UInt64, _ access: MemoryProtection) -> UInt64 {
+        guard length > 0, address < GuestMemory.size else { return 0 }
+        let end = address + min(length, GuestMemory.size - address)
+        var cursor = address
+        for r in memory.mappedRegions where r.end > cursor {
+            guard r.start <= cursor, r.protection.contains(access) else { break }
+            cursor = min(r.end, end)
+            if cursor >= end { break }
+        }
+        return cursor - address
+    }
+
+    /// A host pointer and byte count for a guest I/O buffer, Linux-style: the
+    /// count is clamped to MAX_RW_COUNT and to the accessible prefix; nil
+    /// (EFAULT) when nothing is accessible. A zero count is always fine.
+    func ioBuffer(_ address: UInt64, _ count: UInt64, _ access: MemoryProtection) -> (UnsafeMutableRawPointer, Int)? {
+        let count = min(count, 0x7fff_f000)
+        if count == 0 { return (memory.base, 0) }
+        let n = accessiblePrefix(address, count, access)
+        guard n > 0 else { return nil }
+        return (memory.host(address), Int(n))
+    }
+
+    /// A checked host pointer for a whole guest structure.
+    func guestPointer(_ address: UInt64, _ length: Int, _ access: MemoryProtection) -> UnsafeMutableRawPointer? {
+        guard length >= 0 else { return nil }
+        if length == 0 { return memory.base }
+        return memory.pointer(address, length: UInt64(length), access)
+    }
+
+    /// Copies `bytes` to guest `address`; false on a bad pointer.
+    func copyOut(_ address: UInt64, _ bytes: [UInt8]) -> Bool {
+        guard let p = guestPointer(address, bytes.count, .write) else { return false }
+        bytes.withUnsafeBytes { p.copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
+        return true
+    }
+
+    /// Copies a host value's bytes to guest `address`; false on a bad pointer.
+    func copyOut<T>(_ address: UInt64, value: T, size: Int) -> Bool {
+        guard let p = guestPointer(address, size, .write) else { return false }
+        withUnsafeBytes(of: value) { p.copyMemory(from: $0.baseAddress!, byteCount: min(size, $0.count)) }
+        return true
+    }
+
+    /// Reads `count` guest bytes; nil on a bad pointer.
+    func copyIn(_ address: UInt64, _ count: Int) -> [UInt8]? {
+        guard let p = guestPointer(address, count, .read) else { return nil }
+        return [UInt8](UnsafeRawBufferPointer(start: p, count: count))
+    }
+
+    /// Reads a little-endian u64 from guest memory.
+    func loadU64(_ address: UInt64) -> UInt64? { try? memory.load(address, as: UInt64.self) }
+
+    /// Reads a NUL-terminated guest path (PATH_MAX 4096) and calls `body` with
+    /// it, after translating paths that name the emulator itself. Returns
+    /// -EFAULT / -ENAMETOOLONG on failure.
+    func withPath(_ address: UInt64, _ body: (UnsafePointer<CChar>) -> Int64) -> Int64 {
+        var bytes: [UInt8] = []
+        var a = address
+        while true {
+            guard let p = memory.pointer(a, length: 1, .read) else { return -Errno.EFAULT }
+            let b = p.load(as: UInt8.self)
+            if b == 0 { break }
+            bytes.append(b)
+            guard bytes.count < 4096 else { return -Errno.ENAMETOOLONG }
+            a += 1
+        }
+        if isSelfExe(bytes) { bytes = Array(executablePath.utf8) }
+        bytes.append(0)
+        return bytes.withUnsafeBufferPointer { $0.withMemoryRebound(to: CChar.self) { body($0.baseAddress!) } }
+    }
+
+    /// Whether `path` names the current process's executable in /proc.
+    func isSelfExe(_ path: [UInt8]) -> Bool {
+        let s = String(decoding: path, as: UTF8.self)
+        return s == "/proc/self/exe" || s == "/proc/\(getpid())/exe" || s == "/proc/thread-self/exe"
+    }
+}
+
+/// Writes one line to the host's stderr.
+func printError(_ line: String) {
+    var s = line + "\n"
+    s.withUTF8 { buf in
+        var off = 0
+        while off < buf.count {
+            let n = write(2, buf.baseAddress! + off, buf.count - off)
+            if n <= 0 { break }
+            off += n
+        }
+    }
+}

@@ -1,0 +1,282 @@
+import TernCore
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// File and descriptor system calls. Guest descriptors are host descriptors.
+extension SyscallHandler {
+    /// UIO_MAXIOV.
+    static let maxIOVecs = 1024
+    /// AT_* flags accepted by the *at calls (same values on both ABIs).
+    static let atFlagsMask: Int32 = 0x100 | 0x200 | 0x400 | 0x800 | 0x1000
+
+    func sysRead(_ a: SyscallArgs) -> Int64 {
+        guard let (p, n) = ioBuffer(a[1], a[2], .write) else { return -Errno.EFAULT }
+        return Errno.result(read(a.int32(0), p, n))
+    }
+
+    func sysWrite(_ a: SyscallArgs) -> Int64 {
+        guard let (p, n) = ioBuffer(a[1], a[2], .read) else { return -Errno.EFAULT }
+        return Errno.result(write(a.int32(0), p, n))
+    }
+
+    func sysPread(_ a: SyscallArgs) -> Int64 {
+        guard let (p, n) = ioBuffer(a[1], a[2], .write) else { return -Errno.EFAULT }
+        return Errno.result(pread(a.int32(0), p, n, off_t(a.int(3))))
+    }
+
+    func sysPwrite(_ a: SyscallArgs) -> Int64 {
+        guard let (p, n) = ioBuffer(a[1], a[2], .read) else { return -Errno.EFAULT }
+        return Errno.result(pwrite(a.int32(0), p, n, off_t(a.int(3))))
+    }
+
+    /// Host iovecs for a guest iovec array, or -errno.
+    private func hostIOVecs(_ address: UInt64, _ count: Int64, _ access: MemoryProtection) -> Result<[iovec], SyscallError> {
+        guard count >= 0, count <= Int64(Self.maxIOVecs) else { return .failure(.init(Errno.EINVAL)) }
+        guard let raw = copyIn(address, Int(count) * 16) else { return .failure(.init(Errno.EFAULT)) }
+        let r = ByteReader(raw)
+        var total: UInt64 = 0
+        var vecs: [iovec] = []
+        for i in 0 ..< Int(count) {
+            let base = r.u64(i * 16), len = r.u64(i * 16 + 8)
+            guard len <= UInt64(Int64.max) - total else { return .failure(.init(Errno.EINVAL)) }
+            total += len
+            guard let p = guestPointer(base, Int(min(len, 0x7fff_f000)), access) else { return .failure(.init(Errno.EFAULT)) }
+            vecs.append(iovec(iov_base: p, iov_len: Int(min(len, 0x7fff_f000))))
+        }
+        return .success(vecs)
+    }
+
+    func sysReadv(_ a: SyscallArgs) -> Int64 {
+        switch hostIOVecs(a[1], a.int(2), .write) {
+        case .failure(let e): return -e.errno
+        case .success(let v): return Errno.result(v.withUnsafeBufferPointer { readv(a.int32(0), $0.baseAddress, Int32($0.count)) })
+        }
+    }
+
+    func sysWritev(_ a: SyscallArgs) -> Int64 {
+        switch hostIOVecs(a[1], a.int(2), .read) {
+        case .failure(let e): return -e.errno
+        case .success(let v): return Errno.result(v.withUnsafeBufferPointer { writev(a.int32(0), $0.baseAddress, Int32($0.count)) })
+        }
+    }
+
+    func sysOpenat(_ a: SyscallArgs) -> Int64 {
+        let flags = OpenFlags.host(fromGuest: a.int32(2))
+        return withPath(a[1]) { Errno.result(openat(a.int32(0), $0, flags, mode_t(truncatingIfNeeded: a[3]))) }
+    }
+
+    func sysClose(_ a: SyscallArgs) -> Int64 { Errno.result(close(a.int32(0))) }
+
+    func sysLseek(_ a: SyscallArgs) -> Int64 { Errno.result(lseek(a.int32(0), off_t(a.int(1)), a.int32(2))) }
+
+    private func writeStat(_ st: stat, to address: UInt64) -> Int64 {
+        copyOut(address, GuestStat(host: st).encoded) ? 0 : -Errno.EFAULT
+    }
+
+    func sysFstat(_ a: SyscallArgs) -> Int64 {
+        var st = stat()
+        guard fstat(a.int32(0), &st) == 0 else { return Errno.lastHostError() }
+        return writeStat(st, to: a[1])
+    }
+
+    func sysNewfstatat(_ a: SyscallArgs) -> Int64 {
+        guard guestPointer(a[2], GuestStat.size, .write) != nil else { return -Errno.EFAULT }
+        var st = stat()
+        let r = withPath(a[1]) { Errno.result(fstatat(a.int32(0), $0, &st, a.int32(3) & Self.atFlagsMask)) }
+        return r < 0 ? r : writeStat(st, to: a[2])
+    }
+
+    func sysStatx(_ a: SyscallArgs) -> Int64 {
+        guard let out = guestPointer(a[4], SameLayout.statx, .write) else { return -Errno.EFAULT }
+        var buffer = [UInt8](repeating: 0, count: SameLayout.statx)
+        let r = withPath(a[1]) { path in
+            buffer.withUnsafeMutableBytes { Errno.result(host_statx(a.int32(0), path, a.int32(2), UInt32(truncatingIfNeeded: a[3]), $0.baseAddress!)) }
+        }
+        if r == 0 { buffer.withUnsafeBytes { out.copyMemory(from: $0.baseAddress!, byteCount: $0.count) } }
+        return r
+    }
+
+    func sysReadlinkat(_ a: SyscallArgs) -> Int64 {
+        let size = a.int(3)
+        guard size > 0 else { return -Errno.EINVAL }
+        var target = [CChar](repeating: 0, count: 4096)
+        var length: Int64 = 0
+        let r: Int64
+        if isSelfExeRequest(a[1]) {
+            let exe = Array(executablePath.utf8CString.dropLast())
+            target.replaceSubrange(0 ..< min(exe.count, 4096), with: exe.prefix(4096))
+            length = Int64(min(exe.count, 4096))
+            r = 0
+        } else {
+            r = withPath(a[1]) { path in
+                let n = readlinkat(a.int32(0), path, &target, target.count)
+                guard n >= 0 else { return Errno.lastHostError() }
+                length = Int64(n)
+                return 0
+            }
+        }
+        guard r == 0 else { return r }
+        let n = Int(min(length, size))
+        let bytes = target[0 ..< n].map { UInt8(bitPattern: $0) }
+        return copyOut(a[2], bytes) ? Int64(n) : -Errno.EFAULT
+    }
+
+    /// Whether the guest path at `address` itself names /proc/self/exe.
+    private func isSelfExeRequest(_ address: UInt64) -> Bool {
+        guard let s = memory.readCString(address, maxLength: 64) else { return false }
+        return isSelfExe(Array(s.utf8))
+    }
+
+    func sysIoctl(_ a: SyscallArgs) -> Int64 {
+        let fd = a.int32(0), request = UInt(a[1] & 0xffff_ffff), arg = a[2]
+        func out(_ size: Int) -> Int64 {
+            guard let p = guestPointer(arg, size, .write) else { return -Errno.EFAULT }
+            var tmp = [UInt8](repeating: 0, count: size)
+            let r = tmp.withUnsafeMutableBytes { Errno.result(ioctl(fd, request, $0.baseAddress!)) }
+            if r >= 0 { tmp.withUnsafeBytes { p.copyMemory(from: $0.baseAddress!, byteCount: size) } }
+            return r
+        }
+        func inp(_ size: Int) -> Int64 {
+            guard var tmp = copyIn(arg, size) else { return -Errno.EFAULT }
+            return tmp.withUnsafeMutableBytes { Errno.result(ioctl(fd, request, $0.baseAddress!)) }
+        }
+        switch request {
+        case 0x5401: return out(SameLayout.kernelTermios)                  // TCGETS
+        case 0x5402, 0x5403, 0x5404: return inp(SameLayout.kernelTermios)  // TCSETS, TCSETSW, TCSETSF
+        case 0x5413: return out(SameLayout.winsize)                        // TIOCGWINSZ
+        case 0x5414: return inp(SameLayout.winsize)                        // TIOCSWINSZ
+        case 0x540f, 0x541b: return out(4)                                 // TIOCGPGRP, FIONREAD
+        case 0x5410, 0x5421: return inp(4)                                 // TIOCSPGRP, FIONBIO
+        case 0x5450, 0x5451: return Errno.result(ioctl(fd, request))       // FIONCLEX, FIOCLEX
+        default:
+            guard fcntl(fd, F_GETFD) >= 0 else { return -Errno.EBADF }
+            return -Errno.ENOTTY
+        }
+    }
+
+    func sysFcntl(_ a: SyscallArgs) -> Int64 {
+        let fd = a.int32(0), cmd = a.int32(1), arg = a.int32(2)
+        switch cmd {
+        case 0, 1030, 2, 1031:  // F_DUPFD, F_DUPFD_CLOEXEC, F_SETFD, F_SETPIPE_SZ
+            return Errno.result(fcntl(fd, cmd, arg))
+        case 1, 1032, 9, 1034:  // F_GETFD, F_GETPIPE_SZ, F_GETOWN, F_GET_SEALS
+            return Errno.result(fcntl(fd, cmd))
+        case 3:  // F_GETFL
+            let r = fcntl(fd, F_GETFL)
+            return r < 0 ? Errno.lastHostError() : Int64(OpenFlags.guest(fromHost: r))
+        case 4:  // F_SETFL
+            return Errno.result(fcntl(fd, F_SETFL, OpenFlags.host(fromGuest: arg)))
+        case 5, 6, 7, 36, 37, 38:  // F_GETLK, F_SETLK, F_SETLKW, F_OFD_*
+            guard let p = guestPointer(a[2], SameLayout.flock, cmd == 5 || cmd == 36 ? [.read, .write] : .read) else {
+                return -Errno.EFAULT
+            }
+            var tmp = [UInt8](UnsafeRawBufferPointer(start: p, count: SameLayout.flock))
+            let r = tmp.withUnsafeMutableBytes { Errno.result(fcntl(fd, cmd, $0.baseAddress!)) }
+            if r >= 0 && (cmd == 5 || cmd == 36) { _ = copyOut(a[2], tmp) }
+            return r
+        default:
+            guard fcntl(fd, F_GETFD) >= 0 else { return -Errno.EBADF }
+            return -Errno.EINVAL
+        }
+    }
+
+    func sysDup(_ a: SyscallArgs) -> Int64 { Errno.result(dup(a.int32(0))) }
+
+    func sysDup3(_ a: SyscallArgs) -> Int64 {
+        let flags = a.int32(2)
+        guard flags & ~0o2000000 == 0 else { return -Errno.EINVAL }
+        guard a.int32(0) != a.int32(1) else { return -Errno.EINVAL }
+        return Errno.result(host_dup3(a.int32(0), a.int32(1), OpenFlags.host(fromGuest: flags)))
+    }
+
+    func sysPipe2(_ a: SyscallArgs) -> Int64 {
+        let flags = a.int32(1)
+        guard flags & ~(0o2000000 | 0o4000 | 0o40000) == 0 else { return -Errno.EINVAL }
+        guard guestPointer(a[0], 8, .write) != nil else { return -Errno.EFAULT }
+        var fds: [Int32] = [0, 0]
+        guard host_pipe2(&fds, OpenFlags.host(fromGuest: flags)) == 0 else { return Errno.lastHostError() }
+        var w = StructWriter(size: 8)
+        w.put(fds[0], at: 0); w.put(fds[1], at: 4)
+        return copyOut(a[0], w.bytes) ? 0 : -Errno.EFAULT
+    }
+
+    func sysGetdents64(_ a: SyscallArgs) -> Int64 {
+        let count = min(a[2] & 0xffff_ffff, 1 << 20)
+        guard let p = guestPointer(a[1], Int(count), .write) else { return -Errno.EFAULT }
+        return Errno.result(host_getdents64(a.int32(0), p, Int(count)))
+    }
+
+    func sysGetcwd(_ a: SyscallArgs) -> Int64 {
+        var buffer = [CChar](repeating: 0, count: 4097)
+        guard getcwd(&buffer, buffer.count) != nil else { return Errno.lastHostError() }
+        let length = strlen(buffer) + 1
+        guard UInt64(length) <= a[1] else { return -Errno.ERANGE }
+        return copyOut(a[0], buffer[0 ..< length].map { UInt8(bitPattern: $0) }) ? Int64(length) : -Errno.EFAULT
+    }
+
+    func sysChdir(_ a: SyscallArgs) -> Int64 { withPath(a[0]) { Errno.result(chdir($0)) } }
+    func sysFchdir(_ a: SyscallArgs) -> Int64 { Errno.result(fchdir(a.int32(0))) }
+
+    func sysFaccessat(_ a: SyscallArgs, hasFlags: Bool) -> Int64 {
+        let flags = hasFlags ? a.int32(3) & (0x200 | 0x100 | 0x1000) : 0  // AT_EACCESS, AT_SYMLINK_NOFOLLOW, AT_EMPTY_PATH
+        return withPath(a[1]) { Errno.result(faccessat(a.int32(0), $0, a.int32(2), flags)) }
+    }
+
+    func sysUnlinkat(_ a: SyscallArgs) -> Int64 {
+        withPath(a[1]) { Errno.result(unlinkat(a.int32(0), $0, a.int32(2) & 0x200)) }
+    }
+
+    func sysMkdirat(_ a: SyscallArgs) -> Int64 {
+        withPath(a[1]) { Errno.result(mkdirat(a.int32(0), $0, mode_t(truncatingIfNeeded: a[2]))) }
+    }
+
+    func sysRenameat(_ a: SyscallArgs) -> Int64 {
+        withPath(a[1]) { old in
+            withPath(a[3]) { new in Errno.result(host_renameat2(a.int32(0), old, a.int32(2), new, UInt32(truncatingIfNeeded: a[4]))) }
+        }
+    }
+
+    func sysSymlinkat(_ a: SyscallArgs) -> Int64 {
+        withPath(a[0]) { target in withPath(a[2]) { Errno.result(symlinkat(target, a.int32(1), $0)) } }
+    }
+
+    func sysLinkat(_ a: SyscallArgs) -> Int64 {
+        withPath(a[1]) { old in
+            withPath(a[3]) { new in Errno.result(linkat(a.int32(0), old, a.int32(2), new, a.int32(4) & Self.atFlagsMask)) }
+        }
+    }
+
+    func sysFtruncate(_ a: SyscallArgs) -> Int64 { Errno.result(ftruncate(a.int32(0), off_t(a.int(1)))) }
+    func sysTruncate(_ a: SyscallArgs) -> Int64 { withPath(a[0]) { Errno.result(truncate($0, off_t(a.int(1)))) } }
+    func sysFsync(_ a: SyscallArgs) -> Int64 { Errno.result(fsync(a.int32(0))) }
+    func sysFchmod(_ a: SyscallArgs) -> Int64 { Errno.result(fchmod(a.int32(0), mode_t(truncatingIfNeeded: a[1]))) }
+    func sysFchmodat(_ a: SyscallArgs) -> Int64 {
+        withPath(a[1]) { Errno.result(fchmodat(a.int32(0), $0, mode_t(truncatingIfNeeded: a[2]), 0)) }
+    }
+    func sysUmask(_ a: SyscallArgs) -> Int64 { Int64(umask(mode_t(truncatingIfNeeded: a[0] & 0o777))) }
+    func sysFlock(_ a: SyscallArgs) -> Int64 { Errno.result(flock(a.int32(0), a.int32(1))) }
+
+    func sysUtimensat(_ a: SyscallArgs) -> Int64 {
+        var times: [timespec]? = nil
+        if a[2] != 0 {
+            guard let raw = copyIn(a[2], 32) else { return -Errno.EFAULT }
+            let r = ByteReader(raw)
+            times = [timespec(tv_sec: Int(Int64(bitPattern: r.u64(0))), tv_nsec: Int(Int64(bitPattern: r.u64(8)))),
+                     timespec(tv_sec: Int(Int64(bitPattern: r.u64(16))), tv_nsec: Int(Int64(bitPattern: r.u64(24))))]
+        }
+        let flags = a.int32(3) & Self.atFlagsMask
+        func call(_ path: UnsafePointer<CChar>?) -> Int64 {
+            if let t = times { return t.withUnsafeBytes { Errno.result(host_utimensat(a.int32(0), path, $0.baseAddress, flags)) } }
+            return Errno.result(host_utimensat(a.int32(0), path, nil, flags))
+        }
+        if a[1] == 0 { return call(nil) }  // futimens form
+        return withPath(a[1]) { call($0) }
+    }
+}
+
+/// A guest errno (positive) carried through `Result`.
+struct SyscallError: Error {
+    let errno: Int64
+    init(_ errno: Int64) { self.errno = errno }
+}

@@ -1,0 +1,216 @@
+import TernCore
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Exit, identity, signals (recorded, not delivered), limits, randomness, futex.
+extension SyscallHandler {
+    func sysExit(_ a: SyscallArgs) -> Int64 {
+        exitRequest = .exited(Int32(a[0] & 0xff))
+        return 0
+    }
+
+    func sysGetpgid(_ a: SyscallArgs) -> Int64 { Errno.result(getpgid(pid_t(a.int32(0)))) }
+
+    func sysGetresid(_ a: SyscallArgs, user: Bool) -> Int64 {
+        let ids = user ? [getuid(), geteuid(), geteuid()] : [getgid(), getegid(), getegid()]
+        for (i, id) in ids.enumerated() where !copyOut(a[i], value: UInt32(id), size: 4) { return -Errno.EFAULT }
+        return 0
+    }
+
+    func sysUname(_ a: SyscallArgs) -> Int64 {
+        var host = utsname()
+        uname(&host)
+        func field(_ s: String) -> [UInt8] { Array(Array(s.utf8).prefix(64)) + [UInt8](repeating: 0, count: 65 - min(64, s.utf8.count)) }
+        func hostField<T>(_ v: T) -> String {
+            withUnsafeBytes(of: v) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+        }
+        var bytes: [UInt8] = []
+        bytes += field("Linux")
+        bytes += field(hostField(host.nodename))
+        bytes += field("6.1.0")
+        bytes += field(hostField(host.version))
+        bytes += field("riscv64")
+        bytes += field("(none)")
+        return copyOut(a[0], bytes) ? 0 : -Errno.EFAULT
+    }
+
+    func sysSysinfo(_ a: SyscallArgs) -> Int64 {
+        var info = [UInt8](repeating: 0, count: SameLayout.sysinfo)
+        guard info.withUnsafeMutableBytes({ host_sysinfo($0.baseAddress!) }) == 0 else { return Errno.lastHostError() }
+        return copyOut(a[0], info) ? 0 : -Errno.EFAULT
+    }
+
+    func sysGetrusage(_ a: SyscallArgs) -> Int64 {
+        var usage = rusage()
+        guard getrusage(__rusage_who_t(a.int32(0)), &usage) == 0 else { return Errno.lastHostError() }
+        return copyOut(a[1], value: usage, size: SameLayout.rusage) ? 0 : -Errno.EFAULT
+    }
+
+    /// Current limit for `resource`: what the guest set, else the host's
+    /// (RLIMIT_STACK reports the guest stack size).
+    private func limit(_ resource: Int32) -> (UInt64, UInt64)? {
+        if let l = resourceLimits[resource] { return l }
+        if resource == 3 { return (GuestLayout.defaultStackSize, UInt64.max) }
+        var l = rlimit()
+        guard getrlimit(__rlimit_resource_t(UInt32(resource)), &l) == 0 else { return nil }
+        return (UInt64(l.rlim_cur), UInt64(l.rlim_max))
+    }
+
+    func sysPrlimit(_ a: SyscallArgs) -> Int64 {
+        let pid = a.int32(0), resource = a.int32(1)
+        guard pid == 0 || pid == getpid() else { return -Errno.EPERM }
+        guard resource >= 0, resource < 16 else { return -Errno.EINVAL }
+        guard let old = limit(resource) else { return Errno.lastHostError() }
+        var new: (UInt64, UInt64)?
+        if a[2] != 0 {
+            guard let raw = copyIn(a[2], 16) else { return -Errno.EFAULT }
+            let r = ByteReader(raw)
+            new = (r.u64(0), r.u64(8))
+            guard new!.0 <= new!.1 else { return -Errno.EINVAL }
+        }
+        if a[3] != 0 {
+            var w = StructWriter(size: 16)
+            w.put(old.0, at: 0); w.put(old.1, at: 8)
+            guard copyOut(a[3], w.bytes) else { return -Errno.EFAULT }
+        }
+        if let new { resourceLimits[resource] = new }
+        return 0
+    }
+
+    func sysGetrlimit(_ a: SyscallArgs) -> Int64 { sysPrlimit(SyscallArgs([0, a[0], 0, a[1]])) }
+    func sysSetrlimit(_ a: SyscallArgs) -> Int64 { sysPrlimit(SyscallArgs([0, a[0], a[1], 0])) }
+
+    func sysGetrandom(_ a: SyscallArgs) -> Int64 {
+        guard a[2] & ~UInt64(7) == 0 else { return -Errno.EINVAL }
+        let count = min(a[1], 1 << 25)
+        guard let (p, n) = ioBuffer(a[0], count, .write) else { return -Errno.EFAULT }
+        return Errno.result(host_getrandom(p, n, UInt32(a[2] & 3)))
+    }
+
+    // MARK: Signals (recorded only)
+
+    func sysRtSigaction(_ a: SyscallArgs) -> Int64 {
+        let sig = a.int32(0)
+        guard a[3] == 8, sig >= 1, sig <= 64 else { return -Errno.EINVAL }
+        if a[1] != 0 && (sig == 9 || sig == 19) { return -Errno.EINVAL }
+        var new: (UInt64, UInt64, UInt64)?
+        if a[1] != 0 {
+            guard let raw = copyIn(a[1], 24) else { return -Errno.EFAULT }
+            let r = ByteReader(raw)
+            new = (r.u64(0), r.u64(8), r.u64(16))
+        }
+        if a[2] != 0 {
+            let old = signalActions[Int(sig)] ?? (0, 0, 0)
+            var w = StructWriter(size: 24)
+            w.put(old.handler, at: 0); w.put(old.flags, at: 8); w.put(old.mask, at: 16)
+            guard copyOut(a[2], w.bytes) else { return -Errno.EFAULT }
+        }
+        if let new { signalActions[Int(sig)] = new }
+        return 0
+    }
+
+    func sysRtSigprocmask(_ a: SyscallArgs) -> Int64 {
+        guard a[3] == 8 else { return -Errno.EINVAL }
+        var set: UInt64?
+        if a[1] != 0 {
+            guard let v = loadU64(a[1]) else { return -Errno.EFAULT }
+            guard a[0] <= 2 else { return -Errno.EINVAL }
+            set = v
+        }
+        if a[2] != 0 && !copyOut(a[2], value: signalMask.littleEndian, size: 8) { return -Errno.EFAULT }
+        if let set {
+            let unblockable: UInt64 = 1 << 8 | 1 << 18  // SIGKILL, SIGSTOP
+            switch a[0] {
+            case 0: signalMask |= set
+            case 1: signalMask &= ~set
+            default: signalMask = set
+            }
+            signalMask &= ~unblockable
+        }
+        return 0
+    }
+
+    func sysSigaltstack(_ a: SyscallArgs) -> Int64 {
+        if a[1] != 0 {
+            var w = StructWriter(size: 24)
+            w.put(Int32(2), at: 8)  // SS_DISABLE
+            guard copyOut(a[1], w.bytes) else { return -Errno.EFAULT }
+        }
+        return 0
+    }
+
+    /// kill/tkill/tgkill. Signals to this process terminate it unless ignored
+    /// (no handler delivery yet); signals to other processes are refused.
+    func sysKill(_ a: SyscallArgs, target: Int) -> Int64 {
+        let pid = a.int32(0), sig = a.int32(target + 1)
+        guard sig >= 0, sig <= 64 else { return -Errno.EINVAL }
+        let me = getpid()
+        guard pid == me || (target == 0 && pid == 0) else { return -Errno.ESRCH }
+        if target == 1 && a.int32(1) != me { return -Errno.ESRCH }
+        guard sig != 0 else { return 0 }
+        let handler = signalActions[Int(sig)]?.handler ?? 0
+        let ignoredByDefault: Set<Int32> = [17, 18, 23, 28]  // SIGCHLD, SIGCONT, SIGURG, SIGWINCH
+        if handler == 1 || (handler == 0 && ignoredByDefault.contains(sig)) { return 0 }
+        if handler > 1 && options.warnUnsupported {
+            printError("tern: warning: guest handler for \(Signal.name(sig)) not run (signal delivery is not supported)")
+        }
+        exitRequest = .signaled(sig, message: "tern: guest \(Signal.name(sig)) at pc 0x\(hex(currentPC)): raised by the guest")
+        return 0
+    }
+
+    // MARK: futex (single thread: nobody else can wake a waiter)
+
+    func sysFutex(_ a: SyscallArgs) -> Int64 {
+        let op = a.int32(1) & 127
+        switch op {
+        case 0, 9:  // FUTEX_WAIT, FUTEX_WAIT_BITSET
+            guard a[0] % 4 == 0 else { return -Errno.EINVAL }
+            guard let value = try? memory.load(a[0], as: UInt32.self) else { return -Errno.EFAULT }
+            guard value == UInt32(truncatingIfNeeded: a[2]) else { return -Errno.EAGAIN }
+            return a[3] != 0 ? -Errno.ETIMEDOUT : -Errno.EINTR
+        case 1, 10:  // FUTEX_WAKE, FUTEX_WAKE_BITSET
+            return 0
+        case 3, 4, 5:  // REQUEUE, CMP_REQUEUE, WAKE_OP
+            return 0
+        default:
+            return -Errno.ENOSYS
+        }
+    }
+
+    func sysSchedGetaffinity(_ a: SyscallArgs) -> Int64 {
+        let size = a[1]
+        guard size >= 8, size % 8 == 0 else { return -Errno.EINVAL }
+        let cpus = max(1, min(Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))), 64))
+        let mask: UInt64 = cpus == 64 ? .max : (1 << UInt64(cpus)) - 1
+        return copyOut(a[2], value: mask.littleEndian, size: 8) ? 8 : -Errno.EFAULT
+    }
+
+    func sysPrctl(_ a: SyscallArgs) -> Int64 {
+        switch a.int32(0) {
+        case 15:  // PR_SET_NAME
+            guard let raw = copyIn(a[1], 16) else { return -Errno.EFAULT }
+            threadName = Array(raw.prefix { $0 != 0 }.prefix(15))
+            return 0
+        case 16:  // PR_GET_NAME
+            return copyOut(a[1], threadName + [UInt8](repeating: 0, count: 16 - threadName.count)) ? 0 : -Errno.EFAULT
+        default:
+            return -Errno.EINVAL
+        }
+    }
+}
+
+/// Signal numbers and names (identical on riscv64 and x86-64 for 1–31).
+public enum Signal {
+    public static let sigill: Int32 = 4, sigtrap: Int32 = 5, sigbus: Int32 = 7, sigsegv: Int32 = 11
+
+    static let names = ["", "SIGHUP", "SIGINT", "SIGQUIT", "SIGILL", "SIGTRAP", "SIGABRT", "SIGBUS", "SIGFPE",
+                        "SIGKILL", "SIGUSR1", "SIGSEGV", "SIGUSR2", "SIGPIPE", "SIGALRM", "SIGTERM", "SIGSTKFLT",
+                        "SIGCHLD", "SIGCONT", "SIGSTOP", "SIGTSTP", "SIGTTIN", "SIGTTOU", "SIGURG", "SIGXCPU",
+                        "SIGXFSZ", "SIGVTALRM", "SIGPROF", "SIGWINCH", "SIGIO", "SIGPWR", "SIGSYS"]
+
+    /// "SIGSEGV", or "SIG<n>" for real-time and unknown signals.
+    public static func name(_ sig: Int32) -> String {
+        sig > 0 && Int(sig) < names.count ? names[Int(sig)] : "SIG\(sig)"
+    }
+}

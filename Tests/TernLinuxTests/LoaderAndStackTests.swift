@@ -1,0 +1,119 @@
+import XCTest
+@testable import TernLinux
+import TernCore
+
+final class LoaderAndStackTests: XCTestCase {
+    func testSegmentsMappedWithPermissionsAndBSS() throws {
+        let builder = ELFBuilder.valid(code: [0x73, 0, 0x10, 0, 1, 2, 3, 4])
+        let bytes = builder.bytes()
+        let machine = try Machine()
+        let elf = try ELFFile(path: "/t/x", bytes: bytes)
+        let image = try ELFLoader.load(elf, into: machine.memory)
+        XCTAssertEqual(image.entry, 0x10078)
+        XCTAssertEqual(image.programHeaderAddress, 0x10040)
+        XCTAssertEqual(image.breakStart, 0x22000)
+        XCTAssertEqual(try machine.memory.read(0x10000, count: bytes.count), bytes)
+        XCTAssertEqual(machine.memory.region(containing: 0x10000)?.protection, [.read, .execute])
+        XCTAssertEqual(machine.memory.region(containing: 0x20000)?.protection, [.read, .write])
+        XCTAssertEqual(try machine.memory.read(0x20000, count: 0x2000), [UInt8](repeating: 0, count: 0x2000))
+        // Tail of the last file page is zero.
+        XCTAssertEqual(try machine.memory.load(0x10000 + UInt64(bytes.count), as: UInt64.self), 0)
+    }
+
+    func testPositionIndependentLoadsAtBase() throws {
+        var b = ELFBuilder.valid()
+        b.type = 3
+        b.entry = 0x78
+        let size = UInt64(b.bytes().count)
+        b.segments = [(1, 5, 0, 0, size, size), (6, 4, 64, 64, 112, 112)]
+        let machine = try Machine()
+        let image = try ELFLoader.load(try ELFFile(path: "/t/x", bytes: b.bytes()), into: machine.memory)
+        XCTAssertEqual(image.bias, GuestLayout.dynamicBase)
+        XCTAssertEqual(image.entry, GuestLayout.dynamicBase + 0x78)
+        XCTAssertEqual(image.programHeaderAddress, GuestLayout.dynamicBase + 64)
+    }
+
+    func testExecutableBelowMinimumAddressRejected() throws {
+        var b = ELFBuilder.valid()
+        b.segments = [(1, 5, 0, 0, 0x40, 0x40)]
+        XCTAssertThrowsError(try ELFLoader.load(try ELFFile(path: "/t/x", bytes: b.bytes()), into: Machine().memory)) {
+            XCTAssertEqual(($0 as? LoadError)?.kind, .badSegment)
+        }
+    }
+
+    /// Parsing and loading random corruptions of a valid image never traps.
+    func testLoadingCorruptImagesNeverTraps() throws {
+        let machine = try Machine()
+        let good = ELFBuilder.valid().bytes()
+        for _ in 0 ..< 500 {
+            var b = good
+            for _ in 0 ..< Int.random(in: 1 ... 4) { b[Int.random(in: 16 ..< 176)] = UInt8.random(in: 0 ... 255) }
+            if let elf = try? ELFFile(path: "/t/x", bytes: b) { _ = try? ELFLoader.load(elf, into: machine.memory) }
+        }
+    }
+
+    func testInitialStackLayout() throws {
+        let path = temporaryFile(ELFBuilder.valid().bytes())
+        let machine = try Machine()
+        let args = [path, "hello", "wörld", ""]
+        let env = ["A=1", "PATH=/bin"]
+        let process = try LinuxProcess(machine: machine, executablePath: path, arguments: args,
+                                       options: LinuxOptions(environment: env))
+        let m = machine.memory
+        let sp = process.initialStackPointer
+        XCTAssertEqual(sp % 16, 0)
+        XCTAssertEqual(process.hart[x: 2], sp)
+        XCTAssertEqual(process.hart.pc, 0x10078)
+        XCTAssertEqual(try m.load(sp, as: UInt64.self), 4)
+        var cursor = sp + 8
+        for a in args {
+            let p = try m.load(cursor, as: UInt64.self)
+            XCTAssertEqual(m.readCString(p), a)
+            cursor += 8
+        }
+        XCTAssertEqual(try m.load(cursor, as: UInt64.self), 0); cursor += 8
+        for e in env {
+            XCTAssertEqual(m.readCString(try m.load(cursor, as: UInt64.self)), e)
+            cursor += 8
+        }
+        XCTAssertEqual(try m.load(cursor, as: UInt64.self), 0); cursor += 8
+        var auxv: [UInt64: UInt64] = [:]
+        var order: [UInt64] = []
+        while true {
+            let type = try m.load(cursor, as: UInt64.self), value = try m.load(cursor + 8, as: UInt64.self)
+            cursor += 16
+            auxv[type] = value
+            order.append(type)
+            if type == 0 { break }
+        }
+        XCTAssertEqual(order.last, 0)
+        XCTAssertEqual(auxv[3], 0x10040)            // AT_PHDR
+        XCTAssertEqual(auxv[4], 56)                 // AT_PHENT
+        XCTAssertEqual(auxv[5], 2)                  // AT_PHNUM
+        XCTAssertEqual(auxv[6], 4096)               // AT_PAGESZ
+        XCTAssertEqual(auxv[7], 0)                  // AT_BASE
+        XCTAssertEqual(auxv[9], 0x10078)            // AT_ENTRY
+        XCTAssertEqual(auxv[11], UInt64(getuid()))
+        XCTAssertEqual(auxv[14], UInt64(getegid()))
+        XCTAssertEqual(auxv[16], 0x112d)            // AT_HWCAP rv64imafdc
+        XCTAssertEqual(auxv[17], 100)               // AT_CLKTCK
+        XCTAssertEqual(auxv[23], 0)                 // AT_SECURE
+        XCTAssertEqual(m.readCString(auxv[31]!), path)       // AT_EXECFN
+        XCTAssertEqual(m.readCString(auxv[15]!), "riscv64")  // AT_PLATFORM
+        let random = try XCTUnwrap(auxv[25])
+        XCTAssertEqual(try m.read(random, count: 16).count, 16)
+        XCTAssertGreaterThanOrEqual(random, cursor)
+        // Strings sit at the top: execfn last, just below the 8-byte end marker.
+        XCTAssertEqual(auxv[31]! + UInt64(path.utf8.count) + 1 + 8, GuestLayout.stackTop)
+        XCTAssertEqual(m.region(containing: sp)?.protection, [.read, .write])
+    }
+
+    func testHugeArgumentsRejected() throws {
+        let path = temporaryFile(ELFBuilder.valid().bytes())
+        let big = String(repeating: "x", count: 3 << 20)
+        XCTAssertThrowsError(try LinuxProcess(machine: Machine(), executablePath: path, arguments: [path, big],
+                                              options: LinuxOptions())) {
+            XCTAssertEqual(($0 as? LoadError)?.kind, .argumentsTooLong)
+        }
+    }
+}

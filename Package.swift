@@ -7,11 +7,9 @@ let releaseFlags: [SwiftSetting] = [
     .unsafeFlags(["-cross-module-optimization"], .when(configuration: .release)),
 ]
 
-/// The engine module is compiled as one LLVM module (`-num-threads 0`) so the C
-/// tail-call stubs and the Swift handler bodies they inline end up together;
-/// handlers touch only raw pointers, so exclusivity checks are off.
+/// Engine settings: handlers touch only raw pointers, so exclusivity checks are off.
 let engineFlags: [SwiftSetting] = [
-    .unsafeFlags(["-cross-module-optimization", "-num-threads", "0", "-enforce-exclusivity=unchecked"],
+    .unsafeFlags(["-cross-module-optimization", "-enforce-exclusivity=unchecked"],
                  .when(configuration: .release)),
 ]
 

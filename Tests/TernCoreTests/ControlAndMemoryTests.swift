@@ -182,3 +182,11 @@ final class ControlAndMemoryTests: XCTestCase {
         XCTAssertEqual(b.hart[x: 7], 0)
     }
 }
+
+/// The handler table assembled from per-file groups must match Ops.def order.
+final class HandlerTableTests: XCTestCase {
+    func testGroupsConcatenateInOpIdOrder() {
+        XCTAssertEqual(OpTable.tableOrder, OpTable.idOrder)
+        XCTAssertGreaterThan(OpTable.idOrder.count, 150)
+    }
+}

@@ -36,10 +36,20 @@
     }
 #include "Ops.def"
 
-/// Handler addresses indexed by TernOpID.
-static const uintptr_t tern_threaded_handlers[] = {
+/// Handler addresses per group (see TERN_GROUP in Ops.def), in op-id order;
+/// concatenated in group order they are indexed by TernOpID.
+static const uintptr_t tern_handlers_none_[] = { 0
+#define TERN_GROUP(g) }; static const uintptr_t tern_handlers_##g[] = {
 #define TERN_OP(name) (uintptr_t)&tern_tc_##name,
 #define TERN_TERM(name) (uintptr_t)&tern_tc_##name,
+#include "Ops.def"
+};
+
+/// Op names per group, parallel to the handler groups (for checking the order).
+static const char *const tern_names_none_[] = { 0
+#define TERN_GROUP(g) }; static const char *const tern_names_##g[] = {
+#define TERN_OP(name) #name,
+#define TERN_TERM(name) #name,
 #include "Ops.def"
 };
 
@@ -50,7 +60,9 @@ static inline void tern_threaded_enter(const TernOp *op, TernHart *h, uint8_t *m
 }
 
 #else
-static const uintptr_t tern_threaded_handlers[1] = {0};
+#define TERN_GROUP(g) static const uintptr_t tern_handlers_##g[1] = {0}; static const char *const tern_names_##g[1] = {0};
+#include "Ops.def"
+
 static inline void tern_threaded_enter(const TernOp *op, TernHart *h, uint8_t *m) {
     (void)op; (void)h; (void)m;
 }

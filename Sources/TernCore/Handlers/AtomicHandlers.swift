@@ -1,4 +1,5 @@
 import CoreGlue
+import CoreGlue.ThreadedGlue
 
 // A extension. AMOs are host atomics (sequentially consistent); SC succeeds
 // when the reservation is for the same address and the memory still holds the
@@ -80,3 +81,7 @@ private func smax64(_ a: UInt64, _ b: UInt64) -> UInt64 { Int64(bitPattern: a) >
 @_silgen_name("tern_exec_amomax_d") func exec_amomax_d(_ op: OpPtr, _ h: HartPtr, _ m: MemPtr) { amo64(op, h, m) { amoPick64($0, $1, smax64) } }
 @_silgen_name("tern_exec_amominu_d") func exec_amominu_d(_ op: OpPtr, _ h: HartPtr, _ m: MemPtr) { amo64(op, h, m) { amoPick64($0, $1, Swift.min) } }
 @_silgen_name("tern_exec_amomaxu_d") func exec_amomaxu_d(_ op: OpPtr, _ h: HartPtr, _ m: MemPtr) { amo64(op, h, m) { amoPick64($0, $1, Swift.max) } }
+
+/// This file's tail-call stubs. Referencing the group here compiles the stubs
+/// into the same object as the bodies above, so each body inlines into its stub.
+let atomicHandlerGroup = HandlerGroup(handlers: tern_handlers_Atomic, names: tern_names_Atomic)

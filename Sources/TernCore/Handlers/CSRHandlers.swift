@@ -1,4 +1,5 @@
 import CoreGlue
+import CoreGlue.ThreadedGlue
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -61,3 +62,7 @@ private func illegalCSR(_ op: OpPtr, _ h: HartPtr) -> Never {
 @_silgen_name("tern_exec_csrrw") func exec_csrrw(_ op: OpPtr, _ h: HartPtr, _ m: MemPtr) { csrOp(op, h) { _, s in s } }
 @_silgen_name("tern_exec_csrrs") func exec_csrrs(_ op: OpPtr, _ h: HartPtr, _ m: MemPtr) { csrOp(op, h) { $0 | $1 } }
 @_silgen_name("tern_exec_csrrc") func exec_csrrc(_ op: OpPtr, _ h: HartPtr, _ m: MemPtr) { csrOp(op, h) { $0 & ~$1 } }
+
+/// This file's tail-call stubs. Referencing the group here compiles the stubs
+/// into the same object as the bodies above, so each body inlines into its stub.
+let csrHandlerGroup = HandlerGroup(handlers: tern_handlers_CSR, names: tern_names_CSR)

@@ -1,4 +1,5 @@
 import CoreGlue
+import CoreGlue.ThreadedGlue
 
 // Block terminators. Op layout: imm = target pc (branches, jal, jump), rs3 =
 // instruction length, aux = instructions in the block; the record after the
@@ -49,3 +50,7 @@ private func branch(_ op: OpPtr, _ h: HartPtr, _ taken: Bool) -> OpPtr? {
     h.pointee.exitValue = 0
     return nil
 }
+
+/// This file's tail-call stubs. Referencing the group here compiles the stubs
+/// into the same object as the bodies above, so each body inlines into its stub.
+let controlHandlerGroup = HandlerGroup(handlers: tern_handlers_Control, names: tern_names_Control)

@@ -1,4 +1,5 @@
 import CoreGlue
+import CoreGlue.ThreadedGlue
 import TernFloat
 
 // F and D. Semantics live in TernFloat (bit-exact IEEE 754 with RISC-V NaN and
@@ -196,3 +197,7 @@ private let sign64: UInt64 = 0x8000_0000_0000_0000
     _ = rounding(op, h)
     h.setF(op.rd, F32.toF64(s1(h, op.rs1), &h.pointee.fflags))
 }
+
+/// This file's tail-call stubs. Referencing the group here compiles the stubs
+/// into the same object as the bodies above, so each body inlines into its stub.
+let floatHandlerGroup = HandlerGroup(handlers: tern_handlers_Float, names: tern_names_Float)

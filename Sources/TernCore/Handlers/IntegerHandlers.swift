@@ -1,4 +1,5 @@
 import CoreGlue
+import CoreGlue.ThreadedGlue
 
 // RV64I and M register-register and register-immediate handlers.
 // Division follows the spec: x/0 = -1 (all ones), x%0 = x, MIN/-1 = MIN, MIN%-1 = 0.
@@ -122,3 +123,7 @@ import CoreGlue
 @_silgen_name("tern_exec_mv") func exec_mv(_ op: OpPtr, _ h: HartPtr, _ m: MemPtr) { h.setX(op.rd, h.x(op.rs1)) }
 @_silgen_name("tern_exec_nop") func exec_nop(_ op: OpPtr, _ h: HartPtr, _ m: MemPtr) {}
 @_silgen_name("tern_exec_fence") func exec_fence(_ op: OpPtr, _ h: HartPtr, _ m: MemPtr) { tern_fence() }
+
+/// This file's tail-call stubs. Referencing the group here compiles the stubs
+/// into the same object as the bodies above, so each body inlines into its stub.
+let integerHandlerGroup = HandlerGroup(handlers: tern_handlers_Integer, names: tern_names_Integer)

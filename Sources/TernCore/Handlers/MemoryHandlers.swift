@@ -1,4 +1,5 @@
 import CoreGlue
+import CoreGlue.ThreadedGlue
 
 // Loads and stores: an add, one predictable range compare, and the access.
 // Unmapped or protected pages fault through the guard.
@@ -25,3 +26,7 @@ import CoreGlue
 @_silgen_name("tern_exec_fld") func exec_fld(_ op: OpPtr, _ h: HartPtr, _ m: MemPtr) { h.setF(op.rd, guestLoad(op, h, m, UInt64.self)) }
 @_silgen_name("tern_exec_fsw") func exec_fsw(_ op: OpPtr, _ h: HartPtr, _ m: MemPtr) { guestStore(op, h, m, UInt32(truncatingIfNeeded: h.f(op.rs2))) }
 @_silgen_name("tern_exec_fsd") func exec_fsd(_ op: OpPtr, _ h: HartPtr, _ m: MemPtr) { guestStore(op, h, m, h.f(op.rs2)) }
+
+/// This file's tail-call stubs. Referencing the group here compiles the stubs
+/// into the same object as the bodies above, so each body inlines into its stub.
+let memoryHandlerGroup = HandlerGroup(handlers: tern_handlers_Memory, names: tern_names_Memory)

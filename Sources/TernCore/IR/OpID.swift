@@ -1,12 +1,31 @@
 import CoreGlue
-import CoreGlue.ThreadedGlue
+
+/// One group of handler stubs and their op names, as declared with TERN_GROUP in Ops.def.
+struct HandlerGroup: Sendable {
+    let handlers: [UInt]
+    let names: [String]
+
+    init<H, N>(handlers: H, names: N) {
+        self.handlers = withUnsafeBytes(of: handlers) { Array($0.bindMemory(to: UInt.self)) }
+        self.names = withUnsafeBytes(of: names) { raw in
+            raw.bindMemory(to: UnsafePointer<CChar>.self).map { String(cString: $0) }
+        }
+    }
+}
+
+/// The handler table in op-id order: the groups in Ops.def order.
+enum HandlerTable {
+    static let groups = [integerHandlerGroup, memoryHandlerGroup, atomicHandlerGroup, csrHandlerGroup,
+                         floatHandlerGroup, controlHandlerGroup]
+    static let handlers: [UInt] = groups.flatMap(\.handlers)
+    /// Op names in table order (must equal Ops.def order; checked by a test).
+    static let names: [String] = groups.flatMap(\.names)
+}
 
 extension TernOpID {
     /// The threaded handler address for this op.
     var handler: UnsafeRawPointer {
-        withUnsafeBytes(of: tern_threaded_handlers) { table in
-            UnsafeRawPointer(bitPattern: table.load(fromByteOffset: Int(rawValue) * MemoryLayout<UInt>.stride, as: UInt.self))!
-        }
+        UnsafeRawPointer(bitPattern: HandlerTable.handlers[Int(rawValue)])!
     }
 
     /// The op's name as listed in Ops.def.
@@ -33,4 +52,12 @@ extension TernOp {
 
     /// Index of this (non-terminator) op's instruction within its block.
     var instructionIndex: Int { Int((aux >> 16) & 0xff) }
+}
+
+/// The op names in handler-table order, and in Ops.def order (for consistency checks).
+public enum OpTable {
+    /// Names as laid out in the handler table.
+    public static var tableOrder: [String] { HandlerTable.names }
+    /// Names in op-id order.
+    public static var idOrder: [String] { (0..<Int(TernOpCount.rawValue)).map { TernOpID(rawValue: UInt16($0)).name } }
 }

@@ -21,6 +21,15 @@ struct Run: ParsableCommand {
     @Option(help: ArgumentHelp("Write translation cache statistics as JSON to FILE at exit.", valueName: "FILE"))
     var statsJson: String?
 
+    @Option(help: ArgumentHelp("Translation cache budget: bytes of IR with an optional K/M/G suffix (e.g. 64M, the default), or a block count (e.g. 512blocks). Exceeding it flushes the cache.", valueName: "SIZE"))
+    var tcacheSize: String?
+
+    @Option(help: ArgumentHelp("Sample the counters every N million guest instructions into the JSON time series.", valueName: "N"))
+    var statsInterval: UInt64?
+
+    @Option(help: ArgumentHelp("Report the K most executed blocks with --stats/--stats-json.", valueName: "K"))
+    var profileBlocks: Int?
+
     @Flag(help: "Print each guest syscall (like qemu's -strace).")
     var strace = false
 
@@ -34,6 +43,7 @@ struct Run: ParsableCommand {
         for e in setEnvironment where !e.contains("=") {
             throw ValidationError("-E expects VAR=VALUE, got '\(e)'")
         }
+        try RunStatsOptions.validate(tcacheSize: tcacheSize, statsInterval: statsInterval, profileBlocks: profileBlocks)
     }
 
     func run() throws {
@@ -45,6 +55,7 @@ struct Run: ParsableCommand {
             FileHandle.standardError.write(Data("tern: cannot reserve guest memory\n".utf8))
             throw ExitCode(70)
         }
+        RunStatsOptions.configure(machine, tcacheSize: tcacheSize, statsInterval: statsInterval, profileBlocks: profileBlocks)
         let process: LinuxProcess
         do {
             process = try LinuxProcess(machine: machine, executablePath: program, arguments: [program] + arguments,
@@ -55,7 +66,8 @@ struct Run: ParsableCommand {
         }
         let outcome = process.run()
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
-        let report = StatsReport(machine.counters, totalSeconds: seconds)
+        let report = RunStatsOptions.report(machine, process: process, program: program, totalSeconds: seconds,
+                                            statsInterval: statsInterval, profileBlocks: profileBlocks)
         if stats { FileHandle.standardError.write(Data((report.text + "\n").utf8)) }
         if let statsJson { try StatsOutput.writeJSON(report, to: statsJson) }
         switch outcome {

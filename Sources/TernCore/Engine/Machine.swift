@@ -14,10 +14,33 @@ public final class Machine: @unchecked Sendable {
     public let cache = TranslationCache()
     /// Translation cache counters (engine-side counters are folded in by `run`).
     public private(set) var counters = CacheCounters()
-    private let translator: Translator
+    private var translator: Translator
 
     /// IR bytes the translation cache may hold before it is flushed (evicted).
     public var translationBudget: Int
+    /// Blocks the translation cache may hold before it is flushed (evicted).
+    public var translationBlockBudget = Int.max
+
+    /// Sets both budgets from a `--tcache-size` value.
+    public func setTranslationBudget(_ size: TranslationCacheSize) {
+        switch size {
+        case .bytes(let n): translationBudget = n; translationBlockBudget = .max
+        case .blocks(let n): translationBudget = .max; translationBlockBudget = n
+        }
+    }
+
+    /// Guest instructions between two counter samples (nil: no sampling). The
+    /// sample points are the multiples of the interval of a hart's retired count.
+    public var sampleInterval: UInt64?
+    /// Counter samples taken so far (`sampleInterval`), oldest first.
+    public private(set) var samples: [StatsSample] = []
+    private let createdAt = DispatchClock.now()
+
+    /// Whether blocks translated from now on count their entries (`cache.profiles`).
+    public var profilesBlocks: Bool {
+        get { translator.profiling }
+        set { translator.profiling = newValue }
+    }
 
     /// Default `translationBudget`: 64 MiB of IR.
     public static let defaultTranslationBudget = 64 << 20
@@ -45,15 +68,10 @@ public final class Machine: @unchecked Sendable {
     public func run(_ hart: Hart, maxInstructions: UInt64? = nil) -> StopReason {
         let h = hart.state
         h.pointee.jumpCache = cache.jumpCache
-        h.pointee.budget = maxInstructions.map { h.pointee.retired &+ $0 } ?? .max
-        let before = (h.pointee.retired, h.pointee.chained, h.pointee.jumpCacheHits, h.pointee.jumpCacheMisses)
-        defer {
-            counters.retired &+= h.pointee.retired &- before.0
-            counters.chainedTransitions &+= h.pointee.chained &- before.1
-            counters.indirectHits &+= h.pointee.jumpCacheHits &- before.2
-            counters.indirectMisses &+= h.pointee.jumpCacheMisses &- before.3
-        }
-        let loop = RunLoop(machine: self, hart: h)
+        let limit = maxInstructions.map { h.pointee.retired &+ $0 } ?? .max
+        let before = EngineCounters(h)
+        defer { EngineCounters(h).fold(into: &counters, since: before) }
+        let loop = RunLoop(machine: self, hart: h, limit: limit, before: before)
         while true {
             var fault = TernGuardFault()
             let context = Unmanaged.passRetained(loop).toOpaque()
@@ -71,7 +89,7 @@ public final class Machine: @unchecked Sendable {
         if let ops = cache.lookup(pc, &counters) { return ops }
         let start = DispatchClock.now()
         guard let block = translator.translate(at: pc) else { return nil }
-        if cache.irBytes + block.irBytes > translationBudget, cache.count > 0 {
+        if cache.count > 0, cache.count >= translationBlockBudget || cache.irBytes + block.irBytes > translationBudget {
             counters.evictions += 1
             counters.blocksEvicted += UInt64(cache.flush())
         }
@@ -90,12 +108,23 @@ public final class Machine: @unchecked Sendable {
         translator.translate(at: pc, limit: 1, linkable: false)
     }
 
+    /// Fills `slot` of a link record (0, 1, or `inlineCacheSlot`: slot 0 as the
+    /// inline cache of a `jalr`, remembering `pc` as its target).
     fileprivate func link(_ record: UInt64, slot: UInt32, to pc: UInt64) {
-        guard let base = UnsafeMutablePointer<TernOp>(bitPattern: UInt(record)) else { return }
-        let slots = UnsafeMutableRawPointer(base).assumingMemoryBound(to: UnsafePointer<TernOp>?.self)
-        if cache.link(slots.advanced(by: Int(slot)), source: base.pointee.pc, target: pc) {
+        guard let link = UnsafeMutablePointer<TernLinkRecord>(bitPattern: UInt(record)) else { return }
+        let slots = UnsafeMutableRawPointer(link).assumingMemoryBound(to: UnsafePointer<TernOp>?.self)
+        let isInline = slot == inlineCacheSlot
+        if cache.link(slots.advanced(by: isInline ? 0 : Int(slot)), source: link.pointee.owner, target: pc) {
+            if isInline { link.pointee.inlineTarget = pc }
             counters.linksCreated += 1
         }
+    }
+
+    /// Records a counter sample for a hart whose engine counters read `now`.
+    fileprivate func takeSample(_ now: EngineCounters, since before: EngineCounters) {
+        var c = counters
+        now.fold(into: &c, since: before)
+        samples.append(StatsSample(c, seconds: Double(DispatchClock.now() &- createdAt) / 1e9))
     }
 
     fileprivate func noteFenceI() { counters.fenceIs += 1 }
@@ -124,20 +153,46 @@ private final class RunLoop {
     /// uncached single-instruction block (kept alive here while it runs).
     var stepNext = false
     var stepBlock: TranslatedBlock?
+    /// The caller's instruction limit, the next sample point, and the engine
+    /// counters when the run started (for samples).
+    let limit: UInt64
+    var nextSample: UInt64 = .max
+    let before: EngineCounters
 
-    init(machine: Machine, hart: UnsafeMutablePointer<TernHart>) {
+    init(machine: Machine, hart: UnsafeMutablePointer<TernHart>, limit: UInt64, before: EngineCounters) {
         self.machine = machine
         self.h = hart
+        self.limit = limit
+        self.before = before
+        if let interval = machine.sampleInterval, interval > 0 {
+            nextSample = (hart.pointee.retired / interval + 1) &* interval
+        }
+        hart.pointee.budget = min(limit, nextSample)
+    }
+
+    /// At a budget stop: takes a sample if one is due and moves the budget to
+    /// the next sample point; returns whether the run goes on.
+    func continuesAfterSample() -> Bool {
+        guard h.pointee.retired >= nextSample, let interval = machine.sampleInterval else { return false }
+        machine.takeSample(EngineCounters(h), since: before)
+        nextSample = (h.pointee.retired / interval + 1) &* interval
+        h.pointee.budget = min(limit, nextSample)
+        return h.pointee.retired < limit
     }
 
     func execute() {
         let memoryBase = machine.memory.base.assumingMemoryBound(to: UInt8.self)
         unowned(unsafe) let cache = machine.cache
         let hart = h
+        let cacheIdentity = UnsafeRawPointer(Unmanaged.passUnretained(cache).toOpaque())
         while true {
-            if hart.pointee.retired >= hart.pointee.budget { stopReason = .budgetExhausted; return }
+            if hart.pointee.retired >= hart.pointee.budget && !continuesAfterSample() {
+                stopReason = .budgetExhausted
+                return
+            }
             let pc = hart.pointee.pc
             let found: UnsafePointer<TernOp>?
+            let stepping = stepNext
             if stepNext {
                 stepNext = false
                 stepBlock = machine.stepBlock(at: pc)
@@ -150,6 +205,11 @@ private final class RunLoop {
                 machine.link(pendingLink, slot: pendingSlot, to: pc)
             }
             pendingLink = 0
+            // Return-address stack entries point into cached blocks: drop them
+            // when blocks were dropped, and after a step block (freed later).
+            if stepping || hart.pointee.rasGeneration != cache.generation || hart.pointee.rasCache != cacheIdentity {
+                hart.resetReturnStack(cache: stepping ? nil : cacheIdentity, generation: cache.generation)
+            }
             hart.pointee.exitReason = TernExitBlockEnd.rawValue
             tern_threaded_enter(ops, hart, memoryBase)
             switch TernExitReason(rawValue: hart.pointee.exitReason) {

@@ -10,6 +10,8 @@ struct Translator {
     static let maxInstructions = 64
 
     let memory: GuestMemory
+    /// Whether cached blocks start with a `profile` op counting their entries.
+    var profiling = false
 
     /// Result of fetching one instruction.
     private enum Fetch { case ok(UInt32), fault }
@@ -28,6 +30,7 @@ struct Translator {
     func translate(at pc: UInt64, limit: Int = Translator.maxInstructions, linkable: Bool = true) -> TranslatedBlock? {
         var ops: [TernOp] = []
         ops.reserveCapacity(24)
+        if profiling && linkable { ops.append(TernOp(TernOp_profile, pc: pc)) }
         var cursor = pc
         var count = 0
         func finish(_ terminator: TernOp) -> TranslatedBlock {
@@ -54,11 +57,11 @@ struct Translator {
             let index = UInt32(count - 1) << 16
             switch insn.opcode {
             case .jal:
-                return finish(TernOp(TernOp_jal, pc: here, rd: sink(insn.rd), rs3: insn.length,
-                                     imm: Int64(bitPattern: here &+ UInt64(bitPattern: insn.imm)), aux: n))
+                return finish(TernOp(isLink(insn.rd) ? TernOp_jal_call : TernOp_jal, pc: here, rd: sink(insn.rd),
+                                     rs3: insn.length, imm: Int64(bitPattern: here &+ UInt64(bitPattern: insn.imm)), aux: n))
             case .jalr:
-                return finish(TernOp(TernOp_jalr, pc: here, rd: sink(insn.rd), rs1: insn.rs1, rs3: insn.length,
-                                     imm: insn.imm, aux: n))
+                return finish(TernOp(jalrOp(rd: insn.rd, rs1: insn.rs1), pc: here, rd: sink(insn.rd), rs1: insn.rs1,
+                                     rs3: insn.length, imm: insn.imm, aux: n))
             case .ecall:
                 return finish(TernOp(TernOp_ecall, pc: here, rs3: insn.length, aux: n))
             case .ebreak:
@@ -104,6 +107,18 @@ struct Translator {
                                   imm: insn.imm, aux: UInt32(insn.rm) | index))
             }
         }
+    }
+
+    /// ra and t0, the link registers of the RISC-V calling convention hints.
+    private func isLink(_ r: UInt8) -> Bool { r == 1 || r == 5 }
+
+    /// The `jalr` form by its return-address-stack hint (unprivileged spec,
+    /// table "Return-address stack prediction hints"): rd a link register is a
+    /// call (push; the rare pop-then-push swap is treated as a call), rs1 a link
+    /// register with rd not one is a return (pop), anything else a plain jump.
+    private func jalrOp(rd: UInt8, rs1: UInt8) -> TernOpID {
+        if isLink(rd) { return TernOp_jalr_call }
+        return isLink(rs1) ? TernOp_jalr_ret : TernOp_jalr
     }
 
     /// Maps an integer destination x0 to the write sink.

@@ -2,14 +2,14 @@
 SWIFT        ?= swift
 TERN         := .build/release/tern
 SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-DEB_PACKAGES := gcc-riscv64-linux-gnu binutils-riscv64-linux-gnu qemu-user libffi-dev
+DEB_PACKAGES := gcc-riscv64-linux-gnu binutils-riscv64-linux-gnu qemu-user libffi-dev chromium
 RELEASE_FLAGS := -c release
 
 .PHONY: all setup build samples demo test unit-test e2e clean
 
 all: build
 
-## setup: install the cross toolchain, qemu-user and libffi when missing (apt).
+## setup: install the cross toolchain, qemu-user, libffi and chromium (renders the `tern report` test page) when missing (apt).
 setup:
 	@missing=""; for p in $(DEB_PACKAGES); do \
 	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \

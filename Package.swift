@@ -38,15 +38,18 @@ let package = Package(
                 swiftSettings: engineFlags),
         // Linux personality: ELF loader, process image, syscalls.
         .target(name: "TernLinux", dependencies: ["TernCore", "TernISA"], swiftSettings: releaseFlags),
+        // Translation cache statistics as a self-contained HTML page (`tern report`).
+        .target(name: "TernReport", dependencies: ["TernCore"], swiftSettings: releaseFlags),
         // The command-line client.
         .executableTarget(name: "tern", dependencies: [
-            "TernLinux", "TernCore", "TernISA",
+            "TernLinux", "TernCore", "TernISA", "TernReport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: releaseFlags),
         .testTarget(name: "TernISATests", dependencies: ["TernISA"]),
         .testTarget(name: "TernFloatTests", dependencies: ["TernFloat"]),
         .testTarget(name: "TernCoreTests", dependencies: ["TernCore", "TernISA"]),
         .testTarget(name: "TernLinuxTests", dependencies: ["TernLinux", "TernCore"]),
+        .testTarget(name: "TernStatsTests", dependencies: ["TernReport", "TernCore", "TernLinux"]),
     ],
     swiftLanguageModes: [.v6]
 )

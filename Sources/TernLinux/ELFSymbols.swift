@@ -10,6 +10,13 @@ public struct ELFSymbolTable: Sendable {
         public var size: UInt64
         /// STT_FUNC (true) or STT_OBJECT (false).
         public var isFunction: Bool
+
+        public init(name: String, address: UInt64, size: UInt64, isFunction: Bool) {
+            self.name = name
+            self.address = address
+            self.size = size
+            self.isFunction = isFunction
+        }
     }
 
     /// Symbols sorted by address (functions before objects at the same address).

@@ -7,6 +7,8 @@ public struct HotBlock: Sendable, Codable, Equatable {
         public var pc: UInt64
         /// objdump-style text (mnemonic, a tab, operands).
         public var text: String
+        /// `text` with the tab as a space.
+        public var plainText: String { text.split(separator: "\t", omittingEmptySubsequences: false).joined(separator: " ") }
     }
 
     /// Guest pc of the block's first instruction.

@@ -1,7 +1,9 @@
 /// Human and JSON renderings of the translation cache counters.
 public struct StatsReport: Sendable, Codable, Equatable {
     /// Version of the JSON schema (docs/STATS.md).
-    public var schemaVersion = 2
+    public var schemaVersion = StatsReport.currentSchemaVersion
+    /// The schema version this build writes and reads.
+    public static let currentSchemaVersion = 2
     public var lookups: UInt64
     public var jumpCacheHits: UInt64
     public var mapHits: UInt64
@@ -107,7 +109,7 @@ public struct StatsReport: Sendable, Codable, Equatable {
             let name = b.symbol.map { " <\($0)>" } ?? ""
             lines.append("  #\(rank + 1) 0x\(String(b.pc, radix: 16))\(name)  executions \(b.executions)  instructions \(b.instructions)")
             for line in b.disassembly {
-                lines.append("      \(String(line.pc, radix: 16)):  " + line.text.replacingTabs)
+                lines.append("      \(String(line.pc, radix: 16)):  " + line.plainText)
             }
         }
         return lines
@@ -115,8 +117,6 @@ public struct StatsReport: Sendable, Codable, Equatable {
 }
 
 extension String {
-    /// Tabs (objdump's mnemonic separator) as spaces.
-    fileprivate var replacingTabs: String { split(separator: "\t", omittingEmptySubsequences: false).joined(separator: " ") }
     /// "123" (tenths) → "12.3".
     fileprivate var withDecimal: String {
         let v = Int(self) ?? 0

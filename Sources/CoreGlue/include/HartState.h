@@ -65,6 +65,12 @@ typedef struct TernHart {
     TernRASEntry ras[TERN_RAS_SIZE]; ///< return-address stack (ring; see ControlHandlers.swift)
 } TernHart;
 
+/// Return-address stack entry `i` (masked to the stack size). A C helper so the
+/// handlers compute the address inline (no Swift global initialisation check).
+static inline TernRASEntry *tern_ras_entry(TernHart *h, uint32_t i) {
+    return &h->ras[i & (TERN_RAS_SIZE - 1)];
+}
+
 /// Number of jump cache entries (a power of two).
 #define TERN_JUMP_CACHE_SIZE 4096
 

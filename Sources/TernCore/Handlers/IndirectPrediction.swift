@@ -16,12 +16,9 @@ func linkRecord(_ op: OpPtr) -> UnsafeMutablePointer<TernLinkRecord> {
     UnsafeMutableRawPointer(mutating: op.advanced(by: 1)).assumingMemoryBound(to: TernLinkRecord.self)
 }
 
-/// Byte offset of `ras[0]` inside `TernHart`.
-@usableFromInline let rasOffset = MemoryLayout<TernHart>.offset(of: \TernHart.ras)!
-
 @inline(__always)
 func rasEntry(_ h: HartPtr, _ index: UInt32) -> UnsafeMutablePointer<TernRASEntry> {
-    (UnsafeMutableRawPointer(h) + rasOffset).assumingMemoryBound(to: TernRASEntry.self).advanced(by: Int(index))
+    tern_ras_entry(h, index)
 }
 
 /// Pushes a call's return address and its link record onto the return-address stack.

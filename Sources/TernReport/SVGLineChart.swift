@@ -16,7 +16,7 @@ struct SVGLineChart {
     var width = 640.0
     var height = 280.0
 
-    private let left = 64.0, right = 16.0, top = 36.0, bottom = 44.0
+    private let left = 64.0, right = 16.0, top = 52.0, bottom = 44.0
 
     /// The chart as an `<svg>` element.
     var svg: String {
@@ -50,9 +50,10 @@ struct SVGLineChart {
             for p in s.points where s.points.count <= 60 {
                 out += "<circle cx=\"\(n(px(p.x)))\" cy=\"\(n(py(p.y)))\" r=\"2.5\" fill=\"\(s.color)\"/>"
             }
-            let lx = left + plotW - 150, ly = top + 14 + Double(i) * 16
-            out += "<rect x=\"\(n(lx))\" y=\"\(n(ly - 9))\" width=\"12\" height=\"3\" fill=\"\(s.color)\"/>"
-            out += "<text x=\"\(n(lx + 18))\" y=\"\(n(ly - 4))\" class=\"tick\">\(HTMLText.escape(s.label))</text>"
+            // Legend: one row above the plot.
+            let lx = left + Double(i) * 160, ly = top - 12
+            out += "<rect x=\"\(n(lx))\" y=\"\(n(ly - 4))\" width=\"12\" height=\"3\" fill=\"\(s.color)\"/>"
+            out += "<text x=\"\(n(lx + 18))\" y=\"\(n(ly))\" class=\"tick\">\(HTMLText.escape(s.label))</text>"
         }
         return out + "</svg>"
     }

@@ -31,6 +31,8 @@ public struct StatsReport: Sendable, Codable, Equatable {
     public var retired: UInt64
     public var hitRate: Double
     public var translateSeconds: Double
+    /// `totalSeconds - translateSeconds`: running guest code, dispatching and syscalls.
+    public var executeSeconds: Double
     public var totalSeconds: Double
     /// Guest instructions between samples (`--stats-interval`), nil without sampling.
     public var sampleInterval: UInt64?
@@ -56,6 +58,7 @@ public struct StatsReport: Sendable, Codable, Equatable {
         blocksInvalidated = c.blocksInvalidated; evictions = c.evictions; blocksEvicted = c.blocksEvicted
         translateSeconds = Double(c.translateNanoseconds) / 1e9
         self.totalSeconds = totalSeconds
+        executeSeconds = max(totalSeconds - translateSeconds, 0)
     }
 
     /// The multi-line summary printed by `tern run --stats`.
@@ -64,7 +67,7 @@ public struct StatsReport: Sendable, Codable, Equatable {
             d == 0 ? "-" : String(Int((Double(n) / Double(d) * 1000).rounded())) .withDecimal
         }
         let entries = blockEntries
-        let rows: [(String, String)] = [
+        var rows: [(String, String)] = [
             ("guest instructions retired", "\(retired)"),
             ("block entries", "\(entries)"),
             ("  chained (no lookup)", "\(chainedTransitions)  (\(pct(chainedTransitions, entries))%)"),
@@ -91,13 +94,14 @@ public struct StatsReport: Sendable, Codable, Equatable {
             ("fence.i executed", "\(fenceIs)"),
             ("cache flushes", "\(flushes)"),
             ("time translating", String(format2: translateSeconds * 1000) + " ms"),
+            ("time executing", String(format2: executeSeconds * 1000) + " ms"),
             ("time total", String(format2: totalSeconds * 1000) + " ms"),
         ]
+        if let sampleInterval { rows.append(("samples (every \(sampleInterval) instructions)", "\(samples.count)")) }
         let width = rows.map(\.0.count).max() ?? 0
         var lines = ["tern: translation cache statistics"] + rows.map {
             "  " + $0.0 + String(repeating: " ", count: width - $0.0.count) + "  " + $0.1
         }
-        if let sampleInterval { lines.append("  samples (every \(sampleInterval) instructions)  \(samples.count)") }
         if !hottestBlocks.isEmpty { lines += hottestBlocksText }
         return lines.joined(separator: "\n")
     }

@@ -115,4 +115,23 @@ final class CacheCountTests: XCTestCase {
         XCTAssertTrue(run.stderr.contains("tern: hottest blocks (of 5)"), run.stderr)
         XCTAssertTrue(run.stderr.contains("<add3>  executions 1000000  instructions 2"), run.stderr)
     }
+
+    /// Entry counts survive evictions: with a four-block cache every block of
+    /// evict.S is translated 100 times, and its counts add up.
+    func testProfileCountsAddUpAcrossEvictions() throws {
+        let (_, s) = try ReleaseTern.stats("evict", ["--tcache-size", "4blocks", "--profile-blocks", "3"])
+        XCTAssertEqual(s.evictions, 200)
+        XCTAssertEqual(s.hottestBlocks.map(\.executions), [100, 100, 100], "b1, b2, b3 (b0 runs 99 times)")
+        XCTAssertEqual(s.hottestBlocks.map(\.instructions), [2, 2, 2])
+    }
+
+    /// ... and invalidations: jit.S's generated function is translated 500 times
+    /// at one pc; the profile shows 500 entries and the code as it is at exit.
+    func testProfileCountsAddUpAcrossInvalidations() throws {
+        let (_, s) = try ReleaseTern.stats("jit", ["--profile-blocks", "12"])
+        let generated = s.hottestBlocks.filter { $0.symbol == nil }
+        XCTAssertEqual(generated.count, 1, "only the mmap'ed page has no symbol")
+        XCTAssertEqual(generated.first?.executions, 500)
+        XCTAssertEqual(generated.first?.disassembly.map(\.plainText), ["li a0,500", "ret"])
+    }
 }

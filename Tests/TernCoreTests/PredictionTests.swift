@@ -12,10 +12,10 @@ final class PredictionTests: XCTestCase {
             Enc.addi(8, 0, 3),            // 0x00: 3 calls
             Enc.addi(9, 0, 0),            // 0x04: selector 0 / 8
             Enc.addi(10, 0, 8),           // 0x08
-            Enc.lui(5, 0x10),             // 0x0c: loop: x5 = 0x10000
-            Enc.addi(5, 5, 0x40),         // 0x10: f
-            Enc.add(5, 5, 9),             // 0x14: f or g
-            Enc.jalr(1, 5, 0),            // 0x18: indirect call
+            Enc.lui(6, 0x10),             // 0x0c: loop: x6 = 0x10000
+            Enc.addi(6, 6, 0x40),         // 0x10: f
+            Enc.add(6, 6, 9),             // 0x14: f or g
+            Enc.jalr(1, 6, 0),            // 0x18: indirect call (rs1 not a link register)
             Enc.sub(9, 10, 9),            // 0x1c: toggle
             Enc.addi(8, 8, -1),           // 0x20
             Enc.bne(8, 0, -24),           // 0x24: to loop
@@ -89,5 +89,28 @@ final class PredictionTests: XCTestCase {
         XCTAssertEqual(m.counters.rasMisses, 2)
         XCTAssertEqual(m.counters.invalidations[CodeChangeCause.guestStore.rawValue], 1)
         XCTAssertEqual(m.counters.blocksInvalidated, 2, "the return-site block and the beq block")
+    }
+
+    /// `jalr ra, t0` (both link registers, different) pops the caller's
+    /// prediction and pushes its own return address (a coroutine swap).
+    func testSwapPopsThenPushes() throws {
+        let r = try GuestRunner([
+            Enc.addi(8, 0, 3),            // 0x00
+            Enc.jal(5, 0x14),             // 0x04: call B with t0 (push 0x08)
+            Enc.addi(7, 7, 1),            // 0x08: back from B
+            Enc.addi(8, 8, -1),           // 0x0c
+            Enc.bne(8, 0, -12),           // 0x10: to 0x04
+            Enc.ecall,                    // 0x14
+            Enc.addi(7, 7, 10),           // 0x18: B
+            Enc.jalr(1, 5, 0),            // 0x1c: swap: return to t0, link in ra
+        ], appendEcall: false)
+        XCTAssertEqual(r.run(), .ecall)
+        XCTAssertEqual(r.hart[x: 7], 33)
+        XCTAssertEqual(r.hart[x: 1], GuestRunner.codeBase + 0x20)
+        // Swap 1 returns through the entry block's call (not linked yet), swap 2
+        // through the loop block's call (not linked yet), swap 3 is predicted and chained.
+        XCTAssertEqual(r.machine.counters.rasMisses, 2)
+        XCTAssertEqual(r.machine.counters.rasHits, 1)
+        XCTAssertEqual(r.machine.counters.inlineCacheMisses, 0)
     }
 }

@@ -49,6 +49,14 @@ private func branch(_ op: OpPtr, _ h: HartPtr, _ taken: Bool) -> OpPtr? {
     h.setX(op.rd, op.pointee.pc &+ UInt64(op.rs3))
     return leaveThroughReturnStack(to: target, op, h)
 }
+/// `jalr` with rd and rs1 both link registers but different (a coroutine
+/// swap): pops the return-address stack, then pushes its own return address.
+@_silgen_name("tern_exec_jalr_swap") func exec_jalr_swap(_ op: OpPtr, _ h: HartPtr, _ m: MemPtr) -> OpPtr? {
+    let target = (h.x(op.rs1) &+ op.uimm) & ~1
+    let returnPC = op.pointee.pc &+ UInt64(op.rs3)
+    h.setX(op.rd, returnPC)
+    return leaveThroughReturnStack(to: target, op, h, thenPush: returnPC)
+}
 /// Falls through to `imm` (block length cap, or a block cut before an illegal instruction).
 @_silgen_name("tern_exec_jump") func exec_jump(_ op: OpPtr, _ h: HartPtr, _ m: MemPtr) -> OpPtr? {
     leave(to: op.uimm, slot: 0, op, h)

@@ -46,15 +46,17 @@ func leaveThroughInlineCache(to target: UInt64, _ op: OpPtr, _ h: HartPtr) -> Op
 
 /// Leaves a return through the return-address stack; on a misprediction,
 /// through the jump cache. A correct prediction whose return site is not linked
-/// yet exits so the dispatcher links the call's return slot.
+/// yet exits so the dispatcher links the call's return slot. `thenPush` (a
+/// swap) pushes a new return address after the pop.
 @inline(__always)
-func leaveThroughReturnStack(to target: UInt64, _ op: OpPtr, _ h: HartPtr) -> OpPtr? {
+func leaveThroughReturnStack(to target: UInt64, _ op: OpPtr, _ h: HartPtr, thenPush: UInt64? = nil) -> OpPtr? {
     h.pointee.pc = target
     let retired = h.pointee.retired &+ UInt64(op.pointee.aux)
     h.pointee.retired = retired
     let top = h.pointee.rasTop
     let entry = rasEntry(h, top).pointee
     h.pointee.rasTop = (top &- 1) & UInt32(TERN_RAS_SIZE - 1)
+    if let returnPC = thenPush { pushReturn(returnPC, op, h) }
     if entry.pc == target, let record = entry.record {
         let link = linkRecord(record.advanced(by: -1))
         if let next = link.pointee.slot.1, _fastPath(retired < h.pointee.budget) {

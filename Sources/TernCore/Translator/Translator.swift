@@ -114,11 +114,16 @@ struct Translator {
 
     /// The `jalr` form by its return-address-stack hint (unprivileged spec,
     /// table "Return-address stack prediction hints"): rd a link register is a
-    /// call (push; the rare pop-then-push swap is treated as a call), rs1 a link
-    /// register with rd not one is a return (pop), anything else a plain jump.
+    /// call (push), or with rs1 a different link register a swap (pop, then
+    /// push); rs1 a link register with rd not one is a return (pop); anything
+    /// else is a plain indirect jump.
     private func jalrOp(rd: UInt8, rs1: UInt8) -> TernOpID {
-        if isLink(rd) { return TernOp_jalr_call }
-        return isLink(rs1) ? TernOp_jalr_ret : TernOp_jalr
+        switch (isLink(rd), isLink(rs1)) {
+        case (true, true) where rd != rs1: TernOp_jalr_swap
+        case (true, _): TernOp_jalr_call
+        case (false, true): TernOp_jalr_ret
+        case (false, false): TernOp_jalr
+        }
     }
 
     /// Maps an integer destination x0 to the write sink.

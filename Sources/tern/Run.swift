@@ -67,7 +67,7 @@ struct Run: ParsableCommand {
         let outcome = process.run()
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
         let report = RunStatsOptions.report(machine, process: process, program: program, totalSeconds: seconds,
-                                            statsInterval: statsInterval, profileBlocks: profileBlocks)
+                                            profileBlocks: profileBlocks)
         if stats { FileHandle.standardError.write(Data((report.text + "\n").utf8)) }
         if let statsJson { try StatsOutput.writeJSON(report, to: statsJson) }
         switch outcome {

@@ -27,7 +27,7 @@ enum RunStatsOptions {
 
     /// The statistics of the finished run, with samples and hottest blocks when asked for.
     static func report(_ machine: Machine, process: LinuxProcess, program: String, totalSeconds: Double,
-                       statsInterval: UInt64?, profileBlocks: Int?) -> StatsReport {
+                       profileBlocks: Int?) -> StatsReport {
         var hottest: [HotBlock] = []
         if let profileBlocks {
             let symbols = try? ELFSymbolTable(path: program, bias: process.loadBias)

@@ -6,8 +6,8 @@ public enum TranslationCacheSize: Sendable, Equatable {
     /// At most this many translated blocks.
     case blocks(Int)
 
-    /// The default: 64 MiB of IR.
-    public static let `default` = TranslationCacheSize.bytes(64 << 20)
+    /// The default: `Machine.defaultTranslationBudget` (64 MiB) of IR.
+    public static let `default` = TranslationCacheSize.bytes(Machine.defaultTranslationBudget)
 
     /// Parses `SIZE`: a positive byte count with an optional `K`, `M` or `G`
     /// suffix (powers of 1024, optionally followed by `B` or `iB`), or a block

@@ -13,7 +13,13 @@ let inlineCacheSlot: UInt32 = 2
 /// The link record after the terminator `op`.
 @inline(__always)
 func linkRecord(_ op: OpPtr) -> UnsafeMutablePointer<TernLinkRecord> {
-    UnsafeMutableRawPointer(mutating: op.advanced(by: 1)).assumingMemoryBound(to: TernLinkRecord.self)
+    linkRecord(at: op.advanced(by: 1))
+}
+
+/// The link record stored at `record`.
+@inline(__always)
+func linkRecord(at record: OpPtr) -> UnsafeMutablePointer<TernLinkRecord> {
+    UnsafeMutableRawPointer(mutating: record).assumingMemoryBound(to: TernLinkRecord.self)
 }
 
 @inline(__always)
@@ -58,7 +64,7 @@ func leaveThroughReturnStack(to target: UInt64, _ op: OpPtr, _ h: HartPtr, thenP
     h.pointee.rasTop = (top &- 1) & UInt32(TERN_RAS_SIZE - 1)
     if let returnPC = thenPush { pushReturn(returnPC, op, h) }
     if entry.pc == target, let record = entry.record {
-        let link = linkRecord(record.advanced(by: -1))
+        let link = linkRecord(at: record)
         if let next = link.pointee.slot.1, _fastPath(retired < h.pointee.budget) {
             h.pointee.rasHits &+= 1
             return next

@@ -24,6 +24,9 @@ struct Run: ParsableCommand {
     @Flag(help: "Print each guest syscall (like qemu's -strace).")
     var strace = false
 
+    @Option(help: ArgumentHelp("Trace to stderr: in_asm (each block's instructions when translated), exec (each block entered); comma-separated.", valueName: "LIST"))
+    var trace: String?
+
     @Argument(help: "The riscv64 ELF program.")
     var program: String
 
@@ -34,6 +37,7 @@ struct Run: ParsableCommand {
         for e in setEnvironment where !e.contains("=") {
             throw ValidationError("-E expects VAR=VALUE, got '\(e)'")
         }
+        _ = try traceOptions()
     }
 
     func run() throws {
@@ -45,6 +49,8 @@ struct Run: ParsableCommand {
             FileHandle.standardError.write(Data("tern: cannot reserve guest memory\n".utf8))
             throw ExitCode(70)
         }
+        machine.trace = try traceOptions()
+        if !machine.trace.isEmpty, let symbols = try? ELFSymbols(path: program) { machine.traceSymbolizer = symbols.describe }
         let process: LinuxProcess
         do {
             process = try LinuxProcess(machine: machine, executablePath: program, arguments: [program] + arguments,
@@ -64,6 +70,17 @@ struct Run: ParsableCommand {
         case .signaled(let signal, let message):
             FileHandle.standardError.write(Data((message + "\n").utf8))
             GuestSignalExit.die(signal)
+        }
+    }
+
+    /// The parsed `--trace` list.
+    private func traceOptions() throws -> TraceOptions {
+        guard let trace else { return [] }
+        switch TraceOptions.parse(trace) {
+        case .success(let options): return options
+        case .failure(let e):
+            let known = TraceOptions.names.map(\.0).joined(separator: ", ")
+            throw ValidationError("unknown --trace item '\(e.item)' (expected a comma-separated list of: \(known))")
         }
     }
 }

@@ -19,6 +19,13 @@ public final class Machine: @unchecked Sendable {
     /// IR bytes the translation cache may hold before it is flushed (evicted).
     public var translationBudget: Int
 
+    /// What to trace while running (see `TraceOptions`); off by default.
+    public var trace = TraceOptions()
+    /// Receives trace text (one or more lines, no trailing newline).
+    public var traceOutput: (String) -> Void = TraceOutput.standardError
+    /// Names a guest address for traces (e.g. `main+0x12`), when known.
+    public var traceSymbolizer: ((UInt64) -> String?)?
+
     /// Default `translationBudget`: 64 MiB of IR.
     public static let defaultTranslationBudget = 64 << 20
 
@@ -45,7 +52,10 @@ public final class Machine: @unchecked Sendable {
     public func run(_ hart: Hart, maxInstructions: UInt64? = nil) -> StopReason {
         let h = hart.state
         h.pointee.jumpCache = cache.jumpCache
-        h.pointee.budget = maxInstructions.map { h.pointee.retired &+ $0 } ?? .max
+        let limit = maxInstructions.map { h.pointee.retired &+ $0 } ?? .max
+        // The hart's budget also gates chaining: 0 sends every block exit back
+        // to the dispatcher, so exec tracing sees each block entry.
+        h.pointee.budget = trace.contains(.exec) ? 0 : limit
         let before = (h.pointee.retired, h.pointee.chained, h.pointee.jumpCacheHits, h.pointee.jumpCacheMisses)
         defer {
             counters.retired &+= h.pointee.retired &- before.0
@@ -53,7 +63,7 @@ public final class Machine: @unchecked Sendable {
             counters.indirectHits &+= h.pointee.jumpCacheHits &- before.2
             counters.indirectMisses &+= h.pointee.jumpCacheMisses &- before.3
         }
-        let loop = RunLoop(machine: self, hart: h)
+        let loop = RunLoop(machine: self, hart: h, limit: limit)
         while true {
             var fault = TernGuardFault()
             let context = Unmanaged.passRetained(loop).toOpaque()
@@ -81,6 +91,7 @@ public final class Machine: @unchecked Sendable {
         counters.instructionsTranslated += UInt64(block.instructionCount)
         counters.irBytes += UInt64(block.irBytes)
         cache.insert(block)
+        if trace.contains(.inAsm) { traceTranslated(block) }
         return UnsafePointer(block.ops)
     }
 
@@ -124,19 +135,25 @@ private final class RunLoop {
     /// uncached single-instruction block (kept alive here while it runs).
     var stepNext = false
     var stepBlock: TranslatedBlock?
+    /// `retired` value at which `run` returns.
+    let limit: UInt64
 
-    init(machine: Machine, hart: UnsafeMutablePointer<TernHart>) {
+    init(machine: Machine, hart: UnsafeMutablePointer<TernHart>, limit: UInt64) {
         self.machine = machine
         self.h = hart
+        self.limit = limit
     }
 
     func execute() {
         let memoryBase = machine.memory.base.assumingMemoryBound(to: UInt8.self)
         unowned(unsafe) let cache = machine.cache
         let hart = h
+        let limit = self.limit
+        let traceExec = machine.trace.contains(.exec)
         while true {
-            if hart.pointee.retired >= hart.pointee.budget { stopReason = .budgetExhausted; return }
+            if hart.pointee.retired >= limit { stopReason = .budgetExhausted; return }
             let pc = hart.pointee.pc
+            if traceExec { machine.traceEntered(pc) }
             let found: UnsafePointer<TernOp>?
             if stepNext {
                 stepNext = false

@@ -52,7 +52,7 @@ public enum TraceOutput {
 extension Machine {
     /// Prints the guest instructions of a freshly translated block (`in_asm`).
     func traceTranslated(_ block: TranslatedBlock) {
-        var lines = ["----------------", "IN: " + (traceSymbolizer?(block.pc) ?? "")]
+        var lines = ["----------------", "IN:" + (traceSymbolizer?(block.pc).map { " " + $0 } ?? "")]
         var pc = block.pc
         let end = block.pc + max(block.guestLength, 1)
         while pc < end, let p = memory.pointer(pc, length: 2, .execute) {

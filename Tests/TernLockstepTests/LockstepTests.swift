@@ -1,0 +1,143 @@
+import XCTest
+import TernCore
+import TernISA
+import TernLinux
+@testable import TernLockstep
+import TernReference
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The lockstep checker over real guests: no divergence on the samples, and a
+/// deliberately injected reference bug is found at the right pc and register.
+final class LockstepTests: XCTestCase {
+    static let root: String = {
+        var url = URL(fileURLWithPath: #filePath).resolvingSymlinksInPath()
+        for _ in 0..<3 { url.deleteLastPathComponent() }
+        return url.path
+    }()
+
+    /// Loads `path` and runs the checker with the guest's stdout sent to /dev/null.
+    private func check(_ path: String, fault: InjectedFault? = nil, arguments: [String] = []) throws -> (LockstepChecker, LockstepChecker.Outcome) {
+        guard FileManager.default.fileExists(atPath: path) else { throw XCTSkip("\(path) not built (make samples)") }
+        let process = try LinuxProcess(machine: Machine(), executablePath: path, arguments: [path] + arguments,
+                                       options: LinuxOptions(environment: ["LANG=C"], warnUnsupported: false))
+        let checker = LockstepChecker(process: process)
+        checker.reference.injectedFault = fault
+        fflush(nil)
+        let saved = dup(1), null = open("/dev/null", O_WRONLY)
+        dup2(null, 1)
+        close(null)
+        let outcome = checker.run()
+        dup2(saved, 1)
+        close(saved)
+        return (checker, outcome)
+    }
+
+    private func sample(_ name: String) -> String { Self.root + "/Samples/out/" + name }
+
+    func testSamplesShowNoDivergence() throws {
+        let expected: [(String, ProcessExit)] = [
+            ("hello", .exited(0)), ("float", .exited(0)), ("atomics", .exited(0)), ("strings", .exited(0)),
+            ("setjmp", .exited(0)), ("exitcode", .exited(42)), ("stdin", .exited(0)),
+        ]
+        for (name, exit) in expected {
+            let (checker, outcome) = try check(sample(name))
+            XCTAssertEqual(outcome, .agreed(exit), name)
+            XCTAssertGreaterThan(checker.blocks, 1000, name)
+            XCTAssertGreaterThan(checker.syscalls, 5, name)
+            XCTAssertEqual(checker.reference.retired, checker.process.hart.retired, name)
+        }
+    }
+
+    func testGuestFaultIsReportedByBothSides() throws {
+        let (_, outcome) = try check(sample("bad/wildptr"))
+        guard case .agreed(.signaled(let sig, _)) = outcome else { return XCTFail("\(outcome)") }
+        XCTAssertEqual(sig, 11)
+    }
+
+    /// Assembles `source` into a static executable (skips without the cross toolchain).
+    private func assemble(_ source: String) throws -> String {
+        guard let gcc = ["/usr/bin/riscv64-linux-gnu-gcc", "/usr/local/bin/riscv64-linux-gnu-gcc"]
+            .first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
+            throw XCTSkip("riscv64-linux-gnu-gcc not installed (make setup)")
+        }
+        let dir = NSTemporaryDirectory() + "lockstep-\(getpid())-\(UInt32.random(in: 0 ... .max))"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        try source.write(toFile: dir + "/prog.S", atomically: true, encoding: .utf8)
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: gcc)
+        p.arguments = ["-nostdlib", "-static", "-march=rv64gc", "-o", dir + "/prog", dir + "/prog.S"]
+        try p.run()
+        p.waitUntilExit()
+        XCTAssertEqual(p.terminationStatus, 0, "assembling failed")
+        return dir + "/prog"
+    }
+
+    func testInjectedFaultIsFoundAtItsPcAndRegister() throws {
+        let path = try assemble("""
+            .option norvc
+            .globl _start
+            _start:
+                li a0, 5
+                li a1, 7
+            faulty:
+                add a2, a0, a1
+                addi a0, a2, 0
+                li a7, 93
+                ecall
+            """)
+        let (clean, cleanOutcome) = try check(path)
+        XCTAssertEqual(cleanOutcome, .agreed(.exited(12)))
+        XCTAssertEqual(clean.process.hart.retired, 6)
+
+        let (_, outcome) = try check(path, fault: InjectedFault(opcode: .add, xorMask: 1))
+        guard case .diverged(let d) = outcome else { return XCTFail("injected fault not found: \(outcome)") }
+        let faulty = try XCTUnwrap(ELFSymbols(path: path).symbols.first { $0.name == "faulty" }?.address)
+        XCTAssertEqual(d.pc, faulty)
+        XCTAssertEqual(d.disassembly, "add\ta2,a0,a1")
+        XCTAssertEqual(d.retiredBefore, 0)
+        XCTAssertEqual(d.registers, [
+            RegisterDifference(name: "x10 (a0)", engine: 12, reference: 13),
+            RegisterDifference(name: "x12 (a2)", engine: 12, reference: 13),
+        ])
+        XCTAssertTrue(d.report.hasPrefix("tern: lockstep divergence at pc 0x\(String(faulty, radix: 16)): add a2,a0,a1\n"), d.report)
+        XCTAssertTrue(d.report.contains("  x12 (a2): engine 0xc, reference 0xd"), d.report)
+    }
+
+    func testInjectedStoreFaultIsFoundAsMemoryDifference() throws {
+        // The perturbed value is stored; registers are rewritten before the block ends.
+        let path = try assemble("""
+            .option norvc
+            .globl _start
+            _start:
+                addi sp, sp, -16
+                li a0, 40
+            faulty:
+                addiw a1, a0, 2
+                sd a1, 8(sp)
+                li a1, 0
+                ld a2, 8(sp)
+                li a2, 0
+                li a0, 0
+                li a7, 93
+                ecall
+            """)
+        let (_, outcome) = try check(path, fault: InjectedFault(opcode: .addiw, xorMask: 0x100))
+        guard case .diverged(let d) = outcome else { return XCTFail("injected fault not found: \(outcome)") }
+        let store = try XCTUnwrap(ELFSymbols(path: path).symbols.first { $0.name == "faulty" }?.address) + 4
+        XCTAssertEqual(d.pc, store)
+        XCTAssertEqual(d.disassembly, "sd\ta1,8(sp)")
+        XCTAssertEqual(d.registers, [])
+        XCTAssertEqual(d.memory.count, 1)
+        XCTAssertEqual(d.memory.first?.engine, 0x00)
+        XCTAssertEqual(d.memory.first?.reference, 0x01)
+    }
+
+    func testInjectedFaultInARealProgramIsBlamedOnThatInstruction() throws {
+        let (_, outcome) = try check(sample("matrix"), fault: InjectedFault(opcode: .mul, xorMask: 4))
+        guard case .diverged(let d) = outcome else { return XCTFail("injected fault not found: \(outcome)") }
+        XCTAssertTrue(d.disassembly.hasPrefix("mul\t"), d.report)
+        XCTAssertTrue(d.registers.contains { $0.engine ^ $0.reference == 4 }, d.report)
+    }
+}

@@ -17,23 +17,6 @@ final class LockstepTests: XCTestCase {
         return url.path
     }()
 
-    /// Loads `path` and runs the checker with the guest's stdout sent to /dev/null.
-    private func check(_ path: String, fault: InjectedFault? = nil, arguments: [String] = []) throws -> (LockstepChecker, LockstepChecker.Outcome) {
-        guard FileManager.default.fileExists(atPath: path) else { throw XCTSkip("\(path) not built (make samples)") }
-        let process = try LinuxProcess(machine: Machine(), executablePath: path, arguments: [path] + arguments,
-                                       options: LinuxOptions(environment: ["LANG=C"], warnUnsupported: false))
-        let checker = LockstepChecker(process: process)
-        checker.reference.injectedFault = fault
-        fflush(nil)
-        let saved = dup(1), null = open("/dev/null", O_WRONLY)
-        dup2(null, 1)
-        close(null)
-        let outcome = checker.run()
-        dup2(saved, 1)
-        close(saved)
-        return (checker, outcome)
-    }
-
     private func sample(_ name: String) -> String { Self.root + "/Samples/out/" + name }
 
     func testSamplesShowNoDivergence() throws {
@@ -42,7 +25,7 @@ final class LockstepTests: XCTestCase {
             ("setjmp", .exited(0)), ("exitcode", .exited(42)), ("stdin", .exited(0)),
         ]
         for (name, exit) in expected {
-            let (checker, outcome) = try check(sample(name))
+            let (checker, outcome) = try LockstepRun.check(sample(name))
             XCTAssertEqual(outcome, .agreed(exit), name)
             XCTAssertGreaterThan(checker.blocks, 1000, name)
             XCTAssertGreaterThan(checker.syscalls, 5, name)
@@ -51,31 +34,13 @@ final class LockstepTests: XCTestCase {
     }
 
     func testGuestFaultIsReportedByBothSides() throws {
-        let (_, outcome) = try check(sample("bad/wildptr"))
+        let (_, outcome) = try LockstepRun.check(sample("bad/wildptr"))
         guard case .agreed(.signaled(let sig, _)) = outcome else { return XCTFail("\(outcome)") }
         XCTAssertEqual(sig, 11)
     }
 
-    /// Assembles `source` into a static executable (skips without the cross toolchain).
-    private func assemble(_ source: String) throws -> String {
-        guard let gcc = ["/usr/bin/riscv64-linux-gnu-gcc", "/usr/local/bin/riscv64-linux-gnu-gcc"]
-            .first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
-            throw XCTSkip("riscv64-linux-gnu-gcc not installed (make setup)")
-        }
-        let dir = NSTemporaryDirectory() + "lockstep-\(getpid())-\(UInt32.random(in: 0 ... .max))"
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        try source.write(toFile: dir + "/prog.S", atomically: true, encoding: .utf8)
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: gcc)
-        p.arguments = ["-nostdlib", "-static", "-march=rv64gc", "-o", dir + "/prog", dir + "/prog.S"]
-        try p.run()
-        p.waitUntilExit()
-        XCTAssertEqual(p.terminationStatus, 0, "assembling failed")
-        return dir + "/prog"
-    }
-
     func testInjectedFaultIsFoundAtItsPcAndRegister() throws {
-        let path = try assemble("""
+        let path = try GuestAssembler.build("""
             .option norvc
             .globl _start
             _start:
@@ -87,11 +52,11 @@ final class LockstepTests: XCTestCase {
                 li a7, 93
                 ecall
             """)
-        let (clean, cleanOutcome) = try check(path)
+        let (clean, cleanOutcome) = try LockstepRun.check(path)
         XCTAssertEqual(cleanOutcome, .agreed(.exited(12)))
         XCTAssertEqual(clean.process.hart.retired, 6)
 
-        let (_, outcome) = try check(path, fault: InjectedFault(opcode: .add, xorMask: 1))
+        let (_, outcome) = try LockstepRun.check(path, fault: InjectedFault(opcode: .add, xorMask: 1))
         guard case .diverged(let d) = outcome else { return XCTFail("injected fault not found: \(outcome)") }
         let faulty = try XCTUnwrap(ELFSymbols(path: path).symbols.first { $0.name == "faulty" }?.address)
         XCTAssertEqual(d.pc, faulty)
@@ -107,7 +72,7 @@ final class LockstepTests: XCTestCase {
 
     func testInjectedStoreFaultIsFoundAsMemoryDifference() throws {
         // The perturbed value is stored; registers are rewritten before the block ends.
-        let path = try assemble("""
+        let path = try GuestAssembler.build("""
             .option norvc
             .globl _start
             _start:
@@ -123,7 +88,7 @@ final class LockstepTests: XCTestCase {
                 li a7, 93
                 ecall
             """)
-        let (_, outcome) = try check(path, fault: InjectedFault(opcode: .addiw, xorMask: 0x100))
+        let (_, outcome) = try LockstepRun.check(path, fault: InjectedFault(opcode: .addiw, xorMask: 0x100))
         guard case .diverged(let d) = outcome else { return XCTFail("injected fault not found: \(outcome)") }
         let store = try XCTUnwrap(ELFSymbols(path: path).symbols.first { $0.name == "faulty" }?.address) + 4
         XCTAssertEqual(d.pc, store)
@@ -135,7 +100,7 @@ final class LockstepTests: XCTestCase {
     }
 
     func testInjectedFaultInARealProgramIsBlamedOnThatInstruction() throws {
-        let (_, outcome) = try check(sample("matrix"), fault: InjectedFault(opcode: .mul, xorMask: 4))
+        let (_, outcome) = try LockstepRun.check(sample("matrix"), fault: InjectedFault(opcode: .mul, xorMask: 4))
         guard case .diverged(let d) = outcome else { return XCTFail("injected fault not found: \(outcome)") }
         XCTAssertTrue(d.disassembly.hasPrefix("mul\t"), d.report)
         XCTAssertTrue(d.registers.contains { $0.engine ^ $0.reference == 4 }, d.report)

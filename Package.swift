@@ -45,7 +45,7 @@ let package = Package(
                 swiftSettings: releaseFlags),
         // The command-line client.
         .executableTarget(name: "tern", dependencies: [
-            "TernLinux", "TernCore", "TernISA", "TernLockstep",
+            "TernLinux", "TernCore", "TernISA", "TernLockstep", "TernReference",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: releaseFlags),
         .testTarget(name: "TernISATests", dependencies: ["TernISA", "TernLinux"]),

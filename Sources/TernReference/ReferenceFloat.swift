@@ -23,7 +23,7 @@ extension ReferenceInterpreter {
             let address = base &+ UInt64(bitPattern: i.imm)
             let size = i.opcode == .flw ? 4 : 8
             guard let v = memory.read(address, size: size, .read) else { return .stop(.loadFault(address: address)) }
-            f[Int(i.rd)] = size == 4 ? NaNBox.box(UInt32(truncatingIfNeeded: v)) : v
+            setF(i.rd, size == 4 ? NaNBox.box(UInt32(truncatingIfNeeded: v)) : v, i)
             return .next
         case .fsw, .fsd:
             let address = base &+ UInt64(bitPattern: i.imm)
@@ -34,17 +34,17 @@ extension ReferenceInterpreter {
         case .fsgnjS, .fsgnjnS, .fsgnjxS:
             let a = single(i.rs1), b = single(i.rs2), sign: UInt32 = 1 << 31
             let s = i.opcode == .fsgnjS ? b & sign : i.opcode == .fsgnjnS ? ~b & sign : (a ^ b) & sign
-            f[Int(i.rd)] = NaNBox.box(a & ~sign | s)
+            setF(i.rd, NaNBox.box(a & ~sign | s), i)
             return .next
         case .fsgnjD, .fsgnjnD, .fsgnjxD:
             let a = double(i.rs1), b = double(i.rs2), sign: UInt64 = 1 << 63
             let s = i.opcode == .fsgnjD ? b & sign : i.opcode == .fsgnjnD ? ~b & sign : (a ^ b) & sign
-            f[Int(i.rd)] = a & ~sign | s
+            setF(i.rd, a & ~sign | s, i)
             return .next
-        case .fminS: f[Int(i.rd)] = NaNBox.box(F32.min(single(i.rs1), single(i.rs2), &fflags)); return .next
-        case .fmaxS: f[Int(i.rd)] = NaNBox.box(F32.max(single(i.rs1), single(i.rs2), &fflags)); return .next
-        case .fminD: f[Int(i.rd)] = F64.min(double(i.rs1), double(i.rs2), &fflags); return .next
-        case .fmaxD: f[Int(i.rd)] = F64.max(double(i.rs1), double(i.rs2), &fflags); return .next
+        case .fminS: setF(i.rd, NaNBox.box(F32.min(single(i.rs1), single(i.rs2), &fflags)), i); return .next
+        case .fmaxS: setF(i.rd, NaNBox.box(F32.max(single(i.rs1), single(i.rs2), &fflags)), i); return .next
+        case .fminD: setF(i.rd, F64.min(double(i.rs1), double(i.rs2), &fflags), i); return .next
+        case .fmaxD: setF(i.rd, F64.max(double(i.rs1), double(i.rs2), &fflags), i); return .next
         case .feqS: setX(i.rd, F32.eq(single(i.rs1), single(i.rs2), &fflags) ? 1 : 0, i); return .next
         case .fltS: setX(i.rd, F32.lt(single(i.rs1), single(i.rs2), &fflags) ? 1 : 0, i); return .next
         case .fleS: setX(i.rd, F32.le(single(i.rs1), single(i.rs2), &fflags) ? 1 : 0, i); return .next
@@ -55,8 +55,8 @@ extension ReferenceInterpreter {
         case .fclassD: setX(i.rd, F64.classify(double(i.rs1)), i); return .next
         case .fmvXW: setX(i.rd, sext32(UInt32(truncatingIfNeeded: f[Int(i.rs1)])), i); return .next
         case .fmvXD: setX(i.rd, f[Int(i.rs1)], i); return .next
-        case .fmvWX: f[Int(i.rd)] = NaNBox.box(UInt32(truncatingIfNeeded: base)); return .next
-        case .fmvDX: f[Int(i.rd)] = base; return .next
+        case .fmvWX: setF(i.rd, NaNBox.box(UInt32(truncatingIfNeeded: base)), i); return .next
+        case .fmvDX: setF(i.rd, base, i); return .next
         default:
             guard let rm = roundingMode(i) else { return illegal(i) }
             return executeRounded(i, rm)
@@ -65,32 +65,32 @@ extension ReferenceInterpreter {
 
     /// Operations that take a rounding mode.
     private func executeRounded(_ i: Instruction, _ rm: RoundingMode) -> Outcome {
-        let rd = Int(i.rd), xs = x[Int(i.rs1)]
+        let xs = x[Int(i.rs1)]
         let a32 = single(i.rs1), b32 = single(i.rs2), c32 = single(i.rs3)
         let a64 = double(i.rs1), b64 = double(i.rs2), c64 = double(i.rs3)
         let n32: UInt32 = 1 << 31, n64: UInt64 = 1 << 63
         switch i.opcode {
-        case .faddS: f[rd] = NaNBox.box(F32.add(a32, b32, rm, &fflags))
-        case .fsubS: f[rd] = NaNBox.box(F32.sub(a32, b32, rm, &fflags))
-        case .fmulS: f[rd] = NaNBox.box(F32.mul(a32, b32, rm, &fflags))
-        case .fdivS: f[rd] = NaNBox.box(F32.div(a32, b32, rm, &fflags))
-        case .fsqrtS: f[rd] = NaNBox.box(F32.sqrt(a32, rm, &fflags))
+        case .faddS: setF(i.rd, NaNBox.box(F32.add(a32, b32, rm, &fflags)), i)
+        case .fsubS: setF(i.rd, NaNBox.box(F32.sub(a32, b32, rm, &fflags)), i)
+        case .fmulS: setF(i.rd, NaNBox.box(F32.mul(a32, b32, rm, &fflags)), i)
+        case .fdivS: setF(i.rd, NaNBox.box(F32.div(a32, b32, rm, &fflags)), i)
+        case .fsqrtS: setF(i.rd, NaNBox.box(F32.sqrt(a32, rm, &fflags)), i)
         // fmadd: a·b+c; fmsub: a·b−c; fnmsub: −(a·b)+c; fnmadd: −(a·b)−c.
-        case .fmaddS: f[rd] = NaNBox.box(F32.fma(a32, b32, c32, rm, &fflags))
-        case .fmsubS: f[rd] = NaNBox.box(F32.fma(a32, b32, c32 ^ n32, rm, &fflags))
-        case .fnmsubS: f[rd] = NaNBox.box(F32.fma(a32 ^ n32, b32, c32, rm, &fflags))
-        case .fnmaddS: f[rd] = NaNBox.box(F32.fma(a32 ^ n32, b32, c32 ^ n32, rm, &fflags))
-        case .faddD: f[rd] = F64.add(a64, b64, rm, &fflags)
-        case .fsubD: f[rd] = F64.sub(a64, b64, rm, &fflags)
-        case .fmulD: f[rd] = F64.mul(a64, b64, rm, &fflags)
-        case .fdivD: f[rd] = F64.div(a64, b64, rm, &fflags)
-        case .fsqrtD: f[rd] = F64.sqrt(a64, rm, &fflags)
-        case .fmaddD: f[rd] = F64.fma(a64, b64, c64, rm, &fflags)
-        case .fmsubD: f[rd] = F64.fma(a64, b64, c64 ^ n64, rm, &fflags)
-        case .fnmsubD: f[rd] = F64.fma(a64 ^ n64, b64, c64, rm, &fflags)
-        case .fnmaddD: f[rd] = F64.fma(a64 ^ n64, b64, c64 ^ n64, rm, &fflags)
-        case .fcvtSD: f[rd] = NaNBox.box(F64.toF32(a64, rm, &fflags))
-        case .fcvtDS: f[rd] = F32.toF64(a32, &fflags)
+        case .fmaddS: setF(i.rd, NaNBox.box(F32.fma(a32, b32, c32, rm, &fflags)), i)
+        case .fmsubS: setF(i.rd, NaNBox.box(F32.fma(a32, b32, c32 ^ n32, rm, &fflags)), i)
+        case .fnmsubS: setF(i.rd, NaNBox.box(F32.fma(a32 ^ n32, b32, c32, rm, &fflags)), i)
+        case .fnmaddS: setF(i.rd, NaNBox.box(F32.fma(a32 ^ n32, b32, c32 ^ n32, rm, &fflags)), i)
+        case .faddD: setF(i.rd, F64.add(a64, b64, rm, &fflags), i)
+        case .fsubD: setF(i.rd, F64.sub(a64, b64, rm, &fflags), i)
+        case .fmulD: setF(i.rd, F64.mul(a64, b64, rm, &fflags), i)
+        case .fdivD: setF(i.rd, F64.div(a64, b64, rm, &fflags), i)
+        case .fsqrtD: setF(i.rd, F64.sqrt(a64, rm, &fflags), i)
+        case .fmaddD: setF(i.rd, F64.fma(a64, b64, c64, rm, &fflags), i)
+        case .fmsubD: setF(i.rd, F64.fma(a64, b64, c64 ^ n64, rm, &fflags), i)
+        case .fnmsubD: setF(i.rd, F64.fma(a64 ^ n64, b64, c64, rm, &fflags), i)
+        case .fnmaddD: setF(i.rd, F64.fma(a64 ^ n64, b64, c64 ^ n64, rm, &fflags), i)
+        case .fcvtSD: setF(i.rd, NaNBox.box(F64.toF32(a64, rm, &fflags)), i)
+        case .fcvtDS: setF(i.rd, F32.toF64(a32, &fflags), i)
         case .fcvtWS: setX(i.rd, UInt64(bitPattern: Int64(F32.toInt32(a32, rm, &fflags))), i)
         case .fcvtWuS: setX(i.rd, sext32(F32.toUInt32(a32, rm, &fflags)), i)
         case .fcvtLS: setX(i.rd, UInt64(bitPattern: F32.toInt64(a32, rm, &fflags)), i)
@@ -99,14 +99,14 @@ extension ReferenceInterpreter {
         case .fcvtWuD: setX(i.rd, sext32(F64.toUInt32(a64, rm, &fflags)), i)
         case .fcvtLD: setX(i.rd, UInt64(bitPattern: F64.toInt64(a64, rm, &fflags)), i)
         case .fcvtLuD: setX(i.rd, F64.toUInt64(a64, rm, &fflags), i)
-        case .fcvtSW: f[rd] = NaNBox.box(F32.fromInt32(Int32(truncatingIfNeeded: xs), rm, &fflags))
-        case .fcvtSWu: f[rd] = NaNBox.box(F32.fromUInt32(UInt32(truncatingIfNeeded: xs), rm, &fflags))
-        case .fcvtSL: f[rd] = NaNBox.box(F32.fromInt64(Int64(bitPattern: xs), rm, &fflags))
-        case .fcvtSLu: f[rd] = NaNBox.box(F32.fromUInt64(xs, rm, &fflags))
-        case .fcvtDW: f[rd] = F64.fromInt32(Int32(truncatingIfNeeded: xs), rm, &fflags)
-        case .fcvtDWu: f[rd] = F64.fromUInt32(UInt32(truncatingIfNeeded: xs), rm, &fflags)
-        case .fcvtDL: f[rd] = F64.fromInt64(Int64(bitPattern: xs), rm, &fflags)
-        case .fcvtDLu: f[rd] = F64.fromUInt64(xs, rm, &fflags)
+        case .fcvtSW: setF(i.rd, NaNBox.box(F32.fromInt32(Int32(truncatingIfNeeded: xs), rm, &fflags)), i)
+        case .fcvtSWu: setF(i.rd, NaNBox.box(F32.fromUInt32(UInt32(truncatingIfNeeded: xs), rm, &fflags)), i)
+        case .fcvtSL: setF(i.rd, NaNBox.box(F32.fromInt64(Int64(bitPattern: xs), rm, &fflags)), i)
+        case .fcvtSLu: setF(i.rd, NaNBox.box(F32.fromUInt64(xs, rm, &fflags)), i)
+        case .fcvtDW: setF(i.rd, F64.fromInt32(Int32(truncatingIfNeeded: xs), rm, &fflags), i)
+        case .fcvtDWu: setF(i.rd, F64.fromUInt32(UInt32(truncatingIfNeeded: xs), rm, &fflags), i)
+        case .fcvtDL: setF(i.rd, F64.fromInt64(Int64(bitPattern: xs), rm, &fflags), i)
+        case .fcvtDLu: setF(i.rd, F64.fromUInt64(xs, rm, &fflags), i)
         default: return illegal(i)
         }
         return .next

@@ -101,6 +101,13 @@ public final class ReferenceInterpreter {
         x[Int(rd)] = v
     }
 
+    /// Writes floating-point register `rd`, applying an injected fault.
+    func setF(_ rd: UInt8, _ value: UInt64, _ i: Instruction) {
+        var v = value
+        if let fault = injectedFault, fault.opcode == i.opcode { v ^= fault.xorMask }
+        f[Int(rd)] = v
+    }
+
     /// The host's monotonic clock as a 10 MHz timebase (as on QEMU's virt machine).
     public static func hostTime() -> UInt64 {
         var ts = timespec()
@@ -110,7 +117,7 @@ public final class ReferenceInterpreter {
 }
 
 /// A deliberate bug for testing checkers: every executed instruction with
-/// `opcode` has its integer result XORed with `xorMask`.
+/// `opcode` has its register result (x or f) XORed with `xorMask`.
 public struct InjectedFault: Sendable, Equatable {
     /// The instruction whose result is perturbed.
     public var opcode: Opcode

@@ -105,4 +105,13 @@ final class LockstepTests: XCTestCase {
         XCTAssertTrue(d.disassembly.hasPrefix("mul\t"), d.report)
         XCTAssertTrue(d.registers.contains { $0.engine ^ $0.reference == 4 }, d.report)
     }
+
+    func testInjectedFloatingPointFaultIsFound() throws {
+        let (_, outcome) = try LockstepRun.check(sample("matrix"), fault: InjectedFault(opcode: .fmaddD, xorMask: 1))
+        guard case .diverged(let d) = outcome else { return XCTFail("injected fault not found: \(outcome)") }
+        XCTAssertTrue(d.disassembly.hasPrefix("fmadd.d\t"), d.report)
+        XCTAssertEqual(d.registers.count, 1, d.report)
+        XCTAssertTrue(d.registers[0].name.hasPrefix("f"), d.report)
+        XCTAssertEqual(d.registers[0].engine ^ d.registers[0].reference, 1, d.report)
+    }
 }

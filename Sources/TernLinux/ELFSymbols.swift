@@ -40,7 +40,11 @@ public struct ELFSymbols: Sendable {
         let r = ByteReader(bytes)
         func fail(_ m: String) -> LoadError { LoadError(path: path, kind: .truncated, message: m) }
         let shoff = r.u64(0x28), shentsize = Int(r.u16(0x3a)), shnum = Int(r.u16(0x3c)), shstrndx = Int(r.u16(0x3e))
-        guard shoff != 0, shnum != 0 else { sections = []; symbols = []; return }
+        // Without section headers, the executable PT_LOAD segments stand in for code sections.
+        let segments = elf.loadSegments.filter { $0.flags & 1 != 0 }.map {
+            Section(name: "LOAD", type: 1, flags: 6, address: $0.vaddr, offset: $0.offset, size: $0.filesz)
+        }
+        guard shoff != 0, shnum != 0 else { sections = segments; symbols = []; return }
         guard shentsize == 64, shoff <= UInt64(bytes.count), UInt64(shnum * 64) <= UInt64(bytes.count) - shoff else {
             throw fail("truncated ELF (section headers past end of file)")
         }
@@ -57,17 +61,18 @@ public struct ELFSymbols: Sendable {
             raw.append((r.u32(o), s, r.u32(o + 40)))
         }
         func string(_ table: Section, _ offset: UInt32) -> String {
-            guard UInt64(offset) < table.size else { return "" }
+            guard table.type != 8, UInt64(offset) < table.size else { return "" }
             let start = Int(table.offset) + Int(offset), end = Int(table.offset + table.size)
             let nul = bytes[start..<end].firstIndex(of: 0) ?? end
             return String(decoding: bytes[start..<nul], as: UTF8.self)
         }
         let names = shstrndx < raw.count ? raw[shstrndx].section : nil
-        sections = raw.map { entry in
+        let named = raw.map { entry in
             var s = entry.section
             if let names { s.name = string(names, entry.nameOffset) }
             return s
         }
+        sections = named.contains(where: \.isExecutable) ? named : named + segments
         var symbols: [Symbol] = []
         if let tab = raw.firstIndex(where: { $0.section.type == 2 }), Int(raw[tab].link) < raw.count {
             let table = raw[tab].section, strings = raw[Int(raw[tab].link)].section

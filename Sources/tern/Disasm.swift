@@ -10,7 +10,7 @@ struct Disasm: ParsableCommand {
     @Option(help: ArgumentHelp("Start at this address (hex with 0x, or decimal) instead of listing every executable section.", valueName: "ADDR"))
     var start: String?
 
-    @Option(help: ArgumentHelp("Number of instructions to list from --start.", valueName: "N"))
+    @Option(help: ArgumentHelp("Number of instructions to list from --start (default 16).", valueName: "N"))
     var count: Int?
 
     @Argument(help: "The riscv64 ELF file.")

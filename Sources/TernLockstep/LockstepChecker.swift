@@ -138,8 +138,17 @@ public final class LockstepChecker {
         let hart = process.hart
         var registers: [RegisterDifference] = []
         var writers: [Int] = []  // trace index blamed per difference
+        // The engine's instructions of this block (straight-line up to its terminator),
+        // decoded only once a difference shows up.
+        var engineBlock: [Instruction?]?
+        let last = max(trace.count - 1, 0)
+        /// The engine's last writer in the block, capped at the reference's last step:
+        /// a register the engine wrote after the point where the reference stopped
+        /// differs because of that stop, so the stop is blamed for it.
         func lastWriter(_ test: (Instruction) -> Bool) -> Int {
-            trace.lastIndex { $0.insn.map(test) ?? false } ?? max(trace.count - 1, 0)
+            if engineBlock == nil { engineBlock = decodeBlock(at: blockPC, count: Int(hart.retired &- before) + 1) }
+            guard let e = engineBlock!.lastIndex(where: { $0.map(test) ?? false }) else { return last }
+            return min(e, last)
         }
         for i in 1..<32 where hart[x: i] != reference.x[i] {
             registers.append(RegisterDifference(name: RegisterName.x(i), engine: hart[x: i], reference: reference.x[i]))
@@ -159,17 +168,17 @@ public final class LockstepChecker {
         }
         if hart.pc != reference.pc {
             registers.append(RegisterDifference(name: "pc", engine: hart.pc, reference: reference.pc))
-            writers.append(max(trace.count - 1, 0))
+            writers.append(last)
         }
         let stores = reference.memory.storeLog ?? []
         let memory = MemoryMirror.differences(at: stores, process.machine.memory, reference.memory)
         for m in memory {
             let k = stores.firstIndex { m.address >= $0.address && m.address < $0.address &+ UInt64($0.size) } ?? 0
-            writers.append(trace.firstIndex { $0.stores > k } ?? max(trace.count - 1, 0))
+            writers.append(trace.firstIndex { $0.stores > k } ?? last)
         }
         let expected = expectedStop(reason)
         let stopsDiffer = expected != refStop
-        if stopsDiffer { writers.append(max(trace.count - 1, 0)) }
+        if stopsDiffer { writers.append(last) }
         guard !registers.isEmpty || !memory.isEmpty || stopsDiffer else { return nil }
         let blamed = trace.isEmpty ? nil : trace[writers.min() ?? trace.count - 1]
         let pc = blamed?.pc ?? blockPC
@@ -178,13 +187,32 @@ public final class LockstepChecker {
                           stops: stopsDiffer ? "engine \(reason), reference \(refStop.map { "\($0)" } ?? "ran on")" : nil)
     }
 
-    /// Disassembly of the instruction at `pc` in the engine's memory.
-    private func disassemble(_ pc: UInt64) -> String {
-        guard let p = process.machine.memory.pointer(pc, length: 2, .execute) else { return "<unfetchable>" }
+    /// The instruction bits at `pc` in the engine's memory (nil: unfetchable).
+    private func fetch(_ pc: UInt64) -> UInt32? {
+        guard let p = process.machine.memory.pointer(pc, length: 2, .execute) else { return nil }
         var bits = UInt32(p.loadUnaligned(as: UInt16.self))
-        if bits & 3 == 3, let q = process.machine.memory.pointer(pc + 2, length: 2, .execute) {
+        if bits & 3 == 3 {
+            guard let q = process.machine.memory.pointer(pc + 2, length: 2, .execute) else { return nil }
             bits |= UInt32(q.loadUnaligned(as: UInt16.self)) << 16
         }
+        return bits
+    }
+
+    /// Up to `count` instructions from `pc`, laid out straight (as in one block).
+    private func decodeBlock(at pc: UInt64, count: Int) -> [Instruction?] {
+        var out: [Instruction?] = []
+        var a = pc
+        while out.count < count, let bits = fetch(a) {
+            let insn = Decoder.decode(bits)
+            out.append(insn)
+            a &+= bits & 3 == 3 ? 4 : 2
+        }
+        return out
+    }
+
+    /// Disassembly of the instruction at `pc` in the engine's memory.
+    private func disassemble(_ pc: UInt64) -> String {
+        guard let bits = fetch(pc) else { return "<unfetchable>" }
         guard let insn = Decoder.decode(bits) else { return "<illegal 0x\(String(bits, radix: 16))>" }
         return Disassembler.text(insn, pc: pc)
     }

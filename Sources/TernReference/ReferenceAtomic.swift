@@ -7,8 +7,7 @@ import TernISA
 extension ReferenceInterpreter {
     func executeAtomic(_ i: Instruction) -> Outcome {
         let address = x[Int(i.rs1)]
-        let word = [.lrW, .scW, .amoswapW, .amoaddW, .amoxorW, .amoandW, .amoorW,
-                    .amominW, .amomaxW, .amominuW, .amomaxuW].contains(i.opcode)
+        let word = (i.bits >> 12) & 7 == 2  // funct3: 010 = .W, 011 = .D
         let size = word ? 4 : 8
         guard address % UInt64(size) == 0 else { return .stop(.misalignedAtomic(address: address)) }
         let widen: (UInt64) -> UInt64 = { word ? UInt64(bitPattern: Int64(Int32(truncatingIfNeeded: $0))) : $0 }

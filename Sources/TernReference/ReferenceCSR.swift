@@ -28,7 +28,7 @@ extension ReferenceInterpreter {
     }
 
     func executeCSR(_ i: Instruction) -> Outcome {
-        let immediate = [.csrrwi, .csrrsi, .csrrci].contains(i.opcode)
+        let immediate = i.opcode.format == .csrImm
         let source = immediate ? UInt64(i.rs1) : x[Int(i.rs1)]
         let isWrite = i.opcode == .csrrw || i.opcode == .csrrwi
         // csrrs/csrrc with x0 / zimm 0 do not write (so read-only CSRs are fine).

@@ -114,4 +114,32 @@ final class LockstepTests: XCTestCase {
         XCTAssertTrue(d.registers[0].name.hasPrefix("f"), d.report)
         XCTAssertEqual(d.registers[0].engine ^ d.registers[0].reference, 1, d.report)
     }
+
+    func testDifferentStopsAreADivergence() throws {
+        // The perturbed pointer makes only the reference fault, inside the block.
+        let path = try GuestAssembler.build("""
+            .option norvc
+            .option norelax
+            .globl _start
+            _start:
+                lla a0, buffer
+            faulty:
+                add a1, a0, zero
+                ld a2, 0(a1)
+                li a0, 0
+                li a7, 93
+                ecall
+            .data
+            buffer: .8byte 7
+            """)
+        let (_, outcome) = try LockstepRun.check(path, fault: InjectedFault(opcode: .add, xorMask: 1 << 36))
+        guard case .diverged(let d) = outcome else { return XCTFail("injected fault not found: \(outcome)") }
+        let symbols = try ELFSymbols(path: path)
+        let faulty = try XCTUnwrap(symbols.symbols.first { $0.name == "faulty" }?.address)
+        let buffer = try XCTUnwrap(symbols.symbols.first { $0.name == "buffer" }?.address)
+        XCTAssertEqual(d.pc, faulty)
+        XCTAssertEqual(d.stops, "engine ecall, reference loadFault(address: \(buffer | 1 << 36))")
+        XCTAssertEqual(d.registers.first, RegisterDifference(name: "x10 (a0)", engine: 0, reference: buffer))
+        XCTAssertTrue(d.registers.contains(RegisterDifference(name: "x11 (a1)", engine: buffer, reference: buffer | 1 << 36)))
+    }
 }

@@ -142,4 +142,43 @@ final class LockstepTests: XCTestCase {
         XCTAssertEqual(d.registers.first, RegisterDifference(name: "x10 (a0)", engine: 0, reference: buffer))
         XCTAssertTrue(d.registers.contains(RegisterDifference(name: "x11 (a1)", engine: buffer, reference: buffer | 1 << 36)))
     }
+
+    func testSelfModifyingCodeAgrees() throws {
+        // Writes `li a0, N; ret` into an RWX page three times (the last without
+        // fence.i, caught by the engine's write-protected code pages) and calls it.
+        let path = try GuestAssembler.build("""
+            .globl _start
+            _start:
+                li a0, 0
+                li a1, 4096
+                li a2, 7
+                li a3, 0x22
+                li a4, -1
+                li a5, 0
+                li a7, 222
+                ecall
+                mv s0, a0
+                li t0, 0x00100513
+                sw t0, 0(s0)
+                li t0, 0x00008067
+                sw t0, 4(s0)
+                fence.i
+                jalr s0
+                mv s1, a0
+                li t0, 0x00200513
+                sw t0, 0(s0)
+                fence.i
+                jalr s0
+                add s1, s1, a0
+                li t0, 0x00400513
+                sw t0, 0(s0)
+                jalr s0
+                add a0, s1, a0
+                li a7, 93
+                ecall
+            """)
+        let (checker, outcome) = try LockstepRun.check(path)
+        XCTAssertEqual(outcome, .agreed(.exited(7)))
+        XCTAssertEqual(checker.syscalls, 2)
+    }
 }

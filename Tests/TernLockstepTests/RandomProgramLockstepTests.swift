@@ -2,8 +2,9 @@ import XCTest
 @testable import TernISA
 import TernLockstep
 
-/// Lockstep over random straight-line programs: every non-control, user-mode
-/// RV64GC table row with random operands (memory operands aimed at a scratch
+/// Lockstep over random programs: every non-control, user-mode RV64GC table row
+/// with random operands, interleaved with random forward branches and jumps
+/// (32-bit and compressed) (memory operands aimed at a scratch
 /// buffer, FP registers seeded with NaNs, infinities, subnormals, ±0 and
 /// improperly boxed singles, all static and dynamic rounding modes), so the
 /// threaded engine and the reference interpreter meet every instruction class.
@@ -64,6 +65,21 @@ final class RandomProgramLockstepTests: XCTestCase {
             }
             return w
         }
+
+        /// A forward branch or jump (32-bit or compressed) from unit `k` to one of
+        /// the next eight units (`L<end>` is the exit sequence).
+        mutating func forwardJump(from k: Int, end: Int) -> String {
+            let target = "L\(k + 1 + Int(rng.next() % UInt64(min(8, end - k))))"
+            let x = { (n: UInt64) in "x\(n)" }
+            switch rng.next() % 9 {
+            case 0...5:
+                let op = ["beq", "bne", "blt", "bge", "bltu", "bgeu"][Int(rng.next() % 6)]
+                return "  \(op) \(x(rng.next() % 32)), \(x(rng.next() % 32)), \(target)"
+            case 6: return "  jal \(x(rng.next() % 31)), \(target)"
+            case 7: return "  c.\(rng.next() & 1 == 0 ? "beqz" : "bnez") \(x(8 + rng.next() % 8)), \(target)"
+            default: return "  c.j \(target)"
+            }
+        }
     }
 
     /// A program: seeded registers, `count` random instructions, exit(0).
@@ -73,8 +89,11 @@ final class RandomProgramLockstepTests: XCTestCase {
         for r in 1...30 { lines.append("  ld x\(r), \(8 * r - 2048)(t6)") }
         for r in 0..<32 { lines.append("  fld f\(r), \(256 + 8 * r - 2048)(t6)") }
         lines.append("  fsrmi \(g.pick([0, 1, 2, 3, 4]))")
-        for _ in 0..<count { lines.append("  .4byte 0x" + String(g.word(), radix: 16)) }
-        lines += ["  li a0, 0", "  li a7, 93", "  ecall", ".data", ".balign 16", "scratch:"]
+        for k in 0..<count {
+            lines.append("L\(k):")
+            lines.append(g.rng.next() % 8 == 0 ? g.forwardJump(from: k, end: count) : "  .4byte 0x" + String(g.word(), radix: 16))
+        }
+        lines += ["L\(count):", "  li a0, 0", "  li a7, 93", "  ecall", ".data", ".balign 16", "scratch:"]
         for _ in 0..<32 { lines.append("  .8byte 0x" + String(g.value(), radix: 16)) }
         for _ in 0..<32 { lines.append("  .8byte 0x" + String(g.pick(fpValues), radix: 16)) }
         for _ in 0..<448 { lines.append("  .8byte 0x" + String(g.rng.next(), radix: 16)) }

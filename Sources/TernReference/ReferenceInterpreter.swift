@@ -35,7 +35,7 @@ public final class ReferenceInterpreter {
     /// (the `time` CSR); cleared by the caller.
     public var readNondeterministicState = false
 
-    /// The last instruction executed (or attempted) and its pc.
+    /// The instruction the last `step` executed or attempted (nil: unfetchable or undecodable).
     public private(set) var lastInstruction: Instruction?
 
     /// An interpreter over `memory` with all registers zero.
@@ -43,13 +43,14 @@ public final class ReferenceInterpreter {
 
     /// Executes one instruction. Returns nil when it retired normally.
     public func step() -> ReferenceStop? {
+        lastInstruction = nil
         guard let lo = memory.read(pc, size: 2, .execute) else { return .fetchFault(address: pc) }
         var bits = UInt32(lo)
         if lo & 3 == 3 {
             guard let hi = memory.read(pc &+ 2, size: 2, .execute) else { return .fetchFault(address: pc) }
             bits |= UInt32(hi) << 16
         }
-        guard let insn = Decoder.decode(bits) else { lastInstruction = nil; return .illegalInstruction(bits: bits) }
+        guard let insn = Decoder.decode(bits) else { return .illegalInstruction(bits: bits) }
         lastInstruction = insn
         switch execute(insn) {
         case .next:

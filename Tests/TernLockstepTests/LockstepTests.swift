@@ -181,4 +181,19 @@ final class LockstepTests: XCTestCase {
         XCTAssertEqual(outcome, .agreed(.exited(7)))
         XCTAssertEqual(checker.syscalls, 2)
     }
+
+    func testClockReadsAreAdoptedNotReported() throws {
+        let path = try GuestAssembler.build("""
+            .globl _start
+            _start:
+                rdtime a0
+                rdtime a1
+                sltu a0, a1, a0
+                li a7, 93
+                ecall
+            """)
+        let (checker, outcome) = try LockstepRun.check(path)
+        XCTAssertEqual(outcome, .agreed(.exited(0)))  // time never runs backwards
+        XCTAssertEqual(checker.clockResyncs, 1)
+    }
 }

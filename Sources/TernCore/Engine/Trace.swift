@@ -16,7 +16,7 @@ public struct TraceOptions: OptionSet, Sendable, Hashable {
     /// Names accepted by `parse`, in display order.
     public static let names: [(String, TraceOptions)] = [("in_asm", .inAsm), ("exec", .exec)]
 
-    /// Parses a comma-separated list such as `in_asm,exec`; nil names the first unknown item.
+    /// Parses a comma-separated list such as `in_asm,exec`; the failure names the first unknown item.
     public static func parse(_ list: String) -> Result<TraceOptions, TraceParseError> {
         var options = TraceOptions()
         for item in list.split(separator: ",", omittingEmptySubsequences: false) {

@@ -42,3 +42,11 @@ e2e:
 
 clean:
 	rm -rf .build Samples/out
+
+.PHONY: lockstep
+## lockstep: run every sample under the threaded engine and the reference interpreter side by side.
+lockstep: build samples
+	@err=$$(mktemp); fail=0; for s in Samples/out/*; do [ -f "$$s" ] || continue; \
+	  $(TERN) lockstep "$$s" </dev/null >/dev/null 2>"$$err"; rc=$$?; \
+	  printf '%-10s %s\n' "$${s##*/}" "$$(grep -m1 '^tern: lockstep' "$$err")"; \
+	  if [ $$rc = 3 ]; then cat "$$err"; fail=1; fi; done; rm -f "$$err"; exit $$fail

@@ -40,16 +40,22 @@ let package = Package(
         .target(name: "TernLinux", dependencies: ["TernCore", "TernISA"], swiftSettings: releaseFlags),
         // Translation cache statistics as a self-contained HTML page (`tern report`).
         .target(name: "TernReport", dependencies: ["TernCore"], swiftSettings: releaseFlags),
+        // Plain reference interpreter over the same decoder (lockstep checking).
+        .target(name: "TernReference", dependencies: ["TernISA", "TernFloat"], swiftSettings: releaseFlags),
+        // Lockstep checker: threaded engine vs reference interpreter on one Linux guest.
+        .target(name: "TernLockstep", dependencies: ["TernReference", "TernCore", "TernLinux", "TernISA"],
+                swiftSettings: releaseFlags),
         // The command-line client.
         .executableTarget(name: "tern", dependencies: [
-            "TernLinux", "TernCore", "TernISA", "TernReport",
+            "TernLinux", "TernCore", "TernISA", "TernReport", "TernLockstep", "TernReference",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: releaseFlags),
-        .testTarget(name: "TernISATests", dependencies: ["TernISA"]),
+        .testTarget(name: "TernISATests", dependencies: ["TernISA", "TernLinux"]),
         .testTarget(name: "TernFloatTests", dependencies: ["TernFloat"]),
         .testTarget(name: "TernCoreTests", dependencies: ["TernCore", "TernISA"]),
         .testTarget(name: "TernLinuxTests", dependencies: ["TernLinux", "TernCore"]),
         .testTarget(name: "TernStatsTests", dependencies: ["TernReport", "TernCore", "TernLinux"]),
+        .testTarget(name: "TernLockstepTests", dependencies: ["TernLockstep", "TernReference", "TernLinux", "TernCore", "TernISA"]),
     ],
     swiftLanguageModes: [.v6]
 )

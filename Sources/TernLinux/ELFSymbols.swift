@@ -1,120 +1,110 @@
-import TernCore
+/// Section headers and the `.symtab` symbols of a RISC-V ELF file (for
+/// `tern disasm` and trace labels). Parsing is bounds-checked: a malformed
+/// section table is a `LoadError`, a missing one gives no sections.
+public struct ELFSymbols: Sendable {
+    /// One section header.
+    public struct Section: Sendable, Equatable {
+        public var name: String
+        public var type: UInt32
+        public var flags: UInt64
+        public var address: UInt64
+        public var offset: UInt64
+        public var size: UInt64
+        /// SHF_EXECINSTR set and file bytes present (not SHT_NOBITS).
+        public var isExecutable: Bool { flags & 4 != 0 && type != 8 }
+    }
 
-/// Function and object symbols of an executable (its `.symtab`), for naming
-/// guest addresses as `symbol+0xoffset` in reports.
-public struct ELFSymbolTable: Sendable {
-    /// One symbol: `[address, address + size)`.
+    /// One named symbol (no section, file or `$x`/`$d` mapping symbols).
     public struct Symbol: Sendable, Equatable {
         public var name: String
         public var address: UInt64
-        public var size: UInt64
-        /// STT_FUNC (true) or STT_OBJECT (false).
-        public var isFunction: Bool
-
-        public init(name: String, address: UInt64, size: UInt64, isFunction: Bool) {
-            self.name = name
-            self.address = address
-            self.size = size
-            self.isFunction = isFunction
-        }
+        public var isGlobal: Bool
     }
 
-    /// Symbols sorted by address (functions before objects at the same address).
+    /// The executable's path, file bytes and entry point.
+    public let path: String
+    public let bytes: [UInt8]
+    public let entry: UInt64
+    /// Section headers in file order.
+    public let sections: [Section]
+    /// Symbols sorted by address (globals first among equals).
     public let symbols: [Symbol]
 
-    static let shtSymtab: UInt32 = 2
-    static let sttObject: UInt8 = 1
-    static let sttFunc: UInt8 = 2
-    static let sectionHeaderSize = 64
-    static let symbolSize = 24
-
-    /// The symbols of the ELF file at `path`, moved by `bias` (the load bias of
-    /// a position-independent executable). Empty when the file has no `.symtab`
-    /// (stripped); throws when the file cannot be read or is not a RISC-V ELF.
-    public init(path: String, bias: UInt64 = 0) throws(LoadError) {
+    /// Reads and validates `path` as a RISC-V executable, then its sections and symbols.
+    public init(path: String) throws(LoadError) {
         let bytes = try ELFLoader.readFile(path)
         let elf = try ELFFile(path: path, bytes: bytes)
-        self.init(symbols: Self.parse(elf.bytes).map {
-            Symbol(name: $0.name, address: $0.address &+ bias, size: $0.size, isFunction: $0.isFunction)
-        })
-    }
-
-    /// A table of `symbols` (any order).
-    public init(symbols: [Symbol]) {
-        self.symbols = symbols.sorted {
-            $0.address != $1.address ? $0.address < $1.address : ($0.isFunction && !$1.isFunction)
-        }
-    }
-
-    /// `name+0xoffset` (or `name` at offset 0) for the symbol containing
-    /// `address`: the nearest symbol at or below it whose size covers it (a
-    /// size-0 symbol covers up to the next symbol's address). Nil when none does.
-    public func name(for address: UInt64) -> String? {
-        var low = 0, high = symbols.count
-        while low < high {
-            let mid = (low + high) / 2
-            if symbols[mid].address <= address { low = mid + 1 } else { high = mid }
-        }
-        let next = low < symbols.count ? symbols[low].address : .max
-        var i = low - 1
-        while i >= 0 {
-            // The first symbol of a run at one address is preferred (functions sort first).
-            if i > 0 && symbols[i - 1].address == symbols[i].address { i -= 1; continue }
-            var j = i
-            while j < low {
-                let s = symbols[j]
-                if s.address != symbols[i].address { break }
-                let nearest = s.address == symbols[low - 1].address
-                if s.size == 0 ? nearest && address < next : address < s.address &+ s.size {
-                    return Self.format(s, address)
-                }
-                j += 1
-            }
-            i -= 1
-        }
-        return nil
-    }
-
-    private static func format(_ s: Symbol, _ address: UInt64) -> String {
-        address == s.address ? s.name : "\(s.name)+0x\(String(address - s.address, radix: 16))"
-    }
-
-    /// Named STT_FUNC/STT_OBJECT symbols with a nonzero address from every
-    /// SHT_SYMTAB section; malformed tables are skipped, never trapped on.
-    static func parse(_ bytes: [UInt8]) -> [Symbol] {
+        self.path = path
+        self.bytes = bytes
+        entry = elf.entry
         let r = ByteReader(bytes)
-        let count = UInt64(bytes.count)
-        let shoff = r.u64(40), shentsize = Int(r.u16(58)), shnum = Int(r.u16(60))
-        guard shoff > 0, shentsize == sectionHeaderSize, shnum > 0,
-              shoff <= count, UInt64(shnum * sectionHeaderSize) <= count - shoff else { return [] }
-        func section(_ i: Int) -> (type: UInt32, offset: UInt64, size: UInt64, link: Int) {
-            let o = Int(shoff) + i * sectionHeaderSize
-            return (r.u32(o + 4), r.u64(o + 24), r.u64(o + 32), Int(r.u32(o + 40)))
+        func fail(_ m: String) -> LoadError { LoadError(path: path, kind: .truncated, message: m) }
+        let shoff = r.u64(0x28), shentsize = Int(r.u16(0x3a)), shnum = Int(r.u16(0x3c)), shstrndx = Int(r.u16(0x3e))
+        // Without section headers, the executable PT_LOAD segments stand in for code sections.
+        let segments = elf.loadSegments.filter { $0.flags & 1 != 0 }.map {
+            Section(name: "LOAD", type: 1, flags: 6, address: $0.vaddr, offset: $0.offset, size: $0.filesz)
         }
-        var result: [Symbol] = []
-        for i in 0..<shnum where section(i).type == shtSymtab {
-            let table = section(i)
-            guard table.link < shnum else { continue }
-            let strings = section(table.link)
-            guard table.offset <= count, table.size <= count - table.offset,
-                  strings.offset <= count, strings.size <= count - strings.offset else { continue }
-            for k in 0..<Int(table.size) / symbolSize {
-                let o = Int(table.offset) + k * symbolSize
-                let kind = bytes[o + 4] & 0xf
-                let nameOffset = UInt64(r.u32(o)), value = r.u64(o + 8)
-                guard kind == sttFunc || kind == sttObject, value != 0, nameOffset < strings.size else { continue }
-                let start = Int(strings.offset + nameOffset), limit = Int(strings.offset + strings.size)
-                let end = bytes[start..<limit].firstIndex(of: 0) ?? limit
-                guard end > start else { continue }
-                result.append(Symbol(name: String(decoding: bytes[start..<end], as: UTF8.self), address: value,
-                                     size: r.u64(o + 16), isFunction: kind == sttFunc))
+        guard shoff != 0, shnum != 0 else { sections = segments; symbols = []; return }
+        guard shentsize == 64, shoff <= UInt64(bytes.count), UInt64(shnum * 64) <= UInt64(bytes.count) - shoff else {
+            throw fail("truncated ELF (section headers past end of file)")
+        }
+        var raw: [(nameOffset: UInt32, section: Section, link: UInt32)] = []
+        for i in 0..<shnum {
+            let o = Int(shoff) + i * 64
+            let s = Section(name: "", type: r.u32(o + 4), flags: r.u64(o + 8), address: r.u64(o + 16),
+                            offset: r.u64(o + 24), size: r.u64(o + 32))
+            if s.type != 8 {
+                guard s.offset <= UInt64(bytes.count), s.size <= UInt64(bytes.count) - s.offset else {
+                    throw fail("truncated ELF (section \(i) data past end of file)")
+                }
+            }
+            raw.append((r.u32(o), s, r.u32(o + 40)))
+        }
+        func string(_ table: Section, _ offset: UInt32) -> String {
+            guard table.type != 8, UInt64(offset) < table.size else { return "" }
+            let start = Int(table.offset) + Int(offset), end = Int(table.offset + table.size)
+            let nul = bytes[start..<end].firstIndex(of: 0) ?? end
+            return String(decoding: bytes[start..<nul], as: UTF8.self)
+        }
+        let names = shstrndx < raw.count ? raw[shstrndx].section : nil
+        let named = raw.map { entry in
+            var s = entry.section
+            if let names { s.name = string(names, entry.nameOffset) }
+            return s
+        }
+        sections = named.contains(where: \.isExecutable) ? named : named + segments
+        var symbols: [Symbol] = []
+        if let tab = raw.firstIndex(where: { $0.section.type == 2 }), Int(raw[tab].link) < raw.count {
+            let table = raw[tab].section, strings = raw[Int(raw[tab].link)].section
+            for k in 0..<Int(table.size / 24) {
+                let o = Int(table.offset) + k * 24
+                let info = bytes[o + 4], shndx = r.u16(o + 6), type = info & 0xf
+                guard type <= 2, shndx != 0, shndx < 0xff00 else { continue }  // NOTYPE, OBJECT, FUNC; defined
+                let name = string(strings, r.u32(o))
+                guard !name.isEmpty, !name.hasPrefix("$") else { continue }
+                symbols.append(Symbol(name: name, address: r.u64(o + 8), isGlobal: info >> 4 != 0))
             }
         }
-        return result
+        self.symbols = symbols.sorted { ($0.address, $0.isGlobal ? 0 : 1) < ($1.address, $1.isGlobal ? 0 : 1) }
     }
-}
 
-extension LinuxProcess {
-    /// How far the executable was moved from its link addresses (0 unless PIE).
-    public var loadBias: UInt64 { image.bias }
+    /// `name` or `name+0xoff` for the closest symbol at or below `address`.
+    public func describe(_ address: UInt64) -> String? {
+        var lo = 0, hi = symbols.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if symbols[mid].address <= address { lo = mid + 1 } else { hi = mid }
+        }
+        guard lo > 0 else { return nil }
+        var i = lo - 1
+        while i > 0 && symbols[i - 1].address == symbols[i].address { i -= 1 }
+        let s = symbols[i]
+        return address == s.address ? s.name : s.name + "+0x" + String(address - s.address, radix: 16)
+    }
+
+    /// The symbol name starting exactly at `address`, if any.
+    public func label(at address: UInt64) -> String? {
+        guard let d = describe(address), !d.contains("+0x") else { return nil }
+        return d
+    }
 }

@@ -66,8 +66,9 @@ public final class LinuxProcess: @unchecked Sendable {
         }
     }
 
-    /// Handles one stop; returns the exit when the process is over.
-    func handle(_ reason: StopReason) -> ProcessExit? {
+    /// Handles one stop of `machine.run` (serves a syscall, or turns a fault into
+    /// the guest's death); returns the exit when the process is over.
+    public func handle(_ reason: StopReason) -> ProcessExit? {
         let pc = hart.pc
         func die(_ sig: Int32, _ what: String) -> ProcessExit {
             .signaled(sig, message: "tern: guest \(Signal.name(sig)) at pc 0x\(hex(pc)): \(what)")

@@ -33,6 +33,9 @@ struct Run: ParsableCommand {
     @Flag(help: "Print each guest syscall (like qemu's -strace).")
     var strace = false
 
+    @Option(help: ArgumentHelp("Trace to stderr: in_asm (each block's instructions when translated), exec (each block entered); comma-separated.", valueName: "LIST"))
+    var trace: String?
+
     @Argument(help: "The riscv64 ELF program.")
     var program: String
 
@@ -44,6 +47,7 @@ struct Run: ParsableCommand {
             throw ValidationError("-E expects VAR=VALUE, got '\(e)'")
         }
         try RunStatsOptions.validate(tcacheSize: tcacheSize, statsInterval: statsInterval, profileBlocks: profileBlocks)
+        _ = try traceOptions()
     }
 
     func run() throws {
@@ -56,6 +60,8 @@ struct Run: ParsableCommand {
             throw ExitCode(70)
         }
         RunStatsOptions.configure(machine, tcacheSize: tcacheSize, statsInterval: statsInterval, profileBlocks: profileBlocks)
+        machine.trace = try traceOptions()
+        if !machine.trace.isEmpty, let symbols = try? ELFSymbols(path: program) { machine.traceSymbolizer = symbols.describe }
         let process: LinuxProcess
         do {
             process = try LinuxProcess(machine: machine, executablePath: program, arguments: [program] + arguments,
@@ -76,6 +82,17 @@ struct Run: ParsableCommand {
         case .signaled(let signal, let message):
             FileHandle.standardError.write(Data((message + "\n").utf8))
             GuestSignalExit.die(signal)
+        }
+    }
+
+    /// The parsed `--trace` list.
+    private func traceOptions() throws -> TraceOptions {
+        guard let trace else { return [] }
+        switch TraceOptions.parse(trace) {
+        case .success(let options): return options
+        case .failure(let e):
+            let known = TraceOptions.names.map(\.0).joined(separator: ", ")
+            throw ValidationError("unknown --trace item '\(e.item)' (expected a comma-separated list of: \(known))")
         }
     }
 }

@@ -42,6 +42,13 @@ public final class Machine: @unchecked Sendable {
         set { translator.profiling = newValue }
     }
 
+    /// What to trace while running (see `TraceOptions`); off by default.
+    public var trace = TraceOptions()
+    /// Receives trace text (one or more lines, no trailing newline).
+    public var traceOutput: (String) -> Void = TraceOutput.standardError
+    /// Names a guest address for traces (e.g. `main+0x12`), when known.
+    public var traceSymbolizer: ((UInt64) -> String?)?
+
     /// Default `translationBudget`: 64 MiB of IR.
     public static let defaultTranslationBudget = 64 << 20
 
@@ -99,6 +106,7 @@ public final class Machine: @unchecked Sendable {
         counters.instructionsTranslated += UInt64(block.instructionCount)
         counters.irBytes += UInt64(block.irBytes)
         cache.insert(block)
+        if trace.contains(.inAsm) { traceTranslated(block) }
         return UnsafePointer(block.ops)
     }
 
@@ -153,31 +161,38 @@ private final class RunLoop {
     /// uncached single-instruction block (kept alive here while it runs).
     var stepNext = false
     var stepBlock: TranslatedBlock?
-    /// The caller's instruction limit, the next sample point, and the engine
-    /// counters when the run started (for samples).
+    /// `retired` value at which `run` returns, the next sample point, and the
+    /// engine counters when the run started (for samples).
     let limit: UInt64
     var nextSample: UInt64 = .max
     let before: EngineCounters
+    /// Exec tracing: every block exit returns to the dispatcher.
+    let traceExec: Bool
 
     init(machine: Machine, hart: UnsafeMutablePointer<TernHart>, limit: UInt64, before: EngineCounters) {
         self.machine = machine
         self.h = hart
         self.limit = limit
         self.before = before
+        traceExec = machine.trace.contains(.exec)
         if let interval = machine.sampleInterval, interval > 0 {
             nextSample = (hart.pointee.retired / interval + 1) &* interval
         }
-        hart.pointee.budget = min(limit, nextSample)
+        setBudget()
     }
 
-    /// At a budget stop: takes a sample if one is due and moves the budget to
-    /// the next sample point; returns whether the run goes on.
-    func continuesAfterSample() -> Bool {
-        guard h.pointee.retired >= nextSample, let interval = machine.sampleInterval else { return false }
+    /// The hart's budget gates chaining: blocks stop chaining at the run's limit
+    /// or the next sample point; 0 (exec tracing) sends every exit back here.
+    func setBudget() {
+        h.pointee.budget = traceExec ? 0 : min(limit, nextSample)
+    }
+
+    /// Takes a sample if one is due and moves the budget to the next sample point.
+    func sampleIfDue() {
+        guard h.pointee.retired >= nextSample, let interval = machine.sampleInterval else { return }
         machine.takeSample(EngineCounters(h), since: before)
         nextSample = (h.pointee.retired / interval + 1) &* interval
-        h.pointee.budget = min(limit, nextSample)
-        return h.pointee.retired < limit
+        setBudget()
     }
 
     func execute() {
@@ -185,12 +200,13 @@ private final class RunLoop {
         unowned(unsafe) let cache = machine.cache
         let hart = h
         let cacheIdentity = UnsafeRawPointer(Unmanaged.passUnretained(cache).toOpaque())
+        let limit = self.limit
+        let traceExec = self.traceExec
         while true {
-            if hart.pointee.retired >= hart.pointee.budget && !continuesAfterSample() {
-                stopReason = .budgetExhausted
-                return
-            }
+            if hart.pointee.retired >= nextSample { sampleIfDue() }
+            if hart.pointee.retired >= limit { stopReason = .budgetExhausted; return }
             let pc = hart.pointee.pc
+            if traceExec { machine.traceEntered(pc) }
             let found: UnsafePointer<TernOp>?
             let stepping = stepNext
             if stepNext {

@@ -27,7 +27,7 @@ final class DisasmSamplesTests: XCTestCase {
             let listing = ELFDisassembly(try ELFSymbols(path: path)).all()
             let ours = Dictionary(listing.map { ($0.address, $0) }, uniquingKeysWith: { a, _ in a })
             let theirs = ObjdumpOracle.parse(try ObjdumpOracle.run(tools[0], ["-d", path]))
-            XCTAssertGreaterThan(theirs.count, 1000, name)
+            XCTAssertGreaterThan(theirs.count, 10, name)  // hand-written .S samples are small
             var seen = 0
             for line in theirs {
                 guard let mine = ours[line.address] else {

@@ -37,16 +37,21 @@ let package = Package(
         .target(name: "TernCore", dependencies: ["TernISA", "TernFloat", "CoreGlue", "JITRuntime"],
                 swiftSettings: engineFlags),
         // Linux personality: ELF loader, process image, syscalls.
-        .target(name: "TernLinux", dependencies: ["TernCore", "TernISA"], swiftSettings: releaseFlags),
+        .target(name: "TernLinux", dependencies: ["TernCore", "TernISA", "TernELF"], swiftSettings: releaseFlags),
+        // ELF parsing shared by the Linux loader and the bare-metal machine.
+        .target(name: "TernELF", dependencies: ["TernCore"], swiftSettings: releaseFlags),
+        // Bare-metal machine: M/S/U-mode CSRs, traps, HTIF tohost (what ISA test suites see).
+        .target(name: "TernBareMetal", dependencies: ["TernCore", "TernISA", "TernELF"], swiftSettings: releaseFlags),
         // The command-line client.
         .executableTarget(name: "tern", dependencies: [
-            "TernLinux", "TernCore", "TernISA",
+            "TernLinux", "TernCore", "TernISA", "TernBareMetal",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: releaseFlags),
         .testTarget(name: "TernISATests", dependencies: ["TernISA"]),
         .testTarget(name: "TernFloatTests", dependencies: ["TernFloat"]),
         .testTarget(name: "TernCoreTests", dependencies: ["TernCore", "TernISA"]),
         .testTarget(name: "TernLinuxTests", dependencies: ["TernLinux", "TernCore"]),
+        .testTarget(name: "TernBareMetalTests", dependencies: ["TernBareMetal", "TernCore"]),
     ],
     swiftLanguageModes: [.v6]
 )

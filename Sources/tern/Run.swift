@@ -24,6 +24,12 @@ struct Run: ParsableCommand {
     @Flag(help: "Print each guest syscall (like qemu's -strace).")
     var strace = false
 
+    @Flag(help: "Run a bare-metal ELF in machine mode (HTIF tohost); automatic when the ELF defines 'tohost'.")
+    var bare = false
+
+    @Option(help: ArgumentHelp("Bare-metal mode: stop after about N instructions without a tohost write (exit status 124).", valueName: "N"))
+    var maxInstructions: UInt64?
+
     @Argument(help: "The riscv64 ELF program.")
     var program: String
 
@@ -37,6 +43,12 @@ struct Run: ParsableCommand {
     }
 
     func run() throws {
+        if bare || BareMetalRun.definesToHost(program) {
+            throw ExitCode(BareMetalRun.run(program, maxInstructions: maxInstructions, stats: stats, statsJson: statsJson))
+        }
+        if maxInstructions != nil {
+            throw ValidationError("--max-instructions applies to bare-metal programs (--bare)")
+        }
         let environment = GuestEnvironment.build(
             host: ProcessInfo.processInfo.environment, set: setEnvironment, unset: unsetEnvironment)
         let started = DispatchTime.now().uptimeNanoseconds

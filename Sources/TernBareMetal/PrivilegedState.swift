@@ -1,0 +1,53 @@
+/// The privileged architectural state of one hart in bare-metal mode: the
+/// current privilege level and the machine and supervisor CSRs. Pure data and
+/// rules (no guest memory, no engine), so it can be tested on its own.
+public struct PrivilegedState: Sendable, Equatable {
+    /// The privilege level the hart runs at (machine mode after reset).
+    public var privilege = Privilege.machine
+
+    public var mstatus = MStatus.reset
+    public var medeleg: UInt64 = 0
+    public var mideleg: UInt64 = 0
+    public var mie: UInt64 = 0
+    public var mip: UInt64 = 0
+    public var mtvec: UInt64 = 0
+    public var mscratch: UInt64 = 0
+    public var mepc: UInt64 = 0
+    public var mcause: UInt64 = 0
+    public var mtval: UInt64 = 0
+    public var mcounteren: UInt64 = 0
+    public var scounteren: UInt64 = 0
+    public var stvec: UInt64 = 0
+    public var sscratch: UInt64 = 0
+    public var sepc: UInt64 = 0
+    public var scause: UInt64 = 0
+    public var stval: UInt64 = 0
+    public var satp: UInt64 = 0
+    /// pmpcfg0, pmpcfg2, ... pmpcfg14 (RV64 has only the even ones).
+    public var pmpcfg = [UInt64](repeating: 0, count: 8)
+    public var pmpaddr = [UInt64](repeating: 0, count: 64)
+    /// mcycle/minstret = retired instructions + these offsets (set by CSR writes).
+    public var cycleOffset: UInt64 = 0
+    public var instretOffset: UInt64 = 0
+
+    /// misa: RV64 with I, M, A, F, D, C and the S and U modes (read-only).
+    public static let misa: UInt64 = 2 << 62 | [0, 2, 3, 5, 8, 12, 18, 20].reduce(0) { $0 | 1 << $1 }
+    /// medeleg bits that can be set: every synchronous exception except ecall from M.
+    public static let delegableExceptions: UInt64 = 0xB3FF
+
+    public init() {}
+
+    /// mstatus as read: SD summarises FS == dirty.
+    var mstatusValue: UInt64 {
+        mstatus & MStatus.fs == MStatus.fs ? mstatus | MStatus.sd : mstatus & ~MStatus.sd
+    }
+
+    /// Applies an mstatus write (WARL: read-only fields kept, MPP legalised).
+    mutating func writeMStatus(_ value: UInt64) {
+        let mpp = Privilege(legalizing: (value & MStatus.mpp) >> MStatus.mppShift).rawValue << MStatus.mppShift
+        mstatus = (mstatus & ~MStatus.writable) | (value & MStatus.writable & ~MStatus.mpp) | mpp
+    }
+
+    func bit(_ mask: UInt64) -> Bool { mstatus & mask != 0 }
+    mutating func set(_ mask: UInt64, _ on: Bool) { mstatus = on ? mstatus | mask : mstatus & ~mask }
+}

@@ -12,7 +12,9 @@ import Glibc
 /// (allowed by the spec); misaligned atomics trap (cause 4/6). Stores to the
 /// HTIF page are emulated and end the run or serve syscalls (see `HTIF`).
 public final class BareMetalMachine {
+    /// The core machine (address space, translation cache).
     public let machine: Machine
+    /// The single hart.
     public let hart = Hart()
     /// Privilege level and CSRs.
     public var state = PrivilegedState()

@@ -4,6 +4,7 @@ public enum Privilege: UInt64, Sendable, Comparable {
     case supervisor = 1
     case machine = 3
 
+    /// Orders by privilege (user < supervisor < machine).
     public static func < (a: Privilege, b: Privilege) -> Bool { a.rawValue < b.rawValue }
 
     /// WARL legalisation of an MPP value: the reserved level 2 becomes user (as Spike does).

@@ -5,29 +5,52 @@ public struct PrivilegedState: Sendable, Equatable {
     /// The privilege level the hart runs at (machine mode after reset).
     public var privilege = Privilege.machine
 
+    // The CSRs (raw storage; reads and writes go through `csrTable`, which applies
+    // each register's WARL rules and views such as sstatus, sie and sip).
+    /// mstatus (SD is derived on reads).
     public var mstatus = MStatus.reset
+    /// Exceptions delegated to S-mode.
     public var medeleg: UInt64 = 0
+    /// Interrupts delegated to S-mode.
     public var mideleg: UInt64 = 0
+    /// Interrupt enables.
     public var mie: UInt64 = 0
+    /// Pending interrupts.
     public var mip: UInt64 = 0
+    /// M-mode trap vector (BASE | MODE).
     public var mtvec: UInt64 = 0
+    /// M-mode scratch.
     public var mscratch: UInt64 = 0
+    /// M-mode exception pc.
     public var mepc: UInt64 = 0
+    /// M-mode trap cause.
     public var mcause: UInt64 = 0
+    /// M-mode trap value.
     public var mtval: UInt64 = 0
+    /// Counters readable from S-mode (and U with scounteren).
     public var mcounteren: UInt64 = 0
+    /// Counters readable from U-mode.
     public var scounteren: UInt64 = 0
+    /// S-mode trap vector.
     public var stvec: UInt64 = 0
+    /// S-mode scratch.
     public var sscratch: UInt64 = 0
+    /// S-mode exception pc.
     public var sepc: UInt64 = 0
+    /// S-mode trap cause.
     public var scause: UInt64 = 0
+    /// S-mode trap value.
     public var stval: UInt64 = 0
+    /// Address translation (Bare only).
     public var satp: UInt64 = 0
     /// pmpcfg0, pmpcfg2, ... pmpcfg14 (RV64 has only the even ones).
     public var pmpcfg = [UInt64](repeating: 0, count: 8)
+    /// pmpaddr0...pmpaddr63.
     public var pmpaddr = [UInt64](repeating: 0, count: 64)
     /// mcycle/minstret = retired instructions + these offsets (set by CSR writes).
+    /// Offset of mcycle.
     public var cycleOffset: UInt64 = 0
+    /// Offset of minstret.
     public var instretOffset: UInt64 = 0
 
     /// misa: RV64 with I, M, A, F, D, C and the S and U modes (read-only).
@@ -35,6 +58,7 @@ public struct PrivilegedState: Sendable, Equatable {
     /// medeleg bits that can be set: every synchronous exception except ecall from M.
     public static let delegableExceptions: UInt64 = 0xB3FF
 
+    /// The reset state: machine mode, every CSR zero except mstatus.UXL/SXL.
     public init() {}
 
     /// mstatus as read: SD summarises FS == dirty.

@@ -6,23 +6,29 @@ import TernCore
 /// Parsing never traps: every offset is bounds-checked and every malformation
 /// becomes a specific `LoadError`.
 public struct ELFFile: Sendable {
+    /// e_machine of RISC-V.
     public static let machineRISCV: UInt16 = 243
+    /// ET_EXEC and ET_DYN.
     public static let typeExec: UInt16 = 2
     public static let typeDyn: UInt16 = 3
+    /// Sizes of the ELF64 header and of one program header.
     public static let headerSize = 64
     public static let phdrSize = 56
 
+    /// Program header types used by the loaders.
     public static let ptLoad: UInt32 = 1
     public static let ptInterp: UInt32 = 3
     public static let ptPhdr: UInt32 = 6
     public static let ptGNUStack: UInt32 = 0x6474_e551
 
+    /// e_flags bits: RVC, float ABI, RVE.
     public static let flagRVC: UInt32 = 0x1
     public static let floatABIMask: UInt32 = 0x6
     public static let flagRVE: UInt32 = 0x8
 
     /// One program header.
     public struct ProgramHeader: Sendable, Equatable {
+        /// p_type, p_flags, p_offset, p_vaddr, p_filesz, p_memsz, p_align.
         public var type: UInt32
         public var flags: UInt32
         public var offset: UInt64
@@ -37,17 +43,26 @@ public struct ELFFile: Sendable {
         }
     }
 
+    /// The file's path (for messages).
     public let path: String
+    /// The whole file.
     public let bytes: [UInt8]
+    /// e_type (ET_EXEC or ET_DYN).
     public let type: UInt16
+    /// e_entry.
     public let entry: UInt64
+    /// e_flags.
     public let flags: UInt32
+    /// File offset of the program header table.
     public let phoff: UInt64
+    /// Every program header, in file order.
     public let programHeaders: [ProgramHeader]
     /// The PT_INTERP path, if any.
     public let interpreter: String?
 
+    /// ET_DYN (static PIE).
     public var isPositionIndependent: Bool { type == Self.typeDyn }
+    /// The PT_LOAD headers.
     public var loadSegments: [ProgramHeader] { programHeaders.filter { $0.type == Self.ptLoad } }
 
     /// Raw program header table bytes.
@@ -175,7 +190,9 @@ public struct ELFFile: Sendable {
 /// Little-endian reads at offsets the caller has already bounds-checked.
 public struct ByteReader {
     let bytes: [UInt8]
+    /// Wraps `bytes`.
     public init(_ bytes: [UInt8]) { self.bytes = bytes }
+    /// Little-endian u16/u32/u64 at byte offset `o`.
     public func u16(_ o: Int) -> UInt16 { UInt16(bytes[o]) | UInt16(bytes[o + 1]) << 8 }
     public func u32(_ o: Int) -> UInt32 { UInt32(u16(o)) | UInt32(u16(o + 2)) << 16 }
     public func u64(_ o: Int) -> UInt64 { UInt64(u32(o)) | UInt64(u32(o + 4)) << 32 }

@@ -24,8 +24,9 @@ extension Machine {
     public var systemInstructions: SystemInstructionPolicy {
         get { translator.systemInstructions }
         set {
+            guard newValue != translator.systemInstructions else { return }
             translator.systemInstructions = newValue
-            flushTranslations()
+            if cache.count > 0 { flushTranslations() }
         }
     }
 }

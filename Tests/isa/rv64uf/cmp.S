@@ -29,6 +29,10 @@ RVTEST_CODE_BEGIN
         TEST_FP_S_RR(26, fmin.s, 0, 0x3f800000, 0x7fc00000, 0x3f800000)
         TEST_FP_S_RR(27, fmax.s, 0x10, 0x3f800000, 0x7f800001, 0x3f800000)
         TEST_FP_S_RR(28, fmin.s, 0, 0x7fc00000, 0x7fc00000, 0x7fc12345)
+        TEST_FP_S_RR(29, fmax.s, 0x10, 0x7fc00000, 0x7f800001, 0xff800002)
+        TEST_FP_S_RR(30, fmin.s, 0, 0x80000000, 0x80000000, 0x80000000)
+        TEST_FP_S_RR(31, fmax.s, 0, 0xff7fffff, 0xff800000, 0xff7fffff)
+        TEST_FP_TO_X(32, fmv.w.x, 0, 0, 0x80000000, 0x00000000, flt.s x14, f1, f2)
         TEST_PASSFAIL
 RVTEST_DATA_BEGIN
         .dword 0

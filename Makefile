@@ -5,7 +5,7 @@ SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEB_PACKAGES := gcc-riscv64-linux-gnu binutils-riscv64-linux-gnu qemu-user libffi-dev
 RELEASE_FLAGS := -c release
 
-.PHONY: all setup build samples demo test unit-test e2e clean isa-test
+.PHONY: all setup build samples demo test unit-test e2e clean isa-test isa-qemu
 
 all: build
 
@@ -44,6 +44,12 @@ e2e:
 isa-test: setup build
 	$(MAKE) -C Tests/isa
 	TERN=$(TERN) bash Tests/isa/run.sh
+
+## isa-qemu: optional cross-check of Tests/isa under qemu-system-riscv64 -machine spike
+## (Debian package qemu-system-misc, not installed by setup).
+isa-qemu:
+	$(MAKE) -C Tests/isa
+	bash Tests/isa/qemu-system-check.sh
 
 clean:
 	rm -rf .build Samples/out Tests/isa/out

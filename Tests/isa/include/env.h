@@ -1,6 +1,7 @@
 /* Tern ISA test environment.
  *
- * Bare-metal (default): the program starts in machine mode at _start, enables
+ * Bare-metal (default): the program starts in machine mode at _start, opens
+ * all memory to S/U-mode with PMP entry 0 (as real machines require), enables
  * the FPU, installs a trap handler that fails the test (cause in the report:
  * TESTNUM is kept), and reports through the HTIF mailbox: tohost = (code << 1) | 1,
  * code 0 = pass, otherwise the failing TESTNUM.
@@ -58,6 +59,10 @@ _start:                                                                 \
 _start:                                                                 \
         la t0, tern_unexpected_trap;                                    \
         csrw mtvec, t0;                                                 \
+        li t0, -1;                      /* PMP: S/U may access all */   \
+        csrw pmpaddr0, t0;                                              \
+        li t0, 0x1f;                                                    \
+        csrw pmpcfg0, t0;                                               \
         li t0, MSTATUS_FS;                                              \
         csrs mstatus, t0;                                               \
         csrwi fcsr, 0;                                                  \
@@ -88,8 +93,10 @@ tern_test_body:
 
 #define RVTEST_DATA_BEGIN                                               \
         .section .tohost, "aw", @progbits;                              \
-        .balign 64; .globl tohost; tohost: .dword 0;                    \
-        .balign 64; .globl fromhost; fromhost: .dword 0;                \
+        .balign 64; .globl tohost; .type tohost, @object;               \
+        .size tohost, 8; tohost: .dword 0;                              \
+        .balign 64; .globl fromhost; .type fromhost, @object;           \
+        .size fromhost, 8; fromhost: .dword 0;                          \
         .data; .balign 64;
 #define RVTEST_DATA_END
 

@@ -12,12 +12,13 @@ RVTEST_CODE_BEGIN
         CHECK(x14, 3, csrr x14, mscratch)
         TEST_CASE(7, x14, 0x800000000014112d, csrr x14, misa)
         TEST_CASE(8, x14, 0x800000000014112d, csrw misa, x0; csrr x14, misa)
-        TEST_CASE(9, x14, 0, csrr x14, mhartid)
-        CHECK(x14, 0, csrr x14, mvendorid)
-        CHECK(x14, 0, csrr x14, marchid)
-        CHECK(x14, 0, csrr x14, mimpid)
+        /* mhartid is 0 on a single hart; the IDs are implementation-defined
+           (tern: 0, checked by the unit tests) but must be readable. */
+        TEST_CASE(9, x14, 0, li s2, -1; csrr x14, mhartid)
+        CHECK(s2, -1, csrr x14, mvendorid; csrr x14, marchid; csrr x14, mimpid)
         /* mstatus: MPP 2 is legalised to U; FS dirty sets SD; UXL = SXL = 2. */
-        TEST_CASE(10, x14, 0, li x1, MSTATUS_MPP; csrc mstatus, x1; li x1, 2 << 11; csrs mstatus, x1; csrr x14, mstatus; li x1, MSTATUS_MPP; and x14, x14, x1)
+        /* (WARL: any legal level may result; tern and Spike choose U.) */
+        TEST_CASE(10, x14, 0, li x1, MSTATUS_MPP; csrc mstatus, x1; li x1, 2 << 11; csrs mstatus, x1; csrr x14, mstatus; li x1, MSTATUS_MPP; and x14, x14, x1; li x1, 2 << 11; sub x14, x14, x1; seqz x14, x14)
         TEST_CASE(11, x14, 0x8000000a00006000, li x1, MSTATUS_FS; csrs mstatus, x1; csrr x14, mstatus; li x1, 0x8000000f00006000; and x14, x14, x1)
         TEST_CASE(12, x14, 0x0000000a00000000, li x1, 0xf00000000; csrc mstatus, x1; csrr x14, mstatus; li x1, 0xf00000000; and x14, x14, x1)
         /* mtvec: mode 2/3 are not supported (bit 1 reads 0); mepc/sepc bit 0 reads 0. */

@@ -13,7 +13,7 @@ RVTEST_CODE_BEGIN
         TEST_CASE(3, s6, 3, ENTER_MODE(1); csrsi sstatus, MSTATUS_SIE; li s2, -1; li s6, -1; la s10, 1f; 1: ebreak)
         CHECK(s2, -1, )
         CHECK(x14, 0, sub x14, s8, s10)
-        CHECK(x14, 0, sub x14, s7, s10)
+        CHECK(x14, 0, mv x14, s7; beqz x14, 1f; sub x14, s7, s10; 1:)
         CHECK(x14, MSTATUS_SPP | MSTATUS_SPIE, li x1, MSTATUS_SPP | MSTATUS_SPIE | MSTATUS_SIE; and x14, s9, x1)
         /* sret restored SIE. */
         CHECK(x14, MSTATUS_SIE, csrr x14, sstatus; andi x14, x14, MSTATUS_SIE)

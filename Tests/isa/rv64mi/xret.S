@@ -29,9 +29,11 @@ RVTEST_CODE_BEGIN
         TEST_CASE(11, x14, 1, li x1, MSTATUS_SPP; csrc mstatus, x1; la x1, 1f; csrw sepc, x1; li x14, 0; sret; 1: li x14, 1)
         RETURN_TO_M
         li x1, MSTATUS_TSR; csrc mstatus, x1
-        /* wfi: a no-op in M and S, illegal in U and in S with TW. */
-        TEST_CASE(12, s2, -1, li s2, -1; wfi; ENTER_MODE(1); wfi)
+        /* wfi: returns in M and S (a locally enabled interrupt is pending, delegated
+           and globally disabled, so it is not taken), illegal in U and in S with TW. */
+        TEST_CASE(12, s2, -1, csrci mstatus, MSTATUS_SIE; csrwi mideleg, 2; csrwi mie, 2; csrsi mip, 2; li s2, -1; wfi; ENTER_MODE(1); wfi)
         RETURN_TO_M
+        csrw mie, x0; csrci mip, 2; csrw mideleg, x0
         TEST_CASE(13, s2, 2, ENTER_MODE(0); li s2, -1; wfi)
         RETURN_TO_M
         TEST_CASE(14, s2, 2, li x1, MSTATUS_TW; csrs mstatus, x1; ENTER_MODE(1); li s2, -1; wfi)

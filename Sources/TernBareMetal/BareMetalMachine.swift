@@ -25,7 +25,6 @@ public final class BareMetalMachine {
     public init(machine: Machine, image: BareMetalImage,
                 console: @escaping (Int32, [UInt8]) -> Void = BareMetalMachine.writeToHost) throws(MemoryError) {
         self.machine = machine
-        machine.systemInstructions = .exit
         hart.pc = image.entry
         if let tohost = image.tohost {
             let mailbox = HTIF(tohost: tohost, fromhost: image.fromhost, console: console)
@@ -34,6 +33,14 @@ public final class BareMetalMachine {
         } else {
             htif = nil
         }
+        syncFloatingPointPolicy()
+    }
+
+    /// Tells the translator whether FP instructions may run (mstatus.FS != Off);
+    /// with the FPU off they exit and become illegal-instruction traps.
+    private func syncFloatingPointPolicy() {
+        let policy: SystemInstructionPolicy = state.floatingPointEnabled ? .exit : .exitWithFPUOff
+        if machine.systemInstructions != policy { machine.systemInstructions = policy }
     }
 
     /// Writes guest console output to the host file descriptor.
@@ -77,6 +84,7 @@ public final class BareMetalMachine {
             case .system(let bits):
                 if executeSystem(bits, at: pc) {
                     retired += 1
+                    syncFloatingPointPolicy()
                     takePendingInterrupt()
                 } else {
                     exception = (.illegalInstruction, UInt64(bits))
@@ -143,7 +151,7 @@ public final class BareMetalMachine {
             guard let old = state.executeCSR(UInt32(insn.imm & 0xfff), writes: writes, retired: retired,
                                              update: combine) else { return false }
             hart[x: Int(insn.rd)] = old
-        default:
+        default:  // F/D instructions and FP CSRs while mstatus.FS is Off
             return false
         }
         hart.pc = next

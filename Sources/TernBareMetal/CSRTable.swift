@@ -48,6 +48,7 @@ let csrTable: [UInt32: CSRDefinition] = {
     // Supervisor views and registers.
     t[0x100] = CSRDefinition(read: { s, _ in s.mstatusValue & MStatus.supervisorView }, write: { s, v, _ in
         s.mstatus = (s.mstatus & ~MStatus.supervisorWritable) | (v & MStatus.supervisorWritable)
+        s.markFloatingPointDirty()
     })
     t[0x104] = CSRDefinition(read: { s, _ in s.mie & s.mideleg }, write: { s, v, _ in
         s.mie = (s.mie & ~s.mideleg) | (v & s.mideleg)

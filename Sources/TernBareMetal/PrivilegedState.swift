@@ -66,11 +66,22 @@ public struct PrivilegedState: Sendable, Equatable {
         mstatus & MStatus.fs == MStatus.fs ? mstatus | MStatus.sd : mstatus & ~MStatus.sd
     }
 
-    /// Applies an mstatus write (WARL: read-only fields kept, MPP legalised).
+    /// Applies an mstatus write (WARL: read-only fields kept, MPP legalised, FS
+    /// Initial/Clean recorded as Dirty).
     mutating func writeMStatus(_ value: UInt64) {
         let mpp = Privilege(legalizing: (value & MStatus.mpp) >> MStatus.mppShift).rawValue << MStatus.mppShift
         mstatus = (mstatus & ~MStatus.writable) | (value & MStatus.writable & ~MStatus.mpp) | mpp
+        markFloatingPointDirty()
     }
+
+    /// FS is tracked conservatively, as the privileged spec permits: any state
+    /// other than Off reads as Dirty (FP instructions never have to update it).
+    mutating func markFloatingPointDirty() {
+        if mstatus & MStatus.fs != 0 { mstatus |= MStatus.fs }
+    }
+
+    /// Whether the FPU is on (mstatus.FS is not Off).
+    public var floatingPointEnabled: Bool { mstatus & MStatus.fs != 0 }
 
     func bit(_ mask: UInt64) -> Bool { mstatus & mask != 0 }
     mutating func set(_ mask: UInt64, _ on: Bool) { mstatus = on ? mstatus | mask : mstatus & ~mask }

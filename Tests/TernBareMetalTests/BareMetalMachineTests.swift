@@ -72,6 +72,21 @@ final class BareMetalMachineTests: XCTestCase {
         XCTAssertEqual(hart.pc, Self.base)
     }
 
+    func testFloatingPointInstructionsExitOnlyWithTheFPUOff() throws {
+        let machine = try Machine()
+        try machine.memory.map(Self.base, length: 0x1000, protection: [.read, .write, .execute])
+        let fadd: [UInt8] = [0xd3, 0xf0, 0x10, 0x02, 0x6f, 0x00, 0x00, 0x00]  // fadd.d f1, f1, f1; j .
+        try fadd.withUnsafeBytes { try machine.memory.writeInitial(Self.base, $0) }
+        let hart = Hart()
+        hart.pc = Self.base
+        machine.systemInstructions = .exitWithFPUOff
+        XCTAssertEqual(machine.run(hart), .system(bits: 0x0210_f0d3))
+        machine.systemInstructions = .exit
+        hart[f: 1] = 0x4000_0000_0000_0000
+        XCTAssertEqual(machine.run(hart, maxInstructions: 10), .budgetExhausted)
+        XCTAssertEqual(hart[f: 1], 0x4010_0000_0000_0000)
+    }
+
     func testExitStatusNeverLooksLikeAPass() {
         XCTAssertEqual(BareMetalOutcome.tohost(code: 0).exitStatus, 0)
         XCTAssertNil(BareMetalOutcome.tohost(code: 0).message)

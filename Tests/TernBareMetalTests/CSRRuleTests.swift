@@ -81,6 +81,17 @@ final class CSRRuleTests: XCTestCase {
         XCTAssertEqual(s.mstatus & MStatus.mie, 0, "sstatus cannot set MIE")
     }
 
+    func testFloatingPointStateIsTrackedConservatively() {
+        var s = PrivilegedState()
+        XCTAssertFalse(s.floatingPointEnabled, "FS is Off after reset")
+        _ = write(&s, 0x300, 1 << 13)
+        XCTAssertEqual(s.mstatus & MStatus.fs, MStatus.fs, "Initial reads back as Dirty")
+        XCTAssertTrue(s.floatingPointEnabled)
+        _ = write(&s, 0x100, 0)
+        XCTAssertFalse(s.floatingPointEnabled, "sstatus can switch the FPU off")
+        XCTAssertEqual(read(&s, 0x300)! >> 63, 0)
+    }
+
     func testCountersFollowRetiredInstructions() {
         var s = PrivilegedState()
         XCTAssertEqual(read(&s, 0xB02, retired: 41), 41)

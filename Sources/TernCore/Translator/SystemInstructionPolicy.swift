@@ -10,9 +10,21 @@ public enum SystemInstructionPolicy: Sendable, Equatable {
     /// CSR access except fflags/frm/fcsr stop the engine with
     /// `StopReason.system(bits:)` before they retire; the personality emulates them.
     case exit
+    /// As `exit`, with the FPU switched off (mstatus.FS = Off): every F and D
+    /// instruction and every fflags/frm/fcsr access exits as well.
+    case exitWithFPUOff
 
     /// CSRs the core executes itself under `.exit`: the floating-point ones.
     static let coreCSRsUnderExit: Set<UInt32> = [CSR.fflags, CSR.frm, CSR.fcsr]
+
+    /// Whether `insn` uses the floating-point state (F/D instructions and FP CSRs).
+    static func usesFloatingPoint(_ insn: Instruction) -> Bool {
+        switch insn.opcode.extension {
+        case .f, .d: return true
+        case .zicsr: return coreCSRsUnderExit.contains(UInt32(insn.imm & 0xfff))
+        default: return false
+        }
+    }
 
     /// Privileged instructions that exit under `.exit`.
     static let privilegedOpcodes: Set<Opcode> = [.mret, .sret, .wfi, .sfenceVma]

@@ -84,7 +84,7 @@ struct Translator {
                     return finish(TernOp(id, pc: here, rs1: insn.rs1, rs2: insn.rs2, rs3: insn.length,
                                          imm: Int64(bitPattern: here &+ UInt64(bitPattern: insn.imm)), aux: n))
                 }
-                if systemInstructions == .exit, exitsToPersonality(insn) {
+                if systemInstructions != .illegal, exitsToPersonality(insn) {
                     count -= 1
                     return finish(TernOp(TernOp_system, pc: here, imm: Int64(insn.bits), aux: UInt32(count)))
                 }
@@ -112,9 +112,11 @@ struct Translator {
         }
     }
 
-    /// Under `.exit`: privileged instructions and CSR accesses other than fflags/frm/fcsr.
+    /// Under `.exit`: privileged instructions and CSR accesses other than fflags/frm/fcsr;
+    /// under `.exitWithFPUOff` also everything touching the FP state.
     private func exitsToPersonality(_ insn: Instruction) -> Bool {
         if SystemInstructionPolicy.privilegedOpcodes.contains(insn.opcode) { return true }
+        if systemInstructions == .exitWithFPUOff && SystemInstructionPolicy.usesFloatingPoint(insn) { return true }
         return csrOps[insn.opcode] != nil
             && !SystemInstructionPolicy.coreCSRsUnderExit.contains(UInt32(insn.imm & 0xfff))
     }

@@ -1,10 +1,11 @@
 import TernCore
 
 /// The host-target interface of Spike and the riscv-tests environments, as
-/// seen through the `tohost`/`fromhost` mailboxes:
-/// - `(code << 1) | 1` written to tohost ends the run with exit code `code`;
-/// - device 1 command 1 (`1 << 56 | 1 << 48 | byte`) writes a byte to stdout;
-/// - any other non-zero value is the address of a syscall block
+/// seen through the `tohost`/`fromhost` mailboxes. A tohost value is
+/// `device << 56 | command << 48 | payload`:
+/// - device 0, command 0, odd payload `(code << 1) | 1` ends the run with `code`;
+/// - device 1, command 1 writes the payload's low byte to stdout;
+/// - device 0, command 0, even payload: the address of a syscall block
 ///   `[which, arg0, arg1, arg2, ...]` (8-byte words): write (64) and exit (93)
 ///   are served, others answer -ENOSYS. The result goes to word 0, tohost is
 ///   cleared and fromhost is set to 1, as riscv-tests' `syscall()` expects.
@@ -35,21 +36,27 @@ struct HTIF {
     /// Handles the value now in tohost.
     func serve(_ memory: GuestMemory) -> Request {
         guard let value = try? memory.load(tohost, as: UInt64.self), value != 0 else { return .none }
-        if value & 1 == 1 { return .exit(value >> 1) }
-        if value >> 48 == 0x0101 {
-            console(1, [UInt8(truncatingIfNeeded: value)])
+        let device = value >> 56, command = (value >> 48) & 0xff, payload = value & (1 << 48 - 1)
+        if device == 1 && command == 1 {
+            console(1, [UInt8(truncatingIfNeeded: payload)])
             reply(memory, fromhostValue: value)
             return .none
         }
+        guard device == 0 && command == 0 else {
+            reply(memory, fromhostValue: nil)  // unknown device: consumed, no answer
+            return .none
+        }
+        if payload & 1 == 1 { return .exit(payload >> 1) }
+        let block = payload
         var words = [UInt64](repeating: 0, count: 4)
-        for i in 0 ..< 4 { words[i] = (try? memory.load(value &+ UInt64(8 * i), as: UInt64.self)) ?? 0 }
+        for i in 0 ..< 4 { words[i] = (try? memory.load(block &+ UInt64(8 * i), as: UInt64.self)) ?? 0 }
         let result: UInt64
         switch words[0] {
         case Self.sysExit: return .exitSyscall(words[1])
         case Self.sysWrite: result = write(memory, fd: words[1], address: words[2], count: words[3])
         default: result = Self.enosys
         }
-        _ = withBytes(of: result) { try? memory.writeInitial(value, $0) }
+        _ = withBytes(of: result) { try? memory.writeInitial(block, $0) }
         reply(memory, fromhostValue: 1)
         return .none
     }
@@ -61,10 +68,12 @@ struct HTIF {
         return count
     }
 
-    /// Clears tohost and posts `fromhostValue` to fromhost.
-    private func reply(_ memory: GuestMemory, fromhostValue: UInt64) {
+    /// Clears tohost and posts `fromhostValue` (if any) to fromhost.
+    private func reply(_ memory: GuestMemory, fromhostValue: UInt64?) {
         _ = withBytes(of: UInt64(0)) { try? memory.writeInitial(tohost, $0) }
-        if let fromhost { _ = withBytes(of: fromhostValue) { try? memory.writeInitial(fromhost, $0) } }
+        if let fromhost, let fromhostValue {
+            _ = withBytes(of: fromhostValue) { try? memory.writeInitial(fromhost, $0) }
+        }
     }
 
     private func withBytes<R>(of value: UInt64, _ body: (UnsafeRawBufferPointer) -> R) -> R {

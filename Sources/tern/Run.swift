@@ -44,6 +44,7 @@ struct Run: ParsableCommand {
 
     func run() throws {
         if bare || BareMetalRun.definesToHost(program) {
+            guard arguments.isEmpty else { throw ValidationError("bare-metal programs take no arguments") }
             throw ExitCode(BareMetalRun.run(program, maxInstructions: maxInstructions, stats: stats, statsJson: statsJson))
         }
         if maxInstructions != nil {

@@ -14,7 +14,10 @@ ok() { pass=$((pass + 1)); }
 bad() { fail=$((fail + 1)); echo "FAIL $*"; }
 
 expect_output() {  # name -> expected stdout
-    case $1 in rv64mi-htif) printf 'hello from tern bare metal\n' ;; esac
+    case $1 in
+        rv64mi-htif) printf 'hello from tern bare metal\n' ;;
+        rv64mi-htif_console) printf 'ok\n' ;;
+    esac
 }
 
 for t in out/bare/rv64*; do

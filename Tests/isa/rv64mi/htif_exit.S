@@ -7,7 +7,7 @@ RVTEST_CODE_BEGIN
         bne x0, TESTNUM, 1f
         j fail
 1:      la x1, block; li x2, 93; sd x2, 0(x1); sd x0, 8(x1); fence
-        la x3, tohost; sd x1, 0(x3)
+        la x6, tohost; sd x1, 0(x6)
         j fail
 fail:   RVTEST_FAIL
 RVTEST_DATA_BEGIN

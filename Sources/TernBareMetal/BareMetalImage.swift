@@ -45,7 +45,14 @@ public struct BareMetalImage: Sendable, Equatable {
             }
             guard ok else { throw fail("cannot fill segment at 0x\(hex(s.vaddr))") }
         }
-        return BareMetalImage(entry: elf.entry, tohost: elf.symbolValue(named: "tohost"),
-                              fromhost: elf.symbolValue(named: "fromhost"))
+        let image = BareMetalImage(entry: elf.entry, tohost: elf.symbolValue(named: "tohost"),
+                                   fromhost: elf.symbolValue(named: "fromhost"))
+        for (name, address) in [("tohost", image.tohost), ("fromhost", image.fromhost)] {
+            if let address, address & 7 != 0 || !memory.isAccessible(address, length: 8, []) {
+                throw LoadError(path: elf.path, kind: .badSegment,
+                                message: "\(name) at 0x\(hex(address)) is not an aligned 8-byte word in a loaded segment")
+            }
+        }
+        return image
     }
 }

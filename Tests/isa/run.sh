@@ -52,6 +52,8 @@ check_negative negative-spin 124 \
     "tern: bare-metal run stopped after 10000 instructions without a tohost write (--max-instructions)" "--max-instructions 10000"
 check_negative negative-trap-loop 125 \
     "tern: bare-metal hart stuck: trap (cause 1) at its own trap handler 0x1000" "--max-instructions 10000"
+check_negative negative-bad-tohost 1 \
+    "tern: out/bare/negative-bad-tohost: tohost at 0x1000 is not an aligned 8-byte word in a loaded segment" ""
 
 echo "isa: $bare_count bare-metal tests passed; $pass checks passed, $fail failed"
 [ $fail -eq 0 ]

@@ -41,6 +41,14 @@ RVTEST_CODE_BEGIN
         CHECK(x14, 0x10, frflags x14; fsflags x0)
         TEST_CASE(23, x14, 0xffffffff7fc00000, li t5, 0x7ff0000000000001; fmv.d.x f1, t5; fcvt.s.d f4, f1; fmv.x.d x14, f4)
         CHECK(x14, 0x10, frflags x14; fsflags x0)
+        /* Tininess is detected after rounding: 2^-126 - 2^-151 rounds up to the
+           smallest normal (inexact only); 2^-126 - 2^-150 is tiny (underflow). */
+        TEST_CASE(34, x14, 0x00800000, li t5, 0x380ffffff0000000; fmv.d.x f1, t5; fcvt.s.d f4, f1; fmv.x.w x14, f4)
+        CHECK(x14, 0x01, frflags x14; fsflags x0)
+        TEST_CASE(35, x14, 0x00800000, li t5, 0x380fffffe0000000; fmv.d.x f1, t5; fcvt.s.d f4, f1; fmv.x.w x14, f4)
+        CHECK(x14, 0x03, frflags x14; fsflags x0)
+        TEST_CASE(36, x14, 0x007fffff, fcvt.s.d f4, f1, rtz; fmv.x.w x14, f4)
+        CHECK(x14, 0x03, frflags x14; fsflags x0)
         TEST_PASSFAIL
 RVTEST_DATA_BEGIN
         .dword 0

@@ -8,12 +8,13 @@
 #   rv64mi-counters a write to minstret does not take precedence over the
 #                   increment of the writing instruction (Spike and the spec: it does).
 #   rv64mi-csr      mstatus.MPP keeps the reserved value 2 (WARL: must read legal).
-#   rv64mi-htif     QEMU 7.2's HTIF does not proxy syscall blocks (write(64)).
+#   rv64mi-htif, rv64mi-htif_exit
+#                   QEMU 7.2's HTIF does not proxy syscall blocks (write 64, exit 93).
 set -u
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root/Tests/isa"
 command -v qemu-system-riscv64 >/dev/null || { echo "qemu-system-riscv64 not found (apt-get install qemu-system-misc)"; exit 2; }
-known="rv64mi-access rv64mi-counters rv64mi-csr rv64mi-htif"
+known="rv64mi-access rv64mi-counters rv64mi-csr rv64mi-htif rv64mi-htif_exit"
 pass=0 fail=0 skipped=0
 for t in out/bare/rv64*; do
     name=${t#out/bare/}

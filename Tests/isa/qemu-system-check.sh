@@ -24,5 +24,5 @@ for t in out/bare/rv64*; do
     rc=$?
     if [ $rc -eq 0 ]; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL $name (qemu exit $rc)"; fi
 done
-echo "qemu-system: $pass passed, $fail failed, $skipped excluded (documented QEMU deviations)"
+echo "qemu-system: $pass passed, $fail failed, $skipped excluded (QEMU 7.2 deviations or unsupported HTIF calls, listed above)"
 [ $fail -eq 0 ]

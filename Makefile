@@ -5,7 +5,7 @@ SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEB_PACKAGES := gcc-riscv64-linux-gnu binutils-riscv64-linux-gnu qemu-user libffi-dev chromium
 RELEASE_FLAGS := -c release
 
-.PHONY: all setup build samples demo test unit-test e2e clean
+.PHONY: all setup build samples demo test unit-test e2e clean isa-test isa-qemu
 
 all: build
 
@@ -32,7 +32,7 @@ demo: setup build samples
 	$(TERN) run --stats Samples/out/matrix
 
 ## test: unit tests (swift test) and end-to-end comparison with qemu-riscv64.
-test: setup build samples unit-test e2e
+test: setup build samples unit-test e2e isa-test
 
 unit-test:
 	$(SWIFT) test --parallel
@@ -40,8 +40,19 @@ unit-test:
 e2e:
 	TERN=$(TERN) bash Tests/e2e/run.sh
 
+## isa-test: build the bare-metal ISA tests (Tests/isa) and run them under tern.
+isa-test: setup build
+	$(MAKE) -C Tests/isa
+	TERN=$(TERN) bash Tests/isa/run.sh
+
+## isa-qemu: optional cross-check of Tests/isa under qemu-system-riscv64 -machine spike
+## (Debian package qemu-system-misc, not installed by setup).
+isa-qemu:
+	$(MAKE) -C Tests/isa
+	bash Tests/isa/qemu-system-check.sh
+
 clean:
-	rm -rf .build Samples/out
+	rm -rf .build Samples/out Tests/isa/out
 
 .PHONY: lockstep
 ## lockstep: run every sample under the threaded engine and the reference interpreter side by side.

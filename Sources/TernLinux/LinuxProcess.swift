@@ -87,7 +87,7 @@ public final class LinuxProcess: @unchecked Sendable {
             return nil
         case .ebreak:
             return die(Signal.sigtrap, "ebreak")
-        case .illegalInstruction(let bits):
+        case .illegalInstruction(let bits), .system(let bits):
             return die(Signal.sigill, "illegal instruction 0x\(hex(bits))")
         case .fetchFault(let address):
             return die(Signal.sigsegv, "instruction fetch from \(describe(address, needing: .execute)) address 0x\(hex(address))")

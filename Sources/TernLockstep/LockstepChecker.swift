@@ -118,6 +118,8 @@ public final class LockstepChecker {
         case .loadFault(let a): return .loadFault(address: a)
         case .storeFault(let a): return .storeFault(address: a)
         case .misalignedAtomic(let a): return .misalignedAtomic(address: a)
+        // Only under the bare-metal policy; a Linux guest sees these as illegal.
+        case .system(let bits): return .illegalInstruction(bits: bits)
         }
     }
 

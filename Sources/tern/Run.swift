@@ -36,6 +36,12 @@ struct Run: ParsableCommand {
     @Option(help: ArgumentHelp("Trace to stderr: in_asm (each block's instructions when translated), exec (each block entered); comma-separated.", valueName: "LIST"))
     var trace: String?
 
+    @Flag(help: "Run a bare-metal ELF in machine mode (HTIF tohost); automatic when the ELF defines 'tohost'.")
+    var bare = false
+
+    @Option(help: ArgumentHelp("Bare-metal mode: stop after about N instructions without a tohost write (exit status 124).", valueName: "N"))
+    var maxInstructions: UInt64?
+
     @Argument(help: "The riscv64 ELF program.")
     var program: String
 
@@ -51,6 +57,13 @@ struct Run: ParsableCommand {
     }
 
     func run() throws {
+        if bare || BareMetalRun.definesToHost(program) {
+            guard arguments.isEmpty else { throw ValidationError("bare-metal programs take no arguments") }
+            throw ExitCode(BareMetalRun.run(program, maxInstructions: maxInstructions, stats: stats, statsJson: statsJson))
+        }
+        if maxInstructions != nil {
+            throw ValidationError("--max-instructions applies to bare-metal programs (--bare)")
+        }
         let environment = GuestEnvironment.build(
             host: ProcessInfo.processInfo.environment, set: setEnvironment, unset: unsetEnvironment)
         let started = DispatchTime.now().uptimeNanoseconds

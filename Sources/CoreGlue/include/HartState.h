@@ -23,6 +23,7 @@ typedef enum TernExitReason : uint32_t {
     TernExitFenceI = 7,        ///< `fence.i` executed; caches must be synchronised
     TernExitMisaligned = 8,    ///< misaligned atomic access; `exitValue` = address
     TernExitBudget = 9,        ///< instruction budget exhausted
+    TernExitSystem = 10,       ///< privileged instruction or CSR left to the personality at `pc` (not retired); `exitValue` = bits
 } TernExitReason;
 
 /// Entries of the per-hart return-address stack (a power of two).

@@ -14,7 +14,7 @@ public final class Machine: @unchecked Sendable {
     public let cache = TranslationCache()
     /// Translation cache counters (engine-side counters are folded in by `run`).
     public private(set) var counters = CacheCounters()
-    private var translator: Translator
+    var translator: Translator
 
     /// IR bytes the translation cache may hold before it is flushed (evicted).
     public var translationBudget: Int
@@ -237,6 +237,7 @@ private final class RunLoop {
             case TernExitEbreak: stopReason = .ebreak; return
             case TernExitIllegal: stopReason = .illegalInstruction(bits: UInt32(truncatingIfNeeded: hart.pointee.exitValue)); return
             case TernExitFenceI: machine.noteFenceI()
+            case TernExitSystem: stopReason = .system(bits: UInt32(truncatingIfNeeded: hart.pointee.exitValue)); return
             default: stopReason = .budgetExhausted; return
             }
         }

@@ -79,6 +79,11 @@ private func branch(_ op: OpPtr, _ h: HartPtr, _ taken: Bool) -> OpPtr? {
     h.pointee.exitValue = 0
     return nil
 }
+/// A privileged instruction or CSR access the core leaves to the personality
+/// (`Machine.systemInstructions == .exit`); `imm` holds its bits. Not retired here.
+@_silgen_name("tern_exec_system") func exec_system(_ op: OpPtr, _ h: HartPtr, _ m: MemPtr) -> OpPtr? {
+    stop(TernExitSystem, value: op.uimm, op, h)
+}
 
 /// Block entry counter (`--profile-blocks`): counts in its own `imm`.
 @_silgen_name("tern_exec_profile") func exec_profile(_ op: OpPtr, _ h: HartPtr, _ m: MemPtr) {

@@ -12,6 +12,8 @@ struct Translator {
     let memory: GuestMemory
     /// Whether cached blocks start with a `profile` op counting their entries.
     var profiling = false
+    /// Privileged instructions and non-FP CSRs: illegal (user mode) or exits.
+    var systemInstructions = SystemInstructionPolicy.illegal
 
     /// Result of fetching one instruction.
     private enum Fetch { case ok(UInt32), fault }
@@ -85,6 +87,10 @@ struct Translator {
                     return finish(TernOp(id, pc: here, rs1: insn.rs1, rs2: insn.rs2, rs3: insn.length,
                                          imm: Int64(bitPattern: here &+ UInt64(bitPattern: insn.imm)), aux: n))
                 }
+                if systemInstructions != .illegal, exitsToPersonality(insn) {
+                    count -= 1
+                    return finish(TernOp(TernOp_system, pc: here, imm: Int64(insn.bits), aux: UInt32(count)))
+                }
                 if let (id, immediate) = csrOps[insn.opcode] {
                     let writes = insn.opcode == .csrrw || insn.opcode == .csrrwi || insn.rs1 != 0
                     ops.append(TernOp(id, pc: here, rd: sink(insn.rd), rs1: immediate ? 0 : insn.rs1,
@@ -124,6 +130,15 @@ struct Translator {
         case (false, true): TernOp_jalr_ret
         case (false, false): TernOp_jalr
         }
+    }
+
+    /// Under `.exit`: privileged instructions and CSR accesses other than fflags/frm/fcsr;
+    /// under `.exitWithFPUOff` also everything touching the FP state.
+    private func exitsToPersonality(_ insn: Instruction) -> Bool {
+        if SystemInstructionPolicy.privilegedOpcodes.contains(insn.opcode) { return true }
+        if systemInstructions == .exitWithFPUOff && SystemInstructionPolicy.usesFloatingPoint(insn) { return true }
+        return csrOps[insn.opcode] != nil
+            && !SystemInstructionPolicy.coreCSRsUnderExit.contains(UInt32(insn.imm & 0xfff))
     }
 
     /// Maps an integer destination x0 to the write sink.

@@ -25,8 +25,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     ],
     targets: [
-        // Host C runtime: guest memory reservation, fault guard, host FPU control.
-        .target(name: "JITRuntime", path: "JITRuntime"),
+        // Host C runtime: fault guard, host FPU control, W^X code memory, trampolines, host calls (libffi).
+        .target(name: "JITRuntime", path: "JITRuntime", linkerSettings: [.linkedLibrary("ffi")]),
         // ISA layer: what the bits mean.
         .target(name: "TernISA", swiftSettings: releaseFlags),
         // RISC-V floating-point semantics (IEEE 754 with RISC-V NaN and flag rules).
@@ -47,6 +47,7 @@ let package = Package(
         .testTarget(name: "TernFloatTests", dependencies: ["TernFloat"]),
         .testTarget(name: "TernCoreTests", dependencies: ["TernCore", "TernISA"]),
         .testTarget(name: "TernLinuxTests", dependencies: ["TernLinux", "TernCore"]),
+        .testTarget(name: "JITRuntimeTests", dependencies: ["JITRuntime"]),
     ],
     swiftLanguageModes: [.v6]
 )

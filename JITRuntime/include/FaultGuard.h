@@ -14,6 +14,8 @@ typedef struct TernGuardFault {
     uintptr_t hostAddr;  ///< faulting host address (memory faults)
     int32_t kind;        ///< trap kind passed to tern_guard_raise
     uint64_t value;      ///< trap value passed to tern_guard_raise
+    uintptr_t hostPC;    ///< host pc of the faulting access (memory faults, x86-64; else 0)
+    int32_t inGeneratedCode; ///< 1 when hostPC lies in a code arena (native tier), else 0
 } TernGuardFault;
 
 /// Installs the process-wide SIGSEGV/SIGBUS handlers (idempotent, thread-safe).

@@ -1,0 +1,72 @@
+import XCTest
+import JITRuntime
+
+/// The executable-memory arena: both W^X modes, allocation and freeing.
+final class CodeMemoryTests: XCTestCase {
+    private func withArena(mprotect: Bool, _ body: (OpaquePointer) throws -> Void) throws {
+        let arena = try XCTUnwrap(tern_code_arena_create(1 << 20, mprotect ? 1 : 0))
+        defer { tern_code_arena_destroy(arena) }
+        try body(arena)
+    }
+
+    func testModes() throws {
+        try withArena(mprotect: false) { XCTAssertEqual(tern_code_arena_mode($0), TernCodeDualMapped) }
+        try withArena(mprotect: true) { XCTAssertEqual(tern_code_arena_mode($0), TernCodeMprotect) }
+    }
+
+    func testAllocFreeCoalesces() throws {
+        for mprotect in [false, true] {
+            try withArena(mprotect: mprotect) { arena in
+                let start = tern_code_arena_start(arena)!
+                let a = try XCTUnwrap(tern_code_alloc(arena, 100))
+                let b = try XCTUnwrap(tern_code_alloc(arena, 17))
+                let c = try XCTUnwrap(tern_code_alloc(arena, 16))
+                XCTAssertEqual(UnsafePointer(a), start)
+                XCTAssertEqual(UnsafePointer(b), start + 112)   // 100 rounded up to 16
+                XCTAssertEqual(UnsafePointer(c), start + 144)   // 17 rounded up to 32
+                XCTAssertEqual(tern_code_arena_used(arena), 160)
+                tern_code_free(arena, b, 17)
+                XCTAssertEqual(tern_code_alloc(arena, 32), b)    // first fit reuses the hole
+                tern_code_free(arena, b, 32)
+                tern_code_free(arena, a, 100)
+                tern_code_free(arena, c, 16)
+                XCTAssertEqual(tern_code_arena_used(arena), 0)
+                // Fully coalesced: the whole arena is one range again.
+                let all = tern_code_arena_capacity(arena)
+                XCTAssertEqual(UnsafePointer(tern_code_alloc(arena, all)), start)
+                XCTAssertNil(tern_code_alloc(arena, 16))
+            }
+        }
+    }
+
+    func testWriteIsVisibleInExecutableView() throws {
+        for mprotect in [false, true] {
+            try withArena(mprotect: mprotect) { arena in
+                let p = try XCTUnwrap(tern_code_alloc(arena, 64))
+                let bytes: [UInt8] = [0xc3, 0x90, 0x90, 0xcc]
+                XCTAssertEqual(tern_code_write(arena, p, bytes, 4), 0)
+                XCTAssertEqual(Array(UnsafeBufferPointer(start: p, count: 4)), bytes)
+                XCTAssertEqual(tern_code_write32(arena, p + 4, 0xdead_beef), 0)
+                XCTAssertEqual(UnsafeRawPointer(p + 4).load(as: UInt32.self), 0xdead_beef)
+                XCTAssertEqual(tern_code_write32(arena, p + 5, 1), -1, "misaligned patch refused")
+                XCTAssertEqual(tern_code_write(arena, p, bytes, tern_code_arena_capacity(arena) + 1), -1)
+                XCTAssertEqual(tern_code_contains(p), 1)
+            }
+        }
+        XCTAssertEqual(tern_code_contains(UnsafeRawPointer(bitPattern: 0x1000)), 0)
+    }
+
+    /// No mapping of the process is ever writable and executable at once, in
+    /// either mode, after code was written and patched.
+    func testNoWritableExecutableMapping() throws {
+        for mprotect in [false, true] {
+            try withArena(mprotect: mprotect) { arena in
+                let p = try XCTUnwrap(tern_code_alloc(arena, 4096 * 3))
+                let code = [UInt8](repeating: 0xc3, count: 4096 * 3)
+                XCTAssertEqual(tern_code_write(arena, p, code, code.count), 0)
+                XCTAssertEqual(tern_code_write32(arena, p + 4096, 0x9090_9090), 0)
+                XCTAssertEqual(writableExecutableMappings(), [])
+            }
+        }
+    }
+}

@@ -37,7 +37,7 @@ let package = Package(
         .target(name: "TernCore", dependencies: ["TernISA", "TernFloat", "CoreGlue", "JITRuntime"],
                 swiftSettings: engineFlags),
         // Linux personality: ELF loader, process image, syscalls.
-        .target(name: "TernLinux", dependencies: ["TernCore", "TernISA"], swiftSettings: releaseFlags),
+        .target(name: "TernLinux", dependencies: ["TernCore", "TernISA", "JITRuntime"], swiftSettings: releaseFlags),
         // The command-line client.
         .executableTarget(name: "tern", dependencies: [
             "TernLinux", "TernCore", "TernISA",

@@ -45,7 +45,7 @@ let package = Package(
         ], swiftSettings: releaseFlags),
         .testTarget(name: "TernISATests", dependencies: ["TernISA"]),
         .testTarget(name: "TernFloatTests", dependencies: ["TernFloat"]),
-        .testTarget(name: "TernCoreTests", dependencies: ["TernCore", "TernISA"]),
+        .testTarget(name: "TernCoreTests", dependencies: ["TernCore", "TernISA", "JITRuntime"]),
         .testTarget(name: "TernLinuxTests", dependencies: ["TernLinux", "TernCore"]),
         .testTarget(name: "JITRuntimeTests", dependencies: ["JITRuntime"]),
     ],

@@ -2,6 +2,7 @@
 #include "CodeMemory.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -197,4 +198,18 @@ int tern_code_contains(const void *address) {
         if (a && p >= a->exec && (size_t)(p - a->exec) < a->capacity) return 1;
     }
     return 0;
+}
+
+int tern_code_count_wx_mappings(void) {
+    FILE *maps = fopen("/proc/self/maps", "r");
+    if (!maps) return -1;
+    char line[4096], perms[8];
+    int count = 0;
+    while (fgets(line, sizeof line, maps)) {
+        if (sscanf(line, "%*s %7s", perms) == 1 && strchr(perms, 'w') && strchr(perms, 'x')) count++;
+        // Skip the rest of an over-long line (long path names).
+        while (!strchr(line, '\n') && fgets(line, sizeof line, maps)) {}
+    }
+    fclose(maps);
+    return count;
 }

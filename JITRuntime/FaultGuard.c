@@ -111,3 +111,5 @@ void tern_guard_raise(int32_t kind, uint64_t value) {
 }
 
 int tern_guard_active(void) { return current_guard != NULL; }
+
+const void *tern_guard_raise_address(void) { return (const void *)&tern_guard_raise; }

@@ -55,4 +55,8 @@ int tern_code_write32(TernCodeArena *arena, uint8_t *dst, uint32_t value);
 /// 1 when `address` lies inside the executable view of any live arena.
 int tern_code_contains(const void *address);
 
+/// W^X audit: the number of mappings of this process that are writable and
+/// executable at once (from /proc/self/maps), or -1 when it cannot be read.
+int tern_code_count_wx_mappings(void);
+
 #endif

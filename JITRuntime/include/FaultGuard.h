@@ -34,4 +34,7 @@ __attribute__((noreturn)) void tern_guard_raise(int32_t kind, uint64_t value);
 /// 1 when the calling thread is inside a guarded run.
 int tern_guard_active(void);
 
+/// Address of tern_guard_raise, for generated code that calls it (System V).
+const void *tern_guard_raise_address(void);
+
 #endif

@@ -24,6 +24,9 @@ struct Run: ParsableCommand {
     @Flag(help: "Print each guest syscall (like qemu's -strace).")
     var strace = false
 
+    @Option(help: ArgumentHelp("Execution engine: threaded, native (compile blocks to x86-64 at once) or auto (threaded first, hot blocks native).", valueName: "ENGINE"))
+    var engine: Engine = .cliDefault
+
     @Argument(help: "The riscv64 ELF program.")
     var program: String
 
@@ -44,6 +47,10 @@ struct Run: ParsableCommand {
         do { machine = try Machine() } catch {
             FileHandle.standardError.write(Data("tern: cannot reserve guest memory\n".utf8))
             throw ExitCode(70)
+        }
+        if !machine.setEngine(engine), engine == .native {
+            FileHandle.standardError.write(Data("tern: the native engine is not available on this host\n".utf8))
+            throw ExitCode(1)
         }
         let process: LinuxProcess
         do {

@@ -1,7 +1,4 @@
 import JITRuntime
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// Hand-assembled x86-64 snippets for the runtime tests (the tests must not
 /// depend on the native tier's emitter they are meant to support).
@@ -39,21 +36,5 @@ struct CodeBytes {
     /// Writes the bytes to the arena at `origin`.
     func install(in arena: OpaquePointer) -> Bool {
         bytes.withUnsafeBytes { tern_code_write(arena, UnsafeMutablePointer(mutating: origin), $0.baseAddress, $0.count) == 0 }
-    }
-}
-
-/// Mappings of this process that are both writable and executable.
-func writableExecutableMappings() -> [String] {
-    guard let file = fopen("/proc/self/maps", "r") else { return ["unreadable /proc/self/maps"] }
-    defer { fclose(file) }
-    var lines: [String] = []
-    var line: UnsafeMutablePointer<CChar>?
-    var capacity = 0
-    while getline(&line, &capacity, file) > 0 { lines.append(String(cString: UnsafePointer(line!))) }
-    free(line)
-    return lines.filter { line in
-        let fields = line.split(separator: " ")
-        guard fields.count > 1 else { return false }
-        return fields[1].contains("w") && fields[1].contains("x")
     }
 }

@@ -15,6 +15,8 @@ public final class Machine: @unchecked Sendable {
     /// Translation cache counters (engine-side counters are folded in by `run`).
     public private(set) var counters = CacheCounters()
     private let translator: Translator
+    /// The native x86-64 tier (nil: threaded engine only). See `Machine.engine`.
+    var nativeTier: NativeTier?
 
     /// IR bytes the translation cache may hold before it is flushed (evicted).
     public var translationBudget: Int
@@ -37,6 +39,7 @@ public final class Machine: @unchecked Sendable {
     /// Discards every translation.
     public func flushTranslations() {
         cache.flush()
+        nativeTier?.flush()
         counters.flushes += 1
     }
 
@@ -52,6 +55,7 @@ public final class Machine: @unchecked Sendable {
             counters.chainedTransitions &+= h.pointee.chained &- before.1
             counters.indirectHits &+= h.pointee.jumpCacheHits &- before.2
             counters.indirectMisses &+= h.pointee.jumpCacheMisses &- before.3
+            if let tier = nativeTier { counters.native = tier.snapshot }
         }
         let loop = RunLoop(machine: self, hart: h)
         while true {
@@ -74,6 +78,7 @@ public final class Machine: @unchecked Sendable {
         if cache.irBytes + block.irBytes > translationBudget, cache.count > 0 {
             counters.evictions += 1
             counters.blocksEvicted += UInt64(cache.flush())
+            nativeTier?.flush()
         }
         memory.noteTranslatedCode(block.pc, block.pc + block.guestLength)
         counters.translateNanoseconds &+= DispatchClock.now() &- start
@@ -106,6 +111,7 @@ extension Machine: CodeChangeObserver {
     public func codeChanged(start: UInt64, end: UInt64, cause: CodeChangeCause) {
         counters.invalidations[cause.rawValue] += 1
         counters.blocksInvalidated += UInt64(cache.invalidate(start, end))
+        nativeTier?.invalidate(start, end)
     }
 }
 
@@ -138,6 +144,7 @@ private final class RunLoop {
             if hart.pointee.retired >= hart.pointee.budget { stopReason = .budgetExhausted; return }
             let pc = hart.pointee.pc
             let found: UnsafePointer<TernOp>?
+            let stepping = stepNext
             if stepNext {
                 stepNext = false
                 stepBlock = machine.stepBlock(at: pc)
@@ -145,7 +152,15 @@ private final class RunLoop {
             } else {
                 found = machine.block(at: pc)
             }
-            guard let ops = found else { stopReason = .fetchFault(address: pc); return }
+            guard var ops = found else { stopReason = .fetchFault(address: pc); return }
+            if !stepping, let tier = machine.nativeTier {  // native tier (Native/NativeTier.swift)
+                switch tier.execute(pc: pc, ops: ops, hart: hart, memoryBase: memoryBase, cache: cache) {
+                case .threaded(let link): if !link { pendingLink = 0 }
+                case .dispatch: pendingLink = 0; continue
+                case .resume(let op): pendingLink = 0; ops = op
+                case .stop(let reason): stopReason = reason; return
+                }
+            }
             if pendingLink != 0 && pendingGeneration == cache.generation {
                 machine.link(pendingLink, slot: pendingSlot, to: pc)
             }

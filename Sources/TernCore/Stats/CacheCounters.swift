@@ -38,6 +38,8 @@ public struct CacheCounters: Sendable, Equatable {
     public var retired: UInt64 = 0
     /// Nanoseconds spent translating.
     public var translateNanoseconds: UInt64 = 0
+    /// Native-tier counters (zero with the threaded engine).
+    public var native = NativeCounters()
 
     /// Fraction of block entries that needed no translation:
     /// (chained + indirect hits + lookup hits) / (chained + indirect hits + lookups).

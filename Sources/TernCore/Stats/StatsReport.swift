@@ -25,6 +25,15 @@ public struct StatsReport: Sendable, Codable, Equatable {
     public var hitRate: Double
     public var translateSeconds: Double
     public var totalSeconds: Double
+    /// Native tier: blocks compiled, code bytes, dispatcher entries, chain hits,
+    /// chain jumps patched, threaded fallbacks, blocks dropped (0 when threaded).
+    public var nativeBlocksCompiled: UInt64
+    public var nativeCodeBytes: UInt64
+    public var nativeEntries: UInt64
+    public var nativeChainHits: UInt64
+    public var nativeChainsPatched: UInt64
+    public var nativeFallbacks: UInt64
+    public var nativeBlocksDropped: UInt64
 
     /// Snapshot of `counters` for a run that took `totalSeconds` of wall time.
     public init(_ c: CacheCounters, totalSeconds: Double) {
@@ -38,6 +47,10 @@ public struct StatsReport: Sendable, Codable, Equatable {
         blocksInvalidated = c.blocksInvalidated; evictions = c.evictions; blocksEvicted = c.blocksEvicted
         translateSeconds = Double(c.translateNanoseconds) / 1e9
         self.totalSeconds = totalSeconds
+        nativeBlocksCompiled = c.native.blocksCompiled; nativeCodeBytes = c.native.codeBytes
+        nativeEntries = c.native.entries; nativeChainHits = c.native.chainHits
+        nativeChainsPatched = c.native.chainsPatched; nativeFallbacks = c.native.fallbacks
+        nativeBlocksDropped = c.native.blocksDropped
     }
 
     /// The multi-line summary printed by `tern run --stats`.
@@ -70,6 +83,9 @@ public struct StatsReport: Sendable, Codable, Equatable {
             ("cache flushes", "\(flushes)"),
             ("time translating", String(format2: translateSeconds * 1000) + " ms"),
             ("time total", String(format2: totalSeconds * 1000) + " ms"),
+            ("native blocks compiled (code bytes)", "\(nativeBlocksCompiled) (\(nativeCodeBytes))"),
+            ("native entries / chain hits", "\(nativeEntries) / \(nativeChainHits)"),
+            ("native chains patched / fallbacks / dropped", "\(nativeChainsPatched) / \(nativeFallbacks) / \(nativeBlocksDropped)"),
         ]
         let width = rows.map(\.0.count).max() ?? 0
         return (["tern: translation cache statistics"] + rows.map {

@@ -1,0 +1,210 @@
+import CoreGlue
+import JITRuntime
+
+/// Machine code for one block, laid out for a known address.
+struct NativeCode {
+    var bytes: [UInt8]
+    /// Offset of the entry used by the dispatcher (after the chain-hit counter).
+    var entryOffset: Int
+    /// Chain jumps: offset of each `jmp rel32` site and its guest target pc.
+    var chainSites: [(offset: Int, target: UInt64)]
+    /// IR ops compiled natively (a shorter prefix exits to the threaded engine).
+    var coveredOps: Int
+}
+
+/// Compiles a translated block's IR ops into x86-64 for the native tier.
+/// Guest registers live in the hart struct (rbx); guest memory is r12 + address.
+struct NativeCompiler {
+    /// Exit stub addresses, indexed by TernNativeExit.
+    let exits: [UInt]
+    /// Address of the 64-bit native chain-hit counter.
+    let chainCounter: UInt
+
+    private static let raiseAddress = UInt(bitPattern: tern_guard_raise_address())
+    private static func offset(_ key: PartialKeyPath<TernHart>) -> Int { MemoryLayout<TernHart>.offset(of: key)! }
+    private static let pcOffset = offset(\TernHart.pc)
+    private static let retiredOffset = offset(\TernHart.retired)
+    private static let curOpOffset = offset(\TernHart.curOp)
+    private static let exitValueOffset = offset(\TernHart.exitValue)
+    private static let budgetOffset = offset(\TernHart.budget)
+    @inline(__always) private static func x(_ r: UInt8) -> Int { Int(r) * 8 }
+
+    /// Number of leading ops (terminator included when reached) the table
+    /// covers; blocks are compiled only when this is at least 1.
+    static func coverage(_ ops: UnsafePointer<TernOp>, count: Int) -> (ops: Int, complete: Bool) {
+        for i in 0..<count {
+            guard let id = NativeOpTable.id(of: ops[i]), let form = NativeOpTable.forms[id] else { return (i, false) }
+            if form.isTerminator { return (i + 1, true) }
+        }
+        return (count, false)
+    }
+
+    /// Emits the block at `origin`. `ops` are the block's IR records (not
+    /// including the link record), which must stay alive while the code exists.
+    func compile(_ ops: UnsafePointer<TernOp>, count: Int, origin: UInt) -> NativeCode {
+        var a = X86Assembler(origin: origin)
+        var sites: [(Int, UInt64)] = []
+        var faults: [(X86Assembler.Label, TernExitReason)] = []
+        // Chain entry: count the native chain hit, fall into the entry.
+        a.movAddress(.rax, chainCounter)
+        a.emit(0x48, 0xff, 0x00)  // inc qword [rax]
+        let entry = a.count
+        let (covered, _) = Self.coverage(ops, count: count)
+        var ended = false
+        for i in 0..<covered {
+            let op = ops[i]
+            let opAddress = UInt(bitPattern: ops + i)
+            let form = NativeOpTable.forms[NativeOpTable.id(of: op)!]!
+            switch form {
+            case .regReg(let bytes, let word):
+                a.load(.rax, state: Self.x(op.rs1))
+                a.load(.rcx, state: Self.x(op.rs2))
+                a.bytes(bytes)
+                if word { a.signExtendEAX() }
+                a.store(.rax, state: Self.x(op.rd))
+            case .regImm(let bytes, let kind, let word):
+                a.load(.rax, state: Self.x(op.rs1))
+                a.bytes(bytes)
+                switch kind {
+                case .imm32: a.emit32(Int32(truncatingIfNeeded: op.imm))
+                case .shift64: a.emit(UInt8(op.imm & 63))
+                case .shift32: a.emit(UInt8(op.imm & 31))
+                }
+                if word { a.signExtendEAX() }
+                a.store(.rax, state: Self.x(op.rd))
+            case .setIf(let cc, let immediate):
+                a.load(.rax, state: Self.x(op.rs1))
+                if immediate {
+                    a.emit(0x48, 0x3d); a.emit32(Int32(truncatingIfNeeded: op.imm))  // cmp rax, imm32
+                } else {
+                    a.load(.rcx, state: Self.x(op.rs2))
+                    a.emit(0x48, 0x39, 0xc8)                                           // cmp rax, rcx
+                }
+                a.emit(0x0f, 0x90 | cc, 0xc0)  // setcc al
+                a.emit(0x0f, 0xb6, 0xc0)       // movzx eax, al
+                a.store(.rax, state: Self.x(op.rd))
+            case .loadImmediate:
+                a.movImm(.rax, UInt64(bitPattern: op.imm))
+                a.store(.rax, state: Self.x(op.rd))
+            case .move:
+                a.load(.rax, state: Self.x(op.rs1))
+                a.store(.rax, state: Self.x(op.rd))
+            case .nothing:
+                break
+            case .fence:
+                a.emit(0x0f, 0xae, 0xf0)  // mfence
+            case .load(let bytes):
+                faults.append((effectiveAddress(&a, op, opAddress), TernExitLoadFault))
+                a.bytes(bytes)
+                a.store(.rax, state: Self.x(op.rd))
+            case .store(let bytes):
+                faults.append((effectiveAddress(&a, op, opAddress), TernExitStoreFault))
+                a.load(.rcx, state: Self.x(op.rs2))
+                a.bytes(bytes)
+            case .branch(let cc):
+                let taken = a.newLabel()
+                a.load(.rax, state: Self.x(op.rs1))
+                a.cmpRAX(state: Self.x(op.rs2))
+                a.jcc(cc, taken)
+                sites.append((exitPath(&a, op, to: op.pc &+ UInt64(op.rs3)), op.pc &+ UInt64(op.rs3)))
+                a.bind(taken)
+                sites.append((exitPath(&a, op, to: UInt64(bitPattern: op.imm)), UInt64(bitPattern: op.imm)))
+                ended = true
+            case .jal:
+                a.movImm(.rax, op.pc &+ UInt64(op.rs3))
+                a.store(.rax, state: Self.x(op.rd))
+                sites.append((exitPath(&a, op, to: UInt64(bitPattern: op.imm)), UInt64(bitPattern: op.imm)))
+                ended = true
+            case .jump:
+                sites.append((exitPath(&a, op, to: UInt64(bitPattern: op.imm)), UInt64(bitPattern: op.imm)))
+                ended = true
+            case .jalr:
+                a.load(.rax, state: Self.x(op.rs1))
+                a.emit(0x48, 0x05); a.emit32(Int32(truncatingIfNeeded: op.imm))  // add rax, imm32
+                a.emit(0x48, 0x83, 0xe0, 0xfe)                                   // and rax, ~1
+                a.movImm(.rcx, op.pc &+ UInt64(op.rs3))
+                a.store(.rcx, state: Self.x(op.rd))
+                a.store(.rax, state: Self.pcOffset)
+                retire(&a, op)
+                a.emit(0x31, 0xc9)                                               // xor ecx, ecx
+                a.store(.rcx, state: Self.exitValueOffset)                       // no chain site
+                a.jmp(absolute: exits[Int(TernNativeExitLookupMiss.rawValue)])
+                ended = true
+            case .ecall:
+                a.movImm(.rax, op.pc)
+                a.store(.rax, state: Self.pcOffset)
+                retire(&a, op)
+                a.jmp(absolute: exits[Int(TernNativeExitSyscall.rawValue)])
+                ended = true
+            }
+        }
+        if !ended {
+            // The rest of the block runs in the threaded engine, from this op.
+            a.movAddress(.rax, UInt(bitPattern: ops + covered))
+            a.store(.rax, state: Self.exitValueOffset)
+            a.jmp(absolute: exits[Int(TernNativeExitFallback.rawValue)])
+        }
+        // Out-of-line traps for addresses outside the guest space: the op is
+        // already in curOp, so the runtime reports it at the right guest pc.
+        for (label, reason) in faults {
+            a.bind(label)
+            a.emit(0xbf); a.emit32(Int32(bitPattern: reason.rawValue))  // mov edi, reason
+            a.mov(.rsi, .rax)                                            // value: the address
+            a.movAddress(.rax, Self.raiseAddress)
+            a.callRAX()
+        }
+        a.finish()
+        return NativeCode(bytes: a.bytes, entryOffset: entry, chainSites: sites, coveredOps: covered)
+    }
+
+    /// Records the op in curOp, computes x[rs1] + imm into rax and branches to
+    /// the returned label when it lies outside the guest address space.
+    private func effectiveAddress(_ a: inout X86Assembler, _ op: TernOp, _ opAddress: UInt) -> X86Assembler.Label {
+        a.movAddress(.rax, opAddress)
+        a.store(.rax, state: Self.curOpOffset)
+        a.load(.rax, state: Self.x(op.rs1))
+        if op.imm != 0 { a.emit(0x48, 0x05); a.emit32(Int32(truncatingIfNeeded: op.imm)) }  // add rax, imm32
+        a.mov(.rcx, .rax)
+        a.emit(0x48, 0xc1, 0xe9, UInt8(GuestMemory.size.trailingZeroBitCount))          // shr rcx, 38
+        let fault = a.newLabel()
+        a.jcc(0x5, fault)                                                               // jnz
+        return fault
+    }
+
+    /// retired += instructions in the block (leaves the new value in rax).
+    private func retire(_ a: inout X86Assembler, _ op: TernOp) {
+        a.load(.rax, state: Self.retiredOffset)
+        a.emit(0x48, 0x05); a.emit32(Int32(op.aux))  // add rax, imm32
+        a.store(.rax, state: Self.retiredOffset)
+    }
+
+    /// Block exit to a known target: retire, set pc, exit on budget, else a
+    /// chain jump (initially falling through to the unchained exit). Returns
+    /// the chain site's offset.
+    private func exitPath(_ a: inout X86Assembler, _ op: TernOp, to target: UInt64) -> Int {
+        retire(&a, op)
+        a.movImm(.rcx, target)
+        a.store(.rcx, state: Self.pcOffset)
+        a.cmpRAX(state: Self.budgetOffset)
+        a.jcc(0x3, absolute: exits[Int(TernNativeExitBudget.rawValue)])  // jae: budget used up
+        let site = a.chainJump()
+        a.movAddress(.rax, a.origin + UInt(site))
+        a.store(.rax, state: Self.exitValueOffset)
+        a.jmp(absolute: exits[Int(TernNativeExitLookupMiss.rawValue)])
+        return site
+    }
+}
+
+extension NativeForm {
+    /// Whether the form ends a block.
+    var isTerminator: Bool {
+        switch self {
+        case .branch, .jal, .jump, .jalr, .ecall: true
+        default: false
+        }
+    }
+}
+
+extension X86Assembler {
+    mutating func bytes(_ b: [UInt8]) { for x in b { emit(x) } }
+}

@@ -1,0 +1,197 @@
+import CoreGlue
+import CoreGlue.ThreadedGlue
+import JITRuntime
+
+/// One block's native code.
+final class NativeBlock {
+    let pc: UInt64
+    let guestEnd: UInt64
+    /// The threaded block compiled (kept alive: the code points at its op records).
+    let source: TranslatedBlock
+    let code: UnsafeMutablePointer<UInt8>
+    let size: Int
+    let entry: UnsafeRawPointer
+    /// Chain sites (executable addresses) and their guest targets.
+    let sites: [(site: UnsafeMutablePointer<UInt8>, target: UInt64)]
+
+    init(source: TranslatedBlock, code: UnsafeMutablePointer<UInt8>, compiled: NativeCode) {
+        pc = source.pc
+        guestEnd = source.pc + max(source.guestLength, 1)
+        self.source = source
+        self.code = code
+        size = compiled.bytes.count
+        entry = UnsafeRawPointer(code + compiled.entryOffset)
+        sites = compiled.chainSites.map { (code + $0.offset, $0.target) }
+    }
+}
+
+/// What the dispatcher does after consulting the native tier.
+enum NativeOutcome {
+    /// Run the block threaded; `link` tells whether a pending threaded chain
+    /// link may point at it (not while it is counted or native).
+    case threaded(link: Bool)
+    /// Native code ran to a block boundary; dispatch again at `pc`.
+    case dispatch
+    /// Native code ran a prefix; continue threaded from this op.
+    case resume(UnsafePointer<TernOp>)
+    /// Native code stopped for the runtime (system call).
+    case stop(StopReason)
+}
+
+/// The native x86-64 tier of one machine: W^X code arena, trampolines,
+/// compiled blocks keyed by guest pc, hotness counts, chain links between
+/// native blocks and their unlinking on invalidation.
+final class NativeTier {
+    /// Dispatcher entries after which `auto` compiles a block.
+    static let hotThreshold: UInt32 = 16
+    /// Bytes of code memory per machine.
+    static let arenaSize = 64 << 20
+
+    let engine: Engine
+    private let arena: OpaquePointer
+    private var trampolines = TernTrampolines()
+    private let compiler: NativeCompiler
+    private let chainHits: UnsafeMutablePointer<UInt64>
+    private var blocks: [UInt64: NativeBlock] = [:]
+    /// Dispatcher entries of blocks not (yet) native; `.max` marks blocks the tier does not compile.
+    private var heat: [UInt64: UInt32] = [:]
+    /// Chain sites pointing at each native block, by target pc.
+    private var incoming: [UInt64: [UnsafeMutablePointer<UInt8>]] = [:]
+    /// Chain sites of live native blocks → their guest target pc.
+    private var siteTargets: [UnsafeMutablePointer<UInt8>: UInt64] = [:]
+    /// The chain site of the last unchained native exit.
+    private var pendingSite: UnsafeMutablePointer<UInt8>?
+    private(set) var counters = NativeCounters()
+
+    /// Creates the tier; nil on hosts without it or when code memory is unavailable.
+    init?(engine: Engine) {
+        guard Engine.nativeAvailable, engine != .threaded,
+              let arena = tern_code_arena_create(Self.arenaSize, 0) else { return nil }
+        self.arena = arena
+        self.engine = engine
+        guard tern_trampolines_create(arena, &trampolines) == 0 else {
+            tern_code_arena_destroy(arena)
+            return nil
+        }
+        chainHits = .allocate(capacity: 1)
+        chainHits.initialize(to: 0)
+        let exits = withUnsafeBytes(of: trampolines.exits) { Array($0.bindMemory(to: UInt.self)) }
+        compiler = NativeCompiler(exits: exits, chainCounter: UInt(bitPattern: chainHits))
+    }
+
+    deinit {
+        tern_trampolines_destroy(arena, &trampolines)
+        tern_code_arena_destroy(arena)
+        chainHits.deallocate()
+    }
+
+    /// Counters including the chain hits counted by generated code.
+    var snapshot: NativeCounters {
+        var c = counters
+        c.chainHits = chainHits.pointee
+        return c
+    }
+
+    /// Runs the block at `pc` natively when it is (or just became) native.
+    func execute(pc: UInt64, ops: UnsafePointer<TernOp>, hart: UnsafeMutablePointer<TernHart>,
+                 memoryBase: UnsafeMutablePointer<UInt8>, cache: TranslationCache) -> NativeOutcome {
+        let site = pendingSite
+        pendingSite = nil
+        guard let block = nativeBlock(at: pc, ops: ops, cache: cache) else {
+            return .threaded(link: heat[pc] == .max)
+        }
+        if let site, siteTargets[site] == pc, tern_chain_target(site) != UnsafePointer(block.code) {
+            if tern_chain_patch(arena, site, block.code) == 0 {
+                incoming[pc, default: []].append(site)
+                counters.chainsPatched += 1
+            }
+        }
+        counters.entries += 1
+        let reason = trampolines.enter(block.entry, hart, memoryBase)
+        switch TernNativeExit(rawValue: reason) {
+        case TernNativeExitLookupMiss:
+            pendingSite = UnsafeMutablePointer(bitPattern: UInt(hart.pointee.exitValue))
+            return .dispatch
+        case TernNativeExitSyscall:
+            return .stop(.ecall)
+        case TernNativeExitFallback:
+            counters.fallbacks += 1
+            return .resume(UnsafePointer(bitPattern: UInt(hart.pointee.exitValue))!)
+        default:  // budget (the dispatcher stops), signal
+            return .dispatch
+        }
+    }
+
+    /// The native block for `pc`, compiling it when it is hot enough.
+    private func nativeBlock(at pc: UInt64, ops: UnsafePointer<TernOp>, cache: TranslationCache) -> NativeBlock? {
+        if let b = blocks[pc] {
+            if UnsafePointer(b.source.ops) == ops { return b }
+            drop(b)  // the threaded block was retranslated
+        }
+        let count = heat[pc, default: 0]
+        if count == .max { return nil }
+        if count + 1 < (engine == .native ? 1 : Self.hotThreshold) {
+            heat[pc] = count + 1
+            return nil
+        }
+        guard let source = cache.block(at: pc), UnsafePointer(source.ops) == ops, let b = compile(source) else {
+            heat[pc] = .max
+            return nil
+        }
+        heat[pc] = nil
+        return b
+    }
+
+    private func compile(_ source: TranslatedBlock) -> NativeBlock? {
+        let ops = UnsafePointer(source.ops)
+        let count = source.opCount - 1  // without the link record
+        let coverage = NativeCompiler.coverage(ops, count: count)
+        guard coverage.ops > 0, engine == .native || coverage.complete else { return nil }
+        let size = compiler.compile(ops, count: count, origin: 0).bytes.count
+        var code = tern_code_alloc(arena, size)
+        if code == nil {
+            flush()  // arena full: start over
+            code = tern_code_alloc(arena, size)
+        }
+        guard let code else { return nil }
+        let compiled = compiler.compile(ops, count: count, origin: UInt(bitPattern: code))
+        guard compiled.bytes.count == size, tern_code_write(arena, code, compiled.bytes, size) == 0 else {
+            tern_code_free(arena, code, size)
+            return nil
+        }
+        let block = NativeBlock(source: source, code: code, compiled: compiled)
+        blocks[block.pc] = block
+        for (site, target) in block.sites { siteTargets[site] = target }
+        counters.blocksCompiled += 1
+        counters.codeBytes += UInt64(size)
+        return block
+    }
+
+    /// Drops native blocks overlapping guest `[start, end)`.
+    func invalidate(_ start: UInt64, _ end: UInt64) {
+        for b in blocks.values where b.pc < end && b.guestEnd > start { drop(b) }
+        heat = heat.filter { $0.key < start || $0.key >= end }
+    }
+
+    /// Drops every native block.
+    func flush() {
+        for b in Array(blocks.values) { drop(b) }
+        heat.removeAll()
+        pendingSite = nil
+    }
+
+    /// Unpatches chain jumps into `block`, forgets its own sites and frees its code.
+    private func drop(_ block: NativeBlock) {
+        // Patched sites into the block belong to live blocks (a dropped owner's
+        // sites leave `incoming` with it): point them back at their exit path.
+        for site in incoming.removeValue(forKey: block.pc) ?? [] { _ = tern_chain_unpatch(arena, site) }
+        for (site, target) in block.sites {
+            siteTargets[site] = nil
+            incoming[target]?.removeAll { $0 == site }
+        }
+        if let p = pendingSite, siteTargets[p] == nil { pendingSite = nil }
+        blocks[block.pc] = nil
+        tern_code_free(arena, block.code, block.size)
+        counters.blocksDropped += 1
+    }
+}

@@ -1,0 +1,208 @@
+import XCTest
+import JITRuntime
+import TernCore
+
+/// The native x86-64 tier: differential runs against the threaded engine,
+/// guest faults inside native code, chaining and unchaining on code changes,
+/// and W^X while native code runs.
+final class NativeTierTests: XCTestCase {
+    private func runner(_ words: [UInt32], engine: Engine) throws -> GuestRunner {
+        let r = try GuestRunner(words)
+        XCTAssertTrue(r.machine.setEngine(engine))
+        XCTAssertEqual(r.machine.engine, engine)
+        return r
+    }
+
+    // MARK: Differential: random integer programs give identical states
+
+    /// A deterministic generator for the program fuzzer (Knuth's MMIX LCG, high bits mixed down).
+    private struct Rng {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return state ^ (state >> 29)
+        }
+        mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
+    }
+
+    /// A random loop body of covered ops (ALU, loads/stores on x20's page,
+    /// forward branches), run 20 times: x22 counts the iterations.
+    private func randomProgram(seed: UInt64) -> [UInt32] {
+        var rng = Rng(state: seed)
+        func reg() -> UInt32 { UInt32(rng.below(16)) }  // x0..x15
+        let rr: [(UInt32, UInt32, UInt32)] = [(0, 0, 0x33), (0x20, 0, 0x33), (0, 1, 0x33), (0, 2, 0x33), (0, 3, 0x33),
+                                              (0, 4, 0x33), (0, 5, 0x33), (0x20, 5, 0x33), (0, 6, 0x33), (0, 7, 0x33),
+                                              (1, 0, 0x33), (0, 0, 0x3b), (0x20, 0, 0x3b), (0, 1, 0x3b), (0, 5, 0x3b),
+                                              (0x20, 5, 0x3b), (1, 0, 0x3b)]
+        var body: [UInt32] = []
+        for _ in 0..<(20 + rng.below(40)) {
+            let imm = Int32(rng.below(4096)) - 2048
+            switch rng.below(10) {
+            case 0...2:
+                let (f7, f3, op) = rr[rng.below(rr.count)]
+                body.append(Enc.r(f7, reg(), reg(), f3, reg(), op))
+            case 3...4:
+                let f3 = [0, 2, 3, 4, 6, 7][rng.below(6)]
+                body.append(Enc.i(imm, reg(), UInt32(f3), reg(), 0x13))
+            case 5:
+                let sh = Int32(rng.below(64)), shw = Int32(rng.below(32))
+                body.append([Enc.i(sh, reg(), 1, reg(), 0x13), Enc.i(sh, reg(), 5, reg(), 0x13),
+                             Enc.i(0x400 | sh, reg(), 5, reg(), 0x13), Enc.i(imm, reg(), 0, reg(), 0x1b),
+                             Enc.i(shw, reg(), 1, reg(), 0x1b), Enc.i(shw, reg(), 5, reg(), 0x1b),
+                             Enc.i(0x400 | shw, reg(), 5, reg(), 0x1b)][rng.below(7)])
+            case 6:
+                body.append(Enc.u(UInt32(rng.below(1 << 20)), reg(), [0x37, 0x17][rng.below(2)]))
+            case 7:
+                let off = Int32(rng.below(2040))
+                body.append(Enc.i(off, 20, UInt32([0, 1, 2, 3, 4, 5, 6][rng.below(7)]), reg(), 0x03))
+            case 8:
+                let off = Int32(rng.below(2040))
+                body.append(Enc.s(off, reg(), 20, UInt32(rng.below(4)), 0x23))
+            default:
+                let skip = Int32(4 * (1 + rng.below(3)))
+                body.append(Enc.b(skip + 4, reg(), reg(), UInt32([0, 1, 4, 5, 6, 7][rng.below(6)])))
+            }
+        }
+        // Forward branches may skip past the end of the body: pad with nops.
+        body += [Enc.addi(0, 0, 0), Enc.addi(0, 0, 0), Enc.addi(0, 0, 0)]
+        let loop = [Enc.addi(22, 22, -1), Enc.bne(22, 0, -Int32(4 * (body.count + 1)))]
+        return [Enc.lui(20, 0x20), Enc.addi(22, 0, 20)] + body + loop
+    }
+
+    private struct Outcome: Equatable {
+        var stop: StopReason, pc: UInt64, x: [UInt64], data: [UInt8], retired: UInt64
+    }
+
+    private func outcome(_ words: [UInt32], engine: Engine, seed: UInt64) throws -> (Outcome, CacheCounters) {
+        let r = try runner(words, engine: engine)
+        var rng = Rng(state: ~seed)
+        for i in 1..<16 { r.hart[x: i] = rng.next() >> UInt64(rng.below(64)) }
+        let stop = r.run(maxInstructions: 1_000_000)
+        let data = try r.machine.memory.read(GuestRunner.dataBase, count: 4096)
+        let o = Outcome(stop: stop, pc: r.hart.pc, x: (0..<32).map { r.hart[x: $0] }, data: data,
+                        retired: r.machine.counters.retired)
+        return (o, r.machine.counters)
+    }
+
+    func testRandomProgramsMatchThreadedEngine() throws {
+        var compiled: UInt64 = 0
+        for seed in UInt64(1)...60 {
+            let words = randomProgram(seed: seed)
+            let (reference, _) = try outcome(words, engine: .threaded, seed: seed)
+            XCTAssertEqual(reference.stop, .ecall)
+            for engine in [Engine.native, .auto] {
+                let (o, counters) = try outcome(words, engine: engine, seed: seed)
+                XCTAssertEqual(o, reference, "seed \(seed), engine \(engine)")
+                compiled += counters.native.blocksCompiled
+            }
+        }
+        XCTAssertGreaterThan(compiled, 120, "both native engines compiled blocks")
+    }
+
+    // MARK: Faults inside native code
+
+    func testUnmappedLoadInNativeCodeFaultsAtItsPC() throws {
+        let r = try runner([Enc.addi(5, 0, 1), Enc.addi(6, 0, 2), Enc.lui(7, 0x50), Enc.ld(8, 7, 8)], engine: .native)
+        XCTAssertEqual(r.run(), .loadFault(address: 0x50008))
+        XCTAssertEqual(r.hart.pc, GuestRunner.codeBase + 12)
+        XCTAssertEqual(r.machine.counters.retired, 3)
+        XCTAssertEqual(r.hart[x: 6], 2)
+        XCTAssertEqual(r.machine.counters.native.blocksCompiled, 1)
+        XCTAssertEqual(r.machine.counters.native.entries, 1)
+    }
+
+    func testStoreToReadOnlyPageInNativeCodeIsStoreFault() throws {
+        let r = try runner([Enc.addi(6, 0, 7), Enc.lui(5, 0x10), Enc.sw(6, 5, 0)], engine: .native)
+        XCTAssertEqual(r.run(), .storeFault(address: 0x10000))
+        XCTAssertEqual(r.hart.pc, GuestRunner.codeBase + 8)
+        XCTAssertEqual(r.machine.counters.retired, 2)
+    }
+
+    func testAddressOutsideGuestSpaceTrapsFromNativeCode() throws {
+        let r = try runner([Enc.addi(5, 0, -1), Enc.addi(6, 0, 1), Enc.sd(6, 5, 0)], engine: .native)
+        XCTAssertEqual(r.run(), .storeFault(address: .max))
+        XCTAssertEqual(r.hart.pc, GuestRunner.codeBase + 8)
+        XCTAssertEqual(r.machine.counters.retired, 2)
+        let l = try runner([Enc.lui(5, 0x4000), Enc.slli(5, 5, 12), Enc.lw(6, 5, 0)], engine: .native)  // 2^38
+        XCTAssertEqual(l.run(), .loadFault(address: 1 << 38))
+    }
+
+    /// An op the tier does not compile (div) hands the rest of its block to
+    /// the threaded engine with exact state and retired count.
+    func testFallbackToThreadedMidBlock() throws {
+        let r = try runner([Enc.addi(5, 0, 84), Enc.addi(6, 0, 2), Enc.div(7, 5, 6), Enc.addi(8, 7, 1)], engine: .native)
+        XCTAssertEqual(r.run(), .ecall)
+        XCTAssertEqual(r.hart[x: 8], 43)
+        XCTAssertEqual(r.machine.counters.retired, 5)  // the ecall's block counts it, as in the threaded engine
+        XCTAssertEqual(r.machine.counters.native.fallbacks, 1)
+    }
+
+    // MARK: Chaining, unchaining, code changes
+
+    /// A self-loop chains to itself natively; a host write to its code unpatches
+    /// the chain and drops the block, so the new instruction runs.
+    func testChainedLoopIsUnchainedWhenItsCodeChanges() throws {
+        let words = [Enc.addi(5, 0, 100), Enc.addi(6, 6, 1), Enc.addi(5, 5, -1), Enc.bne(5, 0, -8)]
+        let r = try runner(words, engine: .native)
+        XCTAssertEqual(r.run(), .ecall)
+        XCTAssertEqual(r.hart[x: 6], 100)
+        let first = r.machine.counters.native
+        // Patched: entry block -> loop, loop -> loop, loop -> exit block.
+        XCTAssertEqual(first.chainsPatched, 3)
+        // The loop block runs iterations 2...100; its first self-transition patches the jump.
+        XCTAssertEqual(first.chainHits, 97)
+        let add2 = Enc.addi(6, 6, 2)
+        try r.machine.memory.protect(GuestRunner.codeBase, length: 0x1000, protection: [.read, .write, .execute])
+        try r.machine.memory.write(GuestRunner.codeBase + 4, (0..<4).map { UInt8(truncatingIfNeeded: add2 >> ($0 * 8)) })
+        r.hart.pc = GuestRunner.codeBase
+        XCTAssertEqual(r.run(), .ecall)
+        XCTAssertEqual(r.hart[x: 6], 300)
+        XCTAssertGreaterThanOrEqual(r.machine.counters.native.blocksDropped, 1)
+        XCTAssertEqual(r.machine.counters.native.chainHits, 97 * 2)
+        XCTAssertEqual(r.machine.counters.retired, 2 * (1 + 300 + 1))
+    }
+
+    /// A guest store into its own (writable) code from native code: the page
+    /// fault invalidates the native block and the new instruction runs.
+    func testSelfModifyingStoreFromNativeCode() throws {
+        let machine = try Machine()
+        XCTAssertTrue(machine.setEngine(.native))
+        try machine.memory.map(0x10000, length: 0x1000, protection: [.read, .write, .execute])
+        let newWord = Enc.addi(10, 0, 2)
+        let code = [Enc.lui(7, 0x10), Enc.lw(8, 7, 0x20), Enc.sw(8, 7, 0x14), Enc.jal(0, 4),
+                    Enc.addi(11, 0, 5), Enc.addi(10, 0, 1), Enc.ecall, 0, newWord]
+        try machine.memory.write(0x10000, code.flatMap { w in (0..<4).map { UInt8(truncatingIfNeeded: w >> ($0 * 8)) } })
+        let hart = Hart()
+        // First pass translates and compiles the block at 0x10010, second pass patches it.
+        hart.pc = 0x10010
+        XCTAssertEqual(machine.run(hart), .ecall)
+        XCTAssertEqual(hart[x: 10], 1)
+        hart.pc = 0x10000
+        XCTAssertEqual(machine.run(hart), .ecall)
+        XCTAssertEqual(hart[x: 10], 2)
+        XCTAssertEqual(hart[x: 11], 5)
+    }
+
+    /// No mapping is writable and executable while native code is live
+    /// (checked between budget slices of a running guest).
+    func testWXHoldsDuringANativeRun() throws {
+        let words = [Enc.addi(5, 0, 1000), Enc.addi(6, 6, 1), Enc.addi(5, 5, -1), Enc.bne(5, 0, -8)]
+        let r = try runner(words, engine: .native)
+        var slices = 0
+        while r.run(maxInstructions: 500) == .budgetExhausted {
+            XCTAssertEqual(tern_code_count_wx_mappings(), 0)
+            slices += 1
+        }
+        XCTAssertEqual(slices, 5)  // 3002 instructions in slices of >= 500 (block granularity)
+        XCTAssertEqual(r.hart[x: 6], 1000)
+        XCTAssertGreaterThan(r.machine.counters.native.blocksCompiled, 0)
+    }
+
+    func testEngineSwitchAndThreadedDefault() throws {
+        let machine = try Machine()
+        XCTAssertEqual(machine.engine, .threaded)
+        XCTAssertEqual(machine.setEngine(.auto), Engine.nativeAvailable)
+        XCTAssertTrue(machine.setEngine(.threaded))
+        XCTAssertEqual(machine.engine, .threaded)
+    }
+}

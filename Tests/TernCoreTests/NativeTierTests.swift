@@ -33,7 +33,11 @@ final class NativeTierTests: XCTestCase {
         let rr: [(UInt32, UInt32, UInt32)] = [(0, 0, 0x33), (0x20, 0, 0x33), (0, 1, 0x33), (0, 2, 0x33), (0, 3, 0x33),
                                               (0, 4, 0x33), (0, 5, 0x33), (0x20, 5, 0x33), (0, 6, 0x33), (0, 7, 0x33),
                                               (1, 0, 0x33), (0, 0, 0x3b), (0x20, 0, 0x3b), (0, 1, 0x3b), (0, 5, 0x3b),
-                                              (0x20, 5, 0x3b), (1, 0, 0x3b)]
+                                              (0x20, 5, 0x3b), (1, 0, 0x3b),
+                                              // Ops run through body calls (M extension rest).
+                                              (1, 1, 0x33), (1, 2, 0x33), (1, 3, 0x33), (1, 4, 0x33), (1, 5, 0x33),
+                                              (1, 6, 0x33), (1, 7, 0x33), (1, 4, 0x3b), (1, 5, 0x3b), (1, 6, 0x3b),
+                                              (1, 7, 0x3b)]
         var body: [UInt32] = []
         for _ in 0..<(20 + rng.below(40)) {
             let imm = Int32(rng.below(4096)) - 2048
@@ -127,13 +131,28 @@ final class NativeTierTests: XCTestCase {
         XCTAssertEqual(l.run(), .loadFault(address: 1 << 38))
     }
 
-    /// An op the tier does not compile (div) hands the rest of its block to
-    /// the threaded engine with exact state and retired count.
-    func testFallbackToThreadedMidBlock() throws {
+    /// An op without its own x86-64 form (div) runs its threaded body through
+    /// a System V call from the native code.
+    func testBodyCallForOpWithoutOwnForm() throws {
         let r = try runner([Enc.addi(5, 0, 84), Enc.addi(6, 0, 2), Enc.div(7, 5, 6), Enc.addi(8, 7, 1)], engine: .native)
         XCTAssertEqual(r.run(), .ecall)
         XCTAssertEqual(r.hart[x: 8], 43)
         XCTAssertEqual(r.machine.counters.retired, 5)  // the ecall's block counts it, as in the threaded engine
+        XCTAssertEqual(r.machine.counters.native.fallbacks, 0)
+        XCTAssertEqual(r.machine.counters.native.blocksCompiled, 1)
+    }
+
+    /// A terminator the tier does not compile (ebreak) hands the rest of the
+    /// block to the threaded engine with the same state and counts.
+    func testFallbackToThreadedAtUnhandledTerminator() throws {
+        let words = [Enc.addi(5, 0, 1), Enc.addi(6, 0, 2), Enc.ebreak]
+        let threaded = try runner(words, engine: .threaded)
+        XCTAssertEqual(threaded.run(), .ebreak)
+        let r = try runner(words, engine: .native)
+        XCTAssertEqual(r.run(), .ebreak)
+        XCTAssertEqual(r.hart.pc, GuestRunner.codeBase + 8)
+        XCTAssertEqual(r.hart[x: 6], 2)
+        XCTAssertEqual(r.machine.counters.retired, threaded.machine.counters.retired)
         XCTAssertEqual(r.machine.counters.native.fallbacks, 1)
     }
 

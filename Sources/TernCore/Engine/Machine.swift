@@ -55,7 +55,7 @@ public final class Machine: @unchecked Sendable {
             counters.chainedTransitions &+= h.pointee.chained &- before.1
             counters.indirectHits &+= h.pointee.jumpCacheHits &- before.2
             counters.indirectMisses &+= h.pointee.jumpCacheMisses &- before.3
-            if let tier = nativeTier { counters.native = tier.snapshot }
+            if let tier = nativeTier { counters.noteNative(tier.snapshot) }
         }
         let loop = RunLoop(machine: self, hart: h)
         while true {

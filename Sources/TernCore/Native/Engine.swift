@@ -38,3 +38,13 @@ public struct NativeCounters: Sendable, Equatable {
 
     public init() {}
 }
+
+extension CacheCounters {
+    /// Takes the native tier's counters; its chain hits are block entries
+    /// without a lookup, so they count in `chainedTransitions` too.
+    mutating func noteNative(_ tier: NativeCounters) {
+        let previous = native.chainHits <= tier.chainHits ? native.chainHits : 0
+        chainedTransitions &+= tier.chainHits &- previous
+        native = tier
+    }
+}

@@ -33,7 +33,7 @@ struct NativeCompiler {
     /// covers; blocks are compiled only when this is at least 1.
     static func coverage(_ ops: UnsafePointer<TernOp>, count: Int) -> (ops: Int, complete: Bool) {
         for i in 0..<count {
-            guard let id = NativeOpTable.id(of: ops[i]), let form = NativeOpTable.forms[id] else { return (i, false) }
+            guard let form = NativeOpTable.form(of: ops[i]) else { return (i, false) }
             if form.isTerminator { return (i + 1, true) }
         }
         return (count, false)
@@ -54,7 +54,7 @@ struct NativeCompiler {
         for i in 0..<covered {
             let op = ops[i]
             let opAddress = UInt(bitPattern: ops + i)
-            let form = NativeOpTable.forms[NativeOpTable.id(of: op)!]!
+            let form = NativeOpTable.form(of: op)!
             switch form {
             case .regReg(let bytes, let word):
                 a.load(.rax, state: Self.x(op.rs1))
@@ -91,6 +91,12 @@ struct NativeCompiler {
                 a.store(.rax, state: Self.x(op.rd))
             case .nothing:
                 break
+            case .call(let body):
+                a.movAddress(.rdi, opAddress)
+                a.mov(.rsi, .rbx)
+                a.mov(.rdx, .r12)
+                a.movAddress(.rax, body)
+                a.callRAX()
             case .fence:
                 a.emit(0x0f, 0xae, 0xf0)  // mfence
             case .load(let bytes):

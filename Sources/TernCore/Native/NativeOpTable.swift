@@ -1,4 +1,5 @@
 import CoreGlue
+import CoreGlue.ThreadedGlue
 
 /// How the native tier emits one IR op as x86-64. Operands follow the fixed
 /// scheme of the tier: rax = x[rs1] (or the effective address), rcx = x[rs2],
@@ -17,6 +18,9 @@ enum NativeForm: Sendable {
     /// Conditional branch: `jcc` condition code (low nibble of 0F 8x).
     case branch(cc: UInt8)
     case jal, jump, jalr, ecall
+    /// Any other straight-line op: a System V call of its body (`tern_call_<op>`
+    /// in ThreadedGlue.h) with (op record, hart, memory base).
+    case call(UInt)
 }
 
 /// Immediate operand encodings.
@@ -89,5 +93,17 @@ enum NativeOpTable {
     /// The op id of an IR op record.
     static func id(of op: TernOp) -> TernOpID? {
         opIDs[UInt(bitPattern: op.handler)]
+    }
+
+    /// Body-call addresses in op-id order (0 for terminators).
+    static let calls: [UInt] = withUnsafeBytes(of: tern_op_calls) { Array($0.bindMemory(to: UInt.self)) }
+
+    /// How to emit `op`: its own form, else a call of its body; nil when the
+    /// op must run in the threaded engine (terminators the tier does not handle).
+    static func form(of op: TernOp) -> NativeForm? {
+        guard let id = id(of: op) else { return nil }
+        if let f = forms[id] { return f }
+        let i = Int(id.rawValue)
+        return i < calls.count && calls[i] != 0 ? .call(calls[i]) : nil
     }
 }

@@ -181,6 +181,24 @@ final class NativeTierTests: XCTestCase {
         XCTAssertEqual(r.machine.counters.retired, 2 * (1 + 300 + 1))
     }
 
+    /// Calls and returns: `jalr` finds the native return block through the
+    /// tier's jump table, so only the first pass through each edge dispatches.
+    func testReturnsJumpThroughTheNativeJumpTable() throws {
+        let words = [Enc.addi(5, 0, 50), Enc.jal(1, 16), Enc.addi(5, 5, -1), Enc.bne(5, 0, -8), Enc.jal(0, 12),
+                     Enc.addi(6, 6, 3), Enc.jalr(0, 1, 0)]
+        let threaded = try runner(words, engine: .threaded)
+        XCTAssertEqual(threaded.run(), .ecall)
+        let r = try runner(words, engine: .native)
+        XCTAssertEqual(r.run(), .ecall)
+        XCTAssertEqual(r.hart[x: 6], 150)
+        XCTAssertEqual(r.hart.pc, threaded.hart.pc)
+        XCTAssertEqual(r.machine.counters.retired, threaded.machine.counters.retired)
+        // Entries: start, f, return block, loop head (each on its first, unpatched
+        // arrival), then the exit jump and the ecall block.
+        XCTAssertEqual(r.machine.counters.native.entries, 7)
+        XCTAssertEqual(r.machine.counters.native.blocksCompiled, 6)
+    }
+
     /// A guest store into its own (writable) code from native code: the page
     /// fault invalidates the native block and the new instruction runs.
     func testSelfModifyingStoreFromNativeCode() throws {

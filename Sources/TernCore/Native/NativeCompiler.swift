@@ -19,6 +19,8 @@ struct NativeCompiler {
     let exits: [UInt]
     /// Address of the 64-bit native chain-hit counter.
     let chainCounter: UInt
+    /// Address of the tier's jump table (`NativeJumpTable`).
+    let jumpTable: UInt
 
     private static let raiseAddress = UInt(bitPattern: tern_guard_raise_address())
     private static func offset(_ key: PartialKeyPath<TernHart>) -> Int { MemoryLayout<TernHart>.offset(of: key)! }
@@ -131,10 +133,11 @@ struct NativeCompiler {
                 a.movImm(.rcx, op.pc &+ UInt64(op.rs3))
                 a.store(.rcx, state: Self.x(op.rd))
                 a.store(.rax, state: Self.pcOffset)
+                a.mov(.rdx, .rax)                                                // rdx = target
                 retire(&a, op)
-                a.emit(0x31, 0xc9)                                               // xor ecx, ecx
-                a.store(.rcx, state: Self.exitValueOffset)                       // no chain site
-                a.jmp(absolute: exits[Int(TernNativeExitLookupMiss.rawValue)])
+                a.cmpRAX(state: Self.budgetOffset)
+                a.jcc(0x3, absolute: exits[Int(TernNativeExitBudget.rawValue)])  // jae: budget used up
+                indirectJump(&a)
                 ended = true
             case .ecall:
                 a.movImm(.rax, op.pc)
@@ -175,6 +178,25 @@ struct NativeCompiler {
         let fault = a.newLabel()
         a.jcc(0x5, fault)                                                               // jnz
         return fault
+    }
+
+    /// Jumps to the native block for the guest pc in rdx through the tier's
+    /// direct-mapped jump table, or exits with a lookup miss (no chain site).
+    private func indirectJump(_ a: inout X86Assembler) {
+        let miss = a.newLabel()
+        a.mov(.rcx, .rdx)
+        a.emit(0x48, 0xd1, 0xe9)                                     // shr rcx, 1
+        a.emit(0x81, 0xe1); a.emit32(Int32(NativeJumpTable.mask))    // and ecx, mask
+        a.emit(0x48, 0xc1, 0xe1, 0x04)                               // shl rcx, 4 (16-byte entries)
+        a.movAddress(.rax, jumpTable)
+        a.emit(0x48, 0x01, 0xc8)                                     // add rax, rcx
+        a.emit(0x48, 0x3b, 0x10)                                     // cmp rdx, [rax]
+        a.jcc(0x5, miss)                                             // jne
+        a.emit(0xff, 0x60, 0x08)                                     // jmp [rax + 8]
+        a.bind(miss)
+        a.emit(0x31, 0xc9)                                           // xor ecx, ecx
+        a.store(.rcx, state: Self.exitValueOffset)                   // no chain site
+        a.jmp(absolute: exits[Int(TernNativeExitLookupMiss.rawValue)])
     }
 
     /// retired += instructions in the block (leaves the new value in rax).

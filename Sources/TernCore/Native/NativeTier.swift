@@ -52,6 +52,7 @@ final class NativeTier {
     private var trampolines = TernTrampolines()
     private let compiler: NativeCompiler
     private let chainHits: UnsafeMutablePointer<UInt64>
+    private let jumpTable = NativeJumpTable()
     private var blocks: [UInt64: NativeBlock] = [:]
     /// Dispatcher entries of blocks not (yet) native; `.max` marks blocks the tier does not compile.
     private var heat: [UInt64: UInt32] = [:]
@@ -71,18 +72,20 @@ final class NativeTier {
         self.engine = engine
         guard tern_trampolines_create(arena, &trampolines) == 0 else {
             tern_code_arena_destroy(arena)
+            jumpTable.deallocate()
             return nil
         }
         chainHits = .allocate(capacity: 1)
         chainHits.initialize(to: 0)
         let exits = withUnsafeBytes(of: trampolines.exits) { Array($0.bindMemory(to: UInt.self)) }
-        compiler = NativeCompiler(exits: exits, chainCounter: UInt(bitPattern: chainHits))
+        compiler = NativeCompiler(exits: exits, chainCounter: UInt(bitPattern: chainHits), jumpTable: jumpTable.address)
     }
 
     deinit {
         tern_trampolines_destroy(arena, &trampolines)
         tern_code_arena_destroy(arena)
         chainHits.deallocate()
+        jumpTable.deallocate()
     }
 
     /// Counters including the chain hits counted by generated code.
@@ -161,6 +164,7 @@ final class NativeTier {
         }
         let block = NativeBlock(source: source, code: code, compiled: compiled)
         blocks[block.pc] = block
+        jumpTable.insert(block.pc, code: code)
         for (site, target) in block.sites { siteTargets[site] = target }
         counters.blocksCompiled += 1
         counters.codeBytes += UInt64(size)
@@ -191,6 +195,7 @@ final class NativeTier {
         }
         if let p = pendingSite, siteTargets[p] == nil { pendingSite = nil }
         blocks[block.pc] = nil
+        jumpTable.remove(block.pc)
         tern_code_free(arena, block.code, block.size)
         counters.blocksDropped += 1
     }

@@ -10,6 +10,9 @@ struct NativeCode {
     var chainSites: [(offset: Int, target: UInt64)]
     /// IR ops compiled natively (a shorter prefix exits to the threaded engine).
     var coveredOps: Int
+    /// Offset of each guest memory access instruction → index of its op, so a
+    /// host fault there is reported at the op's guest pc (no per-access store).
+    var accesses: [Int: Int]
 }
 
 /// Compiles a translated block's IR ops into x86-64 for the native tier.
@@ -46,7 +49,18 @@ struct NativeCompiler {
     func compile(_ ops: UnsafePointer<TernOp>, count: Int, origin: UInt) -> NativeCode {
         var a = X86Assembler(origin: origin)
         var sites: [(Int, UInt64)] = []
-        var faults: [(X86Assembler.Label, TernExitReason)] = []
+        var faults: [(X86Assembler.Label, TernExitReason, UInt)] = []
+        var accesses: [Int: Int] = [:]
+        /// The guest register whose value rax holds (its store already done).
+        var rax: UInt8?
+        func loadRAX(_ r: UInt8) {
+            if rax != r { a.load(.rax, state: Self.x(r)) }
+            rax = r
+        }
+        func storeRAX(_ r: UInt8) {
+            a.store(.rax, state: Self.x(r))
+            rax = r
+        }
         // Chain entry: count the native chain hit, fall into the entry.
         a.movAddress(.rax, chainCounter)
         a.emit(0x48, 0xff, 0x00)  // inc qword [rax]
@@ -59,13 +73,13 @@ struct NativeCompiler {
             let form = NativeOpTable.form(of: op)!
             switch form {
             case .regReg(let bytes, let word):
-                a.load(.rax, state: Self.x(op.rs1))
-                a.load(.rcx, state: Self.x(op.rs2))
+                if rax == op.rs2 { a.mov(.rcx, .rax) } else { a.load(.rcx, state: Self.x(op.rs2)) }
+                loadRAX(op.rs1)
                 a.bytes(bytes)
                 if word { a.signExtendEAX() }
-                a.store(.rax, state: Self.x(op.rd))
+                storeRAX(op.rd)
             case .regImm(let bytes, let kind, let word):
-                a.load(.rax, state: Self.x(op.rs1))
+                loadRAX(op.rs1)
                 a.bytes(bytes)
                 switch kind {
                 case .imm32: a.emit32(Int32(truncatingIfNeeded: op.imm))
@@ -73,24 +87,24 @@ struct NativeCompiler {
                 case .shift32: a.emit(UInt8(op.imm & 31))
                 }
                 if word { a.signExtendEAX() }
-                a.store(.rax, state: Self.x(op.rd))
+                storeRAX(op.rd)
             case .setIf(let cc, let immediate):
-                a.load(.rax, state: Self.x(op.rs1))
+                if !immediate { if rax == op.rs2 { a.mov(.rcx, .rax) } else { a.load(.rcx, state: Self.x(op.rs2)) } }
+                loadRAX(op.rs1)
                 if immediate {
                     a.emit(0x48, 0x3d); a.emit32(Int32(truncatingIfNeeded: op.imm))  // cmp rax, imm32
                 } else {
-                    a.load(.rcx, state: Self.x(op.rs2))
                     a.emit(0x48, 0x39, 0xc8)                                           // cmp rax, rcx
                 }
                 a.emit(0x0f, 0x90 | cc, 0xc0)  // setcc al
                 a.emit(0x0f, 0xb6, 0xc0)       // movzx eax, al
-                a.store(.rax, state: Self.x(op.rd))
+                storeRAX(op.rd)
             case .loadImmediate:
                 a.movImm(.rax, UInt64(bitPattern: op.imm))
-                a.store(.rax, state: Self.x(op.rd))
+                storeRAX(op.rd)
             case .move:
-                a.load(.rax, state: Self.x(op.rs1))
-                a.store(.rax, state: Self.x(op.rd))
+                loadRAX(op.rs1)
+                storeRAX(op.rd)
             case .nothing:
                 break
             case .call(let body):
@@ -99,19 +113,23 @@ struct NativeCompiler {
                 a.mov(.rdx, .r12)
                 a.movAddress(.rax, body)
                 a.callRAX()
+                rax = nil
             case .fence:
                 a.emit(0x0f, 0xae, 0xf0)  // mfence
             case .load(let bytes):
-                faults.append((effectiveAddress(&a, op, opAddress), TernExitLoadFault))
+                faults.append((effectiveAddress(&a, op, held: rax), TernExitLoadFault, opAddress))
+                accesses[a.count] = i
                 a.bytes(bytes)
-                a.store(.rax, state: Self.x(op.rd))
+                storeRAX(op.rd)
             case .store(let bytes):
-                faults.append((effectiveAddress(&a, op, opAddress), TernExitStoreFault))
-                a.load(.rcx, state: Self.x(op.rs2))
+                faults.append((effectiveAddress(&a, op, held: rax), TernExitStoreFault, opAddress))
+                a.load(.rcx, state: Self.x(op.rs2))  // after the address check (it uses rcx)
+                accesses[a.count] = i
                 a.bytes(bytes)
+                rax = nil
             case .branch(let cc):
                 let taken = a.newLabel()
-                a.load(.rax, state: Self.x(op.rs1))
+                loadRAX(op.rs1)
                 a.cmpRAX(state: Self.x(op.rs2))
                 a.jcc(cc, taken)
                 sites.append((exitPath(&a, op, to: op.pc &+ UInt64(op.rs3)), op.pc &+ UInt64(op.rs3)))
@@ -120,14 +138,14 @@ struct NativeCompiler {
                 ended = true
             case .jal:
                 a.movImm(.rax, op.pc &+ UInt64(op.rs3))
-                a.store(.rax, state: Self.x(op.rd))
+                storeRAX(op.rd)
                 sites.append((exitPath(&a, op, to: UInt64(bitPattern: op.imm)), UInt64(bitPattern: op.imm)))
                 ended = true
             case .jump:
                 sites.append((exitPath(&a, op, to: UInt64(bitPattern: op.imm)), UInt64(bitPattern: op.imm)))
                 ended = true
             case .jalr:
-                a.load(.rax, state: Self.x(op.rs1))
+                loadRAX(op.rs1)
                 a.emit(0x48, 0x05); a.emit32(Int32(truncatingIfNeeded: op.imm))  // add rax, imm32
                 a.emit(0x48, 0x83, 0xe0, 0xfe)                                   // and rax, ~1
                 a.movImm(.rcx, op.pc &+ UInt64(op.rs3))
@@ -153,25 +171,26 @@ struct NativeCompiler {
             a.store(.rax, state: Self.exitValueOffset)
             a.jmp(absolute: exits[Int(TernNativeExitFallback.rawValue)])
         }
-        // Out-of-line traps for addresses outside the guest space: the op is
-        // already in curOp, so the runtime reports it at the right guest pc.
-        for (label, reason) in faults {
+        // Out-of-line traps for addresses outside the guest space: record the
+        // op in curOp (as the threaded handlers do) and raise the guest fault.
+        for (label, reason, opAddress) in faults {
             a.bind(label)
-            a.emit(0xbf); a.emit32(Int32(bitPattern: reason.rawValue))  // mov edi, reason
             a.mov(.rsi, .rax)                                            // value: the address
+            a.movAddress(.rax, opAddress)
+            a.store(.rax, state: Self.curOpOffset)
+            a.emit(0xbf); a.emit32(Int32(bitPattern: reason.rawValue))  // mov edi, reason
             a.movAddress(.rax, Self.raiseAddress)
             a.callRAX()
         }
         a.finish()
-        return NativeCode(bytes: a.bytes, entryOffset: entry, chainSites: sites, coveredOps: covered)
+        return NativeCode(bytes: a.bytes, entryOffset: entry, chainSites: sites, coveredOps: covered,
+                          accesses: accesses)
     }
 
-    /// Records the op in curOp, computes x[rs1] + imm into rax and branches to
-    /// the returned label when it lies outside the guest address space.
-    private func effectiveAddress(_ a: inout X86Assembler, _ op: TernOp, _ opAddress: UInt) -> X86Assembler.Label {
-        a.movAddress(.rax, opAddress)
-        a.store(.rax, state: Self.curOpOffset)
-        a.load(.rax, state: Self.x(op.rs1))
+    /// Computes x[rs1] + imm into rax (`held`: the register rax already holds)
+    /// and branches to the returned label when it lies outside the guest space.
+    private func effectiveAddress(_ a: inout X86Assembler, _ op: TernOp, held: UInt8?) -> X86Assembler.Label {
+        if held != op.rs1 { a.load(.rax, state: Self.x(op.rs1)) }
         if op.imm != 0 { a.emit(0x48, 0x05); a.emit32(Int32(truncatingIfNeeded: op.imm)) }  // add rax, imm32
         a.mov(.rcx, .rax)
         a.emit(0x48, 0xc1, 0xe9, UInt8(GuestMemory.size.trailingZeroBitCount))          // shr rcx, 38

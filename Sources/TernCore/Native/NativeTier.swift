@@ -13,6 +13,8 @@ final class NativeBlock {
     let entry: UnsafeRawPointer
     /// Chain sites (executable addresses) and their guest targets.
     let sites: [(site: UnsafeMutablePointer<UInt8>, target: UInt64)]
+    /// Code offset of each guest memory access → index of its op.
+    let accesses: [Int: Int]
 
     init(source: TranslatedBlock, code: UnsafeMutablePointer<UInt8>, compiled: NativeCode) {
         pc = source.pc
@@ -22,6 +24,7 @@ final class NativeBlock {
         size = compiled.bytes.count
         entry = UnsafeRawPointer(code + compiled.entryOffset)
         sites = compiled.chainSites.map { (code + $0.offset, $0.target) }
+        accesses = compiled.accesses
     }
 }
 
@@ -169,6 +172,17 @@ final class NativeTier {
         counters.blocksCompiled += 1
         counters.codeBytes += UInt64(size)
         return block
+    }
+
+    /// The op whose guest memory access is the instruction at host `pc`
+    /// (fault reporting: generated code does not store `curOp` per access).
+    func op(atHostPC pc: UInt) -> UnsafePointer<TernOp>? {
+        for b in blocks.values {
+            let start = UInt(bitPattern: b.code)
+            guard pc >= start, pc < start + UInt(b.size), let i = b.accesses[Int(pc - start)] else { continue }
+            return UnsafePointer(b.source.ops + i)
+        }
+        return nil
     }
 
     /// Drops native blocks overlapping guest `[start, end)`.

@@ -225,19 +225,25 @@ struct NativeCompiler {
         a.store(.rax, state: Self.retiredOffset)
     }
 
-    /// Block exit to a known target: retire, set pc, exit on budget, else a
-    /// chain jump (initially falling through to the unchained exit). Returns
-    /// the chain site's offset.
+    /// Block exit to a known target: retire, exit on budget, else a chain
+    /// jump (initially falling through to the unchained exit). The guest pc is
+    /// stored only on the paths that leave native code. Returns the chain
+    /// site's offset.
     private func exitPath(_ a: inout X86Assembler, _ op: TernOp, to target: UInt64) -> Int {
         retire(&a, op)
+        a.cmpRAX(state: Self.budgetOffset)
+        let budget = a.newLabel()
+        a.jcc(0x3, budget)                                                // jae: budget used up
+        let site = a.chainJump()
         a.movImm(.rcx, target)
         a.store(.rcx, state: Self.pcOffset)
-        a.cmpRAX(state: Self.budgetOffset)
-        a.jcc(0x3, absolute: exits[Int(TernNativeExitBudget.rawValue)])  // jae: budget used up
-        let site = a.chainJump()
         a.movAddress(.rax, a.origin + UInt(site))
         a.store(.rax, state: Self.exitValueOffset)
         a.jmp(absolute: exits[Int(TernNativeExitLookupMiss.rawValue)])
+        a.bind(budget)
+        a.movImm(.rcx, target)
+        a.store(.rcx, state: Self.pcOffset)
+        a.jmp(absolute: exits[Int(TernNativeExitBudget.rawValue)])
         return site
     }
 }

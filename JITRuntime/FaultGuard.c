@@ -43,6 +43,7 @@ static void on_fault(int sig, siginfo_t *info, void *uctx) {
         f->isWrite = -1;
         f->hostPC = 0;
         f->inGeneratedCode = 0;
+        f->generatedR13 = f->generatedR14 = 0;
 #if defined(__x86_64__) && defined(REG_ERR)
         ucontext_t *uc = (ucontext_t *)uctx;
         f->isWrite = (uc->uc_mcontext.gregs[REG_ERR] & 2) ? 1 : 0;
@@ -51,6 +52,8 @@ static void on_fault(int sig, siginfo_t *info, void *uctx) {
         // before the access, exactly as the threaded handlers do, so the
         // runtime recovers the guest pc the same way for both tiers.
         f->inGeneratedCode = tern_code_contains((const void *)f->hostPC);
+        f->generatedR13 = f->inGeneratedCode ? (uint64_t)uc->uc_mcontext.gregs[REG_R13] : 0;
+        f->generatedR14 = f->inGeneratedCode ? (uint64_t)uc->uc_mcontext.gregs[REG_R14] : 0;
 #else
         (void)uctx;
 #endif

@@ -16,6 +16,8 @@ typedef struct TernGuardFault {
     uint64_t value;      ///< trap value passed to tern_guard_raise
     uintptr_t hostPC;    ///< host pc of the faulting access (memory faults, x86-64; else 0)
     int32_t inGeneratedCode; ///< 1 when hostPC lies in a code arena (native tier), else 0
+    uint64_t generatedR13;   ///< r13 at a fault in generated code (the native tier pins a counter there)
+    uint64_t generatedR14;   ///< r14 at a fault in generated code (likewise)
 } TernGuardFault;
 
 /// Installs the process-wide SIGSEGV/SIGBUS handlers (idempotent, thread-safe).

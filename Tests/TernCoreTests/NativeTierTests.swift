@@ -120,6 +120,24 @@ final class NativeTierTests: XCTestCase {
         XCTAssertEqual(r.machine.counters.native.entries, 1)
     }
 
+    /// A fault after many chained iterations: the retired count the native code
+    /// kept in a register is recovered from the fault context.
+    func testFaultAfterChainedIterationsKeepsExactCounts() throws {
+        // x7 = 0x2ffb0; loop: x6 += [x7]; x7 += 8; j loop  -> faults at 0x30000
+        let words = [Enc.lui(7, 0x30), Enc.addi(7, 7, -80), Enc.ld(8, 7, 0), Enc.add(6, 6, 8), Enc.addi(7, 7, 8),
+                     Enc.jal(0, -12)]
+        let threaded = try runner(words, engine: .threaded)
+        XCTAssertEqual(threaded.run(), .loadFault(address: 0x30000))
+        let r = try runner(words, engine: .native)
+        XCTAssertEqual(r.run(), .loadFault(address: 0x30000))
+        XCTAssertEqual(r.hart.pc, GuestRunner.codeBase + 8)
+        XCTAssertEqual(r.machine.counters.retired, threaded.machine.counters.retired)
+        XCTAssertEqual(r.machine.counters.retired, 2 + 10 * 4)
+        XCTAssertEqual(r.hart[x: 7], 0x30000)
+        // Iterations 3...10 entered through the patched self-chain.
+        XCTAssertEqual(r.machine.counters.native.chainHits, 8)
+    }
+
     func testStoreToReadOnlyPageInNativeCodeIsStoreFault() throws {
         let r = try runner([Enc.addi(6, 0, 7), Enc.lui(5, 0x10), Enc.sw(6, 5, 0)], engine: .native)
         XCTAssertEqual(r.run(), .storeFault(address: 0x10000))

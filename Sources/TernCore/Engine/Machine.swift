@@ -184,7 +184,7 @@ private final class RunLoop {
     /// Converts a guard fault into a stop reason (nil: resume the loop).
     func reason(for fault: TernGuardFault) -> StopReason? {
         pendingLink = 0
-        if fault.inGeneratedCode != 0, let op = machine.nativeTier?.op(atHostPC: fault.hostPC) { h.pointee.curOp = op }
+        machine.nativeTier?.recover(fault, hart: h)  // a fault in native code (Native/NativeTier.swift)
         if let op = h.pointee.curOp {
             // The faulting instruction did not retire; those before it in its block did.
             h.pointee.pc = op.pointee.pc

@@ -4,8 +4,10 @@ import JITRuntime
 /// Machine code for one block, laid out for a known address.
 struct NativeCode {
     var bytes: [UInt8]
-    /// Offset of the entry used by the dispatcher (after the chain-hit counter).
+    /// Offset of the entry used by the dispatcher (loads the pinned counters).
     var entryOffset: Int
+    /// Offset of the entry chain jumps and the jump table use (counters live).
+    var chainOffset: Int
     /// Chain jumps: offset of each `jmp rel32` site and its guest target pc.
     var chainSites: [(offset: Int, target: UInt64)]
     /// IR ops compiled natively (a shorter prefix exits to the threaded engine).
@@ -61,10 +63,13 @@ struct NativeCompiler {
             a.store(.rax, state: Self.x(r))
             rax = r
         }
-        // Chain entry: count the native chain hit, fall into the entry.
-        a.movAddress(.rax, chainCounter)
-        a.emit(0x48, 0xff, 0x00)  // inc qword [rax]
+        // Dispatcher entry: pin the retired count in r13 and start the chain-hit
+        // count in r14 at -1, so falling into the chain entry makes it 0.
         let entry = a.count
+        a.load(.r13, state: Self.retiredOffset)
+        a.movImm(.r14, .max)
+        let chain = a.count
+        a.emit(0x49, 0xff, 0xc6)  // inc r14
         let (covered, _) = Self.coverage(ops, count: count)
         var ended = false
         for i in 0..<covered {
@@ -112,6 +117,7 @@ struct NativeCompiler {
                 a.mov(.rsi, .rbx)
                 a.mov(.rdx, .r12)
                 a.movAddress(.rax, body)
+                a.store(.r13, state: Self.retiredOffset)  // bodies may read instret
                 a.callRAX()
                 rax = nil
             case .fence:
@@ -130,7 +136,7 @@ struct NativeCompiler {
             case .branch(let cc):
                 let taken = a.newLabel()
                 loadRAX(op.rs1)
-                a.cmpRAX(state: Self.x(op.rs2))
+                a.cmp(.rax, state: Self.x(op.rs2))
                 a.jcc(cc, taken)
                 sites.append((exitPath(&a, op, to: op.pc &+ UInt64(op.rs3)), op.pc &+ UInt64(op.rs3)))
                 a.bind(taken)
@@ -153,15 +159,17 @@ struct NativeCompiler {
                 a.store(.rax, state: Self.pcOffset)
                 a.mov(.rdx, .rax)                                                // rdx = target
                 retire(&a, op)
-                a.cmpRAX(state: Self.budgetOffset)
-                a.jcc(0x3, absolute: exits[Int(TernNativeExitBudget.rawValue)])  // jae: budget used up
+                let budget = a.newLabel()
+                a.jcc(0x3, budget)                                               // jae: budget used up
                 indirectJump(&a)
+                a.bind(budget)
+                leave(&a, TernNativeExitBudget)
                 ended = true
             case .ecall:
                 a.movImm(.rax, op.pc)
                 a.store(.rax, state: Self.pcOffset)
                 retire(&a, op)
-                a.jmp(absolute: exits[Int(TernNativeExitSyscall.rawValue)])
+                leave(&a, TernNativeExitSyscall)
                 ended = true
             }
         }
@@ -169,7 +177,7 @@ struct NativeCompiler {
             // The rest of the block runs in the threaded engine, from this op.
             a.movAddress(.rax, UInt(bitPattern: ops + covered))
             a.store(.rax, state: Self.exitValueOffset)
-            a.jmp(absolute: exits[Int(TernNativeExitFallback.rawValue)])
+            leave(&a, TernNativeExitFallback)
         }
         // Out-of-line traps for addresses outside the guest space: record the
         // op in curOp (as the threaded handlers do) and raise the guest fault.
@@ -178,12 +186,13 @@ struct NativeCompiler {
             a.mov(.rsi, .rax)                                            // value: the address
             a.movAddress(.rax, opAddress)
             a.store(.rax, state: Self.curOpOffset)
+            spillCounters(&a)
             a.emit(0xbf); a.emit32(Int32(bitPattern: reason.rawValue))  // mov edi, reason
             a.movAddress(.rax, Self.raiseAddress)
             a.callRAX()
         }
         a.finish()
-        return NativeCode(bytes: a.bytes, entryOffset: entry, chainSites: sites, coveredOps: covered,
+        return NativeCode(bytes: a.bytes, entryOffset: entry, chainOffset: chain, chainSites: sites, coveredOps: covered,
                           accesses: accesses)
     }
 
@@ -215,14 +224,29 @@ struct NativeCompiler {
         a.bind(miss)
         a.emit(0x31, 0xc9)                                           // xor ecx, ecx
         a.store(.rcx, state: Self.exitValueOffset)                   // no chain site
-        a.jmp(absolute: exits[Int(TernNativeExitLookupMiss.rawValue)])
+        leave(&a, TernNativeExitLookupMiss)
     }
 
-    /// retired += instructions in the block (leaves the new value in rax).
+    /// Stores the pinned counters: r13 → retired, r14 added to the chain-hit
+    /// counter (and reset). Clobbers rcx.
+    private func spillCounters(_ a: inout X86Assembler) {
+        a.store(.r13, state: Self.retiredOffset)
+        a.movAddress(.rcx, chainCounter)
+        a.emit(0x4c, 0x01, 0x31)  // add [rcx], r14
+        a.emit(0x45, 0x31, 0xf6)  // xor r14d, r14d
+    }
+
+    /// Spills the counters and jumps to the exit trampoline for `reason`.
+    private func leave(_ a: inout X86Assembler, _ reason: TernNativeExit) {
+        spillCounters(&a)
+        a.jmp(absolute: exits[Int(reason.rawValue)])
+    }
+
+    /// r13 (retired) += instructions in the block, then compares it with the
+    /// budget (flags for a following `jae`).
     private func retire(_ a: inout X86Assembler, _ op: TernOp) {
-        a.load(.rax, state: Self.retiredOffset)
-        a.emit(0x48, 0x05); a.emit32(Int32(op.aux))  // add rax, imm32
-        a.store(.rax, state: Self.retiredOffset)
+        a.emit(0x49, 0x81, 0xc5); a.emit32(Int32(op.aux))  // add r13, imm32
+        a.cmp(.r13, state: Self.budgetOffset)
     }
 
     /// Block exit to a known target: retire, exit on budget, else a chain
@@ -231,7 +255,6 @@ struct NativeCompiler {
     /// site's offset.
     private func exitPath(_ a: inout X86Assembler, _ op: TernOp, to target: UInt64) -> Int {
         retire(&a, op)
-        a.cmpRAX(state: Self.budgetOffset)
         let budget = a.newLabel()
         a.jcc(0x3, budget)                                                // jae: budget used up
         let site = a.chainJump()
@@ -239,11 +262,11 @@ struct NativeCompiler {
         a.store(.rcx, state: Self.pcOffset)
         a.movAddress(.rax, a.origin + UInt(site))
         a.store(.rax, state: Self.exitValueOffset)
-        a.jmp(absolute: exits[Int(TernNativeExitLookupMiss.rawValue)])
+        leave(&a, TernNativeExitLookupMiss)
         a.bind(budget)
         a.movImm(.rcx, target)
         a.store(.rcx, state: Self.pcOffset)
-        a.jmp(absolute: exits[Int(TernNativeExitBudget.rawValue)])
+        leave(&a, TernNativeExitBudget)
         return site
     }
 }

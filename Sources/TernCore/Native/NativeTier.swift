@@ -11,6 +11,8 @@ final class NativeBlock {
     let code: UnsafeMutablePointer<UInt8>
     let size: Int
     let entry: UnsafeRawPointer
+    /// Where chain jumps and the jump table enter (counters already pinned).
+    let chainEntry: UnsafeMutablePointer<UInt8>
     /// Chain sites (executable addresses) and their guest targets.
     let sites: [(site: UnsafeMutablePointer<UInt8>, target: UInt64)]
     /// Code offset of each guest memory access → index of its op.
@@ -23,6 +25,7 @@ final class NativeBlock {
         self.code = code
         size = compiled.bytes.count
         entry = UnsafeRawPointer(code + compiled.entryOffset)
+        chainEntry = code + compiled.chainOffset
         sites = compiled.chainSites.map { (code + $0.offset, $0.target) }
         accesses = compiled.accesses
     }
@@ -106,8 +109,8 @@ final class NativeTier {
         guard let block = nativeBlock(at: pc, ops: ops, cache: cache) else {
             return .threaded(link: heat[pc] == .max)
         }
-        if let site, siteTargets[site] == pc, tern_chain_target(site) != UnsafePointer(block.code) {
-            if tern_chain_patch(arena, site, block.code) == 0 {
+        if let site, siteTargets[site] == pc, tern_chain_target(site) != UnsafePointer(block.chainEntry) {
+            if tern_chain_patch(arena, site, block.chainEntry) == 0 {
                 incoming[pc, default: []].append(site)
                 counters.chainsPatched += 1
             }
@@ -167,15 +170,24 @@ final class NativeTier {
         }
         let block = NativeBlock(source: source, code: code, compiled: compiled)
         blocks[block.pc] = block
-        jumpTable.insert(block.pc, code: code)
+        jumpTable.insert(block.pc, code: block.chainEntry)
         for (site, target) in block.sites { siteTargets[site] = target }
         counters.blocksCompiled += 1
         counters.codeBytes += UInt64(size)
         return block
     }
 
-    /// The op whose guest memory access is the instruction at host `pc`
-    /// (fault reporting: generated code does not store `curOp` per access).
+    /// Restores what generated code kept in registers when a host fault hit
+    /// it: the faulting op (no `curOp` store per access), the retired count
+    /// (r13) and the pending chain hits (r14).
+    func recover(_ fault: TernGuardFault, hart: UnsafeMutablePointer<TernHart>) {
+        guard fault.inGeneratedCode != 0, let op = op(atHostPC: fault.hostPC) else { return }
+        hart.pointee.curOp = op
+        hart.pointee.retired = fault.generatedR13
+        chainHits.pointee &+= fault.generatedR14
+    }
+
+    /// The op whose guest memory access is the instruction at host `pc`.
     func op(atHostPC pc: UInt) -> UnsafePointer<TernOp>? {
         for b in blocks.values {
             let start = UInt(bitPattern: b.code)

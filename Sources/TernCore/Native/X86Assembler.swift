@@ -4,7 +4,7 @@
 struct X86Assembler {
     /// x86-64 register numbers used by the native tier.
     enum Reg: UInt8 {
-        case rax = 0, rcx = 1, rdx = 2, rbx = 3, rsi = 6, rdi = 7, r12 = 12
+        case rax = 0, rcx = 1, rdx = 2, rbx = 3, rsi = 6, rdi = 7, r12 = 12, r13 = 13, r14 = 14
     }
 
     /// A position in the code, bound once.
@@ -92,10 +92,10 @@ struct X86Assembler {
         stateOperand(r.rawValue, disp)
     }
 
-    /// `cmp rax, [rbx + disp]`.
-    mutating func cmpRAX(state disp: Int) {
-        emit(0x48, 0x3b)
-        stateOperand(0, disp)
+    /// `cmp reg, [rbx + disp]`.
+    mutating func cmp(_ r: Reg, state disp: Int) {
+        emit(0x48 | (r.rawValue >> 3) << 2, 0x3b)
+        stateOperand(r.rawValue, disp)
     }
 
     /// `mov reg, imm` (sign-extended imm32 form when it fits, else movabs).

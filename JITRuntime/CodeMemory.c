@@ -20,6 +20,7 @@ struct TernCodeArena {
     size_t capacity;
     TernCodeMode mode;
     size_t used;
+    size_t highWater;   ///< end of the highest range ever allocated
     FreeRange *free;    ///< sorted by offset, coalesced
     size_t freeCount, freeCapacity;
     pthread_mutex_t lock;
@@ -39,6 +40,10 @@ static void track(TernCodeArena *arena, TernCodeArena *expected) {
             return;
     }
 }
+
+static void private_copies_in_child(void);
+static pthread_once_t atfork_once = PTHREAD_ONCE_INIT;
+static void install_atfork(void) { pthread_atfork(NULL, NULL, private_copies_in_child); }
 
 static int map_dual(TernCodeArena *a) {
     int fd = memfd_create("tern-code", MFD_CLOEXEC);
@@ -79,6 +84,7 @@ TernCodeArena *tern_code_arena_create(size_t capacity, int forceMprotect) {
     a->free[0] = (FreeRange){0, capacity};
     a->freeCount = 1;
     pthread_mutex_init(&a->lock, NULL);
+    if (a->mode == TernCodeDualMapped) pthread_once(&atfork_once, install_atfork);
     track(a, NULL);
     return a;
 }
@@ -116,6 +122,8 @@ uint8_t *tern_code_alloc(TernCodeArena *a, size_t size) {
             a->freeCount--;
         }
         a->used += size;
+        size_t end = (size_t)(result - a->exec) + size;
+        if (end > a->highWater) a->highWater = end;
         break;
     }
     pthread_mutex_unlock(&a->lock);
@@ -212,4 +220,37 @@ int tern_code_count_wx_mappings(void) {
     }
     fclose(maps);
     return count;
+}
+
+/// After fork(), a dual-mapped arena's memfd would be shared by parent and
+/// child: code one writes would change under the other. The child replaces it
+/// with a private copy at the same address and continues in mprotect mode.
+static void private_copies_in_child(void) {
+    for (int i = 0; i < kMaxArenas; i++) {
+        TernCodeArena *a = live_arenas[i];
+        if (!a || a->mode != TernCodeDualMapped) continue;
+        pthread_mutex_init(&a->lock, NULL);  // it may have been held by another parent thread
+        size_t ps = page_size();
+        size_t keep = (a->highWater + ps - 1) & ~(ps - 1);
+        void *copy = keep ? mmap(NULL, keep, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0) : NULL;
+        if (copy == MAP_FAILED) {
+            (void)!write(2, "tern: cannot copy generated code after fork\n", 44);
+            _exit(70);
+        }
+        if (keep) memcpy(copy, a->exec, keep);
+        // Private pages at the same address: RW (not executable) while filled, then RX.
+        if (mmap(a->exec, a->capacity, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0)
+            == MAP_FAILED) {
+            (void)!write(2, "tern: cannot remap generated code after fork\n", 45);
+            _exit(70);
+        }
+        if (keep) {
+            memcpy(a->exec, copy, keep);
+            munmap(copy, keep);
+        }
+        mprotect(a->exec, a->capacity, PROT_READ | PROT_EXEC);
+        munmap(a->write, a->capacity);
+        a->write = a->exec;
+        a->mode = TernCodeMprotect;
+    }
 }

@@ -59,6 +59,30 @@ final class CodeMemoryTests: XCTestCase {
         XCTAssertEqual(tern_code_contains(UnsafeRawPointer(bitPattern: 0x1000)), 0)
     }
 
+    /// A forked child gets a private copy of a dual-mapped arena: same
+    /// address and contents, mprotect mode, and its writes stay its own.
+    func testForkedChildGetsPrivateCode() throws {
+        try withArena(mprotect: false) { arena in
+            let p = try XCTUnwrap(tern_code_alloc(arena, 64))
+            let original: [UInt8] = [0xc3, 0x90, 0x90, 0x90]
+            XCTAssertEqual(tern_code_write(arena, p, original, 4), 0)
+            let pid = fork()
+            if pid == 0 {
+                let same = Array(UnsafeBufferPointer(start: p, count: 4)) == original
+                let mode = tern_code_arena_mode(arena) == TernCodeMprotect
+                let changed: [UInt8] = [0xcc, 0xcc, 0xcc, 0xcc]
+                let wrote = tern_code_write(arena, p, changed, 4) == 0 && p.pointee == 0xcc
+                _exit(same && mode && wrote && tern_code_count_wx_mappings() == 0 ? 0 : 1)
+            }
+            XCTAssertGreaterThan(pid, 0)
+            var status: Int32 = 0
+            XCTAssertEqual(waitpid(pid, &status, 0), pid)
+            XCTAssertEqual(status, 0, "child checks failed")
+            XCTAssertEqual(Array(UnsafeBufferPointer(start: p, count: 4)), original, "child write leaked into the parent")
+            XCTAssertEqual(tern_code_arena_mode(arena), TernCodeDualMapped)
+        }
+    }
+
     /// The audit sees a writable+executable mapping when one exists.
     func testAuditDetectsWritableExecutableMapping() throws {
         XCTAssertEqual(tern_code_count_wx_mappings(), 0)

@@ -10,6 +10,8 @@ final class NativeTierTests: XCTestCase {
         let r = try GuestRunner(words)
         XCTAssertTrue(r.machine.setEngine(engine))
         XCTAssertEqual(r.machine.engine, engine)
+        let mprotect = getenv("TERN_CODE_MPROTECT").map { String(cString: $0) == "1" } ?? false
+        XCTAssertEqual(r.machine.nativeCodeMemory, engine == .threaded ? nil : mprotect ? .mprotect : .dualMapped)
         return r
     }
 
@@ -106,6 +108,23 @@ final class NativeTierTests: XCTestCase {
             }
         }
         XCTAssertGreaterThan(compiled, 120, "both native engines compiled blocks")
+    }
+
+    /// The same programs with code memory in the mprotect fallback mode
+    /// (TERN_CODE_MPROTECT=1: no memfd dual mapping).
+    func testRandomProgramsInMprotectMode() throws {
+        setenv("TERN_CODE_MPROTECT", "1", 1)
+        defer { unsetenv("TERN_CODE_MPROTECT") }
+        for seed in UInt64(100)...110 {
+            let words = randomProgram(seed: seed)
+            let (reference, _) = try outcome(words, engine: .threaded, seed: seed)
+            let (o, counters) = try outcome(words, engine: .native, seed: seed)
+            XCTAssertEqual(o.x, reference.x, "seed \(seed)")
+            XCTAssertEqual(o.retired, reference.retired, "seed \(seed)")
+            XCTAssertTrue(o.data == reference.data, "data page differs: seed \(seed)")
+            XCTAssertGreaterThan(counters.native.chainsPatched, 0)
+            XCTAssertEqual(tern_code_count_wx_mappings(), 0)
+        }
     }
 
     // MARK: Faults inside native code

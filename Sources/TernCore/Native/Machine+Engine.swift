@@ -1,4 +1,19 @@
+import JITRuntime
+
+/// How the native tier's code memory keeps W^X (see JITRuntime/CodeMemory.h).
+public enum NativeCodeMemory: Sendable {
+    /// One memfd mapped twice: a read-write view and a read-execute view.
+    case dualMapped
+    /// One mapping flipped between read-write and read-execute around writes.
+    case mprotect
+}
+
 extension Machine {
+    /// The W^X scheme of the native tier's code memory (nil: no native tier).
+    public var nativeCodeMemory: NativeCodeMemory? {
+        nativeTier.map { $0.codeMode == TernCodeDualMapped ? .dualMapped : .mprotect }
+    }
+
     /// The engine running this machine's guest code.
     public var engine: Engine { nativeTier?.engine ?? .threaded }
 

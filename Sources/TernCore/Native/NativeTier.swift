@@ -94,6 +94,9 @@ final class NativeTier {
         jumpTable.deallocate()
     }
 
+    /// The code arena's W^X mode.
+    var codeMode: TernCodeMode { tern_code_arena_mode(arena) }
+
     /// Counters including the chain hits counted by generated code.
     var snapshot: NativeCounters {
         var c = counters

@@ -56,8 +56,19 @@ struct NativeCompiler {
         /// The guest register whose value rax holds (its store already done).
         var rax: UInt8?
         func loadRAX(_ r: UInt8) {
-            if rax != r { a.load(.rax, state: Self.x(r)) }
+            if rax != r {
+                if r == 0 { a.emit(0x31, 0xc0) } else { a.load(.rax, state: Self.x(r)) }  // xor eax, eax for x0
+            }
             rax = r
+        }
+        func loadRCX(_ r: UInt8) {
+            if r == 0 {
+                a.emit(0x31, 0xc9)  // xor ecx, ecx
+            } else if rax == r {
+                a.mov(.rcx, .rax)
+            } else {
+                a.load(.rcx, state: Self.x(r))
+            }
         }
         func storeRAX(_ r: UInt8) {
             a.store(.rax, state: Self.x(r))
@@ -78,7 +89,7 @@ struct NativeCompiler {
             let form = NativeOpTable.form(of: op)!
             switch form {
             case .regReg(let bytes, let word):
-                if rax == op.rs2 { a.mov(.rcx, .rax) } else { a.load(.rcx, state: Self.x(op.rs2)) }
+                loadRCX(op.rs2)
                 loadRAX(op.rs1)
                 a.bytes(bytes)
                 if word { a.signExtendEAX() }
@@ -94,7 +105,7 @@ struct NativeCompiler {
                 if word { a.signExtendEAX() }
                 storeRAX(op.rd)
             case .setIf(let cc, let immediate):
-                if !immediate { if rax == op.rs2 { a.mov(.rcx, .rax) } else { a.load(.rcx, state: Self.x(op.rs2)) } }
+                if !immediate { loadRCX(op.rs2) }
                 loadRAX(op.rs1)
                 if immediate {
                     a.emit(0x48, 0x3d); a.emit32(Int32(truncatingIfNeeded: op.imm))  // cmp rax, imm32
@@ -123,16 +134,18 @@ struct NativeCompiler {
             case .fence:
                 a.emit(0x0f, 0xae, 0xf0)  // mfence
             case .load(let bytes):
-                faults.append((effectiveAddress(&a, op, held: rax), TernExitLoadFault, opAddress))
+                loadRAX(op.rs1)
+                faults.append((effectiveAddress(&a, op), TernExitLoadFault, opAddress))
                 accesses[a.count] = i
                 a.bytes(bytes)
                 storeRAX(op.rd)
             case .store(let bytes):
-                faults.append((effectiveAddress(&a, op, held: rax), TernExitStoreFault, opAddress))
-                a.load(.rcx, state: Self.x(op.rs2))  // after the address check (it uses rcx)
+                loadRAX(op.rs1)
+                faults.append((effectiveAddress(&a, op), TernExitStoreFault, opAddress))
+                rax = op.imm == 0 ? op.rs1 : nil  // the address is x[rs1] itself
+                loadRCX(op.rs2)  // after the address check (it uses rcx)
                 accesses[a.count] = i
                 a.bytes(bytes)
-                rax = nil
             case .branch(let cc):
                 let taken = a.newLabel()
                 loadRAX(op.rs1)
@@ -196,10 +209,9 @@ struct NativeCompiler {
                           accesses: accesses)
     }
 
-    /// Computes x[rs1] + imm into rax (`held`: the register rax already holds)
-    /// and branches to the returned label when it lies outside the guest space.
-    private func effectiveAddress(_ a: inout X86Assembler, _ op: TernOp, held: UInt8?) -> X86Assembler.Label {
-        if held != op.rs1 { a.load(.rax, state: Self.x(op.rs1)) }
+    /// Adds imm to x[rs1] (already in rax) and branches to the returned label
+    /// when the address lies outside the guest space.
+    private func effectiveAddress(_ a: inout X86Assembler, _ op: TernOp) -> X86Assembler.Label {
         if op.imm != 0 { a.emit(0x48, 0x05); a.emit32(Int32(truncatingIfNeeded: op.imm)) }  // add rax, imm32
         a.mov(.rcx, .rax)
         a.emit(0x48, 0xc1, 0xe9, UInt8(GuestMemory.size.trailingZeroBitCount))          // shr rcx, 38

@@ -29,8 +29,11 @@ public enum HostCallType: Equatable, Sendable {
 
 /// A host function the guest may call, with its true C signature.
 public struct HostFunction: Sendable {
+    /// The name guests call it by.
     public let name: String
+    /// Result type.
     public let result: HostCallType
+    /// Argument types, in order.
     public let arguments: [HostCallType]
     /// Host address of the function.
     let address: UInt
@@ -81,6 +84,7 @@ public final class HostCallRegistry: @unchecked Sendable {
         return list
     }()
 
+    /// An empty registry (embedders: `shared` already holds the defaults).
     public init() {}
 
     /// Registers `name` resolved from `library` (nil: the process's global

@@ -24,6 +24,15 @@ extension SyscallHandler {
     public static let hostCallNumber = 0x7465_726e
 
     func sysHostCall(_ args: SyscallArgs) -> Int64 {
+        let result = hostCall(args)
+        if options.strace {
+            let name = memory.readCString(args[0], maxLength: 256) ?? "0x" + hex(args[0])
+            printError("tern: hostcall(\(name)) = \(result)")
+        }
+        return result
+    }
+
+    private func hostCall(_ args: SyscallArgs) -> Int64 {
         guard let name = memory.readCString(args[0], maxLength: 256),
               let signature = memory.readCString(args[1], maxLength: 16) else { return -Errno.EFAULT }
         guard let (function, call) = HostCallRegistry.shared.lookup(name) else { return -Errno.ENOENT }

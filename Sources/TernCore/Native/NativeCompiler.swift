@@ -55,23 +55,28 @@ struct NativeCompiler {
         var accesses: [Int: Int] = [:]
         /// The guest register whose value rax holds (its store already done).
         var rax: UInt8?
-        func loadRAX(_ r: UInt8) {
-            if rax != r {
-                if r == 0 { a.emit(0x31, 0xc0) } else { a.load(.rax, state: Self.x(r)) }  // xor eax, eax for x0
+        /// Guest registers with a host copy (write-through).
+        var cache = NativeRegisterCache()
+        func load(_ dst: X86Assembler.Reg, _ r: UInt8) {
+            if r == 0 {
+                a.emit(0x31, 0xc0 | dst.rawValue << 3 | dst.rawValue)  // xor e?x, e?x (rax/rcx)
+            } else if rax == r {
+                if dst != .rax { a.mov(dst, .rax) }
+            } else if let h = cache.host(of: r) {
+                a.mov(dst, h)
+            } else {
+                a.load(dst, state: Self.x(r))
+                a.mov(cache.assign(r), dst)
             }
+        }
+        func loadRAX(_ r: UInt8) {
+            load(.rax, r)
             rax = r
         }
-        func loadRCX(_ r: UInt8) {
-            if r == 0 {
-                a.emit(0x31, 0xc9)  // xor ecx, ecx
-            } else if rax == r {
-                a.mov(.rcx, .rax)
-            } else {
-                a.load(.rcx, state: Self.x(r))
-            }
-        }
+        func loadRCX(_ r: UInt8) { load(.rcx, r) }
         func storeRAX(_ r: UInt8) {
             a.store(.rax, state: Self.x(r))
+            a.mov(cache.assign(r), .rax)
             rax = r
         }
         // Dispatcher entry: pin the retired count in r13 and start the chain-hit
@@ -131,6 +136,7 @@ struct NativeCompiler {
                 a.store(.r13, state: Self.retiredOffset)  // bodies may read instret
                 a.callRAX()
                 rax = nil
+                cache.clear()
             case .fence:
                 a.emit(0x0f, 0xae, 0xf0)  // mfence
             case .load(let bytes):
@@ -149,7 +155,7 @@ struct NativeCompiler {
             case .branch(let cc):
                 let taken = a.newLabel()
                 loadRAX(op.rs1)
-                a.cmp(.rax, state: Self.x(op.rs2))
+                if let h = cache.host(of: op.rs2) { a.cmp(.rax, h) } else { a.cmp(.rax, state: Self.x(op.rs2)) }
                 a.jcc(cc, taken)
                 sites.append((exitPath(&a, op, to: op.pc &+ UInt64(op.rs3)), op.pc &+ UInt64(op.rs3)))
                 a.bind(taken)

@@ -4,7 +4,8 @@
 struct X86Assembler {
     /// x86-64 register numbers used by the native tier.
     enum Reg: UInt8 {
-        case rax = 0, rcx = 1, rdx = 2, rbx = 3, rsi = 6, rdi = 7, r12 = 12, r13 = 13, r14 = 14
+        case rax = 0, rcx = 1, rdx = 2, rbx = 3, rbp = 5, rsi = 6, rdi = 7, r8 = 8, r9 = 9, r10 = 10, r11 = 11
+        case r12 = 12, r13 = 13, r14 = 14, r15 = 15
     }
 
     /// A position in the code, bound once.
@@ -120,6 +121,11 @@ struct X86Assembler {
     /// `mov dst, src` (64-bit).
     mutating func mov(_ dst: Reg, _ src: Reg) {
         emit(0x48 | (src.rawValue >> 3) << 2 | (dst.rawValue >> 3), 0x89, 0xc0 | (src.rawValue & 7) << 3 | (dst.rawValue & 7))
+    }
+
+    /// `cmp dst, src` (64-bit).
+    mutating func cmp(_ dst: Reg, _ src: Reg) {
+        emit(0x48 | (dst.rawValue >> 3) << 2 | (src.rawValue >> 3), 0x3b, 0xc0 | (dst.rawValue & 7) << 3 | (src.rawValue & 7))
     }
 
     /// `movsxd rax, eax`: sign-extends a 32-bit result (RV64 W forms).

@@ -127,6 +127,24 @@ final class NativeTierTests: XCTestCase {
         }
     }
 
+    /// A code arena (one page) too small for a loop over 40 blocks: when it is
+    /// full, all native code is dropped (chains with it) and compiling starts
+    /// over; results and counts stay exact.
+    func testFullCodeArenaDropsAndRecompiles() throws {
+        let chain = (0..<40).flatMap { k in [Enc.addi(5, 5, Int32(k)), Enc.jal(0, 4)] }
+        let words = [Enc.addi(22, 0, 20)] + chain + [Enc.addi(22, 22, -1), Enc.bne(22, 0, -Int32(4 * (chain.count + 1)))]
+        let threaded = try runner(words, engine: .threaded)
+        XCTAssertEqual(threaded.run(), .ecall)
+        XCTAssertEqual(threaded.hart[x: 5], 20 * (0..<40).reduce(0, +))
+        let r = try GuestRunner(words)
+        XCTAssertTrue(r.machine.setEngine(.native, codeMemoryBytes: 4096))
+        XCTAssertEqual(r.run(), .ecall)
+        XCTAssertEqual(r.hart[x: 5], threaded.hart[x: 5])
+        XCTAssertEqual(r.machine.counters.retired, threaded.machine.counters.retired)
+        XCTAssertGreaterThan(r.machine.counters.native.blocksDropped, 40)
+        XCTAssertGreaterThan(r.machine.counters.native.blocksCompiled, 80)
+    }
+
     // MARK: Faults inside native code
 
     func testUnmappedLoadInNativeCodeFaultsAtItsPC() throws {

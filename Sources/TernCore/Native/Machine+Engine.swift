@@ -9,6 +9,9 @@ public enum NativeCodeMemory: Sendable {
 }
 
 extension Machine {
+    /// Default size of the native tier's code arena: 64 MiB.
+    public static let defaultCodeMemoryBytes = 64 << 20
+
     /// The W^X scheme of the native tier's code memory (nil: no native tier).
     public var nativeCodeMemory: NativeCodeMemory? {
         nativeTier.map { $0.codeMode == TernCodeDualMapped ? .dualMapped : .mprotect }
@@ -19,11 +22,12 @@ extension Machine {
 
     /// Selects the engine. Returns false (and keeps the threaded engine) when
     /// the native tier is unavailable: not an x86-64 host, or no code memory.
-    /// Switching drops all native code.
+    /// Switching drops all native code. `codeMemoryBytes` sizes the native
+    /// tier's code arena (when full, all native code is dropped and recompiled).
     @discardableResult
-    public func setEngine(_ engine: Engine) -> Bool {
+    public func setEngine(_ engine: Engine, codeMemoryBytes: Int = Machine.defaultCodeMemoryBytes) -> Bool {
         nativeTier?.flush()
-        nativeTier = NativeTier(engine: engine)
+        nativeTier = NativeTier(engine: engine, arenaSize: codeMemoryBytes)
         return engine == .threaded || nativeTier != nil
     }
 }

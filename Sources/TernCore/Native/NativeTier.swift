@@ -50,8 +50,6 @@ enum NativeOutcome {
 final class NativeTier {
     /// Dispatcher entries after which `auto` compiles a block.
     static let hotThreshold: UInt32 = 16
-    /// Bytes of code memory per machine.
-    static let arenaSize = 64 << 20
 
     let engine: Engine
     private let arena: OpaquePointer
@@ -71,9 +69,9 @@ final class NativeTier {
     private(set) var counters = NativeCounters()
 
     /// Creates the tier; nil on hosts without it or when code memory is unavailable.
-    init?(engine: Engine) {
-        guard Engine.nativeAvailable, engine != .threaded,
-              let arena = tern_code_arena_create(Self.arenaSize, 0) else { return nil }
+    init?(engine: Engine, arenaSize: Int) {
+        guard Engine.nativeAvailable, engine != .threaded, arenaSize > 0,
+              let arena = tern_code_arena_create(arenaSize, 0) else { return nil }
         self.arena = arena
         self.engine = engine
         guard tern_trampolines_create(arena, &trampolines) == 0 else {

@@ -46,6 +46,10 @@ static pthread_once_t atfork_once = PTHREAD_ONCE_INIT;
 static void install_atfork(void) { pthread_atfork(NULL, NULL, private_copies_in_child); }
 
 static int map_dual(TernCodeArena *a) {
+#if !defined(__linux__)
+    (void)a;
+    return -1;  // no memfd_create: the mprotect mode is used
+#else
     int fd = memfd_create("tern-code", MFD_CLOEXEC);
     if (fd < 0) return -1;
     if (ftruncate(fd, (off_t)a->capacity) != 0) { close(fd); return -1; }
@@ -58,6 +62,7 @@ static int map_dual(TernCodeArena *a) {
     a->exec = rx;
     a->mode = TernCodeDualMapped;
     return 0;
+#endif
 }
 
 static int map_single(TernCodeArena *a) {

@@ -23,6 +23,18 @@ enum NativeForm: Sendable {
     case call(UInt)
 }
 
+extension NativeForm {
+    /// Whether the emitted code carries `imm` as a sign-extended 32-bit field
+    /// (ops with a wider immediate run through their body instead).
+    var needsImm32: Bool {
+        switch self {
+        case .regImm(_, .imm32, _), .load, .store, .jalr: true
+        case .setIf(_, let immediate): immediate
+        default: false
+        }
+    }
+}
+
 /// Immediate operand encodings.
 enum NativeImmediate: Sendable {
     case imm32, shift64, shift32
@@ -102,7 +114,7 @@ enum NativeOpTable {
     /// op must run in the threaded engine (terminators the tier does not handle).
     static func form(of op: TernOp) -> NativeForm? {
         guard let id = id(of: op) else { return nil }
-        if let f = forms[id] { return f }
+        if let f = forms[id], !f.needsImm32 || Int64(Int32(truncatingIfNeeded: op.imm)) == op.imm { return f }
         let i = Int(id.rawValue)
         return i < calls.count && calls[i] != 0 ? .call(calls[i]) : nil
     }

@@ -84,6 +84,7 @@ struct NativeCompiler {
         let entry = a.count
         a.load(.r13, state: Self.retiredOffset)
         a.movImm(.r14, .max)
+        a.movImm(.r15, GuestMemory.size)  // the guest address limit, for the access checks
         let chain = a.count
         a.emit(0x49, 0xff, 0xc6)  // inc r14
         let (covered, _) = Self.coverage(ops, count: count)
@@ -149,7 +150,7 @@ struct NativeCompiler {
                 loadRAX(op.rs1)
                 faults.append((effectiveAddress(&a, op), TernExitStoreFault, opAddress))
                 rax = op.imm == 0 ? op.rs1 : nil  // the address is x[rs1] itself
-                loadRCX(op.rs2)  // after the address check (it uses rcx)
+                loadRCX(op.rs2)
                 accesses[a.count] = i
                 a.bytes(bytes)
             case .branch(let cc):
@@ -219,10 +220,9 @@ struct NativeCompiler {
     /// when the address lies outside the guest space.
     private func effectiveAddress(_ a: inout X86Assembler, _ op: TernOp) -> X86Assembler.Label {
         if op.imm != 0 { a.emit(0x48, 0x05); a.emit32(Int32(truncatingIfNeeded: op.imm)) }  // add rax, imm32
-        a.mov(.rcx, .rax)
-        a.emit(0x48, 0xc1, 0xe9, UInt8(GuestMemory.size.trailingZeroBitCount))          // shr rcx, 38
+        a.cmp(.rax, .r15)                                                               // r15 = 2^38
         let fault = a.newLabel()
-        a.jcc(0x5, fault)                                                               // jnz
+        a.jcc(0x3, fault)                                                               // jae
         return fault
     }
 

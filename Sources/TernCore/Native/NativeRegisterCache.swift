@@ -4,7 +4,7 @@
 /// the reloads. It starts empty at each block entry and is cleared by calls.
 struct NativeRegisterCache {
     /// Host registers the generated code never needs for anything else.
-    private static let pool: [X86Assembler.Reg] = [.rsi, .rdi, .r8, .r9, .r10, .r11, .r15, .rbp]
+    private static let pool: [X86Assembler.Reg] = [.rsi, .rdi, .r8, .r9, .r10, .r11, .rbp]
     private var holders: [UInt8: X86Assembler.Reg] = [:]
     private var owners: [X86Assembler.Reg: UInt8] = [:]
     private var next = 0

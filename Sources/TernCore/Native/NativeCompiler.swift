@@ -55,8 +55,12 @@ struct NativeCompiler {
         var accesses: [Int: Int] = [:]
         /// The guest register whose value rax holds (its store already done).
         var rax: UInt8?
-        /// Guest registers with a host copy (write-through).
+        /// Guest registers with a host copy (write-through), kept only for
+        /// registers a later op of the block reads before a call clears them.
         var cache = NativeRegisterCache()
+        let (covered, _) = Self.coverage(ops, count: count)
+        let readsAfter = Self.laterReads(ops, covered)
+        var readLater: Set<UInt8> = []
         func load(_ dst: X86Assembler.Reg, _ r: UInt8) {
             if r == 0 {
                 a.emit(0x31, 0xc0 | dst.rawValue << 3 | dst.rawValue)  // xor e?x, e?x (rax/rcx)
@@ -66,7 +70,7 @@ struct NativeCompiler {
                 a.mov(dst, h)
             } else {
                 a.load(dst, state: Self.x(r))
-                a.mov(cache.assign(r), dst)
+                if readLater.contains(r) { a.mov(cache.assign(r), dst) }
             }
         }
         func loadRAX(_ r: UInt8) {
@@ -76,7 +80,7 @@ struct NativeCompiler {
         func loadRCX(_ r: UInt8) { load(.rcx, r) }
         func storeRAX(_ r: UInt8) {
             a.store(.rax, state: Self.x(r))
-            a.mov(cache.assign(r), .rax)
+            if readLater.contains(r) { a.mov(cache.assign(r), .rax) } else { cache.drop(r) }
             rax = r
         }
         // Dispatcher entry: pin the retired count in r13 and start the chain-hit
@@ -87,10 +91,10 @@ struct NativeCompiler {
         a.movImm(.r15, GuestMemory.size)  // the guest address limit, for the access checks
         let chain = a.count
         a.emit(0x49, 0xff, 0xc6)  // inc r14
-        let (covered, _) = Self.coverage(ops, count: count)
         var ended = false
         for i in 0..<covered {
             let op = ops[i]
+            readLater = readsAfter[i]
             let opAddress = UInt(bitPattern: ops + i)
             let form = NativeOpTable.form(of: op)!
             switch form {
@@ -214,6 +218,25 @@ struct NativeCompiler {
         a.finish()
         return NativeCode(bytes: a.bytes, entryOffset: entry, chainOffset: chain, chainSites: sites, coveredOps: covered,
                           accesses: accesses)
+    }
+
+    /// For each op, the guest registers read by the ops after it, up to the
+    /// next body call (which clears the register cache).
+    static func laterReads(_ ops: UnsafePointer<TernOp>, _ count: Int) -> [Set<UInt8>] {
+        var result = [Set<UInt8>](repeating: [], count: count)
+        var later = Set<UInt8>()
+        for i in stride(from: count - 1, through: 0, by: -1) {
+            result[i] = later
+            let op = ops[i]
+            switch NativeOpTable.form(of: op)! {
+            case .call: later = []
+            case .regReg, .store, .branch: later.formUnion([op.rs1, op.rs2])
+            case .setIf(_, let immediate): later.formUnion(immediate ? [op.rs1] : [op.rs1, op.rs2])
+            case .regImm, .move, .load, .jalr: later.insert(op.rs1)
+            default: break
+            }
+        }
+        return result
     }
 
     /// Adds imm to x[rs1] (already in rax) and branches to the returned label

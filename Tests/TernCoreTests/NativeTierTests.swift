@@ -43,7 +43,7 @@ final class NativeTierTests: XCTestCase {
         var body: [UInt32] = []
         for _ in 0..<(20 + rng.below(40)) {
             let imm = Int32(rng.below(4096)) - 2048
-            switch rng.below(10) {
+            switch rng.below(11) {
             case 0...2:
                 let (f7, f3, op) = rr[rng.below(rr.count)]
                 body.append(Enc.r(f7, reg(), reg(), f3, reg(), op))
@@ -64,6 +64,10 @@ final class NativeTierTests: XCTestCase {
             case 8:
                 let off = Int32(rng.below(2040))
                 body.append(Enc.s(off, reg(), 20, UInt32(rng.below(4)), 0x23))
+            case 9:  // FP loads and stores (fld/flw, fsd/fsw) on f0..f7
+                let off = Int32(rng.below(2040)), f = UInt32(rng.below(8))
+                body.append(rng.below(2) == 0 ? Enc.i(off, 20, UInt32(2 + rng.below(2)), f, 0x07)
+                                              : Enc.s(off, f, 20, UInt32(2 + rng.below(2)), 0x27))
             default:
                 let skip = Int32(4 * (1 + rng.below(3)))
                 body.append(Enc.b(skip + 4, reg(), reg(), UInt32([0, 1, 4, 5, 6, 7][rng.below(6)])))
@@ -76,16 +80,17 @@ final class NativeTierTests: XCTestCase {
     }
 
     private struct Outcome: Equatable {
-        var stop: StopReason, pc: UInt64, x: [UInt64], data: [UInt8], retired: UInt64
+        var stop: StopReason, pc: UInt64, x: [UInt64], f: [UInt64], data: [UInt8], retired: UInt64
     }
 
     private func outcome(_ words: [UInt32], engine: Engine, seed: UInt64) throws -> (Outcome, CacheCounters) {
         let r = try runner(words, engine: engine)
         var rng = Rng(state: ~seed)
         for i in 1..<16 { r.hart[x: i] = rng.next() >> UInt64(rng.below(64)) }
+        for i in 0..<8 { r.hart[f: i] = rng.next() }
         let stop = r.run(maxInstructions: 1_000_000)
         let data = try r.machine.memory.read(GuestRunner.dataBase, count: 4096)
-        let o = Outcome(stop: stop, pc: r.hart.pc, x: (0..<32).map { r.hart[x: $0] }, data: data,
+        let o = Outcome(stop: stop, pc: r.hart.pc, x: (0..<32).map { r.hart[x: $0] }, f: (0..<32).map { r.hart[f: $0] }, data: data,
                         retired: r.machine.counters.retired)
         return (o, r.machine.counters)
     }
@@ -102,6 +107,7 @@ final class NativeTierTests: XCTestCase {
                 XCTAssertEqual(o.stop, reference.stop, context)
                 XCTAssertEqual(o.pc, reference.pc, context)
                 XCTAssertEqual(o.x, reference.x, context)
+                XCTAssertEqual(o.f, reference.f, context)
                 XCTAssertEqual(o.retired, reference.retired, context)
                 XCTAssertTrue(o.data == reference.data, "data page differs: " + context)
                 compiled += counters.native.blocksCompiled

@@ -35,6 +35,8 @@ struct NativeCompiler {
     private static let exitValueOffset = offset(\TernHart.exitValue)
     private static let budgetOffset = offset(\TernHart.budget)
     @inline(__always) private static func x(_ r: UInt8) -> Int { Int(r) * 8 }
+    private static let fOffset = offset(\TernHart.f)
+    @inline(__always) private static func f(_ r: UInt8) -> Int { fOffset + Int(r) * 8 }
 
     /// Number of leading ops (terminator included when reached) the table
     /// covers; blocks are compiled only when this is at least 1.
@@ -157,6 +159,24 @@ struct NativeCompiler {
                 loadRCX(op.rs2)
                 accesses[a.count] = i
                 a.bytes(bytes)
+            case .floatLoad(let bytes, let nanBox):
+                loadRAX(op.rs1)
+                faults.append((effectiveAddress(&a, op), TernExitLoadFault, opAddress))
+                accesses[a.count] = i
+                a.bytes(bytes)
+                if nanBox {
+                    a.movImm(.rcx, 0xffff_ffff_0000_0000)
+                    a.emit(0x48, 0x09, 0xc8)  // or rax, rcx
+                }
+                a.store(.rax, state: Self.f(op.rd))
+                rax = nil
+            case .floatStore(let bytes):
+                loadRAX(op.rs1)
+                faults.append((effectiveAddress(&a, op), TernExitStoreFault, opAddress))
+                rax = op.imm == 0 ? op.rs1 : nil
+                a.load(.rcx, state: Self.f(op.rs2))
+                accesses[a.count] = i
+                a.bytes(bytes)
             case .branch(let cc):
                 let taken = a.newLabel()
                 loadRAX(op.rs1)
@@ -232,7 +252,7 @@ struct NativeCompiler {
             case .call: later = []
             case .regReg, .store, .branch: later.formUnion([op.rs1, op.rs2])
             case .setIf(_, let immediate): later.formUnion(immediate ? [op.rs1] : [op.rs1, op.rs2])
-            case .regImm, .move, .load, .jalr: later.insert(op.rs1)
+            case .regImm, .move, .load, .floatLoad, .floatStore, .jalr: later.insert(op.rs1)
             default: break
             }
         }

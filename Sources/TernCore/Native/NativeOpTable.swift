@@ -15,6 +15,9 @@ enum NativeForm: Sendable {
     /// Effective address in rax, checked; then the access bytes (`[r12 + rax]`).
     case load([UInt8])
     case store([UInt8])
+    /// FP load into f[rd] (NaN-boxing 32-bit values) / FP store of f[rs2].
+    case floatLoad([UInt8], nanBox: Bool)
+    case floatStore([UInt8])
     /// Conditional branch: `jcc` condition code (low nibble of 0F 8x).
     case branch(cc: UInt8)
     case jal, jump, jalr, ecall
@@ -28,7 +31,7 @@ extension NativeForm {
     /// (ops with a wider immediate run through their body instead).
     var needsImm32: Bool {
         switch self {
-        case .regImm(_, .imm32, _), .load, .store, .jalr: true
+        case .regImm(_, .imm32, _), .load, .store, .floatLoad, .floatStore, .jalr: true
         case .setIf(_, let immediate): immediate
         default: false
         }
@@ -89,6 +92,10 @@ enum NativeOpTable {
         TernOp_sw: .store([0x41, 0x89, 0x0c, 0x04]),       // mov [r12+rax], ecx
         TernOp_sh: .store([0x66, 0x41, 0x89, 0x0c, 0x04]), // mov [r12+rax], cx
         TernOp_sb: .store([0x41, 0x88, 0x0c, 0x04]),       // mov [r12+rax], cl
+        TernOp_fld: .floatLoad([0x49, 0x8b, 0x04, 0x04], nanBox: false),  // mov rax, [r12+rax]
+        TernOp_flw: .floatLoad([0x41, 0x8b, 0x04, 0x04], nanBox: true),   // mov eax, [r12+rax]
+        TernOp_fsd: .floatStore([0x49, 0x89, 0x0c, 0x04]),                // mov [r12+rax], rcx
+        TernOp_fsw: .floatStore([0x41, 0x89, 0x0c, 0x04]),                // mov [r12+rax], ecx
         TernOp_beq: .branch(cc: 0x4), TernOp_bne: .branch(cc: 0x5),
         TernOp_blt: .branch(cc: 0xc), TernOp_bge: .branch(cc: 0xd),
         TernOp_bltu: .branch(cc: 0x2), TernOp_bgeu: .branch(cc: 0x3),

@@ -33,12 +33,14 @@ static TernCodeArena *live_arenas[kMaxArenas];
 
 static size_t page_size(void) { return (size_t)sysconf(_SC_PAGESIZE); }
 
-static void track(TernCodeArena *arena, TernCodeArena *expected) {
+/// Registers a live arena; 0 when the table is full.
+static int track(TernCodeArena *arena) {
     for (int i = 0; i < kMaxArenas; i++) {
-        TernCodeArena *e = expected;
+        TernCodeArena *e = NULL;
         if (__atomic_compare_exchange_n(&live_arenas[i], &e, arena, 0, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST))
-            return;
+            return 1;
     }
+    return 0;
 }
 
 static void private_copies_in_child(void);
@@ -79,18 +81,19 @@ TernCodeArena *tern_code_arena_create(size_t capacity, int forceMprotect) {
     capacity = (capacity + ps - 1) & ~(ps - 1);
     TernCodeArena *a = calloc(1, sizeof *a);
     if (!a) return NULL;
+    pthread_mutex_init(&a->lock, NULL);
     a->capacity = capacity;
     const char *env = getenv("TERN_CODE_MPROTECT");
     int wantMprotect = forceMprotect || (env && env[0] == '1');
-    if ((wantMprotect || map_dual(a) != 0) && map_single(a) != 0) { free(a); return NULL; }
+    if ((wantMprotect || map_dual(a) != 0) && map_single(a) != 0) { tern_code_arena_destroy(a); return NULL; }
     a->freeCapacity = 16;
     a->free = malloc(a->freeCapacity * sizeof *a->free);
     if (!a->free) { tern_code_arena_destroy(a); return NULL; }
     a->free[0] = (FreeRange){0, capacity};
     a->freeCount = 1;
-    pthread_mutex_init(&a->lock, NULL);
     if (a->mode == TernCodeDualMapped) pthread_once(&atfork_once, install_atfork);
-    track(a, NULL);
+    // Faults must be attributable to generated code: no untracked arenas.
+    if (!track(a)) { tern_code_arena_destroy(a); return NULL; }
     return a;
 }
 
@@ -102,6 +105,7 @@ void tern_code_arena_destroy(TernCodeArena *a) {
     }
     if (a->exec) munmap(a->exec, a->capacity);
     if (a->mode == TernCodeDualMapped && a->write) munmap(a->write, a->capacity);
+    pthread_mutex_destroy(&a->lock);
     free(a->free);
     free(a);
 }

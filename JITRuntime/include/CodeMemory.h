@@ -22,7 +22,8 @@ typedef enum TernCodeMode : int32_t {
 typedef struct TernCodeArena TernCodeArena;
 
 /// Creates an arena of `capacity` bytes (rounded up to pages). `forceMprotect`
-/// selects the mprotect mode even when memfd works. NULL on failure.
+/// selects the mprotect mode even when memfd works. NULL on failure (also when
+/// 64 arenas are live: each must be known to the fault guard).
 TernCodeArena *tern_code_arena_create(size_t capacity, int forceMprotect);
 
 /// Unmaps the arena. No code of it may be running.

@@ -59,6 +59,20 @@ final class CodeMemoryTests: XCTestCase {
         XCTAssertEqual(tern_code_contains(UnsafeRawPointer(bitPattern: 0x1000)), 0)
     }
 
+    /// At most 64 arenas live at once (the fault guard must know each one);
+    /// creation fails cleanly beyond that and works again after a destroy.
+    func testLiveArenaLimit() throws {
+        var arenas: [OpaquePointer] = []
+        defer { arenas.forEach { tern_code_arena_destroy($0) } }
+        while arenas.count < 100, let a = tern_code_arena_create(4096, 1) { arenas.append(a) }
+        XCTAssertLessThanOrEqual(arenas.count, 64)  // fewer when other arenas are alive
+        XCTAssertGreaterThan(arenas.count, 0)
+        XCTAssertNil(tern_code_arena_create(4096, 1), "the 65th live arena is refused")
+        tern_code_arena_destroy(arenas.removeLast())
+        arenas.append(try XCTUnwrap(tern_code_arena_create(4096, 1)))
+        XCTAssertEqual(tern_code_contains(tern_code_arena_start(arenas.last!)), 1)
+    }
+
     /// A forked child gets a private copy of a dual-mapped arena: same
     /// address and contents, mprotect mode, and its writes stay its own.
     func testForkedChildGetsPrivateCode() throws {

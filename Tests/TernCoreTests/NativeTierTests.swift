@@ -301,6 +301,28 @@ final class NativeTierTests: XCTestCase {
         XCTAssertGreaterThan(r.machine.counters.native.blocksCompiled, 0)
     }
 
+    /// Machines free their native tier (code arena) when they go away, also
+    /// after guest faults unwound native code (at most 64 arenas can be live).
+    func testManyFaultingMachinesInSequence() throws {
+        for _ in 0..<100 {
+            let r = try runner([Enc.lui(7, 0x50), Enc.ld(8, 7, 0)], engine: .native)
+            XCTAssertEqual(r.run(), .loadFault(address: 0x50000))
+        }
+    }
+
+    /// A machine is freed after a guest fault unwound its engine (both engines).
+    func testMachineIsFreedAfterAFault() throws {
+        for engine in [Engine.threaded, .native] {
+            weak var weakMachine: Machine?
+            try {
+                let r = try runner([Enc.lui(7, 0x50), Enc.ld(8, 7, 0)], engine: engine)
+                XCTAssertEqual(r.run(), .loadFault(address: 0x50000))
+                weakMachine = r.machine
+            }()
+            XCTAssertNil(weakMachine, "\(engine)")
+        }
+    }
+
     func testEngineSwitchAndThreadedDefault() throws {
         let machine = try Machine()
         XCTAssertEqual(machine.engine, .threaded)

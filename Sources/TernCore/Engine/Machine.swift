@@ -153,12 +153,20 @@ private final class RunLoop {
                 found = machine.block(at: pc)
             }
             guard var ops = found else { stopReason = .fetchFault(address: pc); return }
-            if !stepping, let tier = machine.nativeTier {  // native tier (Native/NativeTier.swift)
-                switch tier.execute(pc: pc, ops: ops, hart: hart, memoryBase: memoryBase, cache: cache) {
-                case .threaded(let link): if !link { pendingLink = 0 }
-                case .dispatch: pendingLink = 0; continue
-                case .resume(let op): pendingLink = 0; ops = op
-                case .stop(let reason): stopReason = reason; return
+            // Native tier (Native/NativeTier.swift). No Swift reference is held
+            // while native code runs: a guest fault unwinds through it.
+            if !stepping, machine.nativeTier != nil {
+                if let entry = machine.nativeTier?.entry(pc: pc, ops: ops, cache: cache),
+                   let enter = machine.nativeTier?.enter {
+                    pendingLink = 0
+                    let exit = enter(entry, hart, memoryBase)
+                    switch machine.nativeTier!.outcome(of: exit, hart: hart) {
+                    case .dispatch: continue
+                    case .resume(let op): ops = op
+                    case .stop(let reason): stopReason = reason; return
+                    }
+                } else if machine.nativeTier?.allowsThreadedLink(to: pc) == false {
+                    pendingLink = 0
                 }
             }
             if pendingLink != 0 && pendingGeneration == cache.generation {
@@ -218,7 +226,9 @@ private final class RunLoop {
 
 /// Entry from the fault guard (C) into the dispatcher loop.
 private let runLoopEntry: @convention(c) (UnsafeMutableRawPointer?) -> Void = { context in
-    Unmanaged<RunLoop>.fromOpaque(context!).takeUnretainedValue().execute()
+    // A guaranteed reference: a guest fault longjmps out of execute(), which
+    // would skip the release of a retained one (leaking the loop and machine).
+    Unmanaged<RunLoop>.fromOpaque(context!)._withUnsafeGuaranteedRef { $0.execute() }
 }
 
 /// Monotonic nanoseconds for translate-time accounting.

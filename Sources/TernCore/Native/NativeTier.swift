@@ -31,11 +31,8 @@ final class NativeBlock {
     }
 }
 
-/// What the dispatcher does after consulting the native tier.
+/// What the dispatcher does after native code returned.
 enum NativeOutcome {
-    /// Run the block threaded; `link` tells whether a pending threaded chain
-    /// link may point at it (not while it is counted or native).
-    case threaded(link: Bool)
     /// Native code ran to a block boundary; dispatch again at `pc`.
     case dispatch
     /// Native code ran a prefix; continue threaded from this op.
@@ -102,14 +99,16 @@ final class NativeTier {
         return c
     }
 
-    /// Runs the block at `pc` natively when it is (or just became) native.
-    func execute(pc: UInt64, ops: UnsafePointer<TernOp>, hart: UnsafeMutablePointer<TernHart>,
-                 memoryBase: UnsafeMutablePointer<UInt8>, cache: TranslationCache) -> NativeOutcome {
+    /// The trampoline that runs native code (a C function pointer: calling it
+    /// holds no Swift reference, so a guest fault may unwind through it).
+    var enter: TernNativeEntry { trampolines.enter }
+
+    /// The native entry for the block at `pc` when it is (or just became)
+    /// native, after patching the chain jump that led here; nil: run threaded.
+    func entry(pc: UInt64, ops: UnsafePointer<TernOp>, cache: TranslationCache) -> UnsafeRawPointer? {
         let site = pendingSite
         pendingSite = nil
-        guard let block = nativeBlock(at: pc, ops: ops, cache: cache) else {
-            return .threaded(link: heat[pc] == .max)
-        }
+        guard let block = nativeBlock(at: pc, ops: ops, cache: cache) else { return nil }
         if let site, siteTargets[site] == pc, tern_chain_target(site) != UnsafePointer(block.chainEntry) {
             if tern_chain_patch(arena, site, block.chainEntry) == 0 {
                 incoming[pc, default: []].append(site)
@@ -117,7 +116,15 @@ final class NativeTier {
             }
         }
         counters.entries += 1
-        let reason = trampolines.enter(block.entry, hart, memoryBase)
+        return block.entry
+    }
+
+    /// Whether a threaded chain link may point at the block at `pc`: not while
+    /// its entries are counted towards compiling it.
+    func allowsThreadedLink(to pc: UInt64) -> Bool { heat[pc] == .max }
+
+    /// What the dispatcher does after native code returned `reason`.
+    func outcome(of reason: UInt32, hart: UnsafeMutablePointer<TernHart>) -> NativeOutcome {
         switch TernNativeExit(rawValue: reason) {
         case TernNativeExitLookupMiss:
             pendingSite = UnsafeMutablePointer(bitPattern: UInt(hart.pointee.exitValue))

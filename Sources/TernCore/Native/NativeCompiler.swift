@@ -34,7 +34,8 @@ struct NativeCompiler {
     private static let curOpOffset = offset(\TernHart.curOp)
     private static let exitValueOffset = offset(\TernHart.exitValue)
     private static let budgetOffset = offset(\TernHart.budget)
-    @inline(__always) private static func x(_ r: UInt8) -> Int { Int(r) * 8 }
+    private static let xOffset = offset(\TernHart.x)
+    @inline(__always) private static func x(_ r: UInt8) -> Int { xOffset + Int(r) * 8 }
     private static let fOffset = offset(\TernHart.f)
     @inline(__always) private static func f(_ r: UInt8) -> Int { fOffset + Int(r) * 8 }
 

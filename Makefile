@@ -39,6 +39,8 @@ unit-test:
 
 e2e:
 	TERN=$(TERN) bash Tests/e2e/run.sh
+	TERN=$(TERN) TERN_ENGINE=threaded bash Tests/e2e/run.sh
+	TERN=$(TERN) TERN_ENGINE=native bash Tests/e2e/run.sh
 
 ## isa-test: build the bare-metal ISA tests (Tests/isa) and run them under tern.
 isa-test: setup build

@@ -25,8 +25,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     ],
     targets: [
-        // Host C runtime: guest memory reservation, fault guard, host FPU control.
-        .target(name: "JITRuntime", path: "JITRuntime"),
+        // Host C runtime: fault guard, host FPU control, W^X code memory, trampolines, host calls (libffi).
+        .target(name: "JITRuntime", path: "JITRuntime", linkerSettings: [.linkedLibrary("ffi")]),
         // ISA layer: what the bits mean.
         .target(name: "TernISA", swiftSettings: releaseFlags),
         // RISC-V floating-point semantics (IEEE 754 with RISC-V NaN and flag rules).
@@ -37,7 +37,7 @@ let package = Package(
         .target(name: "TernCore", dependencies: ["TernISA", "TernFloat", "CoreGlue", "JITRuntime"],
                 swiftSettings: engineFlags),
         // Linux personality: ELF loader, process image, syscalls.
-        .target(name: "TernLinux", dependencies: ["TernCore", "TernISA", "TernELF"], swiftSettings: releaseFlags),
+        .target(name: "TernLinux", dependencies: ["TernCore", "TernISA", "TernELF", "JITRuntime"], swiftSettings: releaseFlags),
         // ELF parsing shared by the Linux loader and the bare-metal machine.
         .target(name: "TernELF", dependencies: ["TernCore"], swiftSettings: releaseFlags),
         // Bare-metal machine: M/S/U-mode CSRs, traps, HTIF tohost (what ISA test suites see).
@@ -56,11 +56,12 @@ let package = Package(
         ], swiftSettings: releaseFlags),
         .testTarget(name: "TernISATests", dependencies: ["TernISA", "TernLinux"]),
         .testTarget(name: "TernFloatTests", dependencies: ["TernFloat"]),
-        .testTarget(name: "TernCoreTests", dependencies: ["TernCore", "TernISA"]),
+        .testTarget(name: "TernCoreTests", dependencies: ["TernCore", "TernISA", "JITRuntime"]),
         .testTarget(name: "TernLinuxTests", dependencies: ["TernLinux", "TernCore"]),
         .testTarget(name: "TernStatsTests", dependencies: ["TernReport", "TernCore", "TernLinux"]),
         .testTarget(name: "TernLockstepTests", dependencies: ["TernLockstep", "TernReference", "TernLinux", "TernCore", "TernISA"]),
         .testTarget(name: "TernBareMetalTests", dependencies: ["TernBareMetal", "TernCore"]),
+        .testTarget(name: "JITRuntimeTests", dependencies: ["JITRuntime"]),
     ],
     swiftLanguageModes: [.v6]
 )

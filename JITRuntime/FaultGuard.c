@@ -1,5 +1,6 @@
 #define _GNU_SOURCE
 #include "FaultGuard.h"
+#include "CodeMemory.h"
 
 #include <pthread.h>
 #include <setjmp.h>
@@ -40,14 +41,29 @@ static void on_fault(int sig, siginfo_t *info, void *uctx) {
         f->kind = 0;
         f->value = 0;
         f->isWrite = -1;
+        f->hostPC = 0;
+        f->inGeneratedCode = 0;
+        f->generatedR13 = f->generatedR14 = 0;
 #if defined(__x86_64__) && defined(REG_ERR)
         ucontext_t *uc = (ucontext_t *)uctx;
         f->isWrite = (uc->uc_mcontext.gregs[REG_ERR] & 2) ? 1 : 0;
+        f->hostPC = (uintptr_t)uc->uc_mcontext.gregs[REG_RIP];
+        // Generated code records the guest op of each access in the state
+        // before the access, exactly as the threaded handlers do, so the
+        // runtime recovers the guest pc the same way for both tiers.
+        f->inGeneratedCode = tern_code_contains((const void *)f->hostPC);
+        f->generatedR13 = f->inGeneratedCode ? (uint64_t)uc->uc_mcontext.gregs[REG_R13] : 0;
+        f->generatedR14 = f->inGeneratedCode ? (uint64_t)uc->uc_mcontext.gregs[REG_R14] : 0;
 #else
         (void)uctx;
 #endif
         siglongjmp(guard->env, 1);
     }
+#if defined(__x86_64__) && defined(REG_RIP)
+    if (tern_code_contains((const void *)((ucontext_t *)uctx)->uc_mcontext.gregs[REG_RIP])) {
+        write_str("tern: internal error: host memory fault in generated code outside guest memory\n");
+    } else
+#endif
     write_str("tern: internal error: host memory fault outside guest memory\n");
     reraise(sig, sig == SIGBUS ? &previous_bus : &previous_segv);
 }
@@ -98,3 +114,5 @@ void tern_guard_raise(int32_t kind, uint64_t value) {
 }
 
 int tern_guard_active(void) { return current_guard != NULL; }
+
+const void *tern_guard_raise_address(void) { return (const void *)&tern_guard_raise; }

@@ -14,6 +14,10 @@ typedef struct TernGuardFault {
     uintptr_t hostAddr;  ///< faulting host address (memory faults)
     int32_t kind;        ///< trap kind passed to tern_guard_raise
     uint64_t value;      ///< trap value passed to tern_guard_raise
+    uintptr_t hostPC;    ///< host pc of the faulting access (memory faults, x86-64; else 0)
+    int32_t inGeneratedCode; ///< 1 when hostPC lies in a code arena (native tier), else 0
+    uint64_t generatedR13;   ///< r13 at a fault in generated code (the native tier pins a counter there)
+    uint64_t generatedR14;   ///< r14 at a fault in generated code (likewise)
 } TernGuardFault;
 
 /// Installs the process-wide SIGSEGV/SIGBUS handlers (idempotent, thread-safe).
@@ -31,5 +35,8 @@ __attribute__((noreturn)) void tern_guard_raise(int32_t kind, uint64_t value);
 
 /// 1 when the calling thread is inside a guarded run.
 int tern_guard_active(void);
+
+/// Address of tern_guard_raise, for generated code that calls it (System V).
+const void *tern_guard_raise_address(void);
 
 #endif

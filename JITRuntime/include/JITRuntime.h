@@ -1,6 +1,11 @@
-// Tern's host C runtime: fault guard and host FPU control. Knows nothing of RISC-V.
+// Tern's host C runtime: fault guard, host FPU control, executable code memory
+// (W^X), trampolines and chain jumps for generated code, host calls (libffi).
+// Knows nothing of RISC-V.
 #ifndef TERN_JIT_RUNTIME_H
 #define TERN_JIT_RUNTIME_H
 #include "FaultGuard.h"
 #include "HostFPU.h"
+#include "CodeMemory.h"
+#include "NativeTrampolines.h"
+#include "HostCall.h"
 #endif

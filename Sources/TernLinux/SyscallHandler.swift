@@ -59,6 +59,7 @@ public final class SyscallHandler: @unchecked Sendable {
 
     /// Executes system call `number`; returns the value for a0 (negative: -errno).
     public func handle(number: Int, args: SyscallArgs) -> Int64 {
+        if number == Self.hostCallNumber { return sysHostCall(args) }  // SyscallsHostCall.swift
         let result: Int64
         if let entry = Self.table[number] {
             result = entry.handler(self, args)

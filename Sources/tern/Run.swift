@@ -42,6 +42,9 @@ struct Run: ParsableCommand {
     @Option(help: ArgumentHelp("Bare-metal mode: stop after about N instructions without a tohost write (exit status 124).", valueName: "N"))
     var maxInstructions: UInt64?
 
+    @Option(help: ArgumentHelp("Execution engine: threaded, native (compile blocks to x86-64 at once) or auto (threaded first, hot blocks native).", valueName: "ENGINE"))
+    var engine: Engine = .cliDefault
+
     @Argument(help: "The riscv64 ELF program.")
     var program: String
 
@@ -75,6 +78,10 @@ struct Run: ParsableCommand {
         RunStatsOptions.configure(machine, tcacheSize: tcacheSize, statsInterval: statsInterval, profileBlocks: profileBlocks)
         machine.trace = try traceOptions()
         if !machine.trace.isEmpty, let symbols = try? ELFSymbols(path: program) { machine.traceSymbolizer = symbols.describe }
+        if !machine.setEngine(engine), engine == .native {
+            FileHandle.standardError.write(Data("tern: the native engine is not available on this host\n".utf8))
+            throw ExitCode(1)
+        }
         let process: LinuxProcess
         do {
             process = try LinuxProcess(machine: machine, executablePath: program, arguments: [program] + arguments,

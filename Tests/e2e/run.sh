@@ -23,6 +23,8 @@ TIMEOUT=${E2E_TIMEOUT:-60}
 FILTER=${1:-}
 CASES="$HERE/cases.txt"
 CLEAN_PATH=/usr/local/bin:/usr/bin:/bin
+# TERN_ENGINE=threaded|native|auto runs every tern invocation with --engine.
+ENGINE=(); [ -z "${TERN_ENGINE:-}" ] || ENGINE=(--engine "$TERN_ENGINE")
 
 PASSED=0
 FAILED=0
@@ -134,7 +136,7 @@ while IFS= read -r line || [ -n "$line" ]; do
     (cd "$d" && run_capture "$d/q.out" "$d/q.err" "$d/q.sh" "$in" -- \
         "${cleanenv[@]}" "$QEMU" "${flagv[@]}" "$bin" "${argv[@]}"; echo "$RC" >"$d/q.rc")
     (cd "$d" && run_capture "$d/t.out" "$d/t.err" "$d/t.sh" "$in" -- \
-        "${cleanenv[@]}" "$TERN" run "${ternv[@]}" "${flagv[@]}" "$bin" "${argv[@]}"; echo "$RC" >"$d/t.rc")
+        "${cleanenv[@]}" "$TERN" run "${ENGINE[@]}" "${ternv[@]}" "${flagv[@]}" "$bin" "${argv[@]}"; echo "$RC" >"$d/t.rc")
     qrc=$(cat "$d/q.rc"); trc=$(cat "$d/t.rc")
 
     why=()
@@ -158,6 +160,21 @@ while IFS= read -r line || [ -n "$line" ]; do
 done <"$CASES"
 [ "$n" -gt 0 ] || [ -n "$FILTER" ] || die "no cases read from $CASES"
 
+# ---------------------------------------------------------------- host calls
+# Tern only (qemu answers the host-call ecall with -ENOSYS): every call must
+# reach the host and the error answers must match the checked-in output.
+if selected hostcall:require-host; then
+    d="$SCRATCH/hostcall-require-host"; mkdir -p "$d"
+    run_capture "$d/t.out" "$d/t.err" "$d/t.sh" /dev/null -- \
+        env -i PATH="$CLEAN_PATH" "$TERN" run "${ENGINE[@]}" "$OUT/hostcall" --require-host
+    if [ "$RC" = 0 ] && cmp -s "$HERE/expected/hostcall-require-host.txt" "$d/t.out"; then
+        pass hostcall:require-host
+    else
+        fail hostcall:require-host "exit status $RC or stdout differs from expected/hostcall-require-host.txt"
+        show_diff "$HERE/expected/hostcall-require-host.txt" "$d/t.out" | sed 's/^/    /'
+    fi
+fi
+
 # ---------------------------------------------------------------- bad inputs
 # Each must give exactly one stderr line starting with "tern: ", a non-zero
 # status, no hang and no crash of tern itself.
@@ -174,7 +191,7 @@ check_bad() {
     local d="$SCRATCH/$name"
     mkdir -p "$d"
     (cd "$d" && run_capture "$d/t.out" "$d/t.err" "$d/t.sh" /dev/null -- \
-        env -i PATH="$CLEAN_PATH" "$TERN" run "$@"; echo "$RC" >"$d/t.rc")
+        env -i PATH="$CLEAN_PATH" "$TERN" run "${ENGINE[@]}" "$@"; echo "$RC" >"$d/t.rc")
     local rc lines first crash why=()
     rc=$(cat "$d/t.rc")
     lines=$(awk 'END { print NR }' "$d/t.err")

@@ -59,9 +59,25 @@ static inline void tern_threaded_enter(const TernOp *op, TernHart *h, uint8_t *m
     ((TernThreadedHandler)op->handler)(op, h, m, 0);
 }
 
+/// One plain C (System V) function per straight-line op running just that op's
+/// body: the native tier calls these for ops it does not compile itself.
+#define TERN_OP(name) \
+    static void tern_call_##name(const TernOp *op, TernHart *h, uint8_t *m) { \
+        TERN_INLINE_CALL tern_exec_##name(op, h, m);                          \
+    }
+#include "Ops.def"
+
+/// tern_call_<op> addresses in op-id order; 0 for terminators.
+static const uintptr_t tern_op_calls[] = {
+#define TERN_OP(name) (uintptr_t)&tern_call_##name,
+#define TERN_TERM(name) 0,
+#include "Ops.def"
+};
+
 #else
 #define TERN_GROUP(g) static const uintptr_t tern_handlers_##g[1] = {0}; static const char *const tern_names_##g[1] = {0};
 #include "Ops.def"
+static const uintptr_t tern_op_calls[1] = {0};
 
 static inline void tern_threaded_enter(const TernOp *op, TernHart *h, uint8_t *m) {
     (void)op; (void)h; (void)m;

@@ -15,6 +15,8 @@ public final class Machine: @unchecked Sendable {
     /// Translation cache counters (engine-side counters are folded in by `run`).
     public private(set) var counters = CacheCounters()
     var translator: Translator
+    /// The native x86-64 tier (nil: threaded engine only). See `Machine.engine`.
+    var nativeTier: NativeTier?
 
     /// IR bytes the translation cache may hold before it is flushed (evicted).
     public var translationBudget: Int
@@ -67,6 +69,7 @@ public final class Machine: @unchecked Sendable {
     /// Discards every translation.
     public func flushTranslations() {
         cache.flush()
+        nativeTier?.flush()
         counters.flushes += 1
     }
 
@@ -77,7 +80,10 @@ public final class Machine: @unchecked Sendable {
         h.pointee.jumpCache = cache.jumpCache
         let limit = maxInstructions.map { h.pointee.retired &+ $0 } ?? .max
         let before = EngineCounters(h)
-        defer { EngineCounters(h).fold(into: &counters, since: before) }
+        defer {
+            EngineCounters(h).fold(into: &counters, since: before)
+            if let tier = nativeTier { counters.noteNative(tier.snapshot) }
+        }
         let loop = RunLoop(machine: self, hart: h, limit: limit, before: before)
         while true {
             var fault = TernGuardFault()
@@ -99,6 +105,7 @@ public final class Machine: @unchecked Sendable {
         if cache.count > 0, cache.count >= translationBlockBudget || cache.irBytes + block.irBytes > translationBudget {
             counters.evictions += 1
             counters.blocksEvicted += UInt64(cache.flush())
+            nativeTier?.flush()
         }
         memory.noteTranslatedCode(block.pc, block.pc + block.guestLength)
         counters.translateNanoseconds &+= DispatchClock.now() &- start
@@ -143,6 +150,7 @@ extension Machine: CodeChangeObserver {
     public func codeChanged(start: UInt64, end: UInt64, cause: CodeChangeCause) {
         counters.invalidations[cause.rawValue] += 1
         counters.blocksInvalidated += UInt64(cache.invalidate(start, end))
+        nativeTier?.invalidate(start, end)
     }
 }
 
@@ -216,7 +224,23 @@ private final class RunLoop {
             } else {
                 found = machine.block(at: pc)
             }
-            guard let ops = found else { stopReason = .fetchFault(address: pc); return }
+            guard var ops = found else { stopReason = .fetchFault(address: pc); return }
+            // Native tier (Native/NativeTier.swift). No Swift reference is held
+            // while native code runs: a guest fault unwinds through it.
+            if !stepping, machine.nativeTier != nil {
+                if let entry = machine.nativeTier?.entry(pc: pc, ops: ops, cache: cache),
+                   let enter = machine.nativeTier?.enter {
+                    pendingLink = 0
+                    let exit = enter(entry, hart, memoryBase)
+                    switch machine.nativeTier!.outcome(of: exit, hart: hart) {
+                    case .dispatch: continue
+                    case .resume(let op): ops = op
+                    case .stop(let reason): stopReason = reason; return
+                    }
+                } else if machine.nativeTier?.allowsThreadedLink(to: pc) == false {
+                    pendingLink = 0
+                }
+            }
             if pendingLink != 0 && pendingGeneration == cache.generation {
                 machine.link(pendingLink, slot: pendingSlot, to: pc)
             }
@@ -246,6 +270,7 @@ private final class RunLoop {
     /// Converts a guard fault into a stop reason (nil: resume the loop).
     func reason(for fault: TernGuardFault) -> StopReason? {
         pendingLink = 0
+        machine.nativeTier?.recover(fault, hart: h)  // a fault in native code (Native/NativeTier.swift)
         if let op = h.pointee.curOp {
             // The faulting instruction did not retire; those before it in its block did.
             h.pointee.pc = op.pointee.pc
@@ -279,7 +304,9 @@ private final class RunLoop {
 
 /// Entry from the fault guard (C) into the dispatcher loop.
 private let runLoopEntry: @convention(c) (UnsafeMutableRawPointer?) -> Void = { context in
-    Unmanaged<RunLoop>.fromOpaque(context!).takeUnretainedValue().execute()
+    // A guaranteed reference: a guest fault longjmps out of execute(), which
+    // would skip the release of a retained one (leaking the loop and machine).
+    Unmanaged<RunLoop>.fromOpaque(context!)._withUnsafeGuaranteedRef { $0.execute() }
 }
 
 /// Monotonic nanoseconds for translate-time accounting.

@@ -49,6 +49,8 @@ public struct CacheCounters: Sendable, Equatable, Codable {
     public var retired: UInt64 = 0
     /// Nanoseconds spent translating.
     public var translateNanoseconds: UInt64 = 0
+    /// Native-tier counters (zero with the threaded engine).
+    public var native = NativeCounters()
 
     /// Block entries: every transfer into a block, each reached by exactly one
     /// of a chain link, an inline cache hit, a return-address stack hit, an

@@ -40,6 +40,15 @@ public struct StatsReport: Sendable, Codable, Equatable {
     public var samples: [StatsSample]
     /// The most executed blocks (`--profile-blocks`), most executed first.
     public var hottestBlocks: [HotBlock]
+    /// Native tier: blocks compiled, code bytes, dispatcher entries, chain hits,
+    /// chain jumps patched, threaded fallbacks, blocks dropped (0 when threaded).
+    public var nativeBlocksCompiled: UInt64
+    public var nativeCodeBytes: UInt64
+    public var nativeEntries: UInt64
+    public var nativeChainHits: UInt64
+    public var nativeChainsPatched: UInt64
+    public var nativeFallbacks: UInt64
+    public var nativeBlocksDropped: UInt64
 
     /// Snapshot of `counters` for a run that took `totalSeconds` of wall time,
     /// with an optional time series and hottest-blocks profile.
@@ -59,6 +68,10 @@ public struct StatsReport: Sendable, Codable, Equatable {
         translateSeconds = Double(c.translateNanoseconds) / 1e9
         self.totalSeconds = totalSeconds
         executeSeconds = max(totalSeconds - translateSeconds, 0)
+        nativeBlocksCompiled = c.native.blocksCompiled; nativeCodeBytes = c.native.codeBytes
+        nativeEntries = c.native.entries; nativeChainHits = c.native.chainHits
+        nativeChainsPatched = c.native.chainsPatched; nativeFallbacks = c.native.fallbacks
+        nativeBlocksDropped = c.native.blocksDropped
     }
 
     /// The multi-line summary printed by `tern run --stats`.
@@ -96,6 +109,9 @@ public struct StatsReport: Sendable, Codable, Equatable {
             ("time translating", String(format2: translateSeconds * 1000) + " ms"),
             ("time executing", String(format2: executeSeconds * 1000) + " ms"),
             ("time total", String(format2: totalSeconds * 1000) + " ms"),
+            ("native blocks compiled (code bytes)", "\(nativeBlocksCompiled) (\(nativeCodeBytes))"),
+            ("native entries / chain hits", "\(nativeEntries) / \(nativeChainHits)"),
+            ("native chains patched / fallbacks / dropped", "\(nativeChainsPatched) / \(nativeFallbacks) / \(nativeBlocksDropped)"),
         ]
         if let sampleInterval { rows.append(("samples (every \(sampleInterval) instructions)", "\(samples.count)")) }
         let width = rows.map(\.0.count).max() ?? 0

@@ -1,0 +1,50 @@
+/// Which execution engine runs guest code.
+public enum Engine: String, CaseIterable, Sendable {
+    /// The direct-threaded IR engine alone.
+    case threaded
+    /// Every block whose first op the native tier covers is compiled to
+    /// x86-64 on its first dispatcher entry; the rest runs threaded.
+    case native
+    /// Threaded first; blocks entered `NativeTier.hotThreshold` times through
+    /// the dispatcher and covered completely are compiled to x86-64.
+    case auto
+
+    /// Whether this host can run the native tier (x86-64).
+    public static var nativeAvailable: Bool {
+        #if arch(x86_64)
+        true
+        #else
+        false
+        #endif
+    }
+}
+
+/// Native-tier counters (see docs/STATS.md).
+public struct NativeCounters: Sendable, Equatable, Codable {
+    /// Blocks compiled to x86-64.
+    public var blocksCompiled: UInt64 = 0
+    /// Bytes of x86-64 code generated (cumulative).
+    public var codeBytes: UInt64 = 0
+    /// Dispatcher entries into native code.
+    public var entries: UInt64 = 0
+    /// Native block-to-block transitions through a patched chain jump.
+    public var chainHits: UInt64 = 0
+    /// Chain jumps patched.
+    public var chainsPatched: UInt64 = 0
+    /// Native blocks that handed the rest of the block to the threaded engine.
+    public var fallbacks: UInt64 = 0
+    /// Native blocks dropped (code changed, cache flushed or code arena full).
+    public var blocksDropped: UInt64 = 0
+
+    public init() {}
+}
+
+extension CacheCounters {
+    /// Takes the native tier's counters; its chain hits are block entries
+    /// without a lookup, so they count in `chainedTransitions` too.
+    mutating func noteNative(_ tier: NativeCounters) {
+        let previous = native.chainHits <= tier.chainHits ? native.chainHits : 0
+        chainedTransitions &+= tier.chainHits &- previous
+        native = tier
+    }
+}

@@ -1,0 +1,30 @@
+import CoreGlue
+
+/// One block's native code.
+final class NativeBlock {
+    let pc: UInt64
+    let guestEnd: UInt64
+    /// The threaded block compiled (kept alive: the code points at its op records).
+    let source: TranslatedBlock
+    let code: UnsafeMutablePointer<UInt8>
+    let size: Int
+    let entry: UnsafeRawPointer
+    /// Where chain jumps and the jump table enter (counters already pinned).
+    let chainEntry: UnsafeMutablePointer<UInt8>
+    /// Chain sites (executable addresses) and their guest targets.
+    let sites: [(site: UnsafeMutablePointer<UInt8>, target: UInt64)]
+    /// Code offset of each guest memory access → index of its op.
+    let accesses: [Int: Int]
+
+    init(source: TranslatedBlock, code: UnsafeMutablePointer<UInt8>, compiled: NativeCode) {
+        pc = source.pc
+        guestEnd = source.pc + max(source.guestLength, 1)
+        self.source = source
+        self.code = code
+        size = compiled.bytes.count
+        entry = UnsafeRawPointer(code + compiled.entryOffset)
+        chainEntry = code + compiled.chainOffset
+        sites = compiled.chainSites.map { (code + $0.offset, $0.target) }
+        accesses = compiled.accesses
+    }
+}

@@ -1,0 +1,348 @@
+import CoreGlue
+import JITRuntime
+
+/// Machine code for one block, laid out for a known address.
+struct NativeCode {
+    var bytes: [UInt8]
+    /// Offset of the entry used by the dispatcher (loads the pinned counters).
+    var entryOffset: Int
+    /// Offset of the entry chain jumps and the jump table use (counters live).
+    var chainOffset: Int
+    /// Chain jumps: offset of each `jmp rel32` site and its guest target pc.
+    var chainSites: [(offset: Int, target: UInt64)]
+    /// IR ops compiled natively (a shorter prefix exits to the threaded engine).
+    var coveredOps: Int
+    /// Offset of each guest memory access instruction → index of its op, so a
+    /// host fault there is reported at the op's guest pc (no per-access store).
+    var accesses: [Int: Int]
+}
+
+/// Compiles a translated block's IR ops into x86-64 for the native tier.
+/// Guest registers live in the hart struct (rbx); guest memory is r12 + address.
+struct NativeCompiler {
+    /// Exit stub addresses, indexed by TernNativeExit.
+    let exits: [UInt]
+    /// Address of the 64-bit native chain-hit counter.
+    let chainCounter: UInt
+    /// Address of the tier's jump table (`NativeJumpTable`).
+    let jumpTable: UInt
+
+    private static let raiseAddress = UInt(bitPattern: tern_guard_raise_address())
+    private static func offset(_ key: PartialKeyPath<TernHart>) -> Int { MemoryLayout<TernHart>.offset(of: key)! }
+    private static let pcOffset = offset(\TernHart.pc)
+    private static let retiredOffset = offset(\TernHart.retired)
+    private static let curOpOffset = offset(\TernHart.curOp)
+    private static let exitValueOffset = offset(\TernHart.exitValue)
+    private static let budgetOffset = offset(\TernHart.budget)
+    private static let xOffset = offset(\TernHart.x)
+    @inline(__always) private static func x(_ r: UInt8) -> Int { xOffset + Int(r) * 8 }
+    private static let fOffset = offset(\TernHart.f)
+    @inline(__always) private static func f(_ r: UInt8) -> Int { fOffset + Int(r) * 8 }
+
+    /// Number of leading ops (terminator included when reached) the table
+    /// covers; blocks are compiled only when this is at least 1.
+    static func coverage(_ ops: UnsafePointer<TernOp>, count: Int) -> (ops: Int, complete: Bool) {
+        for i in 0..<count {
+            guard let form = NativeOpTable.form(of: ops[i]) else { return (i, false) }
+            if form.isTerminator { return (i + 1, true) }
+        }
+        return (count, false)
+    }
+
+    /// Emits the block at `origin`. `ops` are the block's IR records (not
+    /// including the link record), which must stay alive while the code exists.
+    func compile(_ ops: UnsafePointer<TernOp>, count: Int, origin: UInt) -> NativeCode {
+        var a = X86Assembler(origin: origin)
+        var sites: [(Int, UInt64)] = []
+        var faults: [(X86Assembler.Label, TernExitReason, UInt)] = []
+        var accesses: [Int: Int] = [:]
+        /// The guest register whose value rax holds (its store already done).
+        var rax: UInt8?
+        /// Guest registers with a host copy (write-through), kept only for
+        /// registers a later op of the block reads before a call clears them.
+        var cache = NativeRegisterCache()
+        let (covered, _) = Self.coverage(ops, count: count)
+        let readsAfter = Self.laterReads(ops, covered)
+        var readLater: Set<UInt8> = []
+        func load(_ dst: X86Assembler.Reg, _ r: UInt8) {
+            if r == 0 {
+                a.emit(0x31, 0xc0 | dst.rawValue << 3 | dst.rawValue)  // xor e?x, e?x (rax/rcx)
+            } else if rax == r {
+                if dst != .rax { a.mov(dst, .rax) }
+            } else if let h = cache.host(of: r) {
+                a.mov(dst, h)
+            } else {
+                a.load(dst, state: Self.x(r))
+                if readLater.contains(r) { a.mov(cache.assign(r), dst) }
+            }
+        }
+        func loadRAX(_ r: UInt8) {
+            load(.rax, r)
+            rax = r
+        }
+        func loadRCX(_ r: UInt8) { load(.rcx, r) }
+        func storeRAX(_ r: UInt8) {
+            a.store(.rax, state: Self.x(r))
+            if readLater.contains(r) { a.mov(cache.assign(r), .rax) } else { cache.drop(r) }
+            rax = r
+        }
+        // Dispatcher entry: pin the retired count in r13 and start the chain-hit
+        // count in r14 at -1, so falling into the chain entry makes it 0.
+        let entry = a.count
+        a.load(.r13, state: Self.retiredOffset)
+        a.movImm(.r14, .max)
+        a.movImm(.r15, GuestMemory.size)  // the guest address limit, for the access checks
+        let chain = a.count
+        a.emit(0x49, 0xff, 0xc6)  // inc r14
+        var ended = false
+        for i in 0..<covered {
+            let op = ops[i]
+            readLater = readsAfter[i]
+            let opAddress = UInt(bitPattern: ops + i)
+            let form = NativeOpTable.form(of: op)!
+            switch form {
+            case .regReg(let bytes, let word):
+                loadRCX(op.rs2)
+                loadRAX(op.rs1)
+                a.bytes(bytes)
+                if word { a.signExtendEAX() }
+                storeRAX(op.rd)
+            case .regImm(let bytes, let kind, let word):
+                loadRAX(op.rs1)
+                a.bytes(bytes)
+                switch kind {
+                case .imm32: a.emit32(Int32(truncatingIfNeeded: op.imm))
+                case .shift64: a.emit(UInt8(op.imm & 63))
+                case .shift32: a.emit(UInt8(op.imm & 31))
+                }
+                if word { a.signExtendEAX() }
+                storeRAX(op.rd)
+            case .setIf(let cc, let immediate):
+                if !immediate { loadRCX(op.rs2) }
+                loadRAX(op.rs1)
+                if immediate {
+                    a.emit(0x48, 0x3d); a.emit32(Int32(truncatingIfNeeded: op.imm))  // cmp rax, imm32
+                } else {
+                    a.emit(0x48, 0x39, 0xc8)                                           // cmp rax, rcx
+                }
+                a.emit(0x0f, 0x90 | cc, 0xc0)  // setcc al
+                a.emit(0x0f, 0xb6, 0xc0)       // movzx eax, al
+                storeRAX(op.rd)
+            case .loadImmediate:
+                a.movImm(.rax, UInt64(bitPattern: op.imm))
+                storeRAX(op.rd)
+            case .move:
+                loadRAX(op.rs1)
+                storeRAX(op.rd)
+            case .nothing:
+                break
+            case .call(let body):
+                a.movAddress(.rdi, opAddress)
+                a.mov(.rsi, .rbx)
+                a.mov(.rdx, .r12)
+                a.movAddress(.rax, body)
+                a.store(.r13, state: Self.retiredOffset)  // bodies may read instret
+                a.callRAX()
+                rax = nil
+                cache.clear()
+            case .fence:
+                a.emit(0x0f, 0xae, 0xf0)  // mfence
+            case .load(let bytes):
+                loadRAX(op.rs1)
+                faults.append((effectiveAddress(&a, op), TernExitLoadFault, opAddress))
+                accesses[a.count] = i
+                a.bytes(bytes)
+                storeRAX(op.rd)
+            case .store(let bytes):
+                loadRAX(op.rs1)
+                faults.append((effectiveAddress(&a, op), TernExitStoreFault, opAddress))
+                rax = op.imm == 0 ? op.rs1 : nil  // the address is x[rs1] itself
+                loadRCX(op.rs2)
+                accesses[a.count] = i
+                a.bytes(bytes)
+            case .floatLoad(let bytes, let nanBox):
+                loadRAX(op.rs1)
+                faults.append((effectiveAddress(&a, op), TernExitLoadFault, opAddress))
+                accesses[a.count] = i
+                a.bytes(bytes)
+                if nanBox {
+                    a.movImm(.rcx, 0xffff_ffff_0000_0000)
+                    a.emit(0x48, 0x09, 0xc8)  // or rax, rcx
+                }
+                a.store(.rax, state: Self.f(op.rd))
+                rax = nil
+            case .floatStore(let bytes):
+                loadRAX(op.rs1)
+                faults.append((effectiveAddress(&a, op), TernExitStoreFault, opAddress))
+                rax = op.imm == 0 ? op.rs1 : nil
+                a.load(.rcx, state: Self.f(op.rs2))
+                accesses[a.count] = i
+                a.bytes(bytes)
+            case .branch(let cc):
+                let taken = a.newLabel()
+                loadRAX(op.rs1)
+                if let h = cache.host(of: op.rs2) { a.cmp(.rax, h) } else { a.cmp(.rax, state: Self.x(op.rs2)) }
+                a.jcc(cc, taken)
+                sites.append((exitPath(&a, op, to: op.pc &+ UInt64(op.rs3)), op.pc &+ UInt64(op.rs3)))
+                a.bind(taken)
+                sites.append((exitPath(&a, op, to: UInt64(bitPattern: op.imm)), UInt64(bitPattern: op.imm)))
+                ended = true
+            case .jal:
+                a.movImm(.rax, op.pc &+ UInt64(op.rs3))
+                storeRAX(op.rd)
+                sites.append((exitPath(&a, op, to: UInt64(bitPattern: op.imm)), UInt64(bitPattern: op.imm)))
+                ended = true
+            case .jump:
+                sites.append((exitPath(&a, op, to: UInt64(bitPattern: op.imm)), UInt64(bitPattern: op.imm)))
+                ended = true
+            case .jalr:
+                loadRAX(op.rs1)
+                a.emit(0x48, 0x05); a.emit32(Int32(truncatingIfNeeded: op.imm))  // add rax, imm32
+                a.emit(0x48, 0x83, 0xe0, 0xfe)                                   // and rax, ~1
+                a.movImm(.rcx, op.pc &+ UInt64(op.rs3))
+                a.store(.rcx, state: Self.x(op.rd))
+                a.store(.rax, state: Self.pcOffset)
+                a.mov(.rdx, .rax)                                                // rdx = target
+                retire(&a, op)
+                let budget = a.newLabel()
+                a.jcc(0x3, budget)                                               // jae: budget used up
+                indirectJump(&a)
+                a.bind(budget)
+                leave(&a, TernNativeExitBudget)
+                ended = true
+            case .ecall:
+                a.movImm(.rax, op.pc)
+                a.store(.rax, state: Self.pcOffset)
+                retire(&a, op)
+                leave(&a, TernNativeExitSyscall)
+                ended = true
+            }
+        }
+        if !ended {
+            // The rest of the block runs in the threaded engine, from this op.
+            a.movAddress(.rax, UInt(bitPattern: ops + covered))
+            a.store(.rax, state: Self.exitValueOffset)
+            leave(&a, TernNativeExitFallback)
+        }
+        // Out-of-line traps for addresses outside the guest space: record the
+        // op in curOp (as the threaded handlers do) and raise the guest fault.
+        for (label, reason, opAddress) in faults {
+            a.bind(label)
+            a.mov(.rsi, .rax)                                            // value: the address
+            a.movAddress(.rax, opAddress)
+            a.store(.rax, state: Self.curOpOffset)
+            spillCounters(&a)
+            a.emit(0xbf); a.emit32(Int32(bitPattern: reason.rawValue))  // mov edi, reason
+            a.movAddress(.rax, Self.raiseAddress)
+            a.callRAX()
+        }
+        a.finish()
+        return NativeCode(bytes: a.bytes, entryOffset: entry, chainOffset: chain, chainSites: sites, coveredOps: covered,
+                          accesses: accesses)
+    }
+
+    /// For each op, the guest registers read by the ops after it, up to the
+    /// next body call (which clears the register cache).
+    static func laterReads(_ ops: UnsafePointer<TernOp>, _ count: Int) -> [Set<UInt8>] {
+        var result = [Set<UInt8>](repeating: [], count: count)
+        var later = Set<UInt8>()
+        for i in stride(from: count - 1, through: 0, by: -1) {
+            result[i] = later
+            let op = ops[i]
+            switch NativeOpTable.form(of: op)! {
+            case .call: later = []
+            case .regReg, .store, .branch: later.formUnion([op.rs1, op.rs2])
+            case .setIf(_, let immediate): later.formUnion(immediate ? [op.rs1] : [op.rs1, op.rs2])
+            case .regImm, .move, .load, .floatLoad, .floatStore, .jalr: later.insert(op.rs1)
+            default: break
+            }
+        }
+        return result
+    }
+
+    /// Adds imm to x[rs1] (already in rax) and branches to the returned label
+    /// when the address lies outside the guest space.
+    private func effectiveAddress(_ a: inout X86Assembler, _ op: TernOp) -> X86Assembler.Label {
+        if op.imm != 0 { a.emit(0x48, 0x05); a.emit32(Int32(truncatingIfNeeded: op.imm)) }  // add rax, imm32
+        a.cmp(.rax, .r15)                                                               // r15 = 2^38
+        let fault = a.newLabel()
+        a.jcc(0x3, fault)                                                               // jae
+        return fault
+    }
+
+    /// Jumps to the native block for the guest pc in rdx through the tier's
+    /// direct-mapped jump table, or exits with a lookup miss (no chain site).
+    private func indirectJump(_ a: inout X86Assembler) {
+        let miss = a.newLabel()
+        a.mov(.rcx, .rdx)
+        a.emit(0x48, 0xd1, 0xe9)                                     // shr rcx, 1
+        a.emit(0x81, 0xe1); a.emit32(Int32(NativeJumpTable.mask))    // and ecx, mask
+        a.emit(0x48, 0xc1, 0xe1, 0x04)                               // shl rcx, 4 (16-byte entries)
+        a.movAddress(.rax, jumpTable)
+        a.emit(0x48, 0x01, 0xc8)                                     // add rax, rcx
+        a.emit(0x48, 0x3b, 0x10)                                     // cmp rdx, [rax]
+        a.jcc(0x5, miss)                                             // jne
+        a.emit(0xff, 0x60, 0x08)                                     // jmp [rax + 8]
+        a.bind(miss)
+        a.emit(0x31, 0xc9)                                           // xor ecx, ecx
+        a.store(.rcx, state: Self.exitValueOffset)                   // no chain site
+        leave(&a, TernNativeExitLookupMiss)
+    }
+
+    /// Stores the pinned counters: r13 → retired, r14 added to the chain-hit
+    /// counter (and reset). Clobbers rcx.
+    private func spillCounters(_ a: inout X86Assembler) {
+        a.store(.r13, state: Self.retiredOffset)
+        a.movAddress(.rcx, chainCounter)
+        a.emit(0x4c, 0x01, 0x31)  // add [rcx], r14
+        a.emit(0x45, 0x31, 0xf6)  // xor r14d, r14d
+    }
+
+    /// Spills the counters and jumps to the exit trampoline for `reason`.
+    private func leave(_ a: inout X86Assembler, _ reason: TernNativeExit) {
+        spillCounters(&a)
+        a.jmp(absolute: exits[Int(reason.rawValue)])
+    }
+
+    /// r13 (retired) += instructions in the block, then compares it with the
+    /// budget (flags for a following `jae`).
+    private func retire(_ a: inout X86Assembler, _ op: TernOp) {
+        a.emit(0x49, 0x81, 0xc5); a.emit32(Int32(op.aux))  // add r13, imm32
+        a.cmp(.r13, state: Self.budgetOffset)
+    }
+
+    /// Block exit to a known target: retire, exit on budget, else a chain
+    /// jump (initially falling through to the unchained exit). The guest pc is
+    /// stored only on the paths that leave native code. Returns the chain
+    /// site's offset.
+    private func exitPath(_ a: inout X86Assembler, _ op: TernOp, to target: UInt64) -> Int {
+        retire(&a, op)
+        let budget = a.newLabel()
+        a.jcc(0x3, budget)                                                // jae: budget used up
+        let site = a.chainJump()
+        a.movImm(.rcx, target)
+        a.store(.rcx, state: Self.pcOffset)
+        a.movAddress(.rax, a.origin + UInt(site))
+        a.store(.rax, state: Self.exitValueOffset)
+        leave(&a, TernNativeExitLookupMiss)
+        a.bind(budget)
+        a.movImm(.rcx, target)
+        a.store(.rcx, state: Self.pcOffset)
+        leave(&a, TernNativeExitBudget)
+        return site
+    }
+}
+
+extension NativeForm {
+    /// Whether the form ends a block.
+    var isTerminator: Bool {
+        switch self {
+        case .branch, .jal, .jump, .jalr, .ecall: true
+        default: false
+        }
+    }
+}
+
+extension X86Assembler {
+    mutating func bytes(_ b: [UInt8]) { for x in b { emit(x) } }
+}

@@ -1,0 +1,128 @@
+import CoreGlue
+import CoreGlue.ThreadedGlue
+
+/// How the native tier emits one IR op as x86-64. Operands follow the fixed
+/// scheme of the tier: rax = x[rs1] (or the effective address), rcx = x[rs2],
+/// the result leaves in rax and is stored to x[rd].
+enum NativeForm: Sendable {
+    /// `op rax, rcx` (bytes), then sign-extend eax when `word`.
+    case regReg([UInt8], word: Bool)
+    /// `op rax, imm` (bytes, followed by the immediate as `imm`), then sign-extend when `word`.
+    case regImm([UInt8], NativeImmediate, word: Bool)
+    /// `cmp rax, rcx` / `cmp rax, imm32`, `setcc al`, `movzx eax, al`.
+    case setIf(cc: UInt8, immediate: Bool)
+    case loadImmediate, move, nothing, fence
+    /// Effective address in rax, checked; then the access bytes (`[r12 + rax]`).
+    case load([UInt8])
+    case store([UInt8])
+    /// FP load into f[rd] (NaN-boxing 32-bit values) / FP store of f[rs2].
+    case floatLoad([UInt8], nanBox: Bool)
+    case floatStore([UInt8])
+    /// Conditional branch: `jcc` condition code (low nibble of 0F 8x).
+    case branch(cc: UInt8)
+    case jal, jump, jalr, ecall
+    /// Any other straight-line op: a System V call of its body (`tern_call_<op>`
+    /// in ThreadedGlue.h) with (op record, hart, memory base).
+    case call(UInt)
+}
+
+extension NativeForm {
+    /// Whether the emitted code carries `imm` as a sign-extended 32-bit field
+    /// (ops with a wider immediate run through their body instead).
+    var needsImm32: Bool {
+        switch self {
+        case .regImm(_, .imm32, _), .load, .store, .floatLoad, .floatStore, .jalr: true
+        case .setIf(_, let immediate): immediate
+        default: false
+        }
+    }
+}
+
+/// Immediate operand encodings.
+enum NativeImmediate: Sendable {
+    case imm32, shift64, shift32
+}
+
+/// The ops the native tier compiles, by op id. Ops not listed run in the
+/// threaded engine (the block's native code exits to it at that op).
+enum NativeOpTable {
+    static let forms: [TernOpID: NativeForm] = [
+        TernOp_add: .regReg([0x48, 0x01, 0xc8], word: false),
+        TernOp_sub: .regReg([0x48, 0x29, 0xc8], word: false),
+        TernOp_sll: .regReg([0x48, 0xd3, 0xe0], word: false),
+        TernOp_srl: .regReg([0x48, 0xd3, 0xe8], word: false),
+        TernOp_sra: .regReg([0x48, 0xd3, 0xf8], word: false),
+        TernOp_xor_: .regReg([0x48, 0x31, 0xc8], word: false),
+        TernOp_or_: .regReg([0x48, 0x09, 0xc8], word: false),
+        TernOp_and_: .regReg([0x48, 0x21, 0xc8], word: false),
+        TernOp_mul: .regReg([0x48, 0x0f, 0xaf, 0xc1], word: false),
+        TernOp_addw: .regReg([0x01, 0xc8], word: true),
+        TernOp_subw: .regReg([0x29, 0xc8], word: true),
+        TernOp_sllw: .regReg([0xd3, 0xe0], word: true),
+        TernOp_srlw: .regReg([0xd3, 0xe8], word: true),
+        TernOp_sraw: .regReg([0xd3, 0xf8], word: true),
+        TernOp_mulw: .regReg([0x0f, 0xaf, 0xc1], word: true),
+        TernOp_slt: .setIf(cc: 0xc, immediate: false),
+        TernOp_sltu: .setIf(cc: 0x2, immediate: false),
+        TernOp_addi: .regImm([0x48, 0x05], .imm32, word: false),
+        TernOp_xori: .regImm([0x48, 0x35], .imm32, word: false),
+        TernOp_ori: .regImm([0x48, 0x0d], .imm32, word: false),
+        TernOp_andi: .regImm([0x48, 0x25], .imm32, word: false),
+        TernOp_slli: .regImm([0x48, 0xc1, 0xe0], .shift64, word: false),
+        TernOp_srli: .regImm([0x48, 0xc1, 0xe8], .shift64, word: false),
+        TernOp_srai: .regImm([0x48, 0xc1, 0xf8], .shift64, word: false),
+        TernOp_addiw: .regImm([0x05], .imm32, word: true),
+        TernOp_slliw: .regImm([0xc1, 0xe0], .shift32, word: true),
+        TernOp_srliw: .regImm([0xc1, 0xe8], .shift32, word: true),
+        TernOp_sraiw: .regImm([0xc1, 0xf8], .shift32, word: true),
+        TernOp_slti: .setIf(cc: 0xc, immediate: true),
+        TernOp_sltiu: .setIf(cc: 0x2, immediate: true),
+        TernOp_li: .loadImmediate,
+        TernOp_mv: .move,
+        TernOp_nop: .nothing,
+        TernOp_fence: .fence,
+        TernOp_ld: .load([0x49, 0x8b, 0x04, 0x04]),        // mov rax, [r12+rax]
+        TernOp_lw: .load([0x49, 0x63, 0x04, 0x04]),        // movsxd rax, dword [r12+rax]
+        TernOp_lwu: .load([0x41, 0x8b, 0x04, 0x04]),       // mov eax, [r12+rax]
+        TernOp_lh: .load([0x49, 0x0f, 0xbf, 0x04, 0x04]),  // movsx rax, word [r12+rax]
+        TernOp_lhu: .load([0x41, 0x0f, 0xb7, 0x04, 0x04]), // movzx eax, word [r12+rax]
+        TernOp_lb: .load([0x49, 0x0f, 0xbe, 0x04, 0x04]),  // movsx rax, byte [r12+rax]
+        TernOp_lbu: .load([0x41, 0x0f, 0xb6, 0x04, 0x04]), // movzx eax, byte [r12+rax]
+        TernOp_sd: .store([0x49, 0x89, 0x0c, 0x04]),       // mov [r12+rax], rcx
+        TernOp_sw: .store([0x41, 0x89, 0x0c, 0x04]),       // mov [r12+rax], ecx
+        TernOp_sh: .store([0x66, 0x41, 0x89, 0x0c, 0x04]), // mov [r12+rax], cx
+        TernOp_sb: .store([0x41, 0x88, 0x0c, 0x04]),       // mov [r12+rax], cl
+        TernOp_fld: .floatLoad([0x49, 0x8b, 0x04, 0x04], nanBox: false),  // mov rax, [r12+rax]
+        TernOp_flw: .floatLoad([0x41, 0x8b, 0x04, 0x04], nanBox: true),   // mov eax, [r12+rax]
+        TernOp_fsd: .floatStore([0x49, 0x89, 0x0c, 0x04]),                // mov [r12+rax], rcx
+        TernOp_fsw: .floatStore([0x41, 0x89, 0x0c, 0x04]),                // mov [r12+rax], ecx
+        TernOp_beq: .branch(cc: 0x4), TernOp_bne: .branch(cc: 0x5),
+        TernOp_blt: .branch(cc: 0xc), TernOp_bge: .branch(cc: 0xd),
+        TernOp_bltu: .branch(cc: 0x2), TernOp_bgeu: .branch(cc: 0x3),
+        TernOp_jal: .jal, TernOp_jump: .jump, TernOp_jalr: .jalr, TernOp_ecall: .ecall,
+    ]
+
+    /// Op id of each threaded handler address.
+    static let opIDs: [UInt: TernOpID] = {
+        var map: [UInt: TernOpID] = [:]
+        for (i, h) in HandlerTable.handlers.enumerated() { map[h] = TernOpID(rawValue: UInt16(i)) }
+        return map
+    }()
+
+    /// The op id of an IR op record.
+    static func id(of op: TernOp) -> TernOpID? {
+        opIDs[UInt(bitPattern: op.handler)]
+    }
+
+    /// Body-call addresses in op-id order (0 for terminators).
+    static let calls: [UInt] = withUnsafeBytes(of: tern_op_calls) { Array($0.bindMemory(to: UInt.self)) }
+
+    /// How to emit `op`: its own form, else a call of its body; nil when the
+    /// op must run in the threaded engine (terminators the tier does not handle).
+    static func form(of op: TernOp) -> NativeForm? {
+        guard let id = id(of: op) else { return nil }
+        if let f = forms[id], !f.needsImm32 || Int64(Int32(truncatingIfNeeded: op.imm)) == op.imm { return f }
+        let i = Int(id.rawValue)
+        return i < calls.count && calls[i] != 0 ? .call(calls[i]) : nil
+    }
+}

@@ -5,7 +5,7 @@ SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEB_PACKAGES := gcc-riscv64-linux-gnu binutils-riscv64-linux-gnu qemu-user libffi-dev
 RELEASE_FLAGS := -c release
 
-.PHONY: all setup build samples demo test unit-test e2e clean
+.PHONY: all setup build samples demo test unit-test e2e clean fuzz fuzz-ci
 
 all: build
 
@@ -32,7 +32,7 @@ demo: setup build samples
 	$(TERN) run --stats Samples/out/matrix
 
 ## test: unit tests (swift test) and end-to-end comparison with qemu-riscv64.
-test: setup build samples unit-test e2e
+test: setup build samples unit-test e2e fuzz-ci
 
 unit-test:
 	$(SWIFT) test --parallel
@@ -42,3 +42,18 @@ e2e:
 
 clean:
 	rm -rf .build Samples/out
+
+## fuzz-ci: bounded differential fuzz campaign (fixed seeds) of tern against qemu-riscv64,
+## plus a self-check that a wrong emulator is caught. See docs/FUZZING.md.
+fuzz-ci: setup build
+	$(TERN) fuzz --seed 1 --count 50000 --length 100
+	$(TERN) fuzz --seed 0x5eed0000 --count 10000 --length 400
+	bash Tests/fuzz/self-check.sh $(TERN)
+
+## fuzz: long campaign from a random seed (override FUZZ_SEED, FUZZ_COUNT, FUZZ_LENGTH).
+FUZZ_COUNT  ?= 1000000
+FUZZ_LENGTH ?= 200
+fuzz: setup build
+	@seed=$${FUZZ_SEED:-$$(od -An -N8 -tu8 /dev/urandom | tr -d ' ')}; \
+	echo "fuzz: first seed $$seed (replay: make fuzz FUZZ_SEED=$$seed)"; \
+	$(TERN) fuzz --seed $$seed --count $(FUZZ_COUNT) --length $(FUZZ_LENGTH)

@@ -38,15 +38,18 @@ let package = Package(
                 swiftSettings: engineFlags),
         // Linux personality: ELF loader, process image, syscalls.
         .target(name: "TernLinux", dependencies: ["TernCore", "TernISA"], swiftSettings: releaseFlags),
+        // Differential fuzzer: random RV64GC sequences run under tern and qemu-riscv64.
+        .target(name: "TernFuzz", dependencies: ["TernISA"], swiftSettings: releaseFlags),
         // The command-line client.
         .executableTarget(name: "tern", dependencies: [
-            "TernLinux", "TernCore", "TernISA",
+            "TernLinux", "TernCore", "TernISA", "TernFuzz",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: releaseFlags),
         .testTarget(name: "TernISATests", dependencies: ["TernISA"]),
         .testTarget(name: "TernFloatTests", dependencies: ["TernFloat"]),
         .testTarget(name: "TernCoreTests", dependencies: ["TernCore", "TernISA"]),
         .testTarget(name: "TernLinuxTests", dependencies: ["TernLinux", "TernCore"]),
+        .testTarget(name: "TernFuzzTests", dependencies: ["TernFuzz", "TernISA"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -53,6 +53,12 @@ public enum EdgeValues {
         0x5f80_0000, 0x3f80_0001, 0x4b00_0001,                   // 2^64, 1+ulp, 2^23+1
     ]
 
+    /// Singles a `lui` can build (low 12 bits zero), and doubles a `lui` and a shift by 32
+    /// can build (low 44 bits zero): every class of special value has members here.
+    public static let luiSingles: [UInt32] = singles.filter { $0 & 0xfff == 0 } + [0x7fa0_0000, 0x0040_0000]
+    public static let luiDoubles: [UInt64] = doubles.filter { $0 & 0xfff_ffff_ffff == 0 }
+        + [0x7ff4_0000_0000_0000, 0x0008_0000_0000_0000]
+
     /// A random integer operand: an edge value, a float pattern, or random bits.
     public static func integer(_ r: inout Xoshiro) -> UInt64 {
         switch r.below(10) {
@@ -73,6 +79,52 @@ public enum EdgeValues {
         case 8: return r.next()
         default: return boxed(UInt32(truncatingIfNeeded: r.next()), &r)
         }
+    }
+
+    /// Themes of related special values as (double, single) bit patterns; a sequence's
+    /// palette draws on one or two, so operands such as (+0, −0) or (sNaN, x) meet in one
+    /// instruction far more often than with independent values ("swarm" testing).
+    public static let fpThemes: [[(UInt64, UInt32)]] = [
+        [(0, 0), (0x8000_0000_0000_0000, 0x8000_0000), (0x3ff0_0000_0000_0000, 0x3f80_0000),
+         (0xbff0_0000_0000_0000, 0xbf80_0000)],
+        [(0x7ff8_0000_0000_0000, 0x7fc0_0000), (0x7ff0_0000_0000_0001, 0x7f80_0001),
+         (0xfff8_0000_0000_0000, 0xffc0_0000), (0x7ff8_dead_beef_0001, 0x7fc1_2345),
+         (0x3ff0_0000_0000_0000, 0x3f80_0000), (0xfff0_0000_0000_0000, 0xff80_0000)],
+        [(0x7ff0_0000_0000_0000, 0x7f80_0000), (0xfff0_0000_0000_0000, 0xff80_0000),
+         (0x7fef_ffff_ffff_ffff, 0x7f7f_ffff), (0xffef_ffff_ffff_ffff, 0xff7f_ffff),
+         (0, 0), (0x4000_0000_0000_0000, 0x4000_0000)],
+        [(1, 1), (0x000f_ffff_ffff_ffff, 0x007f_ffff), (0x0010_0000_0000_0000, 0x0080_0000),
+         (0x8000_0000_0000_0001, 0x8000_0001), (0x3fe0_0000_0000_0000, 0x3f00_0000),
+         (0x0020_0000_0000_0000, 0x0100_0000)],
+        [(0x3fe0_0000_0000_0000, 0x3f00_0000), (0x3ff8_0000_0000_0000, 0x3fc0_0000),
+         (0x4004_0000_0000_0000, 0x4020_0000), (0xc004_0000_0000_0000, 0xc020_0000),
+         (0x3fe0_0000_0000_0001, 0x3f00_0001), (0x3ff0_0000_0000_0001, 0x3f80_0001)],
+        [(0x41e0_0000_0000_0000, 0x4f00_0000), (0xc1e0_0000_0000_0000, 0xcf00_0000),
+         (0x41df_ffff_ffc0_0000, 0x4eff_ffff), (0x41f0_0000_0000_0000, 0x4f80_0000),
+         (0x43e0_0000_0000_0000, 0x5f00_0000), (0xc3e0_0000_0000_0000, 0xdf00_0000),
+         (0x43f0_0000_0000_0000, 0x5f80_0000), (0x43ef_ffff_ffff_ffff, 0x5f7f_ffff),
+         (0xc3e0_0000_0000_0001, 0xdf00_0001), (0x41ef_ffff_ffe0_0000, 0x4f7f_ffff)],
+    ]
+
+    /// A per-sequence palette of FP values (pairs of double and single patterns) from one
+    /// or two themes and a random value.
+    public static func fpPalette(_ r: inout Xoshiro) -> [(UInt64, UInt32)] {
+        var p = r.pick(fpThemes)
+        if r.chance(30) { p += r.pick(fpThemes) }
+        let d = r.pick(doubles), f = r.pick(singles)
+        p.append((d, f))
+        return p
+    }
+
+    /// A register value from a palette: the double, or the single NaN-boxed.
+    public static func fromPalette(_ p: [(UInt64, UInt32)], _ r: inout Xoshiro) -> UInt64 {
+        let (d, f) = r.pick(p)
+        return r.chance(50) ? d : boxed(f, &r)
+    }
+
+    /// A per-sequence palette of integer values (see `fpThemes`).
+    public static func integerPalette(_ r: inout Xoshiro) -> [UInt64] {
+        (0..<(2 + r.below(6))).map { _ in integer(&r) }
     }
 
     /// `bits` NaN-boxed; one time in ten the box is broken.

@@ -6,7 +6,9 @@ import TernISA
 /// - `sp` (x2) holds the scratch buffer's address and `s0` (x8) the buffer's middle;
 ///   no generated instruction writes them, every memory access is based on one of them
 ///   (or on a register just set from them) and stays inside the buffer.
-/// - Control transfers only go forward to a unit boundary of the same sequence (or its end).
+/// - Control transfers only go forward to a unit boundary of the same sequence (or its end),
+///   except the back edge of a counted loop (a `loop` unit: a counter no other instruction
+///   in the loop writes, 2…5 iterations, no other control transfer inside).
 /// - Dynamic rounding is used only while frm holds a valid mode (0…4).
 public struct Generator {
     /// Buffer base register (sp) and middle-of-buffer register (s0).
@@ -19,6 +21,12 @@ public struct Generator {
     var unitCount = 0, length = 0
     /// Registers this sequence prefers (so results feed later instructions often).
     var hotX: [UInt8] = [], hotF: [UInt8] = []
+    /// Registers that must keep their value for now (a loop counter).
+    var busy: Set<UInt8> = []
+    /// This sequence's FP value palette and the classes it draws from (swarm testing:
+    /// each sequence leaves some classes out, so the others come more densely).
+    var fpPalette: [(UInt64, UInt32)] = []
+    var classes: [FuzzClass] = Generator.weightedClasses
 
     public init(seed: UInt64) { r = Xoshiro(seed: seed) }
 
@@ -27,12 +35,17 @@ public struct Generator {
         var g = Generator(seed: seed)
         let initial = g.initialState()
         g.length = length
+        if g.r.chance(50) {
+            let enabled = Set(FuzzClass.allCases.filter { _ in g.r.chance(50) })
+            let kept = Self.weightedClasses.filter { enabled.contains($0) }
+            if !kept.isEmpty { g.classes = kept }
+        }
         g.hotX = (0..<(4 + g.r.below(8))).map { _ in g.rdAny() }
         g.hotF = (0..<(4 + g.r.below(8))).map { _ in UInt8(g.r.below(32)) }
         var units = [FuzzUnit]()
         for i in 0..<length {
             g.unitCount = i
-            units.append(g.unit(g.r.pick(Self.weightedClasses)))
+            units.append(g.unit(g.r.pick(g.classes)))
         }
         return FuzzSequence(seed: seed, initial: initial, units: units)
     }
@@ -43,7 +56,7 @@ public struct Generator {
             (.alu, 6), (.aluImmediate, 6), (.aluWord, 5), (.upper, 2), (.mulDiv, 6), (.atomic, 4),
             (.lrsc, 2), (.fpArith, 7), (.fpFused, 4), (.fpConvert, 7), (.fpMisc, 5), (.fpMove, 3),
             (.fpCSR, 3), (.load, 4), (.store, 4), (.fpLoadStore, 3), (.compressed, 8), (.branch, 4),
-            (.jump, 2), (.fence, 1),
+            (.jump, 2), (.fence, 1), (.loop, 2),
         ]
         return weights.flatMap { Array(repeating: $0.0, count: $0.1) }
     }()
@@ -51,13 +64,17 @@ public struct Generator {
     // MARK: - Start state
 
     mutating func initialState() -> MachineState {
-        var x = (0..<32).map { _ in EdgeValues.integer(&r) }
+        // Half of the sequences draw most values from small palettes (swarm testing).
+        let swarm = r.chance(50)
+        let intPalette = EdgeValues.integerPalette(&r)
+        fpPalette = EdgeValues.fpPalette(&r)
+        var x = (0..<32).map { _ in swarm && r.chance(70) ? r.pick(intPalette) : EdgeValues.integer(&r) }
         x[0] = 0; x[2] = 0; x[8] = 0
-        let f = (0..<32).map { _ in EdgeValues.fpRegister(&r) }
+        let f = (0..<32).map { _ in swarm && r.chance(80) ? EdgeValues.fromPalette(fpPalette, &r) : EdgeValues.fpRegister(&r) }
         let fcsr = UInt64(r.below(5)) << 5 | UInt64(r.below(32))
         var buffer = [UInt8]()
         for _ in 0..<(MachineState.bufferSize / 8) {
-            let v: UInt64 = r.chance(50) ? r.next() : EdgeValues.fpRegister(&r)
+            let v: UInt64 = r.chance(40) ? r.next() : swarm && r.chance(60) ? EdgeValues.fromPalette(fpPalette, &r) : EdgeValues.fpRegister(&r)
             for b in 0..<8 { buffer.append(UInt8(truncatingIfNeeded: v >> (8 * b))) }
         }
         return MachineState(x: x, f: f, fcsr: fcsr, buffer: buffer)
@@ -67,10 +84,22 @@ public struct Generator {
 
     /// A destination integer register (x0 now and then, never a reserved one).
     mutating func rd() -> UInt8 {
-        if r.chance(3) { return 0 }
-        if r.chance(60), !hotX.isEmpty { return r.pick(hotX) }
-        return rdAny()
+        while true {
+            let v: UInt8 = r.chance(3) ? 0 : (r.chance(60) && !hotX.isEmpty ? r.pick(hotX) : rdAny())
+            if !busy.contains(v) { return v }
+        }
     }
+
+    /// A destination other than x0 (for addresses and values used later in the unit).
+    mutating func rdNonZero() -> UInt8 {
+        while true {
+            let v = rd()
+            if v != 0 { return v }
+        }
+    }
+
+    /// True when generated code may overwrite `reg` as a side set-up.
+    func writable(_ reg: UInt8) -> Bool { reg != 0 && !Self.reserved.contains(reg) && !busy.contains(reg) }
 
     mutating func rdAny() -> UInt8 {
         while true {
@@ -113,7 +142,42 @@ public struct Generator {
     // MARK: - Units
 
     mutating func unit(_ c: FuzzClass) -> FuzzUnit {
-        FuzzUnit(c, items(c))
+        var items = items(c)
+        if [.fpArith, .fpFused, .fpConvert, .fpMisc].contains(c), case .word(let w, 4)? = items.last,
+           let insn = Decoder.decode(w) {
+            items = operandSetups(for: insn) + items
+        }
+        return FuzzUnit(c, items)
+    }
+
+    /// Sets some FP source operands of `insn` right before it to a special value of the
+    /// sequence's palette (or the global pools) in the operand's precision:
+    /// `lui t, hi; fmv.w.x f, t` for singles, `lui t, hi; slli t, t, 32; fmv.d.x f, t` for doubles.
+    mutating func operandSetups(for insn: Instruction) -> [FuzzItem] {
+        let sources: [UInt8]
+        switch insn.opcode.format {
+        case .fpR4: sources = [insn.rs1, insn.rs2, insn.rs3]
+        case .fpR, .fpRNoRM, .fpCompare: sources = [insn.rs1, insn.rs2]
+        case .fpR1, .fpToX, .fpToXNoRM: sources = [insn.rs1]
+        default: sources = []
+        }
+        let single = insn.opcode.mnemonic.hasSuffix(".s")
+        var out = [FuzzItem]()
+        var seen = Set<UInt8>()
+        for f in sources where seen.insert(f).inserted && r.chance(35) {
+            let t = rdNonZero()
+            if single {
+                let fromPalette = fpPalette.map(\.1).filter { $0 & 0xfff == 0 }
+                let v = !fromPalette.isEmpty && r.chance(70) ? r.pick(fromPalette) : r.pick(EdgeValues.luiSingles)
+                out += [op(.lui, rd: t, imm: Int64(Int32(bitPattern: v))), op(.fmvWX, rd: f, rs1: t)]
+            } else {
+                let fromPalette = fpPalette.map(\.0).filter { $0 & 0xfff_ffff_ffff == 0 }
+                let v = !fromPalette.isEmpty && r.chance(70) ? r.pick(fromPalette) : r.pick(EdgeValues.luiDoubles)
+                out += [op(.lui, rd: t, imm: Int64(Int32(bitPattern: UInt32(v >> 32)))),
+                        op(.slli, rd: t, rs1: t, imm: 32), op(.fmvDX, rd: f, rs1: t)]
+            }
+        }
+        return out
     }
 
     static let aluOps: [Opcode] = [.add, .sub, .sll, .slt, .sltu, .xor, .srl, .sra, .or, .and]
@@ -164,7 +228,7 @@ public struct Generator {
             let o = r.pick(Self.amoOps)
             let width = o.mnemonic.hasSuffix(".w") ? 4 : 8
             let (base, off) = address(width: width, aligned: true)
-            var t = rd(); if t == 0 { t = 5 }
+            let t = rdNonZero()
             return [op(.addi, rd: t, rs1: base, imm: off),
                     word(Instruction(opcode: o, rd: rd(), rs1: t, rs2: rs(), rm: UInt8(r.below(4))))]
         case .lrsc:
@@ -214,6 +278,8 @@ public struct Generator {
             return [.link(.branch(r.pick(Self.branchOps), a: rs(), b: rs()), target: forwardTarget(maxAhead: 24))]
         case .jump:
             return jump()
+        case .loop:
+            return loop()
         case .fence:
             switch r.below(3) {
             case 0: return [op(.fence, imm: Int64(1 + r.below(15)) << 4 | Int64(1 + r.below(15)))]
@@ -228,10 +294,10 @@ public struct Generator {
         let o = r.pick(Self.mulDivOps)
         let a = rs(), b = rs(), d = rd()
         var out = [FuzzItem]()
-        if r.chance(25), !Self.reserved.contains(b), b != 0 {
+        if r.chance(25), writable(b) {
             out.append(op(.addi, rd: b, rs1: 0, imm: r.pick([0, -1])))
         }
-        if r.chance(15), !Self.reserved.contains(a), a != 0, a != b {
+        if r.chance(15), writable(a), a != b {
             // a := the 64-bit or 32-bit minimum (lui gives 0xffffffff80000000 for the W forms).
             if r.chance(50) {
                 out.append(op(.addi, rd: a, rs1: 0, imm: -1))
@@ -248,7 +314,7 @@ public struct Generator {
     mutating func lrsc() -> [FuzzItem] {
         let d = r.chance(50)
         let (base, off) = address(width: d ? 8 : 4, aligned: true)
-        var t = rd(); if t == 0 { t = 5 }
+        let t = rdNonZero()
         var lrRd = rd(); if lrRd == t { lrRd = 0 }
         var out = [op(.addi, rd: t, rs1: base, imm: off),
                    word(Instruction(opcode: d ? .lrD : .lrW, rd: lrRd, rs1: t, rm: UInt8(r.below(4))))]
@@ -272,13 +338,32 @@ public struct Generator {
         case 5: return [op(.csrrwi, rd: rd(), rs1: UInt8(r.below(32)), imm: Self.fcsr)]           // frm := 0
         case 6:
             // fsrm from a register masked to 0…3.
-            var t = rd(); if t == 0 { t = 6 }
+            let t = rdNonZero()
             return [op(.andi, rd: t, rs1: rs(), imm: 3), op(.csrrw, rd: rd(), rs1: t, imm: Self.frm)]
         default:
             // fscsr with frm bits 6:5 cleared (frm 0 or 4) and random reserved upper bits.
-            var t = rd(); if t == 0 { t = 7 }
+            let t = rdNonZero()
             return [op(.andi, rd: t, rs1: rs(), imm: -97), op(.csrrw, rd: rd(), rs1: t, imm: Self.fcsr)]
         }
+    }
+
+    /// Classes a loop body draws from: everything without control transfers.
+    static let loopBodyClasses = weightedClasses.filter { ![.branch, .jump, .loop].contains($0) }
+
+    /// A counted loop: `counter := 2…5`, a body of 1…5 units that leave the counter alone,
+    /// `counter -= 1`, and a back edge (`bne counter, zero` or `c.bnez`) to the body start.
+    mutating func loop() -> [FuzzItem] {
+        let counter = rdNonZero()
+        busy.insert(counter)
+        defer { busy.remove(counter) }
+        var body = [FuzzItem]()
+        for _ in 0..<(1 + r.below(5)) { body += items(r.pick(Self.loopBodyClasses)) }
+        body.append(op(.addi, rd: counter, rs1: counter, imm: -1))
+        let back = -body.reduce(0) { $0 + $1.length }
+        let edge: FuzzItem = (8...15).contains(counter) && r.chance(50)
+            ? .word(UInt32(CompressedEncoder.branch(notZero: true, reg: counter, offset: back)), length: 2)
+            : op(.bne, rs1: counter, rs2: 0, imm: Int64(back))
+        return [op(.addi, rd: counter, rs1: 0, imm: Int64(2 + r.below(4)))] + body + [edge]
     }
 
     /// jal, c.j, auipc+jalr, auipc+addi+c.jr/c.jalr, all forward.
@@ -287,10 +372,10 @@ public struct Generator {
         case 0: return [.link(.jal(rd: rd()), target: forwardTarget(maxAhead: 24))]
         case 1: return [.link(.cJ, target: forwardTarget(maxAhead: 24))]
         case 2:
-            var t = rd(); if t == 0 { t = 5 }
+            let t = rdNonZero()
             return [op(.auipc, rd: t, imm: 0), .link(.jalr(rd: rd(), base: t), target: forwardTarget(maxAhead: 24))]
         default:
-            var t = rd(); if t == 0 { t = 5 }
+            let t = rdNonZero()
             let h = r.chance(50) ? CompressedEncoder.jr(t) : CompressedEncoder.jalr(t)
             return [op(.auipc, rd: t, imm: 0), .link(.addiToTarget(reg: t), target: forwardTarget(maxAhead: 24)),
                     .word(UInt32(h), length: 2)]
@@ -304,8 +389,18 @@ public struct Generator {
         while true {
             var h = UInt16(truncatingIfNeeded: r.next())
             if r.chance(10) { h &= ~0x107c }   // zero immediates/shift amounts (c.slli64, c.li rd,0, ...)
-            guard h & 3 != 3, let insn = Decoder.decode(UInt32(h)), Self.isSafeCompressed(insn) else { continue }
+            guard h & 3 != 3, let insn = Decoder.decode(UInt32(h)), Self.isSafeCompressed(insn),
+                  !(busy.contains(insn.rd) && Self.writesX(insn)) else { continue }
             return .word(UInt32(h), length: 2)
+        }
+    }
+
+    /// True when `i` writes its `rd` as an integer register.
+    static func writesX(_ i: Instruction) -> Bool {
+        switch i.opcode.format {
+        case .store, .fpStore, .branch, .fence, .bare, .sfence, .fpLoad, .fpR4, .fpR, .fpRNoRM, .fpR1,
+             .xToFP, .xToFPNoRM: return false
+        default: return true
         }
     }
 

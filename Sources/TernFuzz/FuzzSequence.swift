@@ -38,7 +38,7 @@ public enum FuzzItem: Sendable, Equatable {
 public enum FuzzClass: String, CaseIterable, Sendable {
     case alu, aluImmediate, aluWord, upper, mulDiv, atomic, lrsc
     case fpArith, fpFused, fpConvert, fpMisc, fpMove, fpCSR
-    case load, store, fpLoadStore, compressed, branch, jump, fence, loop
+    case load, store, fpLoadStore, compressed, branch, jump, fence, loop, selfModify
 }
 
 /// The smallest piece the minimizer removes: one instruction, or a few that only make

@@ -56,7 +56,7 @@ public struct Generator {
             (.alu, 6), (.aluImmediate, 6), (.aluWord, 5), (.upper, 2), (.mulDiv, 6), (.atomic, 4),
             (.lrsc, 2), (.fpArith, 7), (.fpFused, 4), (.fpConvert, 7), (.fpMisc, 5), (.fpMove, 3),
             (.fpCSR, 3), (.load, 4), (.store, 4), (.fpLoadStore, 3), (.compressed, 8), (.branch, 4),
-            (.jump, 2), (.fence, 1), (.loop, 2),
+            (.jump, 2), (.fence, 1), (.loop, 2), (.selfModify, 1),
         ]
         return weights.flatMap { Array(repeating: $0.0, count: $0.1) }
     }()
@@ -280,6 +280,8 @@ public struct Generator {
             return jump()
         case .loop:
             return loop()
+        case .selfModify:
+            return selfModify()
         case .fence:
             switch r.below(3) {
             case 0: return [op(.fence, imm: Int64(1 + r.below(15)) << 4 | Int64(1 + r.below(15)))]
@@ -347,8 +349,8 @@ public struct Generator {
         }
     }
 
-    /// Classes a loop body draws from: everything without control transfers.
-    static let loopBodyClasses = weightedClasses.filter { ![.branch, .jump, .loop].contains($0) }
+    /// Classes a loop body draws from: everything without control transfers or code patching.
+    static let loopBodyClasses = weightedClasses.filter { ![.branch, .jump, .loop, .selfModify].contains($0) }
 
     /// A counted loop: `counter := 2…5`, a body of 1…5 units that leave the counter alone,
     /// `counter -= 1`, and a back edge (`bne counter, zero` or `c.bnez`) to the body start.
@@ -364,6 +366,25 @@ public struct Generator {
             ? .word(UInt32(CompressedEncoder.branch(notZero: true, reg: counter, offset: back)), length: 2)
             : op(.bne, rs1: counter, rs2: 0, imm: Int64(back))
         return [op(.addi, rd: counter, rs1: 0, imm: Int64(2 + r.below(4)))] + body + [edge]
+    }
+
+    /// Patches an instruction a few words ahead and runs it: `auipc t, 0`, build the new
+    /// word in `v`, `sw v, 20(t)`, `fence.i`, then the patched slot (which held another
+    /// instruction when the block was first fetched).
+    mutating func selfModify() -> [FuzzItem] {
+        func aluWord(_ g: inout Generator) -> UInt32 {
+            while true {
+                if case .word(let w, 4)? = g.items(g.r.pick([FuzzClass.alu, .aluImmediate, .aluWord])).first { return w }
+            }
+        }
+        let t = rdNonZero()
+        var v = rdNonZero()
+        while v == t { v = rdNonZero() }
+        let old = aluWord(&self), new = aluWord(&self)
+        let lo = Int64(Int32(bitPattern: new << 20) >> 20)
+        let hi = Int64(Int32(bitPattern: new &- UInt32(bitPattern: Int32(lo))))
+        return [op(.auipc, rd: t, imm: 0), op(.lui, rd: v, imm: hi), op(.addi, rd: v, rs1: v, imm: lo),
+                op(.sw, rs1: t, rs2: v, imm: 20), op(.fenceI), .word(old, length: 4)]
     }
 
     /// jal, c.j, auipc+jalr, auipc+addi+c.jr/c.jalr, all forward.

@@ -78,7 +78,15 @@ final class GeneratorTests: XCTestCase {
                 for p in try one.layout() {
                     let i = try XCTUnwrap(Decoder.decode(p.bits), "seed \(seed) unit \(ui)")
                     let width = Self.accessWidth(i.opcode)
-                    if width > 0 {
+                    if unit.fuzzClass == .selfModify, i.opcode == .sw {
+                        // The one store outside the buffer: over the unit's own last word, 20 bytes
+                        // after the auipc that set its base, behind a fence.i.
+                        let first = try XCTUnwrap(Decoder.decode(try one.layout()[0].bits))
+                        XCTAssertEqual(first.opcode, .auipc); XCTAssertEqual(first.imm, 0)
+                        XCTAssertEqual(i.rs1, first.rd); XCTAssertEqual(i.imm, 20)
+                        XCTAssertEqual(try one.layout().map(\.offset), [0, 4, 8, 12, 16, 20])
+                        XCTAssertEqual(Decoder.decode(try one.layout()[4].bits)?.opcode, .fenceI)
+                    } else if width > 0 {
                         let base = try XCTUnwrap(known[i.rs1], "seed \(seed) unit \(ui): base \(i.rs1)")
                         let at = base + (i.opcode.format == .amo || i.opcode.format == .lr ? 0 : i.imm)
                         XCTAssertTrue(at >= 0 && at + Int64(width) <= 512, "seed \(seed) unit \(ui) access at \(at)")
@@ -141,6 +149,6 @@ final class GeneratorStabilityTests: XCTestCase {
         for p in try seq.layout() { mix(UInt64(p.bits)) }
         seq.initial.x.forEach(mix); seq.initial.f.forEach(mix); mix(seq.initial.fcsr)
         seq.initial.buffer.forEach { mix(UInt64($0)) }
-        XCTAssertEqual(String(h, radix: 16), "c949bb1222c858b6", "the generator changed: seeds no longer replay earlier reports")
+        XCTAssertEqual(String(h, radix: 16), "ea7bb0339db23d8a", "the generator changed: seeds no longer replay earlier reports")
     }
 }

@@ -56,7 +56,13 @@ public struct BatchRunner: Sendable {
         var ternResult = try t.finish()
         ternResult.retired = Self.retired(statsFile: stats)
         try? FileManager.default.removeItem(atPath: stats)
-        return (ternResult, try q.finish())
+        let qemuResult = try q.finish()
+        // `timeout` exits 126/127 when it cannot run the program at all.
+        for (name, r) in [(tools.tern, ternResult), (tools.qemu, qemuResult)]
+        where (r.status == 126 || r.status == 127) && r.stdout.isEmpty {
+            throw FuzzSetupError(description: "cannot run \(name): \(r.stderr.trimmingCharacters(in: .whitespacesAndNewlines))")
+        }
+        return (ternResult, qemuResult)
     }
 
     /// The `retired` count of a tern statistics JSON file.

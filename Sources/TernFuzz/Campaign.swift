@@ -86,7 +86,8 @@ public struct Campaign {
         if verdicts.first?.fails == true {
             log("  the start state alone already differs (no instruction needed)")
         } else if let k = verdicts.firstIndex(where: { $0.fails }) {
-            log("  first divergent instruction (unit \(k - 1)), after a prefix of \(k) units:")
+            let index = seq.units[..<(k - 1)].reduce(0) { $0 + $1.items.count }
+            log("  first divergent unit: \(k - 1) (instructions #\(index)...#\(index + seq.units[k - 1].items.count - 1)):")
             for line in try Self.listing(prefixes[k], units: [k - 1]) { log("    " + line) }
             for d in verdicts[k].differences { log("    \(d)") }
         }

@@ -42,6 +42,7 @@ struct Fuzz: ParsableCommand {
     func validate() throws {
         guard parseSeed(seed) != nil else { throw ValidationError("--seed expects a 64-bit number, got '\(seed)'") }
         guard count > 0, length > 0, batch > 0 else { throw ValidationError("--count, --length and --batch must be positive") }
+        guard analyse >= 0 else { throw ValidationError("--analyse must not be negative") }
     }
 
     func parseSeed(_ s: String) -> UInt64? {

@@ -5,7 +5,7 @@
 set -u
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 TERN=${1:-$HERE/../../.build/release/tern}
-out=$("$TERN" fuzz --seed 1 --count 40 --analyse 1 --tern "$HERE/corrupting-emulator.sh" 2>&1)
+out=$("$TERN" fuzz --seed 1 --count 300 --analyse 1 --tern "$HERE/corrupting-emulator.sh" 2>&1)
 status=$?
 fail() { echo "fuzz self-check: $*"; echo "$out"; exit 1; }
 [ "$status" -eq 1 ] || fail "expected exit status 1, got $status"

@@ -74,9 +74,12 @@ public struct FuzzSequence: Sendable, Equatable {
     public var seed: UInt64
     public var initial: MachineState
     public var units: [FuzzUnit]
+    /// Use the scratch buffer that shares pages with the harness code (so every store
+    /// lands next to translated code) instead of the one in .bss.
+    public var bufferNearCode: Bool
 
-    public init(seed: UInt64, initial: MachineState, units: [FuzzUnit]) {
-        self.seed = seed; self.initial = initial; self.units = units
+    public init(seed: UInt64, initial: MachineState, units: [FuzzUnit], bufferNearCode: Bool = false) {
+        self.seed = seed; self.initial = initial; self.units = units; self.bufferNearCode = bufferNearCode
     }
 
     /// Number of instructions (items) in all units.
@@ -100,7 +103,7 @@ public struct FuzzSequence: Sendable, Equatable {
             }
             return u
         }
-        return FuzzSequence(seed: seed, initial: initial, units: newUnits)
+        return FuzzSequence(seed: seed, initial: initial, units: newUnits, bufferNearCode: bufferNearCode)
     }
 
     /// The first `n` units (links beyond them go to the new end).

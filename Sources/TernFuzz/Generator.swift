@@ -47,7 +47,7 @@ public struct Generator {
             g.unitCount = i
             units.append(g.unit(g.r.pick(g.classes)))
         }
-        return FuzzSequence(seed: seed, initial: initial, units: units)
+        return FuzzSequence(seed: seed, initial: initial, units: units, bufferNearCode: g.r.chance(10))
     }
 
     /// Classes repeated by weight.

@@ -29,8 +29,9 @@ public enum Harness {
             let bufferWords = stride(from: 0, to: st.buffer.count, by: 8).map { o in
                 (0..<8).reduce(UInt64(0)) { $0 | UInt64(st.buffer[o + $1]) << (8 * UInt64($1)) }
             }
-            // The x0 slot carries the record index.
-            for chunk in ([UInt64(i)] + st.x.dropFirst() + st.f + [st.fcsr] + bufferWords).chunked(8) {
+            // The x0 slot carries the record index, the x2 slot which buffer to use.
+            let slots = [UInt64(i), st.x[1], seq.bufferNearCode ? 1 : 0] + st.x.dropFirst(3)
+            for chunk in (slots + st.f + [st.fcsr] + bufferWords).chunked(8) {
                 s += "\t.8byte " + chunk.map { "0x" + String($0, radix: 16) }.joined(separator: ",") + "\n"
             }
         }
@@ -49,11 +50,15 @@ public enum Harness {
         _start:
         \tj seq_0
 
-        # a0 = start-state table (its x0 slot holds the record index). Sets sp/s0, copies the buffer,
+        # a0 = start-state table (its x0 slot holds the record index, its x2 slot 1 to use
+        # the buffer beside this code). Sets sp/s0, copies the buffer,
         # loads f0-f31, fcsr and x3-x31 (ra is reloaded by the caller after return).
         load_state:
+        \tld t0, 16(a0)
         \tlla sp, fuzz_buffer
-        \tld t0, 0(a0)
+        \tbeqz t0, 2f
+        \tlla sp, fuzz_code_buffer
+        2:\tld t0, 0(a0)
         \tsd t0, \(indexOffset)(sp)
         \taddi t0, a0, \(tableBuffer)
         \tmv t1, sp
@@ -78,6 +83,7 @@ public enum Harness {
         for i in 0..<32 { s += "\tfsd f\(i), \(fOffset + 8 * i)(sp)\n" }
         s += "\tfrcsr t0\n\tsd t0, \(fcsrOffset)(sp)\n"
         s += "\tli a0, 1\n\tmv a1, sp\n\tli a2, \(Record.size)\n\tli a7, 64\n\tecall\n\tret\n\n"
+        s += "# A buffer sharing pages with the code above and below.\n\t.balign 64\nfuzz_code_buffer:\n\t.zero \(Record.size)\n\n"
         return s
     }
 }

@@ -149,6 +149,7 @@ final class GeneratorStabilityTests: XCTestCase {
         for p in try seq.layout() { mix(UInt64(p.bits)) }
         seq.initial.x.forEach(mix); seq.initial.f.forEach(mix); mix(seq.initial.fcsr)
         seq.initial.buffer.forEach { mix(UInt64($0)) }
-        XCTAssertEqual(String(h, radix: 16), "ea7bb0339db23d8a", "the generator changed: seeds no longer replay earlier reports")
+        mix(seq.bufferNearCode ? 1 : 0)
+        XCTAssertEqual(String(h, radix: 16), "2269f1b4f5de917e", "the generator changed: seeds no longer replay earlier reports")
     }
 }

@@ -67,7 +67,10 @@ final class LayoutTests: XCTestCase {
                                                                 FuzzUnit(.compressed, [.word(0x0505, length: 2)])])
         let asm = try Harness.assembly([seq, seq])
         XCTAssertTrue(asm.contains("seq_1:\n\tlla a0, init_1\n\tcall load_state\n\tld ra, 528(sp)\n\t.4byte 0x128293\n\t.2byte 0x505\n\tsd ra, 528(sp)\n\tcall dump_state\n"))
-        XCTAssertTrue(asm.contains("init_1:\n\t.8byte 0x1,0x\(String(start.x[1], radix: 16)),"))
+        XCTAssertTrue(asm.contains("init_1:\n\t.8byte 0x1,0x\(String(start.x[1], radix: 16)),0x0,"))
+        var near = seq
+        near.bufferNearCode = true
+        XCTAssertTrue(try Harness.assembly([near]).contains("init_0:\n\t.8byte 0x0,0x\(String(start.x[1], radix: 16)),0x1,"))
         XCTAssertTrue(asm.contains("\tli a2, \(Record.size)\n\tli a7, 64\n\tecall\n"))
         XCTAssertEqual(Record.size, 1040)
     }

@@ -91,8 +91,13 @@ public struct Campaign {
             for line in try Self.listing(prefixes[k], units: [k - 1]) { log("    " + line) }
             for d in verdicts[k].differences { log("    \(d)") }
         }
+        // Shrink while the same failure remains: a stop if the run stopped, otherwise a
+        // difference in one of the same places (so the minimizer cannot drift to another bug).
+        let places = Set(full.differences.map(\.location))
         let kept = try Minimizer.minimize(count: seq.units.count) { candidates in
-            try evaluate(candidates.map { seq.keeping($0) }, name: "seed\(seq.seed)-min").map(\.fails)
+            try evaluate(candidates.map { seq.keeping($0) }, name: "seed\(seq.seed)-min").map { v in
+                full.note != nil ? v.note != nil : !places.isDisjoint(with: v.differences.map(\.location))
+            }
         }
         let minimal = seq.keeping(kept)
         log("  minimized to \(minimal.instructionCount) instructions (units \(kept.map(String.init).joined(separator: ","))):")

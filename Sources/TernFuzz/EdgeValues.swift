@@ -10,6 +10,10 @@ public enum EdgeValues {
         0xffff_ffff_7fff_ffff, 0x0000_0000_ffff_ffff, 0x0000_0001_0000_0000,
         31, 32, 63, 64, 0x1f, 0x3f, 0x40, 0xff, 0x80, 0xffff, 0x8000, 0x7fff,
         0x0000_0000_0000_0800, 0xffff_ffff_ffff_f800,
+        // Integer → FP rounding boundaries: 2^24±1, 2^53±1 and their negatives, 2^64-1.
+        0x0000_0000_0100_0001, 0x0000_0000_00ff_ffff, 0xffff_ffff_feff_ffff,
+        0x0020_0000_0000_0001, 0x001f_ffff_ffff_ffff, 0xffdf_ffff_ffff_ffff,
+        0x7fff_ffff_ffff_fc00, 0xffff_ffff_ffff_fc01,
     ]
 
     /// Double-precision bit patterns.

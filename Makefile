@@ -46,14 +46,15 @@ clean:
 ## fuzz-ci: bounded differential fuzz campaign (fixed seeds) of tern against qemu-riscv64,
 ## plus a self-check that a wrong emulator is caught. See docs/FUZZING.md.
 fuzz-ci: setup build
-	$(TERN) fuzz --seed 1 --count 50000 --length 100
+	$(TERN) fuzz --seed 1 --count 50000 --length 100 --encodings 300
 	$(TERN) fuzz --seed 0x5eed0000 --count 10000 --length 400
 	bash Tests/fuzz/self-check.sh $(TERN)
 
-## fuzz: long campaign from a random seed (override FUZZ_SEED, FUZZ_COUNT, FUZZ_LENGTH).
-FUZZ_COUNT  ?= 1000000
-FUZZ_LENGTH ?= 200
+## fuzz: long campaign from a random seed (override FUZZ_SEED, FUZZ_COUNT, FUZZ_LENGTH, FUZZ_ENCODINGS).
+FUZZ_COUNT     ?= 1000000
+FUZZ_LENGTH    ?= 200
+FUZZ_ENCODINGS ?= 5000
 fuzz: setup build
 	@seed=$${FUZZ_SEED:-$$(od -An -N8 -tu8 /dev/urandom | tr -d ' ')}; \
 	echo "fuzz: first seed $$seed (replay: make fuzz FUZZ_SEED=$$seed)"; \
-	$(TERN) fuzz --seed $$seed --count $(FUZZ_COUNT) --length $(FUZZ_LENGTH)
+	$(TERN) fuzz --seed $$seed --count $(FUZZ_COUNT) --length $(FUZZ_LENGTH) --encodings $(FUZZ_ENCODINGS)

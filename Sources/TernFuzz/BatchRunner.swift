@@ -91,7 +91,7 @@ struct Spawned {
     let out: URL, err: URL
     let program: String
 
-    init(_ program: String, _ args: [String], timeout: Int) throws {
+    init(_ program: String, _ args: [String], timeout: Int, input: String? = nil) throws {
         self.program = program
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["timeout", "-s", "KILL", String(timeout), program] + args
@@ -101,7 +101,7 @@ struct Spawned {
         _ = FileManager.default.createFile(atPath: err.path, contents: nil)
         process.standardOutput = try FileHandle(forWritingTo: out)
         process.standardError = try FileHandle(forWritingTo: err)
-        process.standardInput = FileHandle.nullDevice
+        process.standardInput = try input.map { try FileHandle(forReadingFrom: URL(fileURLWithPath: $0)) } ?? FileHandle.nullDevice
         do { try process.run() } catch {
             cleanUp()
             throw FuzzSetupError(description: "cannot start \(program): \(error)")

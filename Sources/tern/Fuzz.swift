@@ -39,10 +39,13 @@ struct Fuzz: ParsableCommand {
     @Option(help: "Failing seeds analysed in depth (located and minimized).")
     var analyse: Int = 5
 
+    @Option(help: "Also probe this many random single encodings, legal and illegal (one process pair each).")
+    var encodings: Int = 0
+
     func validate() throws {
         guard parseSeed(seed) != nil else { throw ValidationError("--seed expects a 64-bit number, got '\(seed)'") }
         guard count > 0, length > 0, batch > 0 else { throw ValidationError("--count, --length and --batch must be positive") }
-        guard analyse >= 0 else { throw ValidationError("--analyse must not be negative") }
+        guard analyse >= 0, encodings >= 0 else { throw ValidationError("--analyse and --encodings must not be negative") }
     }
 
     func parseSeed(_ s: String) -> UInt64? {
@@ -72,12 +75,21 @@ struct Fuzz: ParsableCommand {
             FileHandle.standardError.write(Data("tern: fuzz: \(error)\n".utf8))
             throw ExitCode(2)
         }
+        var probe = ProbeSummary()
+        if encodings > 0 {
+            do { probe = try campaign.probeEncodings(first: first, count: encodings) } catch {
+                FileHandle.standardError.write(Data("tern: fuzz: \(error)\n".utf8))
+                throw ExitCode(2)
+            }
+            print("fuzz: encodings: \(encodings) probed, \(probe.illegal) illegal, \(probe.run) run, "
+                  + "\(probe.skipped) not run (memory/control/CSR), \(probe.mismatches.count) mismatches")
+        }
         let seconds = Date().timeIntervalSince(started)
         print("fuzz: seeds \(first)...\(first &+ UInt64(count - 1)): \(summary.seeds) seeds, "
               + "\(summary.instructions) instructions"
               + (summary.executed.map { " (\($0) executed)" } ?? "")
               + ", \(summary.failingSeeds.count) mismatches "
               + String(format: "(%.1f s)", seconds))
-        if !summary.failingSeeds.isEmpty { throw ExitCode(1) }
+        if !summary.failingSeeds.isEmpty || !probe.mismatches.isEmpty { throw ExitCode(1) }
     }
 }

@@ -97,7 +97,9 @@ final class EncodingProbeTests: XCTestCase {
         XCTAssertEqual(EncodingProbe.kind(0x0005_8193), .skipped)   // addi gp,a1,0: gp is the dump base
         XCTAssertEqual(EncodingProbe.kind(0x0005_3503), .skipped)   // ld a0,0(a0)
         XCTAssertEqual(EncodingProbe.kind(0x0000_0063), .skipped)   // beq
-        XCTAssertEqual(EncodingProbe.kind(0x0030_2573), .skipped)   // frcsr a0
+        XCTAssertEqual(EncodingProbe.kind(0x0030_2573), .run)       // frcsr a0
+        XCTAssertEqual(EncodingProbe.kind(0xc000_2573), .runStatusOnly)   // rdcycle a0
+        XCTAssertEqual(EncodingProbe.kind(0x0030_21f3), .skipped)   // frcsr gp
         XCTAssertEqual(EncodingProbe.kind(0x0211_70d3), .run)       // fadd.d ft1,ft2,ft1 (dyn)
         XCTAssertEqual(EncodingProbe.kind(0x8000_0033), .illegal)   // add with funct7 0x40
         XCTAssertEqual(EncodingProbe.kind(0x0001_0000), .illegal)   // c.unimp-like zero halfword

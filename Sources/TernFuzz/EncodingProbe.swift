@@ -4,8 +4,7 @@ import TernISA
 /// Probes single random encodings, legal and illegal, one process pair each: the word
 /// is read from stdin into a writable code slot, run once with fixed register values,
 /// and the registers dumped. Tern's decoder says which words are illegal (both
-/// emulators must then die with SIGILL); legal words that neither access memory nor
-/// transfer control run, and their results must match (for CSRs other than fflags, frm
+/// emulators must then die with SIGILL); legal words that do not transfer control run, and their results must match (for CSRs other than fflags, frm
 /// and fcsr only the exit status, since counters differ from run to run).
 ///
 /// qemu runs with the extensions beyond RV64GC it enables by default switched off
@@ -26,7 +25,7 @@ public struct EncodingProbe {
         /// A CSR access outside the FP CSRs: only the exit status must match (counters
         /// such as cycle and time differ between runs).
         case runStatusOnly
-        /// Decodes but touches memory or control flow, or writes x3 (the dump base): not run.
+        /// Decodes but transfers control, or writes x3 (the dump base): not run.
         case skipped
     }
 
@@ -59,6 +58,10 @@ public struct EncodingProbe {
              .fpToXNoRM, .xToFP, .xToFPNoRM:
             return Generator.writesX(i) && i.rd == 3 ? .skipped : .run
         case .fence: return .run
+        case .load, .store, .fpLoad, .fpStore, .amo, .lr:
+            // Addresses come from the fixed register values: unmapped in both (SIGSEGV),
+            // or inside the probe program, which both load at the same address.
+            return Generator.writesX(i) && i.rd == 3 ? .skipped : .run
         case .csr, .csrImm:
             if i.rd == 3 { return .skipped }
             return (1...3).contains(i.imm) ? .run : .runStatusOnly

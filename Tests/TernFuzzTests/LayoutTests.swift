@@ -95,7 +95,9 @@ final class EncodingProbeTests: XCTestCase {
     func testClassification() {
         XCTAssertEqual(EncodingProbe.kind(0x00c5_8533), .run)       // add a0,a1,a2
         XCTAssertEqual(EncodingProbe.kind(0x0005_8193), .skipped)   // addi gp,a1,0: gp is the dump base
-        XCTAssertEqual(EncodingProbe.kind(0x0005_3503), .skipped)   // ld a0,0(a0)
+        XCTAssertEqual(EncodingProbe.kind(0x0005_3503), .run)       // ld a0,0(a0)
+        XCTAssertEqual(EncodingProbe.kind(0x0005_3183), .skipped)   // ld gp,0(a0)
+        XCTAssertEqual(EncodingProbe.kind(0x0000_006f), .skipped)   // j .
         XCTAssertEqual(EncodingProbe.kind(0x0000_0063), .skipped)   // beq
         XCTAssertEqual(EncodingProbe.kind(0x0030_2573), .run)       // frcsr a0
         XCTAssertEqual(EncodingProbe.kind(0xc000_2573), .runStatusOnly)   // rdcycle a0

@@ -25,7 +25,7 @@ public struct EncodingProbe {
         /// A CSR access outside the FP CSRs: only the exit status must match (counters
         /// such as cycle and time differ between runs).
         case runStatusOnly
-        /// Decodes but transfers control, or writes x3 (the dump base): not run.
+        /// Decodes but transfers control, writes x3 (the dump base) or is an SC: not run.
         case skipped
     }
 
@@ -58,6 +58,11 @@ public struct EncodingProbe {
              .fpToXNoRM, .xToFP, .xToFPNoRM:
             return Generator.writesX(i) && i.rd == 3 ? .skipped : .run
         case .fence: return .run
+        case .amo where i.opcode == .scW || i.opcode == .scD:
+            // Excluded for qemu's sake: without a reservation qemu 7.2 fails an SC before
+            // checking its address, where the specification requires the misaligned
+            // exception (docs/FUZZING.md, qemu deviations); here no reservation exists.
+            return .skipped
         case .load, .store, .fpLoad, .fpStore, .amo, .lr:
             // Addresses come from the fixed register values: unmapped in both (SIGSEGV),
             // or inside the probe program, which both load at the same address.

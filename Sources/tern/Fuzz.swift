@@ -82,7 +82,7 @@ struct Fuzz: ParsableCommand {
                 throw ExitCode(2)
             }
             print("fuzz: encodings: \(encodings) probed, \(probe.illegal) illegal, \(probe.run) run, "
-                  + "\(probe.skipped) not run (control transfers), \(probe.mismatches.count) mismatches")
+                  + "\(probe.skipped) not run (control transfers, SC), \(probe.mismatches.count) mismatches")
         }
         let seconds = Date().timeIntervalSince(started)
         print("fuzz: seeds \(first)...\(first &+ UInt64(count - 1)): \(summary.seeds) seeds, "

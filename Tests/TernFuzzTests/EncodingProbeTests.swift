@@ -25,6 +25,8 @@ final class EncodingProbeTests: XCTestCase {
         XCTAssertEqual(EncodingProbe.kind(0x0005_3503), .run)       // ld a0,0(a0)
         XCTAssertEqual(EncodingProbe.kind(0x0005_3183), .skipped)   // ld gp,0(a0)
         XCTAssertEqual(EncodingProbe.kind(0x0000_006f), .skipped)   // j .
+        XCTAssertEqual(EncodingProbe.kind(0x18d8_b32f), .skipped)   // sc.d t1,a3,(a7): qemu deviation
+        XCTAssertEqual(EncodingProbe.kind(0x1008_b32f), .run)       // lr.d t1,(a7)
         XCTAssertEqual(EncodingProbe.kind(0x0000_0063), .skipped)   // beq
         XCTAssertEqual(EncodingProbe.kind(0x0030_2573), .run)       // frcsr a0
         XCTAssertEqual(EncodingProbe.kind(0xc000_2573), .runStatusOnly)   // rdcycle a0

@@ -46,7 +46,7 @@ clean:
 ## fuzz-ci: bounded differential fuzz campaign (fixed seeds) of tern against qemu-riscv64,
 ## plus a self-check that a wrong emulator is caught. See docs/FUZZING.md.
 fuzz-ci: setup build
-	$(TERN) fuzz --seed 1 --count 50000 --length 100 --encodings 300
+	$(TERN) fuzz --seed 1 --count 30000 --length 100 --encodings 300
 	$(TERN) fuzz --seed 0x5eed0000 --count 10000 --length 400
 	bash Tests/fuzz/self-check.sh $(TERN)
 

@@ -66,8 +66,9 @@ public final class LinuxProcess: @unchecked Sendable {
         }
     }
 
-    /// Handles one stop; returns the exit when the process is over.
-    func handle(_ reason: StopReason) -> ProcessExit? {
+    /// Handles one stop of `machine.run` (serves a syscall, or turns a fault into
+    /// the guest's death); returns the exit when the process is over.
+    public func handle(_ reason: StopReason) -> ProcessExit? {
         let pc = hart.pc
         func die(_ sig: Int32, _ what: String) -> ProcessExit {
             .signaled(sig, message: "tern: guest \(Signal.name(sig)) at pc 0x\(hex(pc)): \(what)")
@@ -86,7 +87,7 @@ public final class LinuxProcess: @unchecked Sendable {
             return nil
         case .ebreak:
             return die(Signal.sigtrap, "ebreak")
-        case .illegalInstruction(let bits):
+        case .illegalInstruction(let bits), .system(let bits):
             return die(Signal.sigill, "illegal instruction 0x\(hex(bits))")
         case .fetchFault(let address):
             return die(Signal.sigsegv, "instruction fetch from \(describe(address, needing: .execute)) address 0x\(hex(address))")

@@ -162,14 +162,4 @@ public final class SyscallHandler: @unchecked Sendable {
 }
 
 /// Writes one line to the host's stderr.
-func printError(_ line: String) {
-    var s = line + "\n"
-    s.withUTF8 { buf in
-        var off = 0
-        while off < buf.count {
-            let n = write(2, buf.baseAddress! + off, buf.count - off)
-            if n <= 0 { break }
-            off += n
-        }
-    }
-}
+func printError(_ line: String) { TraceOutput.standardError(line) }

@@ -60,7 +60,10 @@ struct Fuzz: ParsableCommand {
         } else {
             dir = fm.temporaryDirectory.appendingPathComponent("tern-fuzz-\(getpid())")
         }
-        try fm.createDirectory(at: dir, withIntermediateDirectories: true)
+        do { try fm.createDirectory(at: dir, withIntermediateDirectories: true) } catch {
+            FileHandle.standardError.write(Data("tern: fuzz: cannot create \(dir.path)\n".utf8))
+            throw ExitCode(2)
+        }
         defer { if keep == nil { try? fm.removeItem(at: dir) } }
         let ternPath = tern ?? (try? fm.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
         let runner = BatchRunner(tools: Toolchain(compiler: cc, tern: ternPath, qemu: qemu), directory: dir)

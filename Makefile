@@ -5,7 +5,7 @@ SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEB_PACKAGES := gcc-riscv64-linux-gnu binutils-riscv64-linux-gnu qemu-user libffi-dev chromium
 RELEASE_FLAGS := -c release
 
-.PHONY: all setup build samples demo test unit-test e2e clean isa-test isa-qemu
+.PHONY: all setup build samples demo test unit-test e2e clean isa-test isa-qemu fuzz fuzz-ci
 
 all: build
 
@@ -32,7 +32,7 @@ demo: setup build samples
 	$(TERN) run --stats Samples/out/matrix
 
 ## test: unit tests (swift test) and end-to-end comparison with qemu-riscv64.
-test: setup build samples unit-test e2e isa-test
+test: setup build samples unit-test e2e isa-test fuzz-ci
 
 unit-test:
 	$(SWIFT) test --parallel
@@ -63,3 +63,19 @@ lockstep: build samples
 	  $(TERN) lockstep "$$s" </dev/null >/dev/null 2>"$$err"; rc=$$?; \
 	  printf '%-10s %s\n' "$${s##*/}" "$$(grep -m1 '^tern: lockstep' "$$err")"; \
 	  if [ $$rc = 3 ]; then cat "$$err"; fail=1; fi; done; rm -f "$$err"; exit $$fail
+
+## fuzz-ci: bounded differential fuzz campaign (fixed seeds) of tern against qemu-riscv64,
+## plus a self-check that a wrong emulator is caught. See docs/FUZZING.md.
+fuzz-ci: setup build
+	$(TERN) fuzz --seed 1 --count 30000 --length 100 --encodings 300
+	$(TERN) fuzz --seed 0x5eed0000 --count 10000 --length 400
+	bash Tests/fuzz/self-check.sh $(TERN)
+
+## fuzz: long campaign from a random seed (override FUZZ_SEED, FUZZ_COUNT, FUZZ_LENGTH, FUZZ_ENCODINGS).
+FUZZ_COUNT     ?= 1000000
+FUZZ_LENGTH    ?= 200
+FUZZ_ENCODINGS ?= 5000
+fuzz: setup build
+	@seed=$${FUZZ_SEED:-$$(od -An -N8 -tu8 /dev/urandom | tr -d ' ')}; \
+	echo "fuzz: first seed $$seed (replay: make fuzz FUZZ_SEED=$$seed)"; \
+	$(TERN) fuzz --seed $$seed --count $(FUZZ_COUNT) --length $(FUZZ_LENGTH) --encodings $(FUZZ_ENCODINGS)

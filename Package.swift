@@ -49,9 +49,11 @@ let package = Package(
         // Lockstep checker: threaded engine vs reference interpreter on one Linux guest.
         .target(name: "TernLockstep", dependencies: ["TernReference", "TernCore", "TernLinux", "TernISA"],
                 swiftSettings: releaseFlags),
+        // Differential fuzzer: random RV64GC sequences run under tern and qemu-riscv64.
+        .target(name: "TernFuzz", dependencies: ["TernISA"], swiftSettings: releaseFlags),
         // The command-line client.
         .executableTarget(name: "tern", dependencies: [
-            "TernLinux", "TernCore", "TernISA", "TernReport", "TernLockstep", "TernReference", "TernBareMetal",
+            "TernLinux", "TernCore", "TernISA", "TernReport", "TernLockstep", "TernReference", "TernBareMetal", "TernFuzz",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: releaseFlags),
         .testTarget(name: "TernISATests", dependencies: ["TernISA", "TernLinux"]),
@@ -62,6 +64,7 @@ let package = Package(
         .testTarget(name: "TernLockstepTests", dependencies: ["TernLockstep", "TernReference", "TernLinux", "TernCore", "TernISA"]),
         .testTarget(name: "TernBareMetalTests", dependencies: ["TernBareMetal", "TernCore"]),
         .testTarget(name: "JITRuntimeTests", dependencies: ["JITRuntime"]),
+        .testTarget(name: "TernFuzzTests", dependencies: ["TernFuzz", "TernISA"]),
     ],
     swiftLanguageModes: [.v6]
 )

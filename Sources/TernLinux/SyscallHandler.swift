@@ -94,13 +94,16 @@ public final class SyscallHandler: @unchecked Sendable {
 
     /// A host pointer and byte count for a guest I/O buffer, Linux-style: the
     /// count is clamped to MAX_RW_COUNT and to the accessible prefix; nil
-    /// (EFAULT) when nothing is accessible. A zero count is always fine.
+    /// (EFAULT) when nothing is accessible. A zero count is always fine. A buffer the host
+    /// will write may hold translated code: its pages are released (and translations
+    /// dropped) first, as for any host write.
     func ioBuffer(_ address: UInt64, _ count: UInt64, _ access: MemoryProtection) -> (UnsafeMutableRawPointer, Int)? {
         let count = min(count, 0x7fff_f000)
         if count == 0 { return (memory.base, 0) }
         let n = accessiblePrefix(address, count, access)
-        guard n > 0 else { return nil }
-        return (memory.host(address), Int(n))
+        // memory.pointer also releases write-protected code pages the host will write.
+        guard n > 0, let p = memory.pointer(address, length: n, access) else { return nil }
+        return (p, Int(n))
     }
 
     /// A checked host pointer for a whole guest structure.

@@ -1,0 +1,263 @@
+import TernISA
+
+/// Generates random but valid RV64GC sequences that never trap and always terminate.
+///
+/// Register conventions (the harness relies on them):
+/// - `sp` (x2) holds the scratch buffer's address and `s0` (x8) the buffer's middle;
+///   no generated instruction writes them, every memory access is based on one of them
+///   (or on a register just set from them) and stays inside the buffer.
+/// - Control transfers only go forward to a unit boundary of the same sequence (or its end),
+///   except the back edge of a counted loop (a `loop` unit: a counter no other instruction
+///   in the loop writes, 2…5 iterations, no other control transfer inside).
+/// - Dynamic rounding is used only while frm holds a valid mode (0…4).
+public struct Generator {
+    /// Buffer base register (sp) and middle-of-buffer register (s0).
+    public static let bufferBase: UInt8 = 2, bufferMiddle: UInt8 = 8
+    /// Registers no generated instruction may write.
+    public static let reserved: Set<UInt8> = [bufferBase, bufferMiddle]
+
+    var r: Xoshiro
+    /// Units generated so far in the current sequence and the target length.
+    var unitCount = 0, length = 0
+    /// Registers this sequence prefers (so results feed later instructions often).
+    var hotX: [UInt8] = [], hotF: [UInt8] = []
+    /// Registers that must keep their value for now (a loop counter).
+    var busy: Set<UInt8> = []
+    /// This sequence's FP value palette and the classes it draws from (swarm testing:
+    /// each sequence leaves some classes out, so the others come more densely).
+    var fpPalette: [(UInt64, UInt32)] = []
+    var classes: [FuzzClass] = Generator.weightedClasses
+
+    public init(seed: UInt64) { r = Xoshiro(seed: seed) }
+
+    /// The sequence for `seed` with `length` units (deterministic).
+    public static func sequence(seed: UInt64, length: Int) -> FuzzSequence {
+        var g = Generator(seed: seed)
+        let initial = g.initialState()
+        g.length = length
+        if g.r.chance(50) {
+            let enabled = Set(FuzzClass.allCases.filter { _ in g.r.chance(50) })
+            let kept = Self.weightedClasses.filter { enabled.contains($0) }
+            if !kept.isEmpty { g.classes = kept }
+        }
+        g.hotX = (0..<(4 + g.r.below(8))).map { _ in g.rdAny() }
+        g.hotF = (0..<(4 + g.r.below(8))).map { _ in UInt8(g.r.below(32)) }
+        var units = [FuzzUnit]()
+        for i in 0..<length {
+            g.unitCount = i
+            units.append(g.unit(g.r.pick(g.classes)))
+        }
+        return FuzzSequence(seed: seed, initial: initial, units: units, bufferNearCode: g.r.chance(10))
+    }
+
+    /// Classes repeated by weight.
+    static let weightedClasses: [FuzzClass] = {
+        let weights: [(FuzzClass, Int)] = [
+            (.alu, 6), (.aluImmediate, 6), (.aluWord, 5), (.upper, 2), (.mulDiv, 6), (.atomic, 4),
+            (.lrsc, 2), (.fpArith, 7), (.fpFused, 4), (.fpConvert, 7), (.fpMisc, 5), (.fpMove, 3),
+            (.fpCSR, 3), (.load, 4), (.store, 4), (.fpLoadStore, 3), (.compressed, 8), (.branch, 4),
+            (.jump, 2), (.fence, 1), (.loop, 2), (.selfModify, 1),
+        ]
+        return weights.flatMap { Array(repeating: $0.0, count: $0.1) }
+    }()
+
+    // MARK: - Start state
+
+    mutating func initialState() -> MachineState {
+        // Half of the sequences draw most values from small palettes (swarm testing).
+        let swarm = r.chance(50)
+        let intPalette = EdgeValues.integerPalette(&r)
+        fpPalette = EdgeValues.fpPalette(&r)
+        var x = (0..<32).map { _ in swarm && r.chance(70) ? r.pick(intPalette) : EdgeValues.integer(&r) }
+        x[0] = 0; x[2] = 0; x[8] = 0
+        let f = (0..<32).map { _ in swarm && r.chance(80) ? EdgeValues.fromPalette(fpPalette, &r) : EdgeValues.fpRegister(&r) }
+        let fcsr = UInt64(r.below(5)) << 5 | UInt64(r.below(32))
+        var buffer = [UInt8]()
+        for _ in 0..<(MachineState.bufferSize / 8) {
+            let v: UInt64 = r.chance(40) ? r.next() : swarm && r.chance(60) ? EdgeValues.fromPalette(fpPalette, &r) : EdgeValues.fpRegister(&r)
+            for b in 0..<8 { buffer.append(UInt8(truncatingIfNeeded: v >> (8 * b))) }
+        }
+        return MachineState(x: x, f: f, fcsr: fcsr, buffer: buffer)
+    }
+
+    // MARK: - Operand choice
+
+    /// A destination integer register (x0 now and then, never a reserved one).
+    mutating func rd() -> UInt8 {
+        while true {
+            let v: UInt8 = r.chance(3) ? 0 : (r.chance(60) && !hotX.isEmpty ? r.pick(hotX) : rdAny())
+            if !busy.contains(v) { return v }
+        }
+    }
+
+    /// A destination other than x0 (for addresses and values used later in the unit).
+    mutating func rdNonZero() -> UInt8 {
+        while true {
+            let v = rd()
+            if v != 0 { return v }
+        }
+    }
+
+    /// True when generated code may overwrite `reg` as a side set-up.
+    func writable(_ reg: UInt8) -> Bool { reg != 0 && !Self.reserved.contains(reg) && !busy.contains(reg) }
+
+    mutating func rdAny() -> UInt8 {
+        while true {
+            let v = UInt8(1 + r.below(31))
+            if !Self.reserved.contains(v) { return v }
+        }
+    }
+
+    /// Any integer source register.
+    mutating func rs() -> UInt8 { r.chance(60) && !hotX.isEmpty ? r.pick(hotX) : UInt8(r.below(32)) }
+    mutating func freg() -> UInt8 { r.chance(60) && !hotF.isEmpty ? r.pick(hotF) : UInt8(r.below(32)) }
+
+    /// A rounding-mode field: a static mode or dynamic (7).
+    mutating func rm() -> UInt8 { r.chance(30) ? 7 : UInt8(r.below(5)) }
+
+    mutating func imm12() -> Int64 {
+        r.chance(40) ? r.pick([0, 1, -1, 2047, -2048, 2046, -2047, 0x7f, 0x80, -0x80]) : Int64(r.below(4096) - 2048)
+    }
+
+    func word(_ i: Instruction) -> FuzzItem { .word(Encoder.encode(i), length: 4) }
+
+    mutating func op(_ opcode: Opcode, rd: UInt8 = 0, rs1: UInt8 = 0, rs2: UInt8 = 0, rs3: UInt8 = 0,
+                     imm: Int64 = 0, rm: UInt8 = 0) -> FuzzItem {
+        word(Instruction(opcode: opcode, rd: rd, rs1: rs1, rs2: rs2, rs3: rs3, imm: imm, rm: rm))
+    }
+
+    /// A target unit index 1…`maxAhead` units ahead (possibly the end), mostly near.
+    mutating func forwardTarget(maxAhead: Int) -> Int {
+        min(unitCount + 1 + r.below(r.chance(80) ? min(3, maxAhead) : maxAhead), length)
+    }
+
+    /// A base register and an in-buffer offset for an access of `width` bytes.
+    mutating func address(width: Int, aligned: Bool) -> (base: UInt8, offset: Int64) {
+        let middle = r.chance(50)
+        var off = r.below(MachineState.bufferSize - width + 1)
+        if aligned { off &= ~(width - 1) }
+        return middle ? (Self.bufferMiddle, Int64(off - MachineState.bufferSize / 2)) : (Self.bufferBase, Int64(off))
+    }
+
+    // MARK: - Units
+
+    mutating func unit(_ c: FuzzClass) -> FuzzUnit {
+        var items = items(c)
+        if [.fpArith, .fpFused, .fpConvert, .fpMisc].contains(c), case .word(let w, 4)? = items.last,
+           let insn = Decoder.decode(w) {
+            items = operandSetups(for: insn) + items
+        }
+        return FuzzUnit(c, items)
+    }
+
+    static let aluOps: [Opcode] = [.add, .sub, .sll, .slt, .sltu, .xor, .srl, .sra, .or, .and]
+    static let aluImmOps: [Opcode] = [.addi, .slti, .sltiu, .xori, .ori, .andi, .slli, .srli, .srai]
+    static let wordOps: [Opcode] = [.addiw, .slliw, .srliw, .sraiw, .addw, .subw, .sllw, .srlw, .sraw]
+    static let mulDivOps: [Opcode] = [.mul, .mulh, .mulhsu, .mulhu, .div, .divu, .rem, .remu,
+                                      .mulw, .divw, .divuw, .remw, .remuw]
+    static let amoOps: [Opcode] = [.amoswapW, .amoaddW, .amoxorW, .amoandW, .amoorW, .amominW, .amomaxW,
+                                   .amominuW, .amomaxuW, .amoswapD, .amoaddD, .amoxorD, .amoandD, .amoorD,
+                                   .amominD, .amomaxD, .amominuD, .amomaxuD]
+    static let fpArithOps: [Opcode] = [.faddS, .fsubS, .fmulS, .fdivS, .fsqrtS,
+                                       .faddD, .fsubD, .fmulD, .fdivD, .fsqrtD]
+    static let fusedOps: [Opcode] = [.fmaddS, .fmsubS, .fnmsubS, .fnmaddS, .fmaddD, .fmsubD, .fnmsubD, .fnmaddD]
+    static let fpToIntOps: [Opcode] = [.fcvtWS, .fcvtWuS, .fcvtLS, .fcvtLuS, .fcvtWD, .fcvtWuD, .fcvtLD, .fcvtLuD]
+    static let intToFpOps: [Opcode] = [.fcvtSW, .fcvtSWu, .fcvtSL, .fcvtSLu, .fcvtDW, .fcvtDWu, .fcvtDL, .fcvtDLu]
+    static let fpMiscOps: [Opcode] = [.fsgnjS, .fsgnjnS, .fsgnjxS, .fminS, .fmaxS, .fsgnjD, .fsgnjnD, .fsgnjxD,
+                                      .fminD, .fmaxD, .feqS, .fltS, .fleS, .feqD, .fltD, .fleD,
+                                      .fclassS, .fclassD]
+    static let loadOps: [(Opcode, Int)] = [(.lb, 1), (.lh, 2), (.lw, 4), (.ld, 8), (.lbu, 1), (.lhu, 2), (.lwu, 4)]
+    static let storeOps: [(Opcode, Int)] = [(.sb, 1), (.sh, 2), (.sw, 4), (.sd, 8)]
+    static let branchOps: [Opcode] = [.beq, .bne, .blt, .bge, .bltu, .bgeu]
+
+    /// fcsr CSR numbers.
+    static let fflags: Int64 = 1, frm: Int64 = 2, fcsr: Int64 = 3
+
+    mutating func items(_ c: FuzzClass) -> [FuzzItem] {
+        switch c {
+        case .alu:
+            return [op(r.pick(Self.aluOps), rd: rd(), rs1: rs(), rs2: rs())]
+        case .aluImmediate:
+            let o = r.pick(Self.aluImmOps)
+            let shift = o == .slli || o == .srli || o == .srai
+            let imm = shift ? Int64(r.chance(30) ? r.pick([0, 1, 31, 32, 63]) : r.below(64)) : imm12()
+            return [op(o, rd: rd(), rs1: rs(), imm: imm)]
+        case .aluWord:
+            let o = r.pick(Self.wordOps)
+            switch o.format {
+            case .shift32: return [op(o, rd: rd(), rs1: rs(), imm: Int64(r.chance(30) ? r.pick([0, 1, 31]) : r.below(32)))]
+            case .imm: return [op(o, rd: rd(), rs1: rs(), imm: imm12())]
+            default: return [op(o, rd: rd(), rs1: rs(), rs2: rs())]
+            }
+        case .upper:
+            let imm = Int64(Int32(bitPattern: UInt32(r.chance(30) ? r.pick([0, 0x80000, 0xfffff, 0x7ffff, 1]) : r.below(1 << 20)) << 12))
+            return [op(r.chance(50) ? .lui : .auipc, rd: rd(), imm: imm)]
+        case .mulDiv:
+            return mulDiv()
+        case .atomic:
+            let o = r.pick(Self.amoOps)
+            let width = o.mnemonic.hasSuffix(".w") ? 4 : 8
+            let (base, off) = address(width: width, aligned: true)
+            let t = rdNonZero()
+            return [op(.addi, rd: t, rs1: base, imm: off),
+                    word(Instruction(opcode: o, rd: rd(), rs1: t, rs2: rs(), rm: UInt8(r.below(4))))]
+        case .lrsc:
+            return lrsc()
+        case .fpArith:
+            let o = r.pick(Self.fpArithOps)
+            return [op(o, rd: freg(), rs1: freg(), rs2: freg(), rm: rm())]
+        case .fpFused:
+            return [op(r.pick(Self.fusedOps), rd: freg(), rs1: freg(), rs2: freg(), rs3: freg(), rm: rm())]
+        case .fpConvert:
+            switch r.below(3) {
+            case 0: return [op(r.pick(Self.fpToIntOps), rd: rd(), rs1: freg(), rm: rm())]
+            case 1: return [op(r.pick(Self.intToFpOps), rd: freg(), rs1: rs(), rm: rm())]
+            default: return [op(r.chance(50) ? .fcvtSD : .fcvtDS, rd: freg(), rs1: freg(), rm: rm())]
+            }
+        case .fpMisc:
+            let o = r.pick(Self.fpMiscOps)
+            switch o.format {
+            case .fpCompare: return [op(o, rd: rd(), rs1: freg(), rs2: freg())]
+            case .fpToXNoRM: return [op(o, rd: rd(), rs1: freg())]
+            default: return [op(o, rd: freg(), rs1: freg(), rs2: freg())]
+            }
+        case .fpMove:
+            let o = r.pick([Opcode.fmvXW, .fmvXD, .fmvWX, .fmvDX])
+            return o == .fmvXW || o == .fmvXD ? [op(o, rd: rd(), rs1: freg())] : [op(o, rd: freg(), rs1: rs())]
+        case .fpCSR:
+            return fpCSR()
+        case .load:
+            let (o, w) = r.pick(Self.loadOps)
+            let (base, off) = address(width: w, aligned: r.chance(85))
+            return [op(o, rd: rd(), rs1: base, imm: off)]
+        case .store:
+            let (o, w) = r.pick(Self.storeOps)
+            let (base, off) = address(width: w, aligned: r.chance(85))
+            return [op(o, rs1: base, rs2: rs(), imm: off)]
+        case .fpLoadStore:
+            let (o, w) = r.pick([(Opcode.flw, 4), (.fld, 8), (.fsw, 4), (.fsd, 8)])
+            let (base, off) = address(width: w, aligned: r.chance(85))
+            return o == .flw || o == .fld ? [op(o, rd: freg(), rs1: base, imm: off)]
+                                          : [op(o, rs1: base, rs2: freg(), imm: off)]
+        case .compressed:
+            return [compressed()]
+        case .branch:
+            if r.chance(25) {
+                return [.link(.cBranch(notZero: r.chance(50), reg: UInt8(8 + r.below(8))), target: forwardTarget(maxAhead: 8))]
+            }
+            return [.link(.branch(r.pick(Self.branchOps), a: rs(), b: rs()), target: forwardTarget(maxAhead: 24))]
+        case .jump:
+            return jump()
+        case .loop:
+            return loop()
+        case .selfModify:
+            return selfModify()
+        case .fence:
+            switch r.below(3) {
+            case 0: return [op(.fence, imm: Int64(1 + r.below(15)) << 4 | Int64(1 + r.below(15)))]
+            case 1: return [op(.fence, imm: 0x833)]   // fence.tso
+            default: return [op(.fenceI)]
+            }
+        }
+    }
+}

@@ -1,0 +1,98 @@
+import ArgumentParser
+import Foundation
+import TernFuzz
+
+/// `tern fuzz`: differential fuzzing of tern against qemu-riscv64.
+struct Fuzz: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run random RV64GC instruction sequences under tern and qemu-riscv64 and compare the final state.",
+        discussion: """
+            Seeds SEED, SEED+1, ... SEED+COUNT-1 each give one deterministic sequence. Mismatches are \
+            reported with the seed, the differing registers/bytes, the first divergent instruction and a \
+            minimized sequence. Exit status 0 when there is no mismatch, 1 otherwise, 2 on a set-up error.
+            """)
+
+    @Option(help: "First seed (decimal or 0x hex).")
+    var seed: String
+
+    @Option(help: "Number of seeds (sequences).")
+    var count: Int = 1000
+
+    @Option(help: "Instruction units per sequence.")
+    var length: Int = 100
+
+    @Option(help: "Sequences per harness binary.")
+    var batch: Int = 500
+
+    @Option(help: ArgumentHelp("Keep harness sources, binaries in DIR.", valueName: "DIR"))
+    var keep: String?
+
+    @Option(help: "The qemu-riscv64 binary.")
+    var qemu: String = "qemu-riscv64"
+
+    @Option(help: "The riscv64 cross compiler.")
+    var cc: String = "riscv64-linux-gnu-gcc"
+
+    @Option(help: "The tern binary under test (default: this one).")
+    var tern: String?
+
+    @Option(help: "Failing seeds analysed in depth (located and minimized).")
+    var analyse: Int = 5
+
+    @Option(help: "Also probe this many random single encodings, legal and illegal (one process pair each).")
+    var encodings: Int = 0
+
+    func validate() throws {
+        guard parseSeed(seed) != nil else { throw ValidationError("--seed expects a 64-bit number, got '\(seed)'") }
+        guard count > 0, length > 0, batch > 0 else { throw ValidationError("--count, --length and --batch must be positive") }
+        guard analyse >= 0, encodings >= 0 else { throw ValidationError("--analyse and --encodings must not be negative") }
+    }
+
+    func parseSeed(_ s: String) -> UInt64? {
+        s.hasPrefix("0x") ? UInt64(s.dropFirst(2), radix: 16) : UInt64(s)
+    }
+
+    func run() throws {
+        let fm = FileManager.default
+        let dir: URL
+        if let keep {
+            dir = URL(fileURLWithPath: keep)
+        } else {
+            dir = fm.temporaryDirectory.appendingPathComponent("tern-fuzz-\(getpid())")
+        }
+        do { try fm.createDirectory(at: dir, withIntermediateDirectories: true) } catch {
+            FileHandle.standardError.write(Data("tern: fuzz: cannot create \(dir.path)\n".utf8))
+            throw ExitCode(2)
+        }
+        defer { if keep == nil { try? fm.removeItem(at: dir) } }
+        let ternPath = tern ?? (try? fm.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        let runner = BatchRunner(tools: Toolchain(compiler: cc, tern: ternPath, qemu: qemu), directory: dir)
+        let campaign = Campaign(runner: runner) { FileHandle.standardOutput.write(Data(($0 + "\n").utf8)) }
+        let first = parseSeed(seed)!
+        let started = Date()
+        let summary: CampaignSummary
+        do {
+            summary = try campaign.run(CampaignOptions(firstSeed: first, count: count, length: length,
+                                                       batchSize: batch, maxAnalysed: analyse))
+        } catch {
+            FileHandle.standardError.write(Data("tern: fuzz: \(error)\n".utf8))
+            throw ExitCode(2)
+        }
+        var probe = ProbeSummary()
+        if encodings > 0 {
+            do { probe = try campaign.probeEncodings(first: first, count: encodings) } catch {
+                FileHandle.standardError.write(Data("tern: fuzz: \(error)\n".utf8))
+                throw ExitCode(2)
+            }
+            print("fuzz: encodings: \(encodings) probed, \(probe.illegal) illegal, \(probe.run) run, "
+                  + "\(probe.skipped) not run (control transfers, SC), \(probe.mismatches.count) mismatches")
+        }
+        let seconds = Date().timeIntervalSince(started)
+        print("fuzz: seeds \(first)...\(first &+ UInt64(count - 1)): \(summary.seeds) seeds, "
+              + "\(summary.instructions) instructions"
+              + (summary.executed.map { " (\($0) executed)" } ?? "")
+              + ", \(summary.failingSeeds.count) mismatches "
+              + String(format: "(%.1f s)", seconds))
+        if !summary.failingSeeds.isEmpty || !probe.mismatches.isEmpty { throw ExitCode(1) }
+    }
+}

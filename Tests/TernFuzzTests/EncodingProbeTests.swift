@@ -1,0 +1,40 @@
+import XCTest
+import TernISA
+@testable import TernFuzz
+
+/// The single-encoding probe: word choice and classification.
+final class EncodingProbeTests: XCTestCase {
+    func testWordsAreDeterministicAndVaried() {
+        XCTAssertEqual(EncodingProbe.word(seed: 5), EncodingProbe.word(seed: 5))
+        var kinds = [EncodingProbe.Kind: Int](), compressed = 0
+        for seed in UInt64(0)..<2000 {
+            let w = EncodingProbe.word(seed: seed)
+            kinds[EncodingProbe.kind(w), default: 0] += 1
+            if w & 3 != 3 { compressed += 1; XCTAssertEqual(w >> 16, 0x0001, "a c.nop follows a compressed word") }
+        }
+        XCTAssertGreaterThan(kinds[.illegal] ?? 0, 300)
+        XCTAssertGreaterThan(kinds[.run] ?? 0, 300)
+        XCTAssertGreaterThan(kinds[.skipped] ?? 0, 100)
+        XCTAssertGreaterThan(kinds[.runStatusOnly] ?? 0, 20)
+        XCTAssertGreaterThan(compressed, 300)
+    }
+
+    func testClassification() {
+        XCTAssertEqual(EncodingProbe.kind(0x00c5_8533), .run)       // add a0,a1,a2
+        XCTAssertEqual(EncodingProbe.kind(0x0005_8193), .skipped)   // addi gp,a1,0: gp is the dump base
+        XCTAssertEqual(EncodingProbe.kind(0x0005_3503), .run)       // ld a0,0(a0)
+        XCTAssertEqual(EncodingProbe.kind(0x0005_3183), .skipped)   // ld gp,0(a0)
+        XCTAssertEqual(EncodingProbe.kind(0x0000_006f), .skipped)   // j .
+        XCTAssertEqual(EncodingProbe.kind(0x18d8_b32f), .skipped)   // sc.d t1,a3,(a7): qemu deviation
+        XCTAssertEqual(EncodingProbe.kind(0x1008_b32f), .run)       // lr.d t1,(a7)
+        XCTAssertEqual(EncodingProbe.kind(0x0000_0063), .skipped)   // beq
+        XCTAssertEqual(EncodingProbe.kind(0x0030_2573), .run)       // frcsr a0
+        XCTAssertEqual(EncodingProbe.kind(0xc000_2573), .runStatusOnly)   // rdcycle a0
+        XCTAssertEqual(EncodingProbe.kind(0x0030_21f3), .skipped)   // frcsr gp
+        XCTAssertEqual(EncodingProbe.kind(0x0211_70d3), .run)       // fadd.d ft1,ft2,ft1 (dyn)
+        XCTAssertEqual(EncodingProbe.kind(0x8000_0033), .illegal)   // add with funct7 0x40
+        XCTAssertEqual(EncodingProbe.kind(0x0001_0000), .illegal)   // c.unimp-like zero halfword
+        XCTAssertEqual(EncodingProbe.kind(0x0001_0505), .run)       // c.addi a0,1
+        XCTAssertTrue(EncodingProbe.qemuCPU.hasPrefix("rv64,zba=false,zbb=false"))
+    }
+}

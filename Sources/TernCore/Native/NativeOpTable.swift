@@ -100,6 +100,9 @@ enum NativeOpTable {
         TernOp_blt: .branch(cc: 0xc), TernOp_bge: .branch(cc: 0xd),
         TernOp_bltu: .branch(cc: 0x2), TernOp_bgeu: .branch(cc: 0x3),
         TernOp_jal: .jal, TernOp_jump: .jump, TernOp_jalr: .jalr, TernOp_ecall: .ecall,
+        // Call/return forms carry the threaded engine's return-address-stack
+        // hints; natively they are plain jal/jalr (returns probe the jump table).
+        TernOp_jal_call: .jal, TernOp_jalr_call: .jalr, TernOp_jalr_ret: .jalr, TernOp_jalr_swap: .jalr,
     ]
 
     /// Op id of each threaded handler address.

@@ -74,7 +74,7 @@ struct Run: ParsableCommand {
         }
         RunStatsOptions.configure(machine, tcacheSize: tcacheSize, statsInterval: statsInterval, profileBlocks: profileBlocks)
         machine.trace = try traceOptions()
-        if !machine.trace.isEmpty, let symbols = try? ELFSymbols(path: program) { machine.traceSymbolizer = symbols.describe }
+        if !machine.trace.isEmpty, let symbols = try? ELFSymbolTable(path: program) { machine.traceSymbolizer = symbols.name(for:) }
         let process: LinuxProcess
         do {
             process = try LinuxProcess(machine: machine, executablePath: program, arguments: [program] + arguments,

@@ -2,21 +2,26 @@
 /// labels) and by address as `symbol+0xoffset` (profiles, traces, disassembly).
 ///
 /// Holds the named STT_NOTYPE/STT_OBJECT/STT_FUNC symbols defined in a section
-/// (not SHN_ABS and the like), with a nonzero address, without `$x`/`$d`
+/// or absolute (SHN_ABS, by name only), with a nonzero value, without `$x`/`$d`
 /// mapping symbols. Parsing never traps: a
 /// symbol table or string table outside the file is skipped.
 public struct ELFSymbolTable: Sendable {
     /// Size of one ELF64 symbol.
     static let symbolSize = 24
+    /// SHN_ABS: the symbol is a plain value, in no section.
+    static let absoluteSection: UInt16 = 0xfff1
 
     /// Symbols sorted by address, then by lookup preference (functions, objects,
     /// labels; globals before locals).
     public let symbols: [ELFSymbol]
+    /// SHN_ABS symbols (`.set tohost, 0x1000`): found by name only, they name no address.
+    public let absoluteSymbols: [ELFSymbol]
     /// The largest symbol size: how far below an address a covering symbol can start.
     private let largestSize: UInt64
 
-    /// A table of `symbols` (any order).
-    public init(symbols: [ELFSymbol]) {
+    /// A table of `symbols` (any order) and of `absoluteSymbols`.
+    public init(symbols: [ELFSymbol], absoluteSymbols: [ELFSymbol] = []) {
+        self.absoluteSymbols = absoluteSymbols
         self.symbols = symbols.sorted {
             ($0.address, $0.kind.rank, $0.isGlobal ? 0 : 1) < ($1.address, $1.kind.rank, $1.isGlobal ? 0 : 1)
         }
@@ -27,7 +32,7 @@ public struct ELFSymbolTable: Sendable {
     /// of a position-independent executable). Empty when stripped.
     public init(_ elf: ELFFile, sections: [ELFSection], bias: UInt64 = 0) {
         let r = ByteReader(elf.bytes)
-        var result: [ELFSymbol] = []
+        var result: [ELFSymbol] = [], absolute: [ELFSymbol] = []
         for table in sections where table.type == ELFSection.typeSymbolTable && table.hasFileBytes {
             guard Int(table.link) < sections.count else { continue }
             let strings = sections[Int(table.link)]
@@ -35,16 +40,21 @@ public struct ELFSymbolTable: Sendable {
                 let o = Int(table.offset) + k * Self.symbolSize
                 let info = elf.bytes[o + 4], section = r.u16(o + 6), value = r.u64(o + 8)
                 guard let kind = ELFSymbol.Kind(rawValue: info & 0xf), section != 0,
-                      Int(section) < sections.count, value != 0 else { continue }
+                      Int(section) < sections.count || section == Self.absoluteSection, value != 0 else { continue }
                 let name = elf.string(in: strings, at: UInt64(r.u32(o)))
                 guard !name.isEmpty, !name.hasPrefix("$") else { continue }
+                guard section != Self.absoluteSection else {
+                    absolute.append(ELFSymbol(name: name, address: value, size: r.u64(o + 16), kind: kind,
+                                              isGlobal: info >> 4 != 0, sectionEnd: value))
+                    continue
+                }
                 let holder = sections[Int(section)]
                 result.append(ELFSymbol(name: name, address: value &+ bias, size: r.u64(o + 16), kind: kind,
                                         isGlobal: info >> 4 != 0,
                                         sectionEnd: (holder.address &+ holder.size) &+ bias))
             }
         }
-        self.init(symbols: result)
+        self.init(symbols: result, absoluteSymbols: absolute)
     }
 
     /// The symbols of `elf`; throws when its section headers are malformed.
@@ -58,9 +68,11 @@ public struct ELFSymbolTable: Sendable {
         try self.init(ELFFile(contentsOf: path), bias: bias)
     }
 
-    /// The preferred symbol named `name` (functions, objects, then labels; globals first).
+    /// The preferred symbol named `name` (functions, objects, then labels; globals
+    /// first; section symbols before absolute ones).
     public func symbol(named name: String) -> ELFSymbol? {
-        symbols.filter { $0.name == name }.min { ($0.kind.rank, $0.isGlobal ? 0 : 1) < ($1.kind.rank, $1.isGlobal ? 0 : 1) }
+        let inSections = symbols.filter { $0.name == name }
+        return (inSections.isEmpty ? absoluteSymbols.filter { $0.name == name } : inSections).min { ($0.kind.rank, $0.isGlobal ? 0 : 1) < ($1.kind.rank, $1.isGlobal ? 0 : 1) }
     }
 
     /// The symbol containing `address`: among the symbols at or below it that

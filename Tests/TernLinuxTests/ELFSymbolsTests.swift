@@ -76,3 +76,14 @@ extension ELFSymbolLookupTests {
         XCTAssertNil(table.name(for: 0x12010), "e.g. an mmap'ed page above the data")
     }
 }
+
+extension ELFSymbolLookupTests {
+    func testAbsoluteSymbolsAreFoundByNameOnly() {
+        let table = ELFSymbolTable(symbols: [.init(name: "tohost", address: 0x2000, size: 8, kind: .object)],
+                                   absoluteSymbols: [.init(name: "tohost", address: 0x1000, size: 0, kind: .untyped),
+                                                     .init(name: "limit", address: 0x1000, size: 0, kind: .untyped)])
+        XCTAssertEqual(table.symbol(named: "tohost")?.address, 0x2000, "a section symbol wins")
+        XCTAssertEqual(table.symbol(named: "limit")?.address, 0x1000)
+        XCTAssertNil(table.name(for: 0x1000))
+    }
+}

@@ -38,8 +38,8 @@ let package = Package(
                 swiftSettings: engineFlags),
         // Linux personality: ELF loader, process image, syscalls.
         .target(name: "TernLinux", dependencies: ["TernCore", "TernISA", "TernELF", "JITRuntime"], swiftSettings: releaseFlags),
-        // ELF parsing shared by the Linux loader and the bare-metal machine.
-        .target(name: "TernELF", dependencies: ["TernCore"], swiftSettings: releaseFlags),
+        // ELF parsing shared by the Linux loader and the bare-metal machine: headers, sections, symbols, disassembly.
+        .target(name: "TernELF", dependencies: ["TernCore", "TernISA"], swiftSettings: releaseFlags),
         // Bare-metal machine: M/S/U-mode CSRs, traps, HTIF tohost (what ISA test suites see).
         .target(name: "TernBareMetal", dependencies: ["TernCore", "TernISA", "TernELF"], swiftSettings: releaseFlags),
         // Translation cache statistics as a self-contained HTML page (`tern report`).
@@ -56,12 +56,14 @@ let package = Package(
             "TernLinux", "TernCore", "TernISA", "TernReport", "TernLockstep", "TernReference", "TernBareMetal", "TernFuzz",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: releaseFlags),
-        .testTarget(name: "TernISATests", dependencies: ["TernISA", "TernLinux"]),
-        .testTarget(name: "TernFloatTests", dependencies: ["TernFloat"]),
+        // Helpers shared by several test targets (deterministic PRNG).
+        .target(name: "TernTestSupport", path: "Tests/TernTestSupport"),
+        .testTarget(name: "TernISATests", dependencies: ["TernISA", "TernLinux", "TernTestSupport"]),
+        .testTarget(name: "TernFloatTests", dependencies: ["TernFloat", "TernTestSupport"]),
         .testTarget(name: "TernCoreTests", dependencies: ["TernCore", "TernISA", "JITRuntime"]),
         .testTarget(name: "TernLinuxTests", dependencies: ["TernLinux", "TernCore"]),
         .testTarget(name: "TernStatsTests", dependencies: ["TernReport", "TernCore", "TernLinux"]),
-        .testTarget(name: "TernLockstepTests", dependencies: ["TernLockstep", "TernReference", "TernLinux", "TernCore", "TernISA"]),
+        .testTarget(name: "TernLockstepTests", dependencies: ["TernLockstep", "TernReference", "TernLinux", "TernCore", "TernISA", "TernTestSupport"]),
         .testTarget(name: "TernBareMetalTests", dependencies: ["TernBareMetal", "TernCore"]),
         .testTarget(name: "JITRuntimeTests", dependencies: ["JITRuntime"]),
         .testTarget(name: "TernFuzzTests", dependencies: ["TernFuzz", "TernISA"]),

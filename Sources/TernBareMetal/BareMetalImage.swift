@@ -12,7 +12,10 @@ public struct BareMetalImage: Sendable, Equatable {
     public var fromhost: UInt64?
 
     /// Whether `elf` is a bare-metal program: it defines a `tohost` symbol.
-    public static func isBareMetal(_ elf: ELFFile) -> Bool { elf.symbolValue(named: "tohost") != nil }
+    /// (A malformed section table means no symbols, so not bare metal.)
+    public static func isBareMetal(_ elf: ELFFile) -> Bool {
+        (try? ELFSymbolTable(elf))?.symbol(named: "tohost") != nil
+    }
 
     /// Maps every PT_LOAD segment of `elf` at its physical place with read,
     /// write and execute access (bare metal has no page protections), copies
@@ -45,8 +48,9 @@ public struct BareMetalImage: Sendable, Equatable {
             }
             guard ok else { throw fail("cannot fill segment at 0x\(hex(s.vaddr))") }
         }
-        let image = BareMetalImage(entry: elf.entry, tohost: elf.symbolValue(named: "tohost"),
-                                   fromhost: elf.symbolValue(named: "fromhost"))
+        let symbols = try? ELFSymbolTable(elf)
+        let image = BareMetalImage(entry: elf.entry, tohost: symbols?.symbol(named: "tohost")?.address,
+                                   fromhost: symbols?.symbol(named: "fromhost")?.address)
         for (name, address) in [("tohost", image.tohost), ("fromhost", image.fromhost)] {
             if let address, address & 7 != 0 || !memory.isAccessible(address, length: 8, []) {
                 throw LoadError(path: elf.path, kind: .badSegment,

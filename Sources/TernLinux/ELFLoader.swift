@@ -23,38 +23,6 @@ struct LoadedImage: Sendable {
 
 /// Maps ELF executables into a `GuestMemory`.
 enum ELFLoader {
-    /// Largest executable accepted.
-    static let maximumFileSize = 1 << 30
-
-    /// Reads a whole host file, mapping failures to `LoadError`.
-    static func readFile(_ path: String) throws(LoadError) -> [UInt8] {
-        func fsError(_ e: Int32) -> LoadError {
-            LoadError(path: path, kind: .fileSystem(errno: e), message: String(cString: strerror(e)))
-        }
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw fsError(errno) }
-        defer { close(fd) }
-        var st = stat()
-        guard fstat(fd, &st) == 0 else { throw fsError(errno) }
-        if st.st_mode & S_IFMT == S_IFDIR { throw fsError(EISDIR) }
-        guard st.st_mode & S_IFMT == S_IFREG else {
-            throw LoadError(path: path, kind: .notRegularFile, message: "not a regular file")
-        }
-        guard st.st_size <= maximumFileSize else {
-            throw LoadError(path: path, kind: .badHeader, message: "file too large (\(st.st_size) bytes)")
-        }
-        var bytes = [UInt8](repeating: 0, count: Int(st.st_size))
-        var done = 0
-        while done < bytes.count {
-            let n = bytes.withUnsafeMutableBytes { read(fd, $0.baseAddress! + done, $0.count - done) }
-            if n < 0 { if errno == EINTR { continue }; throw fsError(errno) }
-            if n == 0 { break }
-            done += n
-        }
-        if done < bytes.count { bytes.removeLast(bytes.count - done) }
-        return bytes
-    }
-
     /// Maps the PT_LOAD segments of `elf` at `base` (ET_DYN) or at their own
     /// addresses (ET_EXEC), copying file bytes and zero-filling bss.
     static func load(_ elf: ELFFile, into memory: GuestMemory,

@@ -13,6 +13,8 @@ public final class LinuxProcess: @unchecked Sendable {
     public let syscalls: SyscallHandler
     /// Where the executable was loaded.
     let image: LoadedImage
+    /// How far the executable was moved from its link addresses (0 unless PIE).
+    public var loadBias: UInt64 { image.bias }
     /// The initial stack pointer.
     public let initialStackPointer: UInt64
 
@@ -21,8 +23,7 @@ public final class LinuxProcess: @unchecked Sendable {
     public init(machine: Machine, executablePath: String, arguments: [String],
                 options: LinuxOptions) throws(LoadError) {
         self.machine = machine
-        let bytes = try ELFLoader.readFile(executablePath)
-        let elf = try ELFFile(path: executablePath, bytes: bytes)
+        let elf = try ELFFile(contentsOf: executablePath)
         if let interpreter = elf.interpreter {
             throw LoadError(path: executablePath, kind: .dynamicallyLinked(interpreter: interpreter),
                             message: "dynamically linked programs (interpreter \(interpreter)) need --sysroot (not supported yet)")

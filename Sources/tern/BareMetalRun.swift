@@ -9,8 +9,7 @@ enum BareMetalRun {
     /// Whether `path` is an ELF that defines `tohost` (unreadable files are left
     /// to the Linux loader, which reports them).
     static func definesToHost(_ path: String) -> Bool {
-        guard let data = FileManager.default.contents(atPath: path),
-              let elf = try? ELFFile(path: path, bytes: [UInt8](data)) else { return false }
+        guard let elf = try? ELFFile(contentsOf: path) else { return false }
         return BareMetalImage.isBareMetal(elf)
     }
 
@@ -24,10 +23,7 @@ enum BareMetalRun {
         }
         let bareMetal: BareMetalMachine
         do {
-            guard let data = FileManager.default.contents(atPath: path) else {
-                throw LoadError(path: path, kind: .fileSystem(errno: ENOENT), message: "cannot read the file")
-            }
-            let elf = try ELFFile(path: path, bytes: [UInt8](data))
+            let elf = try ELFFile(contentsOf: path)
             let image = try BareMetalImage.load(elf, into: machine.memory)
             bareMetal = try BareMetalMachine(machine: machine, image: image)
         } catch {

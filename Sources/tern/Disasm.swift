@@ -27,12 +27,11 @@ struct Disasm: ParsableCommand {
     }
 
     func run() throws {
-        let symbols: ELFSymbols
-        do { symbols = try ELFSymbols(path: program) } catch {
+        let listing: ELFDisassembly
+        do { listing = try ELFDisassembly(ELFFile(contentsOf: program)) } catch {
             FileHandle.standardError.write(Data("\(error)\n".utf8))
             throw ExitCode(1)
         }
-        let listing = ELFDisassembly(symbols)
         let lines: [ELFDisassembly.Line]
         if let start, let address = Self.address(start) {
             guard let found = listing.lines(from: address, count: count ?? 16) else {

@@ -77,7 +77,7 @@ struct Run: ParsableCommand {
         }
         RunStatsOptions.configure(machine, tcacheSize: tcacheSize, statsInterval: statsInterval, profileBlocks: profileBlocks)
         machine.trace = try traceOptions()
-        if !machine.trace.isEmpty, let symbols = try? ELFSymbols(path: program) { machine.traceSymbolizer = symbols.describe }
+        if !machine.trace.isEmpty, let symbols = try? ELFSymbolTable(path: program) { machine.traceSymbolizer = symbols.name(for:) }
         if !machine.setEngine(engine), engine == .native {
             FileHandle.standardError.write(Data("tern: the native engine is not available on this host\n".utf8))
             throw ExitCode(1)

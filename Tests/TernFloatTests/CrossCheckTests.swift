@@ -1,16 +1,12 @@
 import XCTest
 @testable import TernFloat
+import TernTestSupport
 
 /// Deterministic generator of "interesting" IEEE bit patterns.
 struct BitGen {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9e37_79b9_7f4a_7c15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
-        z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
-        return z ^ (z >> 31)
-    }
+    var rng: SplitMix64
+    init(state: UInt64) { rng = SplitMix64(seed: state) }
+    mutating func next() -> UInt64 { rng.next() }
 
     /// A value of a format with `fracBits`/`expBits`, biased towards edge cases.
     mutating func value(fracBits: Int, expBits: Int, near: UInt64? = nil) -> UInt64 {

@@ -3,7 +3,7 @@ import XCTest
 @testable import TernISA
 import TernLinux
 
-/// `tern disasm`'s listing (TernLinux.ELFDisassembly) against `riscv64-linux-gnu-objdump -d`
+/// `tern disasm`'s listing (TernELF.ELFDisassembly) against `riscv64-linux-gnu-objdump -d`
 /// over every sample program: each instruction's mnemonic and operands must agree, after
 /// the normalisation `ObjdumpOracle.normalize` documents (binutils' immediate-form
 /// mnemonics, `# …` comments, `ADDR <sym>` targets) and with our ` <sym+off>` target
@@ -24,7 +24,7 @@ final class DisasmSamplesTests: XCTestCase {
         var problems: [String] = []
         for name in files {
             let path = Self.samples.appendingPathComponent(name).path
-            let listing = ELFDisassembly(try ELFSymbols(path: path)).all()
+            let listing = try ELFDisassembly(ELFFile(contentsOf: path)).all()
             let ours = Dictionary(listing.map { ($0.address, $0) }, uniquingKeysWith: { a, _ in a })
             let theirs = ObjdumpOracle.parse(try ObjdumpOracle.run(tools[0], ["-d", path]))
             XCTAssertGreaterThan(theirs.count, 10, name)  // hand-written .S samples are small

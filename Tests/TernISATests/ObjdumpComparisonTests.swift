@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import TernISA
+import TernTestSupport
 
 /// Compares decoder + disassembler with GNU objdump when the RISC-V binutils are installed.
 /// These tests fail (not skip) on any mismatch; they skip only when the tools are absent.
@@ -28,7 +29,7 @@ final class ObjdumpComparisonTests: XCTestCase {
     /// objdump prints `unimp` / `addi sp,sp,0`).
     func testRandomEncodingsMatchObjdump() throws {
         let tools = try ObjdumpOracle.requireTools(["objdump"])
-        var rng = SplitMix(seed: 0x7e2a_15a1)
+        var rng = SplitMix64(seed: 0x7e2a_15a1)
         var units: [UInt32] = []
         for spec in instructionTable {
             for _ in 0..<200 {
@@ -60,19 +61,6 @@ final class ObjdumpComparisonTests: XCTestCase {
             let problems = ObjdumpOracle.compare(lines, aliases: aliases)
             XCTAssert(problems.isEmpty, "aliases=\(aliases):\n" + problems.joined(separator: "\n"))
         }
-    }
-}
-
-/// Deterministic PRNG for reproducible random encodings.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9e37_79b9_7f4a_7c15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
-        z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
-        return z ^ (z >> 31)
     }
 }
 

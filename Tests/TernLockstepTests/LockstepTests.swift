@@ -58,7 +58,7 @@ final class LockstepTests: XCTestCase {
 
         let (_, outcome) = try LockstepRun.check(path, fault: InjectedFault(opcode: .add, xorMask: 1))
         guard case .diverged(let d) = outcome else { return XCTFail("injected fault not found: \(outcome)") }
-        let faulty = try XCTUnwrap(ELFSymbols(path: path).symbols.first { $0.name == "faulty" }?.address)
+        let faulty = try XCTUnwrap(ELFSymbolTable(path: path).symbol(named: "faulty")?.address)
         XCTAssertEqual(d.pc, faulty)
         XCTAssertEqual(d.disassembly, "add\ta2,a0,a1")
         XCTAssertEqual(d.retiredBefore, 0)
@@ -90,7 +90,7 @@ final class LockstepTests: XCTestCase {
             """)
         let (_, outcome) = try LockstepRun.check(path, fault: InjectedFault(opcode: .addiw, xorMask: 0x100))
         guard case .diverged(let d) = outcome else { return XCTFail("injected fault not found: \(outcome)") }
-        let store = try XCTUnwrap(ELFSymbols(path: path).symbols.first { $0.name == "faulty" }?.address) + 4
+        let store = try XCTUnwrap(ELFSymbolTable(path: path).symbol(named: "faulty")?.address) + 4
         XCTAssertEqual(d.pc, store)
         XCTAssertEqual(d.disassembly, "sd\ta1,8(sp)")
         XCTAssertEqual(d.registers, [])
@@ -134,9 +134,9 @@ final class LockstepTests: XCTestCase {
             """)
         let (_, outcome) = try LockstepRun.check(path, fault: InjectedFault(opcode: .add, xorMask: 1 << 36))
         guard case .diverged(let d) = outcome else { return XCTFail("injected fault not found: \(outcome)") }
-        let symbols = try ELFSymbols(path: path)
-        let faulty = try XCTUnwrap(symbols.symbols.first { $0.name == "faulty" }?.address)
-        let buffer = try XCTUnwrap(symbols.symbols.first { $0.name == "buffer" }?.address)
+        let symbols = try ELFSymbolTable(path: path)
+        let faulty = try XCTUnwrap(symbols.symbol(named: "faulty")?.address)
+        let buffer = try XCTUnwrap(symbols.symbol(named: "buffer")?.address)
         XCTAssertEqual(d.pc, faulty)
         XCTAssertEqual(d.stops, "engine ecall, reference loadFault(address: \(buffer | 1 << 36))")
         XCTAssertEqual(d.registers.first, RegisterDifference(name: "x10 (a0)", engine: 0, reference: buffer))

@@ -1,5 +1,6 @@
 import XCTest
 @testable import TernISA
+import TernTestSupport
 import TernLockstep
 
 /// Lockstep over random programs: every non-control, user-mode RV64GC table row
@@ -120,18 +121,5 @@ final class RandomProgramLockstepTests: XCTestCase {
         }
         print("RandomProgramLockstepTests: \(instructions) instructions over \(seeds) seeds, \(early) ended early by SIGILL")
         XCTAssertGreaterThan(instructions, 5000)
-    }
-}
-
-/// Deterministic PRNG (SplitMix64).
-struct SplitMix64 {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9e37_79b9_7f4a_7c15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
-        z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
-        return z ^ (z >> 31)
     }
 }

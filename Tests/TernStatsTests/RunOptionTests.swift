@@ -45,10 +45,10 @@ final class RunOptionTests: XCTestCase {
 
     func testSymbolLookupRules() {
         let table = ELFSymbolTable(symbols: [
-            .init(name: "data", address: 0x2000, size: 8, isFunction: false),
-            .init(name: "f", address: 0x1000, size: 0x10, isFunction: true),
-            .init(name: "alias_object", address: 0x1000, size: 0x10, isFunction: false),
-            .init(name: "label", address: 0x1800, size: 0, isFunction: true),
+            .init(name: "data", address: 0x2000, size: 8, kind: .object),
+            .init(name: "f", address: 0x1000, size: 0x10, kind: .function),
+            .init(name: "alias_object", address: 0x1000, size: 0x10, kind: .object),
+            .init(name: "label", address: 0x1800, size: 0, kind: .function),
         ])
         XCTAssertEqual(table.name(for: 0x1000), "f", "functions win at the same address")
         XCTAssertEqual(table.name(for: 0x100f), "f+0xf")

@@ -17,29 +17,44 @@ public struct ELFDisassembly: Sendable {
         public var section: String
     }
 
-    public let symbols: ELFSymbols
+    /// The file listed.
+    public let elf: ELFFile
+    /// Its section headers in file order, followed by its executable PT_LOAD
+    /// segments (named `LOAD`) when no section holds code (e.g. no section headers).
+    public let sections: [ELFSection]
+    /// Its symbols: `<label>:` lines and ` <symbol+0xoff>` branch targets.
+    public let symbols: ELFSymbolTable
 
-    public init(_ symbols: ELFSymbols) { self.symbols = symbols }
+    /// Reads the sections and symbols of `elf`; throws when its section headers are malformed.
+    public init(_ elf: ELFFile) throws(LoadError) {
+        let named = try elf.sections()
+        let segments = elf.loadSegments.filter { $0.flags & 1 != 0 }.map {
+            ELFSection(name: "LOAD", type: 1, flags: 6, address: $0.vaddr, offset: $0.offset, size: $0.filesz)
+        }
+        self.elf = elf
+        sections = named.contains(where: \.isExecutable) ? named : named + segments
+        symbols = ELFSymbolTable(elf, sections: named)
+    }
 
     /// Every executable section, in file order.
     public func all() -> [Line] {
-        symbols.sections.filter(\.isExecutable).flatMap { lines($0, from: $0.address, count: .max) }
+        sections.filter(\.isExecutable).flatMap { lines($0, from: $0.address, count: .max) }
     }
 
     /// `count` units starting at `address`; nil when `address` is not in an executable section.
     public func lines(from address: UInt64, count: Int) -> [Line]? {
-        guard let s = symbols.sections.first(where: { $0.isExecutable && address >= $0.address && address - $0.address < $0.size })
+        guard let s = sections.first(where: { $0.isExecutable && address >= $0.address && address - $0.address < $0.size })
         else { return nil }
         return lines(s, from: address, count: count)
     }
 
-    private func lines(_ s: ELFSymbols.Section, from start: UInt64, count: Int) -> [Line] {
+    private func lines(_ s: ELFSection, from start: UInt64, count: Int) -> [Line] {
         var out: [Line] = []
         var a = start
         let end = s.address + s.size
         func half(_ at: UInt64) -> UInt32 {
             let o = Int(s.offset + (at - s.address))
-            return UInt32(symbols.bytes[o]) | UInt32(symbols.bytes[o + 1]) << 8
+            return UInt32(elf.bytes[o]) | UInt32(elf.bytes[o + 1]) << 8
         }
         while a + 2 <= end, out.count < count {
             var bits = half(a)
@@ -51,7 +66,7 @@ public struct ELFDisassembly: Sendable {
             let text = Decoder.decode(bits).map { insn in
                 var t = Disassembler.text(insn, pc: a)
                 if insn.opcode.format == .branch || insn.opcode.format == .jump,
-                   let name = symbols.describe(a &+ UInt64(bitPattern: insn.imm)) {
+                   let name = target(a &+ UInt64(bitPattern: insn.imm)) {
                     t += " <\(name)>"
                 }
                 return t
@@ -60,6 +75,12 @@ public struct ELFDisassembly: Sendable {
             a += UInt64(length)
         }
         return out
+    }
+
+    /// A branch target as objdump names it: a label starting there (as in the
+    /// `<label>:` lines), else the covering symbol with an offset.
+    private func target(_ address: UInt64) -> String? {
+        symbols.label(at: address) ?? symbols.name(for: address)
     }
 
     /// objdump's text layout: section headers, `<label>:` lines, and

@@ -1,0 +1,120 @@
+/// The symbols of an executable's `.symtab`: by name (HTIF `tohost`, test
+/// labels) and by address as `symbol+0xoffset` (profiles, traces, disassembly).
+///
+/// Holds the named STT_NOTYPE/STT_OBJECT/STT_FUNC symbols defined in a section
+/// or absolute (SHN_ABS, by name only), with a nonzero value, without `$x`/`$d`
+/// mapping symbols. Parsing never traps: a
+/// symbol table or string table outside the file is skipped.
+public struct ELFSymbolTable: Sendable {
+    /// Size of one ELF64 symbol.
+    static let symbolSize = 24
+    /// SHN_ABS: the symbol is a plain value, in no section.
+    static let absoluteSection: UInt16 = 0xfff1
+
+    /// Symbols sorted by address, then by lookup preference (functions, objects,
+    /// labels; globals before locals).
+    public let symbols: [ELFSymbol]
+    /// SHN_ABS symbols (`.set tohost, 0x1000`): found by name only, they name no address.
+    public let absoluteSymbols: [ELFSymbol]
+    /// The largest symbol size: how far below an address a covering symbol can start.
+    private let largestSize: UInt64
+
+    /// A table of `symbols` (any order) and of `absoluteSymbols`.
+    public init(symbols: [ELFSymbol], absoluteSymbols: [ELFSymbol] = []) {
+        self.absoluteSymbols = absoluteSymbols
+        self.symbols = symbols.sorted {
+            ($0.address, $0.kind.rank, $0.isGlobal ? 0 : 1) < ($1.address, $1.kind.rank, $1.isGlobal ? 0 : 1)
+        }
+        largestSize = symbols.map(\.size).max() ?? 0
+    }
+
+    /// The symbols of `elf` given its `sections`, moved by `bias` (the load bias
+    /// of a position-independent executable). Empty when stripped.
+    public init(_ elf: ELFFile, sections: [ELFSection], bias: UInt64 = 0) {
+        let r = ByteReader(elf.bytes)
+        var result: [ELFSymbol] = [], absolute: [ELFSymbol] = []
+        for table in sections where table.type == ELFSection.typeSymbolTable && table.hasFileBytes {
+            guard Int(table.link) < sections.count else { continue }
+            let strings = sections[Int(table.link)]
+            for k in 0..<Int(table.size) / Self.symbolSize {
+                let o = Int(table.offset) + k * Self.symbolSize
+                let info = elf.bytes[o + 4], section = r.u16(o + 6), value = r.u64(o + 8)
+                guard let kind = ELFSymbol.Kind(rawValue: info & 0xf), section != 0,
+                      Int(section) < sections.count || section == Self.absoluteSection, value != 0 else { continue }
+                let name = elf.string(in: strings, at: UInt64(r.u32(o)))
+                guard !name.isEmpty, !name.hasPrefix("$") else { continue }
+                guard section != Self.absoluteSection else {
+                    absolute.append(ELFSymbol(name: name, address: value, size: r.u64(o + 16), kind: kind,
+                                              isGlobal: info >> 4 != 0, sectionEnd: value))
+                    continue
+                }
+                let holder = sections[Int(section)]
+                result.append(ELFSymbol(name: name, address: value &+ bias, size: r.u64(o + 16), kind: kind,
+                                        isGlobal: info >> 4 != 0,
+                                        sectionEnd: (holder.address &+ holder.size) &+ bias))
+            }
+        }
+        self.init(symbols: result, absoluteSymbols: absolute)
+    }
+
+    /// The symbols of `elf`; throws when its section headers are malformed.
+    public init(_ elf: ELFFile, bias: UInt64 = 0) throws(LoadError) {
+        self.init(elf, sections: try elf.sections(), bias: bias)
+    }
+
+    /// The symbols of the ELF file at `path`; throws when the file cannot be
+    /// read or is not a well-formed RISC-V executable.
+    public init(path: String, bias: UInt64 = 0) throws(LoadError) {
+        try self.init(ELFFile(contentsOf: path), bias: bias)
+    }
+
+    /// The preferred symbol named `name` (functions, objects, then labels; globals
+    /// first; section symbols before absolute ones).
+    public func symbol(named name: String) -> ELFSymbol? {
+        let inSections = symbols.filter { $0.name == name }
+        return (inSections.isEmpty ? absoluteSymbols.filter { $0.name == name } : inSections).min { ($0.kind.rank, $0.isGlobal ? 0 : 1) < ($1.kind.rank, $1.isGlobal ? 0 : 1) }
+    }
+
+    /// The symbol containing `address`: among the symbols at or below it that
+    /// cover it (a sized symbol up to its end, a size-0 symbol only when it is
+    /// the nearest one, i.e. up to the next symbol or the end of its section), functions win over objects
+    /// over labels, then the nearest, then globals. Nil when none covers it.
+    public func symbol(covering address: UInt64) -> ELFSymbol? {
+        var low = 0, high = symbols.count
+        while low < high {
+            let mid = (low + high) / 2
+            if symbols[mid].address <= address { low = mid + 1 } else { high = mid }
+        }
+        guard low > 0 else { return nil }
+        let nearest = symbols[low - 1].address
+        var best: ELFSymbol?
+        var i = low - 1
+        while i >= 0, symbols[i].address == nearest || address - symbols[i].address < largestSize {
+            let s = symbols[i]
+            let covers = s.size == 0 ? s.address == nearest && address < s.sectionEnd : address - s.address < s.size
+            // Same rank: the nearer one stays; at one address the earlier (sorted first) wins.
+            if covers, best.map({ s.kind.rank < $0.kind.rank || (s.kind.rank == $0.kind.rank && s.address == $0.address) }) ?? true {
+                best = s
+            }
+            i -= 1
+        }
+        return best
+    }
+
+    /// `name+0xoffset` (or `name` at offset 0) for the symbol covering `address`
+    /// (see `symbol(covering:)`).
+    public func name(for address: UInt64) -> String? {
+        guard let s = symbol(covering: address) else { return nil }
+        return address == s.address ? s.name : "\(s.name)+0x\(hex(address - s.address))"
+    }
+
+    /// The preferred symbol starting exactly at `address` (a disassembly label).
+    public func label(at address: UInt64) -> String? {
+        var low = 0, high = symbols.count
+        while low < high {
+            let mid = (low + high) / 2
+            if symbols[mid].address < address { low = mid + 1 } else { high = mid }
+        }
+        return low < symbols.count && symbols[low].address == address ? symbols[low].name : nil
+    }
+}

@@ -8,13 +8,17 @@ public struct LinuxOptions: Sendable {
     public var strace: Bool
     /// Size of the guest stack mapping.
     public var stackSize: UInt64
+    /// Host directory holding the guest's root file system (qemu's `-L`):
+    /// the dynamic loader and absolute guest paths are looked up there first.
+    public var sysroot: String?
 
     public init(environment: [String] = [], warnUnsupported: Bool = true, strace: Bool = false,
-                stackSize: UInt64 = GuestLayout.defaultStackSize) {
+                stackSize: UInt64 = GuestLayout.defaultStackSize, sysroot: String? = nil) {
         self.environment = environment
         self.warnUnsupported = warnUnsupported
         self.strace = strace
         self.stackSize = stackSize
+        self.sysroot = sysroot
     }
 }
 

@@ -21,14 +21,16 @@ public final class LinuxProcess: @unchecked Sendable {
     public init(machine: Machine, executablePath: String, arguments: [String],
                 options: LinuxOptions) throws(LoadError) {
         self.machine = machine
-        let bytes = try ELFLoader.readFile(executablePath)
-        let elf = try ELFFile(path: executablePath, bytes: bytes)
-        if let interpreter = elf.interpreter {
-            throw LoadError(path: executablePath, kind: .dynamicallyLinked(interpreter: interpreter),
-                            message: "dynamically linked programs (interpreter \(interpreter)) need --sysroot (not supported yet)")
-        }
+        let paths = GuestPaths(sysroot: options.sysroot)
+        let hostExecutable = paths.host(executablePath)
+        let bytes = try ELFLoader.readFile(hostExecutable)
+        let elf = try ELFFile(path: hostExecutable, bytes: bytes)
         let image = try ELFLoader.load(elf, into: machine.memory)
         self.image = image
+        var interpreterImage: LoadedImage?
+        if let interpreter = elf.interpreter {
+            interpreterImage = try Self.loadInterpreter(interpreter, for: executablePath, paths: paths, memory: machine.memory)
+        }
 
         let stackSize = GuestMemory.pageUp(max(options.stackSize, 64 << 10))
         let stackTop = GuestLayout.stackTop
@@ -46,16 +48,44 @@ public final class LinuxProcess: @unchecked Sendable {
         let stack = try InitialStack.build(
             memory: machine.memory, top: stackTop, limit: stackBottom, path: executablePath,
             arguments: arguments, environment: options.environment, execfn: executablePath,
-            image: image, interpreterBase: 0, random: random,
+            image: image, interpreterBase: interpreterImage?.bias ?? 0, random: random,
             identity: .init(uid: UInt64(getuid()), euid: UInt64(geteuid()), gid: UInt64(getgid()), egid: UInt64(getegid())))
         initialStackPointer = stack.stackPointer
 
         syscalls = SyscallHandler(machine: machine, options: options,
-                                  executablePath: Self.absolutePath(executablePath),
+                                  executablePath: Self.absolutePath(hostExecutable),
                                   breakStart: image.breakStart,
                                   mmapTop: stackBottom - GuestLayout.stackGap)
-        hart.pc = image.entry
+        syscalls.paths = paths
+        syscalls.arguments = arguments
+        syscalls.stackStart = stack.stackPointer
+        syscalls.auxv = stack.auxv.map { ($0.0.rawValue, $0.1) }
+        hart.pc = interpreterImage?.entry ?? image.entry
         hart[x: 2] = stack.stackPointer
+    }
+
+    /// Loads the program interpreter (PT_INTERP) from the sysroot at its own
+    /// base, just below the stack gap, as Linux maps it at the top of the mmap area.
+    static func loadInterpreter(_ interpreter: String, for program: String, paths: GuestPaths,
+                                memory: GuestMemory) throws(LoadError) -> LoadedImage {
+        let host = paths.host(interpreter)
+        let bytes: [UInt8]
+        do { bytes = try ELFLoader.readFile(host) } catch {
+            let hint = paths.sysroot == nil ? "; pass --sysroot DIR (or -L DIR, TERN_SYSROOT) with the guest's root file system" : ""
+            throw LoadError(path: program, kind: .dynamicallyLinked(interpreter: interpreter),
+                            message: "cannot load the program interpreter \(paths.lookedUp(interpreter)): \(error.message)\(hint)")
+        }
+        let elf = try ELFFile(path: host, bytes: bytes)
+        guard elf.isPositionIndependent, elf.interpreter == nil else {
+            throw LoadError(path: host, kind: .badHeader, message: "the program interpreter must be a position-independent ELF without its own interpreter")
+        }
+        let lowest = elf.loadSegments.map { GuestMemory.pageDown($0.vaddr) }.min()!
+        let highest = elf.loadSegments.map { GuestMemory.pageUp($0.vaddr &+ $0.memsz) }.max()!
+        let span = highest &- lowest
+        let top = GuestLayout.stackTop - GuestLayout.defaultStackSize - GuestLayout.stackGap
+        guard span < top / 4 else { throw LoadError(path: host, kind: .badSegment, message: "interpreter segments span 0x\(hex(span)) bytes") }
+        let base = (top - span) & ~(GuestLayout.interpreterAlignment - 1)
+        return try ELFLoader.load(elf, into: memory, dynamicBase: base)
     }
 
     /// Runs until the guest exits or dies; returns how it ended.

@@ -45,6 +45,14 @@ public final class SyscallHandler: @unchecked Sendable {
     var resourceLimits: [Int32: (UInt64, UInt64)] = [:]
     var warnedSyscalls: Set<Int> = []
     var threadName: [UInt8] = Array("tern".utf8)
+    /// Guest → host path mapping (the sysroot).
+    public internal(set) var paths = GuestPaths(sysroot: nil)
+    /// argv as the guest received it (`/proc/self/cmdline`).
+    public internal(set) var arguments: [String] = []
+    /// The auxiliary vector as written on the stack (`/proc/self/auxv`).
+    public internal(set) var auxv: [(UInt64, UInt64)] = []
+    /// The initial stack pointer (`/proc/self/stat` startstack).
+    public internal(set) var stackStart: UInt64 = 0
 
     /// Creates the syscall layer for a process whose break starts at `breakStart`.
     public init(machine: Machine, options: LinuxOptions, executablePath: String, breakStart: UInt64,
@@ -132,23 +140,39 @@ public final class SyscallHandler: @unchecked Sendable {
     /// Reads a little-endian u64 from guest memory.
     func loadU64(_ address: UInt64) -> UInt64? { try? memory.load(address, as: UInt64.self) }
 
-    /// Reads a NUL-terminated guest path (PATH_MAX 4096) and calls `body` with
-    /// it, after translating paths that name the emulator itself. Returns
-    /// -EFAULT / -ENAMETOOLONG on failure.
-    func withPath(_ address: UInt64, _ body: (UnsafePointer<CChar>) -> Int64) -> Int64 {
+    /// Reads a NUL-terminated guest path (PATH_MAX 4096): the bytes without
+    /// the NUL, or -EFAULT / -ENAMETOOLONG.
+    func guestPath(_ address: UInt64) -> Result<[UInt8], SyscallError> {
         var bytes: [UInt8] = []
         var a = address
         while true {
-            guard let p = memory.pointer(a, length: 1, .read) else { return -Errno.EFAULT }
-            let b = p.load(as: UInt8.self)
-            if b == 0 { break }
-            bytes.append(b)
-            guard bytes.count < 4096 else { return -Errno.ENAMETOOLONG }
-            a += 1
+            let run = accessiblePrefix(a, 4096 - (a & 4095), .read)
+            guard run > 0 else { return .failure(.init(Errno.EFAULT)) }
+            let p = memory.host(a).assumingMemoryBound(to: UInt8.self)
+            for i in 0 ..< Int(run) {
+                if p[i] == 0 { return .success(bytes) }
+                bytes.append(p[i])
+                guard bytes.count < 4096 else { return .failure(.init(Errno.ENAMETOOLONG)) }
+            }
+            a += run
         }
-        if isSelfExe(bytes) { bytes = Array(executablePath.utf8) }
-        bytes.append(0)
-        return bytes.withUnsafeBufferPointer { $0.withMemoryRebound(to: CChar.self) { body($0.baseAddress!) } }
+    }
+
+    /// The host path for guest path bytes: /proc/self/exe names the
+    /// executable, absolute paths go through the sysroot.
+    func hostPath(_ guest: [UInt8]) -> [UInt8] {
+        isSelfExe(guest) ? Array(executablePath.utf8) : paths.host(guest)
+    }
+
+    /// Reads a guest path and calls `body` with its host translation.
+    /// Returns -EFAULT / -ENAMETOOLONG on failure.
+    func withPath(_ address: UInt64, _ body: (UnsafePointer<CChar>) -> Int64) -> Int64 {
+        switch guestPath(address) {
+        case .failure(let e): return -e.errno
+        case .success(let bytes):
+            let host = hostPath(bytes) + [0]
+            return host.withUnsafeBufferPointer { $0.withMemoryRebound(to: CChar.self) { body($0.baseAddress!) } }
+        }
     }
 
     /// Whether `path` names the current process's executable in /proc.

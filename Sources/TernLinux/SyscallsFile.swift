@@ -63,6 +63,10 @@ extension SyscallHandler {
 
     func sysOpenat(_ a: SyscallArgs) -> Int64 {
         let flags = OpenFlags.host(fromGuest: a.int32(2))
+        if case .success(let path) = guestPath(a[1]), let entry = procEntry(path) {
+            guard flags & OpenFlags.accessMode == O_RDONLY else { return -Errno.EACCES }
+            return openSynthetic(procContents(entry), flags: flags)
+        }
         return withPath(a[1]) { Errno.result(openat(a.int32(0), $0, flags, mode_t(truncatingIfNeeded: a[3]))) }
     }
 

@@ -67,8 +67,11 @@ public final class SyscallHandler: @unchecked Sendable {
 
     /// Executes system call `number`; returns the value for a0 (negative: -errno).
     public func handle(number: Int, args: SyscallArgs) -> Int64 {
+        let entry = Self.table[number]
+        let traced = options.strace ? Strace.call(entry?.name ?? SyscallNames.name(number), entry?.formats, args, memory: memory) : nil
+        if let traced, entry?.name == "execve" { printError(traced) }
         let result: Int64
-        if let entry = Self.table[number] {
+        if let entry {
             result = entry.handler(self, args)
         } else {
             if options.warnUnsupported && !warnedSyscalls.contains(number) {
@@ -77,10 +80,7 @@ public final class SyscallHandler: @unchecked Sendable {
             }
             result = -Errno.ENOSYS
         }
-        if options.strace {
-            let a = (0 ..< 6).map { "0x" + hex(args[$0]) }.joined(separator: ", ")
-            printError("tern: \(SyscallNames.name(number))(\(a)) = \(result)")
-        }
+        if let traced { printError(traced + Strace.result(result, entry?.resultFormat ?? .int)) }
         return result
     }
 

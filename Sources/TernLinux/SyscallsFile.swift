@@ -31,7 +31,7 @@ extension SyscallHandler {
     }
 
     /// Host iovecs for a guest iovec array, or -errno.
-    private func hostIOVecs(_ address: UInt64, _ count: Int64, _ access: MemoryProtection) -> Result<[iovec], SyscallError> {
+    func hostIOVecs(_ address: UInt64, _ count: Int64, _ access: MemoryProtection) -> Result<[iovec], SyscallError> {
         guard count >= 0, count <= Int64(Self.maxIOVecs) else { return .failure(.init(Errno.EINVAL)) }
         guard let raw = copyIn(address, Int(count) * 16) else { return .failure(.init(Errno.EFAULT)) }
         let r = ByteReader(raw)

@@ -10,10 +10,15 @@ public struct GuestPaths: Sendable, Equatable {
     /// The sysroot without a trailing slash; nil when there is none.
     public let sysroot: String?
 
-    /// `sysroot` may be nil or empty (no redirection).
+    /// `sysroot` may be nil or empty (no redirection); a relative sysroot is
+    /// made absolute now, so the guest's chdir does not move it.
     public init(sysroot: String?) {
         if let s = sysroot, !s.isEmpty {
             var t = s
+            if !t.hasPrefix("/"), let cwd = getcwd(nil, 0) {
+                t = String(cString: cwd) + "/" + t
+                free(cwd)
+            }
             while t.count > 1 && t.hasSuffix("/") { t.removeLast() }
             self.sysroot = t == "/" ? nil : t
         } else {

@@ -57,6 +57,7 @@ public final class LinuxProcess: @unchecked Sendable {
                                   breakStart: image.breakStart,
                                   mmapTop: stackBottom - GuestLayout.stackGap)
         syscalls.paths = paths
+        syscalls.hart = hart
         syscalls.arguments = arguments
         syscalls.stackStart = stack.stackPointer
         syscalls.auxv = stack.auxv.map { ($0.0.rawValue, $0.1) }

@@ -44,6 +44,9 @@ public final class SyscallHandler: @unchecked Sendable {
     /// Resource limits the guest set (not applied to the host).
     var resourceLimits: [Int32: (UInt64, UInt64)] = [:]
     var warnedSyscalls: Set<Int> = []
+    var warnedMessages: Set<String> = []
+    /// The hart whose ecall is being handled (clone sets the child's sp and tp).
+    public internal(set) weak var hart: Hart?
     var threadName: [UInt8] = Array("tern".utf8)
     /// Guest → host path mapping (the sysroot).
     public internal(set) var paths = GuestPaths(sysroot: nil)

@@ -167,6 +167,12 @@ extension SyscallHandler {
         SyscallEntry("sched_getparam", .int, .hex) { $0.sysSchedGetparam($1) },
         SyscallEntry("prctl", .int, .hex, .hex, .hex, .hex) { $0.sysPrctl($1) },
         SyscallEntry("membarrier", .int, .hex, .int) { _, _ in -Errno.ENOSYS },
+        // Processes (SyscallsExec.swift)
+        SyscallEntry("clone", .hex, .hex, .hex, .hex, .hex) { $0.sysClone($1) },
+        SyscallEntry("clone3", .hex, .int) { $0.sysClone3($1) },
+        SyscallEntry("execve", .path, .hex, .hex) { $0.sysExecve($1) },
+        SyscallEntry("wait4", .int, .hex, .hex, .hex) { $0.sysWait4($1) },
+        SyscallEntry("waitid", .int, .int, .hex, .hex, .hex) { $0.sysWaitid($1) },
         // Identity, sessions, priorities (SyscallsIdentity.swift)
         SyscallEntry("getgroups", .int, .hex) { $0.sysGetgroups($1) },
         SyscallEntry("setgroups", .int, .hex) { $0.sysSetgroups($1) },

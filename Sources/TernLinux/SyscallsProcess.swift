@@ -141,11 +141,12 @@ extension SyscallHandler {
     }
 
     /// kill/tkill/tgkill. Signals to this process terminate it unless ignored
-    /// (no handler delivery yet); signals to other processes are refused.
+    /// (no handler delivery yet); kill() of another process goes to the host.
     func sysKill(_ a: SyscallArgs, target: Int) -> Int64 {
         let pid = a.int32(0), sig = a.int32(target + 1)
         guard sig >= 0, sig <= 64 else { return -Errno.EINVAL }
         let me = getpid()
+        if target == 0 && pid != me && pid != 0 { return Errno.result(Glibc.kill(pid, sig)) }  // another process
         guard pid == me || (target == 0 && pid == 0) else { return -Errno.ESRCH }
         if target == 1 && a.int32(1) != me { return -Errno.ESRCH }
         guard sig != 0 else { return 0 }

@@ -28,6 +28,9 @@ struct Run: ParsableCommand {
             help: ArgumentHelp("Guest root file system: the dynamic loader and absolute guest paths are looked up there first (default: $TERN_SYSROOT).", valueName: "DIR"))
     var sysroot: String?
 
+    @Option(help: ArgumentHelp("argv[0] for the guest (default: PROGRAM), like qemu's -0.", valueName: "NAME"))
+    var argv0: String?
+
     @Argument(help: "The riscv64 ELF program.")
     var program: String
 
@@ -51,9 +54,10 @@ struct Run: ParsableCommand {
         }
         let process: LinuxProcess
         do {
-            process = try LinuxProcess(machine: machine, executablePath: program, arguments: [program] + arguments,
-                                       options: LinuxOptions(environment: environment, strace: strace,
-                                                             sysroot: sysroot ?? ProcessInfo.processInfo.environment["TERN_SYSROOT"]))
+            let root = sysroot ?? ProcessInfo.processInfo.environment["TERN_SYSROOT"]
+            process = try LinuxProcess(machine: machine, executablePath: program, arguments: [argv0 ?? program] + arguments,
+                                       options: LinuxOptions(environment: environment, strace: strace, sysroot: root,
+                                                             execCommand: ExecCommand.build(sysroot: root, strace: strace)))
         } catch {
             FileHandle.standardError.write(Data("\(error)\n".utf8))
             throw ExitCode(1)

@@ -57,6 +57,7 @@ public final class LinuxProcess: @unchecked Sendable {
                                   breakStart: image.breakStart,
                                   mmapTop: stackBottom - GuestLayout.stackGap)
         syscalls.paths = paths
+        syscalls.trampolineAddress = try Self.mapTrampoline(machine.memory, below: stackBottom - GuestLayout.stackGap, program: executablePath)
         syscalls.hart = hart
         syscalls.arguments = arguments
         syscalls.stackStart = stack.stackPointer
@@ -89,19 +90,48 @@ public final class LinuxProcess: @unchecked Sendable {
         return try ELFLoader.load(elf, into: memory, dynamicBase: base)
     }
 
-    /// Runs until the guest exits or dies; returns how it ended.
+    /// Maps the one-page "[vdso]" holding the rt_sigreturn trampoline handlers return to.
+    static func mapTrampoline(_ memory: GuestMemory, below top: UInt64, program: String) throws(LoadError) -> UInt64 {
+        guard let page = memory.findFree(length: GuestMemory.pageSize, from: GuestLayout.minimumAddress, below: top) else {
+            throw LoadError(path: program, kind: .mapFailed, message: "no room for the signal trampoline")
+        }
+        var code: [UInt8] = []
+        for word in SignalFrame.trampoline { for i in 0 ..< 4 { code.append(UInt8(truncatingIfNeeded: word >> (8 * UInt32(i)))) } }
+        let written = code.withUnsafeBytes { raw -> Bool in
+            do {
+                try memory.map(page, length: GuestMemory.pageSize, protection: [.read, .execute], name: "[vdso]")
+                try memory.writeInitial(page, raw)
+                return true
+            } catch {
+                return false
+            }
+        }
+        guard written else { throw LoadError(path: program, kind: .mapFailed, message: "cannot map the signal trampoline") }
+        return page
+    }
+
+    /// Runs until the guest exits or dies; returns how it ended. Signals are
+    /// delivered to guest handlers after each stop (syscall or interrupt).
     public func run() -> ProcessExit {
+        HostSignals.interrupt = hart.interruptWord
+        defer { HostSignals.interrupt = nil }
         while true {
             let reason = machine.run(hart)
             if let end = handle(reason) { return end }
+            if let end = syscalls.deliverSignals() { return end }
         }
     }
 
     /// Handles one stop; returns the exit when the process is over.
     func handle(_ reason: StopReason) -> ProcessExit? {
         let pc = hart.pc
-        func die(_ sig: Int32, _ what: String) -> ProcessExit {
-            .signaled(sig, message: "tern: guest \(Signal.name(sig)) at pc 0x\(hex(pc)): \(what)")
+        /// To the guest's handler when it has one, else the process dies.
+        func fault(_ sig: Int32, code: Int32, address: UInt64, _ what: String) -> ProcessExit? {
+            if syscalls.queueFault(sig, code: code, address: address) { return nil }
+            return .signaled(sig, message: "tern: guest \(Signal.name(sig)) at pc 0x\(hex(pc)): \(what)")
+        }
+        func segv(_ address: UInt64, _ access: MemoryProtection) -> Int32 {
+            machine.memory.region(containing: address) == nil ? 1 : 2  // SEGV_MAPERR, SEGV_ACCERR
         }
         switch reason {
         case .ecall:
@@ -110,23 +140,31 @@ public final class LinuxProcess: @unchecked Sendable {
             let args = SyscallArgs((10 ... 15).map { hart[x: $0] })
             let result = syscalls.handle(number: number, args: args)
             if let end = syscalls.exitRequest { return end }
+            if syscalls.registersRestored {  // rt_sigreturn
+                syscalls.registersRestored = false
+                return nil
+            }
             hart[x: 10] = UInt64(bitPattern: result)
             hart.pc = pc &+ 4
+            syscalls.lastSyscall = (number, pc, args[0], result)
             return nil
         case .budgetExhausted:
             return nil
         case .ebreak:
-            return die(Signal.sigtrap, "ebreak")
+            return fault(Signal.sigtrap, code: 1, address: pc, "ebreak")  // TRAP_BRKPT
         case .illegalInstruction(let bits):
-            return die(Signal.sigill, "illegal instruction 0x\(hex(bits))")
+            return fault(Signal.sigill, code: 1, address: pc, "illegal instruction 0x\(hex(bits))")  // ILL_ILLOPC
         case .fetchFault(let address):
-            return die(Signal.sigsegv, "instruction fetch from \(describe(address, needing: .execute)) address 0x\(hex(address))")
+            return fault(Signal.sigsegv, code: segv(address, .execute), address: address,
+                         "instruction fetch from \(describe(address, needing: .execute)) address 0x\(hex(address))")
         case .loadFault(let address):
-            return die(Signal.sigsegv, "load from \(describe(address, needing: .read)) address 0x\(hex(address))")
+            return fault(Signal.sigsegv, code: segv(address, .read), address: address,
+                         "load from \(describe(address, needing: .read)) address 0x\(hex(address))")
         case .storeFault(let address):
-            return die(Signal.sigsegv, "store to \(describe(address, needing: .write)) address 0x\(hex(address))")
+            return fault(Signal.sigsegv, code: segv(address, .write), address: address,
+                         "store to \(describe(address, needing: .write)) address 0x\(hex(address))")
         case .misalignedAtomic(let address):
-            return die(Signal.sigbus, "misaligned atomic access to address 0x\(hex(address))")
+            return fault(Signal.sigbus, code: 1, address: address, "misaligned atomic access to address 0x\(hex(address))")  // BUS_ADRALN
         }
     }
 

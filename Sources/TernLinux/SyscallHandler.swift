@@ -38,9 +38,22 @@ public final class SyscallHandler: @unchecked Sendable {
     /// pc of the current ecall (for messages).
     var currentPC: UInt64 = 0
 
-    /// Recorded signal dispositions: signal → (handler, flags, mask).
-    var signalActions: [Int: (handler: UInt64, flags: UInt64, mask: UInt64)] = [:]
+    /// Guest signal dispositions by signal number (absent: SIG_DFL).
+    var signalActions: [Int: GuestSigaction] = [:]
+    /// The guest's blocked signals, bit (sig - 1).
     var signalMask: UInt64 = 0
+    /// The mask rt_sigsuspend replaced, restored after delivery.
+    var suspendMask: UInt64?
+    /// sigaltstack: (ss_sp, ss_flags, ss_size).
+    var altStack: (sp: UInt64, flags: Int32, size: UInt64) = (0, 2, 0)
+    /// Guest address of the rt_sigreturn trampoline (the "[vdso]" page).
+    public internal(set) var trampolineAddress: UInt64 = 0
+    /// Fault signals waiting for their guest handler, with their siginfo.
+    var pendingSynchronous: [(Int32, [UInt8])] = []
+    /// The syscall just handled (SA_RESTART restarts it when a handler interrupts it).
+    var lastSyscall: (number: Int, pc: UInt64, arg0: UInt64, result: Int64)?
+    /// Set by rt_sigreturn: the hart's registers were replaced, leave a0 and pc alone.
+    public internal(set) var registersRestored = false
     /// Resource limits the guest set (not applied to the host).
     var resourceLimits: [Int32: (UInt64, UInt64)] = [:]
     var warnedSyscalls: Set<Int> = []

@@ -3,7 +3,7 @@ import TernCore
 import Glibc
 #endif
 
-/// Exit, identity, signals (recorded, not delivered), limits, randomness, futex.
+/// Exit, identity, limits, randomness, futex.
 extension SyscallHandler {
     func sysExit(_ a: SyscallArgs) -> Int64 {
         exitRequest = .exited(Int32(a[0] & 0xff))
@@ -86,78 +86,6 @@ extension SyscallHandler {
         let count = min(a[1], 1 << 25)
         guard let (p, n) = ioBuffer(a[0], count, .write) else { return -Errno.EFAULT }
         return Errno.result(host_getrandom(p, n, UInt32(a[2] & 3)))
-    }
-
-    // MARK: Signals (recorded only)
-
-    func sysRtSigaction(_ a: SyscallArgs) -> Int64 {
-        let sig = a.int32(0)
-        guard a[3] == 8, sig >= 1, sig <= 64 else { return -Errno.EINVAL }
-        if a[1] != 0 && (sig == 9 || sig == 19) { return -Errno.EINVAL }
-        var new: (UInt64, UInt64, UInt64)?
-        if a[1] != 0 {
-            guard let raw = copyIn(a[1], 24) else { return -Errno.EFAULT }
-            let r = ByteReader(raw)
-            new = (r.u64(0), r.u64(8), r.u64(16))
-        }
-        if a[2] != 0 {
-            let old = signalActions[Int(sig)] ?? (0, 0, 0)
-            var w = StructWriter(size: 24)
-            w.put(old.handler, at: 0); w.put(old.flags, at: 8); w.put(old.mask, at: 16)
-            guard copyOut(a[2], w.bytes) else { return -Errno.EFAULT }
-        }
-        if let new { signalActions[Int(sig)] = new }
-        return 0
-    }
-
-    func sysRtSigprocmask(_ a: SyscallArgs) -> Int64 {
-        guard a[3] == 8 else { return -Errno.EINVAL }
-        var set: UInt64?
-        if a[1] != 0 {
-            guard let v = loadU64(a[1]) else { return -Errno.EFAULT }
-            guard a[0] <= 2 else { return -Errno.EINVAL }
-            set = v
-        }
-        if a[2] != 0 && !copyOut(a[2], value: signalMask.littleEndian, size: 8) { return -Errno.EFAULT }
-        if let set {
-            let unblockable: UInt64 = 1 << 8 | 1 << 18  // SIGKILL, SIGSTOP
-            switch a[0] {
-            case 0: signalMask |= set
-            case 1: signalMask &= ~set
-            default: signalMask = set
-            }
-            signalMask &= ~unblockable
-        }
-        return 0
-    }
-
-    func sysSigaltstack(_ a: SyscallArgs) -> Int64 {
-        if a[1] != 0 {
-            var w = StructWriter(size: 24)
-            w.put(Int32(2), at: 8)  // SS_DISABLE
-            guard copyOut(a[1], w.bytes) else { return -Errno.EFAULT }
-        }
-        return 0
-    }
-
-    /// kill/tkill/tgkill. Signals to this process terminate it unless ignored
-    /// (no handler delivery yet); kill() of another process goes to the host.
-    func sysKill(_ a: SyscallArgs, target: Int) -> Int64 {
-        let pid = a.int32(0), sig = a.int32(target + 1)
-        guard sig >= 0, sig <= 64 else { return -Errno.EINVAL }
-        let me = getpid()
-        if target == 0 && pid != me && pid != 0 { return Errno.result(Glibc.kill(pid, sig)) }  // another process
-        guard pid == me || (target == 0 && pid == 0) else { return -Errno.ESRCH }
-        if target == 1 && a.int32(1) != me { return -Errno.ESRCH }
-        guard sig != 0 else { return 0 }
-        let handler = signalActions[Int(sig)]?.handler ?? 0
-        let ignoredByDefault: Set<Int32> = [17, 18, 23, 28]  // SIGCHLD, SIGCONT, SIGURG, SIGWINCH
-        if handler == 1 || (handler == 0 && ignoredByDefault.contains(sig)) { return 0 }
-        if handler > 1 && options.warnUnsupported {
-            printError("tern: warning: guest handler for \(Signal.name(sig)) not run (signal delivery is not supported)")
-        }
-        exitRequest = .signaled(sig, message: "tern: guest \(Signal.name(sig)) at pc 0x\(hex(currentPC)): raised by the guest")
-        return 0
     }
 
     // MARK: futex (single thread: nobody else can wake a waiter)

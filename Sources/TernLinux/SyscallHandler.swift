@@ -84,8 +84,13 @@ public final class SyscallHandler: @unchecked Sendable {
     /// Executes system call `number`; returns the value for a0 (negative: -errno).
     public func handle(number: Int, args: SyscallArgs) -> Int64 {
         let entry = Self.table[number]
-        let traced = options.strace ? Strace.call(entry?.name ?? SyscallNames.name(number), entry?.formats, args, memory: memory) : nil
-        if let traced, entry?.name == "execve" { printError(traced) }
+        // Like qemu: the call before it runs, the result after (calls that do
+        // not return — exit, a successful execve — show no result).
+        let noReturn = entry?.name == "exit" || entry?.name == "exit_group" || entry?.name == "execve"
+        if options.strace {
+            let call = Strace.call(entry?.name ?? SyscallNames.name(number), entry?.formats, args, memory: memory)
+            printError(call, newline: noReturn)
+        }
         let result: Int64
         if let entry {
             result = entry.handler(self, args)
@@ -96,7 +101,13 @@ public final class SyscallHandler: @unchecked Sendable {
             }
             result = -Errno.ENOSYS
         }
-        if let traced { printError(traced + Strace.result(result, entry?.resultFormat ?? .int)) }
+        if options.strace {
+            if !noReturn {
+                printError(Strace.result(result, entry?.resultFormat ?? .int))
+            } else if entry?.name == "execve" {  // it failed
+                printError("\(getpid()) execve" + Strace.result(result, .int))
+            }
+        }
         return result
     }
 
@@ -198,9 +209,9 @@ public final class SyscallHandler: @unchecked Sendable {
     }
 }
 
-/// Writes one line to the host's stderr.
-func printError(_ line: String) {
-    var s = line + "\n"
+/// Writes one line (or, with `newline: false`, a line's start) to the host's stderr.
+func printError(_ line: String, newline: Bool = true) {
+    var s = newline ? line + "\n" : line
     s.withUTF8 { buf in
         var off = 0
         while off < buf.count {

@@ -28,6 +28,13 @@ opts=(-o Dir::Etc="$apt_dir/etc" -o Dir::Etc::SourceList="$apt_dir/etc/sources.l
       -o Dir::Cache="$apt_dir/cache" -o APT::Architecture=riscv64 -o APT::Architectures::=riscv64
       -o APT::Get::List-Cleanup=0 -o Debug::NoLocking=1 -o APT::Sandbox::User=root -q)
 
+# Nothing to do when the same package set was unpacked within the last day.
+request=$(printf '%s\n' "${packages[@]}" | sort -u)
+if [ -f "$sysroot/.request" ] && [ "$(cat "$sysroot/.request")" = "$request" ] &&
+   [ -z "$(find "$sysroot/.request" -mmin +1440)" ]; then
+  echo "make-sysroot: $sysroot is up to date"; exit 0
+fi
+
 # Refresh the package lists at most once a day.
 lists=("$apt_dir"/state/lists/*_Packages*)
 if [ ! -e "${lists[0]}" ] || [ -n "$(find "$apt_dir/state/lists" -maxdepth 1 -name '*_Packages*' -mmin +1440)" ]; then
@@ -57,5 +64,6 @@ for d in lib bin sbin; do
   [ -e "$sysroot.tmp/$d" ] || { mkdir -p "$sysroot.tmp/usr/$d"; ln -s "usr/$d" "$sysroot.tmp/$d"; }
 done
 printf '%s\n' "${closure[@]}" > "$sysroot.tmp/.packages"
+printf '%s\n' "$request" > "$sysroot.tmp/.request"
 rm -rf "$sysroot"; mv "$sysroot.tmp" "$sysroot"
 echo "make-sysroot: $(cd "$sysroot" && pwd) ready"

@@ -31,7 +31,7 @@ final class SyscallTests: XCTestCase {
     }
 
     func testUnsupportedIsENOSYS() {
-        XCTAssertEqual(sys.handle(number: 220, args: SyscallArgs([])), -38)   // clone
+        XCTAssertEqual(sys.handle(number: 0, args: SyscallArgs([])), -38)     // io_setup
         XCTAssertEqual(sys.handle(number: 9999, args: SyscallArgs([])), -38)
     }
 

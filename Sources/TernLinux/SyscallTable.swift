@@ -118,7 +118,7 @@ extension SyscallHandler {
         SyscallEntry("mprotect", .hex, .hex, .prot) { $0.sysMprotect($1) },
         SyscallEntry("mremap", .hex, .hex, .hex, .hex, .hex, result: .hex) { $0.sysMremap($1) },
         SyscallEntry("madvise", .hex, .hex, .int) { $0.sysMadvise($1) },
-        SyscallEntry("msync", .hex, .hex, .hex) { _, _ in 0 },
+        SyscallEntry("msync", .hex, .hex, .hex) { $0.sysMsync($1) },
         SyscallEntry("mlock", .hex, .hex) { _, _ in 0 },
         SyscallEntry("munlock", .hex, .hex) { _, _ in 0 },
         // Time (SyscallsTime.swift)

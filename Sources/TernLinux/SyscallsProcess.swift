@@ -123,11 +123,23 @@ extension SyscallHandler {
             return 0
         case 16:  // PR_GET_NAME
             return copyOut(a[1], threadName + [UInt8](repeating: 0, count: 16 - threadName.count)) ? 0 : -Errno.EFAULT
+        case 1, 4, 38:  // PR_SET_PDEATHSIG, PR_SET_DUMPABLE, PR_SET_NO_NEW_PRIVS: the host process is the guest's
+            return Errno.result(host_prctl(a.int32(0), a[1], a[2], a[3], a[4]))
+        case 3, 39:  // PR_GET_DUMPABLE, PR_GET_NO_NEW_PRIVS
+            return Errno.result(host_prctl(a.int32(0), 0, 0, 0, 0))
+        case 2:  // PR_GET_PDEATHSIG
+            var sig: Int32 = 0
+            let r = withUnsafeMutablePointer(to: &sig) { host_prctl(2, UInt64(UInt(bitPattern: $0)), 0, 0, 0) }
+            guard r == 0 else { return Errno.lastHostError() }
+            return copyOut(a[1], value: sig, size: 4) ? 0 : -Errno.EFAULT
         default:
             return -Errno.EINVAL
         }
     }
 }
+
+@_silgen_name("prctl")
+func host_prctl(_ option: Int32, _ a: UInt64, _ b: UInt64, _ c: UInt64, _ d: UInt64) -> Int32
 
 /// Signal numbers and names (identical on riscv64 and x86-64 for 1–31).
 public enum Signal {

@@ -7,10 +7,11 @@ import Glibc
 func host_epoll_create1(_ flags: Int32) -> Int32
 @_silgen_name("epoll_ctl")
 func host_epoll_ctl(_ epfd: Int32, _ op: Int32, _ fd: Int32, _ event: UnsafeMutableRawPointer?) -> Int32
-@_silgen_name("epoll_wait")
-func host_epoll_wait(_ epfd: Int32, _ events: UnsafeMutableRawPointer, _ maxevents: Int32, _ timeout: Int32) -> Int32
+@_silgen_name("epoll_pwait")
+func host_epoll_pwait(_ epfd: Int32, _ events: UnsafeMutableRawPointer, _ maxevents: Int32, _ timeout: Int32,
+                      _ mask: UnsafePointer<sigset_t>?) -> Int32
 @_silgen_name("ppoll")
-func host_ppoll(_ fds: UnsafeMutableRawPointer, _ n: UInt, _ timeout: UnsafePointer<timespec>?, _ mask: UnsafeRawPointer?) -> Int32
+func host_ppoll(_ fds: UnsafeMutableRawPointer, _ n: UInt, _ timeout: UnsafePointer<timespec>?, _ mask: UnsafePointer<sigset_t>?) -> Int32
 @_silgen_name("eventfd")
 func host_eventfd(_ initval: UInt32, _ flags: Int32) -> Int32
 
@@ -18,8 +19,9 @@ func host_eventfd(_ initval: UInt32, _ flags: Int32) -> Int32
 /// same layout on both ABIs; `struct epoll_event` does not: x86-64 packs it
 /// into 12 bytes, riscv64 pads it to 16 (u32 events, 4 bytes padding, u64 data).
 ///
-/// Signal masks passed to ppoll/pselect6/epoll_pwait are validated but not
-/// applied: guest signals are not delivered to the host's waits.
+/// A signal mask passed to ppoll/pselect6/epoll_pwait is in force during the
+/// wait, as with rt_sigsuspend: a handler interrupting it sees the previous mask
+/// restored afterwards.
 extension SyscallHandler {
     /// The guest `struct epoll_event` size and the host's packed size.
     static let guestEpollEvent = 16, hostEpollEvent = 12
@@ -35,18 +37,30 @@ extension SyscallHandler {
         return .success(Int32(min(ms, Int64(Int32.max))))
     }
 
-    /// Checks a guest sigset pointer/size pair (the mask itself is not applied).
-    private func checkSigset(_ address: UInt64, _ size: UInt64) -> Int64 {
-        guard address != 0 else { return 0 }
-        guard size == 8 else { return -Errno.EINVAL }
-        return guestPointer(address, 8, .read) == nil ? -Errno.EFAULT : 0
+    /// Reads a guest sigset pointer/size pair: nil mask when the pointer is NULL.
+    private func readSigset(_ address: UInt64, _ size: UInt64) -> Result<UInt64?, SyscallError> {
+        guard address != 0 else { return .success(nil) }
+        guard size == 8 else { return .failure(.init(Errno.EINVAL)) }
+        guard let mask = loadU64(address) else { return .failure(.init(Errno.EFAULT)) }
+        return .success(mask)
+    }
+
+    /// Runs a host wait with the guest's temporary mask (when given) in force.
+    private func waiting(with mask: UInt64?, _ body: (UnsafePointer<sigset_t>?) -> Int64) -> Int64 {
+        guard let mask else { return body(nil) }
+        suspendMask = signalMask
+        signalMask = mask & ~Self.unblockable
+        var host = HostSignals.hostSet(signalMask)
+        let r = body(&host)
+        if r != -Errno.EINTR { signalMask = suspendMask!; suspendMask = nil }  // no handler will run
+        return r
     }
 
     func sysPpoll(_ a: SyscallArgs) -> Int64 {
         let count = a[1]
         guard count <= 1 << 20 else { return -Errno.EINVAL }
-        let set = checkSigset(a[3], a[4])
-        guard set == 0 else { return set }
+        let mask: UInt64?
+        switch readSigset(a[3], a[4]) { case .failure(let e): return -e.errno; case .success(let m): mask = m }
         var ts: timespec?
         if a[2] != 0 {
             guard let t = readTimespec(a[2]) else { return -Errno.EFAULT }
@@ -55,11 +69,9 @@ extension SyscallHandler {
         }
         guard let fds = guestPointer(a[0], Int(count) * 8, [.read, .write]) else { return -Errno.EFAULT }
         let start = monotonicNow()
-        let r: Int64
-        if var t = ts {
-            r = Errno.result(host_ppoll(fds, UInt(count), &t, nil))
-        } else {
-            r = Errno.result(host_ppoll(fds, UInt(count), nil, nil))
+        let r = waiting(with: mask) { set in
+            if var t = ts { return Errno.result(host_ppoll(fds, UInt(count), &t, set)) }
+            return Errno.result(host_ppoll(fds, UInt(count), nil, set))
         }
         if let t = ts { _ = writeRemaining(a[2], t, since: start) }
         return r
@@ -76,11 +88,11 @@ extension SyscallHandler {
             guard let p = guestPointer(a[i], bytes, [.read, .write]) else { return -Errno.EFAULT }
             sets.append(p)
         }
+        var mask: UInt64?
         if a[5] != 0 {  // { const sigset_t *ss; size_t ss_len; }
             guard let raw = copyIn(a[5], 16) else { return -Errno.EFAULT }
             let r = ByteReader(raw)
-            let set = checkSigset(r.u64(0), r.u64(8))
-            guard set == 0 else { return set }
+            switch readSigset(r.u64(0), r.u64(8)) { case .failure(let e): return -e.errno; case .success(let m): mask = m }
         }
         var ts: timespec?
         if a[4] != 0 {
@@ -94,11 +106,13 @@ extension SyscallHandler {
             if let p = sets[i] { withUnsafeMutableBytes(of: &host[i]) { $0.baseAddress!.copyMemory(from: p, byteCount: bytes) } }
         }
         let start = monotonicNow()
-        let r = host.withUnsafeMutableBufferPointer { h -> Int64 in
-            let base = h.baseAddress!
-            let p0 = sets[0] == nil ? nil : base, p1 = sets[1] == nil ? nil : base + 1, p2 = sets[2] == nil ? nil : base + 2
-            if var t = ts { return Errno.result(pselect(n, p0, p1, p2, &t, nil)) }
-            return Errno.result(pselect(n, p0, p1, p2, nil, nil))
+        let r = waiting(with: mask) { set in
+            host.withUnsafeMutableBufferPointer { h -> Int64 in
+                let base = h.baseAddress!
+                let p0 = sets[0] == nil ? nil : base, p1 = sets[1] == nil ? nil : base + 1, p2 = sets[2] == nil ? nil : base + 2
+                if var t = ts { return Errno.result(pselect(n, p0, p1, p2, &t, set)) }
+                return Errno.result(pselect(n, p0, p1, p2, nil, set))
+            }
         }
         if r >= 0 {
             for i in 0 ..< 3 {
@@ -145,8 +159,8 @@ extension SyscallHandler {
     func sysEpollPwait(_ a: SyscallArgs, timespecTimeout: Bool) -> Int64 {
         let maxEvents = a.int32(2)
         guard maxEvents > 0, maxEvents <= Self.maxEpollEvents else { return -Errno.EINVAL }
-        let set = checkSigset(a[4], a[5])
-        guard set == 0 else { return set }
+        let mask: UInt64?
+        switch readSigset(a[4], a[5]) { case .failure(let e): return -e.errno; case .success(let m): mask = m }
         let timeout: Int32
         if timespecTimeout {
             switch timeoutMilliseconds(a[3]) {
@@ -159,7 +173,9 @@ extension SyscallHandler {
         let count = Int(min(maxEvents, 4096))
         guard let out = guestPointer(a[1], count * Self.guestEpollEvent, .write) else { return -Errno.EFAULT }
         var host = [UInt8](repeating: 0, count: count * Self.hostEpollEvent)
-        let r = host.withUnsafeMutableBytes { Errno.result(host_epoll_wait(a.int32(0), $0.baseAddress!, Int32(count), timeout)) }
+        let r = waiting(with: mask) { set in
+            host.withUnsafeMutableBytes { Errno.result(host_epoll_pwait(a.int32(0), $0.baseAddress!, Int32(count), timeout, set)) }
+        }
         guard r > 0 else { return r }
         var w = StructWriter(size: Int(r) * Self.guestEpollEvent)
         let h = ByteReader(host)

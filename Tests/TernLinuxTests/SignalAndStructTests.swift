@@ -238,3 +238,55 @@ final class SignalAndStructTests: XCTestCase {
         XCTAssertEqual(Errno.result(Int32(5)), 5)
     }
 }
+
+/// AF_INET over the loopback interface through the guest syscalls.
+final class InetSocketTests: XCTestCase {
+    func testLoopbackConnectAcceptTransfer() throws {
+        let machine = try Machine()
+        let m: UInt64 = 0x40_0000
+        try machine.memory.map(m, length: 0x4000, protection: [.read, .write])
+        let sys = SyscallHandler(machine: machine, options: LinuxOptions(warnUnsupported: false),
+                                 executablePath: "/bin/guest", breakStart: 0x100_0000)
+        func call(_ name: String, _ args: UInt64...) -> Int64 { sys.handle(number: SyscallNames.number(name)!, args: SyscallArgs(args)) }
+
+        let server = call("socket", UInt64(AF_INET), 1 | 0o2000000, 0)   // SOCK_STREAM | SOCK_CLOEXEC
+        XCTAssertGreaterThanOrEqual(server, 0)
+        defer { close(Int32(server)) }
+        // sockaddr_in 127.0.0.1:0
+        var addr = StructWriter(size: 16)
+        addr.put(UInt16(AF_INET), at: 0); addr.put(UInt32(0x0100_007f), at: 4)
+        try machine.memory.write(m, addr.bytes)
+        XCTAssertEqual(call("bind", UInt64(server), m, 16), 0)
+        XCTAssertEqual(call("listen", UInt64(server), 4), 0)
+        try machine.memory.store(m + 0x20, UInt32(16))
+        XCTAssertEqual(call("getsockname", UInt64(server), m + 0x40, m + 0x20), 0)
+        let bound = try machine.memory.read(m + 0x40, count: 16)
+        XCTAssertEqual(Array(bound[0 ..< 2]), [UInt8(AF_INET), 0])
+        XCTAssertEqual(Array(bound[4 ..< 8]), [127, 0, 0, 1])
+        XCTAssertNotEqual(Array(bound[2 ..< 4]), [0, 0])                  // a port was chosen
+
+        let client = call("socket", UInt64(AF_INET), 1, 0)
+        defer { close(Int32(client)) }
+        XCTAssertEqual(call("connect", UInt64(client), m + 0x40, 16), 0)
+        try machine.memory.store(m + 0x20, UInt32(8))                     // shorter than sockaddr_in: truncated
+        let conn = call("accept4", UInt64(server), m + 0x80, m + 0x20, 0o4000)  // SOCK_NONBLOCK
+        XCTAssertGreaterThanOrEqual(conn, 0)
+        defer { close(Int32(conn)) }
+        XCTAssertEqual(try machine.memory.load(m + 0x20, as: UInt32.self), 16)  // full length reported
+        XCTAssertEqual(try machine.memory.read(m + 0x84, count: 4), [127, 0, 0, 1])
+        XCTAssertEqual(try machine.memory.load(m + 0x88, as: UInt64.self), 0)  // nothing past the guest's 8 bytes
+        XCTAssertEqual(call("fcntl", UInt64(conn), 3, 0) & 0o4000, 0o4000)      // O_NONBLOCK via accept4 flags
+        XCTAssertEqual(call("recvfrom", UInt64(conn), m + 0x100, 16, 0, 0, 0), -11)  // EAGAIN: nothing sent yet
+        try machine.memory.write(m + 0x200, Array("hello".utf8))
+        XCTAssertEqual(call("sendto", UInt64(client), m + 0x200, 5, 0, 0, 0), 5)
+        var ready = StructWriter(size: 8)
+        ready.put(Int32(conn), at: 0); ready.put(Int16(1), at: 4)
+        try machine.memory.write(m + 0x300, ready.bytes)
+        XCTAssertEqual(call("ppoll", m + 0x300, 1, 0, 0, 8), 1)
+        XCTAssertEqual(call("recvfrom", UInt64(conn), m + 0x100, 16, 0, 0, 0), 5)
+        XCTAssertEqual(try machine.memory.read(m + 0x100, count: 5), Array("hello".utf8))
+        XCTAssertEqual(call("shutdown", UInt64(client), 1), 0)
+        XCTAssertEqual(call("ppoll", m + 0x300, 1, 0, 0, 8), 1)
+        XCTAssertEqual(call("recvfrom", UInt64(conn), m + 0x100, 16, 0, 0, 0), 0)  // EOF
+    }
+}

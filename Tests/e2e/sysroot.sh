@@ -13,7 +13,7 @@ ROOT=$(cd "$HERE/../.." && pwd)
 TERN=${TERN:-$ROOT/.build/release/tern}
 SYSROOT=${SYSROOT:-$ROOT/build/sysroot}
 QEMU=${QEMU:-qemu-riscv64}
-TIMEOUT=${E2E_TIMEOUT:-120}
+TIMEOUT=${E2E_TIMEOUT:-60}
 FILTER=${1:-}
 FILES="$HERE/sysroot"
 PASSED=0; FAILED=0; FAILED_NAMES=()
@@ -66,6 +66,7 @@ while IFS= read -r line || [ -n "$line" ]; do
     fixture "$d/t"
     run "$d/t" "$d/t.out" "$d/t.err" "$in" -- "${CLEAN_ENV[@]}" "$TERN" run -L "$SYSROOT" "${words[@]}"; trc=$RC
     why=()
+    [ "$trc" != 124 ] || why+=("tern timed out after ${TIMEOUT}s")
     if [ -n "$expected" ]; then
         ref="$FILES/$expected"
         [ "$trc" = 0 ] || why+=("exit status $trc, want 0")
@@ -74,6 +75,7 @@ while IFS= read -r line || [ -n "$line" ]; do
         fixture "$d/q"
         prog="$SYSROOT${words[0]}"
         run "$d/q" "$d/q.out" "$d/q.err" "$in" -- "${CLEAN_ENV[@]}" "$QEMU" -L "$SYSROOT" "$prog" "${words[@]:1}"; qrc=$RC
+        [ "$qrc" != 124 ] || why+=("qemu timed out after ${TIMEOUT}s: the case itself is broken")
         [ "$qrc" = "$trc" ] || why+=("exit status: qemu $qrc, tern $trc")
         cmp -s "$d/q.out" "$d/t.out" || why+=("stdout differs")
         sed "s#$d/q#DIR#g" "$d/q.err" > "$d/q.err.n"; sed "s#$d/t#DIR#g" "$d/t.err" > "$d/t.err.n"

@@ -1,4 +1,5 @@
 import TernCore
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -48,6 +49,9 @@ extension SyscallHandler {
             if flags & Self.cloneParentSetTID != 0 { _ = copyOut(parentTID, value: Int32(pid), size: 4) }
             return Int64(pid)
         }
+        // The child starts with no pending signals, as on Linux.
+        HostSignals.pending.store(0, ordering: .sequentiallyConsistent)
+        pendingSynchronous = []
         let me = Int32(getpid())
         if flags & Self.cloneParentSetTID != 0 { _ = copyOut(parentTID, value: me, size: 4) }
         if flags & Self.cloneChildSetTID != 0 { _ = copyOut(childTID, value: me, size: 4) }

@@ -1,4 +1,5 @@
 import TernCore
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -215,6 +216,10 @@ extension SyscallHandler {
                 info = HostSignals.info(sig)
             }
             let act = action(sig)
+            if options.strace {
+                let code = Int32(bitPattern: ByteReader(info).u32(8))
+                printError("\(getpid()) --- \(Signal.name(sig)) {si_signo=\(Signal.name(sig)), si_code=\(code)} ---")
+            }
             if act.handler == 1 || (act.handler == 0 && Self.ignoredByDefault.contains(sig)) { continue }
             if act.handler == 0 {
                 return .signaled(sig, message: "tern: guest \(Signal.name(sig)) at pc 0x\(hex(hart?.pc ?? 0)): received")

@@ -2,14 +2,14 @@
 SWIFT        ?= swift
 TERN         := .build/release/tern
 SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-DEB_PACKAGES := gcc-riscv64-linux-gnu binutils-riscv64-linux-gnu qemu-user libffi-dev debian-archive-keyring
+DEB_PACKAGES := gcc-riscv64-linux-gnu binutils-riscv64-linux-gnu qemu-user libffi-dev chromium debian-archive-keyring
 RELEASE_FLAGS := -c release
 
-.PHONY: all setup build samples demo test unit-test e2e clean sysroot e2e-sysroot
+.PHONY: all setup build samples demo test unit-test e2e clean isa-test isa-qemu sysroot e2e-sysroot
 
 all: build
 
-## setup: install the cross toolchain, qemu-user and libffi when missing (apt).
+## setup: install the cross toolchain, qemu-user, libffi and chromium (renders the `tern report` test page) when missing (apt).
 setup:
 	@missing=""; for p in $(DEB_PACKAGES); do \
 	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -32,7 +32,7 @@ demo: setup build samples
 	$(TERN) run --stats Samples/out/matrix
 
 ## test: unit tests (swift test) and end-to-end comparison with qemu-riscv64.
-test: setup build samples unit-test e2e e2e-sysroot
+test: setup build samples unit-test e2e isa-test e2e-sysroot
 
 unit-test:
 	$(SWIFT) test --parallel
@@ -53,5 +53,24 @@ sysroot: setup
 e2e-sysroot: sysroot
 	TERN=$(TERN) SYSROOT=$(SYSROOT) bash Tests/e2e/sysroot.sh
 
+## isa-test: build the bare-metal ISA tests (Tests/isa) and run them under tern.
+isa-test: setup build
+	$(MAKE) -C Tests/isa
+	TERN=$(TERN) bash Tests/isa/run.sh
+
+## isa-qemu: optional cross-check of Tests/isa under qemu-system-riscv64 -machine spike
+## (Debian package qemu-system-misc, not installed by setup).
+isa-qemu:
+	$(MAKE) -C Tests/isa
+	bash Tests/isa/qemu-system-check.sh
+
 clean:
-	rm -rf .build Samples/out
+	rm -rf .build Samples/out Tests/isa/out
+
+.PHONY: lockstep
+## lockstep: run every sample under the threaded engine and the reference interpreter side by side.
+lockstep: build samples
+	@err=$$(mktemp); fail=0; for s in Samples/out/*; do [ -f "$$s" ] || continue; \
+	  $(TERN) lockstep "$$s" </dev/null >/dev/null 2>"$$err"; rc=$$?; \
+	  printf '%-10s %s\n' "$${s##*/}" "$$(grep -m1 '^tern: lockstep' "$$err")"; \
+	  if [ $$rc = 3 ]; then cat "$$err"; fail=1; fi; done; rm -f "$$err"; exit $$fail

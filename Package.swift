@@ -37,16 +37,30 @@ let package = Package(
         .target(name: "TernCore", dependencies: ["TernISA", "TernFloat", "CoreGlue", "JITRuntime"],
                 swiftSettings: engineFlags),
         // Linux personality: ELF loader, process image, syscalls.
-        .target(name: "TernLinux", dependencies: ["TernCore", "TernISA"], swiftSettings: releaseFlags),
+        .target(name: "TernLinux", dependencies: ["TernCore", "TernISA", "TernELF"], swiftSettings: releaseFlags),
+        // ELF parsing shared by the Linux loader and the bare-metal machine.
+        .target(name: "TernELF", dependencies: ["TernCore"], swiftSettings: releaseFlags),
+        // Bare-metal machine: M/S/U-mode CSRs, traps, HTIF tohost (what ISA test suites see).
+        .target(name: "TernBareMetal", dependencies: ["TernCore", "TernISA", "TernELF"], swiftSettings: releaseFlags),
+        // Translation cache statistics as a self-contained HTML page (`tern report`).
+        .target(name: "TernReport", dependencies: ["TernCore"], swiftSettings: releaseFlags),
+        // Plain reference interpreter over the same decoder (lockstep checking).
+        .target(name: "TernReference", dependencies: ["TernISA", "TernFloat"], swiftSettings: releaseFlags),
+        // Lockstep checker: threaded engine vs reference interpreter on one Linux guest.
+        .target(name: "TernLockstep", dependencies: ["TernReference", "TernCore", "TernLinux", "TernISA"],
+                swiftSettings: releaseFlags),
         // The command-line client.
         .executableTarget(name: "tern", dependencies: [
-            "TernLinux", "TernCore", "TernISA",
+            "TernLinux", "TernCore", "TernISA", "TernReport", "TernLockstep", "TernReference", "TernBareMetal",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: releaseFlags),
-        .testTarget(name: "TernISATests", dependencies: ["TernISA"]),
+        .testTarget(name: "TernISATests", dependencies: ["TernISA", "TernLinux"]),
         .testTarget(name: "TernFloatTests", dependencies: ["TernFloat"]),
         .testTarget(name: "TernCoreTests", dependencies: ["TernCore", "TernISA"]),
         .testTarget(name: "TernLinuxTests", dependencies: ["TernLinux", "TernCore"]),
+        .testTarget(name: "TernStatsTests", dependencies: ["TernReport", "TernCore", "TernLinux"]),
+        .testTarget(name: "TernLockstepTests", dependencies: ["TernLockstep", "TernReference", "TernLinux", "TernCore", "TernISA"]),
+        .testTarget(name: "TernBareMetalTests", dependencies: ["TernBareMetal", "TernCore"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -10,6 +10,7 @@ extension Disassembler {
             if i.imm == 0 { return join("mv", [x(rd), x(rs1)]) }
         case .addiw where i.imm == 0: return join("sext.w", [x(rd), x(rs1)])
         case .xori where i.imm == -1: return join("not", [x(rd), x(rs1)])
+        case .andi where i.imm == 255: return join("zext.b", [x(rd), x(rs1)])
         case .sltiu where i.imm == 1: return join("seqz", [x(rd), x(rs1)])
         case .sub where rs1 == 0: return join("neg", [x(rd), x(rs2)])
         case .subw where rs1 == 0: return join("negw", [x(rd), x(rs2)])

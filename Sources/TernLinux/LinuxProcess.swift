@@ -122,8 +122,9 @@ public final class LinuxProcess: @unchecked Sendable {
         }
     }
 
-    /// Handles one stop; returns the exit when the process is over.
-    func handle(_ reason: StopReason) -> ProcessExit? {
+    /// Handles one stop of `machine.run` (serves a syscall, or turns a fault into
+    /// the guest's death); returns the exit when the process is over.
+    public func handle(_ reason: StopReason) -> ProcessExit? {
         let pc = hart.pc
         /// To the guest's handler when it has one, else the process dies.
         func fault(_ sig: Int32, code: Int32, address: UInt64, _ what: String) -> ProcessExit? {
@@ -152,7 +153,7 @@ public final class LinuxProcess: @unchecked Sendable {
             return nil
         case .ebreak:
             return fault(Signal.sigtrap, code: 1, address: pc, "ebreak")  // TRAP_BRKPT
-        case .illegalInstruction(let bits):
+        case .illegalInstruction(let bits), .system(let bits):
             return fault(Signal.sigill, code: 1, address: pc, "illegal instruction 0x\(hex(bits))")  // ILL_ILLOPC
         case .fetchFault(let address):
             return fault(Signal.sigsegv, code: segv(address, .execute), address: address,

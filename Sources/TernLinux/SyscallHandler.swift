@@ -211,13 +211,7 @@ public final class SyscallHandler: @unchecked Sendable {
 
 /// Writes one line (or, with `newline: false`, a line's start) to the host's stderr.
 func printError(_ line: String, newline: Bool = true) {
-    var s = newline ? line + "\n" : line
-    s.withUTF8 { buf in
-        var off = 0
-        while off < buf.count {
-            let n = write(2, buf.baseAddress! + off, buf.count - off)
-            if n <= 0 { break }
-            off += n
-        }
-    }
+    if newline { return TraceOutput.standardError(line) }
+    var s = line
+    s.withUTF8 { _ = write(2, $0.baseAddress, $0.count) }
 }

@@ -21,6 +21,15 @@ struct Run: ParsableCommand {
     @Option(help: ArgumentHelp("Write translation cache statistics as JSON to FILE at exit.", valueName: "FILE"))
     var statsJson: String?
 
+    @Option(help: ArgumentHelp("Translation cache budget: bytes of IR with an optional K/M/G suffix (e.g. 64M, the default), or a block count (e.g. 512blocks). Exceeding it flushes the cache.", valueName: "SIZE"))
+    var tcacheSize: String?
+
+    @Option(help: ArgumentHelp("Sample the counters every N million guest instructions into the JSON time series.", valueName: "N"))
+    var statsInterval: UInt64?
+
+    @Option(help: ArgumentHelp("Report the K most executed blocks with --stats/--stats-json.", valueName: "K"))
+    var profileBlocks: Int?
+
     @Flag(help: "Print each guest syscall (like qemu's -strace).")
     var strace = false
 
@@ -30,6 +39,15 @@ struct Run: ParsableCommand {
 
     @Option(help: ArgumentHelp("argv[0] for the guest (default: PROGRAM), like qemu's -0.", valueName: "NAME"))
     var argv0: String?
+
+    @Option(help: ArgumentHelp("Trace to stderr: in_asm (each block's instructions when translated), exec (each block entered); comma-separated.", valueName: "LIST"))
+    var trace: String?
+
+    @Flag(help: "Run a bare-metal ELF in machine mode (HTIF tohost); automatic when the ELF defines 'tohost'.")
+    var bare = false
+
+    @Option(help: ArgumentHelp("Bare-metal mode: stop after about N instructions without a tohost write (exit status 124).", valueName: "N"))
+    var maxInstructions: UInt64?
 
     @Argument(help: "The riscv64 ELF program.")
     var program: String
@@ -41,9 +59,18 @@ struct Run: ParsableCommand {
         for e in setEnvironment where !e.contains("=") {
             throw ValidationError("-E expects VAR=VALUE, got '\(e)'")
         }
+        try RunStatsOptions.validate(tcacheSize: tcacheSize, statsInterval: statsInterval, profileBlocks: profileBlocks)
+        _ = try traceOptions()
     }
 
     func run() throws {
+        if bare || BareMetalRun.definesToHost(program) {
+            guard arguments.isEmpty else { throw ValidationError("bare-metal programs take no arguments") }
+            throw ExitCode(BareMetalRun.run(program, maxInstructions: maxInstructions, stats: stats, statsJson: statsJson))
+        }
+        if maxInstructions != nil {
+            throw ValidationError("--max-instructions applies to bare-metal programs (--bare)")
+        }
         let environment = GuestEnvironment.build(
             host: ProcessInfo.processInfo.environment, set: setEnvironment, unset: unsetEnvironment)
         let started = DispatchTime.now().uptimeNanoseconds
@@ -52,6 +79,9 @@ struct Run: ParsableCommand {
             FileHandle.standardError.write(Data("tern: cannot reserve guest memory\n".utf8))
             throw ExitCode(70)
         }
+        RunStatsOptions.configure(machine, tcacheSize: tcacheSize, statsInterval: statsInterval, profileBlocks: profileBlocks)
+        machine.trace = try traceOptions()
+        if !machine.trace.isEmpty, let symbols = try? ELFSymbols(path: program) { machine.traceSymbolizer = symbols.describe }
         let process: LinuxProcess
         do {
             let root = sysroot ?? ProcessInfo.processInfo.environment["TERN_SYSROOT"]
@@ -64,7 +94,8 @@ struct Run: ParsableCommand {
         }
         let outcome = process.run()
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
-        let report = StatsReport(machine.counters, totalSeconds: seconds)
+        let report = RunStatsOptions.report(machine, process: process, program: program, totalSeconds: seconds,
+                                            profileBlocks: profileBlocks)
         if stats { FileHandle.standardError.write(Data((report.text + "\n").utf8)) }
         if let statsJson { try StatsOutput.writeJSON(report, to: statsJson) }
         switch outcome {
@@ -73,6 +104,17 @@ struct Run: ParsableCommand {
         case .signaled(let signal, let message):
             FileHandle.standardError.write(Data((message + "\n").utf8))
             GuestSignalExit.die(signal)
+        }
+    }
+
+    /// The parsed `--trace` list.
+    private func traceOptions() throws -> TraceOptions {
+        guard let trace else { return [] }
+        switch TraceOptions.parse(trace) {
+        case .success(let options): return options
+        case .failure(let e):
+            let known = TraceOptions.names.map(\.0).joined(separator: ", ")
+            throw ValidationError("unknown --trace item '\(e.item)' (expected a comma-separated list of: \(known))")
         }
     }
 }

@@ -22,6 +22,8 @@ final class DisassemblerTests: XCTestCase {
         XCTAssertEqual(t(0x0005_0293), "mv\tt0,a0")
         XCTAssertEqual(t(0x0005_051b), "sext.w\ta0,a0")
         XCTAssertEqual(t(0xfff5_4513), "not\ta0,a0")
+        XCTAssertEqual(t(0x0ff5_f513), "zext.b\ta0,a1")  // binutils' alias of andi rd,rs,255
+        XCTAssertEqual(t(0x0ff5_f513, false), "andi\ta0,a1,255")
         XCTAssertEqual(t(0x40b0_0533), "neg\ta0,a1")
         XCTAssertEqual(t(0x0015_b513), "seqz\ta0,a1")
         XCTAssertEqual(t(0x00b0_3533), "snez\ta0,a1")

@@ -61,7 +61,11 @@ enum ObjdumpOracle {
     static func disassemble(binary: URL, aliases: Bool, objdump: String) throws -> [Line] {
         var args = ["-D", "-b", "binary", "-m", "riscv:rv64", "--adjust-vma=0x\(String(base, radix: 16))"]
         if !aliases { args += ["-M", "no-aliases"] }
-        let out = try run(objdump, args + [binary.path])
+        return parse(try run(objdump, args + [binary.path]))
+    }
+
+    /// Parses objdump's `addr:\tbits\ttext` rows (labels and headers are skipped).
+    static func parse(_ out: String) -> [Line] {
         var lines: [Line] = []
         for raw in out.split(separator: "\n", omittingEmptySubsequences: true) {
             let parts = raw.split(separator: "\t", maxSplits: 2, omittingEmptySubsequences: false)
@@ -81,6 +85,7 @@ enum ObjdumpOracle {
         var t = s
         if let r = t.range(of: " #") { t = String(t[..<r.lowerBound]) }
         t = t.trimmingCharacters(in: .whitespaces)
+        t = withoutSymbolicTarget(t)
         if t.hasPrefix(".2byte") || t.hasPrefix(".4byte") || t.hasPrefix(".word") || t.hasPrefix(".short")
             || t.hasPrefix(".insn") || t == "unknown" { return nil }
         let fields = t.split(separator: "\t", maxSplits: 1)
@@ -99,6 +104,17 @@ enum ObjdumpOracle {
             return imm + "\t" + fields[1]
         }
         return t
+    }
+
+    /// With symbols, `objdump -d` prints a branch/jump target as `10464 <abort+0x44>`;
+    /// the canonical form (what it prints without symbols) is `0x10464`.
+    static func withoutSymbolicTarget(_ t: String) -> String {
+        guard t.hasSuffix(">"), let r = t.range(of: " <", options: .backwards) else { return t }
+        let head = t[..<r.lowerBound]
+        let cut = head.lastIndex { $0 == "," || $0 == "\t" }.map { head.index(after: $0) } ?? head.startIndex
+        let target = head[cut...]
+        guard !target.hasPrefix("0x"), UInt64(target, radix: 16) != nil else { return String(head) }
+        return head[..<cut] + "0x" + target
     }
 
     /// Writes `units` (halfwords for compressed, words otherwise) as a raw binary.

@@ -286,5 +286,40 @@ for g in illegal wildptr; do
     QEMU_OUT=
 done
 
+# ---------------------------------------------------------------- tools
+# tern disasm, --trace and tern lockstep on the hello sample.
+# check_tool NAME CONDITION-DESCRIPTION -- test command (exit 0 = pass)
+check_tool() {
+    local name=$1 what=$2
+    shift 3
+    selected "$name" || return 0
+    if "$@"; then pass "$name"; else fail "$name" "$what"; fi
+}
+T="$SCRATCH/tools"
+mkdir -p "$T"
+H="$OUT/hello"
+if [ -x "$H" ]; then
+    echo "== tools"
+    "$TERN" disasm "$H" >"$T/dis.out" 2>"$T/dis.err"; echo $? >"$T/dis.rc"
+    check_tool tools:disasm "status 0, a <main> label and instruction rows" -- \
+        bash -c '[ "$(cat "$1.rc")" = 0 ] && grep -q "^[0-9a-f]\{16\} <main>:$" "$1.out" && [ "$(grep -c "^ *[0-9a-f]*:	" "$1.out")" -gt 10000 ]' _ "$T/dis"
+    entry=$(grep -m1 "<_start>:" "$T/dis.out" | cut -d' ' -f1)
+    check_tool tools:disasm-start "--start/--count list exactly N rows" -- \
+        bash -c '[ "$("$1" disasm --start "0x$2" --count 3 "$3" | grep -c "^ *[0-9a-f]*:	")" = 3 ]' _ "$TERN" "$entry" "$H"
+    check_tool tools:disasm-bad-start "an address outside code is one tern: line, status 1" -- \
+        bash -c '"$1" disasm --start 0x5 "$2" >/dev/null 2>"$3"; [ $? = 1 ] && [ "$(wc -l <"$3")" = 1 ] && grep -q "^tern: " "$3"' _ "$TERN" "$H" "$T/bad.err"
+    "$TERN" run --trace=in_asm,exec "$H" >"$T/tr.out" 2>"$T/tr.err"; echo $? >"$T/tr.rc"
+    "$TERN" run "$H" >"$T/plain.out" 2>/dev/null
+    check_tool tools:trace "stdout unchanged, IN: blocks and Trace lines on stderr" -- \
+        bash -c '[ "$(cat "$1/tr.rc")" = 0 ] && cmp -s "$1/tr.out" "$1/plain.out" && grep -q "^IN: main$" "$1/tr.err" && grep -q "^Trace 0x[0-9a-f]\{16\} <main>$" "$1/tr.err"' _ "$T"
+    check_tool tools:trace-unknown "an unknown --trace item is rejected (status 64)" -- \
+        bash -c '"$1" run --trace=in_asm,nope "$2" >/dev/null 2>&1; [ $? = 64 ]' _ "$TERN" "$H"
+    "$TERN" lockstep "$H" >"$T/ls.out" 2>"$T/ls.err"; echo $? >"$T/ls.rc"
+    check_tool tools:lockstep "status 0, same stdout, no divergence" -- \
+        bash -c '[ "$(cat "$1/ls.rc")" = 0 ] && cmp -s "$1/ls.out" "$1/plain.out" && grep -q "no divergence" "$1/ls.err"' _ "$T"
+    check_tool tools:lockstep-injected "an injected fault is reported with status 3" -- \
+        bash -c '"$1" lockstep --inject-fault add "$2" >/dev/null 2>"$3"; [ $? = 3 ] && grep -q "^tern: lockstep divergence at pc 0x" "$3"' _ "$TERN" "$H" "$T/inj.err"
+fi
+
 summary
 [ "$FAILED" -eq 0 ]

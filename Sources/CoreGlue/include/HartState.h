@@ -23,7 +23,17 @@ typedef enum TernExitReason : uint32_t {
     TernExitFenceI = 7,        ///< `fence.i` executed; caches must be synchronised
     TernExitMisaligned = 8,    ///< misaligned atomic access; `exitValue` = address
     TernExitBudget = 9,        ///< instruction budget exhausted
+    TernExitSystem = 10,       ///< privileged instruction or CSR left to the personality at `pc` (not retired); `exitValue` = bits
 } TernExitReason;
+
+/// Entries of the per-hart return-address stack (a power of two).
+#define TERN_RAS_SIZE 32
+
+/// One return-address stack entry, pushed by a call.
+typedef struct TernRASEntry {
+    uint64_t pc;                 ///< predicted return address
+    const struct TernOp *record; ///< the call's link record (slot 1: the return site)
+} TernRASEntry;
 
 /// The architectural state of one hart plus the engine's per-hart scratch.
 typedef struct TernHart {
@@ -45,7 +55,22 @@ typedef struct TernHart {
     uint64_t jumpCacheMisses;    ///< indirect jumps that went back to the dispatcher
     struct TernJumpCacheEntry *jumpCache; ///< direct-mapped pc -> block cache
     void *owner;                 ///< the Swift engine that owns this hart
+    uint64_t inlineCacheHits;    ///< non-return `jalr`s whose per-site inline cache matched
+    uint64_t inlineCacheMisses;  ///< non-return `jalr`s whose inline cache did not match
+    uint64_t rasHits;            ///< returns predicted by the return-address stack and chained
+    uint64_t rasMisses;          ///< returns the return-address stack could not chain
+    uint32_t rasTop;             ///< index of the newest return-address stack entry
+    uint32_t rasPad;
+    uint64_t rasGeneration;      ///< generation of `rasCache` the stack was filled under
+    const void *rasCache;        ///< translation cache the stack's entries point into
+    TernRASEntry ras[TERN_RAS_SIZE]; ///< return-address stack (ring; see ControlHandlers.swift)
 } TernHart;
+
+/// Return-address stack entry `i` (masked to the stack size). A C helper so the
+/// handlers compute the address inline (no Swift global initialisation check).
+static inline TernRASEntry *tern_ras_entry(TernHart *h, uint32_t i) {
+    return &h->ras[i & (TERN_RAS_SIZE - 1)];
+}
 
 /// Number of jump cache entries (a power of two).
 #define TERN_JUMP_CACHE_SIZE 4096
@@ -55,6 +80,17 @@ typedef struct TernJumpCacheEntry {
     uint64_t pc;
     const struct TernOp *ops;
 } TernJumpCacheEntry;
+
+/// The record after every terminator, holding its chain links. Branches: slot 0
+/// taken, slot 1 fall-through. `jal`: slot 0 the target, slot 1 (calls) the
+/// return site. `jalr`: slot 0 the per-site inline cache (first op of the block
+/// at `inlineTarget`), slot 1 (calls) the return site. `owner` is the owning
+/// block's pc (UINT64_MAX: a block that is never linked).
+typedef struct TernLinkRecord {
+    const struct TernOp *slot[2];
+    uint64_t owner;
+    uint64_t inlineTarget;
+} TernLinkRecord;
 
 /// One pre-decoded IR op: the handler to run and its operands. 32 bytes.
 typedef struct TernOp {

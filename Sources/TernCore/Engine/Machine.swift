@@ -14,10 +14,40 @@ public final class Machine: @unchecked Sendable {
     public let cache = TranslationCache()
     /// Translation cache counters (engine-side counters are folded in by `run`).
     public private(set) var counters = CacheCounters()
-    private let translator: Translator
+    var translator: Translator
 
     /// IR bytes the translation cache may hold before it is flushed (evicted).
     public var translationBudget: Int
+    /// Blocks the translation cache may hold before it is flushed (evicted).
+    public var translationBlockBudget = Int.max
+
+    /// Sets both budgets from a `--tcache-size` value.
+    public func setTranslationBudget(_ size: TranslationCacheSize) {
+        switch size {
+        case .bytes(let n): translationBudget = n; translationBlockBudget = .max
+        case .blocks(let n): translationBudget = .max; translationBlockBudget = n
+        }
+    }
+
+    /// Guest instructions between two counter samples (nil: no sampling). The
+    /// sample points are the multiples of the interval of a hart's retired count.
+    public var sampleInterval: UInt64?
+    /// Counter samples taken so far (`sampleInterval`), oldest first.
+    public private(set) var samples: [StatsSample] = []
+    private let createdAt = DispatchClock.now()
+
+    /// Whether blocks translated from now on count their entries (`cache.profiles`).
+    public var profilesBlocks: Bool {
+        get { translator.profiling }
+        set { translator.profiling = newValue }
+    }
+
+    /// What to trace while running (see `TraceOptions`); off by default.
+    public var trace = TraceOptions()
+    /// Receives trace text (one or more lines, no trailing newline).
+    public var traceOutput: (String) -> Void = TraceOutput.standardError
+    /// Names a guest address for traces (e.g. `main+0x12`), when known.
+    public var traceSymbolizer: ((UInt64) -> String?)?
 
     /// Default `translationBudget`: 64 MiB of IR.
     public static let defaultTranslationBudget = 64 << 20
@@ -45,15 +75,10 @@ public final class Machine: @unchecked Sendable {
     public func run(_ hart: Hart, maxInstructions: UInt64? = nil) -> StopReason {
         let h = hart.state
         h.pointee.jumpCache = cache.jumpCache
-        h.pointee.budget = maxInstructions.map { h.pointee.retired &+ $0 } ?? .max
-        let before = (h.pointee.retired, h.pointee.chained, h.pointee.jumpCacheHits, h.pointee.jumpCacheMisses)
-        defer {
-            counters.retired &+= h.pointee.retired &- before.0
-            counters.chainedTransitions &+= h.pointee.chained &- before.1
-            counters.indirectHits &+= h.pointee.jumpCacheHits &- before.2
-            counters.indirectMisses &+= h.pointee.jumpCacheMisses &- before.3
-        }
-        let loop = RunLoop(machine: self, hart: h)
+        let limit = maxInstructions.map { h.pointee.retired &+ $0 } ?? .max
+        let before = EngineCounters(h)
+        defer { EngineCounters(h).fold(into: &counters, since: before) }
+        let loop = RunLoop(machine: self, hart: h, limit: limit, before: before)
         while true {
             var fault = TernGuardFault()
             let context = Unmanaged.passRetained(loop).toOpaque()
@@ -71,7 +96,7 @@ public final class Machine: @unchecked Sendable {
         if let ops = cache.lookup(pc, &counters) { return ops }
         let start = DispatchClock.now()
         guard let block = translator.translate(at: pc) else { return nil }
-        if cache.irBytes + block.irBytes > translationBudget, cache.count > 0 {
+        if cache.count > 0, cache.count >= translationBlockBudget || cache.irBytes + block.irBytes > translationBudget {
             counters.evictions += 1
             counters.blocksEvicted += UInt64(cache.flush())
         }
@@ -81,6 +106,7 @@ public final class Machine: @unchecked Sendable {
         counters.instructionsTranslated += UInt64(block.instructionCount)
         counters.irBytes += UInt64(block.irBytes)
         cache.insert(block)
+        if trace.contains(.inAsm) { traceTranslated(block) }
         return UnsafePointer(block.ops)
     }
 
@@ -90,12 +116,23 @@ public final class Machine: @unchecked Sendable {
         translator.translate(at: pc, limit: 1, linkable: false)
     }
 
+    /// Fills `slot` of a link record (0, 1, or `inlineCacheSlot`: slot 0 as the
+    /// inline cache of a `jalr`, remembering `pc` as its target).
     fileprivate func link(_ record: UInt64, slot: UInt32, to pc: UInt64) {
-        guard let base = UnsafeMutablePointer<TernOp>(bitPattern: UInt(record)) else { return }
-        let slots = UnsafeMutableRawPointer(base).assumingMemoryBound(to: UnsafePointer<TernOp>?.self)
-        if cache.link(slots.advanced(by: Int(slot)), source: base.pointee.pc, target: pc) {
+        guard let link = UnsafeMutablePointer<TernLinkRecord>(bitPattern: UInt(record)) else { return }
+        let slots = UnsafeMutableRawPointer(link).assumingMemoryBound(to: UnsafePointer<TernOp>?.self)
+        let isInline = slot == inlineCacheSlot
+        if cache.link(slots.advanced(by: isInline ? 0 : Int(slot)), source: link.pointee.owner, target: pc) {
+            if isInline { link.pointee.inlineTarget = pc }
             counters.linksCreated += 1
         }
+    }
+
+    /// Records a counter sample for a hart whose engine counters read `now`.
+    fileprivate func takeSample(_ now: EngineCounters, since before: EngineCounters) {
+        var c = counters
+        now.fold(into: &c, since: before)
+        samples.append(StatsSample(c, seconds: Double(DispatchClock.now() &- createdAt) / 1e9))
     }
 
     fileprivate func noteFenceI() { counters.fenceIs += 1 }
@@ -124,20 +161,54 @@ private final class RunLoop {
     /// uncached single-instruction block (kept alive here while it runs).
     var stepNext = false
     var stepBlock: TranslatedBlock?
+    /// `retired` value at which `run` returns, the next sample point, and the
+    /// engine counters when the run started (for samples).
+    let limit: UInt64
+    var nextSample: UInt64 = .max
+    let before: EngineCounters
+    /// Exec tracing: every block exit returns to the dispatcher.
+    let traceExec: Bool
 
-    init(machine: Machine, hart: UnsafeMutablePointer<TernHart>) {
+    init(machine: Machine, hart: UnsafeMutablePointer<TernHart>, limit: UInt64, before: EngineCounters) {
         self.machine = machine
         self.h = hart
+        self.limit = limit
+        self.before = before
+        traceExec = machine.trace.contains(.exec)
+        if let interval = machine.sampleInterval, interval > 0 {
+            nextSample = (hart.pointee.retired / interval + 1) &* interval
+        }
+        setBudget()
+    }
+
+    /// The hart's budget gates chaining: blocks stop chaining at the run's limit
+    /// or the next sample point; 0 (exec tracing) sends every exit back here.
+    func setBudget() {
+        h.pointee.budget = traceExec ? 0 : min(limit, nextSample)
+    }
+
+    /// Takes a sample if one is due and moves the budget to the next sample point.
+    func sampleIfDue() {
+        guard h.pointee.retired >= nextSample, let interval = machine.sampleInterval else { return }
+        machine.takeSample(EngineCounters(h), since: before)
+        nextSample = (h.pointee.retired / interval + 1) &* interval
+        setBudget()
     }
 
     func execute() {
         let memoryBase = machine.memory.base.assumingMemoryBound(to: UInt8.self)
         unowned(unsafe) let cache = machine.cache
         let hart = h
+        let cacheIdentity = UnsafeRawPointer(Unmanaged.passUnretained(cache).toOpaque())
+        let limit = self.limit
+        let traceExec = self.traceExec
         while true {
-            if hart.pointee.retired >= hart.pointee.budget { stopReason = .budgetExhausted; return }
+            if hart.pointee.retired >= nextSample { sampleIfDue() }
+            if hart.pointee.retired >= limit { stopReason = .budgetExhausted; return }
             let pc = hart.pointee.pc
+            if traceExec { machine.traceEntered(pc) }
             let found: UnsafePointer<TernOp>?
+            let stepping = stepNext
             if stepNext {
                 stepNext = false
                 stepBlock = machine.stepBlock(at: pc)
@@ -150,6 +221,11 @@ private final class RunLoop {
                 machine.link(pendingLink, slot: pendingSlot, to: pc)
             }
             pendingLink = 0
+            // Return-address stack entries point into cached blocks: drop them
+            // when blocks were dropped, and after a step block (freed later).
+            if stepping || hart.pointee.rasGeneration != cache.generation || hart.pointee.rasCache != cacheIdentity {
+                hart.resetReturnStack(cache: stepping ? nil : cacheIdentity, generation: cache.generation)
+            }
             hart.pointee.exitReason = TernExitBlockEnd.rawValue
             tern_threaded_enter(ops, hart, memoryBase)
             switch TernExitReason(rawValue: hart.pointee.exitReason) {
@@ -161,6 +237,7 @@ private final class RunLoop {
             case TernExitEbreak: stopReason = .ebreak; return
             case TernExitIllegal: stopReason = .illegalInstruction(bits: UInt32(truncatingIfNeeded: hart.pointee.exitValue)); return
             case TernExitFenceI: machine.noteFenceI()
+            case TernExitSystem: stopReason = .system(bits: UInt32(truncatingIfNeeded: hart.pointee.exitValue)); return
             default: stopReason = .budgetExhausted; return
             }
         }

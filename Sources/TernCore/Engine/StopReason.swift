@@ -17,4 +17,8 @@ public enum StopReason: Equatable, Sendable {
     case misalignedAtomic(address: UInt64)
     /// The instruction budget given to `run` was used up.
     case budgetExhausted
+    /// A privileged instruction (`mret`, `sret`, `wfi`, `sfence.vma`) or an access
+    /// to a CSR the core does not own, under `Machine.systemInstructions == .exit`.
+    /// It has not retired; `bits` are its encoding.
+    case system(bits: UInt32)
 }

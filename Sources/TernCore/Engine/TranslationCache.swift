@@ -13,8 +13,12 @@ public final class TranslationCache: @unchecked Sendable {
     private var outgoing: [UInt64: [(slot: UnsafeMutablePointer<UnsafePointer<TernOp>?>, target: UInt64)]] = [:]
     /// The direct-mapped pc → ops cache shared with the harts.
     let jumpCache: UnsafeMutablePointer<TernJumpCacheEntry>
-    /// Bumped whenever blocks are dropped; link slots recorded earlier are stale.
-    private(set) var generation: UInt64 = 0
+    /// Bumped whenever blocks are dropped; link slots and return-address stack
+    /// entries recorded earlier are stale. Starts at a random value so that a
+    /// hart's stack tied to another (freed) cache never looks current.
+    private(set) var generation = UInt64.random(in: 0 ... .max / 2)
+    /// Entry counts of dropped profiled blocks, by pc (`--profile-blocks`).
+    private(set) var droppedProfiles: [UInt64: BlockProfile] = [:]
     /// IR bytes held by cached blocks.
     public private(set) var irBytes = 0
 
@@ -55,13 +59,28 @@ public final class TranslationCache: @unchecked Sendable {
         slot(block.pc).pointee = TernJumpCacheEntry(pc: block.pc, ops: UnsafePointer(block.ops))
     }
 
-    /// Points the link slot `slot` (owned by the block at `source`) at the block at `target`.
+    /// Points the link slot `slot` (owned by the block at `source`) at the block
+    /// at `target`, first undoing any earlier link of that slot (an inline cache
+    /// being retargeted). Chains are cleared when their target block is dropped.
     func link(_ slot: UnsafeMutablePointer<UnsafePointer<TernOp>?>, source: UInt64, target: UInt64) -> Bool {
         guard let block = blocks[target], blocks[source] != nil else { return false }
+        if let i = outgoing[source]?.firstIndex(where: { $0.slot == slot }) {
+            let old = outgoing[source]!.remove(at: i).target
+            incoming[old]?.removeAll { $0 == slot }
+        }
         slot.pointee = UnsafePointer(block.ops)
         incoming[target, default: []].append(slot)
         outgoing[source, default: []].append((slot, target))
         return true
+    }
+
+    /// Entry counts of every profiled block seen so far (cached or dropped), by pc.
+    public var profiles: [UInt64: BlockProfile] {
+        var all = droppedProfiles
+        for block in blocks.values {
+            if let count = block.executionCount { all[block.pc, default: BlockProfile(block)].executions += count }
+        }
+        return all
     }
 
     /// The block starting at `pc`, if cached.
@@ -86,6 +105,9 @@ public final class TranslationCache: @unchecked Sendable {
     @discardableResult
     func flush() -> Int {
         let n = blocks.count
+        for block in blocks.values {
+            if let count = block.executionCount { droppedProfiles[block.pc, default: BlockProfile(block)].executions += count }
+        }
         blocks.removeAll(keepingCapacity: true)
         pageBlocks.removeAll(keepingCapacity: true)
         incoming.removeAll(keepingCapacity: true)
@@ -105,6 +127,8 @@ public final class TranslationCache: @unchecked Sendable {
     /// its jump cache entry; its ops are freed with the object.
     private func drop(_ block: TranslatedBlock) {
         let pc = block.pc
+        generation &+= 1
+        if let count = block.executionCount { droppedProfiles[pc, default: BlockProfile(block)].executions += count }
         for s in incoming.removeValue(forKey: pc) ?? [] { s.pointee = nil }
         for (s, target) in outgoing.removeValue(forKey: pc) ?? [] {
             incoming[target]?.removeAll { $0 == s }

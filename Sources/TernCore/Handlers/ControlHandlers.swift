@@ -26,7 +26,36 @@ private func branch(_ op: OpPtr, _ h: HartPtr, _ taken: Bool) -> OpPtr? {
 @_silgen_name("tern_exec_jalr") func exec_jalr(_ op: OpPtr, _ h: HartPtr, _ m: MemPtr) -> OpPtr? {
     let target = (h.x(op.rs1) &+ op.uimm) & ~1
     h.setX(op.rd, op.pointee.pc &+ UInt64(op.rs3))
-    return leaveIndirect(to: target, op, h)
+    return leaveThroughInlineCache(to: target, op, h)
+}
+/// `jal` with rd = ra/t0: a call; pushes the return address.
+@_silgen_name("tern_exec_jal_call") func exec_jal_call(_ op: OpPtr, _ h: HartPtr, _ m: MemPtr) -> OpPtr? {
+    let returnPC = op.pointee.pc &+ UInt64(op.rs3)
+    h.setX(op.rd, returnPC)
+    pushReturn(returnPC, op, h)
+    return leave(to: op.uimm, slot: 0, op, h)
+}
+/// `jalr` with rd = ra/t0 (and not a return): an indirect call.
+@_silgen_name("tern_exec_jalr_call") func exec_jalr_call(_ op: OpPtr, _ h: HartPtr, _ m: MemPtr) -> OpPtr? {
+    let target = (h.x(op.rs1) &+ op.uimm) & ~1
+    let returnPC = op.pointee.pc &+ UInt64(op.rs3)
+    h.setX(op.rd, returnPC)
+    pushReturn(returnPC, op, h)
+    return leaveThroughInlineCache(to: target, op, h)
+}
+/// `jalr` with rs1 = ra/t0 and rd not a link register: a return.
+@_silgen_name("tern_exec_jalr_ret") func exec_jalr_ret(_ op: OpPtr, _ h: HartPtr, _ m: MemPtr) -> OpPtr? {
+    let target = (h.x(op.rs1) &+ op.uimm) & ~1
+    h.setX(op.rd, op.pointee.pc &+ UInt64(op.rs3))
+    return leaveThroughReturnStack(to: target, op, h)
+}
+/// `jalr` with rd and rs1 both link registers but different (a coroutine
+/// swap): pops the return-address stack, then pushes its own return address.
+@_silgen_name("tern_exec_jalr_swap") func exec_jalr_swap(_ op: OpPtr, _ h: HartPtr, _ m: MemPtr) -> OpPtr? {
+    let target = (h.x(op.rs1) &+ op.uimm) & ~1
+    let returnPC = op.pointee.pc &+ UInt64(op.rs3)
+    h.setX(op.rd, returnPC)
+    return leaveThroughReturnStack(to: target, op, h, thenPush: returnPC)
 }
 /// Falls through to `imm` (block length cap, or a block cut before an illegal instruction).
 @_silgen_name("tern_exec_jump") func exec_jump(_ op: OpPtr, _ h: HartPtr, _ m: MemPtr) -> OpPtr? {
@@ -49,6 +78,16 @@ private func branch(_ op: OpPtr, _ h: HartPtr, _ taken: Bool) -> OpPtr? {
     h.pointee.exitReason = TernExitFenceI.rawValue
     h.pointee.exitValue = 0
     return nil
+}
+/// A privileged instruction or CSR access the core leaves to the personality
+/// (`Machine.systemInstructions == .exit`); `imm` holds its bits. Not retired here.
+@_silgen_name("tern_exec_system") func exec_system(_ op: OpPtr, _ h: HartPtr, _ m: MemPtr) -> OpPtr? {
+    stop(TernExitSystem, value: op.uimm, op, h)
+}
+
+/// Block entry counter (`--profile-blocks`): counts in its own `imm`.
+@_silgen_name("tern_exec_profile") func exec_profile(_ op: OpPtr, _ h: HartPtr, _ m: MemPtr) {
+    UnsafeMutablePointer(mutating: op).pointee.imm &+= 1
 }
 
 /// This file's tail-call stubs. Referencing the group here compiles the stubs

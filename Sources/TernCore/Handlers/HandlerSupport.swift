@@ -85,24 +85,6 @@ func leave(to target: UInt64, slot: Int, _ op: OpPtr, _ h: HartPtr) -> OpPtr? {
     return nil
 }
 
-/// Leaves the block for a computed target: probes the jump cache, and exits to
-/// the dispatcher on a miss.
-@inline(__always)
-func leaveIndirect(to target: UInt64, _ op: OpPtr, _ h: HartPtr) -> OpPtr? {
-    h.pointee.pc = target
-    let retired = h.pointee.retired &+ UInt64(op.pointee.aux)
-    h.pointee.retired = retired
-    let entry = h.pointee.jumpCache.advanced(by: Int((target >> 1) & UInt64(TERN_JUMP_CACHE_SIZE - 1)))
-    if entry.pointee.pc == target, let next = entry.pointee.ops, _fastPath(retired < h.pointee.budget) {
-        h.pointee.jumpCacheHits &+= 1
-        return next
-    }
-    h.pointee.jumpCacheMisses &+= 1
-    h.pointee.exitReason = TernExitBlockEnd.rawValue
-    h.pointee.exitValue = 0
-    return nil
-}
-
 /// Stops at `op` with `reason` (pc = the instruction's pc).
 @inline(__always)
 func stop(_ reason: TernExitReason, value: UInt64, _ op: OpPtr, _ h: HartPtr) -> OpPtr? {

@@ -29,6 +29,11 @@ public final class TranslatedBlock: @unchecked Sendable {
     /// IR bytes used by the op records.
     public var irBytes: Int { opCount * MemoryLayout<TernOp>.stride }
 
+    /// Times the block was entered, when it was translated with profiling on.
+    public var executionCount: UInt64? {
+        ops.pointee.handler == TernOp_profile.handler ? UInt64(bitPattern: ops.pointee.imm) : nil
+    }
+
     /// The ops as values (tests, traces).
     public var opRecords: [TernOp] { Array(UnsafeBufferPointer(start: ops, count: opCount)) }
 }

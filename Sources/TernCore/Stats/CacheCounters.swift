@@ -1,5 +1,5 @@
 /// Exact translation cache counters. See docs/STATS.md for definitions.
-public struct CacheCounters: Sendable, Equatable {
+public struct CacheCounters: Sendable, Equatable, Codable {
     /// Dispatcher lookups of a guest pc (one per return to the dispatcher).
     public var lookups: UInt64 = 0
     /// Lookups answered by the direct-mapped jump cache.
@@ -18,9 +18,20 @@ public struct CacheCounters: Sendable, Equatable {
     public var linksCreated: UInt64 = 0
     /// Block transitions taken through chain links (no lookup).
     public var chainedTransitions: UInt64 = 0
-    /// Indirect jumps resolved inside the engine by the jump cache.
+    /// Non-return `jalr`s whose per-site inline cache held the target's block.
+    public var inlineCacheHits: UInt64 = 0
+    /// Non-return `jalr`s whose inline cache did not (they go on to the jump cache).
+    public var inlineCacheMisses: UInt64 = 0
+    /// Returns chained through a correct return-address stack prediction.
+    public var rasHits: UInt64 = 0
+    /// Returns the return-address stack could not chain (mispredicted, or the
+    /// return site not linked yet); they go on to the jump cache or the dispatcher.
+    public var rasMisses: UInt64 = 0
+    /// Indirect jumps whose own prediction missed but the jump cache resolved
+    /// inside the engine.
     public var indirectHits: UInt64 = 0
-    /// Indirect jumps that returned to the dispatcher.
+    /// Indirect jumps whose own prediction missed and that returned to the
+    /// dispatcher (`inlineCacheMisses + rasMisses = indirectHits + indirectMisses`).
     public var indirectMisses: UInt64 = 0
     /// Whole-cache flushes requested through `Machine.flushTranslations`.
     public var flushes: UInt64 = 0
@@ -39,10 +50,16 @@ public struct CacheCounters: Sendable, Equatable {
     /// Nanoseconds spent translating.
     public var translateNanoseconds: UInt64 = 0
 
-    /// Fraction of block entries that needed no translation:
-    /// (chained + indirect hits + lookup hits) / (chained + indirect hits + lookups).
+    /// Block entries: every transfer into a block, each reached by exactly one
+    /// of a chain link, an inline cache hit, a return-address stack hit, an
+    /// in-engine jump cache hit, or a dispatcher lookup.
+    public var blockEntries: UInt64 {
+        chainedTransitions + inlineCacheHits + rasHits + indirectHits + lookups
+    }
+
+    /// Fraction of block entries that needed no translation: (entries - misses) / entries.
     public var hitRate: Double {
-        let entries = chainedTransitions + indirectHits + lookups
+        let entries = blockEntries
         return entries == 0 ? 0 : Double(entries - misses) / Double(entries)
     }
 

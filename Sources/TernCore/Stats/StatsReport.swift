@@ -1,7 +1,9 @@
 /// Human and JSON renderings of the translation cache counters.
 public struct StatsReport: Sendable, Codable, Equatable {
     /// Version of the JSON schema (docs/STATS.md).
-    public var schemaVersion = 1
+    public var schemaVersion = StatsReport.currentSchemaVersion
+    /// The schema version this build writes and reads.
+    public static let currentSchemaVersion = 2
     public var lookups: UInt64
     public var jumpCacheHits: UInt64
     public var mapHits: UInt64
@@ -12,8 +14,13 @@ public struct StatsReport: Sendable, Codable, Equatable {
     public var irBytes: UInt64
     public var linksCreated: UInt64
     public var chainedTransitions: UInt64
+    public var inlineCacheHits: UInt64
+    public var inlineCacheMisses: UInt64
+    public var rasHits: UInt64
+    public var rasMisses: UInt64
     public var indirectHits: UInt64
     public var indirectMisses: UInt64
+    public var blockEntries: UInt64
     public var flushes: UInt64
     public var fenceIs: UInt64
     /// Code-change events by cause name (guestStore, hostWrite, unmap, protect).
@@ -24,10 +31,23 @@ public struct StatsReport: Sendable, Codable, Equatable {
     public var retired: UInt64
     public var hitRate: Double
     public var translateSeconds: Double
+    /// `totalSeconds - translateSeconds`: running guest code, dispatching and syscalls.
+    public var executeSeconds: Double
     public var totalSeconds: Double
+    /// Guest instructions between samples (`--stats-interval`), nil without sampling.
+    public var sampleInterval: UInt64?
+    /// The time series (`--stats-interval`), oldest first.
+    public var samples: [StatsSample]
+    /// The most executed blocks (`--profile-blocks`), most executed first.
+    public var hottestBlocks: [HotBlock]
 
-    /// Snapshot of `counters` for a run that took `totalSeconds` of wall time.
-    public init(_ c: CacheCounters, totalSeconds: Double) {
+    /// Snapshot of `counters` for a run that took `totalSeconds` of wall time,
+    /// with an optional time series and hottest-blocks profile.
+    public init(_ c: CacheCounters, totalSeconds: Double, sampleInterval: UInt64? = nil,
+                samples: [StatsSample] = [], hottestBlocks: [HotBlock] = []) {
+        inlineCacheHits = c.inlineCacheHits; inlineCacheMisses = c.inlineCacheMisses
+        rasHits = c.rasHits; rasMisses = c.rasMisses; blockEntries = c.blockEntries
+        self.sampleInterval = sampleInterval; self.samples = samples; self.hottestBlocks = hottestBlocks
         lookups = c.lookups; jumpCacheHits = c.jumpCacheHits; mapHits = c.mapHits; misses = c.misses
         translations = c.translations; instructionsTranslated = c.instructionsTranslated
         meanBlockLength = c.meanBlockLength; irBytes = c.irBytes; linksCreated = c.linksCreated
@@ -38,6 +58,7 @@ public struct StatsReport: Sendable, Codable, Equatable {
         blocksInvalidated = c.blocksInvalidated; evictions = c.evictions; blocksEvicted = c.blocksEvicted
         translateSeconds = Double(c.translateNanoseconds) / 1e9
         self.totalSeconds = totalSeconds
+        executeSeconds = max(totalSeconds - translateSeconds, 0)
     }
 
     /// The multi-line summary printed by `tern run --stats`.
@@ -45,11 +66,13 @@ public struct StatsReport: Sendable, Codable, Equatable {
         func pct(_ n: UInt64, _ d: UInt64) -> String {
             d == 0 ? "-" : String(Int((Double(n) / Double(d) * 1000).rounded())) .withDecimal
         }
-        let entries = chainedTransitions + indirectHits + lookups
-        let rows: [(String, String)] = [
+        let entries = blockEntries
+        var rows: [(String, String)] = [
             ("guest instructions retired", "\(retired)"),
             ("block entries", "\(entries)"),
             ("  chained (no lookup)", "\(chainedTransitions)  (\(pct(chainedTransitions, entries))%)"),
+            ("  inline cache hits (jalr)", "\(inlineCacheHits)  (\(pct(inlineCacheHits, entries))%)"),
+            ("  return-address stack hits", "\(rasHits)  (\(pct(rasHits, entries))%)"),
             ("  indirect, jump cache in engine", "\(indirectHits)  (\(pct(indirectHits, entries))%)"),
             ("  dispatcher lookups", "\(lookups)  (\(pct(lookups, entries))%)"),
             ("    jump cache hits", "\(jumpCacheHits)"),
@@ -61,7 +84,9 @@ public struct StatsReport: Sendable, Codable, Equatable {
             ("mean block length", String(format2: meanBlockLength)),
             ("IR bytes", "\(irBytes)"),
             ("chain links created", "\(linksCreated)"),
-            ("indirect jump cache misses", "\(indirectMisses)"),
+            ("inline cache misses", "\(inlineCacheMisses)"),
+            ("return-address stack misses", "\(rasMisses)"),
+            ("indirect jumps to the dispatcher", "\(indirectMisses)"),
             ("code changes (store/host write/unmap/protect)",
              CodeChangeCause.allCases.map { "\(invalidations["\($0)"] ?? 0)" }.joined(separator: "/")),
             ("blocks invalidated", "\(blocksInvalidated)"),
@@ -69,12 +94,29 @@ public struct StatsReport: Sendable, Codable, Equatable {
             ("fence.i executed", "\(fenceIs)"),
             ("cache flushes", "\(flushes)"),
             ("time translating", String(format2: translateSeconds * 1000) + " ms"),
+            ("time executing", String(format2: executeSeconds * 1000) + " ms"),
             ("time total", String(format2: totalSeconds * 1000) + " ms"),
         ]
+        if let sampleInterval { rows.append(("samples (every \(sampleInterval) instructions)", "\(samples.count)")) }
         let width = rows.map(\.0.count).max() ?? 0
-        return (["tern: translation cache statistics"] + rows.map {
+        var lines = ["tern: translation cache statistics"] + rows.map {
             "  " + $0.0 + String(repeating: " ", count: width - $0.0.count) + "  " + $0.1
-        }).joined(separator: "\n")
+        }
+        if !hottestBlocks.isEmpty { lines += hottestBlocksText }
+        return lines.joined(separator: "\n")
+    }
+
+    /// The hottest-blocks section of `text`.
+    private var hottestBlocksText: [String] {
+        var lines = ["tern: hottest blocks (of \(hottestBlocks.count))"]
+        for (rank, b) in hottestBlocks.enumerated() {
+            let name = b.symbol.map { " <\($0)>" } ?? ""
+            lines.append("  #\(rank + 1) 0x\(String(b.pc, radix: 16))\(name)  executions \(b.executions)  instructions \(b.instructions)")
+            for line in b.disassembly {
+                lines.append("      \(String(line.pc, radix: 16)):  " + line.plainText)
+            }
+        }
+        return lines
     }
 }
 

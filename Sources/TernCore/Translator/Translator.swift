@@ -10,6 +10,10 @@ struct Translator {
     static let maxInstructions = 64
 
     let memory: GuestMemory
+    /// Whether cached blocks start with a `profile` op counting their entries.
+    var profiling = false
+    /// Privileged instructions and non-FP CSRs: illegal (user mode) or exits.
+    var systemInstructions = SystemInstructionPolicy.illegal
 
     /// Result of fetching one instruction.
     private enum Fetch { case ok(UInt32), fault }
@@ -28,6 +32,7 @@ struct Translator {
     func translate(at pc: UInt64, limit: Int = Translator.maxInstructions, linkable: Bool = true) -> TranslatedBlock? {
         var ops: [TernOp] = []
         ops.reserveCapacity(24)
+        if profiling && linkable { ops.append(TernOp(TernOp_profile, pc: pc)) }
         var cursor = pc
         var count = 0
         func finish(_ terminator: TernOp) -> TranslatedBlock {
@@ -54,11 +59,11 @@ struct Translator {
             let index = UInt32(count - 1) << 16
             switch insn.opcode {
             case .jal:
-                return finish(TernOp(TernOp_jal, pc: here, rd: sink(insn.rd), rs3: insn.length,
-                                     imm: Int64(bitPattern: here &+ UInt64(bitPattern: insn.imm)), aux: n))
+                return finish(TernOp(isLink(insn.rd) ? TernOp_jal_call : TernOp_jal, pc: here, rd: sink(insn.rd),
+                                     rs3: insn.length, imm: Int64(bitPattern: here &+ UInt64(bitPattern: insn.imm)), aux: n))
             case .jalr:
-                return finish(TernOp(TernOp_jalr, pc: here, rd: sink(insn.rd), rs1: insn.rs1, rs3: insn.length,
-                                     imm: insn.imm, aux: n))
+                return finish(TernOp(jalrOp(rd: insn.rd, rs1: insn.rs1), pc: here, rd: sink(insn.rd), rs1: insn.rs1,
+                                     rs3: insn.length, imm: insn.imm, aux: n))
             case .ecall:
                 return finish(TernOp(TernOp_ecall, pc: here, rs3: insn.length, aux: n))
             case .ebreak:
@@ -82,6 +87,10 @@ struct Translator {
                     return finish(TernOp(id, pc: here, rs1: insn.rs1, rs2: insn.rs2, rs3: insn.length,
                                          imm: Int64(bitPattern: here &+ UInt64(bitPattern: insn.imm)), aux: n))
                 }
+                if systemInstructions != .illegal, exitsToPersonality(insn) {
+                    count -= 1
+                    return finish(TernOp(TernOp_system, pc: here, imm: Int64(insn.bits), aux: UInt32(count)))
+                }
                 if let (id, immediate) = csrOps[insn.opcode] {
                     let writes = insn.opcode == .csrrw || insn.opcode == .csrrwi || insn.rs1 != 0
                     ops.append(TernOp(id, pc: here, rd: sink(insn.rd), rs1: immediate ? 0 : insn.rs1,
@@ -104,6 +113,32 @@ struct Translator {
                                   imm: insn.imm, aux: UInt32(insn.rm) | index))
             }
         }
+    }
+
+    /// ra and t0, the link registers of the RISC-V calling convention hints.
+    private func isLink(_ r: UInt8) -> Bool { r == 1 || r == 5 }
+
+    /// The `jalr` form by its return-address-stack hint (unprivileged spec,
+    /// table "Return-address stack prediction hints"): rd a link register is a
+    /// call (push), or with rs1 a different link register a swap (pop, then
+    /// push); rs1 a link register with rd not one is a return (pop); anything
+    /// else is a plain indirect jump.
+    private func jalrOp(rd: UInt8, rs1: UInt8) -> TernOpID {
+        switch (isLink(rd), isLink(rs1)) {
+        case (true, true) where rd != rs1: TernOp_jalr_swap
+        case (true, _): TernOp_jalr_call
+        case (false, true): TernOp_jalr_ret
+        case (false, false): TernOp_jalr
+        }
+    }
+
+    /// Under `.exit`: privileged instructions and CSR accesses other than fflags/frm/fcsr;
+    /// under `.exitWithFPUOff` also everything touching the FP state.
+    private func exitsToPersonality(_ insn: Instruction) -> Bool {
+        if SystemInstructionPolicy.privilegedOpcodes.contains(insn.opcode) { return true }
+        if systemInstructions == .exitWithFPUOff && SystemInstructionPolicy.usesFloatingPoint(insn) { return true }
+        return csrOps[insn.opcode] != nil
+            && !SystemInstructionPolicy.coreCSRsUnderExit.contains(UInt32(insn.imm & 0xfff))
     }
 
     /// Maps an integer destination x0 to the write sink.

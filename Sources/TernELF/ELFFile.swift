@@ -5,53 +5,68 @@ import TernCore
 ///
 /// Parsing never traps: every offset is bounds-checked and every malformation
 /// becomes a specific `LoadError`.
-struct ELFFile: Sendable {
-    static let machineRISCV: UInt16 = 243
-    static let typeExec: UInt16 = 2
-    static let typeDyn: UInt16 = 3
-    static let headerSize = 64
-    static let phdrSize = 56
+public struct ELFFile: Sendable {
+    /// e_machine of RISC-V.
+    public static let machineRISCV: UInt16 = 243
+    /// ET_EXEC and ET_DYN.
+    public static let typeExec: UInt16 = 2
+    public static let typeDyn: UInt16 = 3
+    /// Sizes of the ELF64 header and of one program header.
+    public static let headerSize = 64
+    public static let phdrSize = 56
 
-    static let ptLoad: UInt32 = 1
-    static let ptInterp: UInt32 = 3
-    static let ptPhdr: UInt32 = 6
-    static let ptGNUStack: UInt32 = 0x6474_e551
+    /// Program header types used by the loaders.
+    public static let ptLoad: UInt32 = 1
+    public static let ptInterp: UInt32 = 3
+    public static let ptPhdr: UInt32 = 6
+    public static let ptGNUStack: UInt32 = 0x6474_e551
 
-    static let flagRVC: UInt32 = 0x1
-    static let floatABIMask: UInt32 = 0x6
-    static let flagRVE: UInt32 = 0x8
+    /// e_flags bits: RVC, float ABI, RVE.
+    public static let flagRVC: UInt32 = 0x1
+    public static let floatABIMask: UInt32 = 0x6
+    public static let flagRVE: UInt32 = 0x8
 
     /// One program header.
-    struct ProgramHeader: Sendable, Equatable {
-        var type: UInt32
-        var flags: UInt32
-        var offset: UInt64
-        var vaddr: UInt64
-        var filesz: UInt64
-        var memsz: UInt64
-        var align: UInt64
+    public struct ProgramHeader: Sendable, Equatable {
+        /// p_type, p_flags, p_offset, p_vaddr, p_filesz, p_memsz, p_align.
+        public var type: UInt32
+        public var flags: UInt32
+        public var offset: UInt64
+        public var vaddr: UInt64
+        public var filesz: UInt64
+        public var memsz: UInt64
+        public var align: UInt64
 
         /// Guest permissions from PF_R/PF_W/PF_X.
-        var protection: (read: Bool, write: Bool, execute: Bool) {
+        public var protection: (read: Bool, write: Bool, execute: Bool) {
             (flags & 4 != 0, flags & 2 != 0, flags & 1 != 0)
         }
     }
 
-    let path: String
-    let bytes: [UInt8]
-    let type: UInt16
-    let entry: UInt64
-    let flags: UInt32
-    let phoff: UInt64
-    let programHeaders: [ProgramHeader]
+    /// The file's path (for messages).
+    public let path: String
+    /// The whole file.
+    public let bytes: [UInt8]
+    /// e_type (ET_EXEC or ET_DYN).
+    public let type: UInt16
+    /// e_entry.
+    public let entry: UInt64
+    /// e_flags.
+    public let flags: UInt32
+    /// File offset of the program header table.
+    public let phoff: UInt64
+    /// Every program header, in file order.
+    public let programHeaders: [ProgramHeader]
     /// The PT_INTERP path, if any.
-    let interpreter: String?
+    public let interpreter: String?
 
-    var isPositionIndependent: Bool { type == Self.typeDyn }
-    var loadSegments: [ProgramHeader] { programHeaders.filter { $0.type == Self.ptLoad } }
+    /// ET_DYN (static PIE).
+    public var isPositionIndependent: Bool { type == Self.typeDyn }
+    /// The PT_LOAD headers.
+    public var loadSegments: [ProgramHeader] { programHeaders.filter { $0.type == Self.ptLoad } }
 
     /// Raw program header table bytes.
-    var programHeaderBytes: ArraySlice<UInt8> {
+    public var programHeaderBytes: ArraySlice<UInt8> {
         let start = Int(phoff)
         return bytes[start ..< start + programHeaders.count * Self.phdrSize]
     }
@@ -61,7 +76,7 @@ struct ELFFile: Sendable {
     }
 
     /// Parses and validates `bytes` (the whole file).
-    init(path: String, bytes: [UInt8]) throws(LoadError) {
+    public init(path: String, bytes: [UInt8]) throws(LoadError) {
         self.path = path
         self.bytes = bytes
         let r = ByteReader(bytes)
@@ -173,13 +188,15 @@ struct ELFFile: Sendable {
 }
 
 /// Little-endian reads at offsets the caller has already bounds-checked.
-struct ByteReader {
+public struct ByteReader {
     let bytes: [UInt8]
-    init(_ bytes: [UInt8]) { self.bytes = bytes }
-    func u16(_ o: Int) -> UInt16 { UInt16(bytes[o]) | UInt16(bytes[o + 1]) << 8 }
-    func u32(_ o: Int) -> UInt32 { UInt32(u16(o)) | UInt32(u16(o + 2)) << 16 }
-    func u64(_ o: Int) -> UInt64 { UInt64(u32(o)) | UInt64(u32(o + 4)) << 32 }
+    /// Wraps `bytes`.
+    public init(_ bytes: [UInt8]) { self.bytes = bytes }
+    /// Little-endian u16/u32/u64 at byte offset `o`.
+    public func u16(_ o: Int) -> UInt16 { UInt16(bytes[o]) | UInt16(bytes[o + 1]) << 8 }
+    public func u32(_ o: Int) -> UInt32 { UInt32(u16(o)) | UInt32(u16(o + 2)) << 16 }
+    public func u64(_ o: Int) -> UInt64 { UInt64(u32(o)) | UInt64(u32(o + 4)) << 32 }
 }
 
 /// Lower-case hexadecimal without prefix.
-func hex<T: BinaryInteger>(_ v: T) -> String { String(v, radix: 16) }
+public func hex<T: BinaryInteger>(_ v: T) -> String { String(v, radix: 16) }

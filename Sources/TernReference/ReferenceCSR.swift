@@ -1,0 +1,49 @@
+import TernISA
+
+// Zicsr in user mode: fflags, frm, fcsr (read-write); cycle, time, instret
+// (read-only, number bits 11:10 = 11). Anything else is illegal.
+
+extension ReferenceInterpreter {
+    private func readCSR(_ number: Int64) -> UInt64? {
+        switch number {
+        case 0x001: return UInt64(fflags)
+        case 0x002: return UInt64(frm)
+        case 0x003: return UInt64(frm << 5 | fflags)
+        case 0xC00, 0xC02: return retired
+        case 0xC01:
+            readNondeterministicState = true
+            return clock()
+        default: return nil
+        }
+    }
+
+    private func writeCSR(_ number: Int64, _ v: UInt64) -> Bool {
+        switch number {
+        case 0x001: fflags = UInt32(v & 0x1f)
+        case 0x002: frm = UInt32(v & 7)
+        case 0x003: fflags = UInt32(v & 0x1f); frm = UInt32((v >> 5) & 7)
+        default: return false
+        }
+        return true
+    }
+
+    func executeCSR(_ i: Instruction) -> Outcome {
+        let immediate = i.opcode.format == .csrImm
+        let source = immediate ? UInt64(i.rs1) : x[Int(i.rs1)]
+        let isWrite = i.opcode == .csrrw || i.opcode == .csrrwi
+        // csrrs/csrrc with x0 / zimm 0 do not write (so read-only CSRs are fine).
+        let writes = isWrite || i.rs1 != 0
+        guard let old = readCSR(i.imm) else { return illegal(i) }
+        if writes {
+            let new: UInt64
+            switch i.opcode {
+            case .csrrw, .csrrwi: new = source
+            case .csrrs, .csrrsi: new = old | source
+            default: new = old & ~source
+            }
+            guard writeCSR(i.imm, new) else { return illegal(i) }
+        }
+        setX(i.rd, old, i)
+        return .next
+    }
+}

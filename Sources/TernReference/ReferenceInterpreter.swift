@@ -1,0 +1,129 @@
+import TernISA
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A plain RV64GC user-mode interpreter: fetch, decode with `TernISA.Decoder`,
+/// execute one instruction at a time on its own registers and `ReferenceMemory`.
+///
+/// Its semantics are written from the specification independently of the
+/// threaded engine's handlers (FP arithmetic comes from `TernFloat`), so running
+/// both on one program and comparing them checks the engine.
+public final class ReferenceInterpreter {
+    /// Integer registers (x[0] is always 0).
+    public var x = [UInt64](repeating: 0, count: 32)
+    /// Floating-point registers as raw (NaN-boxed) bits.
+    public var f = [UInt64](repeating: 0, count: 32)
+    /// Program counter.
+    public var pc: UInt64 = 0
+    /// Accrued FP exception flags.
+    public var fflags: UInt32 = 0
+    /// Dynamic rounding mode.
+    public var frm: UInt32 = 0
+    /// Instructions retired (read by the cycle and instret CSRs).
+    public var retired: UInt64 = 0
+    /// LR reservation: address and the value the LR read.
+    public var reservation: (address: UInt64, value: UInt64)?
+    /// The address space.
+    public let memory: ReferenceMemory
+
+    /// Test hook: a deliberate bug (see `InjectedFault`).
+    public var injectedFault: InjectedFault?
+    /// Source of the `time` CSR (10 MHz); the host's monotonic clock by default.
+    public var clock: () -> UInt64 = ReferenceInterpreter.hostTime
+    /// Set when an instruction read state outside the architecture's control
+    /// (the `time` CSR); cleared by the caller.
+    public var readNondeterministicState = false
+
+    /// The instruction the last `step` executed or attempted (nil: unfetchable or undecodable).
+    public private(set) var lastInstruction: Instruction?
+
+    /// An interpreter over `memory` with all registers zero.
+    public init(memory: ReferenceMemory) { self.memory = memory }
+
+    /// Executes one instruction. Returns nil when it retired normally.
+    public func step() -> ReferenceStop? {
+        lastInstruction = nil
+        guard let lo = memory.read(pc, size: 2, .execute) else { return .fetchFault(address: pc) }
+        var bits = UInt32(lo)
+        if lo & 3 == 3 {
+            guard let hi = memory.read(pc &+ 2, size: 2, .execute) else { return .fetchFault(address: pc) }
+            bits |= UInt32(hi) << 16
+        }
+        guard let insn = Decoder.decode(bits) else { return .illegalInstruction(bits: bits) }
+        lastInstruction = insn
+        switch execute(insn) {
+        case .next:
+            pc &+= UInt64(insn.length)
+            retired &+= 1
+            return nil
+        case .jump(let target):
+            pc = target
+            retired &+= 1
+            return nil
+        case .stop(let reason):
+            if reason == .ecall || reason == .ebreak { retired &+= 1 }
+            return reason
+        }
+    }
+
+    /// What executing one instruction did.
+    enum Outcome {
+        case next
+        case jump(UInt64)
+        case stop(ReferenceStop)
+    }
+
+    /// Dispatches on the instruction's extension.
+    func execute(_ i: Instruction) -> Outcome {
+        switch i.opcode.extension {
+        case .i, .m, .c: return executeInteger(i)
+        case .a: return executeAtomic(i)
+        case .f, .d: return executeFloat(i)
+        case .zicsr: return executeCSR(i)
+        case .zifencei: return .next
+        case .system:
+            switch i.opcode {
+            case .ecall: return .stop(.ecall)
+            case .ebreak: return .stop(.ebreak)
+            default: return illegal(i)  // mret, sret, wfi, sfence.vma: not in user mode
+            }
+        }
+    }
+
+    /// The illegal-instruction stop for `i`.
+    func illegal(_ i: Instruction) -> Outcome { .stop(.illegalInstruction(bits: i.bits)) }
+
+    /// Writes integer register `rd` (x0 ignored), applying an injected fault.
+    func setX(_ rd: UInt8, _ value: UInt64, _ i: Instruction) {
+        guard rd != 0 else { return }
+        var v = value
+        if let fault = injectedFault, fault.opcode == i.opcode { v ^= fault.xorMask }
+        x[Int(rd)] = v
+    }
+
+    /// Writes floating-point register `rd`, applying an injected fault.
+    func setF(_ rd: UInt8, _ value: UInt64, _ i: Instruction) {
+        var v = value
+        if let fault = injectedFault, fault.opcode == i.opcode { v ^= fault.xorMask }
+        f[Int(rd)] = v
+    }
+
+    /// The host's monotonic clock as a 10 MHz timebase (as on QEMU's virt machine).
+    public static func hostTime() -> UInt64 {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        return UInt64(ts.tv_sec) &* 10_000_000 &+ UInt64(ts.tv_nsec) / 100
+    }
+}
+
+/// A deliberate bug for testing checkers: every executed instruction with
+/// `opcode` has its register result (x or f) XORed with `xorMask`.
+public struct InjectedFault: Sendable, Equatable {
+    /// The instruction whose result is perturbed.
+    public var opcode: Opcode
+    /// Bits flipped in its integer destination value.
+    public var xorMask: UInt64
+    /// A fault perturbing `opcode` by `xorMask`.
+    public init(opcode: Opcode, xorMask: UInt64 = 1) { self.opcode = opcode; self.xorMask = xorMask }
+}

@@ -1,0 +1,91 @@
+import ArgumentParser
+import Foundation
+import TernCore
+import TernLinux
+import TernISA
+import TernLockstep
+import TernReference
+
+/// `tern lockstep`: run a guest under the threaded engine and the reference
+/// interpreter side by side and stop at the first difference.
+struct Lockstep: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run a program under the threaded engine and the reference interpreter, comparing state after every block.",
+        discussion: """
+            Without a divergence the guest's exit status is passed through and a summary goes to stderr. \
+            On a divergence the report (pc, disassembly, differing registers and bytes) goes to stderr and \
+            the exit status is \(Lockstep.divergenceStatus).
+            """)
+
+    /// Exit status reporting a divergence.
+    static let divergenceStatus: Int32 = 3
+
+    @Option(help: ArgumentHelp("Stop (status 0) after this many guest instructions.", valueName: "N"))
+    var maxInstructions: UInt64?
+
+    @Option(help: ArgumentHelp("Test the checker: perturb every result of one instruction in the reference interpreter (XOR with MASK, default 1).", valueName: "MNEMONIC[:MASK]"))
+    var injectFault: String?
+
+    @Argument(help: "The riscv64 ELF program.")
+    var program: String
+
+    @Argument(parsing: .captureForPassthrough, help: "Arguments passed to the guest.")
+    var arguments: [String] = []
+
+    func validate() throws { _ = try fault() }
+
+    /// The parsed `--inject-fault`.
+    private func fault() throws -> InjectedFault? {
+        guard let injectFault else { return nil }
+        let parts = injectFault.split(separator: ":", maxSplits: 1)
+        guard let name = parts.first, let opcode = Opcode.allCases.first(where: { $0.mnemonic == name }) else {
+            throw ValidationError("--inject-fault: unknown mnemonic in '\(injectFault)' (e.g. add, mul, fadd.d)")
+        }
+        var mask: UInt64 = 1
+        if parts.count == 2 {
+            let m = parts[1]
+            guard let v = m.hasPrefix("0x") ? UInt64(m.dropFirst(2), radix: 16) : UInt64(m), v != 0 else {
+                throw ValidationError("--inject-fault: MASK must be a non-zero number, got '\(m)'")
+            }
+            mask = v
+        }
+        return InjectedFault(opcode: opcode, xorMask: mask)
+    }
+
+    func run() throws {
+        let machine: Machine
+        do { machine = try Machine() } catch {
+            FileHandle.standardError.write(Data("tern: cannot reserve guest memory\n".utf8))
+            throw ExitCode(70)
+        }
+        let process: LinuxProcess
+        do {
+            let environment = GuestEnvironment.build(host: ProcessInfo.processInfo.environment, set: [], unset: [])
+            process = try LinuxProcess(machine: machine, executablePath: program, arguments: [program] + arguments,
+                                       options: LinuxOptions(environment: environment))
+        } catch {
+            FileHandle.standardError.write(Data("\(error)\n".utf8))
+            throw ExitCode(1)
+        }
+        let checker = LockstepChecker(process: process)
+        checker.reference.injectedFault = try fault()
+        let outcome = checker.run(maxInstructions: maxInstructions ?? .max)
+        let summary = "tern: lockstep: \(process.hart.retired) instructions in \(checker.blocks) blocks, "
+            + "\(checker.syscalls) syscalls, \(checker.clockResyncs) clock resyncs"
+        switch outcome {
+        case .diverged(let d):
+            FileHandle.standardError.write(Data((d.report + "\n").utf8))
+            throw ExitCode(Self.divergenceStatus)
+        case .budgetExhausted:
+            FileHandle.standardError.write(Data((summary + ": no divergence (stopped at --max-instructions)\n").utf8))
+        case .agreed(let end):
+            FileHandle.standardError.write(Data((summary + ": no divergence\n").utf8))
+            switch end {
+            case .exited(let status): throw ExitCode(status)
+            case .signaled(let signal, let message):
+                FileHandle.standardError.write(Data((message + "\n").utf8))
+                GuestSignalExit.die(signal)
+            }
+        }
+    }
+}

@@ -2,10 +2,10 @@
 SWIFT        ?= swift
 TERN         := .build/release/tern
 SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-DEB_PACKAGES := gcc-riscv64-linux-gnu binutils-riscv64-linux-gnu qemu-user libffi-dev chromium
+DEB_PACKAGES := gcc-riscv64-linux-gnu binutils-riscv64-linux-gnu qemu-user libffi-dev chromium debian-archive-keyring
 RELEASE_FLAGS := -c release
 
-.PHONY: all setup build samples demo test unit-test e2e clean isa-test isa-qemu fuzz fuzz-ci
+.PHONY: all setup build samples demo test unit-test e2e clean isa-test isa-qemu fuzz fuzz-ci sysroot e2e-sysroot
 
 all: build
 
@@ -32,7 +32,7 @@ demo: setup build samples
 	$(TERN) run --stats Samples/out/matrix
 
 ## test: unit tests (swift test) and end-to-end comparison with qemu-riscv64.
-test: setup build samples unit-test e2e isa-test fuzz-ci
+test: setup build samples unit-test e2e isa-test fuzz-ci e2e-sysroot
 
 unit-test:
 	$(SWIFT) test --parallel
@@ -41,6 +41,19 @@ e2e:
 	TERN=$(TERN) bash Tests/e2e/run.sh
 	TERN=$(TERN) TERN_ENGINE=threaded bash Tests/e2e/run.sh
 	TERN=$(TERN) TERN_ENGINE=native bash Tests/e2e/run.sh
+
+## sysroot: a riscv64 root file system from Debian forky packages in build/sysroot
+## (private apt configuration in build/apt). More packages: make sysroot PACKAGES="gawk".
+SYSROOT          := build/sysroot
+SYSROOT_PACKAGES := libc6 busybox-static lua5.4 liblua5.4-0 sqlite3 libsqlite3-0 libreadline8t64 \
+                    libncursesw6 libtinfo6 coreutils zlib1g
+PACKAGES         ?=
+sysroot: setup
+	bash scripts/make-sysroot.sh $(SYSROOT) build/apt $(SYSROOT_PACKAGES) $(PACKAGES)
+
+## e2e-sysroot: real Debian riscv64 programs under tern vs qemu-riscv64 -L.
+e2e-sysroot: sysroot
+	TERN=$(TERN) SYSROOT=$(SYSROOT) bash Tests/e2e/sysroot.sh
 
 ## isa-test: build the bare-metal ISA tests (Tests/isa) and run them under tern.
 isa-test: setup build

@@ -16,4 +16,6 @@ public enum GuestLayout {
     public static let dynamicBase: UInt64 = 0x2a_aaaa_a000
     /// Lowest address user mappings may use (vm.mmap_min_addr).
     public static let minimumAddress: UInt64 = 0x1_0000
+    /// Alignment of the program interpreter's load base.
+    public static let interpreterAlignment: UInt64 = 1 << 16
 }

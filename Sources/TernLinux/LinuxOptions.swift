@@ -8,13 +8,23 @@ public struct LinuxOptions: Sendable {
     public var strace: Bool
     /// Size of the guest stack mapping.
     public var stackSize: UInt64
+    /// Host directory holding the guest's root file system (qemu's `-L`):
+    /// the dynamic loader and absolute guest paths are looked up there first.
+    public var sysroot: String?
+    /// Host command that runs another riscv64 program with the same settings,
+    /// used by execve: `--argv0 NAME -- PROGRAM ARGS...` is appended
+    /// (e.g. `["/usr/bin/tern", "run", "--sysroot", "/sr"]`). Nil: execve of a
+    /// riscv64 program fails with ENOEXEC.
+    public var execCommand: [String]?
 
     public init(environment: [String] = [], warnUnsupported: Bool = true, strace: Bool = false,
-                stackSize: UInt64 = GuestLayout.defaultStackSize) {
+                stackSize: UInt64 = GuestLayout.defaultStackSize, sysroot: String? = nil, execCommand: [String]? = nil) {
         self.environment = environment
         self.warnUnsupported = warnUnsupported
         self.strace = strace
         self.stackSize = stackSize
+        self.sysroot = sysroot
+        self.execCommand = execCommand
     }
 }
 

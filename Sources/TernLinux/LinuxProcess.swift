@@ -23,13 +23,15 @@ public final class LinuxProcess: @unchecked Sendable {
     public init(machine: Machine, executablePath: String, arguments: [String],
                 options: LinuxOptions) throws(LoadError) {
         self.machine = machine
-        let elf = try ELFFile(contentsOf: executablePath)
-        if let interpreter = elf.interpreter {
-            throw LoadError(path: executablePath, kind: .dynamicallyLinked(interpreter: interpreter),
-                            message: "dynamically linked programs (interpreter \(interpreter)) need --sysroot (not supported yet)")
-        }
+        let paths = GuestPaths(sysroot: options.sysroot)
+        let hostExecutable = paths.host(executablePath)
+        let elf = try ELFFile(contentsOf: hostExecutable)
         let image = try ELFLoader.load(elf, into: machine.memory)
         self.image = image
+        var interpreterImage: LoadedImage?
+        if let interpreter = elf.interpreter {
+            interpreterImage = try Self.loadInterpreter(interpreter, for: executablePath, paths: paths, memory: machine.memory)
+        }
 
         let stackSize = GuestMemory.pageUp(max(options.stackSize, 64 << 10))
         let stackTop = GuestLayout.stackTop
@@ -47,23 +49,77 @@ public final class LinuxProcess: @unchecked Sendable {
         let stack = try InitialStack.build(
             memory: machine.memory, top: stackTop, limit: stackBottom, path: executablePath,
             arguments: arguments, environment: options.environment, execfn: executablePath,
-            image: image, interpreterBase: 0, random: random,
+            image: image, interpreterBase: interpreterImage?.bias ?? 0, random: random,
             identity: .init(uid: UInt64(getuid()), euid: UInt64(geteuid()), gid: UInt64(getgid()), egid: UInt64(getegid())))
         initialStackPointer = stack.stackPointer
 
         syscalls = SyscallHandler(machine: machine, options: options,
-                                  executablePath: Self.absolutePath(executablePath),
+                                  executablePath: Self.absolutePath(hostExecutable),
                                   breakStart: image.breakStart,
                                   mmapTop: stackBottom - GuestLayout.stackGap)
-        hart.pc = image.entry
+        syscalls.paths = paths
+        syscalls.trampolineAddress = try Self.mapTrampoline(machine.memory, below: stackBottom - GuestLayout.stackGap, program: executablePath)
+        syscalls.hart = hart
+        syscalls.arguments = arguments
+        syscalls.stackStart = stack.stackPointer
+        syscalls.auxv = stack.auxv.map { ($0.0.rawValue, $0.1) }
+        hart.pc = interpreterImage?.entry ?? image.entry
         hart[x: 2] = stack.stackPointer
     }
 
-    /// Runs until the guest exits or dies; returns how it ended.
+    /// Loads the program interpreter (PT_INTERP) from the sysroot at its own
+    /// base, just below the stack gap, as Linux maps it at the top of the mmap area.
+    static func loadInterpreter(_ interpreter: String, for program: String, paths: GuestPaths,
+                                memory: GuestMemory) throws(LoadError) -> LoadedImage {
+        let host = paths.host(interpreter)
+        let bytes: [UInt8]
+        do { bytes = try ELFFile.readFile(host) } catch {
+            let hint = paths.sysroot == nil ? "; pass --sysroot DIR (or -L DIR, TERN_SYSROOT) with the guest's root file system" : ""
+            throw LoadError(path: program, kind: .dynamicallyLinked(interpreter: interpreter),
+                            message: "cannot load the program interpreter \(paths.lookedUp(interpreter)): \(error.message)\(hint)")
+        }
+        let elf = try ELFFile(path: host, bytes: bytes)
+        guard elf.isPositionIndependent, elf.interpreter == nil else {
+            throw LoadError(path: host, kind: .badHeader, message: "the program interpreter must be a position-independent ELF without its own interpreter")
+        }
+        let lowest = elf.loadSegments.map { GuestMemory.pageDown($0.vaddr) }.min()!
+        let highest = elf.loadSegments.map { GuestMemory.pageUp($0.vaddr &+ $0.memsz) }.max()!
+        let span = highest &- lowest
+        let top = GuestLayout.stackTop - GuestLayout.defaultStackSize - GuestLayout.stackGap
+        guard span < top / 4 else { throw LoadError(path: host, kind: .badSegment, message: "interpreter segments span 0x\(hex(span)) bytes") }
+        let base = (top - span) & ~(GuestLayout.interpreterAlignment - 1)
+        return try ELFLoader.load(elf, into: memory, dynamicBase: base)
+    }
+
+    /// Maps the one-page "[vdso]" holding the rt_sigreturn trampoline handlers return to.
+    static func mapTrampoline(_ memory: GuestMemory, below top: UInt64, program: String) throws(LoadError) -> UInt64 {
+        guard let page = memory.findFree(length: GuestMemory.pageSize, from: GuestLayout.minimumAddress, below: top) else {
+            throw LoadError(path: program, kind: .mapFailed, message: "no room for the signal trampoline")
+        }
+        var code: [UInt8] = []
+        for word in SignalFrame.trampoline { for i in 0 ..< 4 { code.append(UInt8(truncatingIfNeeded: word >> (8 * UInt32(i)))) } }
+        let written = code.withUnsafeBytes { raw -> Bool in
+            do {
+                try memory.map(page, length: GuestMemory.pageSize, protection: [.read, .execute], name: "[vdso]")
+                try memory.writeInitial(page, raw)
+                return true
+            } catch {
+                return false
+            }
+        }
+        guard written else { throw LoadError(path: program, kind: .mapFailed, message: "cannot map the signal trampoline") }
+        return page
+    }
+
+    /// Runs until the guest exits or dies; returns how it ended. Signals are
+    /// delivered to guest handlers after each stop (syscall or interrupt).
     public func run() -> ProcessExit {
+        HostSignals.interrupt = hart.interruptWord
+        defer { HostSignals.interrupt = nil }
         while true {
             let reason = machine.run(hart)
             if let end = handle(reason) { return end }
+            if let end = syscalls.deliverSignals() { return end }
         }
     }
 
@@ -71,8 +127,13 @@ public final class LinuxProcess: @unchecked Sendable {
     /// the guest's death); returns the exit when the process is over.
     public func handle(_ reason: StopReason) -> ProcessExit? {
         let pc = hart.pc
-        func die(_ sig: Int32, _ what: String) -> ProcessExit {
-            .signaled(sig, message: "tern: guest \(Signal.name(sig)) at pc 0x\(hex(pc)): \(what)")
+        /// To the guest's handler when it has one, else the process dies.
+        func fault(_ sig: Int32, code: Int32, address: UInt64, _ what: String) -> ProcessExit? {
+            if syscalls.queueFault(sig, code: code, address: address) { return nil }
+            return .signaled(sig, message: "tern: guest \(Signal.name(sig)) at pc 0x\(hex(pc)): \(what)")
+        }
+        func segv(_ address: UInt64, _ access: MemoryProtection) -> Int32 {
+            machine.memory.region(containing: address) == nil ? 1 : 2  // SEGV_MAPERR, SEGV_ACCERR
         }
         switch reason {
         case .ecall:
@@ -81,23 +142,31 @@ public final class LinuxProcess: @unchecked Sendable {
             let args = SyscallArgs((10 ... 15).map { hart[x: $0] })
             let result = syscalls.handle(number: number, args: args)
             if let end = syscalls.exitRequest { return end }
+            if syscalls.registersRestored {  // rt_sigreturn
+                syscalls.registersRestored = false
+                return nil
+            }
             hart[x: 10] = UInt64(bitPattern: result)
             hart.pc = pc &+ 4
+            syscalls.lastSyscall = (number, pc, args[0], result)
             return nil
         case .budgetExhausted:
             return nil
         case .ebreak:
-            return die(Signal.sigtrap, "ebreak")
+            return fault(Signal.sigtrap, code: 1, address: pc, "ebreak")  // TRAP_BRKPT
         case .illegalInstruction(let bits), .system(let bits):
-            return die(Signal.sigill, "illegal instruction 0x\(hex(bits))")
+            return fault(Signal.sigill, code: 1, address: pc, "illegal instruction 0x\(hex(bits))")  // ILL_ILLOPC
         case .fetchFault(let address):
-            return die(Signal.sigsegv, "instruction fetch from \(describe(address, needing: .execute)) address 0x\(hex(address))")
+            return fault(Signal.sigsegv, code: segv(address, .execute), address: address,
+                         "instruction fetch from \(describe(address, needing: .execute)) address 0x\(hex(address))")
         case .loadFault(let address):
-            return die(Signal.sigsegv, "load from \(describe(address, needing: .read)) address 0x\(hex(address))")
+            return fault(Signal.sigsegv, code: segv(address, .read), address: address,
+                         "load from \(describe(address, needing: .read)) address 0x\(hex(address))")
         case .storeFault(let address):
-            return die(Signal.sigsegv, "store to \(describe(address, needing: .write)) address 0x\(hex(address))")
+            return fault(Signal.sigsegv, code: segv(address, .write), address: address,
+                         "store to \(describe(address, needing: .write)) address 0x\(hex(address))")
         case .misalignedAtomic(let address):
-            return die(Signal.sigbus, "misaligned atomic access to address 0x\(hex(address))")
+            return fault(Signal.sigbus, code: 1, address: address, "misaligned atomic access to address 0x\(hex(address))")  // BUS_ADRALN
         }
     }
 

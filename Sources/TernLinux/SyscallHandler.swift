@@ -38,13 +38,37 @@ public final class SyscallHandler: @unchecked Sendable {
     /// pc of the current ecall (for messages).
     var currentPC: UInt64 = 0
 
-    /// Recorded signal dispositions: signal → (handler, flags, mask).
-    var signalActions: [Int: (handler: UInt64, flags: UInt64, mask: UInt64)] = [:]
+    /// Guest signal dispositions by signal number (absent: SIG_DFL).
+    var signalActions: [Int: GuestSigaction] = [:]
+    /// The guest's blocked signals, bit (sig - 1).
     var signalMask: UInt64 = 0
+    /// The mask rt_sigsuspend replaced, restored after delivery.
+    var suspendMask: UInt64?
+    /// sigaltstack: (ss_sp, ss_flags, ss_size).
+    var altStack: (sp: UInt64, flags: Int32, size: UInt64) = (0, 2, 0)
+    /// Guest address of the rt_sigreturn trampoline (the "[vdso]" page).
+    public internal(set) var trampolineAddress: UInt64 = 0
+    /// Fault signals waiting for their guest handler, with their siginfo.
+    var pendingSynchronous: [(Int32, [UInt8])] = []
+    /// The syscall just handled (SA_RESTART restarts it when a handler interrupts it).
+    var lastSyscall: (number: Int, pc: UInt64, arg0: UInt64, result: Int64)?
+    /// Set by rt_sigreturn: the hart's registers were replaced, leave a0 and pc alone.
+    public internal(set) var registersRestored = false
     /// Resource limits the guest set (not applied to the host).
     var resourceLimits: [Int32: (UInt64, UInt64)] = [:]
     var warnedSyscalls: Set<Int> = []
+    var warnedMessages: Set<String> = []
+    /// The hart whose ecall is being handled (clone sets the child's sp and tp).
+    public internal(set) weak var hart: Hart?
     var threadName: [UInt8] = Array("tern".utf8)
+    /// Guest → host path mapping (the sysroot).
+    public internal(set) var paths = GuestPaths(sysroot: nil)
+    /// argv as the guest received it (`/proc/self/cmdline`).
+    public internal(set) var arguments: [String] = []
+    /// The auxiliary vector as written on the stack (`/proc/self/auxv`).
+    public internal(set) var auxv: [(UInt64, UInt64)] = []
+    /// The initial stack pointer (`/proc/self/stat` startstack).
+    public internal(set) var stackStart: UInt64 = 0
 
     /// Creates the syscall layer for a process whose break starts at `breakStart`.
     public init(machine: Machine, options: LinuxOptions, executablePath: String, breakStart: UInt64,
@@ -60,8 +84,16 @@ public final class SyscallHandler: @unchecked Sendable {
     /// Executes system call `number`; returns the value for a0 (negative: -errno).
     public func handle(number: Int, args: SyscallArgs) -> Int64 {
         if number == Self.hostCallNumber { return sysHostCall(args) }  // SyscallsHostCall.swift
+        let entry = Self.table[number]
+        // Like qemu: the call before it runs, the result after (calls that do
+        // not return — exit, a successful execve — show no result).
+        let noReturn = entry?.name == "exit" || entry?.name == "exit_group" || entry?.name == "execve"
+        if options.strace {
+            let call = Strace.call(entry?.name ?? SyscallNames.name(number), entry?.formats, args, memory: memory)
+            printError(call, newline: noReturn)
+        }
         let result: Int64
-        if let entry = Self.table[number] {
+        if let entry {
             result = entry.handler(self, args)
         } else {
             if options.warnUnsupported && !warnedSyscalls.contains(number) {
@@ -71,8 +103,11 @@ public final class SyscallHandler: @unchecked Sendable {
             result = -Errno.ENOSYS
         }
         if options.strace {
-            let a = (0 ..< 6).map { "0x" + hex(args[$0]) }.joined(separator: ", ")
-            printError("tern: \(SyscallNames.name(number))(\(a)) = \(result)")
+            if !noReturn {
+                printError(Strace.result(result, entry?.resultFormat ?? .int))
+            } else if entry?.name == "execve" {  // it failed
+                printError("\(getpid()) execve" + Strace.result(result, .int))
+            }
         }
         return result
     }
@@ -136,23 +171,39 @@ public final class SyscallHandler: @unchecked Sendable {
     /// Reads a little-endian u64 from guest memory.
     func loadU64(_ address: UInt64) -> UInt64? { try? memory.load(address, as: UInt64.self) }
 
-    /// Reads a NUL-terminated guest path (PATH_MAX 4096) and calls `body` with
-    /// it, after translating paths that name the emulator itself. Returns
-    /// -EFAULT / -ENAMETOOLONG on failure.
-    func withPath(_ address: UInt64, _ body: (UnsafePointer<CChar>) -> Int64) -> Int64 {
+    /// Reads a NUL-terminated guest path (PATH_MAX 4096): the bytes without
+    /// the NUL, or -EFAULT / -ENAMETOOLONG.
+    func guestPath(_ address: UInt64) -> Result<[UInt8], SyscallError> {
         var bytes: [UInt8] = []
         var a = address
         while true {
-            guard let p = memory.pointer(a, length: 1, .read) else { return -Errno.EFAULT }
-            let b = p.load(as: UInt8.self)
-            if b == 0 { break }
-            bytes.append(b)
-            guard bytes.count < 4096 else { return -Errno.ENAMETOOLONG }
-            a += 1
+            let run = accessiblePrefix(a, 4096 - (a & 4095), .read)
+            guard run > 0 else { return .failure(.init(Errno.EFAULT)) }
+            let p = memory.host(a).assumingMemoryBound(to: UInt8.self)
+            for i in 0 ..< Int(run) {
+                if p[i] == 0 { return .success(bytes) }
+                bytes.append(p[i])
+                guard bytes.count < 4096 else { return .failure(.init(Errno.ENAMETOOLONG)) }
+            }
+            a += run
         }
-        if isSelfExe(bytes) { bytes = Array(executablePath.utf8) }
-        bytes.append(0)
-        return bytes.withUnsafeBufferPointer { $0.withMemoryRebound(to: CChar.self) { body($0.baseAddress!) } }
+    }
+
+    /// The host path for guest path bytes: /proc/self/exe names the
+    /// executable, absolute paths go through the sysroot.
+    func hostPath(_ guest: [UInt8]) -> [UInt8] {
+        isSelfExe(guest) ? Array(executablePath.utf8) : paths.host(guest)
+    }
+
+    /// Reads a guest path and calls `body` with its host translation.
+    /// Returns -EFAULT / -ENAMETOOLONG on failure.
+    func withPath(_ address: UInt64, _ body: (UnsafePointer<CChar>) -> Int64) -> Int64 {
+        switch guestPath(address) {
+        case .failure(let e): return -e.errno
+        case .success(let bytes):
+            let host = hostPath(bytes) + [0]
+            return host.withUnsafeBufferPointer { $0.withMemoryRebound(to: CChar.self) { body($0.baseAddress!) } }
+        }
     }
 
     /// Whether `path` names the current process's executable in /proc.
@@ -162,5 +213,9 @@ public final class SyscallHandler: @unchecked Sendable {
     }
 }
 
-/// Writes one line to the host's stderr.
-func printError(_ line: String) { TraceOutput.standardError(line) }
+/// Writes one line (or, with `newline: false`, a line's start) to the host's stderr.
+func printError(_ line: String, newline: Bool = true) {
+    if newline { return TraceOutput.standardError(line) }
+    var s = line
+    s.withUTF8 { _ = write(2, $0.baseAddress, $0.count) }
+}

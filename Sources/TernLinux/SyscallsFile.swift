@@ -31,7 +31,7 @@ extension SyscallHandler {
     }
 
     /// Host iovecs for a guest iovec array, or -errno.
-    private func hostIOVecs(_ address: UInt64, _ count: Int64, _ access: MemoryProtection) -> Result<[iovec], SyscallError> {
+    func hostIOVecs(_ address: UInt64, _ count: Int64, _ access: MemoryProtection) -> Result<[iovec], SyscallError> {
         guard count >= 0, count <= Int64(Self.maxIOVecs) else { return .failure(.init(Errno.EINVAL)) }
         guard let raw = copyIn(address, Int(count) * 16) else { return .failure(.init(Errno.EFAULT)) }
         let r = ByteReader(raw)
@@ -63,6 +63,10 @@ extension SyscallHandler {
 
     func sysOpenat(_ a: SyscallArgs) -> Int64 {
         let flags = OpenFlags.host(fromGuest: a.int32(2))
+        if case .success(let path) = guestPath(a[1]), let entry = procEntry(path) {
+            guard flags & OpenFlags.accessMode == O_RDONLY else { return -Errno.EACCES }
+            return openSynthetic(procContents(entry), flags: flags)
+        }
         return withPath(a[1]) { Errno.result(openat(a.int32(0), $0, flags, mode_t(truncatingIfNeeded: a[3]))) }
     }
 

@@ -65,12 +65,9 @@ extension SyscallHandler {
             guard st.st_mode & S_IFMT != S_IFDIR else { return -Errno.ENODEV }
             let access = fcntl(fd, F_GETFL) & 3
             guard access != O_WRONLY else { return -Errno.EACCES }
-            if type != Self.mapPrivate && protection.contains(.write) {
-                // Core's mapFile is private only: refuse rather than silently drop writes.
-                if options.warnUnsupported { printError("tern: warning: shared writable file mappings are not supported") }
-                return -Errno.ENODEV
-            }
+            if type != Self.mapPrivate && protection.contains(.write) && access != O_RDWR { return -Errno.EACCES }
         }
+        let shared = type != Self.mapPrivate
         let start: UInt64
         if flags & (Self.mapFixed | Self.mapFixedNoReplace) != 0 {
             guard address % page == 0 else { return -Errno.EINVAL }
@@ -91,15 +88,23 @@ extension SyscallHandler {
         let flush = overlapsExecutable(start, start + size)
         do {
             if anonymous {
-                try memory.map(start, length: size, protection: protection)
+                try memory.map(start, length: size, protection: protection, shared: shared)
             } else {
-                try memory.mapFile(start, length: size, protection: protection, fd: fd, offset: offset)
+                try memory.mapFile(start, length: size, protection: protection, fd: fd, offset: offset,
+                                   name: fileName(fd), shared: shared)
             }
         } catch {
             return errno(of: error)
         }
         if flush { machine.flushTranslations() }
         return Int64(start)
+    }
+
+    /// The path of an open descriptor, for /proc/self/maps ("" when unknown).
+    private func fileName(_ fd: Int32) -> String {
+        var buffer = [CChar](repeating: 0, count: 4096)
+        let n = readlink("/proc/self/fd/\(fd)", &buffer, buffer.count - 1)
+        return n > 0 ? String(decoding: buffer[0 ..< n].map { UInt8(bitPattern: $0) }, as: UTF8.self) : ""
     }
 
     func sysMunmap(_ a: SyscallArgs) -> Int64 {
@@ -178,6 +183,17 @@ extension SyscallHandler {
         }
         if prot.contains(.execute) { machine.flushTranslations() }
         return Int64(destination)
+    }
+
+    /// msync: flushes shared file mappings; -ENOMEM for unmapped ranges.
+    func sysMsync(_ a: SyscallArgs) -> Int64 {
+        let address = a[0], flags = a.int32(2)
+        guard address % page == 0, flags & ~7 == 0, flags & 5 != 5 else { return -Errno.EINVAL }  // MS_ASYNC|MS_SYNC
+        let size = GuestMemory.pageUp(a[1])
+        guard size > 0 else { return 0 }
+        guard address < GuestMemory.size, size <= GuestMemory.size - address,
+              memory.isAccessible(address, length: size, MemoryProtection()) else { return -Errno.ENOMEM }
+        return Errno.result(msync(memory.host(address), Int(size), flags))
     }
 
     func sysMadvise(_ a: SyscallArgs) -> Int64 {

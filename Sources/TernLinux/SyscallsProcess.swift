@@ -3,7 +3,7 @@ import TernCore
 import Glibc
 #endif
 
-/// Exit, identity, signals (recorded, not delivered), limits, randomness, futex.
+/// Exit, identity, limits, randomness, futex.
 extension SyscallHandler {
     func sysExit(_ a: SyscallArgs) -> Int64 {
         exitRequest = .exited(Int32(a[0] & 0xff))
@@ -88,77 +88,6 @@ extension SyscallHandler {
         return Errno.result(host_getrandom(p, n, UInt32(a[2] & 3)))
     }
 
-    // MARK: Signals (recorded only)
-
-    func sysRtSigaction(_ a: SyscallArgs) -> Int64 {
-        let sig = a.int32(0)
-        guard a[3] == 8, sig >= 1, sig <= 64 else { return -Errno.EINVAL }
-        if a[1] != 0 && (sig == 9 || sig == 19) { return -Errno.EINVAL }
-        var new: (UInt64, UInt64, UInt64)?
-        if a[1] != 0 {
-            guard let raw = copyIn(a[1], 24) else { return -Errno.EFAULT }
-            let r = ByteReader(raw)
-            new = (r.u64(0), r.u64(8), r.u64(16))
-        }
-        if a[2] != 0 {
-            let old = signalActions[Int(sig)] ?? (0, 0, 0)
-            var w = StructWriter(size: 24)
-            w.put(old.handler, at: 0); w.put(old.flags, at: 8); w.put(old.mask, at: 16)
-            guard copyOut(a[2], w.bytes) else { return -Errno.EFAULT }
-        }
-        if let new { signalActions[Int(sig)] = new }
-        return 0
-    }
-
-    func sysRtSigprocmask(_ a: SyscallArgs) -> Int64 {
-        guard a[3] == 8 else { return -Errno.EINVAL }
-        var set: UInt64?
-        if a[1] != 0 {
-            guard let v = loadU64(a[1]) else { return -Errno.EFAULT }
-            guard a[0] <= 2 else { return -Errno.EINVAL }
-            set = v
-        }
-        if a[2] != 0 && !copyOut(a[2], value: signalMask.littleEndian, size: 8) { return -Errno.EFAULT }
-        if let set {
-            let unblockable: UInt64 = 1 << 8 | 1 << 18  // SIGKILL, SIGSTOP
-            switch a[0] {
-            case 0: signalMask |= set
-            case 1: signalMask &= ~set
-            default: signalMask = set
-            }
-            signalMask &= ~unblockable
-        }
-        return 0
-    }
-
-    func sysSigaltstack(_ a: SyscallArgs) -> Int64 {
-        if a[1] != 0 {
-            var w = StructWriter(size: 24)
-            w.put(Int32(2), at: 8)  // SS_DISABLE
-            guard copyOut(a[1], w.bytes) else { return -Errno.EFAULT }
-        }
-        return 0
-    }
-
-    /// kill/tkill/tgkill. Signals to this process terminate it unless ignored
-    /// (no handler delivery yet); signals to other processes are refused.
-    func sysKill(_ a: SyscallArgs, target: Int) -> Int64 {
-        let pid = a.int32(0), sig = a.int32(target + 1)
-        guard sig >= 0, sig <= 64 else { return -Errno.EINVAL }
-        let me = getpid()
-        guard pid == me || (target == 0 && pid == 0) else { return -Errno.ESRCH }
-        if target == 1 && a.int32(1) != me { return -Errno.ESRCH }
-        guard sig != 0 else { return 0 }
-        let handler = signalActions[Int(sig)]?.handler ?? 0
-        let ignoredByDefault: Set<Int32> = [17, 18, 23, 28]  // SIGCHLD, SIGCONT, SIGURG, SIGWINCH
-        if handler == 1 || (handler == 0 && ignoredByDefault.contains(sig)) { return 0 }
-        if handler > 1 && options.warnUnsupported {
-            printError("tern: warning: guest handler for \(Signal.name(sig)) not run (signal delivery is not supported)")
-        }
-        exitRequest = .signaled(sig, message: "tern: guest \(Signal.name(sig)) at pc 0x\(hex(currentPC)): raised by the guest")
-        return 0
-    }
-
     // MARK: futex (single thread: nobody else can wake a waiter)
 
     func sysFutex(_ a: SyscallArgs) -> Int64 {
@@ -194,11 +123,23 @@ extension SyscallHandler {
             return 0
         case 16:  // PR_GET_NAME
             return copyOut(a[1], threadName + [UInt8](repeating: 0, count: 16 - threadName.count)) ? 0 : -Errno.EFAULT
+        case 1, 4, 38:  // PR_SET_PDEATHSIG, PR_SET_DUMPABLE, PR_SET_NO_NEW_PRIVS: the host process is the guest's
+            return Errno.result(host_prctl(a.int32(0), a[1], a[2], a[3], a[4]))
+        case 3, 39:  // PR_GET_DUMPABLE, PR_GET_NO_NEW_PRIVS
+            return Errno.result(host_prctl(a.int32(0), 0, 0, 0, 0))
+        case 2:  // PR_GET_PDEATHSIG
+            var sig: Int32 = 0
+            let r = withUnsafeMutablePointer(to: &sig) { host_prctl(2, UInt64(UInt(bitPattern: $0)), 0, 0, 0) }
+            guard r == 0 else { return Errno.lastHostError() }
+            return copyOut(a[1], value: sig, size: 4) ? 0 : -Errno.EFAULT
         default:
             return -Errno.EINVAL
         }
     }
 }
+
+@_silgen_name("prctl")
+func host_prctl(_ option: Int32, _ a: UInt64, _ b: UInt64, _ c: UInt64, _ d: UInt64) -> Int32
 
 /// Signal numbers and names (identical on riscv64 and x86-64 for 1–31).
 public enum Signal {

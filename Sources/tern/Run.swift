@@ -6,7 +6,7 @@ import TernLinux
 /// `tern run`: execute a riscv64 Linux ELF.
 struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Run a statically linked riscv64 Linux program.",
+        abstract: "Run a riscv64 Linux program.",
         discussion: "The guest's exit status is passed through; a guest killed by a signal kills tern with the same signal.")
 
     @Option(name: .customShort("E"), help: ArgumentHelp("Set an environment variable for the guest.", valueName: "VAR=VALUE"))
@@ -32,6 +32,13 @@ struct Run: ParsableCommand {
 
     @Flag(help: "Print each guest syscall (like qemu's -strace).")
     var strace = false
+
+    @Option(name: [.customLong("sysroot"), .customShort("L")],
+            help: ArgumentHelp("Guest root file system: the dynamic loader and absolute guest paths are looked up there first (default: $TERN_SYSROOT).", valueName: "DIR"))
+    var sysroot: String?
+
+    @Option(help: ArgumentHelp("argv[0] for the guest (default: PROGRAM), like qemu's -0.", valueName: "NAME"))
+    var argv0: String?
 
     @Option(help: ArgumentHelp("Trace to stderr: in_asm (each block's instructions when translated), exec (each block entered); comma-separated.", valueName: "LIST"))
     var trace: String?
@@ -84,8 +91,10 @@ struct Run: ParsableCommand {
         }
         let process: LinuxProcess
         do {
-            process = try LinuxProcess(machine: machine, executablePath: program, arguments: [program] + arguments,
-                                       options: LinuxOptions(environment: environment, strace: strace))
+            let root = sysroot ?? ProcessInfo.processInfo.environment["TERN_SYSROOT"]
+            process = try LinuxProcess(machine: machine, executablePath: program, arguments: [argv0 ?? program] + arguments,
+                                       options: LinuxOptions(environment: environment, strace: strace, sysroot: root,
+                                                             execCommand: ExecCommand.build(sysroot: root, strace: strace)))
         } catch {
             FileHandle.standardError.write(Data("\(error)\n".utf8))
             throw ExitCode(1)

@@ -31,7 +31,7 @@ final class SyscallTests: XCTestCase {
     }
 
     func testUnsupportedIsENOSYS() {
-        XCTAssertEqual(sys.handle(number: 220, args: SyscallArgs([])), -38)   // clone
+        XCTAssertEqual(sys.handle(number: 0, args: SyscallArgs([])), -38)     // io_setup
         XCTAssertEqual(sys.handle(number: 9999, args: SyscallArgs([])), -38)
     }
 
@@ -91,7 +91,20 @@ final class SyscallTests: XCTestCase {
         XCTAssertEqual(try machine.memory.read(UInt64(a), count: 5000), Array(repeating: 0x41, count: 5000))
         XCTAssertEqual(try machine.memory.load(UInt64(a) + 5000, as: UInt8.self), 0)
         XCTAssertEqual(call("mmap", 0, 4096, 1, 2, 12345, 0), -9)
-        XCTAssertEqual(call("mmap", 0, 4096, 3, 1, UInt64(fd), 0), -19)  // shared writable unsupported
+        XCTAssertEqual(call("mmap", 0, 4096, 3, 1, UInt64(fd), 0), -13)  // shared writable needs O_RDWR
+        // A shared writable mapping writes through to the file (msync flushes).
+        let rw = open(path, O_RDWR)
+        defer { close(rw) }
+        let s = call("mmap", 0, 4096, 3, 1, UInt64(rw), 0)
+        XCTAssertGreaterThan(s, 0)
+        try machine.memory.store(UInt64(s) + 10, UInt8(0x5a))
+        XCTAssertEqual(call("msync", UInt64(s), 4096, 4), 0)  // MS_SYNC
+        var byte: UInt8 = 0
+        XCTAssertEqual(pread(rw, &byte, 1, 10), 1)
+        XCTAssertEqual(byte, 0x5a)
+        XCTAssertEqual(machine.memory.region(containing: UInt64(s))?.name, path)
+        XCTAssertEqual(call("msync", UInt64(s) + 1, 4096, 4), -22)
+        XCTAssertEqual(call("msync", 0x7_0000_0000, 4096, 4), -12)
     }
 
     func testMremap() throws {

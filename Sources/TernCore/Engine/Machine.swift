@@ -211,6 +211,8 @@ private final class RunLoop {
         let limit = self.limit
         let traceExec = self.traceExec
         while true {
+            // A zero budget outside exec tracing is an interrupt request (Hart.interruptWord).
+            if hart.pointee.budget == 0 && !traceExec { stopReason = .budgetExhausted; return }
             if hart.pointee.retired >= nextSample { sampleIfDue() }
             if hart.pointee.retired >= limit { stopReason = .budgetExhausted; return }
             let pc = hart.pointee.pc

@@ -54,24 +54,26 @@ public final class GuestMemory: @unchecked Sendable {
     }
 
     /// Maps zero-filled pages at `[start, start+length)`, replacing whatever was there.
+    /// `shared` pages stay shared with child processes after a host fork.
     public func map(_ start: UInt64, length: UInt64, protection: MemoryProtection,
-                    name: String = "") throws(MemoryError) {
+                    name: String = "", shared: Bool = false) throws(MemoryError) {
         let length = Self.pageUp(length)
         guard validRange(start, length) else { throw .invalidRange(start, length) }
         releaseCode(start, start + length, cause: .unmap)
         let p = mmap(host(start), Int(length), protection.hostFlags,
-                     MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0)
+                     (shared ? MAP_SHARED : MAP_PRIVATE) | MAP_ANONYMOUS | MAP_FIXED, -1, 0)
         guard p != MAP_FAILED else { throw .hostFailure(errno) }
         lock.withLock { insert(MemoryRegion(start: start, end: start + length, protection: protection, name: name)) }
     }
 
-    /// Maps `length` bytes of the open host file `fd` at `offset` privately (copy-on-write).
+    /// Maps `length` bytes of the open host file `fd` at `offset`: privately
+    /// (copy-on-write), or `shared` so guest stores reach the file.
     public func mapFile(_ start: UInt64, length: UInt64, protection: MemoryProtection,
-                        fd: Int32, offset: UInt64, name: String = "") throws(MemoryError) {
+                        fd: Int32, offset: UInt64, name: String = "", shared: Bool = false) throws(MemoryError) {
         let length = Self.pageUp(length)
         guard validRange(start, length), offset % Self.pageSize == 0 else { throw .invalidRange(start, length) }
         releaseCode(start, start + length, cause: .unmap)
-        let p = mmap(host(start), Int(length), protection.hostFlags, MAP_PRIVATE | MAP_FIXED, fd, off_t(offset))
+        let p = mmap(host(start), Int(length), protection.hostFlags, (shared ? MAP_SHARED : MAP_PRIVATE) | MAP_FIXED, fd, off_t(offset))
         guard p != MAP_FAILED else { throw .hostFailure(errno) }
         lock.withLock { insert(MemoryRegion(start: start, end: start + length, protection: protection, name: name)) }
     }

@@ -1,0 +1,193 @@
+import TernCore
+import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
+
+@_silgen_name("wait4")
+func host_wait4(_ pid: Int32, _ status: UnsafeMutablePointer<Int32>?, _ options: Int32, _ usage: UnsafeMutableRawPointer?) -> Int32
+@_silgen_name("waitid")
+func host_waitid(_ idtype: UInt32, _ id: UInt32, _ info: UnsafeMutableRawPointer, _ options: Int32) -> Int32
+
+/// Processes: clone/clone3 without CLONE_VM (and vfork) become a host fork —
+/// the child continues the same machine on copy-on-write copies of guest
+/// memory and the translation cache (the reservation is MAP_PRIVATE); execve
+/// of a riscv64 ELF re-runs tern (`LinuxOptions.execCommand`), a `#!` script
+/// runs its interpreter, any other file is executed by the host; wait4 and
+/// waitid report host statuses, whose encoding is the same on both ABIs.
+extension SyscallHandler {
+    static let cloneVM: UInt64 = 0x100, cloneVfork: UInt64 = 0x4000, cloneThread: UInt64 = 0x10000
+    static let cloneSetTLS: UInt64 = 0x80000, cloneParentSetTID: UInt64 = 0x100000
+    static let cloneChildClearTID: UInt64 = 0x200000, cloneChildSetTID: UInt64 = 0x1000000
+    /// Deepest chain of `#!` interpreters followed (Linux: BINPRM_MAX_RECURSION 4).
+    static let maxInterpreterDepth = 4
+
+    /// clone(flags, newsp, parent_tid, tls, child_tid) — riscv64 argument order.
+    func sysClone(_ a: SyscallArgs) -> Int64 {
+        forkProcess(flags: a[0], stack: a[1], parentTID: a[2], tls: a[3], childTID: a[4])
+    }
+
+    /// clone3(struct clone_args *, size).
+    func sysClone3(_ a: SyscallArgs) -> Int64 {
+        guard a[1] >= 64, a[1] <= 4096 else { return -Errno.EINVAL }
+        guard let raw = copyIn(a[0], 64) else { return -Errno.EFAULT }
+        let r = ByteReader(raw)
+        // flags, pidfd, child_tid, parent_tid, exit_signal, stack, stack_size, tls
+        let flags = r.u64(0) | (r.u64(32) & 0xff)
+        let stack = r.u64(40) == 0 ? 0 : r.u64(40) &+ r.u64(48)
+        return forkProcess(flags: flags, stack: stack, parentTID: r.u64(24), tls: r.u64(56), childTID: r.u64(16))
+    }
+
+    private func forkProcess(flags: UInt64, stack: UInt64, parentTID: UInt64, tls: UInt64, childTID: UInt64) -> Int64 {
+        if flags & Self.cloneThread != 0 || (flags & Self.cloneVM != 0 && flags & Self.cloneVfork == 0) {
+            warnOnce("clone with CLONE_VM (threads) is not supported")
+            return -Errno.ENOSYS
+        }
+        let pid = fork()
+        guard pid >= 0 else { return Errno.lastHostError() }
+        if pid > 0 {
+            if flags & Self.cloneParentSetTID != 0 { _ = copyOut(parentTID, value: Int32(pid), size: 4) }
+            return Int64(pid)
+        }
+        // The child starts with no pending signals, as on Linux.
+        HostSignals.pending.store(0, ordering: .sequentiallyConsistent)
+        pendingSynchronous = []
+        let me = Int32(getpid())
+        if flags & Self.cloneParentSetTID != 0 { _ = copyOut(parentTID, value: me, size: 4) }
+        if flags & Self.cloneChildSetTID != 0 { _ = copyOut(childTID, value: me, size: 4) }
+        if let hart {
+            if stack != 0 { hart[x: 2] = stack }
+            if flags & Self.cloneSetTLS != 0 { hart[x: 4] = tls }
+        }
+        return 0
+    }
+
+    func warnOnce(_ message: String) {
+        guard options.warnUnsupported, !warnedMessages.contains(message) else { return }
+        warnedMessages.insert(message)
+        printError("tern: warning: \(message)")
+    }
+
+    // MARK: execve
+
+    /// Reads a NULL-terminated guest array of string pointers.
+    private func stringArray(_ address: UInt64) -> Result<[[UInt8]], SyscallError> {
+        var out: [[UInt8]] = []
+        guard address != 0 else { return .success([]) }
+        var a = address
+        while true {
+            guard let p = loadU64(a) else { return .failure(.init(Errno.EFAULT)) }
+            if p == 0 { return .success(out) }
+            guard let s = memory.readCString(p, maxLength: 128 << 10) else { return .failure(.init(Errno.EFAULT)) }
+            out.append(Array(s.utf8))
+            guard out.count < 1 << 17 else { return .failure(.init(Errno.E2BIG)) }
+            a += 8
+        }
+    }
+
+    /// What an executable file is, from its first bytes.
+    enum ExecutableKind: Equatable {
+        case riscv64
+        case script(interpreter: [UInt8], argument: [UInt8]?)
+        case host
+    }
+
+    /// Classifies the first bytes of a file (ELF machine or `#!` line).
+    static func executableKind(_ head: [UInt8]) -> ExecutableKind {
+        if head.count >= 20, head[0 ..< 4] == [0x7f, 0x45, 0x4c, 0x46], head[18] == 243, head[19] == 0 { return .riscv64 }
+        if head.count > 2, head[0] == 0x23, head[1] == 0x21 {
+            let line = head[2...].prefix { $0 != 0x0a }
+            let isBlank = { (b: UInt8) in b == 0x20 || b == 0x09 }
+            let trimmed = line.drop(while: isBlank)
+            let interpreter = Array(trimmed.prefix { !isBlank($0) })
+            var rest = Array(trimmed.dropFirst(interpreter.count).drop(while: isBlank))
+            while let last = rest.last, isBlank(last) || last == 0x0d { rest.removeLast() }
+            guard !interpreter.isEmpty else { return .host }
+            return .script(interpreter: interpreter, argument: rest.isEmpty ? nil : rest)
+        }
+        return .host
+    }
+
+    func sysExecve(_ a: SyscallArgs) -> Int64 {
+        guard case .success(let path) = guestPath(a[0]) else { return -Errno.EFAULT }
+        var argv: [[UInt8]], envp: [[UInt8]]
+        switch stringArray(a[1]) { case .failure(let e): return -e.errno; case .success(let v): argv = v }
+        switch stringArray(a[2]) { case .failure(let e): return -e.errno; case .success(let v): envp = v }
+        var guestProgram = path
+        for _ in 0 ... Self.maxInterpreterDepth {
+            let host = hostPath(guestProgram)
+            let fd = (host + [0]).withUnsafeBufferPointer { $0.withMemoryRebound(to: CChar.self) { open($0.baseAddress!, O_RDONLY | O_CLOEXEC) } }
+            guard fd >= 0 else { return Errno.lastHostError() }
+            var head = [UInt8](repeating: 0, count: 256)
+            let n = head.withUnsafeMutableBytes { read(fd, $0.baseAddress!, 256) }
+            close(fd)
+            guard n >= 0 else { return Errno.lastHostError() }
+            guard access(String(decoding: host, as: UTF8.self), X_OK) == 0 else { return Errno.lastHostError() }
+            switch Self.executableKind(Array(head.prefix(n))) {
+            case .riscv64:
+                guard let command = options.execCommand else {
+                    warnOnce("execve of a riscv64 program needs LinuxOptions.execCommand")
+                    return -Errno.ENOEXEC
+                }
+                let program = isSelfExe(guestProgram) ? executablePath : String(decoding: guestProgram, as: UTF8.self)
+                let argv0 = argv.first.map { String(decoding: $0, as: UTF8.self) } ?? program
+                let full = command + ["--argv0", argv0, "--", program] + argv.dropFirst().map { String(decoding: $0, as: UTF8.self) }
+                return hostExec(Array(command[0].utf8), full.map { Array($0.utf8) }, envp)
+            case .script(let interpreter, let argument):
+                var next = [interpreter]
+                if let argument { next.append(argument) }
+                next.append(guestProgram)
+                argv = next + argv.dropFirst()
+                guestProgram = interpreter
+            case .host:
+                return hostExec(host, argv, envp)
+            }
+        }
+        return -Errno.ELOOP
+    }
+
+    /// Host execve; returns -errno when it fails.
+    private func hostExec(_ path: [UInt8], _ argv: [[UInt8]], _ envp: [[UInt8]]) -> Int64 {
+        func cStrings(_ list: [[UInt8]]) -> [UnsafeMutablePointer<CChar>?] {
+            list.map { bytes in
+                let p = UnsafeMutablePointer<CChar>.allocate(capacity: bytes.count + 1)
+                for (i, b) in bytes.enumerated() { p[i] = CChar(bitPattern: b) }
+                p[bytes.count] = 0
+                return p
+            } + [nil]
+        }
+        let args = cStrings(argv), env = cStrings(envp), file = cStrings([path])
+        defer { for p in args + env + file { p?.deallocate() } }
+        execve(file[0]!, args, env)
+        return Errno.lastHostError()
+    }
+
+    // MARK: wait
+
+    func sysWait4(_ a: SyscallArgs) -> Int64 {
+        if a[1] != 0 && guestPointer(a[1], 4, .write) == nil { return -Errno.EFAULT }
+        if a[3] != 0 && guestPointer(a[3], SameLayout.rusage, .write) == nil { return -Errno.EFAULT }
+        var status: Int32 = 0
+        var usage = rusage()
+        let r = Errno.result(host_wait4(a.int32(0), &status, a.int32(2), &usage))
+        guard r >= 0 else { return r }
+        if r > 0 && a[1] != 0 && !copyOut(a[1], value: status, size: 4) { return -Errno.EFAULT }
+        if a[3] != 0 && !copyOut(a[3], value: usage, size: SameLayout.rusage) { return -Errno.EFAULT }
+        return r
+    }
+
+    /// waitid(idtype, id, infop, options, rusage): `siginfo_t` (128 bytes) has the same layout.
+    func sysWaitid(_ a: SyscallArgs) -> Int64 {
+        var info = [UInt8](repeating: 0, count: 128)
+        if a[2] != 0 && guestPointer(a[2], 128, .write) == nil { return -Errno.EFAULT }
+        let r = info.withUnsafeMutableBytes { Errno.result(host_waitid(UInt32(truncatingIfNeeded: a[0]), UInt32(truncatingIfNeeded: a[1]), $0.baseAddress!, a.int32(3))) }
+        guard r >= 0 else { return r }
+        if a[2] != 0 && !copyOut(a[2], info) { return -Errno.EFAULT }
+        if a[4] != 0 {
+            var usage = rusage()
+            getrusage(__rusage_who_t(RUSAGE_CHILDREN.rawValue), &usage)
+            if !copyOut(a[4], value: usage, size: SameLayout.rusage) { return -Errno.EFAULT }
+        }
+        return r
+    }
+}

@@ -1,0 +1,131 @@
+import TernCore
+#if canImport(Glibc)
+import Glibc
+#endif
+
+@_silgen_name("setresuid") func host_setresuid(_ r: UInt32, _ e: UInt32, _ s: UInt32) -> Int32
+@_silgen_name("setresgid") func host_setresgid(_ r: UInt32, _ e: UInt32, _ s: UInt32) -> Int32
+@_silgen_name("setgroups") func host_setgroups(_ n: Int, _ list: UnsafePointer<UInt32>?) -> Int32
+
+/// User and group ids, process groups and sessions, scheduling queries,
+/// interval timers and riscv_hwprobe. Ids are the host process's: the guest
+/// runs as the user who runs tern.
+extension SyscallHandler {
+    func sysGetgroups(_ a: SyscallArgs) -> Int64 {
+        let size = a.int32(0)
+        guard size >= 0 else { return -Errno.EINVAL }
+        var groups = [gid_t](repeating: 0, count: Int(max(size, 0)) + 1)
+        let n = getgroups(size, &groups)
+        guard n >= 0 else { return Errno.lastHostError() }
+        if size == 0 { return Int64(n) }
+        var w = StructWriter(size: Int(n) * 4)
+        for i in 0 ..< Int(n) { w.put(UInt32(groups[i]), at: i * 4) }
+        return copyOut(a[1], w.bytes) ? Int64(n) : -Errno.EFAULT
+    }
+
+    func sysSetgroups(_ a: SyscallArgs) -> Int64 {
+        guard a[0] <= 65536 else { return -Errno.EINVAL }
+        guard let raw = copyIn(a[1], Int(a[0]) * 4) else { return -Errno.EFAULT }
+        let r = ByteReader(raw)
+        let list = (0 ..< Int(a[0])).map { r.u32($0 * 4) }
+        return Errno.result(list.withUnsafeBufferPointer { host_setgroups($0.count, $0.baseAddress) })
+    }
+
+    /// setuid/setgid/setreuid/setregid/setresuid/setresgid, all via setres*id
+    /// (-1 keeps a value). `ids` are (real, effective, saved) argument indexes or nil.
+    func sysSetIDs(_ a: SyscallArgs, user: Bool, _ ids: (Int?, Int?, Int?)) -> Int64 {
+        func value(_ i: Int?) -> UInt32 { i.map { UInt32(truncatingIfNeeded: a[$0]) } ?? UInt32.max }
+        let r = value(ids.0), e = value(ids.1), s = value(ids.2)
+        return Errno.result(user ? host_setresuid(r, e, s) : host_setresgid(r, e, s))
+    }
+
+    /// setuid(x): as root sets all three; otherwise only the effective id.
+    func sysSetID(_ a: SyscallArgs, user: Bool) -> Int64 {
+        let id = UInt32(truncatingIfNeeded: a[0])
+        return Errno.result(user ? setuid(id) : setgid(id))
+    }
+
+    func sysSetpgid(_ a: SyscallArgs) -> Int64 { Errno.result(setpgid(pid_t(a.int32(0)), pid_t(a.int32(1)))) }
+    func sysGetsid(_ a: SyscallArgs) -> Int64 { Errno.result(getsid(pid_t(a.int32(0)))) }
+    func sysSetsid(_ a: SyscallArgs) -> Int64 { Errno.result(setsid()) }
+
+    func sysGetpriority(_ a: SyscallArgs) -> Int64 {
+        errno = 0
+        let r = getpriority(__priority_which_t(UInt32(truncatingIfNeeded: a[0])), id_t(truncatingIfNeeded: a[1]))
+        if r == -1 && errno != 0 { return Errno.lastHostError() }
+        return Int64(20 - r)  // the raw syscall returns 20 - nice
+    }
+
+    func sysSetpriority(_ a: SyscallArgs) -> Int64 {
+        Errno.result(setpriority(__priority_which_t(UInt32(truncatingIfNeeded: a[0])), id_t(truncatingIfNeeded: a[1]), a.int32(2)))
+    }
+
+    /// sched_getscheduler / sched_getparam: every task is SCHED_OTHER with priority 0.
+    func sysSchedGetscheduler(_ a: SyscallArgs) -> Int64 {
+        guard a.int32(0) >= 0 else { return -Errno.EINVAL }
+        return a.int32(0) == 0 || a.int32(0) == getpid() ? 0 : Errno.result(sched_getscheduler(pid_t(a.int32(0))))
+    }
+
+    func sysSchedGetparam(_ a: SyscallArgs) -> Int64 {
+        guard a.int32(0) >= 0 else { return -Errno.EINVAL }
+        return copyOut(a[1], value: Int32(0), size: 4) ? 0 : -Errno.EFAULT
+    }
+
+    // MARK: Interval timers
+
+    /// getitimer/setitimer: `struct itimerval` (2 × timeval) has the same layout.
+    /// The host timer raises the host signal, whose default action matches the guest's.
+    func sysGetitimer(_ a: SyscallArgs) -> Int64 {
+        var value = itimerval()
+        guard getitimer(__itimer_which_t(UInt32(truncatingIfNeeded: a[0])), &value) == 0 else { return Errno.lastHostError() }
+        return copyOut(a[1], value: value, size: 32) ? 0 : -Errno.EFAULT
+    }
+
+    func sysSetitimer(_ a: SyscallArgs) -> Int64 {
+        var new = itimerval(), old = itimerval()
+        if a[1] != 0 {
+            guard let raw = copyIn(a[1], 32) else { return -Errno.EFAULT }
+            let r = ByteReader(raw)
+            new.it_interval = timeval(tv_sec: Int(Int64(bitPattern: r.u64(0))), tv_usec: Int(Int64(bitPattern: r.u64(8))))
+            new.it_value = timeval(tv_sec: Int(Int64(bitPattern: r.u64(16))), tv_usec: Int(Int64(bitPattern: r.u64(24))))
+        }
+        guard setitimer(__itimer_which_t(UInt32(truncatingIfNeeded: a[0])), &new, &old) == 0 else { return Errno.lastHostError() }
+        if a[2] != 0 && !copyOut(a[2], value: old, size: 32) { return -Errno.EFAULT }
+        return 0
+    }
+
+    // MARK: riscv_hwprobe
+
+    /// riscv_hwprobe keys (arch/riscv/include/uapi/asm/hwprobe.h) and Tern's answers:
+    /// base behaviour IMA, extensions F+D and C (no V, Zba, Zbb...), fast misaligned scalar accesses.
+    static let hwprobeAnswers: [Int64: UInt64] = [
+        0: 0, 1: 0, 2: 0,               // MVENDORID, MARCHID, MIMPID
+        3: 1,                           // BASE_BEHAVIOR: RISCV_HWPROBE_BASE_BEHAVIOR_IMA
+        4: 1 << 0 | 1 << 1,             // IMA_EXT_0: RISCV_HWPROBE_IMA_FD | RISCV_HWPROBE_IMA_C
+        5: 3,                           // CPUPERF_0: RISCV_HWPROBE_MISALIGNED_FAST
+        6: 0,                           // ZICBOZ_BLOCK_SIZE (no Zicboz)
+        7: GuestMemory.size - 1,        // HIGHEST_VIRT_ADDRESS
+        9: 3,                           // MISALIGNED_SCALAR_PERF: FAST
+    ]
+
+    /// riscv_hwprobe(pairs, count, cpusetsize, cpus, flags): fills each
+    /// {s64 key; u64 value} pair; unknown keys get key -1 and value 0.
+    func sysRiscvHwprobe(_ a: SyscallArgs) -> Int64 {
+        guard a[4] == 0 else { return -Errno.EINVAL }
+        guard a[1] <= 1 << 16 else { return -Errno.EINVAL }
+        let count = Int(a[1])
+        guard count > 0 else { return 0 }
+        guard let raw = copyIn(a[0], count * 16) else { return -Errno.EFAULT }
+        let r = ByteReader(raw)
+        var w = StructWriter(size: count * 16)
+        for i in 0 ..< count {
+            let key = Int64(bitPattern: r.u64(i * 16))
+            if let value = Self.hwprobeAnswers[key] {
+                w.put(key, at: i * 16); w.put(value, at: i * 16 + 8)
+            } else {
+                w.put(Int64(-1), at: i * 16); w.put(UInt64(0), at: i * 16 + 8)
+            }
+        }
+        return copyOut(a[0], w.bytes) ? 0 : -Errno.EFAULT
+    }
+}

@@ -1,0 +1,277 @@
+import TernCore
+import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A guest `struct sigaction` (riscv64: handler, flags, mask — no restorer).
+struct GuestSigaction: Equatable, Sendable {
+    var handler: UInt64 = 0, flags: UInt64 = 0, mask: UInt64 = 0
+    static let siginfo: UInt64 = 0x4, onStack: UInt64 = 0x0800_0000, restart: UInt64 = 0x1000_0000
+    static let noDefer: UInt64 = 0x4000_0000, resetHand: UInt64 = 0x8000_0000
+}
+
+/// Signal dispositions, masks, the alternate stack, and delivery of guest
+/// handlers with a riscv64 signal frame.
+extension SyscallHandler {
+    static let unblockable: UInt64 = 1 << 8 | 1 << 18  // SIGKILL, SIGSTOP
+    /// Signals whose default action is to do nothing.
+    static let ignoredByDefault: Set<Int32> = [17, 18, 23, 28]  // SIGCHLD, SIGCONT, SIGURG, SIGWINCH
+    /// Syscalls Linux never restarts after a handler, even with SA_RESTART.
+    static let neverRestarted: Set<String> = ["rt_sigsuspend", "ppoll", "pselect6", "epoll_pwait", "epoll_pwait2",
+                                               "nanosleep", "clock_nanosleep", "rt_sigtimedwait"]
+
+    func action(_ sig: Int32) -> GuestSigaction { signalActions[Int(sig)] ?? GuestSigaction() }
+
+    func sysRtSigaction(_ a: SyscallArgs) -> Int64 {
+        let sig = a.int32(0)
+        guard a[3] == 8, sig >= 1, sig <= 64 else { return -Errno.EINVAL }
+        if a[1] != 0 && (sig == 9 || sig == 19) { return -Errno.EINVAL }
+        var new: GuestSigaction?
+        if a[1] != 0 {
+            guard let raw = copyIn(a[1], 24) else { return -Errno.EFAULT }
+            let r = ByteReader(raw)
+            new = GuestSigaction(handler: r.u64(0), flags: r.u64(8), mask: r.u64(16))
+        }
+        if a[2] != 0 {
+            let old = action(sig)
+            var w = StructWriter(size: 24)
+            w.put(old.handler, at: 0); w.put(old.flags, at: 8); w.put(old.mask, at: 16)
+            guard copyOut(a[2], w.bytes) else { return -Errno.EFAULT }
+        }
+        if let new {
+            signalActions[Int(sig)] = new
+            HostSignals.setDisposition(sig, handler: new.handler)
+        }
+        return 0
+    }
+
+    /// Sets the guest's blocked set (and the host's, see `HostSignals.setBlocked`).
+    func setSignalMask(_ mask: UInt64) {
+        signalMask = mask & ~Self.unblockable
+        HostSignals.setBlocked(signalMask)
+    }
+
+    func sysRtSigprocmask(_ a: SyscallArgs) -> Int64 {
+        guard a[3] == 8 else { return -Errno.EINVAL }
+        var set: UInt64?
+        if a[1] != 0 {
+            guard let v = loadU64(a[1]) else { return -Errno.EFAULT }
+            guard a[0] <= 2 else { return -Errno.EINVAL }
+            set = v
+        }
+        if a[2] != 0 && !copyOut(a[2], value: signalMask.littleEndian, size: 8) { return -Errno.EFAULT }
+        if let set {
+            switch a[0] {
+            case 0: setSignalMask(signalMask | set)
+            case 1: setSignalMask(signalMask & ~set)
+            default: setSignalMask(set)
+            }
+        }
+        return 0
+    }
+
+    func sysRtSigpending(_ a: SyscallArgs) -> Int64 {
+        guard a[1] <= 8 else { return -Errno.EINVAL }
+        var host = sigset_t()
+        sigpending(&host)
+        var set = HostSignals.pending.load(ordering: .sequentiallyConsistent)
+        for sig in Int32(1) ... 64 where sigismember(&host, sig) == 1 { set |= 1 << UInt64(sig - 1) }
+        return copyOut(a[0], value: (set & signalMask).littleEndian, size: Int(a[1])) ? 0 : -Errno.EFAULT
+    }
+
+    /// rt_sigsuspend: waits with the given mask; the handler's frame saves the previous one.
+    func sysRtSigsuspend(_ a: SyscallArgs) -> Int64 {
+        guard a[1] == 8 else { return -Errno.EINVAL }
+        guard let temporary = loadU64(a[0]) else { return -Errno.EFAULT }
+        suspendMask = signalMask
+        signalMask = temporary & ~Self.unblockable
+        if HostSignals.pending.load(ordering: .sequentiallyConsistent) & ~signalMask == 0 {
+            var host = HostSignals.hostSet(signalMask)
+            sigsuspend(&host)
+        }
+        return -Errno.EINTR
+    }
+
+    /// rt_sigtimedwait(set, info, timeout, size): accepts a blocked signal synchronously.
+    func sysRtSigtimedwait(_ a: SyscallArgs) -> Int64 {
+        guard a[3] == 8 else { return -Errno.EINVAL }
+        guard let wanted = loadU64(a[0]) else { return -Errno.EFAULT }
+        var set = HostSignals.hostSet(wanted)
+        var info = siginfo_t()
+        let r: Int32
+        if a[2] != 0 {
+            guard var t = readTimespec(a[2]) else { return -Errno.EFAULT }
+            r = sigtimedwait(&set, &info, &t)
+        } else {
+            r = sigwaitinfo(&set, &info)
+        }
+        guard r > 0 else { return r == -1 && errno == EAGAIN ? -Errno.EAGAIN : Errno.lastHostError() }
+        if a[1] != 0 && !copyOut(a[1], value: info, size: 128) { return -Errno.EFAULT }
+        return Int64(r)
+    }
+
+    func sysSigaltstack(_ a: SyscallArgs) -> Int64 {
+        let sp = hart?[x: 2] ?? 0
+        let onStack = altStack.flags & 2 == 0 && altStack.size > 0 && sp &- altStack.sp < altStack.size
+        var new: (UInt64, Int32, UInt64)?
+        if a[0] != 0 {
+            guard let raw = copyIn(a[0], 24) else { return -Errno.EFAULT }
+            let r = ByteReader(raw)
+            let flags = Int32(bitPattern: r.u32(8))
+            guard !onStack else { return -Errno.EPERM }
+            guard flags & ~(2 | Int32(bitPattern: 0x8000_0000)) == 0 else { return -Errno.EINVAL }  // SS_DISABLE, SS_AUTODISARM
+            if flags & 2 != 0 {
+                new = (0, 2, 0)
+            } else {
+                guard r.u64(16) >= 2048 else { return -Errno.ENOMEM }  // MINSIGSTKSZ
+                new = (r.u64(0), 0, r.u64(16))
+            }
+        }
+        if a[1] != 0 {
+            var w = StructWriter(size: 24)
+            w.put(altStack.sp, at: 0)
+            w.put(altStack.size == 0 ? Int32(2) : (onStack ? Int32(1) : altStack.flags), at: 8)
+            w.put(altStack.size, at: 16)
+            guard copyOut(a[1], w.bytes) else { return -Errno.EFAULT }
+        }
+        if let new { altStack = new }
+        return 0
+    }
+
+    /// kill/tkill/tgkill. To this process: a caught signal goes through the
+    /// host (so blocking and delivery behave alike), ignored ones are dropped,
+    /// others end the process. kill() of another process goes to the host.
+    func sysKill(_ a: SyscallArgs, target: Int) -> Int64 {
+        let pid = a.int32(0), sig = a.int32(target + 1)
+        guard sig >= 0, sig <= 64 else { return -Errno.EINVAL }
+        let me = getpid()
+        if target == 0 && pid != me && pid != 0 { return Errno.result(Glibc.kill(pid, sig)) }
+        guard pid == me || (target == 0 && pid == 0) else { return -Errno.ESRCH }
+        if target == 1 && a.int32(1) != me { return -Errno.ESRCH }
+        guard sig != 0 else { return 0 }
+        let handler = action(sig).handler
+        if handler > 1 && !HostSignals.reserved.contains(sig) { return Errno.result(Glibc.kill(me, sig)) }
+        if handler > 1 {  // a synchronous-fault signal raised by hand: deliver directly
+            pendingSynchronous.append((sig, Self.killInfo(sig)))
+            return 0
+        }
+        if signalMask & (1 << UInt64(sig - 1)) != 0 && !HostSignals.reserved.contains(sig) { return Errno.result(Glibc.kill(me, sig)) }
+        if handler == 1 || (handler == 0 && Self.ignoredByDefault.contains(sig)) { return 0 }
+        exitRequest = .signaled(sig, message: "tern: guest \(Signal.name(sig)) at pc 0x\(hex(currentPC)): raised by the guest")
+        return 0
+    }
+
+    /// siginfo for a signal sent by kill() from this process (SI_USER).
+    static func killInfo(_ sig: Int32) -> [UInt8] {
+        var w = StructWriter(size: 128)
+        w.put(sig, at: 0); w.put(Int32(0), at: 8); w.put(Int32(getpid()), at: 16); w.put(UInt32(getuid()), at: 20)
+        return w.bytes
+    }
+
+    /// siginfo for a synchronous fault: si_code and si_addr.
+    static func faultInfo(_ sig: Int32, code: Int32, address: UInt64) -> [UInt8] {
+        var w = StructWriter(size: 128)
+        w.put(sig, at: 0); w.put(code, at: 8); w.put(address, at: 16)
+        return w.bytes
+    }
+
+    func sysRtSigreturn(_ a: SyscallArgs) -> Int64 {
+        guard let hart else { return -Errno.EINVAL }
+        let frame = hart[x: 2]
+        guard let bytes = copyIn(frame + UInt64(SignalFrame.ucontext), SignalFrame.ucontextSize) else {
+            exitRequest = .signaled(Signal.sigsegv, message: "tern: guest SIGSEGV at pc 0x\(hex(currentPC)): bad signal frame at 0x\(hex(frame))")
+            return 0
+        }
+        let saved = SignalFrame.decode(ucontext: bytes)
+        for i in 1 ..< 32 { hart[x: i] = saved.x[i] }
+        for i in 0 ..< 32 { hart[f: i] = saved.f[i] }
+        hart.fflags = saved.fcsr & 0x1f
+        hart.frm = (saved.fcsr >> 5) & 7
+        hart.pc = saved.pc
+        setSignalMask(saved.mask)
+        registersRestored = true
+        return 0
+    }
+
+    // MARK: Delivery
+
+    /// Delivers every deliverable signal (stacking frames as Linux does).
+    /// Returns the exit when a signal ends the process.
+    public func deliverSignals() -> ProcessExit? {
+        let restart = lastSyscall
+        lastSyscall = nil
+        defer { if let m = suspendMask { setSignalMask(m); suspendMask = nil } }
+        while true {
+            var sig: Int32 = 0
+            var info: [UInt8] = []
+            if let sync = pendingSynchronous.first {
+                pendingSynchronous.removeFirst()
+                (sig, info) = sync
+            } else {
+                let ready = HostSignals.pending.load(ordering: .sequentiallyConsistent) & ~signalMask
+                guard ready != 0 else { return nil }
+                sig = Int32(ready.trailingZeroBitCount + 1)
+                guard HostSignals.take(sig) else { continue }
+                info = HostSignals.info(sig)
+            }
+            let act = action(sig)
+            if options.strace {
+                let code = Int32(bitPattern: ByteReader(info).u32(8))
+                printError("\(getpid()) --- \(Signal.name(sig)) {si_signo=\(Signal.name(sig)), si_code=\(code)} ---")
+            }
+            if act.handler == 1 || (act.handler == 0 && Self.ignoredByDefault.contains(sig)) { continue }
+            if act.handler == 0 {
+                return .signaled(sig, message: "tern: guest \(Signal.name(sig)) at pc 0x\(hex(hart?.pc ?? 0)): received")
+            }
+            if let r = restart, r.result == -Errno.EINTR, act.flags & GuestSigaction.restart != 0,
+               !Self.neverRestarted.contains(SyscallNames.name(r.number)), let hart {
+                hart.pc = r.pc
+                hart[x: 10] = r.arg0
+            }
+            if let end = pushFrame(sig, act, info: info) { return end }
+        }
+    }
+
+    /// Builds the frame for `sig` and points the hart at the handler.
+    func pushFrame(_ sig: Int32, _ act: GuestSigaction, info: [UInt8]) -> ProcessExit? {
+        guard let hart else { return nil }
+        var sp = hart[x: 2]
+        let onAltStack = altStack.size > 0 && sp &- altStack.sp < altStack.size
+        if act.flags & GuestSigaction.onStack != 0 && altStack.size > 0 && altStack.flags & 2 == 0 && !onAltStack {
+            sp = altStack.sp &+ altStack.size
+        }
+        let frame = (sp &- UInt64(SignalFrame.size)) & ~15
+        let savedMask = suspendMask ?? signalMask
+        let fcsr = hart.frm << 5 | hart.fflags
+        let bytes = SignalFrame.encode(info: info, altStack: altStack, savedMask: savedMask, pc: hart.pc,
+                                       x: (0 ..< 32).map { hart[x: $0] }, f: (0 ..< 32).map { hart[f: $0] }, fcsr: fcsr)
+        guard copyOut(frame, bytes) else {
+            return .signaled(Signal.sigsegv, message: "tern: guest SIGSEGV at pc 0x\(hex(hart.pc)): cannot push the \(Signal.name(sig)) frame at 0x\(hex(frame))")
+        }
+        suspendMask = nil
+        var mask = savedMask | act.mask
+        if act.flags & GuestSigaction.noDefer == 0 { mask |= 1 << UInt64(sig - 1) }
+        setSignalMask(mask)
+        if act.flags & GuestSigaction.resetHand != 0 {
+            signalActions[Int(sig)] = GuestSigaction()
+            HostSignals.setDisposition(sig, handler: 0)
+        }
+        hart[x: 1] = trampolineAddress
+        hart[x: 2] = frame
+        hart[x: 10] = UInt64(sig)
+        hart[x: 11] = frame
+        hart[x: 12] = frame + UInt64(SignalFrame.ucontext)
+        hart.pc = act.handler
+        return nil
+    }
+
+    /// Queues a synchronous fault signal for its guest handler; false when the
+    /// guest has none (or blocks/ignores it), so the process must die.
+    public func queueFault(_ sig: Int32, code: Int32, address: UInt64) -> Bool {
+        let act = action(sig)
+        guard act.handler > 1, signalMask & (1 << UInt64(sig - 1)) == 0 else { return false }
+        pendingSynchronous.append((sig, Self.faultInfo(sig, code: code, address: address)))
+        return true
+    }
+}

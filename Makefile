@@ -2,10 +2,10 @@
 SWIFT        ?= swift
 TERN         := .build/release/tern
 SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-DEB_PACKAGES := gcc-riscv64-linux-gnu binutils-riscv64-linux-gnu qemu-user libffi-dev
+DEB_PACKAGES := gcc-riscv64-linux-gnu binutils-riscv64-linux-gnu qemu-user libffi-dev gcc libc6-dev python3
 RELEASE_FLAGS := -c release
 
-.PHONY: all setup build samples demo test unit-test e2e clean
+.PHONY: all setup build samples demo test unit-test e2e clean bench bench-build bench-smoke
 
 all: build
 
@@ -32,13 +32,25 @@ demo: setup build samples
 	$(TERN) run --stats Samples/out/matrix
 
 ## test: unit tests (swift test) and end-to-end comparison with qemu-riscv64.
-test: setup build samples unit-test e2e
+test: setup build samples unit-test e2e bench-smoke
 
 unit-test:
 	$(SWIFT) test --parallel
 
 e2e:
 	TERN=$(TERN) bash Tests/e2e/run.sh
+
+## bench: kernels under tern, qemu-riscv64 and natively -> build/bench/results.{md,json}.
+## BENCH_ARGS passes options to Bench/run.py (e.g. --runs 7, --scale 0.5, kernel names).
+bench: setup build bench-build
+	python3 Bench/run.py $(BENCH_ARGS)
+
+## bench-smoke: the benchmark harness once on tiny inputs (no timing assertions).
+bench-smoke: setup build bench-build
+	python3 Bench/run.py --smoke
+
+bench-build:
+	$(MAKE) -C Bench
 
 clean:
 	rm -rf .build Samples/out

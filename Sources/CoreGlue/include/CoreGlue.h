@@ -21,6 +21,14 @@ static const char *const tern_op_names[] = {
 #include "Ops.def"
 };
 
+/// Kind of each op, in op-id order: 0 straight-line, 1 terminator, 2 pair.
+static const uint8_t tern_op_kinds[] = {
+#define TERN_OP(name) 0,
+#define TERN_TERM(name) 1,
+#define TERN_PAIR(name) 2,
+#include "Ops.def"
+};
+
 // The tail-call convention: swiftasynccall where Clang offers it (it guarantees
 // tail calls and frees callee-saved registers), otherwise musttail. Handlers take
 // no swift_async_context parameter: with one, Clang gives every handler an async

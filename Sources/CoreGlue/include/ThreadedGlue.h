@@ -17,13 +17,16 @@
 
 #if TERN_DIRECT_THREADED
 
-#define TERN_OP(name)                                                              \
+/// A straight-line stub: runs the body, continues `records` records further on.
+#define TERN_STRAIGHT_STUB(name, records)                                          \
     TERN_SWIFTCALL void tern_exec_##name(const TernOp *op, TernHart *h, uint8_t *m); \
-    TERN_TC_CC static void tern_tc_##name(const TernOp *op, TernHart *h, uint8_t *m) {    \
+    TERN_TC_CC static void tern_tc_##name(const TernOp *op, TernHart *h, uint8_t *m) { \
         TERN_INLINE_CALL tern_exec_##name(op, h, m);                               \
-        const TernOp *next = op + 1;                                               \
-        TERN_TC_MUSTTAIL return ((TernThreadedHandler)next->handler)(next, h, m);      \
+        const TernOp *next = op + (records);                                       \
+        TERN_TC_MUSTTAIL return ((TernThreadedHandler)next->handler)(next, h, m);  \
     }
+#define TERN_OP(name) TERN_STRAIGHT_STUB(name, 1)
+#define TERN_PAIR(name) TERN_STRAIGHT_STUB(name, 2)
 #define TERN_TERM(name)                                                            \
     TERN_SWIFTCALL const TernOp *tern_exec_##name(const TernOp *op, TernHart *h, uint8_t *m); \
     TERN_TC_CC static void tern_tc_##name(const TernOp *op, TernHart *h, uint8_t *m) {    \

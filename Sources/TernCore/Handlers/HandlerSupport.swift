@@ -28,7 +28,14 @@ func trap(_ op: OpPtr, _ h: HartPtr, _ reason: TernExitReason, _ value: UInt64) 
 /// space trap; unmapped pages inside it fault through the guard.
 @inline(__always)
 func effectiveAddress(_ op: OpPtr, _ h: HartPtr, store: Bool) -> Int {
-    let a = h.x(op.rs1) &+ op.uimm
+    effectiveAddress(op, h, base: h.x(op.rs1), store: store)
+}
+
+/// Effective address `base + imm` for `op`, where `base` is the value of
+/// `x[rs1]` already in hand (superinstructions that computed it).
+@inline(__always)
+func effectiveAddress(_ op: OpPtr, _ h: HartPtr, base: UInt64, store: Bool) -> Int {
+    let a = base &+ op.uimm
     h.pointee.curOp = op
     if _slowPath(a >= GuestMemory.size) {
         trap(op, h, store ? TernExitStoreFault : TernExitLoadFault, a)

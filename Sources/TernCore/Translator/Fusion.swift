@@ -1,0 +1,109 @@
+import CoreGlue
+
+/// Peephole pass over a translated block, run before its link record is
+/// appended: folds constants built in two steps, specialises branches against
+/// x0 and `add rd, x0, rs`, and turns frequent dependent pairs into
+/// superinstructions. The pairs were chosen from dynamic pair counts over the
+/// benchmark kernels (`python3 Bench/pairs.py`).
+enum Fusion {
+    /// A superinstruction: `first` then `second`, where `second` reads `first`'s
+    /// rd as rs1. `commutative`: the pass may swap `second`'s sources to get there.
+    struct Rule {
+        let first: TernOpID
+        let second: TernOpID
+        let fused: TernOpID
+        let commutative: Bool
+    }
+
+    static let rules: [Rule] = [
+        Rule(first: TernOp_slli, second: TernOp_add, fused: TernOp_slli_add, commutative: true),
+        Rule(first: TernOp_slli, second: TernOp_srli, fused: TernOp_slli_srli, commutative: false),
+        Rule(first: TernOp_srli, second: TernOp_xor_, fused: TernOp_srli_xor, commutative: true),
+        Rule(first: TernOp_slli, second: TernOp_or_, fused: TernOp_slli_or, commutative: true),
+        Rule(first: TernOp_add, second: TernOp_ld, fused: TernOp_add_ld, commutative: false),
+        Rule(first: TernOp_add, second: TernOp_lw, fused: TernOp_add_lw, commutative: false),
+        Rule(first: TernOp_add, second: TernOp_lbu, fused: TernOp_add_lbu, commutative: false),
+        Rule(first: TernOp_addi, second: TernOp_bne, fused: TernOp_addi_bne, commutative: true),
+        Rule(first: TernOp_addi, second: TernOp_blt, fused: TernOp_addi_blt, commutative: false),
+        Rule(first: TernOp_addi, second: TernOp_bltu, fused: TernOp_addi_bltu, commutative: false),
+        Rule(first: TernOp_addiw, second: TernOp_bne, fused: TernOp_addiw_bne, commutative: true),
+        // After `specialise`: the branch reads x0 as rs2, which the pair handles.
+        Rule(first: TernOp_addi, second: TernOp_bnez, fused: TernOp_addi_bne, commutative: false),
+        Rule(first: TernOp_addiw, second: TernOp_bnez, fused: TernOp_addiw_bne, commutative: false),
+    ]
+
+    /// Branches with rs2 = x0 → one-register forms; for `eq`/`ne`, rs1 = x0 too.
+    static let zeroBranches: [TernOpID: (TernOpID, symmetric: Bool)] = [
+        TernOp_beq: (TernOp_beqz, true), TernOp_bne: (TernOp_bnez, true),
+        TernOp_blt: (TernOp_bltz, false), TernOp_bge: (TernOp_bgez, false),
+    ]
+
+    private static let ruleTable: [Pair: Rule] = Dictionary(uniqueKeysWithValues: rules.map {
+        (Pair(first: $0.first.rawValue, second: $0.second.rawValue), $0)
+    })
+
+    private struct Pair: Hashable { let first: UInt16; let second: UInt16 }
+
+    /// Rewrites `ops` (a whole block, terminator last, no link record yet).
+    static func apply(_ ops: inout [TernOp]) {
+        var ids = ops.map { TernOpID(handler: $0.handler) }
+        foldConstants(&ops, &ids)
+        specialise(&ops, &ids)
+        var i = 0
+        while i + 1 < ops.count {
+            guard let a = ids[i], let b = ids[i + 1],
+                  let rule = ruleTable[Pair(first: a.rawValue, second: b.rawValue)] else { i += 1; continue }
+            let t = ops[i].rd
+            if ops[i + 1].rs1 != t {
+                guard rule.commutative, ops[i + 1].rs2 == t else { i += 1; continue }
+                ops[i + 1].rs2 = ops[i + 1].rs1
+                ops[i + 1].rs1 = t
+            }
+            ops[i].handler = rule.fused.handler
+            ids[i] = rule.fused
+            i += 2
+        }
+    }
+
+    /// `li r, c; addi/addiw r2, r, k` → the second becomes `li r2, c + k`; the
+    /// first is dropped when r2 == r (lui+addi, auipc+addi).
+    private static func foldConstants(_ ops: inout [TernOp], _ ids: inout [TernOpID?]) {
+        var i = 0
+        while i + 1 < ops.count {
+            if ids[i] == TernOp_li, ids[i + 1] == TernOp_addi || ids[i + 1] == TernOp_addiw,
+               ops[i + 1].rs1 == ops[i].rd {
+                var value = ops[i].imm &+ ops[i + 1].imm
+                if ids[i + 1] == TernOp_addiw { value = Int64(Int32(truncatingIfNeeded: value)) }
+                ops[i + 1] = TernOp(TernOp_li, pc: ops[i + 1].pc, rd: ops[i + 1].rd, imm: value, aux: ops[i + 1].aux)
+                ids[i + 1] = TernOp_li
+                if ops[i + 1].rd == ops[i].rd {
+                    ops.remove(at: i)
+                    ids.remove(at: i)
+                    continue
+                }
+            }
+            i += 1
+        }
+    }
+
+    /// Single-op specialisations: `add rd, x0, rs` → `mv`; branches against x0.
+    private static func specialise(_ ops: inout [TernOp], _ ids: inout [TernOpID?]) {
+        for i in ops.indices {
+            switch ids[i] {
+            case TernOp_add where ops[i].rs1 == 0 || ops[i].rs2 == 0:
+                let source = ops[i].rs1 == 0 ? ops[i].rs2 : ops[i].rs1
+                ops[i] = TernOp(TernOp_mv, pc: ops[i].pc, rd: ops[i].rd, rs1: source, aux: ops[i].aux)
+                ids[i] = TernOp_mv
+            case let id? where zeroBranches[id] != nil:
+                let (zero, symmetric) = zeroBranches[id]!
+                if ops[i].rs2 == 0 || (symmetric && ops[i].rs1 == 0) {
+                    if ops[i].rs2 != 0 { ops[i].rs1 = ops[i].rs2 }
+                    ops[i].rs2 = 0
+                    ops[i].handler = zero.handler
+                    ids[i] = zero
+                }
+            default: break
+            }
+        }
+    }
+}

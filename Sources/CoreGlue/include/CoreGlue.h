@@ -2,6 +2,7 @@
 #ifndef TERN_CORE_GLUE_H
 #define TERN_CORE_GLUE_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include "HartState.h"
 #include "GuestAtomics.h"
@@ -20,6 +21,11 @@ static const char *const tern_op_names[] = {
 #define TERN_TERM(name) #name,
 #include "Ops.def"
 };
+
+/// Byte offset of `f[0]` in `TernHart`, as a compile-time constant (a Swift
+/// `MemoryLayout.offset(of:)` global is lazily initialised: a `swift_once`
+/// call in every FP handler).
+enum { TernHartFOffset = offsetof(TernHart, f) };
 
 /// Kind of each op, in op-id order: 0 straight-line, 1 terminator, 2 pair.
 static const uint8_t tern_op_kinds[] = {

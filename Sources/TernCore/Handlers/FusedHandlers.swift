@@ -55,7 +55,7 @@ private func thenLoad<T: FixedWidthInteger>(_ op: OpPtr, _ h: HartPtr, _ m: MemP
 
 /// Leaves the block through the conditional branch in record `b`.
 @inline(__always)
-private func branch(_ b: OpPtr, _ h: HartPtr, _ taken: Bool) -> OpPtr? {
+func takeBranch(_ b: OpPtr, _ h: HartPtr, _ taken: Bool) -> OpPtr? {
     taken ? leave(to: b.uimm, slot: 0, b, h)
           : leave(to: b.pointee.pc &+ UInt64(b.rs3), slot: 1, b, h)
 }
@@ -102,30 +102,30 @@ private func branch(_ b: OpPtr, _ h: HartPtr, _ taken: Bool) -> OpPtr? {
 /// `addi t, a, imm; bne t, b, target`.
 @_silgen_name("tern_exec_addi_bne") func exec_addi_bne(_ op: OpPtr, _ h: HartPtr, _ m: MemPtr) -> OpPtr? {
     let v = firstImm(op, h) { $0 &+ $1 }
-    return branch(second(op), h, v != h.x(second(op).rs2))
+    return takeBranch(second(op), h, v != h.x(second(op).rs2))
 }
 /// `addi t, a, imm; blt t, b, target`.
 @_silgen_name("tern_exec_addi_blt") func exec_addi_blt(_ op: OpPtr, _ h: HartPtr, _ m: MemPtr) -> OpPtr? {
     let v = firstImm(op, h) { $0 &+ $1 }
-    return branch(second(op), h, s(v) < s(h.x(second(op).rs2)))
+    return takeBranch(second(op), h, s(v) < s(h.x(second(op).rs2)))
 }
 /// `addi t, a, imm; bltu t, b, target`.
 @_silgen_name("tern_exec_addi_bltu") func exec_addi_bltu(_ op: OpPtr, _ h: HartPtr, _ m: MemPtr) -> OpPtr? {
     let v = firstImm(op, h) { $0 &+ $1 }
-    return branch(second(op), h, v < h.x(second(op).rs2))
+    return takeBranch(second(op), h, v < h.x(second(op).rs2))
 }
 /// `addiw t, a, imm; bne t, b, target`.
 @_silgen_name("tern_exec_addiw_bne") func exec_addiw_bne(_ op: OpPtr, _ h: HartPtr, _ m: MemPtr) -> OpPtr? {
     let v = firstImm(op, h) { sext32($0 &+ $1) }
-    return branch(second(op), h, v != h.x(second(op).rs2))
+    return takeBranch(second(op), h, v != h.x(second(op).rs2))
 }
 
 // MARK: branches against x0 (rs2 = x0; one register read)
 
-@_silgen_name("tern_exec_beqz") func exec_beqz(_ op: OpPtr, _ h: HartPtr, _ m: MemPtr) -> OpPtr? { branch(op, h, h.x(op.rs1) == 0) }
-@_silgen_name("tern_exec_bnez") func exec_bnez(_ op: OpPtr, _ h: HartPtr, _ m: MemPtr) -> OpPtr? { branch(op, h, h.x(op.rs1) != 0) }
-@_silgen_name("tern_exec_bltz") func exec_bltz(_ op: OpPtr, _ h: HartPtr, _ m: MemPtr) -> OpPtr? { branch(op, h, s(h.x(op.rs1)) < 0) }
-@_silgen_name("tern_exec_bgez") func exec_bgez(_ op: OpPtr, _ h: HartPtr, _ m: MemPtr) -> OpPtr? { branch(op, h, s(h.x(op.rs1)) >= 0) }
+@_silgen_name("tern_exec_beqz") func exec_beqz(_ op: OpPtr, _ h: HartPtr, _ m: MemPtr) -> OpPtr? { takeBranch(op, h, h.x(op.rs1) == 0) }
+@_silgen_name("tern_exec_bnez") func exec_bnez(_ op: OpPtr, _ h: HartPtr, _ m: MemPtr) -> OpPtr? { takeBranch(op, h, h.x(op.rs1) != 0) }
+@_silgen_name("tern_exec_bltz") func exec_bltz(_ op: OpPtr, _ h: HartPtr, _ m: MemPtr) -> OpPtr? { takeBranch(op, h, s(h.x(op.rs1)) < 0) }
+@_silgen_name("tern_exec_bgez") func exec_bgez(_ op: OpPtr, _ h: HartPtr, _ m: MemPtr) -> OpPtr? { takeBranch(op, h, s(h.x(op.rs1)) >= 0) }
 
 /// This file's tail-call stubs. Referencing the group here compiles the stubs
 /// into the same object as the bodies above, so each body inlines into its stub.

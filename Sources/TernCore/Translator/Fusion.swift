@@ -6,30 +6,58 @@ import CoreGlue
 /// superinstructions. The pairs were chosen from dynamic pair counts over the
 /// benchmark kernels (`python3 Bench/pairs.py`).
 enum Fusion {
-    /// A superinstruction: `first` then `second`, where `second` reads `first`'s
-    /// rd as rs1. `commutative`: the pass may swap `second`'s sources to get there.
+    /// A superinstruction: `first` then `second`, fused when `link` holds.
     struct Rule {
         let first: TernOpID
         let second: TernOpID
         let fused: TernOpID
-        let commutative: Bool
+        let link: Link
+    }
+
+    /// What a rule requires of the second op's sources.
+    enum Link {
+        /// `second.rs1` is `first.rd` (the handler keeps that value in a register).
+        case rs1
+        /// As `rs1`, and `second` is commutative: its sources may be swapped.
+        case commutative
+        /// Nothing: two independent ops, one dispatch.
+        case none
     }
 
     static let rules: [Rule] = [
-        Rule(first: TernOp_slli, second: TernOp_add, fused: TernOp_slli_add, commutative: true),
-        Rule(first: TernOp_slli, second: TernOp_srli, fused: TernOp_slli_srli, commutative: false),
-        Rule(first: TernOp_srli, second: TernOp_xor_, fused: TernOp_srli_xor, commutative: true),
-        Rule(first: TernOp_slli, second: TernOp_or_, fused: TernOp_slli_or, commutative: true),
-        Rule(first: TernOp_add, second: TernOp_ld, fused: TernOp_add_ld, commutative: false),
-        Rule(first: TernOp_add, second: TernOp_lw, fused: TernOp_add_lw, commutative: false),
-        Rule(first: TernOp_add, second: TernOp_lbu, fused: TernOp_add_lbu, commutative: false),
-        Rule(first: TernOp_addi, second: TernOp_bne, fused: TernOp_addi_bne, commutative: true),
-        Rule(first: TernOp_addi, second: TernOp_blt, fused: TernOp_addi_blt, commutative: false),
-        Rule(first: TernOp_addi, second: TernOp_bltu, fused: TernOp_addi_bltu, commutative: false),
-        Rule(first: TernOp_addiw, second: TernOp_bne, fused: TernOp_addiw_bne, commutative: true),
+        Rule(first: TernOp_slli, second: TernOp_add, fused: TernOp_slli_add, link: .commutative),
+        Rule(first: TernOp_slli, second: TernOp_srli, fused: TernOp_slli_srli, link: .rs1),
+        Rule(first: TernOp_srli, second: TernOp_xor_, fused: TernOp_srli_xor, link: .commutative),
+        Rule(first: TernOp_slli, second: TernOp_or_, fused: TernOp_slli_or, link: .commutative),
+        Rule(first: TernOp_add, second: TernOp_ld, fused: TernOp_add_ld, link: .rs1),
+        Rule(first: TernOp_add, second: TernOp_lw, fused: TernOp_add_lw, link: .rs1),
+        Rule(first: TernOp_add, second: TernOp_lbu, fused: TernOp_add_lbu, link: .rs1),
+        Rule(first: TernOp_addi, second: TernOp_bne, fused: TernOp_addi_bne, link: .commutative),
+        Rule(first: TernOp_addi, second: TernOp_blt, fused: TernOp_addi_blt, link: .rs1),
+        Rule(first: TernOp_addi, second: TernOp_bltu, fused: TernOp_addi_bltu, link: .rs1),
+        Rule(first: TernOp_addiw, second: TernOp_bne, fused: TernOp_addiw_bne, link: .commutative),
         // After `specialise`: the branch reads x0 as rs2, which the pair handles.
-        Rule(first: TernOp_addi, second: TernOp_bnez, fused: TernOp_addi_bne, commutative: false),
-        Rule(first: TernOp_addiw, second: TernOp_bnez, fused: TernOp_addiw_bne, commutative: false),
+        Rule(first: TernOp_addi, second: TernOp_bnez, fused: TernOp_addi_bne, link: .rs1),
+        Rule(first: TernOp_addiw, second: TernOp_bnez, fused: TernOp_addiw_bne, link: .rs1),
+        // Adjacent pairs without a data dependence.
+        Rule(first: TernOp_fld, second: TernOp_fld, fused: TernOp_fld_fld, link: .none),
+        Rule(first: TernOp_addi, second: TernOp_add, fused: TernOp_addi_add, link: .none),
+        Rule(first: TernOp_fld, second: TernOp_addi, fused: TernOp_fld_addi, link: .none),
+        Rule(first: TernOp_addi, second: TernOp_addi, fused: TernOp_addi_addi, link: .none),
+        Rule(first: TernOp_xor_, second: TernOp_mul, fused: TernOp_xor_mul, link: .none),
+        Rule(first: TernOp_xor_, second: TernOp_srli, fused: TernOp_xor_srli, link: .none),
+        Rule(first: TernOp_slli, second: TernOp_xor_, fused: TernOp_slli_xor, link: .none),
+        Rule(first: TernOp_xor_, second: TernOp_slli, fused: TernOp_xor_slli, link: .none),
+        Rule(first: TernOp_ld, second: TernOp_addi, fused: TernOp_ld_addi, link: .none),
+        Rule(first: TernOp_lw, second: TernOp_addi, fused: TernOp_lw_addi, link: .none),
+        Rule(first: TernOp_addiw, second: TernOp_addiw, fused: TernOp_addiw_addiw, link: .none),
+        Rule(first: TernOp_lw, second: TernOp_lw, fused: TernOp_lw_lw, link: .none),
+        Rule(first: TernOp_ld, second: TernOp_ld, fused: TernOp_ld_ld, link: .none),
+        Rule(first: TernOp_sd, second: TernOp_sd, fused: TernOp_sd_sd, link: .none),
+        Rule(first: TernOp_sw, second: TernOp_bne, fused: TernOp_sw_bne, link: .none),
+        Rule(first: TernOp_fsd, second: TernOp_bne, fused: TernOp_fsd_bne, link: .none),
+        Rule(first: TernOp_sb, second: TernOp_bne, fused: TernOp_sb_bne, link: .none),
+        Rule(first: TernOp_sd, second: TernOp_bne, fused: TernOp_sd_bne, link: .none),
     ]
 
     /// Branches with rs2 = x0 → one-register forms; for `eq`/`ne`, rs1 = x0 too.
@@ -54,8 +82,8 @@ enum Fusion {
             guard let a = ids[i], let b = ids[i + 1],
                   let rule = ruleTable[Pair(first: a.rawValue, second: b.rawValue)] else { i += 1; continue }
             let t = ops[i].rd
-            if ops[i + 1].rs1 != t {
-                guard rule.commutative, ops[i + 1].rs2 == t else { i += 1; continue }
+            if rule.link != .none, ops[i + 1].rs1 != t {
+                guard rule.link == .commutative, ops[i + 1].rs2 == t else { i += 1; continue }
                 ops[i + 1].rs2 = ops[i + 1].rs1
                 ops[i + 1].rs1 = t
             }

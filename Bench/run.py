@@ -51,8 +51,8 @@ def default_reps(name):
 
 
 class RunResult:
-    def __init__(self, wall, rss_kib, status, stdout, stderr, stats):
-        self.wall, self.rss_kib, self.status = wall, rss_kib, status
+    def __init__(self, wall, cpu, rss_kib, status, stdout, stderr, stats):
+        self.wall, self.cpu, self.rss_kib, self.status = wall, cpu, rss_kib, status
         self.stdout, self.stderr, self.stats = stdout, stderr, stats
 
 
@@ -81,7 +81,7 @@ def run_once(cmd, stdin_path=None, timeout=900, stats_path=None, cwd=None):
                 stats = json.load(f)
             os.unlink(stats_path)
         code = "timeout" if timed_out else os.waitstatus_to_exitcode(status)
-        return RunResult(wall, usage.ru_maxrss, code, out.read(), err.read(), stats)
+        return RunResult(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss, code, out.read(), err.read(), stats)
 
 
 class Workload:
@@ -128,11 +128,13 @@ def measure(w, args, scratch):
     for e, rs in samples.items():
         row[e] = {"median_s": statistics.median(x.wall for x in rs),
                   "min_s": min(x.wall for x in rs),
+                  "cpu_median_s": statistics.median(x.cpu for x in rs),
                   "peak_rss_kib": max(x.rss_kib for x in rs),
                   "walls_s": [round(x.wall, 6) for x in rs]}
     if "tern" in row and "qemu" in row:
         row["tern_over_qemu"] = row["tern"]["median_s"] / row["qemu"]["median_s"]
         row["rss_tern_over_qemu"] = row["tern"]["peak_rss_kib"] / max(1, row["qemu"]["peak_rss_kib"])
+        row["cpu_tern_over_qemu"] = row["tern"]["cpu_median_s"] / max(1e-6, row["qemu"]["cpu_median_s"])
     if "tern" in row and "native" in row:
         row["tern_over_native"] = row["tern"]["median_s"] / row["native"]["median_s"]
     if stats:
@@ -286,22 +288,24 @@ def markdown(report):
     m = report["machine"]
     lines = [f"Machine: {m['cpu']}, {m['cores']} cores, Linux {m['kernel']}; {m['qemu']}; tern {m['tern_commit']}; "
              f"{m['date_utc']} UTC.",
-             f"Command: `{report['command']}` (median of {report['runs']} runs each, engines alternating).", "",
-             "| benchmark | tern s | qemu s | native s | tern/qemu | tern/native | guest MIPS | "
+             f"Command: `{report['command']}` (median of {report['runs']} runs each, engines alternating; "
+             "wall time, plus user+system CPU time for the CPU ratio).", "",
+             "| benchmark | tern s | qemu s | native s | tern/qemu | tern/qemu CPU | tern/native | guest MIPS | "
              "RSS tern MiB | RSS qemu MiB | hit rate | check |",
-             "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
+             "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
     for r in report["rows"]:
         t, q, n = r.get("tern", {}), r.get("qemu", {}), r.get("native", {})
-        lines.append("| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |".format(
+        lines.append("| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |".format(
             r["name"], fmt(t.get("median_s"), ".3f"), fmt(q.get("median_s"), ".3f"), fmt(n.get("median_s"), ".3f"),
-            fmt(r.get("tern_over_qemu"), ".2f"), fmt(r.get("tern_over_native"), ".1f"), fmt(r.get("mips"), ".0f"),
+            fmt(r.get("tern_over_qemu"), ".2f"), fmt(r.get("cpu_tern_over_qemu"), ".2f"), fmt(r.get("tern_over_native"), ".1f"), fmt(r.get("mips"), ".0f"),
             fmt(t.get("peak_rss_kib") and t["peak_rss_kib"] / 1024, ".1f"),
             fmt(q.get("peak_rss_kib") and q["peak_rss_kib"] / 1024, ".1f"),
             fmt(r.get("hit_rate") and r["hit_rate"] * 100, ".2f") + ("%" if r.get("hit_rate") else ""),
             "ok" if r["ok"] else "FAIL: " + "; ".join(r["problems"])[:120]))
     g = report["geomean"]
-    lines.append("| **geometric mean** | | | | **{}** | **{}** | | RSS tern/qemu {} | | | |".format(
-        fmt(g["tern_over_qemu"], ".2f"), fmt(g["tern_over_native"], ".1f"), fmt(g["rss_tern_over_qemu"], ".2f")))
+    lines.append("| **geometric mean** | | | | **{}** | **{}** | **{}** | | RSS tern/qemu {} | | | |".format(
+        fmt(g["tern_over_qemu"], ".2f"), fmt(g.get("cpu_tern_over_qemu"), ".2f"), fmt(g["tern_over_native"], ".1f"),
+        fmt(g["rss_tern_over_qemu"], ".2f")))
     lines += ["", "| startup | tern ms | qemu ms | native ms | tern/qemu |", "|---|---:|---:|---:|---:|"]
     for s in report["startup"]:
         lines.append("| {} (median of {}) | {} | {} | {} | {} |".format(
@@ -359,6 +363,7 @@ def main():
                 "tern_over_qemu": geomean([r.get("tern_over_qemu") for r in good]),
                 "tern_over_native": geomean([r.get("tern_over_native") for r in good]),
                 "rss_tern_over_qemu": geomean([r.get("rss_tern_over_qemu") for r in good]),
+                "cpu_tern_over_qemu": geomean([r.get("cpu_tern_over_qemu") for r in good]),
             },
             "startup": start_rows,
             "notes": notes + start_notes,

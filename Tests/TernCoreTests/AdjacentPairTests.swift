@@ -122,4 +122,63 @@ final class AdjacentPairTests: XCTestCase {
             }
         }
     }
+
+    /// Integer pairs from the sha256, imatmul and memops pair counts. Each case:
+    /// two instructions, x10 = a, x11 = b, the pair expected, and exact results
+    /// (the second instruction often reads what the first wrote).
+    func testIntegerPairTable() throws {
+        func r(_ f7: UInt32, _ f3: UInt32, _ op: UInt32) -> (UInt32, UInt32, UInt32) -> UInt32 {
+            { rd, a, b in Enc.r(f7, b, a, f3, rd, op) }
+        }
+        let or = r(0, 6, 0x33), and = r(0, 7, 0x33), xor = r(0, 4, 0x33), srl = r(0, 5, 0x33), sll = r(0, 1, 0x33)
+        let addw = r(0, 0, 0x3b), mulw = r(1, 0, 0x3b)
+        func slliw(_ rd: UInt32, _ a: UInt32, _ k: Int32) -> UInt32 { Enc.i(k, a, 1, rd, 0x1b) }
+        func srliw(_ rd: UInt32, _ a: UInt32, _ k: Int32) -> UInt32 { Enc.i(k, a, 5, rd, 0x1b) }
+        func xori(_ rd: UInt32, _ a: UInt32, _ imm: Int32) -> UInt32 { Enc.i(imm, a, 4, rd, 0x13) }
+        let mv = { (rd: UInt32, a: UInt32) in Enc.addi(rd, a, 0) }
+        let cases: [(String, [UInt32], UInt64, UInt64, [(Int, UInt64)])] = [
+            ("mv_mv", [mv(12, 10), mv(13, 12)], 5, 0, [(12, 5), (13, 5)]),
+            ("or_or", [or(12, 10, 11), or(13, 12, 10)], 0xf0, 0x0f, [(12, 0xff), (13, 0xff)]),
+            ("slliw_srliw", [slliw(12, 10, 26), srliw(13, 10, 6)], 0x8000_0041, 0,
+             [(12, 0x0000_0000_0400_0000), (13, 0x0200_0001)]),
+            ("srliw_slliw", [srliw(12, 10, 1), slliw(13, 12, 31)], 0xffff_ffff_0000_0003, 0,
+             [(12, 1), (13, 0xffff_ffff_8000_0000)]),
+            ("addw_xor", [addw(12, 10, 11), xor(13, 12, 11)], 0x7fff_ffff, 1, [(12, 0xffff_ffff_8000_0000), (13, 0xffff_ffff_8000_0001)]),
+            ("addw_addiw", [addw(12, 10, 11), Enc.addiw(13, 12, -1)], 0xffff_ffff, 1, [(12, 0), (13, .max)]),
+            ("xor_addw", [xor(12, 10, 11), addw(13, 12, 12)], 0x4000_0000, 0, [(12, 0x4000_0000), (13, 0xffff_ffff_8000_0000)]),
+            ("addw_addw", [addw(12, 10, 11), addw(13, 12, 10)], 1, 2, [(12, 3), (13, 4)]),
+            ("xor_xor", [xor(12, 10, 11), xor(13, 12, 11)], 0x1234, 0xff00, [(12, 0xed34), (13, 0x1234)]),
+            ("addi_mulw", [Enc.addi(12, 10, 1), mulw(13, 12, 11)], 0xffff, 0x10001, [(12, 0x10000), (13, 0x10000)]),
+            ("addi_addw", [Enc.addi(12, 10, 4), addw(13, 12, 11)], 0x7fff_fffc, 0, [(12, 0x8000_0000), (13, 0xffff_ffff_8000_0000)]),
+            ("add_xori", [Enc.add(12, 10, 11), xori(13, 12, -1)], 2, 3, [(12, 5), (13, ~UInt64(5))]),
+            ("and_and", [and(12, 10, 11), and(13, 12, 10)], 0xff0, 0x0ff, [(12, 0x0f0), (13, 0x0f0)]),
+            ("xori_and", [xori(12, 10, 0xff), and(13, 12, 11)], 0xf0, 0xfff, [(12, 0x0f), (13, 0x0f)]),
+            ("srl_sll", [srl(12, 10, 11), sll(13, 12, 11)], 0xff, 68, [(12, 0x0f), (13, 0xf0)]),
+            ("sll_or", [sll(12, 10, 11), or(13, 12, 10)], 1, 63, [(12, 1 << 63), (13, (1 << 63) | 1)]),
+        ]
+        for (name, words, a, b, expected) in cases {
+            let runner = try run(words, a, b)
+            XCTAssertEqual(firstOp(runner), name)
+            for (reg, value) in expected { XCTAssertEqual(runner.hart[x: reg], value, "\(name) x\(reg)") }
+        }
+    }
+
+    func testAddiSdAndLdSd() throws {
+        var r = try run([Enc.addi(12, 11, 1), Enc.sd(12, 10, 8), Enc.ld(13, 10, 8)], base, 41)
+        XCTAssertEqual(firstOp(r), "addi_sd")
+        XCTAssertEqual(r.hart[x: 13], 42, "the store saw the addi's result")
+        r = try run([Enc.ld(12, 10, 0), Enc.sd(12, 10, 8), Enc.ld(13, 10, 8)], base)
+        XCTAssertEqual(firstOp(r), "ld_sd")
+        XCTAssertEqual(r.hart[x: 13], 0x8122_3344_5566_7788)
+    }
+
+    func testAndThenBranchOnZero() throws {
+        let and = { (rd: UInt32, a: UInt32, b: UInt32) in Enc.r(0, b, a, 7, rd, 0x33) }
+        for (a, taken) in [(UInt64(0xf0), true), (0x0f, false)] {
+            let r = try run([and(12, 10, 11), Enc.beq(12, 0, 8), Enc.addi(14, 0, 1)], a, 0x0f)
+            XCTAssertEqual(firstOp(r), "and_beqz")
+            XCTAssertEqual(r.hart[x: 14], taken ? 0 : 1)
+            XCTAssertEqual(r.hart[x: 12], a & 0x0f)
+        }
+    }
 }

@@ -1,5 +1,6 @@
 import XCTest
-import TernCore
+@testable import TernCore
+import CoreGlue
 
 /// Superinstructions, constant folding and x0 specialisations: each checks
 /// that the translator chose the op and that results are exact.
@@ -152,5 +153,20 @@ final class FusionTests: XCTestCase {
         XCTAssertEqual(ops(r), ["mv_mv", "ecall"], "both became mv, then one mv+mv pair")
         XCTAssertEqual(r.hart[x: 12], 42)
         XCTAssertEqual(r.hart[x: 13], 7)
+    }
+
+    func testOriginalsReadRecordByRecord() throws {
+        XCTAssertEqual(Fusion.original(of: TernOp_slli_add), TernOp_slli)
+        XCTAssertEqual(Fusion.original(of: TernOp_addi_bne), TernOp_addi)
+        XCTAssertEqual(Fusion.original(of: TernOp_ld_ld), TernOp_ld)
+        XCTAssertEqual(Fusion.original(of: TernOp_bnez), TernOp_bne)
+        XCTAssertEqual(Fusion.original(of: TernOp_bgez), TernOp_bge)
+        XCTAssertNil(Fusion.original(of: TernOp_add))
+        // The second record of a pair keeps its own handler.
+        let r = try GuestRunner([Enc.slli(5, 10, 3), Enc.add(12, 5, 11)])
+        _ = r.run()
+        let records = try XCTUnwrap(r.machine.cache.block(at: GuestRunner.codeBase)).opRecords
+        XCTAssertEqual(TernOpID(handler: records[0].handler), TernOp_slli_add)
+        XCTAssertEqual(TernOpID(handler: records[1].handler), TernOp_add)
     }
 }

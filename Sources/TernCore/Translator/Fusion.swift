@@ -91,6 +91,21 @@ enum Fusion {
 
     private struct Pair: Hashable { let first: UInt16; let second: UInt16 }
 
+    /// The op a fused or specialised record stands for when it is read on its
+    /// own: a pair's first op (the next record keeps the second op, operands and
+    /// handler unchanged), or the two-register branch of a zero form (its rs2 is
+    /// x0, which reads 0). Nil for ops the pass does not create. A consumer of IR
+    /// records that only knows the base ops (for example a native tier) can
+    /// compile a fused block record by record through this map.
+    static func original(of id: TernOpID) -> TernOpID? { originals[id] }
+
+    private static let originals: [TernOpID: TernOpID] = {
+        var map: [TernOpID: TernOpID] = [:]
+        for rule in rules { map[rule.fused] = rule.first }
+        for (branch, (zero, _)) in zeroBranches { map[zero] = branch }
+        return map
+    }()
+
     /// Rewrites `ops` (a whole block, terminator last, no link record yet).
     static func apply(_ ops: inout [TernOp]) {
         var ids = ops.map { TernOpID(handler: $0.handler) }

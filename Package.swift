@@ -9,7 +9,8 @@ let releaseFlags: [SwiftSetting] = [
 
 /// Engine settings: handlers touch only raw pointers, so exclusivity checks are off.
 let engineFlags: [SwiftSetting] = [
-    .unsafeFlags(["-cross-module-optimization", "-enforce-exclusivity=unchecked"],
+    .unsafeFlags(["-cross-module-optimization", "-enforce-exclusivity=unchecked",
+                  "-Xcc", "-Xclang", "-Xcc", "-mframe-pointer=none"],
                  .when(configuration: .release)),
 ]
 

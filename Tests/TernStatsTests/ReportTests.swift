@@ -9,7 +9,7 @@ final class ReportTests: XCTestCase {
     /// Statistics of loop.S with a time series and a block profile.
     private func loopStats() throws -> (json: String, report: StatsReport) {
         let json = ReleaseTern.temporaryPath("loop.json")
-        let run = try ReleaseTern.run(["run", "--stats-json", json, "--stats-interval", "1", "--profile-blocks", "5",
+        let run = try ReleaseTern.run(["run", "--engine", "threaded", "--stats-json", json, "--stats-interval", "1", "--profile-blocks", "5",
                                        try ReleaseTern.sample("loop")])
         XCTAssertEqual(run.status, 0, run.stderr)
         let report = try JSONDecoder().decode(StatsReport.self, from: Data(contentsOf: URL(fileURLWithPath: json)))

@@ -2,6 +2,7 @@
 #ifndef TERN_CORE_GLUE_H
 #define TERN_CORE_GLUE_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include "HartState.h"
 #include "GuestAtomics.h"
@@ -21,18 +22,31 @@ static const char *const tern_op_names[] = {
 #include "Ops.def"
 };
 
+/// Byte offset of `f[0]` in `TernHart`, as a compile-time constant (a Swift
+/// `MemoryLayout.offset(of:)` global is lazily initialised: a `swift_once`
+/// call in every FP handler).
+enum { TernHartFOffset = offsetof(TernHart, f) };
+
+/// Kind of each op, in op-id order: 0 straight-line, 1 terminator, 2 pair.
+static const uint8_t tern_op_kinds[] = {
+#define TERN_OP(name) 0,
+#define TERN_TERM(name) 1,
+#define TERN_PAIR(name) 2,
+#include "Ops.def"
+};
+
 // The tail-call convention: swiftasynccall where Clang offers it (it guarantees
-// tail calls and frees callee-saved registers), otherwise musttail.
+// tail calls and frees callee-saved registers), otherwise musttail. Handlers take
+// no swift_async_context parameter: with one, Clang gives every handler an async
+// frame record (push/pop of rbp and r14), which doubled the cost of simple ops.
 #if defined(__clang__) && (defined(__x86_64__) || defined(__aarch64__))
 #  if __has_feature(swiftasynccc) || __has_extension(swiftasynccc)
 #    define TERN_DIRECT_THREADED 1
 #    define TERN_TC_CC __attribute__((swiftasynccall))
-#    define TERN_TC_CONTEXT __attribute__((swift_async_context))
 #    define TERN_TC_MUSTTAIL __attribute__((musttail))
 #  elif __has_attribute(musttail)
 #    define TERN_DIRECT_THREADED 1
 #    define TERN_TC_CC
-#    define TERN_TC_CONTEXT
 #    define TERN_TC_MUSTTAIL __attribute__((musttail))
 #  endif
 #endif
@@ -41,8 +55,7 @@ static const char *const tern_op_names[] = {
 #endif
 
 #if TERN_DIRECT_THREADED
-typedef TERN_TC_CC void (*TernThreadedHandler)(const TernOp *op, TernHart *h, uint8_t *m,
-                                               TERN_TC_CONTEXT void *ctx);
+typedef TERN_TC_CC void (*TernThreadedHandler)(const TernOp *op, TernHart *h, uint8_t *m);
 #endif
 
 /// Whether this build dispatches by tail calls.

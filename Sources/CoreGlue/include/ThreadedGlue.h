@@ -17,22 +17,23 @@
 
 #if TERN_DIRECT_THREADED
 
-#define TERN_OP(name)                                                              \
+/// A straight-line stub: runs the body, continues `records` records further on.
+#define TERN_STRAIGHT_STUB(name, records)                                          \
     TERN_SWIFTCALL void tern_exec_##name(const TernOp *op, TernHart *h, uint8_t *m); \
-    TERN_TC_CC static void tern_tc_##name(const TernOp *op, TernHart *h, uint8_t *m,  \
-                                          TERN_TC_CONTEXT void *ctx) {             \
+    TERN_TC_CC static void tern_tc_##name(const TernOp *op, TernHart *h, uint8_t *m) { \
         TERN_INLINE_CALL tern_exec_##name(op, h, m);                               \
-        const TernOp *next = op + 1;                                               \
-        TERN_TC_MUSTTAIL return ((TernThreadedHandler)next->handler)(next, h, m, ctx); \
+        const TernOp *next = op + (records);                                       \
+        TERN_TC_MUSTTAIL return ((TernThreadedHandler)next->handler)(next, h, m);  \
     }
+#define TERN_OP(name) TERN_STRAIGHT_STUB(name, 1)
+#define TERN_PAIR(name) TERN_STRAIGHT_STUB(name, 2)
 #define TERN_TERM(name)                                                            \
     TERN_SWIFTCALL const TernOp *tern_exec_##name(const TernOp *op, TernHart *h, uint8_t *m); \
-    TERN_TC_CC static void tern_tc_##name(const TernOp *op, TernHart *h, uint8_t *m,  \
-                                          TERN_TC_CONTEXT void *ctx) {             \
+    TERN_TC_CC static void tern_tc_##name(const TernOp *op, TernHart *h, uint8_t *m) {    \
         const TernOp *next;                                                        \
         TERN_INLINE_CALL next = tern_exec_##name(op, h, m);                        \
         if (next == 0) return;                                                     \
-        TERN_TC_MUSTTAIL return ((TernThreadedHandler)next->handler)(next, h, m, ctx); \
+        TERN_TC_MUSTTAIL return ((TernThreadedHandler)next->handler)(next, h, m);      \
     }
 #include "Ops.def"
 
@@ -56,7 +57,7 @@ static const char *const tern_names_none_[] = { 0
 /// Runs ops from `op` until a terminator returns NULL. Must live in C (see
 /// swiftlang/swift#69264: the importer drops the callee's convention).
 static inline void tern_threaded_enter(const TernOp *op, TernHart *h, uint8_t *m) {
-    ((TernThreadedHandler)op->handler)(op, h, m, 0);
+    ((TernThreadedHandler)op->handler)(op, h, m);
 }
 
 /// One plain C (System V) function per straight-line op running just that op's

@@ -56,7 +56,7 @@ private func csrOp(_ op: OpPtr, _ h: HartPtr, _ combine: (UInt64, UInt64) -> UIn
 
 @inline(never)
 private func illegalCSR(_ op: OpPtr, _ h: HartPtr) -> Never {
-    trap(TernExitIllegal, op.pointee.pc, op, h)
+    trap(op, h, TernExitIllegal, op.pointee.pc)
 }
 
 @_silgen_name("tern_exec_csrrw") func exec_csrrw(_ op: OpPtr, _ h: HartPtr, _ m: MemPtr) { csrOp(op, h) { _, s in s } }

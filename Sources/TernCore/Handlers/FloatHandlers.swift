@@ -11,7 +11,7 @@ import TernFloat
 private func rounding(_ op: OpPtr, _ h: HartPtr) -> RoundingMode {
     var r = op.pointee.aux & 0xffff
     if r == 7 { r = h.pointee.frm }
-    if _slowPath(r > 4) { trap(TernExitIllegal, op.pointee.pc, op, h) }
+    if _slowPath(r > 4) { trap(op, h, TernExitIllegal, op.pointee.pc) }
     return RoundingMode(rawValue: UInt8(truncatingIfNeeded: r))!
 }
 @inline(__always) private func s1(_ h: HartPtr, _ r: UInt8) -> UInt32 { NaNBox.unbox(h.f(r)) }

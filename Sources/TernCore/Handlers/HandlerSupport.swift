@@ -19,7 +19,7 @@ extension UnsafePointer where Pointee == TernOp {
 
 /// Ends the current guarded run with a synchronous trap attributed to `op`.
 @inline(never)
-func trap(_ reason: TernExitReason, _ value: UInt64, _ op: OpPtr, _ h: HartPtr) -> Never {
+func trap(_ op: OpPtr, _ h: HartPtr, _ reason: TernExitReason, _ value: UInt64) -> Never {
     h.pointee.curOp = op
     tern_guard_raise(Int32(bitPattern: reason.rawValue), value)
 }
@@ -28,10 +28,17 @@ func trap(_ reason: TernExitReason, _ value: UInt64, _ op: OpPtr, _ h: HartPtr) 
 /// space trap; unmapped pages inside it fault through the guard.
 @inline(__always)
 func effectiveAddress(_ op: OpPtr, _ h: HartPtr, store: Bool) -> Int {
-    let a = h.x(op.rs1) &+ op.uimm
+    effectiveAddress(op, h, base: h.x(op.rs1), store: store)
+}
+
+/// Effective address `base + imm` for `op`, where `base` is the value of
+/// `x[rs1]` already in hand (superinstructions that computed it).
+@inline(__always)
+func effectiveAddress(_ op: OpPtr, _ h: HartPtr, base: UInt64, store: Bool) -> Int {
+    let a = base &+ op.uimm
     h.pointee.curOp = op
     if _slowPath(a >= GuestMemory.size) {
-        trap(store ? TernExitStoreFault : TernExitLoadFault, a, op, h)
+        trap(op, h, store ? TernExitStoreFault : TernExitLoadFault, a)
     }
     return Int(bitPattern: UInt(a))
 }
@@ -55,8 +62,8 @@ func guestStore<T: FixedWidthInteger>(_ op: OpPtr, _ h: HartPtr, _ m: MemPtr, _ 
 func atomicAddress(_ op: OpPtr, _ h: HartPtr, _ m: MemPtr, size: UInt64) -> UnsafeMutableRawPointer {
     let a = h.x(op.rs1)
     h.pointee.curOp = op
-    if _slowPath(a & (size - 1) != 0) { trap(TernExitMisaligned, a, op, h) }
-    if _slowPath(a >= GuestMemory.size) { trap(TernExitStoreFault, a, op, h) }
+    if _slowPath(a & (size - 1) != 0) { trap(op, h, TernExitMisaligned, a) }
+    if _slowPath(a >= GuestMemory.size) { trap(op, h, TernExitStoreFault, a) }
     return UnsafeMutableRawPointer(m).advanced(by: Int(bitPattern: UInt(a)))
 }
 

@@ -16,16 +16,37 @@ struct HandlerGroup: Sendable {
 /// The handler table in op-id order: the groups in Ops.def order.
 enum HandlerTable {
     static let groups = [integerHandlerGroup, memoryHandlerGroup, atomicHandlerGroup, csrHandlerGroup,
-                         floatHandlerGroup, controlHandlerGroup]
+                         floatHandlerGroup, controlHandlerGroup, fusedHandlerGroup,
+                         adjacentHandlerGroup]
     static let handlers: [UInt] = groups.flatMap(\.handlers)
     /// Op names in table order (must equal Ops.def order; checked by a test).
     static let names: [String] = groups.flatMap(\.names)
+    /// Op ids by handler address.
+    static let idByHandler: [UInt: TernOpID] = Dictionary(
+        handlers.enumerated().map { ($0.element, TernOpID(rawValue: UInt16($0.offset))) },
+        uniquingKeysWith: { first, _ in first })
 }
 
 extension TernOpID {
+    /// The op whose threaded handler is at `handler` (nil for link records and
+    /// unknown addresses).
+    init?(handler: UnsafeRawPointer?) {
+        guard let handler, let id = HandlerTable.idByHandler[UInt(bitPattern: handler)] else { return nil }
+        self = id
+    }
+
     /// The threaded handler address for this op.
     var handler: UnsafeRawPointer {
         UnsafeRawPointer(bitPattern: HandlerTable.handlers[Int(rawValue)])!
+    }
+
+    /// Whether the op ends its block (TERN_TERM).
+    var isTerminator: Bool { kind == 1 }
+    /// Whether the op is a superinstruction over two records (TERN_PAIR).
+    var isPair: Bool { kind == 2 }
+
+    private var kind: UInt8 {
+        withUnsafeBytes(of: tern_op_kinds) { $0[Int(rawValue)] }
     }
 
     /// The op's name as listed in Ops.def.

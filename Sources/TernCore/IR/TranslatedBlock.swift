@@ -36,4 +36,18 @@ public final class TranslatedBlock: @unchecked Sendable {
 
     /// The ops as values (tests, traces).
     public var opRecords: [TernOp] { Array(UnsafeBufferPointer(start: ops, count: opCount)) }
+
+    /// Names of the ops that run, in order, up to the terminator (the second
+    /// record of a pair only carries operands and is left out).
+    public var opNames: [String] {
+        var names: [String] = []
+        var i = 0
+        while i < opCount - 1 {
+            guard let id = TernOpID(handler: ops[i].handler) else { break }
+            names.append(id.name)
+            if id.isTerminator { break }
+            i += id.isPair ? 2 : 1
+        }
+        return names
+    }
 }

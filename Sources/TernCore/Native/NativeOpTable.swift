@@ -112,9 +112,12 @@ enum NativeOpTable {
         return map
     }()
 
-    /// The op id of an IR op record.
+    /// The op id of an IR op record, for native compilation.
+    /// Superinstructions (Translator/Fusion.swift) are compiled as their first
+    /// op: the record keeps that op's operands and the next record its own
+    /// handler, so native code runs both instructions one after the other.
     static func id(of op: TernOp) -> TernOpID? {
-        opIDs[UInt(bitPattern: op.handler)]
+        opIDs[UInt(bitPattern: op.handler)].map { Fusion.original(of: $0) ?? $0 }
     }
 
     /// Body-call addresses in op-id order (0 for terminators).

@@ -64,7 +64,7 @@ public final class Hart: @unchecked Sendable {
 }
 
 /// Byte offset of `f[0]` inside `TernHart`.
-@usableFromInline let fRegisterOffset = MemoryLayout<TernHart>.offset(of: \TernHart.f)!
+@usableFromInline var fRegisterOffset: Int { Int(TernHartFOffset) }
 
 extension UnsafeMutablePointer where Pointee == TernHart {
     /// Integer register `i` (0...32; 32 is the write sink).

@@ -37,6 +37,7 @@ struct Translator {
         var count = 0
         func finish(_ terminator: TernOp) -> TranslatedBlock {
             ops.append(terminator)
+            Fusion.apply(&ops)
             ops.append(TernOp.linkRecord(owner: linkable ? pc : .max))
             return TranslatedBlock(pc: pc, guestLength: cursor - pc, instructionCount: count, ops: ops)
         }

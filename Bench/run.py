@@ -1,0 +1,388 @@
+#!/usr/bin/env python3
+"""Tern benchmark runner: every kernel under tern, qemu-riscv64 and natively.
+
+Runs each workload --runs times, rotating the order of the three runners on
+every round, checks that all outputs are identical, and writes
+OUT/results.md and OUT/results.json with median wall time, tern/qemu and
+tern/native ratios, guest MIPS, peak RSS and the translation cache hit rate
+(from `tern run --stats-json`), geometric means, and startup latency.
+
+Real programs from a Debian riscv64 sysroot (lua5.4, sqlite3, busybox) are
+measured when SYSROOT exists and skipped with a note otherwise.
+
+Only the Python standard library is used.
+"""
+import argparse
+import datetime
+import json
+import math
+import os
+import platform
+import random
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+
+# Kernels in report order, with the group each belongs to.
+KERNELS = [
+    ("crc32", "integer"), ("sha256", "integer"), ("sort", "integer"), ("hashmap", "integer"),
+    ("linkedlist", "integer"), ("imatmul", "integer"), ("fsm", "integer"), ("interp", "integer"),
+    ("nbody", "float"), ("spectralnorm", "float"), ("fmatmul", "float"), ("mandelbrot", "float"),
+    ("memops", "memory"), ("strbuild", "memory"),
+]
+ENGINES = ("tern", "qemu", "native")
+
+
+def default_reps(name):
+    """The kernel's own default repeat count (the single source is its C file)."""
+    with open(os.path.join(HERE, "kernels", name + ".c")) as f:
+        m = re.search(r"bench_reps\(argc, argv, (\d+)\)", f.read())
+    if not m:
+        raise SystemExit(f"bench: no default repeat count in kernels/{name}.c")
+    return int(m.group(1))
+
+
+class RunResult:
+    def __init__(self, wall, cpu, rss_kib, status, stdout, stderr, stats):
+        self.wall, self.cpu, self.rss_kib, self.status = wall, cpu, rss_kib, status
+        self.stdout, self.stderr, self.stats = stdout, stderr, stats
+
+
+def run_once(cmd, stdin_path=None, timeout=900, stats_path=None, cwd=None):
+    """Runs `cmd`, returning wall time, peak RSS (wait4 rusage), status and output."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        stdin = open(stdin_path, "rb") if stdin_path else subprocess.DEVNULL
+        try:
+            start = time.perf_counter()
+            p = subprocess.Popen(cmd, stdin=stdin, stdout=out, stderr=err, cwd=cwd)
+            timer = threading.Timer(timeout, p.kill)
+            timer.start()
+            _, status, usage = os.wait4(p.pid, 0)
+            timed_out = not timer.is_alive()
+            timer.cancel()
+            wall = time.perf_counter() - start
+            p.returncode = 0  # reaped here; keep Popen from waiting again
+        finally:
+            if stdin_path:
+                stdin.close()
+        out.seek(0)
+        err.seek(0)
+        stats = None
+        if stats_path and os.path.exists(stats_path):
+            with open(stats_path) as f:
+                stats = json.load(f)
+            os.unlink(stats_path)
+        code = "timeout" if timed_out else os.waitstatus_to_exitcode(status)
+        return RunResult(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss, code, out.read(), err.read(), stats)
+
+
+class Workload:
+    """One benchmark row: how to run it under each engine."""
+
+    def __init__(self, name, group, tern, qemu, native, stdin=None, cwd=None):
+        self.name, self.group = name, group
+        self.cmds = {"tern": tern, "qemu": qemu, "native": native}
+        self.stdin, self.cwd = stdin, cwd
+
+
+def measure(w, args, scratch):
+    """Runs workload `w` args.runs times per engine, alternating; returns a row dict."""
+    samples = {e: [] for e in ENGINES if w.cmds[e]}
+    stats = None
+    outputs = {}
+    problems = []
+    engines = [e for e in ENGINES if w.cmds[e]]
+    for r in range(args.runs):
+        order = engines[r % len(engines):] + engines[:r % len(engines)]
+        for e in order:
+            cmd = list(w.cmds[e])
+            stats_path = None
+            if e == "tern":
+                stats_path = os.path.join(scratch, "stats.json")
+                cmd = cmd[:2] + ["--stats-json", stats_path] + cmd[2:]
+            res = run_once(cmd, stdin_path=w.stdin, timeout=args.timeout, stats_path=stats_path, cwd=w.cwd)
+            if res.status != 0:
+                problems.append(f"{e} exited with {res.status}: {res.stderr.decode(errors='replace').strip()[:200]}")
+            if res.stats is not None:
+                stats = res.stats
+            outputs.setdefault(e, res.stdout)
+            if res.stdout != outputs[e]:
+                problems.append(f"{e} output differs between runs")
+            samples[e].append(res)
+        if problems:
+            break
+    if not problems:
+        ref = outputs.get("qemu", outputs.get("tern"))
+        for e, o in outputs.items():
+            if o != ref:
+                problems.append(f"{e} output differs from qemu's: {o[:80]!r} vs {ref[:80]!r}")
+    row = {"name": w.name, "group": w.group, "runs": args.runs, "ok": not problems, "problems": problems}
+    for e, rs in samples.items():
+        row[e] = {"median_s": statistics.median(x.wall for x in rs),
+                  "min_s": min(x.wall for x in rs),
+                  "cpu_median_s": statistics.median(x.cpu for x in rs),
+                  "peak_rss_kib": max(x.rss_kib for x in rs),
+                  "walls_s": [round(x.wall, 6) for x in rs]}
+    if "tern" in row and "qemu" in row:
+        row["tern_over_qemu"] = row["tern"]["median_s"] / row["qemu"]["median_s"]
+        row["rss_tern_over_qemu"] = row["tern"]["peak_rss_kib"] / max(1, row["qemu"]["peak_rss_kib"])
+        row["cpu_tern_over_qemu"] = row["tern"]["cpu_median_s"] / max(1e-6, row["qemu"]["cpu_median_s"])
+    if "tern" in row and "native" in row:
+        row["tern_over_native"] = row["tern"]["median_s"] / row["native"]["median_s"]
+    if stats:
+        row["retired"] = stats.get("retired")
+        row["hit_rate"] = stats.get("hitRate")
+        if row.get("retired") and "tern" in row:
+            row["mips"] = row["retired"] / row["tern"]["median_s"] / 1e6
+    return row
+
+
+def geomean(values):
+    values = [v for v in values if v and v > 0]
+    return math.exp(sum(math.log(v) for v in values) / len(values)) if values else None
+
+
+def kernel_workloads(args):
+    out = []
+    for name, group in KERNELS:
+        if args.only and name not in args.only:
+            continue
+        reps = 1 if args.smoke else max(1, round(default_reps(name) * args.scale))
+        rv = os.path.join(args.out, "rv64", name)
+        nat = os.path.join(args.out, "native", name)
+        for p in (rv, nat):
+            if not os.path.exists(p):
+                raise SystemExit(f"bench: {p} missing (run `make -C Bench` first)")
+        out.append(Workload(name, group, [args.tern, "run", rv, str(reps)],
+                            [args.qemu, rv, str(reps)], [nat, str(reps)]))
+    return out
+
+
+def find_in_sysroot(sysroot, names):
+    for n in names:
+        p = os.path.join(sysroot, n)
+        if os.path.exists(p):
+            return "/" + n
+    return None
+
+
+def sysroot_workloads(args, scratch):
+    """Real programs from the sysroot; returns (workloads, notes)."""
+    s = args.sysroot
+    if not os.path.isdir(s):
+        return [], [f"real-program rows (lua5.4, sqlite3, busybox gzip/sha256sum) skipped: no sysroot at {s} "
+                    "(`make sysroot` builds it)"]
+    notes, out = [], []
+    scale = args.scale
+
+    def add(name, guest_names, guest_args, host_name, stdin=None):
+        g = find_in_sysroot(s, guest_names)
+        if not g:
+            notes.append(f"{name} skipped: none of {', '.join(guest_names)} in {s}")
+            return
+        host = shutil.which(host_name) if host_name else None
+        native = [host] + guest_args if host else None
+        if not host:
+            notes.append(f"{name}: no host {host_name}, native column empty")
+        out.append(Workload(name, "program", [args.tern, "run", "--sysroot", s, s + g] + guest_args,
+                            [args.qemu, "-L", s, s + g] + guest_args, native, stdin=stdin, cwd=scratch))
+
+    lua = os.path.join(scratch, "bench.lua")
+    with open(lua, "w") as f:
+        f.write(f"""local function fib(n) if n < 2 then return n end return fib(n-1) + fib(n-2) end
+local t, acc = {{}}, 0
+for i = 1, {int(200000 * scale) or 1} do t[i] = (i * 7919) % 1000003; acc = acc + t[i] end
+table.sort(t)
+local parts = {{}}
+for i = 1, #t, 97 do parts[#parts + 1] = string.format("%x", t[i]) end
+print(fib({max(5, int(27 + math.log2(scale)))}), acc, #table.concat(parts, ","))
+""")
+    add("lua5.4", ["usr/bin/lua5.4"], [lua], "lua5.4")
+    sql = os.path.join(scratch, "bench.sql")
+    rows = max(10, int(200000 * scale))
+    with open(sql, "w") as f:
+        f.write(f"""CREATE TABLE t(id INTEGER PRIMARY KEY, k INTEGER, v TEXT);
+WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < {rows})
+INSERT INTO t SELECT x, (x * 7919) % 1009, printf('v%08d', x * 31) FROM c;
+CREATE INDEX tk ON t(k);
+SELECT k, count(*), sum(id), max(v) FROM t GROUP BY k ORDER BY 2 DESC, 1 LIMIT 5;
+SELECT count(*) FROM t a JOIN t b ON a.k = b.k AND b.id = a.id + 1009;
+""")
+    add("sqlite3", ["usr/bin/sqlite3"], [":memory:"], "sqlite3", stdin=sql)
+    data = os.path.join(scratch, "bench.dat")
+    size = max(4096, int((8 << 20) * scale))
+    letters = bytes(0x61 + (i % 12) for i in range(256))
+    with open(data, "wb") as f:
+        f.write(random.Random(1).randbytes(size).translate(letters))
+    busybox = ["bin/busybox", "usr/bin/busybox"]
+    add("busybox gzip", busybox, ["gzip", "-c", data], "busybox")
+    add("busybox sha256sum", busybox, ["sha256sum", data], "busybox")
+    return out, notes
+
+
+def startup(args, scratch):
+    """Median startup latency over args.startup_runs runs (static hello, busybox true)."""
+    rows, notes = [], []
+    hello = os.path.join(args.out, "rv64", "hello")
+    cases = [("static hello", [args.tern, "run", hello], [args.qemu, hello],
+              [os.path.join(args.out, "native", "hello")])]
+    bb = find_in_sysroot(args.sysroot, ["bin/busybox", "usr/bin/busybox"]) if os.path.isdir(args.sysroot) else None
+    if bb:
+        host_bb = shutil.which("busybox")
+        cases.append(("busybox true", [args.tern, "run", "--sysroot", args.sysroot, args.sysroot + bb, "true"],
+                      [args.qemu, "-L", args.sysroot, args.sysroot + bb, "true"],
+                      [host_bb, "true"] if host_bb else None))
+    else:
+        notes.append("busybox true startup skipped: no sysroot busybox; static hello measured instead")
+    for name, tern, qemu, native in cases:
+        cmds = {"tern": tern, "qemu": qemu, "native": native}
+        walls = {e: [] for e in ENGINES if cmds[e]}
+        ok, problem = True, ""
+        for r in range(args.startup_runs):
+            for e in walls:
+                res = run_once(cmds[e], timeout=60)
+                if res.status != 0:
+                    ok, problem = False, f"{e} exited with {res.status}"
+                walls[e].append(res.wall)
+        row = {"name": name, "runs": args.startup_runs, "ok": ok, "problem": problem}
+        for e, ws in walls.items():
+            row[e + "_ms"] = statistics.median(ws) * 1000
+        row["tern_over_qemu"] = row["tern_ms"] / row["qemu_ms"]
+        rows.append(row)
+    return rows, notes
+
+
+def machine_info(args):
+    model = platform.processor() or "unknown"
+    try:
+        for line in subprocess.run(["lscpu"], capture_output=True, text=True).stdout.splitlines():
+            if line.startswith("Model name:"):
+                model = line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+
+    def version(cmd):
+        try:
+            return subprocess.run(cmd, capture_output=True, text=True).stdout.splitlines()[0].strip()
+        except (OSError, IndexError):
+            return "unknown"
+    commit = version(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"])
+    return {"cpu": model, "cores": os.cpu_count(), "kernel": platform.release(),
+            "qemu": version([args.qemu, "--version"]), "tern_commit": commit,
+            "date_utc": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M")}
+
+
+def fmt(v, spec, dash="–"):
+    return dash if v is None else format(v, spec)
+
+
+def markdown(report):
+    m = report["machine"]
+    lines = [f"Machine: {m['cpu']}, {m['cores']} cores, Linux {m['kernel']}; {m['qemu']}; tern {m['tern_commit']}; "
+             f"{m['date_utc']} UTC.",
+             f"Command: `{report['command']}` (median of {report['runs']} runs each, engines alternating; "
+             "wall time, plus user+system CPU time for the CPU ratio).", "",
+             "| benchmark | tern s | qemu s | native s | tern/qemu | tern/qemu CPU | tern/native | guest MIPS | "
+             "RSS tern MiB | RSS qemu MiB | hit rate | check |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
+    for r in report["rows"]:
+        t, q, n = r.get("tern", {}), r.get("qemu", {}), r.get("native", {})
+        lines.append("| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |".format(
+            r["name"], fmt(t.get("median_s"), ".3f"), fmt(q.get("median_s"), ".3f"), fmt(n.get("median_s"), ".3f"),
+            fmt(r.get("tern_over_qemu"), ".2f"), fmt(r.get("cpu_tern_over_qemu"), ".2f"), fmt(r.get("tern_over_native"), ".1f"), fmt(r.get("mips"), ".0f"),
+            fmt(t.get("peak_rss_kib") and t["peak_rss_kib"] / 1024, ".1f"),
+            fmt(q.get("peak_rss_kib") and q["peak_rss_kib"] / 1024, ".1f"),
+            fmt(r.get("hit_rate") and r["hit_rate"] * 100, ".2f") + ("%" if r.get("hit_rate") else ""),
+            "ok" if r["ok"] else "FAIL: " + "; ".join(r["problems"])[:120]))
+    g = report["geomean"]
+    lines.append("| **geometric mean** | | | | **{}** | **{}** | **{}** | | RSS tern/qemu {} | | | |".format(
+        fmt(g["tern_over_qemu"], ".2f"), fmt(g.get("cpu_tern_over_qemu"), ".2f"), fmt(g["tern_over_native"], ".1f"),
+        fmt(g["rss_tern_over_qemu"], ".2f")))
+    lines += ["", "| startup | tern ms | qemu ms | native ms | tern/qemu |", "|---|---:|---:|---:|---:|"]
+    for s in report["startup"]:
+        lines.append("| {} (median of {}) | {} | {} | {} | {} |".format(
+            s["name"], s["runs"], fmt(s.get("tern_ms"), ".2f"), fmt(s.get("qemu_ms"), ".2f"),
+            fmt(s.get("native_ms"), ".2f"), fmt(s.get("tern_over_qemu"), ".2f")) + ("" if s["ok"] else " FAIL " + s["problem"]))
+    if report["notes"]:
+        lines += [""] + ["Note: " + n for n in report["notes"]]
+    return "\n".join(lines) + "\n"
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--tern", default=os.path.join(ROOT, ".build", "release", "tern"))
+    ap.add_argument("--qemu", default="qemu-riscv64")
+    ap.add_argument("--out", default=os.path.join(ROOT, "build", "bench"), help="binaries (rv64/, native/) and results")
+    ap.add_argument("--sysroot", default=os.path.join(ROOT, "build", "sysroot"))
+    ap.add_argument("--runs", type=int, default=5, help="runs per engine and workload (default 5)")
+    ap.add_argument("--startup-runs", type=int, default=50)
+    ap.add_argument("--scale", type=float, default=1.0, help="multiplies every kernel's repeat count")
+    ap.add_argument("--smoke", action="store_true", help="one repetition, one run, kernels only (harness check)")
+    ap.add_argument("--timeout", type=float, default=900, help="seconds per run")
+    ap.add_argument("only", nargs="*", help="kernel names to run (default: all)")
+    args = ap.parse_args()
+    if args.smoke:
+        args.runs, args.startup_runs = 1, 3
+    args.tern, args.out, args.sysroot = map(os.path.abspath, (args.tern, args.out, args.sysroot))
+    if not os.path.exists(args.tern):
+        raise SystemExit(f"bench: {args.tern} missing (run `make build`)")
+    scratch = tempfile.mkdtemp(prefix="tern-bench-")
+    try:
+        workloads = kernel_workloads(args)
+        notes = []
+        if args.smoke:
+            notes.append("smoke run: one repetition per kernel, real programs not run")
+        elif not args.only:
+            extra, notes = sysroot_workloads(args, scratch)
+            workloads += extra
+        rows = []
+        for w in workloads:
+            row = measure(w, args, scratch)
+            rows.append(row)
+            t, q = row.get("tern", {}).get("median_s"), row.get("qemu", {}).get("median_s")
+            print(f"bench: {w.name:18} tern {fmt(t, '.3f')} s  qemu {fmt(q, '.3f')} s  "
+                  f"tern/qemu {fmt(row.get('tern_over_qemu'), '.2f')}  {'ok' if row['ok'] else 'FAIL'}",
+                  file=sys.stderr, flush=True)
+        start_rows, start_notes = startup(args, scratch)
+        good = [r for r in rows if r["ok"]]
+        report = {
+            "schemaVersion": 1,
+            "command": " ".join(["python3", "Bench/run.py"] + sys.argv[1:]),
+            "runs": args.runs, "scale": args.scale, "smoke": args.smoke,
+            "machine": machine_info(args),
+            "rows": rows,
+            "geomean": {
+                "tern_over_qemu": geomean([r.get("tern_over_qemu") for r in good]),
+                "tern_over_native": geomean([r.get("tern_over_native") for r in good]),
+                "rss_tern_over_qemu": geomean([r.get("rss_tern_over_qemu") for r in good]),
+                "cpu_tern_over_qemu": geomean([r.get("cpu_tern_over_qemu") for r in good]),
+            },
+            "startup": start_rows,
+            "notes": notes + start_notes,
+        }
+        os.makedirs(args.out, exist_ok=True)
+        with open(os.path.join(args.out, "results.json"), "w") as f:
+            json.dump(report, f, indent=2)
+        md = markdown(report)
+        with open(os.path.join(args.out, "results.md"), "w") as f:
+            f.write(md)
+        print(md)
+        failed = [r["name"] for r in rows if not r["ok"]] + [s["name"] for s in start_rows if not s["ok"]]
+        if failed:
+            print("bench: FAILED: " + ", ".join(failed), file=sys.stderr)
+            return 1
+        return 0
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

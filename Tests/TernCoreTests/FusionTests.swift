@@ -1,0 +1,172 @@
+import XCTest
+@testable import TernCore
+import CoreGlue
+
+/// Superinstructions, constant folding and x0 specialisations: each checks
+/// that the translator chose the op and that results are exact.
+final class FusionTests: XCTestCase {
+    private static func xor(_ rd: UInt32, _ a: UInt32, _ b: UInt32) -> UInt32 { Enc.r(0, b, a, 4, rd, 0x33) }
+    private static func or(_ rd: UInt32, _ a: UInt32, _ b: UInt32) -> UInt32 { Enc.r(0, b, a, 6, rd, 0x33) }
+    private static func bge(_ a: UInt32, _ b: UInt32, _ off: Int32) -> UInt32 { Enc.b(off, b, a, 5) }
+
+    /// Runs `words` (then ecall) with x10 = a, x11 = b; returns the runner.
+    private func run(_ words: [UInt32], _ a: UInt64 = 0, _ b: UInt64 = 0, data: [UInt8] = []) throws -> GuestRunner {
+        let r = try GuestRunner(words)
+        if !data.isEmpty { try data.withUnsafeBytes { try r.machine.memory.writeInitial(GuestRunner.dataBase, $0) } }
+        r.hart[x: 10] = a
+        r.hart[x: 11] = b
+        XCTAssertEqual(r.run(), .ecall)
+        return r
+    }
+
+    /// Names of the ops of the block at `pc`.
+    private func ops(_ r: GuestRunner, at pc: UInt64 = GuestRunner.codeBase) -> [String] {
+        r.machine.cache.block(at: pc)?.opNames ?? []
+    }
+
+    func testSlliAddScaledIndexBothOperandOrders() throws {
+        var r = try run([Enc.slli(5, 10, 3), Enc.add(12, 5, 11)], 5, 1000)
+        XCTAssertEqual(ops(r).first, "slli_add")
+        XCTAssertEqual(r.hart[x: 12], 1040)
+        XCTAssertEqual(r.hart[x: 5], 40)
+        r = try run([Enc.slli(5, 10, 2), Enc.add(12, 11, 5)], .max, 7)
+        XCTAssertEqual(ops(r).first, "slli_add", "commutative operand swapped")
+        XCTAssertEqual(r.hart[x: 12], 3, "(-1 << 2) + 7 wraps")
+        r = try run([Enc.slli(5, 10, 1), Enc.add(12, 5, 5)], 3, 0)
+        XCTAssertEqual(r.hart[x: 12], 12, "both sources are the first result")
+    }
+
+    func testSlliSrliZeroExtends() throws {
+        let r = try run([Enc.slli(12, 10, 32), Enc.srli(12, 12, 32)], 0xffff_ffff_8000_0001)
+        XCTAssertEqual(ops(r).first, "slli_srli")
+        XCTAssertEqual(r.hart[x: 12], 0x8000_0001)
+    }
+
+    func testShiftThenLogic() throws {
+        var r = try run([Enc.srli(5, 10, 8), Self.xor(12, 11, 5)], 0xabcd_ef00, 0xff)
+        XCTAssertEqual(ops(r).first, "srli_xor")
+        XCTAssertEqual(r.hart[x: 12], 0xab_cdef ^ 0xff)
+        XCTAssertEqual(r.hart[x: 5], 0xab_cdef)
+        r = try run([Enc.slli(5, 10, 60), Self.or(12, 5, 11)], 0x1f, 0x3)
+        XCTAssertEqual(ops(r).first, "slli_or")
+        XCTAssertEqual(r.hart[x: 12], 0xf000_0000_0000_0003)
+    }
+
+    func testNotFusedWhenIndependent() throws {
+        let r = try run([Enc.slli(5, 10, 3), Enc.add(12, 11, 11)], 1, 2)
+        XCTAssertEqual(Array(ops(r).prefix(2)), ["slli", "add"])
+        XCTAssertEqual(r.hart[x: 12], 4)
+        XCTAssertEqual(r.hart[x: 5], 8)
+    }
+
+    func testAddThenLoadWidths() throws {
+        let data: [UInt8] = [0x00, 0x00, 0x00, 0x80, 0xff, 0x01, 0x02, 0x03, 0xfe]
+        let base = GuestRunner.dataBase
+        var r = try run([Enc.add(5, 10, 11), Enc.lw(12, 5, 0)], base, 0, data: data)
+        XCTAssertEqual(ops(r).first, "add_lw")
+        XCTAssertEqual(r.hart[x: 12], 0xffff_ffff_8000_0000, "lw sign-extends")
+        r = try run([Enc.add(5, 10, 11), Enc.ld(12, 5, 1)], base, 0, data: data)
+        XCTAssertEqual(ops(r).first, "add_ld")
+        XCTAssertEqual(r.hart[x: 12], 0xfe03_0201_ff80_0000)
+        r = try run([Enc.add(5, 10, 11), Enc.lbu(12, 5, 4)], base, 4, data: data)
+        XCTAssertEqual(ops(r).first, "add_lbu")
+        XCTAssertEqual(r.hart[x: 12], 0xfe, "lbu zero-extends")
+        XCTAssertEqual(r.hart[x: 5], base + 4)
+    }
+
+    func testAddThenLoadFaultReportsTheLoad() throws {
+        let r = try GuestRunner([Enc.add(5, 10, 11), Enc.ld(12, 5, 8)])
+        r.hart[x: 10] = 0x4000_0000_0000
+        r.hart[x: 11] = 0x10
+        r.hart[x: 12] = 77
+        XCTAssertEqual(r.run(), .loadFault(address: 0x4000_0000_0018))
+        XCTAssertEqual(r.hart.pc, GuestRunner.codeBase + 4, "pc of the load")
+        XCTAssertEqual(r.hart.retired, 1, "the add retired, the load did not")
+        XCTAssertEqual(r.hart[x: 5], 0x4000_0000_0010)
+        XCTAssertEqual(r.hart[x: 12], 77)
+    }
+
+    func testCounterBranchPairs() throws {
+        // x10 counts up to x11: addi + bne loop of two instructions.
+        var r = try run([Enc.addi(10, 10, 1), Enc.bne(10, 11, -4)], 0, 5)
+        XCTAssertEqual(ops(r), ["addi_bne"])
+        XCTAssertEqual(r.hart[x: 10], 5)
+        XCTAssertEqual(r.hart.retired, 11, "5 x 2 + ecall")
+        r = try run([Enc.addi(10, 10, -1), Enc.bne(0, 10, -4)], 3, 0)
+        XCTAssertEqual(ops(r), ["addi_bne"], "bnez form (x0 first, swapped)")
+        XCTAssertEqual(r.hart[x: 10], 0)
+        r = try run([Enc.addi(10, 10, 2), Enc.blt(10, 11, -4)], UInt64(bitPattern: -5), 4)
+        XCTAssertEqual(ops(r), ["addi_blt"])
+        XCTAssertEqual(r.hart[x: 10], 5, "-5 -3 -1 1 3 5: signed compare")
+        r = try run([Enc.addi(10, 10, 3), Enc.bltu(10, 11, -4)], 0, 10)
+        XCTAssertEqual(ops(r), ["addi_bltu"])
+        XCTAssertEqual(r.hart[x: 10], 12)
+        r = try run([Enc.addiw(10, 10, 1), Enc.bne(10, 11, -4)], 0x7fff_fffe, 0xffff_ffff_8000_0000)
+        XCTAssertEqual(ops(r), ["addiw_bne"])
+        XCTAssertEqual(r.hart[x: 10], 0xffff_ffff_8000_0000, "addiw wraps and sign-extends")
+    }
+
+    func testBlockedPairKeepsOrder() throws {
+        // bne reads x11, not the addi's rd: no fusion, plain ops.
+        let r = try run([Enc.addi(12, 10, 1), Enc.bne(11, 0, 8), Enc.addi(13, 0, 9), Enc.addi(14, 0, 4)], 1, 0)
+        XCTAssertEqual(ops(r), ["addi", "bnez"])
+        XCTAssertEqual(r.hart[x: 12], 2)
+        XCTAssertEqual(r.hart[x: 13], 9, "x11 = 0: not taken")
+    }
+
+    func testZeroBranches() throws {
+        // Each: branch over `addi x12, x0, 1` when taken.
+        let cases: [(UInt32, UInt64, String, UInt64)] = [
+            (Enc.beq(10, 0, 8), 0, "beqz", 0), (Enc.beq(0, 10, 8), 3, "beqz", 1),
+            (Enc.bne(10, 0, 8), 3, "bnez", 0), (Enc.bne(10, 0, 8), 0, "bnez", 1),
+            (Enc.blt(10, 0, 8), .max, "bltz", 0), (Enc.blt(10, 0, 8), 0, "bltz", 1),
+            (Self.bge(10, 0, 8), 0, "bgez", 0), (Self.bge(10, 0, 8), 1 << 63, "bgez", 1),
+        ]
+        for (branch, a, name, expected) in cases {
+            let r = try run([branch, Enc.addi(12, 0, 1)], a)
+            XCTAssertEqual(ops(r), [name])
+            XCTAssertEqual(r.hart[x: 12], expected, "\(name) with x10 = \(a)")
+        }
+        // blt x0, x10 is not a zero form (it is bgtz): stays blt.
+        let r = try run([Enc.blt(0, 10, 8), Enc.addi(12, 0, 1)], 5)
+        XCTAssertEqual(ops(r), ["blt"])
+        XCTAssertEqual(r.hart[x: 12], 0)
+    }
+
+    func testConstantFolding() throws {
+        var r = try run([Enc.lui(12, 0x12345), Enc.addi(12, 12, 0x678)])
+        XCTAssertEqual(ops(r), ["li", "ecall"])
+        XCTAssertEqual(r.hart[x: 12], 0x1234_5678)
+        r = try run([Enc.lui(12, 0x80000), Enc.addiw(12, 12, -1)])
+        XCTAssertEqual(ops(r), ["li", "ecall"])
+        XCTAssertEqual(r.hart[x: 12], 0x7fff_ffff, "addiw wraps the folded constant")
+        r = try run([Enc.lui(5, 0x1), Enc.addi(12, 5, -1)])
+        XCTAssertEqual(ops(r), ["li", "li", "ecall"], "different rd: both kept")
+        XCTAssertEqual(r.hart[x: 5], 0x1000)
+        XCTAssertEqual(r.hart[x: 12], 0xfff)
+        r = try run([Enc.auipc(12, 0x1), Enc.addi(12, 12, 8)])
+        XCTAssertEqual(r.hart[x: 12], GuestRunner.codeBase + 0x1008)
+    }
+
+    func testAddFromX0IsMove() throws {
+        let r = try run([Enc.add(12, 0, 10), Enc.add(13, 11, 0)], 42, 7)
+        XCTAssertEqual(ops(r), ["mv_mv", "ecall"], "both became mv, then one mv+mv pair")
+        XCTAssertEqual(r.hart[x: 12], 42)
+        XCTAssertEqual(r.hart[x: 13], 7)
+    }
+
+    func testOriginalsReadRecordByRecord() throws {
+        XCTAssertEqual(Fusion.original(of: TernOp_slli_add), TernOp_slli)
+        XCTAssertEqual(Fusion.original(of: TernOp_addi_bne), TernOp_addi)
+        XCTAssertEqual(Fusion.original(of: TernOp_ld_ld), TernOp_ld)
+        XCTAssertEqual(Fusion.original(of: TernOp_bnez), TernOp_bne)
+        XCTAssertEqual(Fusion.original(of: TernOp_bgez), TernOp_bge)
+        XCTAssertNil(Fusion.original(of: TernOp_add))
+        // The second record of a pair keeps its own handler.
+        let r = try GuestRunner([Enc.slli(5, 10, 3), Enc.add(12, 5, 11)])
+        _ = r.run()
+        let records = try XCTUnwrap(r.machine.cache.block(at: GuestRunner.codeBase)).opRecords
+        XCTAssertEqual(TernOpID(handler: records[0].handler), TernOp_slli_add)
+        XCTAssertEqual(TernOpID(handler: records[1].handler), TernOp_add)
+    }
+}

@@ -86,18 +86,22 @@ clean:
 	rm -rf .build Samples/out Tests/isa/out
 
 .PHONY: lockstep
-## lockstep: run every sample under the threaded engine and the reference interpreter side by side.
+## lockstep: run every sample under each engine and the reference interpreter side by side
+## (LOCKSTEP_ENGINES, default: threaded native auto).
+LOCKSTEP_ENGINES ?= threaded native auto
 lockstep: build samples
-	@err=$$(mktemp); fail=0; for s in Samples/out/*; do [ -f "$$s" ] || continue; \
-	  $(TERN) lockstep "$$s" </dev/null >/dev/null 2>"$$err"; rc=$$?; \
-	  printf '%-10s %s\n' "$${s##*/}" "$$(grep -m1 '^tern: lockstep' "$$err")"; \
-	  if [ $$rc = 3 ]; then cat "$$err"; fail=1; fi; done; rm -f "$$err"; exit $$fail
+	@err=$$(mktemp); fail=0; for e in $(LOCKSTEP_ENGINES); do for s in Samples/out/*; do [ -f "$$s" ] || continue; \
+	  $(TERN) lockstep --engine $$e "$$s" </dev/null >/dev/null 2>"$$err"; rc=$$?; \
+	  printf '%-9s %-13s %s\n' "$$e" "$${s##*/}" "$$(grep -m1 '^tern: lockstep' "$$err")"; \
+	  if [ $$rc = 3 ]; then cat "$$err"; fail=1; fi; done; done; rm -f "$$err"; exit $$fail
 
 ## fuzz-ci: bounded differential fuzz campaign (fixed seeds) of tern against qemu-riscv64,
 ## plus a self-check that a wrong emulator is caught. See docs/FUZZING.md.
 fuzz-ci: setup build
 	$(TERN) fuzz --seed 1 --count 30000 --length 100 --encodings 300
 	$(TERN) fuzz --seed 0x5eed0000 --count 10000 --length 400
+	$(TERN) fuzz --seed 0x7e4e0000 --count 5000 --length 200 --engine native
+	$(TERN) fuzz --seed 0x7e4f0000 --count 5000 --length 200 --engine threaded
 	bash Tests/fuzz/self-check.sh $(TERN)
 
 ## fuzz: long campaign from a random seed (override FUZZ_SEED, FUZZ_COUNT, FUZZ_LENGTH, FUZZ_ENCODINGS).

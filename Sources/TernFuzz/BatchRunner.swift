@@ -5,12 +5,15 @@ public struct Toolchain: Sendable {
     public var compiler: String
     public var tern: String
     public var qemu: String
+    /// Extra `tern run` options, e.g. `["--engine", "native"]`.
+    public var ternOptions: [String]
     /// Seconds a single run may take before it counts as hung.
     public var timeout: Int
 
     public init(compiler: String = "riscv64-linux-gnu-gcc", tern: String, qemu: String = "qemu-riscv64",
-                timeout: Int = 300) {
-        self.compiler = compiler; self.tern = tern; self.qemu = qemu; self.timeout = timeout
+                ternOptions: [String] = [], timeout: Int = 300) {
+        self.compiler = compiler; self.tern = tern; self.qemu = qemu; self.ternOptions = ternOptions
+        self.timeout = timeout
     }
 }
 
@@ -51,7 +54,7 @@ public struct BatchRunner: Sendable {
     public func runBoth(_ elf: String) throws -> (tern: RunResult, qemu: RunResult) {
         let stats = elf + ".stats.json"
         try? FileManager.default.removeItem(atPath: stats)
-        let t = try Spawned(tools.tern, ["run", "--stats-json", stats, elf], timeout: tools.timeout)
+        let t = try Spawned(tools.tern, ["run"] + tools.ternOptions + ["--stats-json", stats, elf], timeout: tools.timeout)
         let q = try Spawned(tools.qemu, [elf], timeout: tools.timeout)
         var ternResult = try t.finish()
         ternResult.retired = Self.retired(statsFile: stats)

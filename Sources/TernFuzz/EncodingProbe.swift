@@ -139,7 +139,7 @@ extension Campaign {
             case .run, .runStatusOnly: summary.run += 1
             }
             try Data((0..<4).map { UInt8(truncatingIfNeeded: word >> (8 * $0)) }).write(to: URL(fileURLWithPath: input))
-            let t = try Spawned(tools.tern, ["run", elf], timeout: tools.timeout, input: input).finish()
+            let t = try Spawned(tools.tern, ["run"] + tools.ternOptions + [elf], timeout: tools.timeout, input: input).finish()
             let q = try Spawned(tools.qemu, ["-cpu", EncodingProbe.qemuCPU, elf], timeout: tools.timeout, input: input).finish()
             let expectedStatus: Int32? = kind == .illegal ? 132 : nil
             let sameOutput = kind == .runStatusOnly || t.stdout == q.stdout

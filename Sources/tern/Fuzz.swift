@@ -1,4 +1,5 @@
 import ArgumentParser
+import TernCore
 import Foundation
 import TernFuzz
 
@@ -36,6 +37,9 @@ struct Fuzz: ParsableCommand {
     @Option(help: "The tern binary under test (default: this one).")
     var tern: String?
 
+    @Option(help: ArgumentHelp("Engine of the tern runs (threaded, native, auto; default: tern's default).", valueName: "ENGINE"))
+    var engine: Engine?
+
     @Option(help: "Failing seeds analysed in depth (located and minimized).")
     var analyse: Int = 5
 
@@ -66,7 +70,8 @@ struct Fuzz: ParsableCommand {
         }
         defer { if keep == nil { try? fm.removeItem(at: dir) } }
         let ternPath = tern ?? (try? fm.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
-        let runner = BatchRunner(tools: Toolchain(compiler: cc, tern: ternPath, qemu: qemu), directory: dir)
+        let runner = BatchRunner(tools: Toolchain(compiler: cc, tern: ternPath, qemu: qemu,
+                                                     ternOptions: engine.map { ["--engine", $0.rawValue] } ?? []), directory: dir)
         let campaign = Campaign(runner: runner) { FileHandle.standardOutput.write(Data(($0 + "\n").utf8)) }
         let first = parseSeed(seed)!
         let started = Date()

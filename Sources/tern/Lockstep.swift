@@ -10,7 +10,7 @@ import TernReference
 /// interpreter side by side and stop at the first difference.
 struct Lockstep: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Run a program under the threaded engine and the reference interpreter, comparing state after every block.",
+        abstract: "Run a program under an engine (threaded by default) and the reference interpreter, comparing state after every block.",
         discussion: """
             Without a divergence the guest's exit status is passed through and a summary goes to stderr. \
             On a divergence the report (pc, disassembly, differing registers and bytes) goes to stderr and \
@@ -25,6 +25,9 @@ struct Lockstep: ParsableCommand {
 
     @Option(help: ArgumentHelp("Test the checker: perturb every result of one instruction in the reference interpreter (XOR with MASK, default 1).", valueName: "MNEMONIC[:MASK]"))
     var injectFault: String?
+
+    @Option(help: ArgumentHelp("Engine checked against the reference: threaded, native or auto.", valueName: "ENGINE"))
+    var engine: Engine = .threaded
 
     @Argument(help: "The riscv64 ELF program.")
     var program: String
@@ -57,6 +60,10 @@ struct Lockstep: ParsableCommand {
         do { machine = try Machine() } catch {
             FileHandle.standardError.write(Data("tern: cannot reserve guest memory\n".utf8))
             throw ExitCode(70)
+        }
+        guard machine.setEngine(engine) else {
+            FileHandle.standardError.write(Data("tern: the \(engine.rawValue) engine is not available on this host\n".utf8))
+            throw ExitCode(1)
         }
         let process: LinuxProcess
         do {

@@ -24,6 +24,8 @@ struct TernCodeArena {
     FreeRange *free;    ///< sorted by offset, coalesced
     size_t freeCount, freeCapacity;
     pthread_mutex_t lock;
+    uint8_t *forkSnapshot;  ///< private copy of the used code taken just before fork()
+    size_t forkSnapshotSize;
 };
 
 enum { kAlign = 16, kMaxArenas = 64 };
@@ -43,9 +45,13 @@ static int track(TernCodeArena *arena) {
     return 0;
 }
 
+static void snapshot_before_fork(void);
+static void drop_snapshots_in_parent(void);
 static void private_copies_in_child(void);
 static pthread_once_t atfork_once = PTHREAD_ONCE_INIT;
-static void install_atfork(void) { pthread_atfork(NULL, NULL, private_copies_in_child); }
+static void install_atfork(void) {
+    pthread_atfork(snapshot_before_fork, drop_snapshots_in_parent, private_copies_in_child);
+}
 
 static int map_dual(TernCodeArena *a) {
 #if !defined(__linux__)
@@ -232,31 +238,62 @@ int tern_code_count_wx_mappings(void) {
 }
 
 /// After fork(), a dual-mapped arena's memfd would be shared by parent and
-/// child: code one writes would change under the other. The child replaces it
-/// with a private copy at the same address and continues in mprotect mode.
-static void private_copies_in_child(void) {
+/// child: code one writes (new blocks, chain patches) would change under the
+/// other. So just before fork() each dual-mapped arena's used part is copied
+/// into private anonymous memory, with the arena's lock held so no writer is
+/// half-way. The child inherits that copy as it was at the fork and moves it
+/// over its view of the arena (continuing in mprotect mode); the parent drops
+/// it. Copying in the child instead would race with the parent, which goes on
+/// patching the shared pages while the child copies them.
+static void snapshot_before_fork(void) {
+    size_t ps = page_size();
     for (int i = 0; i < kMaxArenas; i++) {
         TernCodeArena *a = live_arenas[i];
         if (!a || a->mode != TernCodeDualMapped) continue;
-        pthread_mutex_init(&a->lock, NULL);  // it may have been held by another parent thread
-        size_t ps = page_size();
+        pthread_mutex_lock(&a->lock);
         size_t keep = (a->highWater + ps - 1) & ~(ps - 1);
-        void *copy = keep ? mmap(NULL, keep, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0) : NULL;
-        if (copy == MAP_FAILED) {
+        a->forkSnapshot = NULL;
+        a->forkSnapshotSize = 0;
+        if (keep == 0) continue;
+        void *copy = mmap(NULL, keep, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        if (copy == MAP_FAILED) continue;  // the child reports it
+        memcpy(copy, a->write, keep);
+        a->forkSnapshot = copy;
+        a->forkSnapshotSize = keep;
+    }
+}
+
+static void drop_snapshots_in_parent(void) {
+    for (int i = 0; i < kMaxArenas; i++) {
+        TernCodeArena *a = live_arenas[i];
+        if (!a || a->mode != TernCodeDualMapped) continue;
+        if (a->forkSnapshot) munmap(a->forkSnapshot, a->forkSnapshotSize);
+        a->forkSnapshot = NULL;
+        a->forkSnapshotSize = 0;
+        pthread_mutex_unlock(&a->lock);
+    }
+}
+
+static void private_copies_in_child(void) {
+    size_t ps = page_size();
+    for (int i = 0; i < kMaxArenas; i++) {
+        TernCodeArena *a = live_arenas[i];
+        if (!a || a->mode != TernCodeDualMapped) continue;
+        pthread_mutex_init(&a->lock, NULL);  // held by the fork, or by another parent thread
+        size_t keep = (a->highWater + ps - 1) & ~(ps - 1);
+        if (keep != a->forkSnapshotSize) {
             (void)!write(2, "tern: cannot copy generated code after fork\n", 44);
             _exit(70);
         }
-        if (keep) memcpy(copy, a->exec, keep);
         // Private pages at the same address: RW (not executable) while filled, then RX.
         if (mmap(a->exec, a->capacity, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0)
-            == MAP_FAILED) {
+                == MAP_FAILED
+            || (keep && mremap(a->forkSnapshot, keep, keep, MREMAP_MAYMOVE | MREMAP_FIXED, a->exec) == MAP_FAILED)) {
             (void)!write(2, "tern: cannot remap generated code after fork\n", 45);
             _exit(70);
         }
-        if (keep) {
-            memcpy(a->exec, copy, keep);
-            munmap(copy, keep);
-        }
+        a->forkSnapshot = NULL;
+        a->forkSnapshotSize = 0;
         mprotect(a->exec, a->capacity, PROT_READ | PROT_EXEC);
         munmap(a->write, a->capacity);
         a->write = a->exec;

@@ -6,8 +6,8 @@ import Glibc
 
 /// The executable-memory arena: both W^X modes, allocation and freeing.
 final class CodeMemoryTests: XCTestCase {
-    private func withArena(mprotect: Bool, _ body: (OpaquePointer) throws -> Void) throws {
-        let arena = try XCTUnwrap(tern_code_arena_create(1 << 20, mprotect ? 1 : 0))
+    private func withArena(mprotect: Bool, capacity: Int = 1 << 20, _ body: (OpaquePointer) throws -> Void) throws {
+        let arena = try XCTUnwrap(tern_code_arena_create(capacity, mprotect ? 1 : 0))
         defer { tern_code_arena_destroy(arena) }
         try body(arena)
     }
@@ -94,6 +94,38 @@ final class CodeMemoryTests: XCTestCase {
             XCTAssertEqual(status, 0, "child checks failed")
             XCTAssertEqual(Array(UnsafeBufferPointer(start: p, count: 4)), original, "child write leaked into the parent")
             XCTAssertEqual(tern_code_arena_mode(arena), TernCodeDualMapped)
+        }
+    }
+
+    /// The child's code is the code as it was at the fork, even while the
+    /// parent goes on rewriting its (shared memfd) pages right after fork():
+    /// the copy is taken before the fork, not by the child racing the parent.
+    func testForkedChildCodeIsFrozenAtFork() throws {
+        try withArena(mprotect: false, capacity: 4 << 20) { arena in
+            let size = 2 << 20
+            let p = try XCTUnwrap(tern_code_alloc(arena, size))
+            let original = [UInt8](repeating: 0x90, count: size)
+            XCTAssertEqual(tern_code_write(arena, p, original, size), 0)
+            var fds: [Int32] = [0, 0]
+            XCTAssertEqual(pipe(&fds), 0)
+            let pid = fork()
+            if pid == 0 {
+                var byte: UInt8 = 0
+                _ = read(fds[0], &byte, 1)  // the parent has rewritten everything
+                let frozen = UnsafeBufferPointer(start: p, count: size).allSatisfy { $0 == 0x90 }
+                _exit(frozen ? 0 : 1)
+            }
+            XCTAssertGreaterThan(pid, 0)
+            let changed = [UInt8](repeating: 0xcc, count: 4096)
+            for page in stride(from: 0, to: size, by: 4096) {
+                XCTAssertEqual(tern_code_write(arena, p + page, changed, changed.count), 0)
+            }
+            var byte: UInt8 = 1
+            XCTAssertEqual(write(fds[1], &byte, 1), 1)
+            var status: Int32 = 0
+            XCTAssertEqual(waitpid(pid, &status, 0), pid)
+            XCTAssertEqual(status, 0, "the parent's writes after fork reached the child's code")
+            close(fds[0]); close(fds[1])
         }
     }
 

@@ -7,8 +7,8 @@ import Glibc
 /// and the syscall layer. Create it, then call `run()`.
 public final class LinuxProcess: @unchecked Sendable {
     public let machine: Machine
-    /// The single hart (thread) of the process.
-    public let hart = Hart()
+    /// The hart of the process's main thread.
+    public let hart: Hart
     /// The syscall layer (exposed for tests and tools).
     public let syscalls: SyscallHandler
     /// Where the executable was loaded.
@@ -59,7 +59,7 @@ public final class LinuxProcess: @unchecked Sendable {
                                   mmapTop: stackBottom - GuestLayout.stackGap)
         syscalls.paths = paths
         syscalls.trampolineAddress = try Self.mapTrampoline(machine.memory, below: stackBottom - GuestLayout.stackGap, program: executablePath)
-        syscalls.hart = hart
+        hart = syscalls.thread.hart
         syscalls.arguments = arguments
         syscalls.stackStart = stack.stackPointer
         syscalls.auxv = stack.auxv.map { ($0.0.rawValue, $0.1) }
@@ -111,21 +111,76 @@ public final class LinuxProcess: @unchecked Sendable {
         return page
     }
 
+    /// Ends the process when a thread other than the caller of `run()` ends
+    /// it (exit_group, a fatal signal, or the last thread's `exit`). It must not
+    /// return; the default exits the host process with the guest's status.
+    public var exitFromThread: (ProcessExit) -> Void = { LinuxProcess.exitHost($0) }
+
     /// Runs until the guest exits or dies; returns how it ended. Signals are
     /// delivered to guest handlers after each stop (syscall or interrupt).
+    /// Guest threads run on host threads of their own, one at a time (`RunLock`);
+    /// when the main thread exits alone, this call waits for the others.
     public func run() -> ProcessExit {
-        HostSignals.interrupt = hart.interruptWord
-        defer { HostSignals.interrupt = nil }
+        syscalls.startThread = { [unowned self] thread in self.runSecondary(thread) }
+        let main = syscalls.thread
+        syscalls.enter(main)
+        if let end = runThread(main) { return end }
+        syscalls.leave()
+        while true { pause() }  // the last thread ends the process (`exitFromThread`)
+    }
+
+    /// Runs `thread` (holding the run lock) until the process ends (its exit)
+    /// or the thread alone exits (nil).
+    func runThread(_ thread: GuestThread) -> ProcessExit? {
         while true {
-            let reason = machine.run(hart)
-            if let end = handle(reason) { return end }
-            if let end = syscalls.deliverSignals() { return end }
+            let reason = machine.run(thread.hart)
+            if let end = handle(reason) ?? syscalls.deliverSignals() {
+                guard thread.exitsThreadOnly else { return end }
+                return syscalls.endCurrentThread() ? end : nil
+            }
+            if case .budgetExhausted = reason { syscalls.yieldIfWanted() }
         }
+    }
+
+    /// The body of a host thread started by clone(CLONE_THREAD).
+    func runSecondary(_ thread: GuestThread) {
+        syscalls.enter(thread)
+        if let end = runThread(thread) {
+            exitFromThread(end)
+            return
+        }
+        syscalls.leave()
+    }
+
+    /// Exits the host process as the guest process ended.
+    public static func exitHost(_ end: ProcessExit) -> Never {
+        switch end {
+        case .exited(let status):
+            exit(status)
+        case .signaled(let sig, let message):
+            printError(message)
+            die(sig)
+        }
+    }
+
+    /// Kills the host process with `sig` (no core file), as the guest's fatal
+    /// signal ended the guest; falls back to exit 128+sig.
+    public static func die(_ sig: Int32) -> Never {
+        var noCore = rlimit(rlim_cur: 0, rlim_max: 0)
+        setrlimit(__rlimit_resource_t(RLIMIT_CORE.rawValue), &noCore)
+        signal(sig, SIG_DFL)
+        var set = sigset_t()
+        sigemptyset(&set)
+        sigaddset(&set, sig)
+        sigprocmask(SIG_UNBLOCK, &set, nil)
+        raise(sig)
+        exit(128 + sig)
     }
 
     /// Handles one stop of `machine.run` (serves a syscall, or turns a fault into
     /// the guest's death); returns the exit when the process is over.
     public func handle(_ reason: StopReason) -> ProcessExit? {
+        let hart = syscalls.thread.hart
         let pc = hart.pc
         /// To the guest's handler when it has one, else the process dies.
         func fault(_ sig: Int32, code: Int32, address: UInt64, _ what: String) -> ProcessExit? {

@@ -33,34 +33,71 @@ public final class SyscallHandler: @unchecked Sendable {
     /// `mmap` allocates below this address.
     let mmapTop: UInt64
 
-    /// Set when the guest asked to terminate.
-    public internal(set) var exitRequest: ProcessExit?
+    /// The guest thread whose syscall is being handled (the holder of `runLock`).
+    /// Per-thread kernel state (masks, the alternate stack...) lives there.
+    public internal(set) var thread: GuestThread
+    /// Serializes guest threads (see `RunLock`).
+    let runLock = RunLock()
+    /// Live guest threads (including the main one), by thread id.
+    var threads: [Int32: GuestThread] = [:]
+    /// Runs a new guest thread on its host thread (set by `LinuxProcess`; nil: no threads).
+    var startThread: ((GuestThread) -> Void)?
+
+    /// Set when the current thread asked to terminate (itself: `exit`, or the process).
+    public internal(set) var exitRequest: ProcessExit? {
+        get { thread.exitRequest }
+        set { thread.exitRequest = newValue }
+    }
     /// pc of the current ecall (for messages).
-    var currentPC: UInt64 = 0
+    var currentPC: UInt64 {
+        get { thread.currentPC }
+        set { thread.currentPC = newValue }
+    }
 
     /// Guest signal dispositions by signal number (absent: SIG_DFL).
     var signalActions: [Int: GuestSigaction] = [:]
-    /// The guest's blocked signals, bit (sig - 1).
-    var signalMask: UInt64 = 0
+    /// The current thread's blocked signals, bit (sig - 1).
+    var signalMask: UInt64 {
+        get { thread.signalMask }
+        set { thread.signalMask = newValue }
+    }
     /// The mask rt_sigsuspend replaced, restored after delivery.
-    var suspendMask: UInt64?
+    var suspendMask: UInt64? {
+        get { thread.suspendMask }
+        set { thread.suspendMask = newValue }
+    }
     /// sigaltstack: (ss_sp, ss_flags, ss_size).
-    var altStack: (sp: UInt64, flags: Int32, size: UInt64) = (0, 2, 0)
+    var altStack: (sp: UInt64, flags: Int32, size: UInt64) {
+        get { thread.altStack }
+        set { thread.altStack = newValue }
+    }
     /// Guest address of the rt_sigreturn trampoline (the "[vdso]" page).
     public internal(set) var trampolineAddress: UInt64 = 0
-    /// Fault signals waiting for their guest handler, with their siginfo.
-    var pendingSynchronous: [(Int32, [UInt8])] = []
+    /// Fault signals waiting for the current thread's guest handler, with their siginfo.
+    var pendingSynchronous: [(Int32, [UInt8])] {
+        get { thread.pendingSynchronous }
+        set { thread.pendingSynchronous = newValue }
+    }
     /// The syscall just handled (SA_RESTART restarts it when a handler interrupts it).
-    var lastSyscall: (number: Int, pc: UInt64, arg0: UInt64, result: Int64)?
+    var lastSyscall: (number: Int, pc: UInt64, arg0: UInt64, result: Int64)? {
+        get { thread.lastSyscall }
+        set { thread.lastSyscall = newValue }
+    }
     /// Set by rt_sigreturn: the hart's registers were replaced, leave a0 and pc alone.
-    public internal(set) var registersRestored = false
+    public internal(set) var registersRestored: Bool {
+        get { thread.registersRestored }
+        set { thread.registersRestored = newValue }
+    }
     /// Resource limits the guest set (not applied to the host).
     var resourceLimits: [Int32: (UInt64, UInt64)] = [:]
     var warnedSyscalls: Set<Int> = []
     var warnedMessages: Set<String> = []
-    /// The hart whose ecall is being handled (clone sets the child's sp and tp).
-    public internal(set) weak var hart: Hart?
-    var threadName: [UInt8] = Array("tern".utf8)
+    /// The hart whose ecall is being handled (the current thread's).
+    public var hart: Hart? { thread.hart }
+    var threadName: [UInt8] {
+        get { thread.name }
+        set { thread.name = newValue }
+    }
     /// Guest → host path mapping (the sysroot).
     public internal(set) var paths = GuestPaths(sysroot: nil)
     /// argv as the guest received it (`/proc/self/cmdline`).
@@ -79,6 +116,8 @@ public final class SyscallHandler: @unchecked Sendable {
         self.breakStart = breakStart
         self.programBreak = breakStart
         self.mmapTop = mmapTop
+        thread = GuestThread(hart: Hart(), tid: Int32(getpid()))
+        threads[thread.tid] = thread
     }
 
     /// Executes system call `number`; returns the value for a0 (negative: -errno).

@@ -16,7 +16,7 @@ func host_waitid(_ idtype: UInt32, _ id: UInt32, _ info: UnsafeMutableRawPointer
 /// runs its interpreter, any other file is executed by the host; wait4 and
 /// waitid report host statuses, whose encoding is the same on both ABIs.
 extension SyscallHandler {
-    static let cloneVM: UInt64 = 0x100, cloneVfork: UInt64 = 0x4000, cloneThread: UInt64 = 0x10000
+    static let cloneVM: UInt64 = 0x100, cloneSighand: UInt64 = 0x800, cloneVfork: UInt64 = 0x4000, cloneThread: UInt64 = 0x10000
     static let cloneSetTLS: UInt64 = 0x80000, cloneParentSetTID: UInt64 = 0x100000
     static let cloneChildClearTID: UInt64 = 0x200000, cloneChildSetTID: UInt64 = 0x1000000
     /// Deepest chain of `#!` interpreters followed (Linux: BINPRM_MAX_RECURSION 4).
@@ -39,8 +39,11 @@ extension SyscallHandler {
     }
 
     private func forkProcess(flags: UInt64, stack: UInt64, parentTID: UInt64, tls: UInt64, childTID: UInt64) -> Int64 {
-        if flags & Self.cloneThread != 0 || (flags & Self.cloneVM != 0 && flags & Self.cloneVfork == 0) {
-            warnOnce("clone with CLONE_VM (threads) is not supported")
+        if flags & Self.cloneThread != 0 {
+            return cloneThread(flags: flags, stack: stack, parentTID: parentTID, tls: tls, childTID: childTID)
+        }
+        if flags & Self.cloneVM != 0 && flags & Self.cloneVfork == 0 {
+            warnOnce("clone with CLONE_VM but without CLONE_THREAD or CLONE_VFORK is not supported")
             return -Errno.ENOSYS
         }
         let pid = fork()
@@ -49,6 +52,7 @@ extension SyscallHandler {
             if flags & Self.cloneParentSetTID != 0 { _ = copyOut(parentTID, value: Int32(pid), size: 4) }
             return Int64(pid)
         }
+        becomeSingleThreadedAfterFork()
         // The child starts with no pending signals, as on Linux.
         HostSignals.pending.store(0, ordering: .sequentiallyConsistent)
         pendingSynchronous = []
@@ -169,7 +173,7 @@ extension SyscallHandler {
         if a[3] != 0 && guestPointer(a[3], SameLayout.rusage, .write) == nil { return -Errno.EFAULT }
         var status: Int32 = 0
         var usage = rusage()
-        let r = Errno.result(host_wait4(a.int32(0), &status, a.int32(2), &usage))
+        let r = Errno.result(blocking { host_wait4(a.int32(0), &status, a.int32(2), &usage) })
         guard r >= 0 else { return r }
         if r > 0 && a[1] != 0 && !copyOut(a[1], value: status, size: 4) { return -Errno.EFAULT }
         if a[3] != 0 && !copyOut(a[3], value: usage, size: SameLayout.rusage) { return -Errno.EFAULT }
@@ -180,7 +184,7 @@ extension SyscallHandler {
     func sysWaitid(_ a: SyscallArgs) -> Int64 {
         var info = [UInt8](repeating: 0, count: 128)
         if a[2] != 0 && guestPointer(a[2], 128, .write) == nil { return -Errno.EFAULT }
-        let r = info.withUnsafeMutableBytes { Errno.result(host_waitid(UInt32(truncatingIfNeeded: a[0]), UInt32(truncatingIfNeeded: a[1]), $0.baseAddress!, a.int32(3))) }
+        let r = info.withUnsafeMutableBytes { b in Errno.result(blocking { host_waitid(UInt32(truncatingIfNeeded: a[0]), UInt32(truncatingIfNeeded: a[1]), b.baseAddress!, a.int32(3)) }) }
         guard r >= 0 else { return r }
         if a[2] != 0 && !copyOut(a[2], info) { return -Errno.EFAULT }
         if a[4] != 0 {

@@ -12,22 +12,22 @@ extension SyscallHandler {
 
     func sysRead(_ a: SyscallArgs) -> Int64 {
         guard let (p, n) = ioBuffer(a[1], a[2], .write) else { return -Errno.EFAULT }
-        return Errno.result(read(a.int32(0), p, n))
+        return Errno.result(blocking { read(a.int32(0), p, n) })
     }
 
     func sysWrite(_ a: SyscallArgs) -> Int64 {
         guard let (p, n) = ioBuffer(a[1], a[2], .read) else { return -Errno.EFAULT }
-        return Errno.result(write(a.int32(0), p, n))
+        return Errno.result(blocking { write(a.int32(0), p, n) })
     }
 
     func sysPread(_ a: SyscallArgs) -> Int64 {
         guard let (p, n) = ioBuffer(a[1], a[2], .write) else { return -Errno.EFAULT }
-        return Errno.result(pread(a.int32(0), p, n, off_t(a.int(3))))
+        return Errno.result(blocking { pread(a.int32(0), p, n, off_t(a.int(3))) })
     }
 
     func sysPwrite(_ a: SyscallArgs) -> Int64 {
         guard let (p, n) = ioBuffer(a[1], a[2], .read) else { return -Errno.EFAULT }
-        return Errno.result(pwrite(a.int32(0), p, n, off_t(a.int(3))))
+        return Errno.result(blocking { pwrite(a.int32(0), p, n, off_t(a.int(3))) })
     }
 
     /// Host iovecs for a guest iovec array, or -errno.
@@ -50,14 +50,14 @@ extension SyscallHandler {
     func sysReadv(_ a: SyscallArgs) -> Int64 {
         switch hostIOVecs(a[1], a.int(2), .write) {
         case .failure(let e): return -e.errno
-        case .success(let v): return Errno.result(v.withUnsafeBufferPointer { readv(a.int32(0), $0.baseAddress, Int32($0.count)) })
+        case .success(let v): return Errno.result(v.withUnsafeBufferPointer { b in blocking { readv(a.int32(0), b.baseAddress, Int32(b.count)) } })
         }
     }
 
     func sysWritev(_ a: SyscallArgs) -> Int64 {
         switch hostIOVecs(a[1], a.int(2), .read) {
         case .failure(let e): return -e.errno
-        case .success(let v): return Errno.result(v.withUnsafeBufferPointer { writev(a.int32(0), $0.baseAddress, Int32($0.count)) })
+        case .success(let v): return Errno.result(v.withUnsafeBufferPointer { b in blocking { writev(a.int32(0), b.baseAddress, Int32(b.count)) } })
         }
     }
 

@@ -70,8 +70,8 @@ extension SyscallHandler {
         guard let fds = guestPointer(a[0], Int(count) * 8, [.read, .write]) else { return -Errno.EFAULT }
         let start = monotonicNow()
         let r = waiting(with: mask) { set in
-            if var t = ts { return Errno.result(host_ppoll(fds, UInt(count), &t, set)) }
-            return Errno.result(host_ppoll(fds, UInt(count), nil, set))
+            if var t = ts { return Errno.result(blocking { host_ppoll(fds, UInt(count), &t, set) }) }
+            return Errno.result(blocking { host_ppoll(fds, UInt(count), nil, set) })
         }
         if let t = ts { _ = writeRemaining(a[2], t, since: start) }
         return r
@@ -110,8 +110,8 @@ extension SyscallHandler {
             host.withUnsafeMutableBufferPointer { h -> Int64 in
                 let base = h.baseAddress!
                 let p0 = sets[0] == nil ? nil : base, p1 = sets[1] == nil ? nil : base + 1, p2 = sets[2] == nil ? nil : base + 2
-                if var t = ts { return Errno.result(pselect(n, p0, p1, p2, &t, set)) }
-                return Errno.result(pselect(n, p0, p1, p2, nil, set))
+                if var t = ts { return Errno.result(blocking { pselect(n, p0, p1, p2, &t, set) }) }
+                return Errno.result(blocking { pselect(n, p0, p1, p2, nil, set) })
             }
         }
         if r >= 0 {
@@ -174,7 +174,7 @@ extension SyscallHandler {
         guard let out = guestPointer(a[1], count * Self.guestEpollEvent, .write) else { return -Errno.EFAULT }
         var host = [UInt8](repeating: 0, count: count * Self.hostEpollEvent)
         let r = waiting(with: mask) { set in
-            host.withUnsafeMutableBytes { Errno.result(host_epoll_pwait(a.int32(0), $0.baseAddress!, Int32(count), timeout, set)) }
+            host.withUnsafeMutableBytes { b in Errno.result(blocking { host_epoll_pwait(a.int32(0), b.baseAddress!, Int32(count), timeout, set) }) }
         }
         guard r > 0 else { return r }
         var w = StructWriter(size: Int(r) * Self.guestEpollEvent)

@@ -88,25 +88,6 @@ extension SyscallHandler {
         return Errno.result(host_getrandom(p, n, UInt32(a[2] & 3)))
     }
 
-    // MARK: futex (single thread: nobody else can wake a waiter)
-
-    func sysFutex(_ a: SyscallArgs) -> Int64 {
-        let op = a.int32(1) & 127
-        switch op {
-        case 0, 9:  // FUTEX_WAIT, FUTEX_WAIT_BITSET
-            guard a[0] % 4 == 0 else { return -Errno.EINVAL }
-            guard let value = try? memory.load(a[0], as: UInt32.self) else { return -Errno.EFAULT }
-            guard value == UInt32(truncatingIfNeeded: a[2]) else { return -Errno.EAGAIN }
-            return a[3] != 0 ? -Errno.ETIMEDOUT : -Errno.EINTR
-        case 1, 10:  // FUTEX_WAKE, FUTEX_WAKE_BITSET
-            return 0
-        case 3, 4, 5:  // REQUEUE, CMP_REQUEUE, WAKE_OP
-            return 0
-        default:
-            return -Errno.ENOSYS
-        }
-    }
-
     func sysSchedGetaffinity(_ a: SyscallArgs) -> Int64 {
         let size = a[1]
         guard size >= 8, size % 8 == 0 else { return -Errno.EINVAL }

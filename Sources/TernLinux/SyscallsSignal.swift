@@ -88,7 +88,7 @@ extension SyscallHandler {
         signalMask = temporary & ~Self.unblockable
         if HostSignals.pending.load(ordering: .sequentiallyConsistent) & ~signalMask == 0 {
             var host = HostSignals.hostSet(signalMask)
-            sigsuspend(&host)
+            _ = blocking { sigsuspend(&host) }
         }
         return -Errno.EINTR
     }
@@ -102,9 +102,9 @@ extension SyscallHandler {
         let r: Int32
         if a[2] != 0 {
             guard var t = readTimespec(a[2]) else { return -Errno.EFAULT }
-            r = sigtimedwait(&set, &info, &t)
+            r = blocking { sigtimedwait(&set, &info, &t) }
         } else {
-            r = sigwaitinfo(&set, &info)
+            r = blocking { sigwaitinfo(&set, &info) }
         }
         guard r > 0 else { return r == -1 && errno == EAGAIN ? -Errno.EAGAIN : Errno.lastHostError() }
         if a[1] != 0 && !copyOut(a[1], value: info, size: 128) { return -Errno.EFAULT }
@@ -148,7 +148,7 @@ extension SyscallHandler {
         let me = getpid()
         if target == 0 && pid != me && pid != 0 { return Errno.result(Glibc.kill(pid, sig)) }
         guard pid == me || (target == 0 && pid == 0) else { return -Errno.ESRCH }
-        if target == 1 && a.int32(1) != me { return -Errno.ESRCH }
+        if target == 1 && threads[a.int32(1)] == nil { return -Errno.ESRCH }  // any of our threads
         guard sig != 0 else { return 0 }
         let handler = action(sig).handler
         if handler > 1 && !HostSignals.reserved.contains(sig) { return Errno.result(Glibc.kill(me, sig)) }

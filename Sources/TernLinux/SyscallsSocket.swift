@@ -47,7 +47,7 @@ extension SyscallHandler {
     }
 
     func sysBind(_ a: SyscallArgs) -> Int64 { withAddress(a) { bind($0, $1, $2) } }
-    func sysConnect(_ a: SyscallArgs) -> Int64 { withAddress(a) { connect($0, $1, $2) } }
+    func sysConnect(_ a: SyscallArgs) -> Int64 { withAddress(a) { fd, addr, len in blocking { connect(fd, addr, len) } } }
     func sysListen(_ a: SyscallArgs) -> Int64 { Errno.result(listen(a.int32(0), a.int32(1))) }
     func sysShutdown(_ a: SyscallArgs) -> Int64 { Errno.result(shutdown(a.int32(0), a.int32(1))) }
 
@@ -73,7 +73,7 @@ extension SyscallHandler {
 
     func sysAccept(_ a: SyscallArgs, hasFlags: Bool) -> Int64 {
         let flags = hasFlags ? a.int32(3) : 0
-        return withAddressOut(a[1], a[2]) { Errno.result(host_accept4(a.int32(0), $0, $1, flags)) }
+        return withAddressOut(a[1], a[2]) { p, l in Errno.result(blocking { host_accept4(a.int32(0), p, l, flags) }) }
     }
 
     func sysGetsockname(_ a: SyscallArgs, peer: Bool) -> Int64 {
@@ -83,21 +83,21 @@ extension SyscallHandler {
 
     func sysSendto(_ a: SyscallArgs) -> Int64 {
         guard let (p, n) = ioBuffer(a[1], a[2], .read) else { return -Errno.EFAULT }
-        if a[4] == 0 { return Errno.result(sendto(a.int32(0), p, n, a.int32(3), nil, 0)) }
+        if a[4] == 0 { return Errno.result(blocking { sendto(a.int32(0), p, n, a.int32(3), nil, 0) }) }
         switch sockaddrIn(a[4], a[5]) {
         case .failure(let e): return -e.errno
         case .success(var bytes):
             let count = bytes.count
             bytes += [UInt8](repeating: 0, count: Self.sockaddrMax - count)
-            return bytes.withUnsafeBytes {
-                Errno.result(sendto(a.int32(0), p, n, a.int32(3), $0.baseAddress!.assumingMemoryBound(to: sockaddr.self), socklen_t(count)))
+            return bytes.withUnsafeBytes { raw in
+                Errno.result(blocking { sendto(a.int32(0), p, n, a.int32(3), raw.baseAddress!.assumingMemoryBound(to: sockaddr.self), socklen_t(count)) })
             }
         }
     }
 
     func sysRecvfrom(_ a: SyscallArgs) -> Int64 {
         guard let (p, n) = ioBuffer(a[1], a[2], .write) else { return -Errno.EFAULT }
-        return withAddressOut(a[4], a[5]) { Errno.result(recvfrom(a.int32(0), p, n, a.int32(3), $0, $1)) }
+        return withAddressOut(a[4], a[5]) { addr, len in Errno.result(blocking { recvfrom(a.int32(0), p, n, a.int32(3), addr, len) }) }
     }
 
     func sysSetsockopt(_ a: SyscallArgs) -> Int64 {
@@ -175,10 +175,10 @@ extension SyscallHandler {
     }
 
     func sysSendmsg(_ a: SyscallArgs) -> Int64 {
-        withMsghdr(a[1], .read) { Errno.result(sendmsg(a.int32(0), $0, a.int32(2))) }
+        withMsghdr(a[1], .read) { m in Errno.result(blocking { sendmsg(a.int32(0), m, a.int32(2)) }) }
     }
 
     func sysRecvmsg(_ a: SyscallArgs) -> Int64 {
-        withMsghdr(a[1], .write) { Errno.result(recvmsg(a.int32(0), $0, a.int32(2))) }
+        withMsghdr(a[1], .write) { m in Errno.result(blocking { recvmsg(a.int32(0), m, a.int32(2)) }) }
     }
 }

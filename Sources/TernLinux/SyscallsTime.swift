@@ -41,7 +41,7 @@ extension SyscallHandler {
     private func sleep(_ request: timespec, clock: clockid_t, flags: Int32, remainder: UInt64) -> Int64 {
         guard request.tv_sec >= 0, request.tv_nsec >= 0, request.tv_nsec < 1_000_000_000 else { return -Errno.EINVAL }
         var req = request, rem = timespec()
-        let r = clock_nanosleep(clock, flags, &req, &rem)
+        let r = blocking { clock_nanosleep(clock, flags, &req, &rem) }
         if r == EINTR && remainder != 0 && flags == 0 {
             _ = copyOut(remainder, encode(Int64(rem.tv_sec), Int64(rem.tv_nsec)))
         }

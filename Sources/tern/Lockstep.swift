@@ -91,7 +91,7 @@ struct Lockstep: ParsableCommand {
             case .exited(let status): throw ExitCode(status)
             case .signaled(let signal, let message):
                 FileHandle.standardError.write(Data((message + "\n").utf8))
-                GuestSignalExit.die(signal)
+                LinuxProcess.die(signal)
             }
         }
     }

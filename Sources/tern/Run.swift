@@ -99,19 +99,28 @@ struct Run: ParsableCommand {
             FileHandle.standardError.write(Data("\(error)\n".utf8))
             throw ExitCode(1)
         }
-        let outcome = process.run()
-        let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
-        let report = RunStatsOptions.report(machine, process: process, program: program, totalSeconds: seconds,
-                                            profileBlocks: profileBlocks)
-        if stats { FileHandle.standardError.write(Data((report.text + "\n").utf8)) }
-        if let statsJson { try StatsOutput.writeJSON(report, to: statsJson) }
-        switch outcome {
-        case .exited(let status):
-            throw ExitCode(status)
-        case .signaled(let signal, let message):
-            FileHandle.standardError.write(Data((message + "\n").utf8))
-            GuestSignalExit.die(signal)
+        /// Prints the statistics and ends tern as the guest ended (from any guest thread).
+        let finish = { (outcome: ProcessExit) -> Never in
+            let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+            let report = RunStatsOptions.report(machine, process: process, program: program, totalSeconds: seconds,
+                                                profileBlocks: profileBlocks)
+            if stats { FileHandle.standardError.write(Data((report.text + "\n").utf8)) }
+            if let statsJson {
+                do { try StatsOutput.writeJSON(report, to: statsJson) } catch {
+                    FileHandle.standardError.write(Data("tern: \(error)\n".utf8))
+                    Foundation.exit(73)
+                }
+            }
+            switch outcome {
+            case .exited(let status):
+                Foundation.exit(status)
+            case .signaled(let signal, let message):
+                FileHandle.standardError.write(Data((message + "\n").utf8))
+                LinuxProcess.die(signal)
+            }
         }
+        process.exitFromThread = { finish($0) }
+        finish(process.run())
     }
 
     /// The parsed `--trace` list.

@@ -35,6 +35,11 @@ command -v "$QEMU" >/dev/null || die "$QEMU not found"
 SCRATCH=$(mktemp -d "${TMPDIR:-/tmp}/tern-sysroot.XXXXXX") || die "mktemp failed"
 [ "${E2E_KEEP:-0}" = 1 ] && echo "scratch: $SCRATCH" || trap 'rm -rf "$SCRATCH"' EXIT
 ulimit -c 0 2>/dev/null || true
+# The project-written pthreads program (Samples/threads.c), linked dynamically
+# against the sysroot's libc, installed where both runs find it.
+mkdir -p "$SYSROOT/opt/tern-e2e" &&
+    riscv64-linux-gnu-gcc -O2 -pthread -o "$SYSROOT/opt/tern-e2e/threads" "$ROOT/Samples/threads.c" ||
+    die "cannot build Samples/threads.c for the sysroot"
 CLEAN_ENV=(env -i HOME=/tmp LC_ALL=C PATH=/usr/bin:/bin TZ=UTC)  # sorted: tern orders the environment by name
 
 # fixture DIR: the files the coreutils cases read, with fixed contents and times.

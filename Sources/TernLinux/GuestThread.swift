@@ -1,0 +1,40 @@
+import TernCore
+
+/// One guest thread: its hart and the state Linux keeps per thread (signal
+/// mask, alternate stack, clear_child_tid...). Each guest thread is a host
+/// thread with the same thread id.
+public final class GuestThread: @unchecked Sendable {
+    /// The thread's registers.
+    public let hart: Hart
+    /// Thread id (the host thread's; the main thread's equals the process id).
+    public internal(set) var tid: Int32
+    /// `CLONE_CHILD_CLEARTID` / set_tid_address: zeroed and woken at thread exit (0: none).
+    var clearChildTID: UInt64 = 0
+
+    /// Set when this thread asked to end (itself with `exit`, or the process).
+    var exitRequest: ProcessExit?
+    /// Whether `exitRequest` ends only this thread (`exit`, not `exit_group`).
+    var exitsThreadOnly = false
+    /// pc of the current ecall (for messages).
+    var currentPC: UInt64 = 0
+    /// Blocked signals, bit (sig - 1).
+    var signalMask: UInt64 = 0
+    /// The mask rt_sigsuspend replaced, restored after delivery.
+    var suspendMask: UInt64?
+    /// sigaltstack: (ss_sp, ss_flags, ss_size).
+    var altStack: (sp: UInt64, flags: Int32, size: UInt64) = (0, 2, 0)
+    /// Fault signals waiting for this thread's guest handler, with their siginfo.
+    var pendingSynchronous: [(Int32, [UInt8])] = []
+    /// The syscall just handled (SA_RESTART restarts it when a handler interrupts it).
+    var lastSyscall: (number: Int, pc: UInt64, arg0: UInt64, result: Int64)?
+    /// Set by rt_sigreturn: the hart's registers were replaced, leave a0 and pc alone.
+    var registersRestored = false
+    /// prctl(PR_SET_NAME).
+    var name: [UInt8] = Array("tern".utf8)
+
+    /// A thread running `hart`.
+    init(hart: Hart, tid: Int32) {
+        self.hart = hart
+        self.tid = tid
+    }
+}

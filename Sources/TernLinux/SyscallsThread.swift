@@ -1,0 +1,213 @@
+import TernCore
+#if canImport(Glibc)
+import Glibc
+#endif
+
+@_silgen_name("syscall")
+func host_syscall(_ number: Int, _ a0: Int, _ a1: Int, _ a2: Int, _ a3: Int, _ a4: Int, _ a5: Int) -> Int
+
+/// x86-64 host syscall numbers used directly.
+enum HostSyscall {
+    static let futex = 202, gettid = 186, tgkill = 234
+}
+
+/// The host thread id of the calling thread.
+func hostThreadID() -> Int32 { Int32(truncatingIfNeeded: host_syscall(HostSyscall.gettid, 0, 0, 0, 0, 0, 0)) }
+
+/// Threads: clone with CLONE_VM|CLONE_THREAD starts a host thread running a
+/// new hart over the same machine; futex is the host's futex on the guest
+/// word (guest memory is host memory, and the riscv64 timespec is the host's),
+/// so waiters block in the host kernel without the run lock.
+extension SyscallHandler {
+    /// Runs a host call that may block without the run lock, so other guest
+    /// threads run meanwhile; the body must not touch shared Tern state.
+    func blocking<T>(_ body: () -> T) -> T {
+        guard threads.count > 1 else { return body() }
+        let me = thread
+        leave()
+        let result = body()
+        let error = errno  // the caller reads the host errno of `body`
+        enter(me)
+        errno = error
+        return result
+    }
+
+    /// Takes the run lock for `thread` and makes it the current thread.
+    func enter(_ guestThread: GuestThread) {
+        runLock.acquire(interrupt: guestThread.hart.interruptWord)
+        thread = guestThread
+        HostSignals.interrupt = guestThread.hart.interruptWord
+        // Another hart may have run since: the reservation is gone (SC fails and is retried).
+        guestThread.hart.state.pointee.resvAddr = .max
+    }
+
+    /// Gives the run lock up (the current thread is about to block or end).
+    func leave() {
+        HostSignals.interrupt = nil
+        runLock.release()
+    }
+
+    /// Lets a waiting thread run when one waits (after the run loop was interrupted, or sched_yield).
+    public func yieldIfWanted() {
+        guard threads.count > 1, runLock.hasWaiters else { return }
+        let me = thread
+        leave()
+        enter(me)
+    }
+
+    /// Whether more than one guest thread is alive.
+    public var isMultithreaded: Bool { threads.count > 1 }
+
+    /// clone(CLONE_VM|CLONE_THREAD...): a new thread on the same machine.
+    func cloneThread(flags: UInt64, stack: UInt64, parentTID: UInt64, tls: UInt64, childTID: UInt64) -> Int64 {
+        guard flags & Self.cloneVM != 0, flags & Self.cloneSighand != 0, let parent = hart, let start = startThread else {
+            return -Errno.EINVAL  // CLONE_THREAD requires CLONE_SIGHAND, which requires CLONE_VM
+        }
+        let child = Hart()
+        child.copyArchitecturalState(from: parent)
+        child.pc = currentPC &+ 4
+        child[x: 10] = 0
+        if stack != 0 { child[x: 2] = stack }
+        if flags & Self.cloneSetTLS != 0 { child[x: 4] = tls }
+        let launch = ThreadLaunch(hart: child)
+        guard launch.start(start) else { return -Errno.EAGAIN }
+        let tid = launch.waitForTID()
+        let newThread = GuestThread(hart: child, tid: tid)
+        newThread.signalMask = signalMask
+        newThread.name = threadName
+        if flags & Self.cloneChildClearTID != 0 { newThread.clearChildTID = childTID }
+        threads[tid] = newThread
+        if flags & Self.cloneParentSetTID != 0 { _ = copyOut(parentTID, value: tid, size: 4) }
+        if flags & Self.cloneChildSetTID != 0 { _ = copyOut(childTID, value: tid, size: 4) }
+        launch.hand(newThread)  // it runs once it gets the run lock
+        return Int64(tid)
+    }
+
+    /// Ends the current thread (`exit`): clears and wakes its clear_child_tid
+    /// word. True when it was the last thread, so the process ends.
+    func endCurrentThread() -> Bool {
+        let t = thread
+        if t.clearChildTID != 0, let p = guestPointer(t.clearChildTID, 4, .write), Int(bitPattern: p) & 3 == 0 {
+            p.storeBytes(of: UInt32(0), as: UInt32.self)
+            _ = host_syscall(HostSyscall.futex, Int(bitPattern: p), 1 /* FUTEX_WAKE */, 1, 0, 0, 0)
+        }
+        threads[t.tid] = nil
+        return threads.isEmpty
+    }
+
+    func sysExitThread(_ a: SyscallArgs) -> Int64 {
+        exitRequest = .exited(Int32(a[0] & 0xff))
+        thread.exitsThreadOnly = true
+        return 0
+    }
+
+    func sysSetTidAddress(_ a: SyscallArgs) -> Int64 {
+        thread.clearChildTID = a[0]
+        return Int64(hostThreadID())
+    }
+
+    func sysGettid(_ a: SyscallArgs) -> Int64 { Int64(hostThreadID()) }
+
+    func sysSchedYield(_ a: SyscallArgs) -> Int64 {
+        yieldIfWanted()
+        return 0
+    }
+
+    /// After a fork only the calling thread exists in the child.
+    func becomeSingleThreadedAfterFork() {
+        let me = thread
+        me.tid = Int32(getpid())
+        threads = [me.tid: me]
+        runLock.resetAfterFork(holder: me.hart.interruptWord)
+    }
+
+    // MARK: futex
+
+    /// futex(uaddr, op, val, timeout/val2, uaddr2, val3) on the host futex of the guest word.
+    func sysFutex(_ a: SyscallArgs) -> Int64 {
+        let op = a.int32(1)
+        guard a[0] % 4 == 0 else { return -Errno.EINVAL }
+        guard let word = guestPointer(a[0], 4, .read) else { return -Errno.EFAULT }
+        var arg3 = Int(truncatingIfNeeded: a[3]), arg4 = 0
+        let blocks: Bool
+        switch op & 127 {
+        case 0, 9:  // FUTEX_WAIT, FUTEX_WAIT_BITSET: a timespec (relative / absolute) or NULL
+            if a[3] != 0 {
+                guard let t = guestPointer(a[3], 16, .read) else { return -Errno.EFAULT }
+                arg3 = Int(bitPattern: t)
+            }
+            blocks = true
+        case 1, 10:  // FUTEX_WAKE, FUTEX_WAKE_BITSET
+            blocks = false
+        case 3, 4, 5:  // REQUEUE, CMP_REQUEUE (val2 = count), WAKE_OP: a second word
+            guard a[4] % 4 == 0 else { return -Errno.EINVAL }
+            guard let second = guestPointer(a[4], 4, op & 127 == 5 ? .write : .read) else { return -Errno.EFAULT }
+            arg4 = Int(bitPattern: second)
+            blocks = false
+        default:  // PI futexes and FUTEX_FD
+            return -Errno.ENOSYS
+        }
+        let call = { host_syscall(HostSyscall.futex, Int(bitPattern: word), Int(op), Int(truncatingIfNeeded: a[2]),
+                                  arg3, arg4, Int(truncatingIfNeeded: a[5])) }
+        let r = blocks ? blocking(call) : call()
+        return r < 0 ? -Int64(errno) : Int64(r)
+    }
+}
+
+/// Hands a new hart to a fresh host thread: the thread reports its id, then
+/// waits for the run lock and runs its `GuestThread`.
+final class ThreadLaunch: @unchecked Sendable {
+    let hart: Hart
+    private var tid: Int32 = 0
+    private var thread: GuestThread?
+    private var body: ((GuestThread) -> Void)?
+    private let ready = UnsafeMutablePointer<sem_t>.allocate(capacity: 1)
+    private let handed = UnsafeMutablePointer<sem_t>.allocate(capacity: 1)
+
+    init(hart: Hart) {
+        self.hart = hart
+        sem_init(ready, 0, 0)
+        sem_init(handed, 0, 0)
+    }
+
+    deinit {
+        sem_destroy(ready); sem_destroy(handed)
+        ready.deallocate(); handed.deallocate()
+    }
+
+    /// Starts the host thread, which will call `body` with its guest thread.
+    func start(_ body: @escaping (GuestThread) -> Void) -> Bool {
+        self.body = body
+        var attributes = pthread_attr_t()
+        pthread_attr_init(&attributes)
+        pthread_attr_setdetachstate(&attributes, Int32(PTHREAD_CREATE_DETACHED))
+        pthread_attr_setstacksize(&attributes, 8 << 20)
+        defer { pthread_attr_destroy(&attributes) }
+        var handle = pthread_t()
+        let context = Unmanaged.passRetained(self).toOpaque()
+        let rc = pthread_create(&handle, &attributes, { raw in
+            let launch = Unmanaged<ThreadLaunch>.fromOpaque(raw!).takeRetainedValue()
+            launch.tid = hostThreadID()
+            sem_post(launch.ready)
+            while sem_wait(launch.handed) != 0 {}
+            let thread = launch.thread!, body = launch.body!
+            launch.body = nil
+            body(thread)
+            return nil
+        }, context)
+        if rc != 0 { Unmanaged<ThreadLaunch>.fromOpaque(context).release() }
+        return rc == 0
+    }
+
+    /// The new thread's id (waits until it has started).
+    func waitForTID() -> Int32 {
+        while sem_wait(ready) != 0 {}
+        return tid
+    }
+
+    /// Gives the started thread its guest thread.
+    func hand(_ thread: GuestThread) {
+        self.thread = thread
+        sem_post(handed)
+    }
+}

@@ -107,7 +107,7 @@ def measure(w, args, scratch):
             stats_path = None
             if e == "tern":
                 stats_path = os.path.join(scratch, "stats.json")
-                cmd = cmd[:2] + ["--stats-json", stats_path] + cmd[2:]
+                cmd = cmd[:2] + ["--stats-json", stats_path] + (["--engine", args.engine] if args.engine else []) + cmd[2:]
             res = run_once(cmd, stdin_path=w.stdin, timeout=args.timeout, stats_path=stats_path, cwd=w.cwd)
             if res.status != 0:
                 problems.append(f"{e} exited with {res.status}: {res.stderr.decode(errors='replace').strip()[:200]}")
@@ -322,6 +322,7 @@ def main():
     ap.add_argument("--qemu", default="qemu-riscv64")
     ap.add_argument("--out", default=os.path.join(ROOT, "build", "bench"), help="binaries (rv64/, native/) and results")
     ap.add_argument("--sysroot", default=os.path.join(ROOT, "build", "sysroot"))
+    ap.add_argument("--engine", choices=("auto", "threaded", "native"), help="tern's --engine (default: tern's default)")
     ap.add_argument("--runs", type=int, default=5, help="runs per engine and workload (default 5)")
     ap.add_argument("--startup-runs", type=int, default=50)
     ap.add_argument("--scale", type=float, default=1.0, help="multiplies every kernel's repeat count")

@@ -38,7 +38,11 @@ KERNELS = [
     ("nbody", "float"), ("spectralnorm", "float"), ("fmatmul", "float"), ("mandelbrot", "float"),
     ("memops", "memory"), ("strbuild", "memory"),
 ]
-ENGINES = ("tern", "qemu", "native")
+
+
+def runners(args):
+    """Runner names in report order: one per tern engine ("tern:auto"...), qemu, native."""
+    return ["tern:" + e for e in args.engines] + ["qemu", "native"]
 
 
 def default_reps(name):
@@ -85,29 +89,36 @@ def run_once(cmd, stdin_path=None, timeout=900, stats_path=None, cwd=None):
 
 
 class Workload:
-    """One benchmark row: how to run it under each engine."""
+    """One benchmark row: how to run it under each runner (`tern` is `tern run ...`
+    without an engine; each tern runner adds its `--engine`)."""
 
     def __init__(self, name, group, tern, qemu, native, stdin=None, cwd=None):
         self.name, self.group = name, group
-        self.cmds = {"tern": tern, "qemu": qemu, "native": native}
+        self.tern, self.qemu, self.native = tern, qemu, native
         self.stdin, self.cwd = stdin, cwd
+
+    def command(self, runner):
+        if runner.startswith("tern:"):
+            return self.tern[:2] + ["--engine", runner[5:]] + self.tern[2:]
+        return self.qemu if runner == "qemu" else self.native
 
 
 def measure(w, args, scratch):
-    """Runs workload `w` args.runs times per engine, alternating; returns a row dict."""
-    samples = {e: [] for e in ENGINES if w.cmds[e]}
+    """Runs workload `w` args.runs times per runner, alternating; returns a row dict."""
+    engines = [e for e in runners(args) if w.command(e)]
+    first = engines[0]  # the first tern engine: MIPS, hit rate and tern RSS come from it
+    samples = {e: [] for e in engines}
     stats = None
     outputs = {}
     problems = []
-    engines = [e for e in ENGINES if w.cmds[e]]
     for r in range(args.runs):
         order = engines[r % len(engines):] + engines[:r % len(engines)]
         for e in order:
-            cmd = list(w.cmds[e])
+            cmd = list(w.command(e))
             stats_path = None
-            if e == "tern":
+            if e == first:
                 stats_path = os.path.join(scratch, "stats.json")
-                cmd = cmd[:2] + ["--stats-json", stats_path] + (["--engine", args.engine] if args.engine else []) + cmd[2:]
+                cmd = cmd[:2] + ["--stats-json", stats_path] + cmd[2:]
             res = run_once(cmd, stdin_path=w.stdin, timeout=args.timeout, stats_path=stats_path, cwd=w.cwd)
             if res.status != 0:
                 problems.append(f"{e} exited with {res.status}: {res.stderr.decode(errors='replace').strip()[:200]}")
@@ -120,7 +131,7 @@ def measure(w, args, scratch):
         if problems:
             break
     if not problems:
-        ref = outputs.get("qemu", outputs.get("tern"))
+        ref = outputs.get("qemu", outputs.get(first))
         for e, o in outputs.items():
             if o != ref:
                 problems.append(f"{e} output differs from qemu's: {o[:80]!r} vs {ref[:80]!r}")
@@ -131,17 +142,22 @@ def measure(w, args, scratch):
                   "cpu_median_s": statistics.median(x.cpu for x in rs),
                   "peak_rss_kib": max(x.rss_kib for x in rs),
                   "walls_s": [round(x.wall, 6) for x in rs]}
-    if "tern" in row and "qemu" in row:
-        row["tern_over_qemu"] = row["tern"]["median_s"] / row["qemu"]["median_s"]
-        row["rss_tern_over_qemu"] = row["tern"]["peak_rss_kib"] / max(1, row["qemu"]["peak_rss_kib"])
-        row["cpu_tern_over_qemu"] = row["tern"]["cpu_median_s"] / max(1e-6, row["qemu"]["cpu_median_s"])
-    if "tern" in row and "native" in row:
-        row["tern_over_native"] = row["tern"]["median_s"] / row["native"]["median_s"]
+    row["ratios"] = {}
+    for e in engines:
+        if not e.startswith("tern:"):
+            continue
+        ratios = row["ratios"][e[5:]] = {}
+        if "qemu" in row:
+            ratios["over_qemu"] = row[e]["median_s"] / row["qemu"]["median_s"]
+            ratios["rss_over_qemu"] = row[e]["peak_rss_kib"] / max(1, row["qemu"]["peak_rss_kib"])
+            ratios["cpu_over_qemu"] = row[e]["cpu_median_s"] / max(1e-6, row["qemu"]["cpu_median_s"])
+        if "native" in row:
+            ratios["over_native"] = row[e]["median_s"] / row["native"]["median_s"]
     if stats:
         row["retired"] = stats.get("retired")
         row["hit_rate"] = stats.get("hitRate")
-        if row.get("retired") and "tern" in row:
-            row["mips"] = row["retired"] / row["tern"]["median_s"] / 1e6
+        if row.get("retired"):
+            row["mips"] = row["retired"] / row[first]["median_s"] / 1e6
     return row
 
 
@@ -243,8 +259,8 @@ def startup(args, scratch):
     else:
         notes.append("busybox true startup skipped: no sysroot busybox; static hello measured instead")
     for name, tern, qemu, native in cases:
-        cmds = {"tern": tern, "qemu": qemu, "native": native}
-        walls = {e: [] for e in ENGINES if cmds[e]}
+        cmds = {"tern": tern[:2] + ["--engine", args.engines[0]] + tern[2:], "qemu": qemu, "native": native}
+        walls = {e: [] for e in ("tern", "qemu", "native") if cmds[e]}
         ok, problem = True, ""
         for r in range(args.startup_runs):
             for e in walls:
@@ -286,27 +302,39 @@ def fmt(v, spec, dash="–"):
 
 def markdown(report):
     m = report["machine"]
+    engines = report["engines"]
     lines = [f"Machine: {m['cpu']}, {m['cores']} cores, Linux {m['kernel']}; {m['qemu']}; tern {m['tern_commit']}; "
              f"{m['date_utc']} UTC.",
-             f"Command: `{report['command']}` (median of {report['runs']} runs each, engines alternating; "
-             "wall time, plus user+system CPU time for the CPU ratio).", "",
-             "| benchmark | tern s | qemu s | native s | tern/qemu | tern/qemu CPU | tern/native | guest MIPS | "
-             "RSS tern MiB | RSS qemu MiB | hit rate | check |",
-             "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
+             f"Command: `{report['command']}` (median of {report['runs']} runs each, runners alternating; "
+             "wall time, plus user+system CPU time for the CPU ratio; MIPS, tern RSS and hit rate "
+             f"from --engine {engines[0]}).", ""]
+    head = ["benchmark"] + [f"{e} s" for e in engines] + ["qemu s", "native s"]
+    for e in engines:
+        head += [f"{e}/qemu", f"{e}/qemu CPU", f"{e}/native"]
+    head += ["guest MIPS", "RSS tern MiB", "RSS qemu MiB", "hit rate", "check"]
+    lines += ["| " + " | ".join(head) + " |", "|---|" + "---:|" * (len(head) - 2) + "---|"]
     for r in report["rows"]:
-        t, q, n = r.get("tern", {}), r.get("qemu", {}), r.get("native", {})
-        lines.append("| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |".format(
-            r["name"], fmt(t.get("median_s"), ".3f"), fmt(q.get("median_s"), ".3f"), fmt(n.get("median_s"), ".3f"),
-            fmt(r.get("tern_over_qemu"), ".2f"), fmt(r.get("cpu_tern_over_qemu"), ".2f"), fmt(r.get("tern_over_native"), ".1f"), fmt(r.get("mips"), ".0f"),
-            fmt(t.get("peak_rss_kib") and t["peak_rss_kib"] / 1024, ".1f"),
-            fmt(q.get("peak_rss_kib") and q["peak_rss_kib"] / 1024, ".1f"),
-            fmt(r.get("hit_rate") and r["hit_rate"] * 100, ".2f") + ("%" if r.get("hit_rate") else ""),
-            "ok" if r["ok"] else "FAIL: " + "; ".join(r["problems"])[:120]))
+        q, n = r.get("qemu", {}), r.get("native", {})
+        cells = [r["name"]] + [fmt(r.get("tern:" + e, {}).get("median_s"), ".3f") for e in engines]
+        cells += [fmt(q.get("median_s"), ".3f"), fmt(n.get("median_s"), ".3f")]
+        for e in engines:
+            x = r["ratios"].get(e, {})
+            cells += [fmt(x.get("over_qemu"), ".2f"), fmt(x.get("cpu_over_qemu"), ".2f"), fmt(x.get("over_native"), ".1f")]
+        t = r.get("tern:" + engines[0], {})
+        cells += [fmt(r.get("mips"), ".0f"), fmt(t.get("peak_rss_kib") and t["peak_rss_kib"] / 1024, ".1f"),
+                  fmt(q.get("peak_rss_kib") and q["peak_rss_kib"] / 1024, ".1f"),
+                  fmt(r.get("hit_rate") and r["hit_rate"] * 100, ".2f") + ("%" if r.get("hit_rate") else ""),
+                  "ok" if r["ok"] else "FAIL: " + "; ".join(r["problems"])[:120]]
+        lines.append("| " + " | ".join(cells) + " |")
     g = report["geomean"]
-    lines.append("| **geometric mean** | | | | **{}** | **{}** | **{}** | | RSS tern/qemu {} | | | |".format(
-        fmt(g["tern_over_qemu"], ".2f"), fmt(g.get("cpu_tern_over_qemu"), ".2f"), fmt(g["tern_over_native"], ".1f"),
-        fmt(g["rss_tern_over_qemu"], ".2f")))
-    lines += ["", "| startup | tern ms | qemu ms | native ms | tern/qemu |", "|---|---:|---:|---:|---:|"]
+    cells = ["**geometric mean**"] + [""] * (len(engines) + 2)
+    for e in engines:
+        x = g[e]
+        cells += [f"**{fmt(x['over_qemu'], '.2f')}**", f"**{fmt(x['cpu_over_qemu'], '.2f')}**",
+                  f"**{fmt(x['over_native'], '.1f')}**"]
+    cells += ["", f"RSS tern/qemu {fmt(g[engines[0]]['rss_over_qemu'], '.2f')}", "", "", ""]
+    lines.append("| " + " | ".join(cells) + " |")
+    lines += ["", f"| startup (--engine {engines[0]}) | tern ms | qemu ms | native ms | tern/qemu |", "|---|---:|---:|---:|---:|"]
     for s in report["startup"]:
         lines.append("| {} (median of {}) | {} | {} | {} | {} |".format(
             s["name"], s["runs"], fmt(s.get("tern_ms"), ".2f"), fmt(s.get("qemu_ms"), ".2f"),
@@ -322,7 +350,9 @@ def main():
     ap.add_argument("--qemu", default="qemu-riscv64")
     ap.add_argument("--out", default=os.path.join(ROOT, "build", "bench"), help="binaries (rv64/, native/) and results")
     ap.add_argument("--sysroot", default=os.path.join(ROOT, "build", "sysroot"))
-    ap.add_argument("--engine", choices=("auto", "threaded", "native"), help="tern's --engine (default: tern's default)")
+    ap.add_argument("--engines", default="auto,threaded",
+                    help="comma-separated tern engines to measure, each its own columns (default auto,threaded)")
+    ap.add_argument("--engine", choices=("auto", "threaded", "native"), help="measure this one tern engine only")
     ap.add_argument("--runs", type=int, default=5, help="runs per engine and workload (default 5)")
     ap.add_argument("--startup-runs", type=int, default=50)
     ap.add_argument("--scale", type=float, default=1.0, help="multiplies every kernel's repeat count")
@@ -332,6 +362,10 @@ def main():
     args = ap.parse_args()
     if args.smoke:
         args.runs, args.startup_runs = 1, 3
+    args.engines = [args.engine] if args.engine else [e for e in args.engines.split(",") if e]
+    for e in args.engines:
+        if e not in ("auto", "threaded", "native"):
+            raise SystemExit(f"bench: unknown engine '{e}' in --engines (auto, threaded, native)")
     args.tern, args.out, args.sysroot = map(os.path.abspath, (args.tern, args.out, args.sysroot))
     if not os.path.exists(args.tern):
         raise SystemExit(f"bench: {args.tern} missing (run `make build`)")
@@ -348,24 +382,23 @@ def main():
         for w in workloads:
             row = measure(w, args, scratch)
             rows.append(row)
-            t, q = row.get("tern", {}).get("median_s"), row.get("qemu", {}).get("median_s")
-            print(f"bench: {w.name:18} tern {fmt(t, '.3f')} s  qemu {fmt(q, '.3f')} s  "
-                  f"tern/qemu {fmt(row.get('tern_over_qemu'), '.2f')}  {'ok' if row['ok'] else 'FAIL'}",
+            q = row.get("qemu", {}).get("median_s")
+            per = "  ".join(f"{e} {fmt(row.get('tern:' + e, {}).get('median_s'), '.3f')} s "
+                            f"({fmt(row['ratios'].get(e, {}).get('over_qemu'), '.2f')}x)" for e in args.engines)
+            print(f"bench: {w.name:18} {per}  qemu {fmt(q, '.3f')} s  {'ok' if row['ok'] else 'FAIL'}",
                   file=sys.stderr, flush=True)
         start_rows, start_notes = startup(args, scratch)
         good = [r for r in rows if r["ok"]]
         report = {
-            "schemaVersion": 1,
+            "schemaVersion": 2,
+            "engines": args.engines,
             "command": " ".join(["python3", "Bench/run.py"] + sys.argv[1:]),
             "runs": args.runs, "scale": args.scale, "smoke": args.smoke,
             "machine": machine_info(args),
             "rows": rows,
-            "geomean": {
-                "tern_over_qemu": geomean([r.get("tern_over_qemu") for r in good]),
-                "tern_over_native": geomean([r.get("tern_over_native") for r in good]),
-                "rss_tern_over_qemu": geomean([r.get("rss_tern_over_qemu") for r in good]),
-                "cpu_tern_over_qemu": geomean([r.get("cpu_tern_over_qemu") for r in good]),
-            },
+            "geomean": {e: {k: geomean([r["ratios"].get(e, {}).get(k) for r in good])
+                            for k in ("over_qemu", "over_native", "rss_over_qemu", "cpu_over_qemu")}
+                        for e in args.engines},
             "startup": start_rows,
             "notes": notes + start_notes,
         }

@@ -133,7 +133,10 @@ public final class LinuxProcess: @unchecked Sendable {
     /// or the thread alone exits (nil).
     func runThread(_ thread: GuestThread) -> ProcessExit? {
         while true {
-            let reason = machine.run(thread.hart)
+            // Exec tracing stops every block at the dispatcher and so ignores
+            // interrupt requests: threads then take turns by instruction count.
+            let slice: UInt64? = syscalls.isMultithreaded && machine.trace.contains(.exec) ? 100_000 : nil
+            let reason = machine.run(thread.hart, maxInstructions: slice)
             if let end = handle(reason) ?? syscalls.deliverSignals() {
                 guard thread.exitsThreadOnly else { return end }
                 return syscalls.endCurrentThread() ? end : nil

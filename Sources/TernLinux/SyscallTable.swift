@@ -130,6 +130,11 @@ extension SyscallHandler {
         SyscallEntry("times", .hex) { $0.sysTimes($1) },
         SyscallEntry("getitimer", .int, .hex) { $0.sysGetitimer($1) },
         SyscallEntry("setitimer", .int, .hex, .hex) { $0.sysSetitimer($1) },
+        SyscallEntry("timer_create", .int, .hex, .hex) { $0.sysTimerCreate($1) },  // SyscallsTimer.swift
+        SyscallEntry("timer_settime", .int, .int, .hex, .hex) { $0.sysTimerSettime($1) },
+        SyscallEntry("timer_gettime", .int, .hex) { $0.sysTimerGettime($1) },
+        SyscallEntry("timer_getoverrun", .int) { $0.sysTimerGetoverrun($1) },
+        SyscallEntry("timer_delete", .int) { $0.sysTimerDelete($1) },
         // Process (SyscallsProcess.swift)
         SyscallEntry("exit", .int) { $0.sysExitThread($1) },
         SyscallEntry("exit_group", .int) { $0.sysExit($1) },

@@ -70,9 +70,9 @@ isa-qemu:
 	$(MAKE) -C Tests/isa
 	bash Tests/isa/qemu-system-check.sh
 
-## bench: kernels under tern, qemu-riscv64 and natively -> build/bench/results.{md,json}.
+## bench: kernels and real sysroot programs under tern (auto and threaded), qemu-riscv64 and natively -> build/bench/results.{md,json}.
 ## BENCH_ARGS passes options to Bench/run.py (e.g. --runs 7, --scale 0.5, kernel names).
-bench: setup build bench-build
+bench: setup build bench-build sysroot
 	python3 Bench/run.py $(BENCH_ARGS)
 
 ## bench-smoke: the benchmark harness once on tiny inputs (no timing assertions).

@@ -126,6 +126,11 @@ public final class LinuxProcess: @unchecked Sendable {
         syscalls.enter(main)
         if let end = runThread(main) { return end }
         syscalls.leave()
+        // Host signals must reach the threads that still run guest code.
+        var all = sigset_t()
+        sigfillset(&all)
+        for sig in HostSignals.reserved { sigdelset(&all, sig) }
+        pthread_sigmask(SIG_SETMASK, &all, nil)
         while true { pause() }  // the last thread ends the process (`exitFromThread`)
     }
 

@@ -10,6 +10,8 @@ public final class GuestThread: @unchecked Sendable {
     public internal(set) var tid: Int32
     /// `CLONE_CHILD_CLEARTID` / set_tid_address: zeroed and woken at thread exit (0: none).
     var clearChildTID: UInt64 = 0
+    /// This thread's place in the run lock's queue.
+    let turn = RunLock.Waiter()
 
     /// Set when this thread asked to end (itself with `exit`, or the process).
     var exitRequest: ProcessExit?

@@ -27,14 +27,15 @@ extension SyscallHandler {
         leave()
         let result = body()
         let error = errno  // the caller reads the host errno of `body`
-        enter(me)
+        enter(me, first: true)
         errno = error
         return result
     }
 
-    /// Takes the run lock for `thread` and makes it the current thread.
-    func enter(_ guestThread: GuestThread) {
-        runLock.acquire(interrupt: guestThread.hart.interruptWord)
+    /// Takes the run lock for `thread` and makes it the current thread;
+    /// `first`: ahead of the other waiters (back from a blocking call).
+    func enter(_ guestThread: GuestThread, first: Bool = false) {
+        runLock.acquire(guestThread.turn, interrupt: guestThread.hart.interruptWord, first: first)
         thread = guestThread
         HostSignals.interrupt = guestThread.hart.interruptWord
         // Another hart may have run since: the reservation is gone (SC fails and is retried).

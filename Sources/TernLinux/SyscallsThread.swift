@@ -128,7 +128,11 @@ extension SyscallHandler {
     func sysFutex(_ a: SyscallArgs) -> Int64 {
         let op = a.int32(1)
         guard a[0] % 4 == 0 else { return -Errno.EINVAL }
-        guard let word = guestPointer(a[0], 4, .read) else { return -Errno.EFAULT }
+        guard let word = guestPointer(a[0], 4, .read) else {
+            // A private wake never reads the word (Linux keys it by address): nobody waits there.
+            let privateWake = op & 128 != 0 && (op & 127 == 1 || op & 127 == 10)
+            return privateWake ? 0 : -Errno.EFAULT
+        }
         var arg3 = Int(truncatingIfNeeded: a[3]), arg4 = 0
         let blocks: Bool
         switch op & 127 {

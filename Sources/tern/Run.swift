@@ -84,7 +84,6 @@ struct Run: ParsableCommand {
         }
         RunStatsOptions.configure(machine, tcacheSize: tcacheSize, statsInterval: statsInterval, profileBlocks: profileBlocks)
         machine.trace = try traceOptions()
-        if !machine.trace.isEmpty, let symbols = try? ELFSymbolTable(path: program) { machine.traceSymbolizer = symbols.name(for:) }
         if !machine.setEngine(engine), engine == .native {
             FileHandle.standardError.write(Data("tern: the native engine is not available on this host\n".utf8))
             throw ExitCode(1)
@@ -98,6 +97,9 @@ struct Run: ParsableCommand {
         } catch {
             FileHandle.standardError.write(Data("\(error)\n".utf8))
             throw ExitCode(1)
+        }
+        if !machine.trace.isEmpty, let symbols = try? ELFSymbolTable(path: program, bias: process.loadBias) {
+            machine.traceSymbolizer = symbols.name(for:)
         }
         /// Prints the statistics and ends tern as the guest ended (from any guest thread).
         let finish = { (outcome: ProcessExit) -> Never in

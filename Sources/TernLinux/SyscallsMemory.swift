@@ -204,6 +204,7 @@ extension SyscallHandler {
         guard address < GuestMemory.size, size <= GuestMemory.size - address else { return -Errno.EINVAL }
         if advice == 4 {  // MADV_DONTNEED: private pages read back as zero (or file contents)
             guard memory.isAccessible(address, length: size, MemoryProtection()) else { return -Errno.ENOMEM }
+            memory.releaseCode(address, address + size, cause: .hostWrite)  // new contents: translations go
             return Errno.result(madvise(memory.host(address), Int(size), MADV_DONTNEED))
         }
         return 0

@@ -51,19 +51,15 @@ struct NativeCompiler {
 
     /// Emits the block at `origin`. `ops` are the block's IR records (not
     /// including the link record), which must stay alive while the code exists.
-    func compile(_ ops: UnsafePointer<TernOp>, count: Int, origin: UInt) -> NativeCode {
+    func compile(_ ops: UnsafePointer<TernOp>, count: Int, pc blockPC: UInt64, origin: UInt) -> NativeCode {
         var a = X86Assembler(origin: origin)
         var sites: [(Int, UInt64)] = []
         var faults: [(X86Assembler.Label, TernExitReason, UInt)] = []
         var accesses: [Int: Int] = [:]
         /// The guest register whose value rax holds (its store already done).
         var rax: UInt8?
-        /// Guest registers with a host copy (write-through), kept only for
-        /// registers a later op of the block reads before a call clears them.
-        var cache = NativeRegisterCache()
         let (covered, _) = Self.coverage(ops, count: count)
-        let readsAfter = Self.laterReads(ops, covered)
-        var readLater: Set<UInt8> = []
+        var cache = NativeRegisterCache(covered, reads: { Self.reads(ops[$0]) }, writes: { Self.writes(ops[$0]) })
         func load(_ dst: X86Assembler.Reg, _ r: UInt8) {
             if r == 0 {
                 a.emit(0x31, 0xc0 | dst.rawValue << 3 | dst.rawValue)  // xor e?x, e?x (rax/rcx)
@@ -73,7 +69,10 @@ struct NativeCompiler {
                 a.mov(dst, h)
             } else {
                 a.load(dst, state: Self.x(r))
-                if readLater.contains(r) { a.mov(cache.assign(r), dst) }
+                if let h = cache.slot(of: r) {
+                    a.mov(h, dst)
+                    cache.validate(r)
+                }
             }
         }
         func loadRAX(_ r: UInt8) {
@@ -83,8 +82,30 @@ struct NativeCompiler {
         func loadRCX(_ r: UInt8) { load(.rcx, r) }
         func storeRAX(_ r: UInt8) {
             a.store(.rax, state: Self.x(r))
-            if readLater.contains(r) { a.mov(cache.assign(r), .rax) } else { cache.drop(r) }
+            if let h = cache.slot(of: r) {
+                a.mov(h, .rax)
+                cache.validate(r)
+            }
             rax = r
+        }
+        /// Exit to `target` (chained), or straight back to the loop head when
+        /// the block branches to itself.
+        let loopHead = a.newLabel()
+        func exit(_ op: TernOp, to target: UInt64) {
+            if target == blockPC {
+                retire(&a, op)
+                let budget = a.newLabel()
+                a.jcc(0x3, budget)                                       // jae: budget used up
+                for r in cache.invalid(among: cache.liveIn) { a.load(cache.slot(of: r)!, state: Self.x(r)) }
+                a.emit(0x49, 0xff, 0xc6)                                 // inc r14 (a chain hit)
+                a.jmp(loopHead)
+                a.bind(budget)
+                a.movImm(.rcx, target)
+                a.store(.rcx, state: Self.pcOffset)
+                leave(&a, TernNativeExitBudget)
+            } else {
+                sites.append((exitPath(&a, op, to: target), target))
+            }
         }
         // Dispatcher entry: pin the retired count in r13 and start the chain-hit
         // count in r14 at -1, so falling into the chain entry makes it 0.
@@ -94,10 +115,14 @@ struct NativeCompiler {
         a.movImm(.r15, GuestMemory.size)  // the guest address limit, for the access checks
         let chain = a.count
         a.emit(0x49, 0xff, 0xc6)  // inc r14
+        for r in cache.liveIn {
+            a.load(cache.slot(of: r)!, state: Self.x(r))
+            cache.validate(r)
+        }
+        a.bind(loopHead)
         var ended = false
         for i in 0..<covered {
             let op = ops[i]
-            readLater = readsAfter[i]
             let opAddress = UInt(bitPattern: ops + i)
             let form = NativeOpTable.form(of: op)!
             switch form {
@@ -183,17 +208,17 @@ struct NativeCompiler {
                 loadRAX(op.rs1)
                 if let h = cache.host(of: op.rs2) { a.cmp(.rax, h) } else { a.cmp(.rax, state: Self.x(op.rs2)) }
                 a.jcc(cc, taken)
-                sites.append((exitPath(&a, op, to: op.pc &+ UInt64(op.rs3)), op.pc &+ UInt64(op.rs3)))
+                exit(op, to: op.pc &+ UInt64(op.rs3))
                 a.bind(taken)
-                sites.append((exitPath(&a, op, to: UInt64(bitPattern: op.imm)), UInt64(bitPattern: op.imm)))
+                exit(op, to: UInt64(bitPattern: op.imm))
                 ended = true
             case .jal:
                 a.movImm(.rax, op.pc &+ UInt64(op.rs3))
                 storeRAX(op.rd)
-                sites.append((exitPath(&a, op, to: UInt64(bitPattern: op.imm)), UInt64(bitPattern: op.imm)))
+                exit(op, to: UInt64(bitPattern: op.imm))
                 ended = true
             case .jump:
-                sites.append((exitPath(&a, op, to: UInt64(bitPattern: op.imm)), UInt64(bitPattern: op.imm)))
+                exit(op, to: UInt64(bitPattern: op.imm))
                 ended = true
             case .jalr:
                 loadRAX(op.rs1)
@@ -241,23 +266,23 @@ struct NativeCompiler {
                           accesses: accesses)
     }
 
-    /// For each op, the guest registers read by the ops after it, up to the
-    /// next body call (which clears the register cache).
-    static func laterReads(_ ops: UnsafePointer<TernOp>, _ count: Int) -> [Set<UInt8>] {
-        var result = [Set<UInt8>](repeating: [], count: count)
-        var later = Set<UInt8>()
-        for i in stride(from: count - 1, through: 0, by: -1) {
-            result[i] = later
-            let op = ops[i]
-            switch NativeOpTable.form(of: op)! {
-            case .call: later = []
-            case .regReg, .store, .branch: later.formUnion([op.rs1, op.rs2])
-            case .setIf(_, let immediate): later.formUnion(immediate ? [op.rs1] : [op.rs1, op.rs2])
-            case .regImm, .move, .load, .floatLoad, .floatStore, .jalr: later.insert(op.rs1)
-            default: break
-            }
+    /// The guest registers an op's native code reads (none for body calls,
+    /// which read the hart).
+    static func reads(_ op: TernOp) -> [UInt8] {
+        switch NativeOpTable.form(of: op)! {
+        case .regReg, .store, .branch: [op.rs1, op.rs2]
+        case .setIf(_, let immediate): immediate ? [op.rs1] : [op.rs1, op.rs2]
+        case .regImm, .move, .load, .floatLoad, .floatStore, .jalr: [op.rs1]
+        default: []
         }
-        return result
+    }
+
+    /// The guest registers an op's native code writes through the cache.
+    static func writes(_ op: TernOp) -> [UInt8] {
+        switch NativeOpTable.form(of: op)! {
+        case .regReg, .regImm, .setIf, .loadImmediate, .move, .load, .jal: [op.rd]
+        default: []
+        }
     }
 
     /// Adds imm to x[rs1] (already in rax) and branches to the returned label

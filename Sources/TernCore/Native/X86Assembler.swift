@@ -38,6 +38,13 @@ struct X86Assembler {
         emit32(0)
     }
 
+    /// `jmp rel32` to a label.
+    mutating func jmp(_ l: Label) {
+        emit(0xe9)
+        fixups.append((bytes.count, l.id))
+        emit32(0)
+    }
+
     /// `jcc rel32` to an absolute address.
     mutating func jcc(_ cc: UInt8, absolute target: UInt) {
         emit(0x0f, 0x80 | cc)

@@ -12,9 +12,18 @@ struct NativeCode {
     var chainSites: [(offset: Int, target: UInt64)]
     /// IR ops compiled natively (a shorter prefix exits to the threaded engine).
     var coveredOps: Int
-    /// Offset of each guest memory access instruction → index of its op, so a
-    /// host fault there is reported at the op's guest pc (no per-access store).
-    var accesses: [Int: Int]
+    /// Offset of each guest memory access instruction → its op and the guest
+    /// registers only host registers hold there, so a host fault there is
+    /// reported at the op's guest pc with exact registers (no per-access store).
+    var accesses: [Int: NativeAccess]
+}
+
+/// A guest memory access in native code: its op's index in the block, and
+/// the guest registers written but not yet stored (guest register, x86-64
+/// register number holding it).
+struct NativeAccess {
+    var op: Int
+    var dirty: [(guest: UInt8, host: UInt8)]
 }
 
 /// Compiles a translated block's IR ops into x86-64 for the native tier.
@@ -54,8 +63,8 @@ struct NativeCompiler {
     func compile(_ ops: UnsafePointer<TernOp>, count: Int, pc blockPC: UInt64, origin: UInt) -> NativeCode {
         var a = X86Assembler(origin: origin)
         var sites: [(Int, UInt64)] = []
-        var faults: [(X86Assembler.Label, TernExitReason, UInt)] = []
-        var accesses: [Int: Int] = [:]
+        var faults: [(X86Assembler.Label, TernExitReason, UInt, [(guest: UInt8, host: X86Assembler.Reg)])] = []
+        var accesses: [Int: NativeAccess] = [:]
         /// The guest register whose value rax holds (its store already done).
         var rax: UInt8?
         let (covered, _) = Self.coverage(ops, count: count)
@@ -81,17 +90,31 @@ struct NativeCompiler {
         }
         func loadRCX(_ r: UInt8) { load(.rcx, r) }
         func storeRAX(_ r: UInt8) {
-            a.store(.rax, state: Self.x(r))
             if let h = cache.slot(of: r) {
                 a.mov(h, .rax)
-                cache.validate(r)
+                cache.write(r)
+            } else {
+                a.store(.rax, state: Self.x(r))
             }
             rax = r
+        }
+        /// Stores the dirty guest registers to the hart.
+        func flush() {
+            for (g, h) in cache.dirty { a.store(h, state: Self.x(g)) }
+            cache.clean()
+        }
+        /// Records the guest memory access emitted next (op `i`).
+        func access(_ i: Int) {
+            accesses[a.count] = NativeAccess(op: i, dirty: cache.dirty.map { ($0.guest, $0.host.rawValue) })
+        }
+        func checkAddress(_ op: TernOp, _ reason: TernExitReason, _ opAddress: UInt) {
+            faults.append((effectiveAddress(&a, op), reason, opAddress, cache.dirty))
         }
         /// Exit to `target` (chained), or straight back to the loop head when
         /// the block branches to itself.
         let loopHead = a.newLabel()
         func exit(_ op: TernOp, to target: UInt64) {
+            flush()
             if target == blockPC {
                 retire(&a, op)
                 let budget = a.newLabel()
@@ -162,6 +185,7 @@ struct NativeCompiler {
             case .nothing:
                 break
             case .call(let body):
+                flush()
                 a.movAddress(.rdi, opAddress)
                 a.mov(.rsi, .rbx)
                 a.mov(.rdx, .r12)
@@ -174,21 +198,21 @@ struct NativeCompiler {
                 a.emit(0x0f, 0xae, 0xf0)  // mfence
             case .load(let bytes):
                 loadRAX(op.rs1)
-                faults.append((effectiveAddress(&a, op), TernExitLoadFault, opAddress))
-                accesses[a.count] = i
+                checkAddress(op, TernExitLoadFault, opAddress)
+                access(i)
                 a.bytes(bytes)
                 storeRAX(op.rd)
             case .store(let bytes):
                 loadRAX(op.rs1)
-                faults.append((effectiveAddress(&a, op), TernExitStoreFault, opAddress))
+                checkAddress(op, TernExitStoreFault, opAddress)
                 rax = op.imm == 0 ? op.rs1 : nil  // the address is x[rs1] itself
                 loadRCX(op.rs2)
-                accesses[a.count] = i
+                access(i)
                 a.bytes(bytes)
             case .floatLoad(let bytes, let nanBox):
                 loadRAX(op.rs1)
-                faults.append((effectiveAddress(&a, op), TernExitLoadFault, opAddress))
-                accesses[a.count] = i
+                checkAddress(op, TernExitLoadFault, opAddress)
+                access(i)
                 a.bytes(bytes)
                 if nanBox {
                     a.movImm(.rcx, 0xffff_ffff_0000_0000)
@@ -198,15 +222,16 @@ struct NativeCompiler {
                 rax = nil
             case .floatStore(let bytes):
                 loadRAX(op.rs1)
-                faults.append((effectiveAddress(&a, op), TernExitStoreFault, opAddress))
+                checkAddress(op, TernExitStoreFault, opAddress)
                 rax = op.imm == 0 ? op.rs1 : nil
                 a.load(.rcx, state: Self.f(op.rs2))
-                accesses[a.count] = i
+                access(i)
                 a.bytes(bytes)
             case .branch(let cc):
                 let taken = a.newLabel()
                 loadRAX(op.rs1)
                 if let h = cache.host(of: op.rs2) { a.cmp(.rax, h) } else { a.cmp(.rax, state: Self.x(op.rs2)) }
+                flush()  // movs only: the flags stay
                 a.jcc(cc, taken)
                 exit(op, to: op.pc &+ UInt64(op.rs3))
                 a.bind(taken)
@@ -221,6 +246,7 @@ struct NativeCompiler {
                 exit(op, to: UInt64(bitPattern: op.imm))
                 ended = true
             case .jalr:
+                flush()
                 loadRAX(op.rs1)
                 a.emit(0x48, 0x05); a.emit32(Int32(truncatingIfNeeded: op.imm))  // add rax, imm32
                 a.emit(0x48, 0x83, 0xe0, 0xfe)                                   // and rax, ~1
@@ -236,6 +262,7 @@ struct NativeCompiler {
                 leave(&a, TernNativeExitBudget)
                 ended = true
             case .ecall:
+                flush()
                 a.movImm(.rax, op.pc)
                 a.store(.rax, state: Self.pcOffset)
                 retire(&a, op)
@@ -245,14 +272,16 @@ struct NativeCompiler {
         }
         if !ended {
             // The rest of the block runs in the threaded engine, from this op.
+            flush()
             a.movAddress(.rax, UInt(bitPattern: ops + covered))
             a.store(.rax, state: Self.exitValueOffset)
             leave(&a, TernNativeExitFallback)
         }
         // Out-of-line traps for addresses outside the guest space: record the
         // op in curOp (as the threaded handlers do) and raise the guest fault.
-        for (label, reason, opAddress) in faults {
+        for (label, reason, opAddress, dirty) in faults {
             a.bind(label)
+            for (g, h) in dirty { a.store(h, state: Self.x(g)) }
             a.mov(.rsi, .rax)                                            // value: the address
             a.movAddress(.rax, opAddress)
             a.store(.rax, state: Self.curOpOffset)

@@ -1,8 +1,9 @@
 /// Guest registers held in host registers within one native block. Each of
 /// the block's most used guest registers gets one host register for the whole
-/// block. The cache is write-through: every guest register write is stored to
-/// the hart at once (faults, exits and body calls see exact state); the host
-/// copy only saves the reloads. A copy is valid from its first load or write
+/// block. A write to an allocated register stays in its host register (dirty)
+/// until the next body call or block exit stores it to the hart; a guest memory
+/// fault in between writes the dirty registers back from the fault's host
+/// registers (`NativeAccess`). A copy is valid from its first load or write
 /// until a body call (which may clobber the host register or write the guest
 /// register); the block's live-in registers are loaded at the chain entry, so a
 /// block that branches to itself loops without reloading them.
@@ -15,6 +16,7 @@ struct NativeRegisterCache {
     /// register order: loaded at the chain entry and valid at the loop head.
     let liveIn: [UInt8]
     private var valid: Set<UInt8> = []
+    private var dirtySet: Set<UInt8> = []
 
     /// Allocates host registers for the guest registers of `ops[0..<count]`
     /// (`reads`/`writes` give each op's guest register operands), most used first.
@@ -23,11 +25,11 @@ struct NativeRegisterCache {
         var written = Set<UInt8>()
         var readFirst = Set<UInt8>()
         for i in 0..<count {
-            for r in reads(i) where r != 0 {
+            for r in reads(i) where r != 0 && r < 32 {
                 uses[r, default: 0] += 1
                 if !written.contains(r) { readFirst.insert(r) }
             }
-            for r in writes(i) where r != 0 {
+            for r in writes(i) where r != 0 && r < 32 {
                 uses[r, default: 0] += 1
                 written.insert(r)
             }
@@ -48,9 +50,21 @@ struct NativeRegisterCache {
     /// Notes that `r`'s host register now holds its value.
     mutating func validate(_ r: UInt8) { if slots[r] != nil { valid.insert(r) } }
 
+    /// Notes a write of `r` held in its host register (not yet stored).
+    mutating func write(_ r: UInt8) {
+        valid.insert(r)
+        dirtySet.insert(r)
+    }
+
+    /// Written registers not yet stored to the hart, with their host registers.
+    var dirty: [(guest: UInt8, host: X86Assembler.Reg)] { dirtySet.sorted().map { ($0, slots[$0]!) } }
+
+    /// Notes that every dirty register was stored.
+    mutating func clean() { dirtySet.removeAll(keepingCapacity: true) }
+
     /// Allocated registers whose copy is not current (to reload before a loop back edge).
     func invalid(among regs: [UInt8]) -> [UInt8] { regs.filter { !valid.contains($0) } }
 
-    /// Forgets every host copy (after a call).
+    /// Forgets every host copy (after a call; nothing may be dirty).
     mutating func clear() { valid.removeAll(keepingCapacity: true) }
 }

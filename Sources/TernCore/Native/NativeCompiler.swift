@@ -71,17 +71,34 @@ struct NativeCompiler {
         var cache = NativeRegisterCache(covered, reads: { Self.reads(ops[$0]) }, writes: { Self.writes(ops[$0]) })
         func load(_ dst: X86Assembler.Reg, _ r: UInt8) {
             if r == 0 {
-                a.emit(0x31, 0xc0 | dst.rawValue << 3 | dst.rawValue)  // xor e?x, e?x (rax/rcx)
+                a.zero(dst)
+            } else if let h = cache.host(of: r) {
+                if dst != h { a.mov(dst, h) }
             } else if rax == r {
                 if dst != .rax { a.mov(dst, .rax) }
-            } else if let h = cache.host(of: r) {
-                a.mov(dst, h)
             } else {
                 a.load(dst, state: Self.x(r))
                 if let h = cache.slot(of: r) {
-                    a.mov(h, dst)
+                    if h != dst { a.mov(h, dst) }
                     cache.validate(r)
                 }
+            }
+        }
+        /// A register holding x[r] that is not `busy` (its host copy, else rcx).
+        func source(_ r: UInt8, notIn busy: X86Assembler.Reg) -> X86Assembler.Reg {
+            if r != 0, let h = cache.host(of: r), h != busy { return h }
+            load(.rcx, r)
+            return .rcx
+        }
+        /// Where an op computes rd: its host register, else rax.
+        func target(_ rd: UInt8) -> X86Assembler.Reg { cache.slot(of: rd) ?? .rax }
+        /// Notes that `d` (from `target(rd)`) now holds rd's new value.
+        func result(_ rd: UInt8, in d: X86Assembler.Reg) {
+            if d == .rax {
+                storeRAX(rd)
+            } else {
+                cache.write(rd)
+                if rax == rd { rax = nil }
             }
         }
         func loadRAX(_ r: UInt8) {
@@ -149,22 +166,29 @@ struct NativeCompiler {
             let opAddress = UInt(bitPattern: ops + i)
             let form = NativeOpTable.form(of: op)!
             switch form {
-            case .regReg(let bytes, let word):
-                loadRCX(op.rs2)
-                loadRAX(op.rs1)
-                a.bytes(bytes)
-                if word { a.signExtendEAX() }
-                storeRAX(op.rd)
-            case .regImm(let bytes, let kind, let word):
-                loadRAX(op.rs1)
-                a.bytes(bytes)
-                switch kind {
-                case .imm32: a.emit32(Int32(truncatingIfNeeded: op.imm))
-                case .shift64: a.emit(UInt8(op.imm & 63))
-                case .shift32: a.emit(UInt8(op.imm & 31))
+            case .regReg(let alu, let word):
+                let d = target(op.rd)
+                let src: X86Assembler.Reg
+                if alu == .shl || alu == .shr || alu == .sar {
+                    load(.rcx, op.rs2)  // the count goes in cl
+                    src = .rcx
+                } else {
+                    src = source(op.rs2, notIn: d)
                 }
-                if word { a.signExtendEAX() }
-                storeRAX(op.rd)
+                load(d, op.rs1)
+                a.alu(alu, d, src, wide: !word)
+                if word { a.signExtend(d) }
+                result(op.rd, in: d)
+            case .regImm(let alu, let kind, let word):
+                let d = target(op.rd)
+                load(d, op.rs1)
+                switch kind {
+                case .imm32: a.alu(alu, d, imm: Int32(truncatingIfNeeded: op.imm), wide: !word)
+                case .shift64: a.alu(alu, d, imm: Int32(op.imm & 63), wide: true)
+                case .shift32: a.alu(alu, d, imm: Int32(op.imm & 31), wide: false)
+                }
+                if word { a.signExtend(d) }
+                result(op.rd, in: d)
             case .setIf(let cc, let immediate):
                 if !immediate { loadRCX(op.rs2) }
                 loadRAX(op.rs1)
@@ -177,11 +201,13 @@ struct NativeCompiler {
                 a.emit(0x0f, 0xb6, 0xc0)       // movzx eax, al
                 storeRAX(op.rd)
             case .loadImmediate:
-                a.movImm(.rax, UInt64(bitPattern: op.imm))
-                storeRAX(op.rd)
+                let d = target(op.rd)
+                a.movImm(d, UInt64(bitPattern: op.imm))
+                result(op.rd, in: d)
             case .move:
-                loadRAX(op.rs1)
-                storeRAX(op.rd)
+                let d = target(op.rd)
+                load(d, op.rs1)
+                result(op.rd, in: d)
             case .nothing:
                 break
             case .call(let body):
@@ -199,16 +225,18 @@ struct NativeCompiler {
             case .load(let bytes):
                 loadRAX(op.rs1)
                 checkAddress(op, TernExitLoadFault, opAddress)
+                let d = target(op.rd)
                 access(i)
-                a.bytes(bytes)
-                storeRAX(op.rd)
+                a.bytes(Self.retarget(bytes, d))
+                rax = op.imm == 0 && op.rd != op.rs1 ? op.rs1 : nil  // the address is x[rs1] itself
+                result(op.rd, in: d)
             case .store(let bytes):
                 loadRAX(op.rs1)
                 checkAddress(op, TernExitStoreFault, opAddress)
                 rax = op.imm == 0 ? op.rs1 : nil  // the address is x[rs1] itself
-                loadRCX(op.rs2)
+                let value = source(op.rs2, notIn: .rax)
                 access(i)
-                a.bytes(bytes)
+                a.bytes(Self.retarget(bytes, value))
             case .floatLoad(let bytes, let nanBox):
                 loadRAX(op.rs1)
                 checkAddress(op, TernExitLoadFault, opAddress)
@@ -229,8 +257,9 @@ struct NativeCompiler {
                 a.bytes(bytes)
             case .branch(let cc):
                 let taken = a.newLabel()
-                loadRAX(op.rs1)
-                if let h = cache.host(of: op.rs2) { a.cmp(.rax, h) } else { a.cmp(.rax, state: Self.x(op.rs2)) }
+                var lhs = X86Assembler.Reg.rax
+                if op.rs1 != 0, let h = cache.host(of: op.rs1) { lhs = h } else { loadRAX(op.rs1) }
+                if let h = cache.host(of: op.rs2) { a.cmp(lhs, h) } else { a.cmp(lhs, state: Self.x(op.rs2)) }
                 flush()  // movs only: the flags stay
                 a.jcc(cc, taken)
                 exit(op, to: op.pc &+ UInt64(op.rs3))
@@ -312,6 +341,17 @@ struct NativeCompiler {
         case .regReg, .regImm, .setIf, .loadImmediate, .move, .load, .jal: [op.rd]
         default: []
         }
+    }
+
+    /// A guest memory access's bytes (`op reg, [r12 + rax]`, REX prefix first
+    /// or after an operand-size prefix, ModRM second to last) with `reg` as its
+    /// register operand.
+    static func retarget(_ bytes: [UInt8], _ reg: X86Assembler.Reg) -> [UInt8] {
+        var b = bytes
+        let rex = b[0] == 0x66 ? 1 : 0
+        b[rex] |= (reg.rawValue >> 3) << 2
+        b[b.count - 2] = b[b.count - 2] & 0xc7 | (reg.rawValue & 7) << 3
+        return b
     }
 
     /// Adds imm to x[rs1] (already in rax) and branches to the returned label

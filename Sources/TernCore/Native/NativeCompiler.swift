@@ -43,6 +43,8 @@ struct NativeCompiler {
     private static let curOpOffset = offset(\TernHart.curOp)
     private static let exitValueOffset = offset(\TernHart.exitValue)
     private static let budgetOffset = offset(\TernHart.budget)
+    private static let fflagsOffset = offset(\TernHart.fflags)
+    private static let frmOffset = offset(\TernHart.frm)
     private static let xOffset = offset(\TernHart.x)
     @inline(__always) private static func x(_ r: UInt8) -> Int { xOffset + Int(r) * 8 }
     private static let fOffset = offset(\TernHart.f)
@@ -65,6 +67,10 @@ struct NativeCompiler {
         var sites: [(Int, UInt64)] = []
         var faults: [(X86Assembler.Label, TernExitReason, UInt, [(guest: UInt8, host: X86Assembler.Reg)])] = []
         var accesses: [Int: NativeAccess] = [:]
+        /// Out-of-line body calls of ops with an inline fast path: entry, return
+        /// label, op, body, registers to store before and reload after.
+        var slowCalls: [(X86Assembler.Label, X86Assembler.Label, UInt, UInt, [(guest: UInt8, host: X86Assembler.Reg)],
+                         [(guest: UInt8, host: X86Assembler.Reg)])] = []
         /// The guest register whose value rax holds (its store already done).
         var rax: UInt8?
         let (covered, _) = Self.coverage(ops, count: count)
@@ -212,14 +218,31 @@ struct NativeCompiler {
                 break
             case .call(let body):
                 flush()
-                a.movAddress(.rdi, opAddress)
-                a.mov(.rsi, .rbx)
-                a.mov(.rdx, .r12)
-                a.movAddress(.rax, body)
-                a.store(.r13, state: Self.retiredOffset)  // bodies may read instret
-                a.callRAX()
+                callBody(&a, opAddress, body)
                 rax = nil
                 cache.clear()
+            case .floatArith(let opcode, let body):
+                let slow = a.newLabel(), done = a.newLabel()
+                if op.aux & 0xffff == 7 {
+                    a.cmp32(state: Self.frmOffset, 0)
+                    a.jcc(0x5, slow)                                   // jne: not round to nearest even
+                }
+                a.testByte(state: Self.fflagsOffset, 1)
+                a.jcc(0x4, slow)                                       // jz: NX not accrued yet
+                a.sd(0x10, state: Self.f(op.rs1))                      // movsd xmm0, f[rs1]
+                a.sd(opcode, state: Self.f(op.rs2))                    // op xmm0, f[rs2]
+                a.movRAXFromXMM0()
+                // |r| in [smallest normal + 1 ulp, infinity): 2|r| - lo < hi - lo.
+                a.emit(0x48, 0x8d, 0x0c, 0x00)                         // lea rcx, [rax + rax]
+                a.movImm(.rdx, 0x0020_0000_0000_0002)
+                a.emit(0x48, 0x29, 0xd1)                               // sub rcx, rdx
+                a.movImm(.rdx, 0xffe0_0000_0000_0000 - 0x0020_0000_0000_0002)
+                a.cmp(.rcx, .rdx)
+                a.jcc(0x3, slow)                                       // jae
+                a.store(.rax, state: Self.f(op.rd))
+                a.bind(done)
+                slowCalls.append((slow, done, opAddress, body, cache.dirty, cache.validRegisters))
+                rax = nil
             case .fence:
                 a.emit(0x0f, 0xae, 0xf0)  // mfence
             case .load(let bytes):
@@ -319,6 +342,15 @@ struct NativeCompiler {
             a.movAddress(.rax, Self.raiseAddress)
             a.callRAX()
         }
+        // Out-of-line body calls: the hart gets the dirty registers first, and
+        // the host registers their (unchanged) guest values back after.
+        for (slow, done, opAddress, body, dirty, valid) in slowCalls {
+            a.bind(slow)
+            for (g, h) in dirty { a.store(h, state: Self.x(g)) }
+            callBody(&a, opAddress, body)
+            for (g, h) in valid { a.load(h, state: Self.x(g)) }
+            a.jmp(done)
+        }
         a.finish()
         return NativeCode(bytes: a.bytes, entryOffset: entry, chainOffset: chain, chainSites: sites, coveredOps: covered,
                           accesses: accesses)
@@ -352,6 +384,16 @@ struct NativeCompiler {
         b[rex] |= (reg.rawValue >> 3) << 2
         b[b.count - 2] = b[b.count - 2] & 0xc7 | (reg.rawValue & 7) << 3
         return b
+    }
+
+    /// A System V call of an op's body with (op record, hart, memory base).
+    private func callBody(_ a: inout X86Assembler, _ opAddress: UInt, _ body: UInt) {
+        a.movAddress(.rdi, opAddress)
+        a.mov(.rsi, .rbx)
+        a.mov(.rdx, .r12)
+        a.movAddress(.rax, body)
+        a.store(.r13, state: Self.retiredOffset)  // bodies may read instret
+        a.callRAX()
     }
 
     /// Adds imm to x[rs1] (already in rax) and branches to the returned label

@@ -21,6 +21,11 @@ enum NativeForm: Sendable {
     /// Conditional branch: `jcc` condition code (low nibble of 0F 8x).
     case branch(cc: UInt8)
     case jal, jump, jalr, ecall
+    /// A double-precision add/sub/mul/div (`op xmm0, ...` SSE opcode) on the
+    /// host unit when TernFloat's exact fast path applies (round to nearest
+    /// even, NX already accrued, a normal result above the smallest normal:
+    /// no flag can change); otherwise a call of its body.
+    case floatArith(UInt8, body: UInt)
     /// Any other straight-line op: a System V call of its body (`tern_call_<op>`
     /// in ThreadedGlue.h) with (op record, hart, memory base).
     case call(UInt)
@@ -100,6 +105,9 @@ enum NativeOpTable {
         TernOp_blt: .branch(cc: 0xc), TernOp_bge: .branch(cc: 0xd),
         TernOp_bltu: .branch(cc: 0x2), TernOp_bgeu: .branch(cc: 0x3),
         TernOp_jal: .jal, TernOp_jump: .jump, TernOp_jalr: .jalr, TernOp_ecall: .ecall,
+        // Bodies attached in `form(of:)`.
+        TernOp_fadd_d: .floatArith(0x58, body: 0), TernOp_fsub_d: .floatArith(0x5c, body: 0),
+        TernOp_fmul_d: .floatArith(0x59, body: 0), TernOp_fdiv_d: .floatArith(0x5e, body: 0),
         // Call/return forms carry the threaded engine's return-address-stack
         // hints; natively they are plain jal/jalr (returns probe the jump table).
         TernOp_jal_call: .jal, TernOp_jalr_call: .jalr, TernOp_jalr_ret: .jalr, TernOp_jalr_swap: .jalr,
@@ -127,8 +135,18 @@ enum NativeOpTable {
     /// op must run in the threaded engine (terminators the tier does not handle).
     static func form(of op: TernOp) -> NativeForm? {
         guard let id = id(of: op) else { return nil }
-        if let f = forms[id], !f.needsImm32 || Int64(Int32(truncatingIfNeeded: op.imm)) == op.imm { return f }
         let i = Int(id.rawValue)
-        return i < calls.count && calls[i] != 0 ? .call(calls[i]) : nil
+        let body = i < calls.count && calls[i] != 0 ? calls[i] : nil
+        switch forms[id] {
+        case .floatArith(let opcode, _)?:
+            // Static round-to-nearest-even (0) or dynamic (7, checked at run time).
+            guard let body else { return nil }
+            let rm = op.aux & 0xffff
+            return rm == 0 || rm == 7 ? .floatArith(opcode, body: body) : .call(body)
+        case let f? where !f.needsImm32 || Int64(Int32(truncatingIfNeeded: op.imm)) == op.imm:
+            return f
+        default:
+            return body.map { .call($0) }
+        }
     }
 }

@@ -59,6 +59,9 @@ struct NativeRegisterCache {
     /// Written registers not yet stored to the hart, with their host registers.
     var dirty: [(guest: UInt8, host: X86Assembler.Reg)] { dirtySet.sorted().map { ($0, slots[$0]!) } }
 
+    /// Registers with a current host copy, with their host registers.
+    var validRegisters: [(guest: UInt8, host: X86Assembler.Reg)] { valid.sorted().map { ($0, slots[$0]!) } }
+
     /// Notes that every dirty register was stored.
     mutating func clean() { dirtySet.removeAll(keepingCapacity: true) }
 

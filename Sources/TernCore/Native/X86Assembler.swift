@@ -135,6 +135,29 @@ struct X86Assembler {
         emit(0x48 | (dst.rawValue >> 3) << 2 | (src.rawValue >> 3), 0x3b, 0xc0 | (dst.rawValue & 7) << 3 | (src.rawValue & 7))
     }
 
+    /// `test byte [rbx + disp], imm8`.
+    mutating func testByte(state disp: Int, _ imm: UInt8) {
+        emit(0xf6)
+        stateOperand(0, disp)
+        emit(imm)
+    }
+
+    /// `cmp dword [rbx + disp], imm8` (sign-extended).
+    mutating func cmp32(state disp: Int, _ imm: Int8) {
+        emit(0x83)
+        stateOperand(7, disp)
+        emit(UInt8(bitPattern: imm))
+    }
+
+    /// A scalar-double SSE operation `op xmm0, [rbx + disp]` (F2 0F op: 10 movsd, 58 addsd...).
+    mutating func sd(_ opcode: UInt8, state disp: Int) {
+        emit(0xf2, 0x0f, opcode)
+        stateOperand(0, disp)
+    }
+
+    /// `movq rax, xmm0`.
+    mutating func movRAXFromXMM0() { emit(0x66, 0x48, 0x0f, 0x7e, 0xc0) }
+
     /// `movsxd r, r32`.
     mutating func signExtend(_ r: Reg) { emit(0x48 | (r.rawValue >> 3) << 2 | (r.rawValue >> 3), 0x63, modRM(r, r)) }
 

@@ -69,8 +69,9 @@ struct NativeCompiler {
         var accesses: [Int: NativeAccess] = [:]
         /// Out-of-line body calls of ops with an inline fast path: entry, return
         /// label, op, body, registers to store before and reload after.
+        /// `result`: a guest register the body wrote, loaded into rax before returning.
         var slowCalls: [(X86Assembler.Label, X86Assembler.Label, UInt, UInt, [(guest: UInt8, host: X86Assembler.Reg)],
-                         [(guest: UInt8, host: X86Assembler.Reg)])] = []
+                         [(guest: UInt8, host: X86Assembler.Reg)], result: UInt8?)] = []
         /// The guest register whose value rax holds (its store already done).
         var rax: UInt8?
         let (covered, _) = Self.coverage(ops, count: count)
@@ -241,7 +242,32 @@ struct NativeCompiler {
                 a.jcc(0x3, slow)                                       // jae
                 a.store(.rax, state: Self.f(op.rd))
                 a.bind(done)
-                slowCalls.append((slow, done, opAddress, body, cache.dirty, cache.validRegisters))
+                slowCalls.append((slow, done, opAddress, body, cache.dirty, cache.validRegisters, nil))
+                rax = nil
+            case .floatCompare(let cc, let body):
+                let slow = a.newLabel(), done = a.newLabel()
+                a.sd(0x10, state: Self.f(op.rs1))  // movsd xmm0, f[rs1]
+                a.ucomisd(state: Self.f(op.rs2))
+                a.jcc(0xa, slow)                   // jp: unordered (a NaN)
+                a.emit(0x0f, 0x90 | cc, 0xc0)      // setcc al
+                a.emit(0x0f, 0xb6, 0xc0)           // movzx eax, al
+                a.bind(done)
+                slowCalls.append((slow, done, opAddress, body, cache.dirty, cache.validRegisters, op.rd))
+                rax = nil
+                result(op.rd, in: .rax)
+            case .wordToDouble(let body):
+                let done = a.newLabel()
+                load(.rax, op.rs1)
+                if op.aux & 0xffff == 7 {
+                    let slow = a.newLabel()
+                    a.cmp32(state: Self.frmOffset, 4)
+                    a.jcc(0x7, slow)               // ja: an invalid dynamic rounding mode
+                    slowCalls.append((slow, done, opAddress, body, cache.dirty, cache.validRegisters, nil))
+                }
+                a.convertEAXToXMM0()
+                a.movRAXFromXMM0()
+                a.store(.rax, state: Self.f(op.rd))
+                a.bind(done)
                 rax = nil
             case .fence:
                 a.emit(0x0f, 0xae, 0xf0)  // mfence
@@ -344,11 +370,12 @@ struct NativeCompiler {
         }
         // Out-of-line body calls: the hart gets the dirty registers first, and
         // the host registers their (unchanged) guest values back after.
-        for (slow, done, opAddress, body, dirty, valid) in slowCalls {
+        for (slow, done, opAddress, body, dirty, valid, result) in slowCalls {
             a.bind(slow)
             for (g, h) in dirty { a.store(h, state: Self.x(g)) }
             callBody(&a, opAddress, body)
             for (g, h) in valid { a.load(h, state: Self.x(g)) }
+            if let r = result { a.load(.rax, state: Self.x(r)) }
             a.jmp(done)
         }
         a.finish()

@@ -26,6 +26,12 @@ enum NativeForm: Sendable {
     /// even, NX already accrued, a normal result above the smallest normal:
     /// no flag can change); otherwise a call of its body.
     case floatArith(UInt8, body: UInt)
+    /// feq/flt/fle.d: `ucomisd` and `setcc` (condition code) for ordered
+    /// operands, which raise no flag; a call of its body when either is NaN.
+    case floatCompare(cc: UInt8, body: UInt)
+    /// fcvt.d.w: `cvtsi2sd`, exact under every rounding mode; with the dynamic
+    /// mode, a call of its body when frm is invalid (it traps).
+    case wordToDouble(body: UInt)
     /// Any other straight-line op: a System V call of its body (`tern_call_<op>`
     /// in ThreadedGlue.h) with (op record, hart, memory base).
     case call(UInt)
@@ -108,6 +114,8 @@ enum NativeOpTable {
         // Bodies attached in `form(of:)`.
         TernOp_fadd_d: .floatArith(0x58, body: 0), TernOp_fsub_d: .floatArith(0x5c, body: 0),
         TernOp_fmul_d: .floatArith(0x59, body: 0), TernOp_fdiv_d: .floatArith(0x5e, body: 0),
+        TernOp_feq_d: .floatCompare(cc: 0x4, body: 0), TernOp_flt_d: .floatCompare(cc: 0x2, body: 0),
+        TernOp_fle_d: .floatCompare(cc: 0x6, body: 0), TernOp_fcvt_d_w: .wordToDouble(body: 0),
         // Call/return forms carry the threaded engine's return-address-stack
         // hints; natively they are plain jal/jalr (returns probe the jump table).
         TernOp_jal_call: .jal, TernOp_jalr_call: .jalr, TernOp_jalr_ret: .jalr, TernOp_jalr_swap: .jalr,
@@ -143,6 +151,12 @@ enum NativeOpTable {
             guard let body else { return nil }
             let rm = op.aux & 0xffff
             return rm == 0 || rm == 7 ? .floatArith(opcode, body: body) : .call(body)
+        case .floatCompare(let cc, _)?:
+            return body.map { .floatCompare(cc: cc, body: $0) }
+        case .wordToDouble?:
+            guard let body else { return nil }
+            let rm = op.aux & 0xffff
+            return rm <= 4 || rm == 7 ? .wordToDouble(body: body) : .call(body)
         case let f? where !f.needsImm32 || Int64(Int32(truncatingIfNeeded: op.imm)) == op.imm:
             return f
         default:

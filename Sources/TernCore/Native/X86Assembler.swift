@@ -155,6 +155,15 @@ struct X86Assembler {
         stateOperand(0, disp)
     }
 
+    /// `ucomisd xmm0, [rbx + disp]`.
+    mutating func ucomisd(state disp: Int) {
+        emit(0x66, 0x0f, 0x2e)
+        stateOperand(0, disp)
+    }
+
+    /// `cvtsi2sd xmm0, eax` (exact: every int32 is a double).
+    mutating func convertEAXToXMM0() { emit(0xf2, 0x0f, 0x2a, 0xc0) }
+
     /// `movq rax, xmm0`.
     mutating func movRAXFromXMM0() { emit(0x66, 0x48, 0x0f, 0x7e, 0xc0) }
 

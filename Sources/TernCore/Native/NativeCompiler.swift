@@ -124,8 +124,13 @@ struct NativeCompiler {
         }
         /// Stores the dirty guest registers to the hart.
         func flush() {
-            for (g, h) in cache.dirty { a.store(h, state: Self.x(g)) }
+            storeDirty()
             cache.clean()
+        }
+        /// Stores the dirty guest registers on a path that leaves the block
+        /// (the other paths keep them dirty).
+        func storeDirty() {
+            for (g, h) in cache.dirty { a.store(h, state: Self.x(g)) }
         }
         /// Records the guest memory access emitted next (op `i`).
         func access(_ i: Int) {
@@ -137,20 +142,27 @@ struct NativeCompiler {
         /// Exit to `target` (chained), or straight back to the loop head when
         /// the block branches to itself.
         let loopHead = a.newLabel()
+        // A block that branches to itself keeps every allocated register in its
+        // host register around the loop: all are loaded at the chain entry, and
+        // the ones the block writes count as dirty from the loop head on (so the
+        // back edge stores nothing; storing a clean one again is harmless).
+        let selfLoop = covered == count && covered > 0 && Self.exitTargets(ops[covered - 1]).contains(blockPC)
+        let loopRegisters = selfLoop ? cache.allocated : cache.liveIn
         func exit(_ op: TernOp, to target: UInt64) {
-            flush()
             if target == blockPC {
                 retire(&a, op)
                 let budget = a.newLabel()
                 a.jcc(0x3, budget)                                       // jae: budget used up
-                for r in cache.invalid(among: cache.liveIn) { a.load(cache.slot(of: r)!, state: Self.x(r)) }
+                for r in cache.invalid(among: loopRegisters) { a.load(cache.slot(of: r)!, state: Self.x(r)) }
                 a.emit(0x49, 0xff, 0xc6)                                 // inc r14 (a chain hit)
                 a.jmp(loopHead)
                 a.bind(budget)
+                storeDirty()
                 a.movImm(.rcx, target)
                 a.store(.rcx, state: Self.pcOffset)
                 leave(&a, TernNativeExitBudget)
             } else {
+                storeDirty()
                 sites.append((exitPath(&a, op, to: target), target))
             }
         }
@@ -162,10 +174,11 @@ struct NativeCompiler {
         a.movImm(.r15, GuestMemory.size)  // the guest address limit, for the access checks
         let chain = a.count
         a.emit(0x49, 0xff, 0xc6)  // inc r14
-        for r in cache.liveIn {
+        for r in loopRegisters {
             a.load(cache.slot(of: r)!, state: Self.x(r))
             cache.validate(r)
         }
+        if selfLoop { cache.assumeDirty(cache.allocatedWrites) }
         a.bind(loopHead)
         var ended = false
         for i in 0..<covered {
@@ -309,7 +322,6 @@ struct NativeCompiler {
                 var lhs = X86Assembler.Reg.rax
                 if op.rs1 != 0, let h = cache.host(of: op.rs1) { lhs = h } else { loadRAX(op.rs1) }
                 if let h = cache.host(of: op.rs2) { a.cmp(lhs, h) } else { a.cmp(lhs, state: Self.x(op.rs2)) }
-                flush()  // movs only: the flags stay
                 a.jcc(cc, taken)
                 exit(op, to: op.pc &+ UInt64(op.rs3))
                 a.bind(taken)
@@ -390,6 +402,15 @@ struct NativeCompiler {
         case .regReg, .store, .branch: [op.rs1, op.rs2]
         case .setIf(_, let immediate): immediate ? [op.rs1] : [op.rs1, op.rs2]
         case .regImm, .move, .load, .floatLoad, .floatStore, .jalr: [op.rs1]
+        default: []
+        }
+    }
+
+    /// The guest targets of a terminator's direct exits.
+    static func exitTargets(_ op: TernOp) -> [UInt64] {
+        switch NativeOpTable.form(of: op) {
+        case .branch?: [UInt64(bitPattern: op.imm), op.pc &+ UInt64(op.rs3)]
+        case .jal?, .jump?: [UInt64(bitPattern: op.imm)]
         default: []
         }
     }

@@ -15,6 +15,10 @@ struct NativeRegisterCache {
     /// Allocated guest registers read before the block writes them, in
     /// register order: loaded at the chain entry and valid at the loop head.
     let liveIn: [UInt8]
+    /// Every allocated guest register, in register order.
+    let allocated: [UInt8]
+    /// Allocated guest registers the block writes, in register order.
+    let allocatedWrites: [UInt8]
     private var valid: Set<UInt8> = []
     private var dirtySet: Set<UInt8> = []
 
@@ -39,6 +43,8 @@ struct NativeRegisterCache {
         for (i, (r, _)) in chosen.enumerated() { slots[r] = Self.pool[i] }
         self.slots = slots
         liveIn = slots.keys.filter { readFirst.contains($0) }.sorted()
+        allocated = slots.keys.sorted()
+        allocatedWrites = allocated.filter { written.contains($0) }
     }
 
     /// The host register holding a current copy of guest register `r`, if any.
@@ -54,6 +60,11 @@ struct NativeRegisterCache {
     mutating func write(_ r: UInt8) {
         valid.insert(r)
         dirtySet.insert(r)
+    }
+
+    /// Notes that `regs` (valid) may differ from the hart from here on.
+    mutating func assumeDirty(_ regs: [UInt8]) {
+        for r in regs where valid.contains(r) { dirtySet.insert(r) }
     }
 
     /// Written registers not yet stored to the hart, with their host registers.

@@ -188,15 +188,21 @@ struct NativeCompiler {
             switch form {
             case .regReg(let alu, let word):
                 let d = target(op.rd)
-                let src: X86Assembler.Reg
-                if alu == .shl || alu == .shr || alu == .sar {
-                    load(.rcx, op.rs2)  // the count goes in cl
-                    src = .rcx
+                if alu != .shl, alu != .shr, alu != .sar, op.rs2 != 0, rax != op.rs2, cache.slot(of: op.rs2) == nil {
+                    // rs2 lives only in the hart: use it as a memory operand.
+                    load(d, op.rs1)
+                    a.alu(alu, d, state: Self.x(op.rs2), wide: !word)
                 } else {
-                    src = source(op.rs2, notIn: d)
+                    let src: X86Assembler.Reg
+                    if alu == .shl || alu == .shr || alu == .sar {
+                        load(.rcx, op.rs2)  // the count goes in cl
+                        src = .rcx
+                    } else {
+                        src = source(op.rs2, notIn: d)
+                    }
+                    load(d, op.rs1)
+                    a.alu(alu, d, src, wide: !word)
                 }
-                load(d, op.rs1)
-                a.alu(alu, d, src, wide: !word)
                 if word { a.signExtend(d) }
                 result(op.rd, in: d)
             case .regImm(let alu, let kind, let word):
@@ -246,13 +252,13 @@ struct NativeCompiler {
                 a.sd(0x10, state: Self.f(op.rs1))                      // movsd xmm0, f[rs1]
                 a.sd(opcode, state: Self.f(op.rs2))                    // op xmm0, f[rs2]
                 a.movRAXFromXMM0()
-                // |r| in [smallest normal + 1 ulp, infinity): 2|r| - lo < hi - lo.
+                // A normal result with biased exponent 2...2046 (inside TernFloat's
+                // safe range: above the smallest normal, finite).
                 a.emit(0x48, 0x8d, 0x0c, 0x00)                         // lea rcx, [rax + rax]
-                a.movImm(.rdx, 0x0020_0000_0000_0002)
-                a.emit(0x48, 0x29, 0xd1)                               // sub rcx, rdx
-                a.movImm(.rdx, 0xffe0_0000_0000_0000 - 0x0020_0000_0000_0002)
-                a.cmp(.rcx, .rdx)
-                a.jcc(0x3, slow)                                       // jae
+                a.emit(0x48, 0xc1, 0xe9, 53)                           // shr rcx, 53: the exponent
+                a.emit(0x83, 0xe9, 0x02)                               // sub ecx, 2
+                a.emit(0x81, 0xf9); a.emit32(2044)                     // cmp ecx, 2044
+                a.jcc(0x7, slow)                                       // ja
                 a.store(.rax, state: Self.f(op.rd))
                 a.bind(done)
                 slowCalls.append((slow, done, opAddress, body, cache.dirty, cache.validRegisters, nil))

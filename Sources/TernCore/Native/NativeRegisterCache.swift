@@ -9,7 +9,7 @@
 /// block that branches to itself loops without reloading them.
 struct NativeRegisterCache {
     /// Host registers the generated code never needs for anything else.
-    private static let pool: [X86Assembler.Reg] = [.rsi, .rdi, .r8, .r9, .r10, .r11, .rbp]
+    private static let pool: [X86Assembler.Reg] = [.rsi, .rdi, .r8, .r9, .r10, .r11, .rbp, .rdx]
     /// The host register of each allocated guest register (fixed per block).
     private let slots: [UInt8: X86Assembler.Reg]
     /// Allocated guest registers read before the block writes them, in

@@ -195,6 +195,14 @@ struct X86Assembler {
         }
     }
 
+    /// `op dst, [rbx + disp]` (not shifts).
+    mutating func alu(_ op: X86ALU, _ dst: Reg, state disp: Int, wide: Bool) {
+        let r: UInt8 = (wide ? 0x08 : 0) | (dst.rawValue >> 3) << 2
+        if r != 0 { emit(0x40 | r) }
+        if op == .imul { emit(0x0f, 0xaf) } else { emit(op.opcode + 2) }  // the `op reg, r/m` form
+        stateOperand(dst.rawValue, disp)
+    }
+
     /// `op dst, imm` (imm32 sign-extended, or the shift count).
     mutating func alu(_ op: X86ALU, _ dst: Reg, imm: Int32, wide: Bool) {
         rex(wide: wide, reg: nil, rm: dst)

@@ -44,6 +44,7 @@ static void on_fault(int sig, siginfo_t *info, void *uctx) {
         f->hostPC = 0;
         f->inGeneratedCode = 0;
         f->generatedR13 = f->generatedR14 = 0;
+        memset(f->generatedRegs, 0, sizeof f->generatedRegs);
 #if defined(__x86_64__) && defined(REG_ERR)
         ucontext_t *uc = (ucontext_t *)uctx;
         f->isWrite = (uc->uc_mcontext.gregs[REG_ERR] & 2) ? 1 : 0;
@@ -54,6 +55,12 @@ static void on_fault(int sig, siginfo_t *info, void *uctx) {
         f->inGeneratedCode = tern_code_contains((const void *)f->hostPC);
         f->generatedR13 = f->inGeneratedCode ? (uint64_t)uc->uc_mcontext.gregs[REG_R13] : 0;
         f->generatedR14 = f->inGeneratedCode ? (uint64_t)uc->uc_mcontext.gregs[REG_R14] : 0;
+        // Generated code may hold guest registers it has not stored yet in
+        // host registers; the native tier writes them back from here.
+        static const int byNumber[16] = {REG_RAX, REG_RCX, REG_RDX, REG_RBX, REG_RSP, REG_RBP, REG_RSI, REG_RDI,
+                                         REG_R8, REG_R9, REG_R10, REG_R11, REG_R12, REG_R13, REG_R14, REG_R15};
+        for (int i = 0; i < 16; i++)
+            f->generatedRegs[i] = f->inGeneratedCode ? (uint64_t)uc->uc_mcontext.gregs[byNumber[i]] : 0;
 #else
         (void)uctx;
 #endif

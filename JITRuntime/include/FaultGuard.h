@@ -18,6 +18,7 @@ typedef struct TernGuardFault {
     int32_t inGeneratedCode; ///< 1 when hostPC lies in a code arena (native tier), else 0
     uint64_t generatedR13;   ///< r13 at a fault in generated code (the native tier pins a counter there)
     uint64_t generatedR14;   ///< r14 at a fault in generated code (likewise)
+    uint64_t generatedRegs[16]; ///< general registers at a fault in generated code, by x86-64 register number
 } TernGuardFault;
 
 /// Installs the process-wide SIGSEGV/SIGBUS handlers (idempotent, thread-safe).

@@ -13,8 +13,8 @@ final class NativeBlock {
     let chainEntry: UnsafeMutablePointer<UInt8>
     /// Chain sites (executable addresses) and their guest targets.
     let sites: [(site: UnsafeMutablePointer<UInt8>, target: UInt64)]
-    /// Code offset of each guest memory access → index of its op.
-    let accesses: [Int: Int]
+    /// Code offset of each guest memory access → its op and unstored registers.
+    let accesses: [Int: NativeAccess]
 
     init(source: TranslatedBlock, code: UnsafeMutablePointer<UInt8>, compiled: NativeCode) {
         pc = source.pc

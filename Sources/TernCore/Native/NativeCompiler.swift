@@ -12,9 +12,18 @@ struct NativeCode {
     var chainSites: [(offset: Int, target: UInt64)]
     /// IR ops compiled natively (a shorter prefix exits to the threaded engine).
     var coveredOps: Int
-    /// Offset of each guest memory access instruction → index of its op, so a
-    /// host fault there is reported at the op's guest pc (no per-access store).
-    var accesses: [Int: Int]
+    /// Offset of each guest memory access instruction → its op and the guest
+    /// registers only host registers hold there, so a host fault there is
+    /// reported at the op's guest pc with exact registers (no per-access store).
+    var accesses: [Int: NativeAccess]
+}
+
+/// A guest memory access in native code: its op's index in the block, and
+/// the guest registers written but not yet stored (guest register, x86-64
+/// register number holding it).
+struct NativeAccess {
+    var op: Int
+    var dirty: [(guest: UInt8, host: UInt8)]
 }
 
 /// Compiles a translated block's IR ops into x86-64 for the native tier.
@@ -34,6 +43,8 @@ struct NativeCompiler {
     private static let curOpOffset = offset(\TernHart.curOp)
     private static let exitValueOffset = offset(\TernHart.exitValue)
     private static let budgetOffset = offset(\TernHart.budget)
+    private static let fflagsOffset = offset(\TernHart.fflags)
+    private static let frmOffset = offset(\TernHart.frm)
     private static let xOffset = offset(\TernHart.x)
     @inline(__always) private static func x(_ r: UInt8) -> Int { xOffset + Int(r) * 8 }
     private static let fOffset = offset(\TernHart.f)
@@ -51,29 +62,50 @@ struct NativeCompiler {
 
     /// Emits the block at `origin`. `ops` are the block's IR records (not
     /// including the link record), which must stay alive while the code exists.
-    func compile(_ ops: UnsafePointer<TernOp>, count: Int, origin: UInt) -> NativeCode {
+    func compile(_ ops: UnsafePointer<TernOp>, count: Int, pc blockPC: UInt64, origin: UInt) -> NativeCode {
         var a = X86Assembler(origin: origin)
         var sites: [(Int, UInt64)] = []
-        var faults: [(X86Assembler.Label, TernExitReason, UInt)] = []
-        var accesses: [Int: Int] = [:]
+        var faults: [(X86Assembler.Label, TernExitReason, UInt, [(guest: UInt8, host: X86Assembler.Reg)])] = []
+        var accesses: [Int: NativeAccess] = [:]
+        /// Out-of-line body calls of ops with an inline fast path: entry, return
+        /// label, op, body, registers to store before and reload after.
+        /// `result`: a guest register the body wrote, loaded into rax before returning.
+        var slowCalls: [(X86Assembler.Label, X86Assembler.Label, UInt, UInt, [(guest: UInt8, host: X86Assembler.Reg)],
+                         [(guest: UInt8, host: X86Assembler.Reg)], result: UInt8?)] = []
         /// The guest register whose value rax holds (its store already done).
         var rax: UInt8?
-        /// Guest registers with a host copy (write-through), kept only for
-        /// registers a later op of the block reads before a call clears them.
-        var cache = NativeRegisterCache()
         let (covered, _) = Self.coverage(ops, count: count)
-        let readsAfter = Self.laterReads(ops, covered)
-        var readLater: Set<UInt8> = []
+        var cache = NativeRegisterCache(covered, reads: { Self.reads(ops[$0]) }, writes: { Self.writes(ops[$0]) })
         func load(_ dst: X86Assembler.Reg, _ r: UInt8) {
             if r == 0 {
-                a.emit(0x31, 0xc0 | dst.rawValue << 3 | dst.rawValue)  // xor e?x, e?x (rax/rcx)
+                a.zero(dst)
+            } else if let h = cache.host(of: r) {
+                if dst != h { a.mov(dst, h) }
             } else if rax == r {
                 if dst != .rax { a.mov(dst, .rax) }
-            } else if let h = cache.host(of: r) {
-                a.mov(dst, h)
             } else {
                 a.load(dst, state: Self.x(r))
-                if readLater.contains(r) { a.mov(cache.assign(r), dst) }
+                if let h = cache.slot(of: r) {
+                    if h != dst { a.mov(h, dst) }
+                    cache.validate(r)
+                }
+            }
+        }
+        /// A register holding x[r] that is not `busy` (its host copy, else rcx).
+        func source(_ r: UInt8, notIn busy: X86Assembler.Reg) -> X86Assembler.Reg {
+            if r != 0, let h = cache.host(of: r), h != busy { return h }
+            load(.rcx, r)
+            return .rcx
+        }
+        /// Where an op computes rd: its host register, else rax.
+        func target(_ rd: UInt8) -> X86Assembler.Reg { cache.slot(of: rd) ?? .rax }
+        /// Notes that `d` (from `target(rd)`) now holds rd's new value.
+        func result(_ rd: UInt8, in d: X86Assembler.Reg) {
+            if d == .rax {
+                storeRAX(rd)
+            } else {
+                cache.write(rd)
+                if rax == rd { rax = nil }
             }
         }
         func loadRAX(_ r: UInt8) {
@@ -82,9 +114,57 @@ struct NativeCompiler {
         }
         func loadRCX(_ r: UInt8) { load(.rcx, r) }
         func storeRAX(_ r: UInt8) {
-            a.store(.rax, state: Self.x(r))
-            if readLater.contains(r) { a.mov(cache.assign(r), .rax) } else { cache.drop(r) }
+            if let h = cache.slot(of: r) {
+                a.mov(h, .rax)
+                cache.write(r)
+            } else {
+                a.store(.rax, state: Self.x(r))
+            }
             rax = r
+        }
+        /// Stores the dirty guest registers to the hart.
+        func flush() {
+            storeDirty()
+            cache.clean()
+        }
+        /// Stores the dirty guest registers on a path that leaves the block
+        /// (the other paths keep them dirty).
+        func storeDirty() {
+            for (g, h) in cache.dirty { a.store(h, state: Self.x(g)) }
+        }
+        /// Records the guest memory access emitted next (op `i`).
+        func access(_ i: Int) {
+            accesses[a.count] = NativeAccess(op: i, dirty: cache.dirty.map { ($0.guest, $0.host.rawValue) })
+        }
+        func checkAddress(_ op: TernOp, _ reason: TernExitReason, _ opAddress: UInt) {
+            faults.append((effectiveAddress(&a, op), reason, opAddress, cache.dirty))
+        }
+        /// Exit to `target` (chained), or straight back to the loop head when
+        /// the block branches to itself.
+        let loopHead = a.newLabel()
+        // A block that branches to itself keeps every allocated register in its
+        // host register around the loop: all are loaded at the chain entry, and
+        // the ones the block writes count as dirty from the loop head on (so the
+        // back edge stores nothing; storing a clean one again is harmless).
+        let selfLoop = covered == count && covered > 0 && Self.exitTargets(ops[covered - 1]).contains(blockPC)
+        let loopRegisters = selfLoop ? cache.allocated : cache.liveIn
+        func exit(_ op: TernOp, to target: UInt64) {
+            if target == blockPC {
+                retire(&a, op)
+                let budget = a.newLabel()
+                a.jcc(0x3, budget)                                       // jae: budget used up
+                for r in cache.invalid(among: loopRegisters) { a.load(cache.slot(of: r)!, state: Self.x(r)) }
+                a.emit(0x49, 0xff, 0xc6)                                 // inc r14 (a chain hit)
+                a.jmp(loopHead)
+                a.bind(budget)
+                storeDirty()
+                a.movImm(.rcx, target)
+                a.store(.rcx, state: Self.pcOffset)
+                leave(&a, TernNativeExitBudget)
+            } else {
+                storeDirty()
+                sites.append((exitPath(&a, op, to: target), target))
+            }
         }
         // Dispatcher entry: pin the retired count in r13 and start the chain-hit
         // count in r14 at -1, so falling into the chain entry makes it 0.
@@ -94,29 +174,47 @@ struct NativeCompiler {
         a.movImm(.r15, GuestMemory.size)  // the guest address limit, for the access checks
         let chain = a.count
         a.emit(0x49, 0xff, 0xc6)  // inc r14
+        for r in loopRegisters {
+            a.load(cache.slot(of: r)!, state: Self.x(r))
+            cache.validate(r)
+        }
+        if selfLoop { cache.assumeDirty(cache.allocatedWrites) }
+        a.bind(loopHead)
         var ended = false
         for i in 0..<covered {
             let op = ops[i]
-            readLater = readsAfter[i]
             let opAddress = UInt(bitPattern: ops + i)
             let form = NativeOpTable.form(of: op)!
             switch form {
-            case .regReg(let bytes, let word):
-                loadRCX(op.rs2)
-                loadRAX(op.rs1)
-                a.bytes(bytes)
-                if word { a.signExtendEAX() }
-                storeRAX(op.rd)
-            case .regImm(let bytes, let kind, let word):
-                loadRAX(op.rs1)
-                a.bytes(bytes)
-                switch kind {
-                case .imm32: a.emit32(Int32(truncatingIfNeeded: op.imm))
-                case .shift64: a.emit(UInt8(op.imm & 63))
-                case .shift32: a.emit(UInt8(op.imm & 31))
+            case .regReg(let alu, let word):
+                let d = target(op.rd)
+                if alu != .shl, alu != .shr, alu != .sar, op.rs2 != 0, rax != op.rs2, cache.slot(of: op.rs2) == nil {
+                    // rs2 lives only in the hart: use it as a memory operand.
+                    load(d, op.rs1)
+                    a.alu(alu, d, state: Self.x(op.rs2), wide: !word)
+                } else {
+                    let src: X86Assembler.Reg
+                    if alu == .shl || alu == .shr || alu == .sar {
+                        load(.rcx, op.rs2)  // the count goes in cl
+                        src = .rcx
+                    } else {
+                        src = source(op.rs2, notIn: d)
+                    }
+                    load(d, op.rs1)
+                    a.alu(alu, d, src, wide: !word)
                 }
-                if word { a.signExtendEAX() }
-                storeRAX(op.rd)
+                if word { a.signExtend(d) }
+                result(op.rd, in: d)
+            case .regImm(let alu, let kind, let word):
+                let d = target(op.rd)
+                load(d, op.rs1)
+                switch kind {
+                case .imm32: a.alu(alu, d, imm: Int32(truncatingIfNeeded: op.imm), wide: !word)
+                case .shift64: a.alu(alu, d, imm: Int32(op.imm & 63), wide: true)
+                case .shift32: a.alu(alu, d, imm: Int32(op.imm & 31), wide: false)
+                }
+                if word { a.signExtend(d) }
+                result(op.rd, in: d)
             case .setIf(let cc, let immediate):
                 if !immediate { loadRCX(op.rs2) }
                 loadRAX(op.rs1)
@@ -129,41 +227,88 @@ struct NativeCompiler {
                 a.emit(0x0f, 0xb6, 0xc0)       // movzx eax, al
                 storeRAX(op.rd)
             case .loadImmediate:
-                a.movImm(.rax, UInt64(bitPattern: op.imm))
-                storeRAX(op.rd)
+                let d = target(op.rd)
+                a.movImm(d, UInt64(bitPattern: op.imm))
+                result(op.rd, in: d)
             case .move:
-                loadRAX(op.rs1)
-                storeRAX(op.rd)
+                let d = target(op.rd)
+                load(d, op.rs1)
+                result(op.rd, in: d)
             case .nothing:
                 break
             case .call(let body):
-                a.movAddress(.rdi, opAddress)
-                a.mov(.rsi, .rbx)
-                a.mov(.rdx, .r12)
-                a.movAddress(.rax, body)
-                a.store(.r13, state: Self.retiredOffset)  // bodies may read instret
-                a.callRAX()
+                flush()
+                callBody(&a, opAddress, body)
                 rax = nil
                 cache.clear()
+            case .floatArith(let opcode, let body):
+                let slow = a.newLabel(), done = a.newLabel()
+                if op.aux & 0xffff == 7 {
+                    a.cmp32(state: Self.frmOffset, 0)
+                    a.jcc(0x5, slow)                                   // jne: not round to nearest even
+                }
+                a.testByte(state: Self.fflagsOffset, 1)
+                a.jcc(0x4, slow)                                       // jz: NX not accrued yet
+                a.sd(0x10, state: Self.f(op.rs1))                      // movsd xmm0, f[rs1]
+                a.sd(opcode, state: Self.f(op.rs2))                    // op xmm0, f[rs2]
+                a.movRAXFromXMM0()
+                // A normal result with biased exponent 2...2046 (inside TernFloat's
+                // safe range: above the smallest normal, finite).
+                a.emit(0x48, 0x8d, 0x0c, 0x00)                         // lea rcx, [rax + rax]
+                a.emit(0x48, 0xc1, 0xe9, 53)                           // shr rcx, 53: the exponent
+                a.emit(0x83, 0xe9, 0x02)                               // sub ecx, 2
+                a.emit(0x81, 0xf9); a.emit32(2044)                     // cmp ecx, 2044
+                a.jcc(0x7, slow)                                       // ja
+                a.store(.rax, state: Self.f(op.rd))
+                a.bind(done)
+                slowCalls.append((slow, done, opAddress, body, cache.dirty, cache.validRegisters, nil))
+                rax = nil
+            case .floatCompare(let cc, let body):
+                let slow = a.newLabel(), done = a.newLabel()
+                a.sd(0x10, state: Self.f(op.rs1))  // movsd xmm0, f[rs1]
+                a.ucomisd(state: Self.f(op.rs2))
+                a.jcc(0xa, slow)                   // jp: unordered (a NaN)
+                a.emit(0x0f, 0x90 | cc, 0xc0)      // setcc al
+                a.emit(0x0f, 0xb6, 0xc0)           // movzx eax, al
+                a.bind(done)
+                slowCalls.append((slow, done, opAddress, body, cache.dirty, cache.validRegisters, op.rd))
+                rax = nil
+                result(op.rd, in: .rax)
+            case .wordToDouble(let body):
+                let done = a.newLabel()
+                load(.rax, op.rs1)
+                if op.aux & 0xffff == 7 {
+                    let slow = a.newLabel()
+                    a.cmp32(state: Self.frmOffset, 4)
+                    a.jcc(0x7, slow)               // ja: an invalid dynamic rounding mode
+                    slowCalls.append((slow, done, opAddress, body, cache.dirty, cache.validRegisters, nil))
+                }
+                a.convertEAXToXMM0()
+                a.movRAXFromXMM0()
+                a.store(.rax, state: Self.f(op.rd))
+                a.bind(done)
+                rax = nil
             case .fence:
                 a.emit(0x0f, 0xae, 0xf0)  // mfence
             case .load(let bytes):
                 loadRAX(op.rs1)
-                faults.append((effectiveAddress(&a, op), TernExitLoadFault, opAddress))
-                accesses[a.count] = i
-                a.bytes(bytes)
-                storeRAX(op.rd)
+                checkAddress(op, TernExitLoadFault, opAddress)
+                let d = target(op.rd)
+                access(i)
+                a.bytes(Self.retarget(bytes, d))
+                rax = op.imm == 0 && op.rd != op.rs1 ? op.rs1 : nil  // the address is x[rs1] itself
+                result(op.rd, in: d)
             case .store(let bytes):
                 loadRAX(op.rs1)
-                faults.append((effectiveAddress(&a, op), TernExitStoreFault, opAddress))
+                checkAddress(op, TernExitStoreFault, opAddress)
                 rax = op.imm == 0 ? op.rs1 : nil  // the address is x[rs1] itself
-                loadRCX(op.rs2)
-                accesses[a.count] = i
-                a.bytes(bytes)
+                let value = source(op.rs2, notIn: .rax)
+                access(i)
+                a.bytes(Self.retarget(bytes, value))
             case .floatLoad(let bytes, let nanBox):
                 loadRAX(op.rs1)
-                faults.append((effectiveAddress(&a, op), TernExitLoadFault, opAddress))
-                accesses[a.count] = i
+                checkAddress(op, TernExitLoadFault, opAddress)
+                access(i)
                 a.bytes(bytes)
                 if nanBox {
                     a.movImm(.rcx, 0xffff_ffff_0000_0000)
@@ -173,29 +318,31 @@ struct NativeCompiler {
                 rax = nil
             case .floatStore(let bytes):
                 loadRAX(op.rs1)
-                faults.append((effectiveAddress(&a, op), TernExitStoreFault, opAddress))
+                checkAddress(op, TernExitStoreFault, opAddress)
                 rax = op.imm == 0 ? op.rs1 : nil
                 a.load(.rcx, state: Self.f(op.rs2))
-                accesses[a.count] = i
+                access(i)
                 a.bytes(bytes)
             case .branch(let cc):
                 let taken = a.newLabel()
-                loadRAX(op.rs1)
-                if let h = cache.host(of: op.rs2) { a.cmp(.rax, h) } else { a.cmp(.rax, state: Self.x(op.rs2)) }
+                var lhs = X86Assembler.Reg.rax
+                if op.rs1 != 0, let h = cache.host(of: op.rs1) { lhs = h } else { loadRAX(op.rs1) }
+                if let h = cache.host(of: op.rs2) { a.cmp(lhs, h) } else { a.cmp(lhs, state: Self.x(op.rs2)) }
                 a.jcc(cc, taken)
-                sites.append((exitPath(&a, op, to: op.pc &+ UInt64(op.rs3)), op.pc &+ UInt64(op.rs3)))
+                exit(op, to: op.pc &+ UInt64(op.rs3))
                 a.bind(taken)
-                sites.append((exitPath(&a, op, to: UInt64(bitPattern: op.imm)), UInt64(bitPattern: op.imm)))
+                exit(op, to: UInt64(bitPattern: op.imm))
                 ended = true
             case .jal:
                 a.movImm(.rax, op.pc &+ UInt64(op.rs3))
                 storeRAX(op.rd)
-                sites.append((exitPath(&a, op, to: UInt64(bitPattern: op.imm)), UInt64(bitPattern: op.imm)))
+                exit(op, to: UInt64(bitPattern: op.imm))
                 ended = true
             case .jump:
-                sites.append((exitPath(&a, op, to: UInt64(bitPattern: op.imm)), UInt64(bitPattern: op.imm)))
+                exit(op, to: UInt64(bitPattern: op.imm))
                 ended = true
             case .jalr:
+                flush()
                 loadRAX(op.rs1)
                 a.emit(0x48, 0x05); a.emit32(Int32(truncatingIfNeeded: op.imm))  // add rax, imm32
                 a.emit(0x48, 0x83, 0xe0, 0xfe)                                   // and rax, ~1
@@ -211,6 +358,7 @@ struct NativeCompiler {
                 leave(&a, TernNativeExitBudget)
                 ended = true
             case .ecall:
+                flush()
                 a.movImm(.rax, op.pc)
                 a.store(.rax, state: Self.pcOffset)
                 retire(&a, op)
@@ -220,14 +368,16 @@ struct NativeCompiler {
         }
         if !ended {
             // The rest of the block runs in the threaded engine, from this op.
+            flush()
             a.movAddress(.rax, UInt(bitPattern: ops + covered))
             a.store(.rax, state: Self.exitValueOffset)
             leave(&a, TernNativeExitFallback)
         }
         // Out-of-line traps for addresses outside the guest space: record the
         // op in curOp (as the threaded handlers do) and raise the guest fault.
-        for (label, reason, opAddress) in faults {
+        for (label, reason, opAddress, dirty) in faults {
             a.bind(label)
+            for (g, h) in dirty { a.store(h, state: Self.x(g)) }
             a.mov(.rsi, .rax)                                            // value: the address
             a.movAddress(.rax, opAddress)
             a.store(.rax, state: Self.curOpOffset)
@@ -236,28 +386,68 @@ struct NativeCompiler {
             a.movAddress(.rax, Self.raiseAddress)
             a.callRAX()
         }
+        // Out-of-line body calls: the hart gets the dirty registers first, and
+        // the host registers their (unchanged) guest values back after.
+        for (slow, done, opAddress, body, dirty, valid, result) in slowCalls {
+            a.bind(slow)
+            for (g, h) in dirty { a.store(h, state: Self.x(g)) }
+            callBody(&a, opAddress, body)
+            for (g, h) in valid { a.load(h, state: Self.x(g)) }
+            if let r = result { a.load(.rax, state: Self.x(r)) }
+            a.jmp(done)
+        }
         a.finish()
         return NativeCode(bytes: a.bytes, entryOffset: entry, chainOffset: chain, chainSites: sites, coveredOps: covered,
                           accesses: accesses)
     }
 
-    /// For each op, the guest registers read by the ops after it, up to the
-    /// next body call (which clears the register cache).
-    static func laterReads(_ ops: UnsafePointer<TernOp>, _ count: Int) -> [Set<UInt8>] {
-        var result = [Set<UInt8>](repeating: [], count: count)
-        var later = Set<UInt8>()
-        for i in stride(from: count - 1, through: 0, by: -1) {
-            result[i] = later
-            let op = ops[i]
-            switch NativeOpTable.form(of: op)! {
-            case .call: later = []
-            case .regReg, .store, .branch: later.formUnion([op.rs1, op.rs2])
-            case .setIf(_, let immediate): later.formUnion(immediate ? [op.rs1] : [op.rs1, op.rs2])
-            case .regImm, .move, .load, .floatLoad, .floatStore, .jalr: later.insert(op.rs1)
-            default: break
-            }
+    /// The guest registers an op's native code reads (none for body calls,
+    /// which read the hart).
+    static func reads(_ op: TernOp) -> [UInt8] {
+        switch NativeOpTable.form(of: op)! {
+        case .regReg, .store, .branch: [op.rs1, op.rs2]
+        case .setIf(_, let immediate): immediate ? [op.rs1] : [op.rs1, op.rs2]
+        case .regImm, .move, .load, .floatLoad, .floatStore, .jalr: [op.rs1]
+        default: []
         }
-        return result
+    }
+
+    /// The guest targets of a terminator's direct exits.
+    static func exitTargets(_ op: TernOp) -> [UInt64] {
+        switch NativeOpTable.form(of: op) {
+        case .branch?: [UInt64(bitPattern: op.imm), op.pc &+ UInt64(op.rs3)]
+        case .jal?, .jump?: [UInt64(bitPattern: op.imm)]
+        default: []
+        }
+    }
+
+    /// The guest registers an op's native code writes through the cache.
+    static func writes(_ op: TernOp) -> [UInt8] {
+        switch NativeOpTable.form(of: op)! {
+        case .regReg, .regImm, .setIf, .loadImmediate, .move, .load, .jal: [op.rd]
+        default: []
+        }
+    }
+
+    /// A guest memory access's bytes (`op reg, [r12 + rax]`, REX prefix first
+    /// or after an operand-size prefix, ModRM second to last) with `reg` as its
+    /// register operand.
+    static func retarget(_ bytes: [UInt8], _ reg: X86Assembler.Reg) -> [UInt8] {
+        var b = bytes
+        let rex = b[0] == 0x66 ? 1 : 0
+        b[rex] |= (reg.rawValue >> 3) << 2
+        b[b.count - 2] = b[b.count - 2] & 0xc7 | (reg.rawValue & 7) << 3
+        return b
+    }
+
+    /// A System V call of an op's body with (op record, hart, memory base).
+    private func callBody(_ a: inout X86Assembler, _ opAddress: UInt, _ body: UInt) {
+        a.movAddress(.rdi, opAddress)
+        a.mov(.rsi, .rbx)
+        a.mov(.rdx, .r12)
+        a.movAddress(.rax, body)
+        a.store(.r13, state: Self.retiredOffset)  // bodies may read instret
+        a.callRAX()
     }
 
     /// Adds imm to x[rs1] (already in rax) and branches to the returned label

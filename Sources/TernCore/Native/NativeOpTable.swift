@@ -1,14 +1,14 @@
 import CoreGlue
 import CoreGlue.ThreadedGlue
 
-/// How the native tier emits one IR op as x86-64. Operands follow the fixed
-/// scheme of the tier: rax = x[rs1] (or the effective address), rcx = x[rs2],
-/// the result leaves in rax and is stored to x[rd].
+/// How the native tier emits one IR op as x86-64. ALU results are computed in
+/// rd's host register (or rax); other forms use rax = x[rs1] (or the effective
+/// address) and rcx = x[rs2].
 enum NativeForm: Sendable {
-    /// `op rax, rcx` (bytes), then sign-extend eax when `word`.
-    case regReg([UInt8], word: Bool)
-    /// `op rax, imm` (bytes, followed by the immediate as `imm`), then sign-extend when `word`.
-    case regImm([UInt8], NativeImmediate, word: Bool)
+    /// `op rd, rs2` on rd = rs1 (32-bit and sign-extended when `word`).
+    case regReg(X86ALU, word: Bool)
+    /// `op rd, imm` on rd = rs1 (32-bit and sign-extended when `word`).
+    case regImm(X86ALU, NativeImmediate, word: Bool)
     /// `cmp rax, rcx` / `cmp rax, imm32`, `setcc al`, `movzx eax, al`.
     case setIf(cc: UInt8, immediate: Bool)
     case loadImmediate, move, nothing, fence
@@ -21,6 +21,17 @@ enum NativeForm: Sendable {
     /// Conditional branch: `jcc` condition code (low nibble of 0F 8x).
     case branch(cc: UInt8)
     case jal, jump, jalr, ecall
+    /// A double-precision add/sub/mul/div (`op xmm0, ...` SSE opcode) on the
+    /// host unit when TernFloat's exact fast path applies (round to nearest
+    /// even, NX already accrued, a normal result above the smallest normal:
+    /// no flag can change); otherwise a call of its body.
+    case floatArith(UInt8, body: UInt)
+    /// feq/flt/fle.d: `ucomisd` and `setcc` (condition code) for ordered
+    /// operands, which raise no flag; a call of its body when either is NaN.
+    case floatCompare(cc: UInt8, body: UInt)
+    /// fcvt.d.w: `cvtsi2sd`, exact under every rounding mode; with the dynamic
+    /// mode, a call of its body when frm is invalid (it traps).
+    case wordToDouble(body: UInt)
     /// Any other straight-line op: a System V call of its body (`tern_call_<op>`
     /// in ThreadedGlue.h) with (op record, hart, memory base).
     case call(UInt)
@@ -47,34 +58,34 @@ enum NativeImmediate: Sendable {
 /// threaded engine (the block's native code exits to it at that op).
 enum NativeOpTable {
     static let forms: [TernOpID: NativeForm] = [
-        TernOp_add: .regReg([0x48, 0x01, 0xc8], word: false),
-        TernOp_sub: .regReg([0x48, 0x29, 0xc8], word: false),
-        TernOp_sll: .regReg([0x48, 0xd3, 0xe0], word: false),
-        TernOp_srl: .regReg([0x48, 0xd3, 0xe8], word: false),
-        TernOp_sra: .regReg([0x48, 0xd3, 0xf8], word: false),
-        TernOp_xor_: .regReg([0x48, 0x31, 0xc8], word: false),
-        TernOp_or_: .regReg([0x48, 0x09, 0xc8], word: false),
-        TernOp_and_: .regReg([0x48, 0x21, 0xc8], word: false),
-        TernOp_mul: .regReg([0x48, 0x0f, 0xaf, 0xc1], word: false),
-        TernOp_addw: .regReg([0x01, 0xc8], word: true),
-        TernOp_subw: .regReg([0x29, 0xc8], word: true),
-        TernOp_sllw: .regReg([0xd3, 0xe0], word: true),
-        TernOp_srlw: .regReg([0xd3, 0xe8], word: true),
-        TernOp_sraw: .regReg([0xd3, 0xf8], word: true),
-        TernOp_mulw: .regReg([0x0f, 0xaf, 0xc1], word: true),
+        TernOp_add: .regReg(.add, word: false),
+        TernOp_sub: .regReg(.sub, word: false),
+        TernOp_sll: .regReg(.shl, word: false),
+        TernOp_srl: .regReg(.shr, word: false),
+        TernOp_sra: .regReg(.sar, word: false),
+        TernOp_xor_: .regReg(.xor, word: false),
+        TernOp_or_: .regReg(.or, word: false),
+        TernOp_and_: .regReg(.and, word: false),
+        TernOp_mul: .regReg(.imul, word: false),
+        TernOp_addw: .regReg(.add, word: true),
+        TernOp_subw: .regReg(.sub, word: true),
+        TernOp_sllw: .regReg(.shl, word: true),
+        TernOp_srlw: .regReg(.shr, word: true),
+        TernOp_sraw: .regReg(.sar, word: true),
+        TernOp_mulw: .regReg(.imul, word: true),
         TernOp_slt: .setIf(cc: 0xc, immediate: false),
         TernOp_sltu: .setIf(cc: 0x2, immediate: false),
-        TernOp_addi: .regImm([0x48, 0x05], .imm32, word: false),
-        TernOp_xori: .regImm([0x48, 0x35], .imm32, word: false),
-        TernOp_ori: .regImm([0x48, 0x0d], .imm32, word: false),
-        TernOp_andi: .regImm([0x48, 0x25], .imm32, word: false),
-        TernOp_slli: .regImm([0x48, 0xc1, 0xe0], .shift64, word: false),
-        TernOp_srli: .regImm([0x48, 0xc1, 0xe8], .shift64, word: false),
-        TernOp_srai: .regImm([0x48, 0xc1, 0xf8], .shift64, word: false),
-        TernOp_addiw: .regImm([0x05], .imm32, word: true),
-        TernOp_slliw: .regImm([0xc1, 0xe0], .shift32, word: true),
-        TernOp_srliw: .regImm([0xc1, 0xe8], .shift32, word: true),
-        TernOp_sraiw: .regImm([0xc1, 0xf8], .shift32, word: true),
+        TernOp_addi: .regImm(.add, .imm32, word: false),
+        TernOp_xori: .regImm(.xor, .imm32, word: false),
+        TernOp_ori: .regImm(.or, .imm32, word: false),
+        TernOp_andi: .regImm(.and, .imm32, word: false),
+        TernOp_slli: .regImm(.shl, .shift64, word: false),
+        TernOp_srli: .regImm(.shr, .shift64, word: false),
+        TernOp_srai: .regImm(.sar, .shift64, word: false),
+        TernOp_addiw: .regImm(.add, .imm32, word: true),
+        TernOp_slliw: .regImm(.shl, .shift32, word: true),
+        TernOp_srliw: .regImm(.shr, .shift32, word: true),
+        TernOp_sraiw: .regImm(.sar, .shift32, word: true),
         TernOp_slti: .setIf(cc: 0xc, immediate: true),
         TernOp_sltiu: .setIf(cc: 0x2, immediate: true),
         TernOp_li: .loadImmediate,
@@ -100,6 +111,11 @@ enum NativeOpTable {
         TernOp_blt: .branch(cc: 0xc), TernOp_bge: .branch(cc: 0xd),
         TernOp_bltu: .branch(cc: 0x2), TernOp_bgeu: .branch(cc: 0x3),
         TernOp_jal: .jal, TernOp_jump: .jump, TernOp_jalr: .jalr, TernOp_ecall: .ecall,
+        // Bodies attached in `form(of:)`.
+        TernOp_fadd_d: .floatArith(0x58, body: 0), TernOp_fsub_d: .floatArith(0x5c, body: 0),
+        TernOp_fmul_d: .floatArith(0x59, body: 0), TernOp_fdiv_d: .floatArith(0x5e, body: 0),
+        TernOp_feq_d: .floatCompare(cc: 0x4, body: 0), TernOp_flt_d: .floatCompare(cc: 0x2, body: 0),
+        TernOp_fle_d: .floatCompare(cc: 0x6, body: 0), TernOp_fcvt_d_w: .wordToDouble(body: 0),
         // Call/return forms carry the threaded engine's return-address-stack
         // hints; natively they are plain jal/jalr (returns probe the jump table).
         TernOp_jal_call: .jal, TernOp_jalr_call: .jalr, TernOp_jalr_ret: .jalr, TernOp_jalr_swap: .jalr,
@@ -127,8 +143,24 @@ enum NativeOpTable {
     /// op must run in the threaded engine (terminators the tier does not handle).
     static func form(of op: TernOp) -> NativeForm? {
         guard let id = id(of: op) else { return nil }
-        if let f = forms[id], !f.needsImm32 || Int64(Int32(truncatingIfNeeded: op.imm)) == op.imm { return f }
         let i = Int(id.rawValue)
-        return i < calls.count && calls[i] != 0 ? .call(calls[i]) : nil
+        let body = i < calls.count && calls[i] != 0 ? calls[i] : nil
+        switch forms[id] {
+        case .floatArith(let opcode, _)?:
+            // Static round-to-nearest-even (0) or dynamic (7, checked at run time).
+            guard let body else { return nil }
+            let rm = op.aux & 0xffff
+            return rm == 0 || rm == 7 ? .floatArith(opcode, body: body) : .call(body)
+        case .floatCompare(let cc, _)?:
+            return body.map { .floatCompare(cc: cc, body: $0) }
+        case .wordToDouble?:
+            guard let body else { return nil }
+            let rm = op.aux & 0xffff
+            return rm <= 4 || rm == 7 ? .wordToDouble(body: body) : .call(body)
+        case let f? where !f.needsImm32 || Int64(Int32(truncatingIfNeeded: op.imm)) == op.imm:
+            return f
+        default:
+            return body.map { .call($0) }
+        }
     }
 }

@@ -134,14 +134,14 @@ final class NativeTier {
         let count = source.opCount - 1  // without the link record
         let coverage = NativeCompiler.coverage(ops, count: count)
         guard coverage.ops > 0, engine == .native || coverage.complete else { return nil }
-        let size = compiler.compile(ops, count: count, origin: 0).bytes.count
+        let size = compiler.compile(ops, count: count, pc: source.pc, origin: 0).bytes.count
         var code = tern_code_alloc(arena, size)
         if code == nil {
             flush()  // arena full: start over
             code = tern_code_alloc(arena, size)
         }
         guard let code else { return nil }
-        let compiled = compiler.compile(ops, count: count, origin: UInt(bitPattern: code))
+        let compiled = compiler.compile(ops, count: count, pc: source.pc, origin: UInt(bitPattern: code))
         guard compiled.bytes.count == size, tern_code_write(arena, code, compiled.bytes, size) == 0 else {
             tern_code_free(arena, code, size)
             return nil
@@ -156,21 +156,29 @@ final class NativeTier {
     }
 
     /// Restores what generated code kept in registers when a host fault hit
-    /// it: the faulting op (no `curOp` store per access), the retired count
-    /// (r13) and the pending chain hits (r14).
+    /// it: the faulting op (no `curOp` store per access), guest registers not
+    /// yet stored, the retired count (r13) and the pending chain hits (r14).
     func recover(_ fault: TernGuardFault, hart: UnsafeMutablePointer<TernHart>) {
-        guard fault.inGeneratedCode != 0, let op = op(atHostPC: fault.hostPC) else { return }
+        guard fault.inGeneratedCode != 0, let (op, access) = access(atHostPC: fault.hostPC) else { return }
         hart.pointee.curOp = op
+        withUnsafeBytes(of: fault.generatedRegs) { regs in
+            withUnsafeMutableBytes(of: &hart.pointee.x) { x in
+                for (g, h) in access.dirty {
+                    x.storeBytes(of: regs.load(fromByteOffset: Int(h) * 8, as: UInt64.self), toByteOffset: Int(g) * 8,
+                                 as: UInt64.self)
+                }
+            }
+        }
         hart.pointee.retired = fault.generatedR13
         chainHits.pointee &+= fault.generatedR14
     }
 
-    /// The op whose guest memory access is the instruction at host `pc`.
-    func op(atHostPC pc: UInt) -> UnsafePointer<TernOp>? {
+    /// The guest memory access (its op) that is the instruction at host `pc`.
+    private func access(atHostPC pc: UInt) -> (UnsafePointer<TernOp>, NativeAccess)? {
         for b in blocks.values {
             let start = UInt(bitPattern: b.code)
-            guard pc >= start, pc < start + UInt(b.size), let i = b.accesses[Int(pc - start)] else { continue }
-            return UnsafePointer(b.source.ops + i)
+            guard pc >= start, pc < start + UInt(b.size), let access = b.accesses[Int(pc - start)] else { continue }
+            return (UnsafePointer(b.source.ops + access.op), access)
         }
         return nil
     }

@@ -38,6 +38,13 @@ struct X86Assembler {
         emit32(0)
     }
 
+    /// `jmp rel32` to a label.
+    mutating func jmp(_ l: Label) {
+        emit(0xe9)
+        fixups.append((bytes.count, l.id))
+        emit32(0)
+    }
+
     /// `jcc rel32` to an absolute address.
     mutating func jcc(_ cc: UInt8, absolute target: UInt) {
         emit(0x0f, 0x80 | cc)
@@ -128,9 +135,115 @@ struct X86Assembler {
         emit(0x48 | (dst.rawValue >> 3) << 2 | (src.rawValue >> 3), 0x3b, 0xc0 | (dst.rawValue & 7) << 3 | (src.rawValue & 7))
     }
 
-    /// `movsxd rax, eax`: sign-extends a 32-bit result (RV64 W forms).
-    mutating func signExtendEAX() { emit(0x48, 0x63, 0xc0) }
+    /// `test byte [rbx + disp], imm8`.
+    mutating func testByte(state disp: Int, _ imm: UInt8) {
+        emit(0xf6)
+        stateOperand(0, disp)
+        emit(imm)
+    }
+
+    /// `cmp dword [rbx + disp], imm8` (sign-extended).
+    mutating func cmp32(state disp: Int, _ imm: Int8) {
+        emit(0x83)
+        stateOperand(7, disp)
+        emit(UInt8(bitPattern: imm))
+    }
+
+    /// A scalar-double SSE operation `op xmm0, [rbx + disp]` (F2 0F op: 10 movsd, 58 addsd...).
+    mutating func sd(_ opcode: UInt8, state disp: Int) {
+        emit(0xf2, 0x0f, opcode)
+        stateOperand(0, disp)
+    }
+
+    /// `ucomisd xmm0, [rbx + disp]`.
+    mutating func ucomisd(state disp: Int) {
+        emit(0x66, 0x0f, 0x2e)
+        stateOperand(0, disp)
+    }
+
+    /// `cvtsi2sd xmm0, eax` (exact: every int32 is a double).
+    mutating func convertEAXToXMM0() { emit(0xf2, 0x0f, 0x2a, 0xc0) }
+
+    /// `movq rax, xmm0`.
+    mutating func movRAXFromXMM0() { emit(0x66, 0x48, 0x0f, 0x7e, 0xc0) }
+
+    /// `movsxd r, r32`.
+    mutating func signExtend(_ r: Reg) { emit(0x48 | (r.rawValue >> 3) << 2 | (r.rawValue >> 3), 0x63, modRM(r, r)) }
+
+    /// `xor r32, r32` (zeroes the register).
+    mutating func zero(_ r: Reg) { rex(wide: false, reg: r, rm: r); emit(0x31, modRM(r, r)) }
+
+    /// Register-direct ModRM byte (`reg` field, `rm` field).
+    private func modRM(_ reg: Reg, _ rm: Reg) -> UInt8 { 0xc0 | (reg.rawValue & 7) << 3 | (rm.rawValue & 7) }
+    private func modRM(_ ext: UInt8, _ rm: Reg) -> UInt8 { 0xc0 | ext << 3 | (rm.rawValue & 7) }
+
+    /// A REX prefix when needed (always for 64-bit operations).
+    private mutating func rex(wide: Bool, reg: Reg?, rm: Reg) {
+        let b: UInt8 = (wide ? 0x08 : 0) | ((reg?.rawValue ?? 0) >> 3) << 2 | (rm.rawValue >> 3)
+        if b != 0 { emit(0x40 | b) }
+    }
+
+    /// `op dst, src` for a two-operand ALU operation (shifts: src must be rcx).
+    mutating func alu(_ op: X86ALU, _ dst: Reg, _ src: Reg, wide: Bool) {
+        switch op {
+        case .imul:
+            rex(wide: wide, reg: dst, rm: src); emit(0x0f, 0xaf, modRM(dst, src))
+        case .shl, .shr, .sar:
+            rex(wide: wide, reg: nil, rm: dst); emit(0xd3, modRM(op.ext, dst))
+        default:
+            rex(wide: wide, reg: src, rm: dst); emit(op.opcode, modRM(src, dst))
+        }
+    }
+
+    /// `op dst, [rbx + disp]` (not shifts).
+    mutating func alu(_ op: X86ALU, _ dst: Reg, state disp: Int, wide: Bool) {
+        let r: UInt8 = (wide ? 0x08 : 0) | (dst.rawValue >> 3) << 2
+        if r != 0 { emit(0x40 | r) }
+        if op == .imul { emit(0x0f, 0xaf) } else { emit(op.opcode + 2) }  // the `op reg, r/m` form
+        stateOperand(dst.rawValue, disp)
+    }
+
+    /// `op dst, imm` (imm32 sign-extended, or the shift count).
+    mutating func alu(_ op: X86ALU, _ dst: Reg, imm: Int32, wide: Bool) {
+        rex(wide: wide, reg: nil, rm: dst)
+        switch op {
+        case .shl, .shr, .sar: emit(0xc1, modRM(op.ext, dst), UInt8(truncatingIfNeeded: imm))
+        default: emit(0x81, modRM(op.ext, dst)); emit32(imm)
+        }
+    }
 
     /// `call rax`.
     mutating func callRAX() { emit(0xff, 0xd0) }
+}
+
+/// Two-operand x86-64 ALU operations the native tier emits on any register.
+enum X86ALU: Sendable {
+    case add, sub, xor, or, and, shl, shr, sar, imul
+
+    /// Opcode of the `op r/m, reg` form (add, sub, xor, or, and).
+    var opcode: UInt8 {
+        switch self {
+        case .add: 0x01
+        case .sub: 0x29
+        case .xor: 0x31
+        case .or: 0x09
+        case .and: 0x21
+        default: 0
+        }
+    }
+
+    /// ModRM reg-field extension of the immediate (81 /n, C1 /n) and D3 /n forms.
+    var ext: UInt8 {
+        switch self {
+        case .add: 0
+        case .or: 1
+        case .and: 4
+        case .sub: 5
+        case .xor: 6
+        case .shl: 4
+        case .shr: 5
+        case .sar: 7
+        case .imul: 0
+        }
+    }
 }

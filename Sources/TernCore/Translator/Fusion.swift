@@ -77,6 +77,26 @@ enum Fusion {
         Rule(first: TernOp_sll, second: TernOp_or_, fused: TernOp_sll_or, link: .none),
         Rule(first: TernOp_ld, second: TernOp_sd, fused: TernOp_ld_sd, link: .none),
         Rule(first: TernOp_and_, second: TernOp_beqz, fused: TernOp_and_beqz, link: .none),
+        // Second round: sha256 rounds, the fsm loop, strlen and bcmp.
+        Rule(first: TernOp_slliw, second: TernOp_slliw, fused: TernOp_slliw_slliw, link: .none),
+        Rule(first: TernOp_srliw, second: TernOp_srliw, fused: TernOp_srliw_srliw, link: .none),
+        Rule(first: TernOp_srliw, second: TernOp_or_, fused: TernOp_srliw_or, link: .none),
+        Rule(first: TernOp_slliw, second: TernOp_or_, fused: TernOp_slliw_or, link: .none),
+        Rule(first: TernOp_or_, second: TernOp_xori, fused: TernOp_or_xori, link: .none),
+        Rule(first: TernOp_xor_, second: TernOp_and_, fused: TernOp_xor_and, link: .none),
+        Rule(first: TernOp_and_, second: TernOp_addw, fused: TernOp_and_addw, link: .none),
+        Rule(first: TernOp_addi, second: TernOp_mv, fused: TernOp_addi_mv, link: .none),
+        Rule(first: TernOp_addiw, second: TernOp_addi, fused: TernOp_addiw_addi, link: .none),
+        Rule(first: TernOp_or_, second: TernOp_addw, fused: TernOp_or_addw, link: .none),
+        Rule(first: TernOp_sw, second: TernOp_addi, fused: TernOp_sw_addi, link: .none),
+        Rule(first: TernOp_lbu, second: TernOp_mv, fused: TernOp_lbu_mv, link: .none),
+        Rule(first: TernOp_add, second: TernOp_add, fused: TernOp_add_add, link: .none),
+        Rule(first: TernOp_lbu, second: TernOp_addi, fused: TernOp_lbu_addi, link: .none),
+        Rule(first: TernOp_sub, second: TernOp_sltu, fused: TernOp_sub_sltu, link: .none),
+        Rule(first: TernOp_add, second: TernOp_sd, fused: TernOp_add_sd, link: .none),
+        Rule(first: TernOp_slli, second: TernOp_addi, fused: TernOp_slli_addi, link: .none),
+        Rule(first: TernOp_mv, second: TernOp_jal, fused: TernOp_mv_jal, link: .none),
+        Rule(first: TernOp_ld, second: TernOp_beq, fused: TernOp_ld_beq, link: .none),
     ]
 
     /// Branches with rs2 = x0 → one-register forms; for `eq`/`ne`, rs1 = x0 too.

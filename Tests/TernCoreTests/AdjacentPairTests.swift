@@ -218,6 +218,26 @@ final class AdjacentPairTests: XCTestCase {
         }
     }
 
+    func testLoadThenBranchAndAddiThenJump() throws {
+        let bltu = { (a: UInt32, b: UInt32, off: Int32) in Enc.b(off, b, a, 6) }
+        let cases: [(UInt32, UInt32, String, UInt64, Bool)] = [
+            (Enc.ld(12, 10, 0), Enc.bne(12, 0, 8), "ld_bnez", 0, true),
+            (Enc.ld(12, 10, 0), bltu(11, 12, 8), "ld_bltu", 5, true),
+            (Enc.ld(12, 10, 0), bltu(12, 11, 8), "ld_bltu", 5, false),
+            (Enc.lbu(12, 10, 7), bltu(11, 12, 8), "lbu_bltu", 0x80, true),
+            (Enc.lbu(12, 10, 7), bltu(11, 12, 8), "lbu_bltu", 0x81, false),
+        ]
+        for (load, branch, name, b, taken) in cases {
+            let r = try run([load, branch, Enc.addi(14, 0, 1)], base, b)
+            XCTAssertEqual(firstOp(r), name)
+            XCTAssertEqual(r.hart[x: 14], taken ? 0 : 1, "\(name) b=\(b)")
+        }
+        let r = try run([Enc.addi(12, 10, 5), Enc.jal(0, 8), Enc.addi(14, 0, 1)], 37)
+        XCTAssertEqual(firstOp(r), "addi_jal")
+        XCTAssertEqual(r.hart[x: 12], 42)
+        XCTAssertEqual(r.hart[x: 14], 0, "jumped over the addi")
+    }
+
     func testAndThenBranchOnZero() throws {
         let and = { (rd: UInt32, a: UInt32, b: UInt32) in Enc.r(0, b, a, 7, rd, 0x33) }
         for (a, taken) in [(UInt64(0xf0), true), (0x0f, false)] {

@@ -97,6 +97,28 @@ enum Fusion {
         Rule(first: TernOp_slli, second: TernOp_addi, fused: TernOp_slli_addi, link: .none),
         Rule(first: TernOp_mv, second: TernOp_jal, fused: TernOp_mv_jal, link: .none),
         Rule(first: TernOp_ld, second: TernOp_beq, fused: TernOp_ld_beq, link: .none),
+        // Third round: crc32, sort, hashmap, interp and strbuild.
+        Rule(first: TernOp_ld, second: TernOp_mv, fused: TernOp_ld_mv, link: .none),
+        Rule(first: TernOp_sd, second: TernOp_addi, fused: TernOp_sd_addi, link: .none),
+        Rule(first: TernOp_addi, second: TernOp_xor_, fused: TernOp_addi_xor, link: .none),
+        Rule(first: TernOp_addi, second: TernOp_sb, fused: TernOp_addi_sb, link: .none),
+        Rule(first: TernOp_lbu, second: TernOp_lbu, fused: TernOp_lbu_lbu, link: .none),
+        Rule(first: TernOp_ld, second: TernOp_add, fused: TernOp_ld_add, link: .none),
+        Rule(first: TernOp_mul, second: TernOp_addi, fused: TernOp_mul_addi, link: .none),
+        Rule(first: TernOp_andi, second: TernOp_slli, fused: TernOp_andi_slli, link: .none),
+        Rule(first: TernOp_xor_, second: TernOp_addiw, fused: TernOp_xor_addiw, link: .none),
+        Rule(first: TernOp_lbu, second: TernOp_srliw, fused: TernOp_lbu_srliw, link: .none),
+        Rule(first: TernOp_srliw, second: TernOp_addi, fused: TernOp_srliw_addi, link: .none),
+        Rule(first: TernOp_xor_, second: TernOp_andi, fused: TernOp_xor_andi, link: .none),
+        Rule(first: TernOp_lw, second: TernOp_xor_, fused: TernOp_lw_xor, link: .none),
+        Rule(first: TernOp_lw, second: TernOp_add, fused: TernOp_lw_add, link: .none),
+        Rule(first: TernOp_addi, second: TernOp_and_, fused: TernOp_addi_and, link: .none),
+        Rule(first: TernOp_sd, second: TernOp_ld, fused: TernOp_sd_ld, link: .none),
+        Rule(first: TernOp_slli, second: TernOp_slli, fused: TernOp_slli_slli, link: .none),
+        Rule(first: TernOp_ld, second: TernOp_bnez, fused: TernOp_ld_bnez, link: .none),
+        Rule(first: TernOp_ld, second: TernOp_bltu, fused: TernOp_ld_bltu, link: .none),
+        Rule(first: TernOp_lbu, second: TernOp_bltu, fused: TernOp_lbu_bltu, link: .none),
+        Rule(first: TernOp_addi, second: TernOp_jal, fused: TernOp_addi_jal, link: .none),
     ]
 
     /// Branches with rs2 = x0 → one-register forms; for `eq`/`ne`, rs1 = x0 too.

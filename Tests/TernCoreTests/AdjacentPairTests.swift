@@ -238,6 +238,23 @@ final class AdjacentPairTests: XCTestCase {
         XCTAssertEqual(r.hart[x: 14], 0, "jumped over the addi")
     }
 
+    func testAluOrStoreThenJumpOrBranch() throws {
+        let and = { (rd: UInt32, a: UInt32, b: UInt32) in Enc.r(0, b, a, 7, rd, 0x33) }
+        var r = try run([and(12, 10, 11), Enc.jal(0, 8), Enc.addi(14, 0, 1)], 0xff, 0x0f)
+        XCTAssertEqual(firstOp(r), "and_jal")
+        XCTAssertEqual(r.hart[x: 12], 0x0f)
+        XCTAssertEqual(r.hart[x: 14], 0, "jumped over the addi")
+        r = try run([Enc.sd(11, 10, 0), Enc.jal(0, 8), Enc.addi(14, 0, 1), Enc.ld(13, 10, 0)], base, 42)
+        XCTAssertEqual(firstOp(r), "sd_jal")
+        XCTAssertEqual(r.hart[x: 13], 42)
+        XCTAssertEqual(r.hart[x: 14], 0, "jumped over the addi")
+        for (b, taken) in [(UInt64(1), true), (4, false)] {
+            r = try run([Enc.add(12, 10, 10), Enc.bne(12, 11, 8), Enc.addi(14, 0, 1)], 2, b)
+            XCTAssertEqual(firstOp(r), "add_bne")
+            XCTAssertEqual(r.hart[x: 14], taken ? 0 : 1, "add_bne b=\(b)")
+        }
+    }
+
     func testAndThenBranchOnZero() throws {
         let and = { (rd: UInt32, a: UInt32, b: UInt32) in Enc.r(0, b, a, 7, rd, 0x33) }
         for (a, taken) in [(UInt64(0xf0), true), (0x0f, false)] {

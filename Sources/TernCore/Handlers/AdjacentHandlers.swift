@@ -245,6 +245,15 @@ import CoreGlue.ThreadedGlue
 @_silgen_name("tern_exec_addi_jal") func exec_addi_jal(_ op: OpPtr, _ h: HartPtr, _ m: MemPtr) -> OpPtr? {
     exec_addi(op, h, m); return exec_jal(op + 1, h, m)
 }
+@_silgen_name("tern_exec_and_jal") func exec_and_jal(_ op: OpPtr, _ h: HartPtr, _ m: MemPtr) -> OpPtr? {
+    exec_and(op, h, m); return exec_jal(op + 1, h, m)
+}
+@_silgen_name("tern_exec_sd_jal") func exec_sd_jal(_ op: OpPtr, _ h: HartPtr, _ m: MemPtr) -> OpPtr? {
+    exec_sd(op, h, m); return exec_jal(op + 1, h, m)
+}
+@_silgen_name("tern_exec_add_bne") func exec_add_bne(_ op: OpPtr, _ h: HartPtr, _ m: MemPtr) -> OpPtr? {
+    exec_add(op, h, m); let b = op + 1; return takeBranch(b, h, h.x(b.rs1) != h.x(b.rs2))
+}
 
 /// This file's tail-call stubs. Referencing the group here compiles the stubs
 /// into the same object as the bodies above, so each body inlines into its stub.

@@ -119,6 +119,9 @@ enum Fusion {
         Rule(first: TernOp_ld, second: TernOp_bltu, fused: TernOp_ld_bltu, link: .none),
         Rule(first: TernOp_lbu, second: TernOp_bltu, fused: TernOp_lbu_bltu, link: .none),
         Rule(first: TernOp_addi, second: TernOp_jal, fused: TernOp_addi_jal, link: .none),
+        Rule(first: TernOp_and_, second: TernOp_jal, fused: TernOp_and_jal, link: .none),
+        Rule(first: TernOp_sd, second: TernOp_jal, fused: TernOp_sd_jal, link: .none),
+        Rule(first: TernOp_add, second: TernOp_bne, fused: TernOp_add_bne, link: .none),
     ]
 
     /// Branches with rs2 = x0 → one-register forms; for `eq`/`ne`, rs1 = x0 too.

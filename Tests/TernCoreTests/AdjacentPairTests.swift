@@ -131,7 +131,7 @@ final class AdjacentPairTests: XCTestCase {
             { rd, a, b in Enc.r(f7, b, a, f3, rd, op) }
         }
         let or = r(0, 6, 0x33), and = r(0, 7, 0x33), xor = r(0, 4, 0x33), srl = r(0, 5, 0x33), sll = r(0, 1, 0x33)
-        let addw = r(0, 0, 0x3b), mulw = r(1, 0, 0x3b)
+        let addw = r(0, 0, 0x3b), mulw = r(1, 0, 0x3b), sltu = r(0, 3, 0x33)
         func slliw(_ rd: UInt32, _ a: UInt32, _ k: Int32) -> UInt32 { Enc.i(k, a, 1, rd, 0x1b) }
         func srliw(_ rd: UInt32, _ a: UInt32, _ k: Int32) -> UInt32 { Enc.i(k, a, 5, rd, 0x1b) }
         func xori(_ rd: UInt32, _ a: UInt32, _ imm: Int32) -> UInt32 { Enc.i(imm, a, 4, rd, 0x13) }
@@ -155,6 +155,24 @@ final class AdjacentPairTests: XCTestCase {
             ("xori_and", [xori(12, 10, 0xff), and(13, 12, 11)], 0xf0, 0xfff, [(12, 0x0f), (13, 0x0f)]),
             ("srl_sll", [srl(12, 10, 11), sll(13, 12, 11)], 0xff, 68, [(12, 0x0f), (13, 0xf0)]),
             ("sll_or", [sll(12, 10, 11), or(13, 12, 10)], 1, 63, [(12, 1 << 63), (13, (1 << 63) | 1)]),
+            // Second round (sha256 rounds, the fsm loop).
+            ("slliw_slliw", [slliw(12, 10, 4), slliw(13, 12, 24)], 0x1234_5678, 0,
+             [(12, 0x2345_6780), (13, 0xffff_ffff_8000_0000)]),
+            ("srliw_srliw", [srliw(12, 10, 4), srliw(13, 12, 4)], 0xffff_ffff_8000_0000, 0, [(12, 0x0800_0000), (13, 0x0080_0000)]),
+            ("srliw_or", [srliw(12, 10, 8), or(13, 12, 11)], 0x1_0000_ff00, 0xf000, [(12, 0xff), (13, 0xf0ff)]),
+            ("slliw_or", [slliw(12, 10, 16), or(13, 12, 10)], 0x1234, 0, [(12, 0x1234_0000), (13, 0x1234_1234)]),
+            ("or_xori", [or(12, 10, 11), xori(13, 12, -1)], 0xf0, 0x0f, [(12, 0xff), (13, ~UInt64(0xff))]),
+            ("xor_and", [xor(12, 10, 11), and(13, 12, 10)], 0xff, 0x0f, [(12, 0xf0), (13, 0xf0)]),
+            ("and_addw", [and(12, 10, 11), addw(13, 12, 12)], 0xffff_ffff, 0xc000_0000,
+             [(12, 0xc000_0000), (13, 0xffff_ffff_8000_0000)]),
+            ("addi_mv", [Enc.addi(12, 10, 1), mv(13, 12)], 41, 0, [(12, 42), (13, 42)]),
+            ("addiw_addi", [Enc.addiw(12, 10, 1), Enc.addi(13, 12, 1)], 0x7fff_ffff, 0,
+             [(12, 0xffff_ffff_8000_0000), (13, 0xffff_ffff_8000_0001)]),
+            ("or_addw", [or(12, 10, 11), addw(13, 12, 11)], 0x7000_0000, 0x0fff_ffff,
+             [(12, 0x7fff_ffff), (13, 0xffff_ffff_8fff_fffe)]),
+            ("add_add", [Enc.add(12, 10, 11), Enc.add(13, 12, 12)], 1, 2, [(12, 3), (13, 6)]),
+            ("sub_sltu", [Enc.sub(12, 10, 11), sltu(13, 0, 12)], 5, 3, [(12, 2), (13, 1)]),
+            ("slli_addi", [Enc.slli(12, 10, 3), Enc.addi(13, 12, 64)], 2, 0, [(12, 16), (13, 80)]),
         ]
         for (name, words, a, b, expected) in cases {
             let runner = try run(words, a, b)
@@ -170,6 +188,71 @@ final class AdjacentPairTests: XCTestCase {
         r = try run([Enc.ld(12, 10, 0), Enc.sd(12, 10, 8), Enc.ld(13, 10, 8)], base)
         XCTAssertEqual(firstOp(r), "ld_sd")
         XCTAssertEqual(r.hart[x: 13], 0x8122_3344_5566_7788)
+    }
+
+    func testSecondRoundMemoryPairs() throws {
+        var r = try run([Enc.lbu(12, 10, 7), Enc.addi(13, 12, 0)], base)
+        XCTAssertEqual(firstOp(r), "lbu_mv")
+        XCTAssertEqual(r.hart[x: 13], 0x81)
+        r = try run([Enc.lbu(12, 10, 0), Enc.addi(10, 10, 1)], base)
+        XCTAssertEqual(firstOp(r), "lbu_addi")
+        XCTAssertEqual(r.hart[x: 12], 0x88, "loaded through the old x10")
+        XCTAssertEqual(r.hart[x: 10], base + 1)
+        r = try run([Enc.add(12, 11, 11), Enc.sd(12, 10, 8), Enc.ld(13, 10, 8)], base, 21)
+        XCTAssertEqual(firstOp(r), "add_sd")
+        XCTAssertEqual(r.hart[x: 13], 42, "the store saw the add's result")
+        r = try run([Enc.sw(11, 10, 0), Enc.addi(10, 10, 4), Enc.ld(13, 10, -4)], base, 0x1234)
+        XCTAssertEqual(firstOp(r), "sw_addi")
+        XCTAssertEqual(r.hart[x: 13], 0x8122_3344_0000_1234)
+    }
+
+    func testMoveThenJumpAndLoadThenBranch() throws {
+        var r = try run([Enc.addi(12, 10, 0), Enc.jal(0, 8), Enc.addi(14, 0, 1)], 7)
+        XCTAssertEqual(firstOp(r), "mv_jal")
+        XCTAssertEqual(r.hart[x: 12], 7)
+        XCTAssertEqual(r.hart[x: 14], 0, "jumped over the addi")
+        for (b, taken) in [(UInt64(0x8122_3344_5566_7788), true), (1, false)] {
+            r = try run([Enc.ld(12, 10, 0), Enc.beq(11, 12, 8), Enc.addi(14, 0, 1)], base, b)
+            XCTAssertEqual(firstOp(r), "ld_beq")
+            XCTAssertEqual(r.hart[x: 14], taken ? 0 : 1)
+        }
+    }
+
+    func testLoadThenBranchAndAddiThenJump() throws {
+        let bltu = { (a: UInt32, b: UInt32, off: Int32) in Enc.b(off, b, a, 6) }
+        let cases: [(UInt32, UInt32, String, UInt64, Bool)] = [
+            (Enc.ld(12, 10, 0), Enc.bne(12, 0, 8), "ld_bnez", 0, true),
+            (Enc.ld(12, 10, 0), bltu(11, 12, 8), "ld_bltu", 5, true),
+            (Enc.ld(12, 10, 0), bltu(12, 11, 8), "ld_bltu", 5, false),
+            (Enc.lbu(12, 10, 7), bltu(11, 12, 8), "lbu_bltu", 0x80, true),
+            (Enc.lbu(12, 10, 7), bltu(11, 12, 8), "lbu_bltu", 0x81, false),
+        ]
+        for (load, branch, name, b, taken) in cases {
+            let r = try run([load, branch, Enc.addi(14, 0, 1)], base, b)
+            XCTAssertEqual(firstOp(r), name)
+            XCTAssertEqual(r.hart[x: 14], taken ? 0 : 1, "\(name) b=\(b)")
+        }
+        let r = try run([Enc.addi(12, 10, 5), Enc.jal(0, 8), Enc.addi(14, 0, 1)], 37)
+        XCTAssertEqual(firstOp(r), "addi_jal")
+        XCTAssertEqual(r.hart[x: 12], 42)
+        XCTAssertEqual(r.hart[x: 14], 0, "jumped over the addi")
+    }
+
+    func testAluOrStoreThenJumpOrBranch() throws {
+        let and = { (rd: UInt32, a: UInt32, b: UInt32) in Enc.r(0, b, a, 7, rd, 0x33) }
+        var r = try run([and(12, 10, 11), Enc.jal(0, 8), Enc.addi(14, 0, 1)], 0xff, 0x0f)
+        XCTAssertEqual(firstOp(r), "and_jal")
+        XCTAssertEqual(r.hart[x: 12], 0x0f)
+        XCTAssertEqual(r.hart[x: 14], 0, "jumped over the addi")
+        r = try run([Enc.sd(11, 10, 0), Enc.jal(0, 8), Enc.addi(14, 0, 1), Enc.ld(13, 10, 0)], base, 42)
+        XCTAssertEqual(firstOp(r), "sd_jal")
+        XCTAssertEqual(r.hart[x: 13], 42)
+        XCTAssertEqual(r.hart[x: 14], 0, "jumped over the addi")
+        for (b, taken) in [(UInt64(1), true), (4, false)] {
+            r = try run([Enc.add(12, 10, 10), Enc.bne(12, 11, 8), Enc.addi(14, 0, 1)], 2, b)
+            XCTAssertEqual(firstOp(r), "add_bne")
+            XCTAssertEqual(r.hart[x: 14], taken ? 0 : 1, "add_bne b=\(b)")
+        }
     }
 
     func testAndThenBranchOnZero() throws {

@@ -19,7 +19,7 @@ private func branch(_ op: OpPtr, _ h: HartPtr, _ taken: Bool) -> OpPtr? {
 @_silgen_name("tern_exec_bltu") func exec_bltu(_ op: OpPtr, _ h: HartPtr, _ m: MemPtr) -> OpPtr? { branch(op, h, h.x(op.rs1) < h.x(op.rs2)) }
 @_silgen_name("tern_exec_bgeu") func exec_bgeu(_ op: OpPtr, _ h: HartPtr, _ m: MemPtr) -> OpPtr? { branch(op, h, h.x(op.rs1) >= h.x(op.rs2)) }
 
-@_silgen_name("tern_exec_jal") func exec_jal(_ op: OpPtr, _ h: HartPtr, _ m: MemPtr) -> OpPtr? {
+@inline(__always) @_silgen_name("tern_exec_jal") func exec_jal(_ op: OpPtr, _ h: HartPtr, _ m: MemPtr) -> OpPtr? {
     h.setX(op.rd, op.pointee.pc &+ UInt64(op.rs3))
     return leave(to: op.uimm, slot: 0, op, h)
 }

@@ -76,9 +76,10 @@ func linkSlots(_ op: OpPtr) -> UnsafeMutablePointer<OpPtr?> {
 
 /// Leaves the block for `target`: follows the chain link in `slot` when it is
 /// set and the budget allows; otherwise exits to the dispatcher, which links it.
+/// `pc` is only stored on the exit: chained code never reads it (every exit
+/// stores it, and a fault takes it from `curOp`).
 @inline(__always)
 func leave(to target: UInt64, slot: Int, _ op: OpPtr, _ h: HartPtr) -> OpPtr? {
-    h.pointee.pc = target
     let retired = h.pointee.retired &+ UInt64(op.pointee.aux)
     h.pointee.retired = retired
     let links = linkSlots(op)
@@ -86,6 +87,7 @@ func leave(to target: UInt64, slot: Int, _ op: OpPtr, _ h: HartPtr) -> OpPtr? {
         h.pointee.chained &+= 1
         return next
     }
+    h.pointee.pc = target
     h.pointee.exitReason = TernExitBlockEnd.rawValue
     h.pointee.exitValue = UInt64(UInt(bitPattern: links))
     h.pointee.exitDetail = UInt32(truncatingIfNeeded: slot)

@@ -38,7 +38,6 @@ func pushReturn(_ returnPC: UInt64, _ op: OpPtr, _ h: HartPtr) {
 /// Leaves through the site's inline cache; on a miss, through the jump cache.
 @inline(__always)
 func leaveThroughInlineCache(to target: UInt64, _ op: OpPtr, _ h: HartPtr) -> OpPtr? {
-    h.pointee.pc = target
     let retired = h.pointee.retired &+ UInt64(op.pointee.aux)
     h.pointee.retired = retired
     let link = linkRecord(op)
@@ -56,7 +55,6 @@ func leaveThroughInlineCache(to target: UInt64, _ op: OpPtr, _ h: HartPtr) -> Op
 /// swap) pushes a new return address after the pop.
 @inline(__always)
 func leaveThroughReturnStack(to target: UInt64, _ op: OpPtr, _ h: HartPtr, thenPush: UInt64? = nil) -> OpPtr? {
-    h.pointee.pc = target
     let retired = h.pointee.retired &+ UInt64(op.pointee.aux)
     h.pointee.retired = retired
     let top = h.pointee.rasTop
@@ -71,7 +69,7 @@ func leaveThroughReturnStack(to target: UInt64, _ op: OpPtr, _ h: HartPtr, thenP
         }
         h.pointee.rasMisses &+= 1
         h.pointee.jumpCacheMisses &+= 1
-        return exitToDispatcher(h, link: UInt64(UInt(bitPattern: link)), slot: 1)
+        return exitToDispatcher(h, to: target, link: UInt64(UInt(bitPattern: link)), slot: 1)
     }
     h.pointee.rasMisses &+= 1
     return leaveThroughJumpCache(to: target, retired, h, refill: 0, slot: 0)
@@ -87,11 +85,12 @@ func leaveThroughJumpCache(to target: UInt64, _ retired: UInt64, _ h: HartPtr, r
         return next
     }
     h.pointee.jumpCacheMisses &+= 1
-    return exitToDispatcher(h, link: refill, slot: slot)
+    return exitToDispatcher(h, to: target, link: refill, slot: slot)
 }
 
 @inline(__always)
-private func exitToDispatcher(_ h: HartPtr, link: UInt64, slot: UInt32) -> OpPtr? {
+private func exitToDispatcher(_ h: HartPtr, to target: UInt64, link: UInt64, slot: UInt32) -> OpPtr? {
+    h.pointee.pc = target
     h.pointee.exitReason = TernExitBlockEnd.rawValue
     h.pointee.exitValue = link
     h.pointee.exitDetail = slot

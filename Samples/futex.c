@@ -53,7 +53,7 @@ int main(void) {
     printf("other is now %u\n", other);
 
     pthread_t t;
-    pthread_create(&t, NULL, waiter, NULL);
+    if (pthread_create(&t, NULL, waiter, NULL) != 0) { printf("pthread_create failed\n"); return 1; }
     for (;;) {  /* wake it until it has gone */
         long n = futex(&word, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0);
         if (n == 1) break;

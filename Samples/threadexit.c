@@ -22,7 +22,7 @@ static void *worker(void *arg) {
 int main(int argc, char **argv) {
     last = argc > 1 && strcmp(argv[1], "last") == 0;
     pthread_t t;
-    pthread_create(&t, NULL, worker, (void *)1L);
+    if (pthread_create(&t, NULL, worker, (void *)1L) != 0) { printf("pthread_create failed\n"); return 1; }
     printf("main leaves\n");
     fflush(stdout);
     pthread_exit(NULL);

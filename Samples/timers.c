@@ -68,7 +68,7 @@ int main(void) {
     /* SIGEV_THREAD_ID: the signal goes to one thread. */
     signal(SIGUSR1, on_usr1);
     pthread_t t;
-    pthread_create(&t, NULL, worker, NULL);
+    if (pthread_create(&t, NULL, worker, NULL) != 0) { printf("pthread_create failed\n"); return 1; }
     while (!worker_tid) { struct timespec w = {0, 1000000}; nanosleep(&w, NULL); }
     timer_t targeted;
     memset(&ev, 0, sizeof ev);

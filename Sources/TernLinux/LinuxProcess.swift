@@ -134,6 +134,15 @@ public final class LinuxProcess: @unchecked Sendable {
         while true { pause() }  // the last thread ends the process (`exitFromThread`)
     }
 
+    /// Runs `body` with host signals interrupting the main hart at its next
+    /// block boundary, as `run()` does (for callers that drive `machine.run`
+    /// themselves, such as the lockstep checker).
+    public func withSignalInterrupts<T>(_ body: () -> T) -> T {
+        HostSignals.interrupt = hart.interruptWord
+        defer { HostSignals.interrupt = nil }
+        return body()
+    }
+
     /// Runs `thread` (holding the run lock) until the process ends (its exit)
     /// or the thread alone exits (nil).
     func runThread(_ thread: GuestThread) -> ProcessExit? {

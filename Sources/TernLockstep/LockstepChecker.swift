@@ -50,6 +50,10 @@ public final class LockstepChecker {
     /// Runs to the end of the guest, the first divergence, or until the guest
     /// has retired `maxInstructions` instructions (checked at block boundaries).
     public func run(maxInstructions: UInt64 = .max) -> Outcome {
+        process.withSignalInterrupts { check(maxInstructions: maxInstructions) }
+    }
+
+    private func check(maxInstructions: UInt64) -> Outcome {
         let hart = process.hart, machine = process.machine
         while hart.retired < maxInstructions {
             let blockPC = hart.pc, before = hart.retired
@@ -80,7 +84,7 @@ public final class LockstepChecker {
             reference.memory.storeLog = nil
             switch reason {
             case .budgetExhausted:
-                continue
+                break
             case .ecall:
                 if let m = MemoryMirror.firstDifference(machine.memory, reference.memory) {
                     return .diverged(Divergence(blockPC: blockPC, pc: hart.pc, disassembly: disassemble(hart.pc),
@@ -95,8 +99,22 @@ public final class LockstepChecker {
                 if let end = process.handle(reason) { return .agreed(end) }
                 adoptRegisters()
             }
+            if let end = deliverSignals() { return .agreed(end) }
         }
         return .budgetExhausted
+    }
+
+    /// Delivers pending guest signals as `LinuxProcess.run` does; when a handler
+    /// frame was pushed, the reference continues from the engine's state.
+    private func deliverSignals() -> ProcessExit? {
+        let hart = process.hart
+        let pc = hart.pc, sp = hart[x: 2]
+        if let end = process.syscalls.deliverSignals() { return end }
+        if hart.pc != pc || hart[x: 2] != sp {
+            MemoryMirror.sync(from: process.machine.memory, to: reference.memory)
+            adoptRegisters()
+        }
+        return nil
     }
 
     /// Whether the engine counted the instruction it stopped at as retired.

@@ -9,7 +9,7 @@ DEB_PACKAGES := gcc-riscv64-linux-gnu binutils-riscv64-linux-gnu qemu-user libff
 RELEASE_FLAGS := -c release --static-swift-stdlib
 
 .PHONY: all setup build samples demo test unit-test e2e clean isa-test isa-qemu fuzz fuzz-ci sysroot e2e-sysroot \
-        bench bench-build bench-smoke
+        bench bench-build bench-smoke lockstep lockstep-threaded lockstep-native lockstep-auto
 
 all: build
 
@@ -35,16 +35,19 @@ demo: setup build samples
 	@echo "== tern run --stats Samples/out/matrix"
 	$(TERN) run --stats Samples/out/matrix
 
-## test: unit tests (swift test) and end-to-end comparison with qemu-riscv64.
-test: setup build samples unit-test e2e isa-test fuzz-ci e2e-sysroot bench-smoke
+## test: unit tests (swift test), end-to-end comparison with the expected results and qemu-riscv64
+## under every engine, lockstep of every engine against the reference interpreter, ISA tests, fuzzing.
+test: setup build samples unit-test e2e lockstep-threaded lockstep-native lockstep-auto isa-test fuzz-ci \
+      e2e-sysroot bench-smoke
 
-unit-test:
+## unit-test: swift test; its tests use the cross tools, the samples and the release build (never skipped).
+unit-test: setup build samples
 	$(SWIFT) test --parallel
 
-e2e:
-	TERN=$(TERN) bash Tests/e2e/run.sh
-	TERN=$(TERN) TERN_ENGINE=threaded bash Tests/e2e/run.sh
-	TERN=$(TERN) TERN_ENGINE=native bash Tests/e2e/run.sh
+## e2e: Tests/e2e/run.sh under the auto, threaded and native engines (two at a time).
+E2E_ENGINES ?= auto threaded native
+e2e: setup build samples
+	@bash scripts/run-parallel.sh $(foreach e,$(E2E_ENGINES),'e2e --engine $(e)::TERN=$(TERN) TERN_ENGINE=$(e) bash Tests/e2e/run.sh')
 
 ## sysroot: a riscv64 root file system from Debian forky packages in build/sysroot
 ## (private apt configuration in build/apt). More packages: make sysroot PACKAGES="gawk".
@@ -85,21 +88,20 @@ bench-build:
 clean:
 	rm -rf .build Samples/out Tests/isa/out
 
-.PHONY: lockstep
-## lockstep: run every sample under each engine and the reference interpreter side by side
-## (LOCKSTEP_ENGINES, default: threaded native auto).
+## lockstep-ENGINE: every sample case under `tern lockstep --engine ENGINE` (the engine and the
+## reference interpreter compared after every block; expected stdout and status, a timeout).
+## lockstep: all of them (LOCKSTEP_ENGINES, default: threaded native auto).
 LOCKSTEP_ENGINES ?= threaded native auto
-lockstep: build samples
-	@err=$$(mktemp); fail=0; for e in $(LOCKSTEP_ENGINES); do for s in Samples/out/*; do [ -f "$$s" ] || continue; \
-	  $(TERN) lockstep --engine $$e "$$s" </dev/null >/dev/null 2>"$$err"; rc=$$?; \
-	  printf '%-9s %-13s %s\n' "$$e" "$${s##*/}" "$$(grep -m1 '^tern: lockstep' "$$err")"; \
-	  if [ $$rc = 3 ]; then cat "$$err"; fail=1; fi; done; done; rm -f "$$err"; exit $$fail
+lockstep: setup build samples
+	TERN=$(TERN) bash Tests/e2e/lockstep.sh $(LOCKSTEP_ENGINES)
+lockstep-threaded lockstep-native lockstep-auto: setup build samples
+	TERN=$(TERN) bash Tests/e2e/lockstep.sh $(@:lockstep-%=%)
 
 ## fuzz-ci: bounded differential fuzz campaign (fixed seeds) of tern against qemu-riscv64,
 ## plus a self-check that a wrong emulator is caught. See docs/FUZZING.md.
 fuzz-ci: setup build
-	$(TERN) fuzz --seed 1 --count 30000 --length 100 --encodings 300
-	$(TERN) fuzz --seed 0x5eed0000 --count 10000 --length 400
+	$(TERN) fuzz --seed 1 --count 30000 --length 100 --encodings 300 --engine auto
+	$(TERN) fuzz --seed 0x5eed0000 --count 10000 --length 400 --engine auto
 	$(TERN) fuzz --seed 0x7e4e0000 --count 5000 --length 200 --engine native
 	$(TERN) fuzz --seed 0x7e4f0000 --count 5000 --length 200 --engine threaded
 	bash Tests/fuzz/self-check.sh $(TERN)

@@ -9,7 +9,7 @@ DEB_PACKAGES := gcc-riscv64-linux-gnu binutils-riscv64-linux-gnu qemu-user libff
 RELEASE_FLAGS := -c release --static-swift-stdlib
 
 .PHONY: all setup build samples demo test unit-test e2e clean isa-test isa-qemu fuzz fuzz-ci sysroot e2e-sysroot \
-        bench bench-build bench-smoke lockstep lockstep-threaded lockstep-native lockstep-auto
+        bench bench-build bench-smoke lockstep lockstep-threaded lockstep-native lockstep-auto mutants
 
 all: build
 
@@ -114,3 +114,10 @@ fuzz: setup build
 	@seed=$${FUZZ_SEED:-$$(od -An -N8 -tu8 /dev/urandom | tr -d ' ')}; \
 	echo "fuzz: first seed $$seed (replay: make fuzz FUZZ_SEED=$$seed)"; \
 	$(TERN) fuzz --seed $$seed --count $(FUZZ_COUNT) --length $(FUZZ_LENGTH) --encodings $(FUZZ_ENCODINGS)
+
+## mutants: plant each fault of Tests/mutants/mutants.txt into a copy of the tree (build/mutants/tree)
+## and run the mutation subset of make test (unit tests) against it; ends with "K of N mutants killed".
+## MUTANTS="H1 D3" runs only those.
+MUTANTS ?=
+mutants: setup samples
+	python3 Tests/mutants/run.py $(MUTANTS)

@@ -131,12 +131,13 @@ final class CrossCheckTests: XCTestCase {
             let a = g.value(fracBits: 52, expBits: 11), b = g.value(fracBits: 52, expBits: 11)
             let c = g.value(fracBits: 52, expBits: 11)
             var f1 = FFlags.nx, f2 = FFlags.nx
-            XCTAssertEqual(F64.mul(a, b, .rne, &f1), F64.mulSlow(a, b, .rne, &f2))
-            XCTAssertEqual(F64.add(a, b, .rne, &f1), F64.addSlow(a, b, .rne, &f2))
-            XCTAssertEqual(F64.div(a, b, .rne, &f1), F64.divSlow(a, b, .rne, &f2))
-            XCTAssertEqual(F64.fma(a, b, c, .rne, &f1), F64.fmaSlow(a, b, c, .rne, &f2))
-            XCTAssertEqual(F64.sqrt(a, .rne, &f1), F64.sqrtSlow(a, .rne, &f2))
-            XCTAssertEqual(f1, f2)
+            let context = "seed 42: a=\(String(a, radix: 16)) b=\(String(b, radix: 16)) c=\(String(c, radix: 16))"
+            XCTAssertEqual(F64.mul(a, b, .rne, &f1), F64.mulSlow(a, b, .rne, &f2), context)
+            XCTAssertEqual(F64.add(a, b, .rne, &f1), F64.addSlow(a, b, .rne, &f2), context)
+            XCTAssertEqual(F64.div(a, b, .rne, &f1), F64.divSlow(a, b, .rne, &f2), context)
+            XCTAssertEqual(F64.fma(a, b, c, .rne, &f1), F64.fmaSlow(a, b, c, .rne, &f2), context)
+            XCTAssertEqual(F64.sqrt(a, .rne, &f1), F64.sqrtSlow(a, .rne, &f2), context)
+            XCTAssertEqual(f1, f2, context)
         }
     }
 

@@ -6,7 +6,7 @@ import TernTestSupport
 import Glibc
 #endif
 
-/// Guest thread lifecycle, as a program sees it (independent of how Tern
+/// Guest thread lifecycle, as a program sees it under `tern run` (independent of how Tern
 /// schedules its harts): clone with CLONE_PARENT_SETTID/CLONE_CHILD_SETTID/CLONE_CHILD_CLEARTID,
 /// the clear_child_tid store and futex wake at thread exit, pthread create/join
 /// with return values, pthread_exit, a thread's exit leaving the process running,
@@ -108,19 +108,25 @@ final class ThreadLifecycleTests: XCTestCase {
         return out
     }
 
-    /// Runs the guest in-process with stdout in a file.
+    /// Runs the guest under the release tern (exit_group from a thread ends the whole
+    /// host process, so not in-process), with a time limit.
     static func run(_ path: String) throws -> (ProcessExit, String) {
-        let outPath = temporaryFile([], name: "stdout")
-        let outFD = open(outPath, O_WRONLY | O_TRUNC)
-        fflush(nil)
-        let saved = dup(1)
-        dup2(outFD, 1)
-        close(outFD)
-        defer { dup2(saved, 1); close(saved) }
-        let process = try LinuxProcess(machine: Machine(), executablePath: path, arguments: [path],
-                                       options: LinuxOptions(environment: ["LANG=C"], warnUnsupported: false))
-        let exit = process.run()
-        fflush(nil)
-        return (exit, (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? "")
+        let tern = repositoryRoot + "/.build/release/tern"
+        guard FileManager.default.isExecutableFile(atPath: tern) else {
+            throw MissingPrerequisite(tern, hint: "make build")
+        }
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/timeout")
+        p.arguments = ["60", tern, "run", path]
+        p.environment = ["PATH": "/usr/bin:/bin", "LANG": "C"]
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        let exit: ProcessExit = p.terminationReason == .uncaughtSignal
+            ? .signaled(p.terminationStatus, message: "") : .exited(p.terminationStatus)
+        return (exit, String(decoding: data, as: UTF8.self))
     }
 }

@@ -47,8 +47,9 @@ unit-test: setup build samples
 ## e2e: Tests/e2e/run.sh under the auto, threaded and native engines (two at a time), then a
 ## self-check that run.sh catches a shared failure and a Tern diagnostic.
 E2E_ENGINES ?= auto threaded native
+E2E_TIMEOUT ?= 120
 e2e: setup build samples
-	@bash scripts/run-parallel.sh $(foreach e,$(E2E_ENGINES),'e2e --engine $(e)::TERN=$(TERN) TERN_ENGINE=$(e) bash Tests/e2e/run.sh')
+	@bash scripts/run-parallel.sh $(foreach e,$(E2E_ENGINES),'e2e --engine $(e)::TERN=$(TERN) TERN_ENGINE=$(e) E2E_TIMEOUT=$(E2E_TIMEOUT) bash Tests/e2e/run.sh')
 	bash Tests/e2e/self-check.sh
 
 ## sysroot: a riscv64 root file system from Debian forky packages in build/sysroot

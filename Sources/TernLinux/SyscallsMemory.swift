@@ -68,6 +68,7 @@ extension SyscallHandler {
             guard address % page == 0 else { return -Errno.EINVAL }
             guard address <= GuestMemory.size - size else { return -Errno.ENOMEM }
             guard address >= GuestLayout.minimumAddress else { return -Errno.EPERM }
+            guard !isSealed(address, address + size) else { return -Errno.EPERM }
             if flags & Self.mapFixed == 0 && !isFree(address, address + size) { return -Errno.EEXIST }
             start = address
         } else {
@@ -106,6 +107,7 @@ extension SyscallHandler {
         guard address % page == 0, a[1] > 0, size != 0, address < GuestMemory.size, size <= GuestMemory.size - address else {
             return -Errno.EINVAL
         }
+        guard !isSealed(address, address + size) else { return -Errno.EPERM }
         do { try memory.unmap(address, length: size, cause: .munmap) } catch { return errno(of: error) }
         return 0
     }
@@ -117,6 +119,7 @@ extension SyscallHandler {
         guard a[1] > 0 else { return 0 }
         let size = GuestMemory.pageUp(a[1])
         guard size != 0, address < GuestMemory.size, size <= GuestMemory.size - address else { return -Errno.ENOMEM }
+        guard !isSealed(address, address + size) else { return -Errno.EPERM }
         // Code pages that lose PROT_EXEC lose their translations; the others keep them.
         let protection = MemoryProtection(linux: prot)
         do { try memory.protect(address, length: size, protection: protection, cause: .mprotect) } catch {
@@ -133,6 +136,7 @@ extension SyscallHandler {
         let oldSize = GuestMemory.pageUp(a[1]), newSize = GuestMemory.pageUp(a[2])
         guard oldSize != 0, newSize != 0, old < GuestMemory.size, oldSize <= GuestMemory.size - old,
               newSize <= GuestMemory.size else { return -Errno.ENOMEM }
+        guard !isSealed(old, old + oldSize) else { return -Errno.EPERM }
         guard memory.isAccessible(old, length: oldSize, MemoryProtection()),
               let region = memory.region(containing: old) else { return -Errno.EFAULT }
         let prot = region.protection
@@ -196,6 +200,12 @@ extension SyscallHandler {
         let size = GuestMemory.pageUp(a[1])
         guard size > 0 else { return 0 }
         guard address < GuestMemory.size, size <= GuestMemory.size - address else { return -Errno.EINVAL }
+        // Discarding advice (DONTNEED, FREE, REMOVE, DONTFORK, WIPEONFORK, DONTNEED_LOCKED) is
+        // refused over sealed read-only pages, as mseal(2) describes.
+        if [4, 8, 9, 10, 18, 24].contains(advice), isSealed(address, address + size),
+           memory.mappedRegions.contains(where: { $0.start < address + size && $0.end > address && !$0.protection.contains(.write) }) {
+            return -Errno.EPERM
+        }
         if advice == 4 {  // MADV_DONTNEED: private pages read back as zero (or file contents)
             guard memory.isAccessible(address, length: size, MemoryProtection()) else { return -Errno.ENOMEM }
             memory.releaseCode(address, address + size, cause: .madvise)  // new contents: translations go

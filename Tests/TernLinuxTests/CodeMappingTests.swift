@@ -192,7 +192,7 @@ final class CodeMappingTests: XCTestCase {
             XCTAssertEqual(try g.machine.memory.load(exec, as: UInt32.self), 4 << 20 | 0x513)
             XCTAssertFalse(g.machine.invalidateCode(alias, alias + 0x1000), "no code was translated from the alias")
             XCTAssertTrue(g.machine.invalidateCode(exec + 4, exec + 6))
-            XCTAssertEqual(g.invalidations(.flushICache), 1, "\(engine)")
+            XCTAssertEqual(g.invalidations(.icacheFlush), 1, "\(engine)")
             XCTAssertEqual(g.totalInvalidations, 1, "\(engine)")
             XCTAssertEqual(g.run(exec), 4, "\(engine)")
             XCTAssertEqual(g.run(pageA), 1)

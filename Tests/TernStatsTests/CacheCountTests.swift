@@ -49,7 +49,7 @@ final class CacheCountTests: XCTestCase {
         XCTAssertEqual(run.status, 0)
         XCTAssertEqual(run.stdout, "1\n2\n")
         XCTAssertEqual(s.invalidations, ["guestStore": 1, "hostWrite": 0, "mmap": 0, "munmap": 0, "mprotect": 0,
-                                          "mremap": 0, "madvise": 0, "flushICache": 0])
+                                          "mremap": 0, "madvise": 0, "icacheFlush": 0])
         XCTAssertEqual(s.blocksInvalidated, 1, "only `patched` lives on the written page")
         XCTAssertEqual(s.fenceIs, 1)
         // 1 + 2 + 1 + 10 + 6 + 2 (first call and print), 6 (la, li, sw, fence.i),

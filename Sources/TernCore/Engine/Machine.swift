@@ -165,7 +165,7 @@ extension Machine: CodeChangeObserver {
     /// through another mapping of the same memory before `riscv_flush_icache`.
     /// Returns whether any translated code was there.
     @discardableResult
-    public func invalidateCode(_ start: UInt64, _ end: UInt64, cause: CodeChangeCause = .flushICache) -> Bool {
+    public func invalidateCode(_ start: UInt64, _ end: UInt64, cause: CodeChangeCause = .icacheFlush) -> Bool {
         guard end > start else { return false }
         return memory.releaseCode(GuestMemory.pageDown(start), min(GuestMemory.pageUp(end), GuestMemory.size), cause: cause)
     }

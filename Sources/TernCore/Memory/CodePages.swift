@@ -28,7 +28,7 @@ public enum CodeChangeCause: Int, Sendable, CaseIterable, Codable {
     /// An explicit request (`Machine.invalidateCode`: `riscv_flush_icache`, a
     /// debugger, an embedder), for code the page tracking cannot see change
     /// (written through another mapping of the same memory).
-    case flushICache
+    case icacheFlush
 }
 
 extension CodeChangeCause {
@@ -42,7 +42,7 @@ extension CodeChangeCause {
         case .mprotect: "mprotect without PROT_EXEC"
         case .mremap: "mremap of code"
         case .madvise: "madvise(MADV_DONTNEED) of code"
-        case .flushICache: "explicit (riscv_flush_icache)"
+        case .icacheFlush: "explicit (riscv_flush_icache)"
         }
     }
 }

@@ -24,7 +24,7 @@ public struct StatsReport: Sendable, Codable, Equatable {
     public var flushes: UInt64
     public var fenceIs: UInt64
     /// Code-change events by cause name (`CodeChangeCause`: guestStore, hostWrite,
-    /// mmap, munmap, mprotect, mremap, madvise, flushICache).
+    /// mmap, munmap, mprotect, mremap, madvise, icacheFlush).
     public var invalidations: [String: UInt64]
     public var blocksInvalidated: UInt64
     public var evictions: UInt64
@@ -50,6 +50,10 @@ public struct StatsReport: Sendable, Codable, Equatable {
     public var nativeChainsPatched: UInt64
     public var nativeFallbacks: UInt64
     public var nativeBlocksDropped: UInt64
+    /// Calls the guest made that the OS personality does not implement (they
+    /// returned ENOSYS), by `name (number)`, and unsupported requests by message;
+    /// nil or empty when there were none (bare-metal runs have none).
+    public var unimplementedSyscalls: [String: UInt64]?
 
     /// Snapshot of `counters` for a run that took `totalSeconds` of wall time,
     /// with an optional time series and hottest-blocks profile.
@@ -122,6 +126,13 @@ public struct StatsReport: Sendable, Codable, Equatable {
             "  " + $0.0 + String(repeating: " ", count: width - $0.0.count) + "  " + $0.1
         }
         if !hottestBlocks.isEmpty { lines += hottestBlocksText }
+        if let unimplementedSyscalls, !unimplementedSyscalls.isEmpty {
+            lines.append("tern: unimplemented syscalls and unsupported requests (calls)")
+            let width = unimplementedSyscalls.keys.map(\.count).max() ?? 0
+            for (name, count) in unimplementedSyscalls.sorted(by: { $0.key < $1.key }) {
+                lines.append("  " + name + String(repeating: " ", count: width - name.count) + "  \(count)")
+            }
+        }
         return lines.joined(separator: "\n")
     }
 

@@ -27,6 +27,7 @@ enum Errno {
     static let ENAMETOOLONG: Int64 = 36
     static let ENOSYS: Int64 = 38
     static let ELOOP: Int64 = 40
+    static let EOVERFLOW: Int64 = 75
     static let ETIMEDOUT: Int64 = 110
 
     /// The guest errno for a host errno. Linux x86-64 and riscv64 share the

@@ -210,7 +210,7 @@ public final class LinuxProcess: @unchecked Sendable {
         switch reason {
         case .ecall:
             syscalls.currentPC = pc
-            let number = Int(hart[x: 17])
+            let number = Int(truncatingIfNeeded: hart[x: 17])  // any a7, even -1: ENOSYS, never a trap
             let args = SyscallArgs((10 ... 15).map { hart[x: $0] })
             let result = syscalls.handle(number: number, args: args)
             if let end = syscalls.exitRequest { return end }

@@ -88,8 +88,9 @@ public final class SyscallHandler: @unchecked Sendable {
         get { thread.registersRestored }
         set { thread.registersRestored = newValue }
     }
-    /// Resource limits the guest set (not applied to the host).
-    var resourceLimits: [Int32: (UInt64, UInt64)] = [:]
+    /// The limits Tern keeps itself (RLIMIT_AS, RLIMIT_DATA, RLIMIT_STACK: applied
+    /// to the host they would limit Tern's own memory); nil until first used.
+    var virtualLimits: [Int32: ResourceLimit] = [:]
     var warnedSyscalls: Set<Int> = []
     var warnedMessages: Set<String> = []
     /// The hart whose ecall is being handled (the current thread's).
@@ -133,7 +134,10 @@ public final class SyscallHandler: @unchecked Sendable {
         }
         let result: Int64
         if let entry {
+            let me = thread
+            me.inBlockingCall = entry.blocks
             result = entry.handler(self, args)
+            me.inBlockingCall = false
         } else {
             if options.warnUnsupported && !warnedSyscalls.contains(number) {
                 warnedSyscalls.insert(number)

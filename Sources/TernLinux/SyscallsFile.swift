@@ -67,10 +67,10 @@ extension SyscallHandler {
             guard flags & OpenFlags.accessMode == O_RDONLY else { return -Errno.EACCES }
             return openSynthetic(procContents(entry), flags: flags)
         }
-        return withPath(a[1]) { Errno.result(openat(a.int32(0), $0, flags, mode_t(truncatingIfNeeded: a[3]))) }
+        return withPath(a[1]) { path in Errno.result(blocking { openat(a.int32(0), path, flags, mode_t(truncatingIfNeeded: a[3])) }) }  // a FIFO waits for its other end
     }
 
-    func sysClose(_ a: SyscallArgs) -> Int64 { Errno.result(close(a.int32(0))) }
+    func sysClose(_ a: SyscallArgs) -> Int64 { Errno.result(blocking { close(a.int32(0)) }) }  // SO_LINGER waits
 
     func sysLseek(_ a: SyscallArgs) -> Int64 { Errno.result(lseek(a.int32(0), off_t(a.int(1)), a.int32(2))) }
 
@@ -130,59 +130,6 @@ extension SyscallHandler {
     private func isSelfExeRequest(_ address: UInt64) -> Bool {
         guard let s = memory.readCString(address, maxLength: 64) else { return false }
         return isSelfExe(Array(s.utf8))
-    }
-
-    func sysIoctl(_ a: SyscallArgs) -> Int64 {
-        let fd = a.int32(0), request = UInt(a[1] & 0xffff_ffff), arg = a[2]
-        func out(_ size: Int) -> Int64 {
-            guard let p = guestPointer(arg, size, .write) else { return -Errno.EFAULT }
-            var tmp = [UInt8](repeating: 0, count: size)
-            let r = tmp.withUnsafeMutableBytes { Errno.result(ioctl(fd, request, $0.baseAddress!)) }
-            if r >= 0 { tmp.withUnsafeBytes { p.copyMemory(from: $0.baseAddress!, byteCount: size) } }
-            return r
-        }
-        func inp(_ size: Int) -> Int64 {
-            guard var tmp = copyIn(arg, size) else { return -Errno.EFAULT }
-            return tmp.withUnsafeMutableBytes { Errno.result(ioctl(fd, request, $0.baseAddress!)) }
-        }
-        switch request {
-        case 0x5401: return out(SameLayout.kernelTermios)                  // TCGETS
-        case 0x5402, 0x5403, 0x5404: return inp(SameLayout.kernelTermios)  // TCSETS, TCSETSW, TCSETSF
-        case 0x5413: return out(SameLayout.winsize)                        // TIOCGWINSZ
-        case 0x5414: return inp(SameLayout.winsize)                        // TIOCSWINSZ
-        case 0x540f, 0x541b: return out(4)                                 // TIOCGPGRP, FIONREAD
-        case 0x5410, 0x5421: return inp(4)                                 // TIOCSPGRP, FIONBIO
-        case 0x5450, 0x5451: return Errno.result(ioctl(fd, request))       // FIONCLEX, FIOCLEX
-        default:
-            guard fcntl(fd, F_GETFD) >= 0 else { return -Errno.EBADF }
-            return -Errno.ENOTTY
-        }
-    }
-
-    func sysFcntl(_ a: SyscallArgs) -> Int64 {
-        let fd = a.int32(0), cmd = a.int32(1), arg = a.int32(2)
-        switch cmd {
-        case 0, 1030, 2, 1031:  // F_DUPFD, F_DUPFD_CLOEXEC, F_SETFD, F_SETPIPE_SZ
-            return Errno.result(fcntl(fd, cmd, arg))
-        case 1, 1032, 9, 1034:  // F_GETFD, F_GETPIPE_SZ, F_GETOWN, F_GET_SEALS
-            return Errno.result(fcntl(fd, cmd))
-        case 3:  // F_GETFL
-            let r = fcntl(fd, F_GETFL)
-            return r < 0 ? Errno.lastHostError() : Int64(OpenFlags.guest(fromHost: r))
-        case 4:  // F_SETFL
-            return Errno.result(fcntl(fd, F_SETFL, OpenFlags.host(fromGuest: arg)))
-        case 5, 6, 7, 36, 37, 38:  // F_GETLK, F_SETLK, F_SETLKW, F_OFD_*
-            guard let p = guestPointer(a[2], SameLayout.flock, cmd == 5 || cmd == 36 ? [.read, .write] : .read) else {
-                return -Errno.EFAULT
-            }
-            var tmp = [UInt8](UnsafeRawBufferPointer(start: p, count: SameLayout.flock))
-            let r = tmp.withUnsafeMutableBytes { Errno.result(fcntl(fd, cmd, $0.baseAddress!)) }
-            if r >= 0 && (cmd == 5 || cmd == 36) { _ = copyOut(a[2], tmp) }
-            return r
-        default:
-            guard fcntl(fd, F_GETFD) >= 0 else { return -Errno.EBADF }
-            return -Errno.EINVAL
-        }
     }
 
     func sysDup(_ a: SyscallArgs) -> Int64 { Errno.result(dup(a.int32(0))) }
@@ -253,26 +200,26 @@ extension SyscallHandler {
 
     func sysFtruncate(_ a: SyscallArgs) -> Int64 { Errno.result(ftruncate(a.int32(0), off_t(a.int(1)))) }
     func sysTruncate(_ a: SyscallArgs) -> Int64 { withPath(a[0]) { Errno.result(truncate($0, off_t(a.int(1)))) } }
-    func sysFsync(_ a: SyscallArgs) -> Int64 { Errno.result(fsync(a.int32(0))) }
+    func sysFsync(_ a: SyscallArgs) -> Int64 { Errno.result(blocking { fsync(a.int32(0)) }) }
     func sysFchmod(_ a: SyscallArgs) -> Int64 { Errno.result(fchmod(a.int32(0), mode_t(truncatingIfNeeded: a[1]))) }
     func sysFchmodat(_ a: SyscallArgs) -> Int64 {
         withPath(a[1]) { Errno.result(fchmodat(a.int32(0), $0, mode_t(truncatingIfNeeded: a[2]), 0)) }
     }
     func sysUmask(_ a: SyscallArgs) -> Int64 { Int64(umask(mode_t(truncatingIfNeeded: a[0] & 0o777))) }
-    func sysFlock(_ a: SyscallArgs) -> Int64 { Errno.result(flock(a.int32(0), a.int32(1))) }
+    func sysFlock(_ a: SyscallArgs) -> Int64 { Errno.result(blocking { flock(a.int32(0), a.int32(1)) }) }
 
+    /// utimensat(dirfd, path, times, flags); a NULL path is futimens (the
+    /// raw syscall: glibc's wrapper refuses it). `struct timespec[2]` has the same layout.
     func sysUtimensat(_ a: SyscallArgs) -> Int64 {
-        var times: [timespec]? = nil
+        var times: [UInt8]?
         if a[2] != 0 {
             guard let raw = copyIn(a[2], 32) else { return -Errno.EFAULT }
-            let r = ByteReader(raw)
-            times = [timespec(tv_sec: Int(Int64(bitPattern: r.u64(0))), tv_nsec: Int(Int64(bitPattern: r.u64(8)))),
-                     timespec(tv_sec: Int(Int64(bitPattern: r.u64(16))), tv_nsec: Int(Int64(bitPattern: r.u64(24))))]
+            times = raw
         }
-        let flags = a.int32(3) & Self.atFlagsMask
         func call(_ path: UnsafePointer<CChar>?) -> Int64 {
-            if let t = times { return t.withUnsafeBytes { Errno.result(host_utimensat(a.int32(0), path, $0.baseAddress, flags)) } }
-            return Errno.result(host_utimensat(a.int32(0), path, nil, flags))
+            let p = Int(bitPattern: path)
+            guard var t = times else { return hostResult(host_syscall(HostSyscall.utimensat, Int(a.int32(0)), p, 0, Int(a.int32(3)), 0, 0)) }
+            return t.withUnsafeMutableBytes { hostResult(host_syscall(HostSyscall.utimensat, Int(a.int32(0)), p, Int(bitPattern: $0.baseAddress), Int(a.int32(3)), 0, 0)) }
         }
         if a[1] == 0 { return call(nil) }  // futimens form
         return withPath(a[1]) { call($0) }

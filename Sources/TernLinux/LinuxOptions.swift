@@ -2,6 +2,11 @@
 public struct LinuxOptions: Sendable {
     /// The guest environment, as `NAME=value` strings.
     public var environment: [String]
+    /// The guest environment as raw bytes, in order (wins over `environment`
+    /// when set: the strings of a program started by execve need not be UTF-8).
+    public var environmentBytes: [[UInt8]]?
+    /// What the guest's initial stack receives.
+    var guestEnvironment: [[UInt8]] { environmentBytes ?? environment.map { Array($0.utf8) } }
     /// Print one warning per unsupported syscall number.
     public var warnUnsupported: Bool
     /// Print every syscall with its arguments and result to stderr.

@@ -37,7 +37,7 @@ extension SyscallHandler {
     func procContents(_ entry: ProcEntry) -> [UInt8] {
         switch entry {
         case .maps: return Array(procMaps().utf8)
-        case .cmdline: return arguments.flatMap { Array($0.utf8) + [0] }
+        case .cmdline: return argumentBytes.flatMap { $0 + [0] }
         case .cpuinfo: return Array(procCPUInfo().utf8)
         case .stat: return Array(procStat().utf8)
         case .auxv:

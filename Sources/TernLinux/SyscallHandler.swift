@@ -102,7 +102,9 @@ public final class SyscallHandler: @unchecked Sendable {
     /// Guest → host path mapping (the sysroot).
     public internal(set) var paths = GuestPaths(sysroot: nil)
     /// argv as the guest received it (`/proc/self/cmdline`).
-    public internal(set) var arguments: [String] = []
+    public internal(set) var argumentBytes: [[UInt8]] = []
+    /// argv as strings (bytes that are not UTF-8 shown as U+FFFD).
+    public var arguments: [String] { argumentBytes.map { String(decoding: $0, as: UTF8.self) } }
     /// The auxiliary vector as written on the stack (`/proc/self/auxv`).
     public internal(set) var auxv: [(UInt64, UInt64)] = []
     /// The initial stack pointer (`/proc/self/stat` startstack).
@@ -216,7 +218,11 @@ public final class SyscallHandler: @unchecked Sendable {
 
     /// Reads a NUL-terminated guest path (PATH_MAX 4096): the bytes without
     /// the NUL, or -EFAULT / -ENAMETOOLONG.
-    func guestPath(_ address: UInt64) -> Result<[UInt8], SyscallError> {
+    func guestPath(_ address: UInt64) -> Result<[UInt8], SyscallError> { guestString(address, limit: 4096) }
+
+    /// Reads a NUL-terminated guest string of fewer than `limit` bytes: the
+    /// raw bytes without the NUL, or -EFAULT / -ENAMETOOLONG.
+    func guestString(_ address: UInt64, limit: Int) -> Result<[UInt8], SyscallError> {
         var bytes: [UInt8] = []
         var a = address
         while true {
@@ -226,7 +232,7 @@ public final class SyscallHandler: @unchecked Sendable {
             for i in 0 ..< Int(run) {
                 if p[i] == 0 { return .success(bytes) }
                 bytes.append(p[i])
-                guard bytes.count < 4096 else { return .failure(.init(Errno.ENAMETOOLONG)) }
+                guard bytes.count < limit else { return .failure(.init(Errno.ENAMETOOLONG)) }
             }
             a += run
         }

@@ -56,7 +56,8 @@ extension SyscallHandler {
                 + (p.contains(.execute) ? "x" : "-") + "p"
             let range = "\(hex(r.start, width: 8))-\(hex(r.end, width: 8))"
             let line = "\(range) \(perms) 00000000 00:00 0"
-            out += r.name.isEmpty ? line + "\n" : line + String(repeating: " ", count: max(1, 73 - line.count)) + r.name + "\n"
+            let name = r.name.hasPrefix("/") ? paths.guest(r.name) : r.name  // file names as the guest knows them
+            out += name.isEmpty ? line + "\n" : line + String(repeating: " ", count: max(1, 73 - line.count)) + name + "\n"
         }
         return out
     }

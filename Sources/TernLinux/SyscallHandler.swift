@@ -104,7 +104,10 @@ public final class SyscallHandler: @unchecked Sendable {
     /// argv as the guest received it (`/proc/self/cmdline`).
     public internal(set) var argumentBytes: [[UInt8]] = []
     /// argv as strings (bytes that are not UTF-8 shown as U+FFFD).
-    public var arguments: [String] { argumentBytes.map { String(decoding: $0, as: UTF8.self) } }
+    public var arguments: [String] {
+        get { argumentBytes.map { String(decoding: $0, as: UTF8.self) } }
+        set { argumentBytes = newValue.map { Array($0.utf8) } }
+    }
     /// The auxiliary vector as written on the stack (`/proc/self/auxv`).
     public internal(set) var auxv: [(UInt64, UInt64)] = []
     /// The initial stack pointer (`/proc/self/stat` startstack).

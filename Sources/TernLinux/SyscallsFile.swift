@@ -107,6 +107,7 @@ extension SyscallHandler {
         var target = [CChar](repeating: 0, count: 4096)
         var length: Int64 = 0
         let r: Int64
+        let magic = isProcMagicLinkRequest(a[1])
         if isSelfExeRequest(a[1]) {
             let exe = Array(executablePath.utf8CString.dropLast())
             target.replaceSubrange(0 ..< min(exe.count, 4096), with: exe.prefix(4096))
@@ -121,9 +122,23 @@ extension SyscallHandler {
             }
         }
         guard r == 0 else { return r }
-        let n = Int(min(length, size))
-        let bytes = target[0 ..< n].map { UInt8(bitPattern: $0) }
-        return copyOut(a[2], bytes) ? Int64(n) : -Errno.EFAULT
+        var bytes = target[0 ..< Int(length)].map { UInt8(bitPattern: $0) }
+        // /proc's links name host paths: the guest sees its own names. Other
+        // links' targets are returned exactly as stored.
+        if magic { bytes = paths.guest(bytes) }
+        let n = Int(min(Int64(bytes.count), size))
+        return copyOut(a[2], Array(bytes.prefix(n))) ? Int64(n) : -Errno.EFAULT
+    }
+
+    /// Whether the guest path at `address` is one of this process's /proc links
+    /// to files (/proc/self/{exe,cwd,root,fd/N}, also by pid or thread-self).
+    private func isProcMagicLinkRequest(_ address: UInt64) -> Bool {
+        guard case .success(let bytes) = guestPath(address) else { return false }
+        let parts = String(decoding: bytes, as: UTF8.self).split(separator: "/")
+        guard bytes.first == UInt8(ascii: "/"), parts.count >= 3, parts[0] == "proc",
+              parts[1] == "self" || parts[1] == "thread-self" || parts[1] == String(getpid()) || Int32(parts[1]).map({ threads[$0] != nil }) == true
+        else { return false }
+        return parts.count == 3 ? ["exe", "cwd", "root"].contains(parts[2]) : parts.count == 4 && parts[2] == "fd"
     }
 
     /// Whether the guest path at `address` itself names /proc/self/exe.
@@ -158,12 +173,13 @@ extension SyscallHandler {
         return Errno.result(host_getdents64(a.int32(0), p, Int(count)))
     }
 
+    /// getcwd: the guest's name for the working directory (inside the sysroot, without its prefix).
     func sysGetcwd(_ a: SyscallArgs) -> Int64 {
         var buffer = [CChar](repeating: 0, count: 4097)
         guard getcwd(&buffer, buffer.count) != nil else { return Errno.lastHostError() }
-        let length = strlen(buffer) + 1
-        guard UInt64(length) <= a[1] else { return -Errno.ERANGE }
-        return copyOut(a[0], buffer[0 ..< length].map { UInt8(bitPattern: $0) }) ? Int64(length) : -Errno.EFAULT
+        let path = paths.guest(buffer[0 ..< strlen(buffer)].map { UInt8(bitPattern: $0) }) + [0]
+        guard UInt64(path.count) <= a[1] else { return -Errno.ERANGE }
+        return copyOut(a[0], path) ? Int64(path.count) : -Errno.EFAULT
     }
 
     func sysChdir(_ a: SyscallArgs) -> Int64 { withPath(a[0]) { Errno.result(chdir($0)) } }
@@ -188,8 +204,15 @@ extension SyscallHandler {
         }
     }
 
+    /// symlinkat(target, dirfd, linkpath): the target is text stored in the link, not a lookup: it stays as given.
     func sysSymlinkat(_ a: SyscallArgs) -> Int64 {
-        withPath(a[0]) { target in withPath(a[2]) { Errno.result(symlinkat(target, a.int32(1), $0)) } }
+        switch guestPath(a[0]) {
+        case .failure(let e): return -e.errno
+        case .success(let target):
+            return (target + [0]).withUnsafeBufferPointer { t in
+                t.withMemoryRebound(to: CChar.self) { target in withPath(a[2]) { Errno.result(symlinkat(target.baseAddress!, a.int32(1), $0)) } }
+            }
+        }
     }
 
     func sysLinkat(_ a: SyscallArgs) -> Int64 {

@@ -7,7 +7,10 @@ public struct LinuxOptions: Sendable {
     public var environmentBytes: [[UInt8]]?
     /// What the guest's initial stack receives.
     var guestEnvironment: [[UInt8]] { environmentBytes ?? environment.map { Array($0.utf8) } }
-    /// Print one warning per unsupported syscall number.
+    /// Log unimplemented syscalls and unsupported requests to stderr, one line
+    /// each the first time (qemu's `-d unimp`). Off by default: the guest's
+    /// stderr carries nothing from tern unless asked; the counts are always
+    /// kept (`SyscallHandler.unimplementedCalls`, shown by `--stats`).
     public var warnUnsupported: Bool
     /// Print every syscall with its arguments and result to stderr.
     public var strace: Bool
@@ -26,7 +29,7 @@ public struct LinuxOptions: Sendable {
     /// which the host process keeps by itself).
     public var inherited: InheritedState
 
-    public init(environment: [String] = [], warnUnsupported: Bool = true, strace: Bool = false,
+    public init(environment: [String] = [], warnUnsupported: Bool = false, strace: Bool = false,
                 stackSize: UInt64 = GuestLayout.defaultStackSize, sysroot: String? = nil, execCommand: [String]? = nil) {
         self.environment = environment
         self.warnUnsupported = warnUnsupported

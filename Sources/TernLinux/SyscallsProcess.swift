@@ -54,22 +54,6 @@ extension SyscallHandler {
         return Errno.result(blocking { host_getrandom(p, n, UInt32(a[2] & 3)) })  // waits for the entropy pool at boot
     }
 
-    /// sched_getaffinity(pid, len, mask): the host kernel's answer (guest
-    /// thread ids are host thread ids), so a missing pid is ESRCH and the
-    /// size checks are Linux's; the mask is copied out as the kernel does.
-    func sysSchedGetaffinity(_ a: SyscallArgs) -> Int64 {
-        let length = a[1]
-        var mask = [UInt8](repeating: 0, count: Int(min(length, 1 << 16)))
-        // A length past the buffer still passes the kernel's checks the same way (it is a multiple of 8 or not).
-        let hostLength = length > 1 << 16 ? (1 << 16) | Int(length & 7) : Int(length)
-        if hostLength > mask.count { mask += [UInt8](repeating: 0, count: hostLength - mask.count) }
-        let r = mask.withUnsafeMutableBytes {
-            hostResult(host_syscall(HostSyscall.schedGetaffinity, Int(a.int32(0)), hostLength, Int(bitPattern: $0.baseAddress), 0, 0, 0))
-        }
-        guard r > 0 else { return r }
-        return copyOut(a[2], Array(mask.prefix(Int(r)))) ? r : -Errno.EFAULT
-    }
-
     func sysPrctl(_ a: SyscallArgs) -> Int64 {
         switch a.int32(0) {
         case 15:  // PR_SET_NAME

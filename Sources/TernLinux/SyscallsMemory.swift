@@ -29,7 +29,8 @@ extension SyscallHandler {
         guard requested >= breakStart, requested <= mmapTop else { return Int64(programBreak) }
         let oldTop = GuestMemory.pageUp(programBreak), newTop = GuestMemory.pageUp(requested)
         if newTop > oldTop {
-            guard isFree(oldTop, newTop) else { return Int64(programBreak) }
+            guard isFree(oldTop, newTop), fitsDataLimit(breakTop: requested),
+                  fitsAddressSpace(oldTop, newTop - oldTop) else { return Int64(programBreak) }
             do { try memory.map(oldTop, length: newTop - oldTop, protection: [.read, .write], name: "[heap]") } catch {
                 return Int64(programBreak)
             }
@@ -54,6 +55,10 @@ extension SyscallHandler {
         let size = GuestMemory.pageUp(length)
         guard size != 0, size <= GuestMemory.size else { return -Errno.ENOMEM }
         let anonymous = flags & Self.mapAnonymous != 0
+        // riscv64 takes the offset as a signed off_t: its page number is an
+        // arithmetic shift, and page number + pages must not wrap (EOVERFLOW).
+        let pageOffset = UInt64(bitPattern: Int64(bitPattern: offset) >> 12)
+        if !anonymous && pageOffset.addingReportingOverflow(size >> 12).overflow { return -Errno.EOVERFLOW }
         if !anonymous {
             var st = stat()
             guard fstat(fd, &st) == 0 else { return -Errno.EBADF }
@@ -81,6 +86,7 @@ extension SyscallHandler {
                 return -Errno.ENOMEM
             }
         }
+        guard fitsAddressSpace(start, size) else { return -Errno.ENOMEM }
         // Translations of code pages mapped over go (GuestMemory, cause mmap); nothing else does.
         do {
             if anonymous {
@@ -145,6 +151,7 @@ extension SyscallHandler {
                 if newSize < oldSize { try? memory.unmap(old + newSize, length: oldSize - newSize, cause: .mremap) }
                 return Int64(old)
             }
+            guard fitsAddressSpace(old + oldSize, newSize - oldSize) else { return -Errno.ENOMEM }
             if old + newSize <= GuestMemory.size, isFree(old + oldSize, old + newSize) {
                 do {
                     try memory.map(old + oldSize, length: newSize - oldSize, protection: prot, name: region.name, cause: .mremap)
@@ -167,6 +174,7 @@ extension SyscallHandler {
             }
             destination = found
         }
+        guard fitsAddressSpace(destination, newSize, released: flags & dontUnmap == 0 ? oldSize : 0) else { return -Errno.ENOMEM }
         do {
             try memory.map(destination, length: newSize, protection: [.read, .write], name: region.name, cause: .mremap)
             if !prot.contains(.read) { try memory.protect(old, length: oldSize, protection: .read, cause: .mremap) }
@@ -191,7 +199,7 @@ extension SyscallHandler {
         guard size > 0 else { return 0 }
         guard address < GuestMemory.size, size <= GuestMemory.size - address,
               memory.isAccessible(address, length: size, MemoryProtection()) else { return -Errno.ENOMEM }
-        return Errno.result(msync(memory.host(address), Int(size), flags))
+        return Errno.result(blocking { msync(memory.host(address), Int(size), flags) })
     }
 
     func sysMadvise(_ a: SyscallArgs) -> Int64 {

@@ -76,7 +76,7 @@ public final class GuestMemory: @unchecked Sendable {
         let length = Self.pageUp(length)
         guard validRange(start, length), offset % Self.pageSize == 0 else { throw .invalidRange(start, length) }
         releaseCode(start, start + length, cause: cause)
-        let p = mmap(host(start), Int(length), protection.hostFlags, (shared ? MAP_SHARED : MAP_PRIVATE) | MAP_FIXED, fd, off_t(offset))
+        let p = mmap(host(start), Int(length), protection.hostFlags, (shared ? MAP_SHARED : MAP_PRIVATE) | MAP_FIXED, fd, off_t(Int64(bitPattern: offset)))
         guard p != MAP_FAILED else { throw .hostFailure(errno) }
         lock.withLock { insert(MemoryRegion(start: start, end: start + length, protection: protection, name: name)) }
     }

@@ -31,6 +31,7 @@ SUBSET = ['TernLockstepTests', 'TernCoreTests', 'TernFloatTests', 'TernISATests'
 SKIP = ['DisasmSamplesTests', 'ObjdumpComparisonTests', 'testSamplesShowNoDivergence',
         'testInjectedFloatingPointFaultIsFound']
 SWIFT = os.environ.get('SWIFT', 'swift')
+TIMEOUT = int(os.environ.get('MUTANT_TIMEOUT', '1800'))   # seconds for one run of the subset
 
 
 def parse(path):
@@ -73,8 +74,14 @@ def run_subset(tree, log):
         b = subprocess.run([SWIFT, 'build', '--build-tests'], cwd=tree, stdout=f, stderr=subprocess.STDOUT)
         if b.returncode != 0:
             return None, ['(does not compile)']
-        t = subprocess.run([SWIFT, 'test', '--skip-build', '--parallel', '--xunit-output', xunit,
-                            '--filter', '|'.join(SUBSET), '--skip', '|'.join(SKIP)], cwd=tree, stdout=f, stderr=subprocess.STDOUT)
+        try:
+            t = subprocess.run([SWIFT, 'test', '--skip-build', '--parallel', '--xunit-output', xunit,
+                                '--filter', '|'.join(SUBSET), '--skip', '|'.join(SKIP)], cwd=tree,
+                               stdout=f, stderr=subprocess.STDOUT, timeout=TIMEOUT)
+        except subprocess.TimeoutExpired:
+            # A mutant that makes a test hang is caught too (make test would time out).
+            subprocess.run(['pkill', '-KILL', '-f', os.path.join(tree, '.build')])
+            return False, ['(the subset hung: no result within %d s)' % TIMEOUT]
     names = []
     if os.path.exists(xunit):
         import xml.etree.ElementTree as ET

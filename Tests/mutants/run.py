@@ -20,6 +20,7 @@ import argparse
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -74,13 +75,16 @@ def run_subset(tree, log):
         b = subprocess.run([SWIFT, 'build', '--build-tests'], cwd=tree, stdout=f, stderr=subprocess.STDOUT)
         if b.returncode != 0:
             return None, ['(does not compile)']
+        t = subprocess.Popen([SWIFT, 'test', '--skip-build', '--parallel', '--xunit-output', xunit,
+                              '--filter', '|'.join(SUBSET), '--skip', '|'.join(SKIP)], cwd=tree,
+                             stdout=f, stderr=subprocess.STDOUT, start_new_session=True)
         try:
-            t = subprocess.run([SWIFT, 'test', '--skip-build', '--parallel', '--xunit-output', xunit,
-                                '--filter', '|'.join(SUBSET), '--skip', '|'.join(SKIP)], cwd=tree,
-                               stdout=f, stderr=subprocess.STDOUT, timeout=TIMEOUT)
+            t.wait(timeout=TIMEOUT)
         except subprocess.TimeoutExpired:
-            # A mutant that makes a test hang is caught too (make test would time out).
-            subprocess.run(['pkill', '-KILL', '-f', os.path.join(tree, '.build')])
+            # A mutant that makes a test hang is caught too (make test would time out):
+            # end swift test and the test processes it started (its own session).
+            os.killpg(t.pid, signal.SIGKILL)
+            t.wait()
             return False, ['(the subset hung: no result within %d s)' % TIMEOUT]
     names = []
     if os.path.exists(xunit):

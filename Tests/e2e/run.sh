@@ -138,11 +138,13 @@ while IFS= read -r line || [ -n "$line" ]; do
     if [ ! -r "$in" ]; then fail "$name" "stdin file $in missing"; continue; fi
 
     cleanenv=(env -i PATH="$CLEAN_PATH" "${envv[@]}")
+    # -d unimp unless the case chooses its own -d items.
+    casediag=("${DIAG[@]}"); [[ " ${ternv[*]} " != *" -d "* ]] || casediag=()
     # Both runs start in the scratch directory so relative paths agree.
     (cd "$d" && run_capture "$d/q.out" "$d/q.err" "$d/q.sh" "$in" -- \
         "${cleanenv[@]}" "$QEMU" "${flagv[@]}" "$bin" "${argv[@]}"; echo "$RC" >"$d/q.rc")
     (cd "$d" && run_capture "$d/t.out" "$d/t.err" "$d/t.sh" "$in" -- \
-        "${cleanenv[@]}" "$TERN" run "${ENGINE[@]}" "${DIAG[@]}" "${ternv[@]}" "${flagv[@]}" "$bin" "${argv[@]}"; echo "$RC" >"$d/t.rc")
+        "${cleanenv[@]}" "$TERN" run "${ENGINE[@]}" "${casediag[@]}" "${ternv[@]}" "${flagv[@]}" "$bin" "${argv[@]}"; echo "$RC" >"$d/t.rc")
     qrc=$(cat "$d/q.rc"); trc=$(cat "$d/t.rc")
 
     # The case's own expected result: stdout, exit status, stderr (empty unless
@@ -169,7 +171,7 @@ while IFS= read -r line || [ -n "$line" ]; do
     cmp -s "$experr" "$d/q.err" || why+=("qemu stderr differs from the expected stderr")
     # Tern's own fatal line (a guest killed by a signal) is expected in NAME.tern.err.
     ternerr=$experr; [ ! -f "$exp.tern.err" ] || ternerr="$exp.tern.err"
-    if [ ${#ternv[@]} -eq 0 ]; then
+    if [ ${#ternv[@]} -eq 0 ] || [ -f "$exp.tern.err" ]; then
         cmp -s "$ternerr" "$d/t.err" || why+=("tern stderr differs from the expected stderr")
     else
         # tern-only flags (--stats...) print their reports to stderr; any other

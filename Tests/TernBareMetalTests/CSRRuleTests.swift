@@ -54,7 +54,11 @@ final class CSRRuleTests: XCTestCase {
         s.privilege = .machine
         XCTAssertTrue(s.canAccess(CSRNumber.satp, write: true))
         _ = write(&s, CSRNumber.satp, 8 << 60 | 5)
-        XCTAssertEqual(s.satp, 0, "only Bare is accepted")
+        XCTAssertEqual(s.satp, 8 << 60 | 5, "Sv39")
+        _ = write(&s, CSRNumber.satp, 10 << 60 | 7)
+        XCTAssertEqual(s.satp, 8 << 60 | 5, "a write selecting Sv57 (not implemented) has no effect")
+        _ = write(&s, CSRNumber.satp, 9 << 60 | 0xffff << 44 | 1 << 44 - 1)
+        XCTAssertEqual(s.satp, 9 << 60 | 0xffff << 44 | 1 << 44 - 1, "Sv48, 16 ASID bits, 44 PPN bits")
     }
 
     func testWARLWrites() {

@@ -6,8 +6,9 @@
 /// address), timing before, match 0 (equal: any accessed byte), 2 (address >=
 /// tdata2) and 3 (address < tdata2), the M/S/U mode bits, no chaining, no data
 /// (value) matching; other field values are legalised to those (WARL). In
-/// M-mode a trigger fires only while tcontrol.MTE is set (trap entry into M
-/// saves MTE in MPTE and clears it; mret restores it).
+/// M-mode a trigger fires only while tcontrol.MTE and mstatus.MIE are set
+/// (Sdtrig's guards against re-entering an M-mode handler; trap entry into M
+/// saves MTE in MPTE and clears it, mret restores it).
 public struct Trigger: Sendable, Equatable {
     public var tdata1: UInt64
     public var tdata2: UInt64
@@ -71,7 +72,7 @@ struct Breakpoints: Equatable {
 
     /// The triggers of `state` armed for any of `kinds` (Triggers.load/store/execute) at `privilege`.
     init(_ state: PrivilegedState, kinds: UInt64, privilege: Privilege) {
-        if privilege == .machine && state.tcontrol & Triggers.mte == 0 { return }
+        if privilege == .machine && (state.tcontrol & Triggers.mte == 0 || state.mstatus & MStatus.mie == 0) { return }
         triggers = state.triggers.filter { Triggers.armed($0, for: kinds, privilege: privilege) }
     }
 

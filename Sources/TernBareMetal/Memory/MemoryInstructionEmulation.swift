@@ -47,9 +47,11 @@ extension BareMetalMachine {
         } else {
             return .exception(Exception(.loadAccess, tval: address))
         }
-        if case .retired = result {
+        switch result {
+        case .retired, .exit:  // a tohost store that ends the run retires too
             hart.pc = pc &+ UInt64(insn.length)
             retired += 1
+        case .exception: break
         }
         return result
     }

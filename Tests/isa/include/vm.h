@@ -63,16 +63,38 @@
         la t0, 1f; li t1, USER_ALIAS; sub t0, t0, t1; csrw mepc, t0; mret; 1:
 
 /* t0 = physical address of the code address in `reg` (user alias -> place). */
-#define TO_PHYSICAL(reg)                                                        mv t0, reg; srli t1, t0, 31; bnez t1, 9f; li t1, USER_ALIAS; add t0, t0, t1; 9:
+#define TO_PHYSICAL(reg)                                                \
+        mv t0, reg; srli t1, t0, 31; bnez t1, 9f; li t1, USER_ALIAS; add t0, t0, t1; 9:
 
-/* The M-mode handler of the VM tests (install with VM_INSTALL_HANDLER):
- * s2 = mcause, s3 = mtval, s4 = mepc, s5 = mstatus at entry. Fetch faults (1,
- * 12) and breakpoints on execute (3 with mtval = mepc) return to ra; other
- * exceptions return past the trapping instruction; interrupts return to mepc.
- * When a7 == 77 it returns in M-mode (MPP = M) at the physical place. */
-#define VM_TRAP_HANDLER                                                         .balign 4;                                                      vm_m_trap:                                                                      csrr s2, mcause; csrr s3, mtval; csrr s4, mepc; csrr s5, mstatus;         bltz s2, 6f;                                                            li t0, 1; beq s2, t0, 5f; li t0, 12; beq s2, t0, 5f;                    li t0, 3; bne s2, t0, 8f; bne s3, s4, 8f;                       5:      csrw mepc, ra; j 7f;                                            8:      TO_PHYSICAL(s4); lhu t0, 0(t0); andi t0, t0, 3; li t1, 3; li t2, 2;         bne t0, t1, 4f; li t2, 4; 4: add t0, s4, t2; csrw mepc, t0;     7:      li t0, RETURN_TO_M_MAGIC; bne a7, t0, 6f;                               csrr t2, mepc; TO_PHYSICAL(t2); csrw mepc, t0;                          li t0, MSTATUS_MPP; csrs mstatus, t0; li a7, 0;                 6:      mret;
+/* The trap handlers of the VM tests (VM_INSTALL_HANDLER installs them).
+ * vm_m_trap: s2 = mcause, s3 = mtval, s4 = mepc, s5 = mstatus at entry. Fetch
+ * faults (1, 12) return to ra; other exceptions return past the trapping
+ * instruction (an execute breakpoint skips the instruction it stopped); interrupts clear
+ * their enable bit in mie and return to mepc. When a7 == 77 it returns in
+ * M-mode (MPP = M) at the physical place.
+ * vm_s_trap: s6 = scause, s7 = stval, s8 = sepc; skips the trapping
+ * instruction (S-mode code at its own place only) or masks the interrupt in sie. */
+#define VM_TRAP_HANDLER                                                 \
+        .balign 4;                                                      \
+vm_m_trap:                                                              \
+        csrr s2, mcause; csrr s3, mtval; csrr s4, mepc; csrr s5, mstatus; \
+        bltz s2, 3f;                                                    \
+        li t0, 1; beq s2, t0, 5f; li t0, 12; bne s2, t0, 8f;            \
+5:      csrw mepc, ra; j 7f;                                            \
+8:      TO_PHYSICAL(s4); lhu t0, 0(t0); andi t0, t0, 3; li t1, 3; li t2, 2; \
+        bne t0, t1, 4f; li t2, 4; 4: add t0, s4, t2; csrw mepc, t0;     \
+7:      li t0, RETURN_TO_M_MAGIC; bne a7, t0, 6f;                       \
+        csrr t2, mepc; TO_PHYSICAL(t2); csrw mepc, t0;                  \
+        li t0, MSTATUS_MPP; csrs mstatus, t0; li a7, 0;                 \
+6:      mret;                                                           \
+3:      andi t0, s2, 63; li t1, 1; sll t1, t1, t0; csrc mie, t1; mret;  \
+        .balign 4;                                                      \
+vm_s_trap:                                                              \
+        csrr s6, scause; csrr s7, stval; csrr s8, sepc;                 \
+        bltz s6, 3f; NEXT_PC(s8); csrw sepc, t0; sret;                  \
+3:      andi t0, s6, 63; li t1, 1; sll t1, t1, t0; csrc sie, t1; sret;
 
-#define VM_INSTALL_HANDLER la t0, vm_m_trap; csrw mtvec, t0
+#define VM_INSTALL_HANDLER la t0, vm_m_trap; csrw mtvec, t0; la t0, vm_s_trap; csrw stvec, t0
 
 /* Page-aligned tables and test pages (put in the data section). */
 #define VM_DATA                                                         \

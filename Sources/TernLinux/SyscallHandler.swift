@@ -90,14 +90,18 @@ public final class SyscallHandler: @unchecked Sendable {
     }
     /// Resource limits the guest set (not applied to the host).
     var resourceLimits: [Int32: (UInt64, UInt64)] = [:]
-    var warnedSyscalls: Set<Int> = []
-    var warnedMessages: Set<String> = []
+    /// How often each unimplemented syscall number was called (ENOSYS), for `--stats`.
+    public internal(set) var unimplementedCalls: [Int: UInt64] = [:]
+    /// Unsupported requests of implemented calls (e.g. a clone flag combination), by message.
+    public internal(set) var unsupportedRequests: [String: UInt64] = [:]
     /// The hart whose ecall is being handled (the current thread's).
     public var hart: Hart? { thread.hart }
     var threadName: [UInt8] {
         get { thread.name }
         set { thread.name = newValue }
     }
+    /// Page ranges sealed with mseal: never unmapped, remapped or reprotected.
+    var sealedRanges: [(start: UInt64, end: UInt64)] = []
     /// Guest → host path mapping (the sysroot).
     public internal(set) var paths = GuestPaths(sysroot: nil)
     /// argv as the guest received it (`/proc/self/cmdline`).
@@ -132,12 +136,13 @@ public final class SyscallHandler: @unchecked Sendable {
             printError(call, newline: noReturn)
         }
         let result: Int64
-        if let entry {
+        if let entry, !entry.status.isUnimplemented {
             result = entry.handler(self, args)
         } else {
-            if options.warnUnsupported && !warnedSyscalls.contains(number) {
-                warnedSyscalls.insert(number)
-                printError("tern: warning: unsupported syscall \(number) (\(SyscallNames.name(number)))")
+            let count = unimplementedCalls[number, default: 0] + 1
+            unimplementedCalls[number] = count
+            if options.warnUnsupported && count == 1 {
+                printError("tern: unimplemented syscall \(number) (\(SyscallNames.name(number)))")
             }
             result = -Errno.ENOSYS
         }
@@ -257,4 +262,15 @@ func printError(_ line: String, newline: Bool = true) {
     if newline { return TraceOutput.standardError(line) }
     var s = line
     s.withUTF8 { _ = write(2, $0.baseAddress, $0.count) }
+}
+
+extension SyscallHandler {
+    /// Unimplemented calls as `name (number)` and unsupported requests as their
+    /// message, with how often each happened (the `--stats` section).
+    public var unimplementedSummary: [String: UInt64] {
+        var out: [String: UInt64] = [:]
+        for (number, count) in unimplementedCalls { out["\(SyscallNames.name(number)) (\(number))"] = count }
+        for (message, count) in unsupportedRequests { out[message] = count }
+        return out
+    }
 }

@@ -2,18 +2,26 @@
 import Glibc
 #endif
 
-/// One implemented system call: its name, how `--strace` shows it, and its handler.
+/// One system call of the riscv64 table: its name, how `--strace` shows it,
+/// how Tern serves it (for docs/SYSCALLS.md) and its handler.
 struct SyscallEntry: Sendable {
     typealias Handler = @Sendable (SyscallHandler, SyscallArgs) -> Int64
     let name: String
     /// Argument formats for `--strace` (nil: six raw hex values).
     let formats: [SyscallArgFormat]?
     let resultFormat: SyscallResultFormat
+    let status: SyscallStatus
     let handler: Handler
-    init(_ name: String, _ formats: SyscallArgFormat..., result: SyscallResultFormat = .int, _ handler: @escaping Handler) {
+    init(_ name: String, _ formats: SyscallArgFormat..., result: SyscallResultFormat = .int,
+         status: SyscallStatus = .emulated, _ handler: @escaping Handler) {
+        self.init(name, formats: formats, result: result, status: status, handler)
+    }
+    init(_ name: String, formats: [SyscallArgFormat], result: SyscallResultFormat = .int,
+         status: SyscallStatus, _ handler: @escaping Handler) {
         self.name = name
         self.formats = formats
         self.resultFormat = result
+        self.status = status
         self.handler = handler
     }
 }
@@ -48,7 +56,6 @@ extension SyscallHandler {
         SyscallEntry("faccessat2", .dirfd, .path, .int, .hex) { $0.sysFaccessat($1, hasFlags: true) },
         SyscallEntry("unlinkat", .dirfd, .path, .hex) { $0.sysUnlinkat($1) },
         SyscallEntry("mkdirat", .dirfd, .path, .mode) { $0.sysMkdirat($1) },
-        SyscallEntry("renameat", .dirfd, .path, .dirfd, .path) { $0.sysRenameat($1) },
         SyscallEntry("renameat2", .dirfd, .path, .dirfd, .path, .hex) { $0.sysRenameat($1) },
         SyscallEntry("symlinkat", .path, .dirfd, .path) { $0.sysSymlinkat($1) },
         SyscallEntry("linkat", .dirfd, .path, .dirfd, .path, .hex) { $0.sysLinkat($1) },
@@ -62,7 +69,6 @@ extension SyscallHandler {
         SyscallEntry("fchmodat", .dirfd, .path, .mode) { $0.sysFchmodat($1) },
         SyscallEntry("utimensat", .dirfd, .path, .hex, .hex) { $0.sysUtimensat($1) },
         SyscallEntry("umask", .mode) { $0.sysUmask($1) },
-        SyscallEntry("fadvise64", .fd, .int, .int, .int) { _, _ in 0 },
         SyscallEntry("flock", .fd, .int) { $0.sysFlock($1) },
         // Ownership, statfs, xattrs, copies (SyscallsFileAttributes.swift)
         SyscallEntry("fchown", .fd, .int, .int) { $0.sysFchown($1) },
@@ -119,8 +125,6 @@ extension SyscallHandler {
         SyscallEntry("mremap", .hex, .hex, .hex, .hex, .hex, result: .hex) { $0.sysMremap($1) },
         SyscallEntry("madvise", .hex, .hex, .int) { $0.sysMadvise($1) },
         SyscallEntry("msync", .hex, .hex, .hex) { $0.sysMsync($1) },
-        SyscallEntry("mlock", .hex, .hex) { _, _ in 0 },
-        SyscallEntry("munlock", .hex, .hex) { _, _ in 0 },
         // Time (SyscallsTime.swift)
         SyscallEntry("clock_gettime", .int, .hex) { $0.sysClockGettime($1) },
         SyscallEntry("clock_getres", .int, .hex) { $0.sysClockGetres($1) },
@@ -139,8 +143,6 @@ extension SyscallHandler {
         SyscallEntry("exit", .int) { $0.sysExitThread($1) },
         SyscallEntry("exit_group", .int) { $0.sysExit($1) },
         SyscallEntry("set_tid_address", .hex) { $0.sysSetTidAddress($1) },
-        SyscallEntry("set_robust_list", .hex, .int) { _, _ in 0 },
-        SyscallEntry("rseq", .hex, .int, .hex, .hex) { _, _ in -Errno.ENOSYS },
         SyscallEntry("riscv_hwprobe", .hex, .int, .int, .hex, .hex) { $0.sysRiscvHwprobe($1) },
         SyscallEntry("getpid") { _, _ in Int64(getpid()) },
         SyscallEntry("gettid") { $0.sysGettid($1) },
@@ -171,11 +173,7 @@ extension SyscallHandler {
         SyscallEntry("tgkill", .int, .int, .signal) { $0.sysKill($1, target: 1) },
         SyscallEntry("futex", .hex, .int, .int, .hex, .hex, .int) { $0.sysFutex($1) },
         SyscallEntry("sched_yield") { $0.sysSchedYield($1) },
-        SyscallEntry("sched_getaffinity", .int, .int, .hex) { $0.sysSchedGetaffinity($1) },
-        SyscallEntry("sched_getscheduler", .int) { $0.sysSchedGetscheduler($1) },
-        SyscallEntry("sched_getparam", .int, .hex) { $0.sysSchedGetparam($1) },
         SyscallEntry("prctl", .int, .hex, .hex, .hex, .hex) { $0.sysPrctl($1) },
-        SyscallEntry("membarrier", .int, .hex, .int) { _, _ in -Errno.ENOSYS },
         // Processes (SyscallsExec.swift)
         SyscallEntry("clone", .hex, .hex, .hex, .hex, .hex) { $0.sysClone($1) },
         SyscallEntry("clone3", .hex, .int) { $0.sysClone3($1) },
@@ -201,7 +199,7 @@ extension SyscallHandler {
     /// Syscall number → entry.
     static let table: [Int: SyscallEntry] = {
         var t: [Int: SyscallEntry] = [:]
-        for entry in entries {
+        for entry in entries + hostEntries + refusedEntries + moreEntries {
             guard let n = SyscallNames.number(entry.name) else { preconditionFailure("no syscall named \(entry.name)") }
             precondition(t[n] == nil, "syscall \(entry.name) listed twice")
             t[n] = entry

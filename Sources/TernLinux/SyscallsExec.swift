@@ -66,10 +66,11 @@ extension SyscallHandler {
         return 0
     }
 
+    /// Counts an unsupported request; logs it the first time with `-d unimp`.
     func warnOnce(_ message: String) {
-        guard options.warnUnsupported, !warnedMessages.contains(message) else { return }
-        warnedMessages.insert(message)
-        printError("tern: warning: \(message)")
+        let count = unsupportedRequests[message, default: 0] + 1
+        unsupportedRequests[message] = count
+        if options.warnUnsupported && count == 1 { printError("tern: unsupported: \(message)") }
     }
 
     // MARK: execve
@@ -113,10 +114,17 @@ extension SyscallHandler {
     }
 
     func sysExecve(_ a: SyscallArgs) -> Int64 {
-        guard case .success(let path) = guestPath(a[0]) else { return -Errno.EFAULT }
+        switch guestPath(a[0]) {
+        case .failure(let e): return -e.errno
+        case .success(let path): return sysExecve(a, path: path, argv: a[1], envp: a[2])
+        }
+    }
+
+    /// execve of guest program `path` with the guest arrays at `argvAddress`, `envpAddress`.
+    func sysExecve(_ a: SyscallArgs, path: [UInt8], argv argvAddress: UInt64, envp envpAddress: UInt64) -> Int64 {
         var argv: [[UInt8]], envp: [[UInt8]]
-        switch stringArray(a[1]) { case .failure(let e): return -e.errno; case .success(let v): argv = v }
-        switch stringArray(a[2]) { case .failure(let e): return -e.errno; case .success(let v): envp = v }
+        switch stringArray(argvAddress) { case .failure(let e): return -e.errno; case .success(let v): argv = v }
+        switch stringArray(envpAddress) { case .failure(let e): return -e.errno; case .success(let v): envp = v }
         var guestProgram = path
         for _ in 0 ... Self.maxInterpreterDepth {
             let host = hostPath(guestProgram)

@@ -60,17 +60,6 @@ extension SyscallHandler {
         Errno.result(setpriority(__priority_which_t(UInt32(truncatingIfNeeded: a[0])), id_t(truncatingIfNeeded: a[1]), a.int32(2)))
     }
 
-    /// sched_getscheduler / sched_getparam: every task is SCHED_OTHER with priority 0.
-    func sysSchedGetscheduler(_ a: SyscallArgs) -> Int64 {
-        guard a.int32(0) >= 0 else { return -Errno.EINVAL }
-        return a.int32(0) == 0 || a.int32(0) == getpid() ? 0 : Errno.result(sched_getscheduler(pid_t(a.int32(0))))
-    }
-
-    func sysSchedGetparam(_ a: SyscallArgs) -> Int64 {
-        guard a.int32(0) >= 0 else { return -Errno.EINVAL }
-        return copyOut(a[1], value: Int32(0), size: 4) ? 0 : -Errno.EFAULT
-    }
-
     // MARK: Interval timers
 
     /// getitimer/setitimer: `struct itimerval` (2 × timeval) has the same layout.

@@ -73,6 +73,7 @@ extension SyscallHandler {
             guard address % page == 0 else { return -Errno.EINVAL }
             guard address <= GuestMemory.size - size else { return -Errno.ENOMEM }
             guard address >= GuestLayout.minimumAddress else { return -Errno.EPERM }
+            guard !isSealed(address, address + size) else { return -Errno.EPERM }
             if flags & Self.mapFixed == 0 && !isFree(address, address + size) { return -Errno.EEXIST }
             start = address
         } else {
@@ -112,6 +113,7 @@ extension SyscallHandler {
         guard address % page == 0, a[1] > 0, size != 0, address < GuestMemory.size, size <= GuestMemory.size - address else {
             return -Errno.EINVAL
         }
+        guard !isSealed(address, address + size) else { return -Errno.EPERM }
         let flush = overlapsExecutable(address, address + size)
         do { try memory.unmap(address, length: size) } catch { return errno(of: error) }
         if flush { machine.flushTranslations() }
@@ -125,6 +127,7 @@ extension SyscallHandler {
         guard a[1] > 0 else { return 0 }
         let size = GuestMemory.pageUp(a[1])
         guard size != 0, address < GuestMemory.size, size <= GuestMemory.size - address else { return -Errno.ENOMEM }
+        guard !isSealed(address, address + size) else { return -Errno.EPERM }
         let protection = MemoryProtection(linux: prot)
         let flush = protection.contains(.execute) || overlapsExecutable(address, address + size)
         do { try memory.protect(address, length: size, protection: protection) } catch { return errno(of: error) }
@@ -140,6 +143,7 @@ extension SyscallHandler {
         let oldSize = GuestMemory.pageUp(a[1]), newSize = GuestMemory.pageUp(a[2])
         guard oldSize != 0, newSize != 0, old < GuestMemory.size, oldSize <= GuestMemory.size - old,
               newSize <= GuestMemory.size else { return -Errno.ENOMEM }
+        guard !isSealed(old, old + oldSize) else { return -Errno.EPERM }
         guard memory.isAccessible(old, length: oldSize, MemoryProtection()),
               let region = memory.region(containing: old) else { return -Errno.EFAULT }
         let prot = region.protection
@@ -202,6 +206,12 @@ extension SyscallHandler {
         let size = GuestMemory.pageUp(a[1])
         guard size > 0 else { return 0 }
         guard address < GuestMemory.size, size <= GuestMemory.size - address else { return -Errno.EINVAL }
+        // Discarding advice (DONTNEED, FREE, REMOVE, DONTFORK, WIPEONFORK, DONTNEED_LOCKED) is
+        // refused over sealed read-only pages, as mseal(2) describes.
+        if [4, 8, 9, 10, 18, 24].contains(advice), isSealed(address, address + size),
+           memory.mappedRegions.contains(where: { $0.start < address + size && $0.end > address && !$0.protection.contains(.write) }) {
+            return -Errno.EPERM
+        }
         if advice == 4 {  // MADV_DONTNEED: private pages read back as zero (or file contents)
             guard memory.isAccessible(address, length: size, MemoryProtection()) else { return -Errno.ENOMEM }
             memory.releaseCode(address, address + size, cause: .hostWrite)  // new contents: translations go

@@ -88,14 +88,6 @@ extension SyscallHandler {
         return Errno.result(host_getrandom(p, n, UInt32(a[2] & 3)))
     }
 
-    func sysSchedGetaffinity(_ a: SyscallArgs) -> Int64 {
-        let size = a[1]
-        guard size >= 8, size % 8 == 0 else { return -Errno.EINVAL }
-        let cpus = max(1, min(Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))), 64))
-        let mask: UInt64 = cpus == 64 ? .max : (1 << UInt64(cpus)) - 1
-        return copyOut(a[2], value: mask.littleEndian, size: 8) ? 8 : -Errno.EFAULT
-    }
-
     func sysPrctl(_ a: SyscallArgs) -> Int64 {
         switch a.int32(0) {
         case 15:  // PR_SET_NAME

@@ -1,13 +1,14 @@
 import Foundation
 
 /// The command a guest execve of a riscv64 program re-runs: this tern binary
-/// with the settings that must carry over (sysroot, --strace).
+/// with the settings that must carry over (sysroot, --strace, -d unimp).
 enum ExecCommand {
-    static func build(sysroot: String?, strace: Bool) -> [String] {
+    static func build(sysroot: String?, strace: Bool, unimplemented: Bool = false) -> [String] {
         let me = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
         var command = [me, "run"]
         if let sysroot { command += ["--sysroot", absolute(sysroot)] }
         if strace { command.append("--strace") }
+        if unimplemented { command += ["-d", "unimp"] }
         return command
     }
 

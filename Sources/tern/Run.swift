@@ -43,6 +43,9 @@ struct Run: ParsableCommand {
     @Option(help: ArgumentHelp("Trace to stderr: in_asm (each block's instructions when translated), exec (each block entered); comma-separated.", valueName: "LIST"))
     var trace: String?
 
+    @Option(name: .customShort("d"), help: ArgumentHelp("Log items to stderr, comma-separated, as qemu's -d: unimp (unimplemented syscalls, once each), strace, in_asm, exec.", valueName: "LIST"))
+    var debugLog: String?
+
     @Flag(help: "Run a bare-metal ELF in machine mode (HTIF tohost); automatic when the ELF defines 'tohost'.")
     var bare = false
 
@@ -64,6 +67,7 @@ struct Run: ParsableCommand {
         }
         try RunStatsOptions.validate(tcacheSize: tcacheSize, statsInterval: statsInterval, profileBlocks: profileBlocks)
         _ = try traceOptions()
+        _ = try debugItems()
     }
 
     func run() throws {
@@ -83,7 +87,9 @@ struct Run: ParsableCommand {
             throw ExitCode(70)
         }
         RunStatsOptions.configure(machine, tcacheSize: tcacheSize, statsInterval: statsInterval, profileBlocks: profileBlocks)
-        machine.trace = try traceOptions()
+        let debug = try debugItems()
+        machine.trace = try traceOptions().union(debug.trace)
+        let straceOn = strace || debug.strace
         if !machine.setEngine(engine), engine == .native {
             FileHandle.standardError.write(Data("tern: the native engine is not available on this host\n".utf8))
             throw ExitCode(1)
@@ -92,8 +98,10 @@ struct Run: ParsableCommand {
         do {
             let root = sysroot ?? ProcessInfo.processInfo.environment["TERN_SYSROOT"]
             process = try LinuxProcess(machine: machine, executablePath: program, arguments: [argv0 ?? program] + arguments,
-                                       options: LinuxOptions(environment: environment, strace: strace, sysroot: root,
-                                                             execCommand: ExecCommand.build(sysroot: root, strace: strace)))
+                                       options: LinuxOptions(environment: environment, warnUnsupported: debug.unimplemented,
+                                                             strace: straceOn, sysroot: root,
+                                                             execCommand: ExecCommand.build(sysroot: root, strace: straceOn,
+                                                                                            unimplemented: debug.unimplemented)))
         } catch {
             FileHandle.standardError.write(Data("\(error)\n".utf8))
             throw ExitCode(1)
@@ -123,6 +131,12 @@ struct Run: ParsableCommand {
         }
         process.exitFromThread = { finish($0) }
         finish(process.run())
+    }
+
+    /// The parsed `-d` list.
+    private func debugItems() throws -> DebugLog {
+        guard let debugLog else { return DebugLog() }
+        return try DebugLog(parsing: debugLog)
     }
 
     /// The parsed `--trace` list.

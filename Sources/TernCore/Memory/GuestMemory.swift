@@ -78,6 +78,18 @@ public final class GuestMemory: @unchecked Sendable {
         lock.withLock { insert(MemoryRegion(start: start, end: start + length, protection: protection, name: name)) }
     }
 
+    /// Records a mapping the caller places itself: `attach` must map host memory
+    /// at `host(start)` over `length` bytes (e.g. `shmat` with `SHM_REMAP`) and
+    /// return whether it did. Translations there are dropped first.
+    public func mapHost(_ start: UInt64, length: UInt64, protection: MemoryProtection, name: String = "",
+                        _ attach: (UnsafeMutableRawPointer) -> Bool) throws(MemoryError) {
+        let length = Self.pageUp(length)
+        guard validRange(start, length) else { throw .invalidRange(start, length) }
+        releaseCode(start, start + length, cause: .unmap)
+        guard attach(host(start)) else { throw .hostFailure(errno) }
+        lock.withLock { insert(MemoryRegion(start: start, end: start + length, protection: protection, name: name)) }
+    }
+
     /// Unmaps `[start, start+length)`; unmapped parts are ignored.
     public func unmap(_ start: UInt64, length: UInt64) throws(MemoryError) {
         let length = Self.pageUp(length)

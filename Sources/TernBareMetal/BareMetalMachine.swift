@@ -179,7 +179,7 @@ public final class BareMetalMachine {
             waitForInterrupt()
         case .sfenceVma:
             guard state.sfenceAllowed else { return false }
-            flushAddressTranslations()
+            flushAddressTranslations(page: insn.rs1 == 0 ? nil : hart[x: Int(insn.rs1)])
         case .csrrw, .csrrs, .csrrc, .csrrwi, .csrrsi, .csrrci:
             let immediate = [.csrrwi, .csrrsi, .csrrci].contains(insn.opcode)
             let source = immediate ? UInt64(insn.rs1) : hart[x: Int(insn.rs1)]

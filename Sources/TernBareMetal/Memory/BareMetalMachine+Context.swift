@@ -61,11 +61,15 @@ extension BareMetalMachine {
         }
     }
 
-    /// sfence.vma, or a satp write: forgets every cached translation (the TLB,
-    /// and the translated blocks when fetches are translated). The address and
-    /// ASID operands select subsets; flushing everything is always correct.
-    func flushAddressTranslations() {
-        tlb.flush()
+    /// sfence.vma, or a satp write: forgets cached translations. With an
+    /// address (`page`, sfence.vma rs1 != x0) only that page's TLB entry goes
+    /// (entries are per 4 KiB virtual page, also within superpages); the ASID
+    /// operand is ignored (entries carry none: the flush is a superset). The
+    /// translated blocks all go when fetches are translated: the v suites
+    /// retire a few thousand instructions per test, so a per-page block
+    /// invalidation did not pay for itself.
+    func flushAddressTranslations(page: UInt64? = nil) {
+        if let page { tlb.flush(page) } else { tlb.flush() }
         if coreContext?.fetchTranslated == true { machine.flushTranslations() }
     }
 

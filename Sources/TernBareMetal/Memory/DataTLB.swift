@@ -19,6 +19,12 @@ final class DataTLB {
     /// Forgets every entry.
     func flush() { entries.update(repeating: Self.empty, count: Int(TERN_TLB_SIZE)) }
 
+    /// Forgets the entry of the virtual page holding `address`.
+    func flush(_ address: UInt64) {
+        let e = entries.advanced(by: Int(truncatingIfNeeded: address >> 12) & Int(TERN_TLB_SIZE - 1))
+        if e.pointee.readPage == address >> 12 || e.pointee.writePage == address >> 12 { e.pointee = Self.empty }
+    }
+
     /// Lets `write` (or read) accesses to the virtual page of `address` use `addend`.
     func fill(_ address: UInt64, addend: Int64, write: Bool) {
         let page = address >> 12

@@ -27,6 +27,7 @@ enum Errno {
     static let ENAMETOOLONG: Int64 = 36
     static let ENOSYS: Int64 = 38
     static let ELOOP: Int64 = 40
+    static let EOVERFLOW: Int64 = 75
     static let ETIMEDOUT: Int64 = 110
 
     /// The symbolic name of a guest errno this layer returns by itself ("EPERM").

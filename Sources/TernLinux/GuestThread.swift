@@ -17,6 +17,9 @@ public final class GuestThread: @unchecked Sendable {
     var exitRequest: ProcessExit?
     /// Whether `exitRequest` ends only this thread (`exit`, not `exit_group`).
     var exitsThreadOnly = false
+    /// Whether the syscall this thread is handling is marked `blocks` (it may
+    /// wait outside the run lock, in `SyscallHandler.blocking`).
+    public internal(set) var inBlockingCall = false
     /// pc of the current ecall (for messages).
     var currentPC: UInt64 = 0
     /// Blocked signals, bit (sig - 1).

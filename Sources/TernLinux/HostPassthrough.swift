@@ -48,7 +48,7 @@ extension SyscallEntry {
             case .input, .output: return .hex
             }
         }
-        return SyscallEntry(name, formats: formats, result: result, status: .host) { handler, args in
+        return SyscallEntry(name, formats: formats, result: result, status: .host, blocks: blocks) { handler, args in
             handler.passThrough(hostNumber, arguments, args, blocks: blocks)
         }
     }

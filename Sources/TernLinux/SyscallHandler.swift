@@ -88,8 +88,9 @@ public final class SyscallHandler: @unchecked Sendable {
         get { thread.registersRestored }
         set { thread.registersRestored = newValue }
     }
-    /// Resource limits the guest set (not applied to the host).
-    var resourceLimits: [Int32: (UInt64, UInt64)] = [:]
+    /// The limits Tern keeps itself (RLIMIT_AS, RLIMIT_DATA, RLIMIT_STACK: applied
+    /// to the host they would limit Tern's own memory); nil until first used.
+    var virtualLimits: [Int32: ResourceLimit] = [:]
     /// How often each unimplemented syscall number was called (ENOSYS), for `--stats`.
     public internal(set) var unimplementedCalls: [Int: UInt64] = [:]
     /// Unsupported requests of implemented calls (e.g. a clone flag combination), by message.
@@ -105,7 +106,12 @@ public final class SyscallHandler: @unchecked Sendable {
     /// Guest → host path mapping (the sysroot).
     public internal(set) var paths = GuestPaths(sysroot: nil)
     /// argv as the guest received it (`/proc/self/cmdline`).
-    public internal(set) var arguments: [String] = []
+    public internal(set) var argumentBytes: [[UInt8]] = []
+    /// argv as strings (bytes that are not UTF-8 shown as U+FFFD).
+    public var arguments: [String] {
+        get { argumentBytes.map { String(decoding: $0, as: UTF8.self) } }
+        set { argumentBytes = newValue.map { Array($0.utf8) } }
+    }
     /// The auxiliary vector as written on the stack (`/proc/self/auxv`).
     public internal(set) var auxv: [(UInt64, UInt64)] = []
     /// The initial stack pointer (`/proc/self/stat` startstack).
@@ -137,7 +143,10 @@ public final class SyscallHandler: @unchecked Sendable {
         }
         let result: Int64
         if let entry, !entry.status.isUnimplemented {
+            let me = thread
+            me.inBlockingCall = entry.blocks
             result = entry.handler(self, args)
+            me.inBlockingCall = false
         } else {
             let count = unimplementedCalls[number, default: 0] + 1
             unimplementedCalls[number] = count
@@ -217,7 +226,11 @@ public final class SyscallHandler: @unchecked Sendable {
 
     /// Reads a NUL-terminated guest path (PATH_MAX 4096): the bytes without
     /// the NUL, or -EFAULT / -ENAMETOOLONG.
-    func guestPath(_ address: UInt64) -> Result<[UInt8], SyscallError> {
+    func guestPath(_ address: UInt64) -> Result<[UInt8], SyscallError> { guestString(address, limit: 4096) }
+
+    /// Reads a NUL-terminated guest string of fewer than `limit` bytes: the
+    /// raw bytes without the NUL, or -EFAULT / -ENAMETOOLONG.
+    func guestString(_ address: UInt64, limit: Int) -> Result<[UInt8], SyscallError> {
         var bytes: [UInt8] = []
         var a = address
         while true {
@@ -227,7 +240,7 @@ public final class SyscallHandler: @unchecked Sendable {
             for i in 0 ..< Int(run) {
                 if p[i] == 0 { return .success(bytes) }
                 bytes.append(p[i])
-                guard bytes.count < 4096 else { return .failure(.init(Errno.ENAMETOOLONG)) }
+                guard bytes.count < limit else { return .failure(.init(Errno.ENAMETOOLONG)) }
             }
             a += run
         }

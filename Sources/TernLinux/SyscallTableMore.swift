@@ -42,16 +42,16 @@ extension SyscallHandler {
 
     static let moreEntries: [SyscallEntry] = [
         // Vectored and cross-process I/O (SyscallsVectorIO.swift)
-        SyscallEntry("preadv", .fd, .hex, .int, .int) { $0.sysPreadv($1, hasFlags: false) },
-        SyscallEntry("pwritev", .fd, .hex, .int, .int) { $0.sysPwritev($1, hasFlags: false) },
-        SyscallEntry("preadv2", .fd, .hex, .int, .int, .int, .hex) { $0.sysPreadv($1, hasFlags: true) },
-        SyscallEntry("pwritev2", .fd, .hex, .int, .int, .int, .hex) { $0.sysPwritev($1, hasFlags: true) },
-        SyscallEntry("vmsplice", .fd, .hex, .int, .hex) { $0.sysVmsplice($1) },
+        SyscallEntry("preadv", .fd, .hex, .int, .int, blocks: true) { $0.sysPreadv($1, hasFlags: false) },
+        SyscallEntry("pwritev", .fd, .hex, .int, .int, blocks: true) { $0.sysPwritev($1, hasFlags: false) },
+        SyscallEntry("preadv2", .fd, .hex, .int, .int, .int, .hex, blocks: true) { $0.sysPreadv($1, hasFlags: true) },
+        SyscallEntry("pwritev2", .fd, .hex, .int, .int, .int, .hex, blocks: true) { $0.sysPwritev($1, hasFlags: true) },
+        SyscallEntry("vmsplice", .fd, .hex, .int, .hex, blocks: true) { $0.sysVmsplice($1) },
         SyscallEntry("process_vm_readv", .int, .hex, .int, .hex, .int, .hex) { $0.sysProcessVM($1, write: false) },
         SyscallEntry("process_vm_writev", .int, .hex, .int, .hex, .int, .hex) { $0.sysProcessVM($1, write: true) },
         SyscallEntry("process_madvise", .fd, .hex, .int, .int, .hex) { $0.sysProcessMadvise($1) },
-        SyscallEntry("sendmmsg", .fd, .hex, .int, .hex) { $0.sysSendmmsg($1) },
-        SyscallEntry("recvmmsg", .fd, .hex, .int, .hex, .hex) { $0.sysRecvmmsg($1) },
+        SyscallEntry("sendmmsg", .fd, .hex, .int, .hex, blocks: true) { $0.sysSendmmsg($1) },
+        SyscallEntry("recvmmsg", .fd, .hex, .int, .hex, .hex, blocks: true) { $0.sysRecvmmsg($1) },
         // System V IPC with guest structures or guest mappings (SyscallsIPC.swift)
         SyscallEntry("msgctl", .int, .int, .hex) { $0.sysIPCControl($1, host: 71, bufferSize: 120) },
         SyscallEntry("shmctl", .int, .int, .hex) { $0.sysIPCControl($1, host: 31, bufferSize: 112) },
@@ -70,9 +70,9 @@ extension SyscallHandler {
         SyscallEntry("remap_file_pages", .hex, .hex, .prot, .int, .hex) { $0.sysRemapFilePages($1) },
         SyscallEntry("mseal", .hex, .hex, .hex) { $0.sysMseal($1) },
         SyscallEntry("riscv_flush_icache", .hex, .hex, .hex) { $0.sysRiscvFlushIcache($1) },
-        SyscallEntry("futex_waitv", .hex, .int, .hex, .hex, .int) { $0.sysFutexWaitv($1) },
+        SyscallEntry("futex_waitv", .hex, .int, .hex, .hex, .int, blocks: true) { $0.sysFutexWaitv($1) },
         SyscallEntry("futex_wake", .hex, .hex, .int, .hex) { $0.sysFutexWake($1) },
-        SyscallEntry("futex_wait", .hex, .hex, .hex, .hex, .hex, .int) { $0.sysFutexWait($1) },
+        SyscallEntry("futex_wait", .hex, .hex, .hex, .hex, .hex, .int, blocks: true) { $0.sysFutexWait($1) },
         SyscallEntry("futex_requeue", .hex, .hex, .int, .int) { $0.sysFutexRequeue($1) },
     ]
 

@@ -30,7 +30,6 @@ extension SyscallHandler {
         }
     }
 
-    private func hostResult(_ r: Int) -> Int64 { r == -1 ? Errno.lastHostError() : Int64(r) }
 
     /// preadv(fd, iov, vlen, pos) / preadv2(..., flags): x86-64 preadv 295, preadv2 327.
     func sysPreadv(_ a: SyscallArgs, hasFlags: Bool) -> Int64 {

@@ -55,6 +55,9 @@ struct Run: ParsableCommand {
     @Option(help: ArgumentHelp("Execution engine: threaded, native (compile blocks to x86-64 at once) or auto (threaded first, hot blocks native).", valueName: "ENGINE"))
     var engine: Engine = .cliDefault
 
+    @Option(help: .hidden)
+    var execState: String?
+
     @Argument(help: "The riscv64 ELF program.")
     var program: String
 
@@ -78,8 +81,7 @@ struct Run: ParsableCommand {
         if maxInstructions != nil {
             throw ValidationError("--max-instructions applies to bare-metal programs (--bare)")
         }
-        let environment = GuestEnvironment.build(
-            host: ProcessInfo.processInfo.environment, set: setEnvironment, unset: unsetEnvironment)
+        let environment = GuestEnvironment.build(host: GuestEnvironment.host(), set: setEnvironment, unset: unsetEnvironment)
         let started = DispatchTime.now().uptimeNanoseconds
         let machine: Machine
         do { machine = try Machine() } catch {
@@ -97,11 +99,17 @@ struct Run: ParsableCommand {
         let process: LinuxProcess
         do {
             let root = sysroot ?? ProcessInfo.processInfo.environment["TERN_SYSROOT"]
-            process = try LinuxProcess(machine: machine, executablePath: program, arguments: [argv0 ?? program] + arguments,
-                                       options: LinuxOptions(environment: environment, warnUnsupported: debug.unimplemented,
-                                                             strace: straceOn, sysroot: root,
-                                                             execCommand: ExecCommand.build(sysroot: root, strace: straceOn,
-                                                                                            unimplemented: debug.unimplemented)))
+            var options = LinuxOptions(warnUnsupported: debug.unimplemented, strace: straceOn, sysroot: root,
+                                       execCommand: ExecCommand.build(sysroot: root, strace: straceOn, unimplemented: debug.unimplemented,
+                                                                      engine: engine, trace: trace, tcacheSize: tcacheSize))
+            options.environmentBytes = environment
+            if let execState {
+                guard let state = InheritedState(encoded: execState) else { throw ValidationError("bad --exec-state") }
+                options.inherited = state
+            }
+            process = try LinuxProcess(machine: machine, executablePath: program,
+                                       argumentBytes: RawCommandLine.guestArguments(program: program, argv0: argv0, count: arguments.count),
+                                       options: options)
         } catch {
             FileHandle.standardError.write(Data("\(error)\n".utf8))
             throw ExitCode(1)

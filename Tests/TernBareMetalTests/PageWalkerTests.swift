@@ -16,8 +16,8 @@ final class PageWalkerTests: XCTestCase {
     }
 
     static let root: UInt64 = 0x8000_1000, l1: UInt64 = 0x8000_2000, l0: UInt64 = 0x8000_3000
-    static func pointer(_ table: UInt64) -> UInt64 { table >> 12 << 10 | PTE.valid }
-    static func leaf(_ pa: UInt64, _ flags: UInt64) -> UInt64 { pa >> 12 << 10 | flags | PTE.valid }
+    static func pointer(_ table: UInt64) -> UInt64 { (table >> 12) << 10 | PTE.valid }
+    static func leaf(_ pa: UInt64, _ flags: UInt64) -> UInt64 { (pa >> 12) << 10 | flags | PTE.valid }
 
     /// VA 0x1000 -> PA 0x8000_5000 with `flags`, through three levels.
     func tables(_ flags: UInt64) -> Tables {
@@ -111,7 +111,7 @@ final class PageWalkerTests: XCTestCase {
         PMP.writeAddress(&s, index: 0, value: 0)
         XCTAssertEqual(s.pmpaddr[0], 0x8000_1000 >> 2, "locked TOR top cannot move")
         PMP.writeConfig(&s, register: 0, value: 0)
-        XCTAssertEqual(PMP.config(s, 0), PMP.read | PMP.locked)
+        XCTAssertEqual(PMP.config(s, 0), PMP.read | PMP.locked | 1 << 3, "a locked entry keeps its configuration")
         XCTAssertNil(PMP.uniformPermissions(s, over: 0x8000_0000 ..< 0x8000_2000, privilege: .user))
         XCTAssertEqual(PMP.uniformPermissions(s, over: 0x8000_0000 ..< 0x8000_1000, privilege: .user), PMP.read)
     }

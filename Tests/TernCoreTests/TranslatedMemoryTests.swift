@@ -59,15 +59,16 @@ final class TranslatedMemoryTests: XCTestCase {
     func testAStoreCrossingIntoARefusedPageWritesNothing() throws {
         // x5 = 0x70ffc: an 8-byte store covering 0x70ffc..0x71003.
         let (g, pager) = try runner([Enc.lui(5, 0x71), Enc.addi(5, 5, -4), Enc.addi(6, 0, -1), Enc.sd(6, 5, 0)])
-        XCTAssertEqual(g.run(), .storeFault(address: 0x70ffc))
+        XCTAssertEqual(g.run(), .storeFault(address: 0x71000), "the refused piece")
         XCTAssertEqual(pager.refused, [0x71000])
         XCTAssertEqual(try g.machine.memory.load(GuestRunner.dataBase + 0xffc, as: UInt32.self), 0, "first page untouched")
         XCTAssertEqual(g.hart.pc, GuestRunner.codeBase + 12, "stopped at the store")
     }
 
-    func testALoadCrossingIntoARefusedPageFaultsAtItsStart() throws {
+    func testALoadCrossingIntoARefusedPageFaultsAtTheRefusedPiece() throws {
         let (g, pager) = try runner([Enc.lui(5, 0x71), Enc.addi(6, 0, -1), Enc.sd(6, 5, -8), Enc.ld(7, 5, -4)])
-        XCTAssertEqual(g.run(), .loadFault(address: 0x70ffc), "the second page is refused")
+        XCTAssertEqual(g.run(), .loadFault(address: 0x71000), "the second page is refused")
+        XCTAssertEqual(g.hart.pc, GuestRunner.codeBase + 12, "stopped at the load")
         XCTAssertEqual(pager.refused, [0x71000])
     }
 

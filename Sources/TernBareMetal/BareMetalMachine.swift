@@ -81,9 +81,12 @@ public final class BareMetalMachine {
                 guard retired < limit else { return .instructionLimit(retired: retired) }
                 budget = limit - retired
             }
-            // Stop when mtime reaches mtimecmp, to raise the timer interrupt.
+            // Stop when mtime reaches mtimecmp (or Sstc's stimecmp), to raise the timer interrupt.
             let now = state.mtime(retired: retired)
             if state.mtimecmp > now { budget = min(budget ?? .max, state.mtimecmp - now) }
+            if state.menvcfg & PrivilegedState.MEnvCfg.stce != 0 && state.stimecmp > now {
+                budget = min(budget ?? .max, state.stimecmp - now)
+            }
             pendingException = nil
             let reason = machine.run(hart, maxInstructions: budget)
             let pc = hart.pc
@@ -151,14 +154,13 @@ public final class BareMetalMachine {
         syncContext()
     }
 
-    /// `wfi`: when no enabled interrupt is pending, time skips to the timer
-    /// deadline if the timer interrupt is enabled (the hart would sleep until
-    /// then); otherwise it returns at once (a legal implementation).
+    /// `wfi`: when no enabled interrupt is pending, time skips to the earliest
+    /// enabled timer deadline (mtimecmp, or stimecmp under Sstc: the hart would
+    /// sleep until then); otherwise it returns at once (a legal implementation).
     private func waitForInterrupt() {
         state.updateDeviceInterrupts(retired: retired)
-        let now = state.mtime(retired: retired)
-        if state.mip & state.mie == 0, state.mie & InterruptCause.machineTimer.bit != 0, state.mtimecmp > now {
-            state.timeOffset &+= state.mtimecmp - now
+        if state.mip & state.mie == 0, let deadline = state.nextTimerDeadline(retired: retired) {
+            state.timeOffset &+= deadline - state.mtime(retired: retired)
         }
     }
 

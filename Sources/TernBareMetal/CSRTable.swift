@@ -8,6 +8,7 @@ struct CSRDefinition: Sendable {
 /// CSR numbers with special access rules.
 public enum CSRNumber {
     public static let satp: UInt32 = 0x180
+    public static let stimecmp: UInt32 = 0x14D
     public static let cycle: UInt32 = 0xC00
     public static let hpmcounter31: UInt32 = 0xC1F
 }
@@ -43,7 +44,9 @@ let csrTable: [UInt32: CSRDefinition] = {
     plain(0x342, \.mcause)
     plain(0x343, \.mtval)
     t[0x344] = CSRDefinition(read: { s, _ in s.mip }, write: { s, v, _ in
-        s.mip = (s.mip & ~InterruptBits.supervisor) | (v & InterruptBits.supervisor)
+        // STIP is read-only while Sstc's stimecmp drives it.
+        let m = InterruptBits.supervisor & (s.menvcfg & PrivilegedState.MEnvCfg.stce != 0 ? ~InterruptCause.supervisorTimer.bit : .max)
+        s.mip = (s.mip & ~m) | (v & m)
     })
     // Supervisor views and registers.
     t[0x100] = CSRDefinition(read: { s, _ in s.mstatusValue & MStatus.supervisorView }, write: { s, v, _ in
@@ -66,7 +69,9 @@ let csrTable: [UInt32: CSRDefinition] = {
     // satp: Bare, Sv39, Sv48 (writes of other modes have no effect).
     t[CSRNumber.satp] = CSRDefinition(read: { s, _ in s.satp }, write: { s, v, _ in s.satp = SATP.legalize(old: s.satp, new: v) })
     // Environment configuration: FIOM; menvcfg.ADUE selects hardware A/D updates (Svadu).
-    plain(0x30A, \.menvcfg, mask: PrivilegedState.MEnvCfg.fiom | PrivilegedState.MEnvCfg.adue)
+    plain(0x30A, \.menvcfg, mask: PrivilegedState.MEnvCfg.fiom | PrivilegedState.MEnvCfg.adue | PrivilegedState.MEnvCfg.stce)
+    // Sstc: the supervisor timer compare (access rules in canAccess).
+    plain(CSRNumber.stimecmp, \.stimecmp)
     plain(0x10A, \.senvcfg, mask: PrivilegedState.MEnvCfg.fiom)
     // Physical memory protection (PMP.swift has the WARL rules and the checks).
     for i in 0 ..< 8 {
@@ -107,7 +112,8 @@ extension PrivilegedState {
     /// Whether the current privilege may access `csr` (`write`: also modify it).
     /// Rules: the CSR exists; bits 11:10 = 3 means read-only; bits 9:8 give the
     /// lowest privilege; user counters need mcounteren (and scounteren from U);
-    /// satp from S-mode traps when mstatus.TVM is set.
+    /// satp from S-mode traps when mstatus.TVM is set; stimecmp below M needs
+    /// menvcfg.STCE and mcounteren.TM.
     public func canAccess(_ csr: UInt32, write: Bool) -> Bool {
         guard let definition = csrTable[csr] else { return false }
         if write && (csr >> 10 & 3 == 3 || definition.write == nil) { return false }
@@ -118,6 +124,9 @@ extension PrivilegedState {
             if privilege == .user && scounteren & bit == 0 { return false }
         }
         if csr == CSRNumber.satp && privilege == .supervisor && bit(MStatus.tvm) { return false }
+        // Sstc: below M, stimecmp needs menvcfg.STCE and mcounteren.TM.
+        if csr == CSRNumber.stimecmp && privilege < .machine
+            && (menvcfg & MEnvCfg.stce == 0 || mcounteren & 2 == 0) { return false }
         return true
     }
 

@@ -53,6 +53,8 @@ public struct PrivilegedState: Sendable, Equatable {
     public var mtimecmp: UInt64 = .max
     /// CLINT msip bit 0.
     public var msip = false
+    /// Sstc: the supervisor timer compare (STIP = mtime >= stimecmp while menvcfg.STCE is set).
+    public var stimecmp: UInt64 = .max
     /// Debug triggers (tdata1/tdata2 each), tselect and tcontrol.
     public var triggers = [Trigger](repeating: .disabled, count: Triggers.count)
     public var tselect: UInt64 = 0
@@ -71,6 +73,8 @@ public struct PrivilegedState: Sendable, Equatable {
     public enum MEnvCfg {
         public static let fiom: UInt64 = 1
         public static let adue: UInt64 = 1 << 61
+        /// Sstc: stimecmp drives mip.STIP.
+        public static let stce: UInt64 = 1 << 63
     }
 
     /// misa: RV64 with I, M, A, F, D, C and the S and U modes (read-only).
@@ -106,11 +110,28 @@ public struct PrivilegedState: Sendable, Equatable {
     /// CLINT mtime after `retired` instructions.
     public func mtime(retired: UInt64) -> UInt64 { retired &+ timeOffset }
 
-    /// Sets mip.MTIP and mip.MSIP from the CLINT (they are read-only in mip).
+    /// Sets mip.MTIP and mip.MSIP from the CLINT (they are read-only in mip),
+    /// and mip.STIP from stimecmp while menvcfg.STCE is set (Sstc).
     public mutating func updateDeviceInterrupts(retired: UInt64) {
         mip &= ~(InterruptCause.machineTimer.bit | InterruptCause.machineSoftware.bit)
         if mtime(retired: retired) >= mtimecmp { mip |= InterruptCause.machineTimer.bit }
         if msip { mip |= InterruptCause.machineSoftware.bit }
+        if menvcfg & MEnvCfg.stce != 0 {
+            mip &= ~InterruptCause.supervisorTimer.bit
+            if mtime(retired: retired) >= stimecmp { mip |= InterruptCause.supervisorTimer.bit }
+        }
+    }
+
+    /// The earliest timer deadline (mtime value) whose interrupt is enabled in
+    /// mie and not yet pending, if any.
+    public func nextTimerDeadline(retired: UInt64) -> UInt64? {
+        let now = mtime(retired: retired)
+        var deadlines: [UInt64] = []
+        if mie & InterruptCause.machineTimer.bit != 0 && mtimecmp > now { deadlines.append(mtimecmp) }
+        if menvcfg & MEnvCfg.stce != 0 && mie & InterruptCause.supervisorTimer.bit != 0 && stimecmp > now {
+            deadlines.append(stimecmp)
+        }
+        return deadlines.min()
     }
 
     /// The privilege loads and stores use: MPP while mstatus.MPRV is set in M-mode.

@@ -8,9 +8,9 @@ DEB_PACKAGES := gcc-riscv64-linux-gnu binutils-riscv64-linux-gnu qemu-user libff
 # was about a third of `tern run` startup (a static hello: ~8 -> ~5.5 ms here).
 RELEASE_FLAGS := -c release --static-swift-stdlib
 
-.PHONY: all setup build samples demo test unit-test e2e clean isa-test isa-qemu fuzz fuzz-ci sysroot e2e-sysroot \
-        bench bench-build bench-smoke test-python test-python-quick lockstep lockstep-threaded lockstep-native \
-        lockstep-auto mutants
+.PHONY: all setup build samples demo test unit-test e2e clean isa-test isa-qemu isa-official fuzz fuzz-ci sysroot \
+        e2e-sysroot bench bench-build bench-smoke test-python test-python-quick lockstep lockstep-threaded \
+        lockstep-native lockstep-auto mutants
 
 all: build
 
@@ -87,6 +87,11 @@ isa-test: setup build
 isa-qemu:
 	$(MAKE) -C Tests/isa
 	bash Tests/isa/qemu-system-check.sh
+
+## isa-official: the official riscv-tests rv64 suites (p and v environments) from an existing
+## build (RISCV_TESTS=path to riscv-tests/isa) under tern, cross-checked under qemu-system when installed.
+isa-official: build
+	TERN=$(TERN) bash Tests/isa/official-check.sh $(RISCV_TESTS)
 
 ## bench: kernels and real sysroot programs under tern (auto and threaded), qemu-riscv64 and natively -> build/bench/results.{md,json}.
 ## BENCH_ARGS passes options to Bench/run.py (e.g. --runs 7, --scale 0.5, kernel names).

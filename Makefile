@@ -10,7 +10,7 @@ RELEASE_FLAGS := -c release --static-swift-stdlib
 
 .PHONY: all setup build samples demo test unit-test e2e clean isa-test isa-qemu isa-official fuzz fuzz-ci sysroot \
         e2e-sysroot bench bench-build bench-smoke test-python test-python-quick lockstep lockstep-threaded \
-        lockstep-native lockstep-auto mutants
+        lockstep-native lockstep-auto mutants checkpoint-test
 
 all: build
 
@@ -39,7 +39,7 @@ demo: setup build samples
 ## test: unit tests (swift test), end-to-end comparison with the expected results and qemu-riscv64
 ## under every engine, lockstep of every engine against the reference interpreter, ISA tests, fuzzing.
 test: setup build samples unit-test e2e lockstep-threaded lockstep-native lockstep-auto isa-test fuzz-ci \
-      e2e-sysroot test-python-quick bench-smoke
+      e2e-sysroot checkpoint-test test-python-quick bench-smoke
 
 ## unit-test: swift test; its tests use the cross tools, the samples and the release build (never skipped).
 unit-test: setup build samples
@@ -52,6 +52,11 @@ E2E_TIMEOUT ?= 120
 e2e: setup build samples
 	@bash scripts/run-parallel.sh $(foreach e,$(E2E_ENGINES),'e2e --engine $(e)::TERN=$(TERN) TERN_ENGINE=$(e) E2E_TIMEOUT=$(E2E_TIMEOUT) bash Tests/e2e/run.sh')
 	bash Tests/e2e/self-check.sh
+
+## checkpoint-test: checkpoint every sample (and lua, sqlite3, python3 from the sysroot) at several
+## instruction counts, restore, compare with an uninterrupted run; --checkpoint-on; bad images.
+checkpoint-test: build samples sysroot
+	TERN=$(TERN) SYSROOT=$(SYSROOT) bash Tests/e2e/checkpoint.sh
 
 ## sysroot: a riscv64 root file system from Debian forky packages in build/sysroot
 ## (private apt configuration in build/apt). More packages: make sysroot PACKAGES="gawk".

@@ -1,3 +1,4 @@
+import Synchronization
 import TernCore
 
 /// One guest thread: its hart and the state Linux keeps per thread (signal
@@ -6,8 +7,12 @@ import TernCore
 public final class GuestThread: @unchecked Sendable {
     /// The thread's registers.
     public let hart: Hart
-    /// Thread id (the host thread's; the main thread's equals the process id).
+    /// Thread id as the guest sees it: the host thread's, the main thread's
+    /// equal to the process id, except in a restored process, whose threads
+    /// keep the ids they had (`hostTID` is then the host's).
     public internal(set) var tid: Int32
+    /// The host thread's id.
+    var hostTID: Int32
     /// `CLONE_CHILD_CLEARTID` / set_tid_address: zeroed and woken at thread exit (0: none).
     var clearChildTID: UInt64 = 0
     /// This thread's place in the run lock's queue.
@@ -20,6 +25,10 @@ public final class GuestThread: @unchecked Sendable {
     /// Whether the syscall this thread is handling is marked `blocks` (it may
     /// wait outside the run lock, in `SyscallHandler.blocking`).
     public internal(set) var inBlockingCall = false
+    /// Whether the thread waits in a host call without the run lock
+    /// (`SyscallHandler.blocking`); it restarts that call if a checkpoint is
+    /// taken meanwhile.
+    let inHostCall = Atomic<Bool>(false)
     /// pc of the current ecall (for messages).
     var currentPC: UInt64 = 0
     /// Blocked signals, bit (sig - 1).
@@ -36,6 +45,9 @@ public final class GuestThread: @unchecked Sendable {
     var registersRestored = false
     /// set_robust_list: the list head's guest address and the length given.
     var robustList: (head: UInt64, length: UInt64) = (0, 0)
+    /// The hart's retired count when this thread started running in this
+    /// host process (its count so far, for a restored thread).
+    var retiredBase: UInt64 = 0
     /// prctl(PR_SET_NAME).
     var name: [UInt8] = Array("tern".utf8)
 
@@ -43,5 +55,6 @@ public final class GuestThread: @unchecked Sendable {
     init(hart: Hart, tid: Int32) {
         self.hart = hart
         self.tid = tid
+        self.hostTID = tid
     }
 }

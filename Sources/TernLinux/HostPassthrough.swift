@@ -13,8 +13,10 @@ import Glibc
 /// `PROT_NONE` in the host, so a bad pointer gives EFAULT at the point the
 /// kernel touches it, exactly as on Linux.
 enum HostArgument: Sendable, Equatable {
-    /// Integers, descriptors, flags, ids: passed as they are.
+    /// Integers, descriptors, flags: passed as they are.
     case value
+    /// A process or thread id: the guest's ids become the host's (`hostID`).
+    case pid
     /// A guest path: mapped through the sysroot (as `openat` does).
     case path
     /// A NUL-terminated string that is not a path (a host name, a key type).
@@ -43,7 +45,7 @@ extension SyscallEntry {
                      result: SyscallResultFormat = .int) -> SyscallEntry {
         let formats = arguments.map { a -> SyscallArgFormat in
             switch a {
-            case .value: return .int
+            case .value, .pid: return .int
             case .path, .string: return .path
             case .input, .output: return .hex
             }
@@ -72,6 +74,8 @@ extension SyscallHandler {
             switch kind {
             case .value:
                 values[i] = Int(truncatingIfNeeded: args[i])
+            case .pid:
+                values[i] = Int(hostID(Int32(truncatingIfNeeded: args[i])))
             case .input:
                 values[i] = hostAddress(args[i])
             case .output(let size):

@@ -23,7 +23,7 @@ enum HostSignals {
 
     /// Mirrors the guest disposition of `sig` on the host: default, ignore, or catch.
     static func setDisposition(_ sig: Int32, handler: UInt64) {
-        guard !reserved.contains(sig), sig >= 1, sig <= 64 else { return }
+        guard !reserved.contains(sig), sig >= 1, sig <= 64, sig != checkpointSignal else { return }
         var action = sigaction()
         sigfillset(&action.sa_mask)
         switch handler {
@@ -41,7 +41,7 @@ enum HostSignals {
     static func setBlocked(_ guestMask: UInt64) {
         var set = sigset_t()
         sigemptyset(&set)
-        for sig in Int32(1) ... 64 where guestMask & (1 << UInt64(sig - 1)) != 0 && !reserved.contains(sig) {
+        for sig in Int32(1) ... 64 where guestMask & (1 << UInt64(sig - 1)) != 0 && !reserved.contains(sig) && sig != checkpointSignal {
             sigaddset(&set, sig)
         }
         sigprocmask(SIG_SETMASK, &set, nil)
@@ -51,7 +51,7 @@ enum HostSignals {
     static func hostSet(_ guestMask: UInt64) -> sigset_t {
         var set = sigset_t()
         sigemptyset(&set)
-        for sig in Int32(1) ... 64 where guestMask & (1 << UInt64(sig - 1)) != 0 && !reserved.contains(sig) {
+        for sig in Int32(1) ... 64 where guestMask & (1 << UInt64(sig - 1)) != 0 && !reserved.contains(sig) && sig != checkpointSignal {
             sigaddset(&set, sig)
         }
         return set

@@ -13,10 +13,20 @@ public final class LinuxProcess: @unchecked Sendable {
     public let syscalls: SyscallHandler
     /// Where the executable was loaded.
     let image: LoadedImage
+    /// Absolute host path of the guest executable.
+    public var executablePath: String { syscalls.executablePath }
     /// How far the executable was moved from its link addresses (0 unless PIE).
     public var loadBias: UInt64 { image.bias }
     /// The initial stack pointer.
     public let initialStackPointer: UInt64
+    /// When to write a checkpoint image and end the run (`tern run --checkpoint`); nil: never.
+    public var checkpointRequest: CheckpointRequest? {
+        didSet { if let sig = checkpointRequest?.signal { HostSignals.reserveForCheckpoint(sig) } }
+    }
+    /// Instructions the process had retired when `run()` started.
+    var retiredAtStart: UInt64 = 0
+    /// Set once a checkpoint image was written (the run then ends with status 0).
+    public internal(set) var checkpointWritten = false
 
     /// Loads `executablePath` into `machine` and builds the initial stack.
     /// `arguments` includes argv[0].
@@ -83,6 +93,15 @@ public final class LinuxProcess: @unchecked Sendable {
         hart[x: 2] = stack.stackPointer
     }
 
+    /// A process made of parts already set up (a restored checkpoint).
+    init(machine: Machine, syscalls: SyscallHandler, image: LoadedImage, initialStackPointer: UInt64) {
+        self.machine = machine
+        self.syscalls = syscalls
+        self.image = image
+        self.initialStackPointer = initialStackPointer
+        hart = syscalls.thread.hart
+    }
+
     /// Loads the program interpreter (PT_INTERP) from the sysroot at its own
     /// base, just below the stack gap, as Linux maps it at the top of the mmap area.
     static func loadInterpreter(_ interpreter: String, for program: String, paths: GuestPaths,
@@ -139,6 +158,8 @@ public final class LinuxProcess: @unchecked Sendable {
         syscalls.startThread = { [unowned self] thread in self.runSecondary(thread) }
         let main = syscalls.thread
         syscalls.enter(main)
+        retiredAtStart = syscalls.instructionsRetired()
+        startRestoredThreads()
         if let end = runThread(main) { return end }
         syscalls.leave()
         // Host signals must reach the threads that still run guest code.
@@ -165,7 +186,10 @@ public final class LinuxProcess: @unchecked Sendable {
             // Exec tracing stops every block at the dispatcher and so ignores
             // interrupt requests: threads then take turns by instruction count.
             let slice: UInt64? = syscalls.isMultithreaded && machine.trace.contains(.exec) ? 100_000 : nil
-            let reason = machine.run(thread.hart, maxInstructions: slice)
+            if syscalls.parkRequested { syscalls.park() }
+            if checkpointDue { return checkpoint(thread) }
+            let reason = runGuest(thread, slice: slice)
+            if checkpointDue { return checkpoint(thread) }
             if let end = handle(reason) ?? syscalls.deliverSignals() {
                 guard thread.exitsThreadOnly else { return end }
                 return syscalls.endCurrentThread() ? end : nil
@@ -229,6 +253,10 @@ public final class LinuxProcess: @unchecked Sendable {
             let args = SyscallArgs((10 ... 15).map { hart[x: $0] })
             let result = syscalls.handle(number: number, args: args)
             if let end = syscalls.exitRequest { return end }
+            if result == -Errno.EINTR, checkpointDue {  // restarted after the restore
+                syscalls.prepareRestart()
+                return nil
+            }
             if syscalls.registersRestored {  // rt_sigreturn
                 syscalls.registersRestored = false
                 return nil

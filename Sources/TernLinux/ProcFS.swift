@@ -22,7 +22,7 @@ extension SyscallHandler {
         if s == "/proc/cpuinfo" { return .cpuinfo }
         let parts = s.split(separator: "/", omittingEmptySubsequences: true)
         guard parts.count == 3, parts[0] == "proc" else { return nil }
-        let pid = String(getpid())
+        let pid = String(self.pid)
         guard parts[1] == "self" || parts[1] == "thread-self" || parts[1] == pid else { return nil }
         switch parts[2] {
         case "maps": return .maps
@@ -71,7 +71,7 @@ extension SyscallHandler {
     /// /proc/self/stat with the guest's command name and stack start.
     func procStat() -> String {
         let name = String(decoding: threadName, as: UTF8.self)
-        let fields: [String] = [String(getpid()), "(\(name))", "R", String(getppid()), String(getpgrp()), String(getsid(0))]
+        let fields: [String] = [String(pid), "(\(name))", "R", String(getppid()), String(getpgrp()), String(getsid(0))]
             + [String](repeating: "0", count: 21) + [String(stackStart)] + [String](repeating: "0", count: 24)
         return fields.joined(separator: " ") + "\n"
     }

@@ -33,6 +33,10 @@ public final class SyscallHandler: @unchecked Sendable {
     /// `mmap` allocates below this address.
     let mmapTop: UInt64
 
+    /// The process id the guest sees: the host's, except in a restored
+    /// process, which keeps the one it had (docs/CHECKPOINT.md).
+    public internal(set) var pid = Int32(getpid())
+
     /// The guest thread whose syscall is being handled (the holder of `runLock`).
     /// Per-thread kernel state (masks, the alternate stack...) lives there.
     public internal(set) var thread: GuestThread
@@ -40,6 +44,14 @@ public final class SyscallHandler: @unchecked Sendable {
     let runLock = RunLock()
     /// Live guest threads (including the main one), by thread id.
     var threads: [Int32: GuestThread] = [:]
+    /// Threads of a restored process still to be started on host threads of their own (by `LinuxProcess.run()`).
+    var restoredThreads: [GuestThread] = []
+    /// Set while a checkpoint stops the threads: each parks at its next stop.
+    var parkRequested = false
+    /// Threads parked for the checkpoint.
+    var parkedThreads = 0
+    /// Instructions retired by threads that have exited.
+    var retiredByExitedThreads: UInt64 = 0
     /// Runs a new guest thread on its host thread (set by `LinuxProcess`; nil: no threads).
     var startThread: ((GuestThread) -> Void)?
 
@@ -101,6 +113,10 @@ public final class SyscallHandler: @unchecked Sendable {
         get { thread.name }
         set { thread.name = newValue }
     }
+    /// POSIX timers by the id the guest knows (timer_create), and the host
+    /// ids of those whose id differs (timers of a restored process).
+    var posixTimers: [Int32: PosixTimerRecord] = [:]
+    var timerIDs: [Int32: Int32] = [:]
     /// Page ranges sealed with mseal: never unmapped, remapped or reprotected.
     var sealedRanges: [(start: UInt64, end: UInt64)] = []
     /// Guest → host path mapping (the sysroot).
@@ -249,7 +265,17 @@ public final class SyscallHandler: @unchecked Sendable {
     /// The host path for guest path bytes: /proc/self/exe names the
     /// executable, absolute paths go through the sysroot.
     func hostPath(_ guest: [UInt8]) -> [UInt8] {
-        isSelfExe(guest) ? Array(executablePath.utf8) : paths.host(guest)
+        isSelfExe(guest) ? Array(executablePath.utf8) : paths.host(restoredProcAlias(guest))
+    }
+
+    /// /proc/PID/... with the process id a restored guest keeps names the
+    /// host's /proc/self/... (unchanged otherwise).
+    func restoredProcAlias(_ guest: [UInt8]) -> [UInt8] {
+        let hostPID = Int32(getpid())
+        guard pid != hostPID else { return guest }
+        let prefix = Array("/proc/\(pid)".utf8)
+        guard guest.starts(with: prefix), guest.count == prefix.count || guest[prefix.count] == UInt8(ascii: "/") else { return guest }
+        return Array("/proc/self".utf8) + guest[prefix.count...]
     }
 
     /// Reads a guest path and calls `body` with its host translation.
@@ -266,7 +292,7 @@ public final class SyscallHandler: @unchecked Sendable {
     /// Whether `path` names the current process's executable in /proc.
     func isSelfExe(_ path: [UInt8]) -> Bool {
         let s = String(decoding: path, as: UTF8.self)
-        return s == "/proc/self/exe" || s == "/proc/\(getpid())/exe" || s == "/proc/thread-self/exe"
+        return s == "/proc/self/exe" || s == "/proc/\(pid)/exe" || s == "/proc/thread-self/exe"
     }
 }
 

@@ -151,7 +151,7 @@ extension SyscallHandler {
         SyscallEntry("exit_group", .int) { $0.sysExit($1) },
         SyscallEntry("set_tid_address", .hex) { $0.sysSetTidAddress($1) },
         SyscallEntry("riscv_hwprobe", .hex, .int, .int, .hex, .hex) { $0.sysRiscvHwprobe($1) },
-        SyscallEntry("getpid") { _, _ in Int64(getpid()) },
+        SyscallEntry("getpid") { h, _ in Int64(h.pid) },
         SyscallEntry("gettid") { $0.sysGettid($1) },
         SyscallEntry("getppid") { _, _ in Int64(getppid()) },
         SyscallEntry("getuid") { _, _ in Int64(getuid()) },

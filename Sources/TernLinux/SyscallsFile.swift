@@ -136,7 +136,7 @@ extension SyscallHandler {
         guard case .success(let bytes) = guestPath(address) else { return false }
         let parts = String(decoding: bytes, as: UTF8.self).split(separator: "/")
         guard bytes.first == UInt8(ascii: "/"), parts.count >= 3, parts[0] == "proc",
-              parts[1] == "self" || parts[1] == "thread-self" || parts[1] == String(getpid()) || Int32(parts[1]).map({ threads[$0] != nil }) == true
+              parts[1] == "self" || parts[1] == "thread-self" || parts[1] == String(pid) || Int32(parts[1]).map({ threads[$0] != nil }) == true
         else { return false }
         return parts.count == 3 ? ["exe", "cwd", "root"].contains(parts[2]) : parts.count == 4 && parts[2] == "fd"
     }

@@ -46,19 +46,26 @@ extension SyscallHandler {
         return Errno.result(user ? setuid(id) : setgid(id))
     }
 
-    func sysSetpgid(_ a: SyscallArgs) -> Int64 { Errno.result(setpgid(pid_t(a.int32(0)), pid_t(a.int32(1)))) }
-    func sysGetsid(_ a: SyscallArgs) -> Int64 { Errno.result(getsid(pid_t(a.int32(0)))) }
+    func sysSetpgid(_ a: SyscallArgs) -> Int64 { Errno.result(setpgid(hostID(a.int32(0)), hostID(a.int32(1)))) }
+    func sysGetsid(_ a: SyscallArgs) -> Int64 { guestIDResult(Errno.result(getsid(hostID(a.int32(0))))) }
     func sysSetsid(_ a: SyscallArgs) -> Int64 { Errno.result(setsid()) }
 
     func sysGetpriority(_ a: SyscallArgs) -> Int64 {
         errno = 0
-        let r = getpriority(__priority_which_t(UInt32(truncatingIfNeeded: a[0])), id_t(truncatingIfNeeded: a[1]))
+        let r = getpriority(__priority_which_t(UInt32(truncatingIfNeeded: a[0])), priorityWho(a))
         if r == -1 && errno != 0 { return Errno.lastHostError() }
         return Int64(20 - r)  // the raw syscall returns 20 - nice
     }
 
     func sysSetpriority(_ a: SyscallArgs) -> Int64 {
-        Errno.result(setpriority(__priority_which_t(UInt32(truncatingIfNeeded: a[0])), id_t(truncatingIfNeeded: a[1]), a.int32(2)))
+        Errno.result(setpriority(__priority_which_t(UInt32(truncatingIfNeeded: a[0])), priorityWho(a), a.int32(2)))
+    }
+
+    /// get/setpriority's `who`: a process id (PRIO_PROCESS) or group id
+    /// (PRIO_PGRP) goes through `hostID`; a user id does not.
+    private func priorityWho(_ a: SyscallArgs) -> id_t {
+        let who = Int32(truncatingIfNeeded: a[1])
+        return id_t(truncatingIfNeeded: a[0] == 2 /* PRIO_USER */ ? who : hostID(who))
     }
 
     // MARK: Interval timers

@@ -52,9 +52,8 @@ extension SyscallHandler {
             let r = ByteReader(raw)
             new = ResourceLimit(current: r.u64(0), maximum: r.u64(8))
         }
-        let me = getpid()
-        guard Self.isVirtual(resource), pid == 0 || pid == me || threads[pid] != nil else {
-            return hostPrlimit(pid: pid, resource: resource, new: new, old: a[3])
+        guard Self.isVirtual(resource), pid == 0 || pid == self.pid || threads[pid] != nil else {
+            return hostPrlimit(pid: hostID(pid), resource: resource, new: new, old: a[3])
         }
         let old = virtualLimit(resource)
         if let new {

@@ -10,7 +10,7 @@ extension SyscallHandler {
         return 0
     }
 
-    func sysGetpgid(_ a: SyscallArgs) -> Int64 { Errno.result(getpgid(pid_t(a.int32(0)))) }
+    func sysGetpgid(_ a: SyscallArgs) -> Int64 { guestIDResult(Errno.result(getpgid(hostID(a.int32(0))))) }
 
     func sysGetresid(_ a: SyscallArgs, user: Bool) -> Int64 {
         let ids = user ? [getuid(), geteuid(), geteuid()] : [getgid(), getegid(), getegid()]
@@ -92,5 +92,14 @@ public enum Signal {
     /// "SIGSEGV", or "SIG<n>" for real-time and unknown signals.
     public static func name(_ sig: Int32) -> String {
         sig > 0 && Int(sig) < names.count ? names[Int(sig)] : "SIG\(sig)"
+    }
+
+    /// The number of a signal given as a name ("SIGUSR2", "USR2", any case)
+    /// or a number (1...64); nil otherwise.
+    public static func number(_ text: String) -> Int32? {
+        if let n = Int32(text) { return n >= 1 && n <= 64 ? n : nil }
+        let upper = text.uppercased()
+        let name = upper.hasPrefix("SIG") ? upper : "SIG" + upper
+        return names.firstIndex(of: name).flatMap { $0 > 0 ? Int32($0) : nil }
     }
 }

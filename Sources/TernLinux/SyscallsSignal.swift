@@ -146,10 +146,10 @@ extension SyscallHandler {
     func sysKill(_ a: SyscallArgs, target: Int) -> Int64 {
         let pid = a.int32(0), sig = a.int32(target == 1 ? 2 : 1)
         guard sig >= 0, sig <= 64 else { return -Errno.EINVAL }
-        let me = getpid()
+        let me = self.pid, host = getpid()  // the id the guest knows, the host process's
         switch target {
         case 0:
-            if pid != me && pid != 0 { return Errno.result(Glibc.kill(pid, sig)) }
+            if pid != me && pid != 0 { return Errno.result(Glibc.kill(pid == -me ? -host : pid, sig)) }
         case 1:
             let tid = a.int32(1)
             guard pid > 0, tid > 0 else { return -Errno.EINVAL }
@@ -161,21 +161,21 @@ extension SyscallHandler {
         }
         guard sig != 0 else { return 0 }
         let handler = action(sig).handler
-        if handler > 1 && !HostSignals.reserved.contains(sig) { return Errno.result(Glibc.kill(me, sig)) }
+        if handler > 1 && !HostSignals.reserved.contains(sig) { return Errno.result(Glibc.kill(host, sig)) }
         if handler > 1 {  // a synchronous-fault signal raised by hand: deliver directly
-            pendingSynchronous.append((sig, Self.killInfo(sig)))
+            pendingSynchronous.append((sig, killInfo(sig)))
             return 0
         }
-        if signalMask & (1 << UInt64(sig - 1)) != 0 && !HostSignals.reserved.contains(sig) { return Errno.result(Glibc.kill(me, sig)) }
+        if signalMask & (1 << UInt64(sig - 1)) != 0 && !HostSignals.reserved.contains(sig) { return Errno.result(Glibc.kill(host, sig)) }
         if handler == 1 || (handler == 0 && Self.ignoredByDefault.contains(sig)) { return 0 }
         exitRequest = .signaled(sig, message: "tern: guest \(Signal.name(sig)) at pc 0x\(hex(currentPC)): raised by the guest")
         return 0
     }
 
     /// siginfo for a signal sent by kill() from this process (SI_USER).
-    static func killInfo(_ sig: Int32) -> [UInt8] {
+    func killInfo(_ sig: Int32) -> [UInt8] {
         var w = StructWriter(size: 128)
-        w.put(sig, at: 0); w.put(Int32(0), at: 8); w.put(Int32(getpid()), at: 16); w.put(UInt32(getuid()), at: 20)
+        w.put(sig, at: 0); w.put(Int32(0), at: 8); w.put(pid, at: 16); w.put(UInt32(getuid()), at: 20)
         return w.bytes
     }
 

@@ -10,6 +10,7 @@ func host_syscall(_ number: Int, _ a0: Int, _ a1: Int, _ a2: Int, _ a3: Int, _ a
 enum HostSyscall {
     static let futex = 202, gettid = 186, tgkill = 234, tkill = 200
     static let fcntl = 72, getitimer = 36, setitimer = 38, utimensat = 280, schedGetaffinity = 204
+    static let rtTgsigqueueinfo = 297
 }
 
 /// A guest result for a raw host syscall: -errno on failure.
@@ -30,9 +31,11 @@ extension SyscallHandler {
         assert(thread.inBlockingCall, "blocking host call in a syscall not marked `blocks` in SyscallTable")
         guard threads.count > 1 else { return body() }
         let me = thread
+        me.inHostCall.store(true, ordering: .sequentiallyConsistent)
         leave()
         let result = body()
         let error = errno  // the caller reads the host errno of `body`
+        me.inHostCall.store(false, ordering: .sequentiallyConsistent)
         enter(me, first: true)
         errno = error
         return result
@@ -78,8 +81,10 @@ extension SyscallHandler {
         if flags & Self.cloneSetTLS != 0 { child[x: 4] = tls }
         let launch = ThreadLaunch(hart: child)
         guard launch.start(start) else { return -Errno.EAGAIN }
-        let tid = launch.waitForTID()
+        let hostTID = launch.waitForTID()
+        let tid = unusedGuestTID(preferring: hostTID)
         let newThread = GuestThread(hart: child, tid: tid)
+        newThread.hostTID = hostTID
         newThread.signalMask = signalMask
         newThread.name = threadName
         if flags & Self.cloneChildClearTID != 0 { newThread.clearChildTID = childTID }
@@ -99,7 +104,16 @@ extension SyscallHandler {
             _ = host_syscall(HostSyscall.futex, Int(bitPattern: p), 1 /* FUTEX_WAKE */, 1, 0, 0, 0)
         }
         threads[t.tid] = nil
+        retiredByExitedThreads &+= t.hart.retired &- t.retiredBase
         return threads.isEmpty
+    }
+
+    /// The id a new thread shows the guest: its host thread id, unless a
+    /// restored thread already shows that number (then the next free one).
+    func unusedGuestTID(preferring hostTID: Int32) -> Int32 {
+        var tid = hostTID
+        while threads[tid] != nil || (tid == pid && threads[pid]?.hostTID != hostTID) { tid = tid &+ 1 > 0 ? tid &+ 1 : 300 }
+        return tid
     }
 
     func sysExitThread(_ a: SyscallArgs) -> Int64 {
@@ -110,10 +124,10 @@ extension SyscallHandler {
 
     func sysSetTidAddress(_ a: SyscallArgs) -> Int64 {
         thread.clearChildTID = a[0]
-        return Int64(hostThreadID())
+        return Int64(thread.tid)
     }
 
-    func sysGettid(_ a: SyscallArgs) -> Int64 { Int64(hostThreadID()) }
+    func sysGettid(_ a: SyscallArgs) -> Int64 { Int64(thread.tid) }
 
     func sysSchedYield(_ a: SyscallArgs) -> Int64 {
         yieldIfWanted()
@@ -123,7 +137,9 @@ extension SyscallHandler {
     /// After a fork only the calling thread exists in the child.
     func becomeSingleThreadedAfterFork() {
         let me = thread
-        me.tid = Int32(getpid())
+        pid = Int32(getpid())
+        me.tid = pid
+        me.hostTID = pid
         threads = [me.tid: me]
         runLock.resetAfterFork(holder: me.hart.interruptWord)
     }

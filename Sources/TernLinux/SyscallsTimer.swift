@@ -13,19 +13,56 @@ extension SyscallHandler {
         static let create = 222, settime = 223, gettime = 224, getoverrun = 225, delete = 226
     }
 
-    /// timer_create(clockid, sevp, timerid).
+    /// timer_create(clockid, sevp, timerid). The timer is recorded (clock,
+    /// sigevent) so a checkpoint can save it; a SIGEV_THREAD_ID thread is
+    /// named by its guest id.
     func sysTimerCreate(_ a: SyscallArgs) -> Int64 {
-        var event: UnsafeMutableRawPointer?
+        var event: [UInt8] = []
         if a[1] != 0 {
-            guard let p = guestPointer(a[1], 64, .read) else { return -Errno.EFAULT }
-            let signo = p.load(fromByteOffset: 8, as: Int32.self), notify = p.load(fromByteOffset: 12, as: Int32.self)
+            guard let raw = copyIn(a[1], 64) else { return -Errno.EFAULT }
+            let r = ByteReader(raw)
+            let signo = Int32(bitPattern: r.u32(8)), notify = Int32(bitPattern: r.u32(12))
             // Faults the fault guard handles are never timer signals (SIGEV_NONE ignores signo).
             if notify != 1 && (signo < 1 || signo > 64 || HostSignals.reserved.contains(signo)) { return -Errno.EINVAL }
-            event = p
+            event = raw
         }
-        guard let id = guestPointer(a[2], 4, .write) else { return -Errno.EFAULT }
-        return hostResult(host_syscall(HostTimer.create, Int(a.int32(0)), Int(bitPattern: event), Int(bitPattern: id), 0, 0, 0))
+        guard guestPointer(a[2], 4, .write) != nil else { return -Errno.EFAULT }
+        switch createHostTimer(clock: a.int32(0), event: event) {
+        case .failure(let e): return -e.errno
+        case .success(let host):
+            let id = unusedTimerID(preferring: host)
+            if id != host { timerIDs[id] = host }
+            posixTimers[id] = PosixTimerRecord(clock: a.int32(0), event: event)
+            _ = copyOut(a[2], value: id, size: 4)
+            return 0
+        }
     }
+
+    /// Creates a host timer for a guest sigevent (empty: NULL); its host id.
+    func createHostTimer(clock: Int32, event: [UInt8]) -> Result<Int32, SyscallError> {
+        var hostEvent = event
+        if hostEvent.count == 64, ByteReader(hostEvent).u32(12) == 4 {  // SIGEV_THREAD_ID: the host thread
+            let tid = Int32(bitPattern: ByteReader(hostEvent).u32(16))
+            let host = threads[tid]?.hostTID ?? tid
+            withUnsafeBytes(of: host.littleEndian) { for i in 0 ..< 4 { hostEvent[16 + i] = $0[i] } }
+        }
+        var id: Int32 = 0
+        let r = hostEvent.withUnsafeMutableBytes { ev in
+            host_syscall(HostTimer.create, Int(clock), ev.isEmpty ? 0 : Int(bitPattern: ev.baseAddress), Int(bitPattern: withUnsafeMutablePointer(to: &id) { $0 }), 0, 0, 0)
+        }
+        return r < 0 ? .failure(SyscallError(Int64(errno))) : .success(id)
+    }
+
+    /// The id the guest gets for a new host timer: the host's, unless a
+    /// restored timer already has that number.
+    private func unusedTimerID(preferring host: Int32) -> Int32 {
+        var id = host
+        while posixTimers[id] != nil { id &+= 1 }
+        return id
+    }
+
+    /// The host id of guest timer `id`.
+    private func hostTimer(_ id: Int32) -> Int { Int(timerIDs[id] ?? id) }
 
     /// timer_settime(timerid, flags, new, old).
     func sysTimerSettime(_ a: SyscallArgs) -> Int64 {
@@ -35,21 +72,55 @@ extension SyscallHandler {
             guard let p = guestPointer(a[3], 32, .write) else { return -Errno.EFAULT }
             old = p
         }
-        return hostResult(host_syscall(HostTimer.settime, Int(a.int32(0)), Int(a.int32(1)), Int(bitPattern: new),
+        return hostResult(host_syscall(HostTimer.settime, hostTimer(a.int32(0)), Int(a.int32(1)), Int(bitPattern: new),
                                             Int(bitPattern: old), 0, 0))
     }
 
     /// timer_gettime(timerid, current).
     func sysTimerGettime(_ a: SyscallArgs) -> Int64 {
         guard let current = guestPointer(a[1], 32, .write) else { return -Errno.EFAULT }
-        return hostResult(host_syscall(HostTimer.gettime, Int(a.int32(0)), Int(bitPattern: current), 0, 0, 0, 0))
+        return hostResult(host_syscall(HostTimer.gettime, hostTimer(a.int32(0)), Int(bitPattern: current), 0, 0, 0, 0))
     }
 
     func sysTimerGetoverrun(_ a: SyscallArgs) -> Int64 {
-        hostResult(host_syscall(HostTimer.getoverrun, Int(a.int32(0)), 0, 0, 0, 0, 0))
+        hostResult(host_syscall(HostTimer.getoverrun, hostTimer(a.int32(0)), 0, 0, 0, 0, 0))
     }
 
     func sysTimerDelete(_ a: SyscallArgs) -> Int64 {
-        hostResult(host_syscall(HostTimer.delete, Int(a.int32(0)), 0, 0, 0, 0, 0))
+        let id = a.int32(0)
+        let r = hostResult(host_syscall(HostTimer.delete, hostTimer(id), 0, 0, 0, 0, 0))
+        if r == 0 {
+            posixTimers[id] = nil
+            timerIDs[id] = nil
+        }
+        return r
     }
+
+    /// The current setting of guest timer `id`: (interval, value) in ns.
+    func posixTimerSetting(_ id: Int32) -> (interval: UInt64, value: UInt64)? {
+        var spec = [UInt64](repeating: 0, count: 4)
+        let r = spec.withUnsafeMutableBytes { host_syscall(HostTimer.gettime, hostTimer(id), Int(bitPattern: $0.baseAddress), 0, 0, 0, 0) }
+        guard r == 0 else { return nil }
+        return (spec[0] &* 1_000_000_000 &+ spec[1], spec[2] &* 1_000_000_000 &+ spec[3])
+    }
+
+    /// Arms guest timer `id` (relative times in ns; value 0 leaves it disarmed).
+    func setPosixTimer(_ id: Int32, interval: UInt64, value: UInt64) -> Bool {
+        var spec: [UInt64] = [interval / 1_000_000_000, interval % 1_000_000_000, value / 1_000_000_000, value % 1_000_000_000]
+        let r = spec.withUnsafeMutableBytes { host_syscall(HostTimer.settime, hostTimer(id), 0, Int(bitPattern: $0.baseAddress), 0, 0, 0) }
+        return r == 0
+    }
+
+    /// Records a timer created for a restored guest under the id it had.
+    func adoptTimer(_ id: Int32, host: Int32, record: PosixTimerRecord) {
+        if id != host { timerIDs[id] = host }
+        posixTimers[id] = record
+    }
+}
+
+/// How a POSIX timer was created (kept for checkpoints).
+struct PosixTimerRecord: Sendable {
+    var clock: Int32
+    /// The guest's struct sigevent, empty for a NULL sevp.
+    var event: [UInt8]
 }

@@ -57,7 +57,7 @@ extension SyscallHandler {
     }
 
     /// Whether `pid` names this process or one of its threads.
-    func isSelf(_ pid: Int32) -> Bool { pid == getpid() || threads[pid] != nil }
+    func isSelf(_ pid: Int32) -> Bool { pid == self.pid || threads[pid] != nil }
 
     /// process_vm_readv/writev(pid, local, n, remote, n, flags): x86-64 310/311.
     /// Another process's guest memory lives at another host address, so only

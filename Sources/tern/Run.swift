@@ -55,6 +55,8 @@ struct Run: ParsableCommand {
     @Option(help: ArgumentHelp("Execution engine: threaded, native (compile blocks to x86-64 at once) or auto (threaded first, hot blocks native).", valueName: "ENGINE"))
     var engine: Engine = .cliDefault
 
+    @OptionGroup var checkpointOptions: CheckpointOptions
+
     @Option(help: .hidden)
     var execState: String?
 
@@ -71,6 +73,7 @@ struct Run: ParsableCommand {
         try RunStatsOptions.validate(tcacheSize: tcacheSize, statsInterval: statsInterval, profileBlocks: profileBlocks)
         _ = try traceOptions()
         _ = try debugItems()
+        _ = try checkpointOptions.request()
     }
 
     func run() throws {
@@ -119,24 +122,10 @@ struct Run: ParsableCommand {
         }
         /// Prints the statistics and ends tern as the guest ended (from any guest thread).
         let finish = { (outcome: ProcessExit) -> Never in
-            let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
-            let report = RunStatsOptions.report(machine, process: process, program: program, totalSeconds: seconds,
-                                                profileBlocks: profileBlocks)
-            if stats { FileHandle.standardError.write(Data((report.text + "\n").utf8)) }
-            if let statsJson {
-                do { try StatsOutput.writeJSON(report, to: statsJson) } catch {
-                    FileHandle.standardError.write(Data("tern: \(error)\n".utf8))
-                    Foundation.exit(73)
-                }
-            }
-            switch outcome {
-            case .exited(let status):
-                Foundation.exit(status)
-            case .signaled(let signal, let message):
-                FileHandle.standardError.write(Data((message + "\n").utf8))
-                LinuxProcess.die(signal)
-            }
+            RunStatsOptions.finish(outcome, machine: machine, process: process, program: program, started: started,
+                                   stats: stats, statsJson: statsJson, profileBlocks: profileBlocks)
         }
+        process.checkpointRequest = try checkpointOptions.request()
         process.exitFromThread = { finish($0) }
         finish(process.run())
     }

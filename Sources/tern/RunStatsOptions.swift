@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import TernCore
 import TernLinux
 
@@ -37,5 +38,28 @@ enum RunStatsOptions {
                                  samples: machine.samples, hottestBlocks: hottest)
         report.unimplementedSyscalls = process.syscalls.unimplementedSummary
         return report
+    }
+
+    /// Prints the statistics (--stats, --stats-json) and ends tern as the
+    /// guest ended: its exit status, or its fatal signal's message and death.
+    static func finish(_ outcome: ProcessExit, machine: Machine, process: LinuxProcess, program: String, started: UInt64,
+                       stats: Bool, statsJson: String?, profileBlocks: Int?) -> Never {
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+        let report = RunStatsOptions.report(machine, process: process, program: program, totalSeconds: seconds,
+                                            profileBlocks: profileBlocks)
+        if stats { FileHandle.standardError.write(Data((report.text + "\n").utf8)) }
+        if let statsJson {
+            do { try StatsOutput.writeJSON(report, to: statsJson) } catch {
+                FileHandle.standardError.write(Data("tern: \(error)\n".utf8))
+                Foundation.exit(73)
+            }
+        }
+        switch outcome {
+        case .exited(let status):
+            Foundation.exit(status)
+        case .signaled(let signal, let message):
+            FileHandle.standardError.write(Data((message + "\n").utf8))
+            LinuxProcess.die(signal)
+        }
     }
 }

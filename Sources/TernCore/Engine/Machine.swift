@@ -76,6 +76,11 @@ public final class Machine: @unchecked Sendable {
     /// Runs `hart` until it stops (syscall, fault, ...), or for at most
     /// `maxInstructions` more guest instructions (checked at block boundaries).
     public func run(_ hart: Hart, maxInstructions: UInt64? = nil) -> StopReason {
+        run(hart, maxInstructions: maxInstructions, singleStep: false)
+    }
+
+    /// `run`, or with `singleStep` every block a single uncached instruction (`step`).
+    func run(_ hart: Hart, maxInstructions: UInt64?, singleStep: Bool) -> StopReason {
         let h = hart.state
         h.pointee.jumpCache = cache.jumpCache
         let limit = maxInstructions.map { h.pointee.retired &+ $0 } ?? .max
@@ -85,6 +90,7 @@ public final class Machine: @unchecked Sendable {
             if let tier = nativeTier { counters.noteNative(tier.snapshot) }
         }
         let loop = RunLoop(machine: self, hart: h, limit: limit, before: before)
+        loop.singleStep = singleStep
         while true {
             var fault = TernGuardFault()
             let context = Unmanaged.passRetained(loop).toOpaque()
@@ -201,6 +207,8 @@ private final class RunLoop {
     let before: EngineCounters
     /// Exec tracing: every block exit returns to the dispatcher.
     let traceExec: Bool
+    /// `Machine.step`: every block is a single-instruction step block.
+    var singleStep = false
 
     init(machine: Machine, hart: UnsafeMutablePointer<TernHart>, limit: UInt64, before: EngineCounters) {
         self.machine = machine
@@ -236,15 +244,16 @@ private final class RunLoop {
         let limit = self.limit
         let traceExec = self.traceExec
         while true {
-            // A zero budget outside exec tracing is an interrupt request (Hart.interruptWord).
-            if hart.pointee.budget == 0 && !traceExec { stopReason = .budgetExhausted; return }
+            // A zero budget outside exec tracing is an interrupt request (Hart.interruptWord);
+            // a single step runs its instruction regardless.
+            if hart.pointee.budget == 0 && !traceExec && !singleStep { stopReason = .budgetExhausted; return }
             if hart.pointee.retired >= nextSample { sampleIfDue() }
             if hart.pointee.retired >= limit { stopReason = .budgetExhausted; return }
             let pc = hart.pointee.pc
             if traceExec { machine.traceEntered(pc) }
             let found: UnsafePointer<TernOp>?
-            let stepping = stepNext
-            if stepNext {
+            let stepping = stepNext || singleStep
+            if stepping {
                 stepNext = false
                 stepBlock = machine.stepBlock(at: pc)
                 found = stepBlock.map { UnsafePointer($0.ops) }

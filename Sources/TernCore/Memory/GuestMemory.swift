@@ -22,7 +22,7 @@ public final class GuestMemory: @unchecked Sendable {
     public let base: UnsafeMutableRawPointer
     private var regions: [MemoryRegion] = []
     private var code = CodePageSet()
-    private let lock = Lock()
+    let lock = Lock()
     /// Told when pages holding translated code change (the owning machine).
     public weak var codeObserver: CodeChangeObserver?
 
@@ -64,7 +64,10 @@ public final class GuestMemory: @unchecked Sendable {
         let p = mmap(host(start), Int(length), protection.hostFlags,
                      (shared ? MAP_SHARED : MAP_PRIVATE) | MAP_ANONYMOUS | MAP_FIXED, -1, 0)
         guard p != MAP_FAILED else { throw .hostFailure(errno) }
-        lock.withLock { insert(MemoryRegion(start: start, end: start + length, protection: protection, name: name)) }
+        lock.withLock {
+            insert(MemoryRegion(start: start, end: start + length, protection: protection, name: name,
+                                backing: .anonymous(shared: shared)))
+        }
     }
 
     /// Maps `length` bytes of the open host file `fd` at `offset`: privately
@@ -78,7 +81,10 @@ public final class GuestMemory: @unchecked Sendable {
         releaseCode(start, start + length, cause: cause)
         let p = mmap(host(start), Int(length), protection.hostFlags, (shared ? MAP_SHARED : MAP_PRIVATE) | MAP_FIXED, fd, off_t(Int64(bitPattern: offset)))
         guard p != MAP_FAILED else { throw .hostFailure(errno) }
-        lock.withLock { insert(MemoryRegion(start: start, end: start + length, protection: protection, name: name)) }
+        let backing = FileBacking.of(fd: fd, offset: offset, shared: shared)
+        lock.withLock {
+            insert(MemoryRegion(start: start, end: start + length, protection: protection, name: name, backing: .file(backing)))
+        }
     }
 
     /// Records a mapping the caller places itself: `attach` must map host memory
@@ -91,7 +97,9 @@ public final class GuestMemory: @unchecked Sendable {
         guard validRange(start, length) else { throw .invalidRange(start, length) }
         releaseCode(start, start + length, cause: cause)
         guard attach(host(start)) else { throw .hostFailure(errno) }
-        lock.withLock { insert(MemoryRegion(start: start, end: start + length, protection: protection, name: name)) }
+        lock.withLock {
+            insert(MemoryRegion(start: start, end: start + length, protection: protection, name: name, backing: .host))
+        }
     }
 
     /// Unmaps `[start, start+length)`; unmapped parts are ignored. Translations
@@ -122,8 +130,9 @@ public final class GuestMemory: @unchecked Sendable {
             let pieces = regions.filter { $0.end > start && $0.start < start + length }
             remove(start, start + length)
             for r in pieces {
-                insert(MemoryRegion(start: max(r.start, start), end: min(r.end, start + length),
-                                    protection: protection, name: r.name))
+                var piece = r.slice(start, start + length)
+                piece.protection = protection
+                insert(piece)
             }
         }
     }
@@ -271,13 +280,13 @@ public final class GuestMemory: @unchecked Sendable {
         out.reserveCapacity(regions.count + 1)
         for r in regions {
             if r.end <= start || r.start >= end { out.append(r); continue }
-            if r.start < start { out.append(MemoryRegion(start: r.start, end: start, protection: r.protection, name: r.name)) }
-            if r.end > end { out.append(MemoryRegion(start: end, end: r.end, protection: r.protection, name: r.name)) }
+            if r.start < start { out.append(r.slice(r.start, start)) }
+            if r.end > end { out.append(r.slice(end, r.end)) }
         }
         regions = out
     }
 
-    private func insert(_ region: MemoryRegion) {
+    func insert(_ region: MemoryRegion) {
         remove(region.start, region.end)
         let i = firstIndex(endingAfter: region.start)
         regions.insert(region, at: i)

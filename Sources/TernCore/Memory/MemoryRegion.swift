@@ -34,6 +34,17 @@ public struct MemoryRegion: Sendable, Equatable {
     public var protection: MemoryProtection
     /// Label shown in maps listings ("[heap]", "[stack]", a file path...).
     public var name: String
+    /// What the pages come from (see `MemoryBacking`).
+    public var backing: MemoryBacking
+
+    public init(start: UInt64, end: UInt64, protection: MemoryProtection, name: String,
+                backing: MemoryBacking = .anonymous(shared: false)) {
+        self.start = start
+        self.end = end
+        self.protection = protection
+        self.name = name
+        self.backing = backing
+    }
 }
 
 /// Why a guest memory operation failed.

@@ -1,0 +1,149 @@
+import TernCore
+#if canImport(Glibc)
+import Glibc
+#endif
+
+extension LinuxProcess {
+    /// Restores the process saved in the checkpoint image at `path` into
+    /// `machine`, whose memory must be empty and whose translation cache
+    /// starts empty. The image is read and checked completely (every
+    /// checksum) before anything of the guest runs; on any error nothing
+    /// runs. `options.sysroot` nil takes the image's; another directory
+    /// replaces the image's sysroot in the saved paths (a moved sysroot).
+    ///
+    /// Afterwards the calling thread's descriptor table, working directory,
+    /// umask, resource limits, signal dispositions and timers are the
+    /// guest's. Returns the process and one warning per descriptor that came
+    /// back closed (pipes, sockets...).
+    /// `adjust` sees the options once the sysroot is known (to build `execCommand`).
+    public static func restore(from path: String, machine: Machine, options: LinuxOptions,
+                               adjust: (inout LinuxOptions) -> Void = { _ in }) throws(CheckpointError) -> (LinuxProcess, warnings: [String]) {
+        let loaded = try CheckpointImage.Loaded(path: path)
+        let state = loaded.state
+        var options = options
+        let relocate = sysrootRelocation(saved: state.sysroot, given: options.sysroot)
+        if options.sysroot == nil { options.sysroot = state.sysroot }
+        adjust(&options)
+        let executable = relocate(state.executablePath)
+        try loaded.mapMemory(machine.memory, hostPath: relocate)
+        loaded.reader.close()
+        return try restore(state, machine: machine, options: options, executablePath: executable,
+                           standard: [0: 0, 1: 1, 2: 2], relocate: relocate)
+    }
+
+    /// Rebuilds the process from `state` whose memory is already in `machine`.
+    static func restore(_ state: ProcessState, machine: Machine, options: LinuxOptions, executablePath: String,
+                        standard: [Int32: Int32], relocate: (String) -> String,
+                        hostSignals: Bool = true) throws(CheckpointError) -> (LinuxProcess, warnings: [String]) {
+        let syscalls = SyscallHandler(machine: machine, options: options, executablePath: executablePath,
+                                      breakStart: state.breakStart, mmapTop: state.mmapTop)
+        syscalls.paths = GuestPaths(sysroot: options.sysroot)
+        syscalls.pid = state.pid
+        syscalls.programBreak = state.programBreak
+        syscalls.trampolineAddress = state.trampolineAddress
+        syscalls.argumentBytes = state.arguments
+        syscalls.auxv = state.auxv
+        syscalls.stackStart = state.stackStart
+        syscalls.sealedRanges = state.sealedRanges
+        for l in state.virtualLimits { syscalls.virtualLimits[l.resource] = ResourceLimit(current: l.current, maximum: l.maximum) }
+
+        // Threads: the first runs on the calling thread, the others on host
+        // threads started by `run()`.
+        let main = syscalls.thread
+        syscalls.threads = [:]
+        for (i, saved) in state.threads.enumerated() {
+            let thread = i == 0 ? main : GuestThread(hart: Hart(), tid: saved.tid)
+            do { try thread.hart.setRegisters(saved.registers) } catch {
+                throw .cannotRestore("thread \(saved.tid): registers this build cannot hold (\(error))")
+            }
+            thread.tid = saved.tid
+            thread.hostTID = i == 0 ? hostThreadID() : 0
+            thread.signalMask = saved.signalMask
+            thread.altStack = (saved.altStackPointer, saved.altStackFlags, saved.altStackSize)
+            thread.clearChildTID = saved.clearChildTID
+            thread.robustList = (saved.robustListHead, saved.robustListLength)
+            thread.name = saved.name
+            thread.pendingSynchronous = saved.pendingSignals.map { ($0.signal, $0.info) }
+            thread.retiredBase = saved.registers.retired
+            syscalls.threads[saved.tid] = thread
+            if i > 0 { syscalls.restoredThreads.append(thread) }
+        }
+
+        // The host side: descriptors, directory, mask, limits.
+        let warnings = try DescriptorTable.restore(state.descriptors, standard: standard, paths: relocate)
+        let cwd = relocate(state.workingDirectory)
+        guard chdir(cwd) == 0 else {
+            throw .cannotRestore("working directory \(cwd): \(String(cString: strerror(errno)))")
+        }
+        umask(mode_t(state.umask & 0o777))
+        for l in state.hostLimits {
+            var now = rlimit()
+            guard getrlimit(__rlimit_resource_t(UInt32(l.resource)), &now) == 0 else { continue }
+            // A raised hard limit needs privileges: keep what is allowed.
+            var wanted = rlimit(rlim_cur: rlim_t(l.current), rlim_max: rlim_t(l.maximum))
+            if wanted.rlim_max > now.rlim_max { wanted.rlim_max = now.rlim_max }
+            if wanted.rlim_cur > wanted.rlim_max { wanted.rlim_cur = wanted.rlim_max }
+            _ = setrlimit(__rlimit_resource_t(UInt32(l.resource)), &wanted)
+        }
+
+        // Signals: dispositions, the running thread's mask, pending ones.
+        for a in state.signalActions {
+            syscalls.signalActions[Int(a.signal)] = GuestSigaction(handler: a.handler, flags: a.flags, mask: a.mask)
+            if hostSignals { HostSignals.setDisposition(a.signal, handler: a.handler) }
+        }
+        syscalls.setSignalMask(main.signalMask)
+        for p in state.pendingSignals { syscalls.requeue(p) }
+
+        // Timers, last: they may fire at once.
+        for t in state.timers.intervalTimers {
+            var value: [Int64] = [Int64(t.intervalMicroseconds / 1_000_000), Int64(t.intervalMicroseconds % 1_000_000),
+                                  Int64(t.valueMicroseconds / 1_000_000), Int64(t.valueMicroseconds % 1_000_000)]
+            _ = value.withUnsafeMutableBytes {
+                host_syscall(HostSyscall.setitimer, Int(t.which), Int(bitPattern: $0.baseAddress), 0, 0, 0, 0)
+            }
+        }
+        for t in state.timers.posixTimers {
+            switch syscalls.createHostTimer(clock: t.clock, event: t.event) {
+            case .failure(let e): throw .cannotRestore("POSIX timer \(t.id): error \(e.errno)")
+            case .success(let host):
+                syscalls.adoptTimer(t.id, host: host, record: PosixTimerRecord(clock: t.clock, event: t.event))
+                if t.valueNanoseconds > 0 { _ = syscalls.setPosixTimer(t.id, interval: t.intervalNanoseconds, value: t.valueNanoseconds) }
+            }
+        }
+
+        let image = LoadedImage(entry: main.hart.pc, programHeaderAddress: 0, programHeaderCount: 0, programHeaderBytes: [],
+                                bias: 0, breakStart: state.breakStart, executableStack: false)
+        let process = LinuxProcess(machine: machine, syscalls: syscalls, image: image, initialStackPointer: state.stackStart)
+        return (process, warnings)
+    }
+
+    /// How saved host paths map to this host: paths under the saved sysroot
+    /// move under `given` when that is another directory.
+    static func sysrootRelocation(saved: String?, given: String?) -> (String) -> String {
+        guard let saved, let given else { return { $0 } }
+        let to = GuestPaths(sysroot: given).sysroot ?? given
+        guard to != saved else { return { $0 } }
+        return { path in
+            guard path == saved || path.hasPrefix(saved + "/") else { return path }
+            return to + path.dropFirst(saved.count)
+        }
+    }
+}
+
+extension SyscallHandler {
+    /// Puts a process-directed signal saved pending back: blocked ones into
+    /// the host kernel's pending set (where sigtimedwait and sigpending see
+    /// them), the others into Tern's, delivered at the first stop.
+    func requeue(_ p: PendingSignalState) {
+        let bit = UInt64(1) << UInt64(p.signal - 1)
+        if signalMask & bit != 0 {
+            var info = p.info
+            _ = info.withUnsafeMutableBytes {
+                host_syscall(HostSyscall.rtTgsigqueueinfo, Int(getpid()), Int(hostThreadID()), Int(p.signal), Int(bitPattern: $0.baseAddress), 0, 0)
+            }
+            return
+        }
+        p.info.withUnsafeBytes { HostSignals.infos.advanced(by: Int(p.signal) * 128).copyMemory(from: $0.baseAddress!, byteCount: 128) }
+        HostSignals.pending.bitwiseOr(bit, ordering: .sequentiallyConsistent)
+    }
+}

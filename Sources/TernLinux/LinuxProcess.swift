@@ -1,3 +1,4 @@
+import Synchronization
 import TernCore
 #if canImport(Glibc)
 import Glibc
@@ -27,6 +28,18 @@ public final class LinuxProcess: @unchecked Sendable {
     var retiredAtStart: UInt64 = 0
     /// Set once a checkpoint image was written (the run then ends with status 0).
     public internal(set) var checkpointWritten = false
+    /// Limits of an embedded guest (`GuestVM`): a guest that reaches one ends with SIGXCPU.
+    public var limits = ProcessLimits()
+    /// Set by `requestStop` (from any thread): the guest ends at its next block boundary.
+    let stopRequest = Atomic<Int>(0)
+    /// Whether this process runs inside a host process that goes on after it
+    /// (`GuestVM`): `run()` then returns however the guest ends, from whichever
+    /// thread, and stopped guest threads end their host threads.
+    public var embedded = false {
+        didSet { syscalls.embedded = embedded }
+    }
+    /// How the process ended when a thread other than the caller of `run()` ended it (embedded).
+    private let endedElsewhere = EndSignal()
 
     /// Loads `executablePath` into `machine` and builds the initial stack.
     /// `arguments` includes argv[0].
@@ -160,8 +173,9 @@ public final class LinuxProcess: @unchecked Sendable {
         syscalls.enter(main)
         retiredAtStart = syscalls.instructionsRetired()
         startRestoredThreads()
-        if let end = runThread(main) { return end }
+        if let end = runThread(main) { return stopAll(main, end) }
         syscalls.leave()
+        if embedded { return endedElsewhere.wait() }
         // Host signals must reach the threads that still run guest code.
         var all = sigset_t()
         sigfillset(&all)
@@ -188,8 +202,10 @@ public final class LinuxProcess: @unchecked Sendable {
             let slice: UInt64? = syscalls.isMultithreaded && machine.trace.contains(.exec) ? 100_000 : nil
             if syscalls.parkRequested { syscalls.park() }
             if checkpointDue { return checkpoint(thread) }
+            if let end = limitReached() { return stopAll(thread, end) }
             let reason = runGuest(thread, slice: slice)
             if checkpointDue { return checkpoint(thread) }
+            if let end = limitReached() { return stopAll(thread, end) }
             if let end = handle(reason) ?? syscalls.deliverSignals() {
                 guard thread.exitsThreadOnly else { return end }
                 return syscalls.endCurrentThread() ? end : nil
@@ -202,10 +218,31 @@ public final class LinuxProcess: @unchecked Sendable {
     func runSecondary(_ thread: GuestThread) {
         syscalls.enter(thread)
         if let end = runThread(thread) {
-            exitFromThread(end)
+            guard embedded else {
+                exitFromThread(end)
+                return
+            }
+            endedElsewhere.post(stopAll(thread, end))
+            syscalls.leave()
             return
         }
         syscalls.leave()
+    }
+
+    /// A one-shot hand-over of the process's end between host threads.
+    private final class EndSignal: @unchecked Sendable {
+        private var end: ProcessExit?
+        private var semaphore = sem_t()
+        init() { sem_init(&semaphore, 0, 0) }
+        deinit { sem_destroy(&semaphore) }
+        func post(_ value: ProcessExit) {
+            end = value
+            sem_post(&semaphore)
+        }
+        func wait() -> ProcessExit {
+            while sem_wait(&semaphore) != 0 {}
+            return end!
+        }
     }
 
     /// Exits the host process as the guest process ended.

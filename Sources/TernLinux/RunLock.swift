@@ -89,6 +89,14 @@ final class RunLock: @unchecked Sendable {
         pthread_mutex_unlock(mutex)
     }
 
+    /// Asks the hart that holds the lock, if any, to stop at its next block
+    /// boundary (safe from any thread).
+    func interruptHolder() {
+        pthread_mutex_lock(mutex)
+        holderInterrupt?.pointee = 0
+        pthread_mutex_unlock(mutex)
+    }
+
     /// Whether some thread waits for the lock.
     var hasWaiters: Bool {
         pthread_mutex_lock(mutex)

@@ -46,12 +46,18 @@ public final class SyscallHandler: @unchecked Sendable {
     var threads: [Int32: GuestThread] = [:]
     /// Threads of a restored process still to be started on host threads of their own (by `LinuxProcess.run()`).
     var restoredThreads: [GuestThread] = []
+    /// POSIX timers of a restored process aimed at those threads, made once they run.
+    var restoredTimers: [PosixTimerState] = []
     /// Set while a checkpoint stops the threads: each parks at its next stop.
     var parkRequested = false
     /// Threads parked for the checkpoint.
     var parkedThreads = 0
     /// Instructions retired by threads that have exited.
     var retiredByExitedThreads: UInt64 = 0
+    /// Set by `LinuxProcess.embedded`.
+    var embedded = false
+    /// Per-call policies of an embedder (`GuestVM`), by syscall name.
+    public var policies: [String: SyscallPolicy] = [:]
     /// Runs a new guest thread on its host thread (set by `LinuxProcess`; nil: no threads).
     var startThread: ((GuestThread) -> Void)?
 
@@ -158,7 +164,12 @@ public final class SyscallHandler: @unchecked Sendable {
             printError(call, newline: noReturn)
         }
         let result: Int64
-        if let entry, !entry.status.isUnimplemented {
+        if !policies.isEmpty, let policy = policies[entry?.name ?? SyscallNames.name(number)] {
+            switch policy {
+            case .deny: result = -Errno.EPERM
+            case .handle(let body): result = body(args, memory)
+            }
+        } else if let entry, !entry.status.isUnimplemented {
             let me = thread
             me.inBlockingCall = entry.blocks
             result = entry.handler(self, args)

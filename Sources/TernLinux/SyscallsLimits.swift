@@ -52,7 +52,8 @@ extension SyscallHandler {
             let r = ByteReader(raw)
             new = ResourceLimit(current: r.u64(0), maximum: r.u64(8))
         }
-        guard Self.isVirtual(resource), pid == 0 || pid == self.pid || threads[pid] != nil else {
+        // An embedded guest (GuestVM) shares the host process: its limits are all kept here.
+        guard Self.isVirtual(resource) || embedded, pid == 0 || pid == self.pid || threads[pid] != nil else {
             return hostPrlimit(pid: hostID(pid), resource: resource, new: new, old: a[3])
         }
         let old = virtualLimit(resource)

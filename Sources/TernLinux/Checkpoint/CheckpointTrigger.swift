@@ -35,12 +35,20 @@ extension LinuxProcess {
         return false
     }
 
-    /// Runs `thread`'s hart: up to the checkpoint's instruction count exactly
-    /// when one is set, else for `slice` instructions (nil: until it stops).
-    func runGuest(_ thread: GuestThread, slice: UInt64?) -> StopReason {
-        guard let n = checkpointRequest?.afterInstructions, !checkpointWritten else {
-            return machine.run(thread.hart, maxInstructions: slice)
+    /// The next instruction count (of this run) the guest must stop at
+    /// exactly: the checkpoint's or the instruction limit's, whichever is first.
+    var exactStop: UInt64? {
+        let checkpoint = checkpointWritten ? nil : checkpointRequest?.afterInstructions
+        switch (checkpoint, limits.instructions) {
+        case (let a?, let b?): return min(a, b)
+        case (let a, let b): return a ?? b
         }
+    }
+
+    /// Runs `thread`'s hart: up to `exactStop` exactly when one is set, else
+    /// for `slice` instructions (nil: until it stops).
+    func runGuest(_ thread: GuestThread, slice: UInt64?) -> StopReason {
+        guard let n = exactStop else { return machine.run(thread.hart, maxInstructions: slice) }
         let done = syscalls.instructionsRetired() &- retiredAtStart
         guard done < n else { return .budgetExhausted }
         return machine.run(thread.hart, exactInstructions: min(n - done, slice ?? .max))
@@ -73,6 +81,14 @@ extension LinuxProcess {
             launch.hand(thread)
         }
         syscalls.restoredThreads = []
+        // No guest code has run yet: a timer the host refuses still ends the restore with one line.
+        for t in syscalls.restoredTimers {
+            if let error = syscalls.recreate(t) {
+                printError("tern: cannot restore: \(error)")
+                exit(1)
+            }
+        }
+        syscalls.restoredTimers = []
     }
 }
 
@@ -139,10 +155,12 @@ extension SyscallHandler {
         }
     }
 
-    /// Parks the current thread for a checkpoint in progress, for good.
+    /// Parks the current thread for good (a checkpoint in progress, or the
+    /// end of an embedded process, where its host thread ends).
     func park() -> Never {
         parkedThreads += 1
         leave()
+        if embedded { pthread_exit(nil) }
         while true { pause() }
     }
 }

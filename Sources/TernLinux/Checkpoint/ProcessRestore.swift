@@ -102,13 +102,13 @@ extension LinuxProcess {
                 host_syscall(HostSyscall.setitimer, Int(t.which), Int(bitPattern: $0.baseAddress), 0, 0, 0, 0)
             }
         }
+        // Timers aimed at another thread (SIGEV_THREAD_ID) wait until its host thread exists (`run()`).
         for t in state.timers.posixTimers {
-            switch syscalls.createHostTimer(clock: t.clock, event: t.event) {
-            case .failure(let e): throw .cannotRestore("POSIX timer \(t.id): error \(e.errno)")
-            case .success(let host):
-                syscalls.adoptTimer(t.id, host: host, record: PosixTimerRecord(clock: t.clock, event: t.event))
-                if t.valueNanoseconds > 0 { _ = syscalls.setPosixTimer(t.id, interval: t.intervalNanoseconds, value: t.valueNanoseconds) }
+            if let target = t.targetThread, target != main.tid {
+                syscalls.restoredTimers.append(t)
+                continue
             }
+            if let error = syscalls.recreate(t) { throw .cannotRestore(error) }
         }
 
         let image = LoadedImage(entry: main.hart.pc, programHeaderAddress: 0, programHeaderCount: 0, programHeaderBytes: [],
@@ -145,5 +145,27 @@ extension SyscallHandler {
         }
         p.info.withUnsafeBytes { HostSignals.infos.advanced(by: Int(p.signal) * 128).copyMemory(from: $0.baseAddress!, byteCount: 128) }
         HostSignals.pending.bitwiseOr(bit, ordering: .sequentiallyConsistent)
+    }
+}
+
+extension PosixTimerState {
+    /// The guest thread a SIGEV_THREAD_ID timer signals, nil for other timers.
+    var targetThread: Int32? {
+        guard event.count == 64, ByteReader(event).u32(12) == 4 else { return nil }
+        return Int32(bitPattern: ByteReader(event).u32(16))
+    }
+}
+
+extension SyscallHandler {
+    /// Creates a saved POSIX timer again under its guest id, armed as it was;
+    /// a message when the host refuses.
+    func recreate(_ t: PosixTimerState) -> String? {
+        switch createHostTimer(clock: t.clock, event: t.event) {
+        case .failure(let e): return "POSIX timer \(t.id): error \(e.errno)"
+        case .success(let host):
+            adoptTimer(t.id, host: host, record: PosixTimerRecord(clock: t.clock, event: t.event))
+            if t.valueNanoseconds > 0 { _ = setPosixTimer(t.id, interval: t.intervalNanoseconds, value: t.valueNanoseconds) }
+            return nil
+        }
     }
 }

@@ -68,6 +68,21 @@ public struct BatchRunner: Sendable {
         return (ternResult, qemuResult)
     }
 
+    /// Runs `elf` under tern and qemu at the same time, each in a fresh empty
+    /// working directory of its own (removed afterwards).
+    public func runBothInScratch(_ elf: String, tag: String) throws -> (tern: RunResult, qemu: RunResult) {
+        let fm = FileManager.default
+        let dirs = ["tern", "qemu"].map { directory.appendingPathComponent("\(tag)-\($0)-cwd") }
+        for d in dirs {
+            try? fm.removeItem(at: d)
+            try fm.createDirectory(at: d, withIntermediateDirectories: true)
+        }
+        defer { for d in dirs { try? fm.removeItem(at: d) } }
+        let t = try Spawned(tools.tern, ["run"] + tools.ternOptions + [elf], timeout: tools.timeout, workingDirectory: dirs[0].path)
+        let q = try Spawned(tools.qemu, [elf], timeout: tools.timeout, workingDirectory: dirs[1].path)
+        return (try t.finish(), try q.finish())
+    }
+
     /// The `retired` count of a tern statistics JSON file.
     static func retired(statsFile: String) -> Int? {
         guard let data = FileManager.default.contents(atPath: statsFile),
@@ -94,8 +109,9 @@ struct Spawned {
     let out: URL, err: URL
     let program: String
 
-    init(_ program: String, _ args: [String], timeout: Int, input: String? = nil) throws {
+    init(_ program: String, _ args: [String], timeout: Int, input: String? = nil, workingDirectory: String? = nil) throws {
         self.program = program
+        if let workingDirectory { process.currentDirectoryURL = URL(fileURLWithPath: workingDirectory) }
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["timeout", "-s", "KILL", String(timeout), program] + args
         out = FileManager.default.temporaryDirectory.appendingPathComponent("tern-fuzz-\(UUID().uuidString)")

@@ -7,22 +7,35 @@ public struct FuzzCall: Sendable, Equatable {
     public var compare: FuzzCompare { SyscallFuzzTable.calls[syscall].compare }
 }
 
-/// The guest program of the syscall fuzzer: riscv64 assembly without libc.
+/// The architectures a fuzz program is built for: riscv64 (run by tern and
+/// qemu-riscv64) and the host's x86-64 (the same calls made natively, so the
+/// host kernel gives Linux's own answer to each).
+public enum FuzzArchitecture: String, Sendable, CaseIterable {
+    case riscv64
+    case x86_64
+}
+
+/// The guest program of the syscall fuzzer: assembly without libc, for
+/// riscv64 and, with the same calls and the same data, for x86-64.
 ///
 /// Set-up: stdout moves to descriptor 1000 (the result channel; the fuzzed
 /// calls never name 1000), /dev/null becomes descriptors 1 and 2, SIGPIPE is
-/// ignored, a 64 KiB arena is mapped at `arena` for the memory calls and one
-/// page at `halfMapped` with an unmapped page after it. The descriptor pool
-/// is made by the first calls of every program (`SyscallFuzzer.poolCalls`).
-/// Then a loop issues each call of a read-only table of (a7, a0...a5) and
-/// stores a0 in a result array, which is written to descriptor 1000 at the end.
+/// ignored, a 64 KiB arena is mapped at `arena` for the memory calls, the
+/// 64 KiB output area at `outArea` (nothing mapped after it) and one page at
+/// `halfMapped` with an unmapped page after it. The descriptor pool is made
+/// by the first calls of every program (`SyscallFuzzPool`). Then a loop issues
+/// each call of a read-only table of (number, six arguments) and writes its
+/// return value to descriptor 1000 at once, so a run that dies still tells
+/// which calls returned and what.
 public enum SyscallFuzzHarness {
     public static let arena: UInt64 = 0x2000_0000, arenaSize: UInt64 = 0x10000
     public static let halfMapped: UInt64 = 0x2100_0000
-    /// Addresses nothing maps: low, past the address space, the page after `halfMapped`.
-    public static let unmapped: [UInt64] = [0x10, 0x100_0000_0000_0000, halfMapped + 0x1000, 0xffff_ffff_ffff_f000]
-    /// The scratch buffer the kernel writes (`output` arguments).
+    /// The scratch buffer the kernel writes (`output` arguments), mapped at a
+    /// fixed address on both architectures so what follows it is the same (nothing).
+    public static let outArea: UInt64 = 0x2200_0000
     public static let outSize = 0x10000
+    /// Addresses nothing maps: low, past the address space, the page after `halfMapped`, kernel space.
+    public static let unmapped: [UInt64] = [0x10, 0x100_0000_0000_0000, halfMapped + 0x1000, 0xffff_ffff_ffff_f000]
     /// The result channel.
     public static let resultFD = 1000
 
@@ -32,10 +45,10 @@ public enum SyscallFuzzHarness {
         Array("new1".utf8), Array("d1".utf8), Array("s0".utf8), [], Array("/nonexistent/x".utf8), Array(".".utf8),
         Array("f0/x".utf8), [UInt8](repeating: UInt8(ascii: "n"), count: 300), [UInt8](repeating: UInt8(ascii: "a"), count: 5000),
         [UInt8(ascii: "n"), 0xff, 0xfe, 0x80], Array("d0/.".utf8),
-        Array("user.tern".utf8), Array("trusted.x".utf8),
+        Array("user.tern".utf8), Array("trusted.x".utf8), Array("..".utf8), Array("d0/../f1".utf8),
     ]
 
-    /// Label of fixture `i` of a kind (read-only copy `ro_`, writable copy `rw_`).
+    /// Fixtures of each kind (read-only copy `ro_`, writable copy `rw_`).
     static func fixtureCount(_ f: FuzzFixture) -> Int {
         switch f {
         case .timespec: return 4
@@ -57,7 +70,9 @@ public enum SyscallFuzzHarness {
         switch f {
         case .timespec: return words([["0", "1000"], ["0", "0"], ["-1", "0"], ["0", "1000000000"]][i])
         case .sigset: return words([["-1"], ["0"], ["0x200"]][i])
-        case .sigaction: return words([["1", "0", "0"], ["0", "0", "0"]][i])
+        // riscv64's struct sigaction (handler, flags, mask); x86-64 reads a restorer
+        // before the mask, here 0, and the mask from the next word (also 0).
+        case .sigaction: return words([["1", "0", "0", "0"], ["0", "0", "0", "0"]][i])
         case .iovec:
             return words([["out_area", "16", "out_area+100", "100"], ["0x10", "16", "out_area", "8"],
                           ["out_area", "0x4000000000000000", "out_area", "1"]][i])
@@ -74,81 +89,135 @@ public enum SyscallFuzzHarness {
         }
     }
 
-    /// Assembly for one program issuing `calls`.
-    public static func assembly(_ calls: [FuzzCall]) -> String {
+    /// The program issuing `calls`, for `arch`.
+    public static func assembly(_ calls: [FuzzCall], for arch: FuzzArchitecture) -> String {
+        let text: String
+        switch arch {
+        case .riscv64: text = riscv64Text(count: calls.count)
+        case .x86_64: text = x86_64Text(count: calls.count)
+        }
+        return text + data(calls, for: arch)
+    }
+
+    /// An argument of a set-up call: a number, `=symbol` (its address) or `%register`.
+    static func operand(_ arg: String, into register: String, riscv: Bool) -> String {
+        if riscv {
+            if arg.hasPrefix("=") { return "\tlla \(register), \(arg.dropFirst())\n" }
+            if arg.hasPrefix("%") { return "\tmv \(register), \(arg.dropFirst())\n" }
+            return "\tli \(register), \(arg)\n"
+        }
+        if arg.hasPrefix("=") { return "\tlea \(arg.dropFirst())(%rip), %\(register)\n" }
+        if arg.hasPrefix("%") { return "\tmov \(arg), %\(register)\n" }
+        return "\tmov $\(arg), %\(register)\n"
+    }
+
+    /// The set-up calls both architectures make (name, riscv64 number, arguments).
+    static let setUp: [(String, Int, [String])] = [
+        ("dup3", 24, ["1", "\(resultFD)", "0"]),
+        ("openat", 56, ["-100", "=devnull", "2", "0"]),
+        ("dup3", 24, ["%SAVED", "1", "0"]),
+        ("dup3", 24, ["%SAVED", "2", "0"]),
+        ("close", 57, ["%SAVED"]),
+        ("rt_sigaction", 134, ["13", "=ro_sigaction_0", "0", "8"]),
+        ("mmap", 222, ["\(arena)", "\(arenaSize)", "3", "0x32", "-1", "0"]),
+        ("mmap", 222, ["\(halfMapped)", "4096", "3", "0x32", "-1", "0"]),
+        ("mmap", 222, ["\(outArea)", "\(outSize)", "3", "0x32", "-1", "0"]),
+    ]
+
+    /// The set-up and the loop in riscv64 assembly.
+    static func riscv64Text(count: Int) -> String {
         var s = """
         # Generated by the Tern syscall fuzzer (Sources/TernFuzz/SyscallFuzzHarness.swift).
         \t.option norelax
         \t.text
         \t.globl _start
         _start:
-        \tli a0, 1
-        \tli a1, \(resultFD)
-        \tli a2, 0
-        \tli a7, 24
-        \tecall
-        \tli a0, -100
-        \tlla a1, devnull
-        \tli a2, 2
-        \tli a3, 0
-        \tli a7, 56
-        \tecall
-        \tmv s1, a0
-        \tli a1, 1
-        \tli a2, 0
-        \tli a7, 24
-        \tecall
-        \tmv a0, s1
-        \tli a1, 2
-        \tli a7, 24
-        \tecall
-        \tmv a0, s1
-        \tli a7, 57
-        \tecall
-        \tli a0, 13
-        \tlla a1, ro_sigaction_0
-        \tli a2, 0
-        \tli a3, 8
-        \tli a7, 134
-        \tecall
-        \tli a0, \(arena)
-        \tli a1, \(arenaSize)
-        \tli a2, 3
-        \tli a3, 0x32
-        \tli a4, -1
-        \tli a5, 0
-        \tli a7, 222
-        \tecall
-        \tli a0, \(halfMapped)
-        \tli a1, 4096
-        \tli a7, 222
-        \tecall
-        \tlla s2, calls
-        \tlla s3, results
-        \tli s4, \(calls.count)
-        1:\tld a7, 0(s2)
-        \tld a0, 8(s2)
-        \tld a1, 16(s2)
-        \tld a2, 24(s2)
-        \tld a3, 32(s2)
-        \tld a4, 40(s2)
-        \tld a5, 48(s2)
-        \tecall
-        \tsd a0, 0(s3)
-        \taddi s2, s2, 56
-        \taddi s3, s3, 8
-        \taddi s4, s4, -1
-        \tbnez s4, 1b
-        \tli a0, \(resultFD)
-        \tlla a1, results
-        \tli a2, \(calls.count * 8)
-        \tli a7, 64
-        \tecall
-        \tli a0, 0
-        \tli a7, 94
-        \tecall
 
         """
+        for (i, (_, number, args)) in setUp.enumerated() {
+            for (arg, reg) in zip(args, ["a0", "a1", "a2", "a3", "a4", "a5"]) {
+                s += operand(arg.replacingOccurrences(of: "SAVED", with: "s1"), into: reg, riscv: true)
+            }
+            s += "\tli a7, \(number)\n\tecall\n"
+            if i == 1 { s += "\tmv s1, a0\n" }
+        }
+        return s
+            + """
+            \tlla s2, calls
+            \tlla s3, result
+            \tli s4, \(count)
+            1:\tld a7, 0(s2)
+            \tld a0, 8(s2)
+            \tld a1, 16(s2)
+            \tld a2, 24(s2)
+            \tld a3, 32(s2)
+            \tld a4, 40(s2)
+            \tld a5, 48(s2)
+            \tecall
+            \tsd a0, 0(s3)
+            \tli a0, \(resultFD)
+            \tmv a1, s3
+            \tli a2, 8
+            \tli a7, 64
+            \tecall
+            \taddi s2, s2, 56
+            \taddi s4, s4, -1
+            \tbnez s4, 1b
+            \tli a0, 0
+            \tli a7, 94
+            \tecall
+
+            """
+    }
+
+    /// The same set-up and loop in x86-64 assembly (preprocessed: `SYS_` names from <sys/syscall.h>).
+    static func x86_64Text(count: Int) -> String {
+        var s = """
+        # Generated by the Tern syscall fuzzer (Sources/TernFuzz/SyscallFuzzHarness.swift).
+        #include <sys/syscall.h>
+        \t.text
+        \t.globl _start
+        _start:
+
+        """
+        for (i, (name, _, args)) in setUp.enumerated() {
+            for (arg, reg) in zip(args, ["rdi", "rsi", "rdx", "r10", "r8", "r9"]) {
+                s += operand(arg.replacingOccurrences(of: "SAVED", with: "rbx"), into: reg, riscv: false)
+            }
+            s += "\tmov $SYS_\(name), %eax\n\tsyscall\n"
+            if i == 1 { s += "\tmov %rax, %rbx\n" }
+        }
+        return s
+            + """
+            \tlea calls(%rip), %r12
+            \tmov $\(count), %r14
+            1:\tmov 0(%r12), %rax
+            \tmov 8(%r12), %rdi
+            \tmov 16(%r12), %rsi
+            \tmov 24(%r12), %rdx
+            \tmov 32(%r12), %r10
+            \tmov 40(%r12), %r8
+            \tmov 48(%r12), %r9
+            \tsyscall
+            \tmov %rax, result(%rip)
+            \tmov $\(resultFD), %edi
+            \tlea result(%rip), %rsi
+            \tmov $8, %edx
+            \tmov $SYS_write, %eax
+            \tsyscall
+            \tadd $56, %r12
+            \tdec %r14
+            \tjnz 1b
+            \txor %edi, %edi
+            \tmov $SYS_exit_group, %eax
+            \tsyscall
+
+            """
+    }
+
+    /// Paths, fixtures (read-only and writable copies) and the call table.
+    static func data(_ calls: [FuzzCall], for arch: FuzzArchitecture) -> String {
+        var s = "\t.set out_area, \(outArea)\n"
         for (section, prefix) in [("\t.section .rodata", "ro_"), ("\t.data", "rw_")] {
             s += section + "\n\t.balign 8\n"
             for (i, p) in paths.enumerated() {
@@ -160,9 +229,15 @@ public enum SyscallFuzzHarness {
         }
         s += "\t.section .rodata\ndevnull:\n\t.asciz \"/dev/null\"\n\t.balign 8\ncalls:\n"
         for c in calls {
-            s += "\t.8byte " + ([String(c.number)] + c.args.map { symbolic($0) }).joined(separator: ", ") + "\n"
+            let number: String
+            switch arch {
+            case .riscv64: number = String(c.number)
+            // A call x86-64 Linux lacks is made as an unknown number (ENOSYS there); only qemu's answer counts.
+            case .x86_64: number = SyscallFuzzTable.calls[c.syscall].native ? "SYS_\(c.name)" : "-1"
+            }
+            s += "\t.8byte " + ([number] + c.args.map { symbolic($0) }).joined(separator: ", ") + "\n"
         }
-        s += "\t.bss\n\t.balign 4096\nresults:\n\t.zero \(calls.count * 8)\n\t.balign 8\nout_area:\n\t.zero \(outSize)\n"
+        s += "\t.bss\n\t.balign 8\nresult:\n\t.zero 8\n"
         return s
     }
 

@@ -46,31 +46,23 @@ struct Fuzz: ParsableCommand {
     @Option(help: "Also probe this many random single encodings, legal and illegal (one process pair each).")
     var encodings: Int = 0
 
-    @Flag(help: "Fuzz system calls instead: COUNT random calls (BATCH per program) with boundary arguments and pointers into mapped, unmapped, read-only and half-mapped memory; each result is compared with qemu's, and tern must neither crash nor hang (docs/FUZZING.md).")
+    @Flag(help: "Fuzz system calls instead: COUNT random calls (BATCH per program) with boundary arguments and pointers into mapped, unmapped, read-only and half-mapped memory, run under tern, under qemu and natively as x86-64; each result is compared with Linux's (or qemu's), and tern must neither crash nor hang (docs/FUZZING.md).")
     var syscalls = false
+
+    @Option(help: ArgumentHelp("--syscalls: the host C compiler for the native x86-64 run ('none': qemu is the only reference).", valueName: "CC"))
+    var hostCc: String = "cc"
+
+    @Option(help: ArgumentHelp("--syscalls: run only program N of the campaign (replays a reported finding).", valueName: "N"))
+    var program: Int?
+
+    @Flag(help: "--syscalls: print every call where qemu differs from Linux.")
+    var verbose = false
 
     func validate() throws {
         guard parseSeed(seed) != nil else { throw ValidationError("--seed expects a 64-bit number, got '\(seed)'") }
         guard count > 0, length > 0, batch > 0 else { throw ValidationError("--count, --length and --batch must be positive") }
+        guard program.map({ $0 >= 0 }) ?? true else { throw ValidationError("--program must not be negative") }
         guard analyse >= 0, encodings >= 0 else { throw ValidationError("--analyse and --encodings must not be negative") }
-    }
-
-    /// `--syscalls`: programs of random system calls under tern and qemu.
-    func runSyscalls(directory: URL, tern: String) throws {
-        let tools = Toolchain(compiler: cc, tern: tern, qemu: qemu, ternOptions: engine.map { ["--engine", $0.rawValue] } ?? [], timeout: 60)
-        let fuzzer = SyscallFuzzer(runner: BatchRunner(tools: tools, directory: directory)) { print($0) }
-        let first = parseSeed(seed)!
-        let programs = (count + batch - 1) / batch
-        let started = Date()
-        let s: SyscallFuzzSummary
-        do { s = try fuzzer.run(seed: first, programs: programs, callsPerProgram: min(batch, count)) } catch {
-            FileHandle.standardError.write(Data("tern: fuzz: \(error)\n".utf8))
-            throw ExitCode(2)
-        }
-        print("fuzz: syscalls, seed \(first): \(s.programs) programs, \(s.calls) calls (\(s.compared) compared with qemu), "
-              + "\(s.hostCrashes) host crashes, \(s.hangs) hangs, \(s.mismatches.count) mismatches, "
-              + "\(s.endings.count) different endings " + String(format: "(%.1f s)", Date().timeIntervalSince(started)))
-        if s.hostCrashes > 0 || s.hangs > 0 || !s.mismatches.isEmpty || !s.endings.isEmpty { throw ExitCode(1) }
     }
 
     func parseSeed(_ s: String) -> UInt64? {

@@ -10,11 +10,12 @@ public struct SyscallCallGenerator {
     static let edges: [UInt64] = [0, 1, 2, 7, 8, 16, 255, 4096, 0x7fff_ffff, 0x8000_0000, 0xffff_ffff, 0x1_0000_0000,
                                   0x7fff_ffff_ffff_ffff, 0x8000_0000_0000_0000, 0xffff_ffff_ffff_ffff, 0xffff_ffff_ffff_fffe]
 
-    mutating func pointerToBadMemory() -> UInt64 {
+    /// NULL, read-only, unmapped, or (unless `whole`) running into an unmapped page.
+    mutating func pointerToBadMemory(whole: Bool = false) -> UInt64 {
         switch rng.below(5) {
         case 0: return 0
         case 1: return SymbolicValue.encode("ro_path_0")  // read-only
-        case 2: return SyscallFuzzHarness.halfMapped + 0x1000 - UInt64(1 + rng.below(16))  // runs into an unmapped page
+        case 2 where !whole: return SyscallFuzzHarness.halfMapped + 0x1000 - UInt64(1 + rng.below(16))  // runs into an unmapped page
         default: return rng.pick(SyscallFuzzHarness.unmapped)
         }
     }
@@ -32,9 +33,9 @@ public struct SyscallCallGenerator {
                 return SymbolicValue.encode((rng.chance(50) ? "ro_" : "rw_") + "path_\(i)")
             }
             return pointerToBadMemory()
-        case .output:
+        case .output, .layoutOutput:
             if rng.chance(85) { return SymbolicValue.encode("out_area", offset: rng.chance(80) ? 8 * rng.below(512) : rng.below(4096)) }
-            return pointerToBadMemory()
+            return pointerToBadMemory(whole: kind == .layoutOutput)
         case .input:
             if rng.chance(85) {
                 let i = rng.below(SyscallFuzzHarness.paths.count)
@@ -45,7 +46,7 @@ public struct SyscallCallGenerator {
             if rng.chance(85) || f == .timespec {  // never a NULL timespec: that is an infinite wait
                 return SymbolicValue.encode((rng.chance(50) ? "ro_" : "rw_") + "\(f.rawValue)_\(rng.below(SyscallFuzzHarness.fixtureCount(f)))")
             }
-            return pointerToBadMemory()
+            return pointerToBadMemory(whole: f == .sigaction || f == .epollEvent)  // their size differs by architecture
         case .size:
             if rng.chance(60) { return UInt64(rng.below(SyscallFuzzHarness.outSize / 2)) }
             return rng.pick(Self.edges)
@@ -78,6 +79,8 @@ public struct SyscallCallGenerator {
         switch SyscallFuzzTable.calls[i].name {
         case "fcntl" where args[1] == 4:  // F_SETFL keeps O_NONBLOCK and never sets FASYNC (SIGIO)
             args[2] = (args[2] | 0o4000) & ~UInt64(0o20000)
+        case "mmap" where args[0] == 0 && args[3] & 0x10_0010 != 0:  // MAP_FIXED(_NOREPLACE) at 0 would map page 0 (root may)
+            args[0] = SyscallFuzzHarness.arena
         case "sendfile", "copy_file_range":  // at most 1 MiB of real copying (files may be sparse and huge)
             let k = name(i) == "sendfile" ? 3 : 4
             if args[k] > 1 << 20 && args[k] < 1 << 63 { args[k] = 1 << 20 }

@@ -26,7 +26,7 @@ public struct SyscallFuzzer {
     public var hostCompiler: String?
     /// Where sources, binaries and scratch directories go.
     public var directory: URL
-    /// Receives one line per finding worth reading (and the qemu deviations when `verbose`).
+    /// Receives one line per finding worth reading (every mismatch and qemu deviation when `verbose`).
     public var log: (String) -> Void
     public var verbose = false
 
@@ -84,7 +84,7 @@ public struct SyscallFuzzer {
                     log("fuzz: TERN HANG: \(at) call \(i): \(call(i)) did not return within \(tools.timeout) s")
                 case .mismatch(let i, let t, let r, let against, _):
                     summary.mismatches += 1
-                    if summary.mismatches <= 100 {
+                    if verbose || summary.mismatches <= 100 {
                         log("fuzz: MISMATCH: \(at) call \(i): \(call(i)) = tern \(Self.show(t)), \(against.rawValue) \(Self.show(r))"
                             + (against == .linux ? ", qemu \(value(qemu, i))" : ""))
                     }

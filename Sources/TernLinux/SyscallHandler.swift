@@ -17,9 +17,10 @@ public struct SyscallArgs: Sendable {
 /// The Linux system-call layer of one guest process: state the kernel keeps
 /// per process (break, signal dispositions...) and the handlers.
 ///
-/// Guest file descriptors are host file descriptors. Every guest pointer is
-/// checked against guest memory before the host touches it; a bad pointer
-/// yields `-EFAULT`.
+/// Guest file descriptors are host file descriptors. A guest pointer reaches
+/// the host kernel as the host address of the guest's buffer (`KernelArguments`),
+/// so the kernel finds bad pointers in its own order; Tern's own copies check
+/// guest memory first and yield `-EFAULT`.
 public final class SyscallHandler: @unchecked Sendable {
     public let machine: Machine
     public let options: LinuxOptions
@@ -246,21 +247,20 @@ public final class SyscallHandler: @unchecked Sendable {
         }
     }
 
-    /// The host path for guest path bytes: /proc/self/exe names the
-    /// executable, absolute paths go through the sysroot.
-    func hostPath(_ guest: [UInt8]) -> [UInt8] {
-        isSelfExe(guest) ? Array(executablePath.utf8) : paths.host(guest)
+    /// The host path for guest path bytes looked up relative to `dirfd`:
+    /// /proc/self/exe names the executable; paths go through the sysroot
+    /// (`GuestPaths.host(_:relativeTo:)`).
+    func hostPath(_ guest: [UInt8], dirfd: Int32 = AT_FDCWD) -> [UInt8] {
+        isSelfExe(guest) ? Array(executablePath.utf8) : paths.host(guest, relativeTo: dirfd)
     }
 
-    /// Reads a guest path and calls `body` with its host translation.
-    /// Returns -EFAULT / -ENAMETOOLONG on failure.
-    func withPath(_ address: UInt64, _ body: (UnsafePointer<CChar>) -> Int64) -> Int64 {
-        switch guestPath(address) {
-        case .failure(let e): return -e.errno
-        case .success(let bytes):
-            let host = hostPath(bytes) + [0]
-            return host.withUnsafeBufferPointer { $0.withMemoryRebound(to: CChar.self) { body($0.baseAddress!) } }
-        }
+    /// Reads a guest path and calls `body` with its host translation (relative
+    /// to `dirfd`). A path Tern cannot read (a bad pointer, too long) reaches
+    /// the host call as the guest's own pointer, so the host kernel reports it
+    /// where Linux does: `body` must pass it to the kernel only (a raw syscall,
+    /// never a libc function that reads it).
+    func withPath(_ address: UInt64, dirfd: Int32 = AT_FDCWD, _ body: (UnsafePointer<CChar>?) -> Int64) -> Int64 {
+        withKernelPath(address, dirfd: dirfd) { body(UnsafePointer(bitPattern: $0)) }
     }
 
     /// Whether `path` names the current process's executable in /proc.

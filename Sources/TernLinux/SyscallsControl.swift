@@ -7,8 +7,8 @@ import Glibc
 func host_ioctl(_ fd: Int32, _ request: UInt, _ argument: Int) -> Int32
 
 /// How a request's third argument travels to the host: the structures named
-/// here have the same layout on riscv64 and x86-64 (asm-generic), so they are
-/// copied byte for byte; guest pointers are checked first (EFAULT).
+/// here have the same layout on riscv64 and x86-64 (asm-generic), so the host
+/// kernel reads and writes the guest's own (`KernelArguments`).
 enum ControlArgument: Equatable, Sendable {
     /// The kernel writes this many bytes at the pointer.
     case output(Int)
@@ -107,15 +107,9 @@ extension SyscallHandler {
         case .openFlags:
             return run(Int(OpenFlags.host(fromGuest: Int32(truncatingIfNeeded: raw))))
         case .input(let size):
-            guard var bytes = copyIn(raw, size) else { return -Errno.EFAULT }
-            return bytes.withUnsafeMutableBytes { run(Int(bitPattern: $0.baseAddress)) }
+            return run(kernelBuffer(raw, UInt64(size)))
         case .output(let size), .inputOutput(let size):
-            let access: MemoryProtection = argument == .output(size) ? .write : [.read, .write]
-            guard let p = guestPointer(raw, size, access) else { return -Errno.EFAULT }
-            var bytes = [UInt8](UnsafeRawBufferPointer(start: p, count: size))
-            let r = bytes.withUnsafeMutableBytes { run(Int(bitPattern: $0.baseAddress)) }
-            if r >= 0, let q = guestPointer(raw, size, .write) { bytes.withUnsafeBytes { q.copyMemory(from: $0.baseAddress!, byteCount: size) } }
-            return r
+            return run(kernelBuffer(raw, UInt64(size), writes: true))
         }
     }
 

@@ -199,30 +199,4 @@ extension SyscallHandler {
 
     // MARK: wait
 
-    func sysWait4(_ a: SyscallArgs) -> Int64 {
-        if a[1] != 0 && guestPointer(a[1], 4, .write) == nil { return -Errno.EFAULT }
-        if a[3] != 0 && guestPointer(a[3], SameLayout.rusage, .write) == nil { return -Errno.EFAULT }
-        var status: Int32 = 0
-        var usage = rusage()
-        let r = Errno.result(blocking { host_wait4(a.int32(0), &status, a.int32(2), &usage) })
-        guard r >= 0 else { return r }
-        if r > 0 && a[1] != 0 && !copyOut(a[1], value: status, size: 4) { return -Errno.EFAULT }
-        if a[3] != 0 && !copyOut(a[3], value: usage, size: SameLayout.rusage) { return -Errno.EFAULT }
-        return r
-    }
-
-    /// waitid(idtype, id, infop, options, rusage): `siginfo_t` (128 bytes) has the same layout.
-    func sysWaitid(_ a: SyscallArgs) -> Int64 {
-        var info = [UInt8](repeating: 0, count: 128)
-        if a[2] != 0 && guestPointer(a[2], 128, .write) == nil { return -Errno.EFAULT }
-        let r = info.withUnsafeMutableBytes { b in Errno.result(blocking { host_waitid(UInt32(truncatingIfNeeded: a[0]), UInt32(truncatingIfNeeded: a[1]), b.baseAddress!, a.int32(3)) }) }
-        guard r >= 0 else { return r }
-        if a[2] != 0 && !copyOut(a[2], info) { return -Errno.EFAULT }
-        if a[4] != 0 {
-            var usage = rusage()
-            getrusage(__rusage_who_t(RUSAGE_CHILDREN.rawValue), &usage)
-            if !copyOut(a[4], value: usage, size: SameLayout.rusage) { return -Errno.EFAULT }
-        }
-        return r
-    }
 }

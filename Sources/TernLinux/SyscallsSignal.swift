@@ -145,7 +145,6 @@ extension SyscallHandler {
     /// `target` 0: kill(pid, sig); 1: tgkill(tgid, tid, sig); 2: tkill(tid, sig).
     func sysKill(_ a: SyscallArgs, target: Int) -> Int64 {
         let pid = a.int32(0), sig = a.int32(target == 1 ? 2 : 1)
-        guard sig >= 0, sig <= 64 else { return -Errno.EINVAL }
         let me = getpid()
         switch target {
         case 0:
@@ -159,6 +158,8 @@ extension SyscallHandler {
             guard pid > 0 else { return -Errno.EINVAL }  // never kill(-1): tkill names one thread
             if threads[pid] == nil { return hostResult(host_syscall(HostSyscall.tkill, Int(pid), Int(sig), 0, 0, 0, 0)) }
         }
+        // As Linux, the signal number is checked once the target is found (ESRCH first).
+        guard sig >= 0, sig <= 64 else { return -Errno.EINVAL }
         guard sig != 0 else { return 0 }
         let handler = action(sig).handler
         if handler > 1 && !HostSignals.reserved.contains(sig) { return Errno.result(Glibc.kill(me, sig)) }

@@ -94,7 +94,7 @@ extension GuestMemory {
     }
 
     /// Releases write-protected code pages in a range about to be written by the host.
-    func releaseCodeBeforeHostWrite(_ start: UInt64, _ length: UInt64) {
+    public func releaseCodeBeforeHostWrite(_ start: UInt64, _ length: UInt64) {
         guard length > 0, hasWriteProtectedCode else { return }
         releaseCode(start, start &+ length, cause: .hostWrite)
     }

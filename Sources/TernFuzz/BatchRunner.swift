@@ -116,11 +116,17 @@ struct Spawned {
         process.arguments = ["timeout", "-s", "KILL", String(timeout), program] + args
         out = FileManager.default.temporaryDirectory.appendingPathComponent("tern-fuzz-\(UUID().uuidString)")
         err = out.appendingPathExtension("err")
-        _ = FileManager.default.createFile(atPath: out.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: err.path, contents: nil)
-        process.standardOutput = try FileHandle(forWritingTo: out)
-        process.standardError = try FileHandle(forWritingTo: err)
-        process.standardInput = try input.map { try FileHandle(forReadingFrom: URL(fileURLWithPath: $0)) } ?? FileHandle.nullDevice
+        // Close-on-exec descriptors only: a child started meanwhile (runs are
+        // concurrent) must not inherit another run's files, so every program
+        // starts with the same descriptors (0, 1, 2).
+        func handle(_ path: String, _ flags: Int32) throws -> FileHandle {
+            let fd = open(path, flags | O_CLOEXEC, 0o644)
+            guard fd >= 0 else { throw FuzzSetupError(description: "cannot open \(path): errno \(errno)") }
+            return FileHandle(fileDescriptor: fd, closeOnDealloc: true)
+        }
+        process.standardOutput = try handle(out.path, O_WRONLY | O_CREAT | O_TRUNC)
+        process.standardError = try handle(err.path, O_WRONLY | O_CREAT | O_TRUNC)
+        process.standardInput = try handle(input ?? "/dev/null", O_RDONLY)
         do { try process.run() } catch {
             cleanUp()
             throw FuzzSetupError(description: "cannot start \(program): \(error)")

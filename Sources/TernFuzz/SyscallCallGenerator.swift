@@ -10,12 +10,14 @@ public struct SyscallCallGenerator {
     static let edges: [UInt64] = [0, 1, 2, 7, 8, 16, 255, 4096, 0x7fff_ffff, 0x8000_0000, 0xffff_ffff, 0x1_0000_0000,
                                   0x7fff_ffff_ffff_ffff, 0x8000_0000_0000_0000, 0xffff_ffff_ffff_ffff, 0xffff_ffff_ffff_fffe]
 
-    /// NULL, read-only, unmapped, or (unless `whole`) running into an unmapped page.
-    mutating func pointerToBadMemory(whole: Bool = false) -> UInt64 {
+    /// NULL, read-only, unmapped, or (unless `whole`) running into an unmapped
+    /// page: the page of 'A's for an `input`, the zeroed one for an output.
+    mutating func pointerToBadMemory(whole: Bool = false, input: Bool = false) -> UInt64 {
         switch rng.below(5) {
         case 0: return 0
         case 1: return SymbolicValue.encode("ro_path_0")  // read-only
-        case 2 where !whole: return SyscallFuzzHarness.halfMapped + 0x1000 - UInt64(1 + rng.below(16))  // runs into an unmapped page
+        case 2 where !whole:  // runs into an unmapped page
+            return (input ? SyscallFuzzHarness.halfMappedInput : SyscallFuzzHarness.halfMapped) + 0x1000 - UInt64(1 + rng.below(16))
         default: return rng.pick(SyscallFuzzHarness.unmapped)
         }
     }
@@ -32,7 +34,7 @@ public struct SyscallCallGenerator {
                 let i = rng.below(SyscallFuzzHarness.paths.count)
                 return SymbolicValue.encode((rng.chance(50) ? "ro_" : "rw_") + "path_\(i)")
             }
-            return pointerToBadMemory()
+            return pointerToBadMemory(input: true)
         case .output, .layoutOutput:
             if rng.chance(85) { return SymbolicValue.encode("out_area", offset: rng.chance(80) ? 8 * rng.below(512) : rng.below(4096)) }
             return pointerToBadMemory(whole: kind == .layoutOutput)
@@ -41,12 +43,12 @@ public struct SyscallCallGenerator {
                 let i = rng.below(SyscallFuzzHarness.paths.count)
                 return SymbolicValue.encode((rng.chance(50) ? "ro_" : "rw_") + "path_\(i)")
             }
-            return pointerToBadMemory()
+            return pointerToBadMemory(input: true)
         case .fixture(let f):
             if rng.chance(85) || f == .timespec {  // never a NULL timespec: that is an infinite wait
                 return SymbolicValue.encode((rng.chance(50) ? "ro_" : "rw_") + "\(f.rawValue)_\(rng.below(SyscallFuzzHarness.fixtureCount(f)))")
             }
-            return pointerToBadMemory(whole: f == .sigaction || f == .epollEvent)  // their size differs by architecture
+            return pointerToBadMemory(whole: f == .sigaction || f == .epollEvent, input: true)  // their size differs by architecture
         case .size:
             if rng.chance(60) { return UInt64(rng.below(SyscallFuzzHarness.outSize / 2)) }
             return rng.pick(Self.edges)

@@ -20,32 +20,44 @@ public enum FuzzArchitecture: String, Sendable, CaseIterable {
 ///
 /// Set-up: stdout moves to descriptor 1000 (the result channel; the fuzzed
 /// calls never name 1000), /dev/null becomes descriptors 1 and 2, SIGPIPE is
-/// ignored, a 64 KiB arena is mapped at `arena` for the memory calls, the
-/// 64 KiB output area at `outArea` (nothing mapped after it) and one page at
-/// `halfMapped` with an unmapped page after it. The descriptor pool is made
+/// ignored (and stays so: the fuzzed rt_sigaction never names it), a 64 KiB arena is mapped at `arena` for the memory calls, the
+/// 64 KiB output area at `outArea` (nothing mapped after it), one page at
+/// `halfMapped` with an unmapped page after it, and the paths and fixtures
+/// are copied to their read-only and writable areas. The descriptor pool is made
 /// by the first calls of every program (`SyscallFuzzPool`). Then a loop issues
 /// each call of a read-only table of (number, six arguments) and writes its
 /// return value to descriptor 1000 at once, so a run that dies still tells
 /// which calls returned and what.
 public enum SyscallFuzzHarness {
     public static let arena: UInt64 = 0x2000_0000, arenaSize: UInt64 = 0x10000
+    /// One page with an unmapped page after it, for buffers the kernel writes.
     public static let halfMapped: UInt64 = 0x2100_0000
+    /// One read-only page of 'A's with an unmapped page after it, for inputs
+    /// (strings and structures that run into the unmapped page). Apart from
+    /// `halfMapped`, so no input reads what an output wrote: outputs differ by
+    /// architecture (struct layouts, inode numbers, times).
+    public static let halfMappedInput: UInt64 = 0x2102_0000
     /// The scratch buffer the kernel writes (`output` arguments), mapped at a
     /// fixed address on both architectures so what follows it is the same (nothing).
     public static let outArea: UInt64 = 0x2200_0000
     public static let outSize = 0x10000
-    /// Addresses nothing maps: low, past the address space, the page after `halfMapped`, kernel space.
-    public static let unmapped: [UInt64] = [0x10, 0x100_0000_0000_0000, halfMapped + 0x1000, 0xffff_ffff_ffff_f000]
+    /// The paths and fixtures: a read-only and a writable copy, at fixed
+    /// addresses with nothing mapped after them, so that what lies after each
+    /// (a buffer running past its data) is the same on both architectures.
+    public static let readOnlyArea: UInt64 = 0x2300_0000, writableArea: UInt64 = 0x2400_0000, dataSize: UInt64 = 0x10000
+    /// Addresses nothing maps: low, past the address space, the pages after the half-mapped ones, kernel space.
+    public static let unmapped: [UInt64] = [0x10, 0x100_0000_0000_0000, halfMapped + 0x1000, halfMappedInput + 0x1000, 0xffff_ffff_ffff_f000]
     /// The result channel.
     public static let resultFD = 1000
 
-    /// Path names (relative to the run's scratch directory, or invalid).
+    /// Path names (relative to the run's scratch directory, or invalid). None
+    /// climbs out of it: chdir("..") would put later runs' files in reach.
     public static let paths: [[UInt8]] = [
         Array("f0".utf8), Array("f1".utf8), Array("d0".utf8), Array("d0/f2".utf8), Array("l0".utf8), Array("new0".utf8),
         Array("new1".utf8), Array("d1".utf8), Array("s0".utf8), [], Array("/nonexistent/x".utf8), Array(".".utf8),
         Array("f0/x".utf8), [UInt8](repeating: UInt8(ascii: "n"), count: 300), [UInt8](repeating: UInt8(ascii: "a"), count: 5000),
         [UInt8(ascii: "n"), 0xff, 0xfe, 0x80], Array("d0/.".utf8),
-        Array("user.tern".utf8), Array("trusted.x".utf8), Array("..".utf8), Array("d0/../f1".utf8),
+        Array("user.tern".utf8), Array("trusted.x".utf8), Array("d0/../f1".utf8),
     ]
 
     /// Fixtures of each kind (read-only copy `ro_`, writable copy `rw_`).
@@ -61,6 +73,9 @@ public enum SyscallFuzzHarness {
         case .flock: return 2
         case .timerValue: return 1
         case .pollfd: return 1
+        case .length: return 6
+        case .offset: return 4
+        case .fdSet: return 3
         }
     }
 
@@ -86,6 +101,9 @@ public enum SyscallFuzzHarness {
         case .timerValue: return words(["0", "0", "0", "0"])
         case .pollfd:
             return (0 ..< 4).map { "\t.4byte \([3, 6, 8, 999][$0])\n\t.2byte 5, 0\n" }.joined()
+        case .length: return "\t.4byte \([0, 4, 16, 110, 128, 0xffff_ffff][i]), 0\n"
+        case .offset: return words([["0"], ["100"], ["-1"], ["0x4000000000000000"]][i])
+        case .fdSet: return words([["0x148"], ["0xffff"], ["0"]][i]) + "\t.zero 120\n"
         }
     }
 
@@ -118,11 +136,19 @@ public enum SyscallFuzzHarness {
         ("dup3", 24, ["%SAVED", "1", "0"]),
         ("dup3", 24, ["%SAVED", "2", "0"]),
         ("close", 57, ["%SAVED"]),
-        ("rt_sigaction", 134, ["13", "=ro_sigaction_0", "0", "8"]),
+        ("rt_sigaction", 134, ["13", "=ignore", "0", "8"]),
         ("mmap", 222, ["\(arena)", "\(arenaSize)", "3", "0x32", "-1", "0"]),
         ("mmap", 222, ["\(halfMapped)", "4096", "3", "0x32", "-1", "0"]),
+        ("mmap", 222, ["\(halfMappedInput)", "4096", "3", "0x32", "-1", "0"]),
         ("mmap", 222, ["\(outArea)", "\(outSize)", "3", "0x32", "-1", "0"]),
+        ("mmap", 222, ["\(readOnlyArea)", "\(dataSize)", "3", "0x32", "-1", "0"]),
+        ("mmap", 222, ["\(writableArea)", "\(dataSize)", "3", "0x32", "-1", "0"]),
     ]
+
+    /// After the set-up calls: copy each blob to its area, then make the first read-only.
+    static let copies: [(blob: String, area: UInt64)] = [("ro_blob", readOnlyArea), ("rw_blob", writableArea), ("a_page", halfMappedInput)]
+    /// Areas made read-only once filled.
+    static let readOnly: [(area: UInt64, size: UInt64)] = [(readOnlyArea, dataSize), (halfMappedInput, 4096)]
 
     /// The set-up and the loop in riscv64 assembly.
     static func riscv64Text(count: Int) -> String {
@@ -141,6 +167,11 @@ public enum SyscallFuzzHarness {
             s += "\tli a7, \(number)\n\tecall\n"
             if i == 1 { s += "\tmv s1, a0\n" }
         }
+        for (n, c) in copies.enumerated() {
+            s += "\tlla t0, \(c.blob)\n\tli t1, \(c.area)\n\tlla t2, \(c.blob)_end\n"
+            s += "2\(n):\tld t3, 0(t0)\n\tsd t3, 0(t1)\n\taddi t0, t0, 8\n\taddi t1, t1, 8\n\tbltu t0, t2, 2\(n)b\n"
+        }
+        for r in readOnly { s += "\tli a0, \(r.area)\n\tli a1, \(r.size)\n\tli a2, 1\n\tli a7, 226\n\tecall\n" }
         return s
             + """
             \tlla s2, calls
@@ -187,6 +218,11 @@ public enum SyscallFuzzHarness {
             s += "\tmov $SYS_\(name), %eax\n\tsyscall\n"
             if i == 1 { s += "\tmov %rax, %rbx\n" }
         }
+        for (n, c) in copies.enumerated() {
+            s += "\tlea \(c.blob)(%rip), %rsi\n\tmov $\(c.area), %rdi\n\tlea \(c.blob)_end(%rip), %rdx\n"
+            s += "2\(n):\tmov (%rsi), %rax\n\tmov %rax, (%rdi)\n\tadd $8, %rsi\n\tadd $8, %rdi\n\tcmp %rdx, %rsi\n\tjb 2\(n)b\n"
+        }
+        for r in readOnly { s += "\tmov $\(r.area), %rdi\n\tmov $\(r.size), %rsi\n\tmov $1, %rdx\n\tmov $SYS_mprotect, %eax\n\tsyscall\n" }
         return s
             + """
             \tlea calls(%rip), %r12
@@ -217,17 +253,23 @@ public enum SyscallFuzzHarness {
 
     /// Paths, fixtures (read-only and writable copies) and the call table.
     static func data(_ calls: [FuzzCall], for arch: FuzzArchitecture) -> String {
-        var s = "\t.set out_area, \(outArea)\n"
-        for (section, prefix) in [("\t.section .rodata", "ro_"), ("\t.data", "rw_")] {
-            s += section + "\n\t.balign 8\n"
+        var s = "\t.set out_area, \(outArea)\n\t.section .rodata\n"
+        for (prefix, area) in [("ro_", readOnlyArea), ("rw_", writableArea)] {
+            s += "\t.balign 8\n\(prefix)blob:\n"
+            func item(_ name: String, _ body: String) -> String {
+                "\t.set \(prefix)\(name), \(area) + (.L\(prefix)\(name) - \(prefix)blob)\n.L\(prefix)\(name):\n" + body + "\t.balign 8\n"
+            }
             for (i, p) in paths.enumerated() {
-                s += "\(prefix)path_\(i):\n\t.byte " + (p + [0]).map(String.init).joined(separator: ",") + "\n\t.balign 8\n"
+                s += item("path_\(i)", "\t.byte " + (p + [0]).map(String.init).joined(separator: ",") + "\n")
             }
             for f in FuzzFixture.allCases {
-                for i in 0 ..< fixtureCount(f) { s += "\(prefix)\(f.rawValue)_\(i):\n" + fixtureData(f, i, prefix: prefix) + "\t.balign 8\n" }
+                for i in 0 ..< fixtureCount(f) { s += item("\(f.rawValue)_\(i)", fixtureData(f, i, prefix: prefix)) }
             }
+            s += "\(prefix)blob_end:\n"
         }
-        s += "\t.section .rodata\ndevnull:\n\t.asciz \"/dev/null\"\n\t.balign 8\ncalls:\n"
+        s += "\t.balign 8\na_page:\n\t.fill 4096, 1, 0x41\na_page_end:\n"
+        s += "ignore:\n\t.8byte 1, 0, 0, 0\n"  // struct sigaction of SIG_IGN (riscv64's; x86-64 reads a zero restorer)
+        s += "devnull:\n\t.asciz \"/dev/null\"\n\t.balign 8\ncalls:\n"
         for c in calls {
             let number: String
             switch arch {

@@ -16,9 +16,9 @@ public struct SyscallFuzzSummary: Sendable {
     public var failures: Int { ternCrashes + ternHangs + mismatches }
 }
 
-/// Runs programs of random calls three ways, each in a fresh scratch directory
-/// of its own at the same time — the riscv64 program under tern and under
-/// qemu-riscv64, the x86-64 program natively — and judges each call
+/// Runs programs of random calls three ways, one after the other, each in a
+/// fresh scratch directory of its own — the riscv64 program under tern and
+/// under qemu-riscv64, the x86-64 program natively — and judges each call
 /// (`SyscallVerdict`).
 public struct SyscallFuzzer {
     public var tools: Toolchain
@@ -119,10 +119,11 @@ public struct SyscallFuzzer {
             try fm.createDirectory(at: d, withIntermediateDirectories: true)
         }
         defer { for d in dirs { try? fm.removeItem(at: d) } }
-        let t = try Spawned(tools.tern, ["run"] + tools.ternOptions + [riscv], timeout: tools.timeout, workingDirectory: dirs[0].path)
-        let q = try Spawned(tools.qemu, [riscv], timeout: tools.timeout, workingDirectory: dirs[1].path)
-        let h = try host.map { try Spawned($0, [], timeout: tools.timeout, workingDirectory: dirs[2].path) }
-        let (tr, qr, hr) = (try t.finish(), try q.finish(), try h?.finish())
+        // One after the other: locks (flock, fcntl) on shared inodes (/dev/null, the
+        // anonymous inode of eventfds and epoll sets) would make concurrent runs see each other.
+        let tr = try Spawned(tools.tern, ["run"] + tools.ternOptions + [riscv], timeout: tools.timeout, workingDirectory: dirs[0].path).finish()
+        let qr = try Spawned(tools.qemu, [riscv], timeout: tools.timeout, workingDirectory: dirs[1].path).finish()
+        let hr = try host.map { try Spawned($0, [], timeout: tools.timeout, workingDirectory: dirs[2].path).finish() }
         for (program, r) in [(tools.tern, tr), (tools.qemu, qr)] + (hr.map { [(host!, $0)] } ?? [])
         where (r.status == 126 || r.status == 127) && r.stdout.isEmpty {
             throw FuzzSetupError(description: "cannot run \(program): \(r.stderr.trimmingCharacters(in: .whitespacesAndNewlines))")

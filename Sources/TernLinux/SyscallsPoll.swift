@@ -93,8 +93,8 @@ extension SyscallHandler {
     }
 
     /// epoll_pwait (timeout in ms) and epoll_pwait2 (timespec), in Linux's
-    /// order: the timespec, the mask, maxevents, the range of the event array
-    /// (TASK_SIZE only), then the host's own checks of the descriptor. The host
+    /// order (6.18): the timespec, the mask, the descriptor, maxevents, the range
+    /// of the event array (TASK_SIZE only), then the host's check that it is an epoll set. The host
     /// fills packed events, written out as riscv64's 16-byte ones.
     func sysEpollPwait(_ a: SyscallArgs, timespecTimeout: Bool) -> Int64 {
         var timeout: timespec?
@@ -103,6 +103,7 @@ extension SyscallHandler {
         }
         let mask: UInt64?
         switch readSigset(a[4], a[5]) { case .failure(let e): return -e.errno; case .success(let m): mask = m }
+        guard fcntl(a.int32(0), F_GETFD) >= 0 else { return -Errno.EBADF }
         let maxEvents = a.int32(2)
         guard maxEvents > 0, maxEvents <= Self.maxEpollEvents else { return -Errno.EINVAL }
         guard a[1] <= GuestMemory.size, UInt64(maxEvents) * UInt64(Self.guestEpollEvent) <= GuestMemory.size - a[1] else { return -Errno.EFAULT }

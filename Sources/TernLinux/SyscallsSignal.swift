@@ -24,24 +24,26 @@ extension SyscallHandler {
     func action(_ sig: Int32) -> GuestSigaction { signalActions[Int(sig)] ?? GuestSigaction() }
 
     func sysRtSigaction(_ a: SyscallArgs) -> Int64 {
+        // Linux's order: the set size, the new action's copy, the signal, then the old action's copy (after the change).
         let sig = a.int32(0)
-        guard a[3] == 8, sig >= 1, sig <= 64 else { return -Errno.EINVAL }
-        if a[1] != 0 && (sig == 9 || sig == 19) { return -Errno.EINVAL }
+        guard a[3] == 8 else { return -Errno.EINVAL }
         var new: GuestSigaction?
         if a[1] != 0 {
             guard let raw = copyIn(a[1], 24) else { return -Errno.EFAULT }
             let r = ByteReader(raw)
             new = GuestSigaction(handler: r.u64(0), flags: r.u64(8), mask: r.u64(16))
         }
-        if a[2] != 0 {
-            let old = action(sig)
-            var w = StructWriter(size: 24)
-            w.put(old.handler, at: 0); w.put(old.flags, at: 8); w.put(old.mask, at: 16)
-            guard copyOut(a[2], w.bytes) else { return -Errno.EFAULT }
-        }
+        guard sig >= 1, sig <= 64 else { return -Errno.EINVAL }
+        if new != nil && (sig == 9 || sig == 19) { return -Errno.EINVAL }
+        let old = action(sig)
         if let new {
             signalActions[Int(sig)] = new
             HostSignals.setDisposition(sig, handler: new.handler)
+        }
+        if a[2] != 0 {
+            var w = StructWriter(size: 24)
+            w.put(old.handler, at: 0); w.put(old.flags, at: 8); w.put(old.mask, at: 16)
+            guard copyOut(a[2], w.bytes) else { return -Errno.EFAULT }
         }
         return 0
     }
@@ -53,21 +55,19 @@ extension SyscallHandler {
     }
 
     func sysRtSigprocmask(_ a: SyscallArgs) -> Int64 {
+        // Linux's order: the set size, the new set's copy, `how`, the change, then the old set's copy.
         guard a[3] == 8 else { return -Errno.EINVAL }
-        var set: UInt64?
+        let old = signalMask
         if a[1] != 0 {
-            guard let v = loadU64(a[1]) else { return -Errno.EFAULT }
-            guard a[0] <= 2 else { return -Errno.EINVAL }
-            set = v
-        }
-        if a[2] != 0 && !copyOut(a[2], value: signalMask.littleEndian, size: 8) { return -Errno.EFAULT }
-        if let set {
-            switch a[0] {
+            guard let set = loadU64(a[1]) else { return -Errno.EFAULT }
+            switch a.int32(0) {
             case 0: setSignalMask(signalMask | set)
             case 1: setSignalMask(signalMask & ~set)
-            default: setSignalMask(set)
+            case 2: setSignalMask(set)
+            default: return -Errno.EINVAL
             }
         }
+        if a[2] != 0 && !copyOut(a[2], value: old.littleEndian, size: 8) { return -Errno.EFAULT }
         return 0
     }
 

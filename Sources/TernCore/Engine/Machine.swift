@@ -107,7 +107,9 @@ public final class Machine: @unchecked Sendable {
             counters.blocksEvicted += UInt64(cache.flush())
             nativeTier?.flush()
         }
-        memory.noteTranslatedCode(block.pc, block.pc + block.guestLength)
+        // Under translated fetch the pc is virtual: code is not tracked by page
+        // (fence.i discards every translation instead, see noteFenceI).
+        if !translatesFetch { memory.noteTranslatedCode(block.pc, block.pc + block.guestLength) }
         counters.translateNanoseconds &+= DispatchClock.now() &- start
         counters.translations += 1
         counters.instructionsTranslated += UInt64(block.instructionCount)
@@ -142,15 +144,38 @@ public final class Machine: @unchecked Sendable {
         samples.append(StatsSample(c, seconds: Double(DispatchClock.now() &- createdAt) / 1e9))
     }
 
-    fileprivate func noteFenceI() { counters.fenceIs += 1 }
+    fileprivate func noteFenceI() {
+        counters.fenceIs += 1
+        if translatesFetch { flushTranslations() }
+    }
+
+    /// The instruction bits at `pc` as the translator fetches them (0 when unfetchable).
+    fileprivate func instructionBits(at pc: UInt64) -> UInt32 { translator.instructionBits(at: pc) ?? 0 }
 }
 
 extension Machine: CodeChangeObserver {
-    /// Drops translations of changed code and counts the event.
+    /// Drops the translations (threaded and native) of guest code in
+    /// `[start, end)` and counts one event under `cause`. Every invalidation
+    /// of translated code arrives here: guest stores into code pages, host
+    /// writes, mmap/munmap/mprotect/mremap/madvise of code pages (through
+    /// `GuestMemory`), and `invalidateCode`.
     public func codeChanged(start: UInt64, end: UInt64, cause: CodeChangeCause) {
         counters.invalidations[cause.rawValue] += 1
-        counters.blocksInvalidated += UInt64(cache.invalidate(start, end))
-        nativeTier?.invalidate(start, end)
+        let victims = cache.invalidate(start, end)
+        counters.blocksInvalidated += UInt64(victims.count)
+        nativeTier?.invalidate(victims)
+    }
+
+    /// Invalidates the translations of guest code in `[start, end)` (page
+    /// granular: every translated page the range touches), counted under
+    /// `cause`; pages holding no translated code are untouched. The entry point
+    /// for code changes the page tracking cannot see, such as code written
+    /// through another mapping of the same memory before `riscv_flush_icache`.
+    /// Returns whether any translated code was there.
+    @discardableResult
+    public func invalidateCode(_ start: UInt64, _ end: UInt64, cause: CodeChangeCause = .icacheFlush) -> Bool {
+        guard end > start else { return false }
+        return memory.releaseCode(GuestMemory.pageDown(start), min(GuestMemory.pageUp(end), GuestMemory.size), cause: cause)
     }
 }
 
@@ -296,9 +321,7 @@ private final class RunLoop {
         case TernExitStoreFault: return .storeFault(address: fault.value)
         case TernExitMisaligned: return .misalignedAtomic(address: fault.value)
         case TernExitIllegal:
-            let bits = machine.memory.pointer(h.pointee.pc, length: 4, .execute)
-                .map { $0.loadUnaligned(as: UInt32.self) } ?? 0
-            return .illegalInstruction(bits: bits & 3 == 3 ? bits : bits & 0xffff)
+            return .illegalInstruction(bits: machine.instructionBits(at: h.pointee.pc))
         default: return .illegalInstruction(bits: 0)
         }
     }

@@ -8,7 +8,7 @@ DEB_PACKAGES := gcc-riscv64-linux-gnu binutils-riscv64-linux-gnu qemu-user libff
 # was about a third of `tern run` startup (a static hello: ~8 -> ~5.5 ms here).
 RELEASE_FLAGS := -c release --static-swift-stdlib
 
-.PHONY: all setup build samples demo test unit-test e2e clean isa-test isa-qemu isa-official fuzz fuzz-ci sysroot \
+.PHONY: all setup build samples demo test unit-test e2e clean isa-test isa-qemu isa-official fuzz fuzz-ci fuzz-syscalls sysroot \
         e2e-sysroot bench bench-build bench-smoke test-python test-python-quick lockstep lockstep-threaded \
         lockstep-native lockstep-auto mutants
 
@@ -124,6 +124,7 @@ fuzz-ci: setup build
 	$(TERN) fuzz --seed 0x5eed0000 --count 10000 --length 400 --engine auto
 	$(TERN) fuzz --seed 0x7e4e0000 --count 5000 --length 200 --engine native
 	$(TERN) fuzz --seed 0x7e4f0000 --count 5000 --length 200 --engine threaded
+	$(TERN) fuzz --syscalls --seed 1 --count 40000 --batch 4000
 	bash Tests/fuzz/self-check.sh $(TERN)
 
 ## fuzz: long campaign from a random seed (override FUZZ_SEED, FUZZ_COUNT, FUZZ_LENGTH, FUZZ_ENCODINGS).
@@ -134,6 +135,15 @@ fuzz: setup build
 	@seed=$${FUZZ_SEED:-$$(od -An -N8 -tu8 /dev/urandom | tr -d ' ')}; \
 	echo "fuzz: first seed $$seed (replay: make fuzz FUZZ_SEED=$$seed)"; \
 	$(TERN) fuzz --seed $$seed --count $(FUZZ_COUNT) --length $(FUZZ_LENGTH) --encodings $(FUZZ_ENCODINGS)
+
+## fuzz-syscalls: long syscall campaign, tern against Linux (x86-64 natively) and qemu-riscv64, from a
+## random seed (override FUZZ_SEED, FUZZ_SYSCALLS=calls, FUZZ_BATCH=calls per program). See docs/FUZZING.md.
+FUZZ_SYSCALLS ?= 1000000
+FUZZ_BATCH    ?= 4000
+fuzz-syscalls: setup build
+	@seed=$${FUZZ_SEED:-$$(od -An -N4 -tu4 /dev/urandom | tr -d ' ')}; \
+	echo "fuzz-syscalls: seed $$seed (replay: make fuzz-syscalls FUZZ_SEED=$$seed)"; \
+	$(TERN) fuzz --syscalls --seed $$seed --count $(FUZZ_SYSCALLS) --batch $(FUZZ_BATCH)
 
 ## mutants: plant each fault of Tests/mutants/mutants.txt into a copy of the tree (build/mutants/tree)
 ## and run the mutation subset of make test (unit tests) against it; ends with "K of N mutants killed".

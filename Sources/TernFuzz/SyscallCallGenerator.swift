@@ -66,6 +66,9 @@ public struct SyscallCallGenerator {
         case .arenaLength:
             if rng.chance(80) { return 0x1000 * UInt64(rng.below(17)) + (rng.chance(10) ? 1 : 0) }
             return rng.pick([0, 0x1_0000_0000, 0x4000_0000_0000_0000, 0xffff_ffff_ffff_ffff])
+        case .arenaSpan:
+            if rng.chance(80) { return 0x1000 * UInt64(rng.below(17)) + (rng.chance(10) ? 1 : 0) }
+            return rng.pick([0, 0x1_0000_0000, 0xffff_ffff_ffff_f000, 0xffff_ffff_ffff_ffff])
         case .signal:
             let s = UInt64(rng.below(66))
             return s == 13 ? 0xffff_ffff : s  // SIGPIPE stays ignored

@@ -143,6 +143,10 @@ public enum SyscallFuzzHarness {
         ("mmap", 222, ["\(outArea)", "\(outSize)", "3", "0x32", "-1", "0"]),
         ("mmap", 222, ["\(readOnlyArea)", "\(dataSize)", "3", "0x32", "-1", "0"]),
         ("mmap", 222, ["\(writableArea)", "\(dataSize)", "3", "0x32", "-1", "0"]),
+        // No descriptor but 0, 1, 2 and the result channel: whatever the runner's process
+        // let the program inherit would shift every descriptor number the calls return.
+        ("close_range", 436, ["3", "\(resultFD - 1)", "0"]),
+        ("close_range", 436, ["\(resultFD + 1)", "0xffffffff", "0"]),
     ]
 
     /// After the set-up calls: copy each blob to its area, then make the first read-only.

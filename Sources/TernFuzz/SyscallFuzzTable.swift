@@ -31,6 +31,10 @@ public enum FuzzArg: Sendable, Equatable {
     case mmapAddress
     /// A length for the memory-management calls: within the arena, 0, or absurd.
     case arenaLength
+    /// `arenaLength` for madvise, which walks every VMA of its range: never so long
+    /// that it reaches the program's own mappings (stack, vDSO), whose layout
+    /// differs by architecture and emulator (0, 4 GiB, or wrapping instead).
+    case arenaSpan
     /// A signal number 0...64 (or -1, 65) other than SIGPIPE (the harness ignores SIGPIPE and keeps it so).
     case signal
 }
@@ -229,7 +233,7 @@ public enum SyscallFuzzTable {
         .init("msync", 227, [.arenaAddress, .arenaLength, .choice([0, 1, 4, 5, 2, 8], strict: true)]),
         .init("mlock", 228, [.arenaAddress, .arenaLength], .none),
         .init("munlock", 229, [.arenaAddress, .arenaLength], .none),
-        .init("madvise", 233, [.arenaAddress, .arenaLength, .choice([0, 1, 2, 3, 4, 8, 9, 99], strict: true)], .errno),
+        .init("madvise", 233, [.arenaAddress, .arenaSpan, .choice([0, 1, 2, 3, 4, 8, 9, 99], strict: true)], .errno),
         .init("accept4", 242, [.fd, .output, .fixture(.length), .choice([0, 0o4000, 0o2000000, 1], strict: true)]),
         .init("wait4", 260, [.choice([0, 0xffff_ffff, 0x7fff_fff0], strict: true), .output, .choice([1, 0x80000000 | 1, 99], strict: true), .output]),
         .init("prlimit64", 261, [.choice([0, 0x7fff_fff0], strict: true), .choice([0, 2, 3, 7, 9, 16, 0xffff_ffff], strict: true),

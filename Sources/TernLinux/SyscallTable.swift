@@ -139,6 +139,9 @@ extension SyscallHandler {
         SyscallEntry("mremap", .hex, .hex, .hex, .hex, .hex, result: .hex) { $0.sysMremap($1) },
         SyscallEntry("madvise", .hex, .hex, .int) { $0.sysMadvise($1) },
         SyscallEntry("msync", .hex, .hex, .hex, blocks: true) { $0.sysMsync($1) },
+        SyscallEntry("mlock", .hex, .hex) { $0.sysMlock($1, lock: true, flags: nil) },
+        SyscallEntry("mlock2", .hex, .hex, .hex) { $0.sysMlock($1, lock: true, flags: $1[2]) },
+        SyscallEntry("munlock", .hex, .hex) { $0.sysMlock($1, lock: false, flags: nil) },
         // Time (SyscallsTime.swift)
         .host("clock_gettime", 228, .value, .output(.bytes(16)), strace: [.int, .hex]),
         .host("clock_getres", 229, .value, .output(.bytes(16)), strace: [.int, .hex]),

@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// How a guest Linux process is set up and run.
 public struct LinuxOptions: Sendable {
     /// The guest environment, as `NAME=value` strings.
@@ -20,7 +24,11 @@ public struct LinuxOptions: Sendable {
     /// the dynamic loader and absolute guest paths are looked up there first.
     public var sysroot: String?
     /// Host command that runs another riscv64 program with the same settings,
-    /// used by execve: `--argv0 NAME -- PROGRAM ARGS...` is appended
+    /// used by execve: `--exec-env N --argv0 NAME -- PROGRAM ARGS... ENV...`
+    /// is appended: the guest's envp travels as the last N arguments, and the
+    /// new tern process gets Tern's own environment, so nothing the guest puts
+    /// in its environment (LD_PRELOAD, LD_LIBRARY_PATH, GLIBC_TUNABLES,
+    /// TERN_SYSROOT...) reaches the host tern
     /// (e.g. `["/usr/bin/tern", "run", "--sysroot", "/sr"]`). Nil: execve of a
     /// riscv64 program fails with ENOEXEC.
     public var execCommand: [String]?
@@ -38,6 +46,18 @@ public struct LinuxOptions: Sendable {
         self.sysroot = sysroot
         self.execCommand = execCommand
         self.inherited = InheritedState()
+    }
+
+    /// Tern's own environment (`environ`), raw bytes in order. The guest
+    /// cannot change it: the guest's environment lives in guest memory.
+    public static func hostEnvironment() -> [[UInt8]] {
+        var out: [[UInt8]] = []
+        var p = environ
+        while let entry = p.pointee {
+            out.append(Array(UnsafeRawBufferPointer(start: entry, count: strlen(entry))))
+            p += 1
+        }
+        return out
     }
 
     /// The limits Tern keeps itself (`InheritedState.resourceLimits`).

@@ -166,8 +166,11 @@ extension SyscallHandler {
                 }
                 let program = isSelfExe(guestProgram) ? Array(executablePath.utf8) : guestProgram
                 let argv0 = argv.first ?? program
-                let options = (command + ["--exec-state", stateForExec().encoded, "--argv0"]).map { Array($0.utf8) }
-                return hostExec(Array(command[0].utf8), options + [argv0, Array("--".utf8), program] + argv.dropFirst(), envp)
+                // The guest's envp goes as arguments; the host tern keeps Tern's own environment.
+                let options = (command + ["--exec-state", stateForExec().encoded, "--exec-env", String(envp.count), "--argv0"])
+                    .map { Array($0.utf8) }
+                return hostExec(Array(command[0].utf8), options + [argv0, Array("--".utf8), program] + argv.dropFirst() + envp,
+                                LinuxOptions.hostEnvironment())
             case .script(let interpreter, let argument):
                 var next = [interpreter]
                 if let argument { next.append(argument) }

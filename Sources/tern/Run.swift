@@ -58,6 +58,11 @@ struct Run: ParsableCommand {
     @Option(help: .hidden)
     var execState: String?
 
+    /// Set by a guest execve: the last N arguments are the guest's environment
+    /// (raw bytes), not the host tern's, which stays Tern's own.
+    @Option(help: .hidden)
+    var execEnv: Int?
+
     @Argument(help: "The riscv64 ELF program.")
     var program: String
 
@@ -68,6 +73,7 @@ struct Run: ParsableCommand {
         for e in setEnvironment where !e.contains("=") {
             throw ValidationError("-E expects VAR=VALUE, got '\(e)'")
         }
+        if let execEnv, execEnv < 0 || execEnv > arguments.count { throw ValidationError("bad --exec-env") }
         try RunStatsOptions.validate(tcacheSize: tcacheSize, statsInterval: statsInterval, profileBlocks: profileBlocks)
         _ = try traceOptions()
         _ = try debugItems()
@@ -81,7 +87,10 @@ struct Run: ParsableCommand {
         if maxInstructions != nil {
             throw ValidationError("--max-instructions applies to bare-metal programs (--bare)")
         }
-        let environment = GuestEnvironment.build(host: GuestEnvironment.host(), set: setEnvironment, unset: unsetEnvironment)
+        let environmentCount = execEnv ?? 0
+        let inheritedEnvironment = execEnv.map { _ in Array(RawCommandLine.arguments.suffix(environmentCount)) }
+        let environment = GuestEnvironment.build(host: inheritedEnvironment ?? GuestEnvironment.host(),
+                                                 set: setEnvironment, unset: unsetEnvironment)
         let started = DispatchTime.now().uptimeNanoseconds
         let machine: Machine
         do { machine = try Machine() } catch {
@@ -108,7 +117,9 @@ struct Run: ParsableCommand {
                 options.inherited = state
             }
             process = try LinuxProcess(machine: machine, executablePath: program,
-                                       argumentBytes: RawCommandLine.guestArguments(program: program, argv0: argv0, count: arguments.count),
+                                       argumentBytes: RawCommandLine.guestArguments(program: program, argv0: argv0,
+                                                                                    count: arguments.count - environmentCount,
+                                                                                    after: environmentCount),
                                        options: options)
         } catch {
             FileHandle.standardError.write(Data("\(error)\n".utf8))

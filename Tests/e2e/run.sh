@@ -219,15 +219,17 @@ fi
 # Tern only (qemu-user cannot execve a riscv64 program without binfmt_misc):
 # what execve keeps (mask, ignored signals, limits, fds, cwd, umask, raw
 # argv/envp bytes) against expected/execstate.txt; --strace must reach the
-# new program (its rt_sigpending shows up).
+# new program (its rt_sigpending shows up). The guest's LD_PRELOAD must not
+# reach the host tern: stderr stays empty.
 if selected execstate; then
     d="$SCRATCH/execstate"; mkdir -p "$d"
     run_capture "$d/t.out" "$d/t.err" "$d/t.sh" /dev/null -- \
         env -i PATH="$CLEAN_PATH" "$TERN" run "${ENGINE[@]}" "$OUT/execstate"
-    if [ "$RC" = 0 ] && cmp -s "$HERE/expected/execstate.txt" "$d/t.out"; then
+    if [ "$RC" = 0 ] && cmp -s "$HERE/expected/execstate.txt" "$d/t.out" && [ ! -s "$d/t.err" ]; then
         pass execstate
     else
-        fail execstate "exit status $RC or stdout differs from expected/execstate.txt"
+        fail execstate "exit status $RC, stdout differs from expected/execstate.txt or stderr is not empty"
+        sed 's/^/    stderr: /' "$d/t.err" | head -5
         show_diff "$HERE/expected/execstate.txt" "$d/t.out" | sed 's/^/    /'
     fi
     run_capture "$d/s.out" "$d/s.err" "$d/s.sh" /dev/null -- \

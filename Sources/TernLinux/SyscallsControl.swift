@@ -113,11 +113,27 @@ extension SyscallHandler {
         }
     }
 
+    /// What Linux answers to a request no driver knows: ENOTTY (the VFS's answer
+    /// to -ENOIOCTLCMD), except for files whose ioctl handler says EINVAL itself.
+    static let unknownIoctlErrnoByFile: [String: Int64] = [
+        "anon_inode:[eventpoll]": Errno.EINVAL,    // ep_eventpoll_ioctl (Linux 6.9+)
+        "anon_inode:[userfaultfd]": Errno.EINVAL,  // userfaultfd_ioctl
+    ]
+
+    /// The errno for an ioctl request Tern does not know on descriptor `fd` (an open one).
+    static func unknownIoctlErrno(_ fd: Int32) -> Int64 {
+        var buffer = [CChar](repeating: 0, count: 64)
+        let n = readlink("/proc/self/fd/\(fd)", &buffer, buffer.count - 1)
+        guard n > 0 else { return Errno.ENOTTY }
+        let name = String(decoding: buffer[0 ..< n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        return unknownIoctlErrnoByFile[name] ?? Errno.ENOTTY
+    }
+
     func sysIoctl(_ a: SyscallArgs) -> Int64 {
         let fd = a.int32(0), request = UInt(a[1] & 0xffff_ffff)  // the kernel's cmd is an unsigned int
         guard let argument = Self.ioctlRequests[request] else {
             guard fcntl(fd, F_GETFD) >= 0 else { return -Errno.EBADF }
-            return -Errno.ENOTTY
+            return -Self.unknownIoctlErrno(fd)
         }
         return control(argument, a[2], waits: Self.waitingIoctls.contains(request)) { host_ioctl(fd, request, $0) }
     }

@@ -284,6 +284,11 @@ extension SyscallHandler {
         }
         var oldSize = Self.pageAlign(a[1])
         let newSize = Self.pageAlign(a[2])
+        if impliesNewAddress {  // check_mremap_params: the new range, then the overlap, before any VMA lookup
+            guard newSize <= GuestMemory.size, newAddress <= GuestMemory.size - newSize else { return -Errno.EINVAL }
+            // The kernel's overlap test, in its wrapping arithmetic (old_len is not bounded yet).
+            guard !(address &+ oldSize > newAddress && newAddress &+ newSize > address) else { return -Errno.EINVAL }
+        }
         guard let area = vma(containing: address) else { return -Errno.EFAULT }
         guard !isSealed(area.start, area.end) else { return -Errno.EPERM }
         /// remap_is_valid.
@@ -299,9 +304,6 @@ extension SyscallHandler {
             return 0
         }
         if impliesNewAddress {
-            guard newSize <= GuestMemory.size, newAddress <= GuestMemory.size - newSize else { return -Errno.EINVAL }
-            // The kernel's overlap test, in its wrapping arithmetic (old_len is not bounded yet).
-            guard !(address &+ oldSize > newAddress && newAddress &+ newSize > address) else { return -Errno.EINVAL }
             var current = area
             if flags & Self.remapFixed != 0 {
                 let r = unmapRange(newAddress, newSize)

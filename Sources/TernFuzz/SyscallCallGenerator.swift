@@ -65,10 +65,10 @@ public struct SyscallCallGenerator {
             return rng.pick([0x100_0000_0000_0000, 0xffff_ffff_ffff_f000, SyscallFuzzHarness.halfMapped])
         case .arenaLength:
             if rng.chance(80) { return 0x1000 * UInt64(rng.below(17)) + (rng.chance(10) ? 1 : 0) }
-            return rng.pick([0, 0x1_0000_0000, 0x4000_0000_0000_0000, 0xffff_ffff_ffff_ffff])
+            return rng.pick([0, 0x10_0000, 0x4000_0000_0000_0000, 0xffff_ffff_ffff_ffff])
         case .arenaSpan:
             if rng.chance(80) { return 0x1000 * UInt64(rng.below(17)) + (rng.chance(10) ? 1 : 0) }
-            return rng.pick([0, 0x1_0000_0000, 0xffff_ffff_ffff_f000, 0xffff_ffff_ffff_ffff])
+            return rng.pick([0, 0x10_0000, 0xffff_ffff_ffff_f000, 0xffff_ffff_ffff_ffff])
         case .signal:
             let s = UInt64(rng.below(66))
             return s == 13 ? 0xffff_ffff : s  // SIGPIPE stays ignored

@@ -29,11 +29,13 @@ public enum FuzzArg: Sendable, Equatable {
     case arenaAddress
     /// `arenaAddress` or 0 (mmap's "anywhere"; never given to the calls that unmap or protect).
     case mmapAddress
-    /// A length for the memory-management calls: within the arena, 0, or absurd.
+    /// A length for the memory-management calls: within the arena, 0, 1 MiB (past
+    /// it, short of the harness's other areas, which a mapping must not replace),
+    /// or absurd (2^62, all ones: no mapping that large succeeds).
     case arenaLength
     /// `arenaLength` for madvise, which walks every VMA of its range: never so long
     /// that it reaches the program's own mappings (stack, vDSO), whose layout
-    /// differs by architecture and emulator (0, 4 GiB, or wrapping instead).
+    /// differs by architecture and emulator (0, 1 MiB, or wrapping instead).
     case arenaSpan
     /// A signal number 0...64 (or -1, 65) other than SIGPIPE (the harness ignores SIGPIPE and keeps it so).
     case signal

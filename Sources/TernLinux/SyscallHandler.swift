@@ -234,16 +234,40 @@ public final class SyscallHandler: @unchecked Sendable {
     func guestString(_ address: UInt64, limit: Int) -> Result<[UInt8], SyscallError> {
         var bytes: [UInt8] = []
         var a = address
+        var chunk = [UInt8](repeating: 0, count: 256)
         while true {
-            let run = accessiblePrefix(a, 4096 - (a & 4095), .read)
+            let run = Int(accessiblePrefix(a, min(256, 4096 - (a & 4095)), .read))
             guard run > 0 else { return .failure(.init(Errno.EFAULT)) }
-            let p = memory.host(a).assumingMemoryBound(to: UInt8.self)
-            for i in 0 ..< Int(run) {
-                if p[i] == 0 { return .success(bytes) }
-                bytes.append(p[i])
+            // Through the host kernel, not a load: a mapped page can still fault (a file
+            // mapping past the end of its file is SIGBUS), which must be EFAULT here.
+            let got = Self.hostRead(memory.host(a), into: &chunk, run)
+            for i in 0 ..< got {
+                if chunk[i] == 0 { return .success(bytes) }
+                bytes.append(chunk[i])
                 guard bytes.count < limit else { return .failure(.init(Errno.ENAMETOOLONG)) }
             }
-            a += run
+            guard got == run else { return .failure(.init(Errno.EFAULT)) }
+            a += UInt64(run)
+        }
+    }
+
+    /// Copies `count` bytes at host address `source` (this process's memory) into
+    /// `buffer` through the kernel (process_vm_readv), so a page that faults ends
+    /// the copy instead of killing the host. Returns the bytes copied. Where a
+    /// sandbox refuses the call (EPERM, ENOSYS), the bytes are loaded directly.
+    static func hostRead(_ source: UnsafeMutableRawPointer, into buffer: inout [UInt8], _ count: Int) -> Int {
+        buffer.withUnsafeMutableBytes { out in
+            var local = iovec(iov_base: out.baseAddress, iov_len: count)
+            var remote = iovec(iov_base: source, iov_len: count)
+            let n = withUnsafePointer(to: &local) { l in
+                withUnsafePointer(to: &remote) { r in  // process_vm_readv: x86-64 310
+                    host_syscall(310, Int(getpid()), Int(bitPattern: l), 1, Int(bitPattern: r), 1, 0)
+                }
+            }
+            if n >= 0 { return n }
+            guard errno == EPERM || errno == ENOSYS else { return 0 }
+            out.baseAddress!.copyMemory(from: source, byteCount: count)
+            return count
         }
     }
 

@@ -27,6 +27,23 @@ final class SyscallEdgeTests: XCTestCase {
         for (i, w) in words.enumerated() { try machine.memory.store(address + UInt64(8 * i), w) }
     }
 
+    /// A path in a file mapping past the end of its file: the page is mapped but
+    /// faults (SIGBUS). Linux's copy of the path fails with EFAULT; Tern must not
+    /// load from the page itself (the host would die of SIGBUS).
+    func testPathInAFileMappingPastItsEndIsEFAULT() throws {
+        let path = temporaryFile([], name: "empty")
+        defer { unlink(path) }
+        let fd = open(path, O_RDONLY)
+        XCTAssertGreaterThanOrEqual(fd, 0)
+        defer { close(fd) }
+        let mapped = call("mmap", 0, 4096, 1, 1, UInt64(fd), 0)  // PROT_READ, MAP_SHARED
+        XCTAssertGreaterThan(mapped, 0)
+        let atCwd = UInt64(bitPattern: -100)
+        XCTAssertEqual(call("mkdirat", atCwd, UInt64(mapped), 0o755), -14)
+        XCTAssertEqual(call("openat", atCwd, UInt64(mapped), 0, 0), -14)
+        XCTAssertEqual(call("execve", UInt64(mapped), 0, 0), -14)
+    }
+
     func testTimerNumbersAreCIntsCheckedByTheKernel() throws {
         try put(scratch, [0, 0, 0, 0])
         XCTAssertEqual(call("setitimer", UInt64(bitPattern: -1), scratch, 0), -22)

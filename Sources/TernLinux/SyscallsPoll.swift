@@ -103,7 +103,8 @@ extension SyscallHandler {
         }
         let mask: UInt64?
         switch readSigset(a[4], a[5]) { case .failure(let e): return -e.errno; case .success(let m): mask = m }
-        guard fcntl(a.int32(0), F_GETFD) >= 0 else { return -Errno.EBADF }
+        let fl = fcntl(a.int32(0), F_GETFL)
+        guard fl >= 0, fl & 0o10000000 == 0 else { return -Errno.EBADF }  // fdget: an O_PATH descriptor is not a file
         let maxEvents = a.int32(2)
         guard maxEvents > 0, maxEvents <= Self.maxEpollEvents else { return -Errno.EINVAL }
         guard a[1] <= GuestMemory.size, UInt64(maxEvents) * UInt64(Self.guestEpollEvent) <= GuestMemory.size - a[1] else { return -Errno.EFAULT }

@@ -148,7 +148,9 @@ extension SyscallHandler {
             return Errno.result(fcntl(fd, F_SETFL, OpenFlags.host(fromGuest: a.int32(2))))
         default:
             guard let argument = Self.fcntlCommands[cmd] else {
-                guard fcntl(fd, F_GETFD) >= 0 else { return -Errno.EBADF }
+                // An O_PATH descriptor allows only check_fcntl_cmd's commands (all known): EBADF.
+                let fl = fcntl(fd, F_GETFL)
+                guard fl >= 0, fl & 0o10000000 == 0 else { return -Errno.EBADF }
                 return -Errno.EINVAL
             }
             return control(argument, a[2], waits: Self.waitingFcntlCommands.contains(cmd)) {

@@ -62,7 +62,9 @@ public struct SyscallCallGenerator {
         case .arenaAddress, .mmapAddress:
             if kind == .mmapAddress && rng.chance(40) { return 0 }
             if rng.chance(80) { return SyscallFuzzHarness.arena + 0x1000 * UInt64(rng.below(16)) + (rng.chance(10) ? 1 : 0) }
-            return rng.pick([0x100_0000_0000_0000, 0xffff_ffff_ffff_f000, SyscallFuzzHarness.halfMapped])
+            // The half-mapped input page, not the output one: a mapping grown from there would
+            // put what outputs left (different by architecture) before the pages after it.
+            return rng.pick([0x100_0000_0000_0000, 0xffff_ffff_ffff_f000, SyscallFuzzHarness.halfMappedInput])
         case .arenaLength:
             if rng.chance(80) { return 0x1000 * UInt64(rng.below(17)) + (rng.chance(10) ? 1 : 0) }
             return rng.pick([0, 0x10_0000, 0x4000_0000_0000_0000, 0xffff_ffff_ffff_ffff])

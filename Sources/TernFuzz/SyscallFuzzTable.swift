@@ -200,7 +200,9 @@ public enum SyscallFuzzTable {
         .init("setrlimit", 164, [.choice([0, 1, 2, 3, 7, 9, 15, 16, 99], strict: true), .choice([0, 0x10], strict: true)]),
         .init("getrusage", 165, [.choice([0, 1, 0xffff_ffff, 2, 99], strict: true), .output]),
         .init("umask", 166, [.choice([0o22, 0o77, 0, 0xffff_ffff], strict: true)]),
-        .init("prctl", 167, [.choice([15, 16, 3, 39, 2, 9999], strict: true), .output, .int, .int, .int]),
+        // PR_SET_NAME reads a string (an input: what an output buffer holds differs by architecture).
+        .init("prctl", 167, [.choice([15], strict: true), .input, .int, .int, .int]),
+        .init("prctl", 167, [.choice([16, 3, 39, 2, 9999], strict: true), .output, .int, .int, .int]),
         .init("gettimeofday", 169, [.output, .output]),
         .init("getpid", 172, [], .none),
         .init("getppid", 173, [], .none),

@@ -48,9 +48,14 @@ public struct LinuxOptions: Sendable {
 public enum ProcessExit: Equatable, Sendable {
     /// exit/exit_group with this status (0–255).
     case exited(Int32)
-    /// Killed by signal `sig`; `message` is one line such as
-    /// `tern: guest SIGSEGV at pc 0x10564: store to unmapped address 0x10`.
-    case signaled(Int32, message: String)
+    /// Killed by signal `sig`. `message` is one line such as
+    /// `tern: guest SIGSEGV at pc 0x10564: store to unmapped address 0x10`
+    /// when Tern found the fault (an illegal instruction, a bad access, a
+    /// signal frame it cannot push or pop); nil when the signal came as on
+    /// Linux from the guest itself (kill, raise, abort) or from outside (a
+    /// parent's SIGTERM, SIGPIPE, SIGALRM): Linux prints nothing then, and
+    /// neither does Tern: the exit status tells.
+    case signaled(Int32, message: String?)
 }
 
 /// What execve carries from the old program to the new one besides the host

@@ -188,7 +188,7 @@ public final class LinuxProcess: @unchecked Sendable {
         case .exited(let status):
             exit(status)
         case .signaled(let sig, let message):
-            printError(message)
+            if let message { printError(message) }
             die(sig)
         }
     }

@@ -168,7 +168,7 @@ extension SyscallHandler {
         }
         if signalMask & (1 << UInt64(sig - 1)) != 0 && !HostSignals.reserved.contains(sig) { return Errno.result(Glibc.kill(me, sig)) }
         if handler == 1 || (handler == 0 && Self.ignoredByDefault.contains(sig)) { return 0 }
-        exitRequest = .signaled(sig, message: "tern: guest \(Signal.name(sig)) at pc 0x\(hex(currentPC)): raised by the guest")
+        exitRequest = .signaled(sig, message: nil)
         return 0
     }
 
@@ -232,7 +232,7 @@ extension SyscallHandler {
             }
             if act.handler == 1 || (act.handler == 0 && Self.ignoredByDefault.contains(sig)) { continue }
             if act.handler == 0 {
-                return .signaled(sig, message: "tern: guest \(Signal.name(sig)) at pc 0x\(hex(hart?.pc ?? 0)): received")
+                return .signaled(sig, message: nil)
             }
             if let r = restart, r.result == -Errno.EINTR, act.flags & GuestSigaction.restart != 0,
                !Self.neverRestarted.contains(SyscallNames.name(r.number)), let hart {

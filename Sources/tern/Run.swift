@@ -133,7 +133,7 @@ struct Run: ParsableCommand {
             case .exited(let status):
                 Foundation.exit(status)
             case .signaled(let signal, let message):
-                FileHandle.standardError.write(Data((message + "\n").utf8))
+                if let message { FileHandle.standardError.write(Data((message + "\n").utf8)) }
                 LinuxProcess.die(signal)
             }
         }

@@ -327,6 +327,21 @@ for g in illegal wildptr; do
     QEMU_OUT=
 done
 
+# Deaths by signals the guest raises or receives (abort, raise, kill, SIGPIPE,
+# a parent's SIGTERM/SIGKILL): Linux and qemu print nothing, so tern's stderr
+# must stay empty; stdout and the status are qemu's.
+if selected bad:signaldeath; then
+    gb="$OUT/bad/signaldeath" gd="$SCRATCH/signaldeath"
+    mkdir -p "$gd"
+    run_capture "$gd/q.out" "$gd/q.err" "$gd/q.sh" /dev/null -- env -i PATH="$CLEAN_PATH" "$QEMU" "$gb"; qrc=$RC
+    run_capture "$gd/t.out" "$gd/t.err" "$gd/t.sh" /dev/null -- env -i PATH="$CLEAN_PATH" "$TERN" run "${ENGINE[@]}" "$gb"; trc=$RC
+    why=()
+    [ "$trc" = "$qrc" ] || why+=("exit status $trc, qemu gives $qrc")
+    cmp -s "$gd/q.out" "$gd/t.out" || why+=("stdout differs from qemu's")
+    [ ! -s "$gd/t.err" ] || why+=("tern wrote on stderr: $(head -n 1 "$gd/t.err")")
+    if [ ${#why[@]} -eq 0 ]; then pass bad:signaldeath; else fail bad:signaldeath "$(IFS=';'; echo "${why[*]}" | sed 's/;/; /g')"; fi
+fi
+
 # ---------------------------------------------------------------- tools
 # tern disasm, --trace and tern lockstep on the hello sample.
 # check_tool NAME CONDITION-DESCRIPTION -- test command (exit 0 = pass)

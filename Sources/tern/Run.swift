@@ -58,6 +58,11 @@ struct Run: ParsableCommand {
     @Option(help: .hidden)
     var execState: String?
 
+    /// fexecve: the program is the file open on this descriptor (PROGRAM is
+    /// /proc/self/fd/N); closed once the program is loaded.
+    @Option(help: .hidden)
+    var execFd: Int32?
+
     @Argument(help: "The riscv64 ELF program.")
     var program: String
 
@@ -114,6 +119,7 @@ struct Run: ParsableCommand {
             FileHandle.standardError.write(Data("\(error)\n".utf8))
             throw ExitCode(1)
         }
+        if let execFd { close(execFd) }  // loaded: the guest must not see the descriptor
         if !machine.trace.isEmpty, let symbols = try? ELFSymbolTable(path: program, bias: process.loadBias) {
             machine.traceSymbolizer = symbols.name(for:)
         }

@@ -175,6 +175,23 @@ if selected hostcall:require-host; then
     fi
 fi
 
+# ---------------------------------------------------------------- fexecve
+# Tern only (qemu-user cannot execve a riscv64 program without binfmt_misc):
+# programs run through descriptors (fexecve, execveat AT_EMPTY_PATH, a script
+# through a close-on-exec one) against expected/fexecve.txt, which is also
+# what Samples/fexecve.c prints built for and run on the host.
+if selected fexecve; then
+    d="$SCRATCH/fexecve"; mkdir -p "$d"
+    run_capture "$d/t.out" "$d/t.err" "$d/t.sh" /dev/null -- \
+        env -i PATH="$CLEAN_PATH" "$TERN" run "${ENGINE[@]}" "$OUT/fexecve"
+    if [ "$RC" = 0 ] && cmp -s "$HERE/expected/fexecve.txt" "$d/t.out" && [ ! -s "$d/t.err" ]; then
+        pass fexecve
+    else
+        fail fexecve "exit status $RC, stderr not empty, or stdout differs from expected/fexecve.txt"
+        show_diff "$HERE/expected/fexecve.txt" "$d/t.out" | sed 's/^/    /'
+    fi
+fi
+
 # ---------------------------------------------------------------- execve state
 # Tern only (qemu-user cannot execve a riscv64 program without binfmt_misc):
 # what execve keeps (mask, ignored signals, limits, fds, cwd, umask, raw

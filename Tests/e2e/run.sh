@@ -175,6 +175,21 @@ if selected hostcall:require-host; then
     fi
 fi
 
+# ---------------------------------------------------------------- netif bad pointers
+# Tern only (qemu 7.2 aborts on them): interface ioctls with unmapped buffers
+# give EFAULT, as Samples/netif.c built for the host shows (expected/netif-bad-pointers.txt).
+if selected netif:bad-pointers; then
+    d="$SCRATCH/netif-bad"; mkdir -p "$d"
+    run_capture "$d/t.out" "$d/t.err" "$d/t.sh" /dev/null -- \
+        env -i PATH="$CLEAN_PATH" "$TERN" run "${ENGINE[@]}" "$OUT/netif" --bad-pointers
+    if [ "$RC" = 0 ] && cmp -s "$HERE/expected/netif-bad-pointers.txt" "$d/t.out"; then
+        pass netif:bad-pointers
+    else
+        fail netif:bad-pointers "exit status $RC or stdout differs from expected/netif-bad-pointers.txt"
+        show_diff "$HERE/expected/netif-bad-pointers.txt" "$d/t.out" | sed 's/^/    /'
+    fi
+fi
+
 # ---------------------------------------------------------------- fexecve
 # Tern only (qemu-user cannot execve a riscv64 program without binfmt_misc):
 # programs run through descriptors (fexecve, execveat AT_EMPTY_PATH, a script

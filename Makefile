@@ -52,7 +52,7 @@ SYSROOT          := build/sysroot
 SYSROOT_PACKAGES := libc6 busybox-static lua5.4 liblua5.4-0 sqlite3 libsqlite3-0 libreadline8t64 \
                     libncursesw6 libtinfo6 coreutils zlib1g \
                     python3.13 libpython3.13-testsuite perl gawk jq git make gcc libc6-dev file openssl \
-                    xz-utils zstd bzip2
+                    xz-utils zstd bzip2 dash
 PACKAGES         ?=
 sysroot: setup
 	bash scripts/make-sysroot.sh $(SYSROOT) build/apt $(SYSROOT_PACKAGES) $(PACKAGES)

@@ -192,7 +192,7 @@ def main():
                         help="reuse the qemu side of an earlier run (its outcomes.json); modules it lacks run under qemu")
     parser.add_argument("--out", default=os.path.join(ROOT, "build/python-tests"))
     args = parser.parse_args()
-    args.tern, args.sysroot = os.path.abspath(args.tern), os.path.abspath(args.sysroot)
+    args.tern, args.sysroot, args.out = (os.path.abspath(p) for p in (args.tern, args.sysroot, args.out))
 
     modules = args.modules or read_modules(os.path.join(HERE, "modules-quick.txt" if args.set == "quick" else "modules.txt"))
     problems = []

@@ -40,20 +40,31 @@ int main(int argc, char **argv) {
     if (s < 0) { perror("socket"); return 1; }
     if (argc > 1 && strcmp(argv[1], "--bad-pointers") == 0) return bad_pointers(s);
 
+    /* The interfaces other than lo differ between machines: only lo's entry and
+     * properties every entry has are printed. */
     struct ifconf conf = {.ifc_len = 0, .ifc_buf = NULL};
     int r = ioctl(s, SIOCGIFCONF, &conf);
     int needed = conf.ifc_len;
-    printf("SIOCGIFCONF with no buffer: %d, needs %d bytes (%d entries of %zu)\n", r, needed,
-           needed / (int)sizeof(struct ifreq), sizeof(struct ifreq));
+    printf("SIOCGIFCONF with no buffer: %d, needs whole entries of %zu bytes: %s, at least one: %s\n", r,
+           sizeof(struct ifreq), needed % (int)sizeof(struct ifreq) == 0 ? "yes" : "no",
+           needed >= (int)sizeof(struct ifreq) ? "yes" : "no");
     struct ifreq list[32];
     conf.ifc_len = sizeof list;
     conf.ifc_req = list;
     r = ioctl(s, SIOCGIFCONF, &conf);
-    printf("SIOCGIFCONF: %d, %d bytes, same as asked: %s\n", r, conf.ifc_len, conf.ifc_len == needed ? "yes" : "no");
-    for (int i = 0; i < conf.ifc_len / (int)sizeof(struct ifreq); i++) {
-        printf("%s\n", list[i].ifr_name);
-        show_address("address", &list[i].ifr_addr);
+    printf("SIOCGIFCONF: %d, same length as asked: %s\n", r, conf.ifc_len == needed ? "yes" : "no");
+    int named = 0, inet = 0, entries = conf.ifc_len / (int)sizeof(struct ifreq);
+    for (int i = 0; i < entries; i++) {
+        named += list[i].ifr_name[0] != 0 && strnlen(list[i].ifr_name, IFNAMSIZ) < IFNAMSIZ;
+        inet += list[i].ifr_addr.sa_family == AF_INET;
+        if (strcmp(list[i].ifr_name, "lo") == 0) show_address("lo's entry", &list[i].ifr_addr);
     }
+    printf("every entry named: %s, every entry AF_INET: %s\n", named == entries ? "yes" : "no",
+           inet == entries ? "yes" : "no");
+    /* Too small a buffer: only whole entries, ifc_len says how many bytes. */
+    conf.ifc_len = (int)sizeof(struct ifreq) + 7;
+    r = ioctl(s, SIOCGIFCONF, &conf);
+    printf("SIOCGIFCONF into one entry and 7 bytes: %d, %d bytes\n", r, conf.ifc_len);
 
     struct ifreq req;
     memset(&req, 0, sizeof req);

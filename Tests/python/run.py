@@ -44,10 +44,11 @@ def read_modules(path):
 
 
 # Modules that take longest under tern (CPU seconds, roughly): started first.
-SLOW = {"test_concurrent_futures": 600, "test_subprocess": 300, "test_tarfile": 250, "test_socket": 120,
-        "test_asyncio.test_subprocess": 100, "test_pickle": 100, "test_asyncio.test_events": 60,
-        "test_asyncio.test_tasks": 60, "test_threading": 60, "test_os": 40, "test_json": 40, "test_signal": 30,
-        "test_posix": 30, "test_queue": 30, "test_statistics": 30, "test_ssl": 30}
+SLOW = {"test_subprocess": 300, "test_tarfile": 250, "test_concurrent_futures.test_deadlock": 200, "test_socket": 120,
+        "test_concurrent_futures.test_as_completed": 100, "test_concurrent_futures.test_process_pool": 100,
+        "test_concurrent_futures.test_shutdown": 100, "test_asyncio.test_subprocess": 100, "test_pickle": 100,
+        "test_asyncio.test_events": 60, "test_asyncio.test_tasks": 60, "test_threading": 60, "test_os": 40,
+        "test_json": 40, "test_signal": 30, "test_posix": 30, "test_queue": 30, "test_statistics": 30, "test_ssl": 30}
 
 
 def outcomes(xml_path):

@@ -101,6 +101,8 @@ public final class BareMetalMachine {
                 } else {
                     exception = (.storeAccess, address)
                 }
+            case .debug:  // no debugger drives bare-metal machines: as if an ebreak
+                exception = (.breakpoint, pc)
             case .misalignedAtomic(let address):
                 let isLR = decode(at: pc).map { $0.opcode == .lrW || $0.opcode == .lrD } ?? false
                 exception = (isLR ? .misalignedLoad : .misalignedStore, address)

@@ -53,6 +53,7 @@ extension SyscallHandler {
             return Int64(pid)
         }
         becomeSingleThreadedAfterFork()
+        forkedChild?()
         // The child starts with no pending signals, as on Linux.
         HostSignals.pending.store(0, ordering: .sequentiallyConsistent)
         pendingSynchronous = []

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import TernCore
+import TernGDB
 import TernLinux
 
 /// `tern run`: execute a riscv64 Linux ELF.
@@ -9,10 +10,10 @@ struct Run: ParsableCommand {
         abstract: "Run a riscv64 Linux program.",
         discussion: "The guest's exit status is passed through; a guest killed by a signal kills tern with the same signal.")
 
-    @Option(name: .customShort("E"), help: ArgumentHelp("Set an environment variable for the guest.", valueName: "VAR=VALUE"))
+    @Option(name: .customShort("E"), help: ArgumentHelp("Set environment variables for the guest (comma-separated, like qemu's -E).", valueName: "VAR=VALUE"))
     var setEnvironment: [String] = []
 
-    @Option(name: .customShort("U"), help: ArgumentHelp("Remove an environment variable for the guest.", valueName: "VAR"))
+    @Option(name: .customShort("U"), help: ArgumentHelp("Remove environment variables for the guest (comma-separated, like qemu's -U).", valueName: "VAR"))
     var unsetEnvironment: [String] = []
 
     @Flag(help: "Print translation cache statistics to stderr at exit.")
@@ -30,14 +31,16 @@ struct Run: ParsableCommand {
     @Option(help: ArgumentHelp("Report the K most executed blocks with --stats/--stats-json.", valueName: "K"))
     var profileBlocks: Int?
 
-    @Flag(help: "Print each guest syscall (like qemu's -strace).")
+    @Flag(name: [.customLong("strace"), .customLong("strace", withSingleDash: true)],
+          help: "Print each guest syscall (like qemu's -strace).")
     var strace = false
 
     @Option(name: [.customLong("sysroot"), .customShort("L")],
             help: ArgumentHelp("Guest root file system: the dynamic loader and absolute guest paths are looked up there first (default: $TERN_SYSROOT).", valueName: "DIR"))
     var sysroot: String?
 
-    @Option(help: ArgumentHelp("argv[0] for the guest (default: PROGRAM), like qemu's -0.", valueName: "NAME"))
+    @Option(name: [.customLong("argv0"), .customShort("0")],
+            help: ArgumentHelp("argv[0] for the guest (default: PROGRAM), like qemu's -0.", valueName: "NAME"))
     var argv0: String?
 
     @Option(help: ArgumentHelp("Trace to stderr: in_asm (each block's instructions when translated), exec (each block entered); comma-separated.", valueName: "LIST"))
@@ -52,14 +55,20 @@ struct Run: ParsableCommand {
     @Option(help: ArgumentHelp("Execution engine: threaded, native (compile blocks to x86-64 at once) or auto (threaded first, hot blocks native).", valueName: "ENGINE"))
     var engine: Engine = .cliDefault
 
+    @OptionGroup var qemu: QemuStyleOptions
+
     @Argument(help: "The riscv64 ELF program.")
     var program: String
 
     @Argument(parsing: .captureForPassthrough, help: "Arguments passed to the guest.")
     var arguments: [String] = []
 
+    /// `-E a=1,b=2` sets both, as qemu splits its -E and -U values at commas.
+    private var environmentSettings: [String] { setEnvironment.flatMap { $0.split(separator: ",").map(String.init) } }
+    private var environmentRemovals: [String] { unsetEnvironment.flatMap { $0.split(separator: ",").map(String.init) } }
+
     func validate() throws {
-        for e in setEnvironment where !e.contains("=") {
+        for e in environmentSettings where !e.contains("=") {
             throw ValidationError("-E expects VAR=VALUE, got '\(e)'")
         }
         try RunStatsOptions.validate(tcacheSize: tcacheSize, statsInterval: statsInterval, profileBlocks: profileBlocks)
@@ -67,6 +76,10 @@ struct Run: ParsableCommand {
     }
 
     func run() throws {
+        if qemu.log == "help" {
+            print(QemuStyleOptions.logHelp)
+            return
+        }
         if bare || BareMetalRun.definesToHost(program) {
             guard arguments.isEmpty else { throw ValidationError("bare-metal programs take no arguments") }
             throw ExitCode(BareMetalRun.run(program, maxInstructions: maxInstructions, stats: stats, statsJson: statsJson))
@@ -74,8 +87,13 @@ struct Run: ParsableCommand {
         if maxInstructions != nil {
             throw ValidationError("--max-instructions applies to bare-metal programs (--bare)")
         }
+        let hostEnvironment = ProcessInfo.processInfo.environment
+        let gdbEndpoint = try qemu.gdbEndpoint(environment: hostEnvironment)
+        let log = try qemu.log.map(qemu.parsedLog) ?? (trace: TraceOptions(), strace: false)
+        let strace = self.strace || log.strace
+        // TERN_GDB configures this tern only: a guest's execve must not wait for gdb again.
         let environment = GuestEnvironment.build(
-            host: ProcessInfo.processInfo.environment, set: setEnvironment, unset: unsetEnvironment)
+            host: hostEnvironment, set: environmentSettings, unset: environmentRemovals + ["TERN_GDB"])
         let started = DispatchTime.now().uptimeNanoseconds
         let machine: Machine
         do { machine = try Machine() } catch {
@@ -83,7 +101,7 @@ struct Run: ParsableCommand {
             throw ExitCode(70)
         }
         RunStatsOptions.configure(machine, tcacheSize: tcacheSize, statsInterval: statsInterval, profileBlocks: profileBlocks)
-        machine.trace = try traceOptions()
+        machine.trace = try traceOptions().union(log.trace)
         if !machine.setEngine(engine), engine == .native {
             FileHandle.standardError.write(Data("tern: the native engine is not available on this host\n".utf8))
             throw ExitCode(1)
@@ -92,7 +110,8 @@ struct Run: ParsableCommand {
         do {
             let root = sysroot ?? ProcessInfo.processInfo.environment["TERN_SYSROOT"]
             process = try LinuxProcess(machine: machine, executablePath: program, arguments: [argv0 ?? program] + arguments,
-                                       options: LinuxOptions(environment: environment, strace: strace, sysroot: root,
+                                       options: LinuxOptions(environment: environment, strace: strace,
+                                                             stackSize: qemu.stackBytes ?? GuestLayout.defaultStackSize, sysroot: root,
                                                              execCommand: ExecCommand.build(sysroot: root, strace: strace)))
         } catch {
             FileHandle.standardError.write(Data("\(error)\n".utf8))
@@ -119,6 +138,12 @@ struct Run: ParsableCommand {
             case .signaled(let signal, let message):
                 FileHandle.standardError.write(Data((message + "\n").utf8))
                 LinuxProcess.die(signal)
+            }
+        }
+        if let gdbEndpoint {
+            do { process.debugger = try GDBStub(process: process, endpoint: gdbEndpoint) } catch {
+                FileHandle.standardError.write(Data("tern: gdb: \(error)\n".utf8))
+                throw ExitCode(1)
             }
         }
         process.exitFromThread = { finish($0) }

@@ -14,6 +14,9 @@ struct Translator {
     var profiling = false
     /// Privileged instructions and non-FP CSRs: illegal (user mode) or exits.
     var systemInstructions = SystemInstructionPolicy.illegal
+    /// Debugger breakpoints: a block ends before one, and the block at one is a
+    /// single `breakpoint` op (Machine+Debug.swift). Checked only while translating.
+    var breakpoints: Set<UInt64> = []
 
     /// Result of fetching one instruction.
     private enum Fetch { case ok(UInt32), fault }
@@ -43,6 +46,10 @@ struct Translator {
         }
         while true {
             if count == limit {
+                return finish(TernOp(TernOp_jump, pc: cursor, imm: Int64(bitPattern: cursor), aux: UInt32(count)))
+            }
+            if !breakpoints.isEmpty && breakpoints.contains(cursor) {
+                if count == 0 { return finish(TernOp(TernOp_breakpoint, pc: cursor, aux: 0)) }
                 return finish(TernOp(TernOp_jump, pc: cursor, imm: Int64(bitPattern: cursor), aux: UInt32(count)))
             }
             guard case .ok(let bits) = fetch(cursor) else {

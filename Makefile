@@ -3,13 +3,13 @@ SWIFT        ?= swift
 TERN         := .build/release/tern
 SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEB_PACKAGES := gcc-riscv64-linux-gnu binutils-riscv64-linux-gnu qemu-user libffi-dev chromium debian-archive-keyring \
-                gcc libc6-dev python3
+                gcc libc6-dev python3 gdb-multiarch linux-perf dpkg-dev man-db
 # The Swift runtime and Foundation are linked statically: dynamic symbol binding
 # was about a third of `tern run` startup (a static hello: ~8 -> ~5.5 ms here).
 RELEASE_FLAGS := -c release --static-swift-stdlib
 
 .PHONY: all setup build samples demo test unit-test e2e clean isa-test isa-qemu fuzz fuzz-ci sysroot e2e-sysroot \
-        bench bench-build bench-smoke
+        bench bench-build bench-smoke gdb-test perf-test install deb deb-test binfmt-test
 
 all: build
 
@@ -36,7 +36,7 @@ demo: setup build samples
 	$(TERN) run --stats Samples/out/matrix
 
 ## test: unit tests (swift test) and end-to-end comparison with qemu-riscv64.
-test: setup build samples unit-test e2e isa-test fuzz-ci e2e-sysroot bench-smoke
+test: setup build samples unit-test e2e isa-test fuzz-ci e2e-sysroot bench-smoke gdb-test perf-test deb-test binfmt-test
 
 unit-test:
 	$(SWIFT) test --parallel
@@ -83,7 +83,40 @@ bench-build:
 	$(MAKE) -C Bench
 
 clean:
-	rm -rf .build Samples/out Tests/isa/out
+	rm -rf .build Samples/out Tests/isa/out build/deb build/man
+
+## gdb-test: gdb-multiarch sessions against `tern run -g` under every engine, compared with qemu-riscv64 -g (Tests/gdb).
+gdb-test: setup build
+	python3 Tests/gdb/run.py --tern $(TERN)
+
+## perf-test: perf record of a sample under tern (--perfmap, --jitdump); perf report must name its hot guest function.
+perf-test: setup build samples
+	TERN=$(TERN) bash Tests/profiling/perf.sh
+
+## install: tern, its man page, shell completions and docs under $(DESTDIR)$(PREFIX) (default /usr/local).
+PREFIX  ?= /usr/local
+DESTDIR ?=
+MANPAGE := build/man/tern.1
+install: build $(MANPAGE)
+	bash scripts/install.sh $(TERN) $(MANPAGE) "$(DESTDIR)" $(PREFIX)
+
+## build/man/tern.1: the man page, generated from tern's help text (every subcommand).
+$(MANPAGE): $(TERN) scripts/make-manpage.py
+	mkdir -p build/man
+	python3 scripts/make-manpage.py $(TERN) > $@
+
+## deb: build/deb/tern_VERSION_amd64.deb (binary, man page, completions, docs; postinst offers binfmt_misc).
+deb: build $(MANPAGE)
+	bash scripts/make-deb.sh $(TERN) $(MANPAGE) build/deb
+
+## deb-test: make deb, apt-get install it, run a sample with the installed tern, check its files, remove it.
+deb-test: setup samples deb
+	SUDO="$(SUDO)" bash Tests/install/deb.sh build/deb
+
+## binfmt-test: tern binfmt install inside `unshare -Urm` with a private binfmt_misc (Linux 6.7+): ./program,
+## a riscv64 #! script and a guest execve of a riscv64 program run directly.
+binfmt-test: setup build samples
+	TERN=$(TERN) bash Tests/install/binfmt.sh
 
 .PHONY: lockstep
 ## lockstep: run every sample under each engine and the reference interpreter side by side

@@ -200,7 +200,7 @@ public final class GDBStub: ProcessDebugger, @unchecked Sendable {
     private func serveStopped() -> StoppedOutcome? {
         process.withThreadsStopped {
             while true {
-                guard let input = connection.receive() else { detach(); return nil }
+                guard let input = connection.receive() else { detach(threadsStopped: true); return nil }
                 guard case .packet(let bytes) = input else { continue }  // Ctrl-C while stopped: nothing to do
                 switch handle(bytes) {
                 case .reply(let text):
@@ -210,7 +210,7 @@ public final class GDBStub: ProcessDebugger, @unchecked Sendable {
                 case .resume: return .resumed
                 case .detach:
                     connection.send("OK")
-                    detach()
+                    detach(threadsStopped: true)
                     return .quit
                 case .kill:
                     if bytes.starts(with: Array("vKill".utf8)) { connection.send("OK") }
@@ -327,8 +327,13 @@ public final class GDBStub: ProcessDebugger, @unchecked Sendable {
     }
 
     /// gdb left (D, or the connection ended): breakpoints go, threads run on.
-    func detach() {
-        process.withThreadsStopped { machine.removeAllDebugPoints() }
+    /// `threadsStopped`: the caller holds the all-stop section already.
+    func detach(threadsStopped: Bool = false) {
+        if threadsStopped {
+            machine.removeAllDebugPoints()
+        } else {
+            process.withThreadsStopped { machine.removeAllDebugPoints() }
+        }
         locked {
             detached = true
             halted = false

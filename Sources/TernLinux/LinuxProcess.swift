@@ -24,7 +24,7 @@ public final class LinuxProcess: @unchecked Sendable {
                 options: LinuxOptions) throws(LoadError) {
         self.machine = machine
         let paths = GuestPaths(sysroot: options.sysroot)
-        let hostExecutable = paths.host(executablePath)
+        let hostExecutable = options.executableHostPath ?? paths.host(executablePath)
         let elf = try ELFFile(contentsOf: hostExecutable)
         let image = try ELFLoader.load(elf, into: machine.memory)
         self.image = image

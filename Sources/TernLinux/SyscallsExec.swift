@@ -130,6 +130,7 @@ extension SyscallHandler {
             guard access(String(decoding: host, as: UTF8.self), X_OK) == 0 else { return Errno.lastHostError() }
             switch Self.executableKind(Array(head.prefix(n))) {
             case .riscv64:
+                if options.execThroughKernel { return hostExec(host, argv, envp) }  // binfmt_misc runs it
                 guard let command = options.execCommand else {
                     warnOnce("execve of a riscv64 program needs LinuxOptions.execCommand")
                     return -Errno.ENOEXEC

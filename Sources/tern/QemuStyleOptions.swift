@@ -18,6 +18,14 @@ struct QemuStyleOptions: ParsableArguments {
             help: ArgumentHelp("Guest stack size in bytes, with an optional K/M/G suffix, like qemu's -s (default 8M).", valueName: "SIZE"))
     var stackSize: String?
 
+    @Flag(name: [.customLong("perfmap"), .customLong("perfmap", withSingleDash: true)],
+          help: "Write /tmp/perf-PID.map naming each native block by its guest code, for perf (like qemu's -perfmap).")
+    var perfmap = false
+
+    @Flag(name: [.customLong("jitdump"), .customLong("jitdump", withSingleDash: true)],
+          help: "Write jit-PID.dump ($TMPDIR or /tmp) with each native block's code and guest name, for perf inject --jit (like qemu's -jitdump; record with perf record -k 1).")
+    var jitdump = false
+
     /// `-d` items and what they turn on.
     static let logItems: [(name: String, help: String)] = [
         ("in_asm", "each block's guest instructions when it is translated"),

@@ -3,6 +3,7 @@ import Foundation
 import TernCore
 import TernGDB
 import TernLinux
+import TernProfiling
 
 /// `tern run`: execute a riscv64 Linux ELF.
 struct Run: ParsableCommand {
@@ -57,6 +58,10 @@ struct Run: ParsableCommand {
 
     @OptionGroup var qemu: QemuStyleOptions
 
+    /// Set when binfmt_misc started tern (Binfmt.swift): the program's open file.
+    @Option(help: .hidden)
+    var binfmtFd: Int32?
+
     @Argument(help: "The riscv64 ELF program.")
     var program: String
 
@@ -109,21 +114,35 @@ struct Run: ParsableCommand {
         let process: LinuxProcess
         do {
             let root = sysroot ?? ProcessInfo.processInfo.environment["TERN_SYSROOT"]
+            var options = LinuxOptions(environment: environment, strace: strace,
+                                       stackSize: qemu.stackBytes ?? GuestLayout.defaultStackSize, sysroot: root,
+                                       execCommand: ExecCommand.build(sysroot: root, strace: strace))
+            if let binfmtFd {  // the kernel opened the program; its execve of riscv64 programs goes back through binfmt_misc
+                options.executableHostPath = "/proc/self/fd/\(binfmtFd)"
+                options.execThroughKernel = true
+            }
             process = try LinuxProcess(machine: machine, executablePath: program, arguments: [argv0 ?? program] + arguments,
-                                       options: LinuxOptions(environment: environment, strace: strace,
-                                                             stackSize: qemu.stackBytes ?? GuestLayout.defaultStackSize, sysroot: root,
-                                                             execCommand: ExecCommand.build(sysroot: root, strace: strace)))
+                                       options: options)
+            if let binfmtFd { close(binfmtFd) }  // the guest's descriptors start free, as under Linux
         } catch {
             FileHandle.standardError.write(Data("\(error)\n".utf8))
             throw ExitCode(1)
         }
-        if !machine.trace.isEmpty, let symbols = try? ELFSymbolTable(path: program, bias: process.loadBias) {
-            machine.traceSymbolizer = symbols.name(for:)
+        let symbols = GuestSymbols(memory: machine.memory)
+        if !machine.trace.isEmpty { machine.traceSymbolizer = symbols.name(for:) }
+        if qemu.perfmap || qemu.jitdump {
+            let perfMap = qemu.perfmap ? PerfMap() : nil
+            let dump = qemu.jitdump ? JITDump(directory: ProcessInfo.processInfo.environment["TMPDIR"] ?? "/tmp") : nil
+            machine.nativeCodeListener = { code, pc in
+                let name = symbols.name(for: pc) ?? "guest-0x" + String(pc, radix: 16)
+                perfMap?.record(code: code, name: name)
+                dump?.record(code: code, name: name)
+            }
         }
         /// Prints the statistics and ends tern as the guest ended (from any guest thread).
         let finish = { (outcome: ProcessExit) -> Never in
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
-            let report = RunStatsOptions.report(machine, process: process, program: program, totalSeconds: seconds,
+            let report = RunStatsOptions.report(machine, symbols: symbols, totalSeconds: seconds,
                                                 profileBlocks: profileBlocks)
             if stats { FileHandle.standardError.write(Data((report.text + "\n").utf8)) }
             if let statsJson {

@@ -15,6 +15,5 @@ bt
 delete
 watch history[3]
 continue
-continue
 delete
 continue

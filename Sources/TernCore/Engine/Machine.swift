@@ -52,6 +52,11 @@ public final class Machine: @unchecked Sendable {
     public var traceSymbolizer: ((UInt64) -> String?)?
     /// Debugger watchpoints (Machine+Debug.swift).
     var debugWatchpoints: [Watchpoint] = []
+    /// Told of each block the native tier compiles: its host code (readable)
+    /// and the guest pc it translates (perf maps, jitdump). Nil costs nothing.
+    public var nativeCodeListener: ((UnsafeRawBufferPointer, UInt64) -> Void)? {
+        didSet { nativeTier?.onCompile = nativeCodeListener }
+    }
 
     /// Default `translationBudget`: 64 MiB of IR.
     public static let defaultTranslationBudget = 64 << 20

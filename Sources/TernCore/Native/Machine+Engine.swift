@@ -28,6 +28,7 @@ extension Machine {
     public func setEngine(_ engine: Engine, codeMemoryBytes: Int = Machine.defaultCodeMemoryBytes) -> Bool {
         nativeTier?.flush()
         nativeTier = NativeTier(engine: engine, arenaSize: codeMemoryBytes)
+        nativeTier?.onCompile = nativeCodeListener
         return engine == .threaded || nativeTier != nil
     }
 }

@@ -34,6 +34,8 @@ final class NativeTier {
     /// The chain site of the last unchained native exit.
     private var pendingSite: UnsafeMutablePointer<UInt8>?
     private(set) var counters = NativeCounters()
+    /// `Machine.nativeCodeListener`.
+    var onCompile: ((UnsafeRawBufferPointer, UInt64) -> Void)?
 
     /// Creates the tier; nil on hosts without it or when code memory is unavailable.
     init?(engine: Engine, arenaSize: Int) {
@@ -152,6 +154,7 @@ final class NativeTier {
         for (site, target) in block.sites { siteTargets[site] = target }
         counters.blocksCompiled += 1
         counters.codeBytes += UInt64(size)
+        onCompile?(UnsafeRawBufferPointer(start: code, count: size), block.pc)
         return block
     }
 

@@ -17,7 +17,7 @@ int sum_squares(int n) {
     return total;
 }
 
-double scaled(double v) { return v * scale / 3.0; }
+double scaled(double v) { return v * scale / 7.0; }
 
 int main(void) {
     int r = sum_squares(5);

@@ -175,13 +175,24 @@ enum BinfmtEntry {
         return named.flatMap { $0.isEmpty ? nil : $0 }
     }
 
+    /// AT_EXECFD from this process's auxiliary vector (/proc/self/auxv: pairs of u64).
+    static func executableFD() -> Int32? {
+        guard let data = FileManager.default.contents(atPath: "/proc/self/auxv") else { return nil }
+        let words = data.withUnsafeBytes { raw in (0 ..< raw.count / 8).map { raw.loadUnaligned(fromByteOffset: $0 * 8, as: UInt64.self) } }
+        var i = 0
+        while i + 1 < words.count, words[i] != 0 {
+            if words[i] == 2 { return Int32(exactly: words[i + 1]) }  // AT_EXECFD
+            i += 2
+        }
+        return nil
+    }
+
     /// When the kernel started tern for a program (flag O passes the program
     /// as AT_EXECFD, argv is [interpreter, program path, arguments...]): the
     /// `tern run` arguments that run it. Nil for an ordinary invocation.
     static func launchArguments() -> [String]? {
-        let fd = getauxval(UInt(AT_EXECFD))
         let args = CommandLine.arguments
-        guard fd > 2, fd < Int32.max, args.count >= 2 else { return nil }
+        guard args.count >= 2, let fd = executableFD(), fd > 2 else { return nil }
         var run = ["--binfmt-fd", String(fd)]
         if let root = sysroot(environment: ProcessInfo.processInfo.environment) { run += ["--sysroot", root] }
         return run + ["--", args[1]] + args.dropFirst(2)

@@ -47,6 +47,9 @@ struct Run: ParsableCommand {
     @Option(help: ArgumentHelp("Trace to stderr: in_asm (each block's instructions when translated), exec (each block entered); comma-separated.", valueName: "LIST"))
     var trace: String?
 
+    @Option(name: .customShort("d"), help: ArgumentHelp("Log items to stderr, comma-separated, as qemu's -d: unimp (unimplemented syscalls, once each), strace, in_asm, exec.", valueName: "LIST"))
+    var debugLog: String?
+
     @Flag(help: "Run a bare-metal ELF in machine mode (HTIF tohost); automatic when the ELF defines 'tohost'.")
     var bare = false
 
@@ -57,6 +60,9 @@ struct Run: ParsableCommand {
     var engine: Engine = .cliDefault
 
     @OptionGroup var qemu: QemuStyleOptions
+
+    @Option(help: .hidden)
+    var execState: String?
 
     /// Set when binfmt_misc started tern (Binfmt.swift): the program's open file.
     @Option(help: .hidden)
@@ -78,13 +84,10 @@ struct Run: ParsableCommand {
         }
         try RunStatsOptions.validate(tcacheSize: tcacheSize, statsInterval: statsInterval, profileBlocks: profileBlocks)
         _ = try traceOptions()
+        _ = try debugItems()
     }
 
     func run() throws {
-        if qemu.log == "help" {
-            print(QemuStyleOptions.logHelp)
-            return
-        }
         if bare || BareMetalRun.definesToHost(program) {
             guard arguments.isEmpty else { throw ValidationError("bare-metal programs take no arguments") }
             throw ExitCode(BareMetalRun.run(program, maxInstructions: maxInstructions, stats: stats, statsJson: statsJson))
@@ -92,13 +95,10 @@ struct Run: ParsableCommand {
         if maxInstructions != nil {
             throw ValidationError("--max-instructions applies to bare-metal programs (--bare)")
         }
-        let hostEnvironment = ProcessInfo.processInfo.environment
-        let gdbEndpoint = try qemu.gdbEndpoint(environment: hostEnvironment)
-        let log = try qemu.log.map(qemu.parsedLog) ?? (trace: TraceOptions(), strace: false)
-        let strace = self.strace || log.strace
+        let gdbEndpoint = try qemu.gdbEndpoint(environment: ProcessInfo.processInfo.environment)
         // TERN_GDB configures this tern only: a guest's execve must not wait for gdb again.
-        let environment = GuestEnvironment.build(
-            host: hostEnvironment, set: environmentSettings, unset: environmentRemovals + ["TERN_GDB"])
+        let environment = GuestEnvironment.build(host: GuestEnvironment.host(), set: environmentSettings,
+                                                 unset: environmentRemovals + ["TERN_GDB"])
         let started = DispatchTime.now().uptimeNanoseconds
         let machine: Machine
         do { machine = try Machine() } catch {
@@ -106,22 +106,32 @@ struct Run: ParsableCommand {
             throw ExitCode(70)
         }
         RunStatsOptions.configure(machine, tcacheSize: tcacheSize, statsInterval: statsInterval, profileBlocks: profileBlocks)
-        machine.trace = try traceOptions().union(log.trace)
-        if !machine.setEngine(engine), engine == .native {
+        let debug = try debugItems()
+        machine.trace = try traceOptions().union(debug.trace)
+        let straceOn = strace || debug.strace
+        // perf reads perf-PID.map for anonymous executable memory only, not for the memfd views of dual-mapped code.
+        if !machine.setEngine(engine, codeMemory: qemu.perfmap ? .mprotect : nil), engine == .native {
             FileHandle.standardError.write(Data("tern: the native engine is not available on this host\n".utf8))
             throw ExitCode(1)
         }
         let process: LinuxProcess
         do {
             let root = sysroot ?? ProcessInfo.processInfo.environment["TERN_SYSROOT"]
-            var options = LinuxOptions(environment: environment, strace: strace,
-                                       stackSize: qemu.stackBytes ?? GuestLayout.defaultStackSize, sysroot: root,
-                                       execCommand: ExecCommand.build(sysroot: root, strace: strace))
+            var options = LinuxOptions(warnUnsupported: debug.unimplemented, strace: straceOn, sysroot: root,
+                                       execCommand: ExecCommand.build(sysroot: root, strace: straceOn, unimplemented: debug.unimplemented,
+                                                                      engine: engine, trace: trace, tcacheSize: tcacheSize))
+            options.environmentBytes = environment
+            if let stack = qemu.stackBytes { options.stackSize = stack }
+            if let execState {
+                guard let state = InheritedState(encoded: execState) else { throw ValidationError("bad --exec-state") }
+                options.inherited = state
+            }
             if let binfmtFd {  // the kernel opened the program; its execve of riscv64 programs goes back through binfmt_misc
                 options.executableHostPath = "/proc/self/fd/\(binfmtFd)"
                 options.execThroughKernel = true
             }
-            process = try LinuxProcess(machine: machine, executablePath: program, arguments: [argv0 ?? program] + arguments,
+            process = try LinuxProcess(machine: machine, executablePath: program,
+                                       argumentBytes: RawCommandLine.guestArguments(program: program, argv0: argv0, count: arguments.count),
                                        options: options)
             if let binfmtFd { close(binfmtFd) }  // the guest's descriptors start free, as under Linux
         } catch {
@@ -142,7 +152,7 @@ struct Run: ParsableCommand {
         /// Prints the statistics and ends tern as the guest ended (from any guest thread).
         let finish = { (outcome: ProcessExit) -> Never in
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
-            let report = RunStatsOptions.report(machine, symbols: symbols, totalSeconds: seconds,
+            let report = RunStatsOptions.report(machine, process: process, symbols: symbols, totalSeconds: seconds,
                                                 profileBlocks: profileBlocks)
             if stats { FileHandle.standardError.write(Data((report.text + "\n").utf8)) }
             if let statsJson {
@@ -167,6 +177,12 @@ struct Run: ParsableCommand {
         }
         process.exitFromThread = { finish($0) }
         finish(process.run())
+    }
+
+    /// The parsed `-d` list.
+    private func debugItems() throws -> DebugLog {
+        guard let debugLog else { return DebugLog() }
+        return try DebugLog(parsing: debugLog)
     }
 
     /// The parsed `--trace` list.

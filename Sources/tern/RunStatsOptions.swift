@@ -26,13 +26,15 @@ enum RunStatsOptions {
     }
 
     /// The statistics of the finished run, with samples and hottest blocks when asked for.
-    static func report(_ machine: Machine, symbols: GuestSymbols, totalSeconds: Double,
+    static func report(_ machine: Machine, process: LinuxProcess, symbols: GuestSymbols, totalSeconds: Double,
                        profileBlocks: Int?) -> StatsReport {
         var hottest: [HotBlock] = []
         if let profileBlocks {
             hottest = HotBlock.hottest(machine, count: profileBlocks) { symbols.name(for: $0) }
         }
-        return StatsReport(machine.counters, totalSeconds: totalSeconds, sampleInterval: machine.sampleInterval,
-                           samples: machine.samples, hottestBlocks: hottest)
+        var report = StatsReport(machine.counters, totalSeconds: totalSeconds, sampleInterval: machine.sampleInterval,
+                                 samples: machine.samples, hottestBlocks: hottest)
+        report.unimplementedSyscalls = process.syscalls.unimplementedSummary
+        return report
     }
 }

@@ -6,7 +6,7 @@ struct Tern: ParsableCommand {
         commandName: "tern",
         abstract: "Run RISC-V (rv64gc) Linux programs through a translation cache and a threaded-code engine.",
         version: "tern \(TernVersion.number)",
-        subcommands: [Run.self, Report.self, Lockstep.self, Disasm.self, Fuzz.self, Binfmt.self],
+        subcommands: [Run.self, Report.self, Lockstep.self, Disasm.self, Fuzz.self, Syscalls.self, Binfmt.self],
         defaultSubcommand: nil)
 }
 

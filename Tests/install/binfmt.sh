@@ -15,7 +15,7 @@ case "$TERN" in /*) ;; *) TERN="$PWD/$TERN" ;; esac
 SYSROOT=${SYSROOT:-$ROOT/build/sysroot}
 case "$SYSROOT" in /*) ;; *) SYSROOT="$PWD/$SYSROOT" ;; esac
 SCRATCH=$(mktemp -d "${TMPDIR:-/tmp}/tern-binfmt.XXXXXX")
-trap 'rm -rf "$SCRATCH"' EXIT
+[ "${BINFMT_KEEP:-0}" = 1 ] && echo "scratch: $SCRATCH" || trap 'rm -rf "$SCRATCH"' EXIT
 
 if ! unshare -Urm sh -c 'mount -t binfmt_misc binfmt_misc /proc/sys/fs/binfmt_misc' 2>"$SCRATCH/mount.err"; then
     echo "binfmt: NOT TESTED: binfmt_misc cannot be mounted in a new user and mount namespace on this kernel"
@@ -42,14 +42,14 @@ check() { if [ "\$2" = 0 ]; then pass=\$((pass+1)); echo "PASS binfmt: \$1"; els
 check "status before install says not registered" \$?
 "$TERN" binfmt install >install.txt 2>&1 && grep -q "registered tern-riscv64" install.txt
 check "install registers tern-riscv64" \$?
-"$TERN" binfmt status >status.txt 2>&1 && grep -q "^  flags: OCF" status.txt && grep -q "^  interpreter $TERN" status.txt &&
+"$TERN" binfmt status >status.txt 2>&1 && grep -q "^  flags: OCF" status.txt && grep -q "^  interpreter $(readlink -f "$TERN")\$" status.txt &&
     grep -q "^  magic 7f454c460201010000000000000000000200f300" status.txt &&
     grep -q "^  mask ffffffffffffff00fffffffffffffffffeffffff" status.txt
 check "status shows the interpreter, flags OCF, qemu's riscv64 magic and mask" \$?
 ./hello >hello.out 2>hello.err && cmp -s hello.out hello.expected
 check "./hello runs directly" \$?
 ./script one "two words" >script.out 2>&1
-grep -q 'argv\[1\]="first"' script.out && grep -q "argv\[2\]=\"$SCRATCH/script\"" script.out && grep -q 'argv\[4\]="two words"' script.out
+grep -q 'argv\[1\]="first"' script.out && grep -q 'argv\[2\]="./script"' script.out && grep -q 'argv\[4\]="two words"' script.out
 check "a riscv64 #! script runs (its interpreter is a riscv64 program)" \$?
 ./execer ./args x >exec.out 2>&1 && grep -q "execer: running ./args" exec.out && grep -q 'argv\[1\]="x"' exec.out
 check "a guest execve of a riscv64 program goes through binfmt_misc" \$?

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# Profiling a guest with perf: `perf record` of Samples/out/matrix under tern
-# with --perfmap (perf report reads /tmp/perf-PID.map) and with --jitdump
-# (perf inject --jit), for each native engine; perf report must name the
-# sample's hot guest function (multiply). Where perf cannot record, this
-# fails and says why.
+# Profiling a guest with perf: `perf record` of Tests/profiling/hot.c under
+# tern with --perfmap (perf report reads /tmp/perf-PID.map) and with --jitdump
+# (perf inject --jit), for each engine with a native tier; perf report must
+# name the sample's hot guest function (checksum_rounds). Where perf cannot
+# record, this fails and says why.
 #
 #   TERN=.build/release/tern Tests/profiling/perf.sh
 set -u
@@ -11,16 +11,16 @@ HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
 TERN=${TERN:-$ROOT/.build/release/tern}
 case "$TERN" in /*) ;; *) TERN="$PWD/$TERN" ;; esac
-PROGRAM="$ROOT/Samples/out/matrix"
-HOT=multiply
 SCRATCH=$(mktemp -d "${TMPDIR:-/tmp}/tern-perf.XXXXXX")
 trap 'rm -rf "$SCRATCH"' EXIT
+PROGRAM="$SCRATCH/hot"
+HOT=checksum_rounds
 pass=0 fail=0
 check() { if [ "$2" = 0 ]; then pass=$((pass+1)); echo "PASS perf: $1"; else fail=$((fail+1)); echo "FAIL perf: $1${3:+: $3}"; fi; }
 finish() { echo "$pass passed, $fail failed"; [ "$fail" = 0 ]; exit $?; }
 
 command -v perf >/dev/null || { check "perf is installed (make setup: linux-perf)" 1; finish; }
-riscv64-linux-gnu-nm "$PROGRAM" | grep -q " T $HOT\$" || { check "$PROGRAM defines $HOT" 1; finish; }
+riscv64-linux-gnu-gcc -static -O2 -o "$PROGRAM" "$HERE/hot.c" || { check "building $HERE/hot.c" 1; finish; }
 if ! perf record -q -e cpu-clock -o "$SCRATCH/probe.data" -- true >"$SCRATCH/probe.err" 2>&1; then
     check "perf can record here" 1 "$(head -3 "$SCRATCH/probe.err" | tr '\n' ' ') (perf_event_paranoid=$(cat /proc/sys/kernel/perf_event_paranoid); run as root or lower it)"
     finish

@@ -73,8 +73,8 @@ extension Machine {
     }
 
     private func dropTranslations(containing pc: UInt64) {
-        cache.invalidate(pc, pc &+ 1)
-        nativeTier?.invalidate(pc, pc &+ 1)
+        let dropped = cache.invalidate(pc, pc &+ 1)  // not inside `nativeTier?.`: it must run without a native tier too
+        nativeTier?.invalidate(dropped)
     }
 
     private func updateWatchedPages() {

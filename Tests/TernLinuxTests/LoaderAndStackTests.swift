@@ -1,4 +1,5 @@
 import XCTest
+import TernTestSupport
 @testable import TernLinux
 import TernCore
 
@@ -41,14 +42,51 @@ final class LoaderAndStackTests: XCTestCase {
         }
     }
 
-    /// Parsing and loading random corruptions of a valid image never traps.
+    /// Parsing and loading random corruptions of a valid image never traps: each one
+    /// loads or fails with a LoadError (seeded: a failure names the seed and case).
     func testLoadingCorruptImagesNeverTraps() throws {
-        let machine = try Machine()
+        let seed: UInt64 = 0x10ad_e4
+        var rng = SplitMix64(seed: seed)
         let good = ELFBuilder.valid().bytes()
-        for _ in 0 ..< 500 {
+        var loaded = 0, failed = 0
+        for k in 0 ..< 500 {
+            let machine = try Machine()
             var b = good
-            for _ in 0 ..< Int.random(in: 1 ... 4) { b[Int.random(in: 16 ..< 176)] = UInt8.random(in: 0 ... 255) }
-            if let elf = try? ELFFile(path: "/t/x", bytes: b) { _ = try? ELFLoader.load(elf, into: machine.memory) }
+            for _ in 0 ..< 1 + Int(rng.next() % 4) { b[16 + Int(rng.next() % 160)] = UInt8(truncatingIfNeeded: rng.next()) }
+            do {
+                let elf = try ELFFile(path: "/t/x", bytes: b)
+                _ = try ELFLoader.load(elf, into: machine.memory)
+                loaded += 1
+            } catch is LoadError {
+                failed += 1
+            } catch {
+                XCTFail("seed \(seed), case \(k): not a LoadError: \(error)")
+            }
+        }
+        XCTAssertGreaterThan(loaded, 0, "seed \(seed)")
+        XCTAssertGreaterThan(failed, 0, "seed \(seed)")
+    }
+
+    /// A program started with a large RLIMIT_STACK (gcc raises it before running
+    /// cc1) gets that stack, and nothing else is mapped inside it or its gap:
+    /// everything the loader and the trampoline place goes below.
+    func testLargeInheritedStackLimitKeepsMappingsBelowTheStack() throws {
+        var interpreter = ELFBuilder.valid()
+        interpreter.type = 3  // ET_DYN, loaded below the stack
+        var program = ELFBuilder.valid()
+        program.interpreter = temporaryFile(interpreter.bytes())
+        let path = temporaryFile(program.bytes())
+        let machine = try Machine()
+        var options = LinuxOptions(environment: [])
+        let stack: UInt64 = 256 << 20
+        options.inherited.resourceLimits[3] = ResourceLimit(current: stack, maximum: .max)
+        let process = try LinuxProcess(machine: machine, executablePath: path, arguments: [path], options: options)
+        XCTAssertNotEqual(process.hart.pc, 0x10078, "starts in the interpreter")
+        let regions = machine.memory.mappedRegions
+        let stackRegion = try XCTUnwrap(regions.first { $0.name == "[stack]" })
+        XCTAssertEqual(stackRegion.end - stackRegion.start, stack)
+        for r in regions where r.name != "[stack]" {
+            XCTAssertLessThanOrEqual(r.end, stackRegion.start - GuestLayout.stackGap, "\(r.name) at 0x\(String(r.start, radix: 16))")
         }
     }
 

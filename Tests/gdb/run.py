@@ -117,10 +117,12 @@ def run_gdb(script, program, port, extra_setup, scratch, name):
 
 
 def normalize(text):
-    """Only what must differ between two emulators: process and thread ids, stack
+    """Only what must differ between two emulators (and checkouts): the source
+    directory, process and thread ids, stack
     and mmap addresses (each emulator has its own layout), thread names (tern
     reports them, qemu 7.2 does not), qemu's per-thread CPU notes, and hardware
     vs software watchpoints."""
+    text = text.replace(os.path.join(HERE, "programs") + "/", "programs/")  # where this checkout is
     text = re.sub(r"process \d+", "process PID", text)
     threads = {}
 

@@ -27,6 +27,9 @@ done
 [ "$(basename "$deb")" = "tern_${version}_amd64.deb" ] && [ "$(dpkg-deb -f "$deb" Architecture)" = amd64 ]
 check "named tern_VERSION_amd64.deb" $?
 
+# One install at a time on this machine (parallel `make test` runs share its dpkg database).
+exec 9>"${TMPDIR:-/tmp}/tern-deb-test.lock"
+flock -w 900 9 || { echo "deb: another deb test held the lock for 15 minutes"; fail=$((fail+1)); finish; }
 if dpkg-query -W -f='${Status}' tern 2>/dev/null | grep -q "install ok installed"; then
     echo "deb: a tern package is installed on this machine already; not replacing it (remove it to run this test)"
     fail=$((fail+1)); finish
@@ -35,9 +38,9 @@ if ! $SUDO true 2>/dev/null; then
     echo "deb: installing needs root (or sudo): not tested"
     fail=$((fail+1)); finish
 fi
-$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$deb" >"$OUT/install.log" 2>&1
+$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q -o DPkg::Lock::Timeout=300 "$deb" >"$OUT/install.log" 2>&1
 check "apt-get install ./$(basename "$deb")" $?
-trap '$SUDO env DEBIAN_FRONTEND=noninteractive apt-get remove --purge -y -q tern >/dev/null 2>&1' EXIT
+trap '$SUDO env DEBIAN_FRONTEND=noninteractive apt-get remove --purge -y -q -o DPkg::Lock::Timeout=300 tern >/dev/null 2>&1' EXIT
 [ "$(/usr/bin/tern --version)" = "tern $version" ]
 check "the installed tern --version says $version" $?
 /usr/bin/tern run "$ROOT/Samples/out/hello" >"$OUT/hello.out" 2>&1 && qemu-riscv64 "$ROOT/Samples/out/hello" | cmp -s - "$OUT/hello.out"
@@ -50,7 +53,7 @@ echo "get tern/binfmt" | $SUDO debconf-communicate tern 2>/dev/null | grep -q "^
 check "postinst asked debconf's tern/binfmt (default: no registration)" $?
 grep -q "tern binfmt install" "$OUT/install.log"
 check "postinst tells how to register with binfmt_misc" $?
-$SUDO env DEBIAN_FRONTEND=noninteractive apt-get remove --purge -y -q tern >"$OUT/remove.log" 2>&1 && ! [ -e /usr/bin/tern ]
+$SUDO env DEBIAN_FRONTEND=noninteractive apt-get remove --purge -y -q -o DPkg::Lock::Timeout=300 tern >"$OUT/remove.log" 2>&1 && ! [ -e /usr/bin/tern ]
 check "apt-get remove --purge takes it away" $?
 trap - EXIT
 finish

@@ -139,7 +139,7 @@ deb-test: setup samples deb
 
 ## binfmt-test: tern binfmt install inside `unshare -Urm` with a private binfmt_misc (Linux 6.7+): ./program,
 ## a riscv64 #! script and a guest execve of a riscv64 program run directly.
-binfmt-test: setup build samples
+binfmt-test: setup build samples sysroot
 	TERN=$(TERN) bash Tests/install/binfmt.sh
 
 ## lockstep-ENGINE: every sample case under `tern lockstep --engine ENGINE` (the engine and the

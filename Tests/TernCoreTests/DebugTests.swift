@@ -6,7 +6,7 @@ final class DebugTests: XCTestCase {
     /// x5 = 10; loop: x6 += 1; x5 -= 1; bne x5, x0, loop; then a store to the data page.
     static let loop: [UInt32] = [
         Enc.addi(5, 0, 10), Enc.addi(6, 6, 1), Enc.addi(5, 5, -1), Enc.bne(5, 0, -8),
-        Enc.lui(7, 0x20), Enc.sw(6, 7, 0x10), Enc.lw(8, 7, 0x10), Enc.sw(6, 7, 0x800),
+        Enc.lui(7, 0x20), Enc.sw(6, 7, 0x10), Enc.lw(8, 7, 0x10), Enc.sw(6, 7, 0x7f0),
     ]
     static let engines: [Engine] = Engine.nativeAvailable ? [.threaded, .native, .auto] : [.threaded]
 
@@ -82,7 +82,7 @@ final class DebugTests: XCTestCase {
             r.machine.insertWatchpoint(w)
             XCTAssertEqual(r.run(), .ecall, "\(engine)")
             XCTAssertEqual(r.hart[x: 8], 10)
-            XCTAssertEqual(try r.machine.memory.load(GuestRunner.dataBase + 0x800, as: UInt32.self), 10)
+            XCTAssertEqual(try r.machine.memory.load(GuestRunner.dataBase + 0x7f0, as: UInt32.self), 10)
         }
     }
 

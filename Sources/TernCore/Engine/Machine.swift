@@ -136,9 +136,11 @@ public final class Machine: @unchecked Sendable {
     }
 
     /// A one-instruction block that is neither cached nor linked and does not
-    /// write-protect its page: it executes a store that hit its own code page.
+    /// write-protect its page: it executes a store that hit its own code page,
+    /// an access to a watched page, or a debugger's single step (a breakpoint
+    /// at `pc` does not stop it: the step runs the instruction it stopped before).
     fileprivate func stepBlock(at pc: UInt64) -> TranslatedBlock? {
-        let block = translator.translate(at: pc, limit: 1, linkable: false)
+        let block = translator.translate(at: pc, limit: 1, linkable: false, overBreakpoint: true)
         if memory.hasWatchedPages { memory.rearmWatches() }
         return block
     }

@@ -110,8 +110,8 @@ clean:
 	rm -rf .build Samples/out Tests/isa/out build/deb build/man
 
 ## gdb-test: gdb-multiarch sessions against `tern run -g` under every engine, compared with qemu-riscv64 -g (Tests/gdb).
-gdb-test: setup build
-	python3 Tests/gdb/run.py --tern $(TERN)
+gdb-test: setup build sysroot
+	python3 Tests/gdb/run.py --tern $(TERN) --sysroot $(SYSROOT)
 
 ## perf-test: perf record of a sample under tern (--perfmap, --jitdump); perf report must name its hot guest function.
 perf-test: setup build samples

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds OUT/tern_VERSION_amd64.deb: the release binary, its man page,
+# Builds OUT/tern_VERSION_amd64.deb: the release binary (stripped), its man page,
 # completions and docs under /usr (scripts/install.sh), the maintainer scripts
 # and debconf question from packaging/debian (postinst offers binfmt_misc),
 # and Depends computed from the libraries the binary links.
@@ -15,6 +15,8 @@ rm -rf "$stage"
 mkdir -p "$stage/DEBIAN"
 bash "$here/scripts/install.sh" "$tern" "$manpage" "$stage" /usr
 gzip -9n "$stage/usr/share/man/man1/tern.1"
+# As Debian's dh_strip does: no symbol tables in the packaged binary (84 -> 61 MB).
+strip --strip-unneeded --remove-section=.comment --remove-section=.note "$stage/usr/bin/tern"
 cat > "$stage/usr/share/doc/tern/copyright" <<COPYRIGHT
 Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/
 Upstream-Name: tern
@@ -36,5 +38,6 @@ sed -e "s/@VERSION@/$version/" -e "s/@SIZE@/$size/" -e "s/@DEPENDS@/$depends/" \
 install -m 755 "$here"/packaging/debian/{config,postinst,prerm,postrm} "$stage/DEBIAN/"
 install -m 644 "$here/packaging/debian/templates" "$stage/DEBIAN/"
 deb="$out/tern_${version}_amd64.deb"
-dpkg-deb --root-owner-group -Zxz --build "$stage" "$deb" >/dev/null
+# zstd (dpkg 1.21.18+, Debian 12): xz took minutes on this binary, zstd -3 under a second.
+dpkg-deb --root-owner-group -Zzstd -z3 --build "$stage" "$deb" >/dev/null
 echo "$deb"

@@ -5,12 +5,16 @@ Each Tests/gdb/*.gdb script runs in gdb-multiarch against `tern run -g` under
 every engine. Scripts marked `# compare: qemu` also run against
 `qemu-riscv64 -g` and gdb's output must be the same (after normalizing what
 must differ: ports, process and thread ids, stack addresses, thread names);
-the guest's stdout and exit status must match too. Scripts marked
+the guest's stdout and exit status must match too. A script whose program is
+`sysroot:PATH` debugs that dynamically linked program of the sysroot (make
+sysroot) with its `# args:`, run with -L SYSROOT; @SYSROOT@ in the script is
+the sysroot, and addresses in the mmap area (where each emulator puts the
+libraries) are normalized. Scripts marked
 `# compare: expected` have no qemu counterpart (qemu-user has no watchpoints,
 no Ctrl-C) and must give the reviewed transcript in Tests/gdb/expected/.
 A gdb/MI session checks Ctrl-C (interrupt) the same way.
 
-    python3 Tests/gdb/run.py [--tern PATH] [--update] [FILTER]
+    python3 Tests/gdb/run.py [--tern PATH] [--sysroot DIR] [--update] [FILTER]
 
 The last line is "N passed, M failed"; the exit status is 1 when M > 0.
 """
@@ -18,6 +22,7 @@ import argparse
 import os
 import re
 import select
+import shlex
 import shutil
 import socket
 import subprocess
@@ -58,11 +63,11 @@ def listening(port):
 class Emulator:
     """qemu-riscv64 or tern with its gdb stub listening on a fresh port."""
 
-    def __init__(self, command, program, scratch, name):
+    def __init__(self, command, program, scratch, name, arguments=()):
         self.port = free_port()
         self.out = open(os.path.join(scratch, name + ".stdout"), "wb+")
         self.err = open(os.path.join(scratch, name + ".stderr"), "wb+")
-        self.proc = subprocess.Popen(command + ["-g", str(self.port), program], stdin=subprocess.DEVNULL,
+        self.proc = subprocess.Popen(command + ["-g", str(self.port), program] + list(arguments), stdin=subprocess.DEVNULL,
                                      stdout=self.out, stderr=self.err, env=CLEAN_ENV, cwd=scratch)
         deadline = time.time() + 20
         while not listening(self.port):
@@ -95,12 +100,12 @@ def directives(script):
     return found
 
 
-def run_gdb(script, program, port, extra_setup, scratch, name):
+def run_gdb(script, program, port, extra_setup, scratch, name, sysroot):
     lines = []
     for line in script.splitlines():
         if line.startswith("target remote"):
             lines.extend(extra_setup)
-        lines.append(line.replace("@TARGET@", ":%d" % port))
+        lines.append(line.replace("@TARGET@", ":%d" % port).replace("@SYSROOT@", sysroot))
     path = os.path.join(scratch, name + ".gdb")
     with open(path, "w") as f:
         f.write("\n".join(lines) + "\n")
@@ -116,13 +121,18 @@ def run_gdb(script, program, port, extra_setup, scratch, name):
     return text
 
 
-def normalize(text):
+def normalize(text, sysroot=None):
     """Only what must differ between two emulators (and checkouts): the source
     directory, process and thread ids, stack
     and mmap addresses (each emulator has its own layout), thread names (tern
     reports them, qemu 7.2 does not), qemu's per-thread CPU notes, and hardware
     vs software watchpoints."""
     text = text.replace(os.path.join(HERE, "programs") + "/", "programs/")  # where this checkout is
+    if sysroot:
+        text = text.replace(sysroot.rstrip("/") + "/", "SYSROOT/")
+        # The mmap area (shared libraries, the dynamic loader): qemu's starts at
+        # 0x4000000000, tern's ends below 0x4000000000.
+        text = re.sub(r"\b0x0*(3f|40)[0-9a-f]{8}\b", "0xMMAP", text)
     text = re.sub(r"process \d+", "process PID", text)
     threads = {}
 
@@ -233,11 +243,14 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--tern", default=os.environ.get("TERN", os.path.join(ROOT, ".build/release/tern")))
     parser.add_argument("--qemu", default=os.environ.get("QEMU", "qemu-riscv64"))
+    parser.add_argument("--sysroot", default=os.environ.get("SYSROOT", os.path.join(ROOT, "build/sysroot")),
+                        help="the riscv64 sysroot of the sysroot:PATH programs (make sysroot)")
     parser.add_argument("--update", action="store_true", help="rewrite Tests/gdb/expected/ from tern's output")
     parser.add_argument("--keep", action="store_true", help="keep the scratch directory")
     parser.add_argument("filter", nargs="?", default="")
     args = parser.parse_args()
     tern = os.path.abspath(args.tern)
+    sysroot = os.path.abspath(args.sysroot)
     passed, failed, names = 0, 0, []
 
     def result(name, problem):
@@ -279,7 +292,16 @@ def main():
             with open(os.path.join(HERE, script_name)) as f:
                 script = f.read()
             d = directives(script)
-            program = programs.get(d["program"][0])
+            arguments, options, root = [], [], None
+            if d["program"][0].startswith("sysroot:"):
+                root = sysroot
+                program = os.path.join(sysroot, d["program"][0][len("sysroot:"):].lstrip("/"))
+                if not os.access(program, os.X_OK):
+                    result(name, "%s is not in the sysroot (make sysroot)" % program)
+                    continue
+                arguments, options = shlex.split(d.get("args", [""])[0]), ["-L", sysroot]
+            else:
+                program = programs.get(d["program"][0])
             if program is None:
                 result(name, "program %s was not built" % d["program"][0])
                 continue
@@ -287,13 +309,13 @@ def main():
             reference = None
             if compare == "qemu":
                 try:
-                    q = Emulator([args.qemu], program, scratch, name + "-qemu")
+                    q = Emulator([args.qemu] + options, program, scratch, name + "-qemu", arguments)
                 except RuntimeError as e:
                     result(name, str(e))
                     continue
-                transcript = run_gdb(script, program, q.port, d.get("qemu-setup", []), scratch, name + "-qemu")
+                transcript = run_gdb(script, program, q.port, d.get("qemu-setup", []), scratch, name + "-qemu", sysroot)
                 stdout, status = q.finish()
-                reference = (normalize(transcript), stdout, status, "qemu-riscv64 -g")
+                reference = (normalize(transcript, root), stdout, status, "qemu-riscv64 -g")
             else:
                 path = os.path.join(HERE, "expected", name + ".txt")
                 if os.path.exists(path) and not args.update:
@@ -302,11 +324,12 @@ def main():
             for engine in ENGINES:
                 label = "%s[%s]" % (name, engine)
                 try:
-                    t = Emulator([tern, "run", "--engine", engine], program, scratch, name + "-" + engine)
+                    t = Emulator([tern, "run", "--engine", engine] + options, program, scratch, name + "-" + engine,
+                                 arguments)
                 except RuntimeError as e:
                     result(label, str(e))
                     continue
-                transcript = normalize(run_gdb(script, program, t.port, [], scratch, name + "-" + engine))
+                transcript = normalize(run_gdb(script, program, t.port, [], scratch, name + "-" + engine, sysroot), root)
                 stdout, status = t.finish()
                 if reference is None:  # --update (or a new expected transcript)
                     os.makedirs(os.path.join(HERE, "expected"), exist_ok=True)

@@ -24,6 +24,12 @@ public struct LinuxOptions: Sendable {
     /// (e.g. `["/usr/bin/tern", "run", "--sysroot", "/sr"]`). Nil: execve of a
     /// riscv64 program fails with ENOEXEC.
     public var execCommand: [String]?
+    /// The host file to load instead of the program's path (binfmt_misc hands
+    /// tern the program as an open file: `/proc/self/fd/N`).
+    public var executableHostPath: String?
+    /// execve of a riscv64 program goes through the host kernel (and so through
+    /// binfmt_misc, which started this tern) instead of `execCommand`.
+    public var execThroughKernel = false
     /// State a program started by execve inherits from the one that called it
     /// (what the kernel keeps across exec besides descriptors, cwd and umask,
     /// which the host process keeps by itself).

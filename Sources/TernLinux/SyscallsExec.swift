@@ -53,6 +53,7 @@ extension SyscallHandler {
             return Int64(pid)
         }
         becomeSingleThreadedAfterFork()
+        forkedChild?()
         // The child starts with no pending signals, as on Linux.
         HostSignals.pending.store(0, ordering: .sequentiallyConsistent)
         pendingSynchronous = []
@@ -161,6 +162,7 @@ extension SyscallHandler {
             let descriptor = Self.descriptorNamed(guestProgram)
             switch Self.executableKind(Array(head.prefix(n))) {
             case .riscv64:
+                if options.execThroughKernel { return hostExec(host, argv, envp) }  // binfmt_misc runs it
                 guard let command = options.execCommand else {
                     warnOnce("execve of a riscv64 program needs LinuxOptions.execCommand")
                     return -Errno.ENOEXEC

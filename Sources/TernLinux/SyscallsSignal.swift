@@ -225,6 +225,11 @@ extension SyscallHandler {
                 guard HostSignals.take(sig) else { continue }
                 info = HostSignals.info(sig)
             }
+            if let intercept = signalInterceptor {
+                let chosen = intercept(sig)
+                if chosen == 0 { continue }
+                if chosen != sig { (sig, info) = (chosen, Self.killInfo(chosen)) }
+            }
             let act = action(sig)
             if options.strace {
                 let code = Int32(bitPattern: ByteReader(info).u32(8))
@@ -274,6 +279,19 @@ extension SyscallHandler {
         hart[x: 12] = frame + UInt64(SignalFrame.ucontext)
         hart.pc = act.handler
         return nil
+    }
+
+    /// Signal `sig` chosen by a debugger for the current thread (gdb's `signal`
+    /// command): queued for its handler, ignored, or the process's death.
+    func raiseFromDebugger(_ sig: Int32) -> ProcessExit? {
+        guard sig >= 1, sig <= 64 else { return nil }
+        let act = action(sig)
+        if act.handler > 1 {
+            pendingSynchronous.append((sig, Self.killInfo(sig)))
+            return nil
+        }
+        if act.handler == 1 || (act.handler == 0 && Self.ignoredByDefault.contains(sig)) { return nil }
+        return .signaled(sig, message: "tern: guest \(Signal.name(sig)) at pc 0x\(hex(hart?.pc ?? 0)): sent by the debugger")
     }
 
     /// Queues a synchronous fault signal for its guest handler; false when the

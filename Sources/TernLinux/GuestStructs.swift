@@ -82,4 +82,8 @@ enum SameLayout {
     static let flock = 32
     /// `struct statx`.
     static let statx = 256
+    /// `struct ifreq` (IFNAMSIZ 16 + a 24-byte union).
+    static let ifreq = 40
+    /// `struct ifconf` {int ifc_len; pointer ifc_buf}.
+    static let ifconf = 16
 }

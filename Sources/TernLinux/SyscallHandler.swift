@@ -43,6 +43,20 @@ public final class SyscallHandler: @unchecked Sendable {
     var threads: [Int32: GuestThread] = [:]
     /// Runs a new guest thread on its host thread (set by `LinuxProcess`; nil: no threads).
     var startThread: ((GuestThread) -> Void)?
+    /// A debugger's view of signals: called with each signal about to reach the
+    /// current thread (a fault, or a host signal being delivered); returns the
+    /// signal to deliver instead (0: none).
+    var signalInterceptor: ((Int32) -> Int32)?
+    /// Told of each new guest thread before it runs (a debugger).
+    var threadCreated: ((GuestThread) -> Void)?
+    /// Called in the child of a fork (a debugger lets the child go).
+    var forkedChild: (() -> Void)?
+
+    /// Live guest threads: the main thread first, then by thread id.
+    var liveThreads: [GuestThread] {
+        let me = Int32(getpid())
+        return threads.values.sorted { ($0.tid == me ? 0 : 1, $0.tid) < ($1.tid == me ? 0 : 1, $1.tid) }
+    }
 
     /// Set when the current thread asked to terminate (itself: `exit`, or the process).
     public internal(set) var exitRequest: ProcessExit? {

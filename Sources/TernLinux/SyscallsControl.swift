@@ -1,4 +1,5 @@
 import TernCore
+import TernELF
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -20,6 +21,10 @@ enum ControlArgument: Equatable, Sendable {
     case value
     /// The argument is open(2) flags (translated), the result a new descriptor.
     case openFlags
+    /// SIOCGIFCONF's `struct ifconf` {int ifc_len; char *ifc_buf}: the buffer
+    /// pointer inside it is a guest address (the kernel fills `ifc_len` bytes
+    /// of `struct ifreq` there and updates `ifc_len`).
+    case interfaceList
 }
 
 /// ioctl and fcntl: declarative tables of the requests Tern passes to the host.
@@ -74,6 +79,31 @@ extension SyscallHandler {
         0x5451: .value,                 // FIOCLEX
         0x5452: .input(4),              // FIOASYNC
         0x5460: .output(8),             // FIOQSIZE
+        // Sockets (linux/sockios.h): struct ifreq is 40 bytes on both ABIs (a name,
+        // then a union of sockaddr, flags, index, MTU, struct ifmap...).
+        0x8901: .input(4),              // FIOSETOWN
+        0x8902: .input(4),              // SIOCSPGRP
+        0x8903: .output(4),             // FIOGETOWN
+        0x8904: .output(4),             // SIOCGPGRP
+        0x8905: .output(4),             // SIOCATMARK
+        0x8906: .output(SameLayout.timespec),  // SIOCGSTAMP (struct timeval)
+        0x8907: .output(SameLayout.timespec),  // SIOCGSTAMPNS
+        0x8910: .inputOutput(SameLayout.ifreq),  // SIOCGIFNAME (by index)
+        0x8912: .interfaceList,         // SIOCGIFCONF
+        0x8913: .inputOutput(SameLayout.ifreq), 0x8914: .input(SameLayout.ifreq),  // SIOCGIFFLAGS, SIOCSIFFLAGS
+        0x8915: .inputOutput(SameLayout.ifreq), 0x8916: .input(SameLayout.ifreq),  // SIOCGIFADDR, SIOCSIFADDR
+        0x8917: .inputOutput(SameLayout.ifreq), 0x8918: .input(SameLayout.ifreq),  // SIOCGIFDSTADDR, SIOCSIFDSTADDR
+        0x8919: .inputOutput(SameLayout.ifreq), 0x891a: .input(SameLayout.ifreq),  // SIOCGIFBRDADDR, SIOCSIFBRDADDR
+        0x891b: .inputOutput(SameLayout.ifreq), 0x891c: .input(SameLayout.ifreq),  // SIOCGIFNETMASK, SIOCSIFNETMASK
+        0x891d: .inputOutput(SameLayout.ifreq), 0x891e: .input(SameLayout.ifreq),  // SIOCGIFMETRIC, SIOCSIFMETRIC
+        0x8921: .inputOutput(SameLayout.ifreq), 0x8922: .input(SameLayout.ifreq),  // SIOCGIFMTU, SIOCSIFMTU
+        0x8923: .input(SameLayout.ifreq),                                            // SIOCSIFNAME
+        0x8924: .input(SameLayout.ifreq), 0x8927: .inputOutput(SameLayout.ifreq),  // SIOCSIFHWADDR, SIOCGIFHWADDR
+        0x8933: .inputOutput(SameLayout.ifreq),                                      // SIOCGIFINDEX
+        0x8934: .input(SameLayout.ifreq), 0x8935: .inputOutput(SameLayout.ifreq),  // SIOCSIFPFLAGS, SIOCGIFPFLAGS
+        0x8942: .inputOutput(SameLayout.ifreq), 0x8943: .input(SameLayout.ifreq),  // SIOCGIFTXQLEN, SIOCSIFTXQLEN
+        0x894b: .output(4),             // SIOCOUTQNSD
+        0x8970: .inputOutput(SameLayout.ifreq), 0x8971: .input(SameLayout.ifreq),  // SIOCGIFMAP, SIOCSIFMAP
     ]
 
     /// fcntl commands other than F_GETFL/F_SETFL (whose flags are translated).
@@ -108,6 +138,21 @@ extension SyscallHandler {
             return run(Int(OpenFlags.host(fromGuest: Int32(truncatingIfNeeded: raw))))
         case .input(let size):
             return run(kernelBuffer(raw, UInt64(size)))
+        case .interfaceList:
+            guard var list = copyIn(raw, SameLayout.ifconf), guestPointer(raw, SameLayout.ifconf, .write) != nil else {
+                return -Errno.EFAULT
+            }
+            let reader = ByteReader(list)
+            let length = Int32(bitPattern: reader.u32(0)), buffer = reader.u64(8)
+            if buffer != 0 {  // NULL asks only for the length needed
+                // Drops translated code in the buffer; a bad one is the kernel's EFAULT.
+                if length > 0 { _ = guestPointer(buffer, Int(length), .write) }
+                let host = UInt64(bitPattern: Int64(hostAddress(buffer)))
+                withUnsafeBytes(of: host.littleEndian) { list.replaceSubrange(8 ..< 16, with: $0) }
+            }
+            let r = list.withUnsafeMutableBytes { run(Int(bitPattern: $0.baseAddress)) }
+            if r >= 0 { _ = copyOut(raw, Array(list[0 ..< 4])) }  // ifc_len; ifc_buf stays the guest's
+            return r
         case .output(let size), .inputOutput(let size):
             return run(kernelBuffer(raw, UInt64(size), writes: true))
         }

@@ -53,6 +53,7 @@ extension SyscallHandler {
             return Int64(pid)
         }
         becomeSingleThreadedAfterFork()
+        forkedChild?()
         // The child starts with no pending signals, as on Linux.
         HostSignals.pending.store(0, ordering: .sequentiallyConsistent)
         pendingSynchronous = []
@@ -158,20 +159,38 @@ extension SyscallHandler {
             close(fd)
             guard n >= 0 else { return Errno.lastHostError() }
             guard access(String(decoding: host, as: UTF8.self), X_OK) == 0 else { return Errno.lastHostError() }
+            let descriptor = Self.descriptorNamed(guestProgram)
             switch Self.executableKind(Array(head.prefix(n))) {
             case .riscv64:
+                if options.execThroughKernel { return hostExec(host, argv, envp) }  // binfmt_misc runs it
                 guard let command = options.execCommand else {
                     warnOnce("execve of a riscv64 program needs LinuxOptions.execCommand")
                     return -Errno.ENOEXEC
                 }
-                let program = isSelfExe(guestProgram) ? Array(executablePath.utf8) : guestProgram
+                var program = isSelfExe(guestProgram) ? Array(executablePath.utf8) : guestProgram
                 let argv0 = argv.first ?? program
+                var options = command + ["--exec-state", stateForExec().encoded]
+                var programFD: Int32 = -1
+                if let descriptor {
+                    // fexecve: the descriptor may be close-on-exec, and the new tern must
+                    // still read the program. A copy without FD_CLOEXEC survives the
+                    // host execve; the new tern loads from it and closes it.
+                    programFD = fcntl(descriptor, F_DUPFD, 3)
+                    guard programFD >= 0 else { return Errno.lastHostError() }
+                    program = Array("/proc/self/fd/\(programFD)".utf8)
+                    options += ["--exec-fd", String(programFD)]
+                }
                 // The guest's envp goes as arguments; the host tern keeps Tern's own environment.
-                let options = (command + ["--exec-state", stateForExec().encoded, "--exec-env", String(envp.count), "--argv0"])
-                    .map { Array($0.utf8) }
-                return hostExec(Array(command[0].utf8), options + [argv0, Array("--".utf8), program] + argv.dropFirst() + envp,
-                                LinuxOptions.hostEnvironment())
+                options += ["--exec-env", String(envp.count)]
+                let arguments = (options + ["--argv0"]).map { Array($0.utf8) } + [argv0, Array("--".utf8), program]
+                    + argv.dropFirst() + envp
+                let r = hostExec(Array(command[0].utf8), arguments, LinuxOptions.execEnvironment())
+                if programFD >= 0 { close(programFD) }
+                return r
             case .script(let interpreter, let argument):
+                // The interpreter opens the script by name: a close-on-exec descriptor
+                // is gone by then (execveat(2): ENOENT).
+                if let descriptor, fcntl(descriptor, F_GETFD) & FD_CLOEXEC != 0 { return -Errno.ENOENT }
                 var next = [interpreter]
                 if let argument { next.append(argument) }
                 next.append(guestProgram)
@@ -182,6 +201,16 @@ extension SyscallHandler {
             }
         }
         return -Errno.ELOOP
+    }
+
+    /// The descriptor a program path names through /proc/self/fd/N or /dev/fd/N
+    /// (how fexecve and execveat with AT_EMPTY_PATH reach execve); nil otherwise.
+    static func descriptorNamed(_ path: [UInt8]) -> Int32? {
+        let s = String(decoding: path, as: UTF8.self)
+        for prefix in ["/proc/self/fd/", "/proc/thread-self/fd/", "/proc/\(getpid())/fd/", "/dev/fd/"] where s.hasPrefix(prefix) {
+            return Int32(s.dropFirst(prefix.count)).flatMap { $0 >= 0 ? $0 : nil }
+        }
+        return nil
     }
 
     /// Host execve; returns -errno when it fails.

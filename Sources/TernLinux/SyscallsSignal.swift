@@ -169,7 +169,7 @@ extension SyscallHandler {
         }
         if signalMask & (1 << UInt64(sig - 1)) != 0 && !HostSignals.reserved.contains(sig) { return Errno.result(Glibc.kill(me, sig)) }
         if handler == 1 || (handler == 0 && Self.ignoredByDefault.contains(sig)) { return 0 }
-        exitRequest = .signaled(sig, message: "tern: guest \(Signal.name(sig)) at pc 0x\(hex(currentPC)): raised by the guest")
+        exitRequest = .signaled(sig, message: nil)
         return 0
     }
 
@@ -226,6 +226,11 @@ extension SyscallHandler {
                 guard HostSignals.take(sig) else { continue }
                 info = HostSignals.info(sig)
             }
+            if let intercept = signalInterceptor {
+                let chosen = intercept(sig)
+                if chosen == 0 { continue }
+                if chosen != sig { (sig, info) = (chosen, Self.killInfo(chosen)) }
+            }
             let act = action(sig)
             if options.strace {
                 let code = Int32(bitPattern: ByteReader(info).u32(8))
@@ -233,7 +238,7 @@ extension SyscallHandler {
             }
             if act.handler == 1 || (act.handler == 0 && Self.ignoredByDefault.contains(sig)) { continue }
             if act.handler == 0 {
-                return .signaled(sig, message: "tern: guest \(Signal.name(sig)) at pc 0x\(hex(hart?.pc ?? 0)): received")
+                return .signaled(sig, message: nil)
             }
             if let r = restart, r.result == -Errno.EINTR, act.flags & GuestSigaction.restart != 0,
                !Self.neverRestarted.contains(SyscallNames.name(r.number)), let hart {
@@ -275,6 +280,19 @@ extension SyscallHandler {
         hart[x: 12] = frame + UInt64(SignalFrame.ucontext)
         hart.pc = act.handler
         return nil
+    }
+
+    /// Signal `sig` chosen by a debugger for the current thread (gdb's `signal`
+    /// command): queued for its handler, ignored, or the process's death.
+    func raiseFromDebugger(_ sig: Int32) -> ProcessExit? {
+        guard sig >= 1, sig <= 64 else { return nil }
+        let act = action(sig)
+        if act.handler > 1 {
+            pendingSynchronous.append((sig, Self.killInfo(sig)))
+            return nil
+        }
+        if act.handler == 1 || (act.handler == 0 && Self.ignoredByDefault.contains(sig)) { return nil }
+        return .signaled(sig, message: "tern: guest \(Signal.name(sig)) at pc 0x\(hex(hart?.pc ?? 0)): sent by the debugger")
     }
 
     /// Queues a synchronous fault signal for its guest handler; false when the

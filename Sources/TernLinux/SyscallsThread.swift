@@ -85,6 +85,7 @@ extension SyscallHandler {
         newThread.name = threadName
         if flags & Self.cloneChildClearTID != 0 { newThread.clearChildTID = childTID }
         threads[tid] = newThread
+        threadCreated?(newThread)
         if flags & Self.cloneParentSetTID != 0 { _ = copyOut(parentTID, value: tid, size: 4) }
         if flags & Self.cloneChildSetTID != 0 { _ = copyOut(childTID, value: tid, size: 4) }
         launch.hand(newThread)  // it runs once it gets the run lock

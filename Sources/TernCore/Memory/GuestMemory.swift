@@ -22,6 +22,10 @@ public final class GuestMemory: @unchecked Sendable {
     public let base: UnsafeMutableRawPointer
     private var regions: [MemoryRegion] = []
     private var code = CodePageSet()
+    /// Pages narrowed for debugger watchpoints (WatchedPages.swift).
+    var watch = WatchedPageSet()
+    /// Whether `watch` has pages (checked without the lock on host accesses).
+    var watchActive = false
     private let lock = Lock()
     /// Told when pages holding translated code change (the owning machine).
     public weak var codeObserver: CodeChangeObserver?
@@ -65,6 +69,7 @@ public final class GuestMemory: @unchecked Sendable {
                      (shared ? MAP_SHARED : MAP_PRIVATE) | MAP_ANONYMOUS | MAP_FIXED, -1, 0)
         guard p != MAP_FAILED else { throw .hostFailure(errno) }
         lock.withLock { insert(MemoryRegion(start: start, end: start + length, protection: protection, name: name, shared: shared)) }
+        reapplyWatches(start, start + length)
     }
 
     /// Maps `length` bytes of the open host file `fd` at `offset`: privately
@@ -81,6 +86,7 @@ public final class GuestMemory: @unchecked Sendable {
         lock.withLock {
             insert(MemoryRegion(start: start, end: start + length, protection: protection, name: name, shared: shared, fileOffset: offset))
         }
+        reapplyWatches(start, start + length)
     }
 
     /// Records a mapping the caller places itself: `attach` must map host memory
@@ -149,6 +155,7 @@ public final class GuestMemory: @unchecked Sendable {
                 insert(piece)
             }
         }
+        reapplyWatches(start, start + length)
     }
 
     /// Whether every byte of `[address, address+length)` is mapped with at least `access`.
@@ -163,6 +170,7 @@ public final class GuestMemory: @unchecked Sendable {
     public func pointer(_ address: UInt64, length: UInt64, _ access: MemoryProtection) -> UnsafeMutableRawPointer? {
         guard isAccessible(address, length: length, access) else { return nil }
         if access.contains(.write) { releaseCodeBeforeHostWrite(address, length) }
+        if watchActive { liftWatches(address, length) }  // re-armed before guest code runs
         return host(address)
     }
 
@@ -224,6 +232,7 @@ public final class GuestMemory: @unchecked Sendable {
             let s = max(r.start, lo), e = min(r.end, hi)
             mprotect(host(s), Int(e - s), r.protection.hostFlags)
         }
+        reapplyWatches(lo, hi)
     }
 
     /// Loads a little-endian integer; throws when unreadable.

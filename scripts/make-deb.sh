@@ -37,6 +37,9 @@ sed -e "s/@VERSION@/$version/" -e "s/@SIZE@/$size/" -e "s/@DEPENDS@/$depends/" \
     "$here/packaging/debian/control.in" > "$stage/DEBIAN/control"
 install -m 755 "$here"/packaging/debian/{config,postinst,prerm,postrm} "$stage/DEBIAN/"
 install -m 644 "$here/packaging/debian/templates" "$stage/DEBIAN/"
+# A checkout under a set-group-ID directory passes that bit to every directory made here;
+# dpkg-deb refuses such a control directory and the bit does not belong in the package.
+find "$stage" -type d -exec chmod g-s,u=rwx,go=rx {} +
 deb="$out/tern_${version}_amd64.deb"
 # zstd (dpkg 1.21.18+, Debian 12): xz took minutes on this binary, zstd -3 under a second.
 dpkg-deb --root-owner-group -Zzstd -z3 --build "$stage" "$deb" >/dev/null

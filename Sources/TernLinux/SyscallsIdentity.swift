@@ -50,22 +50,20 @@ extension SyscallHandler {
     func sysGetsid(_ a: SyscallArgs) -> Int64 { guestIDResult(Errno.result(getsid(hostID(a.int32(0))))) }
     func sysSetsid(_ a: SyscallArgs) -> Int64 { Errno.result(setsid()) }
 
+    /// getpriority/setpriority: the raw host calls (`which` is any int: the kernel
+    /// says EINVAL; the raw getpriority returns 20 - nice, as the guest expects).
     func sysGetpriority(_ a: SyscallArgs) -> Int64 {
-        errno = 0
-        let r = getpriority(__priority_which_t(UInt32(truncatingIfNeeded: a[0])), priorityWho(a))
-        if r == -1 && errno != 0 { return Errno.lastHostError() }
-        return Int64(20 - r)  // the raw syscall returns 20 - nice
+        hostResult(host_syscall(HostSyscall.getpriority, Int(a.int32(0)), Int(priorityWho(a)), 0, 0, 0, 0))
     }
 
     func sysSetpriority(_ a: SyscallArgs) -> Int64 {
-        Errno.result(setpriority(__priority_which_t(UInt32(truncatingIfNeeded: a[0])), priorityWho(a), a.int32(2)))
+        hostResult(host_syscall(HostSyscall.setpriority, Int(a.int32(0)), Int(priorityWho(a)), Int(a.int32(2)), 0, 0, 0))
     }
 
     /// get/setpriority's `who`: a process id (PRIO_PROCESS) or group id
     /// (PRIO_PGRP) goes through `hostID`; a user id does not.
-    private func priorityWho(_ a: SyscallArgs) -> id_t {
-        let who = Int32(truncatingIfNeeded: a[1])
-        return id_t(truncatingIfNeeded: a[0] == 2 /* PRIO_USER */ ? who : hostID(who))
+    private func priorityWho(_ a: SyscallArgs) -> Int32 {
+        a.int32(0) == 2 /* PRIO_USER */ ? a.int32(1) : hostID(a.int32(1))
     }
 
     // MARK: Interval timers

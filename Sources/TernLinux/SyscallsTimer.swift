@@ -13,27 +13,35 @@ extension SyscallHandler {
         static let create = 222, settime = 223, gettime = 224, getoverrun = 225, delete = 226
     }
 
-    /// timer_create(clockid, sevp, timerid). The timer is recorded (clock,
-    /// sigevent) so a checkpoint can save it; a SIGEV_THREAD_ID thread is
-    /// named by its guest id.
+    /// timer_create(clockid, sevp, timerid): the host's, recorded (clock,
+    /// sigevent) so a checkpoint can save it; a SIGEV_THREAD_ID thread is named
+    /// by its guest id. A signal Tern keeps for itself (the faults its fault
+    /// guard handles) is refused as an invalid one: the host gets a copy naming
+    /// signal 0, which it refuses at its own point of checking the sigevent (EINVAL).
     func sysTimerCreate(_ a: SyscallArgs) -> Int64 {
         var event: [UInt8] = []
         if a[1] != 0 {
-            guard let raw = copyIn(a[1], 64) else { return -Errno.EFAULT }
-            let r = ByteReader(raw)
-            let signo = Int32(bitPattern: r.u32(8)), notify = Int32(bitPattern: r.u32(12))
-            // Faults the fault guard handles are never timer signals (SIGEV_NONE ignores signo).
-            if notify != 1 && (signo < 1 || signo > 64 || HostSignals.reserved.contains(signo)) { return -Errno.EINVAL }
+            guard let raw = copyIn(a[1], 64) else {  // the host reports the fault where Linux does
+                return hostResult(host_syscall(HostTimer.create, Int(a.int32(0)), kernelBuffer(a[1], 64),
+                                               kernelBuffer(a[2], 4, writes: true), 0, 0, 0))
+            }
             event = raw
+            let r = ByteReader(event)
+            let signo = Int32(bitPattern: r.u32(8)), notify = Int32(bitPattern: r.u32(12))
+            if notify != 1 && HostSignals.reserved.subtracting([SIGKILL, SIGSTOP]).contains(signo) {  // SIGEV_NONE ignores signo
+                StructWriter.put(Int32(0), into: &event, at: 8)
+            }
         }
-        guard guestPointer(a[2], 4, .write) != nil else { return -Errno.EFAULT }
         switch createHostTimer(clock: a.int32(0), event: event) {
         case .failure(let e): return -e.errno
         case .success(let host):
             let id = unusedTimerID(preferring: host)
+            guard copyOut(a[2], value: id, size: 4) else {  // as do_timer_create: the timer is released
+                _ = host_syscall(HostTimer.delete, Int(host), 0, 0, 0, 0, 0)
+                return -Errno.EFAULT
+            }
             if id != host { timerIDs[id] = host }
             posixTimers[id] = PosixTimerRecord(clock: a.int32(0), event: event)
-            _ = copyOut(a[2], value: id, size: 4)
             return 0
         }
     }
@@ -66,20 +74,13 @@ extension SyscallHandler {
 
     /// timer_settime(timerid, flags, new, old).
     func sysTimerSettime(_ a: SyscallArgs) -> Int64 {
-        guard let new = guestPointer(a[2], 32, .read) else { return -Errno.EFAULT }
-        var old: UnsafeMutableRawPointer?
-        if a[3] != 0 {
-            guard let p = guestPointer(a[3], 32, .write) else { return -Errno.EFAULT }
-            old = p
-        }
-        return hostResult(host_syscall(HostTimer.settime, hostTimer(a.int32(0)), Int(a.int32(1)), Int(bitPattern: new),
-                                            Int(bitPattern: old), 0, 0))
+        hostResult(host_syscall(HostTimer.settime, hostTimer(a.int32(0)), Int(a.int32(1)), kernelBuffer(a[2], 32),
+                                kernelBuffer(a[3], 32, writes: true), 0, 0))
     }
 
     /// timer_gettime(timerid, current).
     func sysTimerGettime(_ a: SyscallArgs) -> Int64 {
-        guard let current = guestPointer(a[1], 32, .write) else { return -Errno.EFAULT }
-        return hostResult(host_syscall(HostTimer.gettime, hostTimer(a.int32(0)), Int(bitPattern: current), 0, 0, 0, 0))
+        hostResult(host_syscall(HostTimer.gettime, hostTimer(a.int32(0)), kernelBuffer(a[1], 32, writes: true), 0, 0, 0, 0))
     }
 
     func sysTimerGetoverrun(_ a: SyscallArgs) -> Int64 {

@@ -70,9 +70,9 @@ struct Restore: ParsableCommand {
             throw ExitCode(1)
         }
         process.checkpointRequest = try checkpointOptions.request()
-        let program = process.executablePath
+        let symbols = GuestSymbols(memory: machine.memory)
         let finish = { (outcome: ProcessExit) -> Never in
-            RunStatsOptions.finish(outcome, machine: machine, process: process, program: program, started: started,
+            RunStatsOptions.finish(outcome, machine: machine, process: process, symbols: symbols, started: started,
                                    stats: stats, statsJson: statsJson, profileBlocks: nil)
         }
         process.exitFromThread = { finish($0) }

@@ -27,12 +27,11 @@ enum RunStatsOptions {
     }
 
     /// The statistics of the finished run, with samples and hottest blocks when asked for.
-    static func report(_ machine: Machine, process: LinuxProcess, program: String, totalSeconds: Double,
+    static func report(_ machine: Machine, process: LinuxProcess, symbols: GuestSymbols, totalSeconds: Double,
                        profileBlocks: Int?) -> StatsReport {
         var hottest: [HotBlock] = []
         if let profileBlocks {
-            let symbols = try? ELFSymbolTable(path: program, bias: process.loadBias)
-            hottest = HotBlock.hottest(machine, count: profileBlocks) { symbols?.name(for: $0) }
+            hottest = HotBlock.hottest(machine, count: profileBlocks) { symbols.name(for: $0) }
         }
         var report = StatsReport(machine.counters, totalSeconds: totalSeconds, sampleInterval: machine.sampleInterval,
                                  samples: machine.samples, hottestBlocks: hottest)
@@ -42,10 +41,10 @@ enum RunStatsOptions {
 
     /// Prints the statistics (--stats, --stats-json) and ends tern as the
     /// guest ended: its exit status, or its fatal signal's message and death.
-    static func finish(_ outcome: ProcessExit, machine: Machine, process: LinuxProcess, program: String, started: UInt64,
+    static func finish(_ outcome: ProcessExit, machine: Machine, process: LinuxProcess, symbols: GuestSymbols, started: UInt64,
                        stats: Bool, statsJson: String?, profileBlocks: Int?) -> Never {
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
-        let report = RunStatsOptions.report(machine, process: process, program: program, totalSeconds: seconds,
+        let report = RunStatsOptions.report(machine, process: process, symbols: symbols, totalSeconds: seconds,
                                             profileBlocks: profileBlocks)
         if stats { FileHandle.standardError.write(Data((report.text + "\n").utf8)) }
         if let statsJson {
@@ -58,7 +57,7 @@ enum RunStatsOptions {
         case .exited(let status):
             Foundation.exit(status)
         case .signaled(let signal, let message):
-            FileHandle.standardError.write(Data((message + "\n").utf8))
+            if let message { FileHandle.standardError.write(Data((message + "\n").utf8)) }
             LinuxProcess.die(signal)
         }
     }

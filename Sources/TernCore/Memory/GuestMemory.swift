@@ -22,6 +22,10 @@ public final class GuestMemory: @unchecked Sendable {
     public let base: UnsafeMutableRawPointer
     private var regions: [MemoryRegion] = []
     private var code = CodePageSet()
+    /// Pages narrowed for debugger watchpoints (WatchedPages.swift).
+    var watch = WatchedPageSet()
+    /// Whether `watch` has pages (checked without the lock on host accesses).
+    var watchActive = false
     let lock = Lock()
     /// Told when pages holding translated code change (the owning machine).
     public weak var codeObserver: CodeChangeObserver?
@@ -68,6 +72,7 @@ public final class GuestMemory: @unchecked Sendable {
             insert(MemoryRegion(start: start, end: start + length, protection: protection, name: name,
                                 backing: .anonymous(shared: shared)))
         }
+        reapplyWatches(start, start + length)
     }
 
     /// Maps `length` bytes of the open host file `fd` at `offset`: privately
@@ -85,6 +90,7 @@ public final class GuestMemory: @unchecked Sendable {
         lock.withLock {
             insert(MemoryRegion(start: start, end: start + length, protection: protection, name: name, backing: .file(backing)))
         }
+        reapplyWatches(start, start + length)
     }
 
     /// Records a mapping the caller places itself: `attach` must map host memory
@@ -101,6 +107,26 @@ public final class GuestMemory: @unchecked Sendable {
             insert(MemoryRegion(start: start, end: start + length, protection: protection, name: name, backing: .host))
         }
     }
+
+    /// Records a region whose host pages the caller placed itself (e.g. moved
+    /// there with the host's mremap), replacing what was recorded there.
+    public func record(_ region: MemoryRegion) { lock.withLock { insert(region) } }
+
+    /// Applies `change` to the recorded attributes (not the bounds) of the
+    /// mapped parts of `[start, end)`, splitting regions at the range's ends.
+    public func updateRegions(_ start: UInt64, _ end: UInt64, _ change: (inout MemoryRegion) -> Void) {
+        lock.withLock {
+            for r in regions where r.end > start && r.start < end {
+                var piece = r.slice(max(r.start, start), min(r.end, end))
+                change(&piece)
+                piece.start = max(r.start, start); piece.end = min(r.end, end)
+                insert(piece)
+            }
+        }
+    }
+
+    /// Forgets the regions of `[start, end)`, whose host pages the caller made a hole itself.
+    public func forget(_ start: UInt64, _ end: UInt64) { lock.withLock { remove(start, end) } }
 
     /// Unmaps `[start, start+length)`; unmapped parts are ignored. Translations
     /// of code pages there are dropped, counted under `cause`.
@@ -135,6 +161,7 @@ public final class GuestMemory: @unchecked Sendable {
                 insert(piece)
             }
         }
+        reapplyWatches(start, start + length)
     }
 
     /// Whether every byte of `[address, address+length)` is mapped with at least `access`.
@@ -149,6 +176,7 @@ public final class GuestMemory: @unchecked Sendable {
     public func pointer(_ address: UInt64, length: UInt64, _ access: MemoryProtection) -> UnsafeMutableRawPointer? {
         guard isAccessible(address, length: length, access) else { return nil }
         if access.contains(.write) { releaseCodeBeforeHostWrite(address, length) }
+        if watchActive { liftWatches(address, length) }  // re-armed before guest code runs
         return host(address)
     }
 
@@ -210,6 +238,7 @@ public final class GuestMemory: @unchecked Sendable {
             let s = max(r.start, lo), e = min(r.end, hi)
             mprotect(host(s), Int(e - s), r.protection.hostFlags)
         }
+        reapplyWatches(lo, hi)
     }
 
     /// Loads a little-endian integer; throws when unreadable.

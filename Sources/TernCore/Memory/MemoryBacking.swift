@@ -19,6 +19,46 @@ public enum MemoryBacking: Sendable, Equatable {
     case host
 }
 
+extension MemoryBacking {
+    /// For a file, the file offset; nil otherwise.
+    public var fileOffset: UInt64? {
+        switch self {
+        case .file(let file): return file.offset
+        case .anonymous, .host: return nil
+        }
+    }
+
+    /// This backing with its sharing set (attached host memory stays shared).
+    func sharing(_ shared: Bool) -> MemoryBacking {
+        switch self {
+        case .anonymous: return .anonymous(shared: shared)
+        case .file(let file):
+            var changed = file
+            changed.shared = shared
+            return .file(changed)
+        case .host: return .host
+        }
+    }
+
+    /// This backing at file offset `offset`: nil makes a file anonymous memory,
+    /// an offset makes anonymous memory a mapping of an unknown file.
+    func at(offset: UInt64?) -> MemoryBacking {
+        switch self {
+        case .file(let file):
+            guard let offset else { return .anonymous(shared: file.shared) }
+            var moved = file
+            moved.offset = offset
+            return .file(moved)
+        case .anonymous(let shared):
+            guard let offset else { return self }
+            return .file(FileBacking(path: "", offset: offset, shared: shared, device: 0, inode: 0))
+        case .host:
+            guard let offset else { return self }
+            return .file(FileBacking(path: "", offset: offset, shared: true, device: 0, inode: 0))
+        }
+    }
+}
+
 /// A file mapping: which file, where in it, and how.
 public struct FileBacking: Sendable, Equatable {
     /// Absolute host path of the file when it was mapped ("" when unknown:

@@ -118,7 +118,10 @@ enum DescriptorTable {
             var ends = pipes[pipe]
             if ends == nil {
                 var fds: [Int32] = [0, 0]
-                guard host_pipe2(&fds, O_CLOEXEC) == 0 else { throw .cannotRestore("descriptor \(d.fd): pipe: \(String(cString: strerror(errno)))") }
+                let made = fds.withUnsafeMutableBufferPointer {  // pipe2
+                    host_syscall(293, Int(bitPattern: $0.baseAddress), Int(O_CLOEXEC), 0, 0, 0, 0)
+                }
+                guard made == 0 else { throw .cannotRestore("descriptor \(d.fd): pipe: \(String(cString: strerror(errno)))") }
                 // Made high, clear of the numbers the table is about to take.
                 let r = fcntl(fds[0], F_DUPFD_CLOEXEC, 1024), w = fcntl(fds[1], F_DUPFD_CLOEXEC, 1024)
                 close(fds[0]); close(fds[1])
@@ -163,7 +166,7 @@ enum DescriptorTable {
             }
             guard opened >= 0 else { throw .cannotRestore("descriptor \(d.fd): \(String(cString: strerror(errno)))") }
             if opened != d.fd {
-                guard host_dup3(opened, d.fd, d.closeOnExec ? Int32(O_CLOEXEC) : 0) == d.fd else {
+                guard host_syscall(292, Int(opened), Int(d.fd), d.closeOnExec ? Int(O_CLOEXEC) : 0, 0, 0, 0) == d.fd else {  // dup3: the saved number
                     close(opened)
                     throw .cannotRestore("descriptor \(d.fd): \(String(cString: strerror(errno)))")
                 }

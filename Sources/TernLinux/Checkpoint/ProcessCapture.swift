@@ -40,8 +40,11 @@ extension SyscallHandler {
     }
 
     static func capture(_ t: GuestThread) -> ThreadState {
-        // A thread waiting in rt_sigsuspend runs it again after the restore, with the mask it had before.
-        ThreadState(tid: t.tid, registers: t.hart.registers, signalMask: t.suspendMask ?? t.signalMask,
+        // A thread waiting in a blocking call runs it again after the restore: its pc goes back to the
+        // ecall (during a call it is past it). In rt_sigsuspend, with the mask it had before.
+        var registers = t.hart.registers
+        if t.inHostCall.load(ordering: .sequentiallyConsistent) { registers.pc = t.currentPC }
+        return ThreadState(tid: t.tid, registers: registers, signalMask: t.suspendMask ?? t.signalMask,
                     altStackPointer: t.altStack.sp, altStackFlags: t.altStack.flags, altStackSize: t.altStack.size,
                     clearChildTID: t.clearChildTID, robustListHead: t.robustList.head, robustListLength: t.robustList.length,
                     name: t.name, pendingSignals: t.pendingSynchronous.map { PendingSignalState(signal: $0.0, info: $0.1) })

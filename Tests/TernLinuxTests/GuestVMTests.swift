@@ -125,7 +125,7 @@ final class GuestVMTests: XCTestCase {
         config.limits.instructions = 1_000_000
         let r = try GuestVM.run(config)
         guard case .signaled(24, let message) = r.exit else { return XCTFail("\(r.exit)") }
-        XCTAssertTrue(message.contains("instruction limit 1000000"), message)
+        XCTAssertTrue(message?.contains("instruction limit 1000000") == true, message ?? "no message")
         XCTAssertEqual(r.limitReached, .instructions)
         XCTAssertEqual(r.instructions, 1_000_000)
     }

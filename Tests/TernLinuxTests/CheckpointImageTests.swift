@@ -137,6 +137,7 @@ final class CheckpointImageTests: XCTestCase {
         }
         try m.map(0x20000, length: 0x2000, protection: [], name: "guard")
         try m.map(0x30000, length: 0x1000, protection: [.read], name: "ro")
+        m.updateRegions(0x30000, 0x31000) { $0.vmFlags = 0x5 }  // VMA flags (mlock, hints) the OS layer keeps
         let filePath = temporaryFile((0 ..< 3 * 4096).map { UInt8(truncatingIfNeeded: $0 / 13) }, name: "mapped")
         let fd = open(filePath, O_RDONLY)
         defer { close(fd) }
@@ -166,6 +167,8 @@ final class CheckpointImageTests: XCTestCase {
         XCTAssertEqual(after.map { [$0.start, $0.end] }, before.map { [$0.start, $0.end] })
         XCTAssertEqual(after.map(\.protection), before.map(\.protection))
         XCTAssertEqual(after.map(\.name), before.map(\.name))
+        XCTAssertEqual(after.map(\.vmFlags), before.map(\.vmFlags))
+        XCTAssertEqual(after.first { $0.start == 0x30000 }?.vmFlags, 0x5)
         for r in before where r.protection.contains(.read) {
             XCTAssertEqual(try fresh.memory.read(r.start, count: Int(r.end - r.start)),
                            try machine.memory.read(r.start, count: Int(r.end - r.start)), "region 0x\(String(r.start, radix: 16))")

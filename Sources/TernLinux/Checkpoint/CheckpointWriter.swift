@@ -152,6 +152,7 @@ extension MemoryRegion {
             e.u8(2); e.string(f.path); e.u64(f.offset); e.bool(f.shared); e.u64(f.device); e.u64(f.inode)
         case .host: e.u8(3)
         }
+        e.u32(vmFlags)
         switch contents {
         case .pages: e.u8(0)
         case .file(_, let size, let modified): e.u8(1); e.u64(size); e.i64(modified)
@@ -173,6 +174,7 @@ extension MemoryRegion {
         case 3: backing = .host
         default: throw ImageDecoder.Malformed(what: "unknown backing of region 0x\(hex(start))")
         }
+        let vmFlags = try d.u32()
         var file: (UInt64, Int64)?
         switch try d.u8() {
         case 0: break
@@ -181,6 +183,7 @@ extension MemoryRegion {
             file = (try d.u64(), try d.i64())
         default: throw ImageDecoder.Malformed(what: "unknown contents of region 0x\(hex(start))")
         }
-        return (MemoryRegion(start: start, end: end, protection: MemoryProtection(rawValue: prot), name: name, backing: backing), file)
+        return (MemoryRegion(start: start, end: end, protection: MemoryProtection(rawValue: prot), name: name, backing: backing,
+                             vmFlags: vmFlags), file)
     }
 }

@@ -32,6 +32,12 @@ public final class LinuxProcess: @unchecked Sendable {
     public var limits = ProcessLimits()
     /// Set by `requestStop` (from any thread): the guest ends at its next block boundary.
     let stopRequest = Atomic<Int>(0)
+    /// The instruction count (of this run, all threads) at which `pauseHandler`
+    /// is called, exactly; nil: never (ProcessPause.swift).
+    var pauseAt: UInt64?
+    /// Called on the guest thread that reaches `pauseAt`, holding the run lock
+    /// (no other guest thread runs); the guest goes on when it returns.
+    var pauseHandler: ((GuestThread) -> Void)?
     /// Whether this process runs inside a host process that goes on after it
     /// (`GuestVM`): `run()` then returns however the guest ends, from whichever
     /// thread, and stopped guest threads end their host threads.
@@ -217,6 +223,7 @@ public final class LinuxProcess: @unchecked Sendable {
             // interrupt requests: threads then take turns by instruction count.
             let slice: UInt64? = syscalls.isMultithreaded && machine.trace.contains(.exec) ? 100_000 : nil
             if syscalls.parkRequested { syscalls.park() }
+            if pauseDue, let pauseHandler { pauseHandler(thread) }
             if checkpointDue { return checkpoint(thread) }
             if let end = limitReached() { return stopAll(thread, end) }
             let reason = runGuest(thread, slice: slice)

@@ -27,6 +27,10 @@ public final class GuestMemory: @unchecked Sendable {
     /// Whether `watch` has pages (checked without the lock on host accesses).
     var watchActive = false
     let lock = Lock()
+    /// Set once pages were mapped from a `MemorySnapshot`: the host's page
+    /// tables no longer tell which pages the guest touched or changed
+    /// (`MemoryScan` then asks mincore and compares with the files).
+    var mappedFromSnapshot = false
     /// Told when pages holding translated code change (the owning machine).
     public weak var codeObserver: CodeChangeObserver?
 

@@ -73,7 +73,7 @@ public final class MemoryScan {
                 return .file(runs: [], size: synced.size, modified: synced.modified)
             }
             let runs: [PageRun]
-            if let flags = flags(memory.host(region.start), pages: Int(pages)) {
+            if !memory.mappedFromSnapshot, let flags = flags(memory.host(region.start), pages: Int(pages)) {
                 runs = GuestMemory.runs(pages) { i in
                     let f = flags[i]
                     return f & Self.swapped != 0 || (f & Self.present != 0 && f & Self.filePage == 0)
@@ -84,7 +84,9 @@ public final class MemoryScan {
             return .file(runs: runs, size: identity.size, modified: identity.modified)
         }
         if case .anonymous(false) = region.backing, let flags = flags(memory.host(region.start), pages: Int(pages)) {
-            let touched = GuestMemory.runs(pages) { flags[$0] & (Self.present | Self.swapped) != 0 }
+            // Pages of a snapshot file are resident in it (mincore) without being in the page tables.
+            let cached = memory.mappedFromSnapshot ? resident(memory.host(region.start), pages: Int(pages)) : nil
+            let touched = GuestMemory.runs(pages) { flags[$0] & (Self.present | Self.swapped) != 0 || ((cached?[$0] ?? 0) & 1) != 0 }
             return .pages(runs: withoutZeroPages(region, touched))
         }
         return .pages(runs: withoutZeroPages(region, all))
@@ -157,6 +159,14 @@ public final class MemoryScan {
             _ = pread(fd, theirs, page, off_t(offset))
             return memcmp(mine, theirs, page) != 0
         }
+    }
+
+    /// mincore's answer for `pages` host pages from `address` (bit 0: resident); all
+    /// resident when the host refuses.
+    private func resident(_ address: UnsafeMutableRawPointer, pages: Int) -> [UInt8] {
+        var out = [UInt8](repeating: 1, count: pages)
+        _ = out.withUnsafeMutableBufferPointer { mincore(address, pages * Int(pageSize), $0.baseAddress) }
+        return out
     }
 
     /// The pagemap entries of `pages` host pages from `address`; nil when

@@ -36,13 +36,13 @@ extension LinuxProcess {
     }
 
     /// The next instruction count (of this run) the guest must stop at
-    /// exactly: the checkpoint's or the instruction limit's, whichever is first.
+    /// exactly: the checkpoint's, the instruction limit's or the embedder's
+    /// pause, whichever is first.
     var exactStop: UInt64? {
-        let checkpoint = checkpointWritten ? nil : checkpointRequest?.afterInstructions
-        switch (checkpoint, limits.instructions) {
-        case (let a?, let b?): return min(a, b)
-        case (let a, let b): return a ?? b
-        }
+        var stop = checkpointWritten ? nil : checkpointRequest?.afterInstructions
+        if let n = limits.instructions { stop = min(stop ?? n, n) }
+        if let n = pauseAt { stop = min(stop ?? n, n) }
+        return stop
     }
 
     /// Runs `thread`'s hart: up to `exactStop` exactly when one is set, else

@@ -10,7 +10,10 @@ extension SyscallHandler {
     /// duty); `running` is the thread the caller runs, saved first.
     /// Descriptors are read from the calling thread's table, so no descriptor
     /// of Tern's own may be open meanwhile.
-    func captureState(running: GuestThread, cpu: String) -> ProcessState {
+    /// `takingPendingSignals` false leaves the host's pending signals alone
+    /// (an embedded guest's snapshot: the guest goes on, and host signals are
+    /// the host process's).
+    func captureState(running: GuestThread, cpu: String, takingPendingSignals: Bool = true) -> ProcessState {
         let others = threads.values.filter { $0 !== running }.sorted { $0.tid < $1.tid }
         let ordered = threads[running.tid] === running ? [running] + others : others
         let limits = (Int32(0) ..< 16).compactMap { r -> ResourceLimitState? in
@@ -32,7 +35,7 @@ extension SyscallHandler {
             signalActions: signalActions.sorted { $0.key < $1.key }.map {
                 SignalActionState(signal: Int32($0.key), handler: $0.value.handler, flags: $0.value.flags, mask: $0.value.mask)
             },
-            pendingSignals: takeProcessPendingSignals(),
+            pendingSignals: takingPendingSignals ? takeProcessPendingSignals() : [],
             threads: ordered.map(Self.capture),
             descriptors: DescriptorTable.capture(),
             timers: captureTimers(),

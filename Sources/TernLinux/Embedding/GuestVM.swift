@@ -7,12 +7,22 @@ import Glibc
 /// A riscv64 Linux program run inside the calling Swift process, isolated
 /// from the host and from other `GuestVM`s: the embedding API.
 ///
+/// Run a guest to its end in one call:
+///
 ///     var config = GuestVM.Configuration(executable: "/path/to/prog", arguments: ["prog", "x"])
 ///     config.stdin = Array("input\n".utf8)
 ///     config.limits = .init(instructions: 50_000_000, memoryBytes: 64 << 20, wallSeconds: 5)
 ///     config.syscalls["socket"] = .deny
 ///     let result = try GuestVM.run(config)
 ///     print(result.exit, String(decoding: result.stdout, as: UTF8.self))
+///
+/// Or keep it and step it by instruction budgets, snapshot it and fork it:
+///
+///     let vm = try GuestVM(config)                 // loaded, no instruction run yet
+///     _ = vm.run(instructions: 1_000_000)          // exactly 1M instructions, then paused
+///     let snapshot = try vm.snapshot()             // in memory
+///     let child = try GuestVM(forking: snapshot, stdin: Array("other input".utf8))
+///     let end = child.run()                        // to its end: .ended(Result)
 ///
 /// Each VM has its own `Machine` (guest address space and translation cache)
 /// and runs on a host thread of its own whose descriptor table, working
@@ -21,15 +31,17 @@ import Glibc
 /// captured output returned in `Result`) and no descriptor of the host
 /// process. Guest memory is one reservation per VM; a guest access outside
 /// its own mappings is a guest SIGSEGV, never a host access. Many VMs may run
-/// concurrently on different threads.
+/// concurrently on different threads; the methods of one VM must not be
+/// called concurrently.
 ///
 /// Host functions (docs/HOSTCALLS.md) come from `HostCallRegistry.shared`.
 /// Shared with the host process (documented limits of in-process isolation):
 /// host signal dispositions (a guest that installs a handler for SIGUSR1
-/// installs Tern's host handler process-wide), resource limits other than
-/// the memory limit, the user and group ids, and the file system (use a
-/// `sysroot` and `syscalls` policies to narrow what a guest may open).
-public enum GuestVM {
+/// installs Tern's host handler process-wide), interval timers (setitimer),
+/// resource limits other than the memory limit, the user and group ids, and
+/// the file system (use a `sysroot` and `syscalls` policies to narrow what a
+/// guest may open).
+public final class GuestVM: @unchecked Sendable {
     /// What to run and how.
     public struct Configuration: Sendable {
         /// Host path of the riscv64 ELF (static, or dynamic with `sysroot`).
@@ -106,90 +118,315 @@ public enum GuestVM {
         }
     }
 
-    /// Runs the guest to its end on a new host thread and returns how it
-    /// ended and what it wrote. Blocks the caller meanwhile.
-    public static func run(_ configuration: Configuration) throws(StartError) -> Result {
-        let box = ResultBox()
-        let context = Unmanaged.passRetained(RunContext(configuration: configuration, box: box)).toOpaque()
+    /// Where a VM stands after `run(instructions:)`.
+    public enum Stop: Sendable {
+        /// Paused once the budget was spent: `instructions` retired in all
+        /// (a fork counts its snapshot's too).
+        case paused(instructions: UInt64)
+        /// The guest ended (or was ended by a limit).
+        case ended(Result)
+    }
+
+    /// Why `snapshot()` failed.
+    public enum SnapshotError: Error, CustomStringConvertible, Sendable {
+        /// The guest has ended: nothing is left to save.
+        case ended
+        /// The guest runs this many threads; snapshots hold single-threaded guests.
+        case multithreaded(Int)
+        /// The host refused memory for the snapshot.
+        case host(String)
+
+        public var description: String {
+            switch self {
+            case .ended: "the guest has ended"
+            case .multithreaded(let n): "the guest runs \(n) threads: snapshots hold single-threaded guests"
+            case .host(let s): s
+            }
+        }
+    }
+
+    /// A paused guest frozen in memory, to fork any number of copies from
+    /// (`GuestVM(forking:stdin:)`). Its pages are copied once, when it is
+    /// taken; forks share them copy-on-write (`MemorySnapshot`). Registers,
+    /// signal state, descriptors (regular files by path and offset; stdin,
+    /// stdout and stderr become the fork's own), working directory, limits
+    /// and timers are kept as a checkpoint keeps them (docs/CHECKPOINT.md).
+    public final class Snapshot: @unchecked Sendable {
+        /// The configuration of the VM it was taken from (a fork's limits and policies).
+        public let configuration: Configuration
+        /// Guest instructions retired when it was taken.
+        public let instructions: UInt64
+        let state: ProcessState
+        let memory: MemorySnapshot
+        /// Bytes of guest memory it holds (its copied pages).
+        public var memoryBytes: UInt64 { memory.bytesSaved }
+
+        init(configuration: Configuration, instructions: UInt64, state: ProcessState, memory: MemorySnapshot) {
+            self.configuration = configuration
+            self.instructions = instructions
+            self.state = state
+            self.memory = memory
+        }
+    }
+
+    /// What the VM was made with.
+    public let configuration: Configuration
+    /// Guest instructions retired so far (all threads; a fork counts its snapshot's too).
+    public private(set) var instructions: UInt64
+    /// Instructions of the snapshot a fork started from.
+    private let instructionBase: UInt64
+    private let mailbox = Mailbox()
+    private var thread = pthread_t()
+    /// Whether the VM's thread runs (false when the init failed).
+    private var threadStarted = false
+    private var result: Result?
+    /// The in-memory stdout and stderr (in the caller's descriptor table).
+    private let stdoutFile: Int32, stderrFile: Int32
+
+    /// Loads the program into a new VM, paused before its first instruction.
+    public convenience init(_ configuration: Configuration) throws(StartError) {
+        try self.init(configuration, origin: nil, stdin: configuration.stdin)
+    }
+
+    /// A copy-on-write fork of `snapshot`, paused where the snapshot was
+    /// taken, reading `stdin` from its start; its output starts empty.
+    public convenience init(forking snapshot: Snapshot, stdin: [UInt8] = []) throws(StartError) {
+        try self.init(snapshot.configuration, origin: snapshot, stdin: stdin)
+    }
+
+    private init(_ configuration: Configuration, origin: Snapshot?, stdin: [UInt8]) throws(StartError) {
+        self.configuration = configuration
+        instructionBase = origin?.instructions ?? 0
+        instructions = instructionBase
+        let stdio = try Self.inMemoryFiles(stdin: stdin)
+        stdoutFile = stdio[1]
+        stderrFile = stdio[2]
+        let launched = Self.launch(VMContext(configuration: configuration, origin: origin, stdio: stdio, mailbox: mailbox))
+        close(stdio[0])  // the VM's thread has its own copy once it started (or never will)
+        switch launched {
+        case .success(let handle):
+            thread = handle
+            threadStarted = true
+        case .failure(let error):
+            result = Result(exit: .exited(0), stdout: [], stderr: [], instructions: 0, limitReached: nil)
+            throw error
+        }
+    }
+
+    /// The in-memory stdin (holding `stdin`), stdout and stderr, made in the
+    /// caller's table: the VM's thread gets copies when it unshares it, and the
+    /// caller reads the output from its own.
+    private static func inMemoryFiles(stdin: [UInt8]) throws(StartError) -> [Int32] {
+        var stdio: [Int32] = []
+        for name in ["stdin", "stdout", "stderr"] {
+            let fd = Int32(truncatingIfNeeded: "tern-vm-\(name)".withCString {
+                host_syscall(319 /* memfd_create */, Int(bitPattern: $0), 1 /* MFD_CLOEXEC */, 0, 0, 0, 0)
+            })
+            if fd < 0 {
+                let message = "memfd_create: \(String(cString: strerror(errno)))"
+                for fd in stdio { close(fd) }
+                throw .host(message)
+            }
+            stdio.append(fd)
+        }
+        if !stdin.isEmpty {
+            _ = stdin.withUnsafeBytes { write(stdio[0], $0.baseAddress, $0.count) }
+            lseek(stdio[0], 0, SEEK_SET)
+        }
+        return stdio
+    }
+
+    /// Starts the VM's host thread and waits until the guest is loaded (or failed to).
+    private static func launch(_ context: VMContext) -> Swift.Result<pthread_t, StartError> {
+        let mailbox = context.mailbox
+        let raw = Unmanaged.passRetained(context).toOpaque()
         var attributes = pthread_attr_t()
         pthread_attr_init(&attributes)
         pthread_attr_setstacksize(&attributes, 8 << 20)
         var handle = pthread_t()
         let rc = pthread_create(&handle, &attributes, { raw in
-            let context = Unmanaged<RunContext>.fromOpaque(raw!).takeRetainedValue()
-            context.box.value = Self.runHere(context.configuration)
+            GuestVM.serve(Unmanaged<VMContext>.fromOpaque(raw!).takeRetainedValue())
             return nil
-        }, context)
+        }, raw)
         pthread_attr_destroy(&attributes)
         guard rc == 0 else {
-            Unmanaged<RunContext>.fromOpaque(context).release()
-            throw .host("cannot start a thread: error \(rc)")
+            Unmanaged<VMContext>.fromOpaque(raw).release()
+            for fd in context.stdio.dropFirst() { close(fd) }
+            return .failure(.host("cannot start a thread: error \(rc)"))
         }
-        pthread_join(handle, nil)
-        return try box.value!.get()
+        if case .failed(let error) = mailbox.awaitReply() {
+            pthread_join(handle, nil)
+            for fd in context.stdio.dropFirst() { close(fd) }
+            return .failure(error)
+        }
+        return .success(handle)
     }
 
-    private final class RunContext: @unchecked Sendable {
-        let configuration: Configuration
-        let box: ResultBox
-        init(configuration: Configuration, box: ResultBox) {
-            self.configuration = configuration
-            self.box = box
+    deinit {
+        guard threadStarted else { return }  // nothing to stop; the files are closed
+        if result == nil { _ = mailbox.send(.end) }
+        pthread_join(thread, nil)
+        close(stdoutFile)
+        close(stderrFile)
+    }
+
+    /// Runs the guest for exactly `budget` more instructions (all threads
+    /// together), or to its end when `budget` is nil, and returns where it
+    /// stands. The same guest with the same inputs pauses in the same state
+    /// for the same budgets. Once ended, returns the same result again.
+    public func run(instructions budget: UInt64? = nil) -> Stop {
+        if let result { return .ended(result) }
+        switch mailbox.send(.run(budget)) {
+        case .paused(let n):
+            instructions = instructionBase + n
+            return .paused(instructions: instructions)
+        case .ended(var r):
+            r.instructions += instructionBase
+            r.stdout = Self.readAll(stdoutFile)
+            r.stderr = Self.readAll(stderrFile)
+            instructions = r.instructions
+            result = r
+            return .ended(r)
+        case .started, .failed, .snapshot:
+            preconditionFailure("GuestVM: unexpected reply")
         }
     }
 
-    private final class ResultBox: @unchecked Sendable {
-        var value: Swift.Result<Result, StartError>?
-    }
+    /// Everything the guest wrote to stdout so far.
+    public var stdout: [UInt8] { Self.readAll(stdoutFile) }
+    /// Everything the guest wrote to stderr so far.
+    public var stderr: [UInt8] { Self.readAll(stderrFile) }
 
-    /// The body of a VM's host thread.
-    private static func runHere(_ configuration: Configuration) -> Swift.Result<Result, StartError> {
-        // A private descriptor table, working directory and umask for this thread
-        // (and the guest threads it starts, which share them).
-        guard host_syscall(272 /* unshare */, 0x400 | 0x200 /* CLONE_FILES | CLONE_FS */, 0, 0, 0, 0, 0) == 0 else { return .failure(.host("unshare: \(String(cString: strerror(errno)))")) }
-        var stdio: [Int32] = []
-        for (i, name) in ["stdin", "stdout", "stderr"].enumerated() {
-            let fd = Int32(truncatingIfNeeded: "tern-vm-\(name)".withCString { host_syscall(319 /* memfd_create */, Int(bitPattern: $0), 0, 0, 0, 0, 0) })
-            guard fd >= 0 else { return .failure(.host("memfd_create: \(String(cString: strerror(errno)))")) }
-            if i == 0, !configuration.stdin.isEmpty {
-                _ = configuration.stdin.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-                lseek(fd, 0, SEEK_SET)
-            }
-            stdio.append(fd)
-        }
-        // The guest sees exactly 0, 1, 2: the host's other descriptors are closed in this table.
-        let keep = Set(stdio)
-        for fd in DescriptorTable.openDescriptors() where !keep.contains(fd) { close(fd) }
-        for (i, fd) in stdio.enumerated() {
-            guard dup2(fd, Int32(i)) == Int32(i) else { return .failure(.host("dup2: \(String(cString: strerror(errno)))")) }
-        }
-        // Copies above the guest's usual numbers, to read the output back.
-        let out = fcntl(stdio[1], F_DUPFD_CLOEXEC, 4096), err = fcntl(stdio[2], F_DUPFD_CLOEXEC, 4096)
-        for fd in stdio where fd > 2 { close(fd) }
-        guard out >= 0, err >= 0 else { return .failure(.host("cannot keep the output descriptors")) }
-        defer { close(out); close(err) }
-        if let cwd = configuration.workingDirectory, chdir(cwd) != 0 {
-            return .failure(.host("\(cwd): \(String(cString: strerror(errno)))"))
-        }
-
-        let machine: Machine
-        do { machine = try Machine() } catch { return .failure(.host("cannot reserve guest memory")) }
-        var options = LinuxOptions(environment: configuration.environment, warnUnsupported: false)
-        options.sysroot = configuration.sysroot
-        if let bytes = configuration.limits.memoryBytes {
-            options.inherited.resourceLimits[SyscallHandler.rlimitAS] = ResourceLimit(current: bytes, maximum: bytes)
-        }
-        let process: LinuxProcess
+    /// Saves the paused guest in memory (see `Snapshot`); the guest can go on
+    /// running afterwards. Single-threaded guests only, for now.
+    public func snapshot() throws(SnapshotError) -> Snapshot {
+        guard result == nil else { throw .ended }
+        guard case .snapshot(let made, let tid) = mailbox.send(.snapshot) else { preconditionFailure("GuestVM: unexpected reply") }
+        // Its files are in the VM's own table, which the VM closes at its next command: copies in the caller's.
+        let theirs = try made.get()
         do {
-            process = try LinuxProcess(machine: machine, executablePath: configuration.executable,
-                                       arguments: configuration.arguments, options: options)
+            return Snapshot(configuration: theirs.configuration, instructions: theirs.instructions, state: theirs.state,
+                            memory: try theirs.memory.reopened(fromThread: tid))
         } catch {
-            return .failure(.load("\(error)"))
+            throw .host("cannot keep the snapshot's memory: \(error)")
         }
-        process.embedded = true
-        process.limits.instructions = configuration.limits.instructions
-        process.syscalls.policies = configuration.syscalls
-        let watchdog = configuration.limits.wallSeconds.map { Watchdog(seconds: $0, process: process) }
+    }
+
+    /// Runs the guest to its end on a new host thread and returns how it
+    /// ended and what it wrote. Blocks the caller meanwhile.
+    public static func run(_ configuration: Configuration) throws(StartError) -> Result {
+        let vm = try GuestVM(configuration)
+        guard case .ended(let result) = vm.run() else { preconditionFailure("GuestVM: paused without a budget") }
+        return result
+    }
+
+    // MARK: - The VM's host thread
+
+    private enum Command {
+        case run(UInt64?), snapshot, end
+    }
+
+    private enum Reply {
+        /// A snapshot with descriptors in the table of host thread `tid` (the caller opens its own copies).
+        case started, failed(StartError), paused(UInt64), snapshot(Swift.Result<Snapshot, SnapshotError>, tid: Int32), ended(Result)
+    }
+
+    /// One command at a time from the caller to the VM's thread, one reply back.
+    private final class Mailbox: @unchecked Sendable {
+        private var command = Command.end
+        private var reply = Reply.started
+        private var commands = sem_t(), replies = sem_t()
+        init() {
+            sem_init(&commands, 0, 0)
+            sem_init(&replies, 0, 0)
+        }
+        deinit {
+            sem_destroy(&commands)
+            sem_destroy(&replies)
+        }
+        func send(_ c: Command) -> Reply {
+            command = c
+            sem_post(&commands)
+            return awaitReply()
+        }
+        func awaitReply() -> Reply {
+            while sem_wait(&replies) != 0 {}
+            return reply
+        }
+        func next() -> Command {
+            while sem_wait(&commands) != 0 {}
+            return command
+        }
+        func answer(_ r: Reply) {
+            reply = r
+            sem_post(&replies)
+        }
+    }
+
+    private final class VMContext: @unchecked Sendable {
+        let configuration: Configuration
+        let origin: Snapshot?
+        let stdio: [Int32]
+        let mailbox: Mailbox
+        init(configuration: Configuration, origin: Snapshot?, stdio: [Int32], mailbox: Mailbox) {
+            self.configuration = configuration
+            self.origin = origin
+            self.stdio = stdio
+            self.mailbox = mailbox
+        }
+    }
+
+    /// The body of a VM's host thread: sets the guest up, then serves the caller's commands.
+    private static func serve(_ c: VMContext) {
+        let mailbox = c.mailbox
+        let process: LinuxProcess
+        switch start(c) {
+        case .failure(let error):
+            mailbox.answer(.failed(error))
+            return
+        case .success(let p):
+            process = p
+        }
+        mailbox.answer(.started)
+        // Before the first instruction: snapshots, the first budget, or the end.
+        var made: Swift.Result<Snapshot, SnapshotError>?  // kept until the caller has its copies
+        waiting: while true {
+            let command = mailbox.next()
+            made = nil
+            switch command {
+            case .run(let budget):
+                process.pauseAt = budget
+                break waiting
+            case .snapshot:
+                made = snapshot(process, process.syscalls.thread, c)
+                mailbox.answer(.snapshot(made!, tid: hostThreadID()))
+            case .end:
+                mailbox.answer(.ended(Result(exit: .signaled(LinuxProcess.limitSignal, message: "tern: guest stopped by the embedder"),
+                                             stdout: [], stderr: [], instructions: 0, limitReached: nil)))
+                return
+            }
+        }
+        process.pauseHandler = { thread in
+            mailbox.answer(.paused(process.instructionsThisRun))
+            var made: Swift.Result<Snapshot, SnapshotError>?  // kept until the caller has its copies
+            while true {
+                let command = mailbox.next()
+                made = nil
+                switch command {
+                case .run(let budget):
+                    process.pauseAt = budget.map { process.instructionsThisRun + $0 }
+                    return
+                case .snapshot:
+                    made = snapshot(process, thread, c)
+                    mailbox.answer(.snapshot(made!, tid: hostThreadID()))
+                case .end:
+                    process.pauseAt = nil
+                    process.requestStop(.caller)
+                    return
+                }
+            }
+        }
+        let watchdog = c.configuration.limits.wallSeconds.map { Watchdog(seconds: $0, process: process) }
         let exit = process.run()
         watchdog?.cancel()
         var limit: LimitKind?
@@ -200,12 +437,79 @@ public enum GuestVM {
             case nil: limit = .instructions
             }
         }
-        return .success(Result(exit: exit, stdout: readAll(out), stderr: readAll(err),
-                               instructions: process.syscalls.instructionsRetired(), limitReached: limit))
+        mailbox.answer(.ended(Result(exit: exit, stdout: [], stderr: [], instructions: process.instructionsThisRun,
+                                     limitReached: limit)))
+    }
+
+    /// Makes the VM's thread a sandbox of its own and loads the guest (or
+    /// maps its snapshot's copy).
+    private static func start(_ c: VMContext) -> Swift.Result<LinuxProcess, StartError> {
+        let configuration = c.configuration
+        // A private descriptor table, working directory and umask for this thread
+        // (and the guest threads it starts, which share them).
+        guard host_syscall(272 /* unshare */, 0x400 | 0x200 /* CLONE_FILES | CLONE_FS */, 0, 0, 0, 0, 0) == 0 else {
+            return .failure(.host("unshare: \(String(cString: strerror(errno)))"))
+        }
+        let machine: Machine
+        do { machine = try Machine() } catch { return .failure(.host("cannot reserve guest memory")) }
+        var options = LinuxOptions(environment: configuration.environment, warnUnsupported: false)
+        options.sysroot = configuration.sysroot
+        let process: LinuxProcess
+        if let origin = c.origin {
+            do { try machine.memory.map(origin.memory) } catch { return .failure(.host("cannot map the snapshot: \(error)")) }
+            options.sysroot = origin.state.sysroot
+            do {
+                // The table becomes the snapshot's, with the new in-memory files as 0, 1 and 2.
+                process = try LinuxProcess.restore(origin.state, machine: machine, options: options,
+                                                   executablePath: origin.state.executablePath,
+                                                   standard: [0: c.stdio[0], 1: c.stdio[1], 2: c.stdio[2]],
+                                                   relocate: { $0 }, hostSignals: false).0
+            } catch {
+                return .failure(.host("cannot fork the snapshot: \(error)"))
+            }
+        } else {
+            // The guest sees exactly 0, 1, 2: the host's other descriptors are closed in this table.
+            let keep = Set(c.stdio)
+            for fd in DescriptorTable.openDescriptors() where !keep.contains(fd) { close(fd) }
+            for (i, fd) in c.stdio.enumerated() where dup2(fd, Int32(i)) != Int32(i) {
+                return .failure(.host("dup2: \(String(cString: strerror(errno)))"))
+            }
+            for fd in c.stdio where fd > 2 { close(fd) }
+            if let cwd = configuration.workingDirectory, chdir(cwd) != 0 {
+                return .failure(.host("\(cwd): \(String(cString: strerror(errno)))"))
+            }
+            if let bytes = configuration.limits.memoryBytes {
+                options.inherited.resourceLimits[SyscallHandler.rlimitAS] = ResourceLimit(current: bytes, maximum: bytes)
+            }
+            do {
+                process = try LinuxProcess(machine: machine, executablePath: configuration.executable,
+                                           arguments: configuration.arguments, options: options)
+            } catch {
+                return .failure(.load("\(error)"))
+            }
+        }
+        process.embedded = true
+        process.limits.instructions = configuration.limits.instructions
+        process.syscalls.policies = configuration.syscalls
+        return .success(process)
+    }
+
+    /// A snapshot of the paused guest (on one of its threads, holding the run lock).
+    private static func snapshot(_ process: LinuxProcess, _ thread: GuestThread, _ c: VMContext) -> Swift.Result<Snapshot, SnapshotError> {
+        let threads = process.syscalls.threads.count
+        guard threads == 1 else { return .failure(.multithreaded(threads)) }
+        let state = process.syscalls.captureState(running: thread, cpu: "", takingPendingSignals: false)
+        do {
+            let memory = try process.machine.memory.snapshot()
+            return .success(Snapshot(configuration: c.configuration, instructions: (c.origin?.instructions ?? 0) + process.instructionsThisRun,
+                                     state: state, memory: memory))
+        } catch {
+            return .failure(.host("cannot snapshot guest memory: \(error)"))
+        }
     }
 
     /// The whole contents of an in-memory output file.
-    private static func readAll(_ fd: Int32) -> [UInt8] {
+    static func readAll(_ fd: Int32) -> [UInt8] {
         let size = Int(lseek(fd, 0, SEEK_END))
         guard size > 0 else { return [] }
         var bytes = [UInt8](repeating: 0, count: size)

@@ -110,6 +110,7 @@ bench-smoke: setup build bench-build
 
 bench-build:
 	$(MAKE) -C Bench
+	swift build $(RELEASE_FLAGS) --product tern-vm-bench
 
 clean:
 	rm -rf .build Samples/out Tests/isa/out build/deb build/man

@@ -19,6 +19,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "tern", targets: ["tern"]),
+        .executable(name: "tern-vm-bench", targets: ["tern-vm-bench"]),
         .library(name: "TernCore", targets: ["TernCore"]),
         .library(name: "TernLinux", targets: ["TernLinux"]),
     ],
@@ -61,6 +62,9 @@ let package = Package(
             "TernLinux", "TernCore", "TernISA", "TernReport", "TernGDB", "TernProfiling", "TernLockstep", "TernReference", "TernBareMetal", "TernFuzz",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: releaseFlags),
+        // What the embedding API's snapshots and forks cost (`make bench`).
+        .executableTarget(name: "tern-vm-bench", dependencies: ["TernLinux", "TernCore"], path: "Bench/vm",
+                          swiftSettings: releaseFlags),
         // Helpers shared by several test targets (deterministic PRNG).
         .target(name: "TernTestSupport", path: "Tests/TernTestSupport"),
         .testTarget(name: "TernISATests", dependencies: ["TernISA", "TernLinux", "TernTestSupport"]),

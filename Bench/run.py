@@ -276,6 +276,23 @@ def startup(args, scratch):
     return rows, notes
 
 
+def embedding(args):
+    """The embedding API's snapshot and copy-on-write fork costs (Bench/vm, tern-vm-bench)."""
+    tool = os.path.join(os.path.dirname(args.tern), "tern-vm-bench")
+    if not os.path.exists(tool):
+        return None, ["embedding rows skipped: no tern-vm-bench next to tern (make bench-build)"]
+    forks = 20 if args.smoke else 1000
+    cmd = [tool, "--forks", str(forks), "--runs", "3" if args.smoke else "20", os.path.join(args.out, "rv64", "hello")]
+    res = run_once(cmd, timeout=600)
+    try:
+        row = json.loads(res.stdout)
+    except ValueError:
+        return {"ok": False, "problem": f"tern-vm-bench exited with {res.status}: {res.stderr.decode(errors='replace').strip()[:200]}",
+                "command": " ".join(cmd)}, []
+    row.update(ok=res.status == 0, problem="", command=" ".join(cmd))
+    return row, []
+
+
 def machine_info(args):
     model = platform.processor() or "unknown"
     try:
@@ -339,6 +356,20 @@ def markdown(report):
         lines.append("| {} (median of {}) | {} | {} | {} | {} |".format(
             s["name"], s["runs"], fmt(s.get("tern_ms"), ".2f"), fmt(s.get("qemu_ms"), ".2f"),
             fmt(s.get("native_ms"), ".2f"), fmt(s.get("tern_over_qemu"), ".2f")) + ("" if s["ok"] else " FAIL " + s["problem"]))
+    e = report.get("embedding")
+    if e:
+        us = lambda k: fmt(e.get(k), ".0f")
+        lines += ["", f"| embedding ({e.get('program')}, snapshot at instruction {e.get('snapshot_at')} of "
+                      f"{e.get('instructions')}, {e.get('forks')} forks) | µs | |", "|---|---:|---|"]
+        lines += [f"| fresh VM run to the snapshot point | {us('fresh_to_point_us')} | median |",
+                  f"| fresh VM whole run | {us('fresh_full_us')} | median |",
+                  f"| snapshot | {us('snapshot_us')} | {fmt(e.get('snapshot_bytes') and e['snapshot_bytes'] / 1024, '.0f')} KiB of guest pages copied |",
+                  f"| fork (GuestVM(forking:)) | {us('fork_us')} | median; p90 {us('fork_p90_us')}, "
+                  f"{fmt(e.get('fork_rss_bytes') and e['fork_rss_bytes'] / 1024, '.0f')} KiB resident per live fork |",
+                  f"| fork, memory only (address space + copy-on-write map) | {us('memory_map_us')} | median |",
+                  f"| fork + run to the end | {us('fork_finish_us')} | median (vs. the fresh whole run) |"]
+        if not e.get("ok"):
+            lines.append("| FAIL | | " + e.get("problem", "") + " |")
     if report["notes"]:
         lines += [""] + ["Note: " + n for n in report["notes"]]
     return "\n".join(lines) + "\n"
@@ -388,6 +419,7 @@ def main():
             print(f"bench: {w.name:18} {per}  qemu {fmt(q, '.3f')} s  {'ok' if row['ok'] else 'FAIL'}",
                   file=sys.stderr, flush=True)
         start_rows, start_notes = startup(args, scratch)
+        embed_row, embed_notes = embedding(args)
         good = [r for r in rows if r["ok"]]
         report = {
             "schemaVersion": 2,
@@ -400,7 +432,8 @@ def main():
                             for k in ("over_qemu", "over_native", "rss_over_qemu", "cpu_over_qemu")}
                         for e in args.engines},
             "startup": start_rows,
-            "notes": notes + start_notes,
+            "embedding": embed_row,
+            "notes": notes + start_notes + embed_notes,
         }
         os.makedirs(args.out, exist_ok=True)
         with open(os.path.join(args.out, "results.json"), "w") as f:
@@ -410,6 +443,8 @@ def main():
             f.write(md)
         print(md)
         failed = [r["name"] for r in rows if not r["ok"]] + [s["name"] for s in start_rows if not s["ok"]]
+        if embed_row and not embed_row["ok"]:
+            failed.append("embedding")
         if failed:
             print("bench: FAILED: " + ", ".join(failed), file=sys.stderr)
             return 1

@@ -32,9 +32,12 @@ extension LinuxProcess {
     }
 
     /// Rebuilds the process from `state` whose memory is already in `machine`.
+    /// `hostProcess` false leaves what belongs to the whole host process as it
+    /// is: signal dispositions, resource limits and interval timers (an
+    /// embedded guest's fork, living in the process it was taken in).
     static func restore(_ state: ProcessState, machine: Machine, options: LinuxOptions, executablePath: String,
                         standard: [Int32: Int32], relocate: (String) -> String,
-                        hostSignals: Bool = true) throws(CheckpointError) -> (LinuxProcess, warnings: [String]) {
+                        hostProcess: Bool = true) throws(CheckpointError) -> (LinuxProcess, warnings: [String]) {
         let syscalls = SyscallHandler(machine: machine, options: options, executablePath: executablePath,
                                       breakStart: state.breakStart, mmapTop: state.mmapTop)
         syscalls.paths = GuestPaths(sysroot: options.sysroot)
@@ -76,7 +79,7 @@ extension LinuxProcess {
             throw .cannotRestore("working directory \(cwd): \(String(cString: strerror(errno)))")
         }
         umask(mode_t(state.umask & 0o777))
-        for l in state.hostLimits {
+        for l in state.hostLimits where hostProcess {
             var now = rlimit()
             guard getrlimit(__rlimit_resource_t(UInt32(l.resource)), &now) == 0 else { continue }
             // A raised hard limit needs privileges: keep what is allowed.
@@ -89,13 +92,13 @@ extension LinuxProcess {
         // Signals: dispositions, the running thread's mask, pending ones.
         for a in state.signalActions {
             syscalls.signalActions[Int(a.signal)] = GuestSigaction(handler: a.handler, flags: a.flags, mask: a.mask)
-            if hostSignals { HostSignals.setDisposition(a.signal, handler: a.handler) }
+            if hostProcess { HostSignals.setDisposition(a.signal, handler: a.handler) }
         }
         syscalls.setSignalMask(main.signalMask)
         for p in state.pendingSignals { syscalls.requeue(p) }
 
         // Timers, last: they may fire at once.
-        for t in state.timers.intervalTimers {
+        for t in state.timers.intervalTimers where hostProcess {
             var value: [Int64] = [Int64(t.intervalMicroseconds / 1_000_000), Int64(t.intervalMicroseconds % 1_000_000),
                                   Int64(t.valueMicroseconds / 1_000_000), Int64(t.valueMicroseconds % 1_000_000)]
             _ = value.withUnsafeMutableBytes {

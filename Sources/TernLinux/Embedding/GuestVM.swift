@@ -157,7 +157,8 @@ public final class GuestVM: @unchecked Sendable {
         /// Guest instructions retired when it was taken.
         public let instructions: UInt64
         let state: ProcessState
-        let memory: MemorySnapshot
+        /// Its guest memory (what a fork maps copy-on-write).
+        public let memory: MemorySnapshot
         /// Bytes of guest memory it holds (its copied pages).
         public var memoryBytes: UInt64 { memory.bytesSaved }
 
@@ -457,24 +458,20 @@ public final class GuestVM: @unchecked Sendable {
         let process: LinuxProcess
         if let origin = c.origin {
             do { try machine.memory.map(origin.memory) } catch { return .failure(.host("cannot map the snapshot: \(error)")) }
+            // The table copied from the caller's: only the in-memory files are the fork's.
+            if let failure = keepOnly(c.stdio) { return .failure(failure) }
             options.sysroot = origin.state.sysroot
             do {
                 // The table becomes the snapshot's, with the new in-memory files as 0, 1 and 2.
                 process = try LinuxProcess.restore(origin.state, machine: machine, options: options,
                                                    executablePath: origin.state.executablePath,
-                                                   standard: [0: c.stdio[0], 1: c.stdio[1], 2: c.stdio[2]],
-                                                   relocate: { $0 }, hostSignals: false).0
+                                                   standard: [0: 0, 1: 1, 2: 2],
+                                                   relocate: { $0 }, hostProcess: false).0
             } catch {
                 return .failure(.host("cannot fork the snapshot: \(error)"))
             }
         } else {
-            // The guest sees exactly 0, 1, 2: the host's other descriptors are closed in this table.
-            let keep = Set(c.stdio)
-            for fd in DescriptorTable.openDescriptors() where !keep.contains(fd) { close(fd) }
-            for (i, fd) in c.stdio.enumerated() where dup2(fd, Int32(i)) != Int32(i) {
-                return .failure(.host("dup2: \(String(cString: strerror(errno)))"))
-            }
-            for fd in c.stdio where fd > 2 { close(fd) }
+            if let failure = keepOnly(c.stdio) { return .failure(failure) }
             if let cwd = configuration.workingDirectory, chdir(cwd) != 0 {
                 return .failure(.host("\(cwd): \(String(cString: strerror(errno)))"))
             }
@@ -492,6 +489,21 @@ public final class GuestVM: @unchecked Sendable {
         process.limits.instructions = configuration.limits.instructions
         process.syscalls.policies = configuration.syscalls
         return .success(process)
+    }
+
+    /// Makes the calling thread's table exactly `stdio` as 0, 1 and 2: the
+    /// host's other descriptors are closed in it (close_range, so a VM started
+    /// while many are open costs no more).
+    private static func keepOnly(_ stdio: [Int32]) -> StartError? {
+        let high = stdio.map { fcntl($0, F_DUPFD_CLOEXEC, 1024) }
+        guard !high.contains(where: { $0 < 0 }) else { return .host("fcntl: \(String(cString: strerror(errno)))") }
+        for (i, fd) in high.enumerated() where dup2(fd, Int32(i)) != Int32(i) {
+            return .host("dup2: \(String(cString: strerror(errno)))")
+        }
+        if host_syscall(436 /* close_range */, 3, Int(UInt32.max), 0, 0, 0, 0) != 0 {
+            for fd in DescriptorTable.openDescriptors() where fd > 2 { close(fd) }
+        }
+        return nil
     }
 
     /// A snapshot of the paused guest (on one of its threads, holding the run lock).

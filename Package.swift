@@ -65,6 +65,8 @@ let package = Package(
         // What the embedding API's snapshots and forks cost (`make bench`).
         .executableTarget(name: "tern-vm-bench", dependencies: ["TernLinux", "TernCore"], path: "Bench/vm",
                           swiftSettings: releaseFlags),
+        // Samples/embed's program, also built here so every build checks it against the API.
+        .executableTarget(name: "tern-embed-sample", dependencies: ["TernLinux"], path: "Samples/embed/Sources/embed"),
         // Helpers shared by several test targets (deterministic PRNG).
         .target(name: "TernTestSupport", path: "Tests/TernTestSupport"),
         .testTarget(name: "TernISATests", dependencies: ["TernISA", "TernLinux", "TernTestSupport"]),

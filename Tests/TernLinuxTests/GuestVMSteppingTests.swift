@@ -141,3 +141,25 @@ final class GuestVMSteppingTests: XCTestCase {
         _ = try GuestVM(.init(executable: try sample("matrix")))
     }
 }
+
+/// Samples/embed's program (built with the package as `tern-embed-sample`):
+/// its guests' outputs, limits, served syscalls, steps and forks as expected.
+final class EmbedSampleTests: XCTestCase {
+    func testTheEmbedSamplePrintsWhatItsGuestsDo() throws {
+        let binary = repositoryRoot + "/.build/debug/tern-embed-sample"
+        guard FileManager.default.isExecutableFile(atPath: binary) else {
+            throw MissingPrerequisite(binary, hint: "swift build --build-tests")
+        }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = [repositoryRoot + "/Samples/out"]
+        let out = Pipe()
+        process.standardOutput = out
+        try process.run()
+        let printed = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        XCTAssertEqual(process.terminationStatus, 0)
+        let expected = try Data(contentsOf: URL(fileURLWithPath: repositoryRoot + "/Tests/e2e/expected/embed-sample.out"))
+        XCTAssertEqual(String(decoding: printed, as: UTF8.self), String(decoding: expected, as: UTF8.self))
+    }
+}

@@ -61,6 +61,7 @@ public final class GuestVM: @unchecked Sendable {
         /// Working directory of the guest (default: the host process's).
         public var workingDirectory: String?
 
+        /// Runs `executable` with `arguments` (argv[0] included; default: the executable's path alone).
         public init(executable: String, arguments: [String]? = nil) {
             self.executable = executable
             self.arguments = arguments ?? [executable]
@@ -79,6 +80,7 @@ public final class GuestVM: @unchecked Sendable {
         /// block boundary after this long.
         public var wallSeconds: Double?
 
+        /// Limits; nil means none of that kind.
         public init(instructions: UInt64? = nil, memoryBytes: UInt64? = nil, wallSeconds: Double? = nil) {
             self.instructions = instructions
             self.memoryBytes = memoryBytes
@@ -90,8 +92,9 @@ public final class GuestVM: @unchecked Sendable {
     public struct Result: Sendable {
         /// The guest's exit status, or its fatal signal and message (SIGXCPU for a limit).
         public var exit: ProcessExit
-        /// Everything the guest wrote to stdout and stderr.
+        /// Everything the guest wrote to stdout.
         public var stdout: [UInt8]
+        /// Everything the guest wrote to stderr.
         public var stderr: [UInt8]
         /// Guest instructions retired (all threads).
         public var instructions: UInt64

@@ -11,6 +11,7 @@ public struct ProcessLimits: Sendable, Equatable {
     /// Guest instructions this run may retire (all threads); nil: no limit.
     public var instructions: UInt64?
 
+    /// Limits; nil means none.
     public init(instructions: UInt64? = nil) {
         self.instructions = instructions
     }

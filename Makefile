@@ -22,6 +22,11 @@ setup:
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
 	else echo "setup: all packages present"; fi
 
+## generate: regenerate the files derived from the instruction description (Sources/TernSpec).
+.PHONY: generate
+generate:
+	$(SWIFT) run tern-gen .
+
 ## build: release build of the tern CLI.
 build:
 	$(SWIFT) build $(RELEASE_FLAGS) --product tern

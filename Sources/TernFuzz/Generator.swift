@@ -150,25 +150,31 @@ public struct Generator {
         return FuzzUnit(c, items)
     }
 
-    static let aluOps: [Opcode] = [.add, .sub, .sll, .slt, .sltu, .xor, .srl, .sra, .or, .and]
-    static let aluImmOps: [Opcode] = [.addi, .slti, .sltiu, .xori, .ori, .andi, .slli, .srli, .srai]
-    static let wordOps: [Opcode] = [.addiw, .slliw, .srliw, .sraiw, .addw, .subw, .sllw, .srlw, .sraw]
-    static let mulDivOps: [Opcode] = [.mul, .mulh, .mulhsu, .mulhu, .div, .divu, .rem, .remu,
-                                      .mulw, .divw, .divuw, .remw, .remuw]
-    static let amoOps: [Opcode] = [.amoswapW, .amoaddW, .amoxorW, .amoandW, .amoorW, .amominW, .amomaxW,
-                                   .amominuW, .amomaxuW, .amoswapD, .amoaddD, .amoxorD, .amoandD, .amoorD,
-                                   .amominD, .amomaxD, .amominuD, .amomaxuD]
-    static let fpArithOps: [Opcode] = [.faddS, .fsubS, .fmulS, .fdivS, .fsqrtS,
-                                       .faddD, .fsubD, .fmulD, .fdivD, .fsqrtD]
-    static let fusedOps: [Opcode] = [.fmaddS, .fmsubS, .fnmsubS, .fnmaddS, .fmaddD, .fmsubD, .fnmsubD, .fnmaddD]
-    static let fpToIntOps: [Opcode] = [.fcvtWS, .fcvtWuS, .fcvtLS, .fcvtLuS, .fcvtWD, .fcvtWuD, .fcvtLD, .fcvtLuD]
-    static let intToFpOps: [Opcode] = [.fcvtSW, .fcvtSWu, .fcvtSL, .fcvtSLu, .fcvtDW, .fcvtDWu, .fcvtDL, .fcvtDLu]
-    static let fpMiscOps: [Opcode] = [.fsgnjS, .fsgnjnS, .fsgnjxS, .fminS, .fmaxS, .fsgnjD, .fsgnjnD, .fsgnjxD,
-                                      .fminD, .fmaxD, .feqS, .fltS, .fleS, .feqD, .fltD, .fleD,
-                                      .fclassS, .fclassD]
-    static let loadOps: [(Opcode, Int)] = [(.lb, 1), (.lh, 2), (.lw, 4), (.ld, 8), (.lbu, 1), (.lhu, 2), (.lwu, 4)]
-    static let storeOps: [(Opcode, Int)] = [(.sb, 1), (.sh, 2), (.sw, 4), (.sd, 8)]
-    static let branchOps: [Opcode] = [.beq, .bne, .blt, .bge, .bltu, .bgeu]
+    /// A class's opcodes, as the instruction description lists them (FuzzOps.swift).
+    static func ops(_ c: FuzzClass) -> [Opcode] { FuzzClass.generatedOps[c] ?? [] }
+    static let aluOps = ops(.alu)
+    static let aluImmOps = ops(.aluImmediate)
+    static let wordOps = ops(.aluWord)
+    static let mulDivOps = ops(.mulDiv)
+    static let amoOps = ops(.atomic)
+    static let fpArithOps = ops(.fpArith)
+    static let fusedOps = ops(.fpFused)
+    static let fpToIntOps = ops(.fpConvert).filter { $0.format == .fpToX }
+    static let intToFpOps = ops(.fpConvert).filter { $0.format == .xToFP }
+    static let fpToFpOps = ops(.fpConvert).filter { $0.format == .fpR1 }
+    static let fpMiscOps = ops(.fpMisc)
+    static let fpMoveOps = ops(.fpMove)
+    static let loadOps: [(Opcode, Int)] = ops(.load).map { ($0, accessWidth($0)) }
+    static let storeOps: [(Opcode, Int)] = ops(.store).map { ($0, accessWidth($0)) }
+    static let fpLoadStoreOps: [(Opcode, Int)] = ops(.fpLoadStore).map { ($0, accessWidth($0)) }
+    static let branchOps = ops(.branch)
+
+    /// Bytes a load or store accesses, from its mnemonic's width letter.
+    static func accessWidth(_ o: Opcode) -> Int {
+        let m = o.mnemonic
+        let letter = m.hasPrefix("f") ? m.dropFirst().dropFirst().first : m.dropFirst().first
+        switch letter { case "b": return 1; case "h": return 2; case "w": return 4; default: return 8 }
+    }
 
     /// fcsr CSR numbers.
     static let fflags: Int64 = 1, frm: Int64 = 2, fcsr: Int64 = 3
@@ -212,7 +218,7 @@ public struct Generator {
             switch r.below(3) {
             case 0: return [op(r.pick(Self.fpToIntOps), rd: rd(), rs1: freg(), rm: rm())]
             case 1: return [op(r.pick(Self.intToFpOps), rd: freg(), rs1: rs(), rm: rm())]
-            default: return [op(r.chance(50) ? .fcvtSD : .fcvtDS, rd: freg(), rs1: freg(), rm: rm())]
+            default: return [op(r.pick(Self.fpToFpOps), rd: freg(), rs1: freg(), rm: rm())]
             }
         case .fpMisc:
             let o = r.pick(Self.fpMiscOps)
@@ -222,8 +228,8 @@ public struct Generator {
             default: return [op(o, rd: freg(), rs1: freg(), rs2: freg())]
             }
         case .fpMove:
-            let o = r.pick([Opcode.fmvXW, .fmvXD, .fmvWX, .fmvDX])
-            return o == .fmvXW || o == .fmvXD ? [op(o, rd: rd(), rs1: freg())] : [op(o, rd: freg(), rs1: rs())]
+            let o = r.pick(Self.fpMoveOps)
+            return o.format == .fpToXNoRM ? [op(o, rd: rd(), rs1: freg())] : [op(o, rd: freg(), rs1: rs())]
         case .fpCSR:
             return fpCSR()
         case .load:
@@ -235,9 +241,9 @@ public struct Generator {
             let (base, off) = address(width: w, aligned: r.chance(85))
             return [op(o, rs1: base, rs2: rs(), imm: off)]
         case .fpLoadStore:
-            let (o, w) = r.pick([(Opcode.flw, 4), (.fld, 8), (.fsw, 4), (.fsd, 8)])
+            let (o, w) = r.pick(Self.fpLoadStoreOps)
             let (base, off) = address(width: w, aligned: r.chance(85))
-            return o == .flw || o == .fld ? [op(o, rd: freg(), rs1: base, imm: off)]
+            return o.format == .fpLoad ? [op(o, rd: freg(), rs1: base, imm: off)]
                                           : [op(o, rs1: base, rs2: freg(), imm: off)]
         case .compressed:
             return [compressed()]

@@ -25,9 +25,6 @@ public enum SystemInstructionPolicy: Sendable, Equatable {
         default: return false
         }
     }
-
-    /// Privileged instructions that exit under `.exit`.
-    static let privilegedOpcodes: Set<Opcode> = [.mret, .sret, .wfi, .sfenceVma]
 }
 
 extension Machine {

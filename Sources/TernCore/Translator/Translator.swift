@@ -136,7 +136,7 @@ struct Translator {
     /// Under `.exit`: privileged instructions and CSR accesses other than fflags/frm/fcsr;
     /// under `.exitWithFPUOff` also everything touching the FP state.
     private func exitsToPersonality(_ insn: Instruction) -> Bool {
-        if SystemInstructionPolicy.privilegedOpcodes.contains(insn.opcode) { return true }
+        if privilegedOpcodes.contains(insn.opcode) { return true }
         if systemInstructions == .exitWithFPUOff && SystemInstructionPolicy.usesFloatingPoint(insn) { return true }
         return csrOps[insn.opcode] != nil
             && !SystemInstructionPolicy.coreCSRsUnderExit.contains(UInt32(insn.imm & 0xfff))

@@ -1,0 +1,88 @@
+/// How the native tier emits an op (`NativeForm` in Sources/TernCore/Native,
+/// as Swift source): ops not listed run as a call of their body, or in the
+/// threaded engine when they end a block the tier does not handle.
+public struct NativeFormRow: Sendable {
+    public let op: String
+    public let form: String
+    /// What the x86-64 bytes mean, for the generated table's comments.
+    public let note: String?
+    public init(_ op: String, _ form: String, _ note: String? = nil) { self.op = op; self.form = form; self.note = note }
+}
+
+/// The native tier's forms, by op.
+public let nativeForms: [NativeFormRow] = [
+    NativeFormRow("add", ".regReg(.add, word: false)"),
+    NativeFormRow("sub", ".regReg(.sub, word: false)"),
+    NativeFormRow("sll", ".regReg(.shl, word: false)"),
+    NativeFormRow("srl", ".regReg(.shr, word: false)"),
+    NativeFormRow("sra", ".regReg(.sar, word: false)"),
+    NativeFormRow("xor_", ".regReg(.xor, word: false)"),
+    NativeFormRow("or_", ".regReg(.or, word: false)"),
+    NativeFormRow("and_", ".regReg(.and, word: false)"),
+    NativeFormRow("mul", ".regReg(.imul, word: false)"),
+    NativeFormRow("addw", ".regReg(.add, word: true)"),
+    NativeFormRow("subw", ".regReg(.sub, word: true)"),
+    NativeFormRow("sllw", ".regReg(.shl, word: true)"),
+    NativeFormRow("srlw", ".regReg(.shr, word: true)"),
+    NativeFormRow("sraw", ".regReg(.sar, word: true)"),
+    NativeFormRow("mulw", ".regReg(.imul, word: true)"),
+    NativeFormRow("slt", ".setIf(cc: 0xc, immediate: false)"),
+    NativeFormRow("sltu", ".setIf(cc: 0x2, immediate: false)"),
+    NativeFormRow("addi", ".regImm(.add, .imm32, word: false)"),
+    NativeFormRow("xori", ".regImm(.xor, .imm32, word: false)"),
+    NativeFormRow("ori", ".regImm(.or, .imm32, word: false)"),
+    NativeFormRow("andi", ".regImm(.and, .imm32, word: false)"),
+    NativeFormRow("slli", ".regImm(.shl, .shift64, word: false)"),
+    NativeFormRow("srli", ".regImm(.shr, .shift64, word: false)"),
+    NativeFormRow("srai", ".regImm(.sar, .shift64, word: false)"),
+    NativeFormRow("addiw", ".regImm(.add, .imm32, word: true)"),
+    NativeFormRow("slliw", ".regImm(.shl, .shift32, word: true)"),
+    NativeFormRow("srliw", ".regImm(.shr, .shift32, word: true)"),
+    NativeFormRow("sraiw", ".regImm(.sar, .shift32, word: true)"),
+    NativeFormRow("slti", ".setIf(cc: 0xc, immediate: true)"),
+    NativeFormRow("sltiu", ".setIf(cc: 0x2, immediate: true)"),
+    NativeFormRow("li", ".loadImmediate"),
+    NativeFormRow("mv", ".move"),
+    NativeFormRow("nop", ".nothing"),
+    NativeFormRow("fence", ".fence"),
+    NativeFormRow("ld", ".load([0x49, 0x8b, 0x04, 0x04])", "mov rax, [r12+rax]"),
+    NativeFormRow("lw", ".load([0x49, 0x63, 0x04, 0x04])", "movsxd rax, dword [r12+rax]"),
+    NativeFormRow("lwu", ".load([0x41, 0x8b, 0x04, 0x04])", "mov eax, [r12+rax]"),
+    NativeFormRow("lh", ".load([0x49, 0x0f, 0xbf, 0x04, 0x04])", "movsx rax, word [r12+rax]"),
+    NativeFormRow("lhu", ".load([0x41, 0x0f, 0xb7, 0x04, 0x04])", "movzx eax, word [r12+rax]"),
+    NativeFormRow("lb", ".load([0x49, 0x0f, 0xbe, 0x04, 0x04])", "movsx rax, byte [r12+rax]"),
+    NativeFormRow("lbu", ".load([0x41, 0x0f, 0xb6, 0x04, 0x04])", "movzx eax, byte [r12+rax]"),
+    NativeFormRow("sd", ".store([0x49, 0x89, 0x0c, 0x04])", "mov [r12+rax], rcx"),
+    NativeFormRow("sw", ".store([0x41, 0x89, 0x0c, 0x04])", "mov [r12+rax], ecx"),
+    NativeFormRow("sh", ".store([0x66, 0x41, 0x89, 0x0c, 0x04])", "mov [r12+rax], cx"),
+    NativeFormRow("sb", ".store([0x41, 0x88, 0x0c, 0x04])", "mov [r12+rax], cl"),
+    NativeFormRow("fld", ".floatLoad([0x49, 0x8b, 0x04, 0x04], nanBox: false)", "mov rax, [r12+rax]"),
+    NativeFormRow("flw", ".floatLoad([0x41, 0x8b, 0x04, 0x04], nanBox: true)", "mov eax, [r12+rax]"),
+    NativeFormRow("fsd", ".floatStore([0x49, 0x89, 0x0c, 0x04])", "mov [r12+rax], rcx"),
+    NativeFormRow("fsw", ".floatStore([0x41, 0x89, 0x0c, 0x04])", "mov [r12+rax], ecx"),
+    NativeFormRow("beq", ".branch(cc: 0x4)"),
+    NativeFormRow("bne", ".branch(cc: 0x5)"),
+    NativeFormRow("blt", ".branch(cc: 0xc)"),
+    NativeFormRow("bge", ".branch(cc: 0xd)"),
+    NativeFormRow("bltu", ".branch(cc: 0x2)"),
+    NativeFormRow("bgeu", ".branch(cc: 0x3)"),
+    NativeFormRow("jal", ".jal"),
+    NativeFormRow("jump", ".jump"),
+    NativeFormRow("jalr", ".jalr"),
+    NativeFormRow("ecall", ".ecall"),
+    // Bodies attached in `form(of:)`.
+    NativeFormRow("fadd_d", ".floatArith(0x58, body: 0)"),
+    NativeFormRow("fsub_d", ".floatArith(0x5c, body: 0)"),
+    NativeFormRow("fmul_d", ".floatArith(0x59, body: 0)"),
+    NativeFormRow("fdiv_d", ".floatArith(0x5e, body: 0)"),
+    NativeFormRow("feq_d", ".floatCompare(cc: 0x4, body: 0)"),
+    NativeFormRow("flt_d", ".floatCompare(cc: 0x2, body: 0)"),
+    NativeFormRow("fle_d", ".floatCompare(cc: 0x6, body: 0)"),
+    NativeFormRow("fcvt_d_w", ".wordToDouble(body: 0)"),
+    // Call/return forms carry the threaded engine's return-address-stack
+    // hints; natively they are plain jal/jalr (returns probe the jump table).
+    NativeFormRow("jal_call", ".jal"),
+    NativeFormRow("jalr_call", ".jalr"),
+    NativeFormRow("jalr_ret", ".jalr"),
+    NativeFormRow("jalr_swap", ".jalr"),
+]

@@ -68,7 +68,7 @@ let package = Package(
         .testTarget(name: "TernISATests", dependencies: ["TernISA", "TernLinux", "TernTestSupport"]),
         .testTarget(name: "TernFloatTests", dependencies: ["TernFloat", "TernTestSupport"]),
         .testTarget(name: "TernCoreTests", dependencies: ["TernCore", "TernISA", "JITRuntime"]),
-        .testTarget(name: "TernLinuxTests", dependencies: ["TernLinux", "TernCore"]),
+        .testTarget(name: "TernLinuxTests", dependencies: ["TernLinux", "TernCore", "TernISA"]),
         .testTarget(name: "TernStatsTests", dependencies: ["TernReport", "TernCore", "TernLinux"]),
         .testTarget(name: "TernLockstepTests", dependencies: ["TernLockstep", "TernReference", "TernLinux", "TernCore", "TernISA", "TernTestSupport"]),
         .testTarget(name: "TernBareMetalTests", dependencies: ["TernBareMetal", "TernCore"]),

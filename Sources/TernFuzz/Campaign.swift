@@ -49,7 +49,8 @@ public struct Campaign {
         if overhead == nil { summary.executed = nil }
         while start < o.count {
             let n = min(o.batchSize, o.count - start)
-            let seqs = (0..<n).map { Generator.sequence(seed: o.firstSeed &+ UInt64(start + $0), length: o.length) }
+            let seqs = (0..<n).map { Generator.sequence(seed: o.firstSeed &+ UInt64(start + $0), length: o.length,
+                                                               extensions: runner.tools.cpu.extensions) }
             let (verdicts, retired) = try evaluateCounting(seqs, name: "batch\(batchNumber)")
             if let executed = summary.executed, let retired, let overhead {
                 summary.executed = executed + retired - overhead.fixed - n * overhead.perSequence

@@ -154,8 +154,13 @@ extension Generator {
         if r.chance(3) { return .word(0x0001, length: 2) }   // c.nop
         while true {
             var h = UInt16(truncatingIfNeeded: r.next())
+            if r.chance(50) {
+                // A form of the table with random operand bits, so rare forms come up too.
+                let form = r.pick(Decoder.compressedForms)
+                h = form.match | (h & ~form.mask)
+            }
             if r.chance(10) { h &= ~0x107c }   // zero immediates/shift amounts (c.slli64, c.li rd,0, ...)
-            guard h & 3 != 3, let insn = Decoder.decode(UInt32(h)), Self.isSafeCompressed(insn),
+            guard h & 3 != 3, let insn = Decoder.decode(UInt32(h), extensions: extensions), Self.isSafeCompressed(insn),
                   !(busy.contains(insn.rd) && Self.writesX(insn)) else { continue }
             return .word(UInt32(h), length: 2)
         }
@@ -165,7 +170,7 @@ extension Generator {
     static func writesX(_ i: Instruction) -> Bool {
         switch i.opcode.format {
         case .store, .fpStore, .branch, .fence, .bare, .sfence, .fpLoad, .fpR4, .fpR, .fpRNoRM, .fpR1,
-             .xToFP, .xToFPNoRM: return false
+             .xToFP, .xToFPNoRM, .cbo: return false
         default: return true
         }
     }

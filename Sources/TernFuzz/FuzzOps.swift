@@ -68,6 +68,23 @@ extension FuzzClass {
         .fpMove: [
             .fmvXW, .fmvWX, .fmvXD, .fmvDX,
         ],
+        .bitManip: [
+            .addUw, .sh1add, .sh2add, .sh3add, .sh1addUw, .sh2addUw, .sh3addUw, .slliUw, .andn,
+            .orn, .xnor, .clz, .clzw, .ctz, .ctzw, .cpop, .cpopw, .max, .maxu, .min, .minu, .sextB,
+            .sextH, .zextH, .rol, .rolw, .ror, .rori, .roriw, .rorw, .orcB, .rev8, .clmul, .clmulh,
+            .clmulr, .bclr, .bclri, .bext, .bexti, .binv, .binvi, .bset, .bseti, .czeroEqz,
+            .czeroNez,
+        ],
+        .cacheBlock: [
+            .cboInval, .cboClean, .cboFlush, .cboZero,
+        ],
+        .mayBeOp: [
+            .wrsNto, .wrsSto, .mopR0, .mopR1, .mopR2, .mopR3, .mopR4, .mopR5, .mopR6, .mopR7,
+            .mopR8, .mopR9, .mopR10, .mopR11, .mopR12, .mopR13, .mopR14, .mopR15, .mopR16, .mopR17,
+            .mopR18, .mopR19, .mopR20, .mopR21, .mopR22, .mopR23, .mopR24, .mopR25, .mopR26,
+            .mopR27, .mopR28, .mopR29, .mopR30, .mopR31, .mopRr0, .mopRr1, .mopRr2, .mopRr3,
+            .mopRr4, .mopRr5, .mopRr6, .mopRr7,
+        ],
     ]
 
     /// Opcodes no class generates, with the reason.

@@ -27,17 +27,24 @@ public struct Generator {
     /// each sequence leaves some classes out, so the others come more densely).
     var fpPalette: [(UInt64, UInt32)] = []
     var classes: [FuzzClass] = Generator.weightedClasses
+    /// The CPU model's extensions: only their instructions are generated.
+    var extensions = Extension.implemented
 
     public init(seed: UInt64) { r = Xoshiro(seed: seed) }
 
-    /// The sequence for `seed` with `length` units (deterministic).
-    public static func sequence(seed: UInt64, length: Int) -> FuzzSequence {
+    /// The sequence for `seed` with `length` units (deterministic), using only
+    /// instructions of `extensions` (the `--cpu` model both emulators run).
+    public static func sequence(seed: UInt64, length: Int,
+                                extensions: ExtensionSet = Extension.implemented) -> FuzzSequence {
         var g = Generator(seed: seed)
+        g.extensions = extensions
         let initial = g.initialState()
         g.length = length
+        let available = weightedClasses.filter { !extensionOnly.contains($0) || !g.enabledOps($0).isEmpty }
+        g.classes = available
         if g.r.chance(50) {
             let enabled = Set(FuzzClass.allCases.filter { _ in g.r.chance(50) })
-            let kept = Self.weightedClasses.filter { enabled.contains($0) }
+            let kept = available.filter { enabled.contains($0) }
             if !kept.isEmpty { g.classes = kept }
         }
         g.hotX = (0..<(4 + g.r.below(8))).map { _ in g.rdAny() }
@@ -56,7 +63,7 @@ public struct Generator {
             (.alu, 6), (.aluImmediate, 6), (.aluWord, 5), (.upper, 2), (.mulDiv, 6), (.atomic, 4),
             (.lrsc, 2), (.fpArith, 7), (.fpFused, 4), (.fpConvert, 7), (.fpMisc, 5), (.fpMove, 3),
             (.fpCSR, 3), (.load, 4), (.store, 4), (.fpLoadStore, 3), (.compressed, 8), (.branch, 4),
-            (.jump, 2), (.fence, 1), (.loop, 2), (.selfModify, 1),
+            (.jump, 2), (.fence, 1), (.loop, 2), (.selfModify, 1), (.bitManip, 10), (.mayBeOp, 1), (.cacheBlock, 1),
         ]
         return weights.flatMap { Array(repeating: $0.0, count: $0.1) }
     }()
@@ -152,6 +159,13 @@ public struct Generator {
 
     /// A class's opcodes, as the instruction description lists them (FuzzOps.swift).
     static func ops(_ c: FuzzClass) -> [Opcode] { FuzzClass.generatedOps[c] ?? [] }
+
+    /// Classes made only of instructions beyond RV64GC: generated when the CPU
+    /// model has at least one of their extensions, and then only those instructions.
+    static let extensionOnly: Set<FuzzClass> = [.bitManip, .mayBeOp, .cacheBlock]
+
+    /// `ops(c)` restricted to the CPU model's extensions.
+    func enabledOps(_ c: FuzzClass) -> [Opcode] { Self.ops(c).filter { extensions.contains($0.extension) } }
     static let aluOps = ops(.alu)
     static let aluImmOps = ops(.aluImmediate)
     static let wordOps = ops(.aluWord)
@@ -174,6 +188,19 @@ public struct Generator {
         let m = o.mnemonic
         let letter = m.hasPrefix("f") ? m.dropFirst().dropFirst().first : m.dropFirst().first
         switch letter { case "b": return 1; case "h": return 2; case "w": return 4; default: return 8 }
+    }
+
+    /// An instruction with random operands of its format (integer registers,
+    /// shift amounts biased to 0, 1, 31, 32 and 63).
+    mutating func operation(_ o: Opcode) -> FuzzItem {
+        switch o.format {
+        case .reg: return op(o, rd: rd(), rs1: rs(), rs2: rs())
+        case .unary: return op(o, rd: rd(), rs1: rs())
+        case .shift64: return op(o, rd: rd(), rs1: rs(), imm: Int64(r.chance(30) ? r.pick([0, 1, 31, 32, 63]) : r.below(64)))
+        case .shift32: return op(o, rd: rd(), rs1: rs(), imm: Int64(r.chance(30) ? r.pick([0, 1, 31]) : r.below(32)))
+        case .imm: return op(o, rd: rd(), rs1: rs(), imm: imm12())
+        default: return op(o)
+        }
     }
 
     /// fcsr CSR numbers.
@@ -258,6 +285,12 @@ public struct Generator {
             return loop()
         case .selfModify:
             return selfModify()
+        case .bitManip, .mayBeOp:
+            return [operation(r.pick(enabledOps(c)))]
+        case .cacheBlock:
+            let (base, off) = address(width: 1, aligned: false)
+            let t = rdNonZero()
+            return [op(.addi, rd: t, rs1: base, imm: off), op(r.pick(enabledOps(.cacheBlock)), rs1: t)]
         case .fence:
             switch r.below(3) {
             case 0: return [op(.fence, imm: Int64(1 + r.below(15)) << 4 | Int64(1 + r.below(15)))]

@@ -92,6 +92,8 @@ public enum Disassembler {
             let exact = i.opcode == .fcvtDW || i.opcode == .fcvtDWu
             return [f(i.rd), x(i.rs1)] + (exact ? rmExact(i) : rm(i))
         case .xToFPNoRM: return [f(i.rd), x(i.rs1)]
+        case .unary: return [x(i.rd), x(i.rs1)]
+        case .cbo: return ["0(\(x(i.rs1)))"]
         }
     }
 

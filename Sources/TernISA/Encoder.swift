@@ -28,7 +28,8 @@ public enum Encoder {
         case .fpR4: return Encode.r(match, rd: rd, rs1: rs1, rs2: rs2) | UInt32(insn.rs3 & 31) << 27 | rm
         case .fpR: return Encode.r(match, rd: rd, rs1: rs1, rs2: rs2) | rm
         case .fpR1, .fpToX, .xToFP: return Encode.r(match, rd: rd, rs1: rs1, rs2: 0) | rm
-        case .fpToXNoRM, .xToFPNoRM: return Encode.r(match, rd: rd, rs1: rs1, rs2: 0)
+        case .fpToXNoRM, .xToFPNoRM, .unary: return Encode.r(match, rd: rd, rs1: rs1, rs2: 0)
+        case .cbo: return Encode.r(match, rd: 0, rs1: rs1, rs2: 0)
         }
     }
 }

@@ -57,6 +57,10 @@ public enum Format: Sendable, Equatable {
     case xToFP
     /// `fd, rs1` (fmv.*.x).
     case xToFPNoRM
+    /// `rd, rs1` (integer unary: clz, rev8, sext.b, mop.r.n).
+    case unary
+    /// `0(rs1)` cache-block operation.
+    case cbo
 
     /// Extracts this format's operand fields from a 32-bit word.
     @inline(__always)
@@ -107,8 +111,10 @@ public enum Format: Sendable, Equatable {
             insn.rd = rd; insn.rs1 = rs1; insn.rs2 = rs2
         case .fpR1, .fpToX, .xToFP:
             insn.rd = rd; insn.rs1 = rs1; insn.rm = funct3
-        case .fpToXNoRM, .xToFPNoRM:
+        case .fpToXNoRM, .xToFPNoRM, .unary:
             insn.rd = rd; insn.rs1 = rs1
+        case .cbo:
+            insn.rs1 = rs1
         }
         return insn
     }

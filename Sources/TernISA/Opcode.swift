@@ -17,7 +17,14 @@ public enum Opcode: UInt16, CaseIterable, Sendable {
     case fcvtLS, fcvtLuS, fcvtSL, fcvtSLu, fld, fsd, fmaddD, fmsubD, fnmsubD, fnmaddD, faddD, fsubD
     case fmulD, fdivD, fsqrtD, fsgnjD, fsgnjnD, fsgnjxD, fminD, fmaxD, fcvtSD, fcvtDS, feqD, fltD
     case fleD, fclassD, fcvtWD, fcvtWuD, fcvtDW, fcvtDWu, fcvtLD, fcvtLuD, fmvXD, fcvtDL, fcvtDLu
-    case fmvDX, mret, sret, wfi, sfenceVma
+    case fmvDX, mret, sret, wfi, sfenceVma, addUw, sh1add, sh2add, sh3add, sh1addUw, sh2addUw
+    case sh3addUw, slliUw, andn, orn, xnor, clz, clzw, ctz, ctzw, cpop, cpopw, max, maxu, min, minu
+    case sextB, sextH, zextH, rol, rolw, ror, rori, roriw, rorw, orcB, rev8, clmul, clmulh, clmulr
+    case bclr, bclri, bext, bexti, binv, binvi, bset, bseti, czeroEqz, czeroNez, cboInval, cboClean
+    case cboFlush, cboZero, wrsNto, wrsSto, mopR0, mopR1, mopR2, mopR3, mopR4, mopR5, mopR6, mopR7
+    case mopR8, mopR9, mopR10, mopR11, mopR12, mopR13, mopR14, mopR15, mopR16, mopR17, mopR18
+    case mopR19, mopR20, mopR21, mopR22, mopR23, mopR24, mopR25, mopR26, mopR27, mopR28, mopR29
+    case mopR30, mopR31, mopRr0, mopRr1, mopRr2, mopRr3, mopRr4, mopRr5, mopRr6, mopRr7
 }
 
 extension Opcode {
@@ -40,6 +47,17 @@ extension Opcode {
         "fsqrt.d", "fsgnj.d", "fsgnjn.d", "fsgnjx.d", "fmin.d", "fmax.d", "fcvt.s.d", "fcvt.d.s",
         "feq.d", "flt.d", "fle.d", "fclass.d", "fcvt.w.d", "fcvt.wu.d", "fcvt.d.w", "fcvt.d.wu",
         "fcvt.l.d", "fcvt.lu.d", "fmv.x.d", "fcvt.d.l", "fcvt.d.lu", "fmv.d.x", "mret", "sret",
-        "wfi", "sfence.vma",
+        "wfi", "sfence.vma", "add.uw", "sh1add", "sh2add", "sh3add", "sh1add.uw", "sh2add.uw",
+        "sh3add.uw", "slli.uw", "andn", "orn", "xnor", "clz", "clzw", "ctz", "ctzw", "cpop",
+        "cpopw", "max", "maxu", "min", "minu", "sext.b", "sext.h", "zext.h", "rol", "rolw", "ror",
+        "rori", "roriw", "rorw", "orc.b", "rev8", "clmul", "clmulh", "clmulr", "bclr", "bclri",
+        "bext", "bexti", "binv", "binvi", "bset", "bseti", "czero.eqz", "czero.nez", "cbo.inval",
+        "cbo.clean", "cbo.flush", "cbo.zero", "wrs.nto", "wrs.sto", "mop.r.0", "mop.r.1", "mop.r.2",
+        "mop.r.3", "mop.r.4", "mop.r.5", "mop.r.6", "mop.r.7", "mop.r.8", "mop.r.9", "mop.r.10",
+        "mop.r.11", "mop.r.12", "mop.r.13", "mop.r.14", "mop.r.15", "mop.r.16", "mop.r.17",
+        "mop.r.18", "mop.r.19", "mop.r.20", "mop.r.21", "mop.r.22", "mop.r.23", "mop.r.24",
+        "mop.r.25", "mop.r.26", "mop.r.27", "mop.r.28", "mop.r.29", "mop.r.30", "mop.r.31",
+        "mop.rr.0", "mop.rr.1", "mop.rr.2", "mop.rr.3", "mop.rr.4", "mop.rr.5", "mop.rr.6",
+        "mop.rr.7",
     ]
 }

@@ -23,6 +23,17 @@ public let opGroups: [OpGroup] = [
         OpSection("Calls push the return-address stack, returns pop it (ControlHandlers.swift).", .term, ["jal_call", "jalr_call", "jalr_ret", "jalr_swap"]),
         OpSection("Block entry counter, first op of every block when --profile-blocks is on.", .op, ["profile"]),
     ]),
+    OpGroup("BitManip", [
+        OpSection("Zba.", .op, ["add_uw", "sh1add", "sh2add", "sh3add", "sh1add_uw", "sh2add_uw", "sh3add_uw", "slli_uw"]),
+        OpSection("Zbb.", .op, ["andn", "orn", "xnor", "clz", "clzw", "ctz", "ctzw", "cpop", "cpopw", "max", "maxu",
+                                "min", "minu", "sext_b", "sext_h", "zext_h", "rol", "rolw", "ror", "rori", "roriw",
+                                "rorw", "orc_b", "rev8"]),
+        OpSection("Zbc.", .op, ["clmul", "clmulh", "clmulr"]),
+        OpSection("Zbs.", .op, ["bclr", "bclri", "bext", "bexti", "binv", "binvi", "bset", "bseti"]),
+        OpSection("Zicond.", .op, ["czero_eqz", "czero_nez"]),
+        OpSection("Zimop: may-be-operations write 0 to rd. Zicbom/Zicboz: cache-block operations.", .op,
+                  ["mop", "cbo_probe", "cbo_zero"]),
+    ]),
     OpGroup("Fused", [
         OpSection("Specialised forms: branches against x0.", .term, ["beqz", "bnez", "bltz", "bgez"]),
     ]),

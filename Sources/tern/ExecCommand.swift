@@ -3,11 +3,12 @@ import Foundation
 /// The command a guest execve of a riscv64 program re-runs: this tern binary
 /// with the settings that must carry over (sysroot, --strace).
 enum ExecCommand {
-    static func build(sysroot: String?, strace: Bool) -> [String] {
+    static func build(sysroot: String?, strace: Bool, cpu: String) -> [String] {
         let me = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
         var command = [me, "run"]
         if let sysroot { command += ["--sysroot", absolute(sysroot)] }
         if strace { command.append("--strace") }
+        command += ["--cpu", cpu]
         return command
     }
 

@@ -46,6 +46,9 @@ struct Fuzz: ParsableCommand {
     @Option(help: "Also probe this many random single encodings, legal and illegal (one process pair each).")
     var encodings: Int = 0
 
+    @Option(help: ArgumentHelp("CPU model of both emulators, in tern run's --cpu syntax (default: max with a qemu 9 or newer, rv64gc with an older one).", valueName: "NAME[,EXT=BOOL...]"))
+    var cpu: String?
+
     func validate() throws {
         guard parseSeed(seed) != nil else { throw ValidationError("--seed expects a 64-bit number, got '\(seed)'") }
         guard count > 0, length > 0, batch > 0 else { throw ValidationError("--count, --length and --batch must be positive") }
@@ -70,8 +73,16 @@ struct Fuzz: ParsableCommand {
         }
         defer { if keep == nil { try? fm.removeItem(at: dir) } }
         let ternPath = tern ?? (try? fm.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        let major = FuzzCPU.qemuMajorVersion(qemu)
+        let model: FuzzCPU
+        do { model = try FuzzCPU(cpu ?? (major >= 9 ? "max" : "rv64gc"), qemuMajor: major) } catch {
+            FileHandle.standardError.write(Data("tern: fuzz: \(error)\n".utf8))
+            throw ExitCode(2)
+        }
         let runner = BatchRunner(tools: Toolchain(compiler: cc, tern: ternPath, qemu: qemu,
-                                                     ternOptions: engine.map { ["--engine", $0.rawValue] } ?? []), directory: dir)
+                                                     ternOptions: engine.map { ["--engine", $0.rawValue] } ?? [],
+                                                     cpu: model), directory: dir)
+        print("fuzz: cpu \(model.ternArgument): \(model.extensions.isaString) (qemu \(major))")
         let campaign = Campaign(runner: runner) { FileHandle.standardOutput.write(Data(($0 + "\n").utf8)) }
         let first = parseSeed(seed)!
         let started = Date()

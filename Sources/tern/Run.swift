@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import TernCore
+import TernISA
 import TernLinux
 
 /// `tern run`: execute a riscv64 Linux ELF.
@@ -52,6 +53,9 @@ struct Run: ParsableCommand {
     @Option(help: ArgumentHelp("Execution engine: threaded, native (compile blocks to x86-64 at once) or auto (threaded first, hot blocks native).", valueName: "ENGINE"))
     var engine: Engine = .cliDefault
 
+    @Option(help: ArgumentHelp("CPU model and extensions, in qemu's -cpu syntax: rv64gc, rva22u64, rva23u64 or max (the default), then optional ext=true|false properties, e.g. rva23u64,zbb=false. Instructions of other extensions raise SIGILL; hwprobe, AT_HWCAP and /proc/cpuinfo describe the model.", valueName: "NAME[,EXT=BOOL...]"))
+    var cpu: String = "max"
+
     @Argument(help: "The riscv64 ELF program.")
     var program: String
 
@@ -64,12 +68,20 @@ struct Run: ParsableCommand {
         }
         try RunStatsOptions.validate(tcacheSize: tcacheSize, statsInterval: statsInterval, profileBlocks: profileBlocks)
         _ = try traceOptions()
+        _ = try cpuConfiguration()
+    }
+
+    /// The parsed `--cpu` value.
+    private func cpuConfiguration() throws -> CPUConfiguration {
+        do { return try CPUConfiguration.parse(cpu) } catch { throw ValidationError("--cpu: \(error.description)") }
     }
 
     func run() throws {
+        let cpuModel = try cpuConfiguration()
         if bare || BareMetalRun.definesToHost(program) {
             guard arguments.isEmpty else { throw ValidationError("bare-metal programs take no arguments") }
-            throw ExitCode(BareMetalRun.run(program, maxInstructions: maxInstructions, stats: stats, statsJson: statsJson))
+            throw ExitCode(BareMetalRun.run(program, maxInstructions: maxInstructions, stats: stats, statsJson: statsJson,
+                                            extensions: cpuModel.extensions))
         }
         if maxInstructions != nil {
             throw ValidationError("--max-instructions applies to bare-metal programs (--bare)")
@@ -83,6 +95,7 @@ struct Run: ParsableCommand {
             throw ExitCode(70)
         }
         RunStatsOptions.configure(machine, tcacheSize: tcacheSize, statsInterval: statsInterval, profileBlocks: profileBlocks)
+        machine.extensions = cpuModel.extensions
         machine.trace = try traceOptions()
         if !machine.setEngine(engine), engine == .native {
             FileHandle.standardError.write(Data("tern: the native engine is not available on this host\n".utf8))
@@ -93,7 +106,7 @@ struct Run: ParsableCommand {
             let root = sysroot ?? ProcessInfo.processInfo.environment["TERN_SYSROOT"]
             process = try LinuxProcess(machine: machine, executablePath: program, arguments: [argv0 ?? program] + arguments,
                                        options: LinuxOptions(environment: environment, strace: strace, sysroot: root,
-                                                             execCommand: ExecCommand.build(sysroot: root, strace: strace)))
+                                                             execCommand: ExecCommand.build(sysroot: root, strace: strace, cpu: cpu)))
         } catch {
             FileHandle.standardError.write(Data("\(error)\n".utf8))
             throw ExitCode(1)

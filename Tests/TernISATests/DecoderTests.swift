@@ -82,7 +82,9 @@ final class DecoderTests: XCTestCase {
         for w: UInt32 in [0x0000_100f, 0x0010_100f, 0x0000_150f, 0xfff5_9f8f] {
             XCTAssertEqual(try d(w), Instruction(opcode: .fenceI, bits: w))
         }
-        XCTAssertNil(Decoder.decode(0x0000_200f))      // MISC-MEM funct3=2 reserved
+        XCTAssertNil(Decoder.decode(0x0000_200f, extensions: try CPUConfiguration.parse("rv64gc").extensions))  // MISC-MEM funct3=2: Zicbom
+        XCTAssertEqual(try d(0x0000_200f).opcode, .cboInval)
+        XCTAssertNil(Decoder.decode(0x0080_200f))      // funct3=2 with an undefined cbo function
         XCTAssertEqual(try d(0x0000_0073).opcode, .ecall)
         XCTAssertEqual(try d(0x0010_0073).opcode, .ebreak)
         XCTAssertEqual(try d(0x3020_0073).opcode, .mret)

@@ -27,7 +27,8 @@ final class EncoderTests: XCTestCase {
         case .fpR, .fpR1, .fpToX, .xToFP:
             i.rd = r; i.rs1 = s; i.rm = UInt8(k % 8)
             if op.format == .fpR { i.rs2 = t }
-        case .fpToXNoRM, .xToFPNoRM: i.rd = r; i.rs1 = s
+        case .fpToXNoRM, .xToFPNoRM, .unary: i.rd = r; i.rs1 = s
+        case .cbo: i.rs1 = s
         }
         return i
     }

@@ -16,7 +16,7 @@ struct HandlerGroup: Sendable {
 /// The handler table in op-id order: the groups in Ops.def order.
 enum HandlerTable {
     static let groups = [integerHandlerGroup, memoryHandlerGroup, atomicHandlerGroup, csrHandlerGroup,
-                         floatHandlerGroup, controlHandlerGroup, fusedHandlerGroup,
+                         floatHandlerGroup, controlHandlerGroup, bitManipHandlerGroup, fusedHandlerGroup,
                          adjacentHandlerGroup]
     static let handlers: [UInt] = groups.flatMap(\.handlers)
     /// Op names in table order (must equal Ops.def order; checked by a test).

@@ -39,3 +39,16 @@ extension Machine {
         }
     }
 }
+
+extension Machine {
+    /// The extensions the guest CPU has (`--cpu`): instructions of others raise
+    /// an illegal-instruction stop at their pc. Changing it discards every translation.
+    public var extensions: ExtensionSet {
+        get { translator.extensions }
+        set {
+            guard newValue != translator.extensions else { return }
+            translator.extensions = newValue
+            if cache.count > 0 { flushTranslations() }
+        }
+    }
+}

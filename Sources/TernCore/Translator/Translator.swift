@@ -14,6 +14,8 @@ struct Translator {
     var profiling = false
     /// Privileged instructions and non-FP CSRs: illegal (user mode) or exits.
     var systemInstructions = SystemInstructionPolicy.illegal
+    /// The CPU model's extensions: instructions of any other decode as illegal.
+    var extensions = Extension.implemented
 
     /// Result of fetching one instruction.
     private enum Fetch { case ok(UInt32), fault }
@@ -49,7 +51,7 @@ struct Translator {
                 if count == 0 { return nil }
                 return finish(TernOp(TernOp_jump, pc: cursor, imm: Int64(bitPattern: cursor), aux: UInt32(count)))
             }
-            guard let insn = Decoder.decode(bits) else {
+            guard let insn = Decoder.decode(bits, extensions: extensions) else {
                 return finish(TernOp(TernOp_illegal, pc: cursor, imm: Int64(bits), aux: UInt32(count)))
             }
             let here = cursor
@@ -93,6 +95,11 @@ struct Translator {
                     return finish(TernOp(TernOp_system, pc: here, imm: Int64(insn.bits), aux: UInt32(count)))
                 }
                 if let (id, immediate) = csrOps[insn.opcode] {
+                    if !extensions.contains(.zicntr), (0xC00...0xC02).contains(insn.imm & 0xfff) {
+                        // cycle, time and instret belong to Zicntr.
+                        count -= 1
+                        return finish(TernOp(TernOp_illegal, pc: here, imm: Int64(insn.bits), aux: UInt32(count)))
+                    }
                     let writes = insn.opcode == .csrrw || insn.opcode == .csrrwi || insn.rs1 != 0
                     ops.append(TernOp(id, pc: here, rd: sink(insn.rd), rs1: immediate ? 0 : insn.rs1,
                                       rs2: writes ? 1 : 0, imm: immediate ? Int64(insn.rs1) : 0,

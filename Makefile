@@ -13,7 +13,12 @@ RELEASE_FLAGS := -c release --static-swift-stdlib
 
 all: build
 
-## setup: install the cross toolchain, qemu-user, libffi and chromium (renders the `tern report` test page) when missing (apt).
+# A current qemu-riscv64 (Debian forky's statically linked qemu-user, qemu 11) for the
+# extensions Debian 12's qemu 7.2 lacks (RVA23: Zicond, Zcb, Zimop, Zfa, ...): `make setup` fetches it.
+QEMU_NEW := build/qemu/usr/bin/qemu-riscv64
+
+## setup: install the cross toolchain, qemu-user, libffi and chromium (renders the `tern report` test page) when missing (apt),
+## and put a current qemu-riscv64 into build/qemu (scripts/fetch-qemu.sh).
 setup:
 	@missing=""; for p in $(DEB_PACKAGES); do \
 	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -21,6 +26,7 @@ setup:
 	  echo "installing:$$missing"; \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
 	else echo "setup: all packages present"; fi
+	@bash scripts/fetch-qemu.sh build/qemu build/apt-amd64
 
 ## generate: regenerate the files derived from the instruction description (Sources/TernSpec).
 .PHONY: generate
@@ -107,6 +113,8 @@ fuzz-ci: setup build
 	$(TERN) fuzz --seed 0x5eed0000 --count 10000 --length 400
 	$(TERN) fuzz --seed 0x7e4e0000 --count 5000 --length 200 --engine native
 	$(TERN) fuzz --seed 0x7e4f0000 --count 5000 --length 200 --engine threaded
+	$(TERN) fuzz --qemu $(QEMU_NEW) --cpu max --seed 0x15a00000 --count 8000 --length 200 --encodings 300
+	$(TERN) fuzz --qemu $(QEMU_NEW) --cpu rva22u64 --seed 0x15a10000 --count 2000 --length 200 --engine native
 	bash Tests/fuzz/self-check.sh $(TERN)
 
 ## fuzz: long campaign from a random seed (override FUZZ_SEED, FUZZ_COUNT, FUZZ_LENGTH, FUZZ_ENCODINGS).
@@ -116,4 +124,5 @@ FUZZ_ENCODINGS ?= 5000
 fuzz: setup build
 	@seed=$${FUZZ_SEED:-$$(od -An -N8 -tu8 /dev/urandom | tr -d ' ')}; \
 	echo "fuzz: first seed $$seed (replay: make fuzz FUZZ_SEED=$$seed)"; \
-	$(TERN) fuzz --seed $$seed --count $(FUZZ_COUNT) --length $(FUZZ_LENGTH) --encodings $(FUZZ_ENCODINGS)
+	$(TERN) fuzz --seed $$seed --count $(FUZZ_COUNT) --length $(FUZZ_LENGTH) --encodings $(FUZZ_ENCODINGS) \
+	  --qemu $(QEMU_NEW) --cpu $${FUZZ_CPU:-max}

@@ -77,5 +77,49 @@ extension NativeOpTable {
         TernOp_jalr_call: .jalr,
         TernOp_jalr_ret: .jalr,
         TernOp_jalr_swap: .jalr,
+        TernOp_add_uw: .scalar([0x89, 0xc0, 0x48, 0x01, 0xc8], binary: true), // mov eax, eax; add rax, rcx
+        TernOp_sh1add: .scalar([0x48, 0x8d, 0x04, 0x41], binary: true), // lea rax, [rcx + rax*2]
+        TernOp_sh2add: .scalar([0x48, 0x8d, 0x04, 0x81], binary: true), // lea rax, [rcx + rax*4]
+        TernOp_sh3add: .scalar([0x48, 0x8d, 0x04, 0xc1], binary: true), // lea rax, [rcx + rax*8]
+        TernOp_sh1add_uw: .scalar([0x89, 0xc0, 0x48, 0x8d, 0x04, 0x41], binary: true), // mov eax, eax; lea rax, [rcx + rax*2]
+        TernOp_sh2add_uw: .scalar([0x89, 0xc0, 0x48, 0x8d, 0x04, 0x81], binary: true), // mov eax, eax; lea rax, [rcx + rax*4]
+        TernOp_sh3add_uw: .scalar([0x89, 0xc0, 0x48, 0x8d, 0x04, 0xc1], binary: true), // mov eax, eax; lea rax, [rcx + rax*8]
+        TernOp_slli_uw: .scalar([0x89, 0xc0, 0x48, 0xc1, 0xe0], binary: false, immediate: true), // mov eax, eax; shl rax, imm8
+        TernOp_andn: .scalar([0xc4, 0xe2, 0xf0, 0xf2, 0xc0], binary: true, feature: .bmi1), // andn rax, rcx, rax
+        TernOp_orn: .scalar([0x48, 0xf7, 0xd1, 0x48, 0x09, 0xc8], binary: true), // not rcx; or rax, rcx
+        TernOp_xnor: .scalar([0x48, 0x31, 0xc8, 0x48, 0xf7, 0xd0], binary: true), // xor rax, rcx; not rax
+        TernOp_clz: .scalar([0xf3, 0x48, 0x0f, 0xbd, 0xc0], binary: false, feature: .lzcnt), // lzcnt rax, rax
+        TernOp_clzw: .scalar([0xf3, 0x0f, 0xbd, 0xc0], binary: false, feature: .lzcnt), // lzcnt eax, eax
+        TernOp_ctz: .scalar([0xf3, 0x48, 0x0f, 0xbc, 0xc0], binary: false, feature: .bmi1), // tzcnt rax, rax
+        TernOp_ctzw: .scalar([0xf3, 0x0f, 0xbc, 0xc0], binary: false, feature: .bmi1), // tzcnt eax, eax
+        TernOp_cpop: .scalar([0xf3, 0x48, 0x0f, 0xb8, 0xc0], binary: false, feature: .popcnt), // popcnt rax, rax
+        TernOp_cpopw: .scalar([0x89, 0xc0, 0xf3, 0x48, 0x0f, 0xb8, 0xc0], binary: false, feature: .popcnt), // mov eax, eax; popcnt rax, rax
+        TernOp_max: .scalar([0x48, 0x39, 0xc8, 0x48, 0x0f, 0x4c, 0xc1], binary: true), // cmp rax, rcx; cmovl rax, rcx
+        TernOp_maxu: .scalar([0x48, 0x39, 0xc8, 0x48, 0x0f, 0x42, 0xc1], binary: true), // cmp rax, rcx; cmovb rax, rcx
+        TernOp_min: .scalar([0x48, 0x39, 0xc8, 0x48, 0x0f, 0x4f, 0xc1], binary: true), // cmp rax, rcx; cmovg rax, rcx
+        TernOp_minu: .scalar([0x48, 0x39, 0xc8, 0x48, 0x0f, 0x47, 0xc1], binary: true), // cmp rax, rcx; cmova rax, rcx
+        TernOp_sext_b: .scalar([0x48, 0x0f, 0xbe, 0xc0], binary: false), // movsx rax, al
+        TernOp_sext_h: .scalar([0x48, 0x0f, 0xbf, 0xc0], binary: false), // movsx rax, ax
+        TernOp_zext_h: .scalar([0x0f, 0xb7, 0xc0], binary: false), // movzx eax, ax
+        TernOp_rol: .scalar([0x48, 0xd3, 0xc0], binary: true), // rol rax, cl
+        TernOp_rolw: .scalar([0xd3, 0xc0, 0x48, 0x63, 0xc0], binary: true), // rol eax, cl; movsxd rax, eax
+        TernOp_ror: .scalar([0x48, 0xd3, 0xc8], binary: true), // ror rax, cl
+        TernOp_rori: .scalar([0x48, 0xc1, 0xc8], binary: false, immediate: true), // ror rax, imm8
+        TernOp_roriw: .scalar([0xc1, 0xc8], binary: false, immediate: true, then: [0x48, 0x63, 0xc0]), // ror eax, imm8; movsxd rax, eax
+        TernOp_rorw: .scalar([0xd3, 0xc8, 0x48, 0x63, 0xc0], binary: true), // ror eax, cl; movsxd rax, eax
+        TernOp_rev8: .scalar([0x48, 0x0f, 0xc8], binary: false), // bswap rax
+        TernOp_clmul: .scalar([0x66, 0x48, 0x0f, 0x6e, 0xc0, 0x66, 0x48, 0x0f, 0x6e, 0xc9, 0x66, 0x0f, 0x3a, 0x44, 0xc1, 0x00, 0x66, 0x48, 0x0f, 0x7e, 0xc0], binary: true, feature: .pclmul), // movq xmm0, rax; movq xmm1, rcx; pclmulqdq xmm0, xmm1, 0; movq rax, xmm0
+        TernOp_clmulh: .scalar([0x66, 0x48, 0x0f, 0x6e, 0xc0, 0x66, 0x48, 0x0f, 0x6e, 0xc9, 0x66, 0x0f, 0x3a, 0x44, 0xc1, 0x00, 0x66, 0x48, 0x0f, 0x3a, 0x16, 0xc0, 0x01], binary: true, feature: .pclmul), // movq xmm0, rax; movq xmm1, rcx; pclmulqdq xmm0, xmm1, 0; pextrq rax, xmm0, 1
+        TernOp_bclr: .scalar([0x48, 0x0f, 0xb3, 0xc8], binary: true), // btr rax, rcx
+        TernOp_bclri: .scalar([0x48, 0x0f, 0xba, 0xf0], binary: false, immediate: true), // btr rax, imm8
+        TernOp_bext: .scalar([0x48, 0x0f, 0xa3, 0xc8, 0x0f, 0x92, 0xc0, 0x0f, 0xb6, 0xc0], binary: true), // bt rax, rcx; setc al; movzx eax, al
+        TernOp_bexti: .scalar([0x48, 0x0f, 0xba, 0xe0], binary: false, immediate: true, then: [0x0f, 0x92, 0xc0, 0x0f, 0xb6, 0xc0]), // bt rax, imm8; setc al; movzx eax, al
+        TernOp_binv: .scalar([0x48, 0x0f, 0xbb, 0xc8], binary: true), // btc rax, rcx
+        TernOp_binvi: .scalar([0x48, 0x0f, 0xba, 0xf8], binary: false, immediate: true), // btc rax, imm8
+        TernOp_bset: .scalar([0x48, 0x0f, 0xab, 0xc8], binary: true), // bts rax, rcx
+        TernOp_bseti: .scalar([0x48, 0x0f, 0xba, 0xe8], binary: false, immediate: true), // bts rax, imm8
+        TernOp_czero_eqz: .scalar([0x48, 0x85, 0xc9, 0x48, 0x0f, 0x44, 0xc1], binary: true), // test rcx, rcx; cmovz rax, rcx
+        TernOp_czero_nez: .scalar([0x48, 0x85, 0xc9, 0xb9, 0, 0, 0, 0, 0x48, 0x0f, 0x45, 0xc1], binary: true), // test rcx, rcx; mov ecx, 0; cmovnz rax, rcx
+        TernOp_mop: .scalar([0x31, 0xc0], binary: false), // xor eax, eax
     ]
 }

@@ -1,4 +1,5 @@
 import CoreGlue
+import JITRuntime
 import CoreGlue.ThreadedGlue
 
 /// How the native tier emits one IR op as x86-64. ALU results are computed in
@@ -32,9 +33,29 @@ enum NativeForm: Sendable {
     /// fcvt.d.w: `cvtsi2sd`, exact under every rounding mode; with the dynamic
     /// mode, a call of its body when frm is invalid (it traps).
     case wordToDouble(body: UInt)
+    /// A scalar op on rax = x[rs1] (and rcx = x[rs2] when `binary`): the `code`
+    /// bytes, then the 6-bit immediate as an imm8 when `immediate`, then `then`,
+    /// leave x[rd] in rax. Used only when the host has `feature` (a call of the
+    /// body otherwise).
+    case scalar([UInt8], binary: Bool, immediate: Bool = false, then: [UInt8] = [], feature: HostFeature = .base)
     /// Any other straight-line op: a System V call of its body (`tern_call_<op>`
     /// in ThreadedGlue.h) with (op record, hart, memory base).
     case call(UInt)
+}
+
+/// Host instruction-set features a native form may need (CPUID, HostCPU.h).
+enum HostFeature: UInt32, Sendable {
+    /// Every x86-64.
+    case base = 0
+    case popcnt = 1, lzcnt = 2, bmi1 = 4, bmi2 = 8
+    /// PCLMULQDQ and SSE4.1's PEXTRQ.
+    case pclmul = 0x30
+
+    /// What this host has.
+    static let host = tern_host_cpu_features()
+
+    /// Whether this host has the feature.
+    var available: Bool { HostFeature.host & rawValue == rawValue }
 }
 
 extension NativeForm {
@@ -95,6 +116,8 @@ enum NativeOpTable {
             guard let body else { return nil }
             let rm = op.aux & 0xffff
             return rm <= 4 || rm == 7 ? .wordToDouble(body: body) : .call(body)
+        case .scalar(_, _, _, _, let feature)? where !feature.available:
+            return body.map { .call($0) }
         case let f? where !f.needsImm32 || Int64(Int32(truncatingIfNeeded: op.imm)) == op.imm:
             return f
         default:

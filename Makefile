@@ -56,6 +56,7 @@ e2e:
 	TERN=$(TERN) bash Tests/e2e/run.sh
 	TERN=$(TERN) TERN_ENGINE=threaded bash Tests/e2e/run.sh
 	TERN=$(TERN) TERN_ENGINE=native bash Tests/e2e/run.sh
+	TERN=$(TERN) QEMU_NEW=$(QEMU_NEW) bash Tests/e2e/rva23.sh
 
 ## sysroot: a riscv64 root file system from Debian forky packages in build/sysroot
 ## (private apt configuration in build/apt). More packages: make sysroot PACKAGES="gawk".

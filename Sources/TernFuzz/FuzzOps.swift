@@ -76,7 +76,7 @@ extension FuzzClass {
             .czeroNez,
         ],
         .cacheBlock: [
-            .cboInval, .cboClean, .cboFlush, .cboZero,
+            .cboZero,
         ],
         .mayBeOp: [
             .wrsNto, .wrsSto, .mopR0, .mopR1, .mopR2, .mopR3, .mopR4, .mopR5, .mopR6, .mopR7,
@@ -95,5 +95,8 @@ extension FuzzClass {
         .sret: "illegal in user mode: the encoding probe checks the SIGILL",
         .wfi: "illegal in user mode: the encoding probe checks the SIGILL",
         .sfenceVma: "illegal in user mode: the encoding probe checks the SIGILL",
+        .cboInval: "illegal in Linux user mode (and under qemu-user): the encoding probe checks the SIGILL",
+        .cboClean: "illegal in Linux user mode (and under qemu-user): the encoding probe checks the SIGILL",
+        .cboFlush: "illegal in Linux user mode (and under qemu-user): the encoding probe checks the SIGILL",
     ]
 }

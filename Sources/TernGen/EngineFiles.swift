@@ -78,7 +78,8 @@ extension SpecGenerator {
         out += "import CoreGlue\nimport TernISA\n\n"
         out += "/// Straight-line instructions: opcode → (op, where rd lives).\n"
         out += "let straightLineOps: [Opcode: (TernOpID, Destination)] = [\n"
-        let destination: [Selection: String] = [.pure: ".pureX", .effect: ".effectX", .other: ".other"]
+        let destination: [Selection: String] = [.pure: ".pureX", .effect: ".effectX", .other: ".other",
+                                                .machineModeOnly: ".other"]
         for row in rows {
             guard let d = destination[row.selection], let op = row.op else { continue }
             out += "    .\(row.caseName): (TernOp_\(op), \(d)),\n"
@@ -94,6 +95,9 @@ extension SpecGenerator {
         out += "]\n\n/// Privileged instructions (illegal in user mode; exits under a system policy).\n"
         out += "let privilegedOpcodes: Set<Opcode> = [\n"
         out += wrap(rows.filter { $0.selection == .privileged }.map { "." + $0.caseName }, indent: "    ").joined(separator: "\n")
+        out += ",\n]\n\n/// Straight-line ops of machine mode that are illegal in user mode (Linux leaves them disabled).\n"
+        out += "let machineModeOnlyOpcodes: Set<Opcode> = [\n"
+        out += wrap(rows.filter { $0.selection == .machineModeOnly }.map { "." + $0.caseName }, indent: "    ").joined(separator: "\n")
         out += ",\n]\n"
         return GeneratedFile(path: "Sources/TernCore/Translator/OpSelection.swift", contents: out)
     }

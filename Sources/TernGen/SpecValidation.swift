@@ -19,7 +19,7 @@ public enum SpecValidation {
             guard let (mask, match) = row.maskAndMatch else { out.append("\(row.mnemonic): bad pattern"); continue }
             if mask & 0x7f != 0x7f || match & 3 != 3 { out.append("\(row.mnemonic): pattern must fix a 32-bit major opcode") }
             switch row.selection {
-            case .pure, .effect, .other, .branch, .csr:
+            case .pure, .effect, .other, .branch, .csr, .machineModeOnly:
                 if let op = row.op {
                     if !opNames.contains(op) { out.append("\(row.mnemonic): op \(op) is not declared") }
                 } else { out.append("\(row.mnemonic): selection \(row.selection) needs an op") }

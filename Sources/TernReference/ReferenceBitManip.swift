@@ -122,16 +122,14 @@ extension ReferenceInterpreter {
         return .next
     }
 
-    /// Cache-block operations: cbo.zero writes zeros over the 64-byte block
-    /// holding x[rs1]; cbo.clean/flush/inval only require the block to be readable.
+    /// Cache-block operations in user mode: cbo.zero writes zeros over the
+    /// 64-byte block holding x[rs1] (Linux sets senvcfg.CBZE); cbo.clean, flush
+    /// and inval are illegal (CBCFE and CBIE stay clear), as under qemu-user.
     func executeCacheBlock(_ i: Instruction) -> Outcome {
+        guard i.opcode.mnemonic == "cbo.zero" else { return illegal(i) }
         let block = x[Int(i.rs1)] / 64 * 64
-        if i.opcode.mnemonic == "cbo.zero" {
-            for k in 0..<8 as Range<UInt64> {
-                guard memory.write(block + 8 * k, size: 8, 0) else { return .stop(.storeFault(address: block + 8 * k)) }
-            }
-        } else if memory.read(block, size: 1, .read) == nil {
-            return .stop(.loadFault(address: block))
+        for k in 0..<8 as Range<UInt64> {
+            guard memory.write(block + 8 * k, size: 8, 0) else { return .stop(.storeFault(address: block + 8 * k)) }
         }
         return .next
     }

@@ -24,6 +24,10 @@ public enum Selection: String, Sendable, CaseIterable {
     case special
     /// Privileged: illegal in user mode; exits to the personality under a system policy.
     case privileged
+    /// A straight-line op (as `other`) in machine mode that Linux does not enable
+    /// for user mode (cbo.clean/flush/inval: senvcfg.CBCFE/CBIE clear), so it is
+    /// illegal there, as under qemu-user.
+    case machineModeOnly
 }
 
 /// How the differential fuzzer covers an instruction.

@@ -37,7 +37,7 @@ final class GeneratorTests: XCTestCase {
         }
         XCTAssertEqual(classes, Set(FuzzClass.allCases))
         // Everything except what user-mode Linux programs cannot run without trapping.
-        let excluded: Set<Opcode> = [.ecall, .ebreak, .mret, .sret, .wfi, .sfenceVma]
+        let excluded: Set<Opcode> = [.ecall, .ebreak, .mret, .sret, .wfi, .sfenceVma, .cboInval, .cboClean, .cboFlush]
         XCTAssertEqual(opcodes, Set(Opcode.allCases).subtracting(excluded))
         XCTAssertGreaterThan(nops, 0)
         // Every RV64 compressed form except c.ebreak and c.addi16sp (it writes sp), the Zcb
@@ -156,6 +156,6 @@ final class GeneratorStabilityTests: XCTestCase {
         seq.initial.x.forEach(mix); seq.initial.f.forEach(mix); mix(seq.initial.fcsr)
         seq.initial.buffer.forEach { mix(UInt64($0)) }
         mix(seq.bufferNearCode ? 1 : 0)
-        XCTAssertEqual(String(h, radix: 16), "a80b4275a992ca6e", "the generator changed: seeds no longer replay earlier reports")
+        XCTAssertEqual(String(h, radix: 16), "8ac107e2432ca6e", "the generator changed: seeds no longer replay earlier reports")
     }
 }

@@ -259,3 +259,8 @@ let branchOps: [Opcode: TernOpID] = [
 let privilegedOpcodes: Set<Opcode> = [
     .mret, .sret, .wfi, .sfenceVma,
 ]
+
+/// Straight-line ops of machine mode that are illegal in user mode (Linux leaves them disabled).
+let machineModeOnlyOpcodes: Set<Opcode> = [
+    .cboInval, .cboClean, .cboFlush,
+]

@@ -106,7 +106,8 @@ struct Translator {
                                       aux: UInt32(insn.imm & 0xfff) | index))
                     continue
                 }
-                guard let (id, destination) = straightLineOps[insn.opcode] else {
+                guard let (id, destination) = straightLineOps[insn.opcode],
+                      systemInstructions != .illegal || !machineModeOnlyOpcodes.contains(insn.opcode) else {
                     // Privileged or otherwise unsupported in user mode.
                     count -= 1
                     return finish(TernOp(TernOp_illegal, pc: here, imm: Int64(insn.bits), aux: UInt32(count)))

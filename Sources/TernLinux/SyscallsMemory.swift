@@ -16,11 +16,6 @@ extension SyscallHandler {
         return !memory.mappedRegions.contains { $0.start < end && $0.end > start }
     }
 
-    /// Whether an executable mapping overlaps `[start, end)` (translations must be flushed).
-    func overlapsExecutable(_ start: UInt64, _ end: UInt64) -> Bool {
-        memory.mappedRegions.contains { $0.start < end && $0.end > start && $0.protection.contains(.execute) }
-    }
-
     private func errno(of error: MemoryError) -> Int64 {
         if case .hostFailure(let e) = error { return -Errno.guest(fromHost: e) }
         return -Errno.ENOMEM
@@ -34,12 +29,13 @@ extension SyscallHandler {
         guard requested >= breakStart, requested <= mmapTop else { return Int64(programBreak) }
         let oldTop = GuestMemory.pageUp(programBreak), newTop = GuestMemory.pageUp(requested)
         if newTop > oldTop {
-            guard isFree(oldTop, newTop) else { return Int64(programBreak) }
+            guard isFree(oldTop, newTop), fitsDataLimit(breakTop: requested),
+                  fitsAddressSpace(oldTop, newTop - oldTop) else { return Int64(programBreak) }
             do { try memory.map(oldTop, length: newTop - oldTop, protection: [.read, .write], name: "[heap]") } catch {
                 return Int64(programBreak)
             }
         } else if newTop < oldTop {
-            try? memory.unmap(newTop, length: oldTop - newTop)
+            try? memory.unmap(newTop, length: oldTop - newTop, cause: .munmap)
         }
         if requested < programBreak, requested < newTop, let p = memory.pointer(requested, length: newTop - requested, .write) {
             p.initializeMemory(as: UInt8.self, repeating: 0, count: Int(newTop - requested))  // regrowth reads zeros
@@ -59,6 +55,10 @@ extension SyscallHandler {
         let size = GuestMemory.pageUp(length)
         guard size != 0, size <= GuestMemory.size else { return -Errno.ENOMEM }
         let anonymous = flags & Self.mapAnonymous != 0
+        // riscv64 takes the offset as a signed off_t: its page number is an
+        // arithmetic shift, and page number + pages must not wrap (EOVERFLOW).
+        let pageOffset = UInt64(bitPattern: Int64(bitPattern: offset) >> 12)
+        if !anonymous && pageOffset.addingReportingOverflow(size >> 12).overflow { return -Errno.EOVERFLOW }
         if !anonymous {
             var st = stat()
             guard fstat(fd, &st) == 0 else { return -Errno.EBADF }
@@ -73,6 +73,7 @@ extension SyscallHandler {
             guard address % page == 0 else { return -Errno.EINVAL }
             guard address <= GuestMemory.size - size else { return -Errno.ENOMEM }
             guard address >= GuestLayout.minimumAddress else { return -Errno.EPERM }
+            guard !isSealed(address, address + size) else { return -Errno.EPERM }
             if flags & Self.mapFixed == 0 && !isFree(address, address + size) { return -Errno.EEXIST }
             start = address
         } else {
@@ -85,7 +86,8 @@ extension SyscallHandler {
                 return -Errno.ENOMEM
             }
         }
-        let flush = overlapsExecutable(start, start + size)
+        guard fitsAddressSpace(start, size) else { return -Errno.ENOMEM }
+        // Translations of code pages mapped over go (GuestMemory, cause mmap); nothing else does.
         do {
             if anonymous {
                 try memory.map(start, length: size, protection: protection, shared: shared)
@@ -96,7 +98,6 @@ extension SyscallHandler {
         } catch {
             return errno(of: error)
         }
-        if flush { machine.flushTranslations() }
         return Int64(start)
     }
 
@@ -112,9 +113,8 @@ extension SyscallHandler {
         guard address % page == 0, a[1] > 0, size != 0, address < GuestMemory.size, size <= GuestMemory.size - address else {
             return -Errno.EINVAL
         }
-        let flush = overlapsExecutable(address, address + size)
-        do { try memory.unmap(address, length: size) } catch { return errno(of: error) }
-        if flush { machine.flushTranslations() }
+        guard !isSealed(address, address + size) else { return -Errno.EPERM }
+        do { try memory.unmap(address, length: size, cause: .munmap) } catch { return errno(of: error) }
         return 0
     }
 
@@ -125,10 +125,12 @@ extension SyscallHandler {
         guard a[1] > 0 else { return 0 }
         let size = GuestMemory.pageUp(a[1])
         guard size != 0, address < GuestMemory.size, size <= GuestMemory.size - address else { return -Errno.ENOMEM }
+        guard !isSealed(address, address + size) else { return -Errno.EPERM }
+        // Code pages that lose PROT_EXEC lose their translations; the others keep them.
         let protection = MemoryProtection(linux: prot)
-        let flush = protection.contains(.execute) || overlapsExecutable(address, address + size)
-        do { try memory.protect(address, length: size, protection: protection) } catch { return errno(of: error) }
-        if flush { machine.flushTranslations() }
+        do { try memory.protect(address, length: size, protection: protection, cause: .mprotect) } catch {
+            return errno(of: error)
+        }
         return 0
     }
 
@@ -140,16 +142,20 @@ extension SyscallHandler {
         let oldSize = GuestMemory.pageUp(a[1]), newSize = GuestMemory.pageUp(a[2])
         guard oldSize != 0, newSize != 0, old < GuestMemory.size, oldSize <= GuestMemory.size - old,
               newSize <= GuestMemory.size else { return -Errno.ENOMEM }
+        guard !isSealed(old, old + oldSize) else { return -Errno.EPERM }
         guard memory.isAccessible(old, length: oldSize, MemoryProtection()),
               let region = memory.region(containing: old) else { return -Errno.EFAULT }
         let prot = region.protection
         if flags & fixed == 0 && flags & dontUnmap == 0 {
             if newSize <= oldSize {
-                if newSize < oldSize { try? memory.unmap(old + newSize, length: oldSize - newSize) }
+                if newSize < oldSize { try? memory.unmap(old + newSize, length: oldSize - newSize, cause: .mremap) }
                 return Int64(old)
             }
+            guard fitsAddressSpace(old + oldSize, newSize - oldSize) else { return -Errno.ENOMEM }
             if old + newSize <= GuestMemory.size, isFree(old + oldSize, old + newSize) {
-                do { try memory.map(old + oldSize, length: newSize - oldSize, protection: prot, name: region.name) } catch {
+                do {
+                    try memory.map(old + oldSize, length: newSize - oldSize, protection: prot, name: region.name, cause: .mremap)
+                } catch {
                     return errno(of: error)
                 }
                 return Int64(old)
@@ -168,20 +174,20 @@ extension SyscallHandler {
             }
             destination = found
         }
+        guard fitsAddressSpace(destination, newSize, released: flags & dontUnmap == 0 ? oldSize : 0) else { return -Errno.ENOMEM }
         do {
-            try memory.map(destination, length: newSize, protection: [.read, .write], name: region.name)
-            if !prot.contains(.read) { try memory.protect(old, length: oldSize, protection: .read) }
+            try memory.map(destination, length: newSize, protection: [.read, .write], name: region.name, cause: .mremap)
+            if !prot.contains(.read) { try memory.protect(old, length: oldSize, protection: .read, cause: .mremap) }
             memory.host(destination).copyMemory(from: memory.host(old), byteCount: Int(min(oldSize, newSize)))
-            try memory.protect(destination, length: newSize, protection: prot)
+            try memory.protect(destination, length: newSize, protection: prot, cause: .mremap)
             if flags & dontUnmap == 0 {
-                try memory.unmap(old, length: oldSize)
+                try memory.unmap(old, length: oldSize, cause: .mremap)
             } else {
-                try memory.map(old, length: oldSize, protection: prot, name: region.name)
+                try memory.map(old, length: oldSize, protection: prot, name: region.name, cause: .mremap)
             }
         } catch {
             return errno(of: error)
         }
-        if prot.contains(.execute) { machine.flushTranslations() }
         return Int64(destination)
     }
 
@@ -193,7 +199,7 @@ extension SyscallHandler {
         guard size > 0 else { return 0 }
         guard address < GuestMemory.size, size <= GuestMemory.size - address,
               memory.isAccessible(address, length: size, MemoryProtection()) else { return -Errno.ENOMEM }
-        return Errno.result(msync(memory.host(address), Int(size), flags))
+        return Errno.result(blocking { msync(memory.host(address), Int(size), flags) })
     }
 
     func sysMadvise(_ a: SyscallArgs) -> Int64 {
@@ -202,9 +208,15 @@ extension SyscallHandler {
         let size = GuestMemory.pageUp(a[1])
         guard size > 0 else { return 0 }
         guard address < GuestMemory.size, size <= GuestMemory.size - address else { return -Errno.EINVAL }
+        // Discarding advice (DONTNEED, FREE, REMOVE, DONTFORK, WIPEONFORK, DONTNEED_LOCKED) is
+        // refused over sealed read-only pages, as mseal(2) describes.
+        if [4, 8, 9, 10, 18, 24].contains(advice), isSealed(address, address + size),
+           memory.mappedRegions.contains(where: { $0.start < address + size && $0.end > address && !$0.protection.contains(.write) }) {
+            return -Errno.EPERM
+        }
         if advice == 4 {  // MADV_DONTNEED: private pages read back as zero (or file contents)
             guard memory.isAccessible(address, length: size, MemoryProtection()) else { return -Errno.ENOMEM }
-            memory.releaseCode(address, address + size, cause: .hostWrite)  // new contents: translations go
+            memory.releaseCode(address, address + size, cause: .madvise)  // new contents: translations go
             return Errno.result(madvise(memory.host(address), Int(size), MADV_DONTNEED))
         }
         return 0

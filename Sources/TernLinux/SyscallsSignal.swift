@@ -142,13 +142,23 @@ extension SyscallHandler {
     /// kill/tkill/tgkill. To this process: a caught signal goes through the
     /// host (so blocking and delivery behave alike), ignored ones are dropped,
     /// others end the process. kill() of another process goes to the host.
+    /// `target` 0: kill(pid, sig); 1: tgkill(tgid, tid, sig); 2: tkill(tid, sig).
     func sysKill(_ a: SyscallArgs, target: Int) -> Int64 {
-        let pid = a.int32(0), sig = a.int32(target + 1)
+        let pid = a.int32(0), sig = a.int32(target == 1 ? 2 : 1)
         guard sig >= 0, sig <= 64 else { return -Errno.EINVAL }
         let me = getpid()
-        if target == 0 && pid != me && pid != 0 { return Errno.result(Glibc.kill(pid, sig)) }
-        guard pid == me || (target == 0 && pid == 0) else { return -Errno.ESRCH }
-        if target == 1 && threads[a.int32(1)] == nil { return -Errno.ESRCH }  // any of our threads
+        switch target {
+        case 0:
+            if pid != me && pid != 0 { return Errno.result(Glibc.kill(pid, sig)) }
+        case 1:
+            let tid = a.int32(1)
+            guard pid > 0, tid > 0 else { return -Errno.EINVAL }
+            if pid != me { return hostResult(host_syscall(HostSyscall.tgkill, Int(pid), Int(tid), Int(sig), 0, 0, 0)) }
+            if threads[tid] == nil { return -Errno.ESRCH }  // any of our threads
+        default:
+            guard pid > 0 else { return -Errno.EINVAL }  // never kill(-1): tkill names one thread
+            if threads[pid] == nil { return hostResult(host_syscall(HostSyscall.tkill, Int(pid), Int(sig), 0, 0, 0, 0)) }
+        }
         guard sig != 0 else { return 0 }
         let handler = action(sig).handler
         if handler > 1 && !HostSignals.reserved.contains(sig) { return Errno.result(Glibc.kill(me, sig)) }
@@ -179,7 +189,7 @@ extension SyscallHandler {
     func sysRtSigreturn(_ a: SyscallArgs) -> Int64 {
         guard let hart else { return -Errno.EINVAL }
         let frame = hart[x: 2]
-        guard let bytes = copyIn(frame + UInt64(SignalFrame.ucontext), SignalFrame.ucontextSize) else {
+        guard let bytes = copyIn(frame &+ UInt64(SignalFrame.ucontext), SignalFrame.ucontextSize) else {
             exitRequest = .signaled(Signal.sigsegv, message: "tern: guest SIGSEGV at pc 0x\(hex(currentPC)): bad signal frame at 0x\(hex(frame))")
             return 0
         }

@@ -44,6 +44,9 @@ struct Run: ParsableCommand {
     @Option(help: ArgumentHelp("Trace to stderr: in_asm (each block's instructions when translated), exec (each block entered); comma-separated.", valueName: "LIST"))
     var trace: String?
 
+    @Option(name: .customShort("d"), help: ArgumentHelp("Log items to stderr, comma-separated, as qemu's -d: unimp (unimplemented syscalls, once each), strace, in_asm, exec.", valueName: "LIST"))
+    var debugLog: String?
+
     @Flag(help: "Run a bare-metal ELF in machine mode (HTIF tohost); automatic when the ELF defines 'tohost'.")
     var bare = false
 
@@ -55,6 +58,9 @@ struct Run: ParsableCommand {
 
     @Option(help: ArgumentHelp("CPU model and extensions, in qemu's -cpu syntax: rv64gc, rva22u64, rva23u64 or max (the default), then optional ext=true|false properties, e.g. rva23u64,zbb=false. Instructions of other extensions raise SIGILL; hwprobe, AT_HWCAP and /proc/cpuinfo describe the model.", valueName: "NAME[,EXT=BOOL...]"))
     var cpu: String = "max"
+
+    @Option(help: .hidden)
+    var execState: String?
 
     @Argument(help: "The riscv64 ELF program.")
     var program: String
@@ -68,6 +74,7 @@ struct Run: ParsableCommand {
         }
         try RunStatsOptions.validate(tcacheSize: tcacheSize, statsInterval: statsInterval, profileBlocks: profileBlocks)
         _ = try traceOptions()
+        _ = try debugItems()
         _ = try cpuConfiguration()
     }
 
@@ -86,8 +93,7 @@ struct Run: ParsableCommand {
         if maxInstructions != nil {
             throw ValidationError("--max-instructions applies to bare-metal programs (--bare)")
         }
-        let environment = GuestEnvironment.build(
-            host: ProcessInfo.processInfo.environment, set: setEnvironment, unset: unsetEnvironment)
+        let environment = GuestEnvironment.build(host: GuestEnvironment.host(), set: setEnvironment, unset: unsetEnvironment)
         let started = DispatchTime.now().uptimeNanoseconds
         let machine: Machine
         do { machine = try Machine() } catch {
@@ -96,7 +102,9 @@ struct Run: ParsableCommand {
         }
         RunStatsOptions.configure(machine, tcacheSize: tcacheSize, statsInterval: statsInterval, profileBlocks: profileBlocks)
         machine.extensions = cpuModel.extensions
-        machine.trace = try traceOptions()
+        let debug = try debugItems()
+        machine.trace = try traceOptions().union(debug.trace)
+        let straceOn = strace || debug.strace
         if !machine.setEngine(engine), engine == .native {
             FileHandle.standardError.write(Data("tern: the native engine is not available on this host\n".utf8))
             throw ExitCode(1)
@@ -104,9 +112,17 @@ struct Run: ParsableCommand {
         let process: LinuxProcess
         do {
             let root = sysroot ?? ProcessInfo.processInfo.environment["TERN_SYSROOT"]
-            process = try LinuxProcess(machine: machine, executablePath: program, arguments: [argv0 ?? program] + arguments,
-                                       options: LinuxOptions(environment: environment, strace: strace, sysroot: root,
-                                                             execCommand: ExecCommand.build(sysroot: root, strace: strace, cpu: cpu)))
+            var options = LinuxOptions(warnUnsupported: debug.unimplemented, strace: straceOn, sysroot: root,
+                                       execCommand: ExecCommand.build(sysroot: root, strace: straceOn, unimplemented: debug.unimplemented,
+                                                                      engine: engine, trace: trace, tcacheSize: tcacheSize, cpu: cpu))
+            options.environmentBytes = environment
+            if let execState {
+                guard let state = InheritedState(encoded: execState) else { throw ValidationError("bad --exec-state") }
+                options.inherited = state
+            }
+            process = try LinuxProcess(machine: machine, executablePath: program,
+                                       argumentBytes: RawCommandLine.guestArguments(program: program, argv0: argv0, count: arguments.count),
+                                       options: options)
         } catch {
             FileHandle.standardError.write(Data("\(error)\n".utf8))
             throw ExitCode(1)
@@ -136,6 +152,12 @@ struct Run: ParsableCommand {
         }
         process.exitFromThread = { finish($0) }
         finish(process.run())
+    }
+
+    /// The parsed `-d` list.
+    private func debugItems() throws -> DebugLog {
+        guard let debugLog else { return DebugLog() }
+        return try DebugLog(parsing: debugLog)
     }
 
     /// The parsed `--trace` list.

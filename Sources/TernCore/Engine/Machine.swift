@@ -146,11 +146,28 @@ public final class Machine: @unchecked Sendable {
 }
 
 extension Machine: CodeChangeObserver {
-    /// Drops translations of changed code and counts the event.
+    /// Drops the translations (threaded and native) of guest code in
+    /// `[start, end)` and counts one event under `cause`. Every invalidation
+    /// of translated code arrives here: guest stores into code pages, host
+    /// writes, mmap/munmap/mprotect/mremap/madvise of code pages (through
+    /// `GuestMemory`), and `invalidateCode`.
     public func codeChanged(start: UInt64, end: UInt64, cause: CodeChangeCause) {
         counters.invalidations[cause.rawValue] += 1
-        counters.blocksInvalidated += UInt64(cache.invalidate(start, end))
-        nativeTier?.invalidate(start, end)
+        let victims = cache.invalidate(start, end)
+        counters.blocksInvalidated += UInt64(victims.count)
+        nativeTier?.invalidate(victims)
+    }
+
+    /// Invalidates the translations of guest code in `[start, end)` (page
+    /// granular: every translated page the range touches), counted under
+    /// `cause`; pages holding no translated code are untouched. The entry point
+    /// for code changes the page tracking cannot see, such as code written
+    /// through another mapping of the same memory before `riscv_flush_icache`.
+    /// Returns whether any translated code was there.
+    @discardableResult
+    public func invalidateCode(_ start: UInt64, _ end: UInt64, cause: CodeChangeCause = .icacheFlush) -> Bool {
+        guard end > start else { return false }
+        return memory.releaseCode(GuestMemory.pageDown(start), min(GuestMemory.pageUp(end), GuestMemory.size), cause: cause)
     }
 }
 

@@ -86,10 +86,10 @@ public final class TranslationCache: @unchecked Sendable {
     /// The block starting at `pc`, if cached.
     public func block(at pc: UInt64) -> TranslatedBlock? { blocks[pc] }
 
-    /// Drops every block overlapping `[start, end)`; returns how many.
+    /// Drops every block overlapping `[start, end)`; returns their pcs.
     @discardableResult
-    func invalidate(_ start: UInt64, _ end: UInt64) -> Int {
-        guard end > start else { return 0 }
+    func invalidate(_ start: UInt64, _ end: UInt64) -> Set<UInt64> {
+        guard end > start else { return [] }
         var victims = Set<UInt64>()
         for page in (start / GuestMemory.pageSize)...((end - 1) / GuestMemory.pageSize) {
             for pc in pageBlocks[page] ?? [] {
@@ -98,7 +98,7 @@ public final class TranslationCache: @unchecked Sendable {
         }
         for pc in victims { if let b = blocks[pc] { drop(b) } }
         if !victims.isEmpty { generation &+= 1 }
-        return victims.count
+        return victims
     }
 
     /// Drops every block (and with them every chain link); returns how many.

@@ -183,10 +183,15 @@ final class NativeTier {
         return nil
     }
 
-    /// Drops native blocks overlapping guest `[start, end)`.
-    func invalidate(_ start: UInt64, _ end: UInt64) {
-        for b in blocks.values where b.pc < end && b.guestEnd > start { drop(b) }
-        heat = heat.filter { $0.key < start || $0.key >= end }
+    /// Drops the native blocks compiled from the threaded blocks at `pcs`
+    /// (just dropped from the translation cache) and forgets their heat.
+    /// Every native block has its threaded block cached at the same pc, so
+    /// this drops exactly the native code of the changed guest code.
+    func invalidate(_ pcs: Set<UInt64>) {
+        for pc in pcs {
+            if let b = blocks[pc] { drop(b) }
+            heat[pc] = nil
+        }
     }
 
     /// Drops every native block.

@@ -34,13 +34,17 @@ public struct Generator {
 
     /// The sequence for `seed` with `length` units (deterministic), using only
     /// instructions of `extensions` (the `--cpu` model both emulators run).
-    public static func sequence(seed: UInt64, length: Int,
-                                extensions: ExtensionSet = Extension.implemented) -> FuzzSequence {
+    /// `only`, when given, restricts the classes (a campaign focused on some instructions).
+    public static func sequence(seed: UInt64, length: Int, extensions: ExtensionSet = Extension.implemented,
+                                only: Set<FuzzClass>? = nil) -> FuzzSequence {
         var g = Generator(seed: seed)
         g.extensions = extensions
         let initial = g.initialState()
         g.length = length
-        let available = weightedClasses.filter { !extensionOnly.contains($0) || !g.enabledOps($0).isEmpty }
+        var available = weightedClasses.filter {
+            (only?.contains($0) ?? true) && (!extensionOnly.contains($0) || !g.enabledOps($0).isEmpty)
+        }
+        if available.isEmpty { available = [.alu] }   // `only` names nothing of the model (the CLI rejects it)
         g.classes = available
         if g.r.chance(50) {
             let enabled = Set(FuzzClass.allCases.filter { _ in g.r.chance(50) })

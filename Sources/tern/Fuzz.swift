@@ -49,10 +49,27 @@ struct Fuzz: ParsableCommand {
     @Option(help: ArgumentHelp("CPU model of both emulators, in tern run's --cpu syntax (default: max with a qemu 9 or newer, rv64gc with an older one).", valueName: "NAME[,EXT=BOOL...]"))
     var cpu: String?
 
+    @Option(help: ArgumentHelp("Only these instruction classes, comma-separated (e.g. bitManip,compressed).", valueName: "LIST"))
+    var classes: String?
+
     func validate() throws {
         guard parseSeed(seed) != nil else { throw ValidationError("--seed expects a 64-bit number, got '\(seed)'") }
         guard count > 0, length > 0, batch > 0 else { throw ValidationError("--count, --length and --batch must be positive") }
         guard analyse >= 0, encodings >= 0 else { throw ValidationError("--analyse and --encodings must not be negative") }
+        _ = try classSet()
+    }
+
+    /// The parsed `--classes` list.
+    func classSet() throws -> Set<FuzzClass>? {
+        guard let classes else { return nil }
+        var out = Set<FuzzClass>()
+        for name in classes.split(separator: ",") {
+            guard let c = FuzzClass(rawValue: String(name)) else {
+                throw ValidationError("--classes: unknown class '\(name)' (classes: \(FuzzClass.allCases.map(\.rawValue).joined(separator: ", ")))")
+            }
+            out.insert(c)
+        }
+        return out
     }
 
     func parseSeed(_ s: String) -> UInt64? {
@@ -79,6 +96,11 @@ struct Fuzz: ParsableCommand {
             FileHandle.standardError.write(Data("tern: fuzz: \(error)\n".utf8))
             throw ExitCode(2)
         }
+        if let only = try classSet(), Generator.sequence(seed: 0, length: 64, extensions: model.extensions, only: only)
+            .units.allSatisfy({ !only.contains($0.fuzzClass) }) {
+            FileHandle.standardError.write(Data("tern: fuzz: --classes \(classes ?? ""): none has instructions in --cpu \(model.ternArgument)\n".utf8))
+            throw ExitCode(2)
+        }
         let runner = BatchRunner(tools: Toolchain(compiler: cc, tern: ternPath, qemu: qemu,
                                                      ternOptions: engine.map { ["--engine", $0.rawValue] } ?? [],
                                                      cpu: model), directory: dir)
@@ -89,7 +111,7 @@ struct Fuzz: ParsableCommand {
         let summary: CampaignSummary
         do {
             summary = try campaign.run(CampaignOptions(firstSeed: first, count: count, length: length,
-                                                       batchSize: batch, maxAnalysed: analyse))
+                                                       batchSize: batch, maxAnalysed: analyse, classes: try classSet()))
         } catch {
             FileHandle.standardError.write(Data("tern: fuzz: \(error)\n".utf8))
             throw ExitCode(2)

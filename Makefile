@@ -125,8 +125,8 @@ fuzz-ci: setup build
 	$(TERN) fuzz --seed 0x5eed0000 --count 10000 --length 400
 	$(TERN) fuzz --seed 0x7e4e0000 --count 5000 --length 200 --engine native
 	$(TERN) fuzz --seed 0x7e4f0000 --count 5000 --length 200 --engine threaded
-	$(TERN) fuzz --qemu $(QEMU_NEW) --cpu max --seed 0x15a00000 --count 8000 --length 200 --encodings 300
-	$(TERN) fuzz --qemu $(QEMU_NEW) --cpu rva22u64 --seed 0x15a10000 --count 2000 --length 200 --engine native
+	$(TERN) fuzz --qemu $(QEMU_NEW) --cpu max --seed 0x15a00000 --count 4000 --length 200 --encodings 200
+	$(TERN) fuzz --qemu $(QEMU_NEW) --cpu rva22u64 --seed 0x15a10000 --count 1000 --length 200 --engine native
 	bash Tests/fuzz/self-check.sh $(TERN)
 
 ## fuzz: long campaign from a random seed (override FUZZ_SEED, FUZZ_COUNT, FUZZ_LENGTH, FUZZ_ENCODINGS).

@@ -22,7 +22,7 @@ public struct Toolchain: Sendable {
     /// `tern run` options: the caller's and the CPU model.
     var ternRunOptions: [String] { ternOptions + ["--cpu", cpu.ternArgument] }
     /// qemu options selecting the CPU model.
-    var qemuOptions: [String] { ["-cpu", cpu.qemuArgument] }
+    var qemuOptions: [String] { ["-cpu", cpu.qemuArgument] + cpu.qemuExtraOptions }
 }
 
 /// How one emulator run ended, with everything it printed.

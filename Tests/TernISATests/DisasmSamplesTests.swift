@@ -18,7 +18,7 @@ final class DisasmSamplesTests: XCTestCase {
     func testSamplesMatchObjdump() throws {
         let tools = try ObjdumpOracle.requireTools(["objdump"])
         let files = ((try? FileManager.default.contentsOfDirectory(atPath: Self.samples.path)) ?? [])
-            .filter { !$0.hasPrefix(".") && $0 != "bad" }.sorted()
+            .filter { !$0.hasPrefix(".") && $0 != "bad" && $0 != "rva23" }.sorted()  // rva23: beyond binutils 2.40
         guard !files.isEmpty else { throw XCTSkip("no samples in \(Self.samples.path): run `make samples`") }
         var compared = 0
         var problems: [String] = []

@@ -10,9 +10,11 @@ import TernLockstep
 /// improperly boxed singles, all static and dynamic rounding modes), so the
 /// threaded engine and the reference interpreter meet every instruction class.
 final class RandomProgramLockstepTests: XCTestCase {
-    /// Rows that transfer control, trap or need a privilege mode.
+    /// Rows that transfer control, trap or need a privilege mode (cbo.clean/flush/inval
+    /// are illegal in user mode).
     static let excluded: Set<Opcode> = [.jal, .jalr, .beq, .bne, .blt, .bge, .bltu, .bgeu,
-                                        .ecall, .ebreak, .mret, .sret, .wfi, .sfenceVma]
+                                        .ecall, .ebreak, .mret, .sret, .wfi, .sfenceVma,
+                                        .cboInval, .cboClean, .cboFlush]
     static let rows = instructionTable.filter { !excluded.contains($0.opcode) }
 
     /// Interesting FP bit patterns (doubles and NaN-boxed or unboxed singles).
@@ -42,14 +44,14 @@ final class RandomProgramLockstepTests: XCTestCase {
             }
             let f = spec.format
             let writesX: Set<Format> = [.reg, .imm, .load, .upper, .shift64, .shift32, .csr, .csrImm, .amo, .lr,
-                                        .fpCompare, .fpToX, .fpToXNoRM]
+                                        .fpCompare, .fpToX, .fpToXNoRM, .unary]
             if writesX.contains(f) { set(7, 5, UInt32(1 + rng.next() % 30)) }
             switch f {
             case .load, .fpLoad: set(15, 5, 31); set(20, 12, UInt32(bitPattern: Int32(rng.next() % 4088) - 2048))
             case .store, .fpStore:
                 let imm = UInt32(bitPattern: Int32(rng.next() % 4088) - 2048)
                 set(15, 5, 31); set(7, 5, imm & 31); set(25, 7, imm >> 5)
-            case .amo, .lr: set(15, 5, 31)
+            case .amo, .lr, .cbo: set(15, 5, 31)
             // CSRs: fflags/fcsr freely, frm only through csrrwi with a valid mode, so the
             // dynamic rounding mode stays legal and programs run to the end.
             case .csr: set(20, 12, 1)

@@ -53,7 +53,7 @@ extension SpecGenerator {
 
         """
         func emit(_ comment: String, _ names: [(String, OpKind)]) {
-            out += "// \(comment)\n"
+            out += comment.split(separator: "\n").map { "// \($0)\n" }.joined()
             out += wrap(names.map { "\($0.1.rawValue)(\($0.0))" }, indent: "", separator: " ").joined(separator: "\n") + "\n"
         }
         var groups = opGroups.map(\.name)

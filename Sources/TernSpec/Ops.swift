@@ -37,4 +37,15 @@ public let opGroups: [OpGroup] = [
     OpGroup("Fused", [
         OpSection("Specialised forms: branches against x0.", .term, ["beqz", "bnez", "bltz", "bgez"]),
     ]),
+    // The generated pair bodies (Pairs.swift, `.generated`): no ops of their own here.
+    OpGroup("Adjacent", []),
+    OpGroup("TranslatedMemory", [
+        OpSection("""
+            Loads and stores through the data TLB (TernHart.tlb), chosen by the translator
+            instead of the direct ones while a personality translates guest addresses
+            (bare-metal paging, MPRV, PMP): virtual address + TLB addend, misses call
+            TernHart.tlbMiss. Bodies in Handlers/TranslatedMemoryHandlers.swift.
+            """, .op, ["vlb", "vlh", "vlw", "vld", "vlbu", "vlhu", "vlwu", "vsb", "vsh", "vsw", "vsd",
+                       "vflw", "vfld", "vfsw", "vfsd"]),
+    ]),
 ]

@@ -86,6 +86,9 @@ final class InstructionCoverageTests: XCTestCase {
             cpu.pc = Self.codeBase
             for r in 1..<32 { cpu.x[r] = Self.pointer }
             let stop = cpu.step()
+            // The reference decodes with its own tables: the same word must be the same instruction there.
+            XCTAssertEqual(cpu.lastInstruction?.opcode.mnemonic, opcode.mnemonic,
+                           "\(opcode.mnemonic): the reference decoder reads 0x\(String(Self.sample(opcode), radix: 16)) differently")
             if Self.privileged.contains(opcode) {
                 XCTAssertEqual(stop, .illegalInstruction(bits: Self.sample(opcode)), opcode.mnemonic)
             } else if case .illegalInstruction? = stop {

@@ -59,6 +59,10 @@ public struct EncodingProbe {
             // checking its address, where the specification requires the misaligned
             // exception (docs/FUZZING.md, qemu deviations); here no reservation exists.
             return .skipped
+        case .cbo where i.opcode == .cboClean || i.opcode == .cboFlush:
+            // A qemu-user deviation: Linux 6.15+ enables cbo.clean/flush in user mode
+            // (senvcfg.CBCFE), qemu-user raises SIGILL (docs/FUZZING.md).
+            return .skipped
         case .load, .store, .fpLoad, .fpStore, .amo, .lr, .cbo:
             // Addresses come from the fixed register values: unmapped in both (SIGSEGV),
             // or inside the probe program, which both load at the same address.

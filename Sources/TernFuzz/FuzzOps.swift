@@ -95,8 +95,8 @@ extension FuzzClass {
         .sret: "illegal in user mode: the encoding probe checks the SIGILL",
         .wfi: "illegal in user mode: the encoding probe checks the SIGILL",
         .sfenceVma: "illegal in user mode: the encoding probe checks the SIGILL",
-        .cboInval: "illegal in Linux user mode (and under qemu-user): the encoding probe checks the SIGILL",
-        .cboClean: "illegal in Linux user mode (and under qemu-user): the encoding probe checks the SIGILL",
-        .cboFlush: "illegal in Linux user mode (and under qemu-user): the encoding probe checks the SIGILL",
+        .cboInval: "illegal in Linux user mode (senvcfg.CBIE clear; so under qemu-user): the encoding probe checks the SIGILL",
+        .cboClean: "legal in Linux user mode (senvcfg.CBCFE, Linux 6.15+) but illegal under qemu-user: lockstep random programs and Tests/e2e cover it",
+        .cboFlush: "legal in Linux user mode (senvcfg.CBCFE, Linux 6.15+) but illegal under qemu-user: lockstep random programs and Tests/e2e cover it",
     ]
 }

@@ -9,10 +9,10 @@ enum HWProbe {
     static let extensionBits: [(Extension, UInt64)] = [
         (.zba, 3), (.zbb, 4), (.zbs, 5), (.zicboz, 6), (.zbc, 7), (.zkt, 16), (.zfh, 27), (.zfhmin, 28),
         (.zihintntl, 29), (.zfa, 32), (.zicond, 35), (.zihintpause, 36), (.zimop, 42), (.zcb, 44),
-        (.zcmop, 47), (.zawrs, 48),
+        (.zcmop, 47), (.zawrs, 48), (.zicntr, 50), (.zihpm, 51), (.zicbom, 55),
+        // A is the union of Zaamo and Zalrsc; Linux reports both with it.
+        (.a, 56), (.a, 57),
     ]
-    // Zicbom (bit 50, ZICBOM_BLOCK_SIZE key 11) is not reported: its cbo.clean,
-    // flush and inval are illegal in Tern's user mode, as under qemu-user.
 
     /// The IMA_EXT_0 value: FD (bit 0), C (1), Zca (43), Zcd (45) and the table's bits.
     static func imaExt0(_ e: ExtensionSet) -> UInt64 {
@@ -36,7 +36,9 @@ enum HWProbe {
         case 8: return 10_000_000                               // TIME_CSR_FREQ (the 10 MHz time CSR)
         case 9: return 3                                        // MISALIGNED_SCALAR_PERF: FAST
         case 10: return 0                                       // MISALIGNED_VECTOR_PERF: UNKNOWN (no V)
-        case 11: return 0                                       // ZICBOM_BLOCK_SIZE: no user-mode Zicbom
+        case 11: return 0                                       // VENDOR_EXT_THEAD_0: none
+        case 12: return e.contains(.zicbom) ? 64 : 0            // ZICBOM_BLOCK_SIZE (cbo.clean/flush: Linux 6.15+)
+        case 13: return 0                                       // VENDOR_EXT_SIFIVE_0: none
         default: return nil
         }
     }

@@ -119,15 +119,25 @@ extension ReferenceInterpreter {
         return .next
     }
 
-    /// Cache-block operations in user mode: cbo.zero writes zeros over the
-    /// 64-byte block holding x[rs1] (Linux sets senvcfg.CBZE); cbo.clean, flush
-    /// and inval are illegal (CBCFE and CBIE stay clear), as under qemu-user.
+    /// Cache-block operations in Linux user mode (64-byte blocks). cbo.zero writes
+    /// zeros over the block holding x[rs1] (Linux sets senvcfg.CBZE). cbo.clean and
+    /// cbo.flush (senvcfg.CBCFE, set by Linux 6.15+) manage no cache here, but are
+    /// permitted only where a load or a store to the block would be (CMO spec
+    /// 2.5.2): an inaccessible block faults at its first byte. cbo.inval stays
+    /// illegal (Linux leaves CBIE clear).
     func executeCacheBlock(_ i: ReferenceInstruction) -> Outcome {
-        guard i.opcode == .cboZero else { return illegal(i) }
-        let block = x[Int(i.rs1)] / 64 * 64
-        for k in 0..<8 as Range<UInt64> {
-            guard memory.write(block + 8 * k, size: 8, 0) else { return .stop(.storeFault(address: block + 8 * k)) }
+        let block = x[Int(i.rs1)] & ~63
+        switch i.opcode {
+        case .cboZero:
+            for k in 0..<8 as Range<UInt64> {
+                guard memory.write(block + 8 * k, size: 8, 0) else { return .stop(.storeFault(address: block + 8 * k)) }
+            }
+            return .next
+        case .cboClean, .cboFlush:
+            guard memory.read(block, size: 1, .read) != nil else { return .stop(.loadFault(address: block)) }
+            return .next
+        default:
+            return illegal(i)
         }
-        return .next
     }
 }

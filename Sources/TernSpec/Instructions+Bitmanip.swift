@@ -57,11 +57,11 @@ public let bitManipInstructions: [InstructionRow] = [
 /// Zimop (may-be-operations: without a redefining extension they write 0 to rd).
 public let systemHintInstructions: [InstructionRow] = [
     InstructionRow("cbo.inval", "0000000 00000 ..... 010 00000 0001111", "cbo", "zicbom", op: "cbo_probe", .machineModeOnly,
-                   fuzz: .exempt("illegal in Linux user mode (and under qemu-user): the encoding probe checks the SIGILL")),
-    InstructionRow("cbo.clean", "0000000 00001 ..... 010 00000 0001111", "cbo", "zicbom", op: "cbo_probe", .machineModeOnly,
-                   fuzz: .exempt("illegal in Linux user mode (and under qemu-user): the encoding probe checks the SIGILL")),
-    InstructionRow("cbo.flush", "0000000 00010 ..... 010 00000 0001111", "cbo", "zicbom", op: "cbo_probe", .machineModeOnly,
-                   fuzz: .exempt("illegal in Linux user mode (and under qemu-user): the encoding probe checks the SIGILL")),
+                   fuzz: .exempt("illegal in Linux user mode (senvcfg.CBIE clear; so under qemu-user): the encoding probe checks the SIGILL")),
+    InstructionRow("cbo.clean", "0000000 00001 ..... 010 00000 0001111", "cbo", "zicbom", op: "cbo_probe", .other,
+                   fuzz: .exempt("legal in Linux user mode (senvcfg.CBCFE, Linux 6.15+) but illegal under qemu-user: lockstep random programs and Tests/e2e cover it")),
+    InstructionRow("cbo.flush", "0000000 00010 ..... 010 00000 0001111", "cbo", "zicbom", op: "cbo_probe", .other,
+                   fuzz: .exempt("legal in Linux user mode (senvcfg.CBCFE, Linux 6.15+) but illegal under qemu-user: lockstep random programs and Tests/e2e cover it")),
     InstructionRow("cbo.zero",  "0000000 00100 ..... 010 00000 0001111", "cbo", "zicboz", op: "cbo_zero", .other, fuzz: "cacheBlock"),
     InstructionRow("wrs.nto",   "0000000 01101 00000 000 00000 1110011", "bare", "zawrs", op: "nop", .other, fuzz: "mayBeOp"),
     InstructionRow("wrs.sto",   "0000000 11101 00000 000 00000 1110011", "bare", "zawrs", op: "nop", .other, fuzz: "mayBeOp"),

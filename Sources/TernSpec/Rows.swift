@@ -25,8 +25,7 @@ public enum Selection: String, Sendable, CaseIterable {
     /// Privileged: illegal in user mode; exits to the personality under a system policy.
     case privileged
     /// A straight-line op (as `other`) in machine mode that Linux does not enable
-    /// for user mode (cbo.clean/flush/inval: senvcfg.CBCFE/CBIE clear), so it is
-    /// illegal there, as under qemu-user.
+    /// for user mode (cbo.inval: senvcfg.CBIE stays clear), so it is illegal there.
     case machineModeOnly
 }
 

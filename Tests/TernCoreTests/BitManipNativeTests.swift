@@ -78,6 +78,25 @@ final class BitManipNativeTests: XCTestCase {
         XCTAssertEqual(Array(bytes[128..<256]), [UInt8](repeating: 0xaa, count: 128))
     }
 
+    /// Linux 6.15+ user mode: cbo.clean and cbo.flush run (senvcfg.CBCFE) and only
+    /// check that the block is accessible; cbo.inval is illegal (CBIE clear).
+    func testUserModeCacheBlockManagementFollowsLinux() throws {
+        for opcode in [Opcode.cboClean, .cboFlush] {
+            let word = Encoder.encode(Instruction(opcode: opcode, rs1: 11))
+            let r = try GuestRunner([word])
+            r.hart[x: 11] = GuestRunner.codeBase + 0x123      // read-only code: a load is permitted
+            XCTAssertEqual(r.run(), .ecall, opcode.mnemonic)
+            let u = try GuestRunner([word])
+            u.hart[x: 11] = 0x7_0000_0045                     // unmapped: faults at the block
+            XCTAssertEqual(u.run(), .loadFault(address: 0x7_0000_0040), opcode.mnemonic)
+            XCTAssertEqual(u.hart.pc, GuestRunner.codeBase, opcode.mnemonic)
+        }
+        let inval = Encoder.encode(Instruction(opcode: .cboInval, rs1: 11))
+        let r = try GuestRunner([inval])
+        r.hart[x: 11] = GuestRunner.dataBase
+        XCTAssertEqual(r.run(), .illegalInstruction(bits: inval))
+    }
+
     func testExtensionsOutsideTheModelAreIllegal() throws {
         let word = Encoder.encode(Instruction(opcode: .andn, rd: 10, rs1: 11, rs2: 12))
         let r = try GuestRunner([word])

@@ -262,5 +262,5 @@ let privilegedOpcodes: Set<Opcode> = [
 
 /// Straight-line ops of machine mode that are illegal in user mode (Linux leaves them disabled).
 let machineModeOnlyOpcodes: Set<Opcode> = [
-    .cboInval, .cboClean, .cboFlush,
+    .cboInval,
 ]

@@ -49,24 +49,31 @@ extension FuzzClass {
             .amominuD, .amomaxuD,
         ],
         .fpLoadStore: [
-            .flw, .fsw, .fld, .fsd,
+            .flw, .fsw, .fld, .fsd, .flh, .fsh,
         ],
         .fpFused: [
-            .fmaddS, .fmsubS, .fnmsubS, .fnmaddS, .fmaddD, .fmsubD, .fnmsubD, .fnmaddD,
+            .fmaddS, .fmsubS, .fnmsubS, .fnmaddS, .fmaddD, .fmsubD, .fnmsubD, .fnmaddD, .fmaddH,
+            .fmsubH, .fnmsubH, .fnmaddH,
         ],
         .fpArith: [
             .faddS, .fsubS, .fmulS, .fdivS, .fsqrtS, .faddD, .fsubD, .fmulD, .fdivD, .fsqrtD,
+            .faddH, .fsubH, .fmulH, .fdivH, .fsqrtH,
         ],
         .fpMisc: [
             .fsgnjS, .fsgnjnS, .fsgnjxS, .fminS, .fmaxS, .feqS, .fltS, .fleS, .fclassS, .fsgnjD,
-            .fsgnjnD, .fsgnjxD, .fminD, .fmaxD, .feqD, .fltD, .fleD, .fclassD,
+            .fsgnjnD, .fsgnjxD, .fminD, .fmaxD, .feqD, .fltD, .fleD, .fclassD, .fsgnjH, .fsgnjnH,
+            .fsgnjxH, .fminH, .fmaxH, .feqH, .fltH, .fleH, .fclassH, .fminmS, .fmaxmS, .fminmD,
+            .fmaxmD, .fminmH, .fmaxmH, .fleqS, .fltqS, .fleqD, .fltqD, .fleqH, .fltqH,
         ],
         .fpConvert: [
             .fcvtWS, .fcvtWuS, .fcvtSW, .fcvtSWu, .fcvtLS, .fcvtLuS, .fcvtSL, .fcvtSLu, .fcvtSD,
             .fcvtDS, .fcvtWD, .fcvtWuD, .fcvtDW, .fcvtDWu, .fcvtLD, .fcvtLuD, .fcvtDL, .fcvtDLu,
+            .fcvtSH, .fcvtHS, .fcvtDH, .fcvtHD, .fcvtWH, .fcvtWuH, .fcvtLH, .fcvtLuH, .fcvtHW,
+            .fcvtHWu, .fcvtHL, .fcvtHLu, .froundS, .froundnxS, .froundD, .froundnxD, .froundH,
+            .froundnxH, .fcvtmodWD,
         ],
         .fpMove: [
-            .fmvXW, .fmvWX, .fmvXD, .fmvDX,
+            .fmvXW, .fmvWX, .fmvXD, .fmvDX, .fmvXH, .fmvHX, .fliS, .fliD, .fliH,
         ],
         .bitManip: [
             .addUw, .sh1add, .sh2add, .sh3add, .sh1addUw, .sh2addUw, .sh3addUw, .slliUw, .andn,

@@ -28,7 +28,11 @@ public struct Generator {
     var fpPalette: [(UInt64, UInt32)] = []
     var classes: [FuzzClass] = Generator.weightedClasses
     /// The CPU model's extensions: only their instructions are generated.
-    var extensions = Extension.implemented
+    var extensions = Extension.implemented {
+        didSet { fp = FPOps(extensions) }
+    }
+    /// The FP classes' opcodes within `extensions`.
+    var fp = FPOps(Extension.implemented)
 
     public init(seed: UInt64) { r = Xoshiro(seed: seed) }
 
@@ -169,22 +173,17 @@ public struct Generator {
     static let extensionOnly: Set<FuzzClass> = [.bitManip, .mayBeOp, .cacheBlock]
 
     /// `ops(c)` restricted to the CPU model's extensions.
-    func enabledOps(_ c: FuzzClass) -> [Opcode] { Self.ops(c).filter { extensions.contains($0.extension) } }
+    func enabledOps(_ c: FuzzClass) -> [Opcode] { Self.ops(c).filter { extensions.isSuperset(of: $0.requiredExtensions) } }
     static let aluOps = ops(.alu)
     static let aluImmOps = ops(.aluImmediate)
     static let wordOps = ops(.aluWord)
     static let mulDivOps = ops(.mulDiv)
     static let amoOps = ops(.atomic)
-    static let fpArithOps = ops(.fpArith)
-    static let fusedOps = ops(.fpFused)
-    static let fpToIntOps = ops(.fpConvert).filter { $0.format == .fpToX }
-    static let intToFpOps = ops(.fpConvert).filter { $0.format == .xToFP }
-    static let fpToFpOps = ops(.fpConvert).filter { $0.format == .fpR1 }
-    static let fpMiscOps = ops(.fpMisc)
-    static let fpMoveOps = ops(.fpMove)
+    // The FP classes mix RV64GC rows with Zfh/Zfa ones: each generator keeps those
+    // of its CPU model (`FPOps`).
     static let loadOps: [(Opcode, Int)] = ops(.load).map { ($0, accessWidth($0)) }
     static let storeOps: [(Opcode, Int)] = ops(.store).map { ($0, accessWidth($0)) }
-    static let fpLoadStoreOps: [(Opcode, Int)] = ops(.fpLoadStore).map { ($0, accessWidth($0)) }
+
     static let branchOps = ops(.branch)
 
     /// Bytes a load or store accesses, from its mnemonic's width letter.
@@ -241,26 +240,33 @@ public struct Generator {
         case .lrsc:
             return lrsc()
         case .fpArith:
-            let o = r.pick(Self.fpArithOps)
+            let o = r.pick(fp.arith)
             return [op(o, rd: freg(), rs1: freg(), rs2: freg(), rm: rm())]
         case .fpFused:
-            return [op(r.pick(Self.fusedOps), rd: freg(), rs1: freg(), rs2: freg(), rs3: freg(), rm: rm())]
+            return [op(r.pick(fp.fused), rd: freg(), rs1: freg(), rs2: freg(), rs3: freg(), rm: rm())]
         case .fpConvert:
             switch r.below(3) {
-            case 0: return [op(r.pick(Self.fpToIntOps), rd: rd(), rs1: freg(), rm: rm())]
-            case 1: return [op(r.pick(Self.intToFpOps), rd: freg(), rs1: rs(), rm: rm())]
-            default: return [op(r.pick(Self.fpToFpOps), rd: freg(), rs1: freg(), rm: rm())]
+            case 0:
+                let o = r.pick(fp.toInt)
+                // fcvtmod.w.d fixes RTZ in its encoding (Encoder keeps it).
+                return [op(o, rd: rd(), rs1: freg(), rm: rm())]
+            case 1: return [op(r.pick(fp.fromInt), rd: freg(), rs1: rs(), rm: rm())]
+            default: return [op(r.pick(fp.toFP), rd: freg(), rs1: freg(), rm: rm())]
             }
         case .fpMisc:
-            let o = r.pick(Self.fpMiscOps)
+            let o = r.pick(fp.misc)
             switch o.format {
             case .fpCompare: return [op(o, rd: rd(), rs1: freg(), rs2: freg())]
             case .fpToXNoRM: return [op(o, rd: rd(), rs1: freg())]
             default: return [op(o, rd: freg(), rs1: freg(), rs2: freg())]
             }
         case .fpMove:
-            let o = r.pick(Self.fpMoveOps)
-            return o.format == .fpToXNoRM ? [op(o, rd: rd(), rs1: freg())] : [op(o, rd: freg(), rs1: rs())]
+            let o = r.pick(fp.move)
+            switch o.format {
+            case .fpToXNoRM: return [op(o, rd: rd(), rs1: freg())]
+            case .fpImm: return [op(o, rd: freg(), rs1: UInt8(r.below(32)))]   // rs1: the fli table index
+            default: return [op(o, rd: freg(), rs1: rs())]
+            }
         case .fpCSR:
             return fpCSR()
         case .load:
@@ -272,7 +278,7 @@ public struct Generator {
             let (base, off) = address(width: w, aligned: r.chance(85))
             return [op(o, rs1: base, rs2: rs(), imm: off)]
         case .fpLoadStore:
-            let (o, w) = r.pick(Self.fpLoadStoreOps)
+            let (o, w) = r.pick(fp.loadStore)
             let (base, off) = address(width: w, aligned: r.chance(85))
             return o.format == .fpLoad ? [op(o, rd: freg(), rs1: base, imm: off)]
                                           : [op(o, rs1: base, rs2: freg(), imm: off)]
@@ -302,5 +308,27 @@ public struct Generator {
             default: return [op(.fenceI)]
             }
         }
+    }
+}
+
+/// The opcodes of the FP fuzzer classes that a CPU model has (F and D, and Zfh,
+/// Zfhmin and Zfa where enabled), split by operand shape.
+struct FPOps {
+    let arith, fused, toInt, fromInt, toFP, misc, move: [Opcode]
+    let loadStore: [(Opcode, Int)]
+
+    init(_ extensions: ExtensionSet) {
+        func ops(_ c: FuzzClass) -> [Opcode] {
+            Generator.ops(c).filter { extensions.isSuperset(of: $0.requiredExtensions) }
+        }
+        arith = ops(.fpArith)
+        fused = ops(.fpFused)
+        let convert = ops(.fpConvert)
+        toInt = convert.filter { $0.format == .fpToX }
+        fromInt = convert.filter { $0.format == .xToFP }
+        toFP = convert.filter { $0.format == .fpR1 }
+        misc = ops(.fpMisc)
+        move = ops(.fpMove)
+        loadStore = ops(.fpLoadStore).map { ($0, Generator.accessWidth($0)) }
     }
 }

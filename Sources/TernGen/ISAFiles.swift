@@ -46,10 +46,17 @@ extension SpecGenerator {
             let (mask, match) = row.maskAndMatch!
             let name = "." + row.caseName + ","
             out += "    .init(\(pad(name, width + 2)) "
-                + "\(hex32(mask)), \(hex32(match)), .\(row.format), .\(row.ext)),\n"
+                + "\(hex32(mask)), \(hex32(match)), .\(row.format), \(extensionArguments(row.ext))),\n"
         }
         out += "]\n"
         return GeneratedFile(path: "Sources/TernISA/InstructionTable.swift", contents: out)
+    }
+
+    /// `zfa+zfh` → `.zfa, also: [.zfh]`.
+    static func extensionArguments(_ ext: String) -> String {
+        let parts = ext.split(separator: "+")
+        let first = "." + parts[0]
+        return parts.count == 1 ? first : first + ", also: [" + parts.dropFirst().map { "." + $0 }.joined(separator: ", ") + "]"
     }
 
     static func hex32(_ v: UInt32) -> String {

@@ -31,8 +31,7 @@ public struct CPUProfile: Sendable {
 
 extension Extension {
     /// The extensions Tern implements (decoder rows, handlers, reference and fuzzer).
-    /// Zfa, Zfh and Zfhmin are described but not yet executed.
-    public static let implemented: ExtensionSet = ExtensionSet(allCases).subtracting(ExtensionSet([.zfa, .zfh, .zfhmin]))
+    public static let implemented: ExtensionSet = ExtensionSet(allCases)
 }
 
 /// A `--cpu` value: a model and extension properties, as qemu's `-cpu` takes them.

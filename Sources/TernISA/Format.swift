@@ -61,6 +61,8 @@ public enum Format: Sendable, Equatable {
     case unary
     /// `0(rs1)` cache-block operation.
     case cbo
+    /// `fd, constant` (Zfa fli: the rs1 field selects one of 32 constants).
+    case fpImm
 
     /// Extracts this format's operand fields from a 32-bit word.
     @inline(__always)
@@ -111,7 +113,7 @@ public enum Format: Sendable, Equatable {
             insn.rd = rd; insn.rs1 = rs1; insn.rs2 = rs2
         case .fpR1, .fpToX, .xToFP:
             insn.rd = rd; insn.rs1 = rs1; insn.rm = funct3
-        case .fpToXNoRM, .xToFPNoRM, .unary:
+        case .fpToXNoRM, .xToFPNoRM, .unary, .fpImm:
             insn.rd = rd; insn.rs1 = rs1
         case .cbo:
             insn.rs1 = rs1

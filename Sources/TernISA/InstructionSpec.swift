@@ -6,11 +6,12 @@ struct InstructionSpec: Sendable {
     let match: UInt32
     let format: Format
     let ext: Extension
-    /// `ext` as an extension set (the decoder's gate).
+    /// `ext` and any further extension the row needs (the Zfa half forms need Zfh
+    /// too) as an extension set: the decoder's gate.
     let required: ExtensionSet
-    init(_ opcode: Opcode, _ mask: UInt32, _ match: UInt32, _ format: Format, _ ext: Extension) {
+    init(_ opcode: Opcode, _ mask: UInt32, _ match: UInt32, _ format: Format, _ ext: Extension, also: [Extension] = []) {
         self.opcode = opcode; self.mask = mask; self.match = match; self.format = format; self.ext = ext
-        self.required = ExtensionSet([ext])
+        self.required = ExtensionSet([ext] + also)
     }
 }
 

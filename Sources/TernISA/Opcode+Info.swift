@@ -7,4 +7,8 @@ extension Opcode {
 
     /// The extension this instruction belongs to.
     public var `extension`: Extension { InstructionSpec.byOpcode[Int(rawValue)].ext }
+
+    /// Every extension that must be enabled for it to decode (`extension` and, for
+    /// rows such as fli.h or fcvt.d.h, a second one).
+    public var requiredExtensions: ExtensionSet { InstructionSpec.byOpcode[Int(rawValue)].required }
 }

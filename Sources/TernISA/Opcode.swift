@@ -24,7 +24,12 @@ public enum Opcode: UInt16, CaseIterable, Sendable {
     case cboFlush, cboZero, wrsNto, wrsSto, mopR0, mopR1, mopR2, mopR3, mopR4, mopR5, mopR6, mopR7
     case mopR8, mopR9, mopR10, mopR11, mopR12, mopR13, mopR14, mopR15, mopR16, mopR17, mopR18
     case mopR19, mopR20, mopR21, mopR22, mopR23, mopR24, mopR25, mopR26, mopR27, mopR28, mopR29
-    case mopR30, mopR31, mopRr0, mopRr1, mopRr2, mopRr3, mopRr4, mopRr5, mopRr6, mopRr7
+    case mopR30, mopR31, mopRr0, mopRr1, mopRr2, mopRr3, mopRr4, mopRr5, mopRr6, mopRr7, flh, fsh
+    case fmvXH, fmvHX, fcvtSH, fcvtHS, fcvtDH, fcvtHD, fmaddH, fmsubH, fnmsubH, fnmaddH, faddH
+    case fsubH, fmulH, fdivH, fsqrtH, fsgnjH, fsgnjnH, fsgnjxH, fminH, fmaxH, feqH, fltH, fleH
+    case fclassH, fcvtWH, fcvtWuH, fcvtLH, fcvtLuH, fcvtHW, fcvtHWu, fcvtHL, fcvtHLu, fliS, fliD
+    case fliH, fminmS, fmaxmS, fminmD, fmaxmD, fminmH, fmaxmH, froundS, froundnxS, froundD
+    case froundnxD, froundH, froundnxH, fcvtmodWD, fleqS, fltqS, fleqD, fltqD, fleqH, fltqH
 }
 
 extension Opcode {
@@ -58,6 +63,13 @@ extension Opcode {
         "mop.r.18", "mop.r.19", "mop.r.20", "mop.r.21", "mop.r.22", "mop.r.23", "mop.r.24",
         "mop.r.25", "mop.r.26", "mop.r.27", "mop.r.28", "mop.r.29", "mop.r.30", "mop.r.31",
         "mop.rr.0", "mop.rr.1", "mop.rr.2", "mop.rr.3", "mop.rr.4", "mop.rr.5", "mop.rr.6",
-        "mop.rr.7",
+        "mop.rr.7", "flh", "fsh", "fmv.x.h", "fmv.h.x", "fcvt.s.h", "fcvt.h.s", "fcvt.d.h",
+        "fcvt.h.d", "fmadd.h", "fmsub.h", "fnmsub.h", "fnmadd.h", "fadd.h", "fsub.h", "fmul.h",
+        "fdiv.h", "fsqrt.h", "fsgnj.h", "fsgnjn.h", "fsgnjx.h", "fmin.h", "fmax.h", "feq.h",
+        "flt.h", "fle.h", "fclass.h", "fcvt.w.h", "fcvt.wu.h", "fcvt.l.h", "fcvt.lu.h", "fcvt.h.w",
+        "fcvt.h.wu", "fcvt.h.l", "fcvt.h.lu", "fli.s", "fli.d", "fli.h", "fminm.s", "fmaxm.s",
+        "fminm.d", "fmaxm.d", "fminm.h", "fmaxm.h", "fround.s", "froundnx.s", "fround.d",
+        "froundnx.d", "fround.h", "froundnx.h", "fcvtmod.w.d", "fleq.s", "fltq.s", "fleq.d",
+        "fltq.d", "fleq.h", "fltq.h",
     ]
 }

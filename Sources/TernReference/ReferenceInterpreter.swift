@@ -85,6 +85,7 @@ public final class ReferenceInterpreter {
         case .zifencei, .zawrs: return .next
         case .zba, .zbb, .zbc, .zbs, .zicond, .zimop: return executeBitManip(i)
         case .zicbom, .zicboz: return executeCacheBlock(i)
+        case .zfhmin, .zfh, .zfa: return executeHalfAndZfa(i)
         case .privileged: return illegal(i)  // mret, sret, wfi, sfence.vma: not in user mode
         }
     }

@@ -46,6 +46,18 @@ public let opGroups: [OpGroup] = [
             (bare-metal paging, MPRV, PMP): virtual address + TLB addend, misses call
             TernHart.tlbMiss. Bodies in Handlers/TranslatedMemoryHandlers.swift.
             """, .op, ["vlb", "vlh", "vlw", "vld", "vlbu", "vlhu", "vlwu", "vsb", "vsh", "vsw", "vsd",
-                       "vflw", "vfld", "vfsw", "vfsd"]),
+                       "vflw", "vfld", "vfsw", "vfsd", "vflh", "vfsh"]),
+    ]),
+    OpGroup("HalfFloat", [
+        OpSection("Zfhmin: half-precision loads, stores, moves and conversions.", .op,
+                  ["flh", "fsh", "fmv_x_h", "fmv_h_x", "fcvt_s_h", "fcvt_h_s", "fcvt_d_h", "fcvt_h_d"]),
+        OpSection("Zfh: half-precision arithmetic.", .op,
+                  ["fmadd_h", "fmsub_h", "fnmsub_h", "fnmadd_h", "fadd_h", "fsub_h", "fmul_h", "fdiv_h", "fsqrt_h",
+                   "fsgnj_h", "fsgnjn_h", "fsgnjx_h", "fmin_h", "fmax_h", "feq_h", "flt_h", "fle_h", "fclass_h",
+                   "fcvt_w_h", "fcvt_wu_h", "fcvt_l_h", "fcvt_lu_h", "fcvt_h_w", "fcvt_h_wu", "fcvt_h_l", "fcvt_h_lu"]),
+        OpSection("Zfa: fli, fminm/fmaxm, fround/froundnx, fcvtmod.w.d, fleq/fltq.", .op,
+                  ["fli_s", "fli_d", "fli_h", "fminm_s", "fmaxm_s", "fminm_d", "fmaxm_d", "fminm_h", "fmaxm_h",
+                   "fround_s", "froundnx_s", "fround_d", "froundnx_d", "fround_h", "froundnx_h", "fcvtmod_w_d",
+                   "fleq_s", "fltq_s", "fleq_d", "fltq_d", "fleq_h", "fltq_h"]),
     ]),
 ]

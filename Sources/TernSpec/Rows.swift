@@ -49,7 +49,8 @@ public struct InstructionRow: Sendable {
     public let pattern: String
     /// The operand layout (`TernISA.Format` case name).
     public let format: String
-    /// The extension (`TernISA.Extension` case name) that must be enabled.
+    /// The extension (`TernISA.Extension` case name) that must be enabled; a row
+    /// that needs two names both joined by `+` (`zfa+zfh`), its own first.
     public let ext: String
     /// The threaded engine op that executes it (nil when the translator selects it itself).
     public let op: String?

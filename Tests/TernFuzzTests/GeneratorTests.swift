@@ -156,6 +156,6 @@ final class GeneratorStabilityTests: XCTestCase {
         seq.initial.x.forEach(mix); seq.initial.f.forEach(mix); mix(seq.initial.fcsr)
         seq.initial.buffer.forEach { mix(UInt64($0)) }
         mix(seq.bufferNearCode ? 1 : 0)
-        XCTAssertEqual(String(h, radix: 16), "8ac107e2432ca6e", "the generator changed: seeds no longer replay earlier reports")
+        XCTAssertEqual(String(h, radix: 16), "b005f027b0ff2621", "the generator changed: seeds no longer replay earlier reports")
     }
 }

@@ -123,7 +123,12 @@ final class DecoderTests: XCTestCase {
         XCTAssertNil(Decoder.decode(0x4005_7553))      // fcvt.s.s does not exist
         XCTAssertNil(Decoder.decode(0xe005_2553))      // fmv.x.w funct3=2
         XCTAssertNil(Decoder.decode(0xc045_7553))      // fcvt with rs2=4
-        XCTAssertNil(Decoder.decode(0x04c5_f553))      // fadd.h (fmt=2, Zfh not supported)
+        XCTAssertEqual(try d(0x04c5_f553).opcode, .faddH)   // fadd.h (fmt=2, Zfh)
+        XCTAssertNil(Decoder.decode(0x04c5_f553, extensions: try CPUConfiguration.parse("rva23u64").extensions))  // Zfhmin only
+        XCTAssertEqual(Decoder.decode(0xf010_8553, extensions: try CPUConfiguration.parse("rva23u64").extensions)?.opcode, .fliS)
+        XCTAssertNil(Decoder.decode(0xf410_8553, extensions: try CPUConfiguration.parse("rva23u64").extensions))  // fli.h needs Zfh
+        XCTAssertEqual(try d(0xf410_8553).opcode, .fliH)
+        XCTAssertNil(Decoder.decode(0xc285_0553))      // fcvtmod.w.d with rm = RNE: reserved
         XCTAssertNil(Decoder.decode(0x06c5_9543))      // fmadd.q (fmt=3)
         XCTAssertNil(Decoder.decode(0x2005_3553))      // fsgnj funct3=3
         XCTAssertNil(Decoder.decode(0x0000_4007))      // flq/vector loads not supported

@@ -37,7 +37,9 @@ final class InstructionCoverageTests: XCTestCase {
         XCTAssertEqual(Opcode.allCases.map(\.mnemonic), allInstructions.map(\.mnemonic))
         for (opcode, row) in zip(Opcode.allCases, allInstructions) {
             XCTAssertEqual(String(describing: opcode.format), row.format, row.mnemonic)
-            XCTAssertEqual(String(describing: opcode.extension), row.ext, row.mnemonic)
+            XCTAssertEqual(String(describing: opcode.extension), String(row.ext.split(separator: "+")[0]), row.mnemonic)
+            XCTAssertEqual(opcode.requiredExtensions, ExtensionSet(row.ext.split(separator: "+").map { Extension(rawValue: String($0))! }),
+                           row.mnemonic)
         }
     }
 

@@ -76,6 +76,23 @@ public enum ReferenceOpcode: String, CaseIterable, Sendable {
     case wrsNto = "wrs.nto", wrsSto = "wrs.sto"
     // Zicbom, Zicboz
     case cboInval = "cbo.inval", cboClean = "cbo.clean", cboFlush = "cbo.flush", cboZero = "cbo.zero"
+    // Zfhmin
+    case flh, fsh, fmvXH = "fmv.x.h", fmvHX = "fmv.h.x", fcvtSH = "fcvt.s.h", fcvtHS = "fcvt.h.s"
+    case fcvtDH = "fcvt.d.h", fcvtHD = "fcvt.h.d"
+    // Zfh
+    case fmaddH = "fmadd.h", fmsubH = "fmsub.h", fnmsubH = "fnmsub.h", fnmaddH = "fnmadd.h"
+    case faddH = "fadd.h", fsubH = "fsub.h", fmulH = "fmul.h", fdivH = "fdiv.h", fsqrtH = "fsqrt.h"
+    case fsgnjH = "fsgnj.h", fsgnjnH = "fsgnjn.h", fsgnjxH = "fsgnjx.h", fminH = "fmin.h", fmaxH = "fmax.h"
+    case feqH = "feq.h", fltH = "flt.h", fleH = "fle.h", fclassH = "fclass.h"
+    case fcvtWH = "fcvt.w.h", fcvtWuH = "fcvt.wu.h", fcvtLH = "fcvt.l.h", fcvtLuH = "fcvt.lu.h"
+    case fcvtHW = "fcvt.h.w", fcvtHWu = "fcvt.h.wu", fcvtHL = "fcvt.h.l", fcvtHLu = "fcvt.h.lu"
+    // Zfa
+    case fliS = "fli.s", fliD = "fli.d", fliH = "fli.h"
+    case fminmS = "fminm.s", fmaxmS = "fmaxm.s", fminmD = "fminm.d", fmaxmD = "fmaxm.d"
+    case fminmH = "fminm.h", fmaxmH = "fmaxm.h"
+    case froundS = "fround.s", froundnxS = "froundnx.s", froundD = "fround.d", froundnxD = "froundnx.d"
+    case froundH = "fround.h", froundnxH = "froundnx.h", fcvtmodWD = "fcvtmod.w.d"
+    case fleqS = "fleq.s", fltqS = "fltq.s", fleqD = "fleq.d", fltqD = "fltq.d", fleqH = "fleq.h", fltqH = "fltq.h"
 
     /// The assembler mnemonic (`"fcvt.wu.s"`).
     public var mnemonic: String { rawValue }
@@ -90,4 +107,5 @@ public enum ReferenceExtension: String, CaseIterable, Sendable {
     /// mret, sret, wfi, sfence.vma: illegal in user mode.
     case privileged
     case zba, zbb, zbc, zbs, zicond, zimop, zawrs, zicbom, zicboz
+    case zfhmin, zfh, zfa
 }

@@ -188,6 +188,57 @@ public enum SpecEncodingTable {
         (.zicboz, [
             "cbo.zero  rs1 31..20=4 14..12=2 11..7=0 6..2=0x03 1..0=3",
         ]),
+        // Zfhmin and Zfh ("Zfh" chapter: fmt = H = 2 in 26..25; flh/fsh funct3 1) and
+        // Zfa ("Zfa" chapter: fli with rs2 = 1, fminm/fmaxm funct3 2/3, fround/froundnx
+        // like the FP-to-FP conversions with rs2 = 4/5, fcvtmod.w.d rs2 = 8 rm = 1,
+        // fleq/fltq funct3 4/5).
+        (.zfhmin, [
+            "flh      fd rs1 imm12 14..12=1 6..2=0x01 1..0=3",
+            "fsh      imm12hi rs1 fs2 imm12lo 14..12=1 6..2=0x09 1..0=3",
+            "fmv.x.h  rd fs1 31..27=0x1C 26..25=2 24..20=0 14..12=0 6..2=0x14 1..0=3",
+            "fmv.h.x  fd rs1 31..27=0x1E 26..25=2 24..20=0 14..12=0 6..2=0x14 1..0=3",
+            "fcvt.s.h fd fs1 rm 31..27=0x08 26..25=0 24..20=2 6..2=0x14 1..0=3",
+            "fcvt.h.s fd fs1 rm 31..27=0x08 26..25=2 24..20=0 6..2=0x14 1..0=3",
+            "fcvt.d.h fd fs1 rm 31..27=0x08 26..25=1 24..20=2 6..2=0x14 1..0=3",
+            "fcvt.h.d fd fs1 rm 31..27=0x08 26..25=2 24..20=1 6..2=0x14 1..0=3",
+        ]),
+        (.zfh, [
+            "fmadd.h  fd fs1 fs2 fs3 rm 26..25=2 6..2=0x10 1..0=3",
+            "fmsub.h  fd fs1 fs2 fs3 rm 26..25=2 6..2=0x11 1..0=3",
+            "fnmsub.h fd fs1 fs2 fs3 rm 26..25=2 6..2=0x12 1..0=3",
+            "fnmadd.h fd fs1 fs2 fs3 rm 26..25=2 6..2=0x13 1..0=3",
+            "fadd.h   fd fs1 fs2 rm 31..27=0x00 26..25=2 6..2=0x14 1..0=3",
+            "fsub.h   fd fs1 fs2 rm 31..27=0x01 26..25=2 6..2=0x14 1..0=3",
+            "fmul.h   fd fs1 fs2 rm 31..27=0x02 26..25=2 6..2=0x14 1..0=3",
+            "fdiv.h   fd fs1 fs2 rm 31..27=0x03 26..25=2 6..2=0x14 1..0=3",
+            "fsqrt.h  fd fs1 rm 31..27=0x0B 26..25=2 24..20=0 6..2=0x14 1..0=3",
+            "fsgnj.h  fd fs1 fs2 31..27=0x04 26..25=2 14..12=0 6..2=0x14 1..0=3",
+            "fsgnjn.h fd fs1 fs2 31..27=0x04 26..25=2 14..12=1 6..2=0x14 1..0=3",
+            "fsgnjx.h fd fs1 fs2 31..27=0x04 26..25=2 14..12=2 6..2=0x14 1..0=3",
+            "fmin.h   fd fs1 fs2 31..27=0x05 26..25=2 14..12=0 6..2=0x14 1..0=3",
+            "fmax.h   fd fs1 fs2 31..27=0x05 26..25=2 14..12=1 6..2=0x14 1..0=3",
+            "feq.h    rd fs1 fs2 31..27=0x14 26..25=2 14..12=2 6..2=0x14 1..0=3",
+            "flt.h    rd fs1 fs2 31..27=0x14 26..25=2 14..12=1 6..2=0x14 1..0=3",
+            "fle.h    rd fs1 fs2 31..27=0x14 26..25=2 14..12=0 6..2=0x14 1..0=3",
+            "fclass.h rd fs1 31..27=0x1C 26..25=2 24..20=0 14..12=1 6..2=0x14 1..0=3",
+            "fcvt.w.h  rd fs1 rm 31..27=0x18 26..25=2 24..20=0 6..2=0x14 1..0=3",
+            "fcvt.wu.h rd fs1 rm 31..27=0x18 26..25=2 24..20=1 6..2=0x14 1..0=3",
+            "fcvt.l.h  rd fs1 rm 31..27=0x18 26..25=2 24..20=2 6..2=0x14 1..0=3",
+            "fcvt.lu.h rd fs1 rm 31..27=0x18 26..25=2 24..20=3 6..2=0x14 1..0=3",
+            "fcvt.h.w  fd rs1 rm 31..27=0x1A 26..25=2 24..20=0 6..2=0x14 1..0=3",
+            "fcvt.h.wu fd rs1 rm 31..27=0x1A 26..25=2 24..20=1 6..2=0x14 1..0=3",
+            "fcvt.h.l  fd rs1 rm 31..27=0x1A 26..25=2 24..20=2 6..2=0x14 1..0=3",
+            "fcvt.h.lu fd rs1 rm 31..27=0x1A 26..25=2 24..20=3 6..2=0x14 1..0=3",
+        ]),
+        (.zfa, ["s": 0, "d": 1, "h": 2].sorted { $0.value < $1.value }.flatMap { f, fmt in [
+            "fli.\(f)      fd rs1 31..27=0x1E 26..25=\(fmt) 24..20=1 14..12=0 6..2=0x14 1..0=3",
+            "fminm.\(f)    fd fs1 fs2 31..27=0x05 26..25=\(fmt) 14..12=2 6..2=0x14 1..0=3",
+            "fmaxm.\(f)    fd fs1 fs2 31..27=0x05 26..25=\(fmt) 14..12=3 6..2=0x14 1..0=3",
+            "fround.\(f)   fd fs1 rm 31..27=0x08 26..25=\(fmt) 24..20=4 6..2=0x14 1..0=3",
+            "froundnx.\(f) fd fs1 rm 31..27=0x08 26..25=\(fmt) 24..20=5 6..2=0x14 1..0=3",
+            "fleq.\(f)     rd fs1 fs2 31..27=0x14 26..25=\(fmt) 14..12=4 6..2=0x14 1..0=3",
+            "fltq.\(f)     rd fs1 fs2 31..27=0x14 26..25=\(fmt) 14..12=5 6..2=0x14 1..0=3",
+        ] } + ["fcvtmod.w.d rd fs1 31..27=0x18 26..25=1 24..20=8 14..12=1 6..2=0x14 1..0=3"]),
     ]
 
     /// LR/SC and the AMOs of one width (the A-extension opcode map, funct5 in 31..27).

@@ -123,8 +123,9 @@ extension ReferenceInterpreter {
     /// zeros over the block holding x[rs1] (Linux sets senvcfg.CBZE). cbo.clean and
     /// cbo.flush (senvcfg.CBCFE, set by Linux 6.15+) manage no cache here, but are
     /// permitted only where a load or a store to the block would be (CMO spec
-    /// 2.5.2): an inaccessible block faults at its first byte. cbo.inval stays
-    /// illegal (Linux leaves CBIE clear).
+    /// 2.5.2): an inaccessible block faults at its first byte, as a store/AMO
+    /// fault (the chapter's exception rule). cbo.inval stays illegal (Linux
+    /// leaves CBIE clear).
     func executeCacheBlock(_ i: ReferenceInstruction) -> Outcome {
         let block = x[Int(i.rs1)] & ~63
         switch i.opcode {
@@ -134,7 +135,7 @@ extension ReferenceInterpreter {
             }
             return .next
         case .cboClean, .cboFlush:
-            guard memory.read(block, size: 1, .read) != nil else { return .stop(.loadFault(address: block)) }
+            guard memory.read(block, size: 1, .read) != nil else { return .stop(.storeFault(address: block)) }
             return .next
         default:
             return illegal(i)

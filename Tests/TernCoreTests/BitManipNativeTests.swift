@@ -79,7 +79,8 @@ final class BitManipNativeTests: XCTestCase {
     }
 
     /// Linux 6.15+ user mode: cbo.clean and cbo.flush run (senvcfg.CBCFE) and only
-    /// check that the block is accessible; cbo.inval is illegal (CBIE clear).
+    /// check that the block is accessible (a store/AMO fault otherwise); cbo.inval
+    /// is illegal (CBIE clear).
     func testUserModeCacheBlockManagementFollowsLinux() throws {
         for opcode in [Opcode.cboClean, .cboFlush] {
             let word = Encoder.encode(Instruction(opcode: opcode, rs1: 11))
@@ -88,13 +89,30 @@ final class BitManipNativeTests: XCTestCase {
             XCTAssertEqual(r.run(), .ecall, opcode.mnemonic)
             let u = try GuestRunner([word])
             u.hart[x: 11] = 0x7_0000_0045                     // unmapped: faults at the block
-            XCTAssertEqual(u.run(), .loadFault(address: 0x7_0000_0040), opcode.mnemonic)
+            XCTAssertEqual(u.run(), .storeFault(address: 0x7_0000_0040), opcode.mnemonic)
             XCTAssertEqual(u.hart.pc, GuestRunner.codeBase, opcode.mnemonic)
         }
         let inval = Encoder.encode(Instruction(opcode: .cboInval, rs1: 11))
         let r = try GuestRunner([inval])
         r.hart[x: 11] = GuestRunner.dataBase
         XCTAssertEqual(r.run(), .illegalInstruction(bits: inval))
+    }
+
+    /// An AMO on an unmapped address is a store/AMO fault (as Linux and qemu report
+    /// it, and as the reference interpreter stops), though the host's first access
+    /// is a read; LR is a load fault.
+    func testAtomicsOnUnmappedAddressesFaultAsStores() throws {
+        let cases: [(Opcode, StopReason)] = [
+            (.amoaddW, .storeFault(address: 0x7_0000_0040)), (.amoswapD, .storeFault(address: 0x7_0000_0040)),
+            (.amomaxuD, .storeFault(address: 0x7_0000_0040)), (.amoorW, .storeFault(address: 0x7_0000_0040)),
+            (.lrD, .loadFault(address: 0x7_0000_0040)), (.lrW, .loadFault(address: 0x7_0000_0040)),
+        ]
+        for (opcode, expected) in cases {
+            let r = try GuestRunner([Encoder.encode(Instruction(opcode: opcode, rd: 10, rs1: 11, rs2: 12))])
+            r.hart[x: 11] = 0x7_0000_0040
+            XCTAssertEqual(r.run(), expected, opcode.mnemonic)
+            XCTAssertEqual(r.hart.pc, GuestRunner.codeBase, opcode.mnemonic)
+        }
     }
 
     func testExtensionsOutsideTheModelAreIllegal() throws {

@@ -113,7 +113,9 @@ extension Generator {
         busy.insert(counter)
         defer { busy.remove(counter) }
         var body = [FuzzItem]()
-        for _ in 0..<(1 + r.below(5)) { body += items(r.pick(Self.loopBodyClasses)) }
+        // Only classes the CPU model has instructions for (bitManip needs a B extension...).
+        let bodyClasses = Self.loopBodyClasses.filter { !Self.extensionOnly.contains($0) || !enabledOps($0).isEmpty }
+        for _ in 0..<(1 + r.below(5)) { body += items(r.pick(bodyClasses)) }
         body.append(op(.addi, rd: counter, rs1: counter, imm: -1))
         let back = -body.reduce(0) { $0 + $1.length }
         let edge: FuzzItem = (8...15).contains(counter) && r.chance(50)

@@ -159,3 +159,20 @@ final class GeneratorStabilityTests: XCTestCase {
         XCTAssertEqual(String(h, radix: 16), "b005f027b0ff2621", "the generator changed: seeds no longer replay earlier reports")
     }
 }
+
+/// Sequences for a narrower CPU model hold only its instructions (loop bodies too).
+final class GeneratorModelTests: XCTestCase {
+    func testEveryModelGeneratesOnlyItsInstructions() throws {
+        for model in ["rv64gc", "rva22u64", "rva23u64", "rva23u64,zfh=true"] {
+            let extensions = try CPUConfiguration.parse(model).extensions
+            for seed in UInt64(1)...150 {
+                let seq = Generator.sequence(seed: seed, length: 120, extensions: extensions)
+                for p in try seq.layout() {
+                    guard let insn = Decoder.decode(p.bits, extensions: Extension.implemented) else { continue }
+                    XCTAssertNotNil(Decoder.decode(p.bits, extensions: extensions),
+                                    "\(model), seed \(seed): \(insn.opcode.mnemonic) is outside the model")
+                }
+            }
+        }
+    }
+}

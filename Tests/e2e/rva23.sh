@@ -28,7 +28,6 @@ for bin in "${bins[@]}"; do
   cpu=$(sed -n 's|^// cpu: \([^ ]*\).*|\1|p' "$ROOT/Samples/$name.c" | head -1)
   cpu=${cpu:-rva23u64}
   timeout "$TIMEOUT" "$QEMU_NEW" -cpu "$cpu" "$bin" > "$scratch/q.out" 2> "$scratch/q.err" < /dev/null; q=$?
-  [ "$q" = 0 ] || fail "$name:qemu" "qemu -cpu $cpu exit $q: $(head -c 200 "$scratch/q.err")"
   for engine in auto threaded native; do
     timeout "$TIMEOUT" "$TERN" run --engine "$engine" --cpu "$cpu" "$bin" > "$scratch/t.out" 2> "$scratch/t.err" < /dev/null; t=$?
     if [ "$q" != "$t" ]; then fail "$name:$engine" "exit status: qemu $q, tern $t ($(head -c 200 "$scratch/t.err"))"

@@ -20,6 +20,7 @@ public let opGroups: [OpGroup] = [
     ]),
     OpGroup("Control", [
         OpSection("Block terminators.", .term, ["beq", "bne", "blt", "bge", "bltu", "bgeu", "jal", "jalr", "jump", "ecall", "ebreak", "illegal", "fence_i", "system"]),
+        OpSection("A debugger breakpoint: the whole block at a breakpoint address (Translator.breakpoints).", .term, ["breakpoint"]),
         OpSection("Calls push the return-address stack, returns pop it (ControlHandlers.swift).", .term, ["jal_call", "jalr_call", "jalr_ret", "jalr_swap"]),
         OpSection("Block entry counter, first op of every block when --profile-blocks is on.", .op, ["profile"]),
     ]),

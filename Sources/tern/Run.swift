@@ -60,8 +60,9 @@ struct Run: ParsableCommand {
     @Option(help: ArgumentHelp("Execution engine: threaded, native (compile blocks to x86-64 at once) or auto (threaded first, hot blocks native).", valueName: "ENGINE"))
     var engine: Engine = .cliDefault
 
-    @Option(help: ArgumentHelp("CPU model and extensions, in qemu's -cpu syntax: rv64gc, rva22u64, rva23u64 or max (the default), then optional ext=true|false properties, e.g. rva23u64,zbb=false. Instructions of other extensions raise SIGILL; hwprobe, AT_HWCAP and /proc/cpuinfo describe the model.", valueName: "NAME[,EXT=BOOL...]"))
-    var cpu: String = "max"
+    @Option(name: [.customLong("cpu"), .customLong("cpu", withSingleDash: true)],
+            help: ArgumentHelp("CPU model and extensions, in qemu's -cpu syntax: rv64gc, rva22u64, rva23u64 or max, then optional ext=true|false properties, e.g. rva23u64,zbb=false (default: $TERN_CPU, else max). Instructions of other extensions raise SIGILL; hwprobe, AT_HWCAP and /proc/cpuinfo describe the model.", valueName: "NAME[,EXT=BOOL...]"))
+    var cpu: String?
 
     @OptionGroup var qemu: QemuStyleOptions
 
@@ -103,9 +104,19 @@ struct Run: ParsableCommand {
         _ = try cpuConfiguration()
     }
 
-    /// The parsed `--cpu` value.
+    /// The CPU model's text and where it came from: `--cpu`/`-cpu`, else a
+    /// non-empty $TERN_CPU (as qemu-user reads QEMU_CPU, the command line
+    /// winning), else `max`.
+    private var cpuSetting: (text: String, source: String) {
+        if let cpu { return (cpu, "--cpu") }
+        if let text = ProcessInfo.processInfo.environment["TERN_CPU"], !text.isEmpty { return (text, "TERN_CPU") }
+        return ("max", "--cpu")
+    }
+
+    /// The parsed CPU model (`cpuSetting`).
     private func cpuConfiguration() throws -> CPUConfiguration {
-        do { return try CPUConfiguration.parse(cpu) } catch { throw ValidationError("--cpu: \(error.description)") }
+        let (text, source) = cpuSetting
+        do { return try CPUConfiguration.parse(text) } catch { throw ValidationError("\(source): \(error.description)") }
     }
 
     func run() throws {
@@ -145,7 +156,7 @@ struct Run: ParsableCommand {
             let root = sysroot ?? ProcessInfo.processInfo.environment["TERN_SYSROOT"]
             var options = LinuxOptions(warnUnsupported: debug.unimplemented, strace: straceOn, sysroot: root,
                                        execCommand: ExecCommand.build(sysroot: root, strace: straceOn, unimplemented: debug.unimplemented,
-                                                                      engine: engine, trace: trace, tcacheSize: tcacheSize, cpu: cpu))
+                                                                      engine: engine, trace: trace, tcacheSize: tcacheSize, cpu: cpuSetting.text))
             options.environmentBytes = environment
             if let stack = qemu.stackBytes { options.stackSize = stack }
             if let execState {

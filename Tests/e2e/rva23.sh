@@ -5,7 +5,8 @@
 # adds properties, as `rva23u64,zfh=true`) and under `tern run --cpu` with the same
 # model and each engine; stdout and exit status must match. The same binary
 # under `--cpu rv64gc` must die with SIGILL (status 132) at an extension
-# instruction, as qemu does with the extensions switched off.
+# instruction, as qemu does with the extensions switched off. The single-dash
+# `-cpu` and the TERN_CPU environment variable choose the model the same way.
 #
 #   TERN=... QEMU_NEW=build/qemu/usr/bin/qemu-riscv64 Tests/e2e/rva23.sh
 set -u
@@ -43,5 +44,27 @@ for bin in "${bins[@]}"; do
   if [ "$t" = 132 ] && [ "$q" = 132 ] && grep -q "guest SIGILL at pc 0x" "$scratch/t.err"; then pass "$name:rv64gc-sigill"
   else fail "$name:rv64gc-sigill" "tern exit $t, qemu exit $q: $(head -c 200 "$scratch/t.err")"; fi
 done
+
+# The model's other spellings, on the first sample: qemu-user's single-dash -cpu
+# and the TERN_CPU environment variable (as QEMU_CPU), which the command line
+# overrides; a bad TERN_CPU is an error naming the variable.
+bin=${bins[0]}; name=rva23/$(basename "$bin")
+timeout "$TIMEOUT" "$QEMU_NEW" -cpu rva23u64 "$bin" > "$scratch/q.out" 2> /dev/null < /dev/null; q=$?
+cpu_case() {  # label, expected status, expected stdout file or '', stderr pattern ('': empty stderr), command...
+  local label=$1 want=$2 out=$3 pattern=$4; shift 4
+  ( timeout "$TIMEOUT" "$@" > "$scratch/t.out" 2> "$scratch/t.err" < /dev/null ) 2> /dev/null; t=$?
+  if [ "$t" != "$want" ]; then fail "$name:$label" "exit status $t, want $want ($(head -c 200 "$scratch/t.err"))"
+  elif [ -n "$out" ] && ! cmp -s "$out" "$scratch/t.out"; then fail "$name:$label" "stdout differs from qemu -cpu rva23u64"
+  elif [ -z "$pattern" ] && [ -s "$scratch/t.err" ]; then fail "$name:$label" "tern wrote to stderr: $(head -c 200 "$scratch/t.err")"
+  elif [ -n "$pattern" ] && ! grep -q -- "$pattern" "$scratch/t.err"; then fail "$name:$label" "stderr '$(head -c 200 "$scratch/t.err")' lacks '$pattern'"
+  else pass "$name:$label"; fi
+}
+cpu_case "-cpu rva23u64" "$q" "$scratch/q.out" "" "$TERN" run -cpu rva23u64 "$bin"
+cpu_case "-cpu rv64gc" 132 "" "guest SIGILL at pc 0x" "$TERN" run -cpu rv64gc "$bin"
+cpu_case "TERN_CPU=rv64gc" 132 "" "guest SIGILL at pc 0x" env TERN_CPU=rv64gc "$TERN" run "$bin"
+cpu_case "TERN_CPU=rv64gc -cpu rva23u64" "$q" "$scratch/q.out" "" \
+  env TERN_CPU=rv64gc "$TERN" run -cpu rva23u64 "$bin"
+cpu_case "TERN_CPU=rva23u64" "$q" "$scratch/q.out" "" env TERN_CPU=rva23u64 "$TERN" run "$bin"
+cpu_case "TERN_CPU=bogus" 64 "" "TERN_CPU: unknown CPU model 'bogus'" env TERN_CPU=bogus "$TERN" run "$bin"
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]

@@ -9,4 +9,5 @@
 #include "NativeTrampolines.h"
 #include "HostCall.h"
 #include "Checksum.h"
+#include "HostCPU.h"
 #endif

@@ -13,8 +13,9 @@ struct CheckpointOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Checkpoint at the next block boundary after tern receives this signal (e.g. SIGUSR2); the guest cannot catch that signal.", valueName: "SIGNAL"))
     var checkpointOn: String?
 
-    /// The checkpoint to take (nil: none); throws on inconsistent options.
-    func request() throws -> CheckpointRequest? {
+    /// The checkpoint to take (nil: none), recording CPU model `cpu` (qemu's
+    /// -cpu syntax); throws on inconsistent options.
+    func request(cpu: String = "") throws -> CheckpointRequest? {
         let signal = try checkpointOn.map { text -> Int32 in
             guard let n = Signal.number(text), ![9, 19].contains(n) else {
                 throw ValidationError("--checkpoint-on expects a catchable signal name or number (e.g. SIGUSR2), got '\(text)'")
@@ -31,6 +32,6 @@ struct CheckpointOptions: ParsableArguments {
         guard checkpointAfter != nil || signal != nil else {
             throw ValidationError("--checkpoint FILE needs --checkpoint-after N or --checkpoint-on SIGNAL")
         }
-        return CheckpointRequest(path: checkpoint, afterInstructions: checkpointAfter, signal: signal)
+        return CheckpointRequest(path: checkpoint, afterInstructions: checkpointAfter, signal: signal, cpu: cpu)
     }
 }

@@ -57,11 +57,13 @@ struct Restore: ParsableCommand {
             throw ExitCode(1)
         }
         let process: LinuxProcess
+        var cpu = "max"  // the image's CPU model (qemu's -cpu syntax)
         do {
             let options = LinuxOptions(strace: strace, sysroot: sysroot)
-            let restored = try LinuxProcess.restore(from: image, machine: machine, options: options) { options in
+            let restored = try LinuxProcess.restore(from: image, machine: machine, options: options) { options, saved in
+                cpu = saved.isEmpty ? "max" : saved
                 options.execCommand = ExecCommand.build(sysroot: options.sysroot, strace: strace, unimplemented: false,
-                                                        engine: engine, trace: nil, tcacheSize: tcacheSize)
+                                                        engine: engine, trace: nil, tcacheSize: tcacheSize, cpu: cpu)
             }
             process = restored.0
             for warning in restored.warnings { FileHandle.standardError.write(Data("tern: restore: \(warning)\n".utf8)) }
@@ -69,7 +71,7 @@ struct Restore: ParsableCommand {
             FileHandle.standardError.write(Data("tern: \(error)\n".utf8))
             throw ExitCode(1)
         }
-        process.checkpointRequest = try checkpointOptions.request()
+        process.checkpointRequest = try checkpointOptions.request(cpu: cpu)
         let symbols = GuestSymbols(memory: machine.memory)
         let finish = { (outcome: ProcessExit) -> Never in
             RunStatsOptions.finish(outcome, machine: machine, process: process, symbols: symbols, started: started,

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import TernCore
 import TernGDB
+import TernISA
 import TernLinux
 import TernProfiling
 
@@ -61,6 +62,10 @@ struct Run: ParsableCommand {
 
     @OptionGroup var checkpointOptions: CheckpointOptions
 
+    @Option(name: [.customLong("cpu"), .customLong("cpu", withSingleDash: true)],
+            help: ArgumentHelp("CPU model and extensions, in qemu's -cpu syntax: rv64gc, rva22u64, rva23u64 or max, then optional ext=true|false properties, e.g. rva23u64,zbb=false (default: $TERN_CPU, else max). Instructions of other extensions raise SIGILL; hwprobe, AT_HWCAP and /proc/cpuinfo describe the model.", valueName: "NAME[,EXT=BOOL...]"))
+    var cpu: String?
+
     @OptionGroup var qemu: QemuStyleOptions
 
     @Option(help: .hidden)
@@ -99,12 +104,30 @@ struct Run: ParsableCommand {
         _ = try traceOptions()
         _ = try debugItems()
         _ = try checkpointOptions.request()
+        _ = try cpuConfiguration()
+    }
+
+    /// The CPU model's text and where it came from: `--cpu`/`-cpu`, else a
+    /// non-empty $TERN_CPU (as qemu-user reads QEMU_CPU, the command line
+    /// winning), else `max`.
+    private var cpuSetting: (text: String, source: String) {
+        if let cpu { return (cpu, "--cpu") }
+        if let text = ProcessInfo.processInfo.environment["TERN_CPU"], !text.isEmpty { return (text, "TERN_CPU") }
+        return ("max", "--cpu")
+    }
+
+    /// The parsed CPU model (`cpuSetting`).
+    private func cpuConfiguration() throws -> CPUConfiguration {
+        let (text, source) = cpuSetting
+        do { return try CPUConfiguration.parse(text) } catch { throw ValidationError("\(source): \(error.description)") }
     }
 
     func run() throws {
+        let cpuModel = try cpuConfiguration()
         if bare || BareMetalRun.definesToHost(program) {
             guard arguments.isEmpty else { throw ValidationError("bare-metal programs take no arguments") }
-            throw ExitCode(BareMetalRun.run(program, maxInstructions: maxInstructions, stats: stats, statsJson: statsJson))
+            throw ExitCode(BareMetalRun.run(program, maxInstructions: maxInstructions, stats: stats, statsJson: statsJson,
+                                            extensions: cpuModel.extensions))
         }
         if maxInstructions != nil {
             throw ValidationError("--max-instructions applies to bare-metal programs (--bare)")
@@ -125,6 +148,7 @@ struct Run: ParsableCommand {
             throw ExitCode(70)
         }
         RunStatsOptions.configure(machine, tcacheSize: tcacheSize, statsInterval: statsInterval, profileBlocks: profileBlocks)
+        machine.extensions = cpuModel.extensions
         let debug = try debugItems()
         machine.trace = try traceOptions().union(debug.trace)
         let straceOn = strace || debug.strace
@@ -138,7 +162,7 @@ struct Run: ParsableCommand {
             let root = sysroot ?? ProcessInfo.processInfo.environment["TERN_SYSROOT"]
             var options = LinuxOptions(warnUnsupported: debug.unimplemented, strace: straceOn, sysroot: root,
                                        execCommand: ExecCommand.build(sysroot: root, strace: straceOn, unimplemented: debug.unimplemented,
-                                                                      engine: engine, trace: trace, tcacheSize: tcacheSize))
+                                                                      engine: engine, trace: trace, tcacheSize: tcacheSize, cpu: cpuSetting.text))
             options.environmentBytes = environment
             if let stack = qemu.stackBytes { options.stackSize = stack }
             if let execState {
@@ -176,7 +200,7 @@ struct Run: ParsableCommand {
             RunStatsOptions.finish(outcome, machine: machine, process: process, symbols: symbols, started: started,
                                    stats: stats, statsJson: statsJson, profileBlocks: profileBlocks)
         }
-        process.checkpointRequest = try checkpointOptions.request()
+        process.checkpointRequest = try checkpointOptions.request(cpu: cpuSetting.text)
         if let gdbEndpoint {
             do { process.debugger = try GDBStub(process: process, endpoint: gdbEndpoint) } catch {
                 FileHandle.standardError.write(Data("tern: gdb: \(error)\n".utf8))

@@ -1,4 +1,5 @@
 import TernCore
+import TernISA
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -15,15 +16,22 @@ extension LinuxProcess {
     /// umask, resource limits, signal dispositions and timers are the
     /// guest's. Returns the process and one warning per descriptor that came
     /// back closed (pipes, sockets...).
-    /// `adjust` sees the options once the sysroot is known (to build `execCommand`).
+    /// The guest keeps the image's CPU model (`machine.extensions`).
+    /// `adjust` sees the options once the sysroot is known, and the CPU model
+    /// (qemu's -cpu syntax; "" for the default), to build `execCommand`.
     public static func restore(from path: String, machine: Machine, options: LinuxOptions,
-                               adjust: (inout LinuxOptions) -> Void = { _ in }) throws(CheckpointError) -> (LinuxProcess, warnings: [String]) {
+                               adjust: (inout LinuxOptions, _ cpu: String) -> Void = { _, _ in }) throws(CheckpointError) -> (LinuxProcess, warnings: [String]) {
         let loaded = try CheckpointImage.Loaded(path: path)
         let state = loaded.state
+        if !state.cpu.isEmpty {
+            do { machine.extensions = try CPUConfiguration.parse(state.cpu).extensions } catch {
+                throw .cannotRestore("the image's CPU model \(state.cpu): \(error)")
+            }
+        }
         var options = options
         let relocate = sysrootRelocation(saved: state.sysroot, given: options.sysroot)
         if options.sysroot == nil { options.sysroot = state.sysroot }
-        adjust(&options)
+        adjust(&options, state.cpu)
         let executable = relocate(state.executablePath)
         try loaded.mapMemory(machine.memory, hostPath: relocate)
         loaded.reader.close()

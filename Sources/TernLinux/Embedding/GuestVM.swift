@@ -276,8 +276,10 @@ public final class GuestVM: @unchecked Sendable {
 
     /// Runs the guest for exactly `budget` more instructions (all threads
     /// together), or to its end when `budget` is nil, and returns where it
-    /// stands. The same guest with the same inputs pauses in the same state
-    /// for the same budgets. Once ended, returns the same result again.
+    /// stands. A single-threaded guest with the same inputs pauses in the same
+    /// state for the same budgets (with several threads the count is exact,
+    /// but which thread ran when follows the host's scheduling). Once ended,
+    /// returns the same result again.
     public func run(instructions budget: UInt64? = nil) -> Stop {
         if let result { return .ended(result) }
         switch mailbox.send(.run(budget)) {

@@ -29,6 +29,10 @@ public final class GuestThread: @unchecked Sendable {
     /// (`SyscallHandler.blocking`); it restarts that call if a checkpoint is
     /// taken meanwhile.
     let inHostCall = Atomic<Bool>(false)
+    /// Blocking host calls this thread came back from (counted before it
+    /// waits for the run lock again): a snapshot taken while it was in one
+    /// is valid only if this did not change meanwhile.
+    let hostCallsDone = Atomic<UInt64>(0)
     /// pc of the current ecall (for messages).
     var currentPC: UInt64 = 0
     /// Blocked signals, bit (sig - 1).

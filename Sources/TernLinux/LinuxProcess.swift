@@ -224,6 +224,7 @@ public final class LinuxProcess: @unchecked Sendable {
             // interrupt requests: threads then take turns by instruction count.
             let slice: UInt64? = syscalls.isMultithreaded && machine.trace.contains(.exec) ? 100_000 : nil
             if syscalls.parkRequested { syscalls.park() }
+            syscalls.holdIfRequested()
             if pauseDue, let pauseHandler { pauseHandler(thread) }
             if checkpointDue { return checkpoint(thread) }
             if let end = limitReached() { return stopAll(thread, end) }

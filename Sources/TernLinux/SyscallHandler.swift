@@ -1,3 +1,4 @@
+import Synchronization
 import TernCore
 #if canImport(Glibc)
 import Glibc
@@ -53,6 +54,10 @@ public final class SyscallHandler: @unchecked Sendable {
     var parkRequested = false
     /// Threads parked for the checkpoint.
     var parkedThreads = 0
+    /// Set while an embedder's snapshot holds the other threads (ThreadHold.swift).
+    let holdRequested = Atomic<Bool>(false)
+    /// Threads waiting for the hold to end.
+    var heldThreads = 0
     /// Instructions retired by threads that have exited.
     var retiredByExitedThreads: UInt64 = 0
     /// Set by `LinuxProcess.embedded`.

@@ -36,6 +36,7 @@ extension SyscallHandler {
         leave()
         let result = body()
         let error = errno  // the caller reads the host errno of `body`
+        me.hostCallsDone.add(1, ordering: .sequentiallyConsistent)
         me.inHostCall.store(false, ordering: .sequentiallyConsistent)
         enter(me, first: true)
         errno = error

@@ -163,3 +163,29 @@ final class EmbedSampleTests: XCTestCase {
         XCTAssertEqual(String(decoding: printed, as: UTF8.self), String(decoding: expected, as: UTF8.self))
     }
 }
+
+/// Snapshots of multithreaded guests: every thread held at a consistent point.
+final class GuestVMThreadedSnapshotTests: XCTestCase {
+    func testForksOfAMultithreadedGuestEndAsAnUninterruptedRun() throws {
+        let path = repositoryRoot + "/Samples/out/threads"
+        guard FileManager.default.fileExists(atPath: path) else { throw MissingPrerequisite(path, hint: "make samples") }
+        let config = GuestVM.Configuration(executable: path)
+        let whole = try GuestVM.run(config)
+        XCTAssertEqual(whole.exit, .exited(0))
+        var multithreaded = 0
+        for fraction in [0.2, 0.4, 0.6, 0.8] {
+            let parent = try GuestVM(config)
+            guard case .paused = parent.run(instructions: UInt64(Double(whole.instructions) * fraction)) else { continue }
+            let snapshot = try parent.snapshot()
+            if snapshot.state.threads.count > 1 { multithreaded += 1 }
+            let before = parent.stdout
+            let fork = try GuestVM(forking: snapshot)
+            guard case .ended(let f) = fork.run() else { return XCTFail("fork did not end") }
+            XCTAssertEqual(f.exit, .exited(0), "fork at \(fraction)")
+            XCTAssertEqual(String(decoding: before + f.stdout, as: UTF8.self), String(decoding: whole.stdout, as: UTF8.self), "fork at \(fraction)")
+            guard case .ended(let p) = parent.run() else { return XCTFail("parent did not end") }
+            XCTAssertEqual(p.stdout, whole.stdout, "parent after a snapshot at \(fraction)")
+        }
+        XCTAssertGreaterThan(multithreaded, 0, "no snapshot caught several threads")
+    }
+}

@@ -59,15 +59,23 @@ extension LinuxProcess {
     func checkpoint(_ thread: GuestThread) -> ProcessExit {
         guard let request = checkpointRequest else { return .exited(0) }
         checkpointWritten = true
-        syscalls.stopOtherThreads(for: thread)
-        let state = syscalls.captureState(running: thread, cpu: request.cpu)
-        do {
-            try CheckpointImage.write(state, memory: machine.memory, to: request.path)
-        } catch {
-            printError("tern: \(error)")
-            return .exited(74)
+        // A thread that came back from its blocking call while the image was
+        // written (its saved pc restarts the call) makes it write again.
+        var pending: [PendingSignalState] = []
+        while true {
+            syscalls.stopOtherThreads(for: thread)
+            let blocked = syscalls.blockedThreads(besides: thread)
+            var state = syscalls.captureState(running: thread, cpu: request.cpu)
+            pending += state.pendingSignals  // taken from the host: kept across a second write
+            state.pendingSignals = pending
+            do {
+                try CheckpointImage.write(state, memory: machine.memory, to: request.path)
+            } catch {
+                printError("tern: \(error)")
+                return .exited(74)
+            }
+            if SyscallHandler.stillBlocked(blocked) { return .exited(0) }
         }
-        return .exited(0)
     }
 
     /// Starts the threads of a restored process other than the first, each on

@@ -134,15 +134,12 @@ public final class GuestVM: @unchecked Sendable {
     public enum SnapshotError: Error, CustomStringConvertible, Sendable {
         /// The guest has ended: nothing is left to save.
         case ended
-        /// The guest runs this many threads; snapshots hold single-threaded guests.
-        case multithreaded(Int)
         /// The host refused memory for the snapshot.
         case host(String)
 
         public var description: String {
             switch self {
             case .ended: "the guest has ended"
-            case .multithreaded(let n): "the guest runs \(n) threads: snapshots hold single-threaded guests"
             case .host(let s): s
             }
         }
@@ -304,7 +301,8 @@ public final class GuestVM: @unchecked Sendable {
     public var stderr: [UInt8] { Self.readAll(stderrFile) }
 
     /// Saves the paused guest in memory (see `Snapshot`); the guest can go on
-    /// running afterwards. Single-threaded guests only, for now.
+    /// running afterwards. Every guest thread is in it: the others stop at
+    /// block boundaries or in blocking calls, which their forks make again.
     public func snapshot() throws(SnapshotError) -> Snapshot {
         guard result == nil else { throw .ended }
         guard case .snapshot(let made, let tid) = mailbox.send(.snapshot) else { preconditionFailure("GuestVM: unexpected reply") }
@@ -513,11 +511,20 @@ public final class GuestVM: @unchecked Sendable {
 
     /// A snapshot of the paused guest (on one of its threads, holding the run lock).
     private static func snapshot(_ process: LinuxProcess, _ thread: GuestThread, _ c: VMContext) -> Swift.Result<Snapshot, SnapshotError> {
-        let threads = process.syscalls.threads.count
-        guard threads == 1 else { return .failure(.multithreaded(threads)) }
-        let state = process.syscalls.captureState(running: thread, cpu: "", takingPendingSignals: false)
+        let syscalls = process.syscalls
+        // Other threads stop at block boundaries or in blocking calls they will restart;
+        // one that came back from its call while the snapshot was taken makes it again.
+        defer { syscalls.releaseHeldThreads() }
+        var state: ProcessState
+        var memory: MemorySnapshot
         do {
-            let memory = try process.machine.memory.snapshot()
+            repeat {
+                if syscalls.isMultithreaded { syscalls.holdOtherThreads(for: thread) }
+                let blocked = syscalls.blockedThreads(besides: thread)
+                state = syscalls.captureState(running: thread, cpu: "", takingPendingSignals: false)
+                memory = try process.machine.memory.snapshot()
+                if SyscallHandler.stillBlocked(blocked) { break }
+            } while true
             return .success(Snapshot(configuration: c.configuration, instructions: (c.origin?.instructions ?? 0) + process.instructionsThisRun,
                                      state: state, memory: memory))
         } catch {

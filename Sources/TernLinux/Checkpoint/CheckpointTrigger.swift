@@ -152,13 +152,20 @@ extension SyscallHandler {
     /// They never run again in this process. Returns holding the run lock.
     func stopOtherThreads(for me: GuestThread) {
         parkRequested = true
+        waitForOtherThreads(besides: me) { parkedThreads }
+    }
+
+    /// Interrupts every thread but `me` (holding the run lock) and lets them
+    /// run to the top of their run loops until `stopped()` of them wait
+    /// there and the others sit in blocking host calls. Returns holding the lock.
+    func waitForOtherThreads(besides me: GuestThread, stopped: () -> Int) {
         while true {
             let others = threads.values.filter { $0 !== me }
             let blocked = others.filter { $0.inHostCall.load(ordering: .sequentiallyConsistent) }.count
-            if parkedThreads + blocked >= others.count { return }
+            if stopped() + blocked >= others.count { return }
             for t in others { t.hart.interruptWord.pointee = 0 }
             leave()
-            usleep(500)
+            usleep(300)
             enter(me)
         }
     }

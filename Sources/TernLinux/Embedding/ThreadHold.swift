@@ -14,15 +14,7 @@ extension SyscallHandler {
     /// lock; `releaseHeldThreads` lets them go on.
     func holdOtherThreads(for me: GuestThread) {
         holdRequested.store(true, ordering: .sequentiallyConsistent)
-        while true {
-            let others = threads.values.filter { $0 !== me }
-            let blocked = others.filter { $0.inHostCall.load(ordering: .sequentiallyConsistent) }.count
-            if heldThreads + blocked >= others.count { return }
-            for t in others { t.hart.interruptWord.pointee = 0 }
-            leave()
-            usleep(200)
-            enter(me)
-        }
+        waitForOtherThreads(besides: me) { heldThreads }
     }
 
     /// The threads but `me` that are in blocking host calls, with how many

@@ -32,22 +32,26 @@ extension SyscallHandler {
                 StructWriter.put(Int32(0), into: &event, at: 8)
             }
         }
-        switch createHostTimer(clock: a.int32(0), event: event) {
+        // The host writes the id into the guest's buffer itself, so its checks come in Linux's order.
+        switch createHostTimer(clock: a.int32(0), event: event, idBuffer: kernelBuffer(a[2], 4, writes: true)) {
         case .failure(let e): return -e.errno
         case .success(let host):
             let id = unusedTimerID(preferring: host)
-            guard copyOut(a[2], value: id, size: 4) else {  // as do_timer_create: the timer is released
-                _ = host_syscall(HostTimer.delete, Int(host), 0, 0, 0, 0, 0)
-                return -Errno.EFAULT
+            if id != host {  // a restored timer has the host's number: the guest gets another
+                guard copyOut(a[2], value: id, size: 4) else {
+                    _ = host_syscall(HostTimer.delete, Int(host), 0, 0, 0, 0, 0)
+                    return -Errno.EFAULT
+                }
+                timerIDs[id] = host
             }
-            if id != host { timerIDs[id] = host }
             posixTimers[id] = PosixTimerRecord(clock: a.int32(0), event: event)
             return 0
         }
     }
 
     /// Creates a host timer for a guest sigevent (empty: NULL); its host id.
-    func createHostTimer(clock: Int32, event: [UInt8]) -> Result<Int32, SyscallError> {
+    /// `idBuffer`: the host address the kernel writes the id to (nil: Tern's own).
+    func createHostTimer(clock: Int32, event: [UInt8], idBuffer: Int? = nil) -> Result<Int32, SyscallError> {
         var hostEvent = event
         if hostEvent.count == 64, ByteReader(hostEvent).u32(12) == 4 {  // SIGEV_THREAD_ID: the host thread
             let tid = Int32(bitPattern: ByteReader(hostEvent).u32(16))
@@ -55,10 +59,15 @@ extension SyscallHandler {
             withUnsafeBytes(of: host.littleEndian) { for i in 0 ..< 4 { hostEvent[16 + i] = $0[i] } }
         }
         var id: Int32 = 0
-        let r = hostEvent.withUnsafeMutableBytes { ev in
-            host_syscall(HostTimer.create, Int(clock), ev.isEmpty ? 0 : Int(bitPattern: ev.baseAddress), Int(bitPattern: withUnsafeMutablePointer(to: &id) { $0 }), 0, 0, 0)
+        let r = withUnsafeMutablePointer(to: &id) { own in
+            hostEvent.withUnsafeMutableBytes { ev in
+                host_syscall(HostTimer.create, Int(clock), ev.isEmpty ? 0 : Int(bitPattern: ev.baseAddress),
+                             idBuffer ?? Int(bitPattern: own), 0, 0, 0)
+            }
         }
-        return r < 0 ? .failure(SyscallError(Int64(errno))) : .success(id)
+        guard r >= 0 else { return .failure(SyscallError(Int64(errno))) }
+        if let idBuffer { id = UnsafeRawPointer(bitPattern: idBuffer)!.loadUnaligned(as: Int32.self) }
+        return .success(id)
     }
 
     /// The id the guest gets for a new host timer: the host's, unless a

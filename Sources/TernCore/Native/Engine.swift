@@ -35,6 +35,8 @@ public struct NativeCounters: Sendable, Equatable, Codable {
     public var fallbacks: UInt64 = 0
     /// Native blocks dropped (code changed, cache flushed or code arena full).
     public var blocksDropped: UInt64 = 0
+    /// Nanoseconds spent compiling blocks to x86-64.
+    public var compileNanoseconds: UInt64 = 0
 
     public init() {}
 }

@@ -1,9 +1,13 @@
 /// The native tier's direct-mapped guest pc → native code table, probed by
 /// generated `jalr` code (returns, calls through pointers) so indirect jumps
 /// between native blocks need no dispatcher lookup. Entries are 16 bytes:
-/// guest pc, then the block's chain entry.
+/// guest pc, then the block's chain entry. A block takes its entry when it is
+/// compiled and again on every dispatcher entry (`NativeTier.entry`), so a
+/// block that lost its entry to another one comes back after one miss. Large
+/// programs have tens of thousands of native blocks (CPython: ~25,000): with
+/// 4096 entries, 15% of its block entries went through the dispatcher.
 struct NativeJumpTable {
-    static let size = 4096
+    static let size = 32768
     static let mask = UInt32(size - 1)
 
     struct Entry {

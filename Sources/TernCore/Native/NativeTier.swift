@@ -85,6 +85,9 @@ final class NativeTier {
                 counters.chainsPatched += 1
             }
         }
+        // Refill the jump table: another block sharing the entry may have
+        // taken it since, and every jalr to this block would exit here again.
+        jumpTable.insert(pc, code: block.chainEntry)
         counters.entries += 1
         return block.entry
     }
@@ -130,6 +133,8 @@ final class NativeTier {
     }
 
     private func compile(_ source: TranslatedBlock) -> NativeBlock? {
+        let start = DispatchClock.now()
+        defer { counters.compileNanoseconds &+= DispatchClock.now() &- start }
         let ops = UnsafePointer(source.ops)
         let count = source.opCount - 1  // without the link record
         let coverage = NativeCompiler.coverage(ops, count: count)

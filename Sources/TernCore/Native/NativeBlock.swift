@@ -21,7 +21,7 @@ final class NativeBlock {
         guestEnd = source.pc + max(source.guestLength, 1)
         self.source = source
         self.code = code
-        size = compiled.bytes.count
+        size = compiled.size
         entry = UnsafeRawPointer(code + compiled.entryOffset)
         chainEntry = code + compiled.chainOffset
         sites = compiled.chainSites.map { (code + $0.offset, $0.target) }

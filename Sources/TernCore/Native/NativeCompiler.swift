@@ -1,9 +1,15 @@
 import CoreGlue
 import JITRuntime
 
-/// Machine code for one block, laid out for a known address.
+/// Machine code for one block, assembled once and placed at its address
+/// (`bytes(at:)`) when its memory is allocated.
 struct NativeCode {
-    var bytes: [UInt8]
+    /// The assembled code and its relocations.
+    var assembly: X86Assembler
+    /// Bytes of code.
+    var size: Int { assembly.count }
+    /// The code as it runs at `origin` (16-byte aligned).
+    func bytes(at origin: UInt) -> [UInt8] { assembly.placed(at: origin) }
     /// Offset of the entry used by the dispatcher (loads the pinned counters).
     var entryOffset: Int
     /// Offset of the entry chain jumps and the jump table use (counters live).
@@ -53,17 +59,29 @@ struct NativeCompiler {
     /// Number of leading ops (terminator included when reached) the table
     /// covers; blocks are compiled only when this is at least 1.
     static func coverage(_ ops: UnsafePointer<TernOp>, count: Int) -> (ops: Int, complete: Bool) {
+        coverage(forms(ops, count: count))
+    }
+
+    /// The form of each op up to the first one without a form or the terminator.
+    static func forms(_ ops: UnsafePointer<TernOp>, count: Int) -> [NativeForm] {
+        var forms: [NativeForm] = []
+        forms.reserveCapacity(count)
         for i in 0..<count {
-            guard let form = NativeOpTable.form(of: ops[i]) else { return (i, false) }
-            if form.isTerminator { return (i + 1, true) }
+            guard let form = NativeOpTable.form(of: ops[i]) else { break }
+            forms.append(form)
+            if form.isTerminator { break }
         }
-        return (count, false)
+        return forms
+    }
+
+    private static func coverage(_ forms: [NativeForm]) -> (ops: Int, complete: Bool) {
+        (forms.count, forms.last?.isTerminator == true)
     }
 
     /// Emits the block at `origin`. `ops` are the block's IR records (not
     /// including the link record), which must stay alive while the code exists.
-    func compile(_ ops: UnsafePointer<TernOp>, count: Int, pc blockPC: UInt64, origin: UInt) -> NativeCode {
-        var a = X86Assembler(origin: origin)
+    func compile(_ ops: UnsafePointer<TernOp>, count: Int, pc blockPC: UInt64) -> NativeCode {
+        var a = X86Assembler(capacity: 64 + 48 * count)
         var sites: [(Int, UInt64)] = []
         var faults: [(X86Assembler.Label, TernExitReason, UInt, [(guest: UInt8, host: X86Assembler.Reg)])] = []
         var accesses: [Int: NativeAccess] = [:]
@@ -74,8 +92,10 @@ struct NativeCompiler {
                          [(guest: UInt8, host: X86Assembler.Reg)], result: UInt8?)] = []
         /// The guest register whose value rax holds (its store already done).
         var rax: UInt8?
-        let (covered, _) = Self.coverage(ops, count: count)
-        var cache = NativeRegisterCache(covered, reads: { Self.reads(ops[$0]) }, writes: { Self.writes(ops[$0]) })
+        let forms = Self.forms(ops, count: count)
+        let covered = forms.count
+        var cache = NativeRegisterCache(covered, reads: { Self.reads(ops[$0], forms[$0]) },
+                                        writes: { Self.writes(ops[$0], forms[$0]) })
         func load(_ dst: X86Assembler.Reg, _ r: UInt8) {
             if r == 0 {
                 a.zero(dst)
@@ -184,8 +204,7 @@ struct NativeCompiler {
         for i in 0..<covered {
             let op = ops[i]
             let opAddress = UInt(bitPattern: ops + i)
-            let form = NativeOpTable.form(of: op)!
-            switch form {
+            switch forms[i] {
             case .regReg(let alu, let word):
                 let d = target(op.rd)
                 if alu != .shl, alu != .shr, alu != .sar, op.rs2 != 0, rax != op.rs2, cache.slot(of: op.rs2) == nil {
@@ -397,18 +416,18 @@ struct NativeCompiler {
             a.jmp(done)
         }
         a.finish()
-        return NativeCode(bytes: a.bytes, entryOffset: entry, chainOffset: chain, chainSites: sites, coveredOps: covered,
+        return NativeCode(assembly: a, entryOffset: entry, chainOffset: chain, chainSites: sites, coveredOps: covered,
                           accesses: accesses)
     }
 
     /// The guest registers an op's native code reads (none for body calls,
     /// which read the hart).
-    static func reads(_ op: TernOp) -> [UInt8] {
-        switch NativeOpTable.form(of: op)! {
-        case .regReg, .store, .branch: [op.rs1, op.rs2]
-        case .setIf(_, let immediate): immediate ? [op.rs1] : [op.rs1, op.rs2]
-        case .regImm, .move, .load, .floatLoad, .floatStore, .jalr: [op.rs1]
-        default: []
+    static func reads(_ op: TernOp, _ form: NativeForm) -> (UInt8, UInt8) {
+        switch form {
+        case .regReg, .store, .branch: (op.rs1, op.rs2)
+        case .setIf(_, let immediate): immediate ? (op.rs1, 0) : (op.rs1, op.rs2)
+        case .regImm, .move, .load, .floatLoad, .floatStore, .jalr: (op.rs1, 0)
+        default: (0, 0)
         }
     }
 
@@ -422,10 +441,10 @@ struct NativeCompiler {
     }
 
     /// The guest registers an op's native code writes through the cache.
-    static func writes(_ op: TernOp) -> [UInt8] {
-        switch NativeOpTable.form(of: op)! {
-        case .regReg, .regImm, .setIf, .loadImmediate, .move, .load, .jal: [op.rd]
-        default: []
+    static func writes(_ op: TernOp, _ form: NativeForm) -> UInt8 {
+        switch form {
+        case .regReg, .regImm, .setIf, .loadImmediate, .move, .load, .jal: op.rd
+        default: 0
         }
     }
 
@@ -512,7 +531,7 @@ struct NativeCompiler {
         let site = a.chainJump()
         a.movImm(.rcx, target)
         a.store(.rcx, state: Self.pcOffset)
-        a.movAddress(.rax, a.origin + UInt(site))
+        a.movCodeAddress(.rax, offset: site)
         a.store(.rax, state: Self.exitValueOffset)
         leave(&a, TernNativeExitLookupMiss)
         a.bind(budget)
@@ -533,6 +552,4 @@ extension NativeForm {
     }
 }
 
-extension X86Assembler {
-    mutating func bytes(_ b: [UInt8]) { for x in b { emit(x) } }
-}
+

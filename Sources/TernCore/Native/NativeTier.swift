@@ -139,15 +139,15 @@ final class NativeTier {
         let count = source.opCount - 1  // without the link record
         let coverage = NativeCompiler.coverage(ops, count: count)
         guard coverage.ops > 0, engine == .native || coverage.complete else { return nil }
-        let size = compiler.compile(ops, count: count, pc: source.pc, origin: 0).bytes.count
+        let compiled = compiler.compile(ops, count: count, pc: source.pc)
+        let size = compiled.size
         var code = tern_code_alloc(arena, size)
         if code == nil {
             flush()  // arena full: start over
             code = tern_code_alloc(arena, size)
         }
         guard let code else { return nil }
-        let compiled = compiler.compile(ops, count: count, pc: source.pc, origin: UInt(bitPattern: code))
-        guard compiled.bytes.count == size, tern_code_write(arena, code, compiled.bytes, size) == 0 else {
+        guard tern_code_write(arena, code, compiled.bytes(at: UInt(bitPattern: code)), size) == 0 else {
             tern_code_free(arena, code, size)
             return nil
         }

@@ -96,6 +96,13 @@ final class RunLock: @unchecked Sendable {
         return !queue.isEmpty
     }
 
+    /// How many threads wait for the lock.
+    var waiterCount: Int {
+        pthread_mutex_lock(mutex)
+        defer { pthread_mutex_unlock(mutex) }
+        return queue.count
+    }
+
     /// In a forked child only the forking thread exists: it holds the lock
     /// and nobody waits.
     func resetAfterFork(holder interrupt: UnsafeMutablePointer<UInt64>) {

@@ -107,7 +107,9 @@ public final class Machine: @unchecked Sendable {
             counters.blocksEvicted += UInt64(cache.flush())
             nativeTier?.flush()
         }
-        memory.noteTranslatedCode(block.pc, block.pc + block.guestLength)
+        // Under translated fetch the pc is virtual: code is not tracked by page
+        // (fence.i discards every translation instead, see noteFenceI).
+        if !translatesFetch { memory.noteTranslatedCode(block.pc, block.pc + block.guestLength) }
         counters.translateNanoseconds &+= DispatchClock.now() &- start
         counters.translations += 1
         counters.instructionsTranslated += UInt64(block.instructionCount)
@@ -142,7 +144,13 @@ public final class Machine: @unchecked Sendable {
         samples.append(StatsSample(c, seconds: Double(DispatchClock.now() &- createdAt) / 1e9))
     }
 
-    fileprivate func noteFenceI() { counters.fenceIs += 1 }
+    fileprivate func noteFenceI() {
+        counters.fenceIs += 1
+        if translatesFetch { flushTranslations() }
+    }
+
+    /// The instruction bits at `pc` as the translator fetches them (0 when unfetchable).
+    fileprivate func instructionBits(at pc: UInt64) -> UInt32 { translator.instructionBits(at: pc) ?? 0 }
 }
 
 extension Machine: CodeChangeObserver {
@@ -313,9 +321,7 @@ private final class RunLoop {
         case TernExitStoreFault: return .storeFault(address: fault.value)
         case TernExitMisaligned: return .misalignedAtomic(address: fault.value)
         case TernExitIllegal:
-            let bits = machine.memory.pointer(h.pointee.pc, length: 4, .execute)
-                .map { $0.loadUnaligned(as: UInt32.self) } ?? 0
-            return .illegalInstruction(bits: bits & 3 == 3 ? bits : bits & 0xffff)
+            return .illegalInstruction(bits: machine.instructionBits(at: h.pointee.pc))
         default: return .illegalInstruction(bits: 0)
         }
     }

@@ -6,6 +6,7 @@ import TernLinux
 /// `tern run`: execute a riscv64 Linux ELF.
 struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "run",  // explicit: the default name is derived by reflection at every start
         abstract: "Run a riscv64 Linux program.",
         discussion: "The guest's exit status is passed through; a guest killed by a signal kills tern with the same signal.")
 
@@ -120,10 +121,12 @@ struct Run: ParsableCommand {
         /// Prints the statistics and ends tern as the guest ended (from any guest thread).
         let finish = { (outcome: ProcessExit) -> Never in
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
-            let report = RunStatsOptions.report(machine, process: process, program: program, totalSeconds: seconds,
-                                                profileBlocks: profileBlocks)
-            if stats { FileHandle.standardError.write(Data((report.text + "\n").utf8)) }
-            if let statsJson {
+            // Built only when asked for (a process without --stats exits sooner).
+            let report = stats || statsJson != nil
+                ? RunStatsOptions.report(machine, process: process, program: program, totalSeconds: seconds,
+                                         profileBlocks: profileBlocks) : nil
+            if stats, let report { FileHandle.standardError.write(Data((report.text + "\n").utf8)) }
+            if let statsJson, let report {
                 do { try StatsOutput.writeJSON(report, to: statsJson) } catch {
                     FileHandle.standardError.write(Data("tern: \(error)\n".utf8))
                     Foundation.exit(73)

@@ -4,13 +4,13 @@ import CoreGlue
 /// of the map (also probed by `jalr` handlers without leaving the engine), the
 /// chain links between blocks, and the page → blocks index used to invalidate.
 public final class TranslationCache: @unchecked Sendable {
-    private var blocks: [UInt64: TranslatedBlock] = [:]
+    private let blocks = PCMap<TranslatedBlock>()
     /// Blocks overlapping each guest page (page number → block pcs).
-    private var pageBlocks: [UInt64: Set<UInt64>] = [:]
+    private let pageBlocks = PCMap<Set<UInt64>>()
     /// Link slots pointing at each block (target pc → slot addresses).
-    private var incoming: [UInt64: [UnsafeMutablePointer<UnsafePointer<TernOp>?>]] = [:]
+    private let incoming = PCMap<[UnsafeMutablePointer<UnsafePointer<TernOp>?>]>()
     /// Link slots owned by each block, with their targets.
-    private var outgoing: [UInt64: [(slot: UnsafeMutablePointer<UnsafePointer<TernOp>?>, target: UInt64)]] = [:]
+    private let outgoing = PCMap<[(slot: UnsafeMutablePointer<UnsafePointer<TernOp>?>, target: UInt64)]>()
     /// The direct-mapped pc → ops cache shared with the harts.
     let jumpCache: UnsafeMutablePointer<TernJumpCacheEntry>
     /// Bumped whenever blocks are dropped; link slots and return-address stack
@@ -64,10 +64,11 @@ public final class TranslationCache: @unchecked Sendable {
     /// being retargeted). Chains are cleared when their target block is dropped.
     func link(_ slot: UnsafeMutablePointer<UnsafePointer<TernOp>?>, source: UInt64, target: UInt64) -> Bool {
         guard let block = blocks[target], blocks[source] != nil else { return false }
-        if let i = outgoing[source]?.firstIndex(where: { $0.slot == slot }) {
-            let old = outgoing[source]!.remove(at: i).target
-            incoming[old]?.removeAll { $0 == slot }
+        let old = outgoing.modify(source) { links -> UInt64? in
+            guard let i = links.firstIndex(where: { $0.slot == slot }) else { return nil }
+            return links.remove(at: i).target
         }
+        if let old = old ?? nil { incoming.modify(old) { $0.removeAll { $0 == slot } } }
         slot.pointee = UnsafePointer(block.ops)
         incoming[target, default: []].append(slot)
         outgoing[source, default: []].append((slot, target))
@@ -131,11 +132,10 @@ public final class TranslationCache: @unchecked Sendable {
         if let count = block.executionCount { droppedProfiles[pc, default: BlockProfile(block)].executions += count }
         for s in incoming.removeValue(forKey: pc) ?? [] { s.pointee = nil }
         for (s, target) in outgoing.removeValue(forKey: pc) ?? [] {
-            incoming[target]?.removeAll { $0 == s }
+            incoming.modify(target) { $0.removeAll { $0 == s } }
         }
         for page in pages(of: block) {
-            pageBlocks[page]?.remove(pc)
-            if pageBlocks[page]?.isEmpty == true { pageBlocks[page] = nil }
+            if pageBlocks.modify(page, { $0.remove(pc); return $0.isEmpty }) == true { pageBlocks[page] = nil }
         }
         let entry = slot(pc)
         if entry.pointee.pc == pc { entry.pointee = TernJumpCacheEntry(pc: .max, ops: nil) }

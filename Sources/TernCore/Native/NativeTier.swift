@@ -24,11 +24,11 @@ final class NativeTier {
     private let compiler: NativeCompiler
     private let chainHits: UnsafeMutablePointer<UInt64>
     private let jumpTable = NativeJumpTable()
-    private var blocks: [UInt64: NativeBlock] = [:]
+    private let blocks = PCMap<NativeBlock>()
     /// Dispatcher entries of blocks not (yet) native; `.max` marks blocks the tier does not compile.
-    private var heat: [UInt64: UInt32] = [:]
+    private let heat = PCMap<UInt32>()
     /// Chain sites pointing at each native block, by target pc.
-    private var incoming: [UInt64: [UnsafeMutablePointer<UInt8>]] = [:]
+    private let incoming = PCMap<[UnsafeMutablePointer<UInt8>]>()
     /// Chain sites of live native blocks → their guest target pc.
     private var siteTargets: [UnsafeMutablePointer<UInt8>: UInt64] = [:]
     /// The chain site of the last unchained native exit.
@@ -213,7 +213,7 @@ final class NativeTier {
         for site in incoming.removeValue(forKey: block.pc) ?? [] { _ = tern_chain_unpatch(arena, site) }
         for (site, target) in block.sites {
             siteTargets[site] = nil
-            incoming[target]?.removeAll { $0 == site }
+            incoming.modify(target) { $0.removeAll { $0 == site } }
         }
         if let p = pendingSite, siteTargets[p] == nil { pendingSite = nil }
         blocks[block.pc] = nil

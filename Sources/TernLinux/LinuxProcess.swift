@@ -31,7 +31,7 @@ public final class LinuxProcess: @unchecked Sendable {
                 options: LinuxOptions) throws(LoadError) {
         self.machine = machine
         let paths = GuestPaths(sysroot: options.sysroot)
-        let hostExecutable = paths.host(executablePath)
+        let hostExecutable = options.executableHostPath ?? paths.host(executablePath)
         let elf = try ELFFile(contentsOf: hostExecutable)
         // A program started by execve gets the stack RLIMIT_STACK allows (within 64 KiB...1 GiB).
         var requestedStack = options.stackSize
@@ -75,6 +75,9 @@ public final class LinuxProcess: @unchecked Sendable {
         syscalls.paths = paths
         syscalls.trampolineAddress = try Self.mapTrampoline(machine.memory, below: belowStack, program: executablePath)
         hart = syscalls.thread.hart
+        // The thread name (comm) is the program's file name, at most 15 bytes, as Linux sets it.
+        let fileName = executablePath.split(separator: "/").last.map(String.init) ?? executablePath
+        syscalls.thread.name = Array(Array(fileName.utf8).prefix(15))
         syscalls.argumentBytes = arguments
         syscalls.applyInheritedState()
         syscalls.stackStart = stack.stackPointer
@@ -131,6 +134,14 @@ public final class LinuxProcess: @unchecked Sendable {
     /// return; the default exits the host process with the guest's status.
     public var exitFromThread: (ProcessExit) -> Void = { LinuxProcess.exitHost($0) }
 
+    /// A debugger attached before `run()` (a gdb stub): it decides when guest
+    /// threads run and sees breakpoints, steps and signals first (DebuggedRun.swift).
+    public var debugger: ProcessDebugger?
+    /// The debugger's place in the run lock's queue (`withThreadsStopped`) and
+    /// the interrupt word waiters see while it holds the lock.
+    let debuggerTurn = RunLock.Waiter()
+    let debuggerInterruptWord = UnsafeMutablePointer<UInt64>.allocate(capacity: 1)
+
     /// Runs until the guest exits or dies; returns how it ended. Signals are
     /// delivered to guest handlers after each stop (syscall or interrupt).
     /// Guest threads run on host threads of their own, one at a time (`RunLock`);
@@ -138,8 +149,12 @@ public final class LinuxProcess: @unchecked Sendable {
     public func run() -> ProcessExit {
         syscalls.startThread = { [unowned self] thread in self.runSecondary(thread) }
         let main = syscalls.thread
+        if debugger != nil { attachDebugger() }
         syscalls.enter(main)
-        if let end = runThread(main) { return end }
+        if let end = runThread(main) {
+            if let debugger { whileParked(main) { debugger.processEnded(end) } }
+            return end
+        }
         syscalls.leave()
         // Host signals must reach the threads that still run guest code.
         var all = sigset_t()
@@ -161,6 +176,7 @@ public final class LinuxProcess: @unchecked Sendable {
     /// Runs `thread` (holding the run lock) until the process ends (its exit)
     /// or the thread alone exits (nil).
     func runThread(_ thread: GuestThread) -> ProcessExit? {
+        if let debugger { return runThreadDebugged(thread, debugger) }
         while true {
             // Exec tracing stops every block at the dispatcher and so ignores
             // interrupt requests: threads then take turns by instruction count.
@@ -178,6 +194,7 @@ public final class LinuxProcess: @unchecked Sendable {
     func runSecondary(_ thread: GuestThread) {
         syscalls.enter(thread)
         if let end = runThread(thread) {
+            if let debugger { whileParked(thread) { debugger.processEnded(end) } }
             exitFromThread(end)
             return
         }
@@ -190,7 +207,7 @@ public final class LinuxProcess: @unchecked Sendable {
         case .exited(let status):
             exit(status)
         case .signaled(let sig, let message):
-            printError(message)
+            if let message { printError(message) }
             die(sig)
         }
     }
@@ -214,8 +231,14 @@ public final class LinuxProcess: @unchecked Sendable {
     public func handle(_ reason: StopReason) -> ProcessExit? {
         let hart = syscalls.thread.hart
         let pc = hart.pc
-        /// To the guest's handler when it has one, else the process dies.
+        /// To the guest's handler when it has one, else the process dies (a
+        /// debugger sees it first and may discard it: the instruction runs again).
         func fault(_ sig: Int32, code: Int32, address: UInt64, _ what: String) -> ProcessExit? {
+            if let intercept = syscalls.signalInterceptor {
+                let delivered = intercept(sig)
+                if delivered == 0 { return nil }
+                if delivered != sig { return syscalls.raiseFromDebugger(delivered) }
+            }
             if syscalls.queueFault(sig, code: code, address: address) { return nil }
             return .signaled(sig, message: "tern: guest \(Signal.name(sig)) at pc 0x\(hex(pc)): \(what)")
         }
@@ -227,6 +250,7 @@ public final class LinuxProcess: @unchecked Sendable {
             syscalls.currentPC = pc
             let number = Int(truncatingIfNeeded: hart[x: 17])  // any a7, even -1: ENOSYS, never a trap
             let args = SyscallArgs((10 ... 15).map { hart[x: $0] })
+            hart.pc = pc &+ 4  // during the call the pc is past the ecall, as Linux and qemu show it
             let result = syscalls.handle(number: number, args: args)
             if let end = syscalls.exitRequest { return end }
             if syscalls.registersRestored {  // rt_sigreturn
@@ -252,6 +276,9 @@ public final class LinuxProcess: @unchecked Sendable {
         case .storeFault(let address):
             return fault(Signal.sigsegv, code: segv(address, .write), address: address,
                          "store to \(describe(address, needing: .write)) address 0x\(hex(address))")
+        case .debug(let stop):  // only with a debugger's breakpoints or watchpoints; as the hardware trap would
+            if case .watchpoint = stop { return fault(Signal.sigtrap, code: 4, address: pc, "watchpoint") }  // TRAP_HWBKPT
+            return fault(Signal.sigtrap, code: 1, address: pc, "breakpoint")  // TRAP_BRKPT
         case .misalignedAtomic(let address):
             return fault(Signal.sigbus, code: 1, address: address, "misaligned atomic access to address 0x\(hex(address))")  // BUS_ADRALN
         }

@@ -50,6 +50,13 @@ public final class Machine: @unchecked Sendable {
     public var traceOutput: (String) -> Void = TraceOutput.standardError
     /// Names a guest address for traces (e.g. `main+0x12`), when known.
     public var traceSymbolizer: ((UInt64) -> String?)?
+    /// Debugger watchpoints (Machine+Debug.swift).
+    var debugWatchpoints: [Watchpoint] = []
+    /// Told of each block the native tier compiles: its host code (readable)
+    /// and the guest pc it translates (perf maps, jitdump). Nil costs nothing.
+    public var nativeCodeListener: ((UnsafeRawBufferPointer, UInt64) -> Void)? {
+        didSet { nativeTier?.onCompile = nativeCodeListener }
+    }
 
     /// Default `translationBudget`: 64 MiB of IR.
     public static let defaultTranslationBudget = 64 << 20
@@ -76,7 +83,13 @@ public final class Machine: @unchecked Sendable {
     /// Runs `hart` until it stops (syscall, fault, ...), or for at most
     /// `maxInstructions` more guest instructions (checked at block boundaries).
     public func run(_ hart: Hart, maxInstructions: UInt64? = nil) -> StopReason {
+        run(hart, maxInstructions: maxInstructions, singleStep: false)
+    }
+
+    /// `run`, or with `singleStep` every block a single uncached instruction (`step`).
+    func run(_ hart: Hart, maxInstructions: UInt64?, singleStep: Bool) -> StopReason {
         let h = hart.state
+        if memory.hasWatchedPages { memory.rearmWatches() }  // lifted by syscalls' host accesses
         h.pointee.jumpCache = cache.jumpCache
         let limit = maxInstructions.map { h.pointee.retired &+ $0 } ?? .max
         let before = EngineCounters(h)
@@ -85,6 +98,7 @@ public final class Machine: @unchecked Sendable {
             if let tier = nativeTier { counters.noteNative(tier.snapshot) }
         }
         let loop = RunLoop(machine: self, hart: h, limit: limit, before: before)
+        loop.singleStep = singleStep
         while true {
             var fault = TernGuardFault()
             let context = Unmanaged.passRetained(loop).toOpaque()
@@ -101,7 +115,9 @@ public final class Machine: @unchecked Sendable {
     fileprivate func block(at pc: UInt64) -> UnsafePointer<TernOp>? {
         if let ops = cache.lookup(pc, &counters) { return ops }
         let start = DispatchClock.now()
-        guard let block = translator.translate(at: pc) else { return nil }
+        let translated = translator.translate(at: pc)
+        if memory.hasWatchedPages { memory.rearmWatches() }  // the fetches lifted watched code pages
+        guard let block = translated else { return nil }
         if cache.count > 0, cache.count >= translationBlockBudget || cache.irBytes + block.irBytes > translationBudget {
             counters.evictions += 1
             counters.blocksEvicted += UInt64(cache.flush())
@@ -120,9 +136,13 @@ public final class Machine: @unchecked Sendable {
     }
 
     /// A one-instruction block that is neither cached nor linked and does not
-    /// write-protect its page: it executes a store that hit its own code page.
+    /// write-protect its page: it executes a store that hit its own code page,
+    /// an access to a watched page, or a debugger's single step (a breakpoint
+    /// at `pc` does not stop it: the step runs the instruction it stopped before).
     fileprivate func stepBlock(at pc: UInt64) -> TranslatedBlock? {
-        translator.translate(at: pc, limit: 1, linkable: false)
+        let block = translator.translate(at: pc, limit: 1, linkable: false, overBreakpoint: true)
+        if memory.hasWatchedPages { memory.rearmWatches() }
+        return block
     }
 
     /// Fills `slot` of a link record (0, 1, or `inlineCacheSlot`: slot 0 as the
@@ -201,6 +221,12 @@ private final class RunLoop {
     let before: EngineCounters
     /// Exec tracing: every block exit returns to the dispatcher.
     let traceExec: Bool
+    /// `Machine.step`: every block is a single-instruction step block.
+    var singleStep = false
+    /// An access that faulted on watched pages outside any watched range: its
+    /// pages are lifted while the next step block runs it, then re-armed.
+    var watchMiss: (address: UInt64, length: UInt64)?
+    var liftedWatches: [UInt64] = []
 
     init(machine: Machine, hart: UnsafeMutablePointer<TernHart>, limit: UInt64, before: EngineCounters) {
         self.machine = machine
@@ -236,18 +262,23 @@ private final class RunLoop {
         let limit = self.limit
         let traceExec = self.traceExec
         while true {
-            // A zero budget outside exec tracing is an interrupt request (Hart.interruptWord).
-            if hart.pointee.budget == 0 && !traceExec { stopReason = .budgetExhausted; return }
+            // A zero budget outside exec tracing is an interrupt request (Hart.interruptWord);
+            // a single step runs its instruction regardless.
+            if hart.pointee.budget == 0 && !traceExec && !singleStep { stopReason = .budgetExhausted; return }
             if hart.pointee.retired >= nextSample { sampleIfDue() }
             if hart.pointee.retired >= limit { stopReason = .budgetExhausted; return }
             let pc = hart.pointee.pc
             if traceExec { machine.traceEntered(pc) }
             let found: UnsafePointer<TernOp>?
-            let stepping = stepNext
-            if stepNext {
+            let stepping = stepNext || singleStep
+            if stepping {
                 stepNext = false
                 stepBlock = machine.stepBlock(at: pc)
                 found = stepBlock.map { UnsafePointer($0.ops) }
+                if let miss = watchMiss {  // after translating: the translator re-arms what its fetches lifted
+                    liftedWatches = machine.memory.liftWatches(miss.address, miss.length)
+                    watchMiss = nil
+                }
             } else {
                 found = machine.block(at: pc)
             }
@@ -279,6 +310,7 @@ private final class RunLoop {
             }
             hart.pointee.exitReason = TernExitBlockEnd.rawValue
             tern_threaded_enter(ops, hart, memoryBase)
+            if !liftedWatches.isEmpty { rearmLiftedWatches() }
             switch TernExitReason(rawValue: hart.pointee.exitReason) {
             case TernExitBlockEnd:
                 pendingLink = hart.pointee.exitValue
@@ -289,14 +321,21 @@ private final class RunLoop {
             case TernExitIllegal: stopReason = .illegalInstruction(bits: UInt32(truncatingIfNeeded: hart.pointee.exitValue)); return
             case TernExitFenceI: machine.noteFenceI()
             case TernExitSystem: stopReason = .system(bits: UInt32(truncatingIfNeeded: hart.pointee.exitValue)); return
+            case TernExitBreakpoint: stopReason = .debug(.breakpoint); return
             default: stopReason = .budgetExhausted; return
             }
         }
     }
 
+    func rearmLiftedWatches() {
+        machine.memory.rearmWatches(liftedWatches)
+        liftedWatches = []
+    }
+
     /// Converts a guard fault into a stop reason (nil: resume the loop).
     func reason(for fault: TernGuardFault) -> StopReason? {
         pendingLink = 0
+        if !liftedWatches.isEmpty { rearmLiftedWatches() }
         machine.nativeTier?.recover(fault, hart: h)  // a fault in native code (Native/NativeTier.swift)
         if let op = h.pointee.curOp {
             // The faulting instruction did not retire; those before it in its block did.
@@ -305,6 +344,21 @@ private final class RunLoop {
         }
         if fault.signo != 0 {
             let address = UInt64(fault.hostAddr &- UInt(bitPattern: machine.memory.base))
+            if machine.memory.hasWatchedPages,
+               let watch = machine.watchFault(at: address, isWrite: fault.isWrite == 1, hart: h) {
+                switch watch {
+                case .report(let stop): return .debug(stop)
+                case .step(let accessAddress, let length):
+                    // No watched range is touched: run the instruction with its pages
+                    // lifted (and any code page released), then narrow them again.
+                    if fault.isWrite != 0, machine.memory.isWriteProtectedCode(address) {
+                        machine.memory.releaseCode(address, address + 1, cause: .guestStore)
+                    }
+                    watchMiss = (accessAddress, length)
+                    stepNext = true
+                    return nil
+                }
+            }
             if fault.isWrite != 0, machine.memory.isWriteProtectedCode(address) {
                 // A store into translated code: drop those translations, lift the
                 // write protection and re-execute the store.

@@ -82,7 +82,7 @@ extension GuestMemory {
                 set.pages.insert(page)
                 if protection(page * Self.pageSize)?.contains(.write) == true {
                     set.writeProtected.insert(page)
-                    mprotect(host(page * Self.pageSize), Int(Self.pageSize), PROT_READ)
+                    mprotect(host(page * Self.pageSize), Int(Self.pageSize), watch.hostFlags(page: page, PROT_READ))
                 }
             }
         }
@@ -103,7 +103,7 @@ extension GuestMemory {
                 set.pages.remove(page)
                 if set.writeProtected.remove(page) != nil {
                     let flags = protection(page * Self.pageSize)?.hostFlags ?? PROT_NONE
-                    mprotect(host(page * Self.pageSize), Int(Self.pageSize), flags)
+                    mprotect(host(page * Self.pageSize), Int(Self.pageSize), watch.hostFlags(page: page, flags))
                 }
             }
             return pages
@@ -141,7 +141,7 @@ extension GuestMemory {
     }
 
     /// Releases write-protected code pages in a range about to be written by the host.
-    func releaseCodeBeforeHostWrite(_ start: UInt64, _ length: UInt64) {
+    public func releaseCodeBeforeHostWrite(_ start: UInt64, _ length: UInt64) {
         guard length > 0, hasWriteProtectedCode else { return }
         releaseCode(start, start &+ length, cause: .hostWrite)
     }

@@ -24,10 +24,14 @@ extension Machine {
     /// the native tier is unavailable: not an x86-64 host, or no code memory.
     /// Switching drops all native code. `codeMemoryBytes` sizes the native
     /// tier's code arena (when full, all native code is dropped and recompiled).
+    /// `codeMemory` forces a W^X scheme (nil: dual-mapped when the host allows);
+    /// `.mprotect` keeps code in anonymous memory, where perf looks up perf maps.
     @discardableResult
-    public func setEngine(_ engine: Engine, codeMemoryBytes: Int = Machine.defaultCodeMemoryBytes) -> Bool {
+    public func setEngine(_ engine: Engine, codeMemoryBytes: Int = Machine.defaultCodeMemoryBytes,
+                          codeMemory: NativeCodeMemory? = nil) -> Bool {
         nativeTier?.flush()
-        nativeTier = NativeTier(engine: engine, arenaSize: codeMemoryBytes)
+        nativeTier = NativeTier(engine: engine, arenaSize: codeMemoryBytes, codeMemory: codeMemory)
+        nativeTier?.onCompile = nativeCodeListener
         return engine == .threaded || nativeTier != nil
     }
 }

@@ -34,11 +34,13 @@ final class NativeTier {
     /// The chain site of the last unchained native exit.
     private var pendingSite: UnsafeMutablePointer<UInt8>?
     private(set) var counters = NativeCounters()
+    /// `Machine.nativeCodeListener`.
+    var onCompile: ((UnsafeRawBufferPointer, UInt64) -> Void)?
 
     /// Creates the tier; nil on hosts without it or when code memory is unavailable.
-    init?(engine: Engine, arenaSize: Int) {
+    init?(engine: Engine, arenaSize: Int, codeMemory: NativeCodeMemory? = nil) {
         guard Engine.nativeAvailable, engine != .threaded, arenaSize > 0,
-              let arena = tern_code_arena_create(arenaSize, 0) else { return nil }
+              let arena = tern_code_arena_create(arenaSize, codeMemory == .mprotect ? 1 : 0) else { return nil }
         self.arena = arena
         self.engine = engine
         guard tern_trampolines_create(arena, &trampolines) == 0 else {
@@ -157,6 +159,7 @@ final class NativeTier {
         for (site, target) in block.sites { siteTargets[site] = target }
         counters.blocksCompiled += 1
         counters.codeBytes += UInt64(size)
+        onCompile?(UnsafeRawBufferPointer(start: code, count: size), block.pc)
         return block
     }
 

@@ -155,13 +155,15 @@ struct Run: ParsableCommand {
             throw ExitCode(1)
         }
         if let execFd { close(execFd) }  // loaded: the guest must not see the descriptor
-        let symbols = GuestSymbols(memory: machine.memory)
-        if !machine.trace.isEmpty { machine.traceSymbolizer = symbols.name(for:) }
+        // Read only when something names guest addresses (parsing the mapped ELF files costs startup).
+        let symbols: GuestSymbols? = !machine.trace.isEmpty || qemu.perfmap || qemu.jitdump || profileBlocks != nil
+            ? GuestSymbols(memory: machine.memory) : nil
+        if !machine.trace.isEmpty, let symbols { machine.traceSymbolizer = symbols.name(for:) }
         if qemu.perfmap || qemu.jitdump {
             let perfMap = qemu.perfmap ? PerfMap() : nil
             let dump = qemu.jitdump ? JITDump(directory: ProcessInfo.processInfo.environment["TMPDIR"] ?? "/tmp") : nil
             machine.nativeCodeListener = { code, pc in
-                let name = symbols.name(for: pc) ?? "guest-0x" + String(pc, radix: 16)
+                let name = symbols?.name(for: pc) ?? "guest-0x" + String(pc, radix: 16)
                 perfMap?.record(code: code, name: name)
                 dump?.record(code: code, name: name)
             }

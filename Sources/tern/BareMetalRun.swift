@@ -25,13 +25,14 @@ enum BareMetalRun {
         guard pread(fd, &header, 64, 0) == 64, header[0...3] == [0x7f, 0x45, 0x4c, 0x46], header[4] == 2, header[5] == 1
         else { return true }
         func u16(_ b: [UInt8], _ i: Int) -> Int { Int(b[i]) | Int(b[i + 1]) << 8 }
+        func u32(_ b: [UInt8], _ i: Int) -> Int { u16(b, i) | u16(b, i + 2) << 16 }
         func u64(_ b: [UInt8], _ i: Int) -> UInt64 { (0..<8).reduce(0) { $0 | UInt64(b[i + $1]) << (8 * $1) } }
         let phoff = u64(header, 32), entrySize = u16(header, 54), count = u16(header, 56)
         guard entrySize >= 4, count > 0, count < 0xffff, phoff < UInt64(Int.max) else { return true }
         var headers = [UInt8](repeating: 0, count: entrySize * count)
         guard pread(fd, &headers, headers.count, off_t(phoff)) == headers.count else { return true }
-        let interp = 3
-        return !(0..<count).contains { u16(headers, $0 * entrySize) == interp }
+        let interp = 3  // p_type is 32 bits: PT_RISCV_ATTRIBUTES (0x70000003) is not PT_INTERP
+        return !(0..<count).contains { u32(headers, $0 * entrySize) == interp }
     }
 
     /// Runs `path` and returns tern's exit status (see `BareMetalOutcome.exitStatus`).

@@ -245,6 +245,17 @@ public final class LinuxProcess: @unchecked Sendable {
         func segv(_ address: UInt64, _ access: MemoryProtection) -> Int32 {
             machine.memory.region(containing: address) == nil ? 1 : 2  // SEGV_MAPERR, SEGV_ACCERR
         }
+        /// A fault on a page the guest may access has no page behind it (a file
+        /// mapping past the end of its file, the part of a grown shared mapping past
+        /// its object): SIGBUS with BUS_ADRERR, as Linux's fault handler gives.
+        func memoryFault(_ address: UInt64, _ access: MemoryProtection, _ what: String) -> ProcessExit? {
+            if let region = machine.memory.region(containing: address), region.protection.contains(access) {
+                return fault(Signal.sigbus, code: 2, address: address,
+                             "\(what) address 0x\(hex(address)) past the end of its mapped object")
+            }
+            return fault(Signal.sigsegv, code: segv(address, access), address: address,
+                         "\(what) \(describe(address, needing: access)) address 0x\(hex(address))")
+        }
         switch reason {
         case .ecall:
             syscalls.currentPC = pc
@@ -268,14 +279,11 @@ public final class LinuxProcess: @unchecked Sendable {
         case .illegalInstruction(let bits), .system(let bits):
             return fault(Signal.sigill, code: 1, address: pc, "illegal instruction 0x\(hex(bits))")  // ILL_ILLOPC
         case .fetchFault(let address):
-            return fault(Signal.sigsegv, code: segv(address, .execute), address: address,
-                         "instruction fetch from \(describe(address, needing: .execute)) address 0x\(hex(address))")
+            return memoryFault(address, .execute, "instruction fetch from")
         case .loadFault(let address):
-            return fault(Signal.sigsegv, code: segv(address, .read), address: address,
-                         "load from \(describe(address, needing: .read)) address 0x\(hex(address))")
+            return memoryFault(address, .read, "load from")
         case .storeFault(let address):
-            return fault(Signal.sigsegv, code: segv(address, .write), address: address,
-                         "store to \(describe(address, needing: .write)) address 0x\(hex(address))")
+            return memoryFault(address, .write, "store to")
         case .debug(let stop):  // only with a debugger's breakpoints or watchpoints; as the hardware trap would
             if case .watchpoint = stop { return fault(Signal.sigtrap, code: 4, address: pc, "watchpoint") }  // TRAP_HWBKPT
             return fault(Signal.sigtrap, code: 1, address: pc, "breakpoint")  // TRAP_BRKPT

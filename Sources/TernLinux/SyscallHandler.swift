@@ -216,24 +216,27 @@ public final class SyscallHandler: @unchecked Sendable {
         return memory.pointer(address, length: UInt64(length), access)
     }
 
-    /// Copies `bytes` to guest `address`; false on a bad pointer.
+    /// Copies `bytes` to guest `address`; false on a bad pointer or a page that faults
+    /// (guest memory is only ever reached through GuestMemory's guarded copies).
     func copyOut(_ address: UInt64, _ bytes: [UInt8]) -> Bool {
-        guard let p = guestPointer(address, bytes.count, .write) else { return false }
-        bytes.withUnsafeBytes { p.copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
-        return true
+        bytes.isEmpty ? guestPointer(address, 0, .write) != nil : memory.write(address, from: bytes)
     }
 
-    /// Copies a host value's bytes to guest `address`; false on a bad pointer.
+    /// Copies a host value's bytes to guest `address`; false on a bad pointer or a faulting page.
     func copyOut<T>(_ address: UInt64, value: T, size: Int) -> Bool {
-        guard let p = guestPointer(address, size, .write) else { return false }
-        withUnsafeBytes(of: value) { p.copyMemory(from: $0.baseAddress!, byteCount: min(size, $0.count)) }
-        return true
+        withUnsafeBytes(of: value) { raw in
+            let n = min(size, raw.count)
+            guard n < size else { return memory.write(address, from: UnsafeRawBufferPointer(rebasing: raw[0 ..< n])) }
+            // A size past the value's own bytes: the rest stays as it is, but must be writable.
+            guard guestPointer(address, size, .write) != nil else { return false }
+            return memory.write(address, from: UnsafeRawBufferPointer(rebasing: raw[0 ..< n]))
+        }
     }
 
-    /// Reads `count` guest bytes; nil on a bad pointer.
+    /// Reads `count` guest bytes; nil on a bad pointer or a faulting page.
     func copyIn(_ address: UInt64, _ count: Int) -> [UInt8]? {
-        guard let p = guestPointer(address, count, .read) else { return nil }
-        return [UInt8](UnsafeRawBufferPointer(start: p, count: count))
+        guard count >= 0 else { return nil }
+        return try? memory.read(address, count: count)
     }
 
     /// Reads a little-endian u64 from guest memory.
@@ -252,36 +255,17 @@ public final class SyscallHandler: @unchecked Sendable {
         while true {
             let run = Int(accessiblePrefix(a, min(256, 4096 - (a & 4095)), .read))
             guard run > 0 else { return .failure(.init(Errno.EFAULT)) }
-            // Through the host kernel, not a load: a mapped page can still fault (a file
-            // mapping past the end of its file is SIGBUS), which must be EFAULT here.
-            let got = Self.hostRead(memory.host(a), into: &chunk, run)
-            for i in 0 ..< got {
+            // A guarded copy, not a load: a mapped page can still fault (a file mapping past
+            // the end of its file is SIGBUS), which must be EFAULT here.
+            guard chunk.withUnsafeMutableBytes({ memory.read(a, into: $0.baseAddress!, count: run) }) else {
+                return .failure(.init(Errno.EFAULT))
+            }
+            for i in 0 ..< run {
                 if chunk[i] == 0 { return .success(bytes) }
                 bytes.append(chunk[i])
                 guard bytes.count < limit else { return .failure(.init(Errno.ENAMETOOLONG)) }
             }
-            guard got == run else { return .failure(.init(Errno.EFAULT)) }
             a += UInt64(run)
-        }
-    }
-
-    /// Copies `count` bytes at host address `source` (this process's memory) into
-    /// `buffer` through the kernel (process_vm_readv), so a page that faults ends
-    /// the copy instead of killing the host. Returns the bytes copied. Where a
-    /// sandbox refuses the call (EPERM, ENOSYS), the bytes are loaded directly.
-    static func hostRead(_ source: UnsafeMutableRawPointer, into buffer: inout [UInt8], _ count: Int) -> Int {
-        buffer.withUnsafeMutableBytes { out in
-            var local = iovec(iov_base: out.baseAddress, iov_len: count)
-            var remote = iovec(iov_base: source, iov_len: count)
-            let n = withUnsafePointer(to: &local) { l in
-                withUnsafePointer(to: &remote) { r in  // process_vm_readv: x86-64 310
-                    host_syscall(310, Int(getpid()), Int(bitPattern: l), 1, Int(bitPattern: r), 1, 0)
-                }
-            }
-            if n >= 0 { return n }
-            guard errno == EPERM || errno == ENOSYS else { return 0 }
-            out.baseAddress!.copyMemory(from: source, byteCount: count)
-            return count
         }
     }
 

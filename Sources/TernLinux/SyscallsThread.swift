@@ -96,8 +96,9 @@ extension SyscallHandler {
     /// word. True when it was the last thread, so the process ends.
     func endCurrentThread() -> Bool {
         let t = thread
-        if t.clearChildTID != 0, let p = guestPointer(t.clearChildTID, 4, .write), Int(bitPattern: p) & 3 == 0 {
-            p.storeBytes(of: UInt32(0), as: UInt32.self)
+        // put_user: a word that faults (a file page past its end) is neither cleared nor woken.
+        if t.clearChildTID != 0, t.clearChildTID & 3 == 0, (try? memory.store(t.clearChildTID, UInt32(0))) != nil {
+            let p = memory.host(t.clearChildTID)
             _ = host_syscall(HostSyscall.futex, Int(bitPattern: p), 1 /* FUTEX_WAKE */, 1, 0, 0, 0)
         }
         threads[t.tid] = nil

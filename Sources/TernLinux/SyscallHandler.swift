@@ -157,7 +157,9 @@ public final class SyscallHandler: @unchecked Sendable {
             printError(call, newline: noReturn)
         }
         let result: Int64
-        if let entry, !entry.status.isUnimplemented {
+        if let entry, ReservedDescriptors.shared.isActive, Self.namesReservedDescriptor(entry, args) {
+            result = -Errno.EBADF  // not a descriptor of the guest's table
+        } else if let entry, !entry.status.isUnimplemented {
             let me = thread
             me.inBlockingCall = entry.blocks
             result = entry.handler(self, args)
@@ -178,6 +180,16 @@ public final class SyscallHandler: @unchecked Sendable {
             }
         }
         return result
+    }
+
+    /// Whether a descriptor argument of `entry` (by its `--strace` formats) is one of
+    /// Tern's own (`ReservedDescriptors`).
+    static func namesReservedDescriptor(_ entry: SyscallEntry, _ args: SyscallArgs) -> Bool {
+        guard let formats = entry.formats else { return false }
+        for (i, format) in formats.enumerated() where i < 6 {
+            if case .fd = format, ReservedDescriptors.shared.contains(args.int32(i)) { return true }
+        }
+        return false
     }
 
     // MARK: - Guest memory helpers

@@ -256,6 +256,23 @@ if selected memfault; then
     tern_only memfault memfault.txt quiet -- "$OUT/memfault"
 fi
 
+# Tern's own descriptors (here the --perfmap file) are out of the guest's reach:
+# close_range, close, fcntl and dup3 over the whole table behave as on Linux
+# (Samples/ownfds.c built for the host), and the perf map still names the hot
+# function compiled afterwards (engines with a native tier). The sample prints
+# its pid on stderr.
+if selected ownfds; then
+    if tern_only ownfds ownfds.txt any -- --perfmap "$OUT/ownfds" && [ "${TERN_ENGINE:-}" != threaded ]; then
+        pid=$(sed -n 's/^pid //p' "$d/t.err")
+        if [ -n "$pid" ] && grep -q ' hot_rounds' "/tmp/perf-$pid.map" 2>/dev/null; then
+            pass ownfds:perfmap
+        else
+            fail ownfds:perfmap "/tmp/perf-$pid.map does not name hot_rounds (the guest closed Tern's descriptor)"
+        fi
+        rm -f "/tmp/perf-$pid.map"
+    fi
+fi
+
 # ---------------------------------------------------------------- execve state
 # Tern only (qemu-user cannot execve a riscv64 program without binfmt_misc):
 # what execve keeps (mask, ignored signals, limits, fds, cwd, umask, raw

@@ -4,7 +4,8 @@
  * process's table, and the guest must neither see nor close nor replace them:
  * the output is the same as on Linux (Tests/e2e/expected/ownfds.txt, what this
  * file prints built for the host) and Tern's perf map still gets the hot loop
- * compiled after the close_range. Its pid goes to stderr (the perf map's name). */
+ * compiled after the close_range. With an argument, it writes its pid there
+ * (the perf map's name). */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -34,9 +35,12 @@ __attribute__((noinline)) uint64_t hot_rounds(int rounds) {
     return h;
 }
 
-int main(void) {
+int main(int argc, char **argv) {
     setvbuf(stdout, NULL, _IOLBF, 0);
-    fprintf(stderr, "pid %d\n", getpid());  /* names Tern's perf map */
+    if (argc > 1) { /* the pid names Tern's perf map */
+        FILE *f = fopen(argv[1], "w");
+        if (f) { fprintf(f, "%d\n", getpid()); fclose(f); }
+    }
     struct rlimit limit;
     getrlimit(RLIMIT_NOFILE, &limit);
     struct rlimit low = {256, limit.rlim_max};

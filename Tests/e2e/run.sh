@@ -200,96 +200,63 @@ while IFS= read -r line || [ -n "$line" ]; do
 done <"$CASES"
 [ "$n" -gt 0 ] || [ -n "$FILTER" ] || die "no cases read from $CASES"
 
-# ---------------------------------------------------------------- tern-only cases
-# Cases qemu cannot serve, checked against an expected stdout that is Linux's own
-# answer where the sample also builds for the host.
-#
-# tern_only NAME EXPECTED QUIET -- PROGRAM [ARGS...]
-#   runs `tern run PROGRAM ARGS`: exit status 0 and stdout equal to
-#   expected/EXPECTED; QUIET=quiet also wants an empty stderr (else Tern's
-#   crash markers fail the case). The run's stderr is left in $d/t.err.
-tern_only() {
-    local name=$1 expected=$2 quiet=$3
-    shift 4
-    d="$SCRATCH/$name"; mkdir -p "$d"
+# ---------------------------------------------------------------- tern-only expected outputs
+# check_expected NAME EXPECTED -- PROGRAM [ARGS...]
+#   Runs PROGRAM under tern alone; passes when the status is 0, stdout equals
+#   expected/EXPECTED and stderr is empty (Tern prints nothing unless asked).
+check_expected() {
+    local name=$1 expected="$HERE/expected/$2"
+    shift 3
+    selected "$name" || return 0
+    local d="$SCRATCH/$name"
+    mkdir -p "$d"
     run_capture "$d/t.out" "$d/t.err" "$d/t.sh" /dev/null -- \
         env -i PATH="$CLEAN_PATH" "$TERN" run "${ENGINE[@]}" "$@"
-    local why=""
-    [ "$RC" = 0 ] || why="exit status $RC"
-    cmp -s "$HERE/expected/$expected" "$d/t.out" || why="${why:+$why, }stdout differs from expected/$expected"
-    if [ "$quiet" = quiet ] && [ -s "$d/t.err" ]; then why="${why:+$why, }stderr is not empty"; fi
-    local crash; crash=$(crash_text "$d/t.err" "$d/t.sh")
-    [ -z "$crash" ] || why="${why:+$why, }crash: $crash"
-    if [ -z "$why" ]; then
-        pass "$name"; return 0
+    if [ "$RC" = 0 ] && cmp -s "$expected" "$d/t.out" && [ ! -s "$d/t.err" ]; then
+        pass "$name"
+    else
+        fail "$name" "exit status $RC, stderr not empty, or stdout differs from expected/$2"
+        head -n 5 "$d/t.err" | sed 's/^/    stderr: /'
+        show_diff "$expected" "$d/t.out" | sed 's/^/    /'
     fi
-    fail "$name" "$why"
-    sed 's/^/    stderr: /' "$d/t.err" | head -5
-    show_diff "$HERE/expected/$expected" "$d/t.out" | sed 's/^/    /'
-    return 1
 }
 
-# Host calls: qemu answers the host-call ecall with -ENOSYS; every call must
-# reach the host and the error answers must match the checked-in output.
-if selected hostcall:require-host; then
-    tern_only hostcall:require-host hostcall-require-host.txt any -- "$OUT/hostcall" --require-host
-fi
-
-# netif bad pointers (qemu 7.2 aborts on them): interface ioctls with unmapped buffers
-# give EFAULT, as Samples/netif.c built for the host shows.
-if selected netif:bad-pointers; then
-    tern_only netif:bad-pointers netif-bad-pointers.txt any -- "$OUT/netif" --bad-pointers
-fi
-
-# fexecve (qemu-user cannot execve a riscv64 program without binfmt_misc):
-# programs run through descriptors (fexecve, execveat AT_EMPTY_PATH, a script
-# through a close-on-exec one), as Samples/fexecve.c prints built for the host.
-if selected fexecve; then
-    tern_only fexecve fexecve.txt quiet -- "$OUT/fexecve"
-fi
-
-# Guest memory that faults although mapped (qemu 7.2 dies on it): syscall buffers
-# in a file mapping past the end of its file are EFAULT, a guest access there
-# SIGBUS; mlock of PROT_NONE memory and mremap growth of each kind of mapping,
-# as Samples/memfault.c prints built for the host.
-if selected memfault; then
-    tern_only memfault memfault.txt quiet -- "$OUT/memfault"
-fi
-
+# Host calls, tern only (qemu answers the host-call ecall with -ENOSYS): every
+# call must reach the host and the error answers must match the checked-in output.
+check_expected hostcall:require-host hostcall-require-host.txt -- "$OUT/hostcall" --require-host
+# Interface ioctls with unmapped buffers give EFAULT, as Samples/netif.c built
+# for the host shows (tern only: qemu 7.2 aborts on them).
+check_expected netif:bad-pointers netif-bad-pointers.txt -- "$OUT/netif" --bad-pointers
+# Programs run through descriptors (fexecve, execveat AT_EMPTY_PATH, a script
+# through a close-on-exec one), as Samples/fexecve.c prints on the host (tern
+# only: qemu-user cannot execve a riscv64 program without binfmt_misc).
+check_expected fexecve fexecve.txt -- "$OUT/fexecve"
+# Guest memory that faults although mapped (tern only: qemu 7.2 dies on it):
+# syscall buffers in a file mapping past the end of its file are EFAULT, a guest
+# access there SIGBUS; mlock of PROT_NONE memory and mremap growth of each kind
+# of mapping, as Samples/memfault.c prints built for the host.
+check_expected memfault memfault.txt -- "$OUT/memfault"
 # Tern's own descriptors (here the --perfmap file) are out of the guest's reach:
 # close_range, close, fcntl and dup3 over the whole table behave as on Linux
 # (Samples/ownfds.c built for the host), and the perf map still names the hot
-# function compiled afterwards (engines with a native tier). The sample prints
-# its pid on stderr.
-if selected ownfds; then
-    if tern_only ownfds ownfds.txt any -- --perfmap "$OUT/ownfds" && [ "${TERN_ENGINE:-}" != threaded ]; then
-        pid=$(sed -n 's/^pid //p' "$d/t.err")
-        if [ -n "$pid" ] && grep -q ' hot_rounds' "/tmp/perf-$pid.map" 2>/dev/null; then
-            pass ownfds:perfmap
-        else
-            fail ownfds:perfmap "/tmp/perf-$pid.map does not name hot_rounds (the guest closed Tern's descriptor)"
-        fi
-        rm -f "/tmp/perf-$pid.map"
-    fi
-fi
-
-# ---------------------------------------------------------------- execve state
-# Tern only (qemu-user cannot execve a riscv64 program without binfmt_misc):
-# what execve keeps (mask, ignored signals, limits, fds, cwd, umask, raw
-# argv/envp bytes) against expected/execstate.txt; --strace must reach the
-# new program (its rt_sigpending shows up). The guest's LD_PRELOAD must not
-# reach the host tern: stderr stays empty.
-if selected execstate; then
-    d="$SCRATCH/execstate"; mkdir -p "$d"
-    run_capture "$d/t.out" "$d/t.err" "$d/t.sh" /dev/null -- \
-        env -i PATH="$CLEAN_PATH" "$TERN" run "${ENGINE[@]}" "$OUT/execstate"
-    if [ "$RC" = 0 ] && cmp -s "$HERE/expected/execstate.txt" "$d/t.out" && [ ! -s "$d/t.err" ]; then
-        pass execstate
+# function compiled afterwards (engines with a native tier). The sample writes
+# its pid (the perf map's name) to the file given as its argument.
+check_expected ownfds ownfds.txt -- --perfmap "$OUT/ownfds" "$SCRATCH/ownfds.pid"
+if selected ownfds:perfmap && [ "${TERN_ENGINE:-}" != threaded ]; then
+    pid=$(cat "$SCRATCH/ownfds.pid" 2>/dev/null)
+    if [ -n "$pid" ] && grep -q ' hot_rounds' "/tmp/perf-$pid.map" 2>/dev/null; then
+        pass ownfds:perfmap
     else
-        fail execstate "exit status $RC, stdout differs from expected/execstate.txt or stderr is not empty"
-        sed 's/^/    stderr: /' "$d/t.err" | head -5
-        show_diff "$HERE/expected/execstate.txt" "$d/t.out" | sed 's/^/    /'
+        fail ownfds:perfmap "/tmp/perf-$pid.map does not name hot_rounds (the guest closed Tern's descriptor)"
     fi
+    rm -f "/tmp/perf-$pid.map"
+fi
+# What execve keeps (mask, ignored signals, limits, fds, cwd, umask, raw
+# argv/envp bytes); the guest's LD_PRELOAD must not reach the host tern.
+check_expected execstate execstate.txt -- "$OUT/execstate"
+# --strace must reach the new program (its rt_sigpending shows up).
+if selected execstate:strace; then
+    d="$SCRATCH/execstate-strace"; mkdir -p "$d"
     run_capture "$d/s.out" "$d/s.err" "$d/s.sh" /dev/null -- \
         env -i PATH="$CLEAN_PATH" "$TERN" run "${ENGINE[@]}" --strace "$OUT/execstate"
     if [ "$RC" = 0 ] && grep -q ' rt_sigpending(' "$d/s.err" && cmp -s "$HERE/expected/execstate.txt" "$d/s.out"; then

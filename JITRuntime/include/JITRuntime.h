@@ -8,4 +8,5 @@
 #include "CodeMemory.h"
 #include "NativeTrampolines.h"
 #include "HostCall.h"
+#include "HostCPU.h"
 #endif

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import TernCore
 import TernGDB
+import TernISA
 import TernLinux
 import TernProfiling
 
@@ -60,6 +61,9 @@ struct Run: ParsableCommand {
     @Option(help: ArgumentHelp("Execution engine: threaded, native (compile blocks to x86-64 at once) or auto (threaded first, hot blocks native).", valueName: "ENGINE"))
     var engine: Engine = .cliDefault
 
+    @Option(help: ArgumentHelp("CPU model and extensions, in qemu's -cpu syntax: rv64gc, rva22u64, rva23u64 or max (the default), then optional ext=true|false properties, e.g. rva23u64,zbb=false. Instructions of other extensions raise SIGILL; hwprobe, AT_HWCAP and /proc/cpuinfo describe the model.", valueName: "NAME[,EXT=BOOL...]"))
+    var cpu: String = "max"
+
     @OptionGroup var qemu: QemuStyleOptions
 
     @Option(help: .hidden)
@@ -97,12 +101,20 @@ struct Run: ParsableCommand {
         try RunStatsOptions.validate(tcacheSize: tcacheSize, statsInterval: statsInterval, profileBlocks: profileBlocks)
         _ = try traceOptions()
         _ = try debugItems()
+        _ = try cpuConfiguration()
+    }
+
+    /// The parsed `--cpu` value.
+    private func cpuConfiguration() throws -> CPUConfiguration {
+        do { return try CPUConfiguration.parse(cpu) } catch { throw ValidationError("--cpu: \(error.description)") }
     }
 
     func run() throws {
+        let cpuModel = try cpuConfiguration()
         if bare || BareMetalRun.definesToHost(program) {
             guard arguments.isEmpty else { throw ValidationError("bare-metal programs take no arguments") }
-            throw ExitCode(BareMetalRun.run(program, maxInstructions: maxInstructions, stats: stats, statsJson: statsJson))
+            throw ExitCode(BareMetalRun.run(program, maxInstructions: maxInstructions, stats: stats, statsJson: statsJson,
+                                            extensions: cpuModel.extensions))
         }
         if maxInstructions != nil {
             throw ValidationError("--max-instructions applies to bare-metal programs (--bare)")
@@ -120,6 +132,7 @@ struct Run: ParsableCommand {
             throw ExitCode(70)
         }
         RunStatsOptions.configure(machine, tcacheSize: tcacheSize, statsInterval: statsInterval, profileBlocks: profileBlocks)
+        machine.extensions = cpuModel.extensions
         let debug = try debugItems()
         machine.trace = try traceOptions().union(debug.trace)
         let straceOn = strace || debug.strace
@@ -133,7 +146,7 @@ struct Run: ParsableCommand {
             let root = sysroot ?? ProcessInfo.processInfo.environment["TERN_SYSROOT"]
             var options = LinuxOptions(warnUnsupported: debug.unimplemented, strace: straceOn, sysroot: root,
                                        execCommand: ExecCommand.build(sysroot: root, strace: straceOn, unimplemented: debug.unimplemented,
-                                                                      engine: engine, trace: trace, tcacheSize: tcacheSize))
+                                                                      engine: engine, trace: trace, tcacheSize: tcacheSize, cpu: cpu))
             options.environmentBytes = environment
             if let stack = qemu.stackBytes { options.stackSize = stack }
             if let execState {

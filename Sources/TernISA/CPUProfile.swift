@@ -90,3 +90,15 @@ extension Extension {
     /// Whether Tern implements it (always true for extensions without instructions).
     var isImplementedOrProperty: Bool { Extension.implemented.contains(self) }
 }
+
+extension CPUProfile {
+    /// What `tern run -cpu help` prints: the models, then the extension properties.
+    public static var helpText: String {
+        let width = all.map(\.name.count).max() ?? 0
+        var lines = ["Available CPU models (-cpu NAME[,EXT=true|false...]; default: $TERN_CPU, else max):"]
+        lines += all.map { "  " + $0.name + String(repeating: " ", count: width - $0.name.count) + "  " + $0.summary }
+        let properties = Extension.allCases.filter { $0 != .system && $0 != .i }.map(\.name)
+        lines.append("Extension properties: " + properties.joined(separator: " "))
+        return lines.joined(separator: "\n")
+    }
+}

@@ -83,8 +83,8 @@ struct Run: ParsableCommand {
     @Option(help: .hidden)
     var binfmtFd: Int32?
 
-    @Argument(help: "The riscv64 ELF program.")
-    var program: String
+    @Argument(help: "The riscv64 ELF program (not with -cpu help).")
+    var program: String?
 
     @Argument(parsing: .captureForPassthrough, help: "Arguments passed to the guest.")
     var arguments: [String] = []
@@ -101,8 +101,13 @@ struct Run: ParsableCommand {
         try RunStatsOptions.validate(tcacheSize: tcacheSize, statsInterval: statsInterval, profileBlocks: profileBlocks)
         _ = try traceOptions()
         _ = try debugItems()
+        if cpuHelp { return }
         _ = try cpuConfiguration()
+        guard program != nil else { throw ValidationError("Missing expected argument '<program>'") }
     }
+
+    /// `-cpu help` (or `?`, as qemu takes both): list the models and properties.
+    private var cpuHelp: Bool { cpu == "help" || cpu == "?" }
 
     /// The CPU model's text and where it came from: `--cpu`/`-cpu`, else a
     /// non-empty $TERN_CPU (as qemu-user reads QEMU_CPU, the command line
@@ -120,6 +125,8 @@ struct Run: ParsableCommand {
     }
 
     func run() throws {
+        if cpuHelp { return print(CPUProfile.helpText) }
+        guard let program else { throw ValidationError("Missing expected argument '<program>'") }
         let cpuModel = try cpuConfiguration()
         if bare || BareMetalRun.definesToHost(program) {
             guard arguments.isEmpty else { throw ValidationError("bare-metal programs take no arguments") }

@@ -32,6 +32,19 @@ public struct CampaignSummary: Sendable, Equatable {
     public var executed: Int? = 0
     /// Seeds whose final state differed between tern and qemu.
     public var failingSeeds: [UInt64] = []
+    /// Instructions generated per extension (`Decoder.owningExtension`; static count).
+    public var byExtension: [Extension: Int] = [:]
+
+    /// Adds the instructions of `seqs` to `byExtension`.
+    mutating func count(_ seqs: [FuzzSequence]) {
+        for seq in seqs {
+            for unit in seq.units {
+                for case .word(let bits, _) in unit.items {
+                    if let ext = Decoder.owningExtension(of: bits) { byExtension[ext, default: 0] += 1 }
+                }
+            }
+        }
+    }
 }
 
 /// Runs fuzz campaigns: generates sequences by seed, runs them in batches under tern
@@ -62,6 +75,7 @@ public struct Campaign {
             }
             summary.seeds += n
             summary.instructions += seqs.reduce(0) { $0 + $1.instructionCount }
+            summary.count(seqs)
             for i in verdicts.indices where verdicts[i].fails {
                 summary.failingSeeds.append(seqs[i].seed)
                 if analysed < o.maxAnalysed {

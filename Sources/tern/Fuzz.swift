@@ -2,6 +2,7 @@ import ArgumentParser
 import TernCore
 import Foundation
 import TernFuzz
+import TernISA
 
 /// `tern fuzz`: differential fuzzing of tern against qemu-riscv64.
 struct Fuzz: ParsableCommand {
@@ -146,6 +147,8 @@ struct Fuzz: ParsableCommand {
               + (summary.executed.map { " (\($0) executed)" } ?? "")
               + ", \(summary.failingSeeds.count) mismatches "
               + String(format: "(%.1f s)", seconds))
+        print("fuzz: instructions by extension: "
+              + Extension.allCases.compactMap { e in summary.byExtension[e].map { "\(e.name) \($0)" } }.joined(separator: ", "))
         if !summary.failingSeeds.isEmpty || !probe.mismatches.isEmpty { throw ExitCode(1) }
     }
 }

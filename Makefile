@@ -8,7 +8,7 @@ DEB_PACKAGES := gcc-riscv64-linux-gnu binutils-riscv64-linux-gnu qemu-user libff
 # was about a third of `tern run` startup (a static hello: ~8 -> ~5.5 ms here).
 RELEASE_FLAGS := -c release --static-swift-stdlib
 
-.PHONY: all setup build samples demo test unit-test e2e clean isa-test isa-qemu isa-official fuzz fuzz-ci fuzz-syscalls sysroot \
+.PHONY: all setup build samples demo test unit-test e2e clean isa-test isa-qemu isa-official fuzz fuzz-ci fuzz-extensions fuzz-syscalls sysroot \
         e2e-sysroot bench bench-build bench-smoke test-python test-python-quick lockstep lockstep-threaded \
         lockstep-native lockstep-auto mutants gdb-test perf-test install deb deb-test binfmt-test
 
@@ -185,6 +185,16 @@ fuzz: setup build
 	echo "fuzz: first seed $$seed (replay: make fuzz FUZZ_SEED=$$seed)"; \
 	$(TERN) fuzz --seed $$seed --count $(FUZZ_COUNT) --length $(FUZZ_LENGTH) --encodings $(FUZZ_ENCODINGS) \
 	  --qemu $(QEMU_NEW) --cpu $${FUZZ_CPU:-max}
+
+## fuzz-extensions: the fixed-seed campaigns focused on the RVA23 extensions' classes against the
+## current qemu (-cpu max), sized for 10^6 instructions of most extensions; each prints its
+## per-extension instruction counts (docs/FUZZING.md gives the last figures). About an hour.
+fuzz-extensions: setup build
+	$(TERN) fuzz --qemu $(QEMU_NEW) --cpu max --classes bitManip --seed 0x10a00000 --count 50000 --length 500
+	$(TERN) fuzz --qemu $(QEMU_NEW) --cpu max --classes fpArith,fpFused,fpConvert,fpMisc,fpMove --seed 0x10a10000 --count 18000 --length 400
+	$(TERN) fuzz --qemu $(QEMU_NEW) --cpu max --classes compressed --seed 0x10a20000 --count 25000 --length 400
+	$(TERN) fuzz --qemu $(QEMU_NEW) --cpu max --classes mayBeOp --seed 0x10a30000 --count 55000 --length 400
+	$(TERN) fuzz --qemu $(QEMU_NEW) --cpu max --classes cacheBlock --seed 0x10a40000 --count 5000 --length 400
 
 ## fuzz-syscalls: long syscall campaign, tern against Linux (x86-64 natively) and qemu-riscv64, from a
 ## random seed (override FUZZ_SEED, FUZZ_SYSCALLS=calls, FUZZ_BATCH=calls per program). See docs/FUZZING.md.

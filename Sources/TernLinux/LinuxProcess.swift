@@ -59,7 +59,7 @@ public final class LinuxProcess: @unchecked Sendable {
                                   mmapTop: stackBottom - GuestLayout.stackGap)
         syscalls.paths = paths
         syscalls.trampolineAddress = try Self.mapTrampoline(machine.memory, below: stackBottom - GuestLayout.stackGap, program: executablePath)
-        hart = syscalls.thread.hart
+        hart = syscalls.mainThread.hart
         syscalls.arguments = arguments
         syscalls.stackStart = stack.stackPointer
         syscalls.auxv = stack.auxv.map { ($0.0.rawValue, $0.1) }
@@ -118,19 +118,19 @@ public final class LinuxProcess: @unchecked Sendable {
 
     /// Runs until the guest exits or dies; returns how it ended. Signals are
     /// delivered to guest handlers after each stop (syscall or interrupt).
-    /// Guest threads run on host threads of their own, one at a time (`RunLock`);
-    /// when the main thread exits alone, this call waits for the others.
+    /// Guest threads run on host threads of their own, in parallel; when the
+    /// main thread exits alone, this call waits for the others.
     public func run() -> ProcessExit {
         syscalls.startThread = { [unowned self] thread in self.runSecondary(thread) }
-        let main = syscalls.thread
-        syscalls.enter(main)
-        if let end = runThread(main) { return end }
-        syscalls.leave()
+        let main = syscalls.mainThread
+        main.attachToHostThread()
+        if let end = runThread(main) {
+            machine.stopOtherHarts()
+            return end
+        }
+        main.detachFromHostThread()
         // Host signals must reach the threads that still run guest code.
-        var all = sigset_t()
-        sigfillset(&all)
-        for sig in HostSignals.reserved { sigdelset(&all, sig) }
-        pthread_sigmask(SIG_SETMASK, &all, nil)
+        _ = HostSignals.blockAll()
         while true { pause() }  // the last thread ends the process (`exitFromThread`)
     }
 
@@ -138,35 +138,36 @@ public final class LinuxProcess: @unchecked Sendable {
     /// block boundary, as `run()` does (for callers that drive `machine.run`
     /// themselves, such as the lockstep checker).
     public func withSignalInterrupts<T>(_ body: () -> T) -> T {
-        HostSignals.interrupt = hart.interruptWord
-        defer { HostSignals.interrupt = nil }
+        syscalls.mainThread.attachToHostThread()
+        defer { syscalls.mainThread.detachFromHostThread() }
         return body()
     }
 
-    /// Runs `thread` (holding the run lock) until the process ends (its exit)
-    /// or the thread alone exits (nil).
+    /// Runs `thread` on the calling host thread until the process ends (its
+    /// exit) or the thread alone exits (nil). Guest code runs without any
+    /// lock; stops are handled under the syscall layer's kernel lock.
     func runThread(_ thread: GuestThread) -> ProcessExit? {
         while true {
-            // Exec tracing stops every block at the dispatcher and so ignores
-            // interrupt requests: threads then take turns by instruction count.
-            let slice: UInt64? = syscalls.isMultithreaded && machine.trace.contains(.exec) ? 100_000 : nil
-            let reason = machine.run(thread.hart, maxInstructions: slice)
+            let reason = machine.run(thread.hart)
+            syscalls.kernelLock.lock()
+            defer { syscalls.kernelLock.unlock() }
             if let end = handle(reason) ?? syscalls.deliverSignals() {
                 guard thread.exitsThreadOnly else { return end }
                 return syscalls.endCurrentThread() ? end : nil
             }
-            if case .budgetExhausted = reason { syscalls.yieldIfWanted() }
         }
     }
 
     /// The body of a host thread started by clone(CLONE_THREAD).
     func runSecondary(_ thread: GuestThread) {
-        syscalls.enter(thread)
+        thread.attachToHostThread()
+        HostSignals.setBlocked(thread.signalMask)
         if let end = runThread(thread) {
+            machine.stopOtherHarts()
             exitFromThread(end)
             return
         }
-        syscalls.leave()
+        thread.detachFromHostThread()
     }
 
     /// Exits the host process as the guest process ended.

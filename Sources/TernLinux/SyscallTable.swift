@@ -167,7 +167,7 @@ extension SyscallHandler {
         SyscallEntry("rt_sigpending", .hex, .int) { $0.sysRtSigpending($1) },
         SyscallEntry("rt_sigtimedwait", .hex, .hex, .hex, .int) { $0.sysRtSigtimedwait($1) },
         SyscallEntry("kill", .int, .signal) { $0.sysKill($1, target: 0) },
-        SyscallEntry("tkill", .int, .signal) { $0.sysKill($1, target: 0) },
+        SyscallEntry("tkill", .int, .signal) { $0.sysKill($1, target: 2) },
         SyscallEntry("tgkill", .int, .int, .signal) { $0.sysKill($1, target: 1) },
         SyscallEntry("futex", .hex, .int, .int, .hex, .hex, .int) { $0.sysFutex($1) },
         SyscallEntry("sched_yield") { $0.sysSchedYield($1) },

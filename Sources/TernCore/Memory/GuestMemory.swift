@@ -220,8 +220,6 @@ public final class GuestMemory: @unchecked Sendable {
         }
     }
 
-    /// Fast check before host writes: any write-protected code at all?
-    var hasWriteProtectedCode: Bool { lock.withLock { !code.writeProtected.isEmpty } }
 
     // MARK: - Region bookkeeping (lock held)
 

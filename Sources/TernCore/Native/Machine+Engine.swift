@@ -24,10 +24,21 @@ extension Machine {
     /// the native tier is unavailable: not an x86-64 host, or no code memory.
     /// Switching drops all native code. `codeMemoryBytes` sizes the native
     /// tier's code arena (when full, all native code is dropped and recompiled).
+    /// Call it before any hart runs.
     @discardableResult
     public func setEngine(_ engine: Engine, codeMemoryBytes: Int = Machine.defaultCodeMemoryBytes) -> Bool {
-        nativeTier?.flush()
+        gate.exclusive {
+            cache.lock.withLock {
+                nativeTier?.flush()
+                cache.bumpGeneration()
+            }
+        }
         nativeTier = NativeTier(engine: engine, arenaSize: codeMemoryBytes)
+        if let tier = nativeTier, tier.codeMode == TernCodeMprotect {
+            // Flipping a page to writable stops it being executable: write
+            // code only while no other hart runs (else stay threaded for now).
+            tier.writeCode = { [gate] body in gate.ifAlone(body) }
+        }
         return engine == .threaded || nativeTier != nil
     }
 }

@@ -1,0 +1,232 @@
+import CoreGlue
+import CoreGlue.ThreadedGlue
+import JITRuntime
+
+/// The dispatcher loop of one `Machine.run` call on one hart. It runs inside
+/// the fault guard; everything it touches while guest code runs is held in
+/// locals. Its counters are this hart's own, folded into the machine's when
+/// the run ends or the hart parks.
+final class RunLoop {
+    let machine: Machine
+    let hart: Hart
+    let h: UnsafeMutablePointer<TernHart>
+    var stopReason = StopReason.budgetExhausted
+    /// Link record left by the last unchained exit, its slot, and the cache
+    /// generation it belongs to.
+    var pendingLink: UInt64 = 0
+    var pendingSlot: UInt32 = 0
+    var pendingGeneration: UInt64 = 0
+    /// The native chain site of the last unchained native exit (this hart's).
+    var pendingSite: UnsafeMutablePointer<UInt8>?
+    /// Set after a store into translated code: the next instruction runs from an
+    /// uncached single-instruction block (kept alive here while it runs).
+    var stepNext = false
+    var stepBlock: TranslatedBlock?
+    /// `retired` value at which `run` returns, and the next sample point.
+    let limit: UInt64
+    var nextSample: UInt64 = .max
+    /// Exec tracing: every block exit returns to the dispatcher.
+    let traceExec: Bool
+    /// This hart's dispatcher counters and engine counters since they were
+    /// last folded into the machine's.
+    var counters = CacheCounters()
+    var before: EngineCounters
+    /// Consecutive stores retried because a racing hart released their page.
+    private var storeRetries = 0
+    /// The native tier's entry trampoline (nil: threaded engine only).
+    let nativeEnter: TernNativeEntry?
+
+    init(machine: Machine, hart: Hart, maxInstructions: UInt64?) {
+        self.machine = machine
+        self.hart = hart
+        let state = hart.state
+        h = state
+        limit = maxInstructions.map { state.pointee.retired &+ $0 } ?? .max
+        before = EngineCounters(state)
+        traceExec = machine.trace.contains(.exec)
+        nativeEnter = machine.nativeTier?.enter
+        if let interval = machine.sampleInterval, interval > 0 {
+            nextSample = (state.pointee.retired / interval + 1) &* interval
+        }
+    }
+
+    /// The budget word's value while this run goes on: blocks stop chaining at
+    /// the run's limit or the next sample point; 0 (exec tracing) sends every
+    /// exit back here.
+    var budget: UInt64 { traceExec ? 0 : min(limit, nextSample) }
+
+    /// Folds this hart's counters into the machine's and starts counting anew.
+    func fold() {
+        let now = EngineCounters(h)
+        machine.fold(counters, now, since: before)
+        counters = CacheCounters()
+        before = now
+    }
+
+    /// Takes a sample if one is due and moves the budget to the next sample point.
+    func sampleIfDue() {
+        guard h.pointee.retired >= nextSample, let interval = machine.sampleInterval else { return }
+        fold()
+        machine.takeSample()
+        nextSample = (h.pointee.retired / interval + 1) &* interval
+        h.pointee.budget = budget
+        if h.stopRequests != 0 { h.pointee.budget = 0 }
+    }
+
+    /// Serves the hart's stop requests at a block boundary: parks it while
+    /// another hart's exclusive section runs; nil to go on, or why `run`
+    /// returns (an interrupt request, or a zero budget nobody explained).
+    func serveStopRequests() -> StopReason? {
+        if h.takeStopRequest(TernStopExclusive) {
+            fold()  // the section (and the process's end) sees this hart's counts
+            machine.gate.park(hart, budget: budget)
+            if h.stopRequests != 0 { h.pointee.budget = 0 }
+        }
+        if h.takeStopRequest(TernStopInterrupt) { return .budgetExhausted }
+        if h.pointee.budget == 0 && !traceExec {
+            if h.stopRequests & TernStopExclusive.rawValue != 0 { return nil }  // asked again meanwhile
+            return .budgetExhausted  // a bare zero store (Hart.interruptWord)
+        }
+        return nil
+    }
+
+    func execute() {
+        let memoryBase = machine.memory.base.assumingMemoryBound(to: UInt8.self)
+        unowned(unsafe) let cache = machine.cache
+        let hart = h
+        let cacheIdentity = UnsafeRawPointer(Unmanaged.passUnretained(cache).toOpaque())
+        let limit = self.limit
+        let traceExec = self.traceExec
+        // No strong reference may live in this frame while guest code runs:
+        // a guest fault longjmps out of it, skipping releases.
+        while true {
+            if hart.pointee.budget == 0 || traceExec {
+                if let reason = serveStopRequests() { stopReason = reason; return }
+                if hart.pointee.budget == 0 && !traceExec { continue }
+            }
+            if hart.pointee.retired >= nextSample { sampleIfDue() }
+            if hart.pointee.retired >= limit { stopReason = .budgetExhausted; return }
+            // Jump cache and return-address stack entries point into cached
+            // blocks: drop them when blocks were dropped (or another cache).
+            if hart.pointee.rasGeneration != cache.generation || hart.pointee.rasCache != cacheIdentity {
+                hart.resetPredictors(cache: cacheIdentity, generation: cache.generation)
+                pendingSite = nil
+            }
+            let pc = hart.pointee.pc
+            if traceExec { machine.traceEntered(pc) }
+            let found: UnsafePointer<TernOp>?
+            let stepping = stepNext
+            if stepNext {
+                stepNext = false
+                stepBlock = machine.stepBlock(at: pc)
+                found = stepBlock.map { UnsafePointer($0.ops) }
+            } else {
+                found = machine.block(at: pc, hart, &counters)
+            }
+            guard var ops = found else { stopReason = .fetchFault(address: pc); return }
+            // Native tier (Native/NativeTier.swift). No Swift reference is held
+            // while native code runs: a guest fault unwinds through it.
+            if !stepping, let enter = nativeEnter {
+                if let entry = nativeEntry(pc: pc, ops: ops) {
+                    pendingLink = 0
+                    let exit = enter(entry, hart, memoryBase)  // a C function pointer: holds no reference
+                    switch nativeOutcome(exit) {
+                    case .dispatch(let site): pendingSite = site; continue
+                    case .resume(let op): ops = op
+                    case .stop(let reason): stopReason = reason; return
+                    }
+                } else if tern_block_header(ops).pointee.nativeState != TernNativeNever.rawValue {
+                    pendingLink = 0  // its entries are counted towards compiling it
+                }
+                if nativeWantsFlush() { machine.flushNative(); continue }
+            }
+            if pendingLink != 0 && pendingGeneration == cache.generation {
+                machine.link(pendingLink, slot: pendingSlot, to: pc, &counters)
+            }
+            pendingLink = 0
+            // The stack may hold entries into a step block (freed later).
+            if stepping { hart.resetReturnStack(cache: nil, generation: cache.generation) }
+            hart.pointee.exitReason = TernExitBlockEnd.rawValue
+            tern_threaded_enter(ops, hart, memoryBase)
+            storeRetries = 0
+            switch TernExitReason(rawValue: hart.pointee.exitReason) {
+            case TernExitBlockEnd:
+                pendingLink = hart.pointee.exitValue
+                pendingSlot = hart.pointee.exitDetail
+                pendingGeneration = cache.generation
+            case TernExitEcall: stopReason = .ecall; return
+            case TernExitEbreak: stopReason = .ebreak; return
+            case TernExitIllegal: stopReason = .illegalInstruction(bits: UInt32(truncatingIfNeeded: hart.pointee.exitValue)); return
+            case TernExitFenceI: counters.fenceIs += 1
+            case TernExitSystem: stopReason = .system(bits: UInt32(truncatingIfNeeded: hart.pointee.exitValue)); return
+            default: stopReason = .budgetExhausted; return
+            }
+        }
+    }
+
+    // Native tier steps, out of line so that `execute`'s frame holds no
+    // reference to the tier while native code runs.
+
+    /// The native entry of the block at `pc`, patching the chain site that
+    /// led here (see `NativeTier.entry`).
+    @inline(never) func nativeEntry(pc: UInt64, ops: UnsafePointer<TernOp>) -> UnsafeRawPointer? {
+        let site = pendingSite
+        pendingSite = nil
+        return machine.nativeTier?.entry(pc: pc, ops: ops, pendingSite: site, cache: machine.cache, &counters)
+    }
+
+    @inline(never) func nativeOutcome(_ exit: UInt32) -> NativeOutcome {
+        machine.nativeTier!.outcome(of: exit, hart: h, &counters)
+    }
+
+    @inline(never) func nativeWantsFlush() -> Bool { machine.nativeTier?.wantsFlush == true }
+
+    /// Converts a guard fault into a stop reason (nil: resume the loop).
+    func reason(for fault: TernGuardFault) -> StopReason? {
+        pendingLink = 0
+        pendingSite = nil
+        machine.nativeTier?.recover(fault, hart: h, cache: machine.cache)  // a fault in native code (Native/NativeTier.swift)
+        if let op = h.pointee.curOp {
+            // The faulting instruction did not retire; those before it in its block did.
+            h.pointee.pc = op.pointee.pc
+            h.pointee.retired &+= UInt64(op.pointee.instructionIndex)
+        }
+        if fault.signo != 0 {
+            let address = UInt64(fault.hostAddr &- UInt(bitPattern: machine.memory.base))
+            if fault.isWrite != 0, machine.memory.isWriteProtectedCode(address) {
+                // A store into translated code: drop those translations, lift the
+                // write protection and re-execute the store.
+                machine.memory.releaseCode(address, address + 1, cause: .guestStore)
+                stepNext = true
+                return nil
+            }
+            if fault.isWrite != 0, storeRetries < 1000, machine.memory.region(containing: address)?.protection.contains(.write) == true {
+                // Another hart released the code page between this store's
+                // fault and the check above (or re-protected it): store again.
+                storeRetries += 1
+                stepNext = true
+                return nil
+            }
+            if fault.isWrite == 1 { return .storeFault(address: address) }
+            // A fault on an AMO/SC is a store fault even when the host saw a read.
+            return .loadFault(address: address)
+        }
+        switch TernExitReason(rawValue: UInt32(bitPattern: fault.kind)) {
+        case TernExitLoadFault: return .loadFault(address: fault.value)
+        case TernExitStoreFault: return .storeFault(address: fault.value)
+        case TernExitMisaligned: return .misalignedAtomic(address: fault.value)
+        case TernExitIllegal:
+            let bits = machine.memory.pointer(h.pointee.pc, length: 4, .execute)
+                .map { $0.loadUnaligned(as: UInt32.self) } ?? 0
+            return .illegalInstruction(bits: bits & 3 == 3 ? bits : bits & 0xffff)
+        default: return .illegalInstruction(bits: 0)
+        }
+    }
+}
+
+/// Entry from the fault guard (C) into the dispatcher loop.
+let runLoopEntry: @convention(c) (UnsafeMutableRawPointer?) -> Void = { context in
+    // A guaranteed reference: a guest fault longjmps out of execute(), which
+    // would skip the release of a retained one (leaking the loop and machine).
+    Unmanaged<RunLoop>.fromOpaque(context!)._withUnsafeGuaranteedRef { $0.execute() }
+}

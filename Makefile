@@ -9,7 +9,7 @@ DEB_PACKAGES := gcc-riscv64-linux-gnu binutils-riscv64-linux-gnu qemu-user libff
 RELEASE_FLAGS := -c release --static-swift-stdlib
 
 .PHONY: all setup build samples demo test unit-test e2e clean isa-test isa-qemu fuzz fuzz-ci sysroot e2e-sysroot \
-        bench bench-build bench-smoke
+        bench bench-build bench-smoke test-python test-python-quick
 
 all: build
 
@@ -36,7 +36,7 @@ demo: setup build samples
 	$(TERN) run --stats Samples/out/matrix
 
 ## test: unit tests (swift test) and end-to-end comparison with qemu-riscv64.
-test: setup build samples unit-test e2e isa-test fuzz-ci e2e-sysroot bench-smoke
+test: setup build samples unit-test e2e isa-test fuzz-ci e2e-sysroot test-python-quick bench-smoke
 
 unit-test:
 	$(SWIFT) test --parallel
@@ -50,7 +50,9 @@ e2e:
 ## (private apt configuration in build/apt). More packages: make sysroot PACKAGES="gawk".
 SYSROOT          := build/sysroot
 SYSROOT_PACKAGES := libc6 busybox-static lua5.4 liblua5.4-0 sqlite3 libsqlite3-0 libreadline8t64 \
-                    libncursesw6 libtinfo6 coreutils zlib1g
+                    libncursesw6 libtinfo6 coreutils zlib1g \
+                    python3.13 libpython3.13-testsuite perl gawk jq git make gcc libc6-dev file openssl \
+                    xz-utils zstd bzip2
 PACKAGES         ?=
 sysroot: setup
 	bash scripts/make-sysroot.sh $(SYSROOT) build/apt $(SYSROOT_PACKAGES) $(PACKAGES)
@@ -58,6 +60,15 @@ sysroot: setup
 ## e2e-sysroot: real Debian riscv64 programs under tern vs qemu-riscv64 -L.
 e2e-sysroot: sysroot
 	TERN=$(TERN) SYSROOT=$(SYSROOT) bash Tests/e2e/sysroot.sh
+
+## test-python: CPython's regression tests (Tests/python/modules.txt, about 90 modules) under
+## tern and qemu-riscv64, compared per test (nightly-style: long). PYTHON_TEST_ARGS adds options.
+test-python: setup build sysroot
+	python3 Tests/python/run.py --set full $(PYTHON_TEST_ARGS)
+
+## test-python-quick: the make test subset (Tests/python/modules-quick.txt).
+test-python-quick: setup build sysroot
+	python3 Tests/python/run.py --set quick --out build/python-tests-quick $(PYTHON_TEST_ARGS)
 
 ## isa-test: build the bare-metal ISA tests (Tests/isa) and run them under tern.
 isa-test: setup build

@@ -27,7 +27,15 @@ enum Errno {
     static let ENAMETOOLONG: Int64 = 36
     static let ENOSYS: Int64 = 38
     static let ELOOP: Int64 = 40
+    static let EOVERFLOW: Int64 = 75
     static let ETIMEDOUT: Int64 = 110
+
+    /// The symbolic name of a guest errno this layer returns by itself ("EPERM").
+    static func name(_ errno: Int64) -> String {
+        let names: [Int64: String] = [EPERM: "EPERM", ENOENT: "ENOENT", ESRCH: "ESRCH", EINTR: "EINTR", EINVAL: "EINVAL",
+                                      ENOSYS: "ENOSYS", EACCES: "EACCES", EFAULT: "EFAULT"]
+        return names[errno] ?? "errno \(errno)"
+    }
 
     /// The guest errno for a host errno. Linux x86-64 and riscv64 share the
     /// asm-generic numbering, so this is the identity on a Linux host; every

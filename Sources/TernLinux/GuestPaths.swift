@@ -6,6 +6,12 @@ import Glibc
 /// guest path names the file inside the sysroot when it exists there,
 /// otherwise the host file of the same name. Relative paths and `/proc` are
 /// never redirected (they belong to the host process the guest runs in).
+///
+/// Only paths the guest gives the kernel to look up are redirected (a
+/// symlink's target is stored as given). The other way, every path the
+/// kernel reports (getcwd, readlink of /proc/self/{cwd,exe,fd/N}, the names in
+/// /proc/self/maps) is shown as the guest sees it: a host path inside the
+/// sysroot loses the sysroot prefix, so the guest never sees where its root lives.
 public struct GuestPaths: Sendable, Equatable {
     /// The sysroot without a trailing slash; nil when there is none.
     public let sysroot: String?
@@ -20,6 +26,11 @@ public struct GuestPaths: Sendable, Equatable {
                 free(cwd)
             }
             while t.count > 1 && t.hasSuffix("/") { t.removeLast() }
+            // Symlinks resolved, so host paths the kernel reports (all resolved) start with it.
+            if let resolved = realpath(t, nil) {
+                t = String(cString: resolved)
+                free(resolved)
+            }
             self.sysroot = t == "/" ? nil : t
         } else {
             self.sysroot = nil
@@ -36,6 +47,19 @@ public struct GuestPaths: Sendable, Equatable {
         }
         return exists ? candidate : guest
     }
+
+    /// The guest's name for a host path the kernel reported: inside the sysroot,
+    /// the part after it (`/` for the sysroot itself); anything else unchanged.
+    public func guest(_ host: [UInt8]) -> [UInt8] {
+        guard let sysroot else { return host }
+        let root = Array(sysroot.utf8)
+        guard host.starts(with: root) else { return host }
+        if host.count == root.count { return [UInt8(ascii: "/")] }
+        return host[root.count] == UInt8(ascii: "/") ? Array(host[root.count...]) : host
+    }
+
+    /// The guest's name for a host path string.
+    public func guest(_ host: String) -> String { String(decoding: guest(Array(host.utf8)), as: UTF8.self) }
 
     /// The host path for a guest path string.
     public func host(_ guest: String) -> String { String(decoding: host(Array(guest.utf8)), as: UTF8.self) }

@@ -59,6 +59,8 @@ struct GuestStat: Equatable {
 enum SameLayout {
     /// `struct termios` of the kernel (TCGETS): 4 × u32 flags, c_line, c_cc[19].
     static let kernelTermios = 36
+    /// `struct termios2` (TCGETS2): termios plus c_ispeed and c_ospeed.
+    static let termios2 = 44
     /// `struct winsize`.
     static let winsize = 8
     /// `struct timespec` / `struct timeval`.

@@ -23,6 +23,9 @@ public final class GuestThread: @unchecked Sendable {
     var exitRequest: ProcessExit?
     /// Whether `exitRequest` ends only this thread (`exit`, not `exit_group`).
     var exitsThreadOnly = false
+    /// Whether the syscall this thread is handling is marked `blocks` (it may
+    /// wait outside the kernel lock, in `SyscallHandler.blocking`).
+    public internal(set) var inBlockingCall = false
     /// pc of the current ecall (for messages).
     var currentPC: UInt64 = 0
     /// Blocked signals, bit (sig - 1).
@@ -37,6 +40,8 @@ public final class GuestThread: @unchecked Sendable {
     var lastSyscall: (number: Int, pc: UInt64, arg0: UInt64, result: Int64)?
     /// Set by rt_sigreturn: the hart's registers were replaced, leave a0 and pc alone.
     var registersRestored = false
+    /// set_robust_list: the list head's guest address and the length given.
+    var robustList: (head: UInt64, length: UInt64) = (0, 0)
     /// prctl(PR_SET_NAME).
     var name: [UInt8] = Array("tern".utf8)
 

@@ -22,7 +22,7 @@ struct InitialStack {
     /// Writes argv/envp/auxv below `top` (which must be mapped writable down to
     /// at least `limit`) and returns the stack pointer.
     static func build(memory: GuestMemory, top: UInt64, limit: UInt64, path: String,
-                      arguments: [String], environment: [String], execfn: String,
+                      arguments: [[UInt8]], environment: [[UInt8]], execfn: String,
                       image: LoadedImage, interpreterBase: UInt64, random: [UInt8],
                       identity: AuxVector.Identity) throws(LoadError) -> InitialStack {
         let tooLong = LoadError(path: path, kind: .argumentsTooLong, message: "argument list too long")
@@ -34,15 +34,15 @@ struct InitialStack {
             chunks.append((cursor, bytes))
             return cursor
         }
-        let stringBytes = arguments.reduce(0) { $0 + $1.utf8.count + 1 }
-            + environment.reduce(0) { $0 + $1.utf8.count + 1 } + execfn.utf8.count + 1
+        let stringBytes = arguments.reduce(0) { $0 + $1.count + 1 }
+            + environment.reduce(0) { $0 + $1.count + 1 } + execfn.utf8.count + 1
         guard stringBytes <= Int(top - limit) / 4 else { throw tooLong }
         let execfnAddress = push(Array(execfn.utf8) + [0])
         var envAddresses: [UInt64] = []
-        for e in environment.reversed() { envAddresses.append(push(Array(e.utf8) + [0])) }
+        for e in environment.reversed() { envAddresses.append(push(e + [0])) }
         envAddresses.reverse()
         var argAddresses: [UInt64] = []
-        for a in arguments.reversed() { argAddresses.append(push(Array(a.utf8) + [0])) }
+        for a in arguments.reversed() { argAddresses.append(push(a + [0])) }
         argAddresses.reverse()
         cursor &= ~15
         let platformAddress = push(Array(platform.utf8) + [0])

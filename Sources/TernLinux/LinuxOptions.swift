@@ -2,7 +2,15 @@
 public struct LinuxOptions: Sendable {
     /// The guest environment, as `NAME=value` strings.
     public var environment: [String]
-    /// Print one warning per unsupported syscall number.
+    /// The guest environment as raw bytes, in order (wins over `environment`
+    /// when set: the strings of a program started by execve need not be UTF-8).
+    public var environmentBytes: [[UInt8]]?
+    /// What the guest's initial stack receives.
+    var guestEnvironment: [[UInt8]] { environmentBytes ?? environment.map { Array($0.utf8) } }
+    /// Log unimplemented syscalls and unsupported requests to stderr, one line
+    /// each the first time (qemu's `-d unimp`). Off by default: the guest's
+    /// stderr carries nothing from tern unless asked; the counts are always
+    /// kept (`SyscallHandler.unimplementedCalls`, shown by `--stats`).
     public var warnUnsupported: Bool
     /// Print every syscall with its arguments and result to stderr.
     public var strace: Bool
@@ -16,8 +24,12 @@ public struct LinuxOptions: Sendable {
     /// (e.g. `["/usr/bin/tern", "run", "--sysroot", "/sr"]`). Nil: execve of a
     /// riscv64 program fails with ENOEXEC.
     public var execCommand: [String]?
+    /// State a program started by execve inherits from the one that called it
+    /// (what the kernel keeps across exec besides descriptors, cwd and umask,
+    /// which the host process keeps by itself).
+    public var inherited: InheritedState
 
-    public init(environment: [String] = [], warnUnsupported: Bool = true, strace: Bool = false,
+    public init(environment: [String] = [], warnUnsupported: Bool = false, strace: Bool = false,
                 stackSize: UInt64 = GuestLayout.defaultStackSize, sysroot: String? = nil, execCommand: [String]? = nil) {
         self.environment = environment
         self.warnUnsupported = warnUnsupported
@@ -25,7 +37,11 @@ public struct LinuxOptions: Sendable {
         self.stackSize = stackSize
         self.sysroot = sysroot
         self.execCommand = execCommand
+        self.inherited = InheritedState()
     }
+
+    /// The limits Tern keeps itself (`InheritedState.resourceLimits`).
+    var resourceLimits: [Int32: ResourceLimit] { inherited.resourceLimits }
 }
 
 /// How a guest process ended.
@@ -35,4 +51,46 @@ public enum ProcessExit: Equatable, Sendable {
     /// Killed by signal `sig`; `message` is one line such as
     /// `tern: guest SIGSEGV at pc 0x10564: store to unmapped address 0x10`.
     case signaled(Int32, message: String)
+}
+
+/// What execve carries from the old program to the new one besides the host
+/// process's own state: the calling thread's blocked signals, the signals
+/// whose disposition is "ignore", and the resource limits Tern keeps itself
+/// (RLIMIT_AS, RLIMIT_DATA, RLIMIT_STACK). Caught signals revert to the
+/// default, as on Linux.
+public struct InheritedState: Equatable, Sendable {
+    /// Blocked signals, bit (sig - 1).
+    public var signalMask: UInt64 = 0
+    /// Signals set to SIG_IGN, bit (sig - 1).
+    public var ignoredSignals: UInt64 = 0
+    /// Limits by resource number.
+    public var resourceLimits: [Int32: ResourceLimit] = [:]
+
+    public init(signalMask: UInt64 = 0, ignoredSignals: UInt64 = 0, resourceLimits: [Int32: ResourceLimit] = [:]) {
+        self.signalMask = signalMask
+        self.ignoredSignals = ignoredSignals
+        self.resourceLimits = resourceLimits
+    }
+
+    /// The command-line form (`--exec-state`): `mask,ignored[,resource:cur:max]...`, numbers in hex.
+    public var encoded: String {
+        var parts = [String(signalMask, radix: 16), String(ignoredSignals, radix: 16)]
+        for (r, l) in resourceLimits.sorted(by: { $0.key < $1.key }) {
+            parts.append("\(r):\(String(l.current, radix: 16)):\(String(l.maximum, radix: 16))")
+        }
+        return parts.joined(separator: ",")
+    }
+
+    /// Parses `encoded`; nil when malformed.
+    public init?(encoded: String) {
+        let parts = encoded.split(separator: ",", omittingEmptySubsequences: false)
+        guard parts.count >= 2, let mask = UInt64(parts[0], radix: 16), let ignored = UInt64(parts[1], radix: 16) else { return nil }
+        var limits: [Int32: ResourceLimit] = [:]
+        for p in parts.dropFirst(2) {
+            let f = p.split(separator: ":", omittingEmptySubsequences: false)
+            guard f.count == 3, let r = Int32(f[0]), r >= 0, r < 16, let c = UInt64(f[1], radix: 16), let m = UInt64(f[2], radix: 16) else { return nil }
+            limits[r] = ResourceLimit(current: c, maximum: m)
+        }
+        self.init(signalMask: mask, ignoredSignals: ignored, resourceLimits: limits)
+    }
 }

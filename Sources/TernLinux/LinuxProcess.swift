@@ -20,7 +20,14 @@ public final class LinuxProcess: @unchecked Sendable {
 
     /// Loads `executablePath` into `machine` and builds the initial stack.
     /// `arguments` includes argv[0].
-    public init(machine: Machine, executablePath: String, arguments: [String],
+    public convenience init(machine: Machine, executablePath: String, arguments: [String],
+                            options: LinuxOptions) throws(LoadError) {
+        try self.init(machine: machine, executablePath: executablePath, argumentBytes: arguments.map { Array($0.utf8) }, options: options)
+    }
+
+    /// Loads `executablePath` into `machine` and builds the initial stack with
+    /// argv given as raw bytes (any bytes but NUL; argv[0] included).
+    public init(machine: Machine, executablePath: String, argumentBytes arguments: [[UInt8]],
                 options: LinuxOptions) throws(LoadError) {
         self.machine = machine
         let paths = GuestPaths(sysroot: options.sysroot)
@@ -33,7 +40,12 @@ public final class LinuxProcess: @unchecked Sendable {
             interpreterImage = try Self.loadInterpreter(interpreter, for: executablePath, paths: paths, memory: machine.memory)
         }
 
-        let stackSize = GuestMemory.pageUp(max(options.stackSize, 64 << 10))
+        // A program started by execve gets the stack RLIMIT_STACK allows (within 64 KiB...1 GiB).
+        var requestedStack = options.stackSize
+        if let l = options.inherited.resourceLimits[SyscallHandler.rlimitStack], l.current != UInt64.max {
+            requestedStack = min(l.current, 1 << 30)
+        }
+        let stackSize = GuestMemory.pageUp(max(requestedStack, 64 << 10))
         let stackTop = GuestLayout.stackTop
         guard stackSize < stackTop / 2 else {
             throw LoadError(path: executablePath, kind: .mapFailed, message: "stack size too large")
@@ -48,7 +60,7 @@ public final class LinuxProcess: @unchecked Sendable {
         _ = random.withUnsafeMutableBytes { host_getrandom($0.baseAddress!, 16, 0) }
         let stack = try InitialStack.build(
             memory: machine.memory, top: stackTop, limit: stackBottom, path: executablePath,
-            arguments: arguments, environment: options.environment, execfn: executablePath,
+            arguments: arguments, environment: options.guestEnvironment, execfn: executablePath,
             image: image, interpreterBase: interpreterImage?.bias ?? 0, random: random,
             identity: .init(uid: UInt64(getuid()), euid: UInt64(geteuid()), gid: UInt64(getgid()), egid: UInt64(getegid())))
         initialStackPointer = stack.stackPointer
@@ -60,7 +72,8 @@ public final class LinuxProcess: @unchecked Sendable {
         syscalls.paths = paths
         syscalls.trampolineAddress = try Self.mapTrampoline(machine.memory, below: stackBottom - GuestLayout.stackGap, program: executablePath)
         hart = syscalls.mainThread.hart
-        syscalls.arguments = arguments
+        syscalls.argumentBytes = arguments
+        syscalls.applyInheritedState()
         syscalls.stackStart = stack.stackPointer
         syscalls.auxv = stack.auxv.map { ($0.0.rawValue, $0.1) }
         hart.pc = interpreterImage?.entry ?? image.entry
@@ -211,7 +224,7 @@ public final class LinuxProcess: @unchecked Sendable {
         switch reason {
         case .ecall:
             syscalls.currentPC = pc
-            let number = Int(hart[x: 17])
+            let number = Int(truncatingIfNeeded: hart[x: 17])  // any a7, even -1: ENOSYS, never a trap
             let args = SyscallArgs((10 ... 15).map { hart[x: $0] })
             let result = syscalls.handle(number: number, args: args)
             if let end = syscalls.exitRequest { return end }

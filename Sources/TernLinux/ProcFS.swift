@@ -37,7 +37,7 @@ extension SyscallHandler {
     func procContents(_ entry: ProcEntry) -> [UInt8] {
         switch entry {
         case .maps: return Array(procMaps().utf8)
-        case .cmdline: return arguments.flatMap { Array($0.utf8) + [0] }
+        case .cmdline: return argumentBytes.flatMap { $0 + [0] }
         case .cpuinfo: return Array(procCPUInfo().utf8)
         case .stat: return Array(procStat().utf8)
         case .auxv:
@@ -56,7 +56,8 @@ extension SyscallHandler {
                 + (p.contains(.execute) ? "x" : "-") + "p"
             let range = "\(hex(r.start, width: 8))-\(hex(r.end, width: 8))"
             let line = "\(range) \(perms) 00000000 00:00 0"
-            out += r.name.isEmpty ? line + "\n" : line + String(repeating: " ", count: max(1, 73 - line.count)) + r.name + "\n"
+            let name = r.name.hasPrefix("/") ? paths.guest(r.name) : r.name  // file names as the guest knows them
+            out += name.isEmpty ? line + "\n" : line + String(repeating: " ", count: max(1, 73 - line.count)) + name + "\n"
         }
         return out
     }

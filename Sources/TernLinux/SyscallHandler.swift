@@ -95,20 +95,30 @@ public final class SyscallHandler: @unchecked Sendable {
         get { thread.registersRestored }
         set { thread.registersRestored = newValue }
     }
-    /// Resource limits the guest set (not applied to the host).
-    var resourceLimits: [Int32: (UInt64, UInt64)] = [:]
-    var warnedSyscalls: Set<Int> = []
-    var warnedMessages: Set<String> = []
+    /// The limits Tern keeps itself (RLIMIT_AS, RLIMIT_DATA, RLIMIT_STACK: applied
+    /// to the host they would limit Tern's own memory); nil until first used.
+    var virtualLimits: [Int32: ResourceLimit] = [:]
+    /// How often each unimplemented syscall number was called (ENOSYS), for `--stats`.
+    public internal(set) var unimplementedCalls: [Int: UInt64] = [:]
+    /// Unsupported requests of implemented calls (e.g. a clone flag combination), by message.
+    public internal(set) var unsupportedRequests: [String: UInt64] = [:]
     /// The hart whose ecall is being handled (the current thread's).
     public var hart: Hart? { thread.hart }
     var threadName: [UInt8] {
         get { thread.name }
         set { thread.name = newValue }
     }
+    /// Page ranges sealed with mseal: never unmapped, remapped or reprotected.
+    var sealedRanges: [(start: UInt64, end: UInt64)] = []
     /// Guest → host path mapping (the sysroot).
     public internal(set) var paths = GuestPaths(sysroot: nil)
     /// argv as the guest received it (`/proc/self/cmdline`).
-    public internal(set) var arguments: [String] = []
+    public internal(set) var argumentBytes: [[UInt8]] = []
+    /// argv as strings (bytes that are not UTF-8 shown as U+FFFD).
+    public var arguments: [String] {
+        get { argumentBytes.map { String(decoding: $0, as: UTF8.self) } }
+        set { argumentBytes = newValue.map { Array($0.utf8) } }
+    }
     /// The auxiliary vector as written on the stack (`/proc/self/auxv`).
     public internal(set) var auxv: [(UInt64, UInt64)] = []
     /// The initial stack pointer (`/proc/self/stat` startstack).
@@ -148,12 +158,16 @@ public final class SyscallHandler: @unchecked Sendable {
         // writes: keep such pages writable until the call is over.
         if parallel { memory.beginHostWrites() }
         let result: Int64
-        if let entry {
+        if let entry, !entry.status.isUnimplemented {
+            let me = thread
+            me.inBlockingCall = entry.blocks
             result = entry.handler(self, args)
+            me.inBlockingCall = false
         } else {
-            if options.warnUnsupported && !warnedSyscalls.contains(number) {
-                warnedSyscalls.insert(number)
-                printError("tern: warning: unsupported syscall \(number) (\(SyscallNames.name(number)))")
+            let count = unimplementedCalls[number, default: 0] + 1
+            unimplementedCalls[number] = count
+            if options.warnUnsupported && count == 1 {
+                printError("tern: unimplemented syscall \(number) (\(SyscallNames.name(number)))")
             }
             result = -Errno.ENOSYS
         }
@@ -229,7 +243,11 @@ public final class SyscallHandler: @unchecked Sendable {
 
     /// Reads a NUL-terminated guest path (PATH_MAX 4096): the bytes without
     /// the NUL, or -EFAULT / -ENAMETOOLONG.
-    func guestPath(_ address: UInt64) -> Result<[UInt8], SyscallError> {
+    func guestPath(_ address: UInt64) -> Result<[UInt8], SyscallError> { guestString(address, limit: 4096) }
+
+    /// Reads a NUL-terminated guest string of fewer than `limit` bytes: the
+    /// raw bytes without the NUL, or -EFAULT / -ENAMETOOLONG.
+    func guestString(_ address: UInt64, limit: Int) -> Result<[UInt8], SyscallError> {
         var bytes: [UInt8] = []
         var a = address
         while true {
@@ -239,7 +257,7 @@ public final class SyscallHandler: @unchecked Sendable {
             for i in 0 ..< Int(run) {
                 if p[i] == 0 { return .success(bytes) }
                 bytes.append(p[i])
-                guard bytes.count < 4096 else { return .failure(.init(Errno.ENAMETOOLONG)) }
+                guard bytes.count < limit else { return .failure(.init(Errno.ENAMETOOLONG)) }
             }
             a += run
         }
@@ -274,4 +292,15 @@ func printError(_ line: String, newline: Bool = true) {
     if newline { return TraceOutput.standardError(line) }
     var s = line
     s.withUTF8 { _ = write(2, $0.baseAddress, $0.count) }
+}
+
+extension SyscallHandler {
+    /// Unimplemented calls as `name (number)` and unsupported requests as their
+    /// message, with how often each happened (the `--stats` section).
+    public var unimplementedSummary: [String: UInt64] {
+        var out: [String: UInt64] = [:]
+        for (number, count) in unimplementedCalls { out["\(SyscallNames.name(number)) (\(number))"] = count }
+        for (message, count) in unsupportedRequests { out[message] = count }
+        return out
+    }
 }

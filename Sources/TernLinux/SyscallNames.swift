@@ -1,4 +1,6 @@
-/// riscv64 Linux system call names (asm-generic/unistd.h numbering).
+/// riscv64 Linux system call names: the table of Linux 6.12 (scripts/syscall.tbl with the
+/// riscv64 ABIs common, 64, riscv, rlimit, memfd_secret), plus renameat (38), which the
+/// asm-generic table names but riscv64 leaves out.
 enum SyscallNames {
     static let names: [Int: String] = [
         0: "io_setup",
@@ -315,6 +317,12 @@ enum SyscallNames {
         454: "futex_wake",
         455: "futex_wait",
         456: "futex_requeue",
+        457: "statmount",
+        458: "listmount",
+        459: "lsm_get_self_attr",
+        460: "lsm_set_self_attr",
+        461: "lsm_list_modules",
+        462: "mseal",
     ]
 
     /// The name of syscall `number`, or "unknown".

@@ -2,18 +2,33 @@
 import Glibc
 #endif
 
-/// One implemented system call: its name, how `--strace` shows it, and its handler.
+/// One system call of the riscv64 table: its name, how `--strace` shows it,
+/// how Tern serves it (for docs/SYSCALLS.md), whether it can block, and its handler.
 struct SyscallEntry: Sendable {
     typealias Handler = @Sendable (SyscallHandler, SyscallArgs) -> Int64
     let name: String
     /// Argument formats for `--strace` (nil: six raw hex values).
     let formats: [SyscallArgFormat]?
     let resultFormat: SyscallResultFormat
+    let status: SyscallStatus
+    /// The call can wait for something outside the calling thread (another
+    /// thread or process, a device, a timeout). Its handler runs the waiting
+    /// host call inside `SyscallHandler.blocking`, which lets the other guest
+    /// threads run meanwhile; only calls marked here may do so. (Tern's thread
+    /// model uses this mark to treat the thread as outside guest code.)
+    let blocks: Bool
     let handler: Handler
-    init(_ name: String, _ formats: SyscallArgFormat..., result: SyscallResultFormat = .int, _ handler: @escaping Handler) {
+    init(_ name: String, _ formats: SyscallArgFormat..., result: SyscallResultFormat = .int,
+         status: SyscallStatus = .emulated, blocks: Bool = false, _ handler: @escaping Handler) {
+        self.init(name, formats: formats, result: result, status: status, blocks: blocks, handler)
+    }
+    init(_ name: String, formats: [SyscallArgFormat], result: SyscallResultFormat = .int,
+         status: SyscallStatus, blocks: Bool = false, _ handler: @escaping Handler) {
         self.name = name
         self.formats = formats
         self.resultFormat = result
+        self.status = status
+        self.blocks = blocks
         self.handler = handler
     }
 }
@@ -22,21 +37,21 @@ extension SyscallHandler {
     /// Implemented syscalls by name; numbers come from `SyscallNames`.
     private static let entries: [SyscallEntry] = [
         // Files and descriptors (SyscallsFile.swift)
-        SyscallEntry("read", .fd, .hex, .int) { $0.sysRead($1) },
-        SyscallEntry("write", .fd, .buffer(count: 2), .int) { $0.sysWrite($1) },
-        SyscallEntry("readv", .fd, .hex, .int) { $0.sysReadv($1) },
-        SyscallEntry("writev", .fd, .hex, .int) { $0.sysWritev($1) },
-        SyscallEntry("pread64", .fd, .hex, .int, .int) { $0.sysPread($1) },
-        SyscallEntry("pwrite64", .fd, .buffer(count: 2), .int, .int) { $0.sysPwrite($1) },
-        SyscallEntry("openat", .dirfd, .path, .openFlags, .mode) { $0.sysOpenat($1) },
-        SyscallEntry("close", .fd) { $0.sysClose($1) },
+        SyscallEntry("read", .fd, .hex, .int, blocks: true) { $0.sysRead($1) },
+        SyscallEntry("write", .fd, .buffer(count: 2), .int, blocks: true) { $0.sysWrite($1) },
+        SyscallEntry("readv", .fd, .hex, .int, blocks: true) { $0.sysReadv($1) },
+        SyscallEntry("writev", .fd, .hex, .int, blocks: true) { $0.sysWritev($1) },
+        SyscallEntry("pread64", .fd, .hex, .int, .int, blocks: true) { $0.sysPread($1) },
+        SyscallEntry("pwrite64", .fd, .buffer(count: 2), .int, .int, blocks: true) { $0.sysPwrite($1) },
+        SyscallEntry("openat", .dirfd, .path, .openFlags, .mode, blocks: true) { $0.sysOpenat($1) },
+        SyscallEntry("close", .fd, blocks: true) { $0.sysClose($1) },
         SyscallEntry("lseek", .fd, .int, .int) { $0.sysLseek($1) },
         SyscallEntry("fstat", .fd, .hex) { $0.sysFstat($1) },
         SyscallEntry("newfstatat", .dirfd, .path, .hex, .hex) { $0.sysNewfstatat($1) },
         SyscallEntry("statx", .dirfd, .path, .hex, .hex, .hex) { $0.sysStatx($1) },
         SyscallEntry("readlinkat", .dirfd, .path, .hex, .int) { $0.sysReadlinkat($1) },
-        SyscallEntry("ioctl", .fd, .hex, .hex) { $0.sysIoctl($1) },
-        SyscallEntry("fcntl", .fd, .int, .hex) { $0.sysFcntl($1) },
+        SyscallEntry("ioctl", .fd, .hex, .hex, blocks: true) { $0.sysIoctl($1) },
+        SyscallEntry("fcntl", .fd, .int, .hex, blocks: true) { $0.sysFcntl($1) },
         SyscallEntry("dup", .fd) { $0.sysDup($1) },
         SyscallEntry("dup3", .fd, .fd, .openFlags) { $0.sysDup3($1) },
         SyscallEntry("pipe2", .hex, .openFlags) { $0.sysPipe2($1) },
@@ -48,22 +63,20 @@ extension SyscallHandler {
         SyscallEntry("faccessat2", .dirfd, .path, .int, .hex) { $0.sysFaccessat($1, hasFlags: true) },
         SyscallEntry("unlinkat", .dirfd, .path, .hex) { $0.sysUnlinkat($1) },
         SyscallEntry("mkdirat", .dirfd, .path, .mode) { $0.sysMkdirat($1) },
-        SyscallEntry("renameat", .dirfd, .path, .dirfd, .path) { $0.sysRenameat($1) },
         SyscallEntry("renameat2", .dirfd, .path, .dirfd, .path, .hex) { $0.sysRenameat($1) },
         SyscallEntry("symlinkat", .path, .dirfd, .path) { $0.sysSymlinkat($1) },
         SyscallEntry("linkat", .dirfd, .path, .dirfd, .path, .hex) { $0.sysLinkat($1) },
         SyscallEntry("ftruncate", .fd, .int) { $0.sysFtruncate($1) },
         SyscallEntry("truncate", .path, .int) { $0.sysTruncate($1) },
-        SyscallEntry("fsync", .fd) { $0.sysFsync($1) },
-        SyscallEntry("fdatasync", .fd) { $0.sysFsync($1) },
-        SyscallEntry("sync") { _, _ in sync(); return 0 },
-        SyscallEntry("syncfs", .fd) { $0.sysSyncfs($1) },
+        SyscallEntry("fsync", .fd, blocks: true) { $0.sysFsync($1) },
+        SyscallEntry("fdatasync", .fd, blocks: true) { $0.sysFsync($1) },
+        SyscallEntry("sync", blocks: true) { h, _ in h.blocking { sync() }; return 0 },
+        SyscallEntry("syncfs", .fd, blocks: true) { $0.sysSyncfs($1) },
         SyscallEntry("fchmod", .fd, .mode) { $0.sysFchmod($1) },
         SyscallEntry("fchmodat", .dirfd, .path, .mode) { $0.sysFchmodat($1) },
         SyscallEntry("utimensat", .dirfd, .path, .hex, .hex) { $0.sysUtimensat($1) },
         SyscallEntry("umask", .mode) { $0.sysUmask($1) },
-        SyscallEntry("fadvise64", .fd, .int, .int, .int) { _, _ in 0 },
-        SyscallEntry("flock", .fd, .int) { $0.sysFlock($1) },
+        SyscallEntry("flock", .fd, .int, blocks: true) { $0.sysFlock($1) },
         // Ownership, statfs, xattrs, copies (SyscallsFileAttributes.swift)
         SyscallEntry("fchown", .fd, .int, .int) { $0.sysFchown($1) },
         SyscallEntry("fchownat", .dirfd, .path, .int, .int, .hex) { $0.sysFchownat($1) },
@@ -81,36 +94,36 @@ extension SyscallHandler {
         SyscallEntry("removexattr", .path, .path) { $0.sysRemovexattr($1, follow: true) },
         SyscallEntry("lremovexattr", .path, .path) { $0.sysRemovexattr($1, follow: false) },
         SyscallEntry("fremovexattr", .fd, .path) { $0.sysRemovexattr($1, follow: true, byFD: true) },
-        SyscallEntry("sendfile", .fd, .fd, .hex, .int) { $0.sysSendfile($1) },
-        SyscallEntry("copy_file_range", .fd, .hex, .fd, .hex, .int, .hex) { $0.sysCopyFileRange($1) },
-        SyscallEntry("fallocate", .fd, .int, .int, .int) { $0.sysFallocate($1) },
+        SyscallEntry("sendfile", .fd, .fd, .hex, .int, blocks: true) { $0.sysSendfile($1) },
+        SyscallEntry("copy_file_range", .fd, .hex, .fd, .hex, .int, .hex, blocks: true) { $0.sysCopyFileRange($1) },
+        SyscallEntry("fallocate", .fd, .int, .int, .int, blocks: true) { $0.sysFallocate($1) },
         SyscallEntry("mknodat", .dirfd, .path, .mode, .hex) { $0.sysMknodat($1) },
         SyscallEntry("memfd_create", .path, .hex) { $0.sysMemfdCreate($1) },
         // Waiting (SyscallsPoll.swift)
-        SyscallEntry("ppoll", .hex, .int, .hex, .hex, .int) { $0.sysPpoll($1) },
-        SyscallEntry("pselect6", .int, .hex, .hex, .hex, .hex, .hex) { $0.sysPselect6($1) },
+        SyscallEntry("ppoll", .hex, .int, .hex, .hex, .int, blocks: true) { $0.sysPpoll($1) },
+        SyscallEntry("pselect6", .int, .hex, .hex, .hex, .hex, .hex, blocks: true) { $0.sysPselect6($1) },
         SyscallEntry("epoll_create1", .hex) { $0.sysEpollCreate1($1) },
         SyscallEntry("epoll_ctl", .fd, .int, .fd, .hex) { $0.sysEpollCtl($1) },
-        SyscallEntry("epoll_pwait", .fd, .hex, .int, .int, .hex, .int) { $0.sysEpollPwait($1, timespecTimeout: false) },
-        SyscallEntry("epoll_pwait2", .fd, .hex, .int, .hex, .hex, .int) { $0.sysEpollPwait($1, timespecTimeout: true) },
+        SyscallEntry("epoll_pwait", .fd, .hex, .int, .int, .hex, .int, blocks: true) { $0.sysEpollPwait($1, timespecTimeout: false) },
+        SyscallEntry("epoll_pwait2", .fd, .hex, .int, .hex, .hex, .int, blocks: true) { $0.sysEpollPwait($1, timespecTimeout: true) },
         SyscallEntry("eventfd2", .int, .hex) { $0.sysEventfd2($1) },
         // Sockets (SyscallsSocket.swift)
         SyscallEntry("socket", .int, .hex, .int) { $0.sysSocket($1) },
         SyscallEntry("socketpair", .int, .hex, .int, .hex) { $0.sysSocketpair($1) },
         SyscallEntry("bind", .fd, .hex, .int) { $0.sysBind($1) },
-        SyscallEntry("connect", .fd, .hex, .int) { $0.sysConnect($1) },
+        SyscallEntry("connect", .fd, .hex, .int, blocks: true) { $0.sysConnect($1) },
         SyscallEntry("listen", .fd, .int) { $0.sysListen($1) },
-        SyscallEntry("accept", .fd, .hex, .hex) { $0.sysAccept($1, hasFlags: false) },
-        SyscallEntry("accept4", .fd, .hex, .hex, .hex) { $0.sysAccept($1, hasFlags: true) },
+        SyscallEntry("accept", .fd, .hex, .hex, blocks: true) { $0.sysAccept($1, hasFlags: false) },
+        SyscallEntry("accept4", .fd, .hex, .hex, .hex, blocks: true) { $0.sysAccept($1, hasFlags: true) },
         SyscallEntry("getsockname", .fd, .hex, .hex) { $0.sysGetsockname($1, peer: false) },
         SyscallEntry("getpeername", .fd, .hex, .hex) { $0.sysGetsockname($1, peer: true) },
-        SyscallEntry("sendto", .fd, .buffer(count: 2), .int, .hex, .hex, .int) { $0.sysSendto($1) },
-        SyscallEntry("recvfrom", .fd, .hex, .int, .hex, .hex, .hex) { $0.sysRecvfrom($1) },
+        SyscallEntry("sendto", .fd, .buffer(count: 2), .int, .hex, .hex, .int, blocks: true) { $0.sysSendto($1) },
+        SyscallEntry("recvfrom", .fd, .hex, .int, .hex, .hex, .hex, blocks: true) { $0.sysRecvfrom($1) },
         SyscallEntry("setsockopt", .fd, .int, .int, .hex, .int) { $0.sysSetsockopt($1) },
         SyscallEntry("getsockopt", .fd, .int, .int, .hex, .hex) { $0.sysGetsockopt($1) },
         SyscallEntry("shutdown", .fd, .int) { $0.sysShutdown($1) },
-        SyscallEntry("sendmsg", .fd, .hex, .hex) { $0.sysSendmsg($1) },
-        SyscallEntry("recvmsg", .fd, .hex, .hex) { $0.sysRecvmsg($1) },
+        SyscallEntry("sendmsg", .fd, .hex, .hex, blocks: true) { $0.sysSendmsg($1) },
+        SyscallEntry("recvmsg", .fd, .hex, .hex, blocks: true) { $0.sysRecvmsg($1) },
         // Memory (SyscallsMemory.swift)
         SyscallEntry("brk", .hex, result: .hex) { $0.sysBrk($1) },
         SyscallEntry("mmap", .hex, .hex, .prot, .mapFlags, .fd, .hex, result: .hex) { $0.sysMmap($1) },
@@ -118,15 +131,13 @@ extension SyscallHandler {
         SyscallEntry("mprotect", .hex, .hex, .prot) { $0.sysMprotect($1) },
         SyscallEntry("mremap", .hex, .hex, .hex, .hex, .hex, result: .hex) { $0.sysMremap($1) },
         SyscallEntry("madvise", .hex, .hex, .int) { $0.sysMadvise($1) },
-        SyscallEntry("msync", .hex, .hex, .hex) { $0.sysMsync($1) },
-        SyscallEntry("mlock", .hex, .hex) { _, _ in 0 },
-        SyscallEntry("munlock", .hex, .hex) { _, _ in 0 },
+        SyscallEntry("msync", .hex, .hex, .hex, blocks: true) { $0.sysMsync($1) },
         // Time (SyscallsTime.swift)
         SyscallEntry("clock_gettime", .int, .hex) { $0.sysClockGettime($1) },
         SyscallEntry("clock_getres", .int, .hex) { $0.sysClockGetres($1) },
         SyscallEntry("gettimeofday", .hex, .hex) { $0.sysGettimeofday($1) },
-        SyscallEntry("nanosleep", .hex, .hex) { $0.sysNanosleep($1) },
-        SyscallEntry("clock_nanosleep", .int, .int, .hex, .hex) { $0.sysClockNanosleep($1) },
+        SyscallEntry("nanosleep", .hex, .hex, blocks: true) { $0.sysNanosleep($1) },
+        SyscallEntry("clock_nanosleep", .int, .int, .hex, .hex, blocks: true) { $0.sysClockNanosleep($1) },
         SyscallEntry("times", .hex) { $0.sysTimes($1) },
         SyscallEntry("getitimer", .int, .hex) { $0.sysGetitimer($1) },
         SyscallEntry("setitimer", .int, .hex, .hex) { $0.sysSetitimer($1) },
@@ -139,8 +150,6 @@ extension SyscallHandler {
         SyscallEntry("exit", .int) { $0.sysExitThread($1) },
         SyscallEntry("exit_group", .int) { $0.sysExit($1) },
         SyscallEntry("set_tid_address", .hex) { $0.sysSetTidAddress($1) },
-        SyscallEntry("set_robust_list", .hex, .int) { _, _ in 0 },
-        SyscallEntry("rseq", .hex, .int, .hex, .hex) { _, _ in -Errno.ENOSYS },
         SyscallEntry("riscv_hwprobe", .hex, .int, .int, .hex, .hex) { $0.sysRiscvHwprobe($1) },
         SyscallEntry("getpid") { _, _ in Int64(getpid()) },
         SyscallEntry("gettid") { $0.sysGettid($1) },
@@ -158,30 +167,26 @@ extension SyscallHandler {
         SyscallEntry("prlimit64", .int, .int, .hex, .hex) { $0.sysPrlimit($1) },
         SyscallEntry("getrlimit", .int, .hex) { $0.sysGetrlimit($1) },
         SyscallEntry("setrlimit", .int, .hex) { $0.sysSetrlimit($1) },
-        SyscallEntry("getrandom", .hex, .int, .hex) { $0.sysGetrandom($1) },
+        SyscallEntry("getrandom", .hex, .int, .hex, blocks: true) { $0.sysGetrandom($1) },
         SyscallEntry("rt_sigaction", .signal, .hex, .hex, .int) { $0.sysRtSigaction($1) },
         SyscallEntry("rt_sigprocmask", .int, .hex, .hex, .int) { $0.sysRtSigprocmask($1) },
         SyscallEntry("sigaltstack", .hex, .hex) { $0.sysSigaltstack($1) },
         SyscallEntry("rt_sigreturn") { $0.sysRtSigreturn($1) },
-        SyscallEntry("rt_sigsuspend", .hex, .int) { $0.sysRtSigsuspend($1) },
+        SyscallEntry("rt_sigsuspend", .hex, .int, blocks: true) { $0.sysRtSigsuspend($1) },
         SyscallEntry("rt_sigpending", .hex, .int) { $0.sysRtSigpending($1) },
-        SyscallEntry("rt_sigtimedwait", .hex, .hex, .hex, .int) { $0.sysRtSigtimedwait($1) },
+        SyscallEntry("rt_sigtimedwait", .hex, .hex, .hex, .int, blocks: true) { $0.sysRtSigtimedwait($1) },
         SyscallEntry("kill", .int, .signal) { $0.sysKill($1, target: 0) },
         SyscallEntry("tkill", .int, .signal) { $0.sysKill($1, target: 2) },
         SyscallEntry("tgkill", .int, .int, .signal) { $0.sysKill($1, target: 1) },
-        SyscallEntry("futex", .hex, .int, .int, .hex, .hex, .int) { $0.sysFutex($1) },
+        SyscallEntry("futex", .hex, .int, .int, .hex, .hex, .int, blocks: true) { $0.sysFutex($1) },
         SyscallEntry("sched_yield") { $0.sysSchedYield($1) },
-        SyscallEntry("sched_getaffinity", .int, .int, .hex) { $0.sysSchedGetaffinity($1) },
-        SyscallEntry("sched_getscheduler", .int) { $0.sysSchedGetscheduler($1) },
-        SyscallEntry("sched_getparam", .int, .hex) { $0.sysSchedGetparam($1) },
         SyscallEntry("prctl", .int, .hex, .hex, .hex, .hex) { $0.sysPrctl($1) },
-        SyscallEntry("membarrier", .int, .hex, .int) { _, _ in -Errno.ENOSYS },
         // Processes (SyscallsExec.swift)
         SyscallEntry("clone", .hex, .hex, .hex, .hex, .hex) { $0.sysClone($1) },
         SyscallEntry("clone3", .hex, .int) { $0.sysClone3($1) },
         SyscallEntry("execve", .path, .hex, .hex) { $0.sysExecve($1) },
-        SyscallEntry("wait4", .int, .hex, .hex, .hex) { $0.sysWait4($1) },
-        SyscallEntry("waitid", .int, .int, .hex, .hex, .hex) { $0.sysWaitid($1) },
+        SyscallEntry("wait4", .int, .hex, .hex, .hex, blocks: true) { $0.sysWait4($1) },
+        SyscallEntry("waitid", .int, .int, .hex, .hex, .hex, blocks: true) { $0.sysWaitid($1) },
         // Identity, sessions, priorities (SyscallsIdentity.swift)
         SyscallEntry("getgroups", .int, .hex) { $0.sysGetgroups($1) },
         SyscallEntry("setgroups", .int, .hex) { $0.sysSetgroups($1) },
@@ -201,7 +206,7 @@ extension SyscallHandler {
     /// Syscall number → entry.
     static let table: [Int: SyscallEntry] = {
         var t: [Int: SyscallEntry] = [:]
-        for entry in entries {
+        for entry in entries + hostEntries + refusedEntries + moreEntries {
             guard let n = SyscallNames.number(entry.name) else { preconditionFailure("no syscall named \(entry.name)") }
             precondition(t[n] == nil, "syscall \(entry.name) listed twice")
             t[n] = entry

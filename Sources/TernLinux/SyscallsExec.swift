@@ -68,15 +68,17 @@ extension SyscallHandler {
         return 0
     }
 
+    /// Counts an unsupported request; logs it the first time with `-d unimp`.
     func warnOnce(_ message: String) {
-        guard options.warnUnsupported, !warnedMessages.contains(message) else { return }
-        warnedMessages.insert(message)
-        printError("tern: warning: \(message)")
+        let count = unsupportedRequests[message, default: 0] + 1
+        unsupportedRequests[message] = count
+        if options.warnUnsupported && count == 1 { printError("tern: unsupported: \(message)") }
     }
 
     // MARK: execve
 
-    /// Reads a NULL-terminated guest array of string pointers.
+    /// Reads a NULL-terminated guest array of string pointers, each string as
+    /// raw bytes (MAX_ARG_STRLEN 128 KiB each: E2BIG past it).
     private func stringArray(_ address: UInt64) -> Result<[[UInt8]], SyscallError> {
         var out: [[UInt8]] = []
         guard address != 0 else { return .success([]) }
@@ -84,11 +86,33 @@ extension SyscallHandler {
         while true {
             guard let p = loadU64(a) else { return .failure(.init(Errno.EFAULT)) }
             if p == 0 { return .success(out) }
-            guard let s = memory.readCString(p, maxLength: 128 << 10) else { return .failure(.init(Errno.EFAULT)) }
-            out.append(Array(s.utf8))
+            switch guestString(p, limit: 128 << 10) {
+            case .failure(let e): return .failure(e.errno == Errno.ENAMETOOLONG ? .init(Errno.E2BIG) : e)
+            case .success(let s): out.append(s)
+            }
             guard out.count < 1 << 17 else { return .failure(.init(Errno.E2BIG)) }
             a += 8
         }
+    }
+
+    /// The state the new program inherits (`InheritedState`): this thread's
+    /// mask, the ignored signals, the limits Tern keeps.
+    func stateForExec() -> InheritedState {
+        var ignored: UInt64 = 0
+        for (sig, act) in signalActions where act.handler == 1 && sig >= 1 && sig <= 64 { ignored |= 1 << UInt64(sig - 1) }
+        var limits: [Int32: ResourceLimit] = [:]
+        for r in [Self.rlimitAS, Self.rlimitData, Self.rlimitStack] { limits[r] = virtualLimit(r) }
+        return InheritedState(signalMask: signalMask, ignoredSignals: ignored, resourceLimits: limits)
+    }
+
+    /// Takes over what the program that called execve left (`LinuxOptions.inherited`).
+    func applyInheritedState() {
+        let state = options.inherited
+        for sig in Int32(1) ... 64 where state.ignoredSignals & (1 << UInt64(sig - 1)) != 0 && sig != 9 && sig != 19 {
+            signalActions[Int(sig)] = GuestSigaction(handler: 1)
+            HostSignals.setDisposition(sig, handler: 1)
+        }
+        if state.signalMask != 0 { setSignalMask(state.signalMask) }
     }
 
     /// What an executable file is, from its first bytes.
@@ -115,10 +139,17 @@ extension SyscallHandler {
     }
 
     func sysExecve(_ a: SyscallArgs) -> Int64 {
-        guard case .success(let path) = guestPath(a[0]) else { return -Errno.EFAULT }
+        switch guestPath(a[0]) {
+        case .failure(let e): return -e.errno
+        case .success(let path): return sysExecve(a, path: path, argv: a[1], envp: a[2])
+        }
+    }
+
+    /// execve of guest program `path` with the guest arrays at `argvAddress`, `envpAddress`.
+    func sysExecve(_ a: SyscallArgs, path: [UInt8], argv argvAddress: UInt64, envp envpAddress: UInt64) -> Int64 {
         var argv: [[UInt8]], envp: [[UInt8]]
-        switch stringArray(a[1]) { case .failure(let e): return -e.errno; case .success(let v): argv = v }
-        switch stringArray(a[2]) { case .failure(let e): return -e.errno; case .success(let v): envp = v }
+        switch stringArray(argvAddress) { case .failure(let e): return -e.errno; case .success(let v): argv = v }
+        switch stringArray(envpAddress) { case .failure(let e): return -e.errno; case .success(let v): envp = v }
         var guestProgram = path
         for _ in 0 ... Self.maxInterpreterDepth {
             let host = hostPath(guestProgram)
@@ -135,10 +166,10 @@ extension SyscallHandler {
                     warnOnce("execve of a riscv64 program needs LinuxOptions.execCommand")
                     return -Errno.ENOEXEC
                 }
-                let program = isSelfExe(guestProgram) ? executablePath : String(decoding: guestProgram, as: UTF8.self)
-                let argv0 = argv.first.map { String(decoding: $0, as: UTF8.self) } ?? program
-                let full = command + ["--argv0", argv0, "--", program] + argv.dropFirst().map { String(decoding: $0, as: UTF8.self) }
-                return hostExec(Array(command[0].utf8), full.map { Array($0.utf8) }, envp)
+                let program = isSelfExe(guestProgram) ? Array(executablePath.utf8) : guestProgram
+                let argv0 = argv.first ?? program
+                let options = (command + ["--exec-state", stateForExec().encoded, "--argv0"]).map { Array($0.utf8) }
+                return hostExec(Array(command[0].utf8), options + [argv0, Array("--".utf8), program] + argv.dropFirst(), envp)
             case .script(let interpreter, let argument):
                 var next = [interpreter]
                 if let argument { next.append(argument) }

@@ -67,10 +67,10 @@ extension SyscallHandler {
             guard flags & OpenFlags.accessMode == O_RDONLY else { return -Errno.EACCES }
             return openSynthetic(procContents(entry), flags: flags)
         }
-        return withPath(a[1]) { Errno.result(openat(a.int32(0), $0, flags, mode_t(truncatingIfNeeded: a[3]))) }
+        return withPath(a[1]) { path in Errno.result(blocking { openat(a.int32(0), path, flags, mode_t(truncatingIfNeeded: a[3])) }) }  // a FIFO waits for its other end
     }
 
-    func sysClose(_ a: SyscallArgs) -> Int64 { Errno.result(close(a.int32(0))) }
+    func sysClose(_ a: SyscallArgs) -> Int64 { Errno.result(blocking { close(a.int32(0)) }) }  // SO_LINGER waits
 
     func sysLseek(_ a: SyscallArgs) -> Int64 { Errno.result(lseek(a.int32(0), off_t(a.int(1)), a.int32(2))) }
 
@@ -107,6 +107,7 @@ extension SyscallHandler {
         var target = [CChar](repeating: 0, count: 4096)
         var length: Int64 = 0
         let r: Int64
+        let magic = isProcMagicLinkRequest(a[1])
         if isSelfExeRequest(a[1]) {
             let exe = Array(executablePath.utf8CString.dropLast())
             target.replaceSubrange(0 ..< min(exe.count, 4096), with: exe.prefix(4096))
@@ -121,68 +122,29 @@ extension SyscallHandler {
             }
         }
         guard r == 0 else { return r }
-        let n = Int(min(length, size))
-        let bytes = target[0 ..< n].map { UInt8(bitPattern: $0) }
-        return copyOut(a[2], bytes) ? Int64(n) : -Errno.EFAULT
+        var bytes = target[0 ..< Int(length)].map { UInt8(bitPattern: $0) }
+        // /proc's links name host paths: the guest sees its own names. Other
+        // links' targets are returned exactly as stored.
+        if magic { bytes = paths.guest(bytes) }
+        let n = Int(min(Int64(bytes.count), size))
+        return copyOut(a[2], Array(bytes.prefix(n))) ? Int64(n) : -Errno.EFAULT
+    }
+
+    /// Whether the guest path at `address` is one of this process's /proc links
+    /// to files (/proc/self/{exe,cwd,root,fd/N}, also by pid or thread-self).
+    private func isProcMagicLinkRequest(_ address: UInt64) -> Bool {
+        guard case .success(let bytes) = guestPath(address) else { return false }
+        let parts = String(decoding: bytes, as: UTF8.self).split(separator: "/")
+        guard bytes.first == UInt8(ascii: "/"), parts.count >= 3, parts[0] == "proc",
+              parts[1] == "self" || parts[1] == "thread-self" || parts[1] == String(getpid()) || Int32(parts[1]).map({ threads[$0] != nil }) == true
+        else { return false }
+        return parts.count == 3 ? ["exe", "cwd", "root"].contains(parts[2]) : parts.count == 4 && parts[2] == "fd"
     }
 
     /// Whether the guest path at `address` itself names /proc/self/exe.
     private func isSelfExeRequest(_ address: UInt64) -> Bool {
         guard let s = memory.readCString(address, maxLength: 64) else { return false }
         return isSelfExe(Array(s.utf8))
-    }
-
-    func sysIoctl(_ a: SyscallArgs) -> Int64 {
-        let fd = a.int32(0), request = UInt(a[1] & 0xffff_ffff), arg = a[2]
-        func out(_ size: Int) -> Int64 {
-            guard let p = guestPointer(arg, size, .write) else { return -Errno.EFAULT }
-            var tmp = [UInt8](repeating: 0, count: size)
-            let r = tmp.withUnsafeMutableBytes { Errno.result(ioctl(fd, request, $0.baseAddress!)) }
-            if r >= 0 { tmp.withUnsafeBytes { p.copyMemory(from: $0.baseAddress!, byteCount: size) } }
-            return r
-        }
-        func inp(_ size: Int) -> Int64 {
-            guard var tmp = copyIn(arg, size) else { return -Errno.EFAULT }
-            return tmp.withUnsafeMutableBytes { Errno.result(ioctl(fd, request, $0.baseAddress!)) }
-        }
-        switch request {
-        case 0x5401: return out(SameLayout.kernelTermios)                  // TCGETS
-        case 0x5402, 0x5403, 0x5404: return inp(SameLayout.kernelTermios)  // TCSETS, TCSETSW, TCSETSF
-        case 0x5413: return out(SameLayout.winsize)                        // TIOCGWINSZ
-        case 0x5414: return inp(SameLayout.winsize)                        // TIOCSWINSZ
-        case 0x540f, 0x541b: return out(4)                                 // TIOCGPGRP, FIONREAD
-        case 0x5410, 0x5421: return inp(4)                                 // TIOCSPGRP, FIONBIO
-        case 0x5450, 0x5451: return Errno.result(ioctl(fd, request))       // FIONCLEX, FIOCLEX
-        default:
-            guard fcntl(fd, F_GETFD) >= 0 else { return -Errno.EBADF }
-            return -Errno.ENOTTY
-        }
-    }
-
-    func sysFcntl(_ a: SyscallArgs) -> Int64 {
-        let fd = a.int32(0), cmd = a.int32(1), arg = a.int32(2)
-        switch cmd {
-        case 0, 1030, 2, 1031:  // F_DUPFD, F_DUPFD_CLOEXEC, F_SETFD, F_SETPIPE_SZ
-            return Errno.result(fcntl(fd, cmd, arg))
-        case 1, 1032, 9, 1034:  // F_GETFD, F_GETPIPE_SZ, F_GETOWN, F_GET_SEALS
-            return Errno.result(fcntl(fd, cmd))
-        case 3:  // F_GETFL
-            let r = fcntl(fd, F_GETFL)
-            return r < 0 ? Errno.lastHostError() : Int64(OpenFlags.guest(fromHost: r))
-        case 4:  // F_SETFL
-            return Errno.result(fcntl(fd, F_SETFL, OpenFlags.host(fromGuest: arg)))
-        case 5, 6, 7, 36, 37, 38:  // F_GETLK, F_SETLK, F_SETLKW, F_OFD_*
-            guard let p = guestPointer(a[2], SameLayout.flock, cmd == 5 || cmd == 36 ? [.read, .write] : .read) else {
-                return -Errno.EFAULT
-            }
-            var tmp = [UInt8](UnsafeRawBufferPointer(start: p, count: SameLayout.flock))
-            let r = tmp.withUnsafeMutableBytes { Errno.result(fcntl(fd, cmd, $0.baseAddress!)) }
-            if r >= 0 && (cmd == 5 || cmd == 36) { _ = copyOut(a[2], tmp) }
-            return r
-        default:
-            guard fcntl(fd, F_GETFD) >= 0 else { return -Errno.EBADF }
-            return -Errno.EINVAL
-        }
     }
 
     func sysDup(_ a: SyscallArgs) -> Int64 { Errno.result(dup(a.int32(0))) }
@@ -211,12 +173,13 @@ extension SyscallHandler {
         return Errno.result(host_getdents64(a.int32(0), p, Int(count)))
     }
 
+    /// getcwd: the guest's name for the working directory (inside the sysroot, without its prefix).
     func sysGetcwd(_ a: SyscallArgs) -> Int64 {
         var buffer = [CChar](repeating: 0, count: 4097)
         guard getcwd(&buffer, buffer.count) != nil else { return Errno.lastHostError() }
-        let length = strlen(buffer) + 1
-        guard UInt64(length) <= a[1] else { return -Errno.ERANGE }
-        return copyOut(a[0], buffer[0 ..< length].map { UInt8(bitPattern: $0) }) ? Int64(length) : -Errno.EFAULT
+        let path = paths.guest(buffer[0 ..< strlen(buffer)].map { UInt8(bitPattern: $0) }) + [0]
+        guard UInt64(path.count) <= a[1] else { return -Errno.ERANGE }
+        return copyOut(a[0], path) ? Int64(path.count) : -Errno.EFAULT
     }
 
     func sysChdir(_ a: SyscallArgs) -> Int64 { withPath(a[0]) { Errno.result(chdir($0)) } }
@@ -241,8 +204,15 @@ extension SyscallHandler {
         }
     }
 
+    /// symlinkat(target, dirfd, linkpath): the target is text stored in the link, not a lookup: it stays as given.
     func sysSymlinkat(_ a: SyscallArgs) -> Int64 {
-        withPath(a[0]) { target in withPath(a[2]) { Errno.result(symlinkat(target, a.int32(1), $0)) } }
+        switch guestPath(a[0]) {
+        case .failure(let e): return -e.errno
+        case .success(let target):
+            return (target + [0]).withUnsafeBufferPointer { t in
+                t.withMemoryRebound(to: CChar.self) { target in withPath(a[2]) { Errno.result(symlinkat(target.baseAddress!, a.int32(1), $0)) } }
+            }
+        }
     }
 
     func sysLinkat(_ a: SyscallArgs) -> Int64 {
@@ -253,26 +223,26 @@ extension SyscallHandler {
 
     func sysFtruncate(_ a: SyscallArgs) -> Int64 { Errno.result(ftruncate(a.int32(0), off_t(a.int(1)))) }
     func sysTruncate(_ a: SyscallArgs) -> Int64 { withPath(a[0]) { Errno.result(truncate($0, off_t(a.int(1)))) } }
-    func sysFsync(_ a: SyscallArgs) -> Int64 { Errno.result(fsync(a.int32(0))) }
+    func sysFsync(_ a: SyscallArgs) -> Int64 { Errno.result(blocking { fsync(a.int32(0)) }) }
     func sysFchmod(_ a: SyscallArgs) -> Int64 { Errno.result(fchmod(a.int32(0), mode_t(truncatingIfNeeded: a[1]))) }
     func sysFchmodat(_ a: SyscallArgs) -> Int64 {
         withPath(a[1]) { Errno.result(fchmodat(a.int32(0), $0, mode_t(truncatingIfNeeded: a[2]), 0)) }
     }
     func sysUmask(_ a: SyscallArgs) -> Int64 { Int64(umask(mode_t(truncatingIfNeeded: a[0] & 0o777))) }
-    func sysFlock(_ a: SyscallArgs) -> Int64 { Errno.result(flock(a.int32(0), a.int32(1))) }
+    func sysFlock(_ a: SyscallArgs) -> Int64 { Errno.result(blocking { flock(a.int32(0), a.int32(1)) }) }
 
+    /// utimensat(dirfd, path, times, flags); a NULL path is futimens (the
+    /// raw syscall: glibc's wrapper refuses it). `struct timespec[2]` has the same layout.
     func sysUtimensat(_ a: SyscallArgs) -> Int64 {
-        var times: [timespec]? = nil
+        var times: [UInt8]?
         if a[2] != 0 {
             guard let raw = copyIn(a[2], 32) else { return -Errno.EFAULT }
-            let r = ByteReader(raw)
-            times = [timespec(tv_sec: Int(Int64(bitPattern: r.u64(0))), tv_nsec: Int(Int64(bitPattern: r.u64(8)))),
-                     timespec(tv_sec: Int(Int64(bitPattern: r.u64(16))), tv_nsec: Int(Int64(bitPattern: r.u64(24))))]
+            times = raw
         }
-        let flags = a.int32(3) & Self.atFlagsMask
         func call(_ path: UnsafePointer<CChar>?) -> Int64 {
-            if let t = times { return t.withUnsafeBytes { Errno.result(host_utimensat(a.int32(0), path, $0.baseAddress, flags)) } }
-            return Errno.result(host_utimensat(a.int32(0), path, nil, flags))
+            let p = Int(bitPattern: path)
+            guard var t = times else { return hostResult(host_syscall(HostSyscall.utimensat, Int(a.int32(0)), p, 0, Int(a.int32(3)), 0, 0)) }
+            return t.withUnsafeMutableBytes { hostResult(host_syscall(HostSyscall.utimensat, Int(a.int32(0)), p, Int(bitPattern: $0.baseAddress), Int(a.int32(3)), 0, 0)) }
         }
         if a[1] == 0 { return call(nil) }  // futimens form
         return withPath(a[1]) { call($0) }

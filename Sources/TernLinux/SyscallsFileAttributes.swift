@@ -118,19 +118,19 @@ extension SyscallHandler {
     }
 
     func sysSendfile(_ a: SyscallArgs) -> Int64 {
-        withOffset(a[2]) { Errno.result(host_sendfile(a.int32(0), a.int32(1), $0, Int(min(a[3], 0x7fff_f000)))) }
+        withOffset(a[2]) { offset in Errno.result(blocking { host_sendfile(a.int32(0), a.int32(1), offset, Int(min(a[3], 0x7fff_f000))) }) }
     }
 
     func sysCopyFileRange(_ a: SyscallArgs) -> Int64 {
         withOffset(a[1]) { inOffset in
             withOffset(a[3]) { outOffset in
-                Errno.result(host_copy_file_range(a.int32(0), inOffset, a.int32(2), outOffset, Int(min(a[4], 0x7fff_f000)), UInt32(truncatingIfNeeded: a[5])))
+                Errno.result(blocking { host_copy_file_range(a.int32(0), inOffset, a.int32(2), outOffset, Int(min(a[4], 0x7fff_f000)), UInt32(truncatingIfNeeded: a[5])) })
             }
         }
     }
 
-    func sysFallocate(_ a: SyscallArgs) -> Int64 { Errno.result(host_fallocate(a.int32(0), a.int32(1), a.int(2), a.int(3))) }
-    func sysSyncfs(_ a: SyscallArgs) -> Int64 { Errno.result(host_syncfs(a.int32(0))) }
+    func sysFallocate(_ a: SyscallArgs) -> Int64 { Errno.result(blocking { host_fallocate(a.int32(0), a.int32(1), a.int(2), a.int(3)) }) }
+    func sysSyncfs(_ a: SyscallArgs) -> Int64 { Errno.result(blocking { host_syncfs(a.int32(0)) }) }
 
     func sysMknodat(_ a: SyscallArgs) -> Int64 {
         withPath(a[1]) { Errno.result(mknodat(a.int32(0), $0, mode_t(truncatingIfNeeded: a[2]), dev_t(truncatingIfNeeded: a[3] & 0xffff_ffff))) }

@@ -14,8 +14,9 @@ extension SyscallHandler {
     func sysGetgroups(_ a: SyscallArgs) -> Int64 {
         let size = a.int32(0)
         guard size >= 0 else { return -Errno.EINVAL }
-        var groups = [gid_t](repeating: 0, count: Int(max(size, 0)) + 1)
-        let n = getgroups(size, &groups)
+        // NGROUPS_MAX bounds what the host can return: a larger size is no larger buffer.
+        var groups = [gid_t](repeating: 0, count: Int(min(size, 65536)) + 1)
+        let n = getgroups(min(size, 65536), &groups)
         guard n >= 0 else { return Errno.lastHostError() }
         if size == 0 { return Int64(n) }
         var w = StructWriter(size: Int(n) * 4)
@@ -60,37 +61,31 @@ extension SyscallHandler {
         Errno.result(setpriority(__priority_which_t(UInt32(truncatingIfNeeded: a[0])), id_t(truncatingIfNeeded: a[1]), a.int32(2)))
     }
 
-    /// sched_getscheduler / sched_getparam: every task is SCHED_OTHER with priority 0.
-    func sysSchedGetscheduler(_ a: SyscallArgs) -> Int64 {
-        guard a.int32(0) >= 0 else { return -Errno.EINVAL }
-        return a.int32(0) == 0 || a.int32(0) == getpid() ? 0 : Errno.result(sched_getscheduler(pid_t(a.int32(0))))
-    }
-
-    func sysSchedGetparam(_ a: SyscallArgs) -> Int64 {
-        guard a.int32(0) >= 0 else { return -Errno.EINVAL }
-        return copyOut(a[1], value: Int32(0), size: 4) ? 0 : -Errno.EFAULT
-    }
-
     // MARK: Interval timers
 
     /// getitimer/setitimer: `struct itimerval` (2 × timeval) has the same layout.
     /// The host timer raises the host signal, whose default action matches the guest's.
+    /// `which` is a C int, checked by the host kernel (EINVAL past ITIMER_PROF).
     func sysGetitimer(_ a: SyscallArgs) -> Int64 {
-        var value = itimerval()
-        guard getitimer(__itimer_which_t(UInt32(truncatingIfNeeded: a[0])), &value) == 0 else { return Errno.lastHostError() }
-        return copyOut(a[1], value: value, size: 32) ? 0 : -Errno.EFAULT
+        var value = [UInt8](repeating: 0, count: 32)
+        let r = value.withUnsafeMutableBytes { hostResult(host_syscall(HostSyscall.getitimer, Int(a.int32(0)), Int(bitPattern: $0.baseAddress), 0, 0, 0, 0)) }
+        guard r == 0 else { return r }
+        return copyOut(a[1], value) ? 0 : -Errno.EFAULT
     }
 
     func sysSetitimer(_ a: SyscallArgs) -> Int64 {
-        var new = itimerval(), old = itimerval()
+        var new = [UInt8](repeating: 0, count: 32), old = [UInt8](repeating: 0, count: 32)
         if a[1] != 0 {
             guard let raw = copyIn(a[1], 32) else { return -Errno.EFAULT }
-            let r = ByteReader(raw)
-            new.it_interval = timeval(tv_sec: Int(Int64(bitPattern: r.u64(0))), tv_usec: Int(Int64(bitPattern: r.u64(8))))
-            new.it_value = timeval(tv_sec: Int(Int64(bitPattern: r.u64(16))), tv_usec: Int(Int64(bitPattern: r.u64(24))))
+            new = raw
         }
-        guard setitimer(__itimer_which_t(UInt32(truncatingIfNeeded: a[0])), &new, &old) == 0 else { return Errno.lastHostError() }
-        if a[2] != 0 && !copyOut(a[2], value: old, size: 32) { return -Errno.EFAULT }
+        let r = new.withUnsafeMutableBytes { n in
+            old.withUnsafeMutableBytes { o in
+                hostResult(host_syscall(HostSyscall.setitimer, Int(a.int32(0)), Int(bitPattern: n.baseAddress), Int(bitPattern: o.baseAddress), 0, 0, 0))
+            }
+        }
+        guard r == 0 else { return r }
+        if a[2] != 0 && !copyOut(a[2], old) { return -Errno.EFAULT }
         return 0
     }
 

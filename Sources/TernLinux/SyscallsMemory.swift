@@ -34,7 +34,8 @@ extension SyscallHandler {
         guard requested >= breakStart, requested <= mmapTop else { return Int64(programBreak) }
         let oldTop = GuestMemory.pageUp(programBreak), newTop = GuestMemory.pageUp(requested)
         if newTop > oldTop {
-            guard isFree(oldTop, newTop) else { return Int64(programBreak) }
+            guard isFree(oldTop, newTop), fitsDataLimit(breakTop: requested),
+                  fitsAddressSpace(oldTop, newTop - oldTop) else { return Int64(programBreak) }
             do { try memory.map(oldTop, length: newTop - oldTop, protection: [.read, .write], name: "[heap]") } catch {
                 return Int64(programBreak)
             }
@@ -59,6 +60,10 @@ extension SyscallHandler {
         let size = GuestMemory.pageUp(length)
         guard size != 0, size <= GuestMemory.size else { return -Errno.ENOMEM }
         let anonymous = flags & Self.mapAnonymous != 0
+        // riscv64 takes the offset as a signed off_t: its page number is an
+        // arithmetic shift, and page number + pages must not wrap (EOVERFLOW).
+        let pageOffset = UInt64(bitPattern: Int64(bitPattern: offset) >> 12)
+        if !anonymous && pageOffset.addingReportingOverflow(size >> 12).overflow { return -Errno.EOVERFLOW }
         if !anonymous {
             var st = stat()
             guard fstat(fd, &st) == 0 else { return -Errno.EBADF }
@@ -73,6 +78,7 @@ extension SyscallHandler {
             guard address % page == 0 else { return -Errno.EINVAL }
             guard address <= GuestMemory.size - size else { return -Errno.ENOMEM }
             guard address >= GuestLayout.minimumAddress else { return -Errno.EPERM }
+            guard !isSealed(address, address + size) else { return -Errno.EPERM }
             if flags & Self.mapFixed == 0 && !isFree(address, address + size) { return -Errno.EEXIST }
             start = address
         } else {
@@ -85,6 +91,7 @@ extension SyscallHandler {
                 return -Errno.ENOMEM
             }
         }
+        guard fitsAddressSpace(start, size) else { return -Errno.ENOMEM }
         let flush = overlapsExecutable(start, start + size)
         do {
             if anonymous {
@@ -112,6 +119,7 @@ extension SyscallHandler {
         guard address % page == 0, a[1] > 0, size != 0, address < GuestMemory.size, size <= GuestMemory.size - address else {
             return -Errno.EINVAL
         }
+        guard !isSealed(address, address + size) else { return -Errno.EPERM }
         let flush = overlapsExecutable(address, address + size)
         do { try memory.unmap(address, length: size) } catch { return errno(of: error) }
         if flush { machine.flushTranslations() }
@@ -125,6 +133,7 @@ extension SyscallHandler {
         guard a[1] > 0 else { return 0 }
         let size = GuestMemory.pageUp(a[1])
         guard size != 0, address < GuestMemory.size, size <= GuestMemory.size - address else { return -Errno.ENOMEM }
+        guard !isSealed(address, address + size) else { return -Errno.EPERM }
         let protection = MemoryProtection(linux: prot)
         let flush = protection.contains(.execute) || overlapsExecutable(address, address + size)
         do { try memory.protect(address, length: size, protection: protection) } catch { return errno(of: error) }
@@ -140,6 +149,7 @@ extension SyscallHandler {
         let oldSize = GuestMemory.pageUp(a[1]), newSize = GuestMemory.pageUp(a[2])
         guard oldSize != 0, newSize != 0, old < GuestMemory.size, oldSize <= GuestMemory.size - old,
               newSize <= GuestMemory.size else { return -Errno.ENOMEM }
+        guard !isSealed(old, old + oldSize) else { return -Errno.EPERM }
         guard memory.isAccessible(old, length: oldSize, MemoryProtection()),
               let region = memory.region(containing: old) else { return -Errno.EFAULT }
         let prot = region.protection
@@ -148,6 +158,7 @@ extension SyscallHandler {
                 if newSize < oldSize { try? memory.unmap(old + newSize, length: oldSize - newSize) }
                 return Int64(old)
             }
+            guard fitsAddressSpace(old + oldSize, newSize - oldSize) else { return -Errno.ENOMEM }
             if old + newSize <= GuestMemory.size, isFree(old + oldSize, old + newSize) {
                 do { try memory.map(old + oldSize, length: newSize - oldSize, protection: prot, name: region.name) } catch {
                     return errno(of: error)
@@ -168,6 +179,7 @@ extension SyscallHandler {
             }
             destination = found
         }
+        guard fitsAddressSpace(destination, newSize, released: flags & dontUnmap == 0 ? oldSize : 0) else { return -Errno.ENOMEM }
         do {
             try memory.map(destination, length: newSize, protection: [.read, .write], name: region.name)
             if !prot.contains(.read) { try memory.protect(old, length: oldSize, protection: .read) }
@@ -193,7 +205,7 @@ extension SyscallHandler {
         guard size > 0 else { return 0 }
         guard address < GuestMemory.size, size <= GuestMemory.size - address,
               memory.isAccessible(address, length: size, MemoryProtection()) else { return -Errno.ENOMEM }
-        return Errno.result(msync(memory.host(address), Int(size), flags))
+        return Errno.result(blocking { msync(memory.host(address), Int(size), flags) })
     }
 
     func sysMadvise(_ a: SyscallArgs) -> Int64 {
@@ -202,6 +214,12 @@ extension SyscallHandler {
         let size = GuestMemory.pageUp(a[1])
         guard size > 0 else { return 0 }
         guard address < GuestMemory.size, size <= GuestMemory.size - address else { return -Errno.EINVAL }
+        // Discarding advice (DONTNEED, FREE, REMOVE, DONTFORK, WIPEONFORK, DONTNEED_LOCKED) is
+        // refused over sealed read-only pages, as mseal(2) describes.
+        if [4, 8, 9, 10, 18, 24].contains(advice), isSealed(address, address + size),
+           memory.mappedRegions.contains(where: { $0.start < address + size && $0.end > address && !$0.protection.contains(.write) }) {
+            return -Errno.EPERM
+        }
         if advice == 4 {  // MADV_DONTNEED: private pages read back as zero (or file contents)
             guard memory.isAccessible(address, length: size, MemoryProtection()) else { return -Errno.ENOMEM }
             memory.releaseCode(address, address + size, cause: .hostWrite)  // new contents: translations go

@@ -33,8 +33,10 @@ extension SyscallHandler {
         guard address != 0 else { return .success(-1) }
         guard let ts = readTimespec(address) else { return .failure(.init(Errno.EFAULT)) }
         guard ts.tv_sec >= 0, ts.tv_nsec >= 0, ts.tv_nsec < 1_000_000_000 else { return .failure(.init(Errno.EINVAL)) }
-        let ms = Int64(ts.tv_sec) * 1000 + (Int64(ts.tv_nsec) + 999_999) / 1_000_000
-        return .success(Int32(min(ms, Int64(Int32.max))))
+        // Saturating: a timeout of centuries is an infinite wait, not an overflow.
+        let (seconds, o) = Int64(ts.tv_sec).multipliedReportingOverflow(by: 1000)
+        let ms = o ? Int64.max : seconds.addingReportingOverflow((Int64(ts.tv_nsec) + 999_999) / 1_000_000).partialValue
+        return .success(ms < 0 || ms > Int64(Int32.max) ? Int32.max : Int32(ms))
     }
 
     /// Reads a guest sigset pointer/size pair: nil mask when the pointer is NULL.
@@ -131,7 +133,10 @@ extension SyscallHandler {
 
     /// Stores the unslept part of `timeout` (Linux updates the timespec of ppoll/pselect6).
     private func writeRemaining(_ address: UInt64, _ timeout: timespec, since start: Int64) -> Bool {
-        let total = Int64(timeout.tv_sec) * 1_000_000_000 + Int64(timeout.tv_nsec)
+        // Saturating arithmetic: the guest's timeout may be as large as Int64.max seconds.
+        let (seconds, o1) = Int64(timeout.tv_sec).multipliedReportingOverflow(by: 1_000_000_000)
+        let (total, o2) = seconds.addingReportingOverflow(Int64(timeout.tv_nsec))
+        if o1 || o2 { return true }  // still (practically) all of it left: Linux leaves such a timespec as it was
         let left = max(0, total - (monotonicNow() - start))
         var w = StructWriter(size: 16)
         w.put(left / 1_000_000_000, at: 0); w.put(left % 1_000_000_000, at: 8)

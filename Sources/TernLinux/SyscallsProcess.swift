@@ -47,53 +47,11 @@ extension SyscallHandler {
         return copyOut(a[1], value: usage, size: SameLayout.rusage) ? 0 : -Errno.EFAULT
     }
 
-    /// Current limit for `resource`: what the guest set, else the host's
-    /// (RLIMIT_STACK reports the guest stack size).
-    private func limit(_ resource: Int32) -> (UInt64, UInt64)? {
-        if let l = resourceLimits[resource] { return l }
-        if resource == 3 { return (GuestLayout.defaultStackSize, UInt64.max) }
-        var l = rlimit()
-        guard getrlimit(__rlimit_resource_t(UInt32(resource)), &l) == 0 else { return nil }
-        return (UInt64(l.rlim_cur), UInt64(l.rlim_max))
-    }
-
-    func sysPrlimit(_ a: SyscallArgs) -> Int64 {
-        let pid = a.int32(0), resource = a.int32(1)
-        guard pid == 0 || pid == getpid() else { return -Errno.EPERM }
-        guard resource >= 0, resource < 16 else { return -Errno.EINVAL }
-        guard let old = limit(resource) else { return Errno.lastHostError() }
-        var new: (UInt64, UInt64)?
-        if a[2] != 0 {
-            guard let raw = copyIn(a[2], 16) else { return -Errno.EFAULT }
-            let r = ByteReader(raw)
-            new = (r.u64(0), r.u64(8))
-            guard new!.0 <= new!.1 else { return -Errno.EINVAL }
-        }
-        if a[3] != 0 {
-            var w = StructWriter(size: 16)
-            w.put(old.0, at: 0); w.put(old.1, at: 8)
-            guard copyOut(a[3], w.bytes) else { return -Errno.EFAULT }
-        }
-        if let new { resourceLimits[resource] = new }
-        return 0
-    }
-
-    func sysGetrlimit(_ a: SyscallArgs) -> Int64 { sysPrlimit(SyscallArgs([0, a[0], 0, a[1]])) }
-    func sysSetrlimit(_ a: SyscallArgs) -> Int64 { sysPrlimit(SyscallArgs([0, a[0], a[1], 0])) }
-
     func sysGetrandom(_ a: SyscallArgs) -> Int64 {
         guard a[2] & ~UInt64(7) == 0 else { return -Errno.EINVAL }
         let count = min(a[1], 1 << 25)
         guard let (p, n) = ioBuffer(a[0], count, .write) else { return -Errno.EFAULT }
-        return Errno.result(host_getrandom(p, n, UInt32(a[2] & 3)))
-    }
-
-    func sysSchedGetaffinity(_ a: SyscallArgs) -> Int64 {
-        let size = a[1]
-        guard size >= 8, size % 8 == 0 else { return -Errno.EINVAL }
-        let cpus = max(1, min(Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))), 64))
-        let mask: UInt64 = cpus == 64 ? .max : (1 << UInt64(cpus)) - 1
-        return copyOut(a[2], value: mask.littleEndian, size: 8) ? 8 : -Errno.EFAULT
+        return Errno.result(blocking { host_getrandom(p, n, UInt32(a[2] & 3)) })  // waits for the entropy pool at boot
     }
 
     func sysPrctl(_ a: SyscallArgs) -> Int64 {

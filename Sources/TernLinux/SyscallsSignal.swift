@@ -143,7 +143,8 @@ extension SyscallHandler {
         return 0
     }
 
-    /// kill (`target` 0), tgkill (1) and tkill (2). To this process or one
+    /// kill (`target` 0: kill(pid, sig)), tgkill (1: tgkill(tgid, tid, sig))
+    /// and tkill (2: tkill(tid, sig)). To this process or one
     /// of its threads: a caught signal goes through the host (kill, or
     /// tgkill to the thread), so blocking and delivery behave alike and the
     /// host kernel picks the thread of a process-directed one; ignored ones
@@ -169,7 +170,7 @@ extension SyscallHandler {
         default:
             let tid = a.int32(0)
             sig = a.int32(1)
-            guard tid > 0, sig >= 0, sig <= 64 else { return -Errno.EINVAL }
+            guard tid > 0, sig >= 0, sig <= 64 else { return -Errno.EINVAL }  // never kill(-1): tkill names one thread
             guard let t = threads[tid] else { return hostResult(host_syscall(HostSyscall.tkill, Int(tid), Int(sig), 0, 0, 0, 0)) }
             recipient = t
         }
@@ -195,8 +196,6 @@ extension SyscallHandler {
         return 0
     }
 
-    private func hostResult(_ r: Int) -> Int64 { r < 0 ? -Int64(errno) : Int64(r) }
-
     /// siginfo for a signal sent by kill() from this process (SI_USER).
     static func killInfo(_ sig: Int32) -> [UInt8] {
         var w = StructWriter(size: 128)
@@ -214,7 +213,7 @@ extension SyscallHandler {
     func sysRtSigreturn(_ a: SyscallArgs) -> Int64 {
         guard let hart else { return -Errno.EINVAL }
         let frame = hart[x: 2]
-        guard let bytes = copyIn(frame + UInt64(SignalFrame.ucontext), SignalFrame.ucontextSize) else {
+        guard let bytes = copyIn(frame &+ UInt64(SignalFrame.ucontext), SignalFrame.ucontextSize) else {
             exitRequest = .signaled(Signal.sigsegv, message: "tern: guest SIGSEGV at pc 0x\(hex(currentPC)): bad signal frame at 0x\(hex(frame))")
             return 0
         }

@@ -130,7 +130,7 @@ extension SyscallHandler {
 
     /// Translates a guest msghdr into a host one and calls `body`; writes
     /// back namelen, controllen and flags.
-    private func withMsghdr(_ address: UInt64, _ access: MemoryProtection, _ body: (UnsafeMutablePointer<msghdr>) -> Int64) -> Int64 {
+    func withMsghdr(_ address: UInt64, _ access: MemoryProtection, _ body: (UnsafeMutablePointer<msghdr>) -> Int64) -> Int64 {
         guard let raw = copyIn(address, Msghdr.size) else { return -Errno.EFAULT }
         let r = ByteReader(raw)
         let nameAddress = r.u64(Msghdr.name), nameLength = r.u32(Msghdr.namelen)

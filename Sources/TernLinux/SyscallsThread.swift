@@ -10,7 +10,11 @@ func host_syscall(_ number: Int, _ a0: Int, _ a1: Int, _ a2: Int, _ a3: Int, _ a
 /// x86-64 host syscall numbers used directly.
 enum HostSyscall {
     static let futex = 202, gettid = 186, tgkill = 234, tkill = 200
+    static let fcntl = 72, getitimer = 36, setitimer = 38, utimensat = 280, schedGetaffinity = 204
 }
+
+/// A guest result for a raw host syscall: -errno on failure.
+func hostResult(_ r: Int) -> Int64 { r < 0 ? -Int64(errno) : Int64(r) }
 
 /// The host thread id of the calling thread.
 func hostThreadID() -> Int32 { Int32(truncatingIfNeeded: host_syscall(HostSyscall.gettid, 0, 0, 0, 0, 0, 0)) }
@@ -23,7 +27,9 @@ extension SyscallHandler {
     /// Runs a host call that may block without the kernel lock, so other
     /// guest threads' syscalls go on meanwhile; the body must not touch the
     /// syscall layer's shared state. The host errno of `body` is preserved.
+    /// Only handlers of calls marked `blocks` in the syscall table may call it.
     func blocking<T>(_ body: () -> T) -> T {
+        assert(thread.inBlockingCall, "blocking host call in a syscall not marked `blocks` in SyscallTable")
         guard threads.count > 1 else { return body() }
         kernelLock.unlock()
         let result = body()

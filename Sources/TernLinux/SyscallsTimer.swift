@@ -13,8 +13,6 @@ extension SyscallHandler {
         static let create = 222, settime = 223, gettime = 224, getoverrun = 225, delete = 226
     }
 
-    private func hostTimerResult(_ r: Int) -> Int64 { r < 0 ? -Int64(errno) : Int64(r) }
-
     /// timer_create(clockid, sevp, timerid).
     func sysTimerCreate(_ a: SyscallArgs) -> Int64 {
         var event: UnsafeMutableRawPointer?
@@ -26,7 +24,7 @@ extension SyscallHandler {
             event = p
         }
         guard let id = guestPointer(a[2], 4, .write) else { return -Errno.EFAULT }
-        return hostTimerResult(host_syscall(HostTimer.create, Int(a.int32(0)), Int(bitPattern: event), Int(bitPattern: id), 0, 0, 0))
+        return hostResult(host_syscall(HostTimer.create, Int(a.int32(0)), Int(bitPattern: event), Int(bitPattern: id), 0, 0, 0))
     }
 
     /// timer_settime(timerid, flags, new, old).
@@ -37,21 +35,21 @@ extension SyscallHandler {
             guard let p = guestPointer(a[3], 32, .write) else { return -Errno.EFAULT }
             old = p
         }
-        return hostTimerResult(host_syscall(HostTimer.settime, Int(a.int32(0)), Int(a.int32(1)), Int(bitPattern: new),
+        return hostResult(host_syscall(HostTimer.settime, Int(a.int32(0)), Int(a.int32(1)), Int(bitPattern: new),
                                             Int(bitPattern: old), 0, 0))
     }
 
     /// timer_gettime(timerid, current).
     func sysTimerGettime(_ a: SyscallArgs) -> Int64 {
         guard let current = guestPointer(a[1], 32, .write) else { return -Errno.EFAULT }
-        return hostTimerResult(host_syscall(HostTimer.gettime, Int(a.int32(0)), Int(bitPattern: current), 0, 0, 0, 0))
+        return hostResult(host_syscall(HostTimer.gettime, Int(a.int32(0)), Int(bitPattern: current), 0, 0, 0, 0))
     }
 
     func sysTimerGetoverrun(_ a: SyscallArgs) -> Int64 {
-        hostTimerResult(host_syscall(HostTimer.getoverrun, Int(a.int32(0)), 0, 0, 0, 0, 0))
+        hostResult(host_syscall(HostTimer.getoverrun, Int(a.int32(0)), 0, 0, 0, 0, 0))
     }
 
     func sysTimerDelete(_ a: SyscallArgs) -> Int64 {
-        hostTimerResult(host_syscall(HostTimer.delete, Int(a.int32(0)), 0, 0, 0, 0, 0))
+        hostResult(host_syscall(HostTimer.delete, Int(a.int32(0)), 0, 0, 0, 0, 0))
     }
 }

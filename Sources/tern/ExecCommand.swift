@@ -1,13 +1,20 @@
 import Foundation
+import TernCore
 
 /// The command a guest execve of a riscv64 program re-runs: this tern binary
-/// with the settings that must carry over (sysroot, --strace).
+/// with the settings that must carry over (sysroot, --strace, -d unimp,
+/// --engine, --trace, --tcache-size). The syscall layer appends the inherited
+/// kernel state (`--exec-state`), argv[0] and the program.
 enum ExecCommand {
-    static func build(sysroot: String?, strace: Bool) -> [String] {
+    static func build(sysroot: String?, strace: Bool, unimplemented: Bool = false, engine: Engine, trace: String?,
+                      tcacheSize: String?) -> [String] {
         let me = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
-        var command = [me, "run"]
+        var command = [me, "run", "--engine", engine.rawValue]
         if let sysroot { command += ["--sysroot", absolute(sysroot)] }
         if strace { command.append("--strace") }
+        if let trace { command += ["--trace", trace] }
+        if let tcacheSize { command += ["--tcache-size", tcacheSize] }
+        if unimplemented { command += ["-d", "unimp"] }
         return command
     }
 

@@ -67,9 +67,10 @@ struct Lockstep: ParsableCommand {
         }
         let process: LinuxProcess
         do {
-            let environment = GuestEnvironment.build(host: ProcessInfo.processInfo.environment, set: [], unset: [])
+            var options = LinuxOptions()
+            options.environmentBytes = GuestEnvironment.host()
             process = try LinuxProcess(machine: machine, executablePath: program, arguments: [program] + arguments,
-                                       options: LinuxOptions(environment: environment))
+                                       options: options)
         } catch {
             FileHandle.standardError.write(Data("\(error)\n".utf8))
             throw ExitCode(1)

@@ -43,6 +43,9 @@ struct Run: ParsableCommand {
     @Option(help: ArgumentHelp("Trace to stderr: in_asm (each block's instructions when translated), exec (each block entered); comma-separated.", valueName: "LIST"))
     var trace: String?
 
+    @Option(name: .customShort("d"), help: ArgumentHelp("Log items to stderr, comma-separated, as qemu's -d: unimp (unimplemented syscalls, once each), strace, in_asm, exec.", valueName: "LIST"))
+    var debugLog: String?
+
     @Flag(help: "Run a bare-metal ELF in machine mode (HTIF tohost); automatic when the ELF defines 'tohost'.")
     var bare = false
 
@@ -51,6 +54,9 @@ struct Run: ParsableCommand {
 
     @Option(help: ArgumentHelp("Execution engine: threaded, native (compile blocks to x86-64 at once) or auto (threaded first, hot blocks native).", valueName: "ENGINE"))
     var engine: Engine = .cliDefault
+
+    @Option(help: .hidden)
+    var execState: String?
 
     @Argument(help: "The riscv64 ELF program.")
     var program: String
@@ -64,6 +70,7 @@ struct Run: ParsableCommand {
         }
         try RunStatsOptions.validate(tcacheSize: tcacheSize, statsInterval: statsInterval, profileBlocks: profileBlocks)
         _ = try traceOptions()
+        _ = try debugItems()
     }
 
     func run() throws {
@@ -74,8 +81,7 @@ struct Run: ParsableCommand {
         if maxInstructions != nil {
             throw ValidationError("--max-instructions applies to bare-metal programs (--bare)")
         }
-        let environment = GuestEnvironment.build(
-            host: ProcessInfo.processInfo.environment, set: setEnvironment, unset: unsetEnvironment)
+        let environment = GuestEnvironment.build(host: GuestEnvironment.host(), set: setEnvironment, unset: unsetEnvironment)
         let started = DispatchTime.now().uptimeNanoseconds
         let machine: Machine
         do { machine = try Machine() } catch {
@@ -83,7 +89,9 @@ struct Run: ParsableCommand {
             throw ExitCode(70)
         }
         RunStatsOptions.configure(machine, tcacheSize: tcacheSize, statsInterval: statsInterval, profileBlocks: profileBlocks)
-        machine.trace = try traceOptions()
+        let debug = try debugItems()
+        machine.trace = try traceOptions().union(debug.trace)
+        let straceOn = strace || debug.strace
         if !machine.setEngine(engine), engine == .native {
             FileHandle.standardError.write(Data("tern: the native engine is not available on this host\n".utf8))
             throw ExitCode(1)
@@ -91,9 +99,17 @@ struct Run: ParsableCommand {
         let process: LinuxProcess
         do {
             let root = sysroot ?? ProcessInfo.processInfo.environment["TERN_SYSROOT"]
-            process = try LinuxProcess(machine: machine, executablePath: program, arguments: [argv0 ?? program] + arguments,
-                                       options: LinuxOptions(environment: environment, strace: strace, sysroot: root,
-                                                             execCommand: ExecCommand.build(sysroot: root, strace: strace)))
+            var options = LinuxOptions(warnUnsupported: debug.unimplemented, strace: straceOn, sysroot: root,
+                                       execCommand: ExecCommand.build(sysroot: root, strace: straceOn, unimplemented: debug.unimplemented,
+                                                                      engine: engine, trace: trace, tcacheSize: tcacheSize))
+            options.environmentBytes = environment
+            if let execState {
+                guard let state = InheritedState(encoded: execState) else { throw ValidationError("bad --exec-state") }
+                options.inherited = state
+            }
+            process = try LinuxProcess(machine: machine, executablePath: program,
+                                       argumentBytes: RawCommandLine.guestArguments(program: program, argv0: argv0, count: arguments.count),
+                                       options: options)
         } catch {
             FileHandle.standardError.write(Data("\(error)\n".utf8))
             throw ExitCode(1)
@@ -123,6 +139,12 @@ struct Run: ParsableCommand {
         }
         process.exitFromThread = { finish($0) }
         finish(process.run())
+    }
+
+    /// The parsed `-d` list.
+    private func debugItems() throws -> DebugLog {
+        guard let debugLog else { return DebugLog() }
+        return try DebugLog(parsing: debugLog)
     }
 
     /// The parsed `--trace` list.

@@ -33,7 +33,9 @@ enum RunStatsOptions {
             let symbols = try? ELFSymbolTable(path: program, bias: process.loadBias)
             hottest = HotBlock.hottest(machine, count: profileBlocks) { symbols?.name(for: $0) }
         }
-        return StatsReport(machine.counters, totalSeconds: totalSeconds, sampleInterval: machine.sampleInterval,
-                           samples: machine.samples, hottestBlocks: hottest)
+        var report = StatsReport(machine.counters, totalSeconds: totalSeconds, sampleInterval: machine.sampleInterval,
+                                 samples: machine.samples, hottestBlocks: hottest)
+        report.unimplementedSyscalls = process.syscalls.unimplementedSummary
+        return report
     }
 }

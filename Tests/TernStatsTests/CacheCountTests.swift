@@ -48,7 +48,7 @@ final class CacheCountTests: XCTestCase {
         let (run, s) = try ReleaseTern.stats("smc")
         XCTAssertEqual(run.status, 0)
         XCTAssertEqual(run.stdout, "1\n2\n")
-        XCTAssertEqual(s.invalidations, ["guestStore": 1, "hostWrite": 0, "unmap": 0, "protect": 0])
+        XCTAssertEqual(s.invalidations, ["guestStore": 1, "hostWrite": 0, "unmap": 0, "protect": 0, "icacheFlush": 0])
         XCTAssertEqual(s.blocksInvalidated, 1, "only `patched` lives on the written page")
         XCTAssertEqual(s.fenceIs, 1)
         // 1 + 2 + 1 + 10 + 6 + 2 (first call and print), 6 (la, li, sw, fence.i),

@@ -175,6 +175,30 @@ if selected hostcall:require-host; then
     fi
 fi
 
+# ---------------------------------------------------------------- execve state
+# Tern only (qemu-user cannot execve a riscv64 program without binfmt_misc):
+# what execve keeps (mask, ignored signals, limits, fds, cwd, umask, raw
+# argv/envp bytes) against expected/execstate.txt; --strace must reach the
+# new program (its rt_sigpending shows up).
+if selected execstate; then
+    d="$SCRATCH/execstate"; mkdir -p "$d"
+    run_capture "$d/t.out" "$d/t.err" "$d/t.sh" /dev/null -- \
+        env -i PATH="$CLEAN_PATH" "$TERN" run "${ENGINE[@]}" "$OUT/execstate"
+    if [ "$RC" = 0 ] && cmp -s "$HERE/expected/execstate.txt" "$d/t.out"; then
+        pass execstate
+    else
+        fail execstate "exit status $RC or stdout differs from expected/execstate.txt"
+        show_diff "$HERE/expected/execstate.txt" "$d/t.out" | sed 's/^/    /'
+    fi
+    run_capture "$d/s.out" "$d/s.err" "$d/s.sh" /dev/null -- \
+        env -i PATH="$CLEAN_PATH" "$TERN" run "${ENGINE[@]}" --strace "$OUT/execstate"
+    if [ "$RC" = 0 ] && grep -q ' rt_sigpending(' "$d/s.err" && cmp -s "$HERE/expected/execstate.txt" "$d/s.out"; then
+        pass execstate:strace
+    else
+        fail execstate:strace "exit status $RC, or the new program's syscalls are not traced"
+    fi
+fi
+
 # ---------------------------------------------------------------- bad inputs
 # Each must give exactly one stderr line starting with "tern: ", a non-zero
 # status, no hang and no crash of tern itself.

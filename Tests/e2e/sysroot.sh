@@ -59,6 +59,37 @@ run() {
     (cd "$dir" && timeout -k 5 "$TIMEOUT" "$@" <"$in" >"$out" 2>"$err"); RC=$?
 }
 
+# split_env: leading NAME=VALUE words of $words become environment ($envs) for both runs.
+split_env() {
+    envs=()
+    while [ ${#words[@]} -gt 0 ] && [[ "${words[0]}" =~ ^[A-Za-z_][A-Za-z0-9_]*= ]]; do envs+=("${words[0]}"); words=("${words[@]:1}"); done
+}
+
+# steps DIR COMMAND STDIN: the " ;; "-separated commands, each one process under tern
+# and under qemu in its own directory, compared after every step.
+steps() {
+    local d=$1 all=$2 in=$3 i=0 step why=()
+    fixture "$d/t"; fixture "$d/q"
+    : > "$d/t.all"; : > "$d/q.all"
+    while [ -n "$all" ]; do
+        step=${all%% ;; *}; [ "$step" = "$all" ] && all= || all=${all#* ;; }
+        i=$((i + 1))
+        eval "words=($step)"
+        split_env
+        run "$d/t" "$d/t.out" "$d/t.err" "$in" -- "${CLEAN_ENV[@]}" "${envs[@]}" "$TERN" run -L "$SYSROOT" "${words[@]}"; trc=$RC
+        run "$d/q" "$d/q.out" "$d/q.err" "$in" -- "${CLEAN_ENV[@]}" "${envs[@]}" "$QEMU" -L "$SYSROOT" "$SYSROOT${words[0]}" "${words[@]:1}"; qrc=$RC
+        { echo "== step $i: ${words[*]} (status $trc)"; cat "$d/t.out"; sed "s#$d/t#DIR#g" "$d/t.err"; } >> "$d/t.all"
+        { echo "== step $i: ${words[*]} (status $qrc)"; cat "$d/q.out"; sed "s#$d/q#DIR#g" "$d/q.err"; } >> "$d/q.all"
+        [ "$qrc" != 124 ] || why+=("qemu timed out at step $i")
+        [ "$trc" != 124 ] || why+=("tern timed out at step $i")
+    done
+    cmp -s "$d/q.all" "$d/t.all" || why+=("output of the steps differs")
+    if [ ${#why[@]} -eq 0 ]; then pass "$name"; else
+        fail "$name" "$(IFS=';'; echo "${why[*]}")"
+        diff -u --label qemu --label tern "$d/q.all" "$d/t.all" | head -n 40 | sed 's/^/    /'
+    fi
+}
+
 n=0
 while IFS= read -r line || [ -n "$line" ]; do
     case "$line" in ''|'#'*) continue ;; esac
@@ -66,10 +97,17 @@ while IFS= read -r line || [ -n "$line" ]; do
     selected "$name" || continue
     n=$((n + 1)); d="$SCRATCH/$name"; mkdir -p "$d/q" "$d/t"
     command=${command//@/$FILES/}
-    eval "words=($command)"
     in=/dev/null; [ -z "$stdin" ] || in="$FILES/$stdin"
+    if [[ "$command" == *" ;; "* ]]; then
+        # Steps: each is its own process under both, in the same directory,
+        # compared step by step (stdout, stderr and status).
+        steps "$d" "$command" "$in"
+        continue
+    fi
+    eval "words=($command)"
+    split_env
     fixture "$d/t"
-    run "$d/t" "$d/t.out" "$d/t.err" "$in" -- "${CLEAN_ENV[@]}" "$TERN" run -L "$SYSROOT" "${words[@]}"; trc=$RC
+    run "$d/t" "$d/t.out" "$d/t.err" "$in" -- "${CLEAN_ENV[@]}" "${envs[@]}" "$TERN" run -L "$SYSROOT" "${words[@]}"; trc=$RC
     why=()
     [ "$trc" != 124 ] || why+=("tern timed out after ${TIMEOUT}s")
     if [ -n "$expected" ]; then
@@ -79,7 +117,7 @@ while IFS= read -r line || [ -n "$line" ]; do
     else
         fixture "$d/q"
         prog="$SYSROOT${words[0]}"
-        run "$d/q" "$d/q.out" "$d/q.err" "$in" -- "${CLEAN_ENV[@]}" "$QEMU" -L "$SYSROOT" "$prog" "${words[@]:1}"; qrc=$RC
+        run "$d/q" "$d/q.out" "$d/q.err" "$in" -- "${CLEAN_ENV[@]}" "${envs[@]}" "$QEMU" -L "$SYSROOT" "$prog" "${words[@]:1}"; qrc=$RC
         [ "$qrc" != 124 ] || why+=("qemu timed out after ${TIMEOUT}s: the case itself is broken")
         [ "$qrc" = "$trc" ] || why+=("exit status: qemu $qrc, tern $trc")
         cmp -s "$d/q.out" "$d/t.out" || why+=("stdout differs")

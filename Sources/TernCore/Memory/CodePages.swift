@@ -14,6 +14,9 @@ public enum CodeChangeCause: Int, Sendable, CaseIterable, Codable {
     case unmap
     /// The pages' protection changed.
     case protect
+    /// The guest asked for its instruction cache to be flushed (riscv_flush_icache),
+    /// e.g. after writing code through another mapping of the same memory.
+    case icacheFlush
 }
 
 /// Told when pages holding translated code change.

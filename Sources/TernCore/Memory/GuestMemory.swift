@@ -73,8 +73,20 @@ public final class GuestMemory: @unchecked Sendable {
         let length = Self.pageUp(length)
         guard validRange(start, length), offset % Self.pageSize == 0 else { throw .invalidRange(start, length) }
         releaseCode(start, start + length, cause: .unmap)
-        let p = mmap(host(start), Int(length), protection.hostFlags, (shared ? MAP_SHARED : MAP_PRIVATE) | MAP_FIXED, fd, off_t(offset))
+        let p = mmap(host(start), Int(length), protection.hostFlags, (shared ? MAP_SHARED : MAP_PRIVATE) | MAP_FIXED, fd, off_t(Int64(bitPattern: offset)))
         guard p != MAP_FAILED else { throw .hostFailure(errno) }
+        lock.withLock { insert(MemoryRegion(start: start, end: start + length, protection: protection, name: name)) }
+    }
+
+    /// Records a mapping the caller places itself: `attach` must map host memory
+    /// at `host(start)` over `length` bytes (e.g. `shmat` with `SHM_REMAP`) and
+    /// return whether it did. Translations there are dropped first.
+    public func mapHost(_ start: UInt64, length: UInt64, protection: MemoryProtection, name: String = "",
+                        _ attach: (UnsafeMutableRawPointer) -> Bool) throws(MemoryError) {
+        let length = Self.pageUp(length)
+        guard validRange(start, length) else { throw .invalidRange(start, length) }
+        releaseCode(start, start + length, cause: .unmap)
+        guard attach(host(start)) else { throw .hostFailure(errno) }
         lock.withLock { insert(MemoryRegion(start: start, end: start + length, protection: protection, name: name)) }
     }
 

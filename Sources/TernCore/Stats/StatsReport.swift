@@ -49,6 +49,10 @@ public struct StatsReport: Sendable, Codable, Equatable {
     public var nativeChainsPatched: UInt64
     public var nativeFallbacks: UInt64
     public var nativeBlocksDropped: UInt64
+    /// Calls the guest made that the OS personality does not implement (they
+    /// returned ENOSYS), by `name (number)`, and unsupported requests by message;
+    /// nil or empty when there were none (bare-metal runs have none).
+    public var unimplementedSyscalls: [String: UInt64]?
 
     /// Snapshot of `counters` for a run that took `totalSeconds` of wall time,
     /// with an optional time series and hottest-blocks profile.
@@ -100,7 +104,7 @@ public struct StatsReport: Sendable, Codable, Equatable {
             ("inline cache misses", "\(inlineCacheMisses)"),
             ("return-address stack misses", "\(rasMisses)"),
             ("indirect jumps to the dispatcher", "\(indirectMisses)"),
-            ("code changes (store/host write/unmap/protect)",
+            ("code changes (store/host write/unmap/protect/icache)",
              CodeChangeCause.allCases.map { "\(invalidations["\($0)"] ?? 0)" }.joined(separator: "/")),
             ("blocks invalidated", "\(blocksInvalidated)"),
             ("evictions (blocks evicted)", "\(evictions) (\(blocksEvicted))"),
@@ -119,6 +123,13 @@ public struct StatsReport: Sendable, Codable, Equatable {
             "  " + $0.0 + String(repeating: " ", count: width - $0.0.count) + "  " + $0.1
         }
         if !hottestBlocks.isEmpty { lines += hottestBlocksText }
+        if let unimplementedSyscalls, !unimplementedSyscalls.isEmpty {
+            lines.append("tern: unimplemented syscalls and unsupported requests (calls)")
+            let width = unimplementedSyscalls.keys.map(\.count).max() ?? 0
+            for (name, count) in unimplementedSyscalls.sorted(by: { $0.key < $1.key }) {
+                lines.append("  " + name + String(repeating: " ", count: width - name.count) + "  \(count)")
+            }
+        }
         return lines.joined(separator: "\n")
     }
 

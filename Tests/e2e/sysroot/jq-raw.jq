@@ -1,0 +1,1 @@
+.items[] | "\(.id)\t\(.price * 3)\t\(.tags | join(","))"

@@ -1,0 +1,1 @@
+.items |= sort_by(.id) | .total = ([.items[].price] | add) | .tags = ([.items[].tags[]] | sort)

@@ -16,8 +16,9 @@ public final class GuestThread: @unchecked Sendable {
     var clearChildTID: UInt64 = 0
     /// Signals the host delivered to this thread, not yet delivered to the guest.
     let inbox = SignalInbox()
-    /// The syscall layer this thread belongs to.
-    weak var syscalls: SyscallHandler?
+    /// The syscall layer this thread belongs to (its identity: the handler
+    /// owns its threads, so a reference is never needed here).
+    var owner: ObjectIdentifier?
 
     /// Set when this thread asked to end (itself with `exit`, or the process).
     var exitRequest: ProcessExit?

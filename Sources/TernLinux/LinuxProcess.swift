@@ -139,6 +139,7 @@ public final class LinuxProcess: @unchecked Sendable {
         main.attachToHostThread()
         if let end = runThread(main) {
             machine.stopOtherHarts()
+            main.detachFromHostThread()
             return end
         }
         main.detachFromHostThread()

@@ -38,7 +38,7 @@ public final class SyscallHandler: @unchecked Sendable {
     /// main thread (callers that drive the process from outside a guest
     /// thread). Per-thread kernel state (masks, the alternate stack...) lives there.
     public var thread: GuestThread {
-        if let current = GuestThread.current, current.syscalls === self { return current }
+        if let current = GuestThread.current, current.owner == ObjectIdentifier(self) { return current }
         return mainThread
     }
     /// The process's first thread.
@@ -134,7 +134,7 @@ public final class SyscallHandler: @unchecked Sendable {
         self.programBreak = breakStart
         self.mmapTop = mmapTop
         mainThread = GuestThread(hart: Hart(), tid: Int32(getpid()))
-        mainThread.syscalls = self
+        mainThread.owner = ObjectIdentifier(self)
         threads[mainThread.tid] = mainThread
     }
 

@@ -62,7 +62,7 @@ extension SyscallHandler {
         guard started else { return -Errno.EAGAIN }
         let tid = launch.waitForTID()
         let newThread = GuestThread(hart: child, tid: tid)
-        newThread.syscalls = self
+        newThread.owner = ObjectIdentifier(self)
         newThread.signalMask = signalMask
         newThread.name = threadName
         if flags & Self.cloneChildClearTID != 0 { newThread.clearChildTID = childTID }

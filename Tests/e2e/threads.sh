@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# Repeated runs of the multithreaded samples: each case runs once under
+# qemu-riscv64 (the expected stdout and exit status) and then RUNS times
+# (default 20) under `tern run` with each engine, in parallel on the host's
+# cores; every run must match exactly. A hang (timeout) or a flaky run is a
+# failure. See Tests/e2e/README.md.
+#
+#   TERN=/path/to/tern Tests/e2e/threads.sh [FILTER]
+#
+# Environment: TERN, QEMU (default qemu-riscv64), RUNS (default 20),
+# ENGINES (default "threaded native auto"), THREADS_TIMEOUT (seconds per run,
+# default 120). The last line is "N passed, M failed".
+set -u
+
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+ROOT=$(cd "$HERE/../.." && pwd)
+OUT="$ROOT/Samples/out"
+TERN=${TERN:-$ROOT/.build/release/tern}
+QEMU=${QEMU:-qemu-riscv64}
+RUNS=${RUNS:-20}
+ENGINES=${ENGINES:-threaded native auto}
+TIMEOUT=${THREADS_TIMEOUT:-120}
+FILTER=${1:-}
+case "$TERN" in /*) ;; *) TERN="$PWD/$TERN" ;; esac
+
+# NAME|ARGS: the sample Samples/out/NAME and its arguments.
+CASES=(
+    "parallel|4 0.25"
+    "atomstress|4 0.5"
+    "pingpong|4000"
+    "threadsignals|"
+    "smcthreads|"
+    "threads|"
+)
+
+PASSED=0
+FAILED=0
+FAILED_NAMES=()
+SCRATCH=$(mktemp -d "${TMPDIR:-/tmp}/tern-threads.XXXXXX") || exit 2
+trap 'rm -rf "$SCRATCH"' EXIT
+ulimit -c 0 2>/dev/null || true
+
+for c in "${CASES[@]}"; do
+    IFS='|' read -r name args <<<"$c"
+    [ -z "$FILTER" ] || [[ "$name" == *"$FILTER"* ]] || continue
+    bin="$OUT/$name"
+    read -r -a argv <<<"$args"
+    if [ ! -x "$bin" ]; then FAILED=$((FAILED + 1)); FAILED_NAMES+=("$name"); echo "FAIL $name: $bin missing"; continue; fi
+    timeout "$TIMEOUT" "$QEMU" "$bin" "${argv[@]}" >"$SCRATCH/expected" 2>/dev/null
+    want=$?
+    for engine in $ENGINES; do
+        bad=0
+        for i in $(seq 1 "$RUNS"); do
+            ( timeout -k 5 "$TIMEOUT" "$TERN" run --engine "$engine" "$bin" "${argv[@]}" \
+                  >"$SCRATCH/out.$i" 2>"$SCRATCH/err.$i" </dev/null; echo $? >"$SCRATCH/rc.$i" ) &
+            # Two runs at a time: the samples' threads already fill the cores.
+            if (( i % 2 == 0 )); then wait; fi
+        done
+        wait
+        for i in $(seq 1 "$RUNS"); do
+            rc=$(cat "$SCRATCH/rc.$i")
+            if [ "$rc" != "$want" ] || ! cmp -s "$SCRATCH/expected" "$SCRATCH/out.$i"; then
+                bad=$((bad + 1))
+                if [ "$bad" = 1 ]; then
+                    echo "  $name ($engine) run $i: exit status $rc (qemu $want)"
+                    diff -a "$SCRATCH/expected" "$SCRATCH/out.$i" | head -n 10
+                    head -n 5 "$SCRATCH/err.$i"
+                fi
+            fi
+        done
+        if [ "$bad" = 0 ]; then
+            PASSED=$((PASSED + 1)); echo "PASS $name ($engine, $RUNS runs)"
+        else
+            FAILED=$((FAILED + 1)); FAILED_NAMES+=("$name/$engine"); echo "FAIL $name ($engine): $bad of $RUNS runs differ"
+        fi
+    done
+done
+[ "$FAILED" -gt 0 ] && echo "failed cases: ${FAILED_NAMES[*]}"
+echo "$PASSED passed, $FAILED failed"
+[ "$FAILED" = 0 ]

@@ -8,8 +8,9 @@ DEB_PACKAGES := gcc-riscv64-linux-gnu binutils-riscv64-linux-gnu qemu-user libff
 # was about a third of `tern run` startup (a static hello: ~8 -> ~5.5 ms here).
 RELEASE_FLAGS := -c release --static-swift-stdlib
 
-.PHONY: all setup build samples demo test unit-test e2e clean isa-test isa-qemu fuzz fuzz-ci sysroot e2e-sysroot \
-        bench bench-build bench-smoke test-python test-python-quick
+.PHONY: all setup build samples demo test unit-test e2e clean isa-test isa-qemu isa-official fuzz fuzz-ci sysroot \
+        e2e-sysroot bench bench-build bench-smoke test-python test-python-quick lockstep lockstep-threaded \
+        lockstep-native lockstep-auto mutants
 
 all: build
 
@@ -35,16 +36,22 @@ demo: setup build samples
 	@echo "== tern run --stats Samples/out/matrix"
 	$(TERN) run --stats Samples/out/matrix
 
-## test: unit tests (swift test) and end-to-end comparison with qemu-riscv64.
-test: setup build samples unit-test e2e isa-test fuzz-ci e2e-sysroot test-python-quick bench-smoke
+## test: unit tests (swift test), end-to-end comparison with the expected results and qemu-riscv64
+## under every engine, lockstep of every engine against the reference interpreter, ISA tests, fuzzing.
+test: setup build samples unit-test e2e lockstep-threaded lockstep-native lockstep-auto isa-test fuzz-ci \
+      e2e-sysroot test-python-quick bench-smoke
 
-unit-test:
+## unit-test: swift test; its tests use the cross tools, the samples and the release build (never skipped).
+unit-test: setup build samples
 	$(SWIFT) test --parallel
 
-e2e:
-	TERN=$(TERN) bash Tests/e2e/run.sh
-	TERN=$(TERN) TERN_ENGINE=threaded bash Tests/e2e/run.sh
-	TERN=$(TERN) TERN_ENGINE=native bash Tests/e2e/run.sh
+## e2e: Tests/e2e/run.sh under the auto, threaded and native engines (two at a time), then a
+## self-check that run.sh catches a shared failure and a Tern diagnostic.
+E2E_ENGINES ?= auto threaded native
+E2E_TIMEOUT ?= 120
+e2e: setup build samples
+	@bash scripts/run-parallel.sh $(foreach e,$(E2E_ENGINES),'e2e --engine $(e)::TERN=$(TERN) TERN_ENGINE=$(e) E2E_TIMEOUT=$(E2E_TIMEOUT) bash Tests/e2e/run.sh')
+	bash Tests/e2e/self-check.sh
 
 ## sysroot: a riscv64 root file system from Debian forky packages in build/sysroot
 ## (private apt configuration in build/apt). More packages: make sysroot PACKAGES="gawk".
@@ -81,6 +88,11 @@ isa-qemu:
 	$(MAKE) -C Tests/isa
 	bash Tests/isa/qemu-system-check.sh
 
+## isa-official: the official riscv-tests rv64 suites (p and v environments) from an existing
+## build (RISCV_TESTS=path to riscv-tests/isa) under tern, cross-checked under qemu-system when installed.
+isa-official: build
+	TERN=$(TERN) bash Tests/isa/official-check.sh $(RISCV_TESTS)
+
 ## bench: kernels and real sysroot programs under tern (auto and threaded), qemu-riscv64 and natively -> build/bench/results.{md,json}.
 ## BENCH_ARGS passes options to Bench/run.py (e.g. --runs 7, --scale 0.5, kernel names).
 bench: setup build bench-build sysroot
@@ -96,21 +108,20 @@ bench-build:
 clean:
 	rm -rf .build Samples/out Tests/isa/out
 
-.PHONY: lockstep
-## lockstep: run every sample under each engine and the reference interpreter side by side
-## (LOCKSTEP_ENGINES, default: threaded native auto).
+## lockstep-ENGINE: every sample case under `tern lockstep --engine ENGINE` (the engine and the
+## reference interpreter compared after every block; expected stdout and status, a timeout).
+## lockstep: all of them (LOCKSTEP_ENGINES, default: threaded native auto).
 LOCKSTEP_ENGINES ?= threaded native auto
-lockstep: build samples
-	@err=$$(mktemp); fail=0; for e in $(LOCKSTEP_ENGINES); do for s in Samples/out/*; do [ -f "$$s" ] || continue; \
-	  $(TERN) lockstep --engine $$e "$$s" </dev/null >/dev/null 2>"$$err"; rc=$$?; \
-	  printf '%-9s %-13s %s\n' "$$e" "$${s##*/}" "$$(grep -m1 '^tern: lockstep' "$$err")"; \
-	  if [ $$rc = 3 ]; then cat "$$err"; fail=1; fi; done; done; rm -f "$$err"; exit $$fail
+lockstep: setup build samples
+	TERN=$(TERN) bash Tests/e2e/lockstep.sh $(LOCKSTEP_ENGINES)
+lockstep-threaded lockstep-native lockstep-auto: setup build samples
+	TERN=$(TERN) bash Tests/e2e/lockstep.sh $(@:lockstep-%=%)
 
 ## fuzz-ci: bounded differential fuzz campaign (fixed seeds) of tern against qemu-riscv64,
 ## plus a self-check that a wrong emulator is caught. See docs/FUZZING.md.
 fuzz-ci: setup build
-	$(TERN) fuzz --seed 1 --count 30000 --length 100 --encodings 300
-	$(TERN) fuzz --seed 0x5eed0000 --count 10000 --length 400
+	$(TERN) fuzz --seed 1 --count 30000 --length 100 --encodings 300 --engine auto
+	$(TERN) fuzz --seed 0x5eed0000 --count 10000 --length 400 --engine auto
 	$(TERN) fuzz --seed 0x7e4e0000 --count 5000 --length 200 --engine native
 	$(TERN) fuzz --seed 0x7e4f0000 --count 5000 --length 200 --engine threaded
 	bash Tests/fuzz/self-check.sh $(TERN)
@@ -123,3 +134,10 @@ fuzz: setup build
 	@seed=$${FUZZ_SEED:-$$(od -An -N8 -tu8 /dev/urandom | tr -d ' ')}; \
 	echo "fuzz: first seed $$seed (replay: make fuzz FUZZ_SEED=$$seed)"; \
 	$(TERN) fuzz --seed $$seed --count $(FUZZ_COUNT) --length $(FUZZ_LENGTH) --encodings $(FUZZ_ENCODINGS)
+
+## mutants: plant each fault of Tests/mutants/mutants.txt into a copy of the tree (build/mutants/tree)
+## and run the mutation subset of make test (unit tests) against it; ends with "K of N mutants killed".
+## MUTANTS="H1 D3" runs only those.
+MUTANTS ?=
+mutants: setup samples
+	python3 Tests/mutants/run.py $(MUTANTS)

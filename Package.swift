@@ -45,8 +45,8 @@ let package = Package(
         .target(name: "TernBareMetal", dependencies: ["TernCore", "TernISA", "TernELF"], swiftSettings: releaseFlags),
         // Translation cache statistics as a self-contained HTML page (`tern report`).
         .target(name: "TernReport", dependencies: ["TernCore"], swiftSettings: releaseFlags),
-        // Plain reference interpreter over the same decoder (lockstep checking).
-        .target(name: "TernReference", dependencies: ["TernISA", "TernFloat"], swiftSettings: releaseFlags),
+        // Plain reference interpreter with its own decoder from the specification tables (lockstep checking).
+        .target(name: "TernReference", dependencies: ["TernFloat"], swiftSettings: releaseFlags),
         // Lockstep checker: threaded engine vs reference interpreter on one Linux guest.
         .target(name: "TernLockstep", dependencies: ["TernReference", "TernCore", "TernLinux", "TernISA"],
                 swiftSettings: releaseFlags),
@@ -61,8 +61,8 @@ let package = Package(
         .target(name: "TernTestSupport", path: "Tests/TernTestSupport"),
         .testTarget(name: "TernISATests", dependencies: ["TernISA", "TernLinux", "TernTestSupport"]),
         .testTarget(name: "TernFloatTests", dependencies: ["TernFloat", "TernTestSupport"]),
-        .testTarget(name: "TernCoreTests", dependencies: ["TernCore", "TernISA", "JITRuntime"]),
-        .testTarget(name: "TernLinuxTests", dependencies: ["TernLinux", "TernCore"]),
+        .testTarget(name: "TernCoreTests", dependencies: ["TernCore", "TernISA", "JITRuntime", "TernReference"]),
+        .testTarget(name: "TernLinuxTests", dependencies: ["TernLinux", "TernCore", "TernTestSupport"]),
         .testTarget(name: "TernStatsTests", dependencies: ["TernReport", "TernCore", "TernLinux"]),
         .testTarget(name: "TernLockstepTests", dependencies: ["TernLockstep", "TernReference", "TernLinux", "TernCore", "TernISA", "TernTestSupport"]),
         .testTarget(name: "TernBareMetalTests", dependencies: ["TernBareMetal", "TernCore"]),

@@ -17,16 +17,22 @@ public struct BareMetalImage: Sendable, Equatable {
         (try? ELFSymbolTable(elf))?.symbol(named: "tohost") != nil
     }
 
-    /// Maps every PT_LOAD segment of `elf` at its physical place with read,
-    /// write and execute access (bare metal has no page protections), copies
-    /// the file bytes and leaves the rest zero.
-    public static func load(_ elf: ELFFile, into memory: GuestMemory) throws(LoadError) -> BareMetalImage {
+    /// Default size of the RAM at `BareMetalMachine.ramBase` (Spike's DRAM): 256 MiB.
+    public static let defaultRAMSize: UInt64 = 256 << 20
+
+    /// Maps `ramSize` bytes of zeroed RAM at `BareMetalMachine.ramBase` and every
+    /// PT_LOAD segment of `elf` at its physical place with read, write and
+    /// execute access (physical memory; protections come from PMP and paging),
+    /// copies the file bytes and leaves the rest zero.
+    public static func load(_ elf: ELFFile, into memory: GuestMemory,
+                            ramSize: UInt64 = defaultRAMSize) throws(LoadError) -> BareMetalImage {
         func fail(_ message: String) -> LoadError { LoadError(path: elf.path, kind: .mapFailed, message: message) }
         var ranges: [(start: UInt64, end: UInt64)] = []
         for s in elf.loadSegments where s.memsz > 0 {
             ranges.append((GuestMemory.pageDown(s.vaddr), GuestMemory.pageUp(s.vaddr + s.memsz)))
         }
         guard !ranges.isEmpty else { throw LoadError(path: elf.path, kind: .badSegment, message: "no loadable segments with contents") }
+        if ramSize > 0 { ranges.append((BareMetalMachine.ramBase, BareMetalMachine.ramBase + GuestMemory.pageUp(ramSize))) }
         ranges.sort { $0.start < $1.start }
         var merged = [ranges[0]]
         for r in ranges.dropFirst() {

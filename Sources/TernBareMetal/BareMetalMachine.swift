@@ -8,9 +8,13 @@ import Glibc
 /// One hart running a bare-metal program: it starts in machine mode at the
 /// ELF entry; the core executes unprivileged code and stops on traps, CSR
 /// accesses and privileged instructions, which this type emulates with
-/// `PrivilegedState`. Misaligned loads and stores are performed in hardware
-/// (allowed by the spec); misaligned atomics trap (cause 4/6). Stores to the
-/// HTIF page are emulated and end the run or serve syscalls (see `HTIF`).
+/// `PrivilegedState`. While the hart pages (Sv39/Sv48), runs under MPRV, is
+/// restricted by PMP or has load/store triggers armed, the core reaches memory
+/// through the data TLB (`dataTLBMiss`) and fetches through `fetchPhysical`;
+/// otherwise guest addresses are physical and the direct path runs, as fast
+/// as without any of this. Misaligned loads and stores are performed in
+/// hardware (allowed by the spec); misaligned atomics trap (cause 4/6).
+/// Device accesses (CLINT, HTIF mailbox) are emulated.
 public final class BareMetalMachine {
     /// The core machine (address space, translation cache).
     public let machine: Machine
@@ -19,6 +23,20 @@ public final class BareMetalMachine {
     /// Privilege level and CSRs.
     public var state = PrivilegedState()
     let htif: HTIF?
+    let tlb = DataTLB()
+    /// The exception a refused TLB miss reported (taken when the engine stops).
+    var pendingException: Exception?
+    /// Load/store triggers armed at the data privilege, execute triggers at the current one.
+    var dataBreakpoints = Breakpoints()
+    var executeBreakpoints = Breakpoints()
+    /// PMP restrictions of S/U accesses, cached per PMP configuration.
+    var protectionCache: (pmpcfg: [UInt64], pmpaddr: [UInt64], restricted: [Privilege: Bool])?
+    /// What the core was last configured with, and what the TLB was filled under.
+    var coreContext: CoreContext?
+    var tlbContext: TLBContext?
+
+    /// Physical RAM (Spike's DRAM) mapped by `BareMetalImage.load` besides the program.
+    public static let ramBase: UInt64 = 0x8000_0000
 
     /// Loads nothing itself: `image` must already be in `machine.memory`.
     /// `console` receives HTIF output (fd 1 or 2, bytes); by default it is written to that fd.
@@ -33,14 +51,8 @@ public final class BareMetalMachine {
         } else {
             htif = nil
         }
-        syncFloatingPointPolicy()
-    }
-
-    /// Tells the translator whether FP instructions may run (mstatus.FS != Off);
-    /// with the FPU off they exit and become illegal-instruction traps.
-    private func syncFloatingPointPolicy() {
-        let policy: SystemInstructionPolicy = state.floatingPointEnabled ? .exit : .exitWithFPUOff
-        if machine.systemInstructions != policy { machine.systemInstructions = policy }
+        installDataTLB()
+        syncContext()
     }
 
     /// Writes guest console output to the host file descriptor.
@@ -53,7 +65,7 @@ public final class BareMetalMachine {
         }
     }
 
-    private var retired: UInt64 {
+    var retired: UInt64 {
         get { hart.state.pointee.retired }
         set { hart.state.pointee.retired = newValue }
     }
@@ -69,58 +81,87 @@ public final class BareMetalMachine {
                 guard retired < limit else { return .instructionLimit(retired: retired) }
                 budget = limit - retired
             }
+            // Stop when mtime reaches mtimecmp (or Sstc's stimecmp), to raise the timer interrupt.
+            let now = state.mtime(retired: retired)
+            if state.mtimecmp > now { budget = min(budget ?? .max, state.mtimecmp - now) }
+            if state.menvcfg & PrivilegedState.MEnvCfg.stce != 0 && state.stimecmp > now {
+                budget = min(budget ?? .max, state.stimecmp - now)
+            }
+            pendingException = nil
             let reason = machine.run(hart, maxInstructions: budget)
             let pc = hart.pc
-            var exception: (ExceptionCause, UInt64)?
+            var exception: Exception?
             switch reason {
-            case .budgetExhausted: continue
+            case .budgetExhausted:
+                takePendingInterrupt()
+                continue
             case .ecall:
                 retired -= 1  // the engine counts ecall as retired; a trap does not retire
-                exception = (.ecall(from: state.privilege), 0)
+                exception = Exception(.ecall(from: state.privilege), tval: 0)
             case .ebreak:
                 retired -= 1
-                exception = (.breakpoint, pc)
-            case .illegalInstruction(let bits): exception = (.illegalInstruction, UInt64(bits))
+                exception = Exception(.breakpoint, tval: pc)
+            case .illegalInstruction(let bits): exception = Exception(.illegalInstruction, tval: UInt64(bits))
+            case .system(0) where executeBreakpoints.hit(pc: pc):
+                exception = Exception(.breakpoint, tval: pc)
             case .system(let bits):
-                if executeSystem(bits, at: pc) {
+                if let insn = Decoder.decode(bits), insn.opcode.extension == .a {
+                    switch emulateMemoryInstruction(at: pc) {
+                    case .retired: continue
+                    case .exception(let e): exception = e
+                    case .exit(let outcome): return outcome
+                    }
+                } else if executeSystem(bits, at: pc) {
                     retired += 1
-                    syncFloatingPointPolicy()
+                    syncContext()
                     takePendingInterrupt()
                 } else {
-                    exception = (.illegalInstruction, UInt64(bits))
+                    exception = Exception(.illegalInstruction, tval: UInt64(bits))
                 }
-            case .fetchFault(let address): exception = (.fetchAccess, address)
-            case .loadFault(let address): exception = (.loadAccess, address)
-            case .storeFault(let address):
-                if let htif, GuestMemory.pageDown(address) == htif.page, emulateStore(at: pc) {
-                    switch htif.serve(machine.memory) {
-                    case .none: break
-                    case .exit(let code): return .tohost(code: code)
-                    case .exitSyscall(let code): return .exitSyscall(code: code)
-                    }
+            case .fetchFault: exception = fetchException(at: pc)
+            case .loadFault, .storeFault:
+                if let e = pendingException {
+                    exception = e
                 } else {
-                    exception = (.storeAccess, address)
+                    switch emulateMemoryInstruction(at: pc) {
+                    case .retired: takePendingInterrupt()  // a CLINT store may raise one
+                    case .exception(let e): exception = e
+                    case .exit(let outcome): return outcome
+                    }
                 }
             case .misalignedAtomic(let address):
                 let isLR = decode(at: pc).map { $0.opcode == .lrW || $0.opcode == .lrD } ?? false
-                exception = (isLR ? .misalignedLoad : .misalignedStore, address)
+                exception = Exception(isLR ? .misalignedLoad : .misalignedStore, tval: address)
             }
-            guard let (cause, tval) = exception else { continue }
+            guard let exception else { continue }
             if pc == lastTrapTarget && retired == retiredAtTrap {
-                return .trapLoop(pc: pc, cause: cause.rawValue)
+                return .trapLoop(pc: pc, cause: exception.cause.rawValue)
             }
-            hart.pc = state.enterTrap(cause: cause.rawValue, interrupt: false, tval: tval, pc: pc)
+            hart.pc = state.enterTrap(cause: exception.cause.rawValue, interrupt: false, tval: exception.tval, pc: pc)
+            syncContext()
             lastTrapTarget = hart.pc
             retiredAtTrap = retired
         }
     }
 
-    /// Takes the highest-priority enabled pending interrupt, if any (checked after
-    /// every emulated system instruction: only those change mip, mie, mstatus or
-    /// the privilege level).
+    /// Takes the highest-priority enabled pending interrupt, if any (checked
+    /// after every emulated system instruction, device store and timer stop:
+    /// the only places mip, mie, mstatus or the privilege change).
     private func takePendingInterrupt() {
+        state.updateDeviceInterrupts(retired: retired)
         guard let interrupt = state.pendingInterrupt else { return }
         hart.pc = state.enterTrap(cause: interrupt.rawValue, interrupt: true, tval: 0, pc: hart.pc)
+        syncContext()
+    }
+
+    /// `wfi`: when no enabled interrupt is pending, time skips to the earliest
+    /// enabled timer deadline (mtimecmp, or stimecmp under Sstc: the hart would
+    /// sleep until then); otherwise it returns at once (a legal implementation).
+    private func waitForInterrupt() {
+        state.updateDeviceInterrupts(retired: retired)
+        if state.mip & state.mie == 0, let deadline = state.nextTimerDeadline(retired: retired) {
+            state.timeOffset &+= deadline - state.mtime(retired: retired)
+        }
     }
 
     /// Emulates a CSR access or privileged instruction at `pc`; false when it is
@@ -137,8 +178,10 @@ public final class BareMetalMachine {
             next = target
         case .wfi:
             guard state.wfiAllowed else { return false }
+            waitForInterrupt()
         case .sfenceVma:
             guard state.sfenceAllowed else { return false }
+            flushAddressTranslations(page: insn.rs1 == 0 ? nil : hart[x: Int(insn.rs1)])
         case .csrrw, .csrrs, .csrrc, .csrrwi, .csrrsi, .csrrci:
             let immediate = [.csrrwi, .csrrsi, .csrrci].contains(insn.opcode)
             let source = immediate ? UInt64(insn.rs1) : hart[x: Int(insn.rs1)]
@@ -148,8 +191,11 @@ public final class BareMetalMachine {
             case .csrrs, .csrrsi: { $0 | source }
             default: { $0 & ~source }
             }
-            guard let old = state.executeCSR(UInt32(insn.imm & 0xfff), writes: writes, retired: retired,
-                                             update: combine) else { return false }
+            state.updateDeviceInterrupts(retired: retired)
+            let csr = UInt32(insn.imm & 0xfff)
+            let satp = state.satp
+            guard let old = state.executeCSR(csr, writes: writes, retired: retired, update: combine) else { return false }
+            if state.satp != satp { flushAddressTranslations() }
             hart[x: Int(insn.rd)] = old
         default:  // F/D instructions and FP CSRs while mstatus.FS is Off
             return false
@@ -158,39 +204,18 @@ public final class BareMetalMachine {
         return true
     }
 
-    /// The instruction at `pc`, if it can be fetched and decoded.
-    private func decode(at pc: UInt64) -> Instruction? {
-        guard let low = machine.memory.pointer(pc, length: 2, .execute)?.loadUnaligned(as: UInt16.self) else { return nil }
+    /// The instruction at `pc` as the hart fetches it now, if it can be fetched and decoded.
+    func decode(at pc: UInt64) -> Instruction? {
+        func halfword(_ address: UInt64) -> UInt16? {
+            guard let physical = fetchPhysical(address), physical < GuestMemory.size else { return nil }
+            return machine.memory.pointer(physical, length: 2, .execute)?.loadUnaligned(as: UInt16.self)
+        }
+        guard let low = halfword(pc) else { return nil }
         var bits = UInt32(low)
         if low & 3 == 3 {
-            guard let high = machine.memory.pointer(pc + 2, length: 2, .execute)?.loadUnaligned(as: UInt16.self) else { return nil }
+            guard let high = halfword(pc &+ 2) else { return nil }
             bits |= UInt32(high) << 16
         }
         return Decoder.decode(bits)
-    }
-
-    /// Performs the store at `pc` that faulted on the (read-only) HTIF page and
-    /// retires it. False when the instruction is not a plain store (an AMO, for
-    /// instance), which then raises a store access fault.
-    private func emulateStore(at pc: UInt64) -> Bool {
-        guard let insn = decode(at: pc) else { return false }
-        let value: UInt64, size: Int
-        switch insn.opcode {
-        case .sb: (value, size) = (hart[x: Int(insn.rs2)], 1)
-        case .sh: (value, size) = (hart[x: Int(insn.rs2)], 2)
-        case .sw: (value, size) = (hart[x: Int(insn.rs2)], 4)
-        case .sd: (value, size) = (hart[x: Int(insn.rs2)], 8)
-        case .fsw: (value, size) = (hart[f: Int(insn.rs2)], 4)
-        case .fsd: (value, size) = (hart[f: Int(insn.rs2)], 8)
-        default: return false
-        }
-        let address = hart[x: Int(insn.rs1)] &+ UInt64(bitPattern: insn.imm)
-        let stored = withUnsafeBytes(of: value.littleEndian) { bytes in
-            (try? machine.memory.writeInitial(address, UnsafeRawBufferPointer(rebasing: bytes[0 ..< size]))) != nil
-        }
-        guard stored else { return false }
-        hart.pc = pc &+ UInt64(insn.length)
-        retired += 1
-        return true
     }
 }

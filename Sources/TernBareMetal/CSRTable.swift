@@ -8,6 +8,7 @@ struct CSRDefinition: Sendable {
 /// CSR numbers with special access rules.
 public enum CSRNumber {
     public static let satp: UInt32 = 0x180
+    public static let stimecmp: UInt32 = 0x14D
     public static let cycle: UInt32 = 0xC00
     public static let hpmcounter31: UInt32 = 0xC1F
 }
@@ -43,7 +44,9 @@ let csrTable: [UInt32: CSRDefinition] = {
     plain(0x342, \.mcause)
     plain(0x343, \.mtval)
     t[0x344] = CSRDefinition(read: { s, _ in s.mip }, write: { s, v, _ in
-        s.mip = (s.mip & ~InterruptBits.supervisor) | (v & InterruptBits.supervisor)
+        // STIP is read-only while Sstc's stimecmp drives it.
+        let m = InterruptBits.supervisor & (s.menvcfg & PrivilegedState.MEnvCfg.stce != 0 ? ~InterruptCause.supervisorTimer.bit : .max)
+        s.mip = (s.mip & ~m) | (v & m)
     })
     // Supervisor views and registers.
     t[0x100] = CSRDefinition(read: { s, _ in s.mstatusValue & MStatus.supervisorView }, write: { s, v, _ in
@@ -63,24 +66,39 @@ let csrTable: [UInt32: CSRDefinition] = {
         let m = s.mideleg & InterruptBits.supervisorSoftware
         s.mip = (s.mip & ~m) | (v & m)
     })
-    // satp: only Bare translation; writes selecting another mode are ignored.
-    t[CSRNumber.satp] = CSRDefinition(read: { s, _ in s.satp }, write: { s, v, _ in if v >> 60 == 0 { s.satp = v } })
-    // Physical memory protection: stored and read back, not enforced.
+    // satp: Bare, Sv39, Sv48 (writes of other modes have no effect).
+    t[CSRNumber.satp] = CSRDefinition(read: { s, _ in s.satp }, write: { s, v, _ in s.satp = SATP.legalize(old: s.satp, new: v) })
+    // Environment configuration: FIOM; menvcfg.ADUE selects hardware A/D updates (Svadu).
+    plain(0x30A, \.menvcfg, mask: PrivilegedState.MEnvCfg.fiom | PrivilegedState.MEnvCfg.adue | PrivilegedState.MEnvCfg.stce)
+    // Sstc: the supervisor timer compare (access rules in canAccess).
+    plain(CSRNumber.stimecmp, \.stimecmp)
+    plain(0x10A, \.senvcfg, mask: PrivilegedState.MEnvCfg.fiom)
+    // Physical memory protection (PMP.swift has the WARL rules and the checks).
     for i in 0 ..< 8 {
-        t[0x3A0 + UInt32(2 * i)] = CSRDefinition(read: { s, _ in s.pmpcfg[i] }, write: { s, v, _ in s.pmpcfg[i] = v })
+        t[0x3A0 + UInt32(2 * i)] = CSRDefinition(read: { s, _ in s.pmpcfg[i] },
+                                                 write: { s, v, _ in PMP.writeConfig(&s, register: i, value: v) })
     }
     for i in 0 ..< 64 {
         t[0x3B0 + UInt32(i)] = CSRDefinition(read: { s, _ in s.pmpaddr[i] },
-                                             write: { s, v, _ in s.pmpaddr[i] = v & (1 << 54 - 1) })
+                                             write: { s, v, _ in PMP.writeAddress(&s, index: i, value: v) })
     }
-    // Counters: one cycle per instruction; `time` ticks with them (deterministic).
+    // Debug triggers (Triggers.swift): tselect, tdata1-3, tinfo, tcontrol.
+    t[0x7A0] = CSRDefinition(read: { s, _ in s.tselect }, write: { s, v, _ in if v < UInt64(Triggers.count) { s.tselect = v } })
+    t[0x7A1] = CSRDefinition(read: { s, _ in s.triggers[Int(s.tselect)].tdata1 },
+                             write: { s, v, _ in s.triggers[Int(s.tselect)].tdata1 = Triggers.legalize(v) })
+    t[0x7A2] = CSRDefinition(read: { s, _ in s.triggers[Int(s.tselect)].tdata2 },
+                             write: { s, v, _ in s.triggers[Int(s.tselect)].tdata2 = v })
+    t[0x7A3] = CSRDefinition(read: { _, _ in 0 }, write: { _, _, _ in })
+    t[0x7A4] = CSRDefinition(read: { _, _ in Triggers.info }, write: { _, _, _ in })
+    plain(0x7A5, \.tcontrol, mask: Triggers.mte | Triggers.mpte)
+    // Counters: one cycle per instruction; `time` is the CLINT's mtime (also one tick per instruction).
     // A write sets the value the counter has after the writing instruction retires.
     let cycle = CSRDefinition(read: { s, r in r &+ s.cycleOffset }, write: { s, v, r in s.cycleOffset = v &- (r &+ 1) })
     let instret = CSRDefinition(read: { s, r in r &+ s.instretOffset }, write: { s, v, r in s.instretOffset = v &- (r &+ 1) })
     t[0xB00] = cycle
     t[0xB02] = instret
     t[0xC00] = CSRDefinition(read: cycle.read, write: nil)
-    t[0xC01] = CSRDefinition(read: cycle.read, write: nil)
+    t[0xC01] = CSRDefinition(read: { s, r in s.mtime(retired: r) }, write: nil)
     t[0xC02] = CSRDefinition(read: instret.read, write: nil)
     for i: UInt32 in 3 ... 31 {
         ignored(0xB00 + i)
@@ -94,7 +112,8 @@ extension PrivilegedState {
     /// Whether the current privilege may access `csr` (`write`: also modify it).
     /// Rules: the CSR exists; bits 11:10 = 3 means read-only; bits 9:8 give the
     /// lowest privilege; user counters need mcounteren (and scounteren from U);
-    /// satp from S-mode traps when mstatus.TVM is set.
+    /// satp from S-mode traps when mstatus.TVM is set; stimecmp below M needs
+    /// menvcfg.STCE and mcounteren.TM.
     public func canAccess(_ csr: UInt32, write: Bool) -> Bool {
         guard let definition = csrTable[csr] else { return false }
         if write && (csr >> 10 & 3 == 3 || definition.write == nil) { return false }
@@ -105,6 +124,9 @@ extension PrivilegedState {
             if privilege == .user && scounteren & bit == 0 { return false }
         }
         if csr == CSRNumber.satp && privilege == .supervisor && bit(MStatus.tvm) { return false }
+        // Sstc: below M, stimecmp needs menvcfg.STCE and mcounteren.TM.
+        if csr == CSRNumber.stimecmp && privilege < .machine
+            && (menvcfg & MEnvCfg.stce == 0 || mcounteren & 2 == 0) { return false }
         return true
     }
 

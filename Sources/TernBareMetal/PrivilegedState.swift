@@ -41,8 +41,24 @@ public struct PrivilegedState: Sendable, Equatable {
     public var scause: UInt64 = 0
     /// S-mode trap value.
     public var stval: UInt64 = 0
-    /// Address translation (Bare only).
+    /// Address translation: Bare, Sv39 or Sv48 (see `SATP`).
     public var satp: UInt64 = 0
+    /// Machine environment configuration: FIOM and ADUE (hardware A/D updates, Svadu).
+    public var menvcfg: UInt64 = MEnvCfg.adue
+    /// Supervisor environment configuration: FIOM.
+    public var senvcfg: UInt64 = 0
+    /// CLINT mtime = retired instructions + this offset.
+    public var timeOffset: UInt64 = 0
+    /// CLINT mtimecmp (reset: never).
+    public var mtimecmp: UInt64 = .max
+    /// CLINT msip bit 0.
+    public var msip = false
+    /// Sstc: the supervisor timer compare (STIP = mtime >= stimecmp while menvcfg.STCE is set).
+    public var stimecmp: UInt64 = .max
+    /// Debug triggers (tdata1/tdata2 each), tselect and tcontrol.
+    public var triggers = [Trigger](repeating: .disabled, count: Triggers.count)
+    public var tselect: UInt64 = 0
+    public var tcontrol: UInt64 = 0
     /// pmpcfg0, pmpcfg2, ... pmpcfg14 (RV64 has only the even ones).
     public var pmpcfg = [UInt64](repeating: 0, count: 8)
     /// pmpaddr0...pmpaddr63.
@@ -52,6 +68,14 @@ public struct PrivilegedState: Sendable, Equatable {
     public var cycleOffset: UInt64 = 0
     /// Offset of minstret.
     public var instretOffset: UInt64 = 0
+
+    /// menvcfg fields.
+    public enum MEnvCfg {
+        public static let fiom: UInt64 = 1
+        public static let adue: UInt64 = 1 << 61
+        /// Sstc: stimecmp drives mip.STIP.
+        public static let stce: UInt64 = 1 << 63
+    }
 
     /// misa: RV64 with I, M, A, F, D, C and the S and U modes (read-only).
     public static let misa: UInt64 = 2 << 62 | [0, 2, 3, 5, 8, 12, 18, 20].reduce(0) { $0 | 1 << $1 }
@@ -82,6 +106,41 @@ public struct PrivilegedState: Sendable, Equatable {
 
     /// Whether the FPU is on (mstatus.FS is not Off).
     public var floatingPointEnabled: Bool { mstatus & MStatus.fs != 0 }
+
+    /// CLINT mtime after `retired` instructions.
+    public func mtime(retired: UInt64) -> UInt64 { retired &+ timeOffset }
+
+    /// Sets mip.MTIP and mip.MSIP from the CLINT (they are read-only in mip),
+    /// and mip.STIP from stimecmp while menvcfg.STCE is set (Sstc).
+    public mutating func updateDeviceInterrupts(retired: UInt64) {
+        mip &= ~(InterruptCause.machineTimer.bit | InterruptCause.machineSoftware.bit)
+        if mtime(retired: retired) >= mtimecmp { mip |= InterruptCause.machineTimer.bit }
+        if msip { mip |= InterruptCause.machineSoftware.bit }
+        if menvcfg & MEnvCfg.stce != 0 {
+            mip &= ~InterruptCause.supervisorTimer.bit
+            if mtime(retired: retired) >= stimecmp { mip |= InterruptCause.supervisorTimer.bit }
+        }
+    }
+
+    /// The earliest timer deadline (mtime value) whose interrupt is enabled in
+    /// mie and not yet pending, if any.
+    public func nextTimerDeadline(retired: UInt64) -> UInt64? {
+        let now = mtime(retired: retired)
+        var deadlines: [UInt64] = []
+        if mie & InterruptCause.machineTimer.bit != 0 && mtimecmp > now { deadlines.append(mtimecmp) }
+        if menvcfg & MEnvCfg.stce != 0 && mie & InterruptCause.supervisorTimer.bit != 0 && stimecmp > now {
+            deadlines.append(stimecmp)
+        }
+        return deadlines.min()
+    }
+
+    /// The privilege loads and stores use: MPP while mstatus.MPRV is set in M-mode.
+    public var dataPrivilege: Privilege {
+        privilege == .machine && bit(MStatus.mprv) ? Privilege(legalizing: (mstatus & MStatus.mpp) >> MStatus.mppShift) : privilege
+    }
+
+    /// Whether accesses at `privilege` are translated by the page tables.
+    public func pages(at privilege: Privilege) -> Bool { privilege < .machine && SATP.mode(satp) != SATP.bare }
 
     func bit(_ mask: UInt64) -> Bool { mstatus & mask != 0 }
     mutating func set(_ mask: UInt64, _ on: Bool) { mstatus = on ? mstatus | mask : mstatus & ~mask }

@@ -11,6 +11,9 @@ public enum ExceptionCause: UInt64, Sendable {
     case userEcall = 8
     case supervisorEcall = 9
     case machineEcall = 11
+    case fetchPageFault = 12
+    case loadPageFault = 13
+    case storePageFault = 15
 
     /// The environment call cause for an `ecall` executed at `privilege`.
     public static func ecall(from privilege: Privilege) -> ExceptionCause {

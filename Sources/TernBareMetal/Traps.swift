@@ -26,6 +26,8 @@ extension PrivilegedState {
         mcause = code
         mepc = pc
         mtval = tval
+        tcontrol = tcontrol & Triggers.mte != 0 ? tcontrol | Triggers.mpte : tcontrol & ~Triggers.mpte
+        tcontrol &= ~Triggers.mte
         mstatus = (mstatus & ~MStatus.mpp) | privilege.rawValue << MStatus.mppShift
         set(MStatus.mpie, bit(MStatus.mie))
         set(MStatus.mie, false)
@@ -41,6 +43,7 @@ extension PrivilegedState {
         set(MStatus.mpie, true)
         mstatus &= ~MStatus.mpp
         if target != .machine { set(MStatus.mprv, false) }
+        tcontrol = tcontrol & Triggers.mpte != 0 ? tcontrol | Triggers.mte : tcontrol & ~Triggers.mte
         privilege = target
         return mepc
     }

@@ -164,7 +164,15 @@ public final class LinuxProcess: @unchecked Sendable {
         while true {
             let reason = machine.run(thread.hart)
             syscalls.kernelLock.lock()
-            defer { syscalls.kernelLock.unlock() }
+            // Another thread's hart may translate code from guest memory this
+            // thread writes now (syscall buffers, a signal frame): keep such
+            // pages writable until it is done (`GuestMemory.beginHostWrites`).
+            let scoped = syscalls.threads.count > 1
+            if scoped { machine.memory.beginHostWrites() }
+            defer {
+                if scoped { machine.memory.endHostWrites() }
+                syscalls.kernelLock.unlock()
+            }
             if let end = handle(reason) ?? syscalls.deliverSignals() {
                 guard thread.exitsThreadOnly else { return end }
                 return syscalls.endCurrentThread() ? end : nil

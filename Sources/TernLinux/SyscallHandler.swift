@@ -154,9 +154,6 @@ public final class SyscallHandler: @unchecked Sendable {
             let call = Strace.call(entry?.name ?? SyscallNames.name(number), entry?.formats, args, memory: memory)
             if parallel && !noReturn { heldCall = call } else { printError(call, newline: noReturn) }
         }
-        // Another thread's hart may translate code from a buffer this call
-        // writes: keep such pages writable until the call is over.
-        if parallel { memory.beginHostWrites() }
         let result: Int64
         if let entry, !entry.status.isUnimplemented {
             let me = thread
@@ -171,7 +168,6 @@ public final class SyscallHandler: @unchecked Sendable {
             }
             result = -Errno.ENOSYS
         }
-        if parallel { memory.endHostWrites() }
         if options.strace {
             if !noReturn {
                 printError((heldCall ?? "") + Strace.result(result, entry?.resultFormat ?? .int))

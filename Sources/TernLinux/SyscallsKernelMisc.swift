@@ -191,9 +191,9 @@ extension SyscallHandler {
         let start = GuestMemory.pageDown(min(a[0], GuestMemory.size))
         let end = GuestMemory.pageUp(min(a[1], GuestMemory.size))
         if start < end {
-            memory.releaseCode(start, end, cause: .icacheFlush)
+            machine.invalidateCode(start, end, cause: .icacheFlush)
         } else {
-            memory.releaseCode(0, GuestMemory.size, cause: .icacheFlush)
+            machine.invalidateCode(0, GuestMemory.size, cause: .icacheFlush)
         }
         return 0
     }

@@ -16,11 +16,6 @@ extension SyscallHandler {
         return !memory.mappedRegions.contains { $0.start < end && $0.end > start }
     }
 
-    /// Whether an executable mapping overlaps `[start, end)` (translations must be flushed).
-    func overlapsExecutable(_ start: UInt64, _ end: UInt64) -> Bool {
-        memory.mappedRegions.contains { $0.start < end && $0.end > start && $0.protection.contains(.execute) }
-    }
-
     private func errno(of error: MemoryError) -> Int64 {
         if case .hostFailure(let e) = error { return -Errno.guest(fromHost: e) }
         return -Errno.ENOMEM
@@ -40,7 +35,7 @@ extension SyscallHandler {
                 return Int64(programBreak)
             }
         } else if newTop < oldTop {
-            try? memory.unmap(newTop, length: oldTop - newTop)
+            try? memory.unmap(newTop, length: oldTop - newTop, cause: .munmap)
         }
         if requested < programBreak, requested < newTop, let p = memory.pointer(requested, length: newTop - requested, .write) {
             p.initializeMemory(as: UInt8.self, repeating: 0, count: Int(newTop - requested))  // regrowth reads zeros
@@ -92,7 +87,7 @@ extension SyscallHandler {
             }
         }
         guard fitsAddressSpace(start, size) else { return -Errno.ENOMEM }
-        let flush = overlapsExecutable(start, start + size)
+        // Translations of code pages mapped over go (GuestMemory, cause mmap); nothing else does.
         do {
             if anonymous {
                 try memory.map(start, length: size, protection: protection, shared: shared)
@@ -103,7 +98,6 @@ extension SyscallHandler {
         } catch {
             return errno(of: error)
         }
-        if flush { machine.flushTranslations() }
         return Int64(start)
     }
 
@@ -120,9 +114,7 @@ extension SyscallHandler {
             return -Errno.EINVAL
         }
         guard !isSealed(address, address + size) else { return -Errno.EPERM }
-        let flush = overlapsExecutable(address, address + size)
-        do { try memory.unmap(address, length: size) } catch { return errno(of: error) }
-        if flush { machine.flushTranslations() }
+        do { try memory.unmap(address, length: size, cause: .munmap) } catch { return errno(of: error) }
         return 0
     }
 
@@ -134,10 +126,11 @@ extension SyscallHandler {
         let size = GuestMemory.pageUp(a[1])
         guard size != 0, address < GuestMemory.size, size <= GuestMemory.size - address else { return -Errno.ENOMEM }
         guard !isSealed(address, address + size) else { return -Errno.EPERM }
+        // Code pages that lose PROT_EXEC lose their translations; the others keep them.
         let protection = MemoryProtection(linux: prot)
-        let flush = protection.contains(.execute) || overlapsExecutable(address, address + size)
-        do { try memory.protect(address, length: size, protection: protection) } catch { return errno(of: error) }
-        if flush { machine.flushTranslations() }
+        do { try memory.protect(address, length: size, protection: protection, cause: .mprotect) } catch {
+            return errno(of: error)
+        }
         return 0
     }
 
@@ -155,12 +148,14 @@ extension SyscallHandler {
         let prot = region.protection
         if flags & fixed == 0 && flags & dontUnmap == 0 {
             if newSize <= oldSize {
-                if newSize < oldSize { try? memory.unmap(old + newSize, length: oldSize - newSize) }
+                if newSize < oldSize { try? memory.unmap(old + newSize, length: oldSize - newSize, cause: .mremap) }
                 return Int64(old)
             }
             guard fitsAddressSpace(old + oldSize, newSize - oldSize) else { return -Errno.ENOMEM }
             if old + newSize <= GuestMemory.size, isFree(old + oldSize, old + newSize) {
-                do { try memory.map(old + oldSize, length: newSize - oldSize, protection: prot, name: region.name) } catch {
+                do {
+                    try memory.map(old + oldSize, length: newSize - oldSize, protection: prot, name: region.name, cause: .mremap)
+                } catch {
                     return errno(of: error)
                 }
                 return Int64(old)
@@ -181,19 +176,18 @@ extension SyscallHandler {
         }
         guard fitsAddressSpace(destination, newSize, released: flags & dontUnmap == 0 ? oldSize : 0) else { return -Errno.ENOMEM }
         do {
-            try memory.map(destination, length: newSize, protection: [.read, .write], name: region.name)
-            if !prot.contains(.read) { try memory.protect(old, length: oldSize, protection: .read) }
+            try memory.map(destination, length: newSize, protection: [.read, .write], name: region.name, cause: .mremap)
+            if !prot.contains(.read) { try memory.protect(old, length: oldSize, protection: .read, cause: .mremap) }
             memory.host(destination).copyMemory(from: memory.host(old), byteCount: Int(min(oldSize, newSize)))
-            try memory.protect(destination, length: newSize, protection: prot)
+            try memory.protect(destination, length: newSize, protection: prot, cause: .mremap)
             if flags & dontUnmap == 0 {
-                try memory.unmap(old, length: oldSize)
+                try memory.unmap(old, length: oldSize, cause: .mremap)
             } else {
-                try memory.map(old, length: oldSize, protection: prot, name: region.name)
+                try memory.map(old, length: oldSize, protection: prot, name: region.name, cause: .mremap)
             }
         } catch {
             return errno(of: error)
         }
-        if prot.contains(.execute) { machine.flushTranslations() }
         return Int64(destination)
     }
 
@@ -222,7 +216,7 @@ extension SyscallHandler {
         }
         if advice == 4 {  // MADV_DONTNEED: private pages read back as zero (or file contents)
             guard memory.isAccessible(address, length: size, MemoryProtection()) else { return -Errno.ENOMEM }
-            memory.releaseCode(address, address + size, cause: .hostWrite)  // new contents: translations go
+            memory.releaseCode(address, address + size, cause: .madvise)  // new contents: translations go
             return Errno.result(madvise(memory.host(address), Int(size), MADV_DONTNEED))
         }
         return 0

@@ -61,7 +61,7 @@ public final class LockstepChecker {
             blocks += 1
             let count = hart.retired &- before
             reference.memory.storeLog = []
-            var trace: [(pc: UInt64, insn: Instruction?, stores: Int)] = []
+            var trace: [(pc: UInt64, insn: ReferenceInstruction?, stores: Int)] = []
             var refStop: ReferenceStop?
             var steps: UInt64 = 0
             // The retired instructions, then (for a stop that does not retire) one more.
@@ -154,7 +154,7 @@ public final class LockstepChecker {
     }
 
     private func compare(_ reason: StopReason, _ refStop: ReferenceStop?, blockPC: UInt64, before: UInt64,
-                         trace: [(pc: UInt64, insn: Instruction?, stores: Int)]) -> Divergence? {
+                         trace: [(pc: UInt64, insn: ReferenceInstruction?, stores: Int)]) -> Divergence? {
         let hart = process.hart
         var registers: [RegisterDifference] = []
         var writers: [Int] = []  // trace index blamed per difference

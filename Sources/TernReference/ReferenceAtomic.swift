@@ -1,11 +1,10 @@
-import TernISA
 
 // A extension. The reservation holds the LR's address and value; SC succeeds
 // when it names the same address and memory still holds that value (the
 // behaviour of qemu-user), and every SC clears the reservation.
 
 extension ReferenceInterpreter {
-    func executeAtomic(_ i: Instruction) -> Outcome {
+    func executeAtomic(_ i: ReferenceInstruction) -> Outcome {
         let address = x[Int(i.rs1)]
         let word = (i.bits >> 12) & 7 == 2  // funct3: 010 = .W, 011 = .D
         let size = word ? 4 : 8

@@ -1,4 +1,3 @@
-import TernISA
 
 // Zicsr in user mode: fflags, frm, fcsr (read-write); cycle, time, instret
 // (read-only, number bits 11:10 = 11). Anything else is illegal.
@@ -27,8 +26,8 @@ extension ReferenceInterpreter {
         return true
     }
 
-    func executeCSR(_ i: Instruction) -> Outcome {
-        let immediate = i.opcode.format == .csrImm
+    func executeCSR(_ i: ReferenceInstruction) -> Outcome {
+        let immediate = [.csrrwi, .csrrsi, .csrrci].contains(i.opcode)
         let source = immediate ? UInt64(i.rs1) : x[Int(i.rs1)]
         let isWrite = i.opcode == .csrrw || i.opcode == .csrrwi
         // csrrs/csrrc with x0 / zimm 0 do not write (so read-only CSRs are fine).

@@ -1,5 +1,4 @@
 import TernFloat
-import TernISA
 
 // F and D: operands and results move as raw bits; arithmetic is TernFloat's.
 // Single-precision operands are unboxed (an improperly boxed value reads as the
@@ -9,14 +8,14 @@ private func sext32(_ v: UInt32) -> UInt64 { UInt64(bitPattern: Int64(Int32(bitP
 
 extension ReferenceInterpreter {
     /// The rounding mode of `i`: its static field, or frm for DYN; nil when reserved.
-    private func roundingMode(_ i: Instruction) -> RoundingMode? {
+    private func roundingMode(_ i: ReferenceInstruction) -> RoundingMode? {
         RoundingMode(rawValue: i.rm == 7 ? UInt8(truncatingIfNeeded: frm) : i.rm)
     }
 
     private func single(_ r: UInt8) -> UInt32 { NaNBox.unbox(f[Int(r)]) }
     private func double(_ r: UInt8) -> UInt64 { f[Int(r)] }
 
-    func executeFloat(_ i: Instruction) -> Outcome {
+    func executeFloat(_ i: ReferenceInstruction) -> Outcome {
         let base = x[Int(i.rs1)]
         switch i.opcode {
         case .flw, .fld:
@@ -64,7 +63,7 @@ extension ReferenceInterpreter {
     }
 
     /// Operations that take a rounding mode.
-    private func executeRounded(_ i: Instruction, _ rm: RoundingMode) -> Outcome {
+    private func executeRounded(_ i: ReferenceInstruction, _ rm: RoundingMode) -> Outcome {
         let xs = x[Int(i.rs1)]
         let a32 = single(i.rs1), b32 = single(i.rs2), c32 = single(i.rs3)
         let a64 = double(i.rs1), b64 = double(i.rs2), c64 = double(i.rs3)

@@ -1,4 +1,3 @@
-import TernISA
 
 // RV64I and M, straight from the unprivileged specification.
 
@@ -7,7 +6,7 @@ private func signed(_ v: UInt64) -> Int64 { Int64(bitPattern: v) }
 private func unsigned(_ v: Int64) -> UInt64 { UInt64(bitPattern: v) }
 
 extension ReferenceInterpreter {
-    func executeInteger(_ i: Instruction) -> Outcome {
+    func executeInteger(_ i: ReferenceInstruction) -> Outcome {
         let a = x[Int(i.rs1)], b = x[Int(i.rs2)]
         let imm = UInt64(bitPattern: i.imm)
         let next = pc &+ UInt64(i.length)
@@ -55,6 +54,8 @@ extension ReferenceInterpreter {
             let size = i.opcode == .sb ? 1 : i.opcode == .sh ? 2 : i.opcode == .sw ? 4 : 8
             guard memory.write(address, size: size, b) else { return .stop(.storeFault(address: address)) }
         case .fence: break
+        case .ecall: return .stop(.ecall)
+        case .ebreak: return .stop(.ebreak)
         default:
             guard let value = alu(i, a, b, imm) else { return illegal(i) }
             setX(i.rd, value, i)
@@ -63,7 +64,7 @@ extension ReferenceInterpreter {
     }
 
     /// Register-register and register-immediate arithmetic (I and M).
-    private func alu(_ i: Instruction, _ a: UInt64, _ b: UInt64, _ imm: UInt64) -> UInt64? {
+    private func alu(_ i: ReferenceInstruction, _ a: UInt64, _ b: UInt64, _ imm: UInt64) -> UInt64? {
         switch i.opcode {
         case .addi: return a &+ imm
         case .slti: return signed(a) < signed(imm) ? 1 : 0

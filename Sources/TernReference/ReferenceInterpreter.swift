@@ -1,14 +1,15 @@
-import TernISA
 #if canImport(Glibc)
 import Glibc
 #endif
 
-/// A plain RV64GC user-mode interpreter: fetch, decode with `TernISA.Decoder`,
+/// A plain RV64GC user-mode interpreter: fetch, decode with its own
+/// `ReferenceDecoder` (tables transcribed from the specification, not TernISA's),
 /// execute one instruction at a time on its own registers and `ReferenceMemory`.
 ///
 /// Its semantics are written from the specification independently of the
-/// threaded engine's handlers (FP arithmetic comes from `TernFloat`), so running
-/// both on one program and comparing them checks the engine.
+/// engines' handlers (FP arithmetic comes from `TernFloat`, which is itself
+/// cross-checked against the host FPU and testfloat-style vectors), so running
+/// both on one program and comparing them checks the decoder and the engines.
 public final class ReferenceInterpreter {
     /// Integer registers (x[0] is always 0).
     public var x = [UInt64](repeating: 0, count: 32)
@@ -36,7 +37,7 @@ public final class ReferenceInterpreter {
     public var readNondeterministicState = false
 
     /// The instruction the last `step` executed or attempted (nil: unfetchable or undecodable).
-    public private(set) var lastInstruction: Instruction?
+    public private(set) var lastInstruction: ReferenceInstruction?
 
     /// An interpreter over `memory` with all registers zero.
     public init(memory: ReferenceMemory) { self.memory = memory }
@@ -50,7 +51,7 @@ public final class ReferenceInterpreter {
             guard let hi = memory.read(pc &+ 2, size: 2, .execute) else { return .fetchFault(address: pc) }
             bits |= UInt32(hi) << 16
         }
-        guard let insn = Decoder.decode(bits) else { return .illegalInstruction(bits: bits) }
+        guard let insn = ReferenceDecoder.decode(bits) else { return .illegalInstruction(bits: bits) }
         lastInstruction = insn
         switch execute(insn) {
         case .next:
@@ -75,27 +76,22 @@ public final class ReferenceInterpreter {
     }
 
     /// Dispatches on the instruction's extension.
-    func execute(_ i: Instruction) -> Outcome {
+    func execute(_ i: ReferenceInstruction) -> Outcome {
         switch i.opcode.extension {
-        case .i, .m, .c: return executeInteger(i)
+        case .i, .m: return executeInteger(i)
         case .a: return executeAtomic(i)
         case .f, .d: return executeFloat(i)
         case .zicsr: return executeCSR(i)
         case .zifencei: return .next
-        case .system:
-            switch i.opcode {
-            case .ecall: return .stop(.ecall)
-            case .ebreak: return .stop(.ebreak)
-            default: return illegal(i)  // mret, sret, wfi, sfence.vma: not in user mode
-            }
+        case .privileged: return illegal(i)  // mret, sret, wfi, sfence.vma: not in user mode
         }
     }
 
     /// The illegal-instruction stop for `i`.
-    func illegal(_ i: Instruction) -> Outcome { .stop(.illegalInstruction(bits: i.bits)) }
+    func illegal(_ i: ReferenceInstruction) -> Outcome { .stop(.illegalInstruction(bits: i.bits)) }
 
     /// Writes integer register `rd` (x0 ignored), applying an injected fault.
-    func setX(_ rd: UInt8, _ value: UInt64, _ i: Instruction) {
+    func setX(_ rd: UInt8, _ value: UInt64, _ i: ReferenceInstruction) {
         guard rd != 0 else { return }
         var v = value
         if let fault = injectedFault, fault.opcode == i.opcode { v ^= fault.xorMask }
@@ -103,7 +99,7 @@ public final class ReferenceInterpreter {
     }
 
     /// Writes floating-point register `rd`, applying an injected fault.
-    func setF(_ rd: UInt8, _ value: UInt64, _ i: Instruction) {
+    func setF(_ rd: UInt8, _ value: UInt64, _ i: ReferenceInstruction) {
         var v = value
         if let fault = injectedFault, fault.opcode == i.opcode { v ^= fault.xorMask }
         f[Int(rd)] = v
@@ -121,9 +117,9 @@ public final class ReferenceInterpreter {
 /// `opcode` has its register result (x or f) XORed with `xorMask`.
 public struct InjectedFault: Sendable, Equatable {
     /// The instruction whose result is perturbed.
-    public var opcode: Opcode
+    public var opcode: ReferenceOpcode
     /// Bits flipped in its integer destination value.
     public var xorMask: UInt64
     /// A fault perturbing `opcode` by `xorMask`.
-    public init(opcode: Opcode, xorMask: UInt64 = 1) { self.opcode = opcode; self.xorMask = xorMask }
+    public init(opcode: ReferenceOpcode, xorMask: UInt64 = 1) { self.opcode = opcode; self.xorMask = xorMask }
 }

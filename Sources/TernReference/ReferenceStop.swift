@@ -9,7 +9,7 @@ public enum ReferenceStop: Equatable, Sendable {
     case ebreak
     /// An illegal instruction (not retired); `bits` is its encoding (16 bits when compressed).
     case illegalInstruction(bits: UInt32)
-    /// Instruction fetch from an unmapped or non-executable address.
+    /// ReferenceInstruction fetch from an unmapped or non-executable address.
     case fetchFault(address: UInt64)
     /// A load from an unreadable address.
     case loadFault(address: UInt64)

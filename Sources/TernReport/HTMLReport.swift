@@ -94,11 +94,8 @@ public enum HTMLReport {
 
     /// Code-change events by cause, then the other ways blocks were dropped.
     static func causes(_ r: StatsReport) -> SVGBarChart {
-        let names = ["guestStore": "guest store (self-modifying)", "hostWrite": "host write (syscall/loader)",
-                     "unmap": "munmap / mmap over code", "protect": "mprotect of code",
-                     "icacheFlush": "riscv_flush_icache"]
         var bars = CodeChangeCause.allCases.map {
-            SVGBarChart.Bar(label: names["\($0)"] ?? "\($0)", value: r.invalidations["\($0)"] ?? 0, color: "#c92a2a")
+            SVGBarChart.Bar(label: $0.label, value: r.invalidations["\($0)"] ?? 0, color: "#c92a2a")
         }
         bars.append(.init(label: "fence.i executed", value: r.fenceIs, color: "#7048e8"))
         bars.append(.init(label: "evictions (cache full)", value: r.evictions, color: "#f59f00"))

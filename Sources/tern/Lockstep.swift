@@ -41,7 +41,7 @@ struct Lockstep: ParsableCommand {
     private func fault() throws -> InjectedFault? {
         guard let injectFault else { return nil }
         let parts = injectFault.split(separator: ":", maxSplits: 1)
-        guard let name = parts.first, let opcode = Opcode.allCases.first(where: { $0.mnemonic == name }) else {
+        guard let name = parts.first, let opcode = ReferenceOpcode(rawValue: String(name)) else {
             throw ValidationError("--inject-fault: unknown mnemonic in '\(injectFault)' (e.g. add, mul, fadd.d)")
         }
         var mask: UInt64 = 1

@@ -12,7 +12,7 @@ struct Report: ParsableCommand {
         --stats-interval, block entries by path, invalidations by cause) and the hottest blocks \
         (with --profile-blocks). It loads nothing from the network.
         Exit status: 0 on success, 64 on bad usage, 65 when the JSON is not a Tern statistics \
-        file of schema 2, 66 when it cannot be read, 73 when the output cannot be written.
+        file of schema 3, 66 when it cannot be read, 73 when the output cannot be written.
         """)
 
     @Argument(help: ArgumentHelp("Statistics written by tern run --stats-json.", valueName: "STATS.json"))

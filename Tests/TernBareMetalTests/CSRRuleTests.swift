@@ -54,7 +54,32 @@ final class CSRRuleTests: XCTestCase {
         s.privilege = .machine
         XCTAssertTrue(s.canAccess(CSRNumber.satp, write: true))
         _ = write(&s, CSRNumber.satp, 8 << 60 | 5)
-        XCTAssertEqual(s.satp, 0, "only Bare is accepted")
+        XCTAssertEqual(s.satp, 8 << 60 | 5, "Sv39")
+        _ = write(&s, CSRNumber.satp, 10 << 60 | 7)
+        XCTAssertEqual(s.satp, 8 << 60 | 5, "a write selecting Sv57 (not implemented) has no effect")
+        _ = write(&s, CSRNumber.satp, 9 << 60 | 0xffff << 44 | 1 << 44 - 1)
+        XCTAssertEqual(s.satp, 9 << 60 | 0xffff << 44 | 1 << 44 - 1, "Sv48, 16 ASID bits, 44 PPN bits")
+    }
+
+    func testSstcAccessAndSupervisorTimer() {
+        var s = PrivilegedState()
+        s.privilege = .supervisor
+        XCTAssertFalse(s.canAccess(CSRNumber.stimecmp, write: true), "STCE clear")
+        s.menvcfg |= PrivilegedState.MEnvCfg.stce
+        XCTAssertFalse(s.canAccess(CSRNumber.stimecmp, write: true), "mcounteren.TM clear")
+        s.mcounteren = 2
+        XCTAssertTrue(s.canAccess(CSRNumber.stimecmp, write: true))
+        s.stimecmp = 100
+        s.updateDeviceInterrupts(retired: 99)
+        XCTAssertEqual(s.mip & InterruptCause.supervisorTimer.bit, 0)
+        s.updateDeviceInterrupts(retired: 100)
+        XCTAssertEqual(s.mip & InterruptCause.supervisorTimer.bit, InterruptCause.supervisorTimer.bit)
+        s.privilege = .machine
+        _ = write(&s, 0x344, 0)
+        XCTAssertEqual(s.mip & InterruptCause.supervisorTimer.bit, InterruptCause.supervisorTimer.bit, "STIP read-only under Sstc")
+        s.mie = InterruptCause.supervisorTimer.bit
+        s.stimecmp = 500
+        XCTAssertEqual(s.nextTimerDeadline(retired: 200), 500)
     }
 
     func testWARLWrites() {

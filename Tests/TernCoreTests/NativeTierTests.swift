@@ -1,6 +1,7 @@
 import XCTest
 import JITRuntime
 import TernCore
+import TernReference
 
 /// The native x86-64 tier: differential runs against the threaded engine,
 /// guest faults inside native code, chaining and unchaining on code changes,
@@ -95,12 +96,40 @@ final class NativeTierTests: XCTestCase {
         return (o, r.machine.counters)
     }
 
+    /// The same program and initial registers under the reference interpreter (its
+    /// own decoder and semantics): the independent answer for ops that the native
+    /// tier runs through the threaded engine's own bodies (div, rem, mulh...).
+    private func referenceOutcome(_ words: [UInt32], seed: UInt64) -> (pc: UInt64, x: [UInt64], f: [UInt64], data: [UInt8]) {
+        let memory = ReferenceMemory()
+        let code = (words + [Enc.ecall]).flatMap { w in (0..<4).map { UInt8(truncatingIfNeeded: w >> ($0 * 8)) } }
+        for page in 0..<16 {
+            let chunk = [UInt8](code.dropFirst(page * 4096).prefix(4096)) + [UInt8](repeating: 0, count: 4096)
+            chunk.withUnsafeBytes { memory.mapPage(GuestRunner.codeBase / 4096 + UInt64(page), access: [.read, .execute], contents: $0.baseAddress) }
+            memory.mapPage(GuestRunner.dataBase / 4096 + UInt64(page), access: [.read, .write], contents: nil)
+        }
+        let cpu = ReferenceInterpreter(memory: memory)
+        cpu.pc = GuestRunner.codeBase
+        var rng = Rng(state: ~seed)
+        for i in 1..<16 { cpu.x[i] = rng.next() >> UInt64(rng.below(64)) }
+        for i in 0..<8 { cpu.f[i] = rng.next() }
+        var steps = 0
+        while cpu.step() == nil && steps < 1_000_000 { steps += 1 }
+        let data = (0..<4096).map { memory.peek(GuestRunner.dataBase + UInt64($0)) ?? 0xee }
+        return (cpu.pc, cpu.x, cpu.f, data)
+    }
+
     func testRandomProgramsMatchThreadedEngine() throws {
         var compiled: UInt64 = 0
         for seed in UInt64(1)...60 {
             let words = randomProgram(seed: seed)
             let (reference, _) = try outcome(words, engine: .threaded, seed: seed)
             XCTAssertEqual(reference.stop, .ecall)
+            // The threaded engine itself against the independent reference interpreter.
+            let oracle = referenceOutcome(words, seed: seed)
+            XCTAssertEqual(reference.pc, oracle.pc, "seed \(seed): threaded vs reference interpreter")
+            XCTAssertEqual(reference.x, oracle.x, "seed \(seed): threaded vs reference interpreter")
+            XCTAssertEqual(reference.f, oracle.f, "seed \(seed): threaded vs reference interpreter")
+            XCTAssertTrue(reference.data == oracle.data, "seed \(seed): data page differs from the reference interpreter")
             for engine in [Engine.native, .auto] {
                 let (o, counters) = try outcome(words, engine: engine, seed: seed)
                 let context = "seed \(seed), engine \(engine)"

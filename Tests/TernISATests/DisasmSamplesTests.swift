@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import TernTestSupport
 @testable import TernISA
 import TernLinux
 
@@ -19,7 +20,7 @@ final class DisasmSamplesTests: XCTestCase {
         let tools = try ObjdumpOracle.requireTools(["objdump"])
         let files = ((try? FileManager.default.contentsOfDirectory(atPath: Self.samples.path)) ?? [])
             .filter { !$0.hasPrefix(".") && $0 != "bad" }.sorted()
-        guard !files.isEmpty else { throw XCTSkip("no samples in \(Self.samples.path): run `make samples`") }
+        guard !files.isEmpty else { throw MissingPrerequisite("the samples in \(Self.samples.path)", hint: "make samples") }
         var compared = 0
         var problems: [String] = []
         for name in files {

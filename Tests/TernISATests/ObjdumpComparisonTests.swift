@@ -4,7 +4,7 @@ import XCTest
 import TernTestSupport
 
 /// Compares decoder + disassembler with GNU objdump when the RISC-V binutils are installed.
-/// These tests fail (not skip) on any mismatch; they skip only when the tools are absent.
+/// These tests fail on any mismatch, and when the tools are absent.
 final class ObjdumpComparisonTests: XCTestCase {
     /// Assembles the all-instructions fixture (every RV64GC instruction and alias) and compares every line.
     func testFixtureMatchesObjdump() throws {

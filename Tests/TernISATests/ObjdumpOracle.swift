@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import TernTestSupport
 @testable import TernISA
 
 /// Runs the GNU RISC-V binutils (when installed) as a ground-truth oracle.
@@ -17,12 +18,12 @@ enum ObjdumpOracle {
         return nil
     }
 
-    /// Skips the calling test with a clear reason when the toolchain is absent.
+    /// Fails the calling test with the install hint when the toolchain is absent.
     static func requireTools(_ names: [String]) throws -> [String] {
         var found: [String] = []
         for n in names {
             guard let p = tool(n) else {
-                throw XCTSkip("\(prefix)\(n) is not on PATH (install binutils-riscv64-linux-gnu); objdump comparison skipped")
+                throw MissingPrerequisite("\(prefix)\(n) on PATH", hint: "make setup (binutils-riscv64-linux-gnu)")
             }
             found.append(p)
         }

@@ -1,4 +1,5 @@
 import XCTest
+import TernTestSupport
 @testable import TernLinux
 
 /// Section and symbol parsing (TernELF) for `tern disasm` on hand-built ELF images and samples.
@@ -32,7 +33,7 @@ final class ELFSymbolsTests: XCTestCase {
 
     func testSamplesHaveSymbolsAndLabels() throws {
         let path = repositoryRoot + "/Samples/out/hello"
-        guard FileManager.default.fileExists(atPath: path) else { throw XCTSkip("\(path) not built") }
+        guard FileManager.default.fileExists(atPath: path) else { throw MissingPrerequisite(path, hint: "make samples") }
         let listing = try ELFDisassembly(ELFFile(contentsOf: path))
         let symbols = listing.symbols
         let main = try XCTUnwrap(symbols.symbol(named: "main"))

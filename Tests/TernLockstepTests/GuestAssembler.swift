@@ -1,4 +1,5 @@
 import XCTest
+import TernTestSupport
 import TernCore
 import TernLinux
 import TernLockstep
@@ -10,11 +11,11 @@ import Glibc
 /// Builds small static guest executables from assembly with the cross toolchain.
 enum GuestAssembler {
     /// Assembles `source` (GNU as syntax, `_start` entry) into a static
-    /// executable; skips the calling test without the cross toolchain.
+    /// executable; fails the calling test without the cross toolchain.
     static func build(_ source: String) throws -> String {
         guard let gcc = ["/usr/bin/riscv64-linux-gnu-gcc", "/usr/local/bin/riscv64-linux-gnu-gcc"]
             .first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
-            throw XCTSkip("riscv64-linux-gnu-gcc not installed (make setup)")
+            throw MissingPrerequisite("riscv64-linux-gnu-gcc", hint: "make setup")
         }
         let dir = NSTemporaryDirectory() + "lockstep-\(getpid())-\(UInt32.random(in: 0 ... .max))"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
@@ -32,9 +33,12 @@ enum GuestAssembler {
 /// Runs the lockstep checker on a guest.
 enum LockstepRun {
     /// Loads `path` and runs the checker with the guest's stdout sent to /dev/null.
-    static func check(_ path: String, fault: InjectedFault? = nil, arguments: [String] = []) throws -> (LockstepChecker, LockstepChecker.Outcome) {
-        guard FileManager.default.fileExists(atPath: path) else { throw XCTSkip("\(path) not built (make samples)") }
-        let process = try LinuxProcess(machine: Machine(), executablePath: path, arguments: [path] + arguments,
+    static func check(_ path: String, fault: InjectedFault? = nil, arguments: [String] = [],
+                      engine: Engine = .threaded) throws -> (LockstepChecker, LockstepChecker.Outcome) {
+        guard FileManager.default.fileExists(atPath: path) else { throw MissingPrerequisite(path, hint: "make samples") }
+        let machine = try Machine()
+        XCTAssertTrue(machine.setEngine(engine), "engine \(engine) unavailable")
+        let process = try LinuxProcess(machine: machine, executablePath: path, arguments: [path] + arguments,
                                        options: LinuxOptions(environment: ["LANG=C"], warnUnsupported: false))
         let checker = LockstepChecker(process: process)
         checker.reference.injectedFault = fault

@@ -1,15 +1,27 @@
 import XCTest
-@testable import TernISA
 import TernReference
 
 /// Instruction semantics of the reference interpreter on hand-built words
-/// (encoded from TernISA's own table rows), including the spec's corner cases.
+/// (encoded from the reference's own specification table, never TernISA's),
+/// including the spec's corner cases.
 final class ReferenceInterpreterTests: XCTestCase {
     static let code: UInt64 = 0x1000, data: UInt64 = 0x2000
 
-    private func match(_ op: Opcode) -> UInt32 { instructionTable.first { $0.opcode == op }!.match }
-    private func r(_ op: Opcode, _ rd: UInt32, _ rs1: UInt32, _ rs2: UInt32) -> UInt32 { Encode.r(match(op), rd: rd, rs1: rs1, rs2: rs2) }
-    private func i(_ op: Opcode, _ rd: UInt32, _ rs1: UInt32, _ imm: Int32) -> UInt32 { Encode.i(match(op), rd: rd, rs1: rs1, imm: imm) }
+    private func match(_ op: ReferenceOpcode) -> UInt32 { SpecEncodingTable.encodings.first { $0.opcode == op }!.match }
+    private func r(_ op: ReferenceOpcode, _ rd: UInt32, _ rs1: UInt32, _ rs2: UInt32) -> UInt32 { Encode.r(match(op), rd: rd, rs1: rs1, rs2: rs2) }
+    private func i(_ op: ReferenceOpcode, _ rd: UInt32, _ rs1: UInt32, _ imm: Int32) -> UInt32 { Encode.i(match(op), rd: rd, rs1: rs1, imm: imm) }
+
+    /// R, I and S-type words (RISC-V base instruction formats).
+    private enum Encode {
+        static func r(_ m: UInt32, rd: UInt32, rs1: UInt32, rs2: UInt32) -> UInt32 { m | rd << 7 | rs1 << 15 | rs2 << 20 }
+        static func i(_ m: UInt32, rd: UInt32, rs1: UInt32, imm: Int32) -> UInt32 {
+            m | rd << 7 | rs1 << 15 | (UInt32(bitPattern: imm) & 0xfff) << 20
+        }
+        static func s(_ m: UInt32, rs1: UInt32, rs2: UInt32, imm: Int32) -> UInt32 {
+            let v = UInt32(bitPattern: imm)
+            return m | (v & 31) << 7 | rs1 << 15 | rs2 << 20 | ((v >> 5) & 0x7f) << 25
+        }
+    }
 
     /// An interpreter with `words` at `code` (r-x) and a zeroed r/w page at `data`.
     private func machine(_ words: [UInt32], x: [Int: UInt64] = [:]) -> ReferenceInterpreter {

@@ -48,7 +48,8 @@ final class CacheCountTests: XCTestCase {
         let (run, s) = try ReleaseTern.stats("smc")
         XCTAssertEqual(run.status, 0)
         XCTAssertEqual(run.stdout, "1\n2\n")
-        XCTAssertEqual(s.invalidations, ["guestStore": 1, "hostWrite": 0, "unmap": 0, "protect": 0, "icacheFlush": 0])
+        XCTAssertEqual(s.invalidations, ["guestStore": 1, "hostWrite": 0, "mmap": 0, "munmap": 0, "mprotect": 0,
+                                          "mremap": 0, "madvise": 0, "icacheFlush": 0])
         XCTAssertEqual(s.blocksInvalidated, 1, "only `patched` lives on the written page")
         XCTAssertEqual(s.fenceIs, 1)
         // 1 + 2 + 1 + 10 + 6 + 2 (first call and print), 6 (la, li, sw, fence.i),
@@ -103,7 +104,7 @@ final class CacheCountTests: XCTestCase {
         XCTAssertEqual(s.samples.map(\.counters.retired), (1...8).map { UInt64($0) * 1_000_000 })
         XCTAssertEqual(s.samples.map(\.counters.translations), Array(repeating: 6, count: 8))
         XCTAssertEqual(s.retired, 8_000_064)
-        XCTAssertEqual(s.schemaVersion, 2)
+        XCTAssertEqual(s.schemaVersion, 3)
     }
 
     /// --profile-blocks on loop.S: the five loop blocks, named from the symbol table.

@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
-# End-to-end tests for tern: runs the guest samples under qemu-riscv64 (the
-# golden model) and under `tern run`, comparing stdout and exit status, then
-# checks tern's behaviour on bad inputs.  See Tests/e2e/README.md.
+# End-to-end tests for tern: every case has its own expected result
+# (expected/NAME.out, .status and optionally .err, checked in); the sample is
+# run under qemu-riscv64 (the golden model) and `tern run`, and both must give
+# exactly the expected stdout, stderr and exit status; then checks tern's
+# behaviour on bad inputs.  See Tests/e2e/README.md.
 #
 #   TERN=/path/to/tern Tests/e2e/run.sh [FILTER]
 #
 # FILTER (optional) is a substring; only cases whose name contains it run.
 # Environment: TERN (default .build/release/tern), QEMU (default
 # qemu-riscv64), E2E_TIMEOUT (seconds per run, default 60), E2E_KEEP=1 keeps
-# the scratch directory.
+# the scratch directory, E2E_BLESS=1 writes qemu's results as the expected
+# files of cases that have none (review them before committing).
 # The last line printed is always "N passed, M failed"; the exit status is
 # non-zero when M > 0.
 set -u
@@ -22,6 +25,7 @@ QEMU=${QEMU:-qemu-riscv64}
 TIMEOUT=${E2E_TIMEOUT:-60}
 FILTER=${1:-}
 CASES="$HERE/cases.txt"
+EXPECTED="$HERE/expected"
 CLEAN_PATH=/usr/local/bin:/usr/bin:/bin
 # TERN_ENGINE=threaded|native|auto runs every tern invocation with --engine.
 ENGINE=(); [ -z "${TERN_ENGINE:-}" ] || ENGINE=(--engine "$TERN_ENGINE")
@@ -58,10 +62,12 @@ case "$TERN" in /*) ;; *) TERN="$PWD/$TERN" ;; esac
 [ -x "$TERN" ] || die "tern binary not found or not executable: $TERN (set TERN=...)"
 command -v "$QEMU" >/dev/null 2>&1 || die "$QEMU not found (apt-get install qemu-user)"
 command -v timeout >/dev/null 2>&1 || die "timeout(1) not found (coreutils)"
-if command -v riscv64-linux-gnu-gcc >/dev/null 2>&1; then
-    make -s -C "$SAMPLES" >/dev/null || die "building the samples failed (make -C Samples)"
-fi
+command -v riscv64-linux-gnu-gcc >/dev/null 2>&1 || die "riscv64-linux-gnu-gcc not found (make setup)"
+make -s -C "$SAMPLES" >/dev/null || die "building the samples failed (make -C Samples)"
 [ -d "$OUT" ] || die "no $OUT: build the samples (make -C Samples; needs gcc-riscv64-linux-gnu)"
+# Tern's diagnostics for unimplemented syscalls and the like: opted into when the
+# build makes them optional (-d unimp), so that every one of them fails the case.
+DIAG=(); if "$TERN" run --help 2>/dev/null | grep -q 'unimp'; then DIAG=(-d unimp); fi
 
 SCRATCH=$(mktemp -d "${TMPDIR:-/tmp}/tern-e2e.XXXXXX") || die "mktemp failed"
 if [ "${E2E_KEEP:-0}" = 1 ]; then
@@ -99,7 +105,7 @@ crash_text() {  # FILE... -> prints the first crash marker found, if any
 }
 
 show_diff() {  # EXPECTED ACTUAL
-    diff -a -u --label "qemu stdout" --label "tern stdout" "$1" "$2" | head -n 40
+    diff -a -u --label "expected stdout" --label "actual stdout" "$1" "$2" | head -n 40
 }
 
 # ---------------------------------------------------------------- samples
@@ -132,29 +138,63 @@ while IFS= read -r line || [ -n "$line" ]; do
     if [ ! -r "$in" ]; then fail "$name" "stdin file $in missing"; continue; fi
 
     cleanenv=(env -i PATH="$CLEAN_PATH" "${envv[@]}")
+    # -d unimp unless the case chooses its own -d items.
+    casediag=("${DIAG[@]}"); [[ " ${ternv[*]} " != *" -d "* ]] || casediag=()
     # Both runs start in the scratch directory so relative paths agree.
     (cd "$d" && run_capture "$d/q.out" "$d/q.err" "$d/q.sh" "$in" -- \
         "${cleanenv[@]}" "$QEMU" "${flagv[@]}" "$bin" "${argv[@]}"; echo "$RC" >"$d/q.rc")
     (cd "$d" && run_capture "$d/t.out" "$d/t.err" "$d/t.sh" "$in" -- \
-        "${cleanenv[@]}" "$TERN" run "${ENGINE[@]}" "${ternv[@]}" "${flagv[@]}" "$bin" "${argv[@]}"; echo "$RC" >"$d/t.rc")
+        "${cleanenv[@]}" "$TERN" run "${ENGINE[@]}" "${casediag[@]}" "${ternv[@]}" "${flagv[@]}" "$bin" "${argv[@]}"; echo "$RC" >"$d/t.rc")
     qrc=$(cat "$d/q.rc"); trc=$(cat "$d/t.rc")
 
+    # The case's own expected result: stdout, exit status, stderr (empty unless
+    # expected/NAME.err says otherwise).
+    exp="$EXPECTED/$name"
+    if [ "${E2E_BLESS:-0}" = 1 ] && [ ! -f "$exp.out" ]; then
+        cp "$d/q.out" "$exp.out"; echo "$qrc" >"$exp.status"
+        [ ! -s "$d/q.err" ] || cp "$d/q.err" "$exp.err"
+        echo "    blessed: $exp.{out,status} from qemu"
+    fi
     why=()
+    if [ ! -f "$exp.out" ] || [ ! -f "$exp.status" ]; then
+        fail "$name" "no expected result (expected/$name.out and .status; E2E_BLESS=1 writes qemu's)"
+        continue
+    fi
+    want=$(cat "$exp.status")
+    experr="$exp.err"; [ -f "$experr" ] || experr=/dev/null
     [ "$qrc" = 124 ] && why+=("qemu timed out (${TIMEOUT}s): the sample itself is broken")
     [ "$trc" = 124 ] && why+=("tern timed out after ${TIMEOUT}s")
-    [ "$qrc" = "$trc" ] || why+=("exit status: qemu $qrc, tern $trc")
-    cmp -s "$d/q.out" "$d/t.out" || why+=("stdout differs")
+    [ "$qrc" = "$want" ] || why+=("qemu exit status $qrc, expected $want")
+    [ "$trc" = "$want" ] || why+=("tern exit status $trc, expected $want")
+    cmp -s "$exp.out" "$d/q.out" || why+=("qemu stdout differs from expected/$name.out")
+    cmp -s "$exp.out" "$d/t.out" || why+=("tern stdout differs from expected/$name.out")
+    cmp -s "$experr" "$d/q.err" || why+=("qemu stderr differs from the expected stderr")
+    # Tern's own fatal line (a guest killed by a signal) is expected in NAME.tern.err.
+    ternerr=$experr; [ ! -f "$exp.tern.err" ] || ternerr="$exp.tern.err"
+    if [ ${#ternv[@]} -eq 0 ] || [ -f "$exp.tern.err" ]; then
+        cmp -s "$ternerr" "$d/t.err" || why+=("tern stderr differs from the expected stderr")
+    else
+        # tern-only flags (--stats...) print their reports to stderr; any other
+        # tern diagnostic (an unimplemented syscall...) still fails.
+        diag=$(grep -v -E '^tern: (translation cache statistics|hottest blocks)' "$d/t.err" | grep -m1 '^tern: ')
+        [ -z "$diag" ] || why+=("tern diagnostic: $diag")
+    fi
     crash=$(crash_text "$d/t.err" "$d/t.sh")
     [ -z "$crash" ] || why+=("tern crashed: $crash")
     if [ ${#why[@]} -eq 0 ]; then
         pass "$name"
     else
         fail "$name" "$(IFS=';'; echo "${why[*]}" | sed 's/;/; /g')"
-        echo "    exit status: qemu=$qrc tern=$trc"
-        if ! cmp -s "$d/q.out" "$d/t.out"; then show_diff "$d/q.out" "$d/t.out" | sed 's/^/    /'; fi
+        echo "    exit status: expected=$want qemu=$qrc tern=$trc"
+        if ! cmp -s "$exp.out" "$d/q.out"; then show_diff "$exp.out" "$d/q.out" | sed 's/^/    qemu| /'; fi
+        if ! cmp -s "$exp.out" "$d/t.out"; then show_diff "$exp.out" "$d/t.out" | sed 's/^/    tern| /'; fi
         if [ -s "$d/t.err" ]; then
             echo "    tern stderr (first 10 lines):"
             head -n 10 "$d/t.err" | sed 's/^/    | /'
+        fi
+        if [ -s "$d/q.err" ]; then
+            echo "    qemu stderr (first 10 lines):"
+            head -n 10 "$d/q.err" | sed 's/^/    | /'
         fi
     fi
 done <"$CASES"
@@ -271,7 +311,11 @@ host_elf=
 for f in /bin/true /usr/bin/true; do
     if [ -f "$f" ] && [ "$(head -c 4 "$f" | od -An -c | tr -d ' \n')" = '177ELF' ]; then host_elf=$f; break; fi
 done
-if [ -n "$host_elf" ] && [ "$(uname -m)" != riscv64 ]; then
+if [ -z "$host_elf" ]; then
+    fail bad:foreign-elf "no host ELF (/bin/true) to try as a foreign executable"
+elif [ "$(uname -m)" = riscv64 ]; then
+    fail bad:foreign-elf "the host is riscv64: /bin/true is not foreign here"
+else
     check_bad bad:foreign-elf loader 0 -- "$host_elf"
 fi
 
@@ -318,9 +362,15 @@ for g in illegal wildptr; do
     mkdir -p "$gd"
     run_capture "$gd/q.out" "$gd/q.err" "$gd/q.sh" /dev/null -- env -i PATH="$CLEAN_PATH" "$QEMU" "$gb"
     qrc=$RC
+    # qemu itself must give the expected status and stdout (expected/bad-NAME.out).
     case "$g" in illegal) expect=132 ;; wildptr) expect=139 ;; esac
     if [ "$qrc" != "$expect" ]; then
-        echo "    note: qemu gives status $qrc for $g (expected $expect); checking tern against qemu"
+        fail "bad:$g:qemu" "qemu gives status $qrc, expected $expect"
+    elif ! cmp -s "$EXPECTED/bad-$g.out" "$gd/q.out"; then
+        fail "bad:$g:qemu" "qemu stdout differs from expected/bad-$g.out"
+        show_diff "$EXPECTED/bad-$g.out" "$gd/q.out" | sed 's/^/    /'
+    else
+        pass "bad:$g:qemu"
     fi
     QEMU_OUT="$gd/q.out"
     check_bad "bad:$g" guest "$qrc" -- "$gb"
@@ -339,7 +389,9 @@ check_tool() {
 T="$SCRATCH/tools"
 mkdir -p "$T"
 H="$OUT/hello"
-if [ -x "$H" ]; then
+if [ ! -x "$H" ]; then
+    fail tools "$H missing: the tool checks cannot run"
+else
     echo "== tools"
     "$TERN" disasm "$H" >"$T/dis.out" 2>"$T/dis.err"; echo $? >"$T/dis.rc"
     check_tool tools:disasm "status 0, a <main> label and instruction rows" -- \
@@ -355,11 +407,11 @@ if [ -x "$H" ]; then
         bash -c '[ "$(cat "$1/tr.rc")" = 0 ] && cmp -s "$1/tr.out" "$1/plain.out" && grep -q "^IN: main$" "$1/tr.err" && grep -q "^Trace 0x[0-9a-f]\{16\} <main>$" "$1/tr.err"' _ "$T"
     check_tool tools:trace-unknown "an unknown --trace item is rejected (status 64)" -- \
         bash -c '"$1" run --trace=in_asm,nope "$2" >/dev/null 2>&1; [ $? = 64 ]' _ "$TERN" "$H"
-    "$TERN" lockstep "$H" >"$T/ls.out" 2>"$T/ls.err"; echo $? >"$T/ls.rc"
+    "$TERN" lockstep "${ENGINE[@]}" "$H" >"$T/ls.out" 2>"$T/ls.err"; echo $? >"$T/ls.rc"
     check_tool tools:lockstep "status 0, same stdout, no divergence" -- \
         bash -c '[ "$(cat "$1/ls.rc")" = 0 ] && cmp -s "$1/ls.out" "$1/plain.out" && grep -q "no divergence" "$1/ls.err"' _ "$T"
     check_tool tools:lockstep-injected "an injected fault is reported with status 3" -- \
-        bash -c '"$1" lockstep --inject-fault add "$2" >/dev/null 2>"$3"; [ $? = 3 ] && grep -q "^tern: lockstep divergence at pc 0x" "$3"' _ "$TERN" "$H" "$T/inj.err"
+        bash -c '"$1" lockstep "${@:4}" --inject-fault add "$2" >/dev/null 2>"$3"; [ $? = 3 ] && grep -q "^tern: lockstep divergence at pc 0x" "$3"' _ "$TERN" "$H" "$T/inj.err" "${ENGINE[@]}"
 fi
 
 summary

@@ -39,7 +39,7 @@ if command -v qemu-riscv64 >/dev/null; then
         if [ $q -ne 0 ] || [ $r -ne 0 ]; then bad "$name (user mode): qemu exit $q, tern exit $r"; else ok; fi
     done
 else
-    echo "note: qemu-riscv64 not found; user-mode cross-check skipped"
+    bad "qemu-riscv64 not found: the user-mode cross-check cannot run (make setup installs qemu-user)"
 fi
 
 check_negative() {  # file, expected status, expected stderr, extra args

@@ -35,6 +35,25 @@ typedef struct TernRASEntry {
     const struct TernOp *record; ///< the call's link record (slot 1: the return site)
 } TernRASEntry;
 
+/// Entries of a hart's data TLB (a power of two; see `TernHart.tlb`).
+#define TERN_TLB_SIZE 256
+
+/// One entry of the data TLB used by the translated-memory ops (`vlb`...`vfsd`,
+/// bare-metal mode with address translation): the virtual page numbers that may
+/// be read or written through it (UINT64_MAX: none) and the host address delta.
+typedef struct TernTLBEntry {
+    uint64_t readPage;   ///< guest virtual page number loads may use
+    uint64_t writePage;  ///< guest virtual page number stores may use
+    int64_t addend;      ///< host address = guest virtual address + addend
+    uint64_t pad;
+} TernTLBEntry;
+
+/// TLB miss handler of the translated-memory ops: for an access of `size` bytes
+/// at guest virtual `address` within one page (`write`: a store), stores the
+/// host delta for that page in `*addend` and returns 0, or returns nonzero when
+/// the access traps (the op then stops with a load or store fault at `address`).
+typedef uint32_t (*TernTLBMiss)(void *context, uint64_t address, uint32_t size, uint32_t write, int64_t *addend);
+
 /// The architectural state of one hart plus the engine's per-hart scratch.
 typedef struct TernHart {
     uint64_t x[34];              ///< x0..x31; [32] is the write sink
@@ -66,6 +85,9 @@ typedef struct TernHart {
     uint32_t stopRequests;       ///< TernStopRequest bits; set (atomically) before the budget is zeroed
     uint32_t stopPad;
     TernRASEntry ras[TERN_RAS_SIZE]; ///< return-address stack (ring; see ControlHandlers.swift)
+    TernTLBEntry *tlb;           ///< data TLB of the translated-memory ops (NULL: never used)
+    TernTLBMiss tlbMiss;         ///< called by those ops on a TLB miss
+    void *tlbContext;            ///< first argument of `tlbMiss`
 } TernHart;
 
 /// Asks the hart to stop at its next block boundary: sets `request` in its

@@ -192,6 +192,9 @@ public final class Machine: @unchecked Sendable {
     /// are write-protected before their bytes are read, so a store racing
     /// with the translation either lands first or faults and invalidates it.
     private func translate(at pc: UInt64) -> TranslatedBlock? {
+        // Under translated fetch the pc is virtual: code is not tracked by page
+        // (fence.i discards every translation instead, see `noteFenceI`).
+        if translatesFetch { return translator.translate(at: pc) }
         guard memory.isAccessible(pc, length: 2, .execute) else { return nil }
         memory.noteTranslatedCode(pc, pc + 1)
         guard var block = translator.translate(at: pc) else { return nil }
@@ -253,6 +256,16 @@ public final class Machine: @unchecked Sendable {
         }
     }
 
+    /// A `fence.i` retired: counted; under translated fetch (code not tracked
+    /// by page) every translation goes.
+    func noteFenceI(_ c: inout CacheCounters) {
+        c.fenceIs += 1
+        if translatesFetch { flushTranslations() }
+    }
+
+    /// The instruction bits at `pc` as the translator fetches them (0 when unfetchable).
+    func instructionBits(at pc: UInt64) -> UInt32 { translator.instructionBits(at: pc) ?? 0 }
+
     /// Records a counter sample (after the sampling hart folded its counters).
     func takeSample() {
         let c = counters
@@ -261,17 +274,21 @@ public final class Machine: @unchecked Sendable {
 }
 
 extension Machine: CodeChangeObserver {
-    /// Runs the memory's bookkeeping `change` and drops the translations of
-    /// the ranges it reports, in one exclusive section; counts one code change
-    /// per range.
+    /// Runs the memory's bookkeeping `change` and drops the translations
+    /// (threaded and native) of the ranges it reports, in one exclusive
+    /// section; counts one code change per range under `cause`. Every
+    /// invalidation of translated code arrives here: guest stores into code
+    /// pages, host writes, mmap/munmap/mprotect/mremap/madvise of code pages
+    /// (through `GuestMemory`), and `invalidateCode`.
     public func codeChanged(cause: CodeChangeCause, _ change: () -> [Range<UInt64>]) {
         let (ranges, dropped) = gate.exclusive { () -> ([Range<UInt64>], Int) in
             let ranges = change()
             let dropped = cache.lock.withLock { () -> Int in
                 var n = 0
                 for r in ranges {
-                    n += cache.invalidate(r.lowerBound, r.upperBound).count
-                    nativeTier?.invalidate(r.lowerBound, r.upperBound)
+                    let victims = cache.invalidate(r.lowerBound, r.upperBound)
+                    nativeTier?.invalidate(victims)
+                    n += victims.count
                 }
                 return n
             }
@@ -282,6 +299,18 @@ extension Machine: CodeChangeObserver {
             $0.invalidations[cause.rawValue] += UInt64(ranges.count)
             $0.blocksInvalidated += UInt64(dropped)
         }
+    }
+
+    /// Invalidates the translations of guest code in `[start, end)` (page
+    /// granular: every translated page the range touches), counted under
+    /// `cause`; pages holding no translated code are untouched. The entry point
+    /// for code changes the page tracking cannot see, such as code written
+    /// through another mapping of the same memory before `riscv_flush_icache`.
+    /// Returns whether any translated code was there.
+    @discardableResult
+    public func invalidateCode(_ start: UInt64, _ end: UInt64, cause: CodeChangeCause = .icacheFlush) -> Bool {
+        guard end > start else { return false }
+        return memory.releaseCode(GuestMemory.pageDown(start), min(GuestMemory.pageUp(end), GuestMemory.size), cause: cause)
     }
 }
 

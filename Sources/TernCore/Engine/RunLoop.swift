@@ -157,7 +157,7 @@ final class RunLoop {
             case TernExitEcall: stopReason = .ecall; return
             case TernExitEbreak: stopReason = .ebreak; return
             case TernExitIllegal: stopReason = .illegalInstruction(bits: UInt32(truncatingIfNeeded: hart.pointee.exitValue)); return
-            case TernExitFenceI: counters.fenceIs += 1
+            case TernExitFenceI: machine.noteFenceI(&counters)
             case TernExitSystem: stopReason = .system(bits: UInt32(truncatingIfNeeded: hart.pointee.exitValue)); return
             default: stopReason = .budgetExhausted; return
             }
@@ -216,9 +216,7 @@ final class RunLoop {
         case TernExitStoreFault: return .storeFault(address: fault.value)
         case TernExitMisaligned: return .misalignedAtomic(address: fault.value)
         case TernExitIllegal:
-            let bits = machine.memory.pointer(h.pointee.pc, length: 4, .execute)
-                .map { $0.loadUnaligned(as: UInt32.self) } ?? 0
-            return .illegalInstruction(bits: bits & 3 == 3 ? bits : bits & 0xffff)
+            return .illegalInstruction(bits: machine.instructionBits(at: h.pointee.pc))
         default: return .illegalInstruction(bits: 0)
         }
     }

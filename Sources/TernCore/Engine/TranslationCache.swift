@@ -87,7 +87,7 @@ public final class TranslationCache: @unchecked Sendable {
     /// Drops every block overlapping `[start, end)`; returns their pcs.
     /// Exclusive section, lock held.
     @discardableResult
-    func invalidate(_ start: UInt64, _ end: UInt64) -> [UInt64] {
+    func invalidate(_ start: UInt64, _ end: UInt64) -> Set<UInt64> {
         guard end > start else { return [] }
         var victims = Set<UInt64>()
         for page in (start / GuestMemory.pageSize)...((end - 1) / GuestMemory.pageSize) {
@@ -97,7 +97,7 @@ public final class TranslationCache: @unchecked Sendable {
         }
         for pc in victims { if let b = blocks[pc] { drop(b) } }
         if !victims.isEmpty { generation &+= 1 }
-        return Array(victims)
+        return victims
     }
 
     /// Drops every block (and with them every chain link); returns how many.

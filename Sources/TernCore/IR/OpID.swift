@@ -17,7 +17,7 @@ struct HandlerGroup: Sendable {
 enum HandlerTable {
     static let groups = [integerHandlerGroup, memoryHandlerGroup, atomicHandlerGroup, csrHandlerGroup,
                          floatHandlerGroup, controlHandlerGroup, fusedHandlerGroup,
-                         adjacentHandlerGroup]
+                         adjacentHandlerGroup, translatedMemoryHandlerGroup]
     static let handlers: [UInt] = groups.flatMap(\.handlers)
     /// Op names in table order (must equal Ops.def order; checked by a test).
     static let names: [String] = groups.flatMap(\.names)

@@ -4,19 +4,47 @@ import Glibc
 import Darwin
 #endif
 
-/// Why translated code on some pages is no longer valid.
+/// Why translated code on some pages is no longer valid. Each event drops only
+/// the translations of the pages it really changes (one event per run of
+/// consecutive code pages); changes to pages holding no translated code are
+/// not events.
 public enum CodeChangeCause: Int, Sendable, CaseIterable, Codable {
     /// A guest store hit a page holding translated code (self-modifying code).
     case guestStore
     /// A syscall or the loader wrote into such a page on the guest's behalf.
     case hostWrite
-    /// The pages were unmapped or mapped over.
-    case unmap
-    /// The pages' protection changed.
-    case protect
-    /// The guest asked for its instruction cache to be flushed (riscv_flush_icache),
-    /// e.g. after writing code through another mapping of the same memory.
+    /// A new mapping replaced the pages (`mmap` over them).
+    case mmap
+    /// The pages were unmapped (`munmap`, a shrinking `brk`).
+    case munmap
+    /// `mprotect` took their execute permission away (a change that keeps it
+    /// keeps the translations: the contents are the same).
+    case mprotect
+    /// `mremap` moved the pages away, shrank their mapping or mapped over them.
+    case mremap
+    /// `madvise` discarded their contents (`MADV_DONTNEED`: they read back as
+    /// zeros or the file's contents).
+    case madvise
+    /// An explicit request (`Machine.invalidateCode`: `riscv_flush_icache`, a
+    /// debugger, an embedder), for code the page tracking cannot see change
+    /// (written through another mapping of the same memory).
     case icacheFlush
+}
+
+extension CodeChangeCause {
+    /// How `--stats` and `tern report` name the cause.
+    public var label: String {
+        switch self {
+        case .guestStore: "guest store (self-modifying code)"
+        case .hostWrite: "host write (syscall, loader)"
+        case .mmap: "mmap over code"
+        case .munmap: "munmap of code"
+        case .mprotect: "mprotect without PROT_EXEC"
+        case .mremap: "mremap of code"
+        case .madvise: "madvise(MADV_DONTNEED) of code"
+        case .icacheFlush: "explicit (riscv_flush_icache)"
+        }
+    }
 }
 
 /// Told when pages holding translated code change.
@@ -43,7 +71,7 @@ struct CodePageSet {
     /// Guest ranges the host writes for a syscall in progress, by host thread.
     var hostWrites: [pthread_t: [Range<UInt64>]] = [:]
 
-    /// Page numbers in `[start, end)` that hold code.
+    /// Page numbers in `[start, end)` that hold code, ascending.
     func codePages(_ start: UInt64, _ end: UInt64) -> [UInt64] {
         if pages.isEmpty || end <= start { return [] }
         let first = start / GuestMemory.pageSize, last = (end - 1) / GuestMemory.pageSize
@@ -93,23 +121,31 @@ extension GuestMemory {
         guard withCodePages({ set, _ in !set.codePages(start, end).isEmpty }) else { return false }
         var any = false
         let change = { () -> [Range<UInt64>] in
-            let released: [UInt64] = self.withCodePages { set, protection in
-                let pages = set.codePages(start, end)
-                for page in pages {
-                    set.pages.remove(page)
-                    set.pinned.remove(page)
-                    if set.writeProtected.remove(page) != nil {
-                        let flags = protection(page * Self.pageSize)?.hostFlags ?? PROT_NONE
-                        mprotect(self.host(page * Self.pageSize), Int(Self.pageSize), flags)
-                    }
-                }
-                return pages
-            }
+            let released = self.releasePages(start, end)
             any = !released.isEmpty
-            return Self.runs(of: released)
+            return released
         }
         if let observer = codeObserver { observer.codeChanged(cause: cause, change) } else { _ = change() }
         return any
+    }
+
+    /// Forgets code pages in `[start, end)` and restores their host
+    /// protection; returns them as maximal runs. For the observer's `change`
+    /// (inside an exclusive section).
+    func releasePages(_ start: UInt64, _ end: UInt64) -> [Range<UInt64>] {
+        let released: [UInt64] = withCodePages { set, protection in
+            let pages = set.codePages(start, end)
+            for page in pages {
+                set.pages.remove(page)
+                set.pinned.remove(page)
+                if set.writeProtected.remove(page) != nil {
+                    let flags = protection(page * Self.pageSize)?.hostFlags ?? PROT_NONE
+                    mprotect(host(page * Self.pageSize), Int(Self.pageSize), flags)
+                }
+            }
+            return pages
+        }
+        return Self.runs(of: released)
     }
 
     /// Maximal runs of consecutive pages, as guest ranges.
@@ -125,6 +161,26 @@ extension GuestMemory {
             previous = page
         }
         return ranges
+    }
+
+    /// Host protection for `[start, end)` changing to `protection`, which keeps
+    /// the execute permission, under the memory lock: code pages keep their
+    /// translations and stay read-only in the host (write-protected when the
+    /// guest may now write them); the other pages get `protection`. No code
+    /// page is writable in the host at any moment, so a concurrent store
+    /// cannot slip past the detection (pinned pages, which a syscall in
+    /// progress writes, get `protection` too). Returns false when the host refused.
+    func protectKeepingCode(_ set: inout CodePageSet, _ start: UInt64, _ end: UInt64,
+                            _ protection: MemoryProtection) -> Bool {
+        var cursor = start
+        for page in set.codePages(start, end) where !set.pinned.contains(page) {
+            let address = page * Self.pageSize
+            if address > cursor, mprotect(host(cursor), Int(address - cursor), protection.hostFlags) != 0 { return false }
+            if protection.contains(.write) { set.writeProtected.insert(page) } else { set.writeProtected.remove(page) }
+            mprotect(host(address), Int(Self.pageSize), PROT_READ)
+            cursor = address + Self.pageSize
+        }
+        return cursor >= end || mprotect(host(cursor), Int(end - cursor), protection.hostFlags) == 0
     }
 
     /// Releases write-protected code pages in a range about to be written by

@@ -55,11 +55,12 @@ public final class GuestMemory: @unchecked Sendable {
 
     /// Maps zero-filled pages at `[start, start+length)`, replacing whatever was there.
     /// `shared` pages stay shared with child processes after a host fork.
+    /// Translations of replaced code pages are dropped, counted under `cause`.
     public func map(_ start: UInt64, length: UInt64, protection: MemoryProtection,
-                    name: String = "", shared: Bool = false) throws(MemoryError) {
+                    name: String = "", shared: Bool = false, cause: CodeChangeCause = .mmap) throws(MemoryError) {
         let length = Self.pageUp(length)
         guard validRange(start, length) else { throw .invalidRange(start, length) }
-        releaseCode(start, start + length, cause: .unmap)
+        releaseCode(start, start + length, cause: cause)
         let p = mmap(host(start), Int(length), protection.hostFlags,
                      (shared ? MAP_SHARED : MAP_PRIVATE) | MAP_ANONYMOUS | MAP_FIXED, -1, 0)
         guard p != MAP_FAILED else { throw .hostFailure(errno) }
@@ -68,11 +69,13 @@ public final class GuestMemory: @unchecked Sendable {
 
     /// Maps `length` bytes of the open host file `fd` at `offset`: privately
     /// (copy-on-write), or `shared` so guest stores reach the file.
+    /// Translations of replaced code pages are dropped, counted under `cause`.
     public func mapFile(_ start: UInt64, length: UInt64, protection: MemoryProtection,
-                        fd: Int32, offset: UInt64, name: String = "", shared: Bool = false) throws(MemoryError) {
+                        fd: Int32, offset: UInt64, name: String = "", shared: Bool = false,
+                        cause: CodeChangeCause = .mmap) throws(MemoryError) {
         let length = Self.pageUp(length)
         guard validRange(start, length), offset % Self.pageSize == 0 else { throw .invalidRange(start, length) }
-        releaseCode(start, start + length, cause: .unmap)
+        releaseCode(start, start + length, cause: cause)
         let p = mmap(host(start), Int(length), protection.hostFlags, (shared ? MAP_SHARED : MAP_PRIVATE) | MAP_FIXED, fd, off_t(Int64(bitPattern: offset)))
         guard p != MAP_FAILED else { throw .hostFailure(errno) }
         lock.withLock { insert(MemoryRegion(start: start, end: start + length, protection: protection, name: name)) }
@@ -80,21 +83,23 @@ public final class GuestMemory: @unchecked Sendable {
 
     /// Records a mapping the caller places itself: `attach` must map host memory
     /// at `host(start)` over `length` bytes (e.g. `shmat` with `SHM_REMAP`) and
-    /// return whether it did. Translations there are dropped first.
+    /// return whether it did. Translations there are dropped first, counted under `cause`.
     public func mapHost(_ start: UInt64, length: UInt64, protection: MemoryProtection, name: String = "",
+                        cause: CodeChangeCause = .mmap,
                         _ attach: (UnsafeMutableRawPointer) -> Bool) throws(MemoryError) {
         let length = Self.pageUp(length)
         guard validRange(start, length) else { throw .invalidRange(start, length) }
-        releaseCode(start, start + length, cause: .unmap)
+        releaseCode(start, start + length, cause: cause)
         guard attach(host(start)) else { throw .hostFailure(errno) }
         lock.withLock { insert(MemoryRegion(start: start, end: start + length, protection: protection, name: name)) }
     }
 
-    /// Unmaps `[start, start+length)`; unmapped parts are ignored.
-    public func unmap(_ start: UInt64, length: UInt64) throws(MemoryError) {
+    /// Unmaps `[start, start+length)`; unmapped parts are ignored. Translations
+    /// of code pages there are dropped, counted under `cause`.
+    public func unmap(_ start: UInt64, length: UInt64, cause: CodeChangeCause = .munmap) throws(MemoryError) {
         let length = Self.pageUp(length)
         guard validRange(start, length) else { throw .invalidRange(start, length) }
-        releaseCode(start, start + length, cause: .unmap)
+        releaseCode(start, start + length, cause: cause)
         let p = mmap(host(start), Int(length), PROT_NONE,
                      MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_NORESERVE, -1, 0)
         guard p != MAP_FAILED else { throw .hostFailure(errno) }
@@ -102,14 +107,18 @@ public final class GuestMemory: @unchecked Sendable {
     }
 
     /// Changes the protection of `[start, start+length)`; every page must be mapped.
-    public func protect(_ start: UInt64, length: UInt64, protection: MemoryProtection) throws(MemoryError) {
+    /// Code pages that stay executable keep their translations (their contents
+    /// do not change); taking the execute permission away drops them, counted
+    /// under `cause`.
+    public func protect(_ start: UInt64, length: UInt64, protection: MemoryProtection,
+                        cause: CodeChangeCause = .mprotect) throws(MemoryError) {
         let length = Self.pageUp(length)
         guard validRange(start, length) else { throw .invalidRange(start, length) }
         guard isAccessible(start, length: length, MemoryProtection()) else { throw .notMapped(start) }
-        releaseCode(start, start + length, cause: .protect)
+        if !protection.contains(.execute) { releaseCode(start, start + length, cause: cause) }
         try lock.withLock { () throws(MemoryError) in
             guard covered(start, start + length, MemoryProtection()) else { throw .notMapped(start) }
-            guard mprotect(host(start), Int(length), protection.hostFlags) == 0 else { throw .hostFailure(errno) }
+            guard protectKeepingCode(&code, start, start + length, protection) else { throw .hostFailure(errno) }
             let pieces = regions.filter { $0.end > start && $0.start < start + length }
             remove(start, start + length)
             for r in pieces {
@@ -184,14 +193,21 @@ public final class GuestMemory: @unchecked Sendable {
     public func writeInitial(_ address: UInt64, _ bytes: UnsafeRawBufferPointer) throws(MemoryError) {
         guard isAccessible(address, length: UInt64(bytes.count), MemoryProtection()) else { throw .notMapped(address) }
         let lo = Self.pageDown(address), hi = Self.pageUp(address + UInt64(bytes.count))
-        releaseCode(lo, hi, cause: .hostWrite)
-        let saved = lock.withLock { regions.filter { $0.end > lo && $0.start < hi } }
-        mprotect(host(lo), Int(hi - lo), PROT_READ | PROT_WRITE)
-        if let src = bytes.baseAddress { host(address).copyMemory(from: src, byteCount: bytes.count) }
-        for r in saved {
-            let s = max(r.start, lo), e = min(r.end, hi)
-            mprotect(host(s), Int(e - s), r.protection.hostFlags)
+        // The write and the release of translated code there happen while no
+        // hart runs (an exclusive section): a hart translating the pages
+        // between the two would keep the old code.
+        let change = { () -> [Range<UInt64>] in
+            let released = self.releasePages(lo, hi)
+            let saved = self.lock.withLock { self.regions.filter { $0.end > lo && $0.start < hi } }
+            mprotect(self.host(lo), Int(hi - lo), PROT_READ | PROT_WRITE)
+            if let src = bytes.baseAddress { self.host(address).copyMemory(from: src, byteCount: bytes.count) }
+            for r in saved {
+                let s = max(r.start, lo), e = min(r.end, hi)
+                mprotect(self.host(s), Int(e - s), r.protection.hostFlags)
+            }
+            return released
         }
+        if let observer = codeObserver { observer.codeChanged(cause: .hostWrite, change) } else { _ = change() }
     }
 
     /// Loads a little-endian integer; throws when unreadable.

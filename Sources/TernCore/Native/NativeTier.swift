@@ -190,9 +190,12 @@ final class NativeTier {
         return nil
     }
 
-    /// Drops native blocks overlapping guest `[start, end)` (exclusive section, lock held).
-    func invalidate(_ start: UInt64, _ end: UInt64) {
-        for b in blocks.values where b.pc < end && b.guestEnd > start { drop(b) }
+    /// Drops the native blocks compiled from the threaded blocks at `pcs`
+    /// (just dropped from the translation cache). Every native block has its
+    /// threaded block cached at the same pc, so this drops exactly the native
+    /// code of the changed guest code (exclusive section, lock held).
+    func invalidate(_ pcs: Set<UInt64>) {
+        for pc in pcs { if let b = blocks[pc] { drop(b) } }
     }
 
     /// Drops every native block; their threaded blocks count their entries

@@ -3,7 +3,7 @@ public struct StatsReport: Sendable, Codable, Equatable {
     /// Version of the JSON schema (docs/STATS.md).
     public var schemaVersion = StatsReport.currentSchemaVersion
     /// The schema version this build writes and reads.
-    public static let currentSchemaVersion = 2
+    public static let currentSchemaVersion = 3
     public var lookups: UInt64
     public var jumpCacheHits: UInt64
     public var mapHits: UInt64
@@ -23,7 +23,8 @@ public struct StatsReport: Sendable, Codable, Equatable {
     public var blockEntries: UInt64
     public var flushes: UInt64
     public var fenceIs: UInt64
-    /// Code-change events by cause name (guestStore, hostWrite, unmap, protect).
+    /// Code-change events by cause name (`CodeChangeCause`: guestStore, hostWrite,
+    /// mmap, munmap, mprotect, mremap, madvise, icacheFlush).
     public var invalidations: [String: UInt64]
     public var blocksInvalidated: UInt64
     public var evictions: UInt64
@@ -104,8 +105,10 @@ public struct StatsReport: Sendable, Codable, Equatable {
             ("inline cache misses", "\(inlineCacheMisses)"),
             ("return-address stack misses", "\(rasMisses)"),
             ("indirect jumps to the dispatcher", "\(indirectMisses)"),
-            ("code changes (store/host write/unmap/protect/icache)",
-             CodeChangeCause.allCases.map { "\(invalidations["\($0)"] ?? 0)" }.joined(separator: "/")),
+            ("code changes", "\(invalidations.values.reduce(0, +))"),
+        ]
+        rows += CodeChangeCause.allCases.map { ("  " + $0.label, "\(invalidations["\($0)"] ?? 0)") }
+        rows += [
             ("blocks invalidated", "\(blocksInvalidated)"),
             ("evictions (blocks evicted)", "\(evictions) (\(blocksEvicted))"),
             ("fence.i executed", "\(fenceIs)"),

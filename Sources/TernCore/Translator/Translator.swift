@@ -15,15 +15,36 @@ struct Translator {
     /// Privileged instructions and non-FP CSRs: illegal (user mode) or exits.
     var systemInstructions = SystemInstructionPolicy.illegal
 
+    /// Address translation of a personality with an MMU (nil: guest addresses are host offsets).
+    var addressTranslation: AddressTranslation?
+    /// Instruction addresses that must not run: a block never continues into
+    /// one, and a block starting at one is a single `system` exit with bits 0.
+    var instructionBreakpoint: ((UInt64) -> Bool)?
+
     /// Result of fetching one instruction.
     private enum Fetch { case ok(UInt32), fault }
 
     private func fetch(_ pc: UInt64) -> Fetch {
-        guard let p = memory.pointer(pc, length: 2, .execute) else { return .fault }
-        let lo = UInt32(p.loadUnaligned(as: UInt16.self))
-        if lo & 3 != 3 { return .ok(lo) }
-        guard let q = memory.pointer(pc + 2, length: 2, .execute) else { return .fault }
-        return .ok(lo | UInt32(q.loadUnaligned(as: UInt16.self)) << 16)
+        guard let lo = halfword(at: pc) else { return .fault }
+        if lo & 3 != 3 { return .ok(UInt32(lo)) }
+        guard let hi = halfword(at: pc &+ 2) else { return .fault }
+        return .ok(UInt32(lo) | UInt32(hi) << 16)
+    }
+
+    /// The instruction halfword at guest (virtual) address `pc`, if executable.
+    private func halfword(at pc: UInt64) -> UInt16? {
+        var address = pc
+        if let translate = addressTranslation?.fetch {
+            guard let physical = translate(pc) else { return nil }
+            address = physical
+        }
+        return memory.pointer(address, length: 2, .execute)?.loadUnaligned(as: UInt16.self)
+    }
+
+    /// The instruction at `pc` (a compressed one in the low 16 bits), if it can be fetched.
+    func instructionBits(at pc: UInt64) -> UInt32? {
+        guard case .ok(let bits) = fetch(pc) else { return nil }
+        return bits
     }
 
     /// Translates the block at `pc`, or nil when its first instruction cannot be
@@ -41,7 +62,12 @@ struct Translator {
             ops.append(TernOp.linkRecord(owner: linkable ? pc : .max))
             return TranslatedBlock(pc: pc, guestLength: cursor - pc, instructionCount: count, ops: ops)
         }
+        let translatesData = addressTranslation?.data == true
         while true {
+            if let breakpoint = instructionBreakpoint, breakpoint(cursor) {
+                if count == 0 { return finish(TernOp(TernOp_system, pc: cursor, imm: 0, aux: 0)) }
+                return finish(TernOp(TernOp_jump, pc: cursor, imm: Int64(bitPattern: cursor), aux: UInt32(count)))
+            }
             if count == limit {
                 return finish(TernOp(TernOp_jump, pc: cursor, imm: Int64(bitPattern: cursor), aux: UInt32(count)))
             }
@@ -100,11 +126,17 @@ struct Translator {
                                       aux: UInt32(insn.imm & 0xfff) | index))
                     continue
                 }
-                guard let (id, destination) = straightLineOps[insn.opcode] else {
+                if translatesData && insn.opcode.extension == .a {
+                    // Atomics under address translation: the personality performs them.
+                    count -= 1
+                    return finish(TernOp(TernOp_system, pc: here, imm: Int64(insn.bits), aux: UInt32(count)))
+                }
+                guard let (selected, destination) = straightLineOps[insn.opcode] else {
                     // Privileged or otherwise unsupported in user mode.
                     count -= 1
                     return finish(TernOp(TernOp_illegal, pc: here, imm: Int64(insn.bits), aux: UInt32(count)))
                 }
+                let id = translatesData ? translatedMemoryOps[selected] ?? selected : selected
                 var rd = insn.rd
                 switch destination {
                 case .pureX: if rd == 0 { continue }

@@ -36,8 +36,10 @@ RVTEST_CODE_BEGIN
         /* sstatus is a view of mstatus. */
         TEST_CASE(23, x14, MSTATUS_SIE, csrw mstatus, x0; csrsi sstatus, MSTATUS_SIE; csrr x14, mstatus; andi x14, x14, 0xff)
         TEST_CASE(24, x14, 0, csrsi mstatus, MSTATUS_MIE; csrr x14, sstatus; andi x14, x14, MSTATUS_MIE)
-        /* satp accepts only Bare; pmp registers are accepted and read back. */
-        TEST_CASE(25, x14, 0, li x1, 8 << 60; csrw satp, x1; csrr x14, satp)
+        /* satp: a write selecting an unimplemented mode (Sv57, 10) has no effect;
+           Sv39 with an ASID and a root PPN reads back. pmp registers read back. */
+        TEST_CASE(25, x14, 0, csrw satp, x0; li x1, (10 << 60) | 5; csrw satp, x1; csrr x14, satp)
+        TEST_CASE(32, x14, (8 << 60) | (0x1234 << 44) | 0x80123, li x1, (8 << 60) | (0x1234 << 44) | 0x80123; csrw satp, x1; csrr x14, satp; csrw satp, x0)
         TEST_CASE(26, x14, 0x003fffffffffffff, li x1, -1; csrw pmpaddr0, x1; csrr x14, pmpaddr0)
         TEST_CASE(27, x14, 0x1f, li x1, 0x1f; csrw pmpcfg0, x1; csrr x14, pmpcfg0)
         TEST_CASE(28, x14, 7, csrwi mcounteren, 7; csrr x14, mcounteren)

@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
-# Repeated runs of the multithreaded samples: each case runs once under
-# qemu-riscv64 (the expected stdout and exit status) and then RUNS times
-# (default 20) under `tern run` with each engine, in parallel on the host's
-# cores; every run must match exactly. A hang (timeout) or a flaky run is a
-# failure. See Tests/e2e/README.md.
+# Repeated runs of the multithreaded programs: each case has its own expected
+# stdout and exit status (expected/NAME.out, .status, as in run.sh); it runs once
+# under qemu-riscv64, which must give them, and then RUNS times (default 20)
+# under `tern run` with each engine, two runs at a time; every run must give them
+# exactly. A hang (timeout) or a flaky run is a failure. See Tests/e2e/README.md.
 #
 #   TERN=/path/to/tern Tests/e2e/threads.sh [FILTER]
 #
 # Environment: TERN, QEMU (default qemu-riscv64), RUNS (default 20),
 # ENGINES (default "threaded native auto"), THREADS_TIMEOUT (seconds per run,
-# default 120). The last line is "N passed, M failed".
+# default 120), GO_THREADS (the Go program built from Tests/go/gothreads by
+# `make e2e-threads`; default build/go/gothreads). The last line is
+# "N passed, M failed".
 set -u
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -23,14 +25,19 @@ TIMEOUT=${THREADS_TIMEOUT:-120}
 FILTER=${1:-}
 case "$TERN" in /*) ;; *) TERN="$PWD/$TERN" ;; esac
 
-# NAME|ARGS: the sample Samples/out/NAME and its arguments.
+GO_THREADS=${GO_THREADS:-$ROOT/build/go/gothreads}
+case "$GO_THREADS" in /*) ;; *) GO_THREADS="$PWD/$GO_THREADS" ;; esac
+
+# NAME|PROGRAM|ARGS|ENV: PROGRAM empty means Samples/out/NAME; ENV is VAR=VALUE
+# words given to both runs.
 CASES=(
-    "parallel|4 0.25"
-    "atomstress|4 0.5"
-    "pingpong|4000"
-    "threadsignals|"
-    "smcthreads|"
-    "threads|"
+    "parallel||4 0.25|"
+    "atomstress||4 0.5|"
+    "pingpong||4000|"
+    "threadsignals|||"
+    "smcthreads|||"
+    "threads|||"
+    "gothreads|$GO_THREADS||GOMAXPROCS=2"
 )
 
 PASSED=0
@@ -41,17 +48,29 @@ trap 'rm -rf "$SCRATCH"' EXIT
 ulimit -c 0 2>/dev/null || true
 
 for c in "${CASES[@]}"; do
-    IFS='|' read -r name args <<<"$c"
+    IFS='|' read -r name bin args envs <<<"$c"
     [ -z "$FILTER" ] || [[ "$name" == *"$FILTER"* ]] || continue
-    bin="$OUT/$name"
+    [ -n "$bin" ] || bin="$OUT/$name"
     read -r -a argv <<<"$args"
+    read -r -a envv <<<"$envs"
     if [ ! -x "$bin" ]; then FAILED=$((FAILED + 1)); FAILED_NAMES+=("$name"); echo "FAIL $name: $bin missing"; continue; fi
-    timeout "$TIMEOUT" "$QEMU" "$bin" "${argv[@]}" >"$SCRATCH/expected" 2>/dev/null
-    want=$?
+    exp="$HERE/expected/$name"
+    if [ ! -f "$exp.out" ] || [ ! -f "$exp.status" ]; then
+        FAILED=$((FAILED + 1)); FAILED_NAMES+=("$name"); echo "FAIL $name: no expected/$name.{out,status}"; continue
+    fi
+    cp "$exp.out" "$SCRATCH/expected"
+    want=$(cat "$exp.status")
+    env "${envv[@]}" timeout "$TIMEOUT" "$QEMU" "$bin" "${argv[@]}" >"$SCRATCH/qemu" 2>/dev/null
+    qrc=$?
+    if [ "$qrc" != "$want" ] || ! cmp -s "$SCRATCH/expected" "$SCRATCH/qemu"; then
+        FAILED=$((FAILED + 1)); FAILED_NAMES+=("$name/qemu")
+        echo "FAIL $name: qemu gives exit status $qrc (expected $want) or other stdout"
+        diff -a "$SCRATCH/expected" "$SCRATCH/qemu" | head -n 10
+    fi
     for engine in $ENGINES; do
         bad=0
         for i in $(seq 1 "$RUNS"); do
-            ( timeout -k 5 "$TIMEOUT" "$TERN" run --engine "$engine" "$bin" "${argv[@]}" \
+            ( env "${envv[@]}" timeout -k 5 "$TIMEOUT" "$TERN" run --engine "$engine" "$bin" "${argv[@]}" \
                   >"$SCRATCH/out.$i" 2>"$SCRATCH/err.$i" </dev/null; echo $? >"$SCRATCH/rc.$i" ) &
             # Two runs at a time: the samples' threads already fill the cores.
             if (( i % 2 == 0 )); then wait; fi
@@ -62,7 +81,7 @@ for c in "${CASES[@]}"; do
             if [ "$rc" != "$want" ] || ! cmp -s "$SCRATCH/expected" "$SCRATCH/out.$i"; then
                 bad=$((bad + 1))
                 if [ "$bad" = 1 ]; then
-                    echo "  $name ($engine) run $i: exit status $rc (qemu $want)"
+                    echo "  $name ($engine) run $i: exit status $rc (expected $want)"
                     diff -a "$SCRATCH/expected" "$SCRATCH/out.$i" | head -n 10
                     head -n 5 "$SCRATCH/err.$i"
                 fi

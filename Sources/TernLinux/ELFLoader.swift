@@ -24,9 +24,11 @@ struct LoadedImage: Sendable {
 /// Maps ELF executables into a `GuestMemory`.
 enum ELFLoader {
     /// Maps the PT_LOAD segments of `elf` at `base` (ET_DYN) or at their own
-    /// addresses (ET_EXEC), copying file bytes and zero-filling bss.
+    /// addresses (ET_EXEC), copying file bytes and zero-filling bss; every
+    /// segment must end at or below `limit` (the area under the stack).
     static func load(_ elf: ELFFile, into memory: GuestMemory,
-                     dynamicBase: UInt64 = GuestLayout.dynamicBase) throws(LoadError) -> LoadedImage {
+                     dynamicBase: UInt64 = GuestLayout.dynamicBase,
+                     limit: UInt64 = GuestLayout.belowStack(GuestLayout.defaultStackSize)) throws(LoadError) -> LoadedImage {
         func fail(_ kind: LoadError.Kind, _ message: String) -> LoadError {
             LoadError(path: elf.path, kind: kind, message: message)
         }
@@ -47,7 +49,7 @@ enum ELFLoader {
                 throw fail(.badSegment, "segment at 0x\(hex(s.vaddr &+ bias)) is outside the usable guest address space")
             }
             let end = GuestMemory.pageUp(rawEnd)
-            guard end <= GuestLayout.stackTop - GuestLayout.defaultStackSize - GuestLayout.stackGap else {
+            guard end <= limit else {
                 throw fail(.badSegment, "segment at 0x\(hex(s.vaddr &+ bias)) overlaps the stack area")
             }
             var prot = MemoryProtection()

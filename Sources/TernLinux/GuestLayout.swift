@@ -16,6 +16,9 @@ public enum GuestLayout {
     public static let dynamicBase: UInt64 = 0x2a_aaaa_a000
     /// Lowest address user mappings may use (vm.mmap_min_addr).
     public static let minimumAddress: UInt64 = 0x1_0000
+    /// One past the highest address below the stack (and its gap) for a stack
+    /// of `stackSize` bytes: program segments, the interpreter and `mmap` stay below it.
+    public static func belowStack(_ stackSize: UInt64) -> UInt64 { stackTop - stackSize - stackGap }
     /// Alignment of the program interpreter's load base.
     public static let interpreterAlignment: UInt64 = 1 << 16
 }

@@ -33,23 +33,26 @@ public final class LinuxProcess: @unchecked Sendable {
         let paths = GuestPaths(sysroot: options.sysroot)
         let hostExecutable = paths.host(executablePath)
         let elf = try ELFFile(contentsOf: hostExecutable)
-        let image = try ELFLoader.load(elf, into: machine.memory)
-        self.image = image
-        var interpreterImage: LoadedImage?
-        if let interpreter = elf.interpreter {
-            interpreterImage = try Self.loadInterpreter(interpreter, for: executablePath, paths: paths, memory: machine.memory)
-        }
-
         // A program started by execve gets the stack RLIMIT_STACK allows (within 64 KiB...1 GiB).
         var requestedStack = options.stackSize
         if let l = options.inherited.resourceLimits[SyscallHandler.rlimitStack], l.current != UInt64.max {
             requestedStack = min(l.current, 1 << 30)
         }
         let stackSize = GuestMemory.pageUp(max(requestedStack, 64 << 10))
-        let stackTop = GuestLayout.stackTop
-        guard stackSize < stackTop / 2 else {
+        guard stackSize < GuestLayout.stackTop / 2 else {
             throw LoadError(path: executablePath, kind: .mapFailed, message: "stack size too large")
         }
+        // Everything else sits below the stack that size needs (and its gap).
+        let belowStack = GuestLayout.belowStack(stackSize)
+        let image = try ELFLoader.load(elf, into: machine.memory, limit: belowStack)
+        self.image = image
+        var interpreterImage: LoadedImage?
+        if let interpreter = elf.interpreter {
+            interpreterImage = try Self.loadInterpreter(interpreter, for: executablePath, paths: paths,
+                                                        memory: machine.memory, below: belowStack)
+        }
+        let stackTop = GuestLayout.stackTop
+
         let stackBottom = stackTop - stackSize
         var stackProtection: MemoryProtection = [.read, .write]
         if image.executableStack { stackProtection.insert(.execute) }
@@ -68,9 +71,9 @@ public final class LinuxProcess: @unchecked Sendable {
         syscalls = SyscallHandler(machine: machine, options: options,
                                   executablePath: Self.absolutePath(hostExecutable),
                                   breakStart: image.breakStart,
-                                  mmapTop: stackBottom - GuestLayout.stackGap)
+                                  mmapTop: belowStack)
         syscalls.paths = paths
-        syscalls.trampolineAddress = try Self.mapTrampoline(machine.memory, below: stackBottom - GuestLayout.stackGap, program: executablePath)
+        syscalls.trampolineAddress = try Self.mapTrampoline(machine.memory, below: belowStack, program: executablePath)
         hart = syscalls.mainThread.hart
         syscalls.argumentBytes = arguments
         syscalls.applyInheritedState()
@@ -83,7 +86,7 @@ public final class LinuxProcess: @unchecked Sendable {
     /// Loads the program interpreter (PT_INTERP) from the sysroot at its own
     /// base, just below the stack gap, as Linux maps it at the top of the mmap area.
     static func loadInterpreter(_ interpreter: String, for program: String, paths: GuestPaths,
-                                memory: GuestMemory) throws(LoadError) -> LoadedImage {
+                                memory: GuestMemory, below top: UInt64) throws(LoadError) -> LoadedImage {
         let host = paths.host(interpreter)
         let bytes: [UInt8]
         do { bytes = try ELFFile.readFile(host) } catch {
@@ -98,10 +101,9 @@ public final class LinuxProcess: @unchecked Sendable {
         let lowest = elf.loadSegments.map { GuestMemory.pageDown($0.vaddr) }.min()!
         let highest = elf.loadSegments.map { GuestMemory.pageUp($0.vaddr &+ $0.memsz) }.max()!
         let span = highest &- lowest
-        let top = GuestLayout.stackTop - GuestLayout.defaultStackSize - GuestLayout.stackGap
         guard span < top / 4 else { throw LoadError(path: host, kind: .badSegment, message: "interpreter segments span 0x\(hex(span)) bytes") }
         let base = (top - span) & ~(GuestLayout.interpreterAlignment - 1)
-        return try ELFLoader.load(elf, into: memory, dynamicBase: base)
+        return try ELFLoader.load(elf, into: memory, dynamicBase: base, limit: top)
     }
 
     /// Maps the one-page "[vdso]" holding the rt_sigreturn trampoline handlers return to.

@@ -67,6 +67,29 @@ final class LoaderAndStackTests: XCTestCase {
         XCTAssertGreaterThan(failed, 0, "seed \(seed)")
     }
 
+    /// A program started with a large RLIMIT_STACK (gcc raises it before running
+    /// cc1) gets that stack, and nothing else is mapped inside it or its gap:
+    /// everything the loader and the trampoline place goes below.
+    func testLargeInheritedStackLimitKeepsMappingsBelowTheStack() throws {
+        var interpreter = ELFBuilder.valid()
+        interpreter.type = 3  // ET_DYN, loaded below the stack
+        var program = ELFBuilder.valid()
+        program.interpreter = temporaryFile(interpreter.bytes())
+        let path = temporaryFile(program.bytes())
+        let machine = try Machine()
+        var options = LinuxOptions(environment: [])
+        let stack: UInt64 = 256 << 20
+        options.inherited.resourceLimits[3] = ResourceLimit(current: stack, maximum: .max)
+        let process = try LinuxProcess(machine: machine, executablePath: path, arguments: [path], options: options)
+        XCTAssertNotEqual(process.hart.pc, 0x10078, "starts in the interpreter")
+        let regions = machine.memory.mappedRegions
+        let stackRegion = try XCTUnwrap(regions.first { $0.name == "[stack]" })
+        XCTAssertEqual(stackRegion.end - stackRegion.start, stack)
+        for r in regions where r.name != "[stack]" {
+            XCTAssertLessThanOrEqual(r.end, stackRegion.start - GuestLayout.stackGap, "\(r.name) at 0x\(String(r.start, radix: 16))")
+        }
+    }
+
     func testInitialStackLayout() throws {
         let path = temporaryFile(ELFBuilder.valid().bytes())
         let machine = try Machine()

@@ -3,14 +3,14 @@ SWIFT        ?= swift
 TERN         := .build/release/tern
 SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEB_PACKAGES := gcc-riscv64-linux-gnu binutils-riscv64-linux-gnu qemu-user libffi-dev chromium debian-archive-keyring \
-                gcc libc6-dev python3
+                gcc libc6-dev python3 golang-go
 # The Swift runtime and Foundation are linked statically: dynamic symbol binding
 # was about a third of `tern run` startup (a static hello: ~8 -> ~5.5 ms here).
 RELEASE_FLAGS := -c release --static-swift-stdlib
 
 .PHONY: all setup build samples demo test unit-test e2e clean isa-test isa-qemu isa-official fuzz fuzz-ci sysroot \
         e2e-sysroot bench bench-build bench-smoke test-python test-python-quick lockstep lockstep-threaded \
-        lockstep-native lockstep-auto mutants
+        lockstep-native lockstep-auto mutants e2e-threads go-threads
 
 all: build
 
@@ -38,7 +38,7 @@ demo: setup build samples
 
 ## test: unit tests (swift test), end-to-end comparison with the expected results and qemu-riscv64
 ## under every engine, lockstep of every engine against the reference interpreter, ISA tests, fuzzing.
-test: setup build samples unit-test e2e lockstep-threaded lockstep-native lockstep-auto isa-test fuzz-ci \
+test: setup build samples unit-test e2e e2e-threads lockstep-threaded lockstep-native lockstep-auto isa-test fuzz-ci \
       e2e-sysroot test-python-quick bench-smoke
 
 ## unit-test: swift test; its tests use the cross tools, the samples and the release build (never skipped).
@@ -52,6 +52,19 @@ E2E_TIMEOUT ?= 120
 e2e: setup build samples
 	@bash scripts/run-parallel.sh $(foreach e,$(E2E_ENGINES),'e2e --engine $(e)::TERN=$(TERN) TERN_ENGINE=$(e) E2E_TIMEOUT=$(E2E_TIMEOUT) bash Tests/e2e/run.sh')
 	bash Tests/e2e/self-check.sh
+
+## e2e-threads: the multithreaded programs (Tests/e2e/threads.sh: parallel kernel, atomics stress,
+## ping-pong, signals to threads, SMC across threads, the Go program with GOMAXPROCS=2), each
+## THREADS_RUNS times (default 20) under every engine; every run must give the expected result.
+THREADS_RUNS ?= 20
+e2e-threads: setup build samples go-threads
+	TERN=$(TERN) RUNS=$(THREADS_RUNS) GO_THREADS=build/go/gothreads bash Tests/e2e/threads.sh
+
+## go-threads: the Go test program (Tests/go/gothreads) for riscv64 with Debian's golang-go.
+go-threads: setup
+	mkdir -p build/go
+	cd Tests/go/gothreads && GOCACHE=$(CURDIR)/build/go/cache GOOS=linux GOARCH=riscv64 CGO_ENABLED=0 \
+	  GOFLAGS=-mod=mod GOPROXY=off go build -trimpath -o $(CURDIR)/build/go/gothreads .
 
 ## sysroot: a riscv64 root file system from Debian forky packages in build/sysroot
 ## (private apt configuration in build/apt). More packages: make sysroot PACKAGES="gawk".

@@ -28,7 +28,7 @@ static const uint32_t ret_insn = 0x00008067u;                                   
 
 static void sync_icache(void *start, void *end) {
     if (use_syscall) __builtin___clear_cache(start, end);
-    else __asm__ volatile(".word 0x0000100f" ::: "memory");  /* fence.i */
+    else __asm__ volatile("fence.i" ::: "memory");
 }
 
 static void *reader(void *arg) {

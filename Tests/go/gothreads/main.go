@@ -2,7 +2,8 @@
 // CPU-bound parallel reduction, channels (unbuffered, buffered, select with
 // timers), sync.Mutex/RWMutex/WaitGroup/Once/Cond, sync/atomic, a pipeline,
 // runtime.Gosched and the garbage collector under allocation from every
-// worker. Every printed line is independent of the schedule.
+// worker. Every printed line is independent of the schedule. `gothreads sum N`
+// runs the reduction alone (Bench/scaling.py).
 package main
 
 import (
@@ -212,6 +213,16 @@ func garbage(workers int) int {
 }
 
 func main() {
+	// "gothreads sum N": only the CPU-bound reduction over 2000*N items (the
+	// thread-scaling row of `make bench`, run with GOMAXPROCS=1 and 2).
+	if len(os.Args) > 2 && os.Args[1] == "sum" {
+		if n, err := strconv.Atoi(os.Args[2]); err == nil && n > 0 {
+			fmt.Printf("parallel sum of %d items: %016x\n", 2000*n, parallelSum(2000*n, 4))
+			return
+		}
+		fmt.Fprintln(os.Stderr, "usage: gothreads [SCALE] | gothreads sum N")
+		os.Exit(2)
+	}
 	scale := 1
 	if len(os.Args) > 1 {
 		if v, err := strconv.Atoi(os.Args[1]); err == nil && v > 0 {

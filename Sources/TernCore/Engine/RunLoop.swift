@@ -106,12 +106,6 @@ final class RunLoop {
             }
             if hart.pointee.retired >= nextSample { sampleIfDue() }
             if hart.pointee.retired >= limit { stopReason = .budgetExhausted; return }
-            // Jump cache and return-address stack entries point into cached
-            // blocks: drop them when blocks were dropped (or another cache).
-            if hart.pointee.rasGeneration != cache.generation || hart.pointee.rasCache != cacheIdentity {
-                hart.resetPredictors(cache: cacheIdentity, generation: cache.generation)
-                pendingSite = nil
-            }
             let pc = hart.pointee.pc
             if traceExec { machine.traceEntered(pc) }
             let found: UnsafePointer<TernOp>?
@@ -124,6 +118,13 @@ final class RunLoop {
                 found = machine.block(at: pc, hart, &counters)
             }
             guard var ops = found else { stopReason = .fetchFault(address: pc); return }
+            // Jump cache and return-address stack entries point into cached
+            // blocks: drop them when blocks were dropped (or another cache).
+            // Checked after the lookup, which may itself have evicted.
+            if hart.pointee.rasGeneration != cache.generation || hart.pointee.rasCache != cacheIdentity {
+                hart.resetPredictors(cache: cacheIdentity, generation: cache.generation)
+                pendingSite = nil
+            }
             // Native tier (Native/NativeTier.swift). No Swift reference is held
             // while native code runs: a guest fault unwinds through it.
             if !stepping, let enter = nativeEnter {

@@ -277,6 +277,36 @@ final class NativeTierTests: XCTestCase {
         XCTAssertEqual(r.machine.counters.retired, 2 * (1 + 300 + 1))
     }
 
+    /// A block on another page stays compiled when the block it chains into is
+    /// dropped (its code changed): the patched jump into the dropped block must be
+    /// pointed back at its exit path, or the kept block jumps into freed code and
+    /// runs the old instructions.
+    func testChainIntoADroppedBlockFromAKeptBlockIsUnpatched() throws {
+        let machine = try Machine()
+        XCTAssertTrue(machine.setEngine(.native))
+        try machine.memory.map(0x10000, length: 0x1000, protection: [.read, .execute])
+        try machine.memory.map(0x11000, length: 0x1000, protection: [.read, .write, .execute])
+        func bytes(_ words: [UInt32]) -> [UInt8] { words.flatMap { w in (0..<4).map { UInt8(truncatingIfNeeded: w >> ($0 * 8)) } } }
+        func put(_ address: UInt64, _ words: [UInt32]) throws { try machine.memory.write(address, bytes(words)) }
+        try bytes([Enc.addi(5, 0, 100), Enc.jal(0, 0xffc)]).withUnsafeBytes { try machine.memory.writeInitial(0x10000, $0) }             // A: to the loop on the next page
+        try put(0x11000, [Enc.addi(6, 6, 1), Enc.addi(5, 5, -1), Enc.bne(5, 0, -8), Enc.ecall])   // B: the loop
+        let hart = Hart()
+        hart.pc = 0x10000
+        XCTAssertEqual(machine.run(hart), .ecall)
+        XCTAssertEqual(hart[x: 6], 100)
+        XCTAssertGreaterThanOrEqual(machine.counters.native.chainsPatched, 2, "A -> B and B -> its exit were patched")
+        // A second pass runs A -> B through the patched jump.
+        hart.pc = 0x10000
+        XCTAssertEqual(machine.run(hart), .ecall)
+        XCTAssertEqual(hart[x: 6], 200)
+        let dropped = machine.counters.native.blocksDropped
+        try put(0x11000, [Enc.addi(6, 6, 2)])                                     // B now adds 2
+        hart.pc = 0x10000
+        XCTAssertEqual(machine.run(hart), .ecall)
+        XCTAssertGreaterThan(machine.counters.native.blocksDropped, dropped, "B was dropped")
+        XCTAssertEqual(hart[x: 6], 400, "A's jump reached the new B")
+    }
+
     /// Calls and returns: `jalr` finds the native return block through the
     /// tier's jump table, so only the first pass through each edge dispatches.
     func testReturnsJumpThroughTheNativeJumpTable() throws {

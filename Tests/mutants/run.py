@@ -124,6 +124,12 @@ def main():
 
     start = time.time()
     ok, names = run_subset(tree, os.path.join(logs, 'baseline.log'))
+    if not ok:
+        # An incremental build of the kept copy can go stale (a C header's struct
+        # layout changed under a cached module): retry once from a clean build.
+        print('baseline failed on the incremental build; rebuilding the copy from scratch')
+        shutil.rmtree(os.path.join(tree, '.build'), ignore_errors=True)
+        ok, names = run_subset(tree, os.path.join(logs, 'baseline.log'))
     print('baseline (no mutant): %s in %.0f s' % ('passes' if ok else 'FAILS ' + ', '.join(names), time.time() - start))
     if not ok:
         print('mutants: the unmutated tree fails the subset; see %s' % os.path.join(logs, 'baseline.log'))

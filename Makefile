@@ -3,14 +3,15 @@ SWIFT        ?= swift
 TERN         := .build/release/tern
 SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEB_PACKAGES := gcc-riscv64-linux-gnu binutils-riscv64-linux-gnu qemu-user libffi-dev chromium debian-archive-keyring \
-                gcc libc6-dev python3 golang-go
+                gcc libc6-dev python3 golang-go gdb-multiarch linux-perf dpkg-dev man-db
 # The Swift runtime and Foundation are linked statically: dynamic symbol binding
 # was about a third of `tern run` startup (a static hello: ~8 -> ~5.5 ms here).
 RELEASE_FLAGS := -c release --static-swift-stdlib
 
-.PHONY: all setup build samples demo test unit-test e2e clean isa-test isa-qemu isa-official fuzz fuzz-ci sysroot \
+.PHONY: all setup build samples demo test unit-test e2e clean isa-test isa-qemu isa-official fuzz fuzz-ci fuzz-syscalls sysroot \
         e2e-sysroot bench bench-build bench-smoke test-python test-python-quick lockstep lockstep-threaded \
-        lockstep-native lockstep-auto mutants e2e-threads go-threads
+        lockstep-native lockstep-auto mutants e2e-threads go-threads gdb-test perf-test install deb deb-test \
+        binfmt-test
 
 all: build
 
@@ -37,9 +38,10 @@ demo: setup build samples
 	$(TERN) run --stats Samples/out/matrix
 
 ## test: unit tests (swift test), end-to-end comparison with the expected results and qemu-riscv64
-## under every engine, lockstep of every engine against the reference interpreter, ISA tests, fuzzing.
+## under every engine, the thread programs repeated under every engine, lockstep of every engine against the
+## reference interpreter, ISA tests, fuzzing, gdb sessions, perf maps, the Debian package and binfmt_misc.
 test: setup build samples unit-test e2e e2e-threads lockstep-threaded lockstep-native lockstep-auto isa-test fuzz-ci \
-      e2e-sysroot test-python-quick bench-smoke
+      e2e-sysroot test-python-quick bench-smoke gdb-test perf-test deb-test binfmt-test
 
 ## unit-test: swift test; its tests use the cross tools, the samples and the release build (never skipped).
 unit-test: setup build samples
@@ -72,7 +74,7 @@ SYSROOT          := build/sysroot
 SYSROOT_PACKAGES := libc6 busybox-static lua5.4 liblua5.4-0 sqlite3 libsqlite3-0 libreadline8t64 \
                     libncursesw6 libtinfo6 coreutils zlib1g \
                     python3.13 libpython3.13-testsuite perl gawk jq git make gcc libc6-dev file openssl \
-                    xz-utils zstd bzip2
+                    xz-utils zstd bzip2 dash
 PACKAGES         ?=
 sysroot: setup
 	bash scripts/make-sysroot.sh $(SYSROOT) build/apt $(SYSROOT_PACKAGES) $(PACKAGES)
@@ -119,7 +121,40 @@ bench-build:
 	$(MAKE) -C Bench
 
 clean:
-	rm -rf .build Samples/out Tests/isa/out
+	rm -rf .build Samples/out Tests/isa/out build/deb build/man
+
+## gdb-test: gdb-multiarch sessions against `tern run -g` under every engine, compared with qemu-riscv64 -g (Tests/gdb).
+gdb-test: setup build sysroot
+	python3 Tests/gdb/run.py --tern $(TERN) --sysroot $(SYSROOT)
+
+## perf-test: perf record of a sample under tern (--perfmap, --jitdump); perf report must name its hot guest function.
+perf-test: setup build samples
+	TERN=$(TERN) bash Tests/profiling/perf.sh
+
+## install: tern, its man page, shell completions and docs under $(DESTDIR)$(PREFIX) (default /usr/local).
+PREFIX  ?= /usr/local
+DESTDIR ?=
+MANPAGE := build/man/tern.1
+install: build $(MANPAGE)
+	bash scripts/install.sh $(TERN) $(MANPAGE) "$(DESTDIR)" $(PREFIX)
+
+## build/man/tern.1: the man page, generated from tern's help text (every subcommand).
+$(MANPAGE): $(TERN) scripts/make-manpage.py
+	mkdir -p build/man
+	python3 scripts/make-manpage.py $(TERN) > $@
+
+## deb: build/deb/tern_VERSION_amd64.deb (binary, man page, completions, docs; postinst offers binfmt_misc).
+deb: build $(MANPAGE)
+	bash scripts/make-deb.sh $(TERN) $(MANPAGE) build/deb
+
+## deb-test: make deb, apt-get install it, run a sample with the installed tern, check its files, remove it.
+deb-test: setup samples deb
+	SUDO="$(SUDO)" bash Tests/install/deb.sh build/deb
+
+## binfmt-test: tern binfmt install inside `unshare -Urm` with a private binfmt_misc (Linux 6.7+): ./program,
+## a riscv64 #! script and a guest execve of a riscv64 program run directly.
+binfmt-test: setup build samples sysroot
+	TERN=$(TERN) bash Tests/install/binfmt.sh
 
 ## lockstep-ENGINE: every sample case under `tern lockstep --engine ENGINE` (the engine and the
 ## reference interpreter compared after every block; expected stdout and status, a timeout).
@@ -137,6 +172,7 @@ fuzz-ci: setup build
 	$(TERN) fuzz --seed 0x5eed0000 --count 10000 --length 400 --engine auto
 	$(TERN) fuzz --seed 0x7e4e0000 --count 5000 --length 200 --engine native
 	$(TERN) fuzz --seed 0x7e4f0000 --count 5000 --length 200 --engine threaded
+	$(TERN) fuzz --syscalls --seed 1 --count 40000 --batch 4000
 	bash Tests/fuzz/self-check.sh $(TERN)
 
 ## fuzz: long campaign from a random seed (override FUZZ_SEED, FUZZ_COUNT, FUZZ_LENGTH, FUZZ_ENCODINGS).
@@ -147,6 +183,15 @@ fuzz: setup build
 	@seed=$${FUZZ_SEED:-$$(od -An -N8 -tu8 /dev/urandom | tr -d ' ')}; \
 	echo "fuzz: first seed $$seed (replay: make fuzz FUZZ_SEED=$$seed)"; \
 	$(TERN) fuzz --seed $$seed --count $(FUZZ_COUNT) --length $(FUZZ_LENGTH) --encodings $(FUZZ_ENCODINGS)
+
+## fuzz-syscalls: long syscall campaign, tern against Linux (x86-64 natively) and qemu-riscv64, from a
+## random seed (override FUZZ_SEED, FUZZ_SYSCALLS=calls, FUZZ_BATCH=calls per program). See docs/FUZZING.md.
+FUZZ_SYSCALLS ?= 1000000
+FUZZ_BATCH    ?= 4000
+fuzz-syscalls: setup build
+	@seed=$${FUZZ_SEED:-$$(od -An -N4 -tu4 /dev/urandom | tr -d ' ')}; \
+	echo "fuzz-syscalls: seed $$seed (replay: make fuzz-syscalls FUZZ_SEED=$$seed)"; \
+	$(TERN) fuzz --syscalls --seed $$seed --count $(FUZZ_SYSCALLS) --batch $(FUZZ_BATCH)
 
 ## mutants: plant each fault of Tests/mutants/mutants.txt into a copy of the tree (build/mutants/tree)
 ## and run the mutation subset of make test (unit tests) against it; ends with "K of N mutants killed".

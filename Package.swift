@@ -43,6 +43,10 @@ let package = Package(
         .target(name: "TernELF", dependencies: ["TernCore", "TernISA"], swiftSettings: releaseFlags),
         // Bare-metal machine: M/S/U-mode CSRs, traps, HTIF tohost (what ISA test suites see).
         .target(name: "TernBareMetal", dependencies: ["TernCore", "TernISA", "TernELF"], swiftSettings: releaseFlags),
+        // perf's views of JIT code: perf-PID.map and jitdump files (`--perfmap`, `--jitdump`).
+        .target(name: "TernProfiling", dependencies: ["TernCore"], swiftSettings: releaseFlags),
+        // gdb remote stub for Linux guests (`tern run -g PORT`).
+        .target(name: "TernGDB", dependencies: ["TernCore", "TernLinux"], swiftSettings: releaseFlags),
         // Translation cache statistics as a self-contained HTML page (`tern report`).
         .target(name: "TernReport", dependencies: ["TernCore"], swiftSettings: releaseFlags),
         // Plain reference interpreter with its own decoder from the specification tables (lockstep checking).
@@ -54,7 +58,7 @@ let package = Package(
         .target(name: "TernFuzz", dependencies: ["TernISA"], swiftSettings: releaseFlags),
         // The command-line client.
         .executableTarget(name: "tern", dependencies: [
-            "TernLinux", "TernCore", "TernISA", "TernReport", "TernLockstep", "TernReference", "TernBareMetal", "TernFuzz",
+            "TernLinux", "TernCore", "TernISA", "TernReport", "TernGDB", "TernProfiling", "TernLockstep", "TernReference", "TernBareMetal", "TernFuzz",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: releaseFlags),
         // Helpers shared by several test targets (deterministic PRNG).

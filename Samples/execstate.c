@@ -2,7 +2,9 @@
  * preserved"): the calling thread's signal mask, ignored dispositions (a
  * caught signal reverts to the default), resource limits, descriptors
  * without FD_CLOEXEC, the working directory, the umask; argv and envp arrive
- * as the exact bytes passed, in order, UTF-8 or not. The parent sets all of
+ * as the exact bytes passed, in order, UTF-8 or not; variables for the host's
+ * dynamic loader (LD_PRELOAD of a missing library, LD_LIBRARY_PATH) are the
+ * guest's own and do not reach tern (no ld.so message). The parent sets all of
  * it and re-executes itself through /proc/self/exe; the child reports.
  * qemu-user cannot execve a riscv64 program without binfmt_misc, so the e2e
  * suite checks tern's output against expected/execstate.txt. */
@@ -97,7 +99,8 @@ int main(int argc, char **argv) {
     close(keep);
     if (chdir("/tmp") != 0) perror("chdir");
     char *args[] = {"execstate-child", "child", "abc\xff", "caf\xc3\xa9", "", "--argv0", "x y", NULL};
-    char *env[] = {"Z=last-first", "BYTES=\xfe\xff\x80", "A=1", "EMPTY=", NULL};
+    char *env[] = {"Z=last-first", "BYTES=\xfe\xff\x80", "A=1", "EMPTY=", "LD_PRELOAD=/nonexistent/tern-guest-preload.so",
+                   "LD_LIBRARY_PATH=/nonexistent", NULL};
     execve("/proc/self/exe", args, env);
     printf("execve failed: %s\n", strerror(errno));
     return 1;

@@ -142,8 +142,11 @@ int main(void) {
     close(pfd[0]);
     close(pfd[1]);
 
-    /* mmap of a file at offsets beyond any off_t. */
-    int zero = open("/dev/zero", O_RDONLY);
+    /* mmap of a regular file at offsets beyond any off_t (riscv64 shifts the
+     * signed off_t: EOVERFLOW either way). For a character device such as
+     * /dev/zero, riscv64 Linux also says EOVERFLOW for 1<<63, while qemu 7.2
+     * passes the offset to an x86-64 host, which maps it: not compared here. */
+    int zero = open("/proc/self/exe", O_RDONLY);
     show("mmap(offset 1<<63)", (long)mmap(NULL, 4096, PROT_READ, MAP_PRIVATE, zero, (off_t)(1UL << 63)) == -1 ? -errno : 1);
     show("mmap(offset -4096)", (long)mmap(NULL, 4096, PROT_READ, MAP_PRIVATE, zero, (off_t)-4096) == -1 ? -errno : 1);
     close(zero);

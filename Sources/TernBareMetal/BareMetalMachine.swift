@@ -129,6 +129,8 @@ public final class BareMetalMachine {
                     case .exit(let outcome): return outcome
                     }
                 }
+            case .debug:  // no debugger drives bare-metal machines: as if an ebreak
+                exception = Exception(.breakpoint, tval: pc)
             case .misalignedAtomic(let address):
                 let isLR = decode(at: pc).map { $0.opcode == .lrW || $0.opcode == .lrD } ?? false
                 exception = Exception(isLR ? .misalignedLoad : .misalignedStore, tval: address)

@@ -2,6 +2,8 @@
 public struct ELFSection: Sendable, Equatable {
     /// SHT_SYMTAB and SHT_NOBITS.
     public static let typeSymbolTable: UInt32 = 2
+    /// SHT_DYNSYM: the dynamic symbols (what a stripped shared library keeps).
+    public static let typeDynamicSymbols: UInt32 = 11
     public static let typeNoBits: UInt32 = 8
     /// SHF_EXECINSTR.
     public static let flagExecutable: UInt64 = 4

@@ -29,11 +29,14 @@ public struct ELFSymbolTable: Sendable {
     }
 
     /// The symbols of `elf` given its `sections`, moved by `bias` (the load bias
-    /// of a position-independent executable). Empty when stripped.
+    /// of a position-independent executable): `.symtab`, or `.dynsym` when the
+    /// file was stripped (a shared library keeps its exported functions there).
     public init(_ elf: ELFFile, sections: [ELFSection], bias: UInt64 = 0) {
         let r = ByteReader(elf.bytes)
         var result: [ELFSymbol] = [], absolute: [ELFSymbol] = []
-        for table in sections where table.type == ELFSection.typeSymbolTable && table.hasFileBytes {
+        let hasSymtab = sections.contains { $0.type == ELFSection.typeSymbolTable && $0.hasFileBytes }
+        let tableType = hasSymtab ? ELFSection.typeSymbolTable : ELFSection.typeDynamicSymbols
+        for table in sections where table.type == tableType && table.hasFileBytes {
             guard Int(table.link) < sections.count else { continue }
             let strings = sections[Int(table.link)]
             for k in 0..<Int(table.size) / Self.symbolSize {

@@ -68,6 +68,21 @@ public struct BatchRunner: Sendable {
         return (ternResult, qemuResult)
     }
 
+    /// Runs `elf` under tern and qemu at the same time, each in a fresh empty
+    /// working directory of its own (removed afterwards).
+    public func runBothInScratch(_ elf: String, tag: String) throws -> (tern: RunResult, qemu: RunResult) {
+        let fm = FileManager.default
+        let dirs = ["tern", "qemu"].map { directory.appendingPathComponent("\(tag)-\($0)-cwd") }
+        for d in dirs {
+            try? fm.removeItem(at: d)
+            try fm.createDirectory(at: d, withIntermediateDirectories: true)
+        }
+        defer { for d in dirs { try? fm.removeItem(at: d) } }
+        let t = try Spawned(tools.tern, ["run"] + tools.ternOptions + [elf], timeout: tools.timeout, workingDirectory: dirs[0].path)
+        let q = try Spawned(tools.qemu, [elf], timeout: tools.timeout, workingDirectory: dirs[1].path)
+        return (try t.finish(), try q.finish())
+    }
+
     /// The `retired` count of a tern statistics JSON file.
     static func retired(statsFile: String) -> Int? {
         guard let data = FileManager.default.contents(atPath: statsFile),
@@ -94,17 +109,24 @@ struct Spawned {
     let out: URL, err: URL
     let program: String
 
-    init(_ program: String, _ args: [String], timeout: Int, input: String? = nil) throws {
+    init(_ program: String, _ args: [String], timeout: Int, input: String? = nil, workingDirectory: String? = nil) throws {
         self.program = program
+        if let workingDirectory { process.currentDirectoryURL = URL(fileURLWithPath: workingDirectory) }
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["timeout", "-s", "KILL", String(timeout), program] + args
         out = FileManager.default.temporaryDirectory.appendingPathComponent("tern-fuzz-\(UUID().uuidString)")
         err = out.appendingPathExtension("err")
-        _ = FileManager.default.createFile(atPath: out.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: err.path, contents: nil)
-        process.standardOutput = try FileHandle(forWritingTo: out)
-        process.standardError = try FileHandle(forWritingTo: err)
-        process.standardInput = try input.map { try FileHandle(forReadingFrom: URL(fileURLWithPath: $0)) } ?? FileHandle.nullDevice
+        // Close-on-exec descriptors only: a child started meanwhile (runs are
+        // concurrent) must not inherit another run's files, so every program
+        // starts with the same descriptors (0, 1, 2).
+        func handle(_ path: String, _ flags: Int32) throws -> FileHandle {
+            let fd = open(path, flags | O_CLOEXEC, 0o644)
+            guard fd >= 0 else { throw FuzzSetupError(description: "cannot open \(path): errno \(errno)") }
+            return FileHandle(fileDescriptor: fd, closeOnDealloc: true)
+        }
+        process.standardOutput = try handle(out.path, O_WRONLY | O_CREAT | O_TRUNC)
+        process.standardError = try handle(err.path, O_WRONLY | O_CREAT | O_TRUNC)
+        process.standardInput = try handle(input ?? "/dev/null", O_RDONLY)
         do { try process.run() } catch {
             cleanUp()
             throw FuzzSetupError(description: "cannot start \(program): \(error)")

@@ -28,6 +28,7 @@ enum Errno {
     static let ENOSYS: Int64 = 38
     static let ELOOP: Int64 = 40
     static let EOVERFLOW: Int64 = 75
+    static let EOPNOTSUPP: Int64 = 95
     static let ETIMEDOUT: Int64 = 110
 
     /// The symbolic name of a guest errno this layer returns by itself ("EPERM").

@@ -6,7 +6,10 @@ import Glibc
 struct StructWriter {
     private(set) var bytes: [UInt8]
     init(size: Int) { bytes = [UInt8](repeating: 0, count: size) }
-    mutating func put<T: FixedWidthInteger>(_ value: T, at offset: Int) {
+    mutating func put<T: FixedWidthInteger>(_ value: T, at offset: Int) { Self.put(value, into: &bytes, at: offset) }
+
+    /// Stores `value` little-endian into `bytes` at `offset`.
+    static func put<T: FixedWidthInteger>(_ value: T, into bytes: inout [UInt8], at offset: Int) {
         for i in 0 ..< MemoryLayout<T>.size { bytes[offset + i] = UInt8(truncatingIfNeeded: value >> (8 * i)) }
     }
 }
@@ -79,4 +82,8 @@ enum SameLayout {
     static let flock = 32
     /// `struct statx`.
     static let statx = 256
+    /// `struct ifreq` (IFNAMSIZ 16 + a 24-byte union).
+    static let ifreq = 40
+    /// `struct ifconf` {int ifc_len; pointer ifc_buf}.
+    static let ifconf = 16
 }

@@ -11,16 +11,20 @@ import Glibc
 /// address becomes the host address of the same guest byte, and the host
 /// kernel then reads or writes guest memory itself. Unmapped guest pages are
 /// `PROT_NONE` in the host, so a bad pointer gives EFAULT at the point the
-/// kernel touches it, exactly as on Linux.
+/// kernel touches it, exactly as on Linux (`KernelArguments`).
 enum HostArgument: Sendable, Equatable {
     /// Integers, descriptors, flags, ids: passed as they are.
     case value
-    /// A guest path: mapped through the sysroot (as `openat` does).
+    /// A guest path looked up relative to the working directory: mapped through the sysroot (as `openat` does).
     case path
-    /// A NUL-terminated string that is not a path (a host name, a key type).
+    /// A guest path looked up relative to the directory descriptor in argument `index`.
+    case pathAt(Int)
+    /// A NUL-terminated string that is not a path (a host name, a key type, an attribute name).
     case string
-    /// A guest buffer the kernel reads.
+    /// A small guest structure the kernel reads.
     case input
+    /// A guest buffer of `size` bytes the kernel reads (checking the whole range first).
+    case inputBytes(HostBufferSize)
     /// A guest buffer of `size` bytes the kernel may write: translated code in
     /// it is dropped first, as for any host write.
     case output(HostBufferSize)
@@ -33,19 +37,26 @@ enum HostBufferSize: Sendable, Equatable {
     case argument(Int)
     /// The value of argument `index` times `unit`.
     case argumentTimes(Int, Int)
+    /// The value of argument `index` as a C `unsigned int` (its low 32 bits).
+    case argumentUInt32(Int)
+    /// The value of argument `index`, at most `limit` (the kernel writes no more, without checking the rest).
+    case argumentAtMost(Int, Int)
+    /// The `socklen_t` the guest keeps at the address in argument `index`, at most `limit` (0 when unreadable).
+    case guestLength(Int, Int)
 }
 
 extension SyscallEntry {
     /// A call the host kernel serves: arguments translated per `arguments`,
     /// `hostNumber` is its x86-64 number. `blocks`: it may wait, so it runs
     /// without the kernel lock (other guest threads go on meanwhile).
-    static func host(_ name: String, _ hostNumber: Int, _ arguments: HostArgument..., blocks: Bool = false,
-                     result: SyscallResultFormat = .int) -> SyscallEntry {
-        let formats = arguments.map { a -> SyscallArgFormat in
+    /// `strace`: how `--strace` shows the arguments (default: from their kinds).
+    static func host(_ name: String, _ hostNumber: Int, _ arguments: HostArgument..., strace: [SyscallArgFormat]? = nil,
+                     blocks: Bool = false, result: SyscallResultFormat = .int) -> SyscallEntry {
+        let formats = strace ?? arguments.map { a -> SyscallArgFormat in
             switch a {
             case .value: return .int
-            case .path, .string: return .path
-            case .input, .output: return .hex
+            case .path, .pathAt, .string: return .path
+            case .input, .inputBytes, .output: return .hex
             }
         }
         return SyscallEntry(name, formats: formats, result: result, status: .host, blocks: blocks) { handler, args in
@@ -57,61 +68,49 @@ extension SyscallEntry {
 extension SyscallHandler {
     /// The host address of guest address `address` for the host kernel (0 stays
     /// NULL; an address outside guest memory becomes one the kernel rejects).
-    func hostAddress(_ address: UInt64) -> Int {
-        if address == 0 { return 0 }
-        guard address < GuestMemory.size else { return -4096 }  // in the kernel half: EFAULT
-        return Int(bitPattern: memory.host(address))
+    func hostAddress(_ address: UInt64) -> Int { kernelBuffer(address, 0) }
+
+    /// The byte count `size` gives for arguments `args`.
+    private func count(_ size: HostBufferSize, _ args: SyscallArgs) -> UInt64 {
+        switch size {
+        case .bytes(let n): return UInt64(n)
+        case .argument(let j): return args[j]
+        case .argumentTimes(let j, let unit): return args[j].multipliedReportingOverflow(by: UInt64(unit)).partialValue
+        case .argumentUInt32(let j): return args[j] & 0xffff_ffff
+        case .argumentAtMost(let j, let limit): return min(args[j], UInt64(limit))
+        case .guestLength(let j, let limit): return UInt64(min((try? memory.load(args[j], as: UInt32.self)) ?? 0, UInt32(limit)))
+        }
     }
 
-    /// Calls host syscall `number` with `args` translated per `kinds`.
+    /// Calls host syscall `number` with `args` translated per `kinds` (`KernelArguments`).
     func passThrough(_ number: Int, _ kinds: [HostArgument], _ args: SyscallArgs, blocks: Bool) -> Int64 {
         var values = [Int](repeating: 0, count: 6)
-        var strings: [[UInt8]] = []  // host copies of paths and strings, alive for the call
-        var stringSlots: [Int] = []
+        var paths: [(slot: Int, dirfd: Int32)] = []
         for (i, kind) in kinds.enumerated() {
             switch kind {
-            case .value:
-                values[i] = Int(truncatingIfNeeded: args[i])
-            case .input:
-                values[i] = hostAddress(args[i])
-            case .output(let size):
-                let count: UInt64
-                switch size {
-                case .bytes(let n): count = UInt64(n)
-                case .argument(let j): count = args[j]
-                case .argumentTimes(let j, let unit): count = args[j].multipliedReportingOverflow(by: UInt64(unit)).partialValue
-                }
-                if args[i] != 0, count > 0, count < GuestMemory.size {
-                    // Drops translations of code the kernel is about to overwrite; an
-                    // inaccessible buffer is left for the kernel to reject.
-                    _ = memory.pointer(args[i], length: min(count, GuestMemory.size - args[i] % GuestMemory.size), .write)
-                }
-                values[i] = hostAddress(args[i])
-            case .path, .string:
-                if args[i] == 0 { values[i] = 0; continue }
-                switch guestPath(args[i]) {
-                case .failure(let e): return -e.errno
-                case .success(let bytes):
-                    strings.append((kind == .path ? hostPath(bytes) : bytes) + [0])
-                    stringSlots.append(i)
-                }
+            case .value: values[i] = Int(truncatingIfNeeded: args[i])
+            case .string, .input: values[i] = kernelString(args[i])
+            case .inputBytes(let size): values[i] = kernelBuffer(args[i], count(size, args))
+            case .output(let size): values[i] = kernelBuffer(args[i], count(size, args), writes: true)
+            case .path: paths.append((i, AT_FDCWD))
+            case .pathAt(let j): paths.append((i, args.int32(j)))
             }
         }
-        return withHostStrings(strings, stringSlots, &values) { values in
+        return withKernelPaths(paths[...], args, &values) { values in
             let call = { host_syscall(number, values[0], values[1], values[2], values[3], values[4], values[5]) }
             let r = blocks ? blocking(call) : call()
             return r == -1 ? Errno.lastHostError() : Int64(r)
         }
     }
 
-    /// Pins each string's bytes and stores its address in its argument slot.
-    private func withHostStrings(_ strings: [[UInt8]], _ slots: [Int], _ values: inout [Int],
+    /// Puts each path's host address in its argument slot (`withKernelPath`) and calls `body`.
+    private func withKernelPaths(_ paths: ArraySlice<(slot: Int, dirfd: Int32)>, _ args: SyscallArgs, _ values: inout [Int],
                                  _ body: ([Int]) -> Int64) -> Int64 {
-        guard let first = strings.first else { return body(values) }
-        return first.withUnsafeBufferPointer { buffer in
-            values[slots[0]] = Int(bitPattern: buffer.baseAddress)
-            var rest = values
-            return withHostStrings(Array(strings.dropFirst()), Array(slots.dropFirst()), &rest, body)
+        guard let first = paths.first else { return body(values) }
+        var rest = values
+        return withKernelPath(args[first.slot], dirfd: first.dirfd) { pointer in
+            rest[first.slot] = pointer
+            return withKernelPaths(paths.dropFirst(), args, &rest, body)
         }
     }
 }

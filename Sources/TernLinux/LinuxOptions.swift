@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// How a guest Linux process is set up and run.
 public struct LinuxOptions: Sendable {
     /// The guest environment, as `NAME=value` strings.
@@ -20,10 +24,20 @@ public struct LinuxOptions: Sendable {
     /// the dynamic loader and absolute guest paths are looked up there first.
     public var sysroot: String?
     /// Host command that runs another riscv64 program with the same settings,
-    /// used by execve: `--argv0 NAME -- PROGRAM ARGS...` is appended
+    /// used by execve: `--exec-env N --argv0 NAME -- PROGRAM ARGS... ENV...`
+    /// is appended: the guest's envp travels as the last N arguments, and the
+    /// new tern process gets Tern's own environment, so nothing the guest puts
+    /// in its environment (LD_PRELOAD, LD_LIBRARY_PATH, GLIBC_TUNABLES,
+    /// TERN_SYSROOT...) reaches the host tern
     /// (e.g. `["/usr/bin/tern", "run", "--sysroot", "/sr"]`). Nil: execve of a
     /// riscv64 program fails with ENOEXEC.
     public var execCommand: [String]?
+    /// The host file to load instead of the program's path (binfmt_misc hands
+    /// tern the program as an open file: `/proc/self/fd/N`).
+    public var executableHostPath: String?
+    /// execve of a riscv64 program goes through the host kernel (and so through
+    /// binfmt_misc, which started this tern) instead of `execCommand`.
+    public var execThroughKernel = false
     /// State a program started by execve inherits from the one that called it
     /// (what the kernel keeps across exec besides descriptors, cwd and umask,
     /// which the host process keeps by itself).
@@ -40,6 +54,25 @@ public struct LinuxOptions: Sendable {
         self.inherited = InheritedState()
     }
 
+    /// Tern's own environment (`environ`), raw bytes in order. The guest
+    /// cannot change it: the guest's environment lives in guest memory.
+    public static func hostEnvironment() -> [[UInt8]] {
+        var out: [[UInt8]] = []
+        var p = environ
+        while let entry = p.pointee {
+            out.append(Array(UnsafeRawBufferPointer(start: entry, count: strlen(entry))))
+            p += 1
+        }
+        return out
+    }
+
+    /// The environment of the tern a guest execve starts: Tern's own, without
+    /// the variables that configure only this tern (TERN_GDB: the new program
+    /// must not wait for gdb again).
+    public static func execEnvironment() -> [[UInt8]] {
+        hostEnvironment().filter { !$0.starts(with: Array("TERN_GDB=".utf8)) }
+    }
+
     /// The limits Tern keeps itself (`InheritedState.resourceLimits`).
     var resourceLimits: [Int32: ResourceLimit] { inherited.resourceLimits }
 }
@@ -48,9 +81,14 @@ public struct LinuxOptions: Sendable {
 public enum ProcessExit: Equatable, Sendable {
     /// exit/exit_group with this status (0–255).
     case exited(Int32)
-    /// Killed by signal `sig`; `message` is one line such as
-    /// `tern: guest SIGSEGV at pc 0x10564: store to unmapped address 0x10`.
-    case signaled(Int32, message: String)
+    /// Killed by signal `sig`. `message` is one line such as
+    /// `tern: guest SIGSEGV at pc 0x10564: store to unmapped address 0x10`
+    /// when Tern found the fault (an illegal instruction, a bad access, a
+    /// signal frame it cannot push or pop); nil when the signal came as on
+    /// Linux from the guest itself (kill, raise, abort) or from outside (a
+    /// parent's SIGTERM, SIGPIPE, SIGALRM): Linux prints nothing then, and
+    /// neither does Tern: the exit status tells.
+    case signaled(Int32, message: String?)
 }
 
 /// What execve carries from the old program to the new one besides the host

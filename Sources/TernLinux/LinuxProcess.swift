@@ -31,7 +31,7 @@ public final class LinuxProcess: @unchecked Sendable {
                 options: LinuxOptions) throws(LoadError) {
         self.machine = machine
         let paths = GuestPaths(sysroot: options.sysroot)
-        let hostExecutable = paths.host(executablePath)
+        let hostExecutable = options.executableHostPath ?? paths.host(executablePath)
         let elf = try ELFFile(contentsOf: hostExecutable)
         // A program started by execve gets the stack RLIMIT_STACK allows (within 64 KiB...1 GiB).
         var requestedStack = options.stackSize
@@ -75,6 +75,9 @@ public final class LinuxProcess: @unchecked Sendable {
         syscalls.paths = paths
         syscalls.trampolineAddress = try Self.mapTrampoline(machine.memory, below: belowStack, program: executablePath)
         hart = syscalls.mainThread.hart
+        // The thread name (comm) is the program's file name, at most 15 bytes, as Linux sets it.
+        let fileName = executablePath.split(separator: "/").last.map(String.init) ?? executablePath
+        syscalls.mainThread.name = Array(Array(fileName.utf8).prefix(15))
         syscalls.argumentBytes = arguments
         syscalls.applyInheritedState()
         syscalls.stackStart = stack.stackPointer
@@ -131,6 +134,10 @@ public final class LinuxProcess: @unchecked Sendable {
     /// return; the default exits the host process with the guest's status.
     public var exitFromThread: (ProcessExit) -> Void = { LinuxProcess.exitHost($0) }
 
+    /// A debugger attached before `run()` (a gdb stub): it decides when guest
+    /// threads run and sees breakpoints, steps and signals first (DebuggedRun.swift).
+    public var debugger: ProcessDebugger?
+
     /// Runs until the guest exits or dies; returns how it ended. Signals are
     /// delivered to guest handlers after each stop (syscall or interrupt).
     /// Guest threads run on host threads of their own, in parallel; when the
@@ -138,9 +145,11 @@ public final class LinuxProcess: @unchecked Sendable {
     public func run() -> ProcessExit {
         syscalls.startThread = { [unowned self] thread in self.runSecondary(thread) }
         let main = syscalls.mainThread
+        if debugger != nil { attachDebugger() }
         main.attachToHostThread()
         if let end = runThread(main) {
             machine.stopOtherHarts()
+            debugger?.processEnded(end)
             main.detachFromHostThread()
             return end
         }
@@ -163,23 +172,38 @@ public final class LinuxProcess: @unchecked Sendable {
     /// exit) or the thread alone exits (nil). Guest code runs without any
     /// lock; stops are handled under the syscall layer's kernel lock.
     func runThread(_ thread: GuestThread) -> ProcessExit? {
+        if let debugger { return runThreadDebugged(thread, debugger) }
         while true {
             let reason = machine.run(thread.hart)
-            syscalls.kernelLock.lock()
-            // Another thread's hart may translate code from guest memory this
-            // thread writes now (syscall buffers, a signal frame): keep such
-            // pages writable until it is done (`GuestMemory.beginHostWrites`).
-            let scoped = syscalls.threads.count > 1
-            if scoped { machine.memory.beginHostWrites() }
-            defer {
-                if scoped { machine.memory.endHostWrites() }
-                syscalls.kernelLock.unlock()
-            }
-            if let end = handle(reason) ?? syscalls.deliverSignals() {
-                guard thread.exitsThreadOnly else { return end }
-                return syscalls.endCurrentThread() ? end : nil
-            }
+            if case .ended(let end) = handleStop(reason, of: thread) { return end }
         }
+    }
+
+    /// What a thread does after `handleStop`.
+    enum AfterStop {
+        /// Run guest code again.
+        case goOn
+        /// The process ends as the value says (nil: only this thread ended).
+        case ended(ProcessExit?)
+    }
+
+    /// Handles a stop of `thread`'s hart (a syscall, a fault, an interrupt)
+    /// and delivers its signals, under the syscall layer's kernel lock.
+    func handleStop(_ reason: StopReason, of thread: GuestThread) -> AfterStop {
+        syscalls.kernelLock.lock()
+        // Another thread's hart may translate code from guest memory this
+        // thread writes now (syscall buffers, a signal frame): keep such
+        // pages writable until it is done (`GuestMemory.beginHostWrites`).
+        let scoped = syscalls.threads.count > 1
+        if scoped { machine.memory.beginHostWrites() }
+        defer {
+            if scoped { machine.memory.endHostWrites() }
+            syscalls.kernelLock.unlock()
+        }
+        guard let end = handle(reason) ?? syscalls.deliverSignals() else { return .goOn }
+        guard thread.exitsThreadOnly else { return .ended(end) }
+        debugger?.threadExited(thread)
+        return .ended(syscalls.endCurrentThread() ? end : nil)
     }
 
     /// The body of a host thread started by clone(CLONE_THREAD).
@@ -188,9 +212,11 @@ public final class LinuxProcess: @unchecked Sendable {
         HostSignals.setBlocked(thread.signalMask)
         if let end = runThread(thread) {
             machine.stopOtherHarts()
+            debugger?.processEnded(end)
             exitFromThread(end)
             return
         }
+        machine.memory.rearmWatches()  // what its last syscalls lifted
         thread.detachFromHostThread()
     }
 
@@ -200,7 +226,7 @@ public final class LinuxProcess: @unchecked Sendable {
         case .exited(let status):
             exit(status)
         case .signaled(let sig, let message):
-            printError(message)
+            if let message { printError(message) }
             die(sig)
         }
     }
@@ -224,8 +250,14 @@ public final class LinuxProcess: @unchecked Sendable {
     public func handle(_ reason: StopReason) -> ProcessExit? {
         let hart = syscalls.thread.hart
         let pc = hart.pc
-        /// To the guest's handler when it has one, else the process dies.
+        /// To the guest's handler when it has one, else the process dies (a
+        /// debugger sees it first and may discard it: the instruction runs again).
         func fault(_ sig: Int32, code: Int32, address: UInt64, _ what: String) -> ProcessExit? {
+            if let intercept = syscalls.signalInterceptor {
+                let delivered = intercept(sig)
+                if delivered == 0 { return nil }
+                if delivered != sig { return syscalls.raiseFromDebugger(delivered) }
+            }
             if syscalls.queueFault(sig, code: code, address: address) { return nil }
             return .signaled(sig, message: "tern: guest \(Signal.name(sig)) at pc 0x\(hex(pc)): \(what)")
         }
@@ -237,6 +269,7 @@ public final class LinuxProcess: @unchecked Sendable {
             syscalls.currentPC = pc
             let number = Int(truncatingIfNeeded: hart[x: 17])  // any a7, even -1: ENOSYS, never a trap
             let args = SyscallArgs((10 ... 15).map { hart[x: $0] })
+            hart.pc = pc &+ 4  // during the call the pc is past the ecall, as Linux and qemu show it
             let result = syscalls.handle(number: number, args: args)
             if let end = syscalls.exitRequest { return end }
             if syscalls.registersRestored {  // rt_sigreturn
@@ -262,6 +295,9 @@ public final class LinuxProcess: @unchecked Sendable {
         case .storeFault(let address):
             return fault(Signal.sigsegv, code: segv(address, .write), address: address,
                          "store to \(describe(address, needing: .write)) address 0x\(hex(address))")
+        case .debug(let stop):  // only with a debugger's breakpoints or watchpoints; as the hardware trap would
+            if case .watchpoint = stop { return fault(Signal.sigtrap, code: 4, address: pc, "watchpoint") }  // TRAP_HWBKPT
+            return fault(Signal.sigtrap, code: 1, address: pc, "breakpoint")  // TRAP_BRKPT
         case .misalignedAtomic(let address):
             return fault(Signal.sigbus, code: 1, address: address, "misaligned atomic access to address 0x\(hex(address))")  // BUS_ADRALN
         }

@@ -50,12 +50,12 @@ extension SyscallHandler {
     /// /proc/self/maps in guest addresses, one line per region.
     func procMaps() -> String {
         var out = ""
-        for r in memory.mappedRegions {
+        for r in vmas(0, GuestMemory.size) {  // one line per VMA, as Linux merges them
             let p = r.protection
             let perms = (p.contains(.read) ? "r" : "-") + (p.contains(.write) ? "w" : "-")
-                + (p.contains(.execute) ? "x" : "-") + "p"
+                + (p.contains(.execute) ? "x" : "-") + (r.shared ? "s" : "p")
             let range = "\(hex(r.start, width: 8))-\(hex(r.end, width: 8))"
-            let line = "\(range) \(perms) 00000000 00:00 0"
+            let line = "\(range) \(perms) \(hex(r.fileOffset ?? 0, width: 8)) 00:00 0"
             let name = r.name.hasPrefix("/") ? paths.guest(r.name) : r.name  // file names as the guest knows them
             out += name.isEmpty ? line + "\n" : line + String(repeating: " ", count: max(1, 73 - line.count)) + name + "\n"
         }

@@ -17,9 +17,10 @@ public struct SyscallArgs: Sendable {
 /// The Linux system-call layer of one guest process: state the kernel keeps
 /// per process (break, signal dispositions...) and the handlers.
 ///
-/// Guest file descriptors are host file descriptors. Every guest pointer is
-/// checked against guest memory before the host touches it; a bad pointer
-/// yields `-EFAULT`.
+/// Guest file descriptors are host file descriptors. A guest pointer reaches
+/// the host kernel as the host address of the guest's buffer (`KernelArguments`),
+/// so the kernel finds bad pointers in its own order; Tern's own copies check
+/// guest memory first and yield `-EFAULT`.
 public final class SyscallHandler: @unchecked Sendable {
     public let machine: Machine
     public let options: LinuxOptions
@@ -49,6 +50,20 @@ public final class SyscallHandler: @unchecked Sendable {
     var threads: [Int32: GuestThread] = [:]
     /// Runs a new guest thread on its host thread (set by `LinuxProcess`; nil: no threads).
     var startThread: ((GuestThread) -> Void)?
+    /// A debugger's view of signals: called with each signal about to reach the
+    /// current thread (a fault, or a host signal being delivered); returns the
+    /// signal to deliver instead (0: none).
+    var signalInterceptor: ((Int32) -> Int32)?
+    /// Told of each new guest thread before it runs (a debugger).
+    var threadCreated: ((GuestThread) -> Void)?
+    /// Called in the child of a fork (a debugger lets the child go).
+    var forkedChild: (() -> Void)?
+
+    /// Live guest threads: the main thread first, then by thread id.
+    var liveThreads: [GuestThread] {
+        let me = Int32(getpid())
+        return threads.values.sorted { ($0.tid == me ? 0 : 1, $0.tid) < ($1.tid == me ? 0 : 1, $1.tid) }
+    }
 
     /// Set when the current thread asked to terminate (itself: `exit`, or the process).
     public internal(set) var exitRequest: ProcessExit? {
@@ -246,34 +261,57 @@ public final class SyscallHandler: @unchecked Sendable {
     func guestString(_ address: UInt64, limit: Int) -> Result<[UInt8], SyscallError> {
         var bytes: [UInt8] = []
         var a = address
+        var chunk = [UInt8](repeating: 0, count: 256)
         while true {
-            let run = accessiblePrefix(a, 4096 - (a & 4095), .read)
+            let run = Int(accessiblePrefix(a, min(256, 4096 - (a & 4095)), .read))
             guard run > 0 else { return .failure(.init(Errno.EFAULT)) }
-            let p = memory.host(a).assumingMemoryBound(to: UInt8.self)
-            for i in 0 ..< Int(run) {
-                if p[i] == 0 { return .success(bytes) }
-                bytes.append(p[i])
+            // Through the host kernel, not a load: a mapped page can still fault (a file
+            // mapping past the end of its file is SIGBUS), which must be EFAULT here.
+            let got = Self.hostRead(memory.host(a), into: &chunk, run)
+            for i in 0 ..< got {
+                if chunk[i] == 0 { return .success(bytes) }
+                bytes.append(chunk[i])
                 guard bytes.count < limit else { return .failure(.init(Errno.ENAMETOOLONG)) }
             }
-            a += run
+            guard got == run else { return .failure(.init(Errno.EFAULT)) }
+            a += UInt64(run)
         }
     }
 
-    /// The host path for guest path bytes: /proc/self/exe names the
-    /// executable, absolute paths go through the sysroot.
-    func hostPath(_ guest: [UInt8]) -> [UInt8] {
-        isSelfExe(guest) ? Array(executablePath.utf8) : paths.host(guest)
+    /// Copies `count` bytes at host address `source` (this process's memory) into
+    /// `buffer` through the kernel (process_vm_readv), so a page that faults ends
+    /// the copy instead of killing the host. Returns the bytes copied. Where a
+    /// sandbox refuses the call (EPERM, ENOSYS), the bytes are loaded directly.
+    static func hostRead(_ source: UnsafeMutableRawPointer, into buffer: inout [UInt8], _ count: Int) -> Int {
+        buffer.withUnsafeMutableBytes { out in
+            var local = iovec(iov_base: out.baseAddress, iov_len: count)
+            var remote = iovec(iov_base: source, iov_len: count)
+            let n = withUnsafePointer(to: &local) { l in
+                withUnsafePointer(to: &remote) { r in  // process_vm_readv: x86-64 310
+                    host_syscall(310, Int(getpid()), Int(bitPattern: l), 1, Int(bitPattern: r), 1, 0)
+                }
+            }
+            if n >= 0 { return n }
+            guard errno == EPERM || errno == ENOSYS else { return 0 }
+            out.baseAddress!.copyMemory(from: source, byteCount: count)
+            return count
+        }
     }
 
-    /// Reads a guest path and calls `body` with its host translation.
-    /// Returns -EFAULT / -ENAMETOOLONG on failure.
-    func withPath(_ address: UInt64, _ body: (UnsafePointer<CChar>) -> Int64) -> Int64 {
-        switch guestPath(address) {
-        case .failure(let e): return -e.errno
-        case .success(let bytes):
-            let host = hostPath(bytes) + [0]
-            return host.withUnsafeBufferPointer { $0.withMemoryRebound(to: CChar.self) { body($0.baseAddress!) } }
-        }
+    /// The host path for guest path bytes looked up relative to `dirfd`:
+    /// /proc/self/exe names the executable; paths go through the sysroot
+    /// (`GuestPaths.host(_:relativeTo:)`).
+    func hostPath(_ guest: [UInt8], dirfd: Int32 = AT_FDCWD) -> [UInt8] {
+        isSelfExe(guest) ? Array(executablePath.utf8) : paths.host(guest, relativeTo: dirfd)
+    }
+
+    /// Reads a guest path and calls `body` with its host translation (relative
+    /// to `dirfd`). A path Tern cannot read (a bad pointer, too long) reaches
+    /// the host call as the guest's own pointer, so the host kernel reports it
+    /// where Linux does: `body` must pass it to the kernel only (a raw syscall,
+    /// never a libc function that reads it).
+    func withPath(_ address: UInt64, dirfd: Int32 = AT_FDCWD, _ body: (UnsafePointer<CChar>?) -> Int64) -> Int64 {
+        withKernelPath(address, dirfd: dirfd) { body(UnsafePointer(bitPattern: $0)) }
     }
 
     /// Whether `path` names the current process's executable in /proc.

@@ -94,9 +94,6 @@ extension SyscallHandler {
         .host("pidfd_getfd", 438, .value, .value, .value),
         .host("process_mrelease", 448, .value, .value),
         // Memory: locking and NUMA policy of guest pages
-        .host("mlock", 149, .input, .value),
-        .host("munlock", 150, .input, .value),
-        .host("mlock2", 325, .input, .value, .value),
         .host("mlockall", 151, .value),
         .host("munlockall", 152),
         .host("mbind", 237, .input, .value, .value, .input, .value, .value),

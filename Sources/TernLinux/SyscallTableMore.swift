@@ -50,8 +50,8 @@ extension SyscallHandler {
         SyscallEntry("process_vm_readv", .int, .hex, .int, .hex, .int, .hex) { $0.sysProcessVM($1, write: false) },
         SyscallEntry("process_vm_writev", .int, .hex, .int, .hex, .int, .hex) { $0.sysProcessVM($1, write: true) },
         SyscallEntry("process_madvise", .fd, .hex, .int, .int, .hex) { $0.sysProcessMadvise($1) },
-        SyscallEntry("sendmmsg", .fd, .hex, .int, .hex, blocks: true) { $0.sysSendmmsg($1) },
-        SyscallEntry("recvmmsg", .fd, .hex, .int, .hex, .hex, blocks: true) { $0.sysRecvmmsg($1) },
+        SyscallEntry("sendmmsg", .fd, .hex, .int, .hex, blocks: true) { $0.sysMmsg($1, receive: false) },
+        SyscallEntry("recvmmsg", .fd, .hex, .int, .hex, .hex, blocks: true) { $0.sysMmsg($1, receive: true) },
         // System V IPC with guest structures or guest mappings (SyscallsIPC.swift)
         SyscallEntry("msgctl", .int, .int, .hex) { $0.sysIPCControl($1, host: 71, bufferSize: 120) },
         SyscallEntry("shmctl", .int, .int, .hex) { $0.sysIPCControl($1, host: 31, bufferSize: 112) },

@@ -1,4 +1,5 @@
 import TernCore
+import TernELF
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -7,8 +8,8 @@ import Glibc
 func host_ioctl(_ fd: Int32, _ request: UInt, _ argument: Int) -> Int32
 
 /// How a request's third argument travels to the host: the structures named
-/// here have the same layout on riscv64 and x86-64 (asm-generic), so they are
-/// copied byte for byte; guest pointers are checked first (EFAULT).
+/// here have the same layout on riscv64 and x86-64 (asm-generic), so the host
+/// kernel reads and writes the guest's own (`KernelArguments`).
 enum ControlArgument: Equatable, Sendable {
     /// The kernel writes this many bytes at the pointer.
     case output(Int)
@@ -20,6 +21,10 @@ enum ControlArgument: Equatable, Sendable {
     case value
     /// The argument is open(2) flags (translated), the result a new descriptor.
     case openFlags
+    /// SIOCGIFCONF's `struct ifconf` {int ifc_len; char *ifc_buf}: the buffer
+    /// pointer inside it is a guest address (the kernel fills `ifc_len` bytes
+    /// of `struct ifreq` there and updates `ifc_len`).
+    case interfaceList
 }
 
 /// ioctl and fcntl: declarative tables of the requests Tern passes to the host.
@@ -74,6 +79,31 @@ extension SyscallHandler {
         0x5451: .value,                 // FIOCLEX
         0x5452: .input(4),              // FIOASYNC
         0x5460: .output(8),             // FIOQSIZE
+        // Sockets (linux/sockios.h): struct ifreq is 40 bytes on both ABIs (a name,
+        // then a union of sockaddr, flags, index, MTU, struct ifmap...).
+        0x8901: .input(4),              // FIOSETOWN
+        0x8902: .input(4),              // SIOCSPGRP
+        0x8903: .output(4),             // FIOGETOWN
+        0x8904: .output(4),             // SIOCGPGRP
+        0x8905: .output(4),             // SIOCATMARK
+        0x8906: .output(SameLayout.timespec),  // SIOCGSTAMP (struct timeval)
+        0x8907: .output(SameLayout.timespec),  // SIOCGSTAMPNS
+        0x8910: .inputOutput(SameLayout.ifreq),  // SIOCGIFNAME (by index)
+        0x8912: .interfaceList,         // SIOCGIFCONF
+        0x8913: .inputOutput(SameLayout.ifreq), 0x8914: .input(SameLayout.ifreq),  // SIOCGIFFLAGS, SIOCSIFFLAGS
+        0x8915: .inputOutput(SameLayout.ifreq), 0x8916: .input(SameLayout.ifreq),  // SIOCGIFADDR, SIOCSIFADDR
+        0x8917: .inputOutput(SameLayout.ifreq), 0x8918: .input(SameLayout.ifreq),  // SIOCGIFDSTADDR, SIOCSIFDSTADDR
+        0x8919: .inputOutput(SameLayout.ifreq), 0x891a: .input(SameLayout.ifreq),  // SIOCGIFBRDADDR, SIOCSIFBRDADDR
+        0x891b: .inputOutput(SameLayout.ifreq), 0x891c: .input(SameLayout.ifreq),  // SIOCGIFNETMASK, SIOCSIFNETMASK
+        0x891d: .inputOutput(SameLayout.ifreq), 0x891e: .input(SameLayout.ifreq),  // SIOCGIFMETRIC, SIOCSIFMETRIC
+        0x8921: .inputOutput(SameLayout.ifreq), 0x8922: .input(SameLayout.ifreq),  // SIOCGIFMTU, SIOCSIFMTU
+        0x8923: .input(SameLayout.ifreq),                                            // SIOCSIFNAME
+        0x8924: .input(SameLayout.ifreq), 0x8927: .inputOutput(SameLayout.ifreq),  // SIOCSIFHWADDR, SIOCGIFHWADDR
+        0x8933: .inputOutput(SameLayout.ifreq),                                      // SIOCGIFINDEX
+        0x8934: .input(SameLayout.ifreq), 0x8935: .inputOutput(SameLayout.ifreq),  // SIOCSIFPFLAGS, SIOCGIFPFLAGS
+        0x8942: .inputOutput(SameLayout.ifreq), 0x8943: .input(SameLayout.ifreq),  // SIOCGIFTXQLEN, SIOCSIFTXQLEN
+        0x894b: .output(4),             // SIOCOUTQNSD
+        0x8970: .inputOutput(SameLayout.ifreq), 0x8971: .input(SameLayout.ifreq),  // SIOCGIFMAP, SIOCSIFMAP
     ]
 
     /// fcntl commands other than F_GETFL/F_SETFL (whose flags are translated).
@@ -107,23 +137,48 @@ extension SyscallHandler {
         case .openFlags:
             return run(Int(OpenFlags.host(fromGuest: Int32(truncatingIfNeeded: raw))))
         case .input(let size):
-            guard var bytes = copyIn(raw, size) else { return -Errno.EFAULT }
-            return bytes.withUnsafeMutableBytes { run(Int(bitPattern: $0.baseAddress)) }
-        case .output(let size), .inputOutput(let size):
-            let access: MemoryProtection = argument == .output(size) ? .write : [.read, .write]
-            guard let p = guestPointer(raw, size, access) else { return -Errno.EFAULT }
-            var bytes = [UInt8](UnsafeRawBufferPointer(start: p, count: size))
-            let r = bytes.withUnsafeMutableBytes { run(Int(bitPattern: $0.baseAddress)) }
-            if r >= 0, let q = guestPointer(raw, size, .write) { bytes.withUnsafeBytes { q.copyMemory(from: $0.baseAddress!, byteCount: size) } }
+            return run(kernelBuffer(raw, UInt64(size)))
+        case .interfaceList:
+            guard var list = copyIn(raw, SameLayout.ifconf), guestPointer(raw, SameLayout.ifconf, .write) != nil else {
+                return -Errno.EFAULT
+            }
+            let reader = ByteReader(list)
+            let length = Int32(bitPattern: reader.u32(0)), buffer = reader.u64(8)
+            if buffer != 0 {  // NULL asks only for the length needed
+                // Drops translated code in the buffer; a bad one is the kernel's EFAULT.
+                if length > 0 { _ = guestPointer(buffer, Int(length), .write) }
+                let host = UInt64(bitPattern: Int64(hostAddress(buffer)))
+                withUnsafeBytes(of: host.littleEndian) { list.replaceSubrange(8 ..< 16, with: $0) }
+            }
+            let r = list.withUnsafeMutableBytes { run(Int(bitPattern: $0.baseAddress)) }
+            if r >= 0 { _ = copyOut(raw, Array(list[0 ..< 4])) }  // ifc_len; ifc_buf stays the guest's
             return r
+        case .output(let size), .inputOutput(let size):
+            return run(kernelBuffer(raw, UInt64(size), writes: true))
         }
+    }
+
+    /// What Linux answers to a request no driver knows: ENOTTY (the VFS's answer
+    /// to -ENOIOCTLCMD), except for files whose ioctl handler says EINVAL itself.
+    static let unknownIoctlErrnoByFile: [String: Int64] = [
+        "anon_inode:[eventpoll]": Errno.EINVAL,    // ep_eventpoll_ioctl (Linux 6.9+)
+        "anon_inode:[userfaultfd]": Errno.EINVAL,  // userfaultfd_ioctl
+    ]
+
+    /// The errno for an ioctl request Tern does not know on descriptor `fd` (an open one).
+    static func unknownIoctlErrno(_ fd: Int32) -> Int64 {
+        var buffer = [CChar](repeating: 0, count: 64)
+        let n = readlink("/proc/self/fd/\(fd)", &buffer, buffer.count - 1)
+        guard n > 0 else { return Errno.ENOTTY }
+        let name = String(decoding: buffer[0 ..< n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        return unknownIoctlErrnoByFile[name] ?? Errno.ENOTTY
     }
 
     func sysIoctl(_ a: SyscallArgs) -> Int64 {
         let fd = a.int32(0), request = UInt(a[1] & 0xffff_ffff)  // the kernel's cmd is an unsigned int
         guard let argument = Self.ioctlRequests[request] else {
             guard fcntl(fd, F_GETFD) >= 0 else { return -Errno.EBADF }
-            return -Errno.ENOTTY
+            return -Self.unknownIoctlErrno(fd)
         }
         return control(argument, a[2], waits: Self.waitingIoctls.contains(request)) { host_ioctl(fd, request, $0) }
     }
@@ -138,7 +193,9 @@ extension SyscallHandler {
             return Errno.result(fcntl(fd, F_SETFL, OpenFlags.host(fromGuest: a.int32(2))))
         default:
             guard let argument = Self.fcntlCommands[cmd] else {
-                guard fcntl(fd, F_GETFD) >= 0 else { return -Errno.EBADF }
+                // An O_PATH descriptor allows only check_fcntl_cmd's commands (all known): EBADF.
+                let fl = fcntl(fd, F_GETFL)
+                guard fl >= 0, fl & 0o10000000 == 0 else { return -Errno.EBADF }
                 return -Errno.EINVAL
             }
             return control(argument, a[2], waits: Self.waitingFcntlCommands.contains(cmd)) {

@@ -58,6 +58,7 @@ extension SyscallHandler {
             return Int64(pid)
         }
         becomeSingleThreadedAfterFork()
+        forkedChild?()
         let me = Int32(getpid())
         if flags & Self.cloneParentSetTID != 0 { _ = copyOut(parentTID, value: me, size: 4) }
         if flags & Self.cloneChildSetTID != 0 { _ = copyOut(childTID, value: me, size: 4) }
@@ -160,17 +161,38 @@ extension SyscallHandler {
             close(fd)
             guard n >= 0 else { return Errno.lastHostError() }
             guard access(String(decoding: host, as: UTF8.self), X_OK) == 0 else { return Errno.lastHostError() }
+            let descriptor = Self.descriptorNamed(guestProgram)
             switch Self.executableKind(Array(head.prefix(n))) {
             case .riscv64:
+                if options.execThroughKernel { return hostExec(host, argv, envp) }  // binfmt_misc runs it
                 guard let command = options.execCommand else {
                     warnOnce("execve of a riscv64 program needs LinuxOptions.execCommand")
                     return -Errno.ENOEXEC
                 }
-                let program = isSelfExe(guestProgram) ? Array(executablePath.utf8) : guestProgram
+                var program = isSelfExe(guestProgram) ? Array(executablePath.utf8) : guestProgram
                 let argv0 = argv.first ?? program
-                let options = (command + ["--exec-state", stateForExec().encoded, "--argv0"]).map { Array($0.utf8) }
-                return hostExec(Array(command[0].utf8), options + [argv0, Array("--".utf8), program] + argv.dropFirst(), envp)
+                var options = command + ["--exec-state", stateForExec().encoded]
+                var programFD: Int32 = -1
+                if let descriptor {
+                    // fexecve: the descriptor may be close-on-exec, and the new tern must
+                    // still read the program. A copy without FD_CLOEXEC survives the
+                    // host execve; the new tern loads from it and closes it.
+                    programFD = fcntl(descriptor, F_DUPFD, 3)
+                    guard programFD >= 0 else { return Errno.lastHostError() }
+                    program = Array("/proc/self/fd/\(programFD)".utf8)
+                    options += ["--exec-fd", String(programFD)]
+                }
+                // The guest's envp goes as arguments; the host tern keeps Tern's own environment.
+                options += ["--exec-env", String(envp.count)]
+                let arguments = (options + ["--argv0"]).map { Array($0.utf8) } + [argv0, Array("--".utf8), program]
+                    + argv.dropFirst() + envp
+                let r = hostExec(Array(command[0].utf8), arguments, LinuxOptions.execEnvironment())
+                if programFD >= 0 { close(programFD) }
+                return r
             case .script(let interpreter, let argument):
+                // The interpreter opens the script by name: a close-on-exec descriptor
+                // is gone by then (execveat(2): ENOENT).
+                if let descriptor, fcntl(descriptor, F_GETFD) & FD_CLOEXEC != 0 { return -Errno.ENOENT }
                 var next = [interpreter]
                 if let argument { next.append(argument) }
                 next.append(guestProgram)
@@ -181,6 +203,16 @@ extension SyscallHandler {
             }
         }
         return -Errno.ELOOP
+    }
+
+    /// The descriptor a program path names through /proc/self/fd/N or /dev/fd/N
+    /// (how fexecve and execveat with AT_EMPTY_PATH reach execve); nil otherwise.
+    static func descriptorNamed(_ path: [UInt8]) -> Int32? {
+        let s = String(decoding: path, as: UTF8.self)
+        for prefix in ["/proc/self/fd/", "/proc/thread-self/fd/", "/proc/\(getpid())/fd/", "/dev/fd/"] where s.hasPrefix(prefix) {
+            return Int32(s.dropFirst(prefix.count)).flatMap { $0 >= 0 ? $0 : nil }
+        }
+        return nil
     }
 
     /// Host execve; returns -errno when it fails.
@@ -201,30 +233,4 @@ extension SyscallHandler {
 
     // MARK: wait
 
-    func sysWait4(_ a: SyscallArgs) -> Int64 {
-        if a[1] != 0 && guestPointer(a[1], 4, .write) == nil { return -Errno.EFAULT }
-        if a[3] != 0 && guestPointer(a[3], SameLayout.rusage, .write) == nil { return -Errno.EFAULT }
-        var status: Int32 = 0
-        var usage = rusage()
-        let r = Errno.result(blocking { host_wait4(a.int32(0), &status, a.int32(2), &usage) })
-        guard r >= 0 else { return r }
-        if r > 0 && a[1] != 0 && !copyOut(a[1], value: status, size: 4) { return -Errno.EFAULT }
-        if a[3] != 0 && !copyOut(a[3], value: usage, size: SameLayout.rusage) { return -Errno.EFAULT }
-        return r
-    }
-
-    /// waitid(idtype, id, infop, options, rusage): `siginfo_t` (128 bytes) has the same layout.
-    func sysWaitid(_ a: SyscallArgs) -> Int64 {
-        var info = [UInt8](repeating: 0, count: 128)
-        if a[2] != 0 && guestPointer(a[2], 128, .write) == nil { return -Errno.EFAULT }
-        let r = info.withUnsafeMutableBytes { b in Errno.result(blocking { host_waitid(UInt32(truncatingIfNeeded: a[0]), UInt32(truncatingIfNeeded: a[1]), b.baseAddress!, a.int32(3)) }) }
-        guard r >= 0 else { return r }
-        if a[2] != 0 && !copyOut(a[2], info) { return -Errno.EFAULT }
-        if a[4] != 0 {
-            var usage = rusage()
-            getrusage(__rusage_who_t(RUSAGE_CHILDREN.rawValue), &usage)
-            if !copyOut(a[4], value: usage, size: SameLayout.rusage) { return -Errno.EFAULT }
-        }
-        return r
-    }
 }

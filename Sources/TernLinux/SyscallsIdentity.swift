@@ -50,15 +50,14 @@ extension SyscallHandler {
     func sysGetsid(_ a: SyscallArgs) -> Int64 { Errno.result(getsid(pid_t(a.int32(0)))) }
     func sysSetsid(_ a: SyscallArgs) -> Int64 { Errno.result(setsid()) }
 
+    /// getpriority/setpriority: the raw host calls (`which` is any int: the kernel
+    /// says EINVAL; the raw getpriority returns 20 - nice, as the guest expects).
     func sysGetpriority(_ a: SyscallArgs) -> Int64 {
-        errno = 0
-        let r = getpriority(__priority_which_t(UInt32(truncatingIfNeeded: a[0])), id_t(truncatingIfNeeded: a[1]))
-        if r == -1 && errno != 0 { return Errno.lastHostError() }
-        return Int64(20 - r)  // the raw syscall returns 20 - nice
+        hostResult(host_syscall(HostSyscall.getpriority, Int(a.int32(0)), Int(a.int32(1)), 0, 0, 0, 0))
     }
 
     func sysSetpriority(_ a: SyscallArgs) -> Int64 {
-        Errno.result(setpriority(__priority_which_t(UInt32(truncatingIfNeeded: a[0])), id_t(truncatingIfNeeded: a[1]), a.int32(2)))
+        hostResult(host_syscall(HostSyscall.setpriority, Int(a.int32(0)), Int(a.int32(1)), Int(a.int32(2)), 0, 0, 0))
     }
 
     // MARK: Interval timers

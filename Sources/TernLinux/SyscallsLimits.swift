@@ -43,60 +43,73 @@ extension SyscallHandler {
         return l
     }
 
+    /// Whether `pid` (prlimit64's) names this process: 0, its pid, or one of its threads.
+    private func namesSelf(_ pid: Int32) -> Bool { pid == 0 || pid == getpid() || threads[pid] != nil }
+
+    /// Sets a limit Tern keeps, as do_prlimit checks it: soft above hard is
+    /// EINVAL, raising the hard limit needs CAP_SYS_RESOURCE (the host's say).
+    private func setVirtualLimit(_ resource: Int32, _ new: ResourceLimit) -> Int64 {
+        guard new.current <= new.maximum else { return -Errno.EINVAL }
+        if new.maximum > virtualLimit(resource).maximum {
+            var probe = rlimit()
+            getrlimit(__rlimit_resource_t(UInt32(resource)), &probe)
+            if new.maximum > UInt64(probe.rlim_max) && geteuid() != 0 { return -Errno.EPERM }
+        }
+        virtualLimits[resource] = new
+        return 0
+    }
+
+    private func encoded(_ l: ResourceLimit) -> [UInt8] {
+        var w = StructWriter(size: 16)
+        w.put(l.current, at: 0); w.put(l.maximum, at: 8)
+        return w.bytes
+    }
+
+    /// prlimit64(pid, resource, new, old) in Linux's order: the new limit is
+    /// read (EFAULT), the process found (ESRCH), then do_prlimit checks the
+    /// resource and the values, and the old limit is written last (EFAULT even
+    /// though the new one took effect). Limits of other processes and those
+    /// Tern does not keep are the host kernel's, on the guest's structures.
     func sysPrlimit(_ a: SyscallArgs) -> Int64 {
-        let pid = a.int32(0), resource = a.int32(1)
-        guard resource >= 0, resource < Self.resourceCount else { return -Errno.EINVAL }
+        let pid = a.int32(0), resource = UInt32(truncatingIfNeeded: a[1])
+        guard namesSelf(pid), resource < Self.resourceCount, Self.isVirtual(Int32(resource)) else {
+            return hostResult(host_syscall(Self.hostPrlimit, Int(pid), Int(resource), kernelBuffer(a[2], 16),
+                                           kernelBuffer(a[3], 16, writes: true), 0, 0))
+        }
         var new: ResourceLimit?
         if a[2] != 0 {
             guard let raw = copyIn(a[2], 16) else { return -Errno.EFAULT }
             let r = ByteReader(raw)
             new = ResourceLimit(current: r.u64(0), maximum: r.u64(8))
         }
-        let me = getpid()
-        guard Self.isVirtual(resource), pid == 0 || pid == me || threads[pid] != nil else {
-            return hostPrlimit(pid: pid, resource: resource, new: new, old: a[3])
-        }
-        let old = virtualLimit(resource)
+        let old = virtualLimit(Int32(resource))
         if let new {
-            guard new.current <= new.maximum else { return -Errno.EINVAL }
-            // Raising the hard limit needs CAP_SYS_RESOURCE: the host decides.
-            if new.maximum > old.maximum {
-                var probe = rlimit()
-                getrlimit(__rlimit_resource_t(UInt32(resource)), &probe)
-                if new.maximum > UInt64(probe.rlim_max) && geteuid() != 0 { return -Errno.EPERM }
-            }
+            let r = setVirtualLimit(Int32(resource), new)
+            guard r == 0 else { return r }
         }
-        if a[3] != 0 {
-            var w = StructWriter(size: 16)
-            w.put(old.current, at: 0); w.put(old.maximum, at: 8)
-            guard copyOut(a[3], w.bytes) else { return -Errno.EFAULT }
-        }
-        if let new { virtualLimits[resource] = new }
+        if a[3] != 0 && !copyOut(a[3], encoded(old)) { return -Errno.EFAULT }
         return 0
     }
 
-    /// prlimit64 on the host: the guest's structures have the host's layout.
-    private func hostPrlimit(pid: Int32, resource: Int32, new: ResourceLimit?, old: UInt64) -> Int64 {
-        if old != 0 && guestPointer(old, 16, .write) == nil { return -Errno.EFAULT }
-        var newBytes = [UInt64](repeating: 0, count: 2), oldBytes = [UInt64](repeating: 0, count: 2)
-        if let new { newBytes = [new.current, new.maximum] }
-        let r = newBytes.withUnsafeMutableBufferPointer { n in
-            oldBytes.withUnsafeMutableBufferPointer { o in
-                hostResult(host_syscall(Self.hostPrlimit, Int(pid), Int(resource), new == nil ? 0 : Int(bitPattern: n.baseAddress),
-                                        old == 0 ? 0 : Int(bitPattern: o.baseAddress), 0, 0))
-            }
+    /// getrlimit: do_prlimit (EINVAL past RLIM_NLIMITS), then the copy out (EFAULT).
+    func sysGetrlimit(_ a: SyscallArgs) -> Int64 {
+        let resource = UInt32(truncatingIfNeeded: a[0])
+        guard resource < Self.resourceCount, Self.isVirtual(Int32(resource)) else {
+            return hostResult(host_syscall(97, Int(resource), kernelBuffer(a[1], 16, writes: true), 0, 0, 0, 0))
         }
-        guard r == 0 else { return r }
-        if old != 0 {
-            var w = StructWriter(size: 16)
-            w.put(oldBytes[0], at: 0); w.put(oldBytes[1], at: 8)
-            guard copyOut(old, w.bytes) else { return -Errno.EFAULT }
-        }
-        return 0
+        return copyOut(a[1], encoded(virtualLimit(Int32(resource)))) ? 0 : -Errno.EFAULT
     }
 
-    func sysGetrlimit(_ a: SyscallArgs) -> Int64 { sysPrlimit(SyscallArgs([0, a[0], 0, a[1]])) }
-    func sysSetrlimit(_ a: SyscallArgs) -> Int64 { sysPrlimit(SyscallArgs([0, a[0], a[1], 0])) }
+    /// setrlimit: the copy in (EFAULT), then do_prlimit.
+    func sysSetrlimit(_ a: SyscallArgs) -> Int64 {
+        let resource = UInt32(truncatingIfNeeded: a[0])
+        guard resource < Self.resourceCount, Self.isVirtual(Int32(resource)) else {
+            return hostResult(host_syscall(160, Int(resource), kernelBuffer(a[1], 16), 0, 0, 0, 0))
+        }
+        guard let raw = copyIn(a[1], 16) else { return -Errno.EFAULT }
+        let r = ByteReader(raw)
+        return setVirtualLimit(Int32(resource), ResourceLimit(current: r.u64(0), maximum: r.u64(8)))
+    }
 
     // MARK: Enforcement
 

@@ -12,11 +12,6 @@ extension SyscallHandler {
 
     func sysGetpgid(_ a: SyscallArgs) -> Int64 { Errno.result(getpgid(pid_t(a.int32(0)))) }
 
-    func sysGetresid(_ a: SyscallArgs, user: Bool) -> Int64 {
-        let ids = user ? [getuid(), geteuid(), geteuid()] : [getgid(), getegid(), getegid()]
-        for (i, id) in ids.enumerated() where !copyOut(a[i], value: UInt32(id), size: 4) { return -Errno.EFAULT }
-        return 0
-    }
 
     func sysUname(_ a: SyscallArgs) -> Int64 {
         var host = utsname()
@@ -35,42 +30,26 @@ extension SyscallHandler {
         return copyOut(a[0], bytes) ? 0 : -Errno.EFAULT
     }
 
-    func sysSysinfo(_ a: SyscallArgs) -> Int64 {
-        var info = [UInt8](repeating: 0, count: SameLayout.sysinfo)
-        guard info.withUnsafeMutableBytes({ host_sysinfo($0.baseAddress!) }) == 0 else { return Errno.lastHostError() }
-        return copyOut(a[0], info) ? 0 : -Errno.EFAULT
-    }
 
-    func sysGetrusage(_ a: SyscallArgs) -> Int64 {
-        var usage = rusage()
-        guard getrusage(__rusage_who_t(a.int32(0)), &usage) == 0 else { return Errno.lastHostError() }
-        return copyOut(a[1], value: usage, size: SameLayout.rusage) ? 0 : -Errno.EFAULT
-    }
 
-    func sysGetrandom(_ a: SyscallArgs) -> Int64 {
-        guard a[2] & ~UInt64(7) == 0 else { return -Errno.EINVAL }
-        let count = min(a[1], 1 << 25)
-        guard let (p, n) = ioBuffer(a[0], count, .write) else { return -Errno.EFAULT }
-        return Errno.result(blocking { host_getrandom(p, n, UInt32(a[2] & 3)) })  // waits for the entropy pool at boot
-    }
 
     func sysPrctl(_ a: SyscallArgs) -> Int64 {
         switch a.int32(0) {
-        case 15:  // PR_SET_NAME
-            guard let raw = copyIn(a[1], 16) else { return -Errno.EFAULT }
-            threadName = Array(raw.prefix { $0 != 0 }.prefix(15))
+        case 15:  // PR_SET_NAME: up to 15 bytes or the NUL (strncpy_from_user)
+            var name: [UInt8] = []
+            while name.count < 15 {
+                guard let byte = copyIn(a[1] &+ UInt64(name.count), 1)?.first else { return -Errno.EFAULT }
+                if byte == 0 { break }
+                name.append(byte)
+            }
+            threadName = name
             return 0
         case 16:  // PR_GET_NAME
             return copyOut(a[1], threadName + [UInt8](repeating: 0, count: 16 - threadName.count)) ? 0 : -Errno.EFAULT
-        case 1, 4, 38:  // PR_SET_PDEATHSIG, PR_SET_DUMPABLE, PR_SET_NO_NEW_PRIVS: the host process is the guest's
+        case 1, 3, 4, 38, 39:  // PR_SET_PDEATHSIG, PR_GET/SET_DUMPABLE, PR_SET/GET_NO_NEW_PRIVS: the host process is the guest's
             return Errno.result(host_prctl(a.int32(0), a[1], a[2], a[3], a[4]))
-        case 3, 39:  // PR_GET_DUMPABLE, PR_GET_NO_NEW_PRIVS
-            return Errno.result(host_prctl(a.int32(0), 0, 0, 0, 0))
         case 2:  // PR_GET_PDEATHSIG
-            var sig: Int32 = 0
-            let r = withUnsafeMutablePointer(to: &sig) { host_prctl(2, UInt64(UInt(bitPattern: $0)), 0, 0, 0) }
-            guard r == 0 else { return Errno.lastHostError() }
-            return copyOut(a[1], value: sig, size: 4) ? 0 : -Errno.EFAULT
+            return Errno.result(host_prctl(2, UInt64(bitPattern: Int64(kernelBuffer(a[1], 4, writes: true))), a[2], a[3], a[4]))
         default:
             return -Errno.EINVAL
         }

@@ -25,24 +25,26 @@ extension SyscallHandler {
     func action(_ sig: Int32) -> GuestSigaction { signalActions[Int(sig)] ?? GuestSigaction() }
 
     func sysRtSigaction(_ a: SyscallArgs) -> Int64 {
+        // Linux's order: the set size, the new action's copy, the signal, then the old action's copy (after the change).
         let sig = a.int32(0)
-        guard a[3] == 8, sig >= 1, sig <= 64 else { return -Errno.EINVAL }
-        if a[1] != 0 && (sig == 9 || sig == 19) { return -Errno.EINVAL }
+        guard a[3] == 8 else { return -Errno.EINVAL }
         var new: GuestSigaction?
         if a[1] != 0 {
             guard let raw = copyIn(a[1], 24) else { return -Errno.EFAULT }
             let r = ByteReader(raw)
             new = GuestSigaction(handler: r.u64(0), flags: r.u64(8), mask: r.u64(16))
         }
-        if a[2] != 0 {
-            let old = action(sig)
-            var w = StructWriter(size: 24)
-            w.put(old.handler, at: 0); w.put(old.flags, at: 8); w.put(old.mask, at: 16)
-            guard copyOut(a[2], w.bytes) else { return -Errno.EFAULT }
-        }
+        guard sig >= 1, sig <= 64 else { return -Errno.EINVAL }
+        if new != nil && (sig == 9 || sig == 19) { return -Errno.EINVAL }
+        let old = action(sig)
         if let new {
             signalActions[Int(sig)] = new
             HostSignals.setDisposition(sig, handler: new.handler)
+        }
+        if a[2] != 0 {
+            var w = StructWriter(size: 24)
+            w.put(old.handler, at: 0); w.put(old.flags, at: 8); w.put(old.mask, at: 16)
+            guard copyOut(a[2], w.bytes) else { return -Errno.EFAULT }
         }
         return 0
     }
@@ -54,21 +56,19 @@ extension SyscallHandler {
     }
 
     func sysRtSigprocmask(_ a: SyscallArgs) -> Int64 {
+        // Linux's order: the set size, the new set's copy, `how`, the change, then the old set's copy.
         guard a[3] == 8 else { return -Errno.EINVAL }
-        var set: UInt64?
+        let old = signalMask
         if a[1] != 0 {
-            guard let v = loadU64(a[1]) else { return -Errno.EFAULT }
-            guard a[0] <= 2 else { return -Errno.EINVAL }
-            set = v
-        }
-        if a[2] != 0 && !copyOut(a[2], value: signalMask.littleEndian, size: 8) { return -Errno.EFAULT }
-        if let set {
-            switch a[0] {
+            guard let set = loadU64(a[1]) else { return -Errno.EFAULT }
+            switch a.int32(0) {
             case 0: setSignalMask(signalMask | set)
             case 1: setSignalMask(signalMask & ~set)
-            default: setSignalMask(set)
+            case 2: setSignalMask(set)
+            default: return -Errno.EINVAL
             }
         }
+        if a[2] != 0 && !copyOut(a[2], value: old.littleEndian, size: 8) { return -Errno.EFAULT }
         return 0
     }
 
@@ -151,29 +151,25 @@ extension SyscallHandler {
     /// are dropped; others end the process. Signals to other processes (or
     /// their threads) go to the host.
     func sysKill(_ a: SyscallArgs, target: Int) -> Int64 {
+        let pid = a.int32(0), sig = a.int32(target == 1 ? 2 : 1)
         let me = getpid()
-        let sig: Int32
         var recipient: GuestThread?  // nil: the whole process
         switch target {
         case 0:
-            let pid = a.int32(0)
-            sig = a.int32(1)
-            guard sig >= 0, sig <= 64 else { return -Errno.EINVAL }
             if pid != me && pid != 0 { return Errno.result(Glibc.kill(pid, sig)) }
         case 1:
-            let tgid = a.int32(0), tid = a.int32(1)
-            sig = a.int32(2)
-            guard tgid > 0, tid > 0, sig >= 0, sig <= 64 else { return -Errno.EINVAL }
-            if tgid != me { return hostResult(host_syscall(HostSyscall.tgkill, Int(tgid), Int(tid), Int(sig), 0, 0, 0)) }
+            let tid = a.int32(1)
+            guard pid > 0, tid > 0 else { return -Errno.EINVAL }
+            if pid != me { return hostResult(host_syscall(HostSyscall.tgkill, Int(pid), Int(tid), Int(sig), 0, 0, 0)) }
             guard let t = threads[tid] else { return -Errno.ESRCH }
             recipient = t
         default:
-            let tid = a.int32(0)
-            sig = a.int32(1)
-            guard tid > 0, sig >= 0, sig <= 64 else { return -Errno.EINVAL }  // never kill(-1): tkill names one thread
-            guard let t = threads[tid] else { return hostResult(host_syscall(HostSyscall.tkill, Int(tid), Int(sig), 0, 0, 0, 0)) }
+            guard pid > 0 else { return -Errno.EINVAL }  // never kill(-1): tkill names one thread
+            guard let t = threads[pid] else { return hostResult(host_syscall(HostSyscall.tkill, Int(pid), Int(sig), 0, 0, 0, 0)) }
             recipient = t
         }
+        // As Linux, the signal number is checked once the target is found (ESRCH first).
+        guard sig >= 0, sig <= 64 else { return -Errno.EINVAL }
         guard sig != 0 else { return 0 }
         let bit = UInt64(1) << UInt64(sig - 1)
         /// Sends through the host: to the recipient thread, or to the process.
@@ -192,7 +188,7 @@ extension SyscallHandler {
         let blocked = recipient.map { $0.signalMask & bit != 0 } ?? threads.values.allSatisfy { $0.signalMask & bit != 0 }
         if blocked && !HostSignals.reserved.contains(sig) { return viaHost() }
         if handler == 1 || (handler == 0 && Self.ignoredByDefault.contains(sig)) { return 0 }
-        exitRequest = .signaled(sig, message: "tern: guest \(Signal.name(sig)) at pc 0x\(hex(currentPC)): raised by the guest")
+        exitRequest = .signaled(sig, message: nil)
         return 0
     }
 
@@ -253,6 +249,11 @@ extension SyscallHandler {
                 else { continue }
                 info = taken
             }
+            if let intercept = signalInterceptor {
+                let chosen = intercept(sig)
+                if chosen == 0 { continue }
+                if chosen != sig { (sig, info) = (chosen, Self.killInfo(chosen)) }
+            }
             let act = action(sig)
             if options.strace {
                 let code = Int32(bitPattern: ByteReader(info).u32(8))
@@ -260,7 +261,7 @@ extension SyscallHandler {
             }
             if act.handler == 1 || (act.handler == 0 && Self.ignoredByDefault.contains(sig)) { continue }
             if act.handler == 0 {
-                return .signaled(sig, message: "tern: guest \(Signal.name(sig)) at pc 0x\(hex(hart?.pc ?? 0)): received")
+                return .signaled(sig, message: nil)
             }
             if let r = restart, r.result == -Errno.EINTR, act.flags & GuestSigaction.restart != 0,
                !Self.neverRestarted.contains(SyscallNames.name(r.number)), let hart {
@@ -302,6 +303,19 @@ extension SyscallHandler {
         hart[x: 12] = frame + UInt64(SignalFrame.ucontext)
         hart.pc = act.handler
         return nil
+    }
+
+    /// Signal `sig` chosen by a debugger for the current thread (gdb's `signal`
+    /// command): queued for its handler, ignored, or the process's death.
+    func raiseFromDebugger(_ sig: Int32) -> ProcessExit? {
+        guard sig >= 1, sig <= 64 else { return nil }
+        let act = action(sig)
+        if act.handler > 1 {
+            pendingSynchronous.append((sig, Self.killInfo(sig)))
+            return nil
+        }
+        if act.handler == 1 || (act.handler == 0 && Self.ignoredByDefault.contains(sig)) { return nil }
+        return .signaled(sig, message: "tern: guest \(Signal.name(sig)) at pc 0x\(hex(hart?.pc ?? 0)): sent by the debugger")
     }
 
     /// Queues a synchronous fault signal for its guest handler; false when the

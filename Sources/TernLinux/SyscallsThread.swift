@@ -11,6 +11,7 @@ func host_syscall(_ number: Int, _ a0: Int, _ a1: Int, _ a2: Int, _ a3: Int, _ a
 enum HostSyscall {
     static let futex = 202, gettid = 186, tgkill = 234, tkill = 200
     static let fcntl = 72, getitimer = 36, setitimer = 38, utimensat = 280, schedGetaffinity = 204
+    static let getpriority = 140, setpriority = 141
 }
 
 /// A guest result for a raw host syscall: -errno on failure.
@@ -67,6 +68,7 @@ extension SyscallHandler {
         newThread.name = threadName
         if flags & Self.cloneChildClearTID != 0 { newThread.clearChildTID = childTID }
         threads[tid] = newThread
+        threadCreated?(newThread)
         if flags & Self.cloneParentSetTID != 0 { _ = copyOut(parentTID, value: tid, size: 4) }
         if flags & Self.cloneChildSetTID != 0 { _ = copyOut(childTID, value: tid, size: 4) }
         launch.hand(newThread)  // it runs guest code at once, in parallel

@@ -4,32 +4,12 @@ import Glibc
 #endif
 
 /// preadv/pwritev(2), vmsplice, process_vm_readv/writev, process_madvise,
-/// sendmmsg and recvmmsg: guest iovec and mmsghdr arrays translated for the host.
+/// guest iovec arrays translated for the host (sendmmsg/recvmmsg: SyscallsSocket.swift).
 extension SyscallHandler {
-    /// Host iovecs for a guest iovec array whose buffers the kernel checks
-    /// itself (addresses translated, not validated here); buffers the kernel
-    /// writes have their translated code dropped first.
-    func translatedIOVecs(_ address: UInt64, _ count: UInt64, kernelWrites: Bool) -> Result<[iovec], SyscallError> {
-        guard count <= UInt64(Self.maxIOVecs) else { return .failure(.init(Errno.EINVAL)) }
-        guard let raw = copyIn(address, Int(count) * 16) else { return .failure(.init(Errno.EFAULT)) }
-        let r = ByteReader(raw)
-        return .success((0 ..< Int(count)).map { i in
-            let base = r.u64(i * 16), length = r.u64(i * 16 + 8)
-            if kernelWrites, length > 0, base < GuestMemory.size {
-                _ = memory.pointer(base, length: min(length, GuestMemory.size - base), .write)
-            }
-            return iovec(iov_base: UnsafeMutableRawPointer(bitPattern: hostAddress(base)), iov_len: Int(truncatingIfNeeded: length))
-        })
-    }
-
-    /// Runs `body` with a host iovec array (pointer, count) for guest array `address`.
+    /// Runs `body` with a host iovec array (pointer, count) for guest array `address` (`withKernelIOVecs`).
     private func withIOVecs(_ address: UInt64, _ count: UInt64, kernelWrites: Bool, _ body: (Int, Int) -> Int64) -> Int64 {
-        switch translatedIOVecs(address, count, kernelWrites: kernelWrites) {
-        case .failure(let e): return -e.errno
-        case .success(let vecs): return vecs.withUnsafeBufferPointer { body(Int(bitPattern: $0.baseAddress), $0.count) }
-        }
+        withKernelIOVecs(address, count, writes: kernelWrites, body)
     }
-
 
     /// preadv(fd, iov, vlen, pos) / preadv2(..., flags): x86-64 preadv 295, preadv2 327.
     func sysPreadv(_ a: SyscallArgs, hasFlags: Bool) -> Int64 {
@@ -95,58 +75,6 @@ extension SyscallHandler {
             return Int32(line.dropFirst(4).trimmingCharacters(in: " \t"))
         }
         return nil
-    }
-
-    // MARK: sendmmsg / recvmmsg
-
-    /// Size of `struct mmsghdr` (msghdr, then the u32 msg_len and padding).
-    private static let mmsghdrSize: UInt64 = 64
-
-    /// sendmmsg(fd, msgvec, vlen, flags): sends until one fails; returns how many went.
-    func sysSendmmsg(_ a: SyscallArgs) -> Int64 {
-        let count = min(a[2] & 0xffff_ffff, 1024)  // UIO_MAXIOV
-        var sent: Int64 = 0
-        for i in 0 ..< count {
-            let entry = a[1] &+ i * Self.mmsghdrSize
-            let r = withMsghdr(entry, .read) { m in Errno.result(blocking { sendmsg(a.int32(0), m, a.int32(3)) }) }
-            if r < 0 { return sent > 0 ? sent : r }
-            guard copyOut(entry + 56, value: UInt32(truncatingIfNeeded: r), size: 4) else { return sent > 0 ? sent : -Errno.EFAULT }
-            sent += 1
-        }
-        return sent
-    }
-
-    /// recvmmsg(fd, msgvec, vlen, flags, timeout): MSG_WAITFORONE makes every
-    /// receive after the first non-blocking; the timeout is checked after each datagram.
-    func sysRecvmmsg(_ a: SyscallArgs) -> Int64 {
-        let count = min(a[2] & 0xffff_ffff, 1024)
-        var flags = a.int32(3)
-        var deadline: timespec?
-        if a[4] != 0 {
-            guard let raw = copyIn(a[4], 16) else { return -Errno.EFAULT }
-            let r = ByteReader(raw)
-            let sec = Int64(bitPattern: r.u64(0)), nsec = Int64(bitPattern: r.u64(8))
-            guard sec >= 0, nsec >= 0, nsec < 1_000_000_000 else { return -Errno.EINVAL }
-            var now = timespec()
-            clock_gettime(CLOCK_MONOTONIC, &now)
-            let total = Int64(now.tv_nsec) + nsec
-            deadline = timespec(tv_sec: now.tv_sec + Int(sec) + Int(total / 1_000_000_000), tv_nsec: Int(total % 1_000_000_000))
-        }
-        var received: Int64 = 0
-        for i in 0 ..< count {
-            let entry = a[1] &+ i * Self.mmsghdrSize
-            let r = withMsghdr(entry, .write) { m in Errno.result(blocking { recvmsg(a.int32(0), m, flags) }) }
-            if r < 0 { return received > 0 ? received : r }
-            guard copyOut(entry + 56, value: UInt32(truncatingIfNeeded: r), size: 4) else { return received > 0 ? received : -Errno.EFAULT }
-            received += 1
-            if flags & 0x10000 != 0 { flags |= Int32(MSG_DONTWAIT) }  // MSG_WAITFORONE
-            if let deadline {
-                var now = timespec()
-                clock_gettime(CLOCK_MONOTONIC, &now)
-                if now.tv_sec > deadline.tv_sec || (now.tv_sec == deadline.tv_sec && now.tv_nsec >= deadline.tv_nsec) { break }
-            }
-        }
-        return received
     }
 }
 

@@ -138,6 +138,8 @@ public final class LockstepChecker {
         case .misalignedAtomic(let a): return .misalignedAtomic(address: a)
         // Only under the bare-metal policy; a Linux guest sees these as illegal.
         case .system(let bits): return .illegalInstruction(bits: bits)
+        // Lockstep sets no breakpoints or watchpoints.
+        case .debug: return nil
         }
     }
 

@@ -46,9 +46,22 @@ struct Fuzz: ParsableCommand {
     @Option(help: "Also probe this many random single encodings, legal and illegal (one process pair each).")
     var encodings: Int = 0
 
+    @Flag(help: "Fuzz system calls instead: COUNT random calls (BATCH per program) with boundary arguments and pointers into mapped, unmapped, read-only and half-mapped memory, run under tern, under qemu and natively as x86-64; each result is compared with Linux's (or qemu's), and tern must neither crash nor hang (docs/FUZZING.md).")
+    var syscalls = false
+
+    @Option(help: ArgumentHelp("--syscalls: the host C compiler for the native x86-64 run ('none': qemu is the only reference).", valueName: "CC"))
+    var hostCc: String = "cc"
+
+    @Option(help: ArgumentHelp("--syscalls: run only program N of the campaign (replays a reported finding).", valueName: "N"))
+    var program: Int?
+
+    @Flag(help: "--syscalls: print every call where qemu differs from Linux.")
+    var verbose = false
+
     func validate() throws {
         guard parseSeed(seed) != nil else { throw ValidationError("--seed expects a 64-bit number, got '\(seed)'") }
         guard count > 0, length > 0, batch > 0 else { throw ValidationError("--count, --length and --batch must be positive") }
+        guard program.map({ $0 >= 0 }) ?? true else { throw ValidationError("--program must not be negative") }
         guard analyse >= 0, encodings >= 0 else { throw ValidationError("--analyse and --encodings must not be negative") }
     }
 
@@ -70,6 +83,7 @@ struct Fuzz: ParsableCommand {
         }
         defer { if keep == nil { try? fm.removeItem(at: dir) } }
         let ternPath = tern ?? (try? fm.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        if syscalls { return try runSyscalls(directory: dir, tern: ternPath) }
         let runner = BatchRunner(tools: Toolchain(compiler: cc, tern: ternPath, qemu: qemu,
                                                      ternOptions: engine.map { ["--engine", $0.rawValue] } ?? []), directory: dir)
         let campaign = Campaign(runner: runner) { FileHandle.standardOutput.write(Data(($0 + "\n").utf8)) }

@@ -1,21 +1,14 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import TernLinux
 
 /// The guest environment: the host's, adjusted by `-E` and `-U` like qemu-user.
 /// Entries are raw bytes in the host's order: a program started by a guest
 /// execve receives exactly the envp it was given (bytes that are not UTF-8 included).
 enum GuestEnvironment {
     /// The host process's environment (`environ`), in order.
-    static func host() -> [[UInt8]] {
-        var out: [[UInt8]] = []
-        var p = environ
-        while let entry = p.pointee {
-            out.append(Array(UnsafeRawBufferPointer(start: entry, count: strlen(entry))))
-            p += 1
-        }
-        return out
-    }
+    static func host() -> [[UInt8]] { LinuxOptions.hostEnvironment() }
 
     /// `host` without the variables in `unset`, with each `VAR=VALUE` of `set`
     /// replacing the variable in place or appended.
@@ -42,9 +35,10 @@ enum RawCommandLine {
     }
 
     /// The guest's argv: `argv0` (or the program) then the trailing `count`
-    /// arguments, taken raw from the command line (they are its last words).
-    static func guestArguments(program: String, argv0: String?, count: Int) -> [[UInt8]] {
-        let raw = arguments
+    /// arguments, taken raw from the command line (they are its last words,
+    /// but for `after` words of environment after them: `--exec-env`).
+    static func guestArguments(program: String, argv0: String?, count: Int, after: Int = 0) -> [[UInt8]] {
+        let raw = Array(arguments.dropLast(after))
         let tail = count > 0 && raw.count >= count ? Array(raw.suffix(count)) : []
         var first = Array((argv0 ?? program).utf8)
         let options = raw.dropLast(min(raw.count, count + 1))  // tern's own words: the guest's may say --argv0 too

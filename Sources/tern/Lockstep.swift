@@ -91,7 +91,7 @@ struct Lockstep: ParsableCommand {
             switch end {
             case .exited(let status): throw ExitCode(status)
             case .signaled(let signal, let message):
-                FileHandle.standardError.write(Data((message + "\n").utf8))
+                if let message { FileHandle.standardError.write(Data((message + "\n").utf8)) }
                 LinuxProcess.die(signal)
             }
         }

@@ -1,7 +1,9 @@
 import ArgumentParser
 import Foundation
 import TernCore
+import TernGDB
 import TernLinux
+import TernProfiling
 
 /// `tern run`: execute a riscv64 Linux ELF.
 struct Run: ParsableCommand {
@@ -9,10 +11,10 @@ struct Run: ParsableCommand {
         abstract: "Run a riscv64 Linux program.",
         discussion: "The guest's exit status is passed through; a guest killed by a signal kills tern with the same signal.")
 
-    @Option(name: .customShort("E"), help: ArgumentHelp("Set an environment variable for the guest.", valueName: "VAR=VALUE"))
+    @Option(name: .customShort("E"), help: ArgumentHelp("Set environment variables for the guest (comma-separated, like qemu's -E).", valueName: "VAR=VALUE"))
     var setEnvironment: [String] = []
 
-    @Option(name: .customShort("U"), help: ArgumentHelp("Remove an environment variable for the guest.", valueName: "VAR"))
+    @Option(name: .customShort("U"), help: ArgumentHelp("Remove environment variables for the guest (comma-separated, like qemu's -U).", valueName: "VAR"))
     var unsetEnvironment: [String] = []
 
     @Flag(help: "Print translation cache statistics to stderr at exit.")
@@ -30,14 +32,16 @@ struct Run: ParsableCommand {
     @Option(help: ArgumentHelp("Report the K most executed blocks with --stats/--stats-json.", valueName: "K"))
     var profileBlocks: Int?
 
-    @Flag(help: "Print each guest syscall (like qemu's -strace).")
+    @Flag(name: [.customLong("strace"), .customLong("strace", withSingleDash: true)],
+          help: "Print each guest syscall (like qemu's -strace).")
     var strace = false
 
     @Option(name: [.customLong("sysroot"), .customShort("L")],
             help: ArgumentHelp("Guest root file system: the dynamic loader and absolute guest paths are looked up there first (default: $TERN_SYSROOT).", valueName: "DIR"))
     var sysroot: String?
 
-    @Option(help: ArgumentHelp("argv[0] for the guest (default: PROGRAM), like qemu's -0.", valueName: "NAME"))
+    @Option(name: [.customLong("argv0"), .customShort("0")],
+            help: ArgumentHelp("argv[0] for the guest (default: PROGRAM), like qemu's -0.", valueName: "NAME"))
     var argv0: String?
 
     @Option(help: ArgumentHelp("Trace to stderr: in_asm (each block's instructions when translated), exec (each block entered); comma-separated.", valueName: "LIST"))
@@ -55,8 +59,24 @@ struct Run: ParsableCommand {
     @Option(help: ArgumentHelp("Execution engine: threaded, native (compile blocks to x86-64 at once) or auto (threaded first, hot blocks native).", valueName: "ENGINE"))
     var engine: Engine = .cliDefault
 
+    @OptionGroup var qemu: QemuStyleOptions
+
     @Option(help: .hidden)
     var execState: String?
+
+    /// Set by a guest execve: the last N arguments are the guest's environment
+    /// (raw bytes), not the host tern's, which stays Tern's own.
+    @Option(help: .hidden)
+    var execEnv: Int?
+
+    /// fexecve: the program is the file open on this descriptor (PROGRAM is
+    /// /proc/self/fd/N); closed once the program is loaded.
+    @Option(help: .hidden)
+    var execFd: Int32?
+
+    /// Set when binfmt_misc started tern (Binfmt.swift): the program's open file.
+    @Option(help: .hidden)
+    var binfmtFd: Int32?
 
     @Argument(help: "The riscv64 ELF program.")
     var program: String
@@ -64,10 +84,15 @@ struct Run: ParsableCommand {
     @Argument(parsing: .captureForPassthrough, help: "Arguments passed to the guest.")
     var arguments: [String] = []
 
+    /// `-E a=1,b=2` sets both, as qemu splits its -E and -U values at commas.
+    private var environmentSettings: [String] { setEnvironment.flatMap { $0.split(separator: ",").map(String.init) } }
+    private var environmentRemovals: [String] { unsetEnvironment.flatMap { $0.split(separator: ",").map(String.init) } }
+
     func validate() throws {
-        for e in setEnvironment where !e.contains("=") {
+        for e in environmentSettings where !e.contains("=") {
             throw ValidationError("-E expects VAR=VALUE, got '\(e)'")
         }
+        if let execEnv, execEnv < 0 || execEnv > arguments.count { throw ValidationError("bad --exec-env") }
         try RunStatsOptions.validate(tcacheSize: tcacheSize, statsInterval: statsInterval, profileBlocks: profileBlocks)
         _ = try traceOptions()
         _ = try debugItems()
@@ -81,7 +106,12 @@ struct Run: ParsableCommand {
         if maxInstructions != nil {
             throw ValidationError("--max-instructions applies to bare-metal programs (--bare)")
         }
-        let environment = GuestEnvironment.build(host: GuestEnvironment.host(), set: setEnvironment, unset: unsetEnvironment)
+        let gdbEndpoint = try qemu.gdbEndpoint(environment: ProcessInfo.processInfo.environment)
+        let environmentCount = execEnv ?? 0
+        let inheritedEnvironment = execEnv.map { _ in Array(RawCommandLine.arguments.suffix(environmentCount)) }
+        // TERN_GDB configures this tern only: a guest's execve must not wait for gdb again.
+        let environment = GuestEnvironment.build(host: inheritedEnvironment ?? GuestEnvironment.host(), set: environmentSettings,
+                                                 unset: environmentRemovals + ["TERN_GDB"])
         let started = DispatchTime.now().uptimeNanoseconds
         let machine: Machine
         do { machine = try Machine() } catch {
@@ -92,7 +122,8 @@ struct Run: ParsableCommand {
         let debug = try debugItems()
         machine.trace = try traceOptions().union(debug.trace)
         let straceOn = strace || debug.strace
-        if !machine.setEngine(engine), engine == .native {
+        // perf reads perf-PID.map for anonymous executable memory only, not for the memfd views of dual-mapped code.
+        if !machine.setEngine(engine, codeMemory: qemu.perfmap ? .mprotect : nil), engine == .native {
             FileHandle.standardError.write(Data("tern: the native engine is not available on this host\n".utf8))
             throw ExitCode(1)
         }
@@ -103,24 +134,41 @@ struct Run: ParsableCommand {
                                        execCommand: ExecCommand.build(sysroot: root, strace: straceOn, unimplemented: debug.unimplemented,
                                                                       engine: engine, trace: trace, tcacheSize: tcacheSize))
             options.environmentBytes = environment
+            if let stack = qemu.stackBytes { options.stackSize = stack }
             if let execState {
                 guard let state = InheritedState(encoded: execState) else { throw ValidationError("bad --exec-state") }
                 options.inherited = state
             }
+            if let binfmtFd {  // the kernel opened the program; its execve of riscv64 programs goes back through binfmt_misc
+                options.executableHostPath = "/proc/self/fd/\(binfmtFd)"
+                options.execThroughKernel = true
+            }
             process = try LinuxProcess(machine: machine, executablePath: program,
-                                       argumentBytes: RawCommandLine.guestArguments(program: program, argv0: argv0, count: arguments.count),
+                                       argumentBytes: RawCommandLine.guestArguments(program: program, argv0: argv0,
+                                                                                    count: arguments.count - environmentCount,
+                                                                                    after: environmentCount),
                                        options: options)
+            if let binfmtFd { close(binfmtFd) }  // the guest's descriptors start free, as under Linux
         } catch {
             FileHandle.standardError.write(Data("\(error)\n".utf8))
             throw ExitCode(1)
         }
-        if !machine.trace.isEmpty, let symbols = try? ELFSymbolTable(path: program, bias: process.loadBias) {
-            machine.traceSymbolizer = symbols.name(for:)
+        if let execFd { close(execFd) }  // loaded: the guest must not see the descriptor
+        let symbols = GuestSymbols(memory: machine.memory)
+        if !machine.trace.isEmpty { machine.traceSymbolizer = symbols.name(for:) }
+        if qemu.perfmap || qemu.jitdump {
+            let perfMap = qemu.perfmap ? PerfMap() : nil
+            let dump = qemu.jitdump ? JITDump(directory: ProcessInfo.processInfo.environment["TMPDIR"] ?? "/tmp") : nil
+            machine.nativeCodeListener = { code, pc in
+                let name = symbols.name(for: pc) ?? "guest-0x" + String(pc, radix: 16)
+                perfMap?.record(code: code, name: name)
+                dump?.record(code: code, name: name)
+            }
         }
         /// Prints the statistics and ends tern as the guest ended (from any guest thread).
         let finish = { (outcome: ProcessExit) -> Never in
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
-            let report = RunStatsOptions.report(machine, process: process, program: program, totalSeconds: seconds,
+            let report = RunStatsOptions.report(machine, process: process, symbols: symbols, totalSeconds: seconds,
                                                 profileBlocks: profileBlocks)
             if stats { FileHandle.standardError.write(Data((report.text + "\n").utf8)) }
             if let statsJson {
@@ -133,8 +181,14 @@ struct Run: ParsableCommand {
             case .exited(let status):
                 Foundation.exit(status)
             case .signaled(let signal, let message):
-                FileHandle.standardError.write(Data((message + "\n").utf8))
+                if let message { FileHandle.standardError.write(Data((message + "\n").utf8)) }
                 LinuxProcess.die(signal)
+            }
+        }
+        if let gdbEndpoint {
+            do { process.debugger = try GDBStub(process: process, endpoint: gdbEndpoint) } catch {
+                FileHandle.standardError.write(Data("tern: gdb: \(error)\n".utf8))
+                throw ExitCode(1)
             }
         }
         process.exitFromThread = { finish($0) }

@@ -26,12 +26,11 @@ enum RunStatsOptions {
     }
 
     /// The statistics of the finished run, with samples and hottest blocks when asked for.
-    static func report(_ machine: Machine, process: LinuxProcess, program: String, totalSeconds: Double,
+    static func report(_ machine: Machine, process: LinuxProcess, symbols: GuestSymbols, totalSeconds: Double,
                        profileBlocks: Int?) -> StatsReport {
         var hottest: [HotBlock] = []
         if let profileBlocks {
-            let symbols = try? ELFSymbolTable(path: program, bias: process.loadBias)
-            hottest = HotBlock.hottest(machine, count: profileBlocks) { symbols?.name(for: $0) }
+            hottest = HotBlock.hottest(machine, count: profileBlocks) { symbols.name(for: $0) }
         }
         var report = StatsReport(machine.counters, totalSeconds: totalSeconds, sampleInterval: machine.sampleInterval,
                                  samples: machine.samples, hottestBlocks: hottest)

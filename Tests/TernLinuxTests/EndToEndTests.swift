@@ -36,12 +36,13 @@ final class EndToEndTests: XCTestCase {
         let (exit, _) = try runSample("bad/wildptr")
         guard case .signaled(let sig, let message) = exit else { return XCTFail("\(exit)") }
         XCTAssertEqual(sig, 11)
-        XCTAssertTrue(message.hasPrefix("tern: guest SIGSEGV at pc 0x"), message)
+        XCTAssertTrue(message?.hasPrefix("tern: guest SIGSEGV at pc 0x") == true, "\(String(describing: message))")
     }
 
     func testIllegalIsSIGILL() throws {
         let (exit, _) = try runSample("bad/illegal")
         guard case .signaled(let sig, let message) = exit else { return XCTFail("\(exit)") }
-        XCTAssertEqual(sig, 4, message)
+        XCTAssertEqual(sig, 4, "\(String(describing: message))")
+        XCTAssertNotNil(message, "a fault Tern finds is reported in one line")
     }
 }

@@ -189,7 +189,7 @@ final class SignalAndStructTests: XCTestCase {
         XCTAssertEqual(call("statfs", wild, scratch + 0x100), -14)
         XCTAssertEqual(call("fstatfs", 0, wild), -14)
         XCTAssertEqual(call("getgroups", 64, wild), getgroups(0, nil) > 0 ? -14 : 0)
-        XCTAssertEqual(call("wait4", UInt64(bitPattern: -1), wild, 0, 0), -14)
+        XCTAssertEqual(call("wait4", UInt64(bitPattern: -1), wild, 0, 0), -10)  // no child: ECHILD before the status is written
         XCTAssertEqual(call("execve", wild, 0, 0), -14)
         XCTAssertEqual(call("riscv_hwprobe", wild, 1, 0, 0, 0), -14)
         XCTAssertEqual(call("lgetxattr", wild, scratch, 0, 0), -14)

@@ -67,6 +67,39 @@ final class SysrootViewTests: XCTestCase {
         XCTAssertEqual(try cwd(), "/proc")
     }
 
+    /// The sysroot is the guest's root for `..` (as `/` is on Linux): neither
+    /// chdir("..") at the root nor a path climbing above it leaves the sysroot.
+    func testDotDotCannotClimbAboveTheSysroot() throws {
+        XCTAssertEqual(call("chdir", try string("/", at: scratch)), 0)
+        XCTAssertEqual(call("chdir", try string("..", at: scratch)), 0)
+        XCTAssertEqual(try cwd(), "/")
+        XCTAssertEqual(FileManager.default.currentDirectoryPath, GuestPaths(sysroot: root).sysroot)
+        XCTAssertEqual(call("chdir", try string("../../..", at: scratch)), 0)
+        XCTAssertEqual(try cwd(), "/")
+        XCTAssertEqual(call("chdir", try string("work/../../work", at: scratch)), 0)
+        XCTAssertEqual(try cwd(), "/work")
+        // Relative and absolute paths that climb above the root name files inside it.
+        let atCwd = UInt64(bitPattern: -100)
+        var fd = call("openat", atCwd, try string("../../usr/bin/prog", at: scratch), 0, 0)
+        XCTAssertGreaterThan(fd, 2)
+        close(Int32(fd))
+        fd = call("openat", atCwd, try string("/../../usr/bin/prog", at: scratch), 0, 0)
+        XCTAssertGreaterThan(fd, 2)
+        close(Int32(fd))
+        // A directory descriptor of the root climbs no further either.
+        let dir = call("openat", atCwd, try string("/", at: scratch), 0o200000, 0)  // O_DIRECTORY
+        XCTAssertGreaterThan(dir, 2)
+        defer { close(Int32(dir)) }
+        XCTAssertEqual(call("fchdir", UInt64(dir)), 0)
+        XCTAssertEqual(call("chdir", try string("../..", at: scratch)), 0)
+        XCTAssertEqual(try cwd(), "/")
+        fd = call("openat", UInt64(dir), try string("../usr/bin/prog", at: scratch), 0, 0)
+        XCTAssertGreaterThan(fd, 2)
+        close(Int32(fd))
+        // A name that does not exist inside the sysroot is still looked up inside it.
+        XCTAssertEqual(call("openat", atCwd, try string("../tern-not-there", at: scratch), 0, 0), -2)
+    }
+
     func testSymlinkTargetsAreStoredAsGiven() throws {
         XCTAssertEqual(call("chdir", try string("/work", at: scratch)), 0)
         XCTAssertEqual(call("symlinkat", try string("/usr/bin/prog", at: scratch), UInt64(bitPattern: -100),

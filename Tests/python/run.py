@@ -8,12 +8,17 @@ root inside a user namespace (`unshare -Ur`) with the same clean environment. Th
 junit XML gives each test's outcome; a test that passes under qemu must pass under
 tern. Runs are spread over --jobs workers (one per core by default).
 
-    Tests/python/run.py [--set quick|full] [--tern PATH] [--sysroot DIR] [--jobs N] [MODULE...]
+    Tests/python/run.py [--set quick|full] [--tern PATH] [--sysroot DIR] [--jobs N]
+                        [--qemu-from DIR] [MODULE...]
 
-Writes build/python-tests/results.md (the per-module table) and results.json. The
+Writes build/python-tests/results.md (the per-module table), results.json (the rows)
+and outcomes.json (every test's outcome on each side). --qemu-from DIR takes the qemu
+side from an earlier run's outcomes.json instead of running qemu again (to compare
+several tern builds against one reference run; modules it lacks run under qemu). The
 last line is "N passed, M failed" over modules (a module fails when a test that
-passed under qemu did not pass under tern, or when tern printed anything of its own
-on the guest's stderr); the exit status is non-zero when M > 0.
+passed under qemu did not pass under tern, when tern printed anything of its own
+on the guest's stderr, or when qemu gave no results to compare with); the exit
+status is non-zero when M > 0.
 """
 import argparse
 import concurrent.futures
@@ -31,9 +36,19 @@ ROOT = os.path.dirname(os.path.dirname(HERE))
 
 
 def read_modules(path):
-    """Module names from a list file (one per line, '#' comments)."""
+    """Module entries from a list file (one per line, '#' comments): a module name,
+    optionally followed by regrtest options that select some of its tests, then
+    optionally "qemu:" and options for the qemu run alone."""
     with open(path) as f:
         return [line.split("#")[0].strip() for line in f if line.split("#")[0].strip()]
+
+
+# Modules that take longest under tern (CPU seconds, roughly): started first.
+SLOW = {"test_subprocess": 300, "test_tarfile": 250, "test_concurrent_futures.test_deadlock": 200, "test_socket": 120,
+        "test_concurrent_futures.test_as_completed": 100, "test_concurrent_futures.test_process_pool": 100,
+        "test_concurrent_futures.test_shutdown": 100, "test_asyncio.test_subprocess": 100, "test_pickle": 100,
+        "test_asyncio.test_events": 60, "test_asyncio.test_tasks": 60, "test_threading": 60, "test_os": 40,
+        "test_json": 40, "test_signal": 30, "test_posix": 30, "test_queue": 30, "test_statistics": 30, "test_ssl": 30}
 
 
 def outcomes(xml_path):
@@ -44,7 +59,9 @@ def outcomes(xml_path):
         return None
     result = {}
     for case in tree.iter("testcase"):
-        name = case.get("name") or ""
+        name = case.get("name")
+        if not name:  # regrtest writes an empty <testcase /> now and then: not a test
+            continue
         kinds = {child.tag for child in case}
         if "error" in kinds:
             result[name] = "error"
@@ -57,13 +74,27 @@ def outcomes(xml_path):
     return result
 
 
+def load_reference(directory):
+    """The qemu side of an earlier run: module -> run dict, from its outcomes.json."""
+    with open(os.path.join(directory, "outcomes.json")) as f:
+        saved = json.load(f)
+    return {m: dict(runs["qemu"], side="qemu", module=m, tern_lines=[], work=directory)
+            for m, runs in saved.items() if "qemu" in runs}
+
+
 def run_one(side, module, args, out_dir):
     """Runs one module under one emulator; returns a dict describing the run."""
-    work = tempfile.mkdtemp(prefix=f"{side}-{module}-", dir=out_dir)
+    # A list entry may carry regrtest options after the module name ("test_x -m *Posix*"),
+    # and after "qemu:" options for the qemu run only (excluding a test that crashes or
+    # hangs qemu: tern still runs it, and its result shows as "tern only").
+    common, _, qemu_only = module.partition(" qemu:")
+    words = common.split() + (qemu_only.split() if side == "qemu" else [])
+    label = "".join(c if c.isalnum() or c in "._" else "_" for c in module)
+    work = tempfile.mkdtemp(prefix=f"{side}-{label}-", dir=out_dir)
     xml_path = os.path.join(work, "junit.xml")
     env = ["env", "-i", "PATH=/usr/bin:/bin", f"HOME={work}", f"TMPDIR={work}", "LC_ALL=C.UTF-8",
            "PYTHONHASHSEED=0", "TZ=UTC"]
-    python = ["/usr/bin/python3.13", "-m", "test", module, "--junit-xml", xml_path]
+    python = ["/usr/bin/python3.13", "-m", "test"] + words + ["--junit-xml", xml_path]
     if side == "tern":
         command = [args.tern, "run", "-L", args.sysroot] + python
     else:
@@ -71,20 +102,34 @@ def run_one(side, module, args, out_dir):
     command = ["unshare", "-Ur"] + env + command
     started = time.monotonic()
     with open(os.path.join(work, "stdout"), "wb") as out, open(os.path.join(work, "stderr"), "wb") as err:
-        try:
-            proc = subprocess.Popen(command, cwd=work, stdin=subprocess.DEVNULL, stdout=out, stderr=err,
-                                    start_new_session=True)
-            status = proc.wait(timeout=args.timeout)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, 9)
-            proc.wait()
-            status = "timeout"
+        proc = subprocess.Popen(command, cwd=work, stdin=subprocess.DEVNULL, stdout=out, stderr=err,
+                                start_new_session=True)
+        status, cpu = wait_with_usage(proc, args.timeout)
     seconds = time.monotonic() - started
     with open(os.path.join(work, "stderr"), "rb") as f:
         stderr = f.read().decode("utf-8", "replace")
     tern_lines = [line for line in stderr.splitlines() if line.startswith("tern:")] if side == "tern" else []
-    return {"side": side, "module": module, "status": status, "seconds": round(seconds, 1),
-            "tests": outcomes(xml_path), "tern_lines": tern_lines[:5], "work": work}
+    return {"side": side, "module": module, "status": status, "seconds": round(seconds, 1), "cpu": round(cpu, 1),
+            "tests": outcomes(xml_path), "tern_lines": tern_lines[:5], "tern_line_count": len(tern_lines),
+            "work": work}
+
+
+def wait_with_usage(proc, timeout):
+    """Waits for `proc` (killing its process group after `timeout` seconds); returns its exit
+    status ("timeout" if killed) and the CPU seconds it and the children it waited for used:
+    wall time on a machine shared with other jobs says little, CPU time says what it costs."""
+    deadline = time.monotonic() + timeout
+    status = None
+    while True:
+        pid, raw, usage = os.wait4(proc.pid, os.WNOHANG)
+        if pid:
+            break
+        if status is None and time.monotonic() > deadline:
+            os.killpg(proc.pid, 9)
+            status = "timeout"
+        time.sleep(0.2)
+    proc.returncode = os.waitstatus_to_exitcode(raw)  # Popen must not wait for it again
+    return (status or proc.returncode), usage.ru_utime + usage.ru_stime
 
 
 def compare(module, qemu, tern):
@@ -94,28 +139,44 @@ def compare(module, qemu, tern):
     gained = sorted(name for name, o in t.items() if o == "pass" and q.get(name) != "pass")
     count = lambda d, kind: sum(1 for o in d.values() if o == kind)
     row = {"module": module, "regressions": regressions, "gained": gained,
-           "qemu": {"status": qemu["status"], "seconds": qemu["seconds"], "pass": count(q, "pass"),
+           "qemu": {"status": qemu["status"], "seconds": qemu["seconds"], "cpu": qemu.get("cpu"), "pass": count(q, "pass"),
                     "fail": count(q, "fail") + count(q, "error"), "skip": count(q, "skip"), "xml": qemu["tests"] is not None},
-           "tern": {"status": tern["status"], "seconds": tern["seconds"], "pass": count(t, "pass"),
+           "tern": {"status": tern["status"], "seconds": tern["seconds"], "cpu": tern.get("cpu"), "pass": count(t, "pass"),
                     "fail": count(t, "fail") + count(t, "error"), "skip": count(t, "skip"), "xml": tern["tests"] is not None},
-           "tern_lines": tern["tern_lines"]}
-    row["ok"] = not regressions and not tern["tern_lines"]
+           "tern_lines": tern["tern_lines"], "tern_line_count": tern.get("tern_line_count", len(tern["tern_lines"]))}
+    # Without qemu's XML (it crashed or hung) nothing is compared: that is not a pass.
+    row["ok"] = qemu["tests"] is not None and not regressions and not row["tern_line_count"]
     return row
+
+
+def save_outcomes(results, modules, out):
+    """outcomes.json: each finished module's runs with every test's outcome (--qemu-from reads it)."""
+    done = [m for m in modules if ("qemu", m) in results and ("tern", m) in results]
+    with open(os.path.join(out, "outcomes.json"), "w") as f:
+        json.dump({m: {side: {k: results[(side, m)].get(k) for k in ("status", "seconds", "cpu", "tests")}
+                       for side in ("qemu", "tern")} for m in done}, f, indent=0)
 
 
 def markdown(rows, args):
     def side(s):
         status = s["status"] if s["xml"] else f"{s['status']}, no XML"
-        return f"{s['pass']} | {s['fail']} | {s['skip']} | {status} | {s['seconds']}"
+        cpu = "" if s.get("cpu") is None else s["cpu"]
+        return f"{s['pass']} | {s['fail']} | {s['skip']} | {status} | {s['seconds']} | {cpu}"
     lines = [f"Command: `{' '.join(sys.argv)}`", "",
-             "| module | qemu pass | qemu fail | qemu skip | qemu exit | qemu s | tern pass | tern fail | tern skip | tern exit | tern s | regressions | tern only |",
-             "|---|---:|---:|---:|---|---:|---:|---:|---:|---|---:|---:|---:|"]
+             "Per side: tests passed, failed (or errors), skipped; the exit status; wall and CPU seconds.", "",
+             "| module | qemu pass | fail | skip | exit | s | cpu s | tern pass | fail | skip | exit | s | cpu s "
+             "| regressions | tern only | tern lines |",
+             "|---|---:|---:|---:|---|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|"]
     for r in rows:
-        lines.append(f"| {r['module']} | {side(r['qemu'])} | {side(r['tern'])} | {len(r['regressions'])} | {len(r['gained'])} |")
-    total = lambda s, k: sum(r[s][k] for r in rows)
-    lines.append(f"| **total** | {total('qemu', 'pass')} | {total('qemu', 'fail')} | {total('qemu', 'skip')} |  |  | "
-                 f"{total('tern', 'pass')} | {total('tern', 'fail')} | {total('tern', 'skip')} |  |  | "
-                 f"{sum(len(r['regressions']) for r in rows)} | {sum(len(r['gained']) for r in rows)} |")
+        lines.append(f"| {r['module']} | {side(r['qemu'])} | {side(r['tern'])} | {len(r['regressions'])} | "
+                     f"{len(r['gained'])} | {r['tern_line_count']} |")
+    total = lambda s, k: sum(r[s][k] or 0 for r in rows)
+    lines.append(f"| **total** | {total('qemu', 'pass')} | {total('qemu', 'fail')} | {total('qemu', 'skip')} |  | "
+                 f"{round(total('qemu', 'seconds'))} | {round(total('qemu', 'cpu'))} | "
+                 f"{total('tern', 'pass')} | {total('tern', 'fail')} | {total('tern', 'skip')} |  | "
+                 f"{round(total('tern', 'seconds'))} | {round(total('tern', 'cpu'))} | "
+                 f"{sum(len(r['regressions']) for r in rows)} | {sum(len(r['gained']) for r in rows)} | "
+                 f"{sum(r['tern_line_count'] for r in rows)} |")
     return "\n".join(lines) + "\n"
 
 
@@ -128,9 +189,11 @@ def main():
     parser.add_argument("--sysroot", default=os.path.join(ROOT, "build/sysroot"))
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
     parser.add_argument("--timeout", type=int, default=600, help="seconds per module run")
+    parser.add_argument("--qemu-from", metavar="DIR",
+                        help="reuse the qemu side of an earlier run (its outcomes.json); modules it lacks run under qemu")
     parser.add_argument("--out", default=os.path.join(ROOT, "build/python-tests"))
     args = parser.parse_args()
-    args.tern, args.sysroot = os.path.abspath(args.tern), os.path.abspath(args.sysroot)
+    args.tern, args.sysroot, args.out = (os.path.abspath(p) for p in (args.tern, args.sysroot, args.out))
 
     modules = args.modules or read_modules(os.path.join(HERE, "modules-quick.txt" if args.set == "quick" else "modules.txt"))
     problems = []
@@ -148,31 +211,42 @@ def main():
         print(f"0 passed, {len(modules)} failed")
         return 2
 
+    reference = load_reference(args.qemu_from) if args.qemu_from else {}
     shutil.rmtree(args.out, ignore_errors=True)
     os.makedirs(args.out)
-    # Longest-running first keeps both workers busy to the end: qemu and tern of one module together.
-    jobs = [(side, m) for m in modules for side in ("qemu", "tern")]
-    results = {}
+    results = {("qemu", m): reference[m] for m in modules if m in reference}
+    # Slow modules first keeps every worker busy to the end (known durations from the reference run).
+    order = sorted(modules, key=lambda m: -(reference[m]["seconds"] if m in reference else SLOW.get(m.split()[0], 0)))
+    jobs = [(side, m) for m in order for side in ("qemu", "tern") if (side, m) not in results]
+
+    def report(module):
+        row = compare(module, results[("qemu", module)], results[("tern", module)])
+        mark = "PASS" if row["ok"] else "FAIL"
+        print(f"{mark} {module}: qemu {row['qemu']['pass']} passed ({row['qemu']['status']}, {row['qemu']['seconds']}s), "
+              f"tern {row['tern']['pass']} passed ({row['tern']['status']}, {row['tern']['seconds']}s), "
+              f"{len(row['regressions'])} regressions", flush=True)
+        for name in row["regressions"][:10]:
+            print(f"    regression: {name} (tern: {(results[('tern', module)]['tests'] or {}).get(name, 'not run')})")
+        for line in row["tern_lines"]:
+            print(f"    tern on stderr: {line}")
+        if results[("qemu", module)]["tests"] is None:
+            print(f"    no junit XML from qemu (status {row['qemu']['status']}): nothing to compare; exclude the test "
+                  "that crashes or hangs qemu in the module list (-i PATTERN)")
+
     with concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as pool:
-        futures = {pool.submit(run_one, side, m, args, args.out): (side, m) for side, m in jobs}
+        futures = [pool.submit(run_one, side, m, args, args.out) for side, m in jobs]
         for future in concurrent.futures.as_completed(futures):
             r = future.result()
             results[(r["side"], r["module"])] = r
             if ("qemu", r["module"]) in results and ("tern", r["module"]) in results:
-                row = compare(r["module"], results[("qemu", r["module"])], results[("tern", r["module"])])
-                mark = "PASS" if row["ok"] else "FAIL"
-                print(f"{mark} {r['module']}: qemu {row['qemu']['pass']} passed ({row['qemu']['status']}, {row['qemu']['seconds']}s), "
-                      f"tern {row['tern']['pass']} passed ({row['tern']['status']}, {row['tern']['seconds']}s), "
-                      f"{len(row['regressions'])} regressions", flush=True)
-                for name in row["regressions"][:10]:
-                    print(f"    regression: {name} (tern: {(results[('tern', r['module'])]['tests'] or {}).get(name, 'not run')})")
-                for line in row["tern_lines"]:
-                    print(f"    tern on stderr: {line}")
+                report(r["module"])
+                save_outcomes(results, modules, args.out)  # an interrupted run keeps what it has
     rows = [compare(m, results[("qemu", m)], results[("tern", m)]) for m in modules]
     with open(os.path.join(args.out, "results.md"), "w") as f:
         f.write(markdown(rows, args))
     with open(os.path.join(args.out, "results.json"), "w") as f:
         json.dump(rows, f, indent=1)
+    save_outcomes(results, modules, args.out)
     failed = [r["module"] for r in rows if not r["ok"]]
     if failed:
         print("failed modules: " + " ".join(failed))

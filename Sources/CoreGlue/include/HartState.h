@@ -24,6 +24,7 @@ typedef enum TernExitReason : uint32_t {
     TernExitMisaligned = 8,    ///< misaligned atomic access; `exitValue` = address
     TernExitBudget = 9,        ///< instruction budget exhausted
     TernExitSystem = 10,       ///< privileged instruction or CSR left to the personality at `pc` (not retired); `exitValue` = bits
+    TernExitBreakpoint = 11,   ///< a debugger breakpoint at `pc` (the instruction there has not run)
 } TernExitReason;
 
 /// Entries of the per-hart return-address stack (a power of two).

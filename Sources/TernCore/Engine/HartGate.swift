@@ -93,23 +93,37 @@ final class HartGate: @unchecked Sendable {
     /// if it is running, counts as stopped meanwhile. Nested calls on the
     /// thread that holds the section just run `body`.
     func exclusive<T>(_ body: () -> T) -> T {
+        let section = beginExclusive()
+        defer { endExclusive(section) }
+        return body()
+    }
+
+    /// An exclusive section begun by `beginExclusive`: whether it is nested in
+    /// one the calling thread already holds, and the caller's own running hart.
+    struct Section {
+        fileprivate let nested: Bool
+        fileprivate let mine: Hart?
+    }
+
+    /// Begins an exclusive section (see `exclusive`) that the calling thread
+    /// ends with `endExclusive`, for sections that span code `exclusive`'s
+    /// closure cannot hold (guest code that may fault out of its frame).
+    func beginExclusive() -> Section {
         pthread_mutex_lock(mutex)
+        defer { pthread_mutex_unlock(mutex) }
         let me = pthread_self()
-        if exclusiveActive && pthread_equal(exclusiveThread, me).isTrue {
-            pthread_mutex_unlock(mutex)
-            return body()
-        }
-        let mine = begin(me)
-        pthread_mutex_unlock(mutex)
+        if exclusiveActive && pthread_equal(exclusiveThread, me).isTrue { return Section(nested: true, mine: nil) }
+        return Section(nested: false, mine: begin(me))
+    }
 
-        let result = body()
-
+    /// Ends a section begun by `beginExclusive`: the other harts go on.
+    func endExclusive(_ section: Section) {
+        guard !section.nested else { return }
         pthread_mutex_lock(mutex)
         exclusiveActive = false
-        if let mine { running.append((mine, me)) }
+        if let mine = section.mine { running.append((mine, pthread_self())) }
         pthread_cond_broadcast(changed)
         pthread_mutex_unlock(mutex)
-        return result
     }
 
     /// Starts an exclusive section that never ends: the process is about to

@@ -61,6 +61,13 @@ public final class Machine: @unchecked Sendable {
     public var traceOutput: (String) -> Void = TraceOutput.standardError
     /// Names a guest address for traces (e.g. `main+0x12`), when known.
     public var traceSymbolizer: ((UInt64) -> String?)?
+    /// Debugger watchpoints (Machine+Debug.swift).
+    var debugWatchpoints: [Watchpoint] = []
+    /// Told of each block the native tier compiles: its host code (readable)
+    /// and the guest pc it translates (perf maps, jitdump). Nil costs nothing.
+    public var nativeCodeListener: ((UnsafeRawBufferPointer, UInt64) -> Void)? {
+        didSet { nativeTier?.onCompile = nativeCodeListener }
+    }
 
     /// Default `translationBudget`: 64 MiB of IR.
     public static let defaultTranslationBudget = 64 << 20
@@ -122,7 +129,15 @@ public final class Machine: @unchecked Sendable {
     /// Harts may run in parallel on different host threads; one hart runs on
     /// one thread at a time.
     public func run(_ hart: Hart, maxInstructions: UInt64? = nil) -> StopReason {
+        run(hart, maxInstructions: maxInstructions, singleStep: false)
+    }
+
+    /// `run`, or with `singleStep` every block a single uncached instruction (`step`).
+    func run(_ hart: Hart, maxInstructions: UInt64?, singleStep: Bool) -> StopReason {
+        // Pages this thread's syscalls lifted are narrowed again (WatchedPages.swift).
+        if memory.hasWatchedPages { memory.rearmWatches() }
         let loop = RunLoop(machine: self, hart: hart, maxInstructions: maxInstructions)
+        loop.singleStep = singleStep
         gate.enter(hart, budget: loop.budget)
         // A request that arrived before the budget was set (a signal handler
         // on this thread) must still stop the hart before its first block.
@@ -192,6 +207,13 @@ public final class Machine: @unchecked Sendable {
     /// are write-protected before their bytes are read, so a store racing
     /// with the translation either lands first or faults and invalidates it.
     private func translate(at pc: UInt64) -> TranslatedBlock? {
+        let block = translateProtectingCode(at: pc)
+        if memory.hasWatchedPages { memory.rearmWatches() }  // the fetches lifted watched code pages
+        return block
+    }
+
+    /// `translate(at:)` without the watch re-arming.
+    private func translateProtectingCode(at pc: UInt64) -> TranslatedBlock? {
         // Under translated fetch the pc is virtual: code is not tracked by page
         // (fence.i discards every translation instead, see `noteFenceI`).
         if translatesFetch { return translator.translate(at: pc) }
@@ -232,9 +254,13 @@ public final class Machine: @unchecked Sendable {
     }
 
     /// A one-instruction block that is neither cached nor linked and does not
-    /// write-protect its page: it executes a store that hit its own code page.
+    /// write-protect its page: it executes a store that hit its own code page,
+    /// an access to a watched page, or a debugger's single step (a breakpoint
+    /// at `pc` does not stop it: the step runs the instruction it stopped before).
     func stepBlock(at pc: UInt64) -> TranslatedBlock? {
-        translator.translate(at: pc, limit: 1, linkable: false)
+        let block = translator.translate(at: pc, limit: 1, linkable: false, overBreakpoint: true)
+        if memory.hasWatchedPages { memory.rearmWatches() }
+        return block
     }
 
     /// Fills `slot` of a link record (0, 1, or `inlineCacheSlot`: slot 0 as the

@@ -35,6 +35,15 @@ final class RunLoop {
     private var storeRetries = 0
     /// The native tier's entry trampoline (nil: threaded engine only).
     let nativeEnter: TernNativeEntry?
+    /// `Machine.step`: every block is a single-instruction step block.
+    var singleStep = false
+    /// An access that faulted on watched pages outside any watched range: its
+    /// pages are lifted while the next step block runs it, then re-armed.
+    var watchMiss: (address: UInt64, length: UInt64)?
+    var liftedWatches: [UInt64] = []
+    /// The exclusive section that keeps the other harts stopped while the
+    /// watched pages are lifted for this hart's step (nil: none open).
+    var watchSection: HartGate.Section?
 
     init(machine: Machine, hart: Hart, maxInstructions: UInt64?) {
         self.machine = machine
@@ -100,7 +109,9 @@ final class RunLoop {
         // No strong reference may live in this frame while guest code runs:
         // a guest fault longjmps out of it, skipping releases.
         while true {
-            if hart.pointee.budget == 0 || traceExec {
+            // A single step runs its instruction regardless of stop requests
+            // (the debugger asked for it with every other hart held).
+            if (hart.pointee.budget == 0 || traceExec) && !singleStep {
                 if let reason = serveStopRequests() { stopReason = reason; return }
                 if hart.pointee.budget == 0 && !traceExec { continue }
             }
@@ -109,11 +120,15 @@ final class RunLoop {
             let pc = hart.pointee.pc
             if traceExec { machine.traceEntered(pc) }
             let found: UnsafePointer<TernOp>?
-            let stepping = stepNext
-            if stepNext {
+            let stepping = stepNext || singleStep
+            if stepping {
                 stepNext = false
                 stepBlock = machine.stepBlock(at: pc)
                 found = stepBlock.map { UnsafePointer($0.ops) }
+                if let miss = watchMiss {  // after translating: the translator re-arms what its fetches lifted
+                    if found != nil { liftWatches(miss) }
+                    watchMiss = nil
+                }
             } else {
                 found = machine.block(at: pc, hart, &counters)
             }
@@ -149,6 +164,7 @@ final class RunLoop {
             if stepping { hart.resetReturnStack(cache: nil, generation: cache.generation) }
             hart.pointee.exitReason = TernExitBlockEnd.rawValue
             tern_threaded_enter(ops, hart, memoryBase)
+            if !liftedWatches.isEmpty { rearmLiftedWatches() }
             storeRetries = 0
             switch TernExitReason(rawValue: hart.pointee.exitReason) {
             case TernExitBlockEnd:
@@ -160,6 +176,7 @@ final class RunLoop {
             case TernExitIllegal: stopReason = .illegalInstruction(bits: UInt32(truncatingIfNeeded: hart.pointee.exitValue)); return
             case TernExitFenceI: machine.noteFenceI(&counters)
             case TernExitSystem: stopReason = .system(bits: UInt32(truncatingIfNeeded: hart.pointee.exitValue)); return
+            case TernExitBreakpoint: stopReason = .debug(.breakpoint); return
             default: stopReason = .budgetExhausted; return
             }
         }
@@ -182,10 +199,32 @@ final class RunLoop {
 
     @inline(never) func nativeWantsFlush() -> Bool { machine.nativeTier?.wantsFlush == true }
 
+    /// Lifts the watched pages of an access that touches no watched range
+    /// for the step block about to run it. Other harts stay stopped meanwhile
+    /// (an exclusive section), or they could pass the lifted pages unseen.
+    @inline(never) func liftWatches(_ miss: (address: UInt64, length: UInt64)) {
+        watchSection = machine.gate.beginExclusive()
+        liftedWatches = machine.memory.liftWatches(miss.address, miss.length)
+        if liftedWatches.isEmpty { endWatchSection() }
+    }
+
+    /// Narrows the pages `liftWatches` lifted again and lets the others go on.
+    @inline(never) func rearmLiftedWatches() {
+        machine.memory.rearmWatches(liftedWatches)
+        liftedWatches = []
+        endWatchSection()
+    }
+
+    private func endWatchSection() {
+        if let section = watchSection { machine.gate.endExclusive(section) }
+        watchSection = nil
+    }
+
     /// Converts a guard fault into a stop reason (nil: resume the loop).
     func reason(for fault: TernGuardFault) -> StopReason? {
         pendingLink = 0
         pendingSite = nil
+        if !liftedWatches.isEmpty { rearmLiftedWatches() }
         machine.nativeTier?.recover(fault, hart: h, cache: machine.cache)  // a fault in native code (Native/NativeTier.swift)
         if let op = h.pointee.curOp {
             // The faulting instruction did not retire; those before it in its block did.
@@ -194,6 +233,21 @@ final class RunLoop {
         }
         if fault.signo != 0 {
             let address = UInt64(fault.hostAddr &- UInt(bitPattern: machine.memory.base))
+            if machine.memory.hasWatchedPages,
+               let watch = machine.watchFault(at: address, isWrite: fault.isWrite == 1, hart: h) {
+                switch watch {
+                case .report(let stop): return .debug(stop)
+                case .step(let accessAddress, let length):
+                    // No watched range is touched: run the instruction with its pages
+                    // lifted (and any code page released), then narrow them again.
+                    if fault.isWrite != 0, machine.memory.isWriteProtectedCode(address) {
+                        machine.memory.releaseCode(address, address + 1, cause: .guestStore)
+                    }
+                    watchMiss = (accessAddress, length)
+                    stepNext = true
+                    return nil
+                }
+            }
             if fault.isWrite != 0, machine.memory.isWriteProtectedCode(address) {
                 // A store into translated code: drop those translations, lift the
                 // write protection and re-execute the store.

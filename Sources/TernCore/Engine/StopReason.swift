@@ -21,4 +21,16 @@ public enum StopReason: Equatable, Sendable {
     /// to a CSR the core does not own, under `Machine.systemInstructions == .exit`.
     /// It has not retired; `bits` are its encoding.
     case system(bits: UInt32)
+    /// A debugger breakpoint or watchpoint (see `Machine+Debug.swift`); the
+    /// instruction at `pc` has not run.
+    case debug(DebugStop)
+}
+
+/// Why the engine stopped for a debugger.
+public enum DebugStop: Equatable, Sendable {
+    /// A breakpoint set with `Machine.insertBreakpoint` at `pc`.
+    case breakpoint
+    /// The instruction at `pc` accesses a watched range (`Machine.insertWatchpoint`):
+    /// `address` is the watched address it touches.
+    case watchpoint(address: UInt64, kind: WatchKind)
 }

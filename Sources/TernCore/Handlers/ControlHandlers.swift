@@ -84,6 +84,10 @@ private func branch(_ op: OpPtr, _ h: HartPtr, _ taken: Bool) -> OpPtr? {
 @_silgen_name("tern_exec_system") func exec_system(_ op: OpPtr, _ h: HartPtr, _ m: MemPtr) -> OpPtr? {
     stop(TernExitSystem, value: op.uimm, op, h)
 }
+/// A debugger breakpoint: stops before the instruction at `pc` (nothing retires).
+@_silgen_name("tern_exec_breakpoint") func exec_breakpoint(_ op: OpPtr, _ h: HartPtr, _ m: MemPtr) -> OpPtr? {
+    stop(TernExitBreakpoint, value: 0, op, h)
+}
 
 /// Block entry counter (`--profile-blocks`): counts in its own `imm`
 /// (atomically: harts running the block in parallel all count).

@@ -100,7 +100,7 @@ extension GuestMemory {
                         set.pinned.insert(page)
                     } else {
                         set.writeProtected.insert(page)
-                        mprotect(host(page * Self.pageSize), Int(Self.pageSize), PROT_READ)
+                        mprotect(host(page * Self.pageSize), Int(Self.pageSize), watch.hostFlags(page: page, PROT_READ))
                     }
                 }
             }
@@ -140,7 +140,7 @@ extension GuestMemory {
                 set.pinned.remove(page)
                 if set.writeProtected.remove(page) != nil {
                     let flags = protection(page * Self.pageSize)?.hostFlags ?? PROT_NONE
-                    mprotect(host(page * Self.pageSize), Int(Self.pageSize), flags)
+                    mprotect(host(page * Self.pageSize), Int(Self.pageSize), watch.hostFlags(page: page, flags))
                 }
             }
             return pages
@@ -186,7 +186,7 @@ extension GuestMemory {
     /// Releases write-protected code pages in a range about to be written by
     /// the host, and pins the range while the calling thread's host-write
     /// scope is open (see `beginHostWrites`).
-    func releaseCodeBeforeHostWrite(_ start: UInt64, _ length: UInt64) {
+    public func releaseCodeBeforeHostWrite(_ start: UInt64, _ length: UInt64) {
         guard length > 0 else { return }
         let me = pthread_self()
         let check = withCodePages { set, _ -> (pinned: Bool, code: Bool) in

@@ -22,6 +22,10 @@ public final class GuestMemory: @unchecked Sendable {
     public let base: UnsafeMutableRawPointer
     private var regions: [MemoryRegion] = []
     private var code = CodePageSet()
+    /// Pages narrowed for debugger watchpoints (WatchedPages.swift).
+    var watch = WatchedPageSet()
+    /// Whether `watch` has pages (checked without the lock on host accesses).
+    var watchActive = false
     private let lock = Lock()
     /// Told when pages holding translated code change (the owning machine).
     public weak var codeObserver: CodeChangeObserver?
@@ -64,7 +68,8 @@ public final class GuestMemory: @unchecked Sendable {
         let p = mmap(host(start), Int(length), protection.hostFlags,
                      (shared ? MAP_SHARED : MAP_PRIVATE) | MAP_ANONYMOUS | MAP_FIXED, -1, 0)
         guard p != MAP_FAILED else { throw .hostFailure(errno) }
-        lock.withLock { insert(MemoryRegion(start: start, end: start + length, protection: protection, name: name)) }
+        lock.withLock { insert(MemoryRegion(start: start, end: start + length, protection: protection, name: name, shared: shared)) }
+        reapplyWatches(start, start + length)
     }
 
     /// Maps `length` bytes of the open host file `fd` at `offset`: privately
@@ -78,7 +83,10 @@ public final class GuestMemory: @unchecked Sendable {
         releaseCode(start, start + length, cause: cause)
         let p = mmap(host(start), Int(length), protection.hostFlags, (shared ? MAP_SHARED : MAP_PRIVATE) | MAP_FIXED, fd, off_t(Int64(bitPattern: offset)))
         guard p != MAP_FAILED else { throw .hostFailure(errno) }
-        lock.withLock { insert(MemoryRegion(start: start, end: start + length, protection: protection, name: name)) }
+        lock.withLock {
+            insert(MemoryRegion(start: start, end: start + length, protection: protection, name: name, shared: shared, fileOffset: offset))
+        }
+        reapplyWatches(start, start + length)
     }
 
     /// Records a mapping the caller places itself: `attach` must map host memory
@@ -91,8 +99,28 @@ public final class GuestMemory: @unchecked Sendable {
         guard validRange(start, length) else { throw .invalidRange(start, length) }
         releaseCode(start, start + length, cause: cause)
         guard attach(host(start)) else { throw .hostFailure(errno) }
-        lock.withLock { insert(MemoryRegion(start: start, end: start + length, protection: protection, name: name)) }
+        lock.withLock { insert(MemoryRegion(start: start, end: start + length, protection: protection, name: name, shared: true)) }
     }
+
+    /// Records a region whose host pages the caller placed itself (e.g. moved
+    /// there with the host's mremap), replacing what was recorded there.
+    public func record(_ region: MemoryRegion) { lock.withLock { insert(region) } }
+
+    /// Applies `change` to the recorded attributes (not the bounds) of the
+    /// mapped parts of `[start, end)`, splitting regions at the range's ends.
+    public func updateRegions(_ start: UInt64, _ end: UInt64, _ change: (inout MemoryRegion) -> Void) {
+        lock.withLock {
+            for r in regions where r.end > start && r.start < end {
+                var piece = r.slice(max(r.start, start), min(r.end, end))
+                change(&piece)
+                piece.start = max(r.start, start); piece.end = min(r.end, end)
+                insert(piece)
+            }
+        }
+    }
+
+    /// Forgets the regions of `[start, end)`, whose host pages the caller made a hole itself.
+    public func forget(_ start: UInt64, _ end: UInt64) { lock.withLock { remove(start, end) } }
 
     /// Unmaps `[start, start+length)`; unmapped parts are ignored. Translations
     /// of code pages there are dropped, counted under `cause`.
@@ -122,10 +150,12 @@ public final class GuestMemory: @unchecked Sendable {
             let pieces = regions.filter { $0.end > start && $0.start < start + length }
             remove(start, start + length)
             for r in pieces {
-                insert(MemoryRegion(start: max(r.start, start), end: min(r.end, start + length),
-                                    protection: protection, name: r.name))
+                var piece = r.slice(max(r.start, start), min(r.end, start + length))
+                piece.protection = protection
+                insert(piece)
             }
         }
+        reapplyWatches(start, start + length)
     }
 
     /// Whether every byte of `[address, address+length)` is mapped with at least `access`.
@@ -140,6 +170,7 @@ public final class GuestMemory: @unchecked Sendable {
     public func pointer(_ address: UInt64, length: UInt64, _ access: MemoryProtection) -> UnsafeMutableRawPointer? {
         guard isAccessible(address, length: length, access) else { return nil }
         if access.contains(.write) { releaseCodeBeforeHostWrite(address, length) }
+        if watchActive { liftWatchesForHostAccess(address, length) }  // re-armed before this thread runs guest code
         return host(address)
     }
 
@@ -208,6 +239,7 @@ public final class GuestMemory: @unchecked Sendable {
             return released
         }
         if let observer = codeObserver { observer.codeChanged(cause: .hostWrite, change) } else { _ = change() }
+        reapplyWatches(lo, hi)
     }
 
     /// Loads a little-endian integer; throws when unreadable.
@@ -276,8 +308,8 @@ public final class GuestMemory: @unchecked Sendable {
         out.reserveCapacity(regions.count + 1)
         for r in regions {
             if r.end <= start || r.start >= end { out.append(r); continue }
-            if r.start < start { out.append(MemoryRegion(start: r.start, end: start, protection: r.protection, name: r.name)) }
-            if r.end > end { out.append(MemoryRegion(start: end, end: r.end, protection: r.protection, name: r.name)) }
+            if r.start < start { out.append(r.slice(r.start, start)) }
+            if r.end > end { out.append(r.slice(end, r.end)) }
         }
         regions = out
     }

@@ -34,6 +34,36 @@ public struct MemoryRegion: Sendable, Equatable {
     public var protection: MemoryProtection
     /// Label shown in maps listings ("[heap]", "[stack]", a file path...).
     public var name: String
+    /// Shared with other mappings of the same memory (MAP_SHARED, SysV shared memory).
+    public var shared: Bool = false
+    /// For a file mapping, the file offset of `start`; nil for anonymous memory.
+    public var fileOffset: UInt64? = nil
+    /// VMA flags the OS layer keeps for the region beyond its protection
+    /// (TernLinux's `VMAFlags`: mlock, madvise hints, accounting). Regions that
+    /// differ in them are separate VMAs; they go along when a region is split
+    /// or re-protected.
+    public var vmFlags: UInt32 = 0
+
+    /// The part `[from, to)` of this region (its file offset moved along).
+    func slice(_ from: UInt64, _ to: UInt64) -> MemoryRegion {
+        var r = self
+        r.start = from; r.end = to
+        r.fileOffset = fileOffset.map { $0 &+ (from - start) }
+        return r
+    }
+
+    /// Whether `next`, starting where this region ends, continues it as one
+    /// Linux VMA would: the same protection, name, sharing and VMA flags, and anonymous
+    /// or the same file at the next offset.
+    public func continues(into next: MemoryRegion) -> Bool {
+        guard next.start == end, next.protection == protection, next.name == name, next.shared == shared,
+              next.vmFlags == vmFlags else { return false }
+        switch (fileOffset, next.fileOffset) {
+        case (nil, nil): return true
+        case (let a?, let b?): return a &+ (end - start) == b
+        default: return false
+        }
+    }
 }
 
 /// Why a guest memory operation failed.

@@ -24,16 +24,20 @@ extension Machine {
     /// the native tier is unavailable: not an x86-64 host, or no code memory.
     /// Switching drops all native code. `codeMemoryBytes` sizes the native
     /// tier's code arena (when full, all native code is dropped and recompiled).
+    /// `codeMemory` forces a W^X scheme (nil: dual-mapped when the host allows);
+    /// `.mprotect` keeps code in anonymous memory, where perf looks up perf maps.
     /// Call it before any hart runs.
     @discardableResult
-    public func setEngine(_ engine: Engine, codeMemoryBytes: Int = Machine.defaultCodeMemoryBytes) -> Bool {
+    public func setEngine(_ engine: Engine, codeMemoryBytes: Int = Machine.defaultCodeMemoryBytes,
+                          codeMemory: NativeCodeMemory? = nil) -> Bool {
         gate.exclusive {
             cache.lock.withLock {
                 nativeTier?.flush()
                 cache.bumpGeneration()
             }
         }
-        nativeTier = NativeTier(engine: engine, arenaSize: codeMemoryBytes)
+        nativeTier = NativeTier(engine: engine, arenaSize: codeMemoryBytes, codeMemory: codeMemory)
+        nativeTier?.onCompile = nativeCodeListener
         if let tier = nativeTier, tier.codeMode == TernCodeMprotect {
             // Flipping a page to writable stops it being executable: write
             // code only while no other hart runs (else stay threaded for now).

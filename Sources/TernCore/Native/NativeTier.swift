@@ -46,11 +46,13 @@ final class NativeTier {
     /// mode, where a write makes whole pages non-executable for a moment);
     /// false when it was not run.
     var writeCode: (() -> Void) -> Bool = { body in body(); return true }
+    /// `Machine.nativeCodeListener`.
+    var onCompile: ((UnsafeRawBufferPointer, UInt64) -> Void)?
 
     /// Creates the tier; nil on hosts without it or when code memory is unavailable.
-    init?(engine: Engine, arenaSize: Int) {
+    init?(engine: Engine, arenaSize: Int, codeMemory: NativeCodeMemory? = nil) {
         guard Engine.nativeAvailable, engine != .threaded, arenaSize > 0,
-              let arena = tern_code_arena_create(arenaSize, 0) else { return nil }
+              let arena = tern_code_arena_create(arenaSize, codeMemory == .mprotect ? 1 : 0) else { return nil }
         self.arena = arena
         self.engine = engine
         guard tern_trampolines_create(arena, &trampolines) == 0 else {
@@ -158,6 +160,7 @@ final class NativeTier {
         tern_block_publish_native(header, block.entry)
         counters.blocksCompiled += 1
         counters.codeBytes += UInt64(size)
+        onCompile?(UnsafeRawBufferPointer(start: code, count: size), block.pc)
         return block.entry
     }
 

@@ -14,6 +14,9 @@ struct Translator {
     var profiling = false
     /// Privileged instructions and non-FP CSRs: illegal (user mode) or exits.
     var systemInstructions = SystemInstructionPolicy.illegal
+    /// Debugger breakpoints: a block ends before one, and the block at one is a
+    /// single `breakpoint` op (Machine+Debug.swift). Checked only while translating.
+    var breakpoints: Set<UInt64> = []
 
     /// Address translation of a personality with an MMU (nil: guest addresses are host offsets).
     var addressTranslation: AddressTranslation?
@@ -50,7 +53,10 @@ struct Translator {
     /// Translates the block at `pc`, or nil when its first instruction cannot be
     /// fetched. A `limit` of 1 with `linkable` false gives the uncached
     /// single-instruction block used to step over a store into its own page.
-    func translate(at pc: UInt64, limit: Int = Translator.maxInstructions, linkable: Bool = true) -> TranslatedBlock? {
+    /// `overBreakpoint`: the debugger breakpoint at `pc` itself does not stop
+    /// the block (a single step runs the instruction it stopped before).
+    func translate(at pc: UInt64, limit: Int = Translator.maxInstructions, linkable: Bool = true,
+                   overBreakpoint: Bool = false) -> TranslatedBlock? {
         var ops: [TernOp] = []
         ops.reserveCapacity(24)
         if profiling && linkable { ops.append(TernOp(TernOp_profile, pc: pc)) }
@@ -69,6 +75,10 @@ struct Translator {
                 return finish(TernOp(TernOp_jump, pc: cursor, imm: Int64(bitPattern: cursor), aux: UInt32(count)))
             }
             if count == limit {
+                return finish(TernOp(TernOp_jump, pc: cursor, imm: Int64(bitPattern: cursor), aux: UInt32(count)))
+            }
+            if !breakpoints.isEmpty && breakpoints.contains(cursor) && !(overBreakpoint && count == 0) {
+                if count == 0 { return finish(TernOp(TernOp_breakpoint, pc: cursor, aux: 0)) }
                 return finish(TernOp(TernOp_jump, pc: cursor, imm: Int64(bitPattern: cursor), aux: UInt32(count)))
             }
             guard case .ok(let bits) = fetch(cursor) else {

@@ -200,70 +200,43 @@ while IFS= read -r line || [ -n "$line" ]; do
 done <"$CASES"
 [ "$n" -gt 0 ] || [ -n "$FILTER" ] || die "no cases read from $CASES"
 
-# ---------------------------------------------------------------- host calls
-# Tern only (qemu answers the host-call ecall with -ENOSYS): every call must
-# reach the host and the error answers must match the checked-in output.
-if selected hostcall:require-host; then
-    d="$SCRATCH/hostcall-require-host"; mkdir -p "$d"
+# ---------------------------------------------------------------- tern-only expected outputs
+# check_expected NAME EXPECTED -- PROGRAM [ARGS...]
+#   Runs PROGRAM under tern alone; passes when the status is 0, stdout equals
+#   expected/EXPECTED and stderr is empty (Tern prints nothing unless asked).
+check_expected() {
+    local name=$1 expected="$HERE/expected/$2"
+    shift 3
+    selected "$name" || return 0
+    local d="$SCRATCH/$name"
+    mkdir -p "$d"
     run_capture "$d/t.out" "$d/t.err" "$d/t.sh" /dev/null -- \
-        env -i PATH="$CLEAN_PATH" "$TERN" run "${ENGINE[@]}" "$OUT/hostcall" --require-host
-    if [ "$RC" = 0 ] && cmp -s "$HERE/expected/hostcall-require-host.txt" "$d/t.out"; then
-        pass hostcall:require-host
+        env -i PATH="$CLEAN_PATH" "$TERN" run "${ENGINE[@]}" "$@"
+    if [ "$RC" = 0 ] && cmp -s "$expected" "$d/t.out" && [ ! -s "$d/t.err" ]; then
+        pass "$name"
     else
-        fail hostcall:require-host "exit status $RC or stdout differs from expected/hostcall-require-host.txt"
-        show_diff "$HERE/expected/hostcall-require-host.txt" "$d/t.out" | sed 's/^/    /'
+        fail "$name" "exit status $RC, stderr not empty, or stdout differs from expected/$2"
+        head -n 5 "$d/t.err" | sed 's/^/    stderr: /'
+        show_diff "$expected" "$d/t.out" | sed 's/^/    /'
     fi
-fi
+}
 
-# ---------------------------------------------------------------- netif bad pointers
-# Tern only (qemu 7.2 aborts on them): interface ioctls with unmapped buffers
-# give EFAULT, as Samples/netif.c built for the host shows (expected/netif-bad-pointers.txt).
-if selected netif:bad-pointers; then
-    d="$SCRATCH/netif-bad"; mkdir -p "$d"
-    run_capture "$d/t.out" "$d/t.err" "$d/t.sh" /dev/null -- \
-        env -i PATH="$CLEAN_PATH" "$TERN" run "${ENGINE[@]}" "$OUT/netif" --bad-pointers
-    if [ "$RC" = 0 ] && cmp -s "$HERE/expected/netif-bad-pointers.txt" "$d/t.out"; then
-        pass netif:bad-pointers
-    else
-        fail netif:bad-pointers "exit status $RC or stdout differs from expected/netif-bad-pointers.txt"
-        show_diff "$HERE/expected/netif-bad-pointers.txt" "$d/t.out" | sed 's/^/    /'
-    fi
-fi
-
-# ---------------------------------------------------------------- fexecve
-# Tern only (qemu-user cannot execve a riscv64 program without binfmt_misc):
-# programs run through descriptors (fexecve, execveat AT_EMPTY_PATH, a script
-# through a close-on-exec one) against expected/fexecve.txt, which is also
-# what Samples/fexecve.c prints built for and run on the host.
-if selected fexecve; then
-    d="$SCRATCH/fexecve"; mkdir -p "$d"
-    run_capture "$d/t.out" "$d/t.err" "$d/t.sh" /dev/null -- \
-        env -i PATH="$CLEAN_PATH" "$TERN" run "${ENGINE[@]}" "$OUT/fexecve"
-    if [ "$RC" = 0 ] && cmp -s "$HERE/expected/fexecve.txt" "$d/t.out" && [ ! -s "$d/t.err" ]; then
-        pass fexecve
-    else
-        fail fexecve "exit status $RC, stderr not empty, or stdout differs from expected/fexecve.txt"
-        show_diff "$HERE/expected/fexecve.txt" "$d/t.out" | sed 's/^/    /'
-    fi
-fi
-
-# ---------------------------------------------------------------- execve state
-# Tern only (qemu-user cannot execve a riscv64 program without binfmt_misc):
-# what execve keeps (mask, ignored signals, limits, fds, cwd, umask, raw
-# argv/envp bytes) against expected/execstate.txt; --strace must reach the
-# new program (its rt_sigpending shows up). The guest's LD_PRELOAD must not
-# reach the host tern: stderr stays empty.
-if selected execstate; then
-    d="$SCRATCH/execstate"; mkdir -p "$d"
-    run_capture "$d/t.out" "$d/t.err" "$d/t.sh" /dev/null -- \
-        env -i PATH="$CLEAN_PATH" "$TERN" run "${ENGINE[@]}" "$OUT/execstate"
-    if [ "$RC" = 0 ] && cmp -s "$HERE/expected/execstate.txt" "$d/t.out" && [ ! -s "$d/t.err" ]; then
-        pass execstate
-    else
-        fail execstate "exit status $RC, stdout differs from expected/execstate.txt or stderr is not empty"
-        sed 's/^/    stderr: /' "$d/t.err" | head -5
-        show_diff "$HERE/expected/execstate.txt" "$d/t.out" | sed 's/^/    /'
-    fi
+# Host calls, tern only (qemu answers the host-call ecall with -ENOSYS): every
+# call must reach the host and the error answers must match the checked-in output.
+check_expected hostcall:require-host hostcall-require-host.txt -- "$OUT/hostcall" --require-host
+# Interface ioctls with unmapped buffers give EFAULT, as Samples/netif.c built
+# for the host shows (tern only: qemu 7.2 aborts on them).
+check_expected netif:bad-pointers netif-bad-pointers.txt -- "$OUT/netif" --bad-pointers
+# Programs run through descriptors (fexecve, execveat AT_EMPTY_PATH, a script
+# through a close-on-exec one), as Samples/fexecve.c prints on the host (tern
+# only: qemu-user cannot execve a riscv64 program without binfmt_misc).
+check_expected fexecve fexecve.txt -- "$OUT/fexecve"
+# What execve keeps (mask, ignored signals, limits, fds, cwd, umask, raw
+# argv/envp bytes); the guest's LD_PRELOAD must not reach the host tern.
+check_expected execstate execstate.txt -- "$OUT/execstate"
+# --strace must reach the new program (its rt_sigpending shows up).
+if selected execstate:strace; then
+    d="$SCRATCH/execstate-strace"; mkdir -p "$d"
     run_capture "$d/s.out" "$d/s.err" "$d/s.sh" /dev/null -- \
         env -i PATH="$CLEAN_PATH" "$TERN" run "${ENGINE[@]}" --strace "$OUT/execstate"
     if [ "$RC" = 0 ] && grep -q ' rt_sigpending(' "$d/s.err" && cmp -s "$HERE/expected/execstate.txt" "$d/s.out"; then

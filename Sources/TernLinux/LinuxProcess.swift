@@ -148,7 +148,7 @@ public final class LinuxProcess: @unchecked Sendable {
         if debugger != nil { attachDebugger() }
         main.attachToHostThread()
         if let end = runThread(main) {
-            machine.stopOtherHarts()
+            endProcess()
             debugger?.processEnded(end)
             main.detachFromHostThread()
             return end
@@ -206,12 +206,21 @@ public final class LinuxProcess: @unchecked Sendable {
         return .ended(syscalls.endCurrentThread() ? end : nil)
     }
 
+    /// The process ends (exit_group, a fatal signal, the last thread's exit):
+    /// every other hart stops for good, and the robust futexes of the threads
+    /// still alive are released, as Linux does for each dying thread (a
+    /// robust mutex in memory shared with another process becomes EOWNERDEAD there).
+    func endProcess() {
+        machine.stopOtherHarts()
+        syscalls.kernelLock.withLock { syscalls.releaseAllRobustFutexes() }
+    }
+
     /// The body of a host thread started by clone(CLONE_THREAD).
     func runSecondary(_ thread: GuestThread) {
         thread.attachToHostThread()
         HostSignals.setBlocked(thread.signalMask)
         if let end = runThread(thread) {
-            machine.stopOtherHarts()
+            endProcess()
             debugger?.processEnded(end)
             exitFromThread(end)
             return

@@ -75,10 +75,12 @@ extension SyscallHandler {
         return Int64(tid)
     }
 
-    /// Ends the current thread (`exit`): clears and wakes its clear_child_tid
-    /// word. True when it was the last thread, so the process ends. Kernel lock held.
+    /// Ends the current thread (`exit`): releases its robust futexes, then
+    /// clears and wakes its clear_child_tid word, in Linux's order. True when
+    /// it was the last thread, so the process ends. Kernel lock held.
     func endCurrentThread() -> Bool {
         let t = thread
+        releaseRobustFutexes(of: t)
         if t.clearChildTID != 0, let p = guestPointer(t.clearChildTID, 4, .write), Int(bitPattern: p) & 3 == 0 {
             p.storeBytes(of: UInt32(0), as: UInt32.self)  // the futex syscall after it is a full barrier
             _ = host_syscall(HostSyscall.futex, Int(bitPattern: p), 1 /* FUTEX_WAKE */, 1, 0, 0, 0)

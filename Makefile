@@ -10,7 +10,7 @@ RELEASE_FLAGS := -c release --static-swift-stdlib
 
 .PHONY: all setup build samples demo test unit-test e2e clean isa-test isa-qemu isa-official fuzz fuzz-ci fuzz-syscalls sysroot \
         e2e-sysroot bench bench-build bench-smoke test-python test-python-quick lockstep lockstep-threaded \
-        lockstep-native lockstep-auto mutants e2e-threads go-threads gdb-test perf-test install deb deb-test \
+        lockstep-native lockstep-auto mutants e2e-threads threads-stress go-threads gdb-test perf-test install deb deb-test \
         binfmt-test
 
 all: build
@@ -61,6 +61,14 @@ e2e: setup build samples
 THREADS_RUNS ?= 20
 e2e-threads: setup build samples go-threads
 	TERN=$(TERN) RUNS=$(THREADS_RUNS) GO_THREADS=build/go/gothreads bash Tests/e2e/threads.sh
+
+## threads-stress: the heavier atomics stress (Samples/atomstress.c, 4 threads, 80000 rounds: AMO
+## counters, an LR/SC spin lock, a lock-free queue, store-buffering and message-passing litmus
+## tests) THREADS_STRESS_RUNS times (default 200) under every engine; every run must be exact.
+## A few minutes on the 2-core machine, so not part of `make test` (which runs it 20 times).
+THREADS_STRESS_RUNS ?= 200
+threads-stress: setup build samples
+	TERN=$(TERN) RUNS=$(THREADS_STRESS_RUNS) bash Tests/e2e/threads.sh atomstress-heavy
 
 ## go-threads: the Go test program (Tests/go/gothreads) for riscv64 with Debian's golang-go.
 go-threads: setup

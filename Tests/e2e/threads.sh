@@ -35,6 +35,7 @@ case "$GO_THREADS" in /*) ;; *) GO_THREADS="$PWD/$GO_THREADS" ;; esac
 CASES=(
     "parallel||4 0.25|"
     "atomstress||4 0.5|"
+    "atomstress-heavy|$OUT/atomstress|4 4|"
     "pingpong||4000|"
     "threadsignals|||"
     "smcthreads|||"

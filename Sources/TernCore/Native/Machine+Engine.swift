@@ -38,11 +38,10 @@ extension Machine {
         }
         nativeTier = NativeTier(engine: engine, arenaSize: codeMemoryBytes, codeMemory: codeMemory)
         nativeTier?.onCompile = nativeCodeListener
-        if let tier = nativeTier, tier.codeMode == TernCodeMprotect {
-            // Flipping a page to writable stops it being executable: write
-            // code only while no other hart runs (else stay threaded for now).
-            tier.writeCode = { [gate] body in gate.ifAlone(body) }
-        }
+        // In mprotect mode (chosen now, or after a fork) flipping a page to
+        // writable stops it being executable: code is written only while no
+        // other hart runs (else the block stays threaded for now).
+        nativeTier?.whenAlone = { [gate] body in gate.ifAlone(body) }
         return engine == .threaded || nativeTier != nil
     }
 }

@@ -42,10 +42,20 @@ final class NativeTier {
     /// Set when the code arena is full: the dispatcher flushes the tier
     /// (an exclusive section) before going on.
     private(set) var wantsFlush = false
-    /// Runs a code write when it is safe (`HartGate.ifAlone` in mprotect
-    /// mode, where a write makes whole pages non-executable for a moment);
-    /// false when it was not run.
-    var writeCode: (() -> Void) -> Bool = { body in body(); return true }
+    /// Runs its argument only while no other hart runs guest code, else
+    /// returns false (`HartGate.ifAlone`); set by the machine.
+    var whenAlone: (() -> Void) -> Bool = { body in body(); return true }
+
+    /// Runs a code write when it is safe; false when it was not run. In
+    /// mprotect mode a write makes whole pages non-executable for a moment,
+    /// so it waits for a moment when the writing hart runs alone. The mode
+    /// is checked at each write: a forked child's arena switches from
+    /// dual-mapped to mprotect (CodeMemory.c's fork handlers).
+    func writeCode(_ body: () -> Void) -> Bool {
+        if codeMode == TernCodeMprotect { return whenAlone(body) }
+        body()
+        return true
+    }
     /// `Machine.nativeCodeListener`.
     var onCompile: ((UnsafeRawBufferPointer, UInt64) -> Void)?
 

@@ -41,6 +41,7 @@ CASES=(
     "threadsignals|||"
     "smcthreads|||"
     "threads|||"
+    "lrsc|||"
     "exitgroup|||"
     "robust||||noqemu"
     "forkthreads||||noqemu"

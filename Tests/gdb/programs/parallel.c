@@ -1,11 +1,13 @@
 /* gdb sessions with threads running guest code in parallel: two workers spin,
    each with a register of its own (s11) and a counter of its own, while the
-   main thread stops at a breakpoint. */
+   main thread stops at a breakpoint; when they stop spinning, each sets its
+   `finished` flag (both on one page: a watchpoint on one flag). */
 #include <pthread.h>
 #include <stdio.h>
 
 volatile long counts[2];
 volatile int go_on = 1;
+volatile int finished[2];
 
 static void *worker(void *arg) {
     long id = (long)arg;
@@ -19,6 +21,7 @@ static void *worker(void *arg) {
                      :
                      : [mark] "r"(0x5100 + id), [count] "r"(&counts[id]), [run] "r"(&go_on)
                      : "t0", "t1", "s11", "memory");
+    finished[id] = 1;
     return (void *)id;
 }
 

@@ -15,7 +15,12 @@ RELEASE_FLAGS := -c release --static-swift-stdlib
 
 all: build
 
-## setup: install the cross toolchain, qemu-user, libffi and chromium (renders the `tern report` test page) when missing (apt).
+# A current qemu-riscv64 (Debian forky's statically linked qemu-user, qemu 11) for the
+# extensions Debian 12's qemu 7.2 lacks (RVA23: Zicond, Zcb, Zimop, Zfa, ...): `make setup` fetches it.
+QEMU_NEW := build/qemu/usr/bin/qemu-riscv64
+
+## setup: install the cross toolchain, qemu-user, libffi and chromium (renders the `tern report` test page) when missing (apt),
+## and put a current qemu-riscv64 into build/qemu (scripts/fetch-qemu.sh).
 setup:
 	@missing=""; for p in $(DEB_PACKAGES); do \
 	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -23,6 +28,12 @@ setup:
 	  echo "installing:$$missing"; \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
 	else echo "setup: all packages present"; fi
+	@bash scripts/fetch-qemu.sh build/qemu build/apt-amd64
+
+## generate: regenerate the files derived from the instruction description (Sources/TernSpec).
+.PHONY: generate
+generate:
+	$(SWIFT) run tern-gen .
 
 ## build: release build of the tern CLI.
 build:
@@ -47,12 +58,14 @@ test: setup build samples unit-test e2e e2e-threads lockstep-threaded lockstep-n
 unit-test: setup build samples
 	$(SWIFT) test --parallel
 
-## e2e: Tests/e2e/run.sh under the auto, threaded and native engines (two at a time), then a
-## self-check that run.sh catches a shared failure and a Tern diagnostic.
+## e2e: Tests/e2e/run.sh under the auto, threaded and native engines (two at a time), the RVA23
+## samples against the current qemu (Tests/e2e/rva23.sh), then a self-check that run.sh catches a
+## shared failure and a Tern diagnostic.
 E2E_ENGINES ?= auto threaded native
 E2E_TIMEOUT ?= 120
 e2e: setup build samples
-	@bash scripts/run-parallel.sh $(foreach e,$(E2E_ENGINES),'e2e --engine $(e)::TERN=$(TERN) TERN_ENGINE=$(e) E2E_TIMEOUT=$(E2E_TIMEOUT) bash Tests/e2e/run.sh')
+	@bash scripts/run-parallel.sh $(foreach e,$(E2E_ENGINES),'e2e --engine $(e)::TERN=$(TERN) TERN_ENGINE=$(e) E2E_TIMEOUT=$(E2E_TIMEOUT) bash Tests/e2e/run.sh') \
+	  'e2e rva23::TERN=$(TERN) QEMU_NEW=$(QEMU_NEW) E2E_TIMEOUT=$(E2E_TIMEOUT) bash Tests/e2e/rva23.sh'
 	bash Tests/e2e/self-check.sh
 
 ## e2e-threads: the multithreaded programs (Tests/e2e/threads.sh: parallel kernel, atomics stress,
@@ -180,6 +193,8 @@ fuzz-ci: setup build
 	$(TERN) fuzz --seed 0x5eed0000 --count 10000 --length 400 --engine auto
 	$(TERN) fuzz --seed 0x7e4e0000 --count 5000 --length 200 --engine native
 	$(TERN) fuzz --seed 0x7e4f0000 --count 5000 --length 200 --engine threaded
+	$(TERN) fuzz --qemu $(QEMU_NEW) --cpu max --seed 0x15a00000 --count 4000 --length 200 --encodings 200
+	$(TERN) fuzz --qemu $(QEMU_NEW) --cpu rva22u64 --seed 0x15a10000 --count 1000 --length 200 --engine native
 	$(TERN) fuzz --syscalls --seed 1 --count 40000 --batch 4000
 	bash Tests/fuzz/self-check.sh $(TERN)
 
@@ -190,7 +205,8 @@ FUZZ_ENCODINGS ?= 5000
 fuzz: setup build
 	@seed=$${FUZZ_SEED:-$$(od -An -N8 -tu8 /dev/urandom | tr -d ' ')}; \
 	echo "fuzz: first seed $$seed (replay: make fuzz FUZZ_SEED=$$seed)"; \
-	$(TERN) fuzz --seed $$seed --count $(FUZZ_COUNT) --length $(FUZZ_LENGTH) --encodings $(FUZZ_ENCODINGS)
+	$(TERN) fuzz --seed $$seed --count $(FUZZ_COUNT) --length $(FUZZ_LENGTH) --encodings $(FUZZ_ENCODINGS) \
+	  --qemu $(QEMU_NEW) --cpu $${FUZZ_CPU:-max}
 
 ## fuzz-syscalls: long syscall campaign, tern against Linux (x86-64 natively) and qemu-riscv64, from a
 ## random seed (override FUZZ_SEED, FUZZ_SYSCALLS=calls, FUZZ_BATCH=calls per program). See docs/FUZZING.md.

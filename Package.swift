@@ -28,6 +28,12 @@ let package = Package(
     targets: [
         // Host C runtime: fault guard, host FPU control, W^X code memory, trampolines, host calls (libffi).
         .target(name: "JITRuntime", path: "JITRuntime", linkerSettings: [.linkedLibrary("ffi")]),
+        // The instruction description: one row per instruction, op, pair and native form (plain data).
+        .target(name: "TernSpec"),
+        // Generates the decoder table, Opcode, Ops.def, op selection, fusion rules, pair bodies,
+        // native forms and fuzzer op lists from TernSpec (checked in; GeneratedFilesTests keeps them current).
+        .target(name: "TernGen", dependencies: ["TernSpec"]),
+        .executableTarget(name: "tern-gen", dependencies: ["TernGen"]),
         // ISA layer: what the bits mean.
         .target(name: "TernISA", swiftSettings: releaseFlags),
         // RISC-V floating-point semantics (IEEE 754 with RISC-V NaN and flag rules).
@@ -66,12 +72,14 @@ let package = Package(
         .testTarget(name: "TernISATests", dependencies: ["TernISA", "TernLinux", "TernTestSupport"]),
         .testTarget(name: "TernFloatTests", dependencies: ["TernFloat", "TernTestSupport"]),
         .testTarget(name: "TernCoreTests", dependencies: ["TernCore", "TernISA", "JITRuntime", "TernReference"]),
-        .testTarget(name: "TernLinuxTests", dependencies: ["TernLinux", "TernCore", "TernTestSupport"]),
+        .testTarget(name: "TernLinuxTests", dependencies: ["TernLinux", "TernCore", "TernISA", "TernTestSupport"]),
         .testTarget(name: "TernStatsTests", dependencies: ["TernReport", "TernCore", "TernLinux"]),
         .testTarget(name: "TernLockstepTests", dependencies: ["TernLockstep", "TernReference", "TernLinux", "TernCore", "TernISA", "TernTestSupport"]),
         .testTarget(name: "TernBareMetalTests", dependencies: ["TernBareMetal", "TernCore"]),
         .testTarget(name: "JITRuntimeTests", dependencies: ["JITRuntime"]),
         .testTarget(name: "TernFuzzTests", dependencies: ["TernFuzz", "TernISA"]),
+        .testTarget(name: "TernSpecTests", dependencies: ["TernGen", "TernSpec", "TernISA", "TernCore", "TernReference",
+                                                          "TernFuzz", "TernTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -185,6 +185,37 @@ def kernel_workloads(args):
     return out
 
 
+def isa_workloads(args):
+    """Each kernel compiled by clang for rv64gc and for rv64gc_zba_zbb_zbs_zicond, both
+    under the current qemu (-cpu rva23u64; Debian 12's 7.2 lacks Zicond) and tern --cpu
+    rva23u64: the bit-manipulation build should keep (or improve) its ratio to qemu."""
+    if not os.path.exists(args.qemu_new):
+        return [], [f"{args.qemu_new} missing (make setup): the clang rv64gc/bitmanip rows are not run"]
+    out = []
+    for name, _ in KERNELS:
+        if args.only and name not in args.only:
+            continue
+        reps = 1 if args.smoke else max(1, round(default_reps(name) * args.scale))
+        nat = os.path.join(args.out, "native", name)
+        for variant in ("clang-rv64gc", "clang-bitmanip"):
+            rv = os.path.join(args.out, variant, name)
+            if not os.path.exists(rv):
+                raise SystemExit(f"bench: {rv} missing (run `make -C Bench` first)")
+            out.append(Workload(f"{name} ({variant})", "isa:" + variant,
+                                [args.tern, "run", "--cpu", "rva23u64", rv, str(reps)],
+                                [args.qemu_new, "-cpu", "rva23u64", rv, str(reps)], [nat, str(reps)]))
+    return out, []
+
+
+def isa_summary(rows, engines):
+    """Geometric means of tern/qemu over the clang rv64gc rows and the bitmanip rows."""
+    out = {}
+    for variant in ("clang-rv64gc", "clang-bitmanip"):
+        good = [r for r in rows if r["ok"] and r["group"] == "isa:" + variant]
+        out[variant] = {e: geomean([r["ratios"].get(e, {}).get("over_qemu") for r in good]) for e in engines}
+    return out
+
+
 def find_in_sysroot(sysroot, names):
     for n in names:
         p = os.path.join(sysroot, n)
@@ -343,6 +374,12 @@ def markdown(report):
             s["name"], s["runs"], fmt(s.get("tern_ms"), ".2f"), fmt(s.get("qemu_ms"), ".2f"),
             fmt(s.get("native_ms"), ".2f"), fmt(s.get("tern_over_qemu"), ".2f")) + ("" if s["ok"] else " FAIL " + s["problem"]))
     lines += scaling.markdown(report["scaling"], fmt)
+    isa = report.get("isa", {})
+    if any(v for x in isa.values() for v in x.values()):
+        lines += ["", "| clang-built kernels under qemu 11 -cpu rva23u64 | "
+                  + " | ".join(f"{e}/qemu (geomean)" for e in engines) + " |", "|---|" + "---:|" * len(engines)]
+        for variant, label in (("clang-rv64gc", "-march=rv64gc"), ("clang-bitmanip", "-march=rv64gc_zba_zbb_zbs_zicond")):
+            lines.append(f"| {label} | " + " | ".join(fmt(isa[variant].get(e), ".2f") for e in engines) + " |")
     if report["notes"]:
         lines += [""] + ["Note: " + n for n in report["notes"]]
     return "\n".join(lines) + "\n"
@@ -352,6 +389,8 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--tern", default=os.path.join(ROOT, ".build", "release", "tern"))
     ap.add_argument("--qemu", default="qemu-riscv64")
+    ap.add_argument("--qemu-new", default=os.path.join(ROOT, "build", "qemu", "usr", "bin", "qemu-riscv64"),
+                    help="the current qemu for the clang rv64gc/bitmanip rows (make setup)")
     ap.add_argument("--out", default=os.path.join(ROOT, "build", "bench"), help="binaries (rv64/, native/) and results")
     ap.add_argument("--sysroot", default=os.path.join(ROOT, "build", "sysroot"))
     ap.add_argument("--engines", default="auto,threaded",
@@ -376,7 +415,8 @@ def main():
     scratch = tempfile.mkdtemp(prefix="tern-bench-")
     try:
         workloads = kernel_workloads(args)
-        notes = []
+        isa_rows, notes = isa_workloads(args)
+        workloads += isa_rows
         if args.smoke:
             notes.append("smoke run: one repetition per kernel, real programs not run")
         elif not args.only:
@@ -396,7 +436,8 @@ def main():
             per = "  ".join(f"{n} {x['two_over_one']:.2f}" for n, x in r["runners"].items())
             print(f"bench: {r['name']:18} 2/1 threads: {per}  {'ok' if r['ok'] else 'FAIL'}", file=sys.stderr, flush=True)
         start_rows, start_notes = startup(args, scratch)
-        good = [r for r in rows if r["ok"]]
+        # The clang rows run under another qemu: they have their own summary line.
+        good = [r for r in rows if r["ok"] and not r["group"].startswith("isa:")]
         report = {
             "schemaVersion": 2,
             "engines": args.engines,
@@ -409,6 +450,7 @@ def main():
                         for e in args.engines},
             "startup": start_rows,
             "scaling": scaling_rows,
+            "isa": isa_summary(rows, args.engines),
             "notes": notes + start_notes,
         }
         os.makedirs(args.out, exist_ok=True)

@@ -7,26 +7,20 @@
 #
 # Dependencies are resolved by apt's simulation against an empty package
 # database; every package of the closure is downloaded by name and unpacked
-# with dpkg -x. The Release file is verified with debian-archive-keyring.
+# with dpkg -x. The Release file is verified with debian-archive-keyring. The
+# mirror is the one the machine's apt sources name (or $DEBIAN_MIRROR).
 set -euo pipefail
 sysroot=$1; apt_dir=$2; shift 2
 packages=("$@")
-mirror=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
 suite=${DEBIAN_SUITE:-forky}
-keyring=/usr/share/keyrings/debian-archive-keyring.gpg
-[ -r "$keyring" ] || { echo "make-sysroot: $keyring missing (apt-get install debian-archive-keyring)" >&2; exit 1; }
+# shellcheck source=scripts/apt-private.sh
+. "$(dirname "$0")/apt-private.sh"
 
-mkdir -p "$apt_dir"/{state/lists/partial,cache/archives/partial,etc/sources.list.d,etc/preferences.d,etc/apt.conf.d,debs}
-apt_dir=$(cd "$apt_dir" && pwd)
+mkdir -p "$apt_dir"; apt_dir=$(cd "$apt_dir" && pwd)
 mkdir -p "$(dirname "$sysroot")"; sysroot=$(cd "$(dirname "$sysroot")" && pwd)/$(basename "$sysroot")
-echo "deb [arch=riscv64 signed-by=$keyring] $mirror $suite main" > "$apt_dir/etc/sources.list"
+apt_private "$apt_dir" riscv64 "$suite"
 : > "$apt_dir/state/status"
-opts=(-o Dir::Etc="$apt_dir/etc" -o Dir::Etc::SourceList="$apt_dir/etc/sources.list"
-      -o Dir::Etc::SourceParts="$apt_dir/etc/sources.list.d" -o Dir::Etc::Parts="$apt_dir/etc/apt.conf.d"
-      -o Dir::Etc::PreferencesParts="$apt_dir/etc/preferences.d"
-      -o Dir::State="$apt_dir/state" -o Dir::State::status="$apt_dir/state/status"
-      -o Dir::Cache="$apt_dir/cache" -o APT::Architecture=riscv64 -o APT::Architectures::=riscv64
-      -o APT::Get::List-Cleanup=0 -o Debug::NoLocking=1 -o APT::Sandbox::User=root -q)
+opts=("${apt_opts[@]}")
 
 # Nothing to do when the same package set was unpacked within the last day.
 request=$(printf '%s\n' "${packages[@]}" | sort -u)
@@ -36,10 +30,7 @@ if [ -f "$sysroot/.request" ] && [ "$(cat "$sysroot/.request")" = "$request" ] &
 fi
 
 # Refresh the package lists at most once a day.
-lists=("$apt_dir"/state/lists/*_Packages*)
-if [ ! -e "${lists[0]}" ] || [ -n "$(find "$apt_dir/state/lists" -maxdepth 1 -name '*_Packages*' -mmin +1440)" ]; then
-  apt-get "${opts[@]}" update
-fi
+apt_private_update "$apt_dir"
 
 # The dependency closure, from apt's own resolver (nothing counts as installed).
 mapfile -t closure < <(apt-get "${opts[@]}" install -s --no-install-recommends "${packages[@]}" \

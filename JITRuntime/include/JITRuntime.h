@@ -10,4 +10,5 @@
 #include "NativeTrampolines.h"
 #include "HostCall.h"
 #include "ThreadSignals.h"
+#include "HostCPU.h"
 #endif

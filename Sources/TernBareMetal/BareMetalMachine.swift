@@ -43,6 +43,7 @@ public final class BareMetalMachine {
     public init(machine: Machine, image: BareMetalImage,
                 console: @escaping (Int32, [UInt8]) -> Void = BareMetalMachine.writeToHost) throws(MemoryError) {
         self.machine = machine
+        state.misaValue = PrivilegedState.misa(for: machine.extensions)
         hart.pc = image.entry
         if let tohost = image.tohost {
             let mailbox = HTIF(tohost: tohost, fromhost: image.fromhost, console: console)

@@ -32,7 +32,7 @@ let csrTable: [UInt32: CSRDefinition] = {
     // Machine information and configuration.
     constant(0xF11, 0); constant(0xF12, 0); constant(0xF13, 0); constant(0xF14, 0); constant(0xF15, 0)
     t[0x300] = CSRDefinition(read: { s, _ in s.mstatusValue }, write: { s, v, _ in s.writeMStatus(v) })
-    t[0x301] = CSRDefinition(read: { _, _ in PrivilegedState.misa }, write: { _, _, _ in })
+    t[0x301] = CSRDefinition(read: { s, _ in s.misaValue }, write: { _, _, _ in })
     plain(0x302, \.medeleg, mask: PrivilegedState.delegableExceptions)
     plain(0x303, \.mideleg, mask: InterruptBits.supervisor)
     plain(0x304, \.mie, mask: InterruptBits.all)

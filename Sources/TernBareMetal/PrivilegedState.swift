@@ -1,3 +1,5 @@
+import TernISA
+
 /// The privileged architectural state of one hart in bare-metal mode: the
 /// current privilege level and the machine and supervisor CSRs. Pure data and
 /// rules (no guest memory, no engine), so it can be tested on its own.
@@ -79,6 +81,16 @@ public struct PrivilegedState: Sendable, Equatable {
 
     /// misa: RV64 with I, M, A, F, D, C and the S and U modes (read-only).
     public static let misa: UInt64 = 2 << 62 | [0, 2, 3, 5, 8, 12, 18, 20].reduce(0) { $0 | 1 << $1 }
+
+    /// misa for a CPU model (`--cpu`): RV64, its single-letter extensions, S and U.
+    public static func misa(for extensions: ExtensionSet) -> UInt64 {
+        extensions.members.filter(\.isSingleLetter).reduce(2 << 62 | 1 << 18 | 1 << 20) {
+            $0 | 1 << UInt64($1.name.unicodeScalars.first!.value - 0x61)
+        }
+    }
+
+    /// This hart's misa (set from the machine's extensions).
+    public var misaValue: UInt64 = PrivilegedState.misa
     /// medeleg bits that can be set: every synchronous exception except ecall from M.
     public static let delegableExceptions: UInt64 = 0xB3FF
 

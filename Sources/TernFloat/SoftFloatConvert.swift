@@ -30,26 +30,7 @@ extension SoftFloat {
         } else if e == 0 {
             q = m
         } else {
-            let d = -e
-            var above = false, tie = false
-            if d < 64 {
-                let rem = m & ((1 << UInt64(d)) - 1)
-                let half: UInt64 = 1 << UInt64(d - 1)
-                q = m >> UInt64(d)
-                above = rem > half
-                tie = rem == half
-                inexact = rem != 0
-            } else {
-                q = 0
-                inexact = true
-                if d == 64 {
-                    above = m > 1 << 63
-                    tie = m == 1 << 63
-                }
-            }
-            if roundIncrement(rm, negative: negative, above: above, tie: tie, inexact: inexact, odd: q & 1 != 0) {
-                q += 1
-            }
+            (q, inexact) = roundShifted(m, by: -e, negative: negative, rm)
         }
         if negative ? q > minNegMag : q > maxPos {
             flags |= FFlags.nv
@@ -57,6 +38,32 @@ extension SoftFloat {
         }
         if inexact { flags |= FFlags.nx }
         return negative ? 0 &- q : q
+    }
+
+    /// `m / 2^d` (d > 0) rounded to an integer magnitude under `rm` for a value of
+    /// sign `negative`, and whether bits were lost.
+    @usableFromInline
+    static func roundShifted(_ m: UInt64, by d: Int, negative: Bool, _ rm: RoundingMode) -> (UInt64, Bool) {
+        var q: UInt64
+        var above = false, tie = false, inexact = true
+        if d < 64 {
+            let rem = m & ((1 << UInt64(d)) - 1)
+            let half: UInt64 = 1 << UInt64(d - 1)
+            q = m >> UInt64(d)
+            above = rem > half
+            tie = rem == half
+            inexact = rem != 0
+        } else {
+            q = 0
+            if d == 64 {
+                above = m > 1 << 63
+                tie = m == 1 << 63
+            }
+        }
+        if roundIncrement(rm, negative: negative, above: above, tie: tie, inexact: inexact, odd: q & 1 != 0) {
+            q += 1
+        }
+        return (q, inexact)
     }
 
     /// The integer `(negative ? -1 : 1) * magnitude` rounded to `fmt`.

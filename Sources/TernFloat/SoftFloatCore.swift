@@ -15,6 +15,7 @@ struct FPFormat: Sendable {
 
     @usableFromInline static let f32 = FPFormat(fracBits: 23, expBits: 8)
     @usableFromInline static let f64 = FPFormat(fracBits: 52, expBits: 11)
+    @usableFromInline static let f16 = FPFormat(fracBits: 10, expBits: 5)
 
     @inline(__always) var precision: Int { fracBits + 1 }
     @inline(__always) var bias: Int { (1 << (expBits - 1)) - 1 }

@@ -9,12 +9,20 @@ public struct Toolchain: Sendable {
     public var ternOptions: [String]
     /// Seconds a single run may take before it counts as hung.
     public var timeout: Int
+    /// The CPU model both emulators run: sequences use only its instructions,
+    /// tern gets `--cpu`, qemu the matching `-cpu`.
+    public var cpu: FuzzCPU
 
     public init(compiler: String = "riscv64-linux-gnu-gcc", tern: String, qemu: String = "qemu-riscv64",
-                ternOptions: [String] = [], timeout: Int = 300) {
+                ternOptions: [String] = [], timeout: Int = 300, cpu: FuzzCPU = .legacy) {
         self.compiler = compiler; self.tern = tern; self.qemu = qemu; self.ternOptions = ternOptions
-        self.timeout = timeout
+        self.timeout = timeout; self.cpu = cpu
     }
+
+    /// `tern run` options: the caller's and the CPU model.
+    var ternRunOptions: [String] { ternOptions + ["--cpu", cpu.ternArgument] }
+    /// qemu options selecting the CPU model.
+    var qemuOptions: [String] { ["-cpu", cpu.qemuArgument] + cpu.qemuExtraOptions }
 }
 
 /// How one emulator run ended, with everything it printed.
@@ -54,8 +62,8 @@ public struct BatchRunner: Sendable {
     public func runBoth(_ elf: String) throws -> (tern: RunResult, qemu: RunResult) {
         let stats = elf + ".stats.json"
         try? FileManager.default.removeItem(atPath: stats)
-        let t = try Spawned(tools.tern, ["run"] + tools.ternOptions + ["--stats-json", stats, elf], timeout: tools.timeout)
-        let q = try Spawned(tools.qemu, [elf], timeout: tools.timeout)
+        let t = try Spawned(tools.tern, ["run"] + tools.ternRunOptions + ["--stats-json", stats, elf], timeout: tools.timeout)
+        let q = try Spawned(tools.qemu, tools.qemuOptions + [elf], timeout: tools.timeout)
         var ternResult = try t.finish()
         ternResult.retired = Self.retired(statsFile: stats)
         try? FileManager.default.removeItem(atPath: stats)

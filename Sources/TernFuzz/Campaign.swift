@@ -13,10 +13,13 @@ public struct CampaignOptions: Sendable {
     public var batchSize: Int
     /// Failing seeds analysed in depth (located and minimized); the rest are only listed.
     public var maxAnalysed: Int
+    /// Only these instruction classes (nil: all of the CPU model's).
+    public var classes: Set<FuzzClass>?
 
-    public init(firstSeed: UInt64, count: Int, length: Int = 100, batchSize: Int = 500, maxAnalysed: Int = 5) {
+    public init(firstSeed: UInt64, count: Int, length: Int = 100, batchSize: Int = 500, maxAnalysed: Int = 5,
+                classes: Set<FuzzClass>? = nil) {
         self.firstSeed = firstSeed; self.count = count; self.length = length
-        self.batchSize = batchSize; self.maxAnalysed = maxAnalysed
+        self.batchSize = batchSize; self.maxAnalysed = maxAnalysed; self.classes = classes
     }
 }
 
@@ -29,6 +32,19 @@ public struct CampaignSummary: Sendable, Equatable {
     public var executed: Int? = 0
     /// Seeds whose final state differed between tern and qemu.
     public var failingSeeds: [UInt64] = []
+    /// Instructions generated per extension (`Decoder.owningExtension`; static count).
+    public var byExtension: [Extension: Int] = [:]
+
+    /// Adds the instructions of `seqs` to `byExtension`.
+    mutating func count(_ seqs: [FuzzSequence]) {
+        for seq in seqs {
+            for unit in seq.units {
+                for case .word(let bits, _) in unit.items {
+                    if let ext = Decoder.owningExtension(of: bits) { byExtension[ext, default: 0] += 1 }
+                }
+            }
+        }
+    }
 }
 
 /// Runs fuzz campaigns: generates sequences by seed, runs them in batches under tern
@@ -49,7 +65,8 @@ public struct Campaign {
         if overhead == nil { summary.executed = nil }
         while start < o.count {
             let n = min(o.batchSize, o.count - start)
-            let seqs = (0..<n).map { Generator.sequence(seed: o.firstSeed &+ UInt64(start + $0), length: o.length) }
+            let seqs = (0..<n).map { Generator.sequence(seed: o.firstSeed &+ UInt64(start + $0), length: o.length,
+                                                               extensions: runner.tools.cpu.extensions, only: o.classes) }
             let (verdicts, retired) = try evaluateCounting(seqs, name: "batch\(batchNumber)")
             if let executed = summary.executed, let retired, let overhead {
                 summary.executed = executed + retired - overhead.fixed - n * overhead.perSequence
@@ -58,6 +75,7 @@ public struct Campaign {
             }
             summary.seeds += n
             summary.instructions += seqs.reduce(0) { $0 + $1.instructionCount }
+            summary.count(seqs)
             for i in verdicts.indices where verdicts[i].fails {
                 summary.failingSeeds.append(seqs[i].seed)
                 if analysed < o.maxAnalysed {

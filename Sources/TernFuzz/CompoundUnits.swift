@@ -15,12 +15,21 @@ extension Generator {
         case .fpR1, .fpToX, .fpToXNoRM: sources = [insn.rs1]
         default: sources = []
         }
-        let single = insn.opcode.mnemonic.hasSuffix(".s")
+        let m = insn.opcode.mnemonic
+        // The source format: the suffix, or for conversions the letter after the first '.'.
+        let half = m.hasSuffix(".h") && !m.hasPrefix("fcvt.h.") || m.hasPrefix("fcvt.s.h") || m.hasPrefix("fcvt.d.h")
+            || m.hasPrefix("fcvt.w.h") || m.hasPrefix("fcvt.wu.h") || m.hasPrefix("fcvt.l.h") || m.hasPrefix("fcvt.lu.h")
+        let single = m.hasSuffix(".s") && !m.hasPrefix("fcvt.s.") || m.hasPrefix("fcvt.h.s")
         var out = [FuzzItem]()
         var seen = Set<UInt8>()
-        for f in sources where seen.insert(f).inserted && r.chance(35) {
+        for f in sources where seen.insert(f).inserted && r.chance(half ? 60 : 35) {
             let t = rdNonZero()
-            if single {
+            if half, extensions.contains(.zfhmin) {
+                // fmv.h.x boxes the low 16 bits: lui + addi build them.
+                let v = Int64(r.pick(EdgeValues.halves))
+                let hi = (v + 0x800) >> 12, lo = v - (hi << 12)
+                out += [op(.lui, rd: t, imm: hi << 12), op(.addi, rd: t, rs1: t, imm: lo), op(.fmvHX, rd: f, rs1: t)]
+            } else if single {
                 let fromPalette = fpPalette.map(\.1).filter { $0 & 0xfff == 0 }
                 let v = !fromPalette.isEmpty && r.chance(70) ? r.pick(fromPalette) : r.pick(EdgeValues.luiSingles)
                 out += [op(.lui, rd: t, imm: Int64(Int32(bitPattern: v))), op(.fmvWX, rd: f, rs1: t)]
@@ -104,7 +113,9 @@ extension Generator {
         busy.insert(counter)
         defer { busy.remove(counter) }
         var body = [FuzzItem]()
-        for _ in 0..<(1 + r.below(5)) { body += items(r.pick(Self.loopBodyClasses)) }
+        // Only classes the CPU model has instructions for (bitManip needs a B extension...).
+        let bodyClasses = Self.loopBodyClasses.filter { !Self.extensionOnly.contains($0) || !enabledOps($0).isEmpty }
+        for _ in 0..<(1 + r.below(5)) { body += items(r.pick(bodyClasses)) }
         body.append(op(.addi, rd: counter, rs1: counter, imm: -1))
         let back = -body.reduce(0) { $0 + $1.length }
         let edge: FuzzItem = (8...15).contains(counter) && r.chance(50)
@@ -154,8 +165,13 @@ extension Generator {
         if r.chance(3) { return .word(0x0001, length: 2) }   // c.nop
         while true {
             var h = UInt16(truncatingIfNeeded: r.next())
+            if r.chance(50) {
+                // A form of the table with random operand bits, so rare forms come up too.
+                let form = r.pick(Decoder.compressedForms)
+                h = form.match | (h & ~form.mask)
+            }
             if r.chance(10) { h &= ~0x107c }   // zero immediates/shift amounts (c.slli64, c.li rd,0, ...)
-            guard h & 3 != 3, let insn = Decoder.decode(UInt32(h)), Self.isSafeCompressed(insn),
+            guard h & 3 != 3, let insn = Decoder.decode(UInt32(h), extensions: extensions), Self.isSafeCompressed(insn),
                   !(busy.contains(insn.rd) && Self.writesX(insn)) else { continue }
             return .word(UInt32(h), length: 2)
         }
@@ -165,7 +181,7 @@ extension Generator {
     static func writesX(_ i: Instruction) -> Bool {
         switch i.opcode.format {
         case .store, .fpStore, .branch, .fence, .bare, .sfence, .fpLoad, .fpR4, .fpR, .fpRNoRM, .fpR1,
-             .xToFP, .xToFPNoRM: return false
+             .xToFP, .xToFPNoRM, .cbo, .fpImm: return false
         default: return true
         }
     }

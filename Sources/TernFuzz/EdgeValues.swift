@@ -74,13 +74,22 @@ public enum EdgeValues {
         }
     }
 
-    /// A random FP register value: a double, or a single NaN-boxed (mostly properly,
-    /// sometimes with a non-canonical upper half, which reads as the canonical NaN).
+    /// Half-precision edge values: zeros, ±1, infinities, quiet and signalling NaNs,
+    /// the smallest and largest subnormals and normals, halfway and near-integer values.
+    public static let halves: [UInt16] = [
+        0x0000, 0x8000, 0x3c00, 0xbc00, 0x7c00, 0xfc00, 0x7e00, 0xfe00, 0x7c01, 0x7d00, 0xfd55,
+        0x0001, 0x8001, 0x03ff, 0x83ff, 0x0200, 0x0400, 0x8400, 0x7bff, 0xfbff, 0x3800, 0xb800,
+        0x3e00, 0x4100, 0xc100, 0x3555, 0x3bff, 0x3c01, 0x5bff, 0x7800, 0x6bff, 0x0401, 0x4248,
+    ]
+
+    /// A random FP register value: a double, a single NaN-boxed (mostly properly,
+    /// sometimes with a non-canonical upper half, which reads as the canonical NaN),
+    /// or a half NaN-boxed.
     public static func fpRegister(_ r: inout Xoshiro) -> UInt64 {
         switch r.below(10) {
         case 0...3: return r.pick(doubles)
         case 4...7: return boxed(r.pick(singles), &r)
-        case 8: return r.next()
+        case 8: return r.chance(50) ? r.next() : 0xffff_ffff_ffff_0000 | UInt64(r.pick(halves))
         default: return boxed(UInt32(truncatingIfNeeded: r.next()), &r)
         }
     }

@@ -39,6 +39,12 @@ public enum FuzzClass: String, CaseIterable, Sendable {
     case alu, aluImmediate, aluWord, upper, mulDiv, atomic, lrsc
     case fpArith, fpFused, fpConvert, fpMisc, fpMove, fpCSR
     case load, store, fpLoadStore, compressed, branch, jump, fence, loop, selfModify
+    /// Zba, Zbb, Zbc, Zbs and Zicond.
+    case bitManip
+    /// Zimop may-be-operations and Zawrs.
+    case mayBeOp
+    /// Zicbom and Zicboz cache-block operations on the scratch buffer.
+    case cacheBlock
 }
 
 /// The smallest piece the minimizer removes: one instruction, or a few that only make

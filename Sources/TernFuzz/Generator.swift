@@ -27,17 +27,32 @@ public struct Generator {
     /// each sequence leaves some classes out, so the others come more densely).
     var fpPalette: [(UInt64, UInt32)] = []
     var classes: [FuzzClass] = Generator.weightedClasses
+    /// The CPU model's extensions: only their instructions are generated.
+    var extensions = Extension.implemented {
+        didSet { fp = FPOps(extensions) }
+    }
+    /// The FP classes' opcodes within `extensions`.
+    var fp = FPOps(Extension.implemented)
 
     public init(seed: UInt64) { r = Xoshiro(seed: seed) }
 
-    /// The sequence for `seed` with `length` units (deterministic).
-    public static func sequence(seed: UInt64, length: Int) -> FuzzSequence {
+    /// The sequence for `seed` with `length` units (deterministic), using only
+    /// instructions of `extensions` (the `--cpu` model both emulators run).
+    /// `only`, when given, restricts the classes (a campaign focused on some instructions).
+    public static func sequence(seed: UInt64, length: Int, extensions: ExtensionSet = Extension.implemented,
+                                only: Set<FuzzClass>? = nil) -> FuzzSequence {
         var g = Generator(seed: seed)
+        g.extensions = extensions
         let initial = g.initialState()
         g.length = length
+        var available = weightedClasses.filter {
+            (only?.contains($0) ?? true) && (!extensionOnly.contains($0) || !g.enabledOps($0).isEmpty)
+        }
+        if available.isEmpty { available = [.alu] }   // `only` names nothing of the model (the CLI rejects it)
+        g.classes = available
         if g.r.chance(50) {
             let enabled = Set(FuzzClass.allCases.filter { _ in g.r.chance(50) })
-            let kept = Self.weightedClasses.filter { enabled.contains($0) }
+            let kept = available.filter { enabled.contains($0) }
             if !kept.isEmpty { g.classes = kept }
         }
         g.hotX = (0..<(4 + g.r.below(8))).map { _ in g.rdAny() }
@@ -56,7 +71,7 @@ public struct Generator {
             (.alu, 6), (.aluImmediate, 6), (.aluWord, 5), (.upper, 2), (.mulDiv, 6), (.atomic, 4),
             (.lrsc, 2), (.fpArith, 7), (.fpFused, 4), (.fpConvert, 7), (.fpMisc, 5), (.fpMove, 3),
             (.fpCSR, 3), (.load, 4), (.store, 4), (.fpLoadStore, 3), (.compressed, 8), (.branch, 4),
-            (.jump, 2), (.fence, 1), (.loop, 2), (.selfModify, 1),
+            (.jump, 2), (.fence, 1), (.loop, 2), (.selfModify, 1), (.bitManip, 10), (.mayBeOp, 1), (.cacheBlock, 1),
         ]
         return weights.flatMap { Array(repeating: $0.0, count: $0.1) }
     }()
@@ -150,25 +165,46 @@ public struct Generator {
         return FuzzUnit(c, items)
     }
 
-    static let aluOps: [Opcode] = [.add, .sub, .sll, .slt, .sltu, .xor, .srl, .sra, .or, .and]
-    static let aluImmOps: [Opcode] = [.addi, .slti, .sltiu, .xori, .ori, .andi, .slli, .srli, .srai]
-    static let wordOps: [Opcode] = [.addiw, .slliw, .srliw, .sraiw, .addw, .subw, .sllw, .srlw, .sraw]
-    static let mulDivOps: [Opcode] = [.mul, .mulh, .mulhsu, .mulhu, .div, .divu, .rem, .remu,
-                                      .mulw, .divw, .divuw, .remw, .remuw]
-    static let amoOps: [Opcode] = [.amoswapW, .amoaddW, .amoxorW, .amoandW, .amoorW, .amominW, .amomaxW,
-                                   .amominuW, .amomaxuW, .amoswapD, .amoaddD, .amoxorD, .amoandD, .amoorD,
-                                   .amominD, .amomaxD, .amominuD, .amomaxuD]
-    static let fpArithOps: [Opcode] = [.faddS, .fsubS, .fmulS, .fdivS, .fsqrtS,
-                                       .faddD, .fsubD, .fmulD, .fdivD, .fsqrtD]
-    static let fusedOps: [Opcode] = [.fmaddS, .fmsubS, .fnmsubS, .fnmaddS, .fmaddD, .fmsubD, .fnmsubD, .fnmaddD]
-    static let fpToIntOps: [Opcode] = [.fcvtWS, .fcvtWuS, .fcvtLS, .fcvtLuS, .fcvtWD, .fcvtWuD, .fcvtLD, .fcvtLuD]
-    static let intToFpOps: [Opcode] = [.fcvtSW, .fcvtSWu, .fcvtSL, .fcvtSLu, .fcvtDW, .fcvtDWu, .fcvtDL, .fcvtDLu]
-    static let fpMiscOps: [Opcode] = [.fsgnjS, .fsgnjnS, .fsgnjxS, .fminS, .fmaxS, .fsgnjD, .fsgnjnD, .fsgnjxD,
-                                      .fminD, .fmaxD, .feqS, .fltS, .fleS, .feqD, .fltD, .fleD,
-                                      .fclassS, .fclassD]
-    static let loadOps: [(Opcode, Int)] = [(.lb, 1), (.lh, 2), (.lw, 4), (.ld, 8), (.lbu, 1), (.lhu, 2), (.lwu, 4)]
-    static let storeOps: [(Opcode, Int)] = [(.sb, 1), (.sh, 2), (.sw, 4), (.sd, 8)]
-    static let branchOps: [Opcode] = [.beq, .bne, .blt, .bge, .bltu, .bgeu]
+    /// A class's opcodes, as the instruction description lists them (FuzzOps.swift).
+    static func ops(_ c: FuzzClass) -> [Opcode] { FuzzClass.generatedOps[c] ?? [] }
+
+    /// Classes made only of instructions beyond RV64GC: generated when the CPU
+    /// model has at least one of their extensions, and then only those instructions.
+    static let extensionOnly: Set<FuzzClass> = [.bitManip, .mayBeOp, .cacheBlock]
+
+    /// `ops(c)` restricted to the CPU model's extensions.
+    func enabledOps(_ c: FuzzClass) -> [Opcode] { Self.ops(c).filter { extensions.isSuperset(of: $0.requiredExtensions) } }
+    static let aluOps = ops(.alu)
+    static let aluImmOps = ops(.aluImmediate)
+    static let wordOps = ops(.aluWord)
+    static let mulDivOps = ops(.mulDiv)
+    static let amoOps = ops(.atomic)
+    // The FP classes mix RV64GC rows with Zfh/Zfa ones: each generator keeps those
+    // of its CPU model (`FPOps`).
+    static let loadOps: [(Opcode, Int)] = ops(.load).map { ($0, accessWidth($0)) }
+    static let storeOps: [(Opcode, Int)] = ops(.store).map { ($0, accessWidth($0)) }
+
+    static let branchOps = ops(.branch)
+
+    /// Bytes a load or store accesses, from its mnemonic's width letter.
+    static func accessWidth(_ o: Opcode) -> Int {
+        let m = o.mnemonic
+        let letter = m.hasPrefix("f") ? m.dropFirst().dropFirst().first : m.dropFirst().first
+        switch letter { case "b": return 1; case "h": return 2; case "w": return 4; default: return 8 }
+    }
+
+    /// An instruction with random operands of its format (integer registers,
+    /// shift amounts biased to 0, 1, 31, 32 and 63).
+    mutating func operation(_ o: Opcode) -> FuzzItem {
+        switch o.format {
+        case .reg: return op(o, rd: rd(), rs1: rs(), rs2: rs())
+        case .unary: return op(o, rd: rd(), rs1: rs())
+        case .shift64: return op(o, rd: rd(), rs1: rs(), imm: Int64(r.chance(30) ? r.pick([0, 1, 31, 32, 63]) : r.below(64)))
+        case .shift32: return op(o, rd: rd(), rs1: rs(), imm: Int64(r.chance(30) ? r.pick([0, 1, 31]) : r.below(32)))
+        case .imm: return op(o, rd: rd(), rs1: rs(), imm: imm12())
+        default: return op(o)
+        }
+    }
 
     /// fcsr CSR numbers.
     static let fflags: Int64 = 1, frm: Int64 = 2, fcsr: Int64 = 3
@@ -204,26 +240,33 @@ public struct Generator {
         case .lrsc:
             return lrsc()
         case .fpArith:
-            let o = r.pick(Self.fpArithOps)
+            let o = r.pick(fp.arith)
             return [op(o, rd: freg(), rs1: freg(), rs2: freg(), rm: rm())]
         case .fpFused:
-            return [op(r.pick(Self.fusedOps), rd: freg(), rs1: freg(), rs2: freg(), rs3: freg(), rm: rm())]
+            return [op(r.pick(fp.fused), rd: freg(), rs1: freg(), rs2: freg(), rs3: freg(), rm: rm())]
         case .fpConvert:
             switch r.below(3) {
-            case 0: return [op(r.pick(Self.fpToIntOps), rd: rd(), rs1: freg(), rm: rm())]
-            case 1: return [op(r.pick(Self.intToFpOps), rd: freg(), rs1: rs(), rm: rm())]
-            default: return [op(r.chance(50) ? .fcvtSD : .fcvtDS, rd: freg(), rs1: freg(), rm: rm())]
+            case 0:
+                let o = r.pick(fp.toInt)
+                // fcvtmod.w.d fixes RTZ in its encoding (Encoder keeps it).
+                return [op(o, rd: rd(), rs1: freg(), rm: rm())]
+            case 1: return [op(r.pick(fp.fromInt), rd: freg(), rs1: rs(), rm: rm())]
+            default: return [op(r.pick(fp.toFP), rd: freg(), rs1: freg(), rm: rm())]
             }
         case .fpMisc:
-            let o = r.pick(Self.fpMiscOps)
+            let o = r.pick(fp.misc)
             switch o.format {
             case .fpCompare: return [op(o, rd: rd(), rs1: freg(), rs2: freg())]
             case .fpToXNoRM: return [op(o, rd: rd(), rs1: freg())]
             default: return [op(o, rd: freg(), rs1: freg(), rs2: freg())]
             }
         case .fpMove:
-            let o = r.pick([Opcode.fmvXW, .fmvXD, .fmvWX, .fmvDX])
-            return o == .fmvXW || o == .fmvXD ? [op(o, rd: rd(), rs1: freg())] : [op(o, rd: freg(), rs1: rs())]
+            let o = r.pick(fp.move)
+            switch o.format {
+            case .fpToXNoRM: return [op(o, rd: rd(), rs1: freg())]
+            case .fpImm: return [op(o, rd: freg(), rs1: UInt8(r.below(32)))]   // rs1: the fli table index
+            default: return [op(o, rd: freg(), rs1: rs())]
+            }
         case .fpCSR:
             return fpCSR()
         case .load:
@@ -235,9 +278,9 @@ public struct Generator {
             let (base, off) = address(width: w, aligned: r.chance(85))
             return [op(o, rs1: base, rs2: rs(), imm: off)]
         case .fpLoadStore:
-            let (o, w) = r.pick([(Opcode.flw, 4), (.fld, 8), (.fsw, 4), (.fsd, 8)])
+            let (o, w) = r.pick(fp.loadStore)
             let (base, off) = address(width: w, aligned: r.chance(85))
-            return o == .flw || o == .fld ? [op(o, rd: freg(), rs1: base, imm: off)]
+            return o.format == .fpLoad ? [op(o, rd: freg(), rs1: base, imm: off)]
                                           : [op(o, rs1: base, rs2: freg(), imm: off)]
         case .compressed:
             return [compressed()]
@@ -252,6 +295,12 @@ public struct Generator {
             return loop()
         case .selfModify:
             return selfModify()
+        case .bitManip, .mayBeOp:
+            return [operation(r.pick(enabledOps(c)))]
+        case .cacheBlock:
+            let (base, off) = address(width: 1, aligned: false)
+            let t = rdNonZero()
+            return [op(.addi, rd: t, rs1: base, imm: off), op(r.pick(enabledOps(.cacheBlock)), rs1: t)]
         case .fence:
             switch r.below(3) {
             case 0: return [op(.fence, imm: Int64(1 + r.below(15)) << 4 | Int64(1 + r.below(15)))]
@@ -259,5 +308,27 @@ public struct Generator {
             default: return [op(.fenceI)]
             }
         }
+    }
+}
+
+/// The opcodes of the FP fuzzer classes that a CPU model has (F and D, and Zfh,
+/// Zfhmin and Zfa where enabled), split by operand shape.
+struct FPOps {
+    let arith, fused, toInt, fromInt, toFP, misc, move: [Opcode]
+    let loadStore: [(Opcode, Int)]
+
+    init(_ extensions: ExtensionSet) {
+        func ops(_ c: FuzzClass) -> [Opcode] {
+            Generator.ops(c).filter { extensions.isSuperset(of: $0.requiredExtensions) }
+        }
+        arith = ops(.fpArith)
+        fused = ops(.fpFused)
+        let convert = ops(.fpConvert)
+        toInt = convert.filter { $0.format == .fpToX }
+        fromInt = convert.filter { $0.format == .xToFP }
+        toFP = convert.filter { $0.format == .fpR1 }
+        misc = ops(.fpMisc)
+        move = ops(.fpMove)
+        loadStore = ops(.fpLoadStore).map { ($0, Generator.accessWidth($0)) }
     }
 }

@@ -9,6 +9,7 @@ extension Disassembler {
             if rs1 == 0 { return join("li", [x(rd), String(i.imm)]) }
             if i.imm == 0 { return join("mv", [x(rd), x(rs1)]) }
         case .addiw where i.imm == 0: return join("sext.w", [x(rd), x(rs1)])
+        case .addUw where rs2 == 0: return join("zext.w", [x(rd), x(rs1)])
         case .xori where i.imm == -1: return join("not", [x(rd), x(rs1)])
         case .andi where i.imm == 255: return join("zext.b", [x(rd), x(rs1)])
         case .sltiu where i.imm == 1: return join("seqz", [x(rd), x(rs1)])
@@ -101,6 +102,7 @@ extension Disassembler {
     /// (mostly HINTs), or nil when the expansion's alias text applies.
     static func compressedAliasQuirk(_ i: Instruction, pc: UInt64) -> String? {
         guard let row = CompressedSpec.row(for: UInt16(truncatingIfNeeded: i.bits)) else { return nil }
+        if row.syntax == .mop { return row.name }
         switch row.name {
         case "c.slli", "c.srli", "c.srai":
             if i.imm == 0 { return join(row.name + "64", [x(i.rd)]) }
@@ -131,6 +133,8 @@ extension Disassembler {
         case .target: ops = [target(i, pc)]
         case .rs1Target: ops = [x(i.rs1), target(i, pc)]
         case .rs1: ops = [x(i.rs1)]
+        case .rd: ops = [x(i.rd)]
+        case .mop: ops = []
         }
         return join(row.name, ops)
     }

@@ -9,6 +9,8 @@ enum CompressedSyntax: Sendable {
     case target        // target        (c.j)
     case rs1Target     // rs1,target    (c.beqz, c.bnez)
     case rs1           // rs1           (c.jr, c.jalr)
+    case rd            // rd            (c.zext.b, c.not, ...)
+    case mop           // no operands, the name carries n (c.mop.n)
 }
 
 /// One row of the RVC table: halfword `h` is this form when `h & mask == match`;
@@ -19,9 +21,13 @@ struct CompressedSpec: Sendable {
     let match: UInt16
     let syntax: CompressedSyntax
     let expand: @Sendable (UInt32) -> UInt32?
-    init(_ name: String, _ mask: UInt16, _ match: UInt16, _ syntax: CompressedSyntax,
+    /// Extensions that must be enabled besides the expansion's own (C, and D for
+    /// the FP loads and stores, Zcb, Zcmop).
+    let required: ExtensionSet
+    init(_ name: String, _ mask: UInt16, _ match: UInt16, _ syntax: CompressedSyntax, _ ext: [Extension] = [.c],
          _ expand: @escaping @Sendable (UInt32) -> UInt32?) {
         self.name = name; self.mask = mask; self.match = match; self.syntax = syntax; self.expand = expand
+        self.required = ExtensionSet(ext)
     }
 }
 
@@ -54,6 +60,11 @@ private func cbOff(_ h: UInt32) -> Int32 {
     return sext(v, 9)
 }
 
+/// c.lbu/c.sb offset: uimm[0] = h[6], uimm[1] = h[5].
+private func zcbByte(_ h: UInt32) -> Int32 { Int32(bit(h, 6) | bit(h, 5) << 1) }
+/// c.lhu/c.lh/c.sh offset: uimm[1] = h[5].
+private func zcbHalf(_ h: UInt32) -> Int32 { Int32(bit(h, 5) << 1) }
+
 private let sp: UInt32 = 2
 
 /// The RVC table for RV64 (c.jal does not exist on RV64; its slot is c.addiw).
@@ -64,12 +75,18 @@ let compressedTable: [CompressedSpec] = [
         let nz = ((h >> 11) & 3) << 4 | ((h >> 7) & 0xf) << 6 | bit(h, 6) << 2 | bit(h, 5) << 3
         return nz == 0 ? nil : Encode.i(0x13, rd: rdP(h), rs1: sp, imm: Int32(nz))
     },
-    .init("c.fld", 0xe003, 0x2000, .expanded) { h in Encode.i(0x3007, rd: rdP(h), rs1: rs1P(h), imm: cldOff(h)) },
+    .init("c.fld", 0xe003, 0x2000, .expanded, [.c, .d]) { h in Encode.i(0x3007, rd: rdP(h), rs1: rs1P(h), imm: cldOff(h)) },
     .init("c.lw",  0xe003, 0x4000, .expanded) { h in Encode.i(0x2003, rd: rdP(h), rs1: rs1P(h), imm: clwOff(h)) },
     .init("c.ld",  0xe003, 0x6000, .expanded) { h in Encode.i(0x3003, rd: rdP(h), rs1: rs1P(h), imm: cldOff(h)) },
-    .init("c.fsd", 0xe003, 0xa000, .expanded) { h in Encode.s(0x3027, rs1: rs1P(h), rs2: rdP(h), imm: cldOff(h)) },
+    .init("c.fsd", 0xe003, 0xa000, .expanded, [.c, .d]) { h in Encode.s(0x3027, rs1: rs1P(h), rs2: rdP(h), imm: cldOff(h)) },
     .init("c.sw",  0xe003, 0xc000, .expanded) { h in Encode.s(0x2023, rs1: rs1P(h), rs2: rdP(h), imm: clwOff(h)) },
     .init("c.sd",  0xe003, 0xe000, .expanded) { h in Encode.s(0x3023, rs1: rs1P(h), rs2: rdP(h), imm: cldOff(h)) },
+    // Zcb loads and stores: byte offset uimm[0] = h[6], uimm[1] = h[5]; halfword forms use h[5] only.
+    .init("c.lbu", 0xfc03, 0x8000, .expanded, [.c, .zcb]) { h in Encode.i(0x4003, rd: rdP(h), rs1: rs1P(h), imm: zcbByte(h)) },
+    .init("c.lhu", 0xfc43, 0x8400, .expanded, [.c, .zcb]) { h in Encode.i(0x5003, rd: rdP(h), rs1: rs1P(h), imm: zcbHalf(h)) },
+    .init("c.lh",  0xfc43, 0x8440, .expanded, [.c, .zcb]) { h in Encode.i(0x1003, rd: rdP(h), rs1: rs1P(h), imm: zcbHalf(h)) },
+    .init("c.sb",  0xfc03, 0x8800, .expanded, [.c, .zcb]) { h in Encode.s(0x0023, rs1: rs1P(h), rs2: rdP(h), imm: zcbByte(h)) },
+    .init("c.sh",  0xfc43, 0x8c00, .expanded, [.c, .zcb]) { h in Encode.s(0x1023, rs1: rs1P(h), rs2: rdP(h), imm: zcbHalf(h)) },
     // Quadrant 1
     .init("c.addi", 0xe003, 0x0001, .rdImm) { h in Encode.i(0x13, rd: rdFull(h), rs1: rdFull(h), imm: ciImm(h)) },
     .init("c.addiw", 0xe003, 0x2001, .rdImm) { h in
@@ -80,6 +97,15 @@ let compressedTable: [CompressedSpec] = [
         let v = bit(h, 12) << 9 | bit(h, 6) << 4 | bit(h, 5) << 6 | ((h >> 3) & 3) << 7 | bit(h, 2) << 5
         return v == 0 ? nil : Encode.i(0x13, rd: sp, rs1: sp, imm: sext(v, 10))
     },
+    // Zcmop: c.mop.n (n odd, 1...15) in the reserved c.lui xn, 0 space; no register is written.
+    .init("c.mop.1",  0xffff, 0x6081, .mop, [.c, .zcmop]) { _ in 0x13 },
+    .init("c.mop.3",  0xffff, 0x6181, .mop, [.c, .zcmop]) { _ in 0x13 },
+    .init("c.mop.5",  0xffff, 0x6281, .mop, [.c, .zcmop]) { _ in 0x13 },
+    .init("c.mop.7",  0xffff, 0x6381, .mop, [.c, .zcmop]) { _ in 0x13 },
+    .init("c.mop.9",  0xffff, 0x6481, .mop, [.c, .zcmop]) { _ in 0x13 },
+    .init("c.mop.11", 0xffff, 0x6581, .mop, [.c, .zcmop]) { _ in 0x13 },
+    .init("c.mop.13", 0xffff, 0x6681, .mop, [.c, .zcmop]) { _ in 0x13 },
+    .init("c.mop.15", 0xffff, 0x6781, .mop, [.c, .zcmop]) { _ in 0x13 },
     .init("c.lui", 0xe003, 0x6001, .rdUpper) { h in
         let imm = ciImm(h) << 12
         return imm == 0 ? nil : Encode.u(0x37, rd: rdFull(h), imm: imm)
@@ -95,12 +121,20 @@ let compressedTable: [CompressedSpec] = [
     .init("c.and",  0xfc63, 0x8c61, .rdRs2) { h in Encode.r(0x7033, rd: rs1P(h), rs1: rs1P(h), rs2: rdP(h)) },
     .init("c.subw", 0xfc63, 0x9c01, .rdRs2) { h in Encode.r(0x4000_003b, rd: rs1P(h), rs1: rs1P(h), rs2: rdP(h)) },
     .init("c.addw", 0xfc63, 0x9c21, .rdRs2) { h in Encode.r(0x3b, rd: rs1P(h), rs1: rs1P(h), rs2: rdP(h)) },
+    // Zcb: unary operations on rd' and c.mul.
+    .init("c.mul",    0xfc63, 0x9c41, .rdRs2, [.c, .zcb]) { h in Encode.r(0x0200_0033, rd: rs1P(h), rs1: rs1P(h), rs2: rdP(h)) },
+    .init("c.zext.b", 0xfc7f, 0x9c61, .rd, [.c, .zcb]) { h in Encode.i(0x7013, rd: rs1P(h), rs1: rs1P(h), imm: 255) },
+    .init("c.sext.b", 0xfc7f, 0x9c65, .rd, [.c, .zcb]) { h in Encode.r(0x6040_1013, rd: rs1P(h), rs1: rs1P(h), rs2: 0) },
+    .init("c.zext.h", 0xfc7f, 0x9c69, .rd, [.c, .zcb]) { h in Encode.r(0x0800_403b, rd: rs1P(h), rs1: rs1P(h), rs2: 0) },
+    .init("c.sext.h", 0xfc7f, 0x9c6d, .rd, [.c, .zcb]) { h in Encode.r(0x6050_1013, rd: rs1P(h), rs1: rs1P(h), rs2: 0) },
+    .init("c.zext.w", 0xfc7f, 0x9c71, .rd, [.c, .zcb]) { h in Encode.r(0x0800_003b, rd: rs1P(h), rs1: rs1P(h), rs2: 0) },
+    .init("c.not",    0xfc7f, 0x9c75, .rd, [.c, .zcb]) { h in Encode.i(0x4013, rd: rs1P(h), rs1: rs1P(h), imm: -1) },
     .init("c.j",    0xe003, 0xa001, .target) { h in Encode.j(0x6f, rd: 0, imm: cjOff(h)) },
     .init("c.beqz", 0xe003, 0xc001, .rs1Target) { h in Encode.b(0x63, rs1: rs1P(h), rs2: 0, imm: cbOff(h)) },
     .init("c.bnez", 0xe003, 0xe001, .rs1Target) { h in Encode.b(0x1063, rs1: rs1P(h), rs2: 0, imm: cbOff(h)) },
     // Quadrant 2
     .init("c.slli", 0xe003, 0x0002, .rdShamt) { h in Encode.i(0x1013, rd: rdFull(h), rs1: rdFull(h), imm: ciShamt(h)) },
-    .init("c.fldsp", 0xe003, 0x2002, .expanded) { h in
+    .init("c.fldsp", 0xe003, 0x2002, .expanded, [.c, .d]) { h in
         let off = bit(h, 12) << 5 | ((h >> 5) & 3) << 3 | ((h >> 2) & 7) << 6
         return Encode.i(0x3007, rd: rdFull(h), rs1: sp, imm: Int32(off))
     },
@@ -119,7 +153,7 @@ let compressedTable: [CompressedSpec] = [
     .init("c.ebreak", 0xffff, 0x9002, .none) { _ in 0x0010_0073 },
     .init("c.jalr", 0xf07f, 0x9002, .rs1) { h in Encode.i(0x67, rd: 1, rs1: rdFull(h), imm: 0) },
     .init("c.add", 0xf003, 0x9002, .rdRs2) { h in Encode.r(0x33, rd: rdFull(h), rs1: rdFull(h), rs2: rs2Full(h)) },
-    .init("c.fsdsp", 0xe003, 0xa002, .expanded) { h in
+    .init("c.fsdsp", 0xe003, 0xa002, .expanded, [.c, .d]) { h in
         let off = ((h >> 10) & 7) << 3 | ((h >> 7) & 7) << 6
         return Encode.s(0x3027, rs1: sp, rs2: rs2Full(h), imm: Int32(off))
     },
@@ -157,9 +191,9 @@ extension CompressedSpec {
     }
 
     /// Decodes and expands a compressed instruction.
-    static func decode(_ h: UInt16) -> Instruction? {
-        guard let spec = row(for: h), let word = spec.expand(UInt32(h)),
-              var insn = Decoder.decode32(word) else { return nil }
+    static func decode(_ h: UInt16, extensions: ExtensionSet = Extension.implemented) -> Instruction? {
+        guard let spec = row(for: h), extensions.isSuperset(of: spec.required), let word = spec.expand(UInt32(h)),
+              var insn = Decoder.decode32(word, extensions: extensions) else { return nil }
         insn.length = 2
         insn.bits = UInt32(h)
         return insn

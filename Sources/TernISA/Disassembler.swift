@@ -37,6 +37,14 @@ public enum Disassembler {
         insn.rm == 7 ? [] : [roundingModes[Int(insn.rm & 7)]]
     }
 
+    /// The Zfa fli constants as llvm-objdump prints them (the same text for fli.h,
+    /// whose entry 29 is +∞ in value).
+    static let fliConstants = [
+        "-1.0", "min", "1.52587890625e-05", "3.0517578125e-05", "0.00390625", "0.0078125", "0.0625", "0.125",
+        "0.25", "0.3125", "0.375", "0.4375", "0.5", "0.625", "0.75", "0.875", "1.0", "1.25", "1.5", "1.75",
+        "2.0", "2.5", "3.0", "4.0", "8.0", "16.0", "128.0", "256.0", "32768.0", "65536.0", "inf", "nan",
+    ]
+
     /// Conversions that are always exact print no rounding mode when it is `rne` (0).
     static func rmExact(_ insn: Instruction) -> [String] {
         insn.rm == 0 ? [] : [roundingModes[Int(insn.rm & 7)]]
@@ -84,7 +92,7 @@ public enum Disassembler {
         case .fpR: return [f(i.rd), f(i.rs1), f(i.rs2)] + rm(i)
         case .fpRNoRM: return [f(i.rd), f(i.rs1), f(i.rs2)]
         case .fpR1:
-            return [f(i.rd), f(i.rs1)] + (i.opcode == .fcvtDS ? rmExact(i) : rm(i))
+            return [f(i.rd), f(i.rs1)] + ([.fcvtDS, .fcvtSH, .fcvtDH].contains(i.opcode) ? rmExact(i) : rm(i))
         case .fpCompare: return [x(i.rd), f(i.rs1), f(i.rs2)]
         case .fpToX: return [x(i.rd), f(i.rs1)] + rm(i)
         case .fpToXNoRM: return [x(i.rd), f(i.rs1)]
@@ -92,6 +100,9 @@ public enum Disassembler {
             let exact = i.opcode == .fcvtDW || i.opcode == .fcvtDWu
             return [f(i.rd), x(i.rs1)] + (exact ? rmExact(i) : rm(i))
         case .xToFPNoRM: return [f(i.rd), x(i.rs1)]
+        case .unary: return [x(i.rd), x(i.rs1)]
+        case .cbo: return ["0(\(x(i.rs1)))"]
+        case .fpImm: return [f(i.rd), fliConstants[Int(i.rs1)]]
         }
     }
 

@@ -6,10 +6,12 @@ public enum Encoder {
     /// `Decoder.decode(Encoder.encode(i))` gives back `i` (with `bits` set) whenever the
     /// fields are in range, e.g. branch offsets even and within ±4 KiB.
     public static func encode(_ insn: Instruction) -> UInt32 {
-        let match = InstructionSpec.byOpcode[Int(insn.opcode.rawValue)].match
+        let spec = InstructionSpec.byOpcode[Int(insn.opcode.rawValue)]
+        let match = spec.match
         let rd = UInt32(insn.rd & 31), rs1 = UInt32(insn.rs1 & 31), rs2 = UInt32(insn.rs2 & 31)
         let imm = Int32(truncatingIfNeeded: insn.imm)
-        let rm = UInt32(insn.rm & 7) << 12
+        // A row that fixes its rounding mode (fcvtmod.w.d: RTZ) keeps it.
+        let rm = UInt32(insn.rm & 7) << 12 & ~spec.mask
         switch insn.opcode.format {
         case .reg, .fpRNoRM, .fpCompare: return Encode.r(match, rd: rd, rs1: rs1, rs2: rs2)
         case .imm, .load, .jalr, .fpLoad: return Encode.i(match, rd: rd, rs1: rs1, imm: imm)
@@ -28,7 +30,9 @@ public enum Encoder {
         case .fpR4: return Encode.r(match, rd: rd, rs1: rs1, rs2: rs2) | UInt32(insn.rs3 & 31) << 27 | rm
         case .fpR: return Encode.r(match, rd: rd, rs1: rs1, rs2: rs2) | rm
         case .fpR1, .fpToX, .xToFP: return Encode.r(match, rd: rd, rs1: rs1, rs2: 0) | rm
-        case .fpToXNoRM, .xToFPNoRM: return Encode.r(match, rd: rd, rs1: rs1, rs2: 0)
+        case .fpToXNoRM, .xToFPNoRM, .unary: return Encode.r(match, rd: rd, rs1: rs1, rs2: 0)
+        case .cbo: return Encode.r(match, rd: 0, rs1: rs1, rs2: 0)
+        case .fpImm: return Encode.r(match, rd: rd, rs1: rs1, rs2: 0)
         }
     }
 }

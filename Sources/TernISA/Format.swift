@@ -57,6 +57,12 @@ public enum Format: Sendable, Equatable {
     case xToFP
     /// `fd, rs1` (fmv.*.x).
     case xToFPNoRM
+    /// `rd, rs1` (integer unary: clz, rev8, sext.b, mop.r.n).
+    case unary
+    /// `0(rs1)` cache-block operation.
+    case cbo
+    /// `fd, constant` (Zfa fli: the rs1 field selects one of 32 constants).
+    case fpImm
 
     /// Extracts this format's operand fields from a 32-bit word.
     @inline(__always)
@@ -107,8 +113,10 @@ public enum Format: Sendable, Equatable {
             insn.rd = rd; insn.rs1 = rs1; insn.rs2 = rs2
         case .fpR1, .fpToX, .xToFP:
             insn.rd = rd; insn.rs1 = rs1; insn.rm = funct3
-        case .fpToXNoRM, .xToFPNoRM:
+        case .fpToXNoRM, .xToFPNoRM, .unary, .fpImm:
             insn.rd = rd; insn.rs1 = rs1
+        case .cbo:
+            insn.rs1 = rs1
         }
         return insn
     }

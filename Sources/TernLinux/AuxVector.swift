@@ -1,3 +1,5 @@
+import TernISA
+
 /// ELF auxiliary vector entries (`AT_*`, include/uapi/linux/auxvec.h).
 public enum AuxType: UInt64, Sendable {
     case null = 0, phdr = 3, phent = 4, phnum = 5, pagesz = 6, base = 7, flags = 8, entry = 9
@@ -7,10 +9,12 @@ public enum AuxType: UInt64, Sendable {
 
 /// Builds the auxiliary vector in the order Linux's `create_elf_tables` uses.
 enum AuxVector {
-    /// rv64imafdc: one bit per single-letter extension, bit = letter - 'a'.
-    static let hwcap: UInt64 = {
-        "imafdc".unicodeScalars.reduce(UInt64(0)) { $0 | 1 << UInt64($1.value - 0x61) }
-    }()
+    /// AT_HWCAP: one bit per single-letter extension of the CPU model, bit = letter - 'a'.
+    static func hwcap(_ extensions: ExtensionSet) -> UInt64 {
+        extensions.members.filter(\.isSingleLetter).reduce(UInt64(0)) {
+            $0 | 1 << UInt64($1.name.unicodeScalars.first!.value - 0x61)
+        }
+    }
     /// sysconf(_SC_CLK_TCK) on Linux.
     static let clockTicks: UInt64 = 100
 
@@ -27,7 +31,7 @@ enum AuxVector {
     }
 
     static func entries(image: LoadedImage, interpreterBase: UInt64, addresses: Addresses,
-                        identity: Identity) -> [(AuxType, UInt64)] {
+                        identity: Identity, hwcap: UInt64) -> [(AuxType, UInt64)] {
         [
             (.hwcap, hwcap),
             (.pagesz, 4096),

@@ -24,7 +24,7 @@ struct InitialStack {
     static func build(memory: GuestMemory, top: UInt64, limit: UInt64, path: String,
                       arguments: [[UInt8]], environment: [[UInt8]], execfn: String,
                       image: LoadedImage, interpreterBase: UInt64, random: [UInt8],
-                      identity: AuxVector.Identity) throws(LoadError) -> InitialStack {
+                      identity: AuxVector.Identity, hwcap: UInt64) throws(LoadError) -> InitialStack {
         let tooLong = LoadError(path: path, kind: .argumentsTooLong, message: "argument list too long")
         // Everything is laid out in `buffer`, which covers [top - buffer.count, top).
         var cursor = top - 8
@@ -56,7 +56,7 @@ struct InitialStack {
         let auxv = AuxVector.entries(image: image, interpreterBase: interpreterBase,
                                      addresses: .init(programHeaders: phdrAddress, random: randomAddress,
                                                       execfn: execfnAddress, platform: platformAddress),
-                                     identity: identity)
+                                     identity: identity, hwcap: hwcap)
         let words = 1 + arguments.count + 1 + environment.count + 1 + 2 * auxv.count
         let sp = (cursor - UInt64(words * 8)) & ~15
         guard sp > limit else { throw tooLong }

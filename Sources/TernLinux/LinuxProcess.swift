@@ -65,7 +65,8 @@ public final class LinuxProcess: @unchecked Sendable {
             memory: machine.memory, top: stackTop, limit: stackBottom, path: executablePath,
             arguments: arguments, environment: options.guestEnvironment, execfn: executablePath,
             image: image, interpreterBase: interpreterImage?.bias ?? 0, random: random,
-            identity: .init(uid: UInt64(getuid()), euid: UInt64(geteuid()), gid: UInt64(getgid()), egid: UInt64(getegid())))
+            identity: .init(uid: UInt64(getuid()), euid: UInt64(geteuid()), gid: UInt64(getgid()), egid: UInt64(getegid())),
+            hwcap: AuxVector.hwcap(machine.extensions))
         initialStackPointer = stack.stackPointer
 
         syscalls = SyscallHandler(machine: machine, options: options,

@@ -10,8 +10,8 @@ func host_memfd_create(_ name: UnsafePointer<CChar>, _ flags: UInt32) -> Int32
 /// guest, synthesized from the guest's view as qemu-user does: its memory map,
 /// auxiliary vector, command line, executable, and a riscv64 /proc/cpuinfo.
 extension SyscallHandler {
-    /// The ISA string Tern implements (TernISA's extensions, nothing more).
-    static let isaString = "rv64imafdc_zicsr_zifencei"
+    /// The ISA string of the guest's CPU model (`--cpu`), as Linux prints it.
+    var isaString: String { machine.extensions.isaString }
 
     /// Which synthesized file `path` names, if any.
     enum ProcEntry: Equatable { case maps, auxv, cmdline, cpuinfo, stat }
@@ -65,7 +65,7 @@ extension SyscallHandler {
     /// One riscv64 hart per host CPU, with Tern's ISA string.
     func procCPUInfo() -> String {
         let cpus = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
-        return (0 ..< cpus).map { "processor\t: \($0)\nhart\t\t: \($0)\nisa\t\t: \(Self.isaString)\nmmu\t\t: sv39\n\n" }.joined()
+        return (0 ..< cpus).map { "processor\t: \($0)\nhart\t\t: \($0)\nisa\t\t: \(isaString)\nmmu\t\t: sv39\n\n" }.joined()
     }
 
     /// /proc/self/stat with the guest's command name and stack start.

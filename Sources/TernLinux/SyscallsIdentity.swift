@@ -90,18 +90,6 @@ extension SyscallHandler {
 
     // MARK: riscv_hwprobe
 
-    /// riscv_hwprobe keys (arch/riscv/include/uapi/asm/hwprobe.h) and Tern's answers:
-    /// base behaviour IMA, extensions F+D and C (no V, Zba, Zbb...), fast misaligned scalar accesses.
-    static let hwprobeAnswers: [Int64: UInt64] = [
-        0: 0, 1: 0, 2: 0,               // MVENDORID, MARCHID, MIMPID
-        3: 1,                           // BASE_BEHAVIOR: RISCV_HWPROBE_BASE_BEHAVIOR_IMA
-        4: 1 << 0 | 1 << 1,             // IMA_EXT_0: RISCV_HWPROBE_IMA_FD | RISCV_HWPROBE_IMA_C
-        5: 3,                           // CPUPERF_0: RISCV_HWPROBE_MISALIGNED_FAST
-        6: 0,                           // ZICBOZ_BLOCK_SIZE (no Zicboz)
-        7: GuestMemory.size - 1,        // HIGHEST_VIRT_ADDRESS
-        9: 3,                           // MISALIGNED_SCALAR_PERF: FAST
-    ]
-
     /// riscv_hwprobe(pairs, count, cpusetsize, cpus, flags): fills each
     /// {s64 key; u64 value} pair; unknown keys get key -1 and value 0.
     func sysRiscvHwprobe(_ a: SyscallArgs) -> Int64 {
@@ -114,7 +102,7 @@ extension SyscallHandler {
         var w = StructWriter(size: count * 16)
         for i in 0 ..< count {
             let key = Int64(bitPattern: r.u64(i * 16))
-            if let value = Self.hwprobeAnswers[key] {
+            if let value = HWProbe.value(key: key, extensions: machine.extensions) {
                 w.put(key, at: i * 16); w.put(value, at: i * 16 + 8)
             } else {
                 w.put(Int64(-1), at: i * 16); w.put(UInt64(0), at: i * 16 + 8)

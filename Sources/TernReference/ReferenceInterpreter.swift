@@ -82,7 +82,10 @@ public final class ReferenceInterpreter {
         case .a: return executeAtomic(i)
         case .f, .d: return executeFloat(i)
         case .zicsr: return executeCSR(i)
-        case .zifencei: return .next
+        case .zifencei, .zawrs: return .next
+        case .zba, .zbb, .zbc, .zbs, .zicond, .zimop: return executeBitManip(i)
+        case .zicbom, .zicboz: return executeCacheBlock(i)
+        case .zfhmin, .zfh, .zfa: return executeHalfAndZfa(i)
         case .privileged: return illegal(i)  // mret, sret, wfi, sfence.vma: not in user mode
         }
     }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import TernBareMetal
 import TernCore
+import TernISA
 import TernELF
 
 /// `tern run --bare`: a bare-metal program in machine mode, ended through HTIF tohost.
@@ -14,13 +15,15 @@ enum BareMetalRun {
     }
 
     /// Runs `path` and returns tern's exit status (see `BareMetalOutcome.exitStatus`).
-    static func run(_ path: String, maxInstructions: UInt64?, stats: Bool, statsJson: String?) -> Int32 {
+    static func run(_ path: String, maxInstructions: UInt64?, stats: Bool, statsJson: String?,
+                    extensions: ExtensionSet = Extension.implemented) -> Int32 {
         let started = DispatchTime.now().uptimeNanoseconds
         let machine: Machine
         do { machine = try Machine() } catch {
             FileHandle.standardError.write(Data("tern: cannot reserve guest memory\n".utf8))
             return 70
         }
+        machine.extensions = extensions
         let bareMetal: BareMetalMachine
         do {
             let elf = try ELFFile(contentsOf: path)

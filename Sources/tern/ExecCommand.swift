@@ -7,7 +7,7 @@ import TernCore
 /// kernel state (`--exec-state`), argv[0] and the program.
 enum ExecCommand {
     static func build(sysroot: String?, strace: Bool, unimplemented: Bool = false, engine: Engine, trace: String?,
-                      tcacheSize: String?) -> [String] {
+                      tcacheSize: String?, cpu: String) -> [String] {
         let me = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
         var command = [me, "run", "--engine", engine.rawValue]
         if let sysroot { command += ["--sysroot", absolute(sysroot)] }
@@ -15,6 +15,7 @@ enum ExecCommand {
         if let trace { command += ["--trace", trace] }
         if let tcacheSize { command += ["--tcache-size", tcacheSize] }
         if unimplemented { command += ["-d", "unimp"] }
+        command += ["--cpu", cpu]
         return command
     }
 

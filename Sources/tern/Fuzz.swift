@@ -2,6 +2,7 @@ import ArgumentParser
 import TernCore
 import Foundation
 import TernFuzz
+import TernISA
 
 /// `tern fuzz`: differential fuzzing of tern against qemu-riscv64.
 struct Fuzz: ParsableCommand {
@@ -46,6 +47,12 @@ struct Fuzz: ParsableCommand {
     @Option(help: "Also probe this many random single encodings, legal and illegal (one process pair each).")
     var encodings: Int = 0
 
+    @Option(help: ArgumentHelp("CPU model of both emulators, in tern run's --cpu syntax (default: max with a qemu 9 or newer, rv64gc with an older one).", valueName: "NAME[,EXT=BOOL...]"))
+    var cpu: String?
+
+    @Option(help: ArgumentHelp("Only these instruction classes, comma-separated (e.g. bitManip,compressed).", valueName: "LIST"))
+    var classes: String?
+
     @Flag(help: "Fuzz system calls instead: COUNT random calls (BATCH per program) with boundary arguments and pointers into mapped, unmapped, read-only and half-mapped memory, run under tern, under qemu and natively as x86-64; each result is compared with Linux's (or qemu's), and tern must neither crash nor hang (docs/FUZZING.md).")
     var syscalls = false
 
@@ -63,6 +70,20 @@ struct Fuzz: ParsableCommand {
         guard count > 0, length > 0, batch > 0 else { throw ValidationError("--count, --length and --batch must be positive") }
         guard program.map({ $0 >= 0 }) ?? true else { throw ValidationError("--program must not be negative") }
         guard analyse >= 0, encodings >= 0 else { throw ValidationError("--analyse and --encodings must not be negative") }
+        _ = try classSet()
+    }
+
+    /// The parsed `--classes` list.
+    func classSet() throws -> Set<FuzzClass>? {
+        guard let classes else { return nil }
+        var out = Set<FuzzClass>()
+        for name in classes.split(separator: ",") {
+            guard let c = FuzzClass(rawValue: String(name)) else {
+                throw ValidationError("--classes: unknown class '\(name)' (classes: \(FuzzClass.allCases.map(\.rawValue).joined(separator: ", ")))")
+            }
+            out.insert(c)
+        }
+        return out
     }
 
     func parseSeed(_ s: String) -> UInt64? {
@@ -84,15 +105,28 @@ struct Fuzz: ParsableCommand {
         defer { if keep == nil { try? fm.removeItem(at: dir) } }
         let ternPath = tern ?? (try? fm.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
         if syscalls { return try runSyscalls(directory: dir, tern: ternPath) }
+        let major = FuzzCPU.qemuMajorVersion(qemu)
+        let model: FuzzCPU
+        do { model = try FuzzCPU(cpu ?? (major >= 9 ? "max" : "rv64gc"), qemuMajor: major) } catch {
+            FileHandle.standardError.write(Data("tern: fuzz: \(error)\n".utf8))
+            throw ExitCode(2)
+        }
+        if let only = try classSet(), Generator.sequence(seed: 0, length: 64, extensions: model.extensions, only: only)
+            .units.allSatisfy({ !only.contains($0.fuzzClass) }) {
+            FileHandle.standardError.write(Data("tern: fuzz: --classes \(classes ?? ""): none has instructions in --cpu \(model.ternArgument)\n".utf8))
+            throw ExitCode(2)
+        }
         let runner = BatchRunner(tools: Toolchain(compiler: cc, tern: ternPath, qemu: qemu,
-                                                     ternOptions: engine.map { ["--engine", $0.rawValue] } ?? []), directory: dir)
+                                                     ternOptions: engine.map { ["--engine", $0.rawValue] } ?? [],
+                                                     cpu: model), directory: dir)
+        print("fuzz: cpu \(model.ternArgument): \(model.extensions.isaString) (qemu \(major))")
         let campaign = Campaign(runner: runner) { FileHandle.standardOutput.write(Data(($0 + "\n").utf8)) }
         let first = parseSeed(seed)!
         let started = Date()
         let summary: CampaignSummary
         do {
             summary = try campaign.run(CampaignOptions(firstSeed: first, count: count, length: length,
-                                                       batchSize: batch, maxAnalysed: analyse))
+                                                       batchSize: batch, maxAnalysed: analyse, classes: try classSet()))
         } catch {
             FileHandle.standardError.write(Data("tern: fuzz: \(error)\n".utf8))
             throw ExitCode(2)
@@ -112,6 +146,8 @@ struct Fuzz: ParsableCommand {
               + (summary.executed.map { " (\($0) executed)" } ?? "")
               + ", \(summary.failingSeeds.count) mismatches "
               + String(format: "(%.1f s)", seconds))
+        print("fuzz: instructions by extension: "
+              + Extension.allCases.compactMap { e in summary.byExtension[e].map { "\(e.name) \($0)" } }.joined(separator: ", "))
         if !summary.failingSeeds.isEmpty || !probe.mismatches.isEmpty { throw ExitCode(1) }
     }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import TernCore
 import TernGDB
+import TernISA
 import TernLinux
 import TernProfiling
 
@@ -59,6 +60,10 @@ struct Run: ParsableCommand {
     @Option(help: ArgumentHelp("Execution engine: threaded, native (compile blocks to x86-64 at once) or auto (threaded first, hot blocks native).", valueName: "ENGINE"))
     var engine: Engine = .cliDefault
 
+    @Option(name: [.customLong("cpu"), .customLong("cpu", withSingleDash: true)],
+            help: ArgumentHelp("CPU model and extensions, in qemu's -cpu syntax: rv64gc, rva22u64, rva23u64 or max, then optional ext=true|false properties, e.g. rva23u64,zbb=false (default: $TERN_CPU, else max). Instructions of other extensions raise SIGILL; hwprobe, AT_HWCAP and /proc/cpuinfo describe the model.", valueName: "NAME[,EXT=BOOL...]"))
+    var cpu: String?
+
     @OptionGroup var qemu: QemuStyleOptions
 
     @Option(help: .hidden)
@@ -78,8 +83,8 @@ struct Run: ParsableCommand {
     @Option(help: .hidden)
     var binfmtFd: Int32?
 
-    @Argument(help: "The riscv64 ELF program.")
-    var program: String
+    @Argument(help: "The riscv64 ELF program (not with -cpu help).")
+    var program: String?
 
     @Argument(parsing: .captureForPassthrough, help: "Arguments passed to the guest.")
     var arguments: [String] = []
@@ -96,12 +101,37 @@ struct Run: ParsableCommand {
         try RunStatsOptions.validate(tcacheSize: tcacheSize, statsInterval: statsInterval, profileBlocks: profileBlocks)
         _ = try traceOptions()
         _ = try debugItems()
+        if cpuHelp { return }
+        _ = try cpuConfiguration()
+        guard program != nil else { throw ValidationError("Missing expected argument '<program>'") }
+    }
+
+    /// `-cpu help` (or `?`, as qemu takes both): list the models and properties.
+    private var cpuHelp: Bool { cpu == "help" || cpu == "?" }
+
+    /// The CPU model's text and where it came from: `--cpu`/`-cpu`, else a
+    /// non-empty $TERN_CPU (as qemu-user reads QEMU_CPU, the command line
+    /// winning), else `max`.
+    private var cpuSetting: (text: String, source: String) {
+        if let cpu { return (cpu, "--cpu") }
+        if let text = ProcessInfo.processInfo.environment["TERN_CPU"], !text.isEmpty { return (text, "TERN_CPU") }
+        return ("max", "--cpu")
+    }
+
+    /// The parsed CPU model (`cpuSetting`).
+    private func cpuConfiguration() throws -> CPUConfiguration {
+        let (text, source) = cpuSetting
+        do { return try CPUConfiguration.parse(text) } catch { throw ValidationError("\(source): \(error.description)") }
     }
 
     func run() throws {
+        if cpuHelp { return print(CPUProfile.helpText) }
+        guard let program else { throw ValidationError("Missing expected argument '<program>'") }
+        let cpuModel = try cpuConfiguration()
         if bare || BareMetalRun.definesToHost(program) {
             guard arguments.isEmpty else { throw ValidationError("bare-metal programs take no arguments") }
-            throw ExitCode(BareMetalRun.run(program, maxInstructions: maxInstructions, stats: stats, statsJson: statsJson))
+            throw ExitCode(BareMetalRun.run(program, maxInstructions: maxInstructions, stats: stats, statsJson: statsJson,
+                                            extensions: cpuModel.extensions))
         }
         if maxInstructions != nil {
             throw ValidationError("--max-instructions applies to bare-metal programs (--bare)")
@@ -119,6 +149,7 @@ struct Run: ParsableCommand {
             throw ExitCode(70)
         }
         RunStatsOptions.configure(machine, tcacheSize: tcacheSize, statsInterval: statsInterval, profileBlocks: profileBlocks)
+        machine.extensions = cpuModel.extensions
         let debug = try debugItems()
         machine.trace = try traceOptions().union(debug.trace)
         let straceOn = strace || debug.strace
@@ -132,7 +163,7 @@ struct Run: ParsableCommand {
             let root = sysroot ?? ProcessInfo.processInfo.environment["TERN_SYSROOT"]
             var options = LinuxOptions(warnUnsupported: debug.unimplemented, strace: straceOn, sysroot: root,
                                        execCommand: ExecCommand.build(sysroot: root, strace: straceOn, unimplemented: debug.unimplemented,
-                                                                      engine: engine, trace: trace, tcacheSize: tcacheSize))
+                                                                      engine: engine, trace: trace, tcacheSize: tcacheSize, cpu: cpuSetting.text))
             options.environmentBytes = environment
             if let stack = qemu.stackBytes { options.stackSize = stack }
             if let execState {

@@ -1,5 +1,6 @@
 import XCTest
 import TernCore
+import TernISA
 @testable import TernBareMetal
 
 /// Runs small hand-assembled machine-mode programs (no ELF needed).
@@ -25,14 +26,32 @@ final class BareMetalMachineTests: XCTestCase {
         0x0000_006f, // j     .
     ]
 
-    private func makeMachine(_ program: [UInt32], tohost: UInt64? = tohost) throws -> BareMetalMachine {
+    private func makeMachine(_ program: [UInt32], tohost: UInt64? = tohost, cpu: String = "max") throws -> BareMetalMachine {
         let machine = try Machine()
+        machine.extensions = try CPUConfiguration.parse(cpu).extensions
         try machine.memory.map(Self.base, length: 0x2000, protection: [.read, .write, .execute])
         let bytes = program.flatMap { w in (0 ..< 4).map { UInt8(truncatingIfNeeded: w >> (8 * $0)) } }
         try bytes.withUnsafeBytes { try machine.memory.writeInitial(Self.base, $0) }
         return try BareMetalMachine(machine: machine,
                                     image: BareMetalImage(entry: Self.base, tohost: tohost, fromhost: nil),
                                     console: { _, _ in })
+    }
+
+    /// `--cpu` in bare-metal mode: an instruction outside the model raises an illegal
+    /// instruction exception (mcause 2); misa names the model's single letters.
+    func testTheCPUModelGatesInstructionsAndMisa() throws {
+        var program = Self.ecallProgram
+        program[4] = 0x20c5_a533      // sh1add a0, a1, a2 (Zba)
+        XCTAssertEqual(try makeMachine(program, cpu: "rv64gc").run(maxInstructions: 1000), .tohost(code: 2))
+        XCTAssertEqual(try makeMachine(program, cpu: "rva22u64").run(maxInstructions: 1000), .tohost(code: 0))
+        program[4] = 0xf010_8553      // fli.s fa0, min (Zfa: RVA23)
+        XCTAssertEqual(try makeMachine(program, cpu: "rva22u64").run(maxInstructions: 1000), .tohost(code: 2))
+        XCTAssertEqual(try makeMachine(program, cpu: "rva23u64").run(maxInstructions: 1000), .tohost(code: 0))
+        let imafdcsu: UInt64 = 0x8000_0000_0014_112D
+        XCTAssertEqual(PrivilegedState.misa(for: try CPUConfiguration.parse("rv64gc").extensions), imafdcsu)
+        XCTAssertEqual(PrivilegedState.misa(for: try CPUConfiguration.parse("rv64gc,c=false").extensions), imafdcsu & ~4)
+        XCTAssertEqual(PrivilegedState.misa(for: try CPUConfiguration.parse("rv64gc,d=false,f=false").extensions),
+                       imafdcsu & ~(1 << 3 | 1 << 5))
     }
 
     func testEcallFromMachineModeReachesTheHandlerAndTohostEndsTheRun() throws {

@@ -37,6 +37,7 @@ final class IndependentVectorTests: XCTestCase {
                      flags initial: UInt32) -> (UInt64, UInt32)? {
         var f = initial
         let a32 = UInt32(truncatingIfNeeded: a), b32 = UInt32(truncatingIfNeeded: b), c32 = UInt32(truncatingIfNeeded: c)
+        let a16 = UInt16(truncatingIfNeeded: a)
         let n32: UInt32 = 1 << 31, n64: UInt64 = 1 << 63
         let r: UInt64
         switch op {
@@ -76,9 +77,77 @@ final class IndependentVectorTests: XCTestCase {
         case "fcvt.d.lu": r = F64.fromUInt64(a, rm, &f)
         case "fcvt.s.d": r = UInt64(F64.toF32(a, rm, &f))
         case "fcvt.d.s": r = F32.toF64(a32, &f)
-        default: return nil
+        case "fcvt.h.s": r = UInt64(F16.fromF32(a32, rm, &f))
+        case "fcvt.s.h": r = UInt64(F16.toF32(a16, &f))
+        case "fcvt.h.d": r = UInt64(F16.fromF64(a, rm, &f))
+        case "fcvt.d.h": r = F16.toF64(a16, &f)
+        case "fcvtmod.w.d": r = F64.toInt32Modular(a, &f)
+        default:
+            guard let v = half(op, rm, a, b, c, &f) ?? zfa(op, rm, a, b, &f) else { return nil }
+            r = v
         }
         return (r, f)
+    }
+
+    /// The half-precision operations (Zfh).
+    static func half(_ op: Substring, _ rm: RoundingMode, _ a: UInt64, _ b: UInt64, _ c: UInt64,
+                     _ f: inout UInt32) -> UInt64? {
+        let a16 = UInt16(truncatingIfNeeded: a), b16 = UInt16(truncatingIfNeeded: b), c16 = UInt16(truncatingIfNeeded: c)
+        let n16: UInt16 = 0x8000
+        let r: UInt16
+        switch op {
+        case "add.h": r = F16.add(a16, b16, rm, &f)
+        case "sub.h": r = F16.sub(a16, b16, rm, &f)
+        case "mul.h": r = F16.mul(a16, b16, rm, &f)
+        case "div.h": r = F16.div(a16, b16, rm, &f)
+        case "sqrt.h": r = F16.sqrt(a16, rm, &f)
+        case "fma.h": r = F16.fma(a16, b16, c16, rm, &f)
+        case "fmsub.h": r = F16.fma(a16, b16, c16 ^ n16, rm, &f)
+        case "fnmsub.h": r = F16.fma(a16 ^ n16, b16, c16, rm, &f)
+        case "fnmadd.h": r = F16.fma(a16 ^ n16, b16, c16 ^ n16, rm, &f)
+        case "fcvt.w.h": return UInt64(bitPattern: Int64(F16.toInt32(a16, rm, &f)))
+        case "fcvt.wu.h": return UInt64(F16.toUInt32(a16, rm, &f))
+        case "fcvt.l.h": return UInt64(bitPattern: F16.toInt64(a16, rm, &f))
+        case "fcvt.lu.h": return F16.toUInt64(a16, rm, &f)
+        case "fcvt.h.w": r = F16.fromInt32(Int32(truncatingIfNeeded: a), rm, &f)
+        case "fcvt.h.wu": r = F16.fromUInt32(UInt32(truncatingIfNeeded: a), rm, &f)
+        case "fcvt.h.l": r = F16.fromInt64(Int64(bitPattern: a), rm, &f)
+        case "fcvt.h.lu": r = F16.fromUInt64(a, rm, &f)
+        case "fmin.h": r = F16.min(a16, b16, &f)
+        case "fmax.h": r = F16.max(a16, b16, &f)
+        case "feq.h": return F16.eq(a16, b16, &f) ? 1 : 0
+        case "flt.h": return F16.lt(a16, b16, &f) ? 1 : 0
+        case "fle.h": return F16.le(a16, b16, &f) ? 1 : 0
+        default: return nil
+        }
+        return UInt64(r)
+    }
+
+    /// The Zfa operations of every format.
+    static func zfa(_ op: Substring, _ rm: RoundingMode, _ a: UInt64, _ b: UInt64, _ f: inout UInt32) -> UInt64? {
+        let a16 = UInt16(truncatingIfNeeded: a), b16 = UInt16(truncatingIfNeeded: b)
+        let a32 = UInt32(truncatingIfNeeded: a), b32 = UInt32(truncatingIfNeeded: b)
+        switch op {
+        case "fround.s": return UInt64(F32.roundToIntegral(a32, rm, exact: false, &f))
+        case "froundnx.s": return UInt64(F32.roundToIntegral(a32, rm, exact: true, &f))
+        case "fround.d": return F64.roundToIntegral(a, rm, exact: false, &f)
+        case "froundnx.d": return F64.roundToIntegral(a, rm, exact: true, &f)
+        case "fround.h": return UInt64(F16.roundToIntegral(a16, rm, exact: false, &f))
+        case "froundnx.h": return UInt64(F16.roundToIntegral(a16, rm, exact: true, &f))
+        case "fminm.s": return UInt64(F32.minimum(a32, b32, &f))
+        case "fmaxm.s": return UInt64(F32.maximum(a32, b32, &f))
+        case "fminm.d": return F64.minimum(a, b, &f)
+        case "fmaxm.d": return F64.maximum(a, b, &f)
+        case "fminm.h": return UInt64(F16.minimum(a16, b16, &f))
+        case "fmaxm.h": return UInt64(F16.maximum(a16, b16, &f))
+        case "fleq.s": return F32.leQuiet(a32, b32, &f) ? 1 : 0
+        case "fltq.s": return F32.ltQuiet(a32, b32, &f) ? 1 : 0
+        case "fleq.d": return F64.leQuiet(a, b, &f) ? 1 : 0
+        case "fltq.d": return F64.ltQuiet(a, b, &f) ? 1 : 0
+        case "fleq.h": return F16.leQuiet(a16, b16, &f) ? 1 : 0
+        case "fltq.h": return F16.ltQuiet(a16, b16, &f) ? 1 : 0
+        default: return nil
+        }
     }
 
     func testEveryOperationAndRoundingModeAgainstExactArithmetic() throws {
@@ -109,6 +178,6 @@ final class IndependentVectorTests: XCTestCase {
             }
         }
         if failures > 12 { XCTFail("\(failures) of \(lines.count) vectors differ (seed \(Self.seed))") }
-        XCTAssertEqual(checked.count, 36, "every operation was exercised: \(checked.keys.sorted())")
+        XCTAssertEqual(checked.count, 81, "every operation was exercised: \(checked.keys.sorted())")
     }
 }

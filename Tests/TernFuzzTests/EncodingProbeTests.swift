@@ -35,6 +35,19 @@ final class EncodingProbeTests: XCTestCase {
         XCTAssertEqual(EncodingProbe.kind(0x8000_0033), .illegal)   // add with funct7 0x40
         XCTAssertEqual(EncodingProbe.kind(0x0001_0000), .illegal)   // c.unimp-like zero halfword
         XCTAssertEqual(EncodingProbe.kind(0x0001_0505), .run)       // c.addi a0,1
-        XCTAssertTrue(EncodingProbe.qemuCPU.hasPrefix("rv64,zba=false,zbb=false"))
+        XCTAssertEqual(EncodingProbe.kind(0x4000_6533, extensions: FuzzCPU.legacy.extensions), .illegal)  // orn: no Zbb
+        XCTAssertEqual(EncodingProbe.kind(0x4000_6533), .run)       // orn a0,zero,zero with Zbb
+    }
+
+    func testQemuCPUSetsEveryExtension() throws {
+        let legacy = FuzzCPU.legacy.qemuArgument
+        XCTAssertTrue(legacy.hasPrefix("rv64,m=true,a=true,f=true,d=true,c=true"), legacy)
+        for off in ["zba=false", "zbb=false", "Zfh=false", "v=false"] { XCTAssertTrue(legacy.contains(off), off) }
+        XCTAssertFalse(legacy.contains("zicond"))   // qemu 7.2 has no such property
+        let rva23 = try FuzzCPU("rva23u64,zbb=false", qemuMajor: 11)
+        for prop in ["zba=true", "zbb=false", "zicond=true", "zcb=true", "zawrs=true", "zbc=false", "v=false"] {
+            XCTAssertTrue(rva23.qemuArgument.contains(prop), "\(prop) in \(rva23.qemuArgument)")
+        }
+        XCTAssertThrowsError(try FuzzCPU("max", qemuMajor: 7))
     }
 }

@@ -70,9 +70,35 @@ final class CompressedTests: XCTestCase {
         XCTAssertNil(Decoder.decode(0x6002))   // c.ldsp rd=0
         XCTAssertNil(Decoder.decode(0x8002))   // c.jr rs1=0
         XCTAssertNil(Decoder.decode(0x2001))   // c.addiw rd=0
-        XCTAssertNil(Decoder.decode(0x8000))   // quadrant 0 funct3=100
-        XCTAssertNil(Decoder.decode(0x9c41))   // c.subw/c.addw space, funct2=10
-        XCTAssertNil(Decoder.decode(0x9c61))   // funct2=11
+        // Reserved in RV64GC, Zcb since: quadrant 0 funct3=100 (c.lbu...), c.subw/c.addw space funct2=10/11.
+        let rv64gc = try! CPUConfiguration.parse("rv64gc").extensions
+        XCTAssertNil(Decoder.decode(0x8000, extensions: rv64gc))
+        XCTAssertNil(Decoder.decode(0x9c41, extensions: rv64gc))
+        XCTAssertNil(Decoder.decode(0x9c61, extensions: rv64gc))
+        XCTAssertNil(Decoder.decode(0x6081, extensions: rv64gc))   // c.lui ra,0 (c.mop.1 with Zcmop)
+        XCTAssertNil(Decoder.decode(0x9c79))   // funct2=11, funct3=110: reserved in Zcb too
+    }
+
+    func testZcbAndZcmop() {
+        c(0x8000, Instruction(opcode: .lbu, rd: 8, rs1: 8))                    // c.lbu s0,0(s0)
+        c(0x8060, Instruction(opcode: .lbu, rd: 8, rs1: 8, imm: 3))            // c.lbu s0,3(s0)
+        c(0x8420, Instruction(opcode: .lhu, rd: 8, rs1: 8, imm: 2))            // c.lhu s0,2(s0)
+        c(0x8460, Instruction(opcode: .lh, rd: 8, rs1: 8, imm: 2))             // c.lh s0,2(s0)
+        c(0x8844, Instruction(opcode: .sb, rs1: 8, rs2: 9, imm: 1))            // c.sb s1,1(s0)
+        c(0x8c24, Instruction(opcode: .sh, rs1: 8, rs2: 9, imm: 2))            // c.sh s1,2(s0)
+        c(0x9c45, Instruction(opcode: .mul, rd: 8, rs1: 8, rs2: 9))            // c.mul s0,s1
+        c(0x9c61, Instruction(opcode: .andi, rd: 8, rs1: 8, imm: 255))         // c.zext.b s0
+        c(0x9c65, Instruction(opcode: .sextB, rd: 8, rs1: 8))                  // c.sext.b s0
+        c(0x9c69, Instruction(opcode: .zextH, rd: 8, rs1: 8))                  // c.zext.h s0
+        c(0x9c6d, Instruction(opcode: .sextH, rd: 8, rs1: 8))                  // c.sext.h s0
+        c(0x9c71, Instruction(opcode: .addUw, rd: 8, rs1: 8))                  // c.zext.w s0
+        c(0x9c75, Instruction(opcode: .xori, rd: 8, rs1: 8, imm: -1))          // c.not s0
+        c(0x6081, Instruction(opcode: .addi))                                  // c.mop.1
+        c(0x6781, Instruction(opcode: .addi))                                  // c.mop.15
+        // Zcb's unary forms need the extension of their expansion too.
+        let noZbb = try! CPUConfiguration.parse("max,zbb=false").extensions
+        XCTAssertNil(Decoder.decode(0x9c65, extensions: noZbb))
+        XCTAssertNotNil(Decoder.decode(0x9c61, extensions: noZbb))
     }
 
     func testOnlyLow16BitsAreUsed() {

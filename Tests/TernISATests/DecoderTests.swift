@@ -82,7 +82,9 @@ final class DecoderTests: XCTestCase {
         for w: UInt32 in [0x0000_100f, 0x0010_100f, 0x0000_150f, 0xfff5_9f8f] {
             XCTAssertEqual(try d(w), Instruction(opcode: .fenceI, bits: w))
         }
-        XCTAssertNil(Decoder.decode(0x0000_200f))      // MISC-MEM funct3=2 reserved
+        XCTAssertNil(Decoder.decode(0x0000_200f, extensions: try CPUConfiguration.parse("rv64gc").extensions))  // MISC-MEM funct3=2: Zicbom
+        XCTAssertEqual(try d(0x0000_200f).opcode, .cboInval)
+        XCTAssertNil(Decoder.decode(0x0080_200f))      // funct3=2 with an undefined cbo function
         XCTAssertEqual(try d(0x0000_0073).opcode, .ecall)
         XCTAssertEqual(try d(0x0010_0073).opcode, .ebreak)
         XCTAssertEqual(try d(0x3020_0073).opcode, .mret)
@@ -121,7 +123,12 @@ final class DecoderTests: XCTestCase {
         XCTAssertNil(Decoder.decode(0x4005_7553))      // fcvt.s.s does not exist
         XCTAssertNil(Decoder.decode(0xe005_2553))      // fmv.x.w funct3=2
         XCTAssertNil(Decoder.decode(0xc045_7553))      // fcvt with rs2=4
-        XCTAssertNil(Decoder.decode(0x04c5_f553))      // fadd.h (fmt=2, Zfh not supported)
+        XCTAssertEqual(try d(0x04c5_f553).opcode, .faddH)   // fadd.h (fmt=2, Zfh)
+        XCTAssertNil(Decoder.decode(0x04c5_f553, extensions: try CPUConfiguration.parse("rva23u64").extensions))  // Zfhmin only
+        XCTAssertEqual(Decoder.decode(0xf010_8553, extensions: try CPUConfiguration.parse("rva23u64").extensions)?.opcode, .fliS)
+        XCTAssertNil(Decoder.decode(0xf410_8553, extensions: try CPUConfiguration.parse("rva23u64").extensions))  // fli.h needs Zfh
+        XCTAssertEqual(try d(0xf410_8553).opcode, .fliH)
+        XCTAssertNil(Decoder.decode(0xc285_0553))      // fcvtmod.w.d with rm = RNE: reserved
         XCTAssertNil(Decoder.decode(0x06c5_9543))      // fmadd.q (fmt=3)
         XCTAssertNil(Decoder.decode(0x2005_3553))      // fsgnj funct3=3
         XCTAssertNil(Decoder.decode(0x0000_4007))      // flq/vector loads not supported

@@ -132,8 +132,10 @@ enum ObjdumpOracle {
     static func compare(_ lines: [Line], aliases: Bool, limit: Int = 60) -> [String] {
         var problems: [String] = []
         var perKind: [String: Int] = [:]
+        // Binutils 2.40 disassembles raw binaries as RV64GC: compare that model.
+        let rv64gc = try! CPUConfiguration.parse("rv64gc").extensions
         for line in lines {
-            let insn = Decoder.decode(line.bits)
+            let insn = Decoder.decode(line.bits, extensions: rv64gc)
             let ours = insn.map { Disassembler.text($0, pc: line.address, aliases: aliases) }
             if ours != line.text {
                 let kind = "\(line.text?.split(separator: "\t").first ?? "-")/\(ours?.split(separator: "\t").first ?? "-")"

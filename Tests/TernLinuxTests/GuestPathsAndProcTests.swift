@@ -1,3 +1,4 @@
+import TernISA
 import XCTest
 @testable import TernLinux
 import TernCore
@@ -56,7 +57,8 @@ final class GuestPathsAndProcTests: XCTestCase {
     }
 
     func testProcContents() throws {
-        let (_, sys) = try makeHandler()
+        let (machine, sys) = try makeHandler()
+        machine.extensions = try CPUConfiguration.parse("rv64gc").extensions
         XCTAssertEqual(sys.procContents(.cmdline), Array("guest\0a b\0\0".utf8))
         var auxv: [UInt8] = [6, 0, 0, 0, 0, 0, 0, 0, 0, 0x10, 0, 0, 0, 0, 0, 0]
         auxv += [UInt8](repeating: 0, count: 16)
@@ -65,7 +67,11 @@ final class GuestPathsAndProcTests: XCTestCase {
         XCTAssertEqual(sys.procMaps(), pad("00010000-00012000 r-xp 00000000 00:00 0") + "/bin/guest\n"
                                         + pad("00400000-00404000 rw-p 00000000 00:00 0") + "[heap]\n")
         let cpuinfo = sys.procCPUInfo()
-        XCTAssertTrue(cpuinfo.hasPrefix("processor\t: 0\nhart\t\t: 0\nisa\t\t: rv64imafdc_zicsr_zifencei\nmmu\t\t: sv39\n\n"))
+        XCTAssertTrue(cpuinfo.hasPrefix(
+            "processor\t: 0\nhart\t\t: 0\nisa\t\t: rv64imafdc_zicntr_zicsr_zifencei_zihpm_zca_zcd\nmmu\t\t: sv39\n\n"), cpuinfo)
+        machine.extensions = try CPUConfiguration.parse("rva23u64").extensions
+        XCTAssertTrue(sys.procCPUInfo().contains("isa\t\t: rv64imafdc_zicbom_zicbop_zicboz_zicntr_zicond_zicsr_zifencei_"
+            + "zihintntl_zihintpause_zihpm_zimop_zawrs_zfa_zfhmin_zca_zcb_zcd_zcmop_zba_zbb_zbs_zkt\n"), sys.procCPUInfo())
     }
 
     func testOpenSynthesizedFileThroughSyscall() throws {

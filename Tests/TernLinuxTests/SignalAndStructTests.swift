@@ -1,3 +1,4 @@
+import TernISA
 import XCTest
 @testable import TernLinux
 import TernCore
@@ -196,17 +197,37 @@ final class SignalAndStructTests: XCTestCase {
         XCTAssertEqual(call("sendfile", 1, 0, wild, 10), -14)
     }
 
-    func testRiscvHwprobeAnswersTernsExtensions() throws {
-        var w = StructWriter(size: 64)
-        for (i, key) in [Int64(3), 4, 12345, 7].enumerated() { w.put(key, at: i * 16) }
-        try machine.memory.write(scratch, w.bytes)
-        XCTAssertEqual(call("riscv_hwprobe", scratch, 4, 0, 0, 0), 0)
-        let r = ByteReader(try machine.memory.read(scratch, count: 64))
+    func testRiscvHwprobeAnswersTheCPUModel() throws {
+        func probe(_ keys: [Int64]) throws -> ByteReader {
+            var w = StructWriter(size: 16 * keys.count)
+            for (i, key) in keys.enumerated() { w.put(key, at: i * 16) }
+            try machine.memory.write(scratch, w.bytes)
+            XCTAssertEqual(call("riscv_hwprobe", scratch, UInt64(keys.count), 0, 0, 0), 0)
+            return ByteReader(try machine.memory.read(scratch, count: 16 * keys.count))
+        }
+        machine.extensions = try CPUConfiguration.parse("rv64gc").extensions
+        var r = try probe([3, 4, 12345, 7, 6])
         XCTAssertEqual(r.u64(8), 1)                      // BASE_BEHAVIOR_IMA
-        XCTAssertEqual(r.u64(24), 3)                     // IMA_FD | IMA_C: no V, no Zba/Zbb
+        // FD, C, Zca, Zcd, Zicntr, Zihpm, Zaamo, Zalrsc: no V, no Zba/Zbb, no Zicbom
+        let rv64gcBits: [UInt64] = [0, 1, 43, 45, 50, 51, 56, 57]
+        XCTAssertEqual(r.u64(24), rv64gcBits.reduce(0) { $0 | 1 << $1 })
         XCTAssertEqual(Int64(bitPattern: r.u64(32)), -1) // unknown key
         XCTAssertEqual(r.u64(40), 0)
         XCTAssertEqual(r.u64(56), (1 << 38) - 1)
+        XCTAssertEqual(r.u64(72), 0)                     // no Zicboz: block size 0
+        machine.extensions = try CPUConfiguration.parse("rva23u64,zbc=true,zicond=false").extensions
+        r = try probe([4, 6, 12, 11, 13])
+        let ext = r.u64(8)
+        for bit: UInt64 in [0, 1, 3, 4, 5, 6, 7, 16, 29, 36, 42, 43, 44, 45, 47, 48, 50, 51, 55, 56, 57] {
+            XCTAssertEqual(ext >> bit & 1, 1, "IMA_EXT_0 bit \(bit)")
+        }
+        for bit: UInt64 in [2, 27, 35, 49, 52, 58] { XCTAssertEqual(ext >> bit & 1, 0, "IMA_EXT_0 bit \(bit)") }  // V, Zfh, Zicond (off), Supm, Zfbfmin, Zabha
+        XCTAssertEqual(r.u64(24), 64)                    // ZICBOZ_BLOCK_SIZE
+        XCTAssertEqual(r.u64(40), 64)                    // ZICBOM_BLOCK_SIZE: cbo.clean/flush legal in user mode
+        XCTAssertEqual(r.u64(48), 11)                    // VENDOR_EXT_THEAD_0: a known key, no vendor extensions
+        XCTAssertEqual(r.u64(56), 0)
+        XCTAssertEqual(r.u64(64), 13)                    // VENDOR_EXT_SIFIVE_0
+        XCTAssertEqual(r.u64(72), 0)
         XCTAssertEqual(call("riscv_hwprobe", scratch, 1, 0, 0, 1), -22)
     }
 

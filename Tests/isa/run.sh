@@ -31,10 +31,16 @@ done
 rm -f /tmp/tern-isa-err.$$
 bare_count=$pass
 
-if command -v qemu-riscv64 >/dev/null; then
+# The user-mode cross-check runs under the current qemu (make setup: build/qemu,
+# -cpu max) when present, since the extension suites need it; else Debian's qemu.
+QEMU_NEW=${QEMU_NEW:-$root/build/qemu/usr/bin/qemu-riscv64}
+if [ -x "$QEMU_NEW" ]; then qemu=("$QEMU_NEW" -cpu max)
+elif command -v qemu-riscv64 >/dev/null; then qemu=(qemu-riscv64)
+else qemu=(); fi
+if [ ${#qemu[@]} -gt 0 ]; then
     for t in out/user/rv64*; do
         name=${t#out/user/}
-        qemu-riscv64 "$t"; q=$?
+        "${qemu[@]}" "$t"; q=$?
         "$TERN" run "$t"; r=$?
         if [ $q -ne 0 ] || [ $r -ne 0 ]; then bad "$name (user mode): qemu exit $q, tern exit $r"; else ok; fi
     done

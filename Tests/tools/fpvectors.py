@@ -57,7 +57,7 @@ class Fmt:
         return sign << (self.width - 1)
 
 
-F32, F64 = Fmt(8, 23), Fmt(11, 52)
+F16, F32, F64 = Fmt(5, 10), Fmt(8, 23), Fmt(11, 52)
 
 
 def floor_log2(x):
@@ -264,6 +264,70 @@ def convert(src, dst, a, rm):
     return round_to(dst, d[1], d[2], rm)
 
 
+def round_integral(fmt, a, rm, exact):
+    """Zfa fround (exact=False) / froundnx: a rounded to an integral value of fmt."""
+    d = fmt.decode(a)
+    if d[0] == 'nan':
+        return fmt.qnan, (0 if d[1] else NV)
+    if d[0] == 'inf' or d[2] == 0:
+        return a, 0
+    n, inexact = round_int(d[2], d[1], rm)
+    if n == 0:
+        r = fmt.zero(d[1])
+    else:
+        r = round_to(fmt, d[1], Fraction(n), 0)[0]      # an integer of at most p bits: exact
+    return r, (NX if exact and inexact else 0)
+
+
+def fcvtmod(a):
+    """Zfa fcvtmod.w.d: truncate, take the integer modulo 2**32, sign-extend to 64 bits;
+    flags as fcvt.w.d with RTZ; NaN and infinities give 0."""
+    d = F64.decode(a)
+    if d[0] != 'num':
+        return 0, NV
+    n = d[2].numerator // d[2].denominator
+    inexact = Fraction(n) != d[2]
+    v = -n if d[1] else n
+    in_range = -(1 << 31) <= v < (1 << 31)
+    low = v & 0xffffffff
+    if low >> 31:
+        low |= 0xffffffff00000000
+    return low, (NX if inexact else 0) if in_range else NV
+
+
+def order(fmt, a, b):
+    """-1, 0, 1 for two non-NaN patterns (+0 == -0)."""
+    va, vb = fmt.decode(a), fmt.decode(b)
+    x = (-1 if va[1] else 1) * (Fraction(10) ** 400 if va[0] == 'inf' else va[2])
+    y = (-1 if vb[1] else 1) * (Fraction(10) ** 400 if vb[0] == 'inf' else vb[2])
+    return (x > y) - (x < y)
+
+
+def min_max(fmt, a, b, maximum, propagate):
+    """fmin/fmax (minimumNumber/maximumNumber) and Zfa fminm/fmaxm (minimum/maximum)."""
+    na, nb = fmt.decode(a)[0] == 'nan', fmt.decode(b)[0] == 'nan'
+    flags = NV if is_snan(fmt, a) or is_snan(fmt, b) else 0
+    if na or nb:
+        if propagate or (na and nb):
+            return fmt.qnan, flags
+        return (b if na else a), flags
+    o = order(fmt, a, b)
+    sign = 1 << (fmt.width - 1)
+    if o == 0:      # equal; for zeros -0 < +0
+        neg_a = a & sign != 0
+        return (b if neg_a else a) if maximum else (a if neg_a else b), 0
+    return (a if (o > 0) == maximum else b), 0
+
+
+def compare(fmt, a, b, kind, quiet):
+    """feq, flt, fle (and Zfa fltq/fleq with quiet): (0 or 1, flags)."""
+    if fmt.decode(a)[0] == 'nan' or fmt.decode(b)[0] == 'nan':
+        signalling = is_snan(fmt, a) or is_snan(fmt, b)
+        return 0, (NV if signalling or (kind != 'eq' and not quiet) else 0)
+    o = order(fmt, a, b)
+    return int({'eq': o == 0, 'lt': o < 0, 'le': o <= 0}[kind]), 0
+
+
 def gen_value(rng, fmt, near=None):
     """Bit patterns biased to zeros, subnormals, extremes, NaNs and near exponents."""
     emax = (1 << fmt.ebits) - 1
@@ -307,13 +371,19 @@ def main():
     seed, count = int(sys.argv[1], 0), int(sys.argv[2])
     rng = random.Random(seed)
     ops = []
-    for f, name in ((F32, 's'), (F64, 'd')):
+    for f, name in ((F32, 's'), (F64, 'd'), (F16, 'h')):
         for op in ('add', 'sub', 'mul', 'div', 'sqrt', 'fma', 'fmsub', 'fnmsub', 'fnmadd'):
             ops.append((op + '.' + name, f))
         for w in ('w', 'wu', 'l', 'lu'):
             ops.append(('fcvt.' + w + '.' + name, f))
             ops.append(('fcvt.' + name + '.' + w, f))
-    ops += [('fcvt.s.d', F64), ('fcvt.d.s', F32)]
+        for op in ('fround', 'froundnx', 'fminm', 'fmaxm', 'fleq', 'fltq'):
+            ops.append((op + '.' + name, f))
+    for op in ('fmin', 'fmax', 'feq', 'flt', 'fle'):
+        ops.append((op + '.h', F16))
+    ops += [('fcvt.s.d', F64), ('fcvt.d.s', F32), ('fcvt.h.s', F32), ('fcvt.s.h', F16), ('fcvt.h.d', F64),
+            ('fcvt.d.h', F16), ('fcvtmod.w.d', F64)]
+    formats = {'s': F32, 'd': F64, 'h': F16}
     for i in range(count):
         name, fmt = ops[i % len(ops)]
         rm = (i // len(ops)) % 5
@@ -347,9 +417,30 @@ def main():
                 a = gen_value(rng, fmt, near=fmt.bias + bits - rng.randrange(4))
             b = c = 0
             r = to_int(fmt, a, rm, bits, signed=w in ('w', 'l'))
-        elif name in ('fcvt.s.d', 'fcvt.d.s'):
+        elif op in ('fround', 'froundnx'):
+            if rng.randrange(2):        # values with a fraction near the integers
+                a = gen_value(rng, fmt, near=fmt.bias + rng.randrange(-2, fmt.p + 2))
             b = c = 0
-            r = convert(fmt, F32 if name == 'fcvt.s.d' else F64, a, rm)
+            r = round_integral(fmt, a, rm, exact=op == 'froundnx')
+        elif op == 'fcvtmod':
+            if rng.randrange(2):
+                a = gen_value(rng, fmt, near=fmt.bias + 31 + rng.randrange(-3, 40))
+            b = c = 0
+            r = fcvtmod(a)
+        elif op in ('fmin', 'fmax', 'fminm', 'fmaxm'):
+            c = 0
+            if rng.randrange(4) == 0:
+                b = a ^ (1 << (fmt.width - 1)) if rng.randrange(2) else a
+            r = min_max(fmt, a, b, maximum=op in ('fmax', 'fmaxm'), propagate=op in ('fminm', 'fmaxm'))
+        elif op in ('feq', 'flt', 'fle', 'fleq', 'fltq'):
+            c = 0
+            if rng.randrange(4) == 0:
+                b = a ^ (1 << (fmt.width - 1)) if rng.randrange(2) else a
+            kind = {'feq': 'eq', 'flt': 'lt', 'fle': 'le', 'fleq': 'le', 'fltq': 'lt'}[op]
+            r = compare(fmt, a, b, kind, quiet=op in ('fleq', 'fltq'))
+        elif op == 'fcvt' and name.split('.')[1] in formats and name.split('.')[2] in formats:
+            b = c = 0
+            r = convert(fmt, formats[name.split('.')[1]], a, rm)
         else:
             w = name.split('.')[2]
             bits = 32 if w in ('w', 'wu') else 64

@@ -17,11 +17,12 @@ extension BareMetalMachine {
     static let loadForms: [Opcode: (Int, Bool, Bool)] = [
         .lb: (1, true, false), .lh: (2, true, false), .lw: (4, true, false), .ld: (8, false, false),
         .lbu: (1, false, false), .lhu: (2, false, false), .lwu: (4, false, false),
-        .flw: (4, false, true), .fld: (8, false, true),
+        .flw: (4, false, true), .fld: (8, false, true), .flh: (2, false, true),
     ]
     /// Store widths by opcode: (bytes, floating point).
     static let storeForms: [Opcode: (Int, Bool)] = [
         .sb: (1, false), .sh: (2, false), .sw: (4, false), .sd: (8, false), .fsw: (4, true), .fsd: (8, true),
+        .fsh: (2, true),
     ]
 
     /// Emulates the memory instruction at `pc` (which the engine stopped at).
@@ -34,7 +35,8 @@ extension BareMetalMachine {
             case .failure(let e): return .exception(e)
             case .success(let raw):
                 if float {
-                    hart[f: Int(insn.rd)] = size == 4 ? 0xffff_ffff_0000_0000 | raw : raw
+                    // NaN-boxing of single and half values.
+                    hart[f: Int(insn.rd)] = size == 8 ? raw : ~0 << UInt64(8 * size) | raw
                 } else {
                     hart[x: Int(insn.rd)] = signed ? signExtend(raw, bytes: size) : raw
                 }

@@ -1,6 +1,7 @@
 import CoreGlue
 import CoreGlue.ThreadedGlue
 import JITRuntime
+import TernISA
 #if canImport(Glibc)
 import Glibc
 #endif

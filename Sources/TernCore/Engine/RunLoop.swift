@@ -1,6 +1,7 @@
 import CoreGlue
 import CoreGlue.ThreadedGlue
 import JITRuntime
+import TernISA
 
 /// The dispatcher loop of one `Machine.run` call on one hart. It runs inside
 /// the fault guard; everything it touches while guest code runs is held in
@@ -220,6 +221,19 @@ final class RunLoop {
         watchSection = nil
     }
 
+    /// Whether the instruction at `pc` faults as a store even where the host saw a
+    /// read: an AMO or SC (the specification's store/AMO faults; an AMO's first
+    /// host access is its load) and the cache-block operations (the CMO chapter
+    /// raises store/AMO faults for them). LR stays a load.
+    private func isStoreClass(at pc: UInt64) -> Bool {
+        guard let insn = Decoder.decode(machine.instructionBits(at: pc), extensions: machine.extensions) else { return false }
+        switch insn.opcode {
+        case .lrW, .lrD: return false
+        case .cboClean, .cboFlush, .cboInval, .cboZero: return true
+        default: return insn.opcode.extension == .a
+        }
+    }
+
     /// Converts a guard fault into a stop reason (nil: resume the loop).
     func reason(for fault: TernGuardFault) -> StopReason? {
         pendingLink = 0
@@ -262,8 +276,7 @@ final class RunLoop {
                 stepNext = true
                 return nil
             }
-            if fault.isWrite == 1 { return .storeFault(address: address) }
-            // A fault on an AMO/SC is a store fault even when the host saw a read.
+            if fault.isWrite == 1 || isStoreClass(at: h.pointee.pc) { return .storeFault(address: address) }
             return .loadFault(address: address)
         }
         switch TernExitReason(rawValue: UInt32(bitPattern: fault.kind)) {

@@ -8,7 +8,7 @@ import TernFloat
 // NaN-box single-precision values.
 
 @inline(__always)
-private func rounding(_ op: OpPtr, _ h: HartPtr) -> RoundingMode {
+func rounding(_ op: OpPtr, _ h: HartPtr) -> RoundingMode {
     var r = op.pointee.aux & 0xffff
     if r == 7 { r = h.pointee.frm }
     if _slowPath(r > 4) { trap(op, h, TernExitIllegal, op.pointee.pc) }

@@ -108,6 +108,10 @@ private func crossingStore(_ op: OpPtr, _ h: HartPtr, _ a: UInt64, _ v: UInt64, 
 @inline(__always) @_silgen_name("tern_exec_vfld") func exec_vfld(_ op: OpPtr, _ h: HartPtr, _ m: MemPtr) { h.setF(op.rd, translatedLoad(op, h, UInt64.self)) }
 @inline(__always) @_silgen_name("tern_exec_vfsw") func exec_vfsw(_ op: OpPtr, _ h: HartPtr, _ m: MemPtr) { translatedStore(op, h, UInt32(truncatingIfNeeded: h.f(op.rs2))) }
 @inline(__always) @_silgen_name("tern_exec_vfsd") func exec_vfsd(_ op: OpPtr, _ h: HartPtr, _ m: MemPtr) { translatedStore(op, h, h.f(op.rs2)) }
+@inline(__always) @_silgen_name("tern_exec_vflh") func exec_vflh(_ op: OpPtr, _ h: HartPtr, _ m: MemPtr) {
+    h.setF(op.rd, 0xffff_ffff_ffff_0000 | UInt64(translatedLoad(op, h, UInt16.self)))
+}
+@inline(__always) @_silgen_name("tern_exec_vfsh") func exec_vfsh(_ op: OpPtr, _ h: HartPtr, _ m: MemPtr) { translatedStore(op, h, UInt16(truncatingIfNeeded: h.f(op.rs2))) }
 
 /// Direct loads and stores and their translated forms (the translator swaps
 /// them while `Translator.addressTranslation` is set).
@@ -116,6 +120,7 @@ let translatedMemoryOps: [TernOpID: TernOpID] = [
     TernOp_lbu: TernOp_vlbu, TernOp_lhu: TernOp_vlhu, TernOp_lwu: TernOp_vlwu,
     TernOp_sb: TernOp_vsb, TernOp_sh: TernOp_vsh, TernOp_sw: TernOp_vsw, TernOp_sd: TernOp_vsd,
     TernOp_flw: TernOp_vflw, TernOp_fld: TernOp_vfld, TernOp_fsw: TernOp_vfsw, TernOp_fsd: TernOp_vfsd,
+    TernOp_flh: TernOp_vflh, TernOp_fsh: TernOp_vfsh,
 ]
 
 /// This file's tail-call stubs (see memoryHandlerGroup).

@@ -16,8 +16,8 @@ struct HandlerGroup: Sendable {
 /// The handler table in op-id order: the groups in Ops.def order.
 enum HandlerTable {
     static let groups = [integerHandlerGroup, memoryHandlerGroup, atomicHandlerGroup, csrHandlerGroup,
-                         floatHandlerGroup, controlHandlerGroup, fusedHandlerGroup,
-                         adjacentHandlerGroup, translatedMemoryHandlerGroup]
+                         floatHandlerGroup, controlHandlerGroup, bitManipHandlerGroup, fusedHandlerGroup,
+                         adjacentHandlerGroup, translatedMemoryHandlerGroup, halfFloatHandlerGroup]
     static let handlers: [UInt] = groups.flatMap(\.handlers)
     /// Op names in table order (must equal Ops.def order; checked by a test).
     static let names: [String] = groups.flatMap(\.names)

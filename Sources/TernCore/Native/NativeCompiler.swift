@@ -225,6 +225,13 @@ struct NativeCompiler {
                 a.emit(0x0f, 0x90 | cc, 0xc0)  // setcc al
                 a.emit(0x0f, 0xb6, 0xc0)       // movzx eax, al
                 storeRAX(op.rd)
+            case .scalar(let code, let binary, let immediate, let then, _):
+                if binary { loadRCX(op.rs2) }
+                loadRAX(op.rs1)
+                a.bytes(code)
+                if immediate { a.emit(UInt8(op.imm & 63)) }
+                a.bytes(then)
+                storeRAX(op.rd)
             case .loadImmediate:
                 let d = target(op.rd)
                 a.movImm(d, UInt64(bitPattern: op.imm))
@@ -413,6 +420,7 @@ struct NativeCompiler {
         switch NativeOpTable.form(of: op)! {
         case .regReg, .store, .branch: [op.rs1, op.rs2]
         case .setIf(_, let immediate): immediate ? [op.rs1] : [op.rs1, op.rs2]
+        case .scalar(_, let binary, _, _, _): binary ? [op.rs1, op.rs2] : [op.rs1]
         case .regImm, .move, .load, .floatLoad, .floatStore, .jalr: [op.rs1]
         default: []
         }
@@ -430,7 +438,7 @@ struct NativeCompiler {
     /// The guest registers an op's native code writes through the cache.
     static func writes(_ op: TernOp) -> [UInt8] {
         switch NativeOpTable.form(of: op)! {
-        case .regReg, .regImm, .setIf, .loadImmediate, .move, .load, .jal: [op.rd]
+        case .regReg, .regImm, .setIf, .scalar, .loadImmediate, .move, .load, .jal: [op.rd]
         default: []
         }
     }

@@ -1,4 +1,5 @@
 import CoreGlue
+import JITRuntime
 import CoreGlue.ThreadedGlue
 
 /// How the native tier emits one IR op as x86-64. ALU results are computed in
@@ -32,9 +33,29 @@ enum NativeForm: Sendable {
     /// fcvt.d.w: `cvtsi2sd`, exact under every rounding mode; with the dynamic
     /// mode, a call of its body when frm is invalid (it traps).
     case wordToDouble(body: UInt)
+    /// A scalar op on rax = x[rs1] (and rcx = x[rs2] when `binary`): the `code`
+    /// bytes, then the 6-bit immediate as an imm8 when `immediate`, then `then`,
+    /// leave x[rd] in rax. Used only when the host has `feature` (a call of the
+    /// body otherwise).
+    case scalar([UInt8], binary: Bool, immediate: Bool = false, then: [UInt8] = [], feature: HostFeature = .base)
     /// Any other straight-line op: a System V call of its body (`tern_call_<op>`
     /// in ThreadedGlue.h) with (op record, hart, memory base).
     case call(UInt)
+}
+
+/// Host instruction-set features a native form may need (CPUID, HostCPU.h).
+enum HostFeature: UInt32, Sendable {
+    /// Every x86-64.
+    case base = 0
+    case popcnt = 1, lzcnt = 2, bmi1 = 4, bmi2 = 8
+    /// PCLMULQDQ and SSE4.1's PEXTRQ.
+    case pclmul = 0x30
+
+    /// What this host has.
+    static let host = tern_host_cpu_features()
+
+    /// Whether this host has the feature.
+    var available: Bool { HostFeature.host & rawValue == rawValue }
 }
 
 extension NativeForm {
@@ -57,69 +78,7 @@ enum NativeImmediate: Sendable {
 /// The ops the native tier compiles, by op id. Ops not listed run in the
 /// threaded engine (the block's native code exits to it at that op).
 enum NativeOpTable {
-    static let forms: [TernOpID: NativeForm] = [
-        TernOp_add: .regReg(.add, word: false),
-        TernOp_sub: .regReg(.sub, word: false),
-        TernOp_sll: .regReg(.shl, word: false),
-        TernOp_srl: .regReg(.shr, word: false),
-        TernOp_sra: .regReg(.sar, word: false),
-        TernOp_xor_: .regReg(.xor, word: false),
-        TernOp_or_: .regReg(.or, word: false),
-        TernOp_and_: .regReg(.and, word: false),
-        TernOp_mul: .regReg(.imul, word: false),
-        TernOp_addw: .regReg(.add, word: true),
-        TernOp_subw: .regReg(.sub, word: true),
-        TernOp_sllw: .regReg(.shl, word: true),
-        TernOp_srlw: .regReg(.shr, word: true),
-        TernOp_sraw: .regReg(.sar, word: true),
-        TernOp_mulw: .regReg(.imul, word: true),
-        TernOp_slt: .setIf(cc: 0xc, immediate: false),
-        TernOp_sltu: .setIf(cc: 0x2, immediate: false),
-        TernOp_addi: .regImm(.add, .imm32, word: false),
-        TernOp_xori: .regImm(.xor, .imm32, word: false),
-        TernOp_ori: .regImm(.or, .imm32, word: false),
-        TernOp_andi: .regImm(.and, .imm32, word: false),
-        TernOp_slli: .regImm(.shl, .shift64, word: false),
-        TernOp_srli: .regImm(.shr, .shift64, word: false),
-        TernOp_srai: .regImm(.sar, .shift64, word: false),
-        TernOp_addiw: .regImm(.add, .imm32, word: true),
-        TernOp_slliw: .regImm(.shl, .shift32, word: true),
-        TernOp_srliw: .regImm(.shr, .shift32, word: true),
-        TernOp_sraiw: .regImm(.sar, .shift32, word: true),
-        TernOp_slti: .setIf(cc: 0xc, immediate: true),
-        TernOp_sltiu: .setIf(cc: 0x2, immediate: true),
-        TernOp_li: .loadImmediate,
-        TernOp_mv: .move,
-        TernOp_nop: .nothing,
-        TernOp_fence: .fence,
-        TernOp_ld: .load([0x49, 0x8b, 0x04, 0x04]),        // mov rax, [r12+rax]
-        TernOp_lw: .load([0x49, 0x63, 0x04, 0x04]),        // movsxd rax, dword [r12+rax]
-        TernOp_lwu: .load([0x41, 0x8b, 0x04, 0x04]),       // mov eax, [r12+rax]
-        TernOp_lh: .load([0x49, 0x0f, 0xbf, 0x04, 0x04]),  // movsx rax, word [r12+rax]
-        TernOp_lhu: .load([0x41, 0x0f, 0xb7, 0x04, 0x04]), // movzx eax, word [r12+rax]
-        TernOp_lb: .load([0x49, 0x0f, 0xbe, 0x04, 0x04]),  // movsx rax, byte [r12+rax]
-        TernOp_lbu: .load([0x41, 0x0f, 0xb6, 0x04, 0x04]), // movzx eax, byte [r12+rax]
-        TernOp_sd: .store([0x49, 0x89, 0x0c, 0x04]),       // mov [r12+rax], rcx
-        TernOp_sw: .store([0x41, 0x89, 0x0c, 0x04]),       // mov [r12+rax], ecx
-        TernOp_sh: .store([0x66, 0x41, 0x89, 0x0c, 0x04]), // mov [r12+rax], cx
-        TernOp_sb: .store([0x41, 0x88, 0x0c, 0x04]),       // mov [r12+rax], cl
-        TernOp_fld: .floatLoad([0x49, 0x8b, 0x04, 0x04], nanBox: false),  // mov rax, [r12+rax]
-        TernOp_flw: .floatLoad([0x41, 0x8b, 0x04, 0x04], nanBox: true),   // mov eax, [r12+rax]
-        TernOp_fsd: .floatStore([0x49, 0x89, 0x0c, 0x04]),                // mov [r12+rax], rcx
-        TernOp_fsw: .floatStore([0x41, 0x89, 0x0c, 0x04]),                // mov [r12+rax], ecx
-        TernOp_beq: .branch(cc: 0x4), TernOp_bne: .branch(cc: 0x5),
-        TernOp_blt: .branch(cc: 0xc), TernOp_bge: .branch(cc: 0xd),
-        TernOp_bltu: .branch(cc: 0x2), TernOp_bgeu: .branch(cc: 0x3),
-        TernOp_jal: .jal, TernOp_jump: .jump, TernOp_jalr: .jalr, TernOp_ecall: .ecall,
-        // Bodies attached in `form(of:)`.
-        TernOp_fadd_d: .floatArith(0x58, body: 0), TernOp_fsub_d: .floatArith(0x5c, body: 0),
-        TernOp_fmul_d: .floatArith(0x59, body: 0), TernOp_fdiv_d: .floatArith(0x5e, body: 0),
-        TernOp_feq_d: .floatCompare(cc: 0x4, body: 0), TernOp_flt_d: .floatCompare(cc: 0x2, body: 0),
-        TernOp_fle_d: .floatCompare(cc: 0x6, body: 0), TernOp_fcvt_d_w: .wordToDouble(body: 0),
-        // Call/return forms carry the threaded engine's return-address-stack
-        // hints; natively they are plain jal/jalr (returns probe the jump table).
-        TernOp_jal_call: .jal, TernOp_jalr_call: .jalr, TernOp_jalr_ret: .jalr, TernOp_jalr_swap: .jalr,
-    ]
+    // `forms` (NativeForms.swift) is generated from TernSpec/NativeForms.swift.
 
     /// Op id of each threaded handler address.
     static let opIDs: [UInt: TernOpID] = {
@@ -157,6 +116,8 @@ enum NativeOpTable {
             guard let body else { return nil }
             let rm = op.aux & 0xffff
             return rm <= 4 || rm == 7 ? .wordToDouble(body: body) : .call(body)
+        case .scalar(_, _, _, _, let feature)? where !feature.available:
+            return body.map { .call($0) }
         case let f? where !f.needsImm32 || Int64(Int32(truncatingIfNeeded: op.imm)) == op.imm:
             return f
         default:

@@ -25,9 +25,6 @@ public enum SystemInstructionPolicy: Sendable, Equatable {
         default: return false
         }
     }
-
-    /// Privileged instructions that exit under `.exit`.
-    static let privilegedOpcodes: Set<Opcode> = [.mret, .sret, .wfi, .sfenceVma]
 }
 
 extension Machine {
@@ -38,6 +35,19 @@ extension Machine {
         set {
             guard newValue != translator.systemInstructions else { return }
             translator.systemInstructions = newValue
+            if cache.count > 0 { flushTranslations() }
+        }
+    }
+}
+
+extension Machine {
+    /// The extensions the guest CPU has (`--cpu`): instructions of others raise
+    /// an illegal-instruction stop at their pc. Changing it discards every translation.
+    public var extensions: ExtensionSet {
+        get { translator.extensions }
+        set {
+            guard newValue != translator.extensions else { return }
+            translator.extensions = newValue
             if cache.count > 0 { flushTranslations() }
         }
     }

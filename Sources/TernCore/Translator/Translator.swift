@@ -14,6 +14,8 @@ struct Translator {
     var profiling = false
     /// Privileged instructions and non-FP CSRs: illegal (user mode) or exits.
     var systemInstructions = SystemInstructionPolicy.illegal
+    /// The CPU model's extensions: instructions of any other decode as illegal.
+    var extensions = Extension.implemented
     /// Debugger breakpoints: a block ends before one, and the block at one is a
     /// single `breakpoint` op (Machine+Debug.swift). Checked only while translating.
     var breakpoints: Set<UInt64> = []
@@ -85,7 +87,7 @@ struct Translator {
                 if count == 0 { return nil }
                 return finish(TernOp(TernOp_jump, pc: cursor, imm: Int64(bitPattern: cursor), aux: UInt32(count)))
             }
-            guard let insn = Decoder.decode(bits) else {
+            guard let insn = Decoder.decode(bits, extensions: extensions) else {
                 return finish(TernOp(TernOp_illegal, pc: cursor, imm: Int64(bits), aux: UInt32(count)))
             }
             let here = cursor
@@ -130,6 +132,11 @@ struct Translator {
                     return finish(TernOp(TernOp_system, pc: here, imm: Int64(insn.bits), aux: UInt32(count)))
                 }
                 if let (id, immediate) = csrOps[insn.opcode] {
+                    if !extensions.contains(.zicntr), (0xC00...0xC02).contains(insn.imm & 0xfff) {
+                        // cycle, time and instret belong to Zicntr.
+                        count -= 1
+                        return finish(TernOp(TernOp_illegal, pc: here, imm: Int64(insn.bits), aux: UInt32(count)))
+                    }
                     let writes = insn.opcode == .csrrw || insn.opcode == .csrrwi || insn.rs1 != 0
                     ops.append(TernOp(id, pc: here, rd: sink(insn.rd), rs1: immediate ? 0 : insn.rs1,
                                       rs2: writes ? 1 : 0, imm: immediate ? Int64(insn.rs1) : 0,
@@ -141,7 +148,8 @@ struct Translator {
                     count -= 1
                     return finish(TernOp(TernOp_system, pc: here, imm: Int64(insn.bits), aux: UInt32(count)))
                 }
-                guard let (selected, destination) = straightLineOps[insn.opcode] else {
+                guard let (selected, destination) = straightLineOps[insn.opcode],
+                      systemInstructions != .illegal || !machineModeOnlyOpcodes.contains(insn.opcode) else {
                     // Privileged or otherwise unsupported in user mode.
                     count -= 1
                     return finish(TernOp(TernOp_illegal, pc: here, imm: Int64(insn.bits), aux: UInt32(count)))
@@ -193,7 +201,7 @@ struct Translator {
     /// Under `.exit`: privileged instructions and CSR accesses other than fflags/frm/fcsr;
     /// under `.exitWithFPUOff` also everything touching the FP state.
     private func exitsToPersonality(_ insn: Instruction) -> Bool {
-        if SystemInstructionPolicy.privilegedOpcodes.contains(insn.opcode) { return true }
+        if privilegedOpcodes.contains(insn.opcode) { return true }
         if systemInstructions == .exitWithFPUOff && SystemInstructionPolicy.usesFloatingPoint(insn) { return true }
         return csrOps[insn.opcode] != nil
             && !SystemInstructionPolicy.coreCSRsUnderExit.contains(UInt32(insn.imm & 0xfff))

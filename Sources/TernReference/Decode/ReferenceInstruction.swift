@@ -36,5 +36,5 @@ public struct ReferenceInstruction: Sendable, Equatable {
     /// Whether the instruction writes floating-point register `rd` (its row names `fd`).
     public var writesF: Bool { SpecEncodingTable.row(for: opcode).operands.contains(.fd) }
     /// Whether it may read or write fflags/frm (F, D and Zicsr).
-    public var touchesFCSR: Bool { [.f, .d, .zicsr].contains(opcode.extension) }
+    public var touchesFCSR: Bool { [.f, .d, .zicsr, .zfhmin, .zfh, .zfa].contains(opcode.extension) }
 }

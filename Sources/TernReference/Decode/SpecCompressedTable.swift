@@ -36,7 +36,8 @@ enum SpecCompressedTable {
     }
 
     /// Quadrants 0, 1 and 2 for RV64C with the D extension (c.fld/c.fsd, c.ld/c.sd;
-    /// no c.flw/c.fsw/c.jal, which are RV32-only). Order matters only where the
+    /// no c.flw/c.fsw/c.jal, which are RV32-only), with the Zcb and Zcmop rows (the
+    /// "Zcb" and "Zcmop" chapters' listings). Order matters only where the
     /// listing overlaps (c.jr/c.mv, c.ebreak/c.jalr/c.add, c.addi16sp/c.lui).
     static let listing: [Row] = [
         // Quadrant 0
@@ -47,11 +48,26 @@ enum SpecCompressedTable {
         row("c.fsd",      "101 uimm[5:3] rs1' uimm[7:6] rs2' 00") { (.fsd, 0, $0.rs1, $0.rs2, $0.imm) },
         row("c.sw",       "110 uimm[5:3] rs1' uimm[2|6] rs2' 00") { (.sw, 0, $0.rs1, $0.rs2, $0.imm) },
         row("c.sd",       "111 uimm[5:3] rs1' uimm[7:6] rs2' 00") { (.sd, 0, $0.rs1, $0.rs2, $0.imm) },
+        // Zcb loads and stores (quadrant 0, funct6 100xxx)
+        row("c.lbu",      "100 000 rs1' uimm[0|1] rd' 00") { (.lbu, $0.rd, $0.rs1, 0, $0.imm) },
+        row("c.lhu",      "100 001 rs1' 0 uimm[1] rd' 00") { (.lhu, $0.rd, $0.rs1, 0, $0.imm) },
+        row("c.lh",       "100 001 rs1' 1 uimm[1] rd' 00") { (.lh, $0.rd, $0.rs1, 0, $0.imm) },
+        row("c.sb",       "100 010 rs1' uimm[0|1] rs2' 00") { (.sb, 0, $0.rs1, $0.rs2, $0.imm) },
+        row("c.sh",       "100 011 rs1' 0 uimm[1] rs2' 00") { (.sh, 0, $0.rs1, $0.rs2, $0.imm) },
         // Quadrant 1 (c.nop is c.addi x0; nonzero immediates with rd=x0 are HINTs)
         row("c.addi",     "000 nzimm[5] rd/rs1 nzimm[4:0] 01") { (.addi, $0.rd, $0.rd, 0, $0.imm) },
         row("c.addiw",    "001 imm[5] rd/rs1 imm[4:0] 01", nonzero: ["rd"]) { (.addiw, $0.rd, $0.rd, 0, $0.imm) },
         row("c.li",       "010 imm[5] rd imm[4:0] 01") { (.addi, $0.rd, 0, 0, $0.imm) },
         row("c.addi16sp", "011 nzimm[9] 00010 nzimm[4|6|8:7|5] 01", nonzero: ["imm"]) { (.addi, 2, 2, 0, $0.imm) },
+        // Zcmop: c.mop.n (n odd) takes the reserved c.lui xn, 0 slots; it writes no register.
+        row("c.mop.1",    "011 0 00001 00000 01") { _ in (.addi, 0, 0, 0, 0) },
+        row("c.mop.3",    "011 0 00011 00000 01") { _ in (.addi, 0, 0, 0, 0) },
+        row("c.mop.5",    "011 0 00101 00000 01") { _ in (.addi, 0, 0, 0, 0) },
+        row("c.mop.7",    "011 0 00111 00000 01") { _ in (.addi, 0, 0, 0, 0) },
+        row("c.mop.9",    "011 0 01001 00000 01") { _ in (.addi, 0, 0, 0, 0) },
+        row("c.mop.11",   "011 0 01011 00000 01") { _ in (.addi, 0, 0, 0, 0) },
+        row("c.mop.13",   "011 0 01101 00000 01") { _ in (.addi, 0, 0, 0, 0) },
+        row("c.mop.15",   "011 0 01111 00000 01") { _ in (.addi, 0, 0, 0, 0) },
         row("c.lui",      "011 nzimm[17] rd nzimm[16:12] 01", nonzero: ["imm"]) { (.lui, $0.rd, 0, 0, $0.imm) },
         row("c.srli",     "100 nzuimm[5] 00 rd'/rs1' nzuimm[4:0] 01") { (.srli, $0.rd, $0.rd, 0, $0.imm) },
         row("c.srai",     "100 nzuimm[5] 01 rd'/rs1' nzuimm[4:0] 01") { (.srai, $0.rd, $0.rd, 0, $0.imm) },
@@ -62,6 +78,14 @@ enum SpecCompressedTable {
         row("c.and",      "100 0 11 rd'/rs1' 11 rs2' 01") { (.and, $0.rd, $0.rd, $0.rs2, 0) },
         row("c.subw",     "100 1 11 rd'/rs1' 00 rs2' 01") { (.subw, $0.rd, $0.rd, $0.rs2, 0) },
         row("c.addw",     "100 1 11 rd'/rs1' 01 rs2' 01") { (.addw, $0.rd, $0.rd, $0.rs2, 0) },
+        // Zcb: c.mul and the unary forms (funct6 100111)
+        row("c.mul",      "100 1 11 rd'/rs1' 10 rs2' 01") { (.mul, $0.rd, $0.rd, $0.rs2, 0) },
+        row("c.zext.b",   "100 1 11 rd'/rs1' 11 000 01") { (.andi, $0.rd, $0.rd, 0, 255) },
+        row("c.sext.b",   "100 1 11 rd'/rs1' 11 001 01") { (.sextB, $0.rd, $0.rd, 0, 0) },
+        row("c.zext.h",   "100 1 11 rd'/rs1' 11 010 01") { (.zextH, $0.rd, $0.rd, 0, 0) },
+        row("c.sext.h",   "100 1 11 rd'/rs1' 11 011 01") { (.sextH, $0.rd, $0.rd, 0, 0) },
+        row("c.zext.w",   "100 1 11 rd'/rs1' 11 100 01") { (.addUw, $0.rd, $0.rd, 0, 0) },
+        row("c.not",      "100 1 11 rd'/rs1' 11 101 01") { (.xori, $0.rd, $0.rd, 0, -1) },
         row("c.j",        "101 imm[11|4|9:8|10|6|7|3:1|5] 01") { (.jal, 0, 0, 0, $0.imm) },
         row("c.beqz",     "110 imm[8|4:3] rs1' imm[7:6|2:1|5] 01") { (.beq, 0, $0.rs1, 0, $0.imm) },
         row("c.bnez",     "111 imm[8|4:3] rs1' imm[7:6|2:1|5] 01") { (.bne, 0, $0.rs1, 0, $0.imm) },

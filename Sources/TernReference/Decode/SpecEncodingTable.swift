@@ -13,7 +13,8 @@
 /// This table is deliberately kept apart from TernISA's: the reference interpreter
 /// decodes with it, so a wrong TernISA row shows up as a lockstep divergence.
 public enum SpecEncodingTable {
-    /// The rows of each extension (base ISA and the standard extensions of RV64G).
+    /// The rows of each extension (base ISA, the standard extensions of RV64G and the
+    /// scalar extensions of RVA23U64).
     static let sections: [(ReferenceExtension, [String])] = [
         (.i, [
             "lui      rd imm20                      6..2=0x0D 1..0=3",
@@ -110,6 +111,134 @@ public enum SpecEncodingTable {
             "wfi        31..20=0x105 19..15=0 14..12=0 11..7=0 6..2=0x1C 1..0=3",
             "sfence.vma rs1 rs2 31..25=0x09 14..12=0 11..7=0 6..2=0x1C 1..0=3",
         ]),
+        // The bit-manipulation chapter ("Zba", "Zbb", "Zbc", "Zbs"), RV64 forms: the W
+        // variants on OP-32/OP-IMM-32, 6-bit shift amounts, rev8 with 31..20=0x6B8.
+        (.zba, [
+            "add.uw    rd rs1 rs2 31..25=0x04 14..12=0 6..2=0x0E 1..0=3",
+            "sh1add    rd rs1 rs2 31..25=0x10 14..12=2 6..2=0x0C 1..0=3",
+            "sh2add    rd rs1 rs2 31..25=0x10 14..12=4 6..2=0x0C 1..0=3",
+            "sh3add    rd rs1 rs2 31..25=0x10 14..12=6 6..2=0x0C 1..0=3",
+            "sh1add.uw rd rs1 rs2 31..25=0x10 14..12=2 6..2=0x0E 1..0=3",
+            "sh2add.uw rd rs1 rs2 31..25=0x10 14..12=4 6..2=0x0E 1..0=3",
+            "sh3add.uw rd rs1 rs2 31..25=0x10 14..12=6 6..2=0x0E 1..0=3",
+            "slli.uw   rd rs1 shamtd 31..26=0x02 14..12=1 6..2=0x06 1..0=3",
+        ]),
+        (.zbb, [
+            "andn   rd rs1 rs2 31..25=0x20 14..12=7 6..2=0x0C 1..0=3",
+            "orn    rd rs1 rs2 31..25=0x20 14..12=6 6..2=0x0C 1..0=3",
+            "xnor   rd rs1 rs2 31..25=0x20 14..12=4 6..2=0x0C 1..0=3",
+            "clz    rd rs1 31..20=0x600 14..12=1 6..2=0x04 1..0=3",
+            "ctz    rd rs1 31..20=0x601 14..12=1 6..2=0x04 1..0=3",
+            "cpop   rd rs1 31..20=0x602 14..12=1 6..2=0x04 1..0=3",
+            "sext.b rd rs1 31..20=0x604 14..12=1 6..2=0x04 1..0=3",
+            "sext.h rd rs1 31..20=0x605 14..12=1 6..2=0x04 1..0=3",
+            "clzw   rd rs1 31..20=0x600 14..12=1 6..2=0x06 1..0=3",
+            "ctzw   rd rs1 31..20=0x601 14..12=1 6..2=0x06 1..0=3",
+            "cpopw  rd rs1 31..20=0x602 14..12=1 6..2=0x06 1..0=3",
+            "max    rd rs1 rs2 31..25=0x05 14..12=6 6..2=0x0C 1..0=3",
+            "maxu   rd rs1 rs2 31..25=0x05 14..12=7 6..2=0x0C 1..0=3",
+            "min    rd rs1 rs2 31..25=0x05 14..12=4 6..2=0x0C 1..0=3",
+            "minu   rd rs1 rs2 31..25=0x05 14..12=5 6..2=0x0C 1..0=3",
+            "zext.h rd rs1 31..25=0x04 24..20=0 14..12=4 6..2=0x0E 1..0=3",
+            "rol    rd rs1 rs2 31..25=0x30 14..12=1 6..2=0x0C 1..0=3",
+            "ror    rd rs1 rs2 31..25=0x30 14..12=5 6..2=0x0C 1..0=3",
+            "rolw   rd rs1 rs2 31..25=0x30 14..12=1 6..2=0x0E 1..0=3",
+            "rorw   rd rs1 rs2 31..25=0x30 14..12=5 6..2=0x0E 1..0=3",
+            "rori   rd rs1 shamtd 31..26=0x18 14..12=5 6..2=0x04 1..0=3",
+            "roriw  rd rs1 shamtw 31..25=0x30 14..12=5 6..2=0x06 1..0=3",
+            "orc.b  rd rs1 31..20=0x287 14..12=5 6..2=0x04 1..0=3",
+            "rev8   rd rs1 31..20=0x6B8 14..12=5 6..2=0x04 1..0=3",
+        ]),
+        (.zbc, [
+            "clmul  rd rs1 rs2 31..25=0x05 14..12=1 6..2=0x0C 1..0=3",
+            "clmulr rd rs1 rs2 31..25=0x05 14..12=2 6..2=0x0C 1..0=3",
+            "clmulh rd rs1 rs2 31..25=0x05 14..12=3 6..2=0x0C 1..0=3",
+        ]),
+        (.zbs, [
+            "bclr  rd rs1 rs2 31..25=0x24 14..12=1 6..2=0x0C 1..0=3",
+            "bext  rd rs1 rs2 31..25=0x24 14..12=5 6..2=0x0C 1..0=3",
+            "binv  rd rs1 rs2 31..25=0x34 14..12=1 6..2=0x0C 1..0=3",
+            "bset  rd rs1 rs2 31..25=0x14 14..12=1 6..2=0x0C 1..0=3",
+            "bclri rd rs1 shamtd 31..26=0x12 14..12=1 6..2=0x04 1..0=3",
+            "bexti rd rs1 shamtd 31..26=0x12 14..12=5 6..2=0x04 1..0=3",
+            "binvi rd rs1 shamtd 31..26=0x1A 14..12=1 6..2=0x04 1..0=3",
+            "bseti rd rs1 shamtd 31..26=0x0A 14..12=1 6..2=0x04 1..0=3",
+        ]),
+        (.zicond, [
+            "czero.eqz rd rs1 rs2 31..25=0x07 14..12=5 6..2=0x0C 1..0=3",
+            "czero.nez rd rs1 rs2 31..25=0x07 14..12=7 6..2=0x0C 1..0=3",
+        ]),
+        // Zimop: MOP.R.n has n[4] in bit 30, n[3:2] in 27..26 and n[1:0] in 21..20;
+        // MOP.RR.n has n[2] in bit 30 and n[1:0] in 27..26 (SYSTEM, funct3 4).
+        (.zimop, (0..<32).map { n in
+            "mop.r.\(n) rd rs1 31=1 30=\(n >> 4) 29..28=0 27..26=\((n >> 2) & 3) 25..22=7 21..20=\(n & 3) 14..12=4 6..2=0x1C 1..0=3"
+        } + (0..<8).map { n in
+            "mop.rr.\(n) rd rs1 rs2 31=1 30=\(n >> 2) 29..28=0 27..26=\(n & 3) 25=1 14..12=4 6..2=0x1C 1..0=3"
+        }),
+        (.zawrs, [
+            "wrs.nto 31..20=0x00D 19..15=0 14..12=0 11..7=0 6..2=0x1C 1..0=3",
+            "wrs.sto 31..20=0x01D 19..15=0 14..12=0 11..7=0 6..2=0x1C 1..0=3",
+        ]),
+        // The cache-block operations (MISC-MEM, funct3 2): the operation in 31..20.
+        (.zicbom, [
+            "cbo.inval rs1 31..20=0 14..12=2 11..7=0 6..2=0x03 1..0=3",
+            "cbo.clean rs1 31..20=1 14..12=2 11..7=0 6..2=0x03 1..0=3",
+            "cbo.flush rs1 31..20=2 14..12=2 11..7=0 6..2=0x03 1..0=3",
+        ]),
+        (.zicboz, [
+            "cbo.zero  rs1 31..20=4 14..12=2 11..7=0 6..2=0x03 1..0=3",
+        ]),
+        // Zfhmin and Zfh ("Zfh" chapter: fmt = H = 2 in 26..25; flh/fsh funct3 1) and
+        // Zfa ("Zfa" chapter: fli with rs2 = 1, fminm/fmaxm funct3 2/3, fround/froundnx
+        // like the FP-to-FP conversions with rs2 = 4/5, fcvtmod.w.d rs2 = 8 rm = 1,
+        // fleq/fltq funct3 4/5).
+        (.zfhmin, [
+            "flh      fd rs1 imm12 14..12=1 6..2=0x01 1..0=3",
+            "fsh      imm12hi rs1 fs2 imm12lo 14..12=1 6..2=0x09 1..0=3",
+            "fmv.x.h  rd fs1 31..27=0x1C 26..25=2 24..20=0 14..12=0 6..2=0x14 1..0=3",
+            "fmv.h.x  fd rs1 31..27=0x1E 26..25=2 24..20=0 14..12=0 6..2=0x14 1..0=3",
+            "fcvt.s.h fd fs1 rm 31..27=0x08 26..25=0 24..20=2 6..2=0x14 1..0=3",
+            "fcvt.h.s fd fs1 rm 31..27=0x08 26..25=2 24..20=0 6..2=0x14 1..0=3",
+            "fcvt.d.h fd fs1 rm 31..27=0x08 26..25=1 24..20=2 6..2=0x14 1..0=3",
+            "fcvt.h.d fd fs1 rm 31..27=0x08 26..25=2 24..20=1 6..2=0x14 1..0=3",
+        ]),
+        (.zfh, [
+            "fmadd.h  fd fs1 fs2 fs3 rm 26..25=2 6..2=0x10 1..0=3",
+            "fmsub.h  fd fs1 fs2 fs3 rm 26..25=2 6..2=0x11 1..0=3",
+            "fnmsub.h fd fs1 fs2 fs3 rm 26..25=2 6..2=0x12 1..0=3",
+            "fnmadd.h fd fs1 fs2 fs3 rm 26..25=2 6..2=0x13 1..0=3",
+            "fadd.h   fd fs1 fs2 rm 31..27=0x00 26..25=2 6..2=0x14 1..0=3",
+            "fsub.h   fd fs1 fs2 rm 31..27=0x01 26..25=2 6..2=0x14 1..0=3",
+            "fmul.h   fd fs1 fs2 rm 31..27=0x02 26..25=2 6..2=0x14 1..0=3",
+            "fdiv.h   fd fs1 fs2 rm 31..27=0x03 26..25=2 6..2=0x14 1..0=3",
+            "fsqrt.h  fd fs1 rm 31..27=0x0B 26..25=2 24..20=0 6..2=0x14 1..0=3",
+            "fsgnj.h  fd fs1 fs2 31..27=0x04 26..25=2 14..12=0 6..2=0x14 1..0=3",
+            "fsgnjn.h fd fs1 fs2 31..27=0x04 26..25=2 14..12=1 6..2=0x14 1..0=3",
+            "fsgnjx.h fd fs1 fs2 31..27=0x04 26..25=2 14..12=2 6..2=0x14 1..0=3",
+            "fmin.h   fd fs1 fs2 31..27=0x05 26..25=2 14..12=0 6..2=0x14 1..0=3",
+            "fmax.h   fd fs1 fs2 31..27=0x05 26..25=2 14..12=1 6..2=0x14 1..0=3",
+            "feq.h    rd fs1 fs2 31..27=0x14 26..25=2 14..12=2 6..2=0x14 1..0=3",
+            "flt.h    rd fs1 fs2 31..27=0x14 26..25=2 14..12=1 6..2=0x14 1..0=3",
+            "fle.h    rd fs1 fs2 31..27=0x14 26..25=2 14..12=0 6..2=0x14 1..0=3",
+            "fclass.h rd fs1 31..27=0x1C 26..25=2 24..20=0 14..12=1 6..2=0x14 1..0=3",
+            "fcvt.w.h  rd fs1 rm 31..27=0x18 26..25=2 24..20=0 6..2=0x14 1..0=3",
+            "fcvt.wu.h rd fs1 rm 31..27=0x18 26..25=2 24..20=1 6..2=0x14 1..0=3",
+            "fcvt.l.h  rd fs1 rm 31..27=0x18 26..25=2 24..20=2 6..2=0x14 1..0=3",
+            "fcvt.lu.h rd fs1 rm 31..27=0x18 26..25=2 24..20=3 6..2=0x14 1..0=3",
+            "fcvt.h.w  fd rs1 rm 31..27=0x1A 26..25=2 24..20=0 6..2=0x14 1..0=3",
+            "fcvt.h.wu fd rs1 rm 31..27=0x1A 26..25=2 24..20=1 6..2=0x14 1..0=3",
+            "fcvt.h.l  fd rs1 rm 31..27=0x1A 26..25=2 24..20=2 6..2=0x14 1..0=3",
+            "fcvt.h.lu fd rs1 rm 31..27=0x1A 26..25=2 24..20=3 6..2=0x14 1..0=3",
+        ]),
+        (.zfa, ["s": 0, "d": 1, "h": 2].sorted { $0.value < $1.value }.flatMap { f, fmt in [
+            "fli.\(f)      fd rs1 31..27=0x1E 26..25=\(fmt) 24..20=1 14..12=0 6..2=0x14 1..0=3",
+            "fminm.\(f)    fd fs1 fs2 31..27=0x05 26..25=\(fmt) 14..12=2 6..2=0x14 1..0=3",
+            "fmaxm.\(f)    fd fs1 fs2 31..27=0x05 26..25=\(fmt) 14..12=3 6..2=0x14 1..0=3",
+            "fround.\(f)   fd fs1 rm 31..27=0x08 26..25=\(fmt) 24..20=4 6..2=0x14 1..0=3",
+            "froundnx.\(f) fd fs1 rm 31..27=0x08 26..25=\(fmt) 24..20=5 6..2=0x14 1..0=3",
+            "fleq.\(f)     rd fs1 fs2 31..27=0x14 26..25=\(fmt) 14..12=4 6..2=0x14 1..0=3",
+            "fltq.\(f)     rd fs1 fs2 31..27=0x14 26..25=\(fmt) 14..12=5 6..2=0x14 1..0=3",
+        ] } + ["fcvtmod.w.d rd fs1 31..27=0x18 26..25=1 24..20=8 14..12=1 6..2=0x14 1..0=3"]),
     ]
 
     /// LR/SC and the AMOs of one width (the A-extension opcode map, funct5 in 31..27).

@@ -30,6 +30,8 @@ import tempfile
 import threading
 import time
 
+import scaling
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 
@@ -62,13 +64,14 @@ class RunResult:
         self.stdout, self.stderr, self.stats = stdout, stderr, stats
 
 
-def run_once(cmd, stdin_path=None, timeout=900, stats_path=None, cwd=None):
-    """Runs `cmd`, returning wall time, peak RSS (wait4 rusage), status and output."""
+def run_once(cmd, stdin_path=None, timeout=900, stats_path=None, cwd=None, env=None):
+    """Runs `cmd` (in environment `env`, default ours), returning wall time, peak
+    RSS (wait4 rusage), status and output."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         stdin = open(stdin_path, "rb") if stdin_path else subprocess.DEVNULL
         try:
             start = time.perf_counter()
-            p = subprocess.Popen(cmd, stdin=stdin, stdout=out, stderr=err, cwd=cwd)
+            p = subprocess.Popen(cmd, stdin=stdin, stdout=out, stderr=err, cwd=cwd, env=env)
             timer = threading.Timer(timeout, p.kill)
             timer.start()
             _, status, usage = os.wait4(p.pid, 0)
@@ -452,6 +455,7 @@ def markdown(report):
         lines.append("| {} (median of {}) | {} | {} | {} | {} |".format(
             s["name"], s["runs"], fmt(s.get("tern_ms"), ".2f"), fmt(s.get("qemu_ms"), ".2f"),
             fmt(s.get("native_ms"), ".2f"), fmt(s.get("tern_over_qemu"), ".2f")) + ("" if s["ok"] else " FAIL " + s["problem"]))
+    lines += scaling.markdown(report["scaling"], fmt)
     isa = report.get("isa", {})
     if any(v for x in isa.values() for v in x.values()):
         lines += ["", "| clang-built kernels under qemu 11 -cpu rva23u64 | "
@@ -477,9 +481,9 @@ def main():
     ap.add_argument("--runs", type=int, default=5, help="runs per engine and workload (default 5)")
     ap.add_argument("--startup-runs", type=int, default=50)
     ap.add_argument("--scale", type=float, default=1.0, help="multiplies every kernel's repeat count")
-    ap.add_argument("--smoke", action="store_true", help="one repetition, one run, kernels only (harness check)")
+    ap.add_argument("--smoke", action="store_true", help="one repetition, one run, kernels and scaling rows only (harness check)")
     ap.add_argument("--timeout", type=float, default=900, help="seconds per run")
-    ap.add_argument("only", nargs="*", help="kernel or real-program row names to run (default: all)")
+    ap.add_argument("only", nargs="*", help="kernel or real-program row names to run, `scaling` for the thread-scaling rows (default: all)")
     args = ap.parse_args()
     if args.smoke:
         args.runs, args.startup_runs = 1, 3
@@ -498,7 +502,8 @@ def main():
         if args.smoke:
             notes.append("smoke run: one repetition per kernel, real programs not run")
         else:
-            extra, notes = sysroot_workloads(args, scratch)
+            extra, extra_notes = sysroot_workloads(args, scratch)
+            notes += extra_notes
             workloads += [w for w in extra if not args.only or w.name in args.only]
         rows = []
         for w in workloads:
@@ -509,6 +514,10 @@ def main():
                             f"({fmt(row['ratios'].get(e, {}).get('over_qemu'), '.2f')}x)" for e in args.engines)
             print(f"bench: {w.name:18} {per}  qemu {fmt(q, '.3f')} s  {'ok' if row['ok'] else 'FAIL'}",
                   file=sys.stderr, flush=True)
+        scaling_rows = scaling.measure(args, run_once) if not args.only or "scaling" in args.only else []
+        for r in scaling_rows:
+            per = "  ".join(f"{n} {x['two_over_one']:.2f}" for n, x in r["runners"].items())
+            print(f"bench: {r['name']:18} 2/1 threads: {per}  {'ok' if r['ok'] else 'FAIL'}", file=sys.stderr, flush=True)
         start_rows, start_notes = startup(args, scratch)
         # The clang rows run under another qemu: they have their own summary line.
         good = [r for r in rows if r["ok"] and not r["group"].startswith("isa:")]
@@ -523,6 +532,7 @@ def main():
                             for k in ("over_qemu", "over_native", "rss_over_qemu", "cpu_over_qemu")}
                         for e in args.engines},
             "startup": start_rows,
+            "scaling": scaling_rows,
             "isa": isa_summary(rows, args.engines),
             "notes": notes + start_notes,
         }
@@ -533,7 +543,7 @@ def main():
         with open(os.path.join(args.out, "results.md"), "w") as f:
             f.write(md)
         print(md)
-        failed = [r["name"] for r in rows if not r["ok"]] + [s["name"] for s in start_rows if not s["ok"]]
+        failed = [r["name"] for r in rows + scaling_rows if not r["ok"]] + [s["name"] for s in start_rows if not s["ok"]]
         if failed:
             print("bench: FAILED: " + ", ".join(failed), file=sys.stderr)
             return 1

@@ -281,7 +281,7 @@ public final class GDBStub: ProcessDebugger, @unchecked Sendable {
             halted = true
             return order
         }
-        for t in victims { t.hart.interruptWord.pointee = 0 }
+        for t in victims { t.hart.requestStop() }  // each stops at its next block boundary
     }
 
     /// Called under the all-stop section: every thread's action is `.stop`.

@@ -75,10 +75,10 @@ public final class LinuxProcess: @unchecked Sendable {
                                   mmapTop: belowStack)
         syscalls.paths = paths
         syscalls.trampolineAddress = try Self.mapTrampoline(machine.memory, below: belowStack, program: executablePath)
-        hart = syscalls.thread.hart
+        hart = syscalls.mainThread.hart
         // The thread name (comm) is the program's file name, at most 15 bytes, as Linux sets it.
         let fileName = executablePath.split(separator: "/").last.map(String.init) ?? executablePath
-        syscalls.thread.name = Array(Array(fileName.utf8).prefix(15))
+        syscalls.mainThread.name = Array(Array(fileName.utf8).prefix(15))
         syscalls.argumentBytes = arguments
         syscalls.applyInheritedState()
         syscalls.stackStart = stack.stackPointer
@@ -138,30 +138,25 @@ public final class LinuxProcess: @unchecked Sendable {
     /// A debugger attached before `run()` (a gdb stub): it decides when guest
     /// threads run and sees breakpoints, steps and signals first (DebuggedRun.swift).
     public var debugger: ProcessDebugger?
-    /// The debugger's place in the run lock's queue (`withThreadsStopped`) and
-    /// the interrupt word waiters see while it holds the lock.
-    let debuggerTurn = RunLock.Waiter()
-    let debuggerInterruptWord = UnsafeMutablePointer<UInt64>.allocate(capacity: 1)
 
     /// Runs until the guest exits or dies; returns how it ended. Signals are
     /// delivered to guest handlers after each stop (syscall or interrupt).
-    /// Guest threads run on host threads of their own, one at a time (`RunLock`);
-    /// when the main thread exits alone, this call waits for the others.
+    /// Guest threads run on host threads of their own, in parallel; when the
+    /// main thread exits alone, this call waits for the others.
     public func run() -> ProcessExit {
         syscalls.startThread = { [unowned self] thread in self.runSecondary(thread) }
-        let main = syscalls.thread
+        let main = syscalls.mainThread
         if debugger != nil { attachDebugger() }
-        syscalls.enter(main)
+        main.attachToHostThread()
         if let end = runThread(main) {
-            if let debugger { whileParked(main) { debugger.processEnded(end) } }
+            endProcess()
+            debugger?.processEnded(end)
+            main.detachFromHostThread()
             return end
         }
-        syscalls.leave()
+        main.detachFromHostThread()
         // Host signals must reach the threads that still run guest code.
-        var all = sigset_t()
-        sigfillset(&all)
-        for sig in HostSignals.reserved { sigdelset(&all, sig) }
-        pthread_sigmask(SIG_SETMASK, &all, nil)
+        _ = HostSignals.blockAll()
         while true { pause() }  // the last thread ends the process (`exitFromThread`)
     }
 
@@ -169,37 +164,70 @@ public final class LinuxProcess: @unchecked Sendable {
     /// block boundary, as `run()` does (for callers that drive `machine.run`
     /// themselves, such as the lockstep checker).
     public func withSignalInterrupts<T>(_ body: () -> T) -> T {
-        HostSignals.interrupt = hart.interruptWord
-        defer { HostSignals.interrupt = nil }
+        syscalls.mainThread.attachToHostThread()
+        defer { syscalls.mainThread.detachFromHostThread() }
         return body()
     }
 
-    /// Runs `thread` (holding the run lock) until the process ends (its exit)
-    /// or the thread alone exits (nil).
+    /// Runs `thread` on the calling host thread until the process ends (its
+    /// exit) or the thread alone exits (nil). Guest code runs without any
+    /// lock; stops are handled under the syscall layer's kernel lock.
     func runThread(_ thread: GuestThread) -> ProcessExit? {
         if let debugger { return runThreadDebugged(thread, debugger) }
         while true {
-            // Exec tracing stops every block at the dispatcher and so ignores
-            // interrupt requests: threads then take turns by instruction count.
-            let slice: UInt64? = syscalls.isMultithreaded && machine.trace.contains(.exec) ? 100_000 : nil
-            let reason = machine.run(thread.hart, maxInstructions: slice)
-            if let end = handle(reason) ?? syscalls.deliverSignals() {
-                guard thread.exitsThreadOnly else { return end }
-                return syscalls.endCurrentThread() ? end : nil
-            }
-            if case .budgetExhausted = reason { syscalls.yieldIfWanted() }
+            let reason = machine.run(thread.hart)
+            if case .ended(let end) = handleStop(reason, of: thread) { return end }
         }
+    }
+
+    /// What a thread does after `handleStop`.
+    enum AfterStop {
+        /// Run guest code again.
+        case goOn
+        /// The process ends as the value says (nil: only this thread ended).
+        case ended(ProcessExit?)
+    }
+
+    /// Handles a stop of `thread`'s hart (a syscall, a fault, an interrupt)
+    /// and delivers its signals, under the syscall layer's kernel lock.
+    func handleStop(_ reason: StopReason, of thread: GuestThread) -> AfterStop {
+        syscalls.kernelLock.lock()
+        // Another thread's hart may translate code from guest memory this
+        // thread writes now (syscall buffers, a signal frame): keep such
+        // pages writable until it is done (`GuestMemory.beginHostWrites`).
+        let scoped = syscalls.threads.count > 1
+        if scoped { machine.memory.beginHostWrites() }
+        defer {
+            if scoped { machine.memory.endHostWrites() }
+            syscalls.kernelLock.unlock()
+        }
+        guard let end = handle(reason) ?? syscalls.deliverSignals() else { return .goOn }
+        guard thread.exitsThreadOnly else { return .ended(end) }
+        debugger?.threadExited(thread)
+        return .ended(syscalls.endCurrentThread() ? end : nil)
+    }
+
+    /// The process ends (exit_group, a fatal signal, the last thread's exit):
+    /// every other hart stops for good, and the robust futexes of the threads
+    /// still alive are released, as Linux does for each dying thread (a
+    /// robust mutex in memory shared with another process becomes EOWNERDEAD there).
+    func endProcess() {
+        machine.stopOtherHarts()
+        syscalls.kernelLock.withLock { syscalls.releaseAllRobustFutexes() }
     }
 
     /// The body of a host thread started by clone(CLONE_THREAD).
     func runSecondary(_ thread: GuestThread) {
-        syscalls.enter(thread)
+        thread.attachToHostThread()
+        HostSignals.setBlocked(thread.signalMask)
         if let end = runThread(thread) {
-            if let debugger { whileParked(thread) { debugger.processEnded(end) } }
+            endProcess()
+            debugger?.processEnded(end)
             exitFromThread(end)
             return
         }
-        syscalls.leave()
+        machine.memory.rearmWatches()  // what its last syscalls lifted
+        thread.detachFromHostThread()
     }
 
     /// Exits the host process as the guest process ended.

@@ -34,12 +34,19 @@ public final class SyscallHandler: @unchecked Sendable {
     /// `mmap` allocates below this address.
     let mmapTop: UInt64
 
-    /// The guest thread whose syscall is being handled (the holder of `runLock`).
-    /// Per-thread kernel state (masks, the alternate stack...) lives there.
-    public internal(set) var thread: GuestThread
-    /// Serializes guest threads (see `RunLock`).
-    let runLock = RunLock()
-    /// Live guest threads (including the main one), by thread id.
+    /// The guest thread whose syscall is being handled: the one attached to
+    /// the calling host thread (`GuestThread.attachToHostThread`), else the
+    /// main thread (callers that drive the process from outside a guest
+    /// thread). Per-thread kernel state (masks, the alternate stack...) lives there.
+    public var thread: GuestThread {
+        if let current = GuestThread.current, current.owner == ObjectIdentifier(self) { return current }
+        return mainThread
+    }
+    /// The process's first thread.
+    public let mainThread: GuestThread
+    /// Guards the syscall layer's shared state (see `KernelLock`).
+    let kernelLock = KernelLock()
+    /// Live guest threads (including the main one), by thread id (kernel lock).
     var threads: [Int32: GuestThread] = [:]
     /// Runs a new guest thread on its host thread (set by `LinuxProcess`; nil: no threads).
     var startThread: ((GuestThread) -> Void)?
@@ -141,20 +148,26 @@ public final class SyscallHandler: @unchecked Sendable {
         self.breakStart = breakStart
         self.programBreak = breakStart
         self.mmapTop = mmapTop
-        thread = GuestThread(hart: Hart(), tid: Int32(getpid()))
-        threads[thread.tid] = thread
+        mainThread = GuestThread(hart: Hart(), tid: Int32(getpid()))
+        mainThread.owner = ObjectIdentifier(self)
+        threads[mainThread.tid] = mainThread
     }
 
     /// Executes system call `number`; returns the value for a0 (negative: -errno).
+    /// Called with the kernel lock held (`LinuxProcess` takes it).
     public func handle(number: Int, args: SyscallArgs) -> Int64 {
         if number == Self.hostCallNumber { return sysHostCall(args) }  // SyscallsHostCall.swift
         let entry = Self.table[number]
         // Like qemu: the call before it runs, the result after (calls that do
-        // not return — exit, a successful execve — show no result).
+        // not return — exit, a successful execve — show no result). With
+        // several threads the line is written whole once the call returns,
+        // so lines of calls that block are never interleaved.
         let noReturn = entry?.name == "exit" || entry?.name == "exit_group" || entry?.name == "execve"
+        let parallel = threads.count > 1
+        var heldCall: String?
         if options.strace {
             let call = Strace.call(entry?.name ?? SyscallNames.name(number), entry?.formats, args, memory: memory)
-            printError(call, newline: noReturn)
+            if parallel && !noReturn { heldCall = call } else { printError(call, newline: noReturn) }
         }
         let result: Int64
         if let entry, ReservedDescriptors.shared.isActive, Self.namesReservedDescriptor(entry, args) {
@@ -174,7 +187,7 @@ public final class SyscallHandler: @unchecked Sendable {
         }
         if options.strace {
             if !noReturn {
-                printError(Strace.result(result, entry?.resultFormat ?? .int))
+                printError((heldCall ?? "") + Strace.result(result, entry?.resultFormat ?? .int))
             } else if entry?.name == "execve" {  // it failed
                 printError("\(getpid()) execve" + Strace.result(result, .int))
             }

@@ -171,7 +171,7 @@ public final class GuestMemory: @unchecked Sendable {
     public func pointer(_ address: UInt64, length: UInt64, _ access: MemoryProtection) -> UnsafeMutableRawPointer? {
         guard isAccessible(address, length: length, access) else { return nil }
         if access.contains(.write) { releaseCodeBeforeHostWrite(address, length) }
-        if watchActive { liftWatches(address, length) }  // re-armed before guest code runs
+        if watchActive { liftWatchesForHostAccess(address, length) }  // re-armed before this thread runs guest code
         return host(address)
     }
 
@@ -252,14 +252,21 @@ public final class GuestMemory: @unchecked Sendable {
     public func writeInitial(_ address: UInt64, _ bytes: UnsafeRawBufferPointer) throws(MemoryError) {
         guard isAccessible(address, length: UInt64(bytes.count), MemoryProtection()) else { throw .notMapped(address) }
         let lo = Self.pageDown(address), hi = Self.pageUp(address + UInt64(bytes.count))
-        releaseCode(lo, hi, cause: .hostWrite)
-        let saved = lock.withLock { regions.filter { $0.end > lo && $0.start < hi } }
-        mprotect(host(lo), Int(hi - lo), PROT_READ | PROT_WRITE)
-        if let src = bytes.baseAddress { host(address).copyMemory(from: src, byteCount: bytes.count) }
-        for r in saved {
-            let s = max(r.start, lo), e = min(r.end, hi)
-            mprotect(host(s), Int(e - s), r.protection.hostFlags)
+        // The write and the release of translated code there happen while no
+        // hart runs (an exclusive section): a hart translating the pages
+        // between the two would keep the old code.
+        let change = { () -> [Range<UInt64>] in
+            let released = self.releasePages(lo, hi)
+            let saved = self.lock.withLock { self.regions.filter { $0.end > lo && $0.start < hi } }
+            mprotect(self.host(lo), Int(hi - lo), PROT_READ | PROT_WRITE)
+            if let src = bytes.baseAddress { self.host(address).copyMemory(from: src, byteCount: bytes.count) }
+            for r in saved {
+                let s = max(r.start, lo), e = min(r.end, hi)
+                mprotect(self.host(s), Int(e - s), r.protection.hostFlags)
+            }
+            return released
         }
+        if let observer = codeObserver { observer.codeChanged(cause: .hostWrite, change) } else { _ = change() }
         reapplyWatches(lo, hi)
     }
 
@@ -309,8 +316,6 @@ public final class GuestMemory: @unchecked Sendable {
         }
     }
 
-    /// Fast check before host writes: any write-protected code at all?
-    var hasWriteProtectedCode: Bool { lock.withLock { !code.writeProtected.isEmpty } }
 
     // MARK: - Region bookkeeping (lock held)
 

@@ -37,8 +37,6 @@ struct NativeAccess {
 struct NativeCompiler {
     /// Exit stub addresses, indexed by TernNativeExit.
     let exits: [UInt]
-    /// Address of the 64-bit native chain-hit counter.
-    let chainCounter: UInt
     /// Address of the tier's jump table (`NativeJumpTable`).
     let jumpTable: UInt
 
@@ -49,6 +47,7 @@ struct NativeCompiler {
     private static let curOpOffset = offset(\TernHart.curOp)
     private static let exitValueOffset = offset(\TernHart.exitValue)
     private static let budgetOffset = offset(\TernHart.budget)
+    private static let chainHitsOffset = offset(\TernHart.nativeChainHits)
     private static let fflagsOffset = offset(\TernHart.fflags)
     private static let frmOffset = offset(\TernHart.frm)
     private static let xOffset = offset(\TernHart.x)
@@ -186,13 +185,13 @@ struct NativeCompiler {
                 sites.append((exitPath(&a, op, to: target), target))
             }
         }
-        // Dispatcher entry: pin the retired count in r13 and start the chain-hit
-        // count in r14 at -1, so falling into the chain entry makes it 0.
-        let entry = a.count
-        a.load(.r13, state: Self.retiredOffset)
-        a.movImm(.r14, .max)
-        a.movImm(.r15, GuestMemory.size)  // the guest address limit, for the access checks
+        // Layout: the block's guest pc (8 bytes, read by the jump table probe),
+        // then the chain entry, the body, out-of-line paths and, last, the
+        // dispatcher entry, which jumps to the chain entry.
+        a.emit64(blockPC)
         let chain = a.count
+        let chainLabel = a.newLabel()
+        a.bind(chainLabel)
         a.emit(0x49, 0xff, 0xc6)  // inc r14
         for r in loopRegisters {
             a.load(cache.slot(of: r)!, state: Self.x(r))
@@ -422,6 +421,13 @@ struct NativeCompiler {
             if let r = result { a.load(.rax, state: Self.x(r)) }
             a.jmp(done)
         }
+        // Dispatcher entry: pin the retired count in r13 and start the chain-hit
+        // count in r14 at -1, so the chain entry's increment makes it 0.
+        let entry = a.count
+        a.load(.r13, state: Self.retiredOffset)
+        a.movImm(.r14, .max)
+        a.movImm(.r15, GuestMemory.size)  // the guest address limit, for the access checks
+        a.jmp(chainLabel)
         a.finish()
         return NativeCode(assembly: a, entryOffset: entry, chainOffset: chain, chainSites: sites, coveredOps: covered,
                           accesses: accesses)
@@ -488,30 +494,30 @@ struct NativeCompiler {
     }
 
     /// Jumps to the native block for the guest pc in rdx through the tier's
-    /// direct-mapped jump table, or exits with a lookup miss (no chain site).
+    /// direct-mapped jump table (one word per entry: a chain entry, the
+    /// block's pc in the 8 bytes before it), or exits with a lookup miss (no
+    /// chain site).
     private func indirectJump(_ a: inout X86Assembler) {
         let miss = a.newLabel()
         a.mov(.rcx, .rdx)
         a.emit(0x48, 0xd1, 0xe9)                                     // shr rcx, 1
         a.emit(0x81, 0xe1); a.emit32(Int32(NativeJumpTable.mask))    // and ecx, mask
-        a.emit(0x48, 0xc1, 0xe1, 0x04)                               // shl rcx, 4 (16-byte entries)
         a.movAddress(.rax, jumpTable)
-        a.emit(0x48, 0x01, 0xc8)                                     // add rax, rcx
-        a.emit(0x48, 0x3b, 0x10)                                     // cmp rdx, [rax]
+        a.emit(0x48, 0x8b, 0x04, 0xc8)                               // mov rax, [rax + rcx*8]
+        a.emit(0x48, 0x3b, 0x50, 0xf8)                               // cmp rdx, [rax - 8]
         a.jcc(0x5, miss)                                             // jne
-        a.emit(0xff, 0x60, 0x08)                                     // jmp [rax + 8]
+        a.emit(0xff, 0xe0)                                           // jmp rax
         a.bind(miss)
         a.emit(0x31, 0xc9)                                           // xor ecx, ecx
         a.store(.rcx, state: Self.exitValueOffset)                   // no chain site
         leave(&a, TernNativeExitLookupMiss)
     }
 
-    /// Stores the pinned counters: r13 → retired, r14 added to the chain-hit
-    /// counter (and reset). Clobbers rcx.
+    /// Stores the pinned counters: r13 → retired, r14 added to the hart's
+    /// chain-hit counter (and reset).
     private func spillCounters(_ a: inout X86Assembler) {
         a.store(.r13, state: Self.retiredOffset)
-        a.movAddress(.rcx, chainCounter)
-        a.emit(0x4c, 0x01, 0x31)  // add [rcx], r14
+        a.emit(0x4c, 0x01, 0xb3); a.emit32(Int32(Self.chainHitsOffset))  // add [rbx + nativeChainHits], r14
         a.emit(0x45, 0x31, 0xf6)  // xor r14d, r14d
     }
 

@@ -46,6 +46,11 @@ struct NativeJumpTable {
                                UnsafeRawPointer(code))
     }
 
+    /// Whether `pc`'s entry holds `pc`'s code (read without the lock).
+    func holds(_ pc: UInt64) -> Bool {
+        UnsafeRawPointer(bitPattern: slot(pc).pointee)!.load(fromByteOffset: -8, as: UInt64.self) == pc
+    }
+
     /// Empties `pc`'s entry if it holds `pc`'s code.
     func remove(_ pc: UInt64) {
         let s = slot(pc)

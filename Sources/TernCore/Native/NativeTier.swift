@@ -104,6 +104,11 @@ final class NativeTier {
             guard entry != nil else { return nil }
         }
         if let site = pendingSite { cache.lock.withLock { patch(site, to: pc) } }
+        // Refill the jump table: another block sharing the entry may have taken
+        // it since, and every jalr to this block would exit here again.
+        if !jumpTable.holds(pc) {
+            cache.lock.withLock { if let block = blocks[pc] { jumpTable.insert(pc, code: block.chainEntry) } }
+        }
         c.native.entries += 1
         return entry
     }

@@ -3,14 +3,15 @@ SWIFT        ?= swift
 TERN         := .build/release/tern
 SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEB_PACKAGES := gcc-riscv64-linux-gnu binutils-riscv64-linux-gnu qemu-user libffi-dev chromium debian-archive-keyring \
-                gcc libc6-dev python3 gdb-multiarch linux-perf dpkg-dev man-db
+                gcc libc6-dev python3 golang-go gdb-multiarch linux-perf dpkg-dev man-db
 # The Swift runtime and Foundation are linked statically: dynamic symbol binding
 # was about a third of `tern run` startup (a static hello: ~8 -> ~5.5 ms here).
 RELEASE_FLAGS := -c release --static-swift-stdlib
 
-.PHONY: all setup build samples demo test unit-test e2e clean isa-test isa-qemu isa-official fuzz fuzz-ci fuzz-syscalls sysroot \
+.PHONY: all setup build samples demo test unit-test e2e clean isa-test isa-qemu isa-official fuzz fuzz-ci fuzz-extensions fuzz-syscalls sysroot \
         e2e-sysroot bench bench-build bench-smoke test-python test-python-quick lockstep lockstep-threaded \
-        lockstep-native lockstep-auto mutants gdb-test perf-test install deb deb-test binfmt-test checkpoint-test
+        lockstep-native lockstep-auto mutants e2e-threads threads-stress go-threads gdb-test perf-test install deb deb-test \
+        binfmt-test checkpoint-test
 
 all: build
 
@@ -48,9 +49,9 @@ demo: setup build samples
 	$(TERN) run --stats Samples/out/matrix
 
 ## test: unit tests (swift test), end-to-end comparison with the expected results and qemu-riscv64
-## under every engine, lockstep of every engine against the reference interpreter, ISA tests, fuzzing,
-## gdb sessions, perf maps, the Debian package and binfmt_misc.
-test: setup build samples unit-test e2e lockstep-threaded lockstep-native lockstep-auto isa-test fuzz-ci \
+## under every engine, the thread programs repeated under every engine, lockstep of every engine against the
+## reference interpreter, ISA tests, fuzzing, gdb sessions, perf maps, the Debian package and binfmt_misc.
+test: setup build samples unit-test e2e e2e-threads lockstep-threaded lockstep-native lockstep-auto isa-test fuzz-ci \
       e2e-sysroot checkpoint-test test-python-quick bench-smoke gdb-test perf-test deb-test binfmt-test
 
 ## unit-test: swift test; its tests use the cross tools, the samples and the release build (never skipped).
@@ -66,6 +67,27 @@ e2e: setup build samples
 	@bash scripts/run-parallel.sh $(foreach e,$(E2E_ENGINES),'e2e --engine $(e)::TERN=$(TERN) TERN_ENGINE=$(e) E2E_TIMEOUT=$(E2E_TIMEOUT) bash Tests/e2e/run.sh') \
 	  'e2e rva23::TERN=$(TERN) QEMU_NEW=$(QEMU_NEW) E2E_TIMEOUT=$(E2E_TIMEOUT) bash Tests/e2e/rva23.sh'
 	bash Tests/e2e/self-check.sh
+
+## e2e-threads: the multithreaded programs (Tests/e2e/threads.sh: parallel kernel, atomics stress,
+## ping-pong, signals to threads, SMC across threads, the Go program with GOMAXPROCS=2), each
+## THREADS_RUNS times (default 20) under every engine; every run must give the expected result.
+THREADS_RUNS ?= 20
+e2e-threads: setup build samples go-threads
+	TERN=$(TERN) RUNS=$(THREADS_RUNS) GO_THREADS=build/go/gothreads bash Tests/e2e/threads.sh
+
+## threads-stress: the heavier atomics stress (Samples/atomstress.c, 4 threads, 80000 rounds: AMO
+## counters, an LR/SC spin lock, a lock-free queue, store-buffering and message-passing litmus
+## tests) THREADS_STRESS_RUNS times (default 200) under every engine; every run must be exact.
+## A few minutes on the 2-core machine, so not part of `make test` (which runs it 20 times).
+THREADS_STRESS_RUNS ?= 200
+threads-stress: setup build samples
+	TERN=$(TERN) RUNS=$(THREADS_STRESS_RUNS) bash Tests/e2e/threads.sh atomstress-heavy
+
+## go-threads: the Go test program (Tests/go/gothreads) for riscv64 with Debian's golang-go.
+go-threads: setup
+	mkdir -p build/go
+	cd Tests/go/gothreads && GOCACHE=$(CURDIR)/build/go/cache GOOS=linux GOARCH=riscv64 CGO_ENABLED=0 \
+	  GOFLAGS=-mod=mod GOPROXY=off go build -trimpath -o $(CURDIR)/build/go/gothreads .
 
 ## checkpoint-test: checkpoint every sample (and lua, sqlite3, python3 from the sysroot) at several
 ## instruction counts, restore, compare with an uninterrupted run; --checkpoint-on; bad images.
@@ -191,6 +213,16 @@ fuzz: setup build
 	echo "fuzz: first seed $$seed (replay: make fuzz FUZZ_SEED=$$seed)"; \
 	$(TERN) fuzz --seed $$seed --count $(FUZZ_COUNT) --length $(FUZZ_LENGTH) --encodings $(FUZZ_ENCODINGS) \
 	  --qemu $(QEMU_NEW) --cpu $${FUZZ_CPU:-max}
+
+## fuzz-extensions: the fixed-seed campaigns focused on the RVA23 extensions' classes against the
+## current qemu (-cpu max), sized for 10^6 instructions of most extensions; each prints its
+## per-extension instruction counts (docs/FUZZING.md gives the last figures). About an hour.
+fuzz-extensions: setup build
+	$(TERN) fuzz --qemu $(QEMU_NEW) --cpu max --classes bitManip --seed 0x10a00000 --count 50000 --length 500
+	$(TERN) fuzz --qemu $(QEMU_NEW) --cpu max --classes fpArith,fpFused,fpConvert,fpMisc,fpMove --seed 0x10a10000 --count 18000 --length 400
+	$(TERN) fuzz --qemu $(QEMU_NEW) --cpu max --classes compressed --seed 0x10a20000 --count 25000 --length 400
+	$(TERN) fuzz --qemu $(QEMU_NEW) --cpu max --classes mayBeOp --seed 0x10a30000 --count 55000 --length 400
+	$(TERN) fuzz --qemu $(QEMU_NEW) --cpu max --classes cacheBlock --seed 0x10a40000 --count 5000 --length 400
 
 ## fuzz-syscalls: long syscall campaign, tern against Linux (x86-64 natively) and qemu-riscv64, from a
 ## random seed (override FUZZ_SEED, FUZZ_SYSCALLS=calls, FUZZ_BATCH=calls per program). See docs/FUZZING.md.

@@ -7,13 +7,15 @@ OUT/results.md and OUT/results.json with median wall time, tern/qemu and
 tern/native ratios, guest MIPS, peak RSS and the translation cache hit rate
 (from `tern run --stats-json`), geometric means, and startup latency.
 
-Real programs from a Debian riscv64 sysroot (lua5.4, sqlite3, busybox) are
-measured when SYSROOT exists and skipped with a note otherwise.
+Real programs from a Debian riscv64 sysroot (python3, CPython's own tests,
+jq, perl, gcc's cc1, xz, lua5.4, sqlite3, busybox) are measured when SYSROOT
+exists and skipped with a note otherwise.
 
 Only the Python standard library is used.
 """
 import argparse
 import datetime
+import glob
 import json
 import math
 import os
@@ -27,6 +29,8 @@ import sys
 import tempfile
 import threading
 import time
+
+import scaling
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -60,13 +64,14 @@ class RunResult:
         self.stdout, self.stderr, self.stats = stdout, stderr, stats
 
 
-def run_once(cmd, stdin_path=None, timeout=900, stats_path=None, cwd=None):
-    """Runs `cmd`, returning wall time, peak RSS (wait4 rusage), status and output."""
+def run_once(cmd, stdin_path=None, timeout=900, stats_path=None, cwd=None, env=None):
+    """Runs `cmd` (in environment `env`, default ours), returning wall time, peak
+    RSS (wait4 rusage), status and output."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         stdin = open(stdin_path, "rb") if stdin_path else subprocess.DEVNULL
         try:
             start = time.perf_counter()
-            p = subprocess.Popen(cmd, stdin=stdin, stdout=out, stderr=err, cwd=cwd)
+            p = subprocess.Popen(cmd, stdin=stdin, stdout=out, stderr=err, cwd=cwd, env=env)
             timer = threading.Timer(timeout, p.kill)
             timer.start()
             _, status, usage = os.wait4(p.pid, 0)
@@ -214,10 +219,11 @@ def isa_summary(rows, engines):
 
 
 def find_in_sysroot(sysroot, names):
+    """The first of `names` (paths relative to the sysroot; globs allowed) that exists, as a guest path."""
     for n in names:
-        p = os.path.join(sysroot, n)
-        if os.path.exists(p):
-            return "/" + n
+        found = sorted(glob.glob(os.path.join(sysroot, n)))
+        if found:
+            return "/" + os.path.relpath(found[-1], sysroot)
     return None
 
 
@@ -225,19 +231,22 @@ def sysroot_workloads(args, scratch):
     """Real programs from the sysroot; returns (workloads, notes)."""
     s = args.sysroot
     if not os.path.isdir(s):
-        return [], [f"real-program rows (lua5.4, sqlite3, busybox gzip/sha256sum) skipped: no sysroot at {s} "
+        return [], [f"real-program rows (python3, jq, perl, cc1, xz, lua5.4, sqlite3, busybox) skipped: no sysroot at {s} "
                     "(`make sysroot` builds it)"]
     notes, out = [], []
     scale = args.scale
 
-    def add(name, guest_names, guest_args, host_name, stdin=None):
+    def add(name, guest_names, guest_args, host_name, stdin=None, native_args=None):
+        """A row running the first of `guest_names` found in the sysroot (globs
+        allowed); natively `host_name` with `native_args` (default: the guest's
+        arguments); host_name None: no native column (no equivalent host program)."""
         g = find_in_sysroot(s, guest_names)
         if not g:
             notes.append(f"{name} skipped: none of {', '.join(guest_names)} in {s}")
             return
         host = shutil.which(host_name) if host_name else None
-        native = [host] + guest_args if host else None
-        if not host:
+        native = [host] + (guest_args if native_args is None else native_args) if host else None
+        if host_name and not host:
             notes.append(f"{name}: no host {host_name}, native column empty")
         out.append(Workload(name, "program", [args.tern, "run", "--sysroot", s, s + g] + guest_args,
                             [args.qemu, "-L", s, s + g] + guest_args, native, stdin=stdin, cwd=scratch))
@@ -253,6 +262,9 @@ for i = 1, #t, 97 do parts[#parts + 1] = string.format("%x", t[i]) end
 print(fib({max(5, int(27 + math.log2(scale)))}), acc, #table.concat(parts, ","))
 """)
     add("lua5.4", ["usr/bin/lua5.4"], [lua], "lua5.4")
+    python_workloads(add, scratch, scale)
+    text_workloads(add, scratch, scale)
+    compiler_workload(add, scratch, notes)
     sql = os.path.join(scratch, "bench.sql")
     rows = max(10, int(200000 * scale))
     with open(sql, "w") as f:
@@ -272,11 +284,77 @@ SELECT count(*) FROM t a JOIN t b ON a.k = b.k AND b.id = a.id + 1009;
     busybox = ["bin/busybox", "usr/bin/busybox"]
     add("busybox gzip", busybox, ["gzip", "-c", data], "busybox")
     add("busybox sha256sum", busybox, ["sha256sum", data], "busybox")
+    # The compressed file goes to the scratch directory (host and guest xz
+    # versions may encode differently; stdout stays empty).
+    add("xz -3", ["usr/bin/xz"], ["-3", "-T1", "-k", "-f", "-S", ".bench.xz", data], "xz")
     return out, notes
 
 
+def python_workloads(add, scratch, scale):
+    """CPython: a pure-Python benchmark (objects, dicts, strings, closures,
+    generators) and modules of CPython's own regression suite (Debian's
+    libpython3.13-testsuite; natively the host python's own copies)."""
+    py = os.path.join(scratch, "bench.py")
+    n = max(200, int(60000 * scale))
+    with open(py, "w") as f:
+        f.write(f"""import re
+class Point:
+    __slots__ = ("x", "y")
+    def __init__(self, x, y): self.x, self.y = x, y
+    def norm(self): return self.x * self.x + self.y * self.y
+def words(i): return "w%d-%s" % (i % 997, "ab" * (i % 5))
+counts, pts = {{}}, []
+for i in range({n}):
+    w = words(i)
+    counts[w] = counts.get(w, 0) + 1
+    pts.append(Point(i % 101, i % 37))
+total = sum(p.norm() for p in pts if p.x > p.y)
+pat = re.compile(r"w(\d+)-((?:ab)*)")
+matched = sum(int(m.group(1)) for m in map(pat.match, counts) if m)
+ordered = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:3]
+print(total, matched, len(counts), ordered, "".join(sorted(set("".join(counts))))[:20])
+""")
+    python = ["usr/bin/python3.13", "usr/bin/python3"]
+    add("python3 (pure Python)", python, [py], "python3")
+    # unittest prints only to stderr; each module passes under qemu-riscv64 too.
+    add("python3 test suite", python, ["-m", "unittest", "-q", "test.test_textwrap", "test.test_string"], "python3")
+
+
+def text_workloads(add, scratch, scale):
+    """jq over a JSON array of records; perl matching and summing over text."""
+    rng = random.Random(2)
+    records = max(100, int(40000 * scale))
+    js = os.path.join(scratch, "bench.json")
+    with open(js, "w") as f:
+        json.dump([{"id": i, "name": f"n{i}", "tags": [rng.randrange(100) for _ in range(5)],
+                    "score": rng.randrange(1000) / 1000} for i in range(records)], f)
+    add("jq", ["usr/bin/jq"], ["-c", "[.[] | select(.score > 0.5) | {id, t: (.tags | add)}] "
+                               "| (group_by(.t % 7) | map(length)), (map(.t) | add)", js], "jq")
+    txt = os.path.join(scratch, "bench.txt")
+    with open(txt, "w") as f:
+        for i in range(max(100, int(150000 * scale))):
+            f.write(f"line {i} user{i % 313} GET /item/{(i * 7919) % 10007} status={200 + (i % 3) * 100}\n")
+    add("perl", ["usr/bin/perl"], ["-ne", 'if (/user(\d+) GET \/item\/(\d+) status=(\d+)/) '
+                                   '{ $u{$1} += $2; $s{$3}++ } END { print scalar(keys %u), " ", '
+                                   'join(",", map { "$_=$s{$_}" } sort keys %s), "\n" }', txt], "perl")
+
+
+def compiler_workload(add, scratch, notes):
+    """gcc: its cc1 compiling a preprocessed kernel with -O2 (the driver's exec
+    of cc1 is left out: qemu-riscv64 cannot follow it without binfmt_misc)."""
+    cross = shutil.which("riscv64-linux-gnu-gcc")
+    if not cross:
+        notes.append("cc1 skipped: no riscv64-linux-gnu-gcc to preprocess its input")
+        return
+    src = os.path.join(scratch, "strbuild.i")
+    subprocess.run([cross, "-E", "-O2", "-o", src, os.path.join(HERE, "kernels", "strbuild.c")], check=True)
+    add("gcc cc1 -O2", ["usr/libexec/gcc/riscv64-linux-gnu/*/cc1"],
+        ["-quiet", "-O2", "-march=rv64gc", "-mabi=lp64d", src, "-o", os.path.join(scratch, "strbuild.s")], None)
+
+
 def startup(args, scratch):
-    """Median startup latency over args.startup_runs runs (static hello, busybox true)."""
+    """Median startup latency over args.startup_runs runs (static hello, busybox
+    true; `python3 -c pass` over a fifth of them, at least 3)."""
     rows, notes = [], []
     hello = os.path.join(args.out, "rv64", "hello")
     cases = [("static hello", [args.tern, "run", hello], [args.qemu, hello],
@@ -289,17 +367,24 @@ def startup(args, scratch):
                       [host_bb, "true"] if host_bb else None))
     else:
         notes.append("busybox true startup skipped: no sysroot busybox; static hello measured instead")
+    py = find_in_sysroot(args.sysroot, ["usr/bin/python3.13", "usr/bin/python3"]) if os.path.isdir(args.sysroot) else None
+    if py:
+        host_py = shutil.which("python3")
+        cases.append(("python3 -c pass", [args.tern, "run", "--sysroot", args.sysroot, args.sysroot + py, "-c", "pass"],
+                      [args.qemu, "-L", args.sysroot, args.sysroot + py, "-c", "pass"],
+                      [host_py, "-c", "pass"] if host_py else None))
     for name, tern, qemu, native in cases:
+        runs = args.startup_runs if not name.startswith("python3") else max(3, args.startup_runs // 5)
         cmds = {"tern": tern[:2] + ["--engine", args.engines[0]] + tern[2:], "qemu": qemu, "native": native}
         walls = {e: [] for e in ("tern", "qemu", "native") if cmds[e]}
         ok, problem = True, ""
-        for r in range(args.startup_runs):
+        for r in range(runs):
             for e in walls:
                 res = run_once(cmds[e], timeout=60)
                 if res.status != 0:
                     ok, problem = False, f"{e} exited with {res.status}"
                 walls[e].append(res.wall)
-        row = {"name": name, "runs": args.startup_runs, "ok": ok, "problem": problem}
+        row = {"name": name, "runs": runs, "ok": ok, "problem": problem}
         for e, ws in walls.items():
             row[e + "_ms"] = statistics.median(ws) * 1000
         row["tern_over_qemu"] = row["tern_ms"] / row["qemu_ms"]
@@ -400,6 +485,13 @@ def markdown(report):
         lines.append("| {} (median of {}) | {} | {} | {} | {} |".format(
             s["name"], s["runs"], fmt(s.get("tern_ms"), ".2f"), fmt(s.get("qemu_ms"), ".2f"),
             fmt(s.get("native_ms"), ".2f"), fmt(s.get("tern_over_qemu"), ".2f")) + ("" if s["ok"] else " FAIL " + s["problem"]))
+    lines += scaling.markdown(report["scaling"], fmt)
+    isa = report.get("isa", {})
+    if any(v for x in isa.values() for v in x.values()):
+        lines += ["", "| clang-built kernels under qemu 11 -cpu rva23u64 | "
+                  + " | ".join(f"{e}/qemu (geomean)" for e in engines) + " |", "|---|" + "---:|" * len(engines)]
+        for variant, label in (("clang-rv64gc", "-march=rv64gc"), ("clang-bitmanip", "-march=rv64gc_zba_zbb_zbs_zicond")):
+            lines.append(f"| {label} | " + " | ".join(fmt(isa[variant].get(e), ".2f") for e in engines) + " |")
     for e in report.get("embedding") or []:
         us = lambda k: fmt(e.get(k), ".0f")
         lines += ["", f"| embedding: {e.get('program')}, snapshot at instruction {e.get('snapshot_at')} of "
@@ -432,9 +524,9 @@ def main():
     ap.add_argument("--runs", type=int, default=5, help="runs per engine and workload (default 5)")
     ap.add_argument("--startup-runs", type=int, default=50)
     ap.add_argument("--scale", type=float, default=1.0, help="multiplies every kernel's repeat count")
-    ap.add_argument("--smoke", action="store_true", help="one repetition, one run, kernels only (harness check)")
+    ap.add_argument("--smoke", action="store_true", help="one repetition, one run, kernels and scaling rows only (harness check)")
     ap.add_argument("--timeout", type=float, default=900, help="seconds per run")
-    ap.add_argument("only", nargs="*", help="kernel names to run (default: all)")
+    ap.add_argument("only", nargs="*", help="kernel or real-program row names to run, `scaling` for the thread-scaling rows (default: all)")
     args = ap.parse_args()
     if args.smoke:
         args.runs, args.startup_runs = 1, 3
@@ -452,9 +544,10 @@ def main():
         workloads += isa_rows
         if args.smoke:
             notes.append("smoke run: one repetition per kernel, real programs not run")
-        elif not args.only:
-            extra, notes = sysroot_workloads(args, scratch)
-            workloads += extra
+        else:
+            extra, extra_notes = sysroot_workloads(args, scratch)
+            notes += extra_notes
+            workloads += [w for w in extra if not args.only or w.name in args.only]
         rows = []
         for w in workloads:
             row = measure(w, args, scratch)
@@ -464,6 +557,10 @@ def main():
                             f"({fmt(row['ratios'].get(e, {}).get('over_qemu'), '.2f')}x)" for e in args.engines)
             print(f"bench: {w.name:18} {per}  qemu {fmt(q, '.3f')} s  {'ok' if row['ok'] else 'FAIL'}",
                   file=sys.stderr, flush=True)
+        scaling_rows = scaling.measure(args, run_once) if not args.only or "scaling" in args.only else []
+        for r in scaling_rows:
+            per = "  ".join(f"{n} {x['two_over_one']:.2f}" for n, x in r["runners"].items())
+            print(f"bench: {r['name']:18} 2/1 threads: {per}  {'ok' if r['ok'] else 'FAIL'}", file=sys.stderr, flush=True)
         start_rows, start_notes = startup(args, scratch)
         embed_rows, embed_notes = embedding(args)
         # The clang rows run under another qemu: they have their own summary line.
@@ -480,6 +577,7 @@ def main():
                         for e in args.engines},
             "startup": start_rows,
             "embedding": embed_rows,
+            "scaling": scaling_rows,
             "isa": isa_summary(rows, args.engines),
             "notes": notes + start_notes + embed_notes,
         }
@@ -490,7 +588,7 @@ def main():
         with open(os.path.join(args.out, "results.md"), "w") as f:
             f.write(md)
         print(md)
-        failed = [r["name"] for r in rows if not r["ok"]] + [s["name"] for s in start_rows if not s["ok"]]
+        failed = [r["name"] for r in rows + scaling_rows if not r["ok"]] + [s["name"] for s in start_rows if not s["ok"]]
         failed += ["embedding " + e["program"] for e in embed_rows if not e["ok"]]
         if failed:
             print("bench: FAILED: " + ", ".join(failed), file=sys.stderr)

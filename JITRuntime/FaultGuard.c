@@ -123,3 +123,22 @@ void tern_guard_raise(int32_t kind, uint64_t value) {
 int tern_guard_active(void) { return current_guard != NULL; }
 
 const void *tern_guard_raise_address(void) { return (const void *)&tern_guard_raise; }
+
+typedef struct {
+    void *destination;
+    const void *source;
+    size_t count;
+} GuardedCopy;
+
+static void guarded_copy_body(void *ctx) {
+    GuardedCopy *c = ctx;
+    memcpy(c->destination, c->source, c->count);
+}
+
+int tern_guarded_copy(void *destination, const void *source, size_t count, const void *regionBase,
+                      size_t regionSize) {
+    if (count == 0) return 0;
+    GuardedCopy copy = {destination, source, count};
+    TernGuardFault fault;
+    return tern_guard_run(guarded_copy_body, &copy, regionBase, regionSize, &fault);
+}

@@ -67,10 +67,14 @@ int main(void) {
     show("fcntl(F_GETOWN)", raw(SYS_fcntl, fd, F_GETOWN, 0, 0, 0, 0));
     show("fcntl(9999)", raw(SYS_fcntl, fd, 9999, 0, 0, 0, 0));
     show("fcntl(-1, F_GETFD)", raw(SYS_fcntl, -1, F_GETFD, 0, 0, 0, 0));
-    int dir = open("/tmp", O_RDONLY | O_DIRECTORY);
+    /* A private directory: a file another process creates in /tmp between
+     * these two calls would send SIGIO and end the program (also natively). */
+    char dirpath[] = "/tmp/tern-sysedge-dir-XXXXXX";
+    int dir = mkdtemp(dirpath) ? open(dirpath, O_RDONLY | O_DIRECTORY) : -1;
     show("fcntl(F_NOTIFY) on a directory", raw(SYS_fcntl, dir, F_NOTIFY, DN_CREATE, 0, 0, 0));
     show("fcntl(F_NOTIFY, 0)", raw(SYS_fcntl, dir, F_NOTIFY, 0, 0, 0, 0));
     close(dir);
+    rmdir(dirpath);
     close(fd);
     unlink(path);
 

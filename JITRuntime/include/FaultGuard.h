@@ -40,4 +40,13 @@ int tern_guard_active(void);
 /// Address of tern_guard_raise, for generated code that calls it (System V).
 const void *tern_guard_raise_address(void);
 
+/// Copies `count` bytes from `source` to `destination` as the kernel's
+/// copy_from_user/copy_to_user do: a memory fault on either side inside
+/// [regionBase, regionBase + regionSize) (guest memory: a file page past the
+/// end of its file is SIGBUS, a page unmapped by another thread SIGSEGV) ends
+/// the copy early instead of killing the process. Returns 0 when every byte was
+/// copied, 1 after a fault (a prefix may have been copied).
+int tern_guarded_copy(void *destination, const void *source, size_t count, const void *regionBase,
+                      size_t regionSize);
+
 #endif

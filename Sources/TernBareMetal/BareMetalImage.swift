@@ -14,7 +14,7 @@ public struct BareMetalImage: Sendable, Equatable {
     /// Whether `elf` is a bare-metal program: it defines a `tohost` symbol.
     /// (A malformed section table means no symbols, so not bare metal.)
     public static func isBareMetal(_ elf: ELFFile) -> Bool {
-        (try? ELFSymbolTable(elf))?.symbol(named: "tohost") != nil
+        ELFSymbolTable.defines("tohost", in: elf)
     }
 
     /// Default size of the RAM at `BareMetalMachine.ramBase` (Spike's DRAM): 256 MiB.

@@ -60,6 +60,36 @@ public struct ELFSymbolTable: Sendable {
         self.init(symbols: result, absoluteSymbols: absolute)
     }
 
+    /// Whether `elf` has a symbol `name` that `init` would keep (defined in a section
+    /// or absolute, a nonzero value), found without building the table: tern reads
+    /// every program's symbols at start to tell bare-metal images (`tohost`) apart,
+    /// and a static Linux program has thousands of them.
+    public static func defines(_ name: String, in elf: ELFFile) -> Bool {
+        guard let sections = try? elf.sections() else { return false }
+        let r = ByteReader(elf.bytes)
+        let wanted = Array(name.utf8)
+        let hasSymtab = sections.contains { $0.type == ELFSection.typeSymbolTable && $0.hasFileBytes }
+        let tableType = hasSymtab ? ELFSection.typeSymbolTable : ELFSection.typeDynamicSymbols
+        for table in sections where table.type == tableType && table.hasFileBytes {
+            guard Int(table.link) < sections.count else { continue }
+            let strings = sections[Int(table.link)]
+            guard strings.hasFileBytes else { continue }
+            for k in 0..<Int(table.size) / symbolSize {
+                let o = Int(table.offset) + k * symbolSize
+                let nameOffset = UInt64(r.u32(o))
+                guard nameOffset < strings.size, strings.size - nameOffset > UInt64(wanted.count) else { continue }
+                let at = Int(strings.offset + nameOffset)
+                guard elf.bytes[at + wanted.count] == 0, elf.bytes[at ..< at + wanted.count].elementsEqual(wanted) else { continue }
+                let section = r.u16(o + 6)
+                if ELFSymbol.Kind(rawValue: elf.bytes[o + 4] & 0xf) != nil, section != 0,
+                   Int(section) < sections.count || section == absoluteSection, r.u64(o + 8) != 0 {
+                    return true
+                }
+            }
+        }
+        return false
+    }
+
     /// The symbols of `elf`; throws when its section headers are malformed.
     public init(_ elf: ELFFile, bias: UInt64 = 0) throws(LoadError) {
         self.init(elf, sections: try elf.sections(), bias: bias)

@@ -1,3 +1,4 @@
+import TernCore
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -49,7 +50,7 @@ final class GDBConnection: @unchecked Sendable {
     init(listening endpoint: GDBEndpoint) throws(GDBError) {
         switch endpoint {
         case .tcp(let port):
-            listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+            listener = ReservedDescriptors.shared.adopt(socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0))
             guard listener >= 0 else { throw GDBError(description: "cannot create a socket: \(Self.lastError())") }
             var one: Int32 = 1
             setsockopt(listener, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
@@ -62,7 +63,7 @@ final class GDBConnection: @unchecked Sendable {
             }
             guard bound == 0 else { throw Self.closing(listener, "cannot listen on port \(port): \(Self.lastError())") }
         case .unix(let path):
-            listener = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+            listener = ReservedDescriptors.shared.adopt(socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0))
             guard listener >= 0 else { throw GDBError(description: "cannot create a socket: \(Self.lastError())") }
             var address = sockaddr_un()
             address.sun_family = sa_family_t(AF_UNIX)
@@ -94,11 +95,12 @@ final class GDBConnection: @unchecked Sendable {
         while true {
             let c = Glibc.accept(listener, nil, nil)
             if c >= 0 {
-                fd = c
+                fd = ReservedDescriptors.shared.adopt(c)  // out of the guest's reach
                 _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
                 var one: Int32 = 1
                 setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
                 Glibc.close(listener)
+                ReservedDescriptors.shared.release(listener)
                 listener = -1
                 return true
             }
@@ -108,8 +110,8 @@ final class GDBConnection: @unchecked Sendable {
 
     /// Closes the connection (gdb sees the end of the stream).
     func close() {
-        if fd >= 0 { Glibc.close(fd); fd = -1 }
-        if listener >= 0 { Glibc.close(listener); listener = -1 }
+        if fd >= 0 { Glibc.close(fd); ReservedDescriptors.shared.release(fd); fd = -1 }
+        if listener >= 0 { Glibc.close(listener); ReservedDescriptors.shared.release(listener); listener = -1 }
     }
 
     /// Whether an input is already buffered (no read needed).

@@ -75,7 +75,8 @@ public final class GDBStub: ProcessDebugger, @unchecked Sendable {
         var fds: [Int32] = [0, 0]
         guard pipe(&fds) == 0 else { throw GDBError(description: "cannot create a pipe") }
         for fd in fds { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
-        wake = (fds[0], fds[1])
+        // Out of the guest's reach: the guest shares the descriptor table.
+        wake = (ReservedDescriptors.shared.adopt(fds[0]), ReservedDescriptors.shared.adopt(fds[1]))
         pthread_mutex_init(mutex, nil)
         pthread_cond_init(changed, nil)
         stopThread = process.threads[0]
@@ -280,7 +281,7 @@ public final class GDBStub: ProcessDebugger, @unchecked Sendable {
             halted = true
             return order
         }
-        for t in victims { t.hart.interruptWord.pointee = 0 }
+        for t in victims { t.hart.requestStop() }  // each stops at its next block boundary
     }
 
     /// Called under the all-stop section: every thread's action is `.stop`.

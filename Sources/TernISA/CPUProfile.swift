@@ -13,6 +13,14 @@ public struct CPUProfile: Sendable {
     /// RV64GC with the counters: what Tern implemented before the RVA profiles.
     public static let rv64gc = CPUProfile(name: "rv64gc", summary: "RV64GC (IMAFDC, Zicsr, Zifencei, Zicntr, Zihpm)",
                                           extensions: [.i, .m, .a, .f, .d, .c, .zicsr, .zifencei, .zicntr, .zihpm, .system])
+    /// qemu's generic `rv64` CPU as qemu 11 configures it by default, its
+    /// unprivileged extensions (what `qemu-riscv64 -cpu rv64` runs): RV64GC with
+    /// the cache-block operations, hints, Zawrs, Zfa and Zba/Zbb/Zbc/Zbs, without
+    /// Zicond, Zimop, Zcb, Zcmop, Zfh.
+    public static let rv64 = CPUProfile(
+        name: "rv64", summary: "qemu's rv64: RV64GC + Zicbom Zicbop Zicboz Zihintntl Zihintpause Zawrs Zfa Zba Zbb Zbc Zbs",
+        extensions: rv64gc.extensions + [.zicbom, .zicbop, .zicboz, .zihintntl, .zihintpause, .zawrs, .zfa,
+                                         .zba, .zbb, .zbc, .zbs])
     /// RVA22U64's mandatory extensions.
     public static let rva22u64 = CPUProfile(
         name: "rva22u64", summary: "RVA22U64: RV64GC + Zba Zbb Zbs Zicbom Zicbop Zicboz Zihintpause Zfhmin Zkt",
@@ -26,7 +34,7 @@ public struct CPUProfile: Sendable {
                                        extensions: Extension.allCases)
 
     /// The models in `--cpu help` order.
-    public static let all = [rv64gc, rva22u64, rva23u64, max]
+    public static let all = [rv64gc, rv64, rva22u64, rva23u64, max]
 }
 
 extension Extension {
@@ -89,4 +97,16 @@ public struct CPUConfiguration: Sendable, Equatable {
 extension Extension {
     /// Whether Tern implements it (always true for extensions without instructions).
     var isImplementedOrProperty: Bool { Extension.implemented.contains(self) }
+}
+
+extension CPUProfile {
+    /// What `tern run -cpu help` prints: the models, then the extension properties.
+    public static var helpText: String {
+        let width = all.map(\.name.count).max() ?? 0
+        var lines = ["Available CPU models (-cpu NAME[,EXT=true|false...]; default: $TERN_CPU, else max):"]
+        lines += all.map { "  " + $0.name + String(repeating: " ", count: width - $0.name.count) + "  " + $0.summary }
+        let properties = Extension.allCases.filter { $0 != .system && $0 != .i }.map(\.name)
+        lines.append("Extension properties: " + properties.joined(separator: " "))
+        return lines.joined(separator: "\n")
+    }
 }

@@ -199,11 +199,3 @@ extension CompressedSpec {
         return insn
     }
 }
-
-extension Decoder {
-    /// The compressed forms as (`-M no-aliases` name, mask, match): halfword `h` is
-    /// the form when `h & mask == match` (and no earlier form matched). For test
-    /// generators that want every form, not only the frequent ones.
-    public static let compressedForms: [(name: String, mask: UInt16, match: UInt16)] =
-        compressedTable.map { ($0.name, $0.mask, $0.match) }
-}

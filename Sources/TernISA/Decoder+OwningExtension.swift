@@ -5,7 +5,7 @@ extension Decoder {
     public static func owningExtension(of bits: UInt32) -> Extension? {
         guard let insn = decode(bits) else { return nil }
         guard bits & 3 != 3 else { return insn.opcode.extension }
-        guard let spec = CompressedSpec.row(for: UInt16(truncatingIfNeeded: bits)) else { return .c }
-        return [Extension.zcb, .zcmop].first(where: spec.required.contains) ?? .c
+        guard let form = compressedForm(of: UInt16(truncatingIfNeeded: bits)) else { return .c }
+        return [Extension.zcb, .zcmop].first(where: form.required.contains) ?? .c
     }
 }

@@ -1,9 +1,13 @@
 import Synchronization
 import TernCore
+import JITRuntime
 
 /// One guest thread: its hart and the state Linux keeps per thread (signal
-/// mask, alternate stack, clear_child_tid...). Each guest thread is a host
-/// thread with the same thread id.
+/// mask, pending signals, alternate stack, clear_child_tid...). Each guest
+/// thread is a host thread with the same thread id, and that host thread is
+/// the only one that runs its hart or touches this state (others only post
+/// signals to it), except `exitRequest`, which the syscall layer reads and
+/// writes under its lock.
 public final class GuestThread: @unchecked Sendable {
     /// The thread's registers.
     public let hart: Hart
@@ -15,22 +19,29 @@ public final class GuestThread: @unchecked Sendable {
     var hostTID: Int32
     /// `CLONE_CHILD_CLEARTID` / set_tid_address: zeroed and woken at thread exit (0: none).
     var clearChildTID: UInt64 = 0
-    /// This thread's place in the run lock's queue.
-    let turn = RunLock.Waiter()
+    /// Signals the host delivered to this thread, not yet delivered to the guest.
+    let inbox = SignalInbox()
+    /// The syscall layer this thread belongs to (its identity: the handler
+    /// owns its threads, so a reference is never needed here).
+    var owner: ObjectIdentifier?
 
     /// Set when this thread asked to end (itself with `exit`, or the process).
     var exitRequest: ProcessExit?
     /// Whether `exitRequest` ends only this thread (`exit`, not `exit_group`).
     var exitsThreadOnly = false
     /// Whether the syscall this thread is handling is marked `blocks` (it may
-    /// wait outside the run lock, in `SyscallHandler.blocking`).
+    /// wait outside the kernel lock, in `SyscallHandler.blocking`).
     public internal(set) var inBlockingCall = false
-    /// Whether the thread waits in a host call without the run lock
+    /// Whether the thread waits in a host call without the kernel lock
     /// (`SyscallHandler.blocking`); it restarts that call if a checkpoint is
     /// taken meanwhile.
     let inHostCall = Atomic<Bool>(false)
+    /// Whether the thread handles a stop of its hart (a syscall, signals)
+    /// under the kernel lock, or waits for it to go on with one
+    /// (`LinuxProcess.handleStop`); see `WorldStop`.
+    let handling = Atomic<Bool>(false)
     /// Blocking host calls this thread came back from (counted before it
-    /// waits for the run lock again): a snapshot taken while it was in one
+    /// waits for the kernel lock again): a snapshot taken while it was in one
     /// is valid only if this did not change meanwhile.
     let hostCallsDone = Atomic<UInt64>(0)
     /// pc of the current ecall (for messages).
@@ -60,5 +71,24 @@ public final class GuestThread: @unchecked Sendable {
         self.hart = hart
         self.tid = tid
         self.hostTID = tid
+        inbox.raw.pointee.hart = hart.stateAddress
+    }
+
+    /// Makes this the guest thread of the calling host thread: its syscalls
+    /// act for it, and host signals arriving here go to its inbox and stop its hart.
+    func attachToHostThread() {
+        tern_set_thread_context(Unmanaged.passUnretained(self).toOpaque())
+        tern_set_thread_signal_inbox(inbox.raw)
+    }
+
+    /// Undoes `attachToHostThread` (the thread ended; signals go to the process inbox).
+    func detachFromHostThread() {
+        tern_set_thread_signal_inbox(nil)
+        tern_set_thread_context(nil)
+    }
+
+    /// The guest thread attached to the calling host thread, if any.
+    static var current: GuestThread? {
+        tern_thread_context().map { Unmanaged<GuestThread>.fromOpaque($0).takeUnretainedValue() }
     }
 }

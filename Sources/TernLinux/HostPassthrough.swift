@@ -50,7 +50,7 @@ enum HostBufferSize: Sendable, Equatable {
 extension SyscallEntry {
     /// A call the host kernel serves: arguments translated per `arguments`,
     /// `hostNumber` is its x86-64 number. `blocks`: it may wait, so it runs
-    /// without the run lock (other guest threads go on meanwhile).
+    /// without the kernel lock (other guest threads go on meanwhile).
     /// `strace`: how `--strace` shows the arguments (default: from their kinds).
     static func host(_ name: String, _ hostNumber: Int, _ arguments: HostArgument..., strace: [SyscallArgFormat]? = nil,
                      blocks: Bool = false, result: SyscallResultFormat = .int) -> SyscallEntry {

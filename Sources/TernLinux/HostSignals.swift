@@ -1,50 +1,64 @@
-import Synchronization
+import TernCore
+import JITRuntime
 #if canImport(Glibc)
 import Glibc
 #endif
 
 /// Host signals destined for the guest. A host handler (installed only for
-/// signals the guest catches) records the signal and its siginfo, then stops
-/// the running hart at the next block boundary; the process delivers the
-/// guest handler there, or when the interrupted syscall returns.
+/// signals the guest catches; JITRuntime's `tern_host_signal_handler`)
+/// records the signal and its siginfo in the inbox of the thread it arrives
+/// on and stops that thread's hart at its next block boundary; the thread
+/// delivers the guest handler there, or when its interrupted syscall returns.
 ///
-/// Host signal state is process-wide, so this is too (one guest process per
-/// host process, as with fork).
+/// Each guest thread is a host thread whose host signal mask mirrors its
+/// guest mask, so the host kernel already picks the thread Linux would:
+/// tgkill/tkill and SIGEV_THREAD_ID timers reach their target, a
+/// process-directed signal any thread that does not block it, and a thread
+/// blocked in a host syscall is interrupted (EINTR) there.
+///
+/// Dispositions are process-wide, as in Linux (one guest process per host
+/// process, as with fork).
 enum HostSignals {
-    /// Bit (sig - 1) set: arrived and not yet delivered.
-    static let pending = Atomic<UInt64>(0)
-    /// 65 × 128-byte siginfo records, indexed by signal number.
-    nonisolated(unsafe) static let infos = UnsafeMutableRawPointer.allocate(byteCount: 65 * 128, alignment: 16)
-    /// The running hart's interrupt word (see `Hart.interruptWord`).
-    nonisolated(unsafe) static var interrupt: UnsafeMutablePointer<UInt64>?
-
     /// Signals the host itself must keep (the fault guard's, and uncatchable ones).
     static let reserved: Set<Int32> = [SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTRAP, SIGKILL, SIGSTOP]
+
+    /// Installs the hart stopper the handler calls (once per process).
+    static let installed: Bool = {
+        tern_set_hart_stopper(Hart.stopFunction)
+        return true
+    }()
 
     /// Mirrors the guest disposition of `sig` on the host: default, ignore, or catch.
     static func setDisposition(_ sig: Int32, handler: UInt64) {
         guard !reserved.contains(sig), sig >= 1, sig <= 64, sig != checkpointSignal else { return }
+        _ = installed
         var action = sigaction()
         sigfillset(&action.sa_mask)
         switch handler {
         case 0: action.__sigaction_handler.sa_handler = SIG_DFL
         case 1: action.__sigaction_handler.sa_handler = SIG_IGN
         default:
-            action.__sigaction_handler.sa_sigaction = onHostSignal
+            action.__sigaction_handler.sa_sigaction = tern_host_signal_handler
             action.sa_flags = SA_SIGINFO
         }
         sigaction(sig, &action, nil)
     }
 
-    /// Applies the guest's blocked set to the host (reserved signals excepted),
-    /// so blocked signals stay pending in the host kernel.
+    /// Applies a guest blocked set to the calling host thread (reserved
+    /// signals excepted), so blocked signals stay pending in the host kernel.
     static func setBlocked(_ guestMask: UInt64) {
-        var set = sigset_t()
-        sigemptyset(&set)
-        for sig in Int32(1) ... 64 where guestMask & (1 << UInt64(sig - 1)) != 0 && !reserved.contains(sig) && sig != checkpointSignal {
-            sigaddset(&set, sig)
-        }
-        sigprocmask(SIG_SETMASK, &set, nil)
+        var set = hostSet(guestMask)
+        pthread_sigmask(SIG_SETMASK, &set, nil)
+    }
+
+    /// Blocks every signal the guest could catch on the calling thread;
+    /// returns the previous host mask.
+    static func blockAll() -> sigset_t {
+        var all = sigset_t(), old = sigset_t()
+        sigfillset(&all)
+        for sig in reserved { sigdelset(&all, sig) }
+        pthread_sigmask(SIG_SETMASK, &all, &old)
+        return old
     }
 
     /// A host sigset for a guest mask (for sigsuspend).
@@ -54,25 +68,33 @@ enum HostSignals {
         for sig in Int32(1) ... 64 where guestMask & (1 << UInt64(sig - 1)) != 0 && !reserved.contains(sig) && sig != checkpointSignal {
             sigaddset(&set, sig)
         }
+        // Only the checkpoint watcher takes the checkpoint signal (CheckpointTrigger.swift).
+        if checkpointSignal != 0 { sigaddset(&set, checkpointSignal) }
         return set
     }
 
-    /// Takes signal `sig` out of the pending set; false when it was not pending.
-    static func take(_ sig: Int32) -> Bool {
-        let bit = UInt64(1) << UInt64(sig - 1)
-        return pending.bitwiseAnd(~bit, ordering: .sequentiallyConsistent).oldValue & bit != 0
-    }
-
-    /// The 128-byte siginfo recorded for `sig`.
-    static func info(_ sig: Int32) -> [UInt8] {
-        [UInt8](UnsafeRawBufferPointer(start: infos + Int(sig) * 128, count: 128))
-    }
+    /// The inbox of signals that arrived on host threads without one.
+    static var processInbox: UnsafeMutablePointer<TernSignalInbox> { tern_process_signal_inbox() }
 }
 
-/// The host handler: async-signal-safe (a copy, an atomic or, a store).
-private func onHostSignal(_ sig: Int32, _ info: UnsafeMutablePointer<siginfo_t>?, _ context: UnsafeMutableRawPointer?) {
-    guard sig >= 1, sig <= 64 else { return }
-    if let info { (HostSignals.infos + Int(sig) * 128).copyMemory(from: info, byteCount: 128) }
-    HostSignals.pending.bitwiseOr(UInt64(1) << UInt64(sig - 1), ordering: .sequentiallyConsistent)
-    HostSignals.interrupt?.pointee = 0
+/// A thread's signal inbox (see `TernSignalInbox`).
+final class SignalInbox: @unchecked Sendable {
+    let raw: UnsafeMutablePointer<TernSignalInbox>
+
+    init() { raw = tern_signal_inbox_create() }
+    deinit { tern_signal_inbox_destroy(raw) }
+
+    /// Pending signals, bit (sig - 1).
+    var pending: UInt64 { tern_signal_inbox_pending(raw) }
+
+    /// Forgets every pending signal.
+    func clear() { tern_signal_inbox_clear(raw) }
+
+    /// Takes `sig` with its siginfo, nil when it was not pending.
+    func take(_ sig: Int32) -> [UInt8]? { Self.take(sig, from: raw) }
+
+    static func take(_ sig: Int32, from inbox: UnsafeMutablePointer<TernSignalInbox>) -> [UInt8]? {
+        guard tern_signal_inbox_take(inbox, sig) != 0 else { return nil }
+        return withUnsafeBytes(of: &inbox.pointee.infos) { all in [UInt8](all[Int(sig) * 128 ..< Int(sig + 1) * 128]) }
+    }
 }

@@ -35,6 +35,8 @@ extension SyscallHandler {
         if writes && extent > 0 {
             memory.releaseCodeBeforeHostWrite(address, min(extent, GuestMemory.size - address, 0x7fff_f000))
         }
+        // A debugger's watched pages would make the kernel's access fail (EFAULT).
+        if memory.hasWatchedPages { memory.liftWatchesForHostAccess(address, max(min(extent, GuestMemory.size - address, 0x7fff_f000), 1)) }
         return Int(bitPattern: memory.host(address))
     }
 

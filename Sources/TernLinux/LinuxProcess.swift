@@ -22,7 +22,10 @@ public final class LinuxProcess: @unchecked Sendable {
     public let initialStackPointer: UInt64
     /// When to write a checkpoint image and end the run (`tern run --checkpoint`); nil: never.
     public var checkpointRequest: CheckpointRequest? {
-        didSet { if let sig = checkpointRequest?.signal { HostSignals.reserveForCheckpoint(sig) } }
+        didSet {
+            if let sig = checkpointRequest?.signal { HostSignals.reserveForCheckpoint(sig) }
+            syscalls.releasesForStops = checkpointRequest != nil || embedded
+        }
     }
     /// Instructions the process had retired when `run()` started.
     var retiredAtStart: UInt64 = 0
@@ -35,14 +38,19 @@ public final class LinuxProcess: @unchecked Sendable {
     /// The instruction count (of this run, all threads) at which `pauseHandler`
     /// is called, exactly; nil: never (ProcessPause.swift).
     var pauseAt: UInt64?
-    /// Called on the guest thread that reaches `pauseAt`, holding the run lock
-    /// (no other guest thread runs); the guest goes on when it returns.
-    var pauseHandler: ((GuestThread) -> Void)?
+    /// Called on the guest thread that reaches `pauseAt` with every thread
+    /// stopped (`stopWorld`); the guest goes on when it returns.
+    var pauseHandler: ((WorldStop) -> Void)?
+    /// Whether a thread runs `pauseHandler` now (kernel lock).
+    var pausing = false
     /// Whether this process runs inside a host process that goes on after it
     /// (`GuestVM`): `run()` then returns however the guest ends, from whichever
     /// thread, and stopped guest threads end their host threads.
     public var embedded = false {
-        didSet { syscalls.embedded = embedded }
+        didSet {
+            syscalls.embedded = embedded
+            syscalls.releasesForStops = checkpointRequest != nil || embedded
+        }
     }
     /// How the process ended when a thread other than the caller of `run()` ended it (embedded).
     private let endedElsewhere = EndSignal()
@@ -104,10 +112,10 @@ public final class LinuxProcess: @unchecked Sendable {
                                   mmapTop: belowStack)
         syscalls.paths = paths
         syscalls.trampolineAddress = try Self.mapTrampoline(machine.memory, below: belowStack, program: executablePath)
-        hart = syscalls.thread.hart
+        hart = syscalls.mainThread.hart
         // The thread name (comm) is the program's file name, at most 15 bytes, as Linux sets it.
         let fileName = executablePath.split(separator: "/").last.map(String.init) ?? executablePath
-        syscalls.thread.name = Array(Array(fileName.utf8).prefix(15))
+        syscalls.mainThread.name = Array(Array(fileName.utf8).prefix(15))
         syscalls.argumentBytes = arguments
         syscalls.applyInheritedState()
         syscalls.stackStart = stack.stackPointer
@@ -176,33 +184,29 @@ public final class LinuxProcess: @unchecked Sendable {
     /// A debugger attached before `run()` (a gdb stub): it decides when guest
     /// threads run and sees breakpoints, steps and signals first (DebuggedRun.swift).
     public var debugger: ProcessDebugger?
-    /// The debugger's place in the run lock's queue (`withThreadsStopped`) and
-    /// the interrupt word waiters see while it holds the lock.
-    let debuggerTurn = RunLock.Waiter()
-    let debuggerInterruptWord = UnsafeMutablePointer<UInt64>.allocate(capacity: 1)
 
     /// Runs until the guest exits or dies; returns how it ended. Signals are
     /// delivered to guest handlers after each stop (syscall or interrupt).
-    /// Guest threads run on host threads of their own, one at a time (`RunLock`);
-    /// when the main thread exits alone, this call waits for the others.
+    /// Guest threads run on host threads of their own, in parallel; when the
+    /// main thread exits alone, this call waits for the others.
     public func run() -> ProcessExit {
         syscalls.startThread = { [unowned self] thread in self.runSecondary(thread) }
-        let main = syscalls.thread
+        let main = syscalls.mainThread
         if debugger != nil { attachDebugger() }
-        syscalls.enter(main)
-        retiredAtStart = syscalls.instructionsRetired()
+        main.attachToHostThread()
+        retiredAtStart = syscalls.kernelLock.withLock { syscalls.instructionsRetired() }
         startRestoredThreads()
+        startCheckpointWatcher()
         if let end = runThread(main) {
-            if let debugger { whileParked(main) { debugger.processEnded(end) } }
-            return stopAll(main, end)
+            if !checkpointWritten { endProcess() }
+            debugger?.processEnded(end)
+            main.detachFromHostThread()
+            return end
         }
-        syscalls.leave()
+        main.detachFromHostThread()
         if embedded { return endedElsewhere.wait() }
         // Host signals must reach the threads that still run guest code.
-        var all = sigset_t()
-        sigfillset(&all)
-        for sig in HostSignals.reserved { sigdelset(&all, sig) }
-        pthread_sigmask(SIG_SETMASK, &all, nil)
+        _ = HostSignals.blockAll()
         while true { pause() }  // the last thread ends the process (`exitFromThread`)
     }
 
@@ -210,49 +214,93 @@ public final class LinuxProcess: @unchecked Sendable {
     /// block boundary, as `run()` does (for callers that drive `machine.run`
     /// themselves, such as the lockstep checker).
     public func withSignalInterrupts<T>(_ body: () -> T) -> T {
-        HostSignals.interrupt = hart.interruptWord
-        defer { HostSignals.interrupt = nil }
+        syscalls.mainThread.attachToHostThread()
+        defer { syscalls.mainThread.detachFromHostThread() }
         return body()
     }
 
-    /// Runs `thread` (holding the run lock) until the process ends (its exit)
-    /// or the thread alone exits (nil).
+    /// Runs `thread` on the calling host thread until the process ends (its
+    /// exit) or the thread alone exits (nil). Guest code runs without any
+    /// lock; stops are handled under the syscall layer's kernel lock.
     func runThread(_ thread: GuestThread) -> ProcessExit? {
         if let debugger { return runThreadDebugged(thread, debugger) }
         while true {
-            // Exec tracing stops every block at the dispatcher and so ignores
-            // interrupt requests: threads then take turns by instruction count.
-            let slice: UInt64? = syscalls.isMultithreaded && machine.trace.contains(.exec) ? 100_000 : nil
-            if syscalls.parkRequested { syscalls.park() }
-            syscalls.holdIfRequested()
-            if pauseDue, let pauseHandler { pauseHandler(thread) }
-            if checkpointDue { return checkpoint(thread) }
-            if let end = limitReached() { return stopAll(thread, end) }
-            let reason = runGuest(thread, slice: slice)
-            if checkpointDue { return checkpoint(thread) }
-            if let end = limitReached() { return stopAll(thread, end) }
-            if let end = handle(reason) ?? syscalls.deliverSignals() {
-                guard thread.exitsThreadOnly else { return end }
-                return syscalls.endCurrentThread() ? end : nil
+            if machine.hartsReleased { return nil }  // an embedded process ended on another thread
+            switch processStopDue() {
+            case .checkpoint?: return writeCheckpoint()
+            case .end(let end)?: return end
+            case .pause?: pauseIfDue()
+            case nil: break
             }
-            if case .budgetExhausted = reason { syscalls.yieldIfWanted() }
+            let reason = runGuest(thread)
+            if case .ended(let end) = handleStop(reason, of: thread) { return end }
         }
+    }
+
+    /// What a thread does after `handleStop`.
+    enum AfterStop {
+        /// Run guest code again.
+        case goOn
+        /// The process ends as the value says (nil: only this thread ended).
+        case ended(ProcessExit?)
+    }
+
+    /// Handles a stop of `thread`'s hart (a syscall, a fault, an interrupt)
+    /// and delivers its signals, under the syscall layer's kernel lock.
+    func handleStop(_ reason: StopReason, of thread: GuestThread) -> AfterStop {
+        syscalls.kernelLock.lock()
+        guard !machine.hartsReleased else {  // an embedded process ended meanwhile
+            syscalls.kernelLock.unlock()
+            return .ended(nil)
+        }
+        thread.handling.store(true, ordering: .sequentiallyConsistent)
+        // Another thread's hart may translate code from guest memory this
+        // thread writes now (syscall buffers, a signal frame): keep such
+        // pages writable until it is done (`GuestMemory.beginHostWrites`).
+        let scoped = syscalls.threads.count > 1
+        if scoped { machine.memory.beginHostWrites() }
+        defer {
+            if scoped { machine.memory.endHostWrites() }
+            thread.handling.store(false, ordering: .sequentiallyConsistent)
+            syscalls.kernelLock.unlock()
+        }
+        guard let end = handle(reason) ?? syscalls.deliverSignals() else {
+            return machine.hartsReleased ? .ended(nil) : .goOn
+        }
+        guard thread.exitsThreadOnly else { return .ended(end) }
+        debugger?.threadExited(thread)
+        return .ended(syscalls.endCurrentThread() ? end : nil)
+    }
+
+    /// The process ends (exit_group, a fatal signal, the last thread's exit):
+    /// every other hart stops for good, and the robust futexes of the threads
+    /// still alive are released, as Linux does for each dying thread (a
+    /// robust mutex in memory shared with another process becomes EOWNERDEAD there).
+    func endProcess() {
+        machine.stopOtherHarts()
+        syscalls.kernelLock.withLock { syscalls.releaseAllRobustFutexes() }
+        // An embedded guest's host process goes on: the stopped threads end
+        // their host threads (each at its next stop, or when its blocking call returns).
+        if embedded { machine.releaseStoppedHarts() }
     }
 
     /// The body of a host thread started by clone(CLONE_THREAD).
     func runSecondary(_ thread: GuestThread) {
-        syscalls.enter(thread)
+        thread.attachToHostThread()
+        HostSignals.setBlocked(thread.signalMask)
         if let end = runThread(thread) {
-            if let debugger { whileParked(thread) { debugger.processEnded(end) } }
+            if !checkpointWritten { endProcess() }
+            debugger?.processEnded(end)
             guard embedded else {
                 exitFromThread(end)
                 return
             }
-            endedElsewhere.post(stopAll(thread, end))
-            syscalls.leave()
+            endedElsewhere.post(end)
+            thread.detachFromHostThread()
             return
         }
-        syscalls.leave()
+        machine.memory.rearmWatches()  // what its last syscalls lifted
+        thread.detachFromHostThread()
     }
 
     /// A one-shot hand-over of the process's end between host threads.
@@ -315,6 +363,17 @@ public final class LinuxProcess: @unchecked Sendable {
         func segv(_ address: UInt64, _ access: MemoryProtection) -> Int32 {
             machine.memory.region(containing: address) == nil ? 1 : 2  // SEGV_MAPERR, SEGV_ACCERR
         }
+        /// A fault on a page the guest may access has no page behind it (a file
+        /// mapping past the end of its file, the part of a grown shared mapping past
+        /// its object): SIGBUS with BUS_ADRERR, as Linux's fault handler gives.
+        func memoryFault(_ address: UInt64, _ access: MemoryProtection, _ what: String) -> ProcessExit? {
+            if let region = machine.memory.region(containing: address), region.protection.contains(access) {
+                return fault(Signal.sigbus, code: 2, address: address,
+                             "\(what) address 0x\(hex(address)) past the end of its mapped object")
+            }
+            return fault(Signal.sigsegv, code: segv(address, access), address: address,
+                         "\(what) \(describe(address, needing: access)) address 0x\(hex(address))")
+        }
         switch reason {
         case .ecall:
             syscalls.currentPC = pc
@@ -323,11 +382,6 @@ public final class LinuxProcess: @unchecked Sendable {
             hart.pc = pc &+ 4  // during the call the pc is past the ecall, as Linux and qemu show it
             let result = syscalls.handle(number: number, args: args)
             if let end = syscalls.exitRequest { return end }
-            if result == -Errno.EINTR, checkpointDue {  // restarted after the restore: the pc back on the ecall
-                hart.pc = pc
-                syscalls.prepareRestart()
-                return nil
-            }
             if syscalls.registersRestored {  // rt_sigreturn
                 syscalls.registersRestored = false
                 return nil
@@ -343,14 +397,11 @@ public final class LinuxProcess: @unchecked Sendable {
         case .illegalInstruction(let bits), .system(let bits):
             return fault(Signal.sigill, code: 1, address: pc, "illegal instruction 0x\(hex(bits))")  // ILL_ILLOPC
         case .fetchFault(let address):
-            return fault(Signal.sigsegv, code: segv(address, .execute), address: address,
-                         "instruction fetch from \(describe(address, needing: .execute)) address 0x\(hex(address))")
+            return memoryFault(address, .execute, "instruction fetch from")
         case .loadFault(let address):
-            return fault(Signal.sigsegv, code: segv(address, .read), address: address,
-                         "load from \(describe(address, needing: .read)) address 0x\(hex(address))")
+            return memoryFault(address, .read, "load from")
         case .storeFault(let address):
-            return fault(Signal.sigsegv, code: segv(address, .write), address: address,
-                         "store to \(describe(address, needing: .write)) address 0x\(hex(address))")
+            return memoryFault(address, .write, "store to")
         case .debug(let stop):  // only with a debugger's breakpoints or watchpoints; as the hardware trap would
             if case .watchpoint = stop { return fault(Signal.sigtrap, code: 4, address: pc, "watchpoint") }  // TRAP_HWBKPT
             return fault(Signal.sigtrap, code: 1, address: pc, "breakpoint")  // TRAP_BRKPT

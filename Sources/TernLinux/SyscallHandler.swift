@@ -39,29 +39,32 @@ public final class SyscallHandler: @unchecked Sendable {
     /// process, which keeps the one it had (docs/CHECKPOINT.md).
     public internal(set) var pid = Int32(getpid())
 
-    /// The guest thread whose syscall is being handled (the holder of `runLock`).
-    /// Per-thread kernel state (masks, the alternate stack...) lives there.
-    public internal(set) var thread: GuestThread
-    /// Serializes guest threads (see `RunLock`).
-    let runLock = RunLock()
-    /// Live guest threads (including the main one), by thread id.
+    /// The guest thread whose syscall is being handled: the one attached to
+    /// the calling host thread (`GuestThread.attachToHostThread`), else the
+    /// main thread (callers that drive the process from outside a guest
+    /// thread). Per-thread kernel state (masks, the alternate stack...) lives there.
+    public var thread: GuestThread {
+        if let current = GuestThread.current, current.owner == ObjectIdentifier(self) { return current }
+        return mainThread
+    }
+    /// The process's first thread.
+    public let mainThread: GuestThread
+    /// Guards the syscall layer's shared state (see `KernelLock`).
+    let kernelLock = KernelLock()
+    /// Live guest threads (including the main one), by thread id (kernel lock).
     var threads: [Int32: GuestThread] = [:]
     /// Threads of a restored process still to be started on host threads of their own (by `LinuxProcess.run()`).
     var restoredThreads: [GuestThread] = []
     /// POSIX timers of a restored process aimed at those threads, made once they run.
     var restoredTimers: [PosixTimerState] = []
-    /// Set while a checkpoint stops the threads: each parks at its next stop.
-    var parkRequested = false
-    /// Threads parked for the checkpoint.
-    var parkedThreads = 0
-    /// Set while an embedder's snapshot holds the other threads (ThreadHold.swift).
-    let holdRequested = Atomic<Bool>(false)
-    /// Threads waiting for the hold to end.
-    var heldThreads = 0
     /// Instructions retired by threads that have exited.
     var retiredByExitedThreads: UInt64 = 0
     /// Set by `LinuxProcess.embedded`.
     var embedded = false
+    /// Whether blocking host calls release the kernel lock even while one
+    /// thread runs, so a stop of the whole process (checkpoint, snapshot,
+    /// pause of an embedded guest) can be taken meanwhile (StopTheWorld.swift).
+    var releasesForStops = false
     /// Per-call policies of an embedder (`GuestVM`), by syscall name.
     public var policies: [String: SyscallPolicy] = [:]
     /// Runs a new guest thread on its host thread (set by `LinuxProcess`; nil: no threads).
@@ -168,20 +171,26 @@ public final class SyscallHandler: @unchecked Sendable {
         self.breakStart = breakStart
         self.programBreak = breakStart
         self.mmapTop = mmapTop
-        thread = GuestThread(hart: Hart(), tid: Int32(getpid()))
-        threads[thread.tid] = thread
+        mainThread = GuestThread(hart: Hart(), tid: Int32(getpid()))
+        mainThread.owner = ObjectIdentifier(self)
+        threads[mainThread.tid] = mainThread
     }
 
     /// Executes system call `number`; returns the value for a0 (negative: -errno).
+    /// Called with the kernel lock held (`LinuxProcess` takes it).
     public func handle(number: Int, args: SyscallArgs) -> Int64 {
         if number == Self.hostCallNumber { return sysHostCall(args) }  // SyscallsHostCall.swift
         let entry = Self.table[number]
         // Like qemu: the call before it runs, the result after (calls that do
-        // not return — exit, a successful execve — show no result).
+        // not return — exit, a successful execve — show no result). With
+        // several threads the line is written whole once the call returns,
+        // so lines of calls that block are never interleaved.
         let noReturn = entry?.name == "exit" || entry?.name == "exit_group" || entry?.name == "execve"
+        let parallel = threads.count > 1
+        var heldCall: String?
         if options.strace {
             let call = Strace.call(entry?.name ?? SyscallNames.name(number), entry?.formats, args, memory: memory)
-            printError(call, newline: noReturn)
+            if parallel && !noReturn { heldCall = call } else { printError(call, newline: noReturn) }
         }
         let result: Int64
         if !policies.isEmpty, let policy = policies[entry?.name ?? SyscallNames.name(number)] {
@@ -189,6 +198,8 @@ public final class SyscallHandler: @unchecked Sendable {
             case .deny: result = -Errno.EPERM
             case .handle(let body): result = body(args, memory)
             }
+        } else if let entry, ReservedDescriptors.shared.isActive, Self.namesReservedDescriptor(entry, args) {
+            result = -Errno.EBADF  // not a descriptor of the guest's table
         } else if let entry, !entry.status.isUnimplemented {
             let me = thread
             me.inBlockingCall = entry.blocks
@@ -204,12 +215,22 @@ public final class SyscallHandler: @unchecked Sendable {
         }
         if options.strace {
             if !noReturn {
-                printError(Strace.result(result, entry?.resultFormat ?? .int))
+                printError((heldCall ?? "") + Strace.result(result, entry?.resultFormat ?? .int))
             } else if entry?.name == "execve" {  // it failed
                 printError("\(getpid()) execve" + Strace.result(result, .int))
             }
         }
         return result
+    }
+
+    /// Whether a descriptor argument of `entry` (by its `--strace` formats) is one of
+    /// Tern's own (`ReservedDescriptors`).
+    static func namesReservedDescriptor(_ entry: SyscallEntry, _ args: SyscallArgs) -> Bool {
+        guard let formats = entry.formats else { return false }
+        for (i, format) in formats.enumerated() where i < 6 {
+            if case .fd = format, ReservedDescriptors.shared.contains(args.int32(i)) { return true }
+        }
+        return false
     }
 
     // MARK: - Guest memory helpers
@@ -248,24 +269,27 @@ public final class SyscallHandler: @unchecked Sendable {
         return memory.pointer(address, length: UInt64(length), access)
     }
 
-    /// Copies `bytes` to guest `address`; false on a bad pointer.
+    /// Copies `bytes` to guest `address`; false on a bad pointer or a page that faults
+    /// (guest memory is only ever reached through GuestMemory's guarded copies).
     func copyOut(_ address: UInt64, _ bytes: [UInt8]) -> Bool {
-        guard let p = guestPointer(address, bytes.count, .write) else { return false }
-        bytes.withUnsafeBytes { p.copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
-        return true
+        bytes.isEmpty ? guestPointer(address, 0, .write) != nil : memory.write(address, from: bytes)
     }
 
-    /// Copies a host value's bytes to guest `address`; false on a bad pointer.
+    /// Copies a host value's bytes to guest `address`; false on a bad pointer or a faulting page.
     func copyOut<T>(_ address: UInt64, value: T, size: Int) -> Bool {
-        guard let p = guestPointer(address, size, .write) else { return false }
-        withUnsafeBytes(of: value) { p.copyMemory(from: $0.baseAddress!, byteCount: min(size, $0.count)) }
-        return true
+        withUnsafeBytes(of: value) { raw in
+            let n = min(size, raw.count)
+            guard n < size else { return memory.write(address, from: UnsafeRawBufferPointer(rebasing: raw[0 ..< n])) }
+            // A size past the value's own bytes: the rest stays as it is, but must be writable.
+            guard guestPointer(address, size, .write) != nil else { return false }
+            return memory.write(address, from: UnsafeRawBufferPointer(rebasing: raw[0 ..< n]))
+        }
     }
 
-    /// Reads `count` guest bytes; nil on a bad pointer.
+    /// Reads `count` guest bytes; nil on a bad pointer or a faulting page.
     func copyIn(_ address: UInt64, _ count: Int) -> [UInt8]? {
-        guard let p = guestPointer(address, count, .read) else { return nil }
-        return [UInt8](UnsafeRawBufferPointer(start: p, count: count))
+        guard count >= 0 else { return nil }
+        return try? memory.read(address, count: count)
     }
 
     /// Reads a little-endian u64 from guest memory.
@@ -284,15 +308,16 @@ public final class SyscallHandler: @unchecked Sendable {
         while true {
             let run = Int(accessiblePrefix(a, min(256, 4096 - (a & 4095)), .read))
             guard run > 0 else { return .failure(.init(Errno.EFAULT)) }
-            // Through the host kernel, not a load: a mapped page can still fault (a file
-            // mapping past the end of its file is SIGBUS), which must be EFAULT here.
-            let got = Self.hostRead(memory.host(a), into: &chunk, run)
-            for i in 0 ..< got {
+            // A guarded copy, not a load: a mapped page can still fault (a file mapping past
+            // the end of its file is SIGBUS), which must be EFAULT here.
+            guard chunk.withUnsafeMutableBytes({ memory.read(a, into: $0.baseAddress!, count: run) }) else {
+                return .failure(.init(Errno.EFAULT))
+            }
+            for i in 0 ..< run {
                 if chunk[i] == 0 { return .success(bytes) }
                 bytes.append(chunk[i])
                 guard bytes.count < limit else { return .failure(.init(Errno.ENAMETOOLONG)) }
             }
-            guard got == run else { return .failure(.init(Errno.EFAULT)) }
             a += UInt64(run)
         }
     }
@@ -305,26 +330,6 @@ public final class SyscallHandler: @unchecked Sendable {
         let prefix = Array("/proc/\(pid)".utf8)
         guard guest.starts(with: prefix), guest.count == prefix.count || guest[prefix.count] == UInt8(ascii: "/") else { return guest }
         return Array("/proc/self".utf8) + guest[prefix.count...]
-    }
-
-    /// Copies `count` bytes at host address `source` (this process's memory) into
-    /// `buffer` through the kernel (process_vm_readv), so a page that faults ends
-    /// the copy instead of killing the host. Returns the bytes copied. Where a
-    /// sandbox refuses the call (EPERM, ENOSYS), the bytes are loaded directly.
-    static func hostRead(_ source: UnsafeMutableRawPointer, into buffer: inout [UInt8], _ count: Int) -> Int {
-        buffer.withUnsafeMutableBytes { out in
-            var local = iovec(iov_base: out.baseAddress, iov_len: count)
-            var remote = iovec(iov_base: source, iov_len: count)
-            let n = withUnsafePointer(to: &local) { l in
-                withUnsafePointer(to: &remote) { r in  // process_vm_readv: x86-64 310
-                    host_syscall(310, Int(getpid()), Int(bitPattern: l), 1, Int(bitPattern: r), 1, 0)
-                }
-            }
-            if n >= 0 { return n }
-            guard errno == EPERM || errno == ENOSYS else { return 0 }
-            out.baseAddress!.copyMemory(from: source, byteCount: count)
-            return count
-        }
     }
 
     /// The host path for guest path bytes looked up relative to `dirfd`:

@@ -14,7 +14,7 @@ extension SyscallHandler {
         .host("sync_file_range", 277, .value, .value, .value, .value),
         .host("readahead", 187, .value, .value, .value),
         .host("fadvise64", 221, .value, .value, .value, .value),
-        .host("close_range", 436, .value, .value, .value),
+        SyscallEntry("close_range", .int, .int, .hex) { $0.sysCloseRange($1) },
         .host("fchmodat2", 452, .value, .path, .value, .value),
         .host("name_to_handle_at", 303, .value, .path, .output(.bytes(136)), .output(.bytes(4)), .value),
         .host("open_by_handle_at", 304, .value, .input, .value),

@@ -46,17 +46,19 @@ extension SyscallHandler {
             warnOnce("clone with CLONE_VM but without CLONE_THREAD or CLONE_VFORK is not supported")
             return -Errno.ENOSYS
         }
-        let pid = fork()
-        guard pid >= 0 else { return Errno.lastHostError() }
+        var forkError: Int32 = 0
+        let pid = machine.fork {
+            let pid = Glibc.fork()
+            forkError = errno
+            return pid
+        }
+        guard pid >= 0 else { return -Errno.guest(fromHost: forkError) }
         if pid > 0 {
             if flags & Self.cloneParentSetTID != 0 { _ = copyOut(parentTID, value: Int32(pid), size: 4) }
             return Int64(pid)
         }
         becomeSingleThreadedAfterFork()
         forkedChild?()
-        // The child starts with no pending signals, as on Linux.
-        HostSignals.pending.store(0, ordering: .sequentiallyConsistent)
-        pendingSynchronous = []
         let me = Int32(getpid())
         if flags & Self.cloneParentSetTID != 0 { _ = copyOut(parentTID, value: me, size: 4) }
         if flags & Self.cloneChildSetTID != 0 { _ = copyOut(childTID, value: me, size: 4) }

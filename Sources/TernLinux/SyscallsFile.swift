@@ -36,6 +36,31 @@ extension SyscallHandler {
 
     func sysClose(_ a: SyscallArgs) -> Int64 { Errno.result(blocking { close(a.int32(0)) }) }  // SO_LINGER waits
 
+    /// close_range(first, last, flags): the host's, on the parts of the range
+    /// around Tern's own descriptors (`ReservedDescriptors`), which the guest's
+    /// table does not hold. Flags and an inverted range are checked first, as
+    /// the kernel does before closing anything.
+    func sysCloseRange(_ a: SyscallArgs) -> Int64 {
+        let first = UInt32(truncatingIfNeeded: a[0]), last = UInt32(truncatingIfNeeded: a[1])
+        let flags = UInt32(truncatingIfNeeded: a[2])
+        guard flags & ~UInt32(Self.closeRangeUnshare | Self.closeRangeCloexec) == 0, first <= last else {
+            return -Errno.EINVAL
+        }
+        var start = UInt64(first)
+        for fd in ReservedDescriptors.shared.descriptors where UInt64(fd) >= start && UInt64(fd) <= UInt64(last) {
+            if UInt64(fd) > start {
+                let r = hostResult(host_syscall(436, Int(start), Int(fd) - 1, Int(flags), 0, 0, 0))
+                guard r == 0 else { return r }
+            }
+            start = UInt64(fd) + 1
+        }
+        guard start <= UInt64(last) else { return 0 }
+        return hostResult(host_syscall(436, Int(start), Int(last), Int(flags), 0, 0, 0))
+    }
+
+    /// CLOSE_RANGE_UNSHARE, CLOSE_RANGE_CLOEXEC.
+    static let closeRangeUnshare: UInt32 = 1 << 1, closeRangeCloexec: UInt32 = 1 << 2
+
     private func writeStat(_ st: stat, to address: UInt64) -> Int64 {
         copyOut(address, GuestStat(host: st).encoded) ? 0 : -Errno.EFAULT
     }

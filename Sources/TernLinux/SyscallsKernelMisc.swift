@@ -206,7 +206,7 @@ extension SyscallHandler {
         return r == -1 ? Errno.lastHostError() : Int64(r)
     }
 
-    /// futex_wait(uaddr, val, mask, flags, timeout, clockid): x86-64 455, without the run lock.
+    /// futex_wait(uaddr, val, mask, flags, timeout, clockid): x86-64 455, without the kernel lock.
     func sysFutexWait(_ a: SyscallArgs) -> Int64 {
         let r = blocking {
             host_syscall(455, hostAddress(a[0]), Int(truncatingIfNeeded: a[1]), Int(truncatingIfNeeded: a[2]),
@@ -238,7 +238,7 @@ extension SyscallHandler {
         return r == -1 ? Errno.lastHostError() : Int64(r)
     }
 
-    /// futex_waitv(waiters, nr, flags, timeout, clockid): x86-64 449, without the run lock.
+    /// futex_waitv(waiters, nr, flags, timeout, clockid): x86-64 449, without the kernel lock.
     func sysFutexWaitv(_ a: SyscallArgs) -> Int64 {
         let count = Int(min(a[1], 129))
         guard count > 0, count <= 128 else { return -Errno.EINVAL }

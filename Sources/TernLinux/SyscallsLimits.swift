@@ -79,7 +79,7 @@ extension SyscallHandler {
     /// Tern does not keep are the host kernel's, on the guest's structures.
     func sysPrlimit(_ a: SyscallArgs) -> Int64 {
         let pid = a.int32(0), resource = UInt32(truncatingIfNeeded: a[1])
-        guard namesSelf(pid), keepsLimit(resource) else {
+        guard namesSelf(pid), keepsLimit(resource) || resource < Self.resourceCount && Self.isNarrowed(Int32(resource)) else {
             return hostResult(host_syscall(Self.hostPrlimit, Int(hostID(pid)), Int(resource), kernelBuffer(a[2], 16),
                                            kernelBuffer(a[3], 16, writes: true), 0, 0))
         }
@@ -89,9 +89,9 @@ extension SyscallHandler {
             let r = ByteReader(raw)
             new = ResourceLimit(current: r.u64(0), maximum: r.u64(8))
         }
-        let old = virtualLimit(Int32(resource))
+        let old = Self.isNarrowed(Int32(resource)) ? descriptorLimit() : virtualLimit(Int32(resource))
         if let new {
-            let r = setVirtualLimit(Int32(resource), new)
+            let r = Self.isNarrowed(Int32(resource)) ? setDescriptorLimit(new) : setVirtualLimit(Int32(resource), new)
             guard r == 0 else { return r }
         }
         if a[3] != 0 && !copyOut(a[3], encoded(old)) { return -Errno.EFAULT }
@@ -101,6 +101,9 @@ extension SyscallHandler {
     /// getrlimit: do_prlimit (EINVAL past RLIM_NLIMITS), then the copy out (EFAULT).
     func sysGetrlimit(_ a: SyscallArgs) -> Int64 {
         let resource = UInt32(truncatingIfNeeded: a[0])
+        if resource < Self.resourceCount && Self.isNarrowed(Int32(resource)) {
+            return copyOut(a[1], encoded(descriptorLimit())) ? 0 : -Errno.EFAULT
+        }
         guard keepsLimit(resource) else {
             return hostResult(host_syscall(97, Int(resource), kernelBuffer(a[1], 16, writes: true), 0, 0, 0, 0))
         }
@@ -110,12 +113,46 @@ extension SyscallHandler {
     /// setrlimit: the copy in (EFAULT), then do_prlimit.
     func sysSetrlimit(_ a: SyscallArgs) -> Int64 {
         let resource = UInt32(truncatingIfNeeded: a[0])
+        if resource < Self.resourceCount && Self.isNarrowed(Int32(resource)) {
+            guard let raw = copyIn(a[1], 16) else { return -Errno.EFAULT }
+            let r = ByteReader(raw)
+            return setDescriptorLimit(ResourceLimit(current: r.u64(0), maximum: r.u64(8)))
+        }
         guard keepsLimit(resource) else {
             return hostResult(host_syscall(160, Int(resource), kernelBuffer(a[1], 16), 0, 0, 0, 0))
         }
         guard let raw = copyIn(a[1], 16) else { return -Errno.EFAULT }
         let r = ByteReader(raw)
         return setVirtualLimit(Int32(resource), ResourceLimit(current: r.u64(0), maximum: r.u64(8)))
+    }
+
+    // MARK: RLIMIT_NOFILE below Tern's descriptors
+
+    static let rlimitNofile: Int32 = 7
+
+    /// RLIMIT_NOFILE while Tern holds descriptors of its own (`ReservedDescriptors`):
+    /// the guest's limits stay below them, so no guest descriptor can reach them.
+    static func isNarrowed(_ resource: Int32) -> Bool {
+        resource == rlimitNofile && ReservedDescriptors.shared.isActive
+    }
+
+    /// The guest's RLIMIT_NOFILE: the host's, its hard limit at most the lowest of
+    /// Tern's descriptors (the soft limit already is: ReservedDescriptors lowered it).
+    func descriptorLimit() -> ResourceLimit {
+        var host = rlimit()
+        getrlimit(__rlimit_resource_t(UInt32(Self.rlimitNofile)), &host)
+        let floor = UInt64(ReservedDescriptors.shared.floor ?? Int32.max)
+        return ResourceLimit(current: min(UInt64(host.rlim_cur), floor), maximum: min(UInt64(host.rlim_max), floor))
+    }
+
+    /// Sets the guest's RLIMIT_NOFILE as do_prlimit checks it against the limits the
+    /// guest sees: soft above hard is EINVAL, a hard limit above the guest's is EPERM
+    /// (it may not reach Tern's descriptors), then the host applies it.
+    func setDescriptorLimit(_ new: ResourceLimit) -> Int64 {
+        guard new.current <= new.maximum else { return -Errno.EINVAL }
+        guard new.maximum <= descriptorLimit().maximum else { return -Errno.EPERM }
+        var host = rlimit(rlim_cur: rlim_t(new.current), rlim_max: rlim_t(new.maximum))
+        return Errno.result(setrlimit(__rlimit_resource_t(UInt32(Self.rlimitNofile)), &host))
     }
 
     // MARK: Enforcement

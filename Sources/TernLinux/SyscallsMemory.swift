@@ -362,24 +362,73 @@ extension SyscallHandler {
         }
     }
 
-    /// Extends the mapping at `address` into the free pages after it: the host
-    /// grows its own mapping there (the guest's holes are host mappings, so the
-    /// pages are freed in the host first, and made a hole again if the host refuses).
+    /// Extends the mapping at `address` into the free pages after it. The guest's
+    /// holes are host mappings (PROT_NONE reservations), so the extension replaces
+    /// the hole's host pages in one step (MAP_FIXED / MREMAP_FIXED replace atomically):
+    /// at no moment are they unmapped, where another thread's host mapping could land
+    /// or a guest access could see something else. The extension is what Linux's
+    /// vma_expand gives: fresh anonymous pages for private anonymous memory, the same
+    /// object at the following offset for shared memory (duplicated with the host's
+    /// mremap of length 0, then moved over the hole) and for private file mappings
+    /// (the file reopened through /proc/self/map_files).
     private func growInPlace(_ area: MemoryRegion, _ address: UInt64, _ oldSize: UInt64, _ newSize: UInt64) -> Int64 {
         let holeStart = address + oldSize, delta = newSize - oldSize
-        memory.releaseCode(address, holeStart, cause: .mremap)
-        munmap(memory.host(holeStart), Int(delta))
-        let p = host_mremap(memory.host(address), Int(oldSize), Int(newSize), 0)
-        guard p != MAP_FAILED else {
+        let last = regions(address, holeStart).last ?? area
+        let prot = last.protection.hostFlags
+        let hole = memory.host(holeStart)
+        if !last.shared && last.fileOffset == nil {
+            let p = mmap(hole, Int(delta), prot, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_NORESERVE, -1, 0)
+            guard p != MAP_FAILED else { return Errno.lastHostError() }
+        } else if last.shared {
+            // A second mapping of the last page's object and what follows it, outside the guest space.
+            let lastPage = memory.host(holeStart - page)
+            let copy = host_mremap(lastPage, 0, Int(page + delta), 1 /* MREMAP_MAYMOVE */)
+            guard copy != MAP_FAILED, let copy else { return Errno.lastHostError() }
+            let moved = host_mremap(copy + Int(page), Int(delta), Int(delta), 1 | 2 /* MAYMOVE | FIXED */, hole)
             let e = Errno.lastHostError()
-            try? memory.unmap(holeStart, length: delta)
-            return e
+            munmap(copy, moved == MAP_FAILED ? Int(page + delta) : Int(page))
+            guard moved != MAP_FAILED else { return e }
+            mprotect(hole, Int(delta), prot)  // the last page may be write-protected for translated code
+        } else {
+            let r = mapFileExtension(last, at: hole, delta, prot: prot, address: address, oldSize: oldSize)
+            guard r == 0 else { return r }
         }
-        var grown = regions(address, holeStart).last ?? area
-        grown.fileOffset = grown.fileOffset.map { $0 + (holeStart - grown.start) }
+        var grown = last
+        grown.fileOffset = last.fileOffset.map { $0 + (holeStart - last.start) }
         grown.start = holeStart; grown.end = holeStart + delta
         memory.record(grown)
+        if grown.vmFlags & VMAFlags.locked.rawValue != 0 && grown.vmFlags & VMAFlags.lockOnFault.rawValue == 0 {
+            _ = host_syscall(149, Int(bitPattern: hole), Int(delta), 0, 0, 0, 0)  // mm_populate of a locked VMA
+        }
         return Int64(address)
+    }
+
+    /// Maps the file behind private file mapping `last` over `length` bytes at `hole`,
+    /// at the offset following `last`. The file is reopened through
+    /// /proc/self/map_files (the guest may have closed its descriptor); where the
+    /// host refuses that (it needs CAP_CHECKPOINT_RESTORE), the hole is released and
+    /// the host's mremap grows the mapping into it, a brief window.
+    private func mapFileExtension(_ last: MemoryRegion, at hole: UnsafeMutableRawPointer, _ length: UInt64,
+                                  prot: Int32, address: UInt64, oldSize: UInt64) -> Int64 {
+        let lastStart = UInt(bitPattern: memory.host(last.start)), lastEnd = UInt(bitPattern: memory.host(last.end))
+        let path = "/proc/self/map_files/" + String(lastStart, radix: 16) + "-" + String(lastEnd, radix: 16)
+        let offset = (last.fileOffset ?? 0) + (last.end - last.start)
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        if fd >= 0 {
+            defer { close(fd) }
+            let p = mmap(hole, Int(length), prot, MAP_PRIVATE | MAP_FIXED, fd, off_t(Int64(bitPattern: offset)))
+            return p == MAP_FAILED ? Errno.lastHostError() : 0
+        }
+        memory.releaseCode(address, address + oldSize, cause: .mremap)  // one host mapping again
+        munmap(hole, Int(length))
+        let p = host_mremap(memory.host(address), Int(oldSize), Int(oldSize + length), 0)
+        guard p != MAP_FAILED else {
+            let e = Errno.lastHostError()
+            // The hole again, unless another host mapping took it meanwhile (never replaced).
+            _ = mmap(hole, Int(length), PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | Self.mapFixedNoReplace | MAP_NORESERVE, -1, 0)
+            return e
+        }
+        return 0
     }
 
     /// Moves `[address, address+oldSize)` to `destination` (growing it to
@@ -453,28 +502,35 @@ extension SyscallHandler {
         guard end != start else { return 0 }
         guard start < GuestMemory.size, vma(containing: start) != nil else { return -Errno.ENOMEM }
         let areas = vmas(start, min(end, GuestMemory.size))
-        // do_mlock populates the pages only when the whole range was locked: before a
-        // gap (ENOMEM) the host locks on fault, so no page is instantiated either.
-        var covered = start
-        for v in areas where v.start <= covered { covered = max(covered, v.end) }
-        let populate = covered >= end
+        // apply_vma_lock_flags: the lock bits of each VMA up to the first gap (ENOMEM
+        // there, and nothing populated). The host locks on fault here; the guest's VMA
+        // flags say what the guest asked for.
         var reached = start
         for v in areas {
             guard v.start <= reached else { break }
             let s = max(v.start, start), e = min(v.end, end)
             let host = Int(bitPattern: memory.host(s))
-            let r: Int
-            if !lock { r = host_syscall(150, host, Int(e - s), 0, 0, 0, 0) }
-            else if flags != nil || !populate { r = host_syscall(325, host, Int(e - s), Int(populate ? flags ?? 0 : 1), 0, 0, 0) }
-            else { r = host_syscall(149, host, Int(e - s), 0, 0, 0, 0) }
+            let r = lock ? host_syscall(325, host, Int(e - s), 1 /* MLOCK_ONFAULT */, 0, 0, 0)  // mlock2
+                         : host_syscall(150, host, Int(e - s), 0, 0, 0, 0)  // munlock
             guard r == 0 else { return Errno.lastHostError() }
-            // apply_vma_lock_flags: the lock bits are replaced, MLOCK_ONFAULT adds VM_LOCKONFAULT.
+            // The lock bits are replaced, MLOCK_ONFAULT adds VM_LOCKONFAULT.
             changeVMAFlags(s, e, set: !lock ? [] : flags.map { $0 & 1 != 0 } == true ? [.locked, .lockOnFault] : [.locked],
                            clear: [.locked, .lockOnFault])
             reached = e
-            if reached >= end { return 0 }
+            if reached >= end { break }
         }
-        return -Errno.ENOMEM
+        guard reached >= end else { return -Errno.ENOMEM }
+        guard lock, (flags ?? 0) & 1 == 0 else { return 0 }
+        // __mm_populate: the pages are faulted in VMA by VMA; one that cannot be (PROT_NONE:
+        // EFAULT, reported as ENOMEM) ends it, the VMAs all staying locked. The host's mlock
+        // of each VMA does exactly that.
+        for v in areas {
+            let s = max(v.start, start), e = min(v.end, end)
+            guard host_syscall(149, Int(bitPattern: memory.host(s)), Int(e - s), 0, 0, 0, 0) == 0 else {
+                return Errno.lastHostError()
+            }
+        }
+        return 0
     }
 
     /// madvise as Linux: the advice must be one this kernel knows (the host's

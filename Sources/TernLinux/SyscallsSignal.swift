@@ -1,4 +1,5 @@
 import TernCore
+import JITRuntime
 import Synchronization
 #if canImport(Glibc)
 import Glibc
@@ -71,11 +72,14 @@ extension SyscallHandler {
         return 0
     }
 
+    /// Signals recorded for the current thread or the process, not yet delivered.
+    var recordedSignals: UInt64 { thread.inbox.pending | tern_signal_inbox_pending(HostSignals.processInbox) }
+
     func sysRtSigpending(_ a: SyscallArgs) -> Int64 {
         guard a[1] <= 8 else { return -Errno.EINVAL }
         var host = sigset_t()
-        sigpending(&host)
-        var set = HostSignals.pending.load(ordering: .sequentiallyConsistent)
+        sigpending(&host)  // the calling thread's and the process's
+        var set = recordedSignals
         for sig in Int32(1) ... 64 where sigismember(&host, sig) == 1 { set |= 1 << UInt64(sig - 1) }
         return copyOut(a[0], value: (set & signalMask).littleEndian, size: Int(a[1])) ? 0 : -Errno.EFAULT
     }
@@ -86,7 +90,7 @@ extension SyscallHandler {
         guard let temporary = loadU64(a[0]) else { return -Errno.EFAULT }
         suspendMask = signalMask
         signalMask = temporary & ~Self.unblockable
-        if HostSignals.pending.load(ordering: .sequentiallyConsistent) & ~signalMask == 0 {
+        if recordedSignals & ~signalMask == 0 {
             var host = HostSignals.hostSet(signalMask)
             _ = blocking { sigsuspend(&host) }
         }
@@ -139,13 +143,17 @@ extension SyscallHandler {
         return 0
     }
 
-    /// kill/tkill/tgkill. To this process: a caught signal goes through the
-    /// host (so blocking and delivery behave alike), ignored ones are dropped,
-    /// others end the process. kill() of another process goes to the host.
-    /// `target` 0: kill(pid, sig); 1: tgkill(tgid, tid, sig); 2: tkill(tid, sig).
+    /// kill (`target` 0: kill(pid, sig)), tgkill (1: tgkill(tgid, tid, sig))
+    /// and tkill (2: tkill(tid, sig)). To this process or one
+    /// of its threads: a caught signal goes through the host (kill, or
+    /// tgkill to the thread), so blocking and delivery behave alike and the
+    /// host kernel picks the thread of a process-directed one; ignored ones
+    /// are dropped; others end the process. Signals to other processes (or
+    /// their threads) go to the host.
     func sysKill(_ a: SyscallArgs, target: Int) -> Int64 {
         let pid = a.int32(0), sig = a.int32(target == 1 ? 2 : 1)
         let me = self.pid, host = getpid()  // the id the guest knows, the host process's
+        var recipient: GuestThread?  // nil: the whole process
         switch target {
         case 0:
             if pid != me && pid != 0 { return Errno.result(Glibc.kill(pid == -me ? -host : pid, sig)) }
@@ -153,21 +161,32 @@ extension SyscallHandler {
             let tid = a.int32(1)
             guard pid > 0, tid > 0 else { return -Errno.EINVAL }
             if pid != me { return hostResult(host_syscall(HostSyscall.tgkill, Int(pid), Int(tid), Int(sig), 0, 0, 0)) }
-            if threads[tid] == nil { return -Errno.ESRCH }  // any of our threads
+            guard let t = threads[tid] else { return -Errno.ESRCH }
+            recipient = t
         default:
             guard pid > 0 else { return -Errno.EINVAL }  // never kill(-1): tkill names one thread
-            if threads[pid] == nil { return hostResult(host_syscall(HostSyscall.tkill, Int(pid), Int(sig), 0, 0, 0, 0)) }
+            guard let t = threads[pid] else { return hostResult(host_syscall(HostSyscall.tkill, Int(pid), Int(sig), 0, 0, 0, 0)) }
+            recipient = t
         }
         // As Linux, the signal number is checked once the target is found (ESRCH first).
         guard sig >= 0, sig <= 64 else { return -Errno.EINVAL }
         guard sig != 0 else { return 0 }
+        let bit = UInt64(1) << UInt64(sig - 1)
+        /// Sends through the host: to the recipient thread, or to the process.
+        func viaHost() -> Int64 {
+            guard let t = recipient else { return Errno.result(Glibc.kill(host, sig)) }
+            return hostResult(host_syscall(HostSyscall.tgkill, Int(host), Int(t.hostTID), Int(sig), 0, 0, 0))
+        }
         let handler = action(sig).handler
-        if handler > 1 && !HostSignals.reserved.contains(sig) { return Errno.result(Glibc.kill(host, sig)) }
+        if handler > 1 && !HostSignals.reserved.contains(sig) { return viaHost() }
         if handler > 1 {  // a synchronous-fault signal raised by hand: deliver directly
-            pendingSynchronous.append((sig, killInfo(sig)))
+            let t = recipient ?? thread
+            t.pendingSynchronous.append((sig, killInfo(sig)))
+            if t !== thread { t.hart.requestStop() }
             return 0
         }
-        if signalMask & (1 << UInt64(sig - 1)) != 0 && !HostSignals.reserved.contains(sig) { return Errno.result(Glibc.kill(host, sig)) }
+        let blocked = recipient.map { $0.signalMask & bit != 0 } ?? threads.values.allSatisfy { $0.signalMask & bit != 0 }
+        if blocked && !HostSignals.reserved.contains(sig) { return viaHost() }
         if handler == 1 || (handler == 0 && Self.ignoredByDefault.contains(sig)) { return 0 }
         exitRequest = .signaled(sig, message: nil)
         return 0
@@ -220,11 +239,15 @@ extension SyscallHandler {
                 pendingSynchronous.removeFirst()
                 (sig, info) = sync
             } else {
-                let ready = HostSignals.pending.load(ordering: .sequentiallyConsistent) & ~signalMask
+                // Signals that arrived on this thread first, then the process's.
+                let own = thread.inbox.pending & ~signalMask
+                let shared = tern_signal_inbox_pending(HostSignals.processInbox) & ~signalMask
+                let ready = own != 0 ? own : shared
                 guard ready != 0 else { return nil }
                 sig = Int32(ready.trailingZeroBitCount + 1)
-                guard HostSignals.take(sig) else { continue }
-                info = HostSignals.info(sig)
+                guard let taken = own != 0 ? thread.inbox.take(sig) : SignalInbox.take(sig, from: HostSignals.processInbox)
+                else { continue }
+                info = taken
             }
             if let intercept = signalInterceptor {
                 let chosen = intercept(sig)

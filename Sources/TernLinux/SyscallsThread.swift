@@ -1,4 +1,5 @@
 import TernCore
+import JITRuntime
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -21,54 +22,31 @@ func hostResult(_ r: Int) -> Int64 { r < 0 ? -Int64(errno) : Int64(r) }
 func hostThreadID() -> Int32 { Int32(truncatingIfNeeded: host_syscall(HostSyscall.gettid, 0, 0, 0, 0, 0, 0)) }
 
 /// Threads: clone with CLONE_VM|CLONE_THREAD starts a host thread running a
-/// new hart over the same machine; futex is the host's futex on the guest
-/// word (guest memory is host memory, and the riscv64 timespec is the host's),
-/// so waiters block in the host kernel without the run lock.
+/// new hart over the same machine, in parallel with the others; futex is the
+/// host's futex on the guest word (guest memory is host memory, and the
+/// riscv64 timespec is the host's), so waiters block in the host kernel.
 extension SyscallHandler {
-    /// Runs a host call that may block without the run lock, so other guest
-    /// threads run meanwhile; the body must not touch shared Tern state.
+    /// Runs a host call that may block without the kernel lock, so other
+    /// guest threads' syscalls go on meanwhile; the body must not touch the
+    /// syscall layer's shared state. The host errno of `body` is preserved.
     /// Only handlers of calls marked `blocks` in the syscall table may call it.
     func blocking<T>(_ body: () -> T) -> T {
         assert(thread.inBlockingCall, "blocking host call in a syscall not marked `blocks` in SyscallTable")
-        guard threads.count > 1 else { return body() }
+        guard threads.count > 1 || releasesForStops else { return body() }
         let me = thread
         me.inHostCall.store(true, ordering: .sequentiallyConsistent)
-        leave()
+        kernelLock.unlock()
         let result = body()
         let error = errno  // the caller reads the host errno of `body`
         me.hostCallsDone.add(1, ordering: .sequentiallyConsistent)
         me.inHostCall.store(false, ordering: .sequentiallyConsistent)
-        enter(me, first: true)
+        kernelLock.lock()
         errno = error
         return result
     }
 
-    /// Takes the run lock for `thread` and makes it the current thread;
-    /// `first`: ahead of the other waiters (back from a blocking call).
-    func enter(_ guestThread: GuestThread, first: Bool = false) {
-        runLock.acquire(guestThread.turn, interrupt: guestThread.hart.interruptWord, first: first)
-        thread = guestThread
-        HostSignals.interrupt = guestThread.hart.interruptWord
-        // Another hart may have run since: the reservation is gone (SC fails and is retried).
-        guestThread.hart.state.pointee.resvAddr = .max
-    }
-
-    /// Gives the run lock up (the current thread is about to block or end).
-    func leave() {
-        HostSignals.interrupt = nil
-        runLock.release()
-    }
-
-    /// Lets a waiting thread run when one waits (after the run loop was interrupted, or sched_yield).
-    public func yieldIfWanted() {
-        guard threads.count > 1, runLock.hasWaiters else { return }
-        let me = thread
-        leave()
-        enter(me)
-    }
-
     /// Whether more than one guest thread is alive.
-    public var isMultithreaded: Bool { threads.count > 1 }
+    public var isMultithreaded: Bool { kernelLock.withLock { threads.count > 1 } }
 
     /// clone(CLONE_VM|CLONE_THREAD...): a new thread on the same machine.
     func cloneThread(flags: UInt64, stack: UInt64, parentTID: UInt64, tls: UInt64, childTID: UInt64) -> Int64 {
@@ -82,11 +60,17 @@ extension SyscallHandler {
         if stack != 0 { child[x: 2] = stack }
         if flags & Self.cloneSetTLS != 0 { child[x: 4] = tls }
         let launch = ThreadLaunch(hart: child)
-        guard launch.start(start) else { return -Errno.EAGAIN }
+        // The new host thread starts with every signal blocked (it inherits
+        // this mask) until it has its inbox and applies its guest mask.
+        var previous = HostSignals.blockAll()
+        let started = launch.start(start)
+        pthread_sigmask(SIG_SETMASK, &previous, nil)
+        guard started else { return -Errno.EAGAIN }
         let hostTID = launch.waitForTID()
         let tid = unusedGuestTID(preferring: hostTID)
         let newThread = GuestThread(hart: child, tid: tid)
         newThread.hostTID = hostTID
+        newThread.owner = ObjectIdentifier(self)
         newThread.signalMask = signalMask
         newThread.name = threadName
         if flags & Self.cloneChildClearTID != 0 { newThread.clearChildTID = childTID }
@@ -94,16 +78,20 @@ extension SyscallHandler {
         threadCreated?(newThread)
         if flags & Self.cloneParentSetTID != 0 { _ = copyOut(parentTID, value: tid, size: 4) }
         if flags & Self.cloneChildSetTID != 0 { _ = copyOut(childTID, value: tid, size: 4) }
-        launch.hand(newThread)  // it runs once it gets the run lock
+        launch.hand(newThread)  // it runs guest code at once, in parallel
         return Int64(tid)
     }
 
-    /// Ends the current thread (`exit`): clears and wakes its clear_child_tid
-    /// word. True when it was the last thread, so the process ends.
+    /// Ends the current thread (`exit`): releases its robust futexes, then
+    /// clears and wakes its clear_child_tid word, in Linux's order. True when
+    /// it was the last thread, so the process ends. Kernel lock held.
     func endCurrentThread() -> Bool {
         let t = thread
-        if t.clearChildTID != 0, let p = guestPointer(t.clearChildTID, 4, .write), Int(bitPattern: p) & 3 == 0 {
-            p.storeBytes(of: UInt32(0), as: UInt32.self)
+        releaseRobustFutexes(of: t)
+        // put_user: a word that faults (a file page past its end) is neither cleared nor woken;
+        // the futex syscall after the store is a full barrier.
+        if t.clearChildTID != 0, t.clearChildTID & 3 == 0, (try? memory.store(t.clearChildTID, UInt32(0))) != nil {
+            let p = memory.host(t.clearChildTID)
             _ = host_syscall(HostSyscall.futex, Int(bitPattern: p), 1 /* FUTEX_WAKE */, 1, 0, 0, 0)
         }
         threads[t.tid] = nil
@@ -127,24 +115,33 @@ extension SyscallHandler {
 
     func sysSetTidAddress(_ a: SyscallArgs) -> Int64 {
         thread.clearChildTID = a[0]
-        return Int64(thread.tid)
+        return Int64(guestTID())
     }
 
-    func sysGettid(_ a: SyscallArgs) -> Int64 { Int64(thread.tid) }
+    func sysGettid(_ a: SyscallArgs) -> Int64 { Int64(guestTID()) }
+
+    /// The calling thread's id as the guest knows it: the host's, except in a
+    /// restored process (GuestIDs.swift).
+    func guestTID() -> Int32 { pid == Int32(getpid()) ? hostThreadID() : thread.tid }
 
     func sysSchedYield(_ a: SyscallArgs) -> Int64 {
-        yieldIfWanted()
+        _ = blocking { sched_yield() }
         return 0
     }
 
-    /// After a fork only the calling thread exists in the child.
+    /// After a fork only the calling thread exists in the child: it is the
+    /// process's only thread, holding the kernel lock inside its syscall.
     func becomeSingleThreadedAfterFork() {
         let me = thread
         pid = Int32(getpid())
         me.tid = pid
         me.hostTID = pid
         threads = [me.tid: me]
-        runLock.resetAfterFork(holder: me.hart.interruptWord)
+        kernelLock.resetAfterFork()
+        // The child starts with no pending signals, as on Linux.
+        me.inbox.clear()
+        tern_signal_inbox_clear(HostSignals.processInbox)
+        me.pendingSynchronous = []
     }
 
     // MARK: futex
@@ -185,7 +182,7 @@ extension SyscallHandler {
 }
 
 /// Hands a new hart to a fresh host thread: the thread reports its id, then
-/// waits for the run lock and runs its `GuestThread`.
+/// waits for its `GuestThread` and runs it.
 final class ThreadLaunch: @unchecked Sendable {
     let hart: Hart
     private var tid: Int32 = 0

@@ -1,3 +1,4 @@
+import TernCore
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -58,10 +59,11 @@ public final class JITDump: @unchecked Sendable {
         let me = getpid()
         guard me != pid else { return }
         if let marker { munmap(marker, Int(getpagesize())) }
-        if fd >= 0 { close(fd) }
+        if fd >= 0 { close(fd); ReservedDescriptors.shared.release(fd) }
         pid = me
         index = 0
-        fd = open(Self.path(directory: directory, pid: me), O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        // Out of the guest's reach: the guest shares the descriptor table.
+        fd = ReservedDescriptors.shared.adopt(open(Self.path(directory: directory, pid: me), O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644))
         guard fd >= 0 else { return }
         var header = Bytes()
         header.u32(Self.magic)

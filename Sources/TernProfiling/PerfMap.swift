@@ -1,3 +1,4 @@
+import TernCore
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -26,8 +27,9 @@ public final class PerfMap: @unchecked Sendable {
     private func reopenIfForked() {
         let me = getpid()
         guard me != pid else { return }
-        if fd >= 0 { close(fd) }
+        if fd >= 0 { close(fd); ReservedDescriptors.shared.release(fd) }
         pid = me
-        fd = open(Self.path(pid: me), O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC, 0o644)
+        // Out of the guest's reach: the guest shares the descriptor table.
+        fd = ReservedDescriptors.shared.adopt(open(Self.path(pid: me), O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC, 0o644))
     }
 }

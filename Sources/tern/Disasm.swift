@@ -5,6 +5,7 @@ import TernLinux
 /// `tern disasm`: objdump-like disassembly of a riscv64 ELF program.
 struct Disasm: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "disasm",  // explicit: the default name is derived by reflection at every start
         abstract: "Disassemble a riscv64 ELF program (its executable sections, or N instructions from ADDR).")
 
     @Option(help: ArgumentHelp("Start at this address (hex with 0x, or decimal) instead of listing every executable section.", valueName: "ADDR"))

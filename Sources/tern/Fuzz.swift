@@ -7,6 +7,7 @@ import TernISA
 /// `tern fuzz`: differential fuzzing of tern against qemu-riscv64.
 struct Fuzz: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "fuzz",  // explicit: the default name is derived by reflection at every start
         abstract: "Run random RV64GC instruction sequences under tern and qemu-riscv64 and compare the final state.",
         discussion: """
             Seeds SEED, SEED+1, ... SEED+COUNT-1 each give one deterministic sequence. Mismatches are \

@@ -10,6 +10,7 @@ import TernReference
 /// interpreter side by side and stop at the first difference.
 struct Lockstep: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "lockstep",  // explicit: the default name is derived by reflection at every start
         abstract: "Run a program under an engine (threaded by default) and the reference interpreter, comparing state after every block.",
         discussion: """
             Without a divergence the guest's exit status is passed through and a summary goes to stderr. \

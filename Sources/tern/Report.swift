@@ -6,6 +6,7 @@ import TernReport
 /// `tern report`: turn `tern run --stats-json` output into an HTML page.
 struct Report: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "report",  // explicit: the default name is derived by reflection at every start
         abstract: "Render translation cache statistics (from run --stats-json) as a self-contained HTML page.",
         discussion: """
         The page has inline SVG charts (hit rate and translations over time when the run used \

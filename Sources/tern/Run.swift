@@ -9,6 +9,7 @@ import TernProfiling
 /// `tern run`: execute a riscv64 Linux ELF.
 struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "run",  // explicit: the default name is derived by reflection at every start
         abstract: "Run a riscv64 Linux program.",
         discussion: "The guest's exit status is passed through; a guest killed by a signal kills tern with the same signal.")
 
@@ -85,8 +86,8 @@ struct Run: ParsableCommand {
     @Option(help: .hidden)
     var binfmtFd: Int32?
 
-    @Argument(help: "The riscv64 ELF program.")
-    var program: String
+    @Argument(help: "The riscv64 ELF program (not with -cpu help).")
+    var program: String?
 
     @Argument(parsing: .captureForPassthrough, help: "Arguments passed to the guest.")
     var arguments: [String] = []
@@ -103,9 +104,14 @@ struct Run: ParsableCommand {
         try RunStatsOptions.validate(tcacheSize: tcacheSize, statsInterval: statsInterval, profileBlocks: profileBlocks)
         _ = try traceOptions()
         _ = try debugItems()
+        if cpuHelp { return }
         _ = try checkpointOptions.request()
         _ = try cpuConfiguration()
+        guard program != nil else { throw ValidationError("Missing expected argument '<program>'") }
     }
+
+    /// `-cpu help` (or `?`, as qemu takes both): list the models and properties.
+    private var cpuHelp: Bool { cpu == "help" || cpu == "?" }
 
     /// The CPU model's text and where it came from: `--cpu`/`-cpu`, else a
     /// non-empty $TERN_CPU (as qemu-user reads QEMU_CPU, the command line
@@ -123,6 +129,8 @@ struct Run: ParsableCommand {
     }
 
     func run() throws {
+        if cpuHelp { return print(CPUProfile.helpText) }
+        guard let program else { throw ValidationError("Missing expected argument '<program>'") }
         let cpuModel = try cpuConfiguration()
         if bare || BareMetalRun.definesToHost(program) {
             guard arguments.isEmpty else { throw ValidationError("bare-metal programs take no arguments") }
@@ -184,13 +192,15 @@ struct Run: ParsableCommand {
             throw ExitCode(1)
         }
         if let execFd { close(execFd) }  // loaded: the guest must not see the descriptor
-        let symbols = GuestSymbols(memory: machine.memory)
-        if !machine.trace.isEmpty { machine.traceSymbolizer = symbols.name(for:) }
+        // Read only when something names guest addresses (parsing the mapped ELF files costs startup).
+        let symbols: GuestSymbols? = !machine.trace.isEmpty || qemu.perfmap || qemu.jitdump || profileBlocks != nil
+            ? GuestSymbols(memory: machine.memory) : nil
+        if !machine.trace.isEmpty, let symbols { machine.traceSymbolizer = symbols.name(for:) }
         if qemu.perfmap || qemu.jitdump {
             let perfMap = qemu.perfmap ? PerfMap() : nil
             let dump = qemu.jitdump ? JITDump(directory: ProcessInfo.processInfo.environment["TMPDIR"] ?? "/tmp") : nil
             machine.nativeCodeListener = { code, pc in
-                let name = symbols.name(for: pc) ?? "guest-0x" + String(pc, radix: 16)
+                let name = symbols?.name(for: pc) ?? "guest-0x" + String(pc, radix: 16)
                 perfMap?.record(code: code, name: name)
                 dump?.record(code: code, name: name)
             }

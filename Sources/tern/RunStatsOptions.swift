@@ -27,11 +27,11 @@ enum RunStatsOptions {
     }
 
     /// The statistics of the finished run, with samples and hottest blocks when asked for.
-    static func report(_ machine: Machine, process: LinuxProcess, symbols: GuestSymbols, totalSeconds: Double,
+    static func report(_ machine: Machine, process: LinuxProcess, symbols: GuestSymbols?, totalSeconds: Double,
                        profileBlocks: Int?) -> StatsReport {
         var hottest: [HotBlock] = []
         if let profileBlocks {
-            hottest = HotBlock.hottest(machine, count: profileBlocks) { symbols.name(for: $0) }
+            hottest = HotBlock.hottest(machine, count: profileBlocks) { symbols?.name(for: $0) }
         }
         var report = StatsReport(machine.counters, totalSeconds: totalSeconds, sampleInterval: machine.sampleInterval,
                                  samples: machine.samples, hottestBlocks: hottest)
@@ -41,13 +41,15 @@ enum RunStatsOptions {
 
     /// Prints the statistics (--stats, --stats-json) and ends tern as the
     /// guest ended: its exit status, or its fatal signal's message and death.
-    static func finish(_ outcome: ProcessExit, machine: Machine, process: LinuxProcess, symbols: GuestSymbols, started: UInt64,
+    static func finish(_ outcome: ProcessExit, machine: Machine, process: LinuxProcess, symbols: GuestSymbols?, started: UInt64,
                        stats: Bool, statsJson: String?, profileBlocks: Int?) -> Never {
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
-        let report = RunStatsOptions.report(machine, process: process, symbols: symbols, totalSeconds: seconds,
-                                            profileBlocks: profileBlocks)
-        if stats { FileHandle.standardError.write(Data((report.text + "\n").utf8)) }
-        if let statsJson {
+        // Built only when asked for (a process without --stats exits sooner).
+        let report = stats || statsJson != nil
+            ? RunStatsOptions.report(machine, process: process, symbols: symbols, totalSeconds: seconds,
+                                     profileBlocks: profileBlocks) : nil
+        if stats, let report { FileHandle.standardError.write(Data((report.text + "\n").utf8)) }
+        if let statsJson, let report {
             do { try StatsOutput.writeJSON(report, to: statsJson) } catch {
                 FileHandle.standardError.write(Data("tern: \(error)\n".utf8))
                 Foundation.exit(73)

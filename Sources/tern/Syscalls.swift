@@ -5,6 +5,7 @@ import TernLinux
 /// (the source of docs/SYSCALLS.md).
 struct Syscalls: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "syscalls",  // explicit: the default name is derived by reflection at every start
         abstract: "Print the riscv64 Linux syscall table with each call's status in Tern (Markdown; docs/SYSCALLS.md).")
 
     func run() throws {

@@ -161,11 +161,12 @@ final class ControlAndMemoryTests: XCTestCase {
     func testTinyTranslationBudgetEvictsAndStaysCorrect() throws {
         let r = try GuestRunner([Enc.addi(5, 0, 50), Enc.addi(6, 6, 3), Enc.jal(0, 4), Enc.addi(5, 5, -1),
                                  Enc.bne(5, 0, -12)])
-        r.machine.translationBudget = 200 // bytes of IR: about one block
+        r.machine.translationBudget = 260 // bytes of IR: about one block
         XCTAssertEqual(r.run(), .ecall)
         XCTAssertEqual(r.hart[x: 6], 150)
-        // Blocks: A = 0x0-0x8 (128 bytes of IR), B = 0xc-0x10 (96), C = 0x4-0x8 (96),
-        // the ecall block (64). B evicts A; B + C fit (192); the ecall block evicts both.
+        // Blocks (IR with the 32-byte header): A = 0x0-0x8 (160 bytes), B = 0xc-0x10 (128),
+        // C = 0x4-0x8 (128), the ecall block (96). B evicts A; B + C fit (256); the ecall
+        // block evicts both.
         XCTAssertEqual(r.machine.counters.evictions, 2)
         XCTAssertEqual(r.machine.counters.blocksEvicted, 3)
         XCTAssertEqual(r.machine.counters.translations, 4)

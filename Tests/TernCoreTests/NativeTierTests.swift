@@ -325,6 +325,40 @@ final class NativeTierTests: XCTestCase {
         XCTAssertEqual(r.machine.counters.native.blocksCompiled, 6)
     }
 
+    /// Two functions whose entries share a slot of the direct-mapped native
+    /// jump table (2 MiB apart): calling the second evicts the first, and the
+    /// first takes its slot back on its next dispatcher entry, so a loop of
+    /// calls to it afterwards stays native however long it runs.
+    func testJumpTableEntryIsRefilledAfterAConflict() throws {
+        func nativeEntries(loopB: Int32) throws -> (entries: UInt64, calls: UInt64) {
+            let machine = try Machine()
+            XCTAssertTrue(machine.setEngine(.native))
+            let main: UInt64 = 0x10_0000, f: UInt64 = 0x10_1000, g: UInt64 = 0x30_1000
+            for page in [main, f, g] { try machine.memory.map(page, length: 0x1000, protection: [.read, .execute]) }
+            func put(_ at: UInt64, _ words: [UInt32]) throws {
+                let bytes = words.flatMap { w in (0..<4).map { UInt8(truncatingIfNeeded: w >> ($0 * 8)) } }
+                try bytes.withUnsafeBytes { try machine.memory.writeInitial(at, $0) }
+            }
+            try put(main, [Enc.lui(6, 0x101), Enc.lui(8, 0x301), Enc.addi(5, 0, 10),
+                           Enc.jalr(1, 6, 0), Enc.addi(5, 5, -1), Enc.bne(5, 0, -8),   // 10 calls of f
+                           Enc.jalr(1, 8, 0),                                           // g takes f's slot
+                           Enc.addi(5, 0, loopB),
+                           Enc.jalr(1, 6, 0), Enc.addi(5, 5, -1), Enc.bne(5, 0, -8),   // loopB calls of f
+                           Enc.ecall])
+            try put(f, [Enc.addi(7, 7, 1), Enc.jalr(0, 1, 0)])
+            try put(g, [Enc.addi(9, 9, 1), Enc.jalr(0, 1, 0)])
+            let hart = Hart()
+            hart.pc = main
+            XCTAssertEqual(machine.run(hart), .ecall)
+            XCTAssertEqual(hart[x: 9], 1)
+            return (machine.counters.native.entries, hart[x: 7])
+        }
+        let short = try nativeEntries(loopB: 10), long = try nativeEntries(loopB: 40)
+        XCTAssertEqual(short.calls, 20)
+        XCTAssertEqual(long.calls, 50)
+        XCTAssertEqual(long.entries, short.entries, "30 more calls of f and returns, none through the dispatcher")
+    }
+
     /// A guest store into its own (writable) code from native code: the page
     /// fault invalidates the native block and the new instruction runs.
     func testSelfModifyingStoreFromNativeCode() throws {

@@ -43,6 +43,23 @@ final class ELFSymbolsTests: XCTestCase {
         XCTAssertTrue(listing.sections.contains { $0.name == ".text" && $0.isExecutable })
         XCTAssertFalse(symbols.symbols.contains { $0.name.hasPrefix("$") })
     }
+
+    /// `defines` (bare-metal detection at every start) answers as the table does,
+    /// for every symbol of a static program and for absent names (the bare-metal
+    /// images' absolute `tohost` is make isa-test's).
+    func testDefinesAgreesWithTheTable() throws {
+        let hello = repositoryRoot + "/Samples/out/hello"
+        guard FileManager.default.fileExists(atPath: hello) else { throw MissingPrerequisite(hello, hint: "make samples") }
+        let elf = try ELFFile(contentsOf: hello)
+        let table = try ELFSymbolTable(elf)
+        XCTAssertGreaterThan(table.symbols.count, 500)
+        for symbol in table.symbols + table.absoluteSymbols {
+            XCTAssertTrue(ELFSymbolTable.defines(symbol.name, in: elf), symbol.name)
+        }
+        for absent in ["tohost", "mai", "main_", "", "$x", "nonexistent_symbol"] {
+            XCTAssertEqual(ELFSymbolTable.defines(absent, in: elf), table.symbol(named: absent) != nil, absent)
+        }
+    }
 }
 
 /// The one address lookup shared by profiles, traces and disassembly.

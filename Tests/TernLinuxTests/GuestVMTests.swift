@@ -130,6 +130,36 @@ final class GuestVMTests: XCTestCase {
         XCTAssertEqual(r.instructions, 1_000_000)
     }
 
+    /// Host threads of this process now.
+    private func hostThreads() -> Int {
+        (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/task").count) ?? 0
+    }
+
+    func testAnEndedMultithreadedGuestLeavesNoHostThreadsBehind() throws {
+        // Four threads computing in parallel: the limit ends the guest while
+        // they run; those parked by the end must end their host threads, and
+        // so must a dropped VM paused with its threads running.
+        var config = GuestVM.Configuration(executable: try sample("parallel"), arguments: ["parallel", "4", "4"])
+        let before = hostThreads()
+        for limit in [3_000_000, 20_000_000] as [UInt64] {
+            config.limits.instructions = limit
+            let r = try GuestVM.run(config)
+            guard case .signaled(24, _) = r.exit else { return XCTFail("\(r.exit)") }
+            XCTAssertGreaterThanOrEqual(r.instructions, limit)
+        }
+        config.limits.instructions = nil
+        do {
+            let vm = try GuestVM(config)
+            guard case .paused = vm.run(instructions: 10_000_000) else { return XCTFail("ended before the pause") }
+        }
+        var waited = 0
+        while hostThreads() > before && waited < 200 {
+            usleep(10_000)
+            waited += 1
+        }
+        XCTAssertEqual(hostThreads(), before, "host threads of ended guests left behind")
+    }
+
     func testWallTimeLimitStopsARunawayGuest() throws {
         // An ELF whose only instruction jumps to itself.
         var spin = ELFBuilder.valid(code: [0x6F, 0x00, 0x00, 0x00])

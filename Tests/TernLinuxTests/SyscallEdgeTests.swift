@@ -103,7 +103,12 @@ final class SyscallEdgeTests: XCTestCase {
     }
 
     func testFcntlCommandsPassThrough() throws {
-        let dir = open("/tmp", O_RDONLY | O_DIRECTORY)
+        // A directory of its own: F_NOTIFY on /tmp signalled this process (SIGIO, then
+        // SIGUSR1, both fatal here) whenever anything on the machine created a file there.
+        var template = Array((NSTemporaryDirectory() + "/fcntl-notify-XXXXXX").utf8CString)
+        let path = try XCTUnwrap(template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }.map { String(cString: $0) })
+        defer { rmdir(path) }
+        let dir = open(path, O_RDONLY | O_DIRECTORY)
         defer { close(dir) }
         XCTAssertEqual(call("fcntl", UInt64(dir), 1026, 4), 0)  // F_NOTIFY DN_CREATE
         XCTAssertEqual(call("fcntl", UInt64(dir), 10, 10), 0)   // F_SETSIG SIGUSR1

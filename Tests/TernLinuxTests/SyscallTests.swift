@@ -116,6 +116,75 @@ final class SyscallTests: XCTestCase {
         XCTAssertTrue(machine.memory.isAccessible(UInt64(b), length: 0x10_0000, [.read, .write]))
     }
 
+    /// A file mapping past the end of its file is mapped but faults (SIGBUS): Tern's
+    /// own copies of guest memory end with EFAULT there, as the kernel's do, and the
+    /// host never faults (before: tern died of SIGBUS in the first such syscall).
+    func testGuestMemoryPastTheEndOfAFileFaultsWithoutKillingTheHost() throws {
+        let path = temporaryFile([0x41])
+        let fd = open(path, O_RDWR)
+        defer { close(fd) }
+        let a = UInt64(call("mmap", 0, 0x2000, 3, 1, UInt64(fd), 0))  // shared, read/write
+        XCTAssertLessThan(a, GuestMemory.size)
+        let past = a + 0x1000
+        XCTAssertTrue(machine.memory.isAccessible(past, length: 8, [.read, .write]))
+        XCTAssertEqual(try machine.memory.load(a, as: UInt8.self), 0x41)
+        XCTAssertThrowsError(try machine.memory.load(past, as: UInt64.self))
+        XCTAssertThrowsError(try machine.memory.store(past, UInt64(1)))
+        XCTAssertThrowsError(try machine.memory.read(past - 4, count: 8))
+        XCTAssertThrowsError(try machine.memory.write(past, [1, 2, 3]))
+        XCTAssertNil(machine.memory.readCString(past))
+        try machine.memory.write(a + 0xff0, Array(repeating: 0x42, count: 16))  // no NUL before the end
+        XCTAssertNil(machine.memory.readCString(a + 0xff0))
+        XCTAssertEqual(call("rt_sigprocmask", 0, past, 0, 8), -14)        // read by Tern
+        XCTAssertEqual(call("rt_sigprocmask", 0, 0, past, 8), -14)        // written by Tern
+        XCTAssertEqual(call("clock_gettime", 1, past), -14)
+        XCTAssertEqual(call("uname", past), -14)
+        XCTAssertEqual(call("openat", UInt64(bitPattern: -100), past, 0, 0), -14)  // a path
+        XCTAssertEqual(call("write", UInt64(fd), past, 8), -14)           // the host kernel's copy
+        XCTAssertEqual(try machine.memory.load(a, as: UInt8.self), 0x41)  // and the process goes on
+    }
+
+    /// mremap growing in place keeps what Linux's vma_expand keeps: private anonymous
+    /// pages are new zero pages, shared memory and file mappings continue their object
+    /// (a shared file mapping's new page is the file's next page).
+    func testMremapGrowsEachKindInPlace() throws {
+        func room(_ pages: UInt64) -> UInt64 {  // free pages at a known place
+            let r = UInt64(call("mmap", 0, pages * 0x1000, 0, 0x22, 0, 0))
+            XCTAssertEqual(call("munmap", r, pages * 0x1000), 0)
+            return r
+        }
+        let anon = room(4)
+        XCTAssertEqual(call("mmap", anon, 0x1000, 3, 0x32, 0, 0), Int64(anon))
+        try machine.memory.store(anon, UInt64(7))
+        XCTAssertEqual(call("mremap", anon, 0x1000, 0x3000, 0), Int64(anon))
+        XCTAssertEqual(try machine.memory.load(anon, as: UInt64.self), 7)
+        XCTAssertEqual(try machine.memory.load(anon + 0x2ff8, as: UInt64.self), 0)
+        try machine.memory.store(anon + 0x2ff8, UInt64(9))
+        XCTAssertEqual(machine.memory.region(containing: anon + 0x2000)?.protection, [.read, .write])
+
+        let path = temporaryFile(Array(repeating: 0x66, count: 0x3000))
+        let fd = open(path, O_RDWR)
+        defer { close(fd) }
+        for (k, (flags, label)) in [(UInt64(0x11), "shared"), (UInt64(0x12), "private")].enumerated() {
+            let f = room(4)
+            XCTAssertEqual(call("mmap", f, 0x1000, 3, flags, UInt64(fd), 0), Int64(f), label)
+            XCTAssertEqual(call("mremap", f, 0x1000, 0x2000, 0), Int64(f), label)
+            XCTAssertEqual(try machine.memory.load(f + 0x1800, as: UInt8.self), 0x66, label)  // the file's second page
+            XCTAssertEqual(machine.memory.region(containing: f + 0x1000)?.fileOffset, 0x1000, label)
+            try machine.memory.store(f + 0x1000 + UInt64(k), UInt8(0x77))
+            var byte: UInt8 = 0
+            XCTAssertEqual(pread(fd, &byte, 1, off_t(0x1000 + k)), 1)
+            XCTAssertEqual(byte, flags == 0x11 ? 0x77 : 0x66, label)  // shared: the same file page
+            XCTAssertEqual(call("munmap", f, 0x2000), 0)
+        }
+        // Shared anonymous memory: the pages past its object are mapped but fault.
+        let s = room(4)
+        XCTAssertEqual(call("mmap", s, 0x1000, 3, 0x31, 0, 0), Int64(s))
+        XCTAssertEqual(call("mremap", s, 0x1000, 0x2000, 0), Int64(s))
+        XCTAssertTrue(machine.memory.isAccessible(s + 0x1000, length: 1, .read))
+        XCTAssertThrowsError(try machine.memory.load(s + 0x1000, as: UInt8.self))
+    }
+
     func testWriteAndReadFaultOnWildPointers() throws {
         var fds: [Int32] = [0, 0]
         XCTAssertEqual(pipe(&fds), 0)

@@ -41,7 +41,8 @@ for fd in /proc/$$/fd/*; do
 done
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/tern-ckpt.XXXXXX")
-trap 'rm -rf "$WORK"' EXIT
+# Only the script itself cleans up: a subshell killed early (the watchdogs) runs the trap too.
+trap '[ "$BASHPID" = "$$" ] && rm -rf "$WORK"' EXIT
 PASSED=0
 FAILED=0
 FAILED_NAMES=()
@@ -137,10 +138,10 @@ signal_case() {
     done
     kill -USR2 $pid
     # A watchdog in case the signal is lost (the run would wait for stdin forever).
-    (sleep "$TIMEOUT"; kill -KILL $pid 2>/dev/null) &
+    (sleep "$TIMEOUT"; kill -KILL $pid 2>/dev/null) >/dev/null 2>&1 &
     local watchdog=$!
     wait $pid; local status=$?
-    kill $watchdog 2>/dev/null; wait $watchdog 2>/dev/null
+    kill $(pgrep -P $watchdog) $watchdog 2>/dev/null; wait $watchdog 2>/dev/null  # and its sleep
     exec {w}>&-
     if [ $status != 0 ] || [ ! -f "$d/img" ]; then
         fail "$name" "checkpoint run: status $status, image $( [ -f "$d/img" ] && echo written || echo missing): $(head -c 300 "$d/a.err")"
@@ -150,6 +151,75 @@ signal_case() {
     STDIN="$d/rest.txt" tern_run "$d/b" restore "$d/img"
     if cat "$d/a.out" "$d/b.out" | cmp -s - "$d/full.out" && [ "$(cat "$d/b.status")" = "$(cat "$d/full.status")" ] \
         && [ ! -s "$d/b.err" ]; then
+        pass "$name"
+    else
+        fail "$name" "resumed output: $(cat "$d/a.out" "$d/b.out" "$d/b.err" | head -5 | tr '\n' ' ')"
+    fi
+}
+
+# ------------------------------------------- 2b. --checkpoint-after N with several threads
+# N counts the instructions of all threads together; they run in parallel and
+# stop at their next block boundaries once the total reached N, so the image
+# holds at least N (the checkpoint run's --stats total), and the restored run
+# ends as an uninterrupted one.
+threads_count_case() {
+    local name=checkpoint-after-threads
+    selected "$name" || return
+    local d="$WORK/$name"
+    mkdir -p "$d" "$WORK/cwd"
+    local prog=("$ROOT/Samples/out/parallel" 4 0.25)
+    tern_run "$d/full" run --stats "${prog[@]}"
+    local total
+    total=$(grep 'guest instructions retired' "$d/full.err" | tail -1 | awk '{print $NF}')
+    [ -n "$total" ] || { fail "$name" "no instruction count"; return; }
+    local n=$((total / 2))
+    tern_run "$d/a" run --stats --checkpoint "$d/img" --checkpoint-after "$n" "${prog[@]}"
+    local at
+    at=$(grep 'guest instructions retired' "$d/a.err" | tail -1 | awk '{print $NF}')
+    tern_run "$d/b" restore "$d/img"
+    if [ "$(cat "$d/a.status")" != 0 ] || [ ! -f "$d/img" ]; then
+        fail "$name" "checkpoint run: status $(cat "$d/a.status")"
+    elif [ -z "$at" ] || [ "$at" -lt "$n" ]; then
+        fail "$name" "the image holds $at instructions, fewer than N=$n"
+    elif ! cat "$d/a.out" "$d/b.out" | cmp -s - "$d/full.out" || [ "$(cat "$d/b.status")" != "$(cat "$d/full.status")" ]; then
+        fail "$name" "resumed output: $(cat "$d/a.out" "$d/b.out" | head -3 | tr '\n' ' ')"
+    else
+        pass "$name (N=$n, stopped at $at of $total)"
+    fi
+}
+
+# --checkpoint-on with four threads computing in parallel: every thread stops
+# at its next block boundary, and the restored run ends as an uninterrupted one.
+threads_signal_case() {
+    local name=checkpoint-on-threads
+    selected "$name" || return
+    local d="$WORK/$name"
+    mkdir -p "$d" "$WORK/cwd"
+    local prog=("$ROOT/Samples/out/parallel" 4 2)
+    tern_run "$d/full" run "${prog[@]}"
+    (cd "$WORK/cwd" && exec "$TERN" run --checkpoint "$d/img" --checkpoint-on SIGUSR2 "${prog[@]}" \
+        </dev/null >"$d/a.out" 2>"$d/a.err") &
+    local pid=$!
+    # Once the guest threads run (tern's main thread is the first, then the watcher and three more).
+    local waited=0
+    until [ "$(ls /proc/$pid/task 2>/dev/null | wc -l)" -ge 5 ]; do
+        sleep 0.02; waited=$((waited + 1))
+        [ $waited -lt 500 ] || break
+    done
+    sleep 0.1
+    kill -USR2 $pid
+    (sleep "$TIMEOUT"; kill -KILL $pid 2>/dev/null) >/dev/null 2>&1 &
+    local watchdog=$!
+    wait $pid; local status=$?
+    kill $(pgrep -P $watchdog) $watchdog 2>/dev/null; wait $watchdog 2>/dev/null  # and its sleep
+    if [ $status != 0 ] || [ ! -f "$d/img" ]; then
+        fail "$name" "checkpoint run: status $status, image $( [ -f "$d/img" ] && echo written || echo missing): $(head -c 300 "$d/a.err")"
+        return
+    fi
+    tern_run "$d/b" restore "$d/img"
+    if [ -s "$d/a.out" ]; then
+        fail "$name" "the guest ended before the signal (make its run longer)"
+    elif cat "$d/a.out" "$d/b.out" | cmp -s - "$d/full.out" && [ "$(cat "$d/b.status")" = "$(cat "$d/full.status")" ]; then
         pass "$name"
     else
         fail "$name" "resumed output: $(cat "$d/a.out" "$d/b.out" "$d/b.err" | head -5 | tr '\n' ' ')"
@@ -214,6 +284,8 @@ error_cases() {
 
 run_cases
 signal_case
+threads_count_case
+threads_signal_case
 error_cases
 [ "$FAILED" -eq 0 ] || echo "failed cases: ${FAILED_NAMES[*]}"
 echo "$PASSED passed, $FAILED failed"

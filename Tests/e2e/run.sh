@@ -231,6 +231,26 @@ check_expected netif:bad-pointers netif-bad-pointers.txt -- "$OUT/netif" --bad-p
 # through a close-on-exec one), as Samples/fexecve.c prints on the host (tern
 # only: qemu-user cannot execve a riscv64 program without binfmt_misc).
 check_expected fexecve fexecve.txt -- "$OUT/fexecve"
+# Guest memory that faults although mapped (tern only: qemu 7.2 dies on it):
+# syscall buffers in a file mapping past the end of its file are EFAULT, a guest
+# access there SIGBUS; mlock of PROT_NONE memory and mremap growth of each kind
+# of mapping, as Samples/memfault.c prints built for the host.
+check_expected memfault memfault.txt -- "$OUT/memfault"
+# Tern's own descriptors (here the --perfmap file) are out of the guest's reach:
+# close_range, close, fcntl and dup3 over the whole table behave as on Linux
+# (Samples/ownfds.c built for the host), and the perf map still names the hot
+# function compiled afterwards (engines with a native tier). The sample writes
+# its pid (the perf map's name) to the file given as its argument.
+check_expected ownfds ownfds.txt -- --perfmap "$OUT/ownfds" "$SCRATCH/ownfds.pid"
+if selected ownfds:perfmap && [ "${TERN_ENGINE:-}" != threaded ]; then
+    pid=$(cat "$SCRATCH/ownfds.pid" 2>/dev/null)
+    if [ -n "$pid" ] && grep -q ' hot_rounds' "/tmp/perf-$pid.map" 2>/dev/null; then
+        pass ownfds:perfmap
+    else
+        fail ownfds:perfmap "/tmp/perf-$pid.map does not name hot_rounds (the guest closed Tern's descriptor)"
+    fi
+    rm -f "/tmp/perf-$pid.map"
+fi
 # What execve keeps (mask, ignored signals, limits, fds, cwd, umask, raw
 # argv/envp bytes); the guest's LD_PRELOAD must not reach the host tern.
 check_expected execstate execstate.txt -- "$OUT/execstate"

@@ -65,6 +65,22 @@ cpu_case "TERN_CPU=rv64gc" 132 "" "guest SIGILL at pc 0x" env TERN_CPU=rv64gc "$
 cpu_case "TERN_CPU=rv64gc -cpu rva23u64" "$q" "$scratch/q.out" "" \
   env TERN_CPU=rv64gc "$TERN" run -cpu rva23u64 "$bin"
 cpu_case "TERN_CPU=rva23u64" "$q" "$scratch/q.out" "" env TERN_CPU=rva23u64 "$TERN" run "$bin"
+# qemu's generic rv64 model: without Zicond and Zcb the sample dies of SIGILL on
+# both; with them switched on it runs as under qemu with the same -cpu.
+timeout "$TIMEOUT" "$QEMU_NEW" -cpu rv64,zicond=true,zcb=true "$bin" > "$scratch/q64.out" 2> /dev/null < /dev/null; q64=$?
+cpu_case "-cpu rv64" 132 "" "guest SIGILL at pc 0x" "$TERN" run -cpu rv64 "$bin"
+cpu_case "-cpu rv64,zicond=true,zcb=true" "$q64" "$scratch/q64.out" "" "$TERN" run -cpu rv64,zicond=true,zcb=true "$bin"
 cpu_case "TERN_CPU=bogus" 64 "" "TERN_CPU: unknown CPU model 'bogus'" env TERN_CPU=bogus "$TERN" run "$bin"
+# -cpu help (qemu's spelling, also '?') lists the models and exits 0 without a program;
+# without -cpu help a program is required.
+for spelling in help '?'; do
+  "$TERN" run -cpu "$spelling" > "$scratch/t.out" 2> "$scratch/t.err"; t=$?
+  if [ "$t" = 0 ] && [ ! -s "$scratch/t.err" ] && grep -q '^  rv64gc ' "$scratch/t.out" && grep -q '^  rva22u64 ' "$scratch/t.out" \
+     && grep -q '^  rva23u64 ' "$scratch/t.out" && grep -q '^  rv64 ' "$scratch/t.out" && grep -q '^  max ' "$scratch/t.out" && grep -q 'properties: .*zbb' "$scratch/t.out"
+  then pass "cpu:-cpu $spelling"; else fail "cpu:-cpu $spelling" "exit $t: $(head -c 300 "$scratch/t.out" "$scratch/t.err")"; fi
+done
+"$TERN" run -cpu rva23u64 > /dev/null 2> "$scratch/t.err"; t=$?
+if [ "$t" = 64 ] && grep -q "Missing expected argument '<program>'" "$scratch/t.err"; then pass "cpu:no program"
+else fail "cpu:no program" "exit $t: $(head -c 200 "$scratch/t.err")"; fi
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]

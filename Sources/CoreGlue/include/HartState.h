@@ -73,21 +73,39 @@ typedef struct TernHart {
     uint64_t chained;            ///< block transitions taken through a direct chain link
     uint64_t jumpCacheHits;      ///< indirect jumps resolved by the jump cache in-handler
     uint64_t jumpCacheMisses;    ///< indirect jumps that went back to the dispatcher
-    struct TernJumpCacheEntry *jumpCache; ///< direct-mapped pc -> block cache
-    void *owner;                 ///< the Swift engine that owns this hart
+    const struct TernOp **jumpCache; ///< this hart's direct-mapped pc -> first op cache (see TernBlockHeader)
+    uint64_t nativeChainHits;    ///< native block-to-block transitions (added by generated code at exits)
     uint64_t inlineCacheHits;    ///< non-return `jalr`s whose per-site inline cache matched
     uint64_t inlineCacheMisses;  ///< non-return `jalr`s whose inline cache did not match
     uint64_t rasHits;            ///< returns predicted by the return-address stack and chained
     uint64_t rasMisses;          ///< returns the return-address stack could not chain
     uint32_t rasTop;             ///< index of the newest return-address stack entry
     uint32_t rasPad;
-    uint64_t rasGeneration;      ///< generation of `rasCache` the stack was filled under
-    const void *rasCache;        ///< translation cache the stack's entries point into
+    uint64_t rasGeneration;      ///< generation of `rasCache` the predictors (RAS, jump cache) were filled under
+    const void *rasCache;        ///< translation cache the predictors' entries point into
+    uint32_t stopRequests;       ///< TernStopRequest bits; set (atomically) before the budget is zeroed
+    uint32_t stopPad;
     TernRASEntry ras[TERN_RAS_SIZE]; ///< return-address stack (ring; see ControlHandlers.swift)
     TernTLBEntry *tlb;           ///< data TLB of the translated-memory ops (NULL: never used)
     TernTLBMiss tlbMiss;         ///< called by those ops on a TLB miss
     void *tlbContext;            ///< first argument of `tlbMiss`
 } TernHart;
+
+/// Asks the hart to stop at its next block boundary: sets `request` in its
+/// stop requests, then zeroes its budget word (both atomic, so a reader that
+/// sees the zero finds the bit). Async-signal-safe; callable from any thread.
+static inline void tern_hart_request_stop(TernHart *h, uint32_t request) {
+    __atomic_fetch_or(&h->stopRequests, request, __ATOMIC_SEQ_CST);
+    __atomic_store_n(&h->budget, 0, __ATOMIC_SEQ_CST);
+}
+
+/// The hart's pending stop requests (TernStopRequest bits).
+static inline uint32_t tern_hart_stop_requests(TernHart *h) { return __atomic_load_n(&h->stopRequests, __ATOMIC_SEQ_CST); }
+
+/// Clears `request`; returns whether it was pending.
+static inline int tern_hart_take_stop_request(TernHart *h, uint32_t request) {
+    return (__atomic_fetch_and(&h->stopRequests, ~request, __ATOMIC_SEQ_CST) & request) != 0;
+}
 
 /// Return-address stack entry `i` (masked to the stack size). A C helper so the
 /// handlers compute the address inline (no Swift global initialisation check).
@@ -98,21 +116,60 @@ static inline TernRASEntry *tern_ras_entry(TernHart *h, uint32_t i) {
 /// Number of jump cache entries (a power of two).
 #define TERN_JUMP_CACHE_SIZE 4096
 
-/// One direct-mapped jump cache entry: guest pc -> first op of its block.
-typedef struct TernJumpCacheEntry {
-    uint64_t pc;
-    const struct TernOp *ops;
-} TernJumpCacheEntry;
+/// Why a hart was asked to stop at its next block boundary (`TernHart.stopRequests`).
+typedef enum TernStopRequest : uint32_t {
+    TernStopInterrupt = 1,  ///< return from `Machine.run` (a signal, a debugger...)
+    TernStopExclusive = 2,  ///< park until another hart's exclusive section ends
+} TernStopRequest;
+
+/// The record in front of every cached block's first op. Every lock-free
+/// cache entry (jump caches, inline caches, chain links, return-address stack)
+/// is ONE pointer to a block's first op; the guest pc it stands for is checked
+/// here, so an entry is never a (pc, ops) pair that could be seen half-written.
+/// 32 bytes, the size of a TernOp.
+typedef struct TernBlockHeader {
+    uint64_t pc;                 ///< guest pc of the block
+    const void *nativeEntry;     ///< native dispatcher entry (NULL: none); published with release
+    uint32_t heat;               ///< dispatcher entries counted towards compiling (auto engine)
+    uint32_t nativeState;        ///< a TernNativeState
+    uint64_t reserved;
+} TernBlockHeader;
+
+/// Where a block stands with the native tier (`TernBlockHeader.nativeState`).
+typedef enum TernNativeState : uint32_t {
+    TernNativeCounting = 0,  ///< entries are counted; threaded links into it are not made
+    TernNativeCompiled = 1,  ///< `nativeEntry` is set
+    TernNativeNever = 2,     ///< the tier does not compile it (threaded links allowed)
+} TernNativeState;
+
+/// The header of the block whose first op is `ops`.
+static inline const TernBlockHeader *tern_block_header(const struct TernOp *ops) {
+    return (const TernBlockHeader *)(const void *)ops - 1;
+}
+
+/// The block's native dispatcher entry, NULL when it has none (acquire load:
+/// the code it points at is complete).
+static inline const void *tern_block_native_entry(const TernBlockHeader *h) {
+    return __atomic_load_n(&h->nativeEntry, __ATOMIC_ACQUIRE);
+}
+
+/// Publishes the block's native code (release store, after the code is written).
+static inline void tern_block_publish_native(TernBlockHeader *h, const void *entry) {
+    h->nativeState = TernNativeCompiled;
+    __atomic_store_n(&h->nativeEntry, entry, __ATOMIC_RELEASE);
+}
 
 /// The record after every terminator, holding its chain links. Branches: slot 0
 /// taken, slot 1 fall-through. `jal`: slot 0 the target, slot 1 (calls) the
-/// return site. `jalr`: slot 0 the per-site inline cache (first op of the block
-/// at `inlineTarget`), slot 1 (calls) the return site. `owner` is the owning
-/// block's pc (UINT64_MAX: a block that is never linked).
+/// return site. `jalr`: slot 0 the per-site inline cache (first op of the last
+/// target's block, whose header holds its pc), slot 1 (calls) the return site.
+/// `owner` is the owning block's pc (UINT64_MAX: a block that is never linked).
+/// Slots are single words, written under the translation cache's lock and read
+/// without one.
 typedef struct TernLinkRecord {
     const struct TernOp *slot[2];
     uint64_t owner;
-    uint64_t inlineTarget;
+    uint64_t reserved;
 } TernLinkRecord;
 
 /// One pre-decoded IR op: the handler to run and its operands. 32 bytes.

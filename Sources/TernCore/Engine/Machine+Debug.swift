@@ -23,7 +23,10 @@ public struct Watchpoint: Equatable, Sendable {
 /// - watchpoints narrow the host protection of their pages, and a fault there is
 ///   either reported (the access overlaps a watched range) or the instruction is
 ///   stepped with the page's protection lifted.
-/// Call these while no hart of the machine runs guest code.
+/// Call these while no hart of the machine runs guest code (a debugger's
+/// all-stop: `LinuxProcess.withThreadsStopped`). With several harts, a fault
+/// on a watched page that touches no watched range steps the instruction in
+/// an exclusive section, so no other hart slips past the lifted page meanwhile.
 extension Machine {
     /// Breakpoint addresses.
     public var breakpoints: Set<UInt64> { translator.breakpoints }
@@ -72,9 +75,15 @@ extension Machine {
         run(hart, maxInstructions: 1, singleStep: true)
     }
 
+    /// Drops the translations holding `pc` (an exclusive section, so a hart
+    /// that is not stopped, such as one blocked in a syscall, can never run them).
     private func dropTranslations(containing pc: UInt64) {
-        let dropped = cache.invalidate(pc, pc &+ 1)  // not inside `nativeTier?.`: it must run without a native tier too
-        nativeTier?.invalidate(dropped)
+        gate.exclusive {
+            cache.lock.withLock {
+                let dropped = cache.invalidate(pc, pc &+ 1)  // not inside `nativeTier?.`: it must run without a native tier too
+                nativeTier?.invalidate(dropped)
+            }
+        }
     }
 
     private func updateWatchedPages() {

@@ -1,74 +1,71 @@
 import CoreGlue
 
-/// Translated blocks keyed by guest pc, with a direct-mapped jump cache in front
-/// of the map (also probed by `jalr` handlers without leaving the engine), the
-/// chain links between blocks, and the page → blocks index used to invalidate.
+/// Translated blocks keyed by guest pc, shared by every hart of a machine:
+/// the chain links between blocks and the page → blocks index used to
+/// invalidate.
+///
+/// Concurrency: lookups on the fast path never come here (each hart probes
+/// its own jump cache; chain links, inline caches and the return-address
+/// stack are single words pointing at a block's first op, whose header holds
+/// its pc). Everything here runs under `lock` (insertion, linking, the native
+/// tier). Dropping blocks (`invalidate`, `flush`) happens only inside an
+/// exclusive section (`HartGate`), when no hart runs translated code.
 public final class TranslationCache: @unchecked Sendable {
-    private var blocks: [UInt64: TranslatedBlock] = [:]
+    /// Guards the maps, link slot writes, the translator's use and the native tier.
+    let lock = Lock()
+    private let blocks = PCMap<TranslatedBlock>()
     /// Blocks overlapping each guest page (page number → block pcs).
-    private var pageBlocks: [UInt64: Set<UInt64>] = [:]
+    private let pageBlocks = PCMap<Set<UInt64>>()
     /// Link slots pointing at each block (target pc → slot addresses).
-    private var incoming: [UInt64: [UnsafeMutablePointer<UnsafePointer<TernOp>?>]] = [:]
+    private let incoming = PCMap<[UnsafeMutablePointer<UnsafePointer<TernOp>?>]>()
     /// Link slots owned by each block, with their targets.
-    private var outgoing: [UInt64: [(slot: UnsafeMutablePointer<UnsafePointer<TernOp>?>, target: UInt64)]] = [:]
-    /// The direct-mapped pc → ops cache shared with the harts.
-    let jumpCache: UnsafeMutablePointer<TernJumpCacheEntry>
-    /// Bumped whenever blocks are dropped; link slots and return-address stack
-    /// entries recorded earlier are stale. Starts at a random value so that a
-    /// hart's stack tied to another (freed) cache never looks current.
+    private let outgoing = PCMap<[(slot: UnsafeMutablePointer<UnsafePointer<TernOp>?>, target: UInt64)]>()
+    /// Bumped whenever blocks are dropped: link slots, jump cache entries and
+    /// return-address stack entries recorded earlier are stale. Starts at a
+    /// random value so that a hart's predictors tied to another (freed) cache
+    /// never look current. Written only inside exclusive sections.
     private(set) var generation = UInt64.random(in: 0 ... .max / 2)
     /// Entry counts of dropped profiled blocks, by pc (`--profile-blocks`).
-    private(set) var droppedProfiles: [UInt64: BlockProfile] = [:]
+    private var droppedProfiles: [UInt64: BlockProfile] = [:]
     /// IR bytes held by cached blocks.
-    public private(set) var irBytes = 0
+    private var bytes = 0
 
-    init() {
-        jumpCache = .allocate(capacity: Int(TERN_JUMP_CACHE_SIZE))
-        jumpCache.initialize(repeating: TernJumpCacheEntry(pc: .max, ops: nil), count: Int(TERN_JUMP_CACHE_SIZE))
-    }
-
-    deinit { jumpCache.deallocate() }
+    init() {}
 
     /// Number of blocks currently cached.
-    public var count: Int { blocks.count }
+    public var count: Int { lock.withLock { blocks.count } }
 
-    @inline(__always) func slot(_ pc: UInt64) -> UnsafeMutablePointer<TernJumpCacheEntry> {
-        jumpCache.advanced(by: Int((pc >> 1) & UInt64(TERN_JUMP_CACHE_SIZE - 1)))
-    }
+    /// IR bytes held by cached blocks.
+    public var irBytes: Int { lock.withLock { bytes } }
 
-    /// Finds the block at `pc`: jump cache first, then the map (refilling the jump cache).
-    func lookup(_ pc: UInt64, _ stats: inout CacheCounters) -> UnsafePointer<TernOp>? {
-        stats.lookups += 1
-        let entry = slot(pc)
-        if entry.pointee.pc == pc, let ops = entry.pointee.ops {
-            stats.jumpCacheHits += 1
-            return ops
-        }
-        guard let block = blocks[pc] else { return nil }
-        stats.mapHits += 1
-        entry.pointee = TernJumpCacheEntry(pc: pc, ops: UnsafePointer(block.ops))
-        return UnsafePointer(block.ops)
-    }
+    /// Block count and IR bytes (lock held).
+    var usage: (blocks: Int, bytes: Int) { (blocks.count, bytes) }
 
-    /// Adds a freshly translated block.
+    /// The cached block at `pc` (lock held).
+    func cached(_ pc: UInt64) -> TranslatedBlock? { blocks[pc] }
+
+    /// Adds a freshly translated block; there is none at its pc (lock held).
     func insert(_ block: TranslatedBlock) {
-        if let old = blocks[block.pc] { drop(old) }
+        precondition(blocks[block.pc] == nil, "a block is translated once per pc while it is cached")
         blocks[block.pc] = block
-        irBytes += block.irBytes
+        bytes += block.irBytes
         for page in pages(of: block) { pageBlocks[page, default: []].insert(block.pc) }
-        slot(block.pc).pointee = TernJumpCacheEntry(pc: block.pc, ops: UnsafePointer(block.ops))
     }
 
     /// Points the link slot `slot` (owned by the block at `source`) at the block
     /// at `target`, first undoing any earlier link of that slot (an inline cache
     /// being retargeted). Chains are cleared when their target block is dropped.
+    /// Lock held; the slot is one word, so harts running the owner see the old
+    /// or the new link.
     func link(_ slot: UnsafeMutablePointer<UnsafePointer<TernOp>?>, source: UInt64, target: UInt64) -> Bool {
         guard let block = blocks[target], blocks[source] != nil else { return false }
-        if let i = outgoing[source]?.firstIndex(where: { $0.slot == slot }) {
-            let old = outgoing[source]!.remove(at: i).target
-            incoming[old]?.removeAll { $0 == slot }
+        let old = outgoing.modify(source) { links -> UInt64? in
+            guard let i = links.firstIndex(where: { $0.slot == slot }) else { return nil }
+            return links.remove(at: i).target
         }
-        slot.pointee = UnsafePointer(block.ops)
+        if let old = old ?? nil { incoming.modify(old) { $0.removeAll { $0 == slot } } }
+        tern_store_release_ptr(UnsafeMutableRawPointer(slot).assumingMemoryBound(to: UnsafeRawPointer?.self),
+                               UnsafeRawPointer(block.ops))
         incoming[target, default: []].append(slot)
         outgoing[source, default: []].append((slot, target))
         return true
@@ -76,17 +73,20 @@ public final class TranslationCache: @unchecked Sendable {
 
     /// Entry counts of every profiled block seen so far (cached or dropped), by pc.
     public var profiles: [UInt64: BlockProfile] {
-        var all = droppedProfiles
-        for block in blocks.values {
-            if let count = block.executionCount { all[block.pc, default: BlockProfile(block)].executions += count }
+        lock.withLock {
+            var all = droppedProfiles
+            for block in blocks.values {
+                if let count = block.executionCount { all[block.pc, default: BlockProfile(block)].executions += count }
+            }
+            return all
         }
-        return all
     }
 
     /// The block starting at `pc`, if cached.
-    public func block(at pc: UInt64) -> TranslatedBlock? { blocks[pc] }
+    public func block(at pc: UInt64) -> TranslatedBlock? { lock.withLock { blocks[pc] } }
 
     /// Drops every block overlapping `[start, end)`; returns their pcs.
+    /// Exclusive section, lock held.
     @discardableResult
     func invalidate(_ start: UInt64, _ end: UInt64) -> Set<UInt64> {
         guard end > start else { return [] }
@@ -102,6 +102,7 @@ public final class TranslationCache: @unchecked Sendable {
     }
 
     /// Drops every block (and with them every chain link); returns how many.
+    /// Exclusive section, lock held.
     @discardableResult
     func flush() -> Int {
         let n = blocks.count
@@ -112,34 +113,33 @@ public final class TranslationCache: @unchecked Sendable {
         pageBlocks.removeAll(keepingCapacity: true)
         incoming.removeAll(keepingCapacity: true)
         outgoing.removeAll(keepingCapacity: true)
-        irBytes = 0
-        jumpCache.update(repeating: TernJumpCacheEntry(pc: .max, ops: nil), count: Int(TERN_JUMP_CACHE_SIZE))
+        bytes = 0
         generation &+= 1
         return n
     }
+
+    /// Marks every block's predictors stale without dropping any (exclusive section).
+    func bumpGeneration() { generation &+= 1 }
 
     private func pages(of block: TranslatedBlock) -> ClosedRange<UInt64> {
         let first = block.pc / GuestMemory.pageSize
         return first...((block.pc + max(block.guestLength, 1) - 1) / GuestMemory.pageSize)
     }
 
-    /// Removes one block: unlinks chains into it, forgets its own links, clears
-    /// its jump cache entry; its ops are freed with the object.
+    /// Removes one block: unlinks chains into it and forgets its own links;
+    /// its ops are freed with the object (no hart runs them: exclusive section).
     private func drop(_ block: TranslatedBlock) {
         let pc = block.pc
         generation &+= 1
         if let count = block.executionCount { droppedProfiles[pc, default: BlockProfile(block)].executions += count }
         for s in incoming.removeValue(forKey: pc) ?? [] { s.pointee = nil }
         for (s, target) in outgoing.removeValue(forKey: pc) ?? [] {
-            incoming[target]?.removeAll { $0 == s }
+            incoming.modify(target) { $0.removeAll { $0 == s } }
         }
         for page in pages(of: block) {
-            pageBlocks[page]?.remove(pc)
-            if pageBlocks[page]?.isEmpty == true { pageBlocks[page] = nil }
+            if pageBlocks.modify(page, { $0.remove(pc); return $0.isEmpty }) == true { pageBlocks[page] = nil }
         }
-        let entry = slot(pc)
-        if entry.pointee.pc == pc { entry.pointee = TernJumpCacheEntry(pc: .max, ops: nil) }
-        irBytes -= block.irBytes
+        bytes -= block.irBytes
         blocks[pc] = nil
     }
 }

@@ -89,9 +89,10 @@ private func branch(_ op: OpPtr, _ h: HartPtr, _ taken: Bool) -> OpPtr? {
     stop(TernExitBreakpoint, value: 0, op, h)
 }
 
-/// Block entry counter (`--profile-blocks`): counts in its own `imm`.
+/// Block entry counter (`--profile-blocks`): counts in its own `imm`
+/// (atomically: harts running the block in parallel all count).
 @_silgen_name("tern_exec_profile") func exec_profile(_ op: OpPtr, _ h: HartPtr, _ m: MemPtr) {
-    UnsafeMutablePointer(mutating: op).pointee.imm &+= 1
+    tern_atomic_add_64(UnsafeMutableRawPointer(mutating: op) + Int(TernOpImmOffset), 1)
 }
 
 /// This file's tail-call stubs. Referencing the group here compiles the stubs

@@ -3,9 +3,12 @@ import CoreGlue
 // Indirect jump prediction inside the engine. A `jalr` first tries its own
 // prediction (the per-site inline cache, or the return-address stack for a
 // return), then the shared jump cache, and only then exits to the dispatcher.
-// Every prediction is validated against the computed target pc, and every
-// cached op pointer is one the translation cache clears or discards when the
-// block it points at is dropped (see TranslationCache.link / RunLoop).
+// Every prediction is one pointer to a block's first op, validated against the
+// computed target pc through the block's header (so another hart's concurrent
+// update is seen whole or not at all), and every cached op pointer is one the
+// translation cache clears or discards when the block it points at is dropped
+// (see TranslationCache.link / RunLoop), which happens only while this hart is
+// stopped (exclusive section).
 
 /// Marker in `exitDetail` asking the dispatcher to (re)fill an inline cache.
 let inlineCacheSlot: UInt32 = 2
@@ -41,7 +44,7 @@ func leaveThroughInlineCache(to target: UInt64, _ op: OpPtr, _ h: HartPtr) -> Op
     let retired = h.pointee.retired &+ UInt64(op.pointee.aux)
     h.pointee.retired = retired
     let link = linkRecord(op)
-    if link.pointee.inlineTarget == target, let next = link.pointee.slot.0, _fastPath(retired < h.pointee.budget) {
+    if let next = link.pointee.slot.0, tern_block_header(next).pointee.pc == target, _fastPath(retired < h.pointee.budget) {
         h.pointee.inlineCacheHits &+= 1
         return next
     }
@@ -80,7 +83,7 @@ func leaveThroughReturnStack(to target: UInt64, _ op: OpPtr, _ h: HartPtr, thenP
 @inline(__always)
 func leaveThroughJumpCache(to target: UInt64, _ retired: UInt64, _ h: HartPtr, refill: UInt64, slot: UInt32) -> OpPtr? {
     let entry = h.pointee.jumpCache.advanced(by: Int((target >> 1) & UInt64(TERN_JUMP_CACHE_SIZE - 1)))
-    if entry.pointee.pc == target, let next = entry.pointee.ops, _fastPath(retired < h.pointee.budget) {
+    if let next = entry.pointee, tern_block_header(next).pointee.pc == target, _fastPath(retired < h.pointee.budget) {
         h.pointee.jumpCacheHits &+= 1
         return next
     }
@@ -103,5 +106,17 @@ extension UnsafeMutablePointer where Pointee == TernHart {
         for i in 0..<UInt32(TERN_RAS_SIZE) { rasEntry(self, i).pointee = TernRASEntry(pc: .max, record: nil) }
         pointee.rasCache = cache
         pointee.rasGeneration = generation
+    }
+
+    /// Empties this hart's jump cache and return-address stack and ties them
+    /// to `cache` at `generation` (blocks were dropped, or another cache).
+    func resetPredictors(cache: UnsafeRawPointer?, generation: UInt64) {
+        UnsafeMutableRawPointer(pointee.jumpCache).initializeMemory(as: UInt.self, repeating: 0, count: Int(TERN_JUMP_CACHE_SIZE))
+        resetReturnStack(cache: cache, generation: generation)
+    }
+
+    /// This hart's jump cache entry for `pc`.
+    @inline(__always) func jumpCacheSlot(_ pc: UInt64) -> UnsafeMutablePointer<UnsafePointer<TernOp>?> {
+        pointee.jumpCache.advanced(by: Int((pc >> 1) & UInt64(TERN_JUMP_CACHE_SIZE - 1)))
     }
 }

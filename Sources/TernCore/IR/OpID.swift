@@ -22,9 +22,49 @@ enum HandlerTable {
     /// Op names in table order (must equal Ops.def order; checked by a test).
     static let names: [String] = groups.flatMap(\.names)
     /// Op ids by handler address.
-    static let idByHandler: [UInt: TernOpID] = Dictionary(
-        handlers.enumerated().map { ($0.element, TernOpID(rawValue: UInt16($0.offset))) },
-        uniquingKeysWith: { first, _ in first })
+    static let idByHandler = HandlerIndex(handlers)
+}
+
+/// Handler address → op id: an open-addressing table with a multiplicative
+/// hash (the translator and the native compiler look up every op record; a
+/// `Dictionary` spent most of that time hashing).
+struct HandlerIndex: Sendable {
+    private let keys: [UInt]
+    private let ids: [UInt16]
+    private let shift: UInt
+
+    /// Indexes `handlers` by position (the first of equal addresses wins).
+    init(_ handlers: [UInt]) {
+        var bits: UInt = 4
+        while 1 << bits < 4 * max(handlers.count, 1) { bits += 1 }
+        shift = UInt(UInt.bitWidth) - bits
+        var keys = [UInt](repeating: 0, count: 1 << bits), ids = [UInt16](repeating: 0, count: 1 << bits)
+        let mask = (1 << bits) - 1
+        for (i, h) in handlers.enumerated() where h != 0 {
+            var slot = Self.hash(h, shift)
+            while keys[slot] != 0 && keys[slot] != h { slot = (slot + 1) & mask }
+            if keys[slot] == 0 { keys[slot] = h; ids[slot] = UInt16(i) }
+        }
+        self.keys = keys
+        self.ids = ids
+    }
+
+    @inline(__always) private static func hash(_ h: UInt, _ shift: UInt) -> Int {
+        Int(truncatingIfNeeded: (h &* 0x9E37_79B9_7F4A_7C15) >> shift)
+    }
+
+    /// The op id whose handler is at `handler`, if any.
+    subscript(_ handler: UInt) -> TernOpID? {
+        guard handler != 0 else { return nil }
+        let mask = keys.count - 1
+        var slot = Self.hash(handler, shift)
+        while true {
+            let k = keys[slot]
+            if k == handler { return TernOpID(rawValue: ids[slot]) }
+            if k == 0 { return nil }
+            slot = (slot + 1) & mask
+        }
+    }
 }
 
 extension TernOpID {

@@ -2,7 +2,8 @@ import CoreGlue
 
 /// A guest basic block translated into IR: a contiguous array of `TernOp`
 /// records, run by tail-calling from one op's handler to the next. The record
-/// after the terminator holds its two chain link slots.
+/// after the terminator holds its two chain link slots; the record before the
+/// first op is the block's `TernBlockHeader` (its pc, native code, heat).
 public final class TranslatedBlock: @unchecked Sendable {
     /// Guest pc of the first instruction.
     public let pc: UInt64
@@ -12,6 +13,8 @@ public final class TranslatedBlock: @unchecked Sendable {
     public let instructionCount: Int
     /// The op records (including the terminator's link record).
     let ops: UnsafeMutablePointer<TernOp>
+    /// The header record in front of `ops`.
+    let header: UnsafeMutablePointer<TernBlockHeader>
     /// Number of op records.
     public let opCount: Int
 
@@ -20,14 +23,18 @@ public final class TranslatedBlock: @unchecked Sendable {
         self.guestLength = guestLength
         self.instructionCount = instructionCount
         self.opCount = ops.count
-        self.ops = .allocate(capacity: ops.count)
-        self.ops.initialize(from: ops, count: ops.count)
+        let records = UnsafeMutablePointer<TernOp>.allocate(capacity: ops.count + 1)
+        (records + 1).initialize(from: ops, count: ops.count)
+        self.ops = records + 1
+        header = UnsafeMutableRawPointer(records).bindMemory(to: TernBlockHeader.self, capacity: 1)
+        header.initialize(to: TernBlockHeader(pc: pc, nativeEntry: nil, heat: 0, nativeState: TernNativeCounting.rawValue,
+                                              reserved: 0))
     }
 
-    deinit { ops.deallocate() }
+    deinit { UnsafeMutableRawPointer(header).assumingMemoryBound(to: TernOp.self).deallocate() }
 
-    /// IR bytes used by the op records.
-    public var irBytes: Int { opCount * MemoryLayout<TernOp>.stride }
+    /// IR bytes used by the op records (the header included).
+    public var irBytes: Int { (opCount + 1) * MemoryLayout<TernOp>.stride }
 
     /// Times the block was entered, when it was translated with profiling on.
     public var executionCount: UInt64? {

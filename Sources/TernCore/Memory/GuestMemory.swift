@@ -1,3 +1,4 @@
+import JITRuntime
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -180,7 +181,7 @@ public final class GuestMemory: @unchecked Sendable {
     public func pointer(_ address: UInt64, length: UInt64, _ access: MemoryProtection) -> UnsafeMutableRawPointer? {
         guard isAccessible(address, length: length, access) else { return nil }
         if access.contains(.write) { releaseCodeBeforeHostWrite(address, length) }
-        if watchActive { liftWatches(address, length) }  // re-armed before guest code runs
+        if watchActive { liftWatchesForHostAccess(address, length) }  // re-armed before this thread runs guest code
         return host(address)
     }
 
@@ -217,56 +218,98 @@ public final class GuestMemory: @unchecked Sendable {
 
     // MARK: - Checked copies for syscalls and the loader
 
-    /// Copies `count` guest bytes out; throws when any byte is unreadable.
-    public func read(_ address: UInt64, count: Int) throws(MemoryError) -> [UInt8] {
-        guard let p = pointer(address, length: UInt64(count), .read) else { throw .notMapped(address) }
-        return [UInt8](UnsafeRawBufferPointer(start: p, count: count))
+    /// Copies `count` bytes between host memory and guest memory as the kernel's
+    /// copy_from_user/copy_to_user do: a mapped page can still fault (a file page past
+    /// the end of its file is SIGBUS; another thread may unmap it), which ends the copy
+    /// (false) instead of killing the host. Either side may be guest memory.
+    public func guardedCopy(_ destination: UnsafeMutableRawPointer, _ source: UnsafeRawPointer, _ count: Int) -> Bool {
+        tern_guarded_copy(destination, source, count, base, Int(Self.size + Self.guardSize)) == 0
     }
 
-    /// Copies bytes into guest memory; throws when any byte is unwritable.
+    /// Copies `count` guest bytes out; throws when any byte is unreadable or faults.
+    public func read(_ address: UInt64, count: Int) throws(MemoryError) -> [UInt8] {
+        guard let p = pointer(address, length: UInt64(count), .read) else { throw .notMapped(address) }
+        var out = [UInt8](repeating: 0, count: count)
+        guard out.withUnsafeMutableBytes({ count == 0 || guardedCopy($0.baseAddress!, p, count) }) else {
+            throw .notMapped(address)
+        }
+        return out
+    }
+
+    /// Copies `count` guest bytes to `destination`; false when any byte is unreadable or faults.
+    public func read(_ address: UInt64, into destination: UnsafeMutableRawPointer, count: Int) -> Bool {
+        guard let p = pointer(address, length: UInt64(count), .read) else { return false }
+        return guardedCopy(destination, p, count)
+    }
+
+    /// Copies bytes into guest memory; throws when any byte is unwritable or faults.
     public func write(_ address: UInt64, _ bytes: some Collection<UInt8>) throws(MemoryError) {
-        guard let p = pointer(address, length: UInt64(bytes.count), .write) else { throw .notMapped(address) }
-        var i = 0
-        for b in bytes { p.storeBytes(of: b, toByteOffset: i, as: UInt8.self); i += 1 }
+        guard write(address, from: Array(bytes)) else { throw .notMapped(address) }
+    }
+
+    /// Copies `bytes` into guest memory at `address`; false when any byte is unwritable or faults.
+    public func write(_ address: UInt64, from bytes: UnsafeRawBufferPointer) -> Bool {
+        guard let p = pointer(address, length: UInt64(bytes.count), .write) else { return false }
+        return bytes.isEmpty || guardedCopy(p, bytes.baseAddress!, bytes.count)
+    }
+
+    /// Copies `bytes` into guest memory at `address`; false when any byte is unwritable or faults.
+    public func write(_ address: UInt64, from bytes: [UInt8]) -> Bool {
+        bytes.withUnsafeBytes { write(address, from: $0) }
     }
 
     /// Copies bytes ignoring guest protection (loader use: filling read-only segments).
     public func writeInitial(_ address: UInt64, _ bytes: UnsafeRawBufferPointer) throws(MemoryError) {
         guard isAccessible(address, length: UInt64(bytes.count), MemoryProtection()) else { throw .notMapped(address) }
         let lo = Self.pageDown(address), hi = Self.pageUp(address + UInt64(bytes.count))
-        releaseCode(lo, hi, cause: .hostWrite)
-        let saved = lock.withLock { regions.filter { $0.end > lo && $0.start < hi } }
-        mprotect(host(lo), Int(hi - lo), PROT_READ | PROT_WRITE)
-        if let src = bytes.baseAddress { host(address).copyMemory(from: src, byteCount: bytes.count) }
-        for r in saved {
-            let s = max(r.start, lo), e = min(r.end, hi)
-            mprotect(host(s), Int(e - s), r.protection.hostFlags)
+        // The write and the release of translated code there happen while no
+        // hart runs (an exclusive section): a hart translating the pages
+        // between the two would keep the old code.
+        let change = { () -> [Range<UInt64>] in
+            let released = self.releasePages(lo, hi)
+            let saved = self.lock.withLock { self.regions.filter { $0.end > lo && $0.start < hi } }
+            mprotect(self.host(lo), Int(hi - lo), PROT_READ | PROT_WRITE)
+            if let src = bytes.baseAddress { self.host(address).copyMemory(from: src, byteCount: bytes.count) }
+            for r in saved {
+                let s = max(r.start, lo), e = min(r.end, hi)
+                mprotect(self.host(s), Int(e - s), r.protection.hostFlags)
+            }
+            return released
         }
+        if let observer = codeObserver { observer.codeChanged(cause: .hostWrite, change) } else { _ = change() }
         reapplyWatches(lo, hi)
     }
 
-    /// Loads a little-endian integer; throws when unreadable.
+    /// Loads a little-endian integer; throws when unreadable or when the page faults.
     public func load<T: FixedWidthInteger>(_ address: UInt64, as: T.Type) throws(MemoryError) -> T {
-        guard let p = pointer(address, length: UInt64(MemoryLayout<T>.size), .read) else { throw .notMapped(address) }
-        return T(littleEndian: p.loadUnaligned(as: T.self))
+        var value = T.zero
+        guard withUnsafeMutableBytes(of: &value, { read(address, into: $0.baseAddress!, count: $0.count) }) else {
+            throw .notMapped(address)
+        }
+        return T(littleEndian: value)
     }
 
-    /// Stores a little-endian integer; throws when unwritable.
+    /// Stores a little-endian integer; throws when unwritable or when the page faults.
     public func store<T: FixedWidthInteger>(_ address: UInt64, _ value: T) throws(MemoryError) {
-        guard let p = pointer(address, length: UInt64(MemoryLayout<T>.size), .write) else { throw .notMapped(address) }
-        p.storeBytes(of: value.littleEndian, as: T.self)
+        guard withUnsafeBytes(of: value.littleEndian, { write(address, from: $0) }) else { throw .notMapped(address) }
     }
 
-    /// Reads a NUL-terminated string of at most `maxLength` bytes; nil if unreadable or unterminated.
+    /// Reads a NUL-terminated string of at most `maxLength` bytes; nil if unreadable
+    /// (a faulting page included) or unterminated.
     public func readCString(_ address: UInt64, maxLength: Int = 4096) -> String? {
         var bytes: [UInt8] = []
         var a = address
+        var chunk = [UInt8](repeating: 0, count: 256)
         while bytes.count < maxLength {
-            guard let p = pointer(a, length: 1, .read) else { return nil }
-            let b = p.load(as: UInt8.self)
-            if b == 0 { return String(decoding: bytes, as: UTF8.self) }
-            bytes.append(b)
-            a += 1
+            // Up to the end of the page (or 256 bytes): a page is readable as a whole or not at all.
+            let run = Int(min(256, Self.pageSize - (a & (Self.pageSize - 1))))
+            guard chunk.withUnsafeMutableBytes({ read(a, into: $0.baseAddress!, count: run) }) else { return nil }
+            for b in chunk[0 ..< run] {
+                if b == 0 { return String(decoding: bytes, as: UTF8.self) }
+                bytes.append(b)
+                if bytes.count == maxLength { return nil }
+            }
+            a += UInt64(run)
         }
         return nil
     }
@@ -283,8 +326,6 @@ public final class GuestMemory: @unchecked Sendable {
         }
     }
 
-    /// Fast check before host writes: any write-protected code at all?
-    var hasWriteProtectedCode: Bool { lock.withLock { !code.writeProtected.isEmpty } }
 
     // MARK: - Region bookkeeping (lock held)
 

@@ -16,7 +16,7 @@ public struct MemoryProtection: OptionSet, Sendable, Hashable {
     public init(linux prot: UInt64) { self.init(rawValue: UInt8(truncatingIfNeeded: prot & 7)) }
 
     /// Host protection: writes need read on x86; executable guest pages only need read.
-    var hostFlags: Int32 {
+    public var hostFlags: Int32 {
         var p: Int32 = 0
         if contains(.read) || contains(.execute) { p |= PROT_READ }
         if contains(.write) { p |= PROT_READ | PROT_WRITE }

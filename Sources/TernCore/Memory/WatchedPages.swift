@@ -32,12 +32,17 @@ struct WatchedPageSet {
     /// Watched page numbers → whether loads must fault there too.
     var pages: [UInt64: Bool] = [:]
     /// Watched pages whose narrowing is lifted for now (a host access or a
-    /// stepped instruction); `GuestMemory.rearmWatches` narrows them again.
-    var lifted: Set<UInt64> = []
+    /// stepped instruction), with the number of lifts not yet re-armed: a page
+    /// is narrowed again when its last lift is (several threads' syscalls and
+    /// a stepping hart may lift the same page at once).
+    var lifted: [UInt64: Int] = [:]
+    /// Pages lifted for the host accesses of each host thread (its syscalls,
+    /// its translator's fetches), re-armed when that thread runs guest code again.
+    var hostLifts: [pthread_t: [UInt64]] = [:]
 
     /// The host protection of a watched `page` whose unwatched flags are `flags`.
     func hostFlags(page: UInt64, _ flags: Int32) -> Int32 {
-        guard let readsFault = pages[page], !lifted.contains(page) else { return flags }
+        guard let readsFault = pages[page], lifted[page] == nil else { return flags }
         return readsFault ? PROT_NONE : flags & ~PROT_WRITE
     }
 }
@@ -52,7 +57,8 @@ extension GuestMemory {
         withCodePages { code, protection in
             let old = watch.pages
             watch.pages = pages
-            watch.lifted = []
+            watch.lifted = [:]
+            watch.hostLifts = [:]
             for page in Set(old.keys).union(pages.keys) where old[page] != pages[page] {
                 applyHostFlags(page: page, code: code, protection: protection)
             }
@@ -60,41 +66,69 @@ extension GuestMemory {
         watchActive = !pages.isEmpty
     }
 
-    /// Lifts the narrowing of the armed watched pages that `[address, address+length)`
-    /// touches and returns them (for `rearmWatches(_:)`).
+    /// Lifts the narrowing of the watched pages that `[address, address+length)`
+    /// touches and returns them (for `rearmWatches(_:)`, which must get them back).
     @discardableResult
     func liftWatches(_ address: UInt64, _ length: UInt64) -> [UInt64] {
-        guard watchActive, length > 0 else { return [] }
+        guard watchActive else { return [] }
+        return withCodePages { code, protection in liftLocked(address, length, code: code, protection: protection) }
+    }
+
+    /// `liftWatches` with the lock held.
+    private func liftLocked(_ address: UInt64, _ length: UInt64, code: CodePageSet,
+                            protection: (UInt64) -> MemoryProtection?) -> [UInt64] {
+        guard length > 0 else { return [] }
         let first = address / Self.pageSize, last = (address &+ length &- 1) / Self.pageSize
         guard last >= first else { return [] }
-        return withCodePages { code, protection in
-            var lifted: [UInt64] = []
-            for page in first...last where watch.pages[page] != nil && !watch.lifted.contains(page) {
-                watch.lifted.insert(page)
-                applyHostFlags(page: page, code: code, protection: protection)
-                lifted.append(page)
-            }
-            return lifted
+        var lifted: [UInt64] = []
+        for page in first...last where watch.pages[page] != nil {
+            watch.lifted[page, default: 0] += 1
+            if watch.lifted[page] == 1 { applyHostFlags(page: page, code: code, protection: protection) }
+            lifted.append(page)
+        }
+        return lifted
+    }
+
+    /// Lifts the watched pages a host access by the calling thread (a
+    /// syscall's buffer, a translator fetch) touches, until that thread
+    /// calls `rearmWatches()`.
+    public func liftWatchesForHostAccess(_ address: UInt64, _ length: UInt64) {
+        guard watchActive else { return }
+        let me = pthread_self()
+        withCodePages { code, protection in
+            let pages = liftLocked(address, length, code: code, protection: protection)
+            if !pages.isEmpty { watch.hostLifts[me, default: []] += pages }
         }
     }
 
-    /// Narrows `pages` (lifted earlier) again.
+    /// Undoes lifts of `pages` (from `liftWatches`); a page is narrowed again
+    /// when no lift of it is left.
     func rearmWatches(_ pages: [UInt64]) {
         guard !pages.isEmpty else { return }
-        withCodePages { code, protection in
-            for page in pages where watch.lifted.remove(page) != nil {
+        withCodePages { code, protection in rearmLocked(pages, code: code, protection: protection) }
+    }
+
+    private func rearmLocked(_ pages: [UInt64], code: CodePageSet, protection: (UInt64) -> MemoryProtection?) {
+        for page in pages {
+            guard let n = watch.lifted[page] else { continue }
+            if n > 1 {
+                watch.lifted[page] = n - 1
+            } else {
+                watch.lifted[page] = nil
                 applyHostFlags(page: page, code: code, protection: protection)
             }
         }
     }
 
-    /// Narrows every lifted page again (before guest code runs).
+    /// Narrows again the pages the calling thread's host accesses lifted
+    /// (before its hart runs guest code). Other threads' lifts stay: one of
+    /// them may be in a syscall that still uses its buffer.
     public func rearmWatches() {
         guard watchActive else { return }
+        let me = pthread_self()
         withCodePages { code, protection in
-            let pages = watch.lifted
-            watch.lifted = []
-            for page in pages { applyHostFlags(page: page, code: code, protection: protection) }
+            guard let pages = watch.hostLifts.removeValue(forKey: me) else { return }
+            rearmLocked(pages, code: code, protection: protection)
         }
     }
 

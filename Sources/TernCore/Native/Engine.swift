@@ -35,16 +35,26 @@ public struct NativeCounters: Sendable, Equatable, Codable {
     public var fallbacks: UInt64 = 0
     /// Native blocks dropped (code changed, cache flushed or code arena full).
     public var blocksDropped: UInt64 = 0
+    /// Nanoseconds spent compiling blocks to x86-64.
+    public var compileNanoseconds: UInt64 = 0
 
     public init() {}
 }
 
-extension CacheCounters {
-    /// Takes the native tier's counters; its chain hits are block entries
-    /// without a lookup, so they count in `chainedTransitions` too.
-    mutating func noteNative(_ tier: NativeCounters) {
-        let previous = native.chainHits <= tier.chainHits ? native.chainHits : 0
-        chainedTransitions &+= tier.chainHits &- previous
-        native = tier
+extension NativeCounters {
+    /// Adds the tier-wide counters (compiled, patched, dropped) of `tier`.
+    mutating func addTierCounters(_ tier: NativeCounters) {
+        blocksCompiled &+= tier.blocksCompiled
+        codeBytes &+= tier.codeBytes
+        chainsPatched &+= tier.chainsPatched
+        blocksDropped &+= tier.blocksDropped
+    }
+
+    /// Adds every counter of `other`.
+    mutating func add(_ other: NativeCounters) {
+        addTierCounters(other)
+        entries &+= other.entries
+        chainHits &+= other.chainHits
+        fallbacks &+= other.fallbacks
     }
 }

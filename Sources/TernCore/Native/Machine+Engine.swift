@@ -26,12 +26,22 @@ extension Machine {
     /// tier's code arena (when full, all native code is dropped and recompiled).
     /// `codeMemory` forces a W^X scheme (nil: dual-mapped when the host allows);
     /// `.mprotect` keeps code in anonymous memory, where perf looks up perf maps.
+    /// Call it before any hart runs.
     @discardableResult
     public func setEngine(_ engine: Engine, codeMemoryBytes: Int = Machine.defaultCodeMemoryBytes,
                           codeMemory: NativeCodeMemory? = nil) -> Bool {
-        nativeTier?.flush()
+        gate.exclusive {
+            cache.lock.withLock {
+                nativeTier?.flush()
+                cache.bumpGeneration()
+            }
+        }
         nativeTier = NativeTier(engine: engine, arenaSize: codeMemoryBytes, codeMemory: codeMemory)
         nativeTier?.onCompile = nativeCodeListener
+        // In mprotect mode (chosen now, or after a fork) flipping a page to
+        // writable stops it being executable: code is written only while no
+        // other hart runs (else the block stays threaded for now).
+        nativeTier?.whenAlone = { [gate] body in gate.ifAlone(body) }
         return engine == .threaded || nativeTier != nil
     }
 }

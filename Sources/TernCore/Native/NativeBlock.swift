@@ -9,7 +9,8 @@ final class NativeBlock {
     let code: UnsafeMutablePointer<UInt8>
     let size: Int
     let entry: UnsafeRawPointer
-    /// Where chain jumps and the jump table enter (counters already pinned).
+    /// Where chain jumps and the jump table enter (counters already pinned);
+    /// the 8 bytes before it hold the block's guest pc.
     let chainEntry: UnsafeMutablePointer<UInt8>
     /// Chain sites (executable addresses) and their guest targets.
     let sites: [(site: UnsafeMutablePointer<UInt8>, target: UInt64)]
@@ -21,7 +22,7 @@ final class NativeBlock {
         guestEnd = source.pc + max(source.guestLength, 1)
         self.source = source
         self.code = code
-        size = compiled.bytes.count
+        size = compiled.size
         entry = UnsafeRawPointer(code + compiled.entryOffset)
         chainEntry = code + compiled.chainOffset
         sites = compiled.chainSites.map { (code + $0.offset, $0.target) }

@@ -1,9 +1,15 @@
 import CoreGlue
 import JITRuntime
 
-/// Machine code for one block, laid out for a known address.
+/// Machine code for one block, assembled once and placed at its address
+/// (`bytes(at:)`) when its memory is allocated.
 struct NativeCode {
-    var bytes: [UInt8]
+    /// The assembled code and its relocations.
+    var assembly: X86Assembler
+    /// Bytes of code.
+    var size: Int { assembly.count }
+    /// The code as it runs at `origin` (16-byte aligned).
+    func bytes(at origin: UInt) -> [UInt8] { assembly.placed(at: origin) }
     /// Offset of the entry used by the dispatcher (loads the pinned counters).
     var entryOffset: Int
     /// Offset of the entry chain jumps and the jump table use (counters live).
@@ -31,8 +37,6 @@ struct NativeAccess {
 struct NativeCompiler {
     /// Exit stub addresses, indexed by TernNativeExit.
     let exits: [UInt]
-    /// Address of the 64-bit native chain-hit counter.
-    let chainCounter: UInt
     /// Address of the tier's jump table (`NativeJumpTable`).
     let jumpTable: UInt
 
@@ -43,6 +47,7 @@ struct NativeCompiler {
     private static let curOpOffset = offset(\TernHart.curOp)
     private static let exitValueOffset = offset(\TernHart.exitValue)
     private static let budgetOffset = offset(\TernHart.budget)
+    private static let chainHitsOffset = offset(\TernHart.nativeChainHits)
     private static let fflagsOffset = offset(\TernHart.fflags)
     private static let frmOffset = offset(\TernHart.frm)
     private static let xOffset = offset(\TernHart.x)
@@ -53,17 +58,29 @@ struct NativeCompiler {
     /// Number of leading ops (terminator included when reached) the table
     /// covers; blocks are compiled only when this is at least 1.
     static func coverage(_ ops: UnsafePointer<TernOp>, count: Int) -> (ops: Int, complete: Bool) {
+        coverage(forms(ops, count: count))
+    }
+
+    /// The form of each op up to the first one without a form or the terminator.
+    static func forms(_ ops: UnsafePointer<TernOp>, count: Int) -> [NativeForm] {
+        var forms: [NativeForm] = []
+        forms.reserveCapacity(count)
         for i in 0..<count {
-            guard let form = NativeOpTable.form(of: ops[i]) else { return (i, false) }
-            if form.isTerminator { return (i + 1, true) }
+            guard let form = NativeOpTable.form(of: ops[i]) else { break }
+            forms.append(form)
+            if form.isTerminator { break }
         }
-        return (count, false)
+        return forms
+    }
+
+    private static func coverage(_ forms: [NativeForm]) -> (ops: Int, complete: Bool) {
+        (forms.count, forms.last?.isTerminator == true)
     }
 
     /// Emits the block at `origin`. `ops` are the block's IR records (not
     /// including the link record), which must stay alive while the code exists.
-    func compile(_ ops: UnsafePointer<TernOp>, count: Int, pc blockPC: UInt64, origin: UInt) -> NativeCode {
-        var a = X86Assembler(origin: origin)
+    func compile(_ ops: UnsafePointer<TernOp>, count: Int, pc blockPC: UInt64) -> NativeCode {
+        var a = X86Assembler(capacity: 64 + 48 * count)
         var sites: [(Int, UInt64)] = []
         var faults: [(X86Assembler.Label, TernExitReason, UInt, [(guest: UInt8, host: X86Assembler.Reg)])] = []
         var accesses: [Int: NativeAccess] = [:]
@@ -74,8 +91,10 @@ struct NativeCompiler {
                          [(guest: UInt8, host: X86Assembler.Reg)], result: UInt8?)] = []
         /// The guest register whose value rax holds (its store already done).
         var rax: UInt8?
-        let (covered, _) = Self.coverage(ops, count: count)
-        var cache = NativeRegisterCache(covered, reads: { Self.reads(ops[$0]) }, writes: { Self.writes(ops[$0]) })
+        let forms = Self.forms(ops, count: count)
+        let covered = forms.count
+        var cache = NativeRegisterCache(covered, reads: { Self.reads(ops[$0], forms[$0]) },
+                                        writes: { Self.writes(ops[$0], forms[$0]) })
         func load(_ dst: X86Assembler.Reg, _ r: UInt8) {
             if r == 0 {
                 a.zero(dst)
@@ -166,13 +185,13 @@ struct NativeCompiler {
                 sites.append((exitPath(&a, op, to: target), target))
             }
         }
-        // Dispatcher entry: pin the retired count in r13 and start the chain-hit
-        // count in r14 at -1, so falling into the chain entry makes it 0.
-        let entry = a.count
-        a.load(.r13, state: Self.retiredOffset)
-        a.movImm(.r14, .max)
-        a.movImm(.r15, GuestMemory.size)  // the guest address limit, for the access checks
+        // Layout: the block's guest pc (8 bytes, read by the jump table probe),
+        // then the chain entry, the body, out-of-line paths and, last, the
+        // dispatcher entry, which jumps to the chain entry.
+        a.emit64(blockPC)
         let chain = a.count
+        let chainLabel = a.newLabel()
+        a.bind(chainLabel)
         a.emit(0x49, 0xff, 0xc6)  // inc r14
         for r in loopRegisters {
             a.load(cache.slot(of: r)!, state: Self.x(r))
@@ -184,8 +203,7 @@ struct NativeCompiler {
         for i in 0..<covered {
             let op = ops[i]
             let opAddress = UInt(bitPattern: ops + i)
-            let form = NativeOpTable.form(of: op)!
-            switch form {
+            switch forms[i] {
             case .regReg(let alu, let word):
                 let d = target(op.rd)
                 if alu != .shl, alu != .shr, alu != .sar, op.rs2 != 0, rax != op.rs2, cache.slot(of: op.rs2) == nil {
@@ -403,20 +421,27 @@ struct NativeCompiler {
             if let r = result { a.load(.rax, state: Self.x(r)) }
             a.jmp(done)
         }
+        // Dispatcher entry: pin the retired count in r13 and start the chain-hit
+        // count in r14 at -1, so the chain entry's increment makes it 0.
+        let entry = a.count
+        a.load(.r13, state: Self.retiredOffset)
+        a.movImm(.r14, .max)
+        a.movImm(.r15, GuestMemory.size)  // the guest address limit, for the access checks
+        a.jmp(chainLabel)
         a.finish()
-        return NativeCode(bytes: a.bytes, entryOffset: entry, chainOffset: chain, chainSites: sites, coveredOps: covered,
+        return NativeCode(assembly: a, entryOffset: entry, chainOffset: chain, chainSites: sites, coveredOps: covered,
                           accesses: accesses)
     }
 
     /// The guest registers an op's native code reads (none for body calls,
     /// which read the hart).
-    static func reads(_ op: TernOp) -> [UInt8] {
-        switch NativeOpTable.form(of: op)! {
-        case .regReg, .store, .branch: [op.rs1, op.rs2]
-        case .setIf(_, let immediate): immediate ? [op.rs1] : [op.rs1, op.rs2]
-        case .scalar(_, let binary, _, _, _): binary ? [op.rs1, op.rs2] : [op.rs1]
-        case .regImm, .move, .load, .floatLoad, .floatStore, .jalr: [op.rs1]
-        default: []
+    static func reads(_ op: TernOp, _ form: NativeForm) -> (UInt8, UInt8) {
+        switch form {
+        case .regReg, .store, .branch: (op.rs1, op.rs2)
+        case .setIf(_, let immediate): immediate ? (op.rs1, 0) : (op.rs1, op.rs2)
+        case .scalar(_, let binary, _, _, _): binary ? (op.rs1, op.rs2) : (op.rs1, 0)
+        case .regImm, .move, .load, .floatLoad, .floatStore, .jalr: (op.rs1, 0)
+        default: (0, 0)
         }
     }
 
@@ -430,10 +455,10 @@ struct NativeCompiler {
     }
 
     /// The guest registers an op's native code writes through the cache.
-    static func writes(_ op: TernOp) -> [UInt8] {
-        switch NativeOpTable.form(of: op)! {
-        case .regReg, .regImm, .setIf, .scalar, .loadImmediate, .move, .load, .jal: [op.rd]
-        default: []
+    static func writes(_ op: TernOp, _ form: NativeForm) -> UInt8 {
+        switch form {
+        case .regReg, .regImm, .setIf, .scalar, .loadImmediate, .move, .load, .jal: op.rd
+        default: 0
         }
     }
 
@@ -469,30 +494,30 @@ struct NativeCompiler {
     }
 
     /// Jumps to the native block for the guest pc in rdx through the tier's
-    /// direct-mapped jump table, or exits with a lookup miss (no chain site).
+    /// direct-mapped jump table (one word per entry: a chain entry, the
+    /// block's pc in the 8 bytes before it), or exits with a lookup miss (no
+    /// chain site).
     private func indirectJump(_ a: inout X86Assembler) {
         let miss = a.newLabel()
         a.mov(.rcx, .rdx)
         a.emit(0x48, 0xd1, 0xe9)                                     // shr rcx, 1
         a.emit(0x81, 0xe1); a.emit32(Int32(NativeJumpTable.mask))    // and ecx, mask
-        a.emit(0x48, 0xc1, 0xe1, 0x04)                               // shl rcx, 4 (16-byte entries)
         a.movAddress(.rax, jumpTable)
-        a.emit(0x48, 0x01, 0xc8)                                     // add rax, rcx
-        a.emit(0x48, 0x3b, 0x10)                                     // cmp rdx, [rax]
+        a.emit(0x48, 0x8b, 0x04, 0xc8)                               // mov rax, [rax + rcx*8]
+        a.emit(0x48, 0x3b, 0x50, 0xf8)                               // cmp rdx, [rax - 8]
         a.jcc(0x5, miss)                                             // jne
-        a.emit(0xff, 0x60, 0x08)                                     // jmp [rax + 8]
+        a.emit(0xff, 0xe0)                                           // jmp rax
         a.bind(miss)
         a.emit(0x31, 0xc9)                                           // xor ecx, ecx
         a.store(.rcx, state: Self.exitValueOffset)                   // no chain site
         leave(&a, TernNativeExitLookupMiss)
     }
 
-    /// Stores the pinned counters: r13 → retired, r14 added to the chain-hit
-    /// counter (and reset). Clobbers rcx.
+    /// Stores the pinned counters: r13 → retired, r14 added to the hart's
+    /// chain-hit counter (and reset).
     private func spillCounters(_ a: inout X86Assembler) {
         a.store(.r13, state: Self.retiredOffset)
-        a.movAddress(.rcx, chainCounter)
-        a.emit(0x4c, 0x01, 0x31)  // add [rcx], r14
+        a.emit(0x4c, 0x01, 0xb3); a.emit32(Int32(Self.chainHitsOffset))  // add [rbx + nativeChainHits], r14
         a.emit(0x45, 0x31, 0xf6)  // xor r14d, r14d
     }
 
@@ -520,7 +545,7 @@ struct NativeCompiler {
         let site = a.chainJump()
         a.movImm(.rcx, target)
         a.store(.rcx, state: Self.pcOffset)
-        a.movAddress(.rax, a.origin + UInt(site))
+        a.movCodeAddress(.rax, offset: site)
         a.store(.rax, state: Self.exitValueOffset)
         leave(&a, TernNativeExitLookupMiss)
         a.bind(budget)
@@ -541,6 +566,4 @@ extension NativeForm {
     }
 }
 
-extension X86Assembler {
-    mutating func bytes(_ b: [UInt8]) { for x in b { emit(x) } }
-}
+

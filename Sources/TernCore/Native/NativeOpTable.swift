@@ -80,19 +80,23 @@ enum NativeImmediate: Sendable {
 enum NativeOpTable {
     // `forms` (NativeForms.swift) is generated from TernSpec/NativeForms.swift.
 
-    /// Op id of each threaded handler address.
-    static let opIDs: [UInt: TernOpID] = {
-        var map: [UInt: TernOpID] = [:]
-        for (i, h) in HandlerTable.handlers.enumerated() { map[h] = TernOpID(rawValue: UInt16(i)) }
-        return map
-    }()
+    /// For each op id, the op compiled in its place: superinstructions
+    /// (Translator/Fusion.swift) are compiled as their first op (the record
+    /// keeps that op's operands and the next record its own handler, so
+    /// native code runs both instructions one after the other).
+    private static let compiledIDs: [TernOpID] = HandlerTable.handlers.indices.map {
+        let id = TernOpID(rawValue: UInt16($0))
+        return Fusion.original(of: id) ?? id
+    }
+
+    /// `forms` by op id (nil: no form of its own).
+    private static let formsByID: [NativeForm?] = HandlerTable.handlers.indices.map {
+        forms[TernOpID(rawValue: UInt16($0))]
+    }
 
     /// The op id of an IR op record, for native compilation.
-    /// Superinstructions (Translator/Fusion.swift) are compiled as their first
-    /// op: the record keeps that op's operands and the next record its own
-    /// handler, so native code runs both instructions one after the other.
     static func id(of op: TernOp) -> TernOpID? {
-        opIDs[UInt(bitPattern: op.handler)].map { Fusion.original(of: $0) ?? $0 }
+        TernOpID(handler: op.handler).map { compiledIDs[Int($0.rawValue)] }
     }
 
     /// Body-call addresses in op-id order (0 for terminators).
@@ -104,7 +108,7 @@ enum NativeOpTable {
         guard let id = id(of: op) else { return nil }
         let i = Int(id.rawValue)
         let body = i < calls.count && calls[i] != 0 ? calls[i] : nil
-        switch forms[id] {
+        switch formsByID[i] {
         case .floatArith(let opcode, _)?:
             // Static round-to-nearest-even (0) or dynamic (7, checked at run time).
             guard let body else { return nil }

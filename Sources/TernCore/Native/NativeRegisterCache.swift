@@ -7,11 +7,15 @@
 /// until a body call (which may clobber the host register or write the guest
 /// register); the block's live-in registers are loaded at the chain entry, so a
 /// block that branches to itself loops without reloading them.
+///
+/// Sets of guest registers are bit masks (bit r: x[r]) and the allocation a
+/// 32-entry table: the compiler asks for them for every op it emits.
 struct NativeRegisterCache {
     /// Host registers the generated code never needs for anything else.
     private static let pool: [X86Assembler.Reg] = [.rsi, .rdi, .r8, .r9, .r10, .r11, .rbp, .rdx]
-    /// The host register of each allocated guest register (fixed per block).
-    private let slots: [UInt8: X86Assembler.Reg]
+    /// Host register number of each guest register (`none`: not allocated).
+    private var slots = [UInt8](repeating: none, count: 32)
+    private static let none: UInt8 = 0xff
     /// Allocated guest registers read before the block writes them, in
     /// register order: loaded at the chain entry and valid at the loop head.
     let liveIn: [UInt8]
@@ -19,66 +23,92 @@ struct NativeRegisterCache {
     let allocated: [UInt8]
     /// Allocated guest registers the block writes, in register order.
     let allocatedWrites: [UInt8]
-    private var valid: Set<UInt8> = []
-    private var dirtySet: Set<UInt8> = []
+    private var valid: UInt32 = 0
+    private var dirtySet: UInt32 = 0
 
     /// Allocates host registers for the guest registers of `ops[0..<count]`
-    /// (`reads`/`writes` give each op's guest register operands), most used first.
-    init(_ count: Int, reads: (Int) -> [UInt8], writes: (Int) -> [UInt8]) {
-        var uses: [UInt8: Int] = [:]
-        var written = Set<UInt8>()
-        var readFirst = Set<UInt8>()
+    /// (`reads` gives each op's up to two source registers, `writes` its
+    /// destination; 0 for none), most used first.
+    init(_ count: Int, reads: (Int) -> (UInt8, UInt8), writes: (Int) -> UInt8) {
+        var uses = [Int](repeating: 0, count: 32)
+        var written: UInt32 = 0, readFirst: UInt32 = 0
+        func read(_ r: UInt8) {
+            guard r != 0 && r < 32 else { return }
+            uses[Int(r)] += 1
+            if written & 1 << r == 0 { readFirst |= 1 << r }
+        }
         for i in 0..<count {
-            for r in reads(i) where r != 0 && r < 32 {
-                uses[r, default: 0] += 1
-                if !written.contains(r) { readFirst.insert(r) }
-            }
-            for r in writes(i) where r != 0 && r < 32 {
-                uses[r, default: 0] += 1
-                written.insert(r)
+            let (a, b) = reads(i)
+            read(a)
+            read(b)
+            let w = writes(i)
+            if w != 0 && w < 32 {
+                uses[Int(w)] += 1
+                written |= 1 << w
             }
         }
-        let chosen = uses.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(Self.pool.count)
-        var slots: [UInt8: X86Assembler.Reg] = [:]
-        for (i, (r, _)) in chosen.enumerated() { slots[r] = Self.pool[i] }
-        self.slots = slots
-        liveIn = slots.keys.filter { readFirst.contains($0) }.sorted()
-        allocated = slots.keys.sorted()
-        allocatedWrites = allocated.filter { written.contains($0) }
+        let used = (1..<32).filter { uses[$0] > 0 }
+        let chosen = used.sorted { uses[$0] != uses[$1] ? uses[$0] > uses[$1] : $0 < $1 }.prefix(Self.pool.count)
+        var allocatedMask: UInt32 = 0
+        for (i, r) in chosen.enumerated() {
+            slots[r] = Self.pool[i].rawValue
+            allocatedMask |= 1 << r
+        }
+        allocated = Self.members(allocatedMask)
+        liveIn = Self.members(allocatedMask & readFirst)
+        allocatedWrites = Self.members(allocatedMask & written)
+    }
+
+    /// The registers of a mask, ascending.
+    private static func members(_ mask: UInt32) -> [UInt8] {
+        var out: [UInt8] = []
+        var m = mask
+        while m != 0 {
+            out.append(UInt8(m.trailingZeroBitCount))
+            m &= m - 1
+        }
+        return out
+    }
+
+    private func pairs(_ mask: UInt32) -> [(guest: UInt8, host: X86Assembler.Reg)] {
+        if mask == 0 { return [] }
+        return Self.members(mask).map { ($0, X86Assembler.Reg(rawValue: slots[Int($0)])!) }
     }
 
     /// The host register holding a current copy of guest register `r`, if any.
-    func host(of r: UInt8) -> X86Assembler.Reg? { valid.contains(r) ? slots[r] : nil }
+    func host(of r: UInt8) -> X86Assembler.Reg? { r < 32 && valid & 1 << r != 0 ? slot(of: r) : nil }
 
     /// The host register allocated to guest register `r`, valid or not.
-    func slot(of r: UInt8) -> X86Assembler.Reg? { slots[r] }
+    func slot(of r: UInt8) -> X86Assembler.Reg? {
+        r < 32 && slots[Int(r)] != Self.none ? X86Assembler.Reg(rawValue: slots[Int(r)]) : nil
+    }
 
     /// Notes that `r`'s host register now holds its value.
-    mutating func validate(_ r: UInt8) { if slots[r] != nil { valid.insert(r) } }
+    mutating func validate(_ r: UInt8) { if slot(of: r) != nil { valid |= 1 << r } }
 
     /// Notes a write of `r` held in its host register (not yet stored).
     mutating func write(_ r: UInt8) {
-        valid.insert(r)
-        dirtySet.insert(r)
+        valid |= 1 << r
+        dirtySet |= 1 << r
     }
 
     /// Notes that `regs` (valid) may differ from the hart from here on.
     mutating func assumeDirty(_ regs: [UInt8]) {
-        for r in regs where valid.contains(r) { dirtySet.insert(r) }
+        for r in regs where valid & 1 << r != 0 { dirtySet |= 1 << r }
     }
 
     /// Written registers not yet stored to the hart, with their host registers.
-    var dirty: [(guest: UInt8, host: X86Assembler.Reg)] { dirtySet.sorted().map { ($0, slots[$0]!) } }
+    var dirty: [(guest: UInt8, host: X86Assembler.Reg)] { pairs(dirtySet) }
 
     /// Registers with a current host copy, with their host registers.
-    var validRegisters: [(guest: UInt8, host: X86Assembler.Reg)] { valid.sorted().map { ($0, slots[$0]!) } }
+    var validRegisters: [(guest: UInt8, host: X86Assembler.Reg)] { pairs(valid) }
 
     /// Notes that every dirty register was stored.
-    mutating func clean() { dirtySet.removeAll(keepingCapacity: true) }
+    mutating func clean() { dirtySet = 0 }
 
     /// Allocated registers whose copy is not current (to reload before a loop back edge).
-    func invalid(among regs: [UInt8]) -> [UInt8] { regs.filter { !valid.contains($0) } }
+    func invalid(among regs: [UInt8]) -> [UInt8] { regs.filter { valid & 1 << $0 == 0 } }
 
     /// Forgets every host copy (after a call; nothing may be dirty).
-    mutating func clear() { valid.removeAll(keepingCapacity: true) }
+    mutating func clear() { valid = 0 }
 }

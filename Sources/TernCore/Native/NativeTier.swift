@@ -3,8 +3,9 @@ import JITRuntime
 
 /// What the dispatcher does after native code returned.
 enum NativeOutcome {
-    /// Native code ran to a block boundary; dispatch again at `pc`.
-    case dispatch
+    /// Native code ran to a block boundary; dispatch again at `pc`, patching
+    /// the chain site it left through (if any) once the successor is native.
+    case dispatch(UnsafeMutablePointer<UInt8>?)
     /// Native code ran a prefix; continue threaded from this op.
     case resume(UnsafePointer<TernOp>)
     /// Native code stopped for the runtime (system call).
@@ -12,8 +13,15 @@ enum NativeOutcome {
 }
 
 /// The native x86-64 tier of one machine: W^X code arena, trampolines,
-/// compiled blocks keyed by guest pc, hotness counts, chain links between
-/// native blocks and their unlinking on invalidation.
+/// compiled blocks keyed by guest pc, chain links between native blocks and
+/// their unlinking on invalidation.
+///
+/// Concurrency (see `HartGate`): a block's native code is published through
+/// its threaded block's header (`nativeEntry`, release store) and the jump
+/// table (one word per entry), both read by running harts without a lock;
+/// compiling, patching a chain jump (one atomic 4-byte store) and the maps
+/// here are under the translation cache's lock; unpatching and freeing code
+/// happen only in exclusive sections (`invalidate`, `flush`).
 final class NativeTier {
     /// Dispatcher entries after which `auto` compiles a block.
     static let hotThreshold: UInt32 = 16
@@ -22,18 +30,32 @@ final class NativeTier {
     private let arena: OpaquePointer
     private var trampolines = TernTrampolines()
     private let compiler: NativeCompiler
-    private let chainHits: UnsafeMutablePointer<UInt64>
     private let jumpTable = NativeJumpTable()
-    private var blocks: [UInt64: NativeBlock] = [:]
-    /// Dispatcher entries of blocks not (yet) native; `.max` marks blocks the tier does not compile.
-    private var heat: [UInt64: UInt32] = [:]
+    private let blocks = PCMap<NativeBlock>()
     /// Chain sites pointing at each native block, by target pc.
-    private var incoming: [UInt64: [UnsafeMutablePointer<UInt8>]] = [:]
+    private let incoming = PCMap<[UnsafeMutablePointer<UInt8>]>()
     /// Chain sites of live native blocks → their guest target pc.
     private var siteTargets: [UnsafeMutablePointer<UInt8>: UInt64] = [:]
-    /// The chain site of the last unchained native exit.
-    private var pendingSite: UnsafeMutablePointer<UInt8>?
+    /// Tier-wide counters (compiled, patched, dropped); the per-hart ones
+    /// (entries, chain hits, fallbacks) are counted by each hart.
     private(set) var counters = NativeCounters()
+    /// Set when the code arena is full: the dispatcher flushes the tier
+    /// (an exclusive section) before going on.
+    private(set) var wantsFlush = false
+    /// Runs its argument only while no other hart runs guest code, else
+    /// returns false (`HartGate.ifAlone`); set by the machine.
+    var whenAlone: (() -> Void) -> Bool = { body in body(); return true }
+
+    /// Runs a code write when it is safe; false when it was not run. In
+    /// mprotect mode a write makes whole pages non-executable for a moment,
+    /// so it waits for a moment when the writing hart runs alone. The mode
+    /// is checked at each write: a forked child's arena switches from
+    /// dual-mapped to mprotect (CodeMemory.c's fork handlers).
+    func writeCode(_ body: () -> Void) -> Bool {
+        if codeMode == TernCodeMprotect { return whenAlone(body) }
+        body()
+        return true
+    }
     /// `Machine.nativeCodeListener`.
     var onCompile: ((UnsafeRawBufferPointer, UInt64) -> Void)?
 
@@ -48,121 +70,125 @@ final class NativeTier {
             jumpTable.deallocate()
             return nil
         }
-        chainHits = .allocate(capacity: 1)
-        chainHits.initialize(to: 0)
         let exits = withUnsafeBytes(of: trampolines.exits) { Array($0.bindMemory(to: UInt.self)) }
-        compiler = NativeCompiler(exits: exits, chainCounter: UInt(bitPattern: chainHits), jumpTable: jumpTable.address)
+        compiler = NativeCompiler(exits: exits, jumpTable: jumpTable.address)
     }
 
     deinit {
         tern_trampolines_destroy(arena, &trampolines)
         tern_code_arena_destroy(arena)
-        chainHits.deallocate()
         jumpTable.deallocate()
     }
 
     /// The code arena's W^X mode.
     var codeMode: TernCodeMode { tern_code_arena_mode(arena) }
 
-    /// Counters including the chain hits counted by generated code.
-    var snapshot: NativeCounters {
-        var c = counters
-        c.chainHits = chainHits.pointee
-        return c
-    }
-
     /// The trampoline that runs native code (a C function pointer: calling it
     /// holds no Swift reference, so a guest fault may unwind through it).
     var enter: TernNativeEntry { trampolines.enter }
 
-    /// The native entry for the block at `pc` when it is (or just became)
-    /// native, after patching the chain jump that led here; nil: run threaded.
-    func entry(pc: UInt64, ops: UnsafePointer<TernOp>, cache: TranslationCache) -> UnsafeRawPointer? {
-        let site = pendingSite
-        pendingSite = nil
-        guard let block = nativeBlock(at: pc, ops: ops, cache: cache) else { return nil }
-        if let site, siteTargets[site] == pc, tern_chain_target(site) != UnsafePointer(block.chainEntry) {
-            if tern_chain_patch(arena, site, block.chainEntry) == 0 {
-                incoming[pc, default: []].append(site)
-                counters.chainsPatched += 1
-            }
+    /// The native entry for the block at `pc` (first op `ops`) when it is (or
+    /// just became) native, after patching the chain jump `pendingSite` that
+    /// led here; nil: run it threaded. Lock-free unless it compiles or patches.
+    func entry(pc: UInt64, ops: UnsafePointer<TernOp>, pendingSite: UnsafeMutablePointer<UInt8>?,
+               cache: TranslationCache, _ c: inout CacheCounters) -> UnsafeRawPointer? {
+        let header = UnsafeMutablePointer(mutating: tern_block_header(ops)!)
+        var entry = tern_block_native_entry(header)
+        if entry == nil {
+            guard header.pointee.nativeState == TernNativeCounting.rawValue else { return nil }
+            // Harts counting the same block at once may lose a count: a heuristic.
+            let heat = header.pointee.heat &+ 1
+            header.pointee.heat = heat
+            guard heat >= (engine == .native ? 1 : Self.hotThreshold) else { return nil }
+            entry = cache.lock.withLock { compile(pc: pc, ops: ops, header: header, cache: cache) }
+            guard entry != nil else { return nil }
         }
-        counters.entries += 1
-        return block.entry
+        if let site = pendingSite { cache.lock.withLock { patch(site, to: pc) } }
+        // Refill the jump table: another block sharing the entry may have taken
+        // it since, and every jalr to this block would exit here again.
+        if !jumpTable.holds(pc) {
+            cache.lock.withLock { if let block = blocks[pc] { jumpTable.insert(pc, code: block.chainEntry) } }
+        }
+        c.native.entries += 1
+        return entry
     }
 
-    /// Whether a threaded chain link may point at the block at `pc`: not while
-    /// its entries are counted towards compiling it.
-    func allowsThreadedLink(to pc: UInt64) -> Bool { heat[pc] == .max }
-
     /// What the dispatcher does after native code returned `reason`.
-    func outcome(of reason: UInt32, hart: UnsafeMutablePointer<TernHart>) -> NativeOutcome {
+    func outcome(of reason: UInt32, hart: UnsafeMutablePointer<TernHart>, _ c: inout CacheCounters) -> NativeOutcome {
         switch TernNativeExit(rawValue: reason) {
         case TernNativeExitLookupMiss:
-            pendingSite = UnsafeMutablePointer(bitPattern: UInt(hart.pointee.exitValue))
-            return .dispatch
+            return .dispatch(UnsafeMutablePointer(bitPattern: UInt(hart.pointee.exitValue)))
         case TernNativeExitSyscall:
             return .stop(.ecall)
         case TernNativeExitFallback:
-            counters.fallbacks += 1
+            c.native.fallbacks += 1
             return .resume(UnsafePointer(bitPattern: UInt(hart.pointee.exitValue))!)
         default:  // budget (the dispatcher stops), signal
-            return .dispatch
+            return .dispatch(nil)
         }
     }
 
-    /// The native block for `pc`, compiling it when it is hot enough.
-    private func nativeBlock(at pc: UInt64, ops: UnsafePointer<TernOp>, cache: TranslationCache) -> NativeBlock? {
-        if let b = blocks[pc] {
-            if UnsafePointer(b.source.ops) == ops { return b }
-            drop(b)  // the threaded block was retranslated
+    /// Points the chain jump `site` at the native block for `pc` if the site
+    /// still leads there (lock held).
+    private func patch(_ site: UnsafeMutablePointer<UInt8>, to pc: UInt64) {
+        guard siteTargets[site] == pc, let block = blocks[pc], tern_chain_target(site) != UnsafePointer(block.chainEntry)
+        else { return }
+        var patched = false
+        _ = writeCode { patched = tern_chain_patch(self.arena, site, block.chainEntry) == 0 }
+        if patched {
+            incoming[pc, default: []].append(site)
+            counters.chainsPatched += 1
         }
-        let count = heat[pc, default: 0]
-        if count == .max { return nil }
-        if count + 1 < (engine == .native ? 1 : Self.hotThreshold) {
-            heat[pc] = count + 1
-            return nil
-        }
-        guard let source = cache.block(at: pc), UnsafePointer(source.ops) == ops, let b = compile(source) else {
-            heat[pc] = .max
-            return nil
-        }
-        heat[pc] = nil
-        return b
     }
 
-    private func compile(_ source: TranslatedBlock) -> NativeBlock? {
-        let ops = UnsafePointer(source.ops)
+    /// Compiles the block at `pc` unless another hart did (lock held); its
+    /// dispatcher entry, or nil when it stays threaded (for now or for good).
+    private func compile(pc: UInt64, ops: UnsafePointer<TernOp>, header: UnsafeMutablePointer<TernBlockHeader>,
+                         cache: TranslationCache) -> UnsafeRawPointer? {
+        if let entry = tern_block_native_entry(header) { return entry }
+        guard header.pointee.nativeState == TernNativeCounting.rawValue else { return nil }
+        guard let source = cache.cached(pc), UnsafePointer(source.ops) == ops else { return nil }
         let count = source.opCount - 1  // without the link record
         let coverage = NativeCompiler.coverage(ops, count: count)
-        guard coverage.ops > 0, engine == .native || coverage.complete else { return nil }
-        let size = compiler.compile(ops, count: count, pc: source.pc, origin: 0).bytes.count
-        var code = tern_code_alloc(arena, size)
-        if code == nil {
-            flush()  // arena full: start over
-            code = tern_code_alloc(arena, size)
+        guard coverage.ops > 0, engine == .native || coverage.complete else {
+            header.pointee.nativeState = TernNativeNever.rawValue
+            return nil
         }
-        guard let code else { return nil }
-        let compiled = compiler.compile(ops, count: count, pc: source.pc, origin: UInt(bitPattern: code))
-        guard compiled.bytes.count == size, tern_code_write(arena, code, compiled.bytes, size) == 0 else {
+        let start = DispatchClock.now()
+        defer { counters.compileNanoseconds &+= DispatchClock.now() &- start }
+        // Compiled once, then placed: its relocations are applied for the address it gets.
+        let compiled = compiler.compile(ops, count: count, pc: source.pc)
+        let size = compiled.size
+        guard let code = tern_code_alloc(arena, size) else {
+            wantsFlush = true  // arena full: start over (the dispatcher flushes)
+            header.pointee.heat = 0
+            return nil
+        }
+        let bytes = compiled.bytes(at: UInt(bitPattern: code))
+        var written = false
+        _ = writeCode { written = bytes.count == size && tern_code_write(self.arena, code, bytes, size) == 0 }
+        guard written else {
             tern_code_free(arena, code, size)
+            header.pointee.heat = 0  // try again later (another hart runs native code now)
             return nil
         }
         let block = NativeBlock(source: source, code: code, compiled: compiled)
         blocks[block.pc] = block
-        jumpTable.insert(block.pc, code: block.chainEntry)
         for (site, target) in block.sites { siteTargets[site] = target }
+        jumpTable.insert(block.pc, code: block.chainEntry)
+        tern_block_publish_native(header, block.entry)
         counters.blocksCompiled += 1
         counters.codeBytes += UInt64(size)
         onCompile?(UnsafeRawBufferPointer(start: code, count: size), block.pc)
-        return block
+        return block.entry
     }
 
     /// Restores what generated code kept in registers when a host fault hit
     /// it: the faulting op (no `curOp` store per access), guest registers not
     /// yet stored, the retired count (r13) and the pending chain hits (r14).
-    func recover(_ fault: TernGuardFault, hart: UnsafeMutablePointer<TernHart>) {
-        guard fault.inGeneratedCode != 0, let (op, access) = access(atHostPC: fault.hostPC) else { return }
+    func recover(_ fault: TernGuardFault, hart: UnsafeMutablePointer<TernHart>, cache: TranslationCache) {
+        guard fault.inGeneratedCode != 0,
+              let (op, access) = cache.lock.withLock({ access(atHostPC: fault.hostPC) }) else { return }
         hart.pointee.curOp = op
         withUnsafeBytes(of: fault.generatedRegs) { regs in
             withUnsafeMutableBytes(of: &hart.pointee.x) { x in
@@ -173,10 +199,10 @@ final class NativeTier {
             }
         }
         hart.pointee.retired = fault.generatedR13
-        chainHits.pointee &+= fault.generatedR14
+        hart.pointee.nativeChainHits &+= fault.generatedR14
     }
 
-    /// The guest memory access (its op) that is the instruction at host `pc`.
+    /// The guest memory access (its op) that is the instruction at host `pc` (lock held).
     private func access(atHostPC pc: UInt) -> (UnsafePointer<TernOp>, NativeAccess)? {
         for b in blocks.values {
             let start = UInt(bitPattern: b.code)
@@ -187,35 +213,34 @@ final class NativeTier {
     }
 
     /// Drops the native blocks compiled from the threaded blocks at `pcs`
-    /// (just dropped from the translation cache) and forgets their heat.
-    /// Every native block has its threaded block cached at the same pc, so
-    /// this drops exactly the native code of the changed guest code.
+    /// (just dropped from the translation cache). Every native block has its
+    /// threaded block cached at the same pc, so this drops exactly the native
+    /// code of the changed guest code (exclusive section, lock held).
     func invalidate(_ pcs: Set<UInt64>) {
-        for pc in pcs {
-            if let b = blocks[pc] { drop(b) }
-            heat[pc] = nil
-        }
+        for pc in pcs { if let b = blocks[pc] { drop(b) } }
     }
 
-    /// Drops every native block.
+    /// Drops every native block; their threaded blocks count their entries
+    /// again (exclusive section, lock held).
     func flush() {
         for b in Array(blocks.values) { drop(b) }
-        heat.removeAll()
-        pendingSite = nil
+        wantsFlush = false
     }
 
     /// Unpatches chain jumps into `block`, forgets its own sites and frees its code.
     private func drop(_ block: NativeBlock) {
         // Patched sites into the block belong to live blocks (a dropped owner's
         // sites leave `incoming` with it): point them back at their exit path.
-        for site in incoming.removeValue(forKey: block.pc) ?? [] { _ = tern_chain_unpatch(arena, site) }
+        let sites = incoming.removeValue(forKey: block.pc) ?? []
+        _ = writeCode { for site in sites { _ = tern_chain_unpatch(self.arena, site) } }
         for (site, target) in block.sites {
             siteTargets[site] = nil
-            incoming[target]?.removeAll { $0 == site }
+            incoming.modify(target) { $0.removeAll { $0 == site } }
         }
-        if let p = pendingSite, siteTargets[p] == nil { pendingSite = nil }
         blocks[block.pc] = nil
         jumpTable.remove(block.pc)
+        block.source.header.pointee = TernBlockHeader(pc: block.pc, nativeEntry: nil, heat: 0,
+                                                      nativeState: TernNativeCounting.rawValue, reserved: 0)
         tern_code_free(arena, block.code, block.size)
         counters.blocksDropped += 1
     }

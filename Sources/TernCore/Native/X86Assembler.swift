@@ -1,6 +1,8 @@
 /// A minimal x86-64 assembler for the native tier: the few instruction forms
-/// the op table needs, forward labels, and code placed at a known address (so
-/// rel32 jumps to the trampolines resolve at emit time).
+/// the op table needs, forward labels, and relocations for what depends on
+/// where the code is placed (rel32 jumps to the trampolines, the absolute
+/// addresses of its own chain sites), so a block is assembled once, before its
+/// memory is allocated, and placed with `placed(at:)`.
 struct X86Assembler {
     /// x86-64 register numbers used by the native tier.
     enum Reg: UInt8 {
@@ -11,20 +13,63 @@ struct X86Assembler {
     /// A position in the code, bound once.
     struct Label { fileprivate let id: Int }
 
+    /// Something in the code that depends on where it is placed.
+    enum Relocation {
+        /// A rel32 field at `at` reaching the absolute address `target`.
+        case rel32(at: Int, target: UInt)
+        /// An imm64 field at `at` holding the address of code offset `offset`.
+        case codeAddress(at: Int, offset: Int)
+    }
+
+    /// The code, for placement at a 16-byte aligned address (`placed(at:)`).
     private(set) var bytes: [UInt8] = []
-    /// Executable address of `bytes[0]` (16-byte aligned).
-    let origin: UInt
+    private(set) var relocations: [Relocation] = []
     private var labels: [Int?] = []
     private var fixups: [(at: Int, label: Int)] = []
 
-    init(origin: UInt) { self.origin = origin }
+    init(capacity: Int = 512) { bytes.reserveCapacity(capacity) }
 
     var count: Int { bytes.count }
-    var here: UInt { origin + UInt(bytes.count) }
 
-    mutating func emit(_ b: UInt8...) { bytes += b }
-    mutating func emit32(_ v: Int32) { withUnsafeBytes(of: v.littleEndian) { bytes += $0 } }
-    mutating func emit64(_ v: UInt64) { withUnsafeBytes(of: v.littleEndian) { bytes += $0 } }
+    // Fixed arities: a variadic `emit` would build an array per instruction.
+    mutating func emit(_ a: UInt8) { bytes.append(a) }
+    mutating func emit(_ a: UInt8, _ b: UInt8) { bytes.append(a); bytes.append(b) }
+    mutating func emit(_ a: UInt8, _ b: UInt8, _ c: UInt8) { bytes.append(a); bytes.append(b); bytes.append(c) }
+    mutating func emit(_ a: UInt8, _ b: UInt8, _ c: UInt8, _ d: UInt8) {
+        bytes.append(a); bytes.append(b); bytes.append(c); bytes.append(d)
+    }
+    mutating func emit(_ a: UInt8, _ b: UInt8, _ c: UInt8, _ d: UInt8, _ e: UInt8) {
+        bytes.append(a); bytes.append(b); bytes.append(c); bytes.append(d); bytes.append(e)
+    }
+    mutating func emit32(_ v: Int32) {
+        let u = UInt32(bitPattern: v)
+        emit(UInt8(truncatingIfNeeded: u), UInt8(truncatingIfNeeded: u >> 8), UInt8(truncatingIfNeeded: u >> 16),
+             UInt8(truncatingIfNeeded: u >> 24))
+    }
+    mutating func emit64(_ v: UInt64) {
+        emit32(Int32(truncatingIfNeeded: v))
+        emit32(Int32(truncatingIfNeeded: v >> 32))
+    }
+    /// Appends raw instruction bytes.
+    mutating func bytes<C: Collection<UInt8>>(_ b: C) { bytes.append(contentsOf: b) }
+
+    /// The code with its relocations applied for `origin` (16-byte aligned).
+    func placed(at origin: UInt) -> [UInt8] {
+        precondition(origin & 15 == 0, "native code is placed 16-byte aligned")
+        var out = bytes
+        func put<T: FixedWidthInteger>(_ value: T, at i: Int) {
+            withUnsafeBytes(of: value.littleEndian) { for (k, b) in $0.enumerated() { out[i + k] = b } }
+        }
+        for r in relocations {
+            switch r {
+            case .rel32(let at, let target):
+                put(Int32(truncatingIfNeeded: Int(bitPattern: target &- (origin + UInt(at) + 4))), at: at)
+            case .codeAddress(let at, let offset):
+                put(UInt64(origin) + UInt64(offset), at: at)
+            }
+        }
+        return out
+    }
 
     // MARK: Labels and jumps
 
@@ -48,19 +93,29 @@ struct X86Assembler {
     /// `jcc rel32` to an absolute address.
     mutating func jcc(_ cc: UInt8, absolute target: UInt) {
         emit(0x0f, 0x80 | cc)
-        emit32(Int32(truncatingIfNeeded: Int(bitPattern: target &- (here + 4))))
+        relocations.append(.rel32(at: bytes.count, target: target))
+        emit32(0)
     }
 
     /// `jmp rel32` to an absolute address.
     mutating func jmp(absolute target: UInt) {
         emit(0xe9)
-        emit32(Int32(truncatingIfNeeded: Int(bitPattern: target &- (here + 4))))
+        relocations.append(.rel32(at: bytes.count, target: target))
+        emit32(0)
+    }
+
+    /// `movabs reg, imm64` loading the address of code offset `offset` of this code.
+    mutating func movCodeAddress(_ r: Reg, offset: Int) {
+        emit(0x48 | (r.rawValue >> 3), 0xb8 | (r.rawValue & 7))
+        relocations.append(.codeAddress(at: bytes.count, offset: offset))
+        emit64(0)
     }
 
     /// A patchable chain jump (`jmp rel32` to the next instruction) with a
-    /// 4-byte aligned displacement; returns the jump's offset in the code.
+    /// 4-byte aligned displacement (the code is placed 16-byte aligned);
+    /// returns the jump's offset in the code.
     mutating func chainJump() -> Int {
-        while (origin + UInt(bytes.count) + 1) & 3 != 0 { emit(0x90) }
+        while (bytes.count + 1) & 3 != 0 { emit(0x90) }
         let site = bytes.count
         emit(0xe9); emit32(0)
         return site
@@ -70,8 +125,8 @@ struct X86Assembler {
     mutating func finish() {
         for f in fixups {
             let target = labels[f.label]!
-            let rel = Int32(target - (f.at + 4))
-            withUnsafeBytes(of: rel.littleEndian) { for (i, b) in $0.enumerated() { bytes[f.at + i] = b } }
+            let rel = UInt32(bitPattern: Int32(target - (f.at + 4)))
+            for i in 0..<4 { bytes[f.at + i] = UInt8(truncatingIfNeeded: rel >> (8 * i)) }
         }
         fixups.removeAll()
     }

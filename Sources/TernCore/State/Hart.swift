@@ -12,9 +12,15 @@ public final class Hart: @unchecked Sendable {
         state.initialize(to: TernHart())
         state.pointee.resvAddr = .max
         state.pointee.budget = .max
+        let jumpCache = UnsafeMutablePointer<UnsafePointer<TernOp>?>.allocate(capacity: Int(TERN_JUMP_CACHE_SIZE))
+        jumpCache.initialize(repeating: nil, count: Int(TERN_JUMP_CACHE_SIZE))
+        state.pointee.jumpCache = jumpCache
     }
 
-    deinit { state.deallocate() }
+    deinit {
+        state.pointee.jumpCache.deallocate()
+        state.deallocate()
+    }
 
     /// The program counter.
     public var pc: UInt64 {

@@ -71,4 +71,31 @@ public struct CacheCounters: Sendable, Equatable, Codable {
     }
 
     public init() {}
+
+    /// Adds every counter of `other` (one hart's counts into the machine's).
+    mutating func add(_ other: CacheCounters) {
+        lookups &+= other.lookups
+        jumpCacheHits &+= other.jumpCacheHits
+        mapHits &+= other.mapHits
+        translations &+= other.translations
+        instructionsTranslated &+= other.instructionsTranslated
+        irBytes &+= other.irBytes
+        linksCreated &+= other.linksCreated
+        chainedTransitions &+= other.chainedTransitions
+        inlineCacheHits &+= other.inlineCacheHits
+        inlineCacheMisses &+= other.inlineCacheMisses
+        rasHits &+= other.rasHits
+        rasMisses &+= other.rasMisses
+        indirectHits &+= other.indirectHits
+        indirectMisses &+= other.indirectMisses
+        flushes &+= other.flushes
+        fenceIs &+= other.fenceIs
+        for i in invalidations.indices where i < other.invalidations.count { invalidations[i] &+= other.invalidations[i] }
+        blocksInvalidated &+= other.blocksInvalidated
+        evictions &+= other.evictions
+        blocksEvicted &+= other.blocksEvicted
+        retired &+= other.retired
+        translateNanoseconds &+= other.translateNanoseconds
+        native.add(other.native)
+    }
 }

@@ -6,6 +6,7 @@ import CoreGlue
 struct EngineCounters {
     var retired, chained, jumpCacheHits, jumpCacheMisses: UInt64
     var inlineCacheHits, inlineCacheMisses, rasHits, rasMisses: UInt64
+    var nativeChainHits: UInt64
 
     init(_ h: UnsafeMutablePointer<TernHart>) {
         let s = h.pointee
@@ -13,6 +14,7 @@ struct EngineCounters {
         jumpCacheHits = s.jumpCacheHits; jumpCacheMisses = s.jumpCacheMisses
         inlineCacheHits = s.inlineCacheHits; inlineCacheMisses = s.inlineCacheMisses
         rasHits = s.rasHits; rasMisses = s.rasMisses
+        nativeChainHits = s.nativeChainHits
     }
 
     /// Adds what happened between `earlier` and this reading to `c`.
@@ -25,5 +27,9 @@ struct EngineCounters {
         c.inlineCacheMisses &+= inlineCacheMisses &- earlier.inlineCacheMisses
         c.rasHits &+= rasHits &- earlier.rasHits
         c.rasMisses &+= rasMisses &- earlier.rasMisses
+        // Native chain hits are block entries without a lookup too.
+        let native = nativeChainHits &- earlier.nativeChainHits
+        c.native.chainHits &+= native
+        c.chainedTransitions &+= native
     }
 }

@@ -50,6 +50,8 @@ public struct StatsReport: Sendable, Codable, Equatable {
     public var nativeChainsPatched: UInt64
     public var nativeFallbacks: UInt64
     public var nativeBlocksDropped: UInt64
+    /// Wall time spent compiling blocks to x86-64 (part of `executeSeconds`).
+    public var nativeCompileSeconds: Double
     /// Calls the guest made that the OS personality does not implement (they
     /// returned ENOSYS), by `name (number)`, and unsupported requests by message;
     /// nil or empty when there were none (bare-metal runs have none).
@@ -77,6 +79,7 @@ public struct StatsReport: Sendable, Codable, Equatable {
         nativeEntries = c.native.entries; nativeChainHits = c.native.chainHits
         nativeChainsPatched = c.native.chainsPatched; nativeFallbacks = c.native.fallbacks
         nativeBlocksDropped = c.native.blocksDropped
+        nativeCompileSeconds = Double(c.native.compileNanoseconds) / 1e9
     }
 
     /// The multi-line summary printed by `tern run --stats`.
@@ -117,6 +120,7 @@ public struct StatsReport: Sendable, Codable, Equatable {
             ("time executing", String(format2: executeSeconds * 1000) + " ms"),
             ("time total", String(format2: totalSeconds * 1000) + " ms"),
             ("native blocks compiled (code bytes)", "\(nativeBlocksCompiled) (\(nativeCodeBytes))"),
+            ("time compiling native code", String(format2: nativeCompileSeconds * 1000) + " ms"),
             ("native entries / chain hits", "\(nativeEntries) / \(nativeChainHits)"),
             ("native chains patched / fallbacks / dropped", "\(nativeChainsPatched) / \(nativeFallbacks) / \(nativeBlocksDropped)"),
         ]

@@ -110,7 +110,8 @@ struct Translator {
             case .fenceI:
                 return finish(TernOp(TernOp_fence_i, pc: here, rs3: insn.length, aux: n))
             case .fence:
-                ops.append(TernOp(TernOp_fence, pc: here, aux: index))
+                let id = Self.ordersStoreBeforeLoad(fenceBits: insn.imm) ? TernOp_fence : TernOp_nop
+                ops.append(TernOp(id, pc: here, aux: index))
             case .lui:
                 if insn.rd != 0 { ops.append(TernOp(TernOp_li, pc: here, rd: insn.rd, imm: insn.imm, aux: index)) }
             case .auipc:
@@ -164,6 +165,20 @@ struct Translator {
                                   imm: insn.imm, aux: UInt32(insn.rm) | index))
             }
         }
+    }
+
+    /// Whether a `fence` (fm, predecessor and successor sets in `fenceBits`
+    /// 11:0) orders an earlier store before a later load: the only ordering
+    /// x86-64's TSO does not give by itself, so the only fence that needs a
+    /// host barrier (MFENCE). Device input/output bits count as reads/writes;
+    /// `fence.tso` (fm = 1000) never orders a store before a load. Other
+    /// fences become a `nop`: host loads and stores stay in program order, and
+    /// the op keeps the accesses on either side in separate handlers (no
+    /// superinstruction fuses across it) and in order in native code.
+    static func ordersStoreBeforeLoad(fenceBits: Int64) -> Bool {
+        let fm = (fenceBits >> 8) & 0xf, predecessors = (fenceBits >> 4) & 0xf, successors = fenceBits & 0xf
+        let writes: Int64 = 0b0101, reads: Int64 = 0b1010  // I O R W
+        return fm != 0b1000 && predecessors & writes != 0 && successors & reads != 0
     }
 
     /// ra and t0, the link registers of the RISC-V calling convention hints.

@@ -9,11 +9,13 @@ import Glibc
 public struct CheckpointRequest: Sendable {
     /// Where the image goes.
     public var path: String
-    /// After exactly this many guest instructions retired by this run (all
-    /// threads together; exact while one thread runs at a time).
+    /// Once at least this many guest instructions have retired in this run,
+    /// all threads together: the threads are stopped at their next block
+    /// boundaries, so the image holds the state after N or a few more
+    /// (exactly N while the guest has one thread).
     public var afterInstructions: UInt64?
-    /// At the next block boundary after the host sends this signal to Tern
-    /// (the guest cannot catch it meanwhile).
+    /// At the next block boundary of every thread after the host sends this
+    /// signal to Tern (the guest cannot catch it meanwhile).
     public var signal: Int32?
     /// The CPU profile name recorded in the image ("" for the default).
     public var cpu: String
@@ -27,64 +29,83 @@ public struct CheckpointRequest: Sendable {
 }
 
 extension LinuxProcess {
-    /// Whether the checkpoint is due now.
+    /// Whether the instruction-count checkpoint is due now (kernel lock not held).
     var checkpointDue: Bool {
-        guard let request = checkpointRequest, !checkpointWritten else { return false }
-        if request.signal != nil && HostSignals.checkpointSignalled.load(ordering: .relaxed) { return true }
-        if let n = request.afterInstructions { return syscalls.instructionsRetired() &- retiredAtStart >= n }
-        return false
+        guard let n = checkpointRequest?.afterInstructions, !checkpointWritten else { return false }
+        return instructionsThisRun >= n
     }
 
-    /// The next instruction count (of this run) the guest must stop at
-    /// exactly: the checkpoint's, the instruction limit's or the embedder's
-    /// pause, whichever is first.
-    var exactStop: UInt64? {
+    /// The next instruction count of this run (all threads) at which the
+    /// whole process must stop: the checkpoint's, the instruction limit's or
+    /// the embedder's pause, whichever is first.
+    var nextProcessStop: UInt64? {
         var stop = checkpointWritten ? nil : checkpointRequest?.afterInstructions
         if let n = limits.instructions { stop = min(stop ?? n, n) }
         if let n = pauseAt { stop = min(stop ?? n, n) }
         return stop
     }
 
-    /// Runs `thread`'s hart: up to `exactStop` exactly when one is set, else
-    /// for `slice` instructions (nil: until it stops).
-    func runGuest(_ thread: GuestThread, slice: UInt64?) -> StopReason {
-        guard let n = exactStop else { return machine.run(thread.hart, maxInstructions: slice) }
-        let done = syscalls.instructionsRetired() &- retiredAtStart
+    /// Runs `thread`'s hart until it stops, or at most until the process as a
+    /// whole reaches `nextProcessStop`: exactly there while the guest has one
+    /// thread (`Machine.run(_:exactInstructions:)`), else at this hart's next
+    /// block boundary once it alone has retired what was left (so the total
+    /// is at least the stop's count when any hart gets there).
+    func runGuest(_ thread: GuestThread) -> StopReason {
+        guard let n = nextProcessStop else { return machine.run(thread.hart) }
+        let (done, alone) = syscalls.kernelLock.withLock { (instructionsThisRun, syscalls.threads.count == 1) }
         guard done < n else { return .budgetExhausted }
-        return machine.run(thread.hart, exactInstructions: min(n - done, slice ?? .max))
+        return alone ? machine.run(thread.hart, exactInstructions: n - done)
+                     : machine.run(thread.hart, maxInstructions: n - done)
     }
 
-    /// Writes the checkpoint image with every thread stopped and ends the
-    /// process: status 0, or 74 (EX_IOERR) after one line when it failed.
-    func checkpoint(_ thread: GuestThread) -> ProcessExit {
+    /// Writes the checkpoint image with every thread stopped (`stopWorld`)
+    /// and returns how the process ends: status 0, or 74 (EX_IOERR) after one
+    /// line when the image could not be written. The threads stay stopped:
+    /// the caller ends the host process without the guest's exit path.
+    func writeCheckpoint() -> ProcessExit {
         guard let request = checkpointRequest else { return .exited(0) }
-        checkpointWritten = true
-        // A thread that came back from its blocking call while the image was
-        // written (its saved pc restarts the call) makes it write again.
-        var pending: [PendingSignalState] = []
+        // Signals taken from the host are kept across a second attempt.
+        var takenForProcess: [PendingSignalState] = []
+        var takenForThreads: [Int32: [PendingSignalState]] = [:]
         while true {
-            syscalls.stopOtherThreads(for: thread)
-            let blocked = syscalls.blockedThreads(besides: thread)
-            var state = syscalls.captureState(running: thread, cpu: request.cpu)
-            pending += state.pendingSignals  // taken from the host: kept across a second write
-            state.pendingSignals = pending
+            let stop = stopWorld()
+            checkpointWritten = true
+            var state = syscalls.captureState(running: syscalls.thread, cpu: request.cpu, takingPendingSignals: false)
+            // A thread that came back from its blocking call: let it finish, and try again.
+            guard stop.stillValid else {
+                resumeWorld(stop)
+                usleep(200)
+                continue
+            }
+            takenForProcess += syscalls.takeProcessPendingSignals()
+            state.pendingSignals = takenForProcess
+            for i in state.threads.indices {
+                let tid = state.threads[i].tid
+                if let t = syscalls.threads[tid] { takenForThreads[tid, default: []] += SyscallHandler.takeInbox(t.inbox.raw) }
+                state.threads[i].pendingSignals += takenForThreads[tid] ?? []
+            }
             do {
                 try CheckpointImage.write(state, memory: machine.memory, to: request.path)
             } catch {
                 printError("tern: \(error)")
                 return .exited(74)
             }
-            if SyscallHandler.stillBlocked(blocked) { return .exited(0) }
+            if stop.stillValid { return .exited(0) }
+            resumeWorld(stop)
         }
     }
 
     /// Starts the threads of a restored process other than the first, each on
-    /// a host thread of its own (they run once they get the run lock).
+    /// a host thread of its own.
     func startRestoredThreads() {
         guard let start = syscalls.startThread else { return }
         for thread in syscalls.restoredThreads {
             let launch = ThreadLaunch(hart: thread.hart)
-            guard launch.start(start) else { continue }
+            // The new host thread starts with every signal blocked until it applies its guest mask.
+            var previous = HostSignals.blockAll()
+            let started = launch.start(start)
+            pthread_sigmask(SIG_SETMASK, &previous, nil)
+            guard started else { continue }
             thread.hostTID = launch.waitForTID()
             launch.hand(thread)
         }
@@ -98,84 +119,58 @@ extension LinuxProcess {
         }
         syscalls.restoredTimers = []
     }
+
+    /// With `--checkpoint-on SIG`: a host thread that waits for the signal
+    /// (every other thread blocks it) and then writes the checkpoint itself,
+    /// with every guest thread stopped at its next block boundary or in a
+    /// blocking call it will make again, and ends the process.
+    func startCheckpointWatcher() {
+        guard let sig = checkpointRequest?.signal else { return }
+        let context = Unmanaged.passRetained(self).toOpaque()
+        var attributes = pthread_attr_t()
+        pthread_attr_init(&attributes)
+        pthread_attr_setdetachstate(&attributes, Int32(PTHREAD_CREATE_DETACHED))
+        defer { pthread_attr_destroy(&attributes) }
+        var handle = pthread_t()
+        HostSignals.checkpointWatcherSignal = sig
+        let rc = pthread_create(&handle, &attributes, { raw in
+            let process = Unmanaged<LinuxProcess>.fromOpaque(raw!).takeRetainedValue()
+            var set = sigset_t()
+            sigemptyset(&set)
+            sigaddset(&set, HostSignals.checkpointWatcherSignal)
+            var taken: Int32 = 0
+            while sigwait(&set, &taken) != 0 {}
+            let end = process.writeCheckpoint()
+            process.exitFromThread(end)
+            return nil
+        }, context)
+        if rc != 0 { Unmanaged<LinuxProcess>.fromOpaque(context).release() }
+    }
 }
 
 extension SyscallHandler {
     /// Instructions retired by the whole process since this host process
-    /// started running it (all threads, exited ones included).
+    /// started running it (all threads, exited ones included; kernel lock held).
     func instructionsRetired() -> UInt64 {
         threads.values.reduce(retiredByExitedThreads) { $0 &+ ($1.hart.retired &- $1.retiredBase) }
-    }
-
-    /// Undoes what a syscall interrupted for a checkpoint changed, so that it
-    /// runs again from the start after the restore (rt_sigsuspend's mask).
-    func prepareRestart() {
-        if let saved = suspendMask {
-            setSignalMask(saved)
-            suspendMask = nil
-        }
-        lastSyscall = nil
     }
 }
 
 extension HostSignals {
-    /// Set by the host handler of the checkpoint signal.
-    static let checkpointSignalled = Atomic<Bool>(false)
     /// The signal reserved for `--checkpoint-on` (0: none).
     nonisolated(unsafe) static var checkpointSignal: Int32 = 0
+    /// The signal the checkpoint watcher waits for.
+    nonisolated(unsafe) static var checkpointWatcherSignal: Int32 = 0
 
-    /// Makes `sig` Tern's checkpoint trigger: its host handler stops the
-    /// running hart at its next block boundary and interrupts blocking calls
-    /// (no SA_RESTART); the guest's dispositions of it are kept but not
-    /// applied to the host.
+    /// Makes `sig` Tern's checkpoint trigger: it is blocked on every guest
+    /// thread (the calling thread's mask is inherited by the threads it
+    /// starts, and guest masks always include it) and taken by the watcher;
+    /// the guest's dispositions of it are kept but not applied to the host.
     static func reserveForCheckpoint(_ sig: Int32) {
         checkpointSignal = sig
-        var action = sigaction()
-        sigfillset(&action.sa_mask)
-        action.__sigaction_handler.sa_sigaction = onCheckpointSignal
-        action.sa_flags = SA_SIGINFO
-        sigaction(sig, &action, nil)
-    }
-}
-
-/// The checkpoint signal's host handler: async-signal-safe (an atomic store, a store).
-private func onCheckpointSignal(_ sig: Int32, _ info: UnsafeMutablePointer<siginfo_t>?, _ context: UnsafeMutableRawPointer?) {
-    HostSignals.checkpointSignalled.store(true, ordering: .sequentiallyConsistent)
-    HostSignals.interrupt?.pointee = 0
-}
-
-extension SyscallHandler {
-    /// Stops every guest thread but `me` (the caller, holding the run lock)
-    /// for a checkpoint: each parks at the top of its run loop (a block
-    /// boundary, its last syscall complete), or waits in a blocking host call
-    /// it will restart after the restore (its pc is still at the `ecall`).
-    /// They never run again in this process. Returns holding the run lock.
-    func stopOtherThreads(for me: GuestThread) {
-        parkRequested = true
-        waitForOtherThreads(besides: me) { parkedThreads }
-    }
-
-    /// Interrupts every thread but `me` (holding the run lock) and lets them
-    /// run to the top of their run loops until `stopped()` of them wait
-    /// there and the others sit in blocking host calls. Returns holding the lock.
-    func waitForOtherThreads(besides me: GuestThread, stopped: () -> Int) {
-        while true {
-            let others = threads.values.filter { $0 !== me }
-            let blocked = others.filter { $0.inHostCall.load(ordering: .sequentiallyConsistent) }.count
-            if stopped() + blocked >= others.count { return }
-            for t in others { t.hart.interruptWord.pointee = 0 }
-            leave()
-            usleep(300)
-            enter(me)
-        }
-    }
-
-    /// Parks the current thread for good (a checkpoint in progress, or the
-    /// end of an embedded process, where its host thread ends).
-    func park() -> Never {
-        parkedThreads += 1
-        leave()
-        if embedded { pthread_exit(nil) }
-        while true { pause() }
+        var one = sigset_t()
+        sigemptyset(&one)
+        sigaddset(&one, sig)
+        pthread_sigmask(SIG_BLOCK, &one, nil)
     }
 }

@@ -1,4 +1,5 @@
 import TernCore
+import JITRuntime
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -36,13 +37,15 @@ extension SyscallHandler {
                 SignalActionState(signal: Int32($0.key), handler: $0.value.handler, flags: $0.value.flags, mask: $0.value.mask)
             },
             pendingSignals: takingPendingSignals ? takeProcessPendingSignals() : [],
-            threads: ordered.map(Self.capture),
+            threads: ordered.map { Self.capture($0, takingPendingSignals: takingPendingSignals) },
             descriptors: DescriptorTable.capture(),
             timers: captureTimers(),
             regions: memory.mappedRegions)
     }
 
-    static func capture(_ t: GuestThread) -> ThreadState {
+    /// One stopped thread. Signals the host delivered to it and the guest has
+    /// not seen yet (its inbox) are saved with those Tern raised for it.
+    static func capture(_ t: GuestThread, takingPendingSignals: Bool) -> ThreadState {
         // A thread waiting in a blocking call runs it again after the restore: its pc goes back to the
         // ecall (during a call it is past it). In rt_sigsuspend, with the mask it had before.
         var registers = t.hart.registers
@@ -50,7 +53,17 @@ extension SyscallHandler {
         return ThreadState(tid: t.tid, registers: registers, signalMask: t.suspendMask ?? t.signalMask,
                     altStackPointer: t.altStack.sp, altStackFlags: t.altStack.flags, altStackSize: t.altStack.size,
                     clearChildTID: t.clearChildTID, robustListHead: t.robustList.head, robustListLength: t.robustList.length,
-                    name: t.name, pendingSignals: t.pendingSynchronous.map { PendingSignalState(signal: $0.0, info: $0.1) })
+                    name: t.name, pendingSignals: t.pendingSynchronous.map { PendingSignalState(signal: $0.0, info: $0.1) }
+                        + (takingPendingSignals ? takeInbox(t.inbox.raw) : []))
+    }
+
+    /// Takes every signal out of `inbox`, with its siginfo.
+    static func takeInbox(_ inbox: UnsafeMutablePointer<TernSignalInbox>) -> [PendingSignalState] {
+        let pending = tern_signal_inbox_pending(inbox)
+        return (Int32(1) ... 64).compactMap { sig in
+            guard pending & (1 << UInt64(sig - 1)) != 0, let info = SignalInbox.take(sig, from: inbox) else { return nil }
+            return PendingSignalState(signal: sig, info: info)
+        }
     }
 
     /// The working directory as the host names it.
@@ -64,11 +77,7 @@ extension SyscallHandler {
     /// Tern recorded, and those the host kernel holds because the guest blocks
     /// them (taken from it here, with their siginfo).
     func takeProcessPendingSignals() -> [PendingSignalState] {
-        var out: [PendingSignalState] = []
-        let recorded = HostSignals.pending.load(ordering: .sequentiallyConsistent)
-        for sig in Int32(1) ... 64 where recorded & (1 << UInt64(sig - 1)) != 0 && HostSignals.take(sig) {
-            out.append(PendingSignalState(signal: sig, info: HostSignals.info(sig)))
-        }
+        var out = Self.takeInbox(HostSignals.processInbox)
         var held = sigset_t()
         sigpending(&held)
         for sig in Int32(1) ... 64 where sigismember(&held, sig) == 1 && !HostSignals.reserved.contains(sig) {

@@ -60,7 +60,7 @@ extension LinuxProcess {
 
         // Threads: the first runs on the calling thread, the others on host
         // threads started by `run()`.
-        let main = syscalls.thread
+        let main = syscalls.mainThread
         syscalls.threads = [:]
         for (i, saved) in state.threads.enumerated() {
             let thread = i == 0 ? main : GuestThread(hart: Hart(), tid: saved.tid)
@@ -68,6 +68,7 @@ extension LinuxProcess {
                 throw .cannotRestore("thread \(saved.tid): registers this build cannot hold (\(error))")
             }
             thread.tid = saved.tid
+            thread.owner = ObjectIdentifier(syscalls)
             thread.hostTID = i == 0 ? hostThreadID() : 0
             thread.signalMask = saved.signalMask
             thread.altStack = (saved.altStackPointer, saved.altStackFlags, saved.altStackSize)
@@ -154,8 +155,12 @@ extension SyscallHandler {
             }
             return
         }
-        p.info.withUnsafeBytes { HostSignals.infos.advanced(by: Int(p.signal) * 128).copyMemory(from: $0.baseAddress!, byteCount: 128) }
-        HostSignals.pending.bitwiseOr(bit, ordering: .sequentiallyConsistent)
+        // No guest thread runs yet: the process inbox is written directly.
+        let inbox = HostSignals.processInbox
+        withUnsafeMutableBytes(of: &inbox.pointee.infos) { all in
+            p.info.prefix(128).withUnsafeBytes { all.baseAddress!.advanced(by: Int(p.signal) * 128).copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
+        }
+        inbox.pointee.pending |= bit
     }
 }
 

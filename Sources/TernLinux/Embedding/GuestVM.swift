@@ -1,5 +1,6 @@
 import Synchronization
 import TernCore
+import TernISA
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -60,6 +61,9 @@ public final class GuestVM: @unchecked Sendable {
         public var syscalls: [String: SyscallPolicy] = [:]
         /// Working directory of the guest (default: the host process's).
         public var workingDirectory: String?
+        /// The CPU model, named as `tern run --cpu` takes it ("rv64gc",
+        /// "rva23u64", "max,zicond=false"...; nil: Tern's default, `max`).
+        public var cpu: String?
 
         /// Runs `executable` with `arguments` (argv[0] included; default: the executable's path alone).
         public init(executable: String, arguments: [String]? = nil) {
@@ -402,7 +406,7 @@ public final class GuestVM: @unchecked Sendable {
                 process.pauseAt = budget
                 break waiting
             case .snapshot:
-                made = snapshot(process, process.syscalls.thread, c)
+                made = snapshot(process, nil, c)  // no guest code ran yet: nothing to stop
                 mailbox.answer(.snapshot(made!, tid: hostThreadID()))
             case .end:
                 mailbox.answer(.ended(Result(exit: .signaled(LinuxProcess.limitSignal, message: "tern: guest stopped by the embedder"),
@@ -410,7 +414,7 @@ public final class GuestVM: @unchecked Sendable {
                 return
             }
         }
-        process.pauseHandler = { thread in
+        process.pauseHandler = { stop in
             mailbox.answer(.paused(process.instructionsThisRun))
             var made: Swift.Result<Snapshot, SnapshotError>?  // kept until the caller has its copies
             while true {
@@ -421,7 +425,7 @@ public final class GuestVM: @unchecked Sendable {
                     process.pauseAt = budget.map { process.instructionsThisRun + $0 }
                     return
                 case .snapshot:
-                    made = snapshot(process, thread, c)
+                    made = snapshot(process, stop, c)
                     mailbox.answer(.snapshot(made!, tid: hostThreadID()))
                 case .end:
                     process.pauseAt = nil
@@ -456,6 +460,11 @@ public final class GuestVM: @unchecked Sendable {
         }
         let machine: Machine
         do { machine = try Machine() } catch { return .failure(.host("cannot reserve guest memory")) }
+        if let cpu = c.origin?.state.cpu ?? configuration.cpu, !cpu.isEmpty {
+            do { machine.extensions = try CPUConfiguration.parse(cpu).extensions } catch {
+                return .failure(.load("CPU model \(cpu): \(error)"))
+            }
+        }
         var options = LinuxOptions(environment: configuration.environment, warnUnsupported: false)
         options.sysroot = configuration.sysroot
         let process: LinuxProcess
@@ -509,22 +518,21 @@ public final class GuestVM: @unchecked Sendable {
         return nil
     }
 
-    /// A snapshot of the paused guest (on one of its threads, holding the run lock).
-    private static func snapshot(_ process: LinuxProcess, _ thread: GuestThread, _ c: VMContext) -> Swift.Result<Snapshot, SnapshotError> {
+    /// A snapshot of the paused guest: `stop` holds every guest thread
+    /// (nil before the first instruction). A thread that came back from its
+    /// blocking call while the snapshot was taken (a half-done call) is let
+    /// finish it, and the snapshot is taken again (`restopWorld`).
+    private static func snapshot(_ process: LinuxProcess, _ stop: WorldStop?, _ c: VMContext) -> Swift.Result<Snapshot, SnapshotError> {
         let syscalls = process.syscalls
-        // Other threads stop at block boundaries or in blocking calls they will restart;
-        // one that came back from its call while the snapshot was taken makes it again.
-        defer { syscalls.releaseHeldThreads() }
         var state: ProcessState
         var memory: MemorySnapshot
         do {
-            repeat {
-                if syscalls.isMultithreaded { syscalls.holdOtherThreads(for: thread) }
-                let blocked = syscalls.blockedThreads(besides: thread)
-                state = syscalls.captureState(running: thread, cpu: "", takingPendingSignals: false)
+            while true {
+                state = syscalls.captureState(running: syscalls.mainThread, cpu: c.configuration.cpu ?? "", takingPendingSignals: false)
                 memory = try process.machine.memory.snapshot()
-                if SyscallHandler.stillBlocked(blocked) { break }
-            } while true
+                guard let current = stop, !current.stillValid else { break }
+                process.restopWorld(current)
+            }
             return .success(Snapshot(configuration: c.configuration, instructions: (c.origin?.instructions ?? 0) + process.instructionsThisRun,
                                      state: state, memory: memory))
         } catch {

@@ -27,35 +27,21 @@ extension LinuxProcess {
     /// SIGXCPU.
     static let limitSignal: Int32 = 24
 
-    /// Stops the guest at its next block boundary (callable from any thread):
-    /// `run()` then returns `.signaled(SIGXCPU, ...)`. A thread waiting in a
-    /// blocking system call is stopped when the call returns.
+    /// Stops the guest at the next block boundary of each of its threads
+    /// (callable from any thread): `run()` then returns `.signaled(SIGXCPU, ...)`.
+    /// A thread waiting in a blocking system call is stopped when the call returns.
     public func requestStop(_ why: StopRequest = .caller) {
         stopRequest.store(why.rawValue, ordering: .sequentiallyConsistent)
-        syscalls.runLock.interruptHolder()
+        machine.interruptAllHarts()
     }
 
-    /// The end of a guest that reached a limit, or nil.
-    func limitReached() -> ProcessExit? {
+    /// The end the embedder or the wall-time limit asked for, or nil.
+    func requestedEnd() -> ProcessExit? {
         switch StopRequest(rawValue: stopRequest.load(ordering: .sequentiallyConsistent)) {
         case .wallTime?: return .signaled(Self.limitSignal, message: "tern: guest stopped: wall-time limit reached")
         case .caller?: return .signaled(Self.limitSignal, message: "tern: guest stopped by the embedder")
-        case nil: break
+        case nil: return nil
         }
-        if let n = limits.instructions, syscalls.instructionsRetired() &- retiredAtStart >= n {
-            return .signaled(Self.limitSignal, message: "tern: guest stopped: instruction limit \(n) reached")
-        }
-        return nil
-    }
-
-    /// Ends the process from `thread` (holding the run lock): in an embedded
-    /// process the other guest threads are stopped first (they must not run
-    /// on after `run()` returns); the command line exits the host process instead.
-    func stopAll(_ thread: GuestThread, _ end: ProcessExit) -> ProcessExit {
-        if embedded && syscalls.threads.values.contains(where: { $0 !== thread }) {
-            syscalls.stopOtherThreads(for: thread)
-        }
-        return end
     }
 }
 

@@ -1,0 +1,113 @@
+import TernCore
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Stopping every guest thread of a process at a point its state can be
+/// saved from (a checkpoint image, an embedder's snapshot or pause).
+///
+/// The stop is the debugger's all-stop (`withThreadsStopped`) plus one rule
+/// about blocking calls: the caller holds the kernel lock and an exclusive
+/// section of the machine (`Machine.beginExclusive`), so every other thread is
+///
+/// - stopped at a block boundary (parked by the section), or between a stop of
+///   its hart and the handling of it (its syscall not begun: its pc is on the
+///   `ecall`, which runs again), or exited; or
+/// - waiting in a blocking host call without the kernel lock
+///   (`SyscallHandler.blocking`): saved as about to make that call again (its
+///   pc on the `ecall`, as for SA_RESTART), valid only while the call has not
+///   returned (`GuestThread.hostCallsDone` unchanged, checked after the state
+///   is taken: `WorldStop.stillValid`).
+///
+/// A thread that came back from its blocking call but has not finished its
+/// syscall (it waits for the kernel lock) is half-way: the stop lets
+/// everything go on for a moment and tries again, so no half-done call is
+/// ever saved.
+final class WorldStop {
+    /// The exclusive section held (nil once the stop has ended).
+    fileprivate var section: Machine.ExclusiveSection?
+    /// The threads in blocking host calls, with their completed-call counts.
+    fileprivate(set) var blocked: [(GuestThread, UInt64)]
+
+    fileprivate init(section: Machine.ExclusiveSection, blocked: [(GuestThread, UInt64)]) {
+        self.section = section
+        self.blocked = blocked
+    }
+
+    /// Whether every thread saved inside a blocking call is still in it (none
+    /// came back meanwhile): state taken during the stop restarts them correctly.
+    var stillValid: Bool {
+        blocked.allSatisfy { t, done in
+            t.inHostCall.load(ordering: .sequentiallyConsistent) && t.hostCallsDone.load(ordering: .sequentiallyConsistent) == done
+        }
+    }
+}
+
+extension GuestThread {
+    /// Whether the thread is at a point a stop of the whole process may save
+    /// (see `WorldStop`): not handling a syscall, or waiting inside a blocking
+    /// host call of one.
+    var isAtSafePoint: Bool {
+        !handling.load(ordering: .sequentiallyConsistent) || inHostCall.load(ordering: .sequentiallyConsistent)
+    }
+}
+
+extension LinuxProcess {
+    /// Stops every guest thread (see `WorldStop`); returns holding the kernel
+    /// lock and an exclusive section. Call it outside the kernel lock (the
+    /// calling thread may be a guest thread between stops, the embedder's or
+    /// a watcher). `resumeWorld` lets the threads go on; a process that ends
+    /// (a checkpoint written) never does.
+    func stopWorld() -> WorldStop {
+        while true {
+            syscalls.kernelLock.lock()
+            let section = machine.beginExclusive()
+            let others = syscalls.threads.values
+            if others.allSatisfy(\.isAtSafePoint) {
+                let blocked = others.filter { $0.inHostCall.load(ordering: .sequentiallyConsistent) }
+                    .map { ($0, $0.hostCallsDone.load(ordering: .sequentiallyConsistent)) }
+                return WorldStop(section: section, blocked: blocked)
+            }
+            // A thread is finishing a syscall: let it.
+            machine.endExclusive(section)
+            syscalls.kernelLock.unlock()
+            usleep(200)
+        }
+    }
+
+    /// Lets the threads go on for a moment (a half-done call finishes), then
+    /// stops them again into the same `stop`.
+    func restopWorld(_ stop: WorldStop) {
+        resumeWorld(stop)
+        usleep(200)
+        let again = stopWorld()
+        stop.section = again.section
+        stop.blocked = again.blocked
+        again.section = nil
+    }
+
+    /// Ends a stop: the threads go on.
+    func resumeWorld(_ stop: WorldStop) {
+        guard let section = stop.section else { return }
+        stop.section = nil
+        machine.endExclusive(section)
+        syscalls.kernelLock.unlock()
+    }
+
+    /// Runs `body` with every guest thread stopped, again until the state it
+    /// took is valid (no blocked thread came back meanwhile), and returns its
+    /// result with the threads still stopped (`resumeWorld` to go on).
+    func stopWorldConsistently<T>(_ body: (WorldStop) throws -> T) rethrows -> (T, WorldStop) {
+        while true {
+            let stop = stopWorld()
+            let value: T
+            do { value = try body(stop) } catch {
+                resumeWorld(stop)
+                throw error
+            }
+            if stop.stillValid { return (value, stop) }
+            resumeWorld(stop)
+            usleep(200)
+        }
+    }
+}

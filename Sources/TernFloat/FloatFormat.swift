@@ -38,6 +38,41 @@ public protocol FloatFormat {
     /// fclass: one-hot 10-bit mask (0 −∞, 1 −normal, 2 −subnormal, 3 −0, 4 +0,
     /// 5 +subnormal, 6 +normal, 7 +∞, 8 signalling NaN, 9 quiet NaN).
     static func classify(_ a: Bits) -> UInt64
+
+    /// fcvt.w.*: saturating (NaN and overflow → Int32.max, −overflow → Int32.min) with NV; NX when inexact.
+    static func toInt32(_ a: Bits, _ rm: RoundingMode, _ flags: inout UInt32) -> Int32
+    /// fcvt.wu.*: NaN and +overflow → UInt32.max, negative (unless it rounds to 0) → 0, with NV.
+    static func toUInt32(_ a: Bits, _ rm: RoundingMode, _ flags: inout UInt32) -> UInt32
+    /// fcvt.l.*: saturating as `toInt32`.
+    static func toInt64(_ a: Bits, _ rm: RoundingMode, _ flags: inout UInt32) -> Int64
+    /// fcvt.lu.*: saturating as `toUInt32`.
+    static func toUInt64(_ a: Bits, _ rm: RoundingMode, _ flags: inout UInt32) -> UInt64
+    /// fcvt.*.w: rounds under `rm`, NX when inexact.
+    static func fromInt32(_ v: Int32, _ rm: RoundingMode, _ flags: inout UInt32) -> Bits
+    /// fcvt.*.wu.
+    static func fromUInt32(_ v: UInt32, _ rm: RoundingMode, _ flags: inout UInt32) -> Bits
+    /// fcvt.*.l.
+    static func fromInt64(_ v: Int64, _ rm: RoundingMode, _ flags: inout UInt32) -> Bits
+    /// fcvt.*.lu.
+    static func fromUInt64(_ v: UInt64, _ rm: RoundingMode, _ flags: inout UInt32) -> Bits
+}
+
+// MARK: NaN-boxing in the 64-bit FP registers
+
+extension FloatFormat {
+    /// A value as an FP register holds it: narrower formats NaN-boxed (upper bits all ones).
+    @inlinable @inline(__always)
+    public static func boxed(_ v: Bits) -> UInt64 {
+        Bits.bitWidth == 64 ? UInt64(v) : ~0 << UInt64(Bits.bitWidth) | UInt64(v)
+    }
+
+    /// The value of an FP register: the low bits when properly NaN-boxed, otherwise
+    /// the canonical NaN.
+    @inlinable @inline(__always)
+    public static func unboxed(_ r: UInt64) -> Bits {
+        if Bits.bitWidth == 64 { return Bits(truncatingIfNeeded: r) }
+        return r >> UInt64(Bits.bitWidth) == ~0 >> UInt64(Bits.bitWidth) ? Bits(truncatingIfNeeded: r) : canonicalNaN
+    }
 }
 
 extension FloatFormat {

@@ -292,6 +292,13 @@ SELECT count(*) FROM t a JOIN t b ON a.k = b.k AND b.id = a.id + 1009;
     busybox = ["bin/busybox", "usr/bin/busybox"]
     add("busybox gzip", busybox, ["gzip", "-c", data], "busybox")
     add("busybox sha256sum", busybox, ["sha256sum", data], "busybox")
+    # Fork-heavy shell: a command substitution forks a subshell per iteration. (Exec of
+    # further guest programs is left out: qemu-user runs a guest's execve'd program on the
+    # host unless binfmt_misc is set up, so it could not be compared here.)
+    forks = max(20, int(1200 * scale))
+    add("busybox sh (forks)", busybox, ["sh", "-c", f"n=0; i=0; while [ $i -lt {forks} ]; do x=$(echo $i); "
+                                        "n=$((n+${#x})); i=$((i+1)); done; echo $n"], "sh",
+        native_args=["-c", f"n=0; i=0; while [ $i -lt {forks} ]; do x=$(echo $i); n=$((n+${{#x}})); i=$((i+1)); done; echo $n"])
     # The compressed file goes to the scratch directory (host and guest xz
     # versions may encode differently; stdout stays empty).
     add("xz -3", ["usr/bin/xz"], ["-3", "-T1", "-k", "-f", "-S", ".bench.xz", data], "xz")

@@ -195,7 +195,7 @@ threads_signal_case() {
     selected "$name" || return
     local d="$WORK/$name"
     mkdir -p "$d" "$WORK/cwd"
-    local prog=("$ROOT/Samples/out/parallel" 4 2)
+    local prog=("$ROOT/Samples/out/parallel" 4 6)
     tern_run "$d/full" run "${prog[@]}"
     (cd "$WORK/cwd" && exec "$TERN" run --checkpoint "$d/img" --checkpoint-on SIGUSR2 "${prog[@]}" \
         </dev/null >"$d/a.out" 2>"$d/a.err") &
@@ -206,20 +206,21 @@ threads_signal_case() {
         sleep 0.02; waited=$((waited + 1))
         [ $waited -lt 500 ] || break
     done
-    sleep 0.1
+    sleep 0.05
     kill -USR2 $pid
     (sleep "$TIMEOUT"; kill -KILL $pid 2>/dev/null) >/dev/null 2>&1 &
     local watchdog=$!
     wait $pid; local status=$?
     kill $(pgrep -P $watchdog) $watchdog 2>/dev/null; wait $watchdog 2>/dev/null  # and its sleep
+    if [ -s "$d/a.out" ]; then
+        fail "$name" "the guest ended before the signal (make its run longer)"; return
+    fi
     if [ $status != 0 ] || [ ! -f "$d/img" ]; then
         fail "$name" "checkpoint run: status $status, image $( [ -f "$d/img" ] && echo written || echo missing): $(head -c 300 "$d/a.err")"
         return
     fi
     tern_run "$d/b" restore "$d/img"
-    if [ -s "$d/a.out" ]; then
-        fail "$name" "the guest ended before the signal (make its run longer)"
-    elif cat "$d/a.out" "$d/b.out" | cmp -s - "$d/full.out" && [ "$(cat "$d/b.status")" = "$(cat "$d/full.status")" ]; then
+    if cat "$d/a.out" "$d/b.out" | cmp -s - "$d/full.out" && [ "$(cat "$d/b.status")" = "$(cat "$d/full.status")" ]; then
         pass "$name"
     else
         fail "$name" "resumed output: $(cat "$d/a.out" "$d/b.out" "$d/b.err" | head -5 | tr '\n' ' ')"

@@ -197,6 +197,7 @@ public final class LinuxProcess: @unchecked Sendable {
         retiredAtStart = syscalls.kernelLock.withLock { syscalls.instructionsRetired() }
         startRestoredThreads()
         startCheckpointWatcher()
+        if checkpointRequest != nil { syscalls.checkpointDroppedInChild = { [unowned self] in checkpointRequest = nil } }
         if let end = runThread(main) {
             if !checkpointWritten { endProcess() }
             debugger?.processEnded(end)

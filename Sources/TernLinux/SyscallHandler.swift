@@ -77,6 +77,9 @@ public final class SyscallHandler: @unchecked Sendable {
     var threadCreated: ((GuestThread) -> Void)?
     /// Called in the child of a fork (a debugger lets the child go).
     var forkedChild: (() -> Void)?
+    /// Called in the child of a fork: a checkpoint request is the parent's
+    /// alone (set by `LinuxProcess.run`).
+    var checkpointDroppedInChild: (() -> Void)?
 
     /// Live guest threads: the main thread first, then by thread id.
     var liveThreads: [GuestThread] {

@@ -59,6 +59,7 @@ extension SyscallHandler {
         }
         becomeSingleThreadedAfterFork()
         forkedChild?()
+        checkpointDroppedInChild?()
         let me = Int32(getpid())
         if flags & Self.cloneParentSetTID != 0 { _ = copyOut(parentTID, value: me, size: 4) }
         if flags & Self.cloneChildSetTID != 0 { _ = copyOut(childTID, value: me, size: 4) }

@@ -160,6 +160,28 @@ final class GuestVMTests: XCTestCase {
         XCTAssertEqual(hostThreads(), before, "host threads of ended guests left behind")
     }
 
+    func testTheCPUModelIsTheConfigurationsAndAForkKeepsIt() throws {
+        // Zbb instructions: fine under the default (max), SIGILL under rv64gc.
+        var config = GuestVM.Configuration(executable: try sample("rva23/bitops"))
+        let wide = try GuestVM.run(config)
+        guard case .exited = wide.exit else { return XCTFail("\(wide.exit)") }  // its status is its own
+        XCTAssertTrue(String(decoding: wide.stdout, as: UTF8.self).hasPrefix("bitops: "))
+        config.cpu = "rva23u64"
+        let named = try GuestVM.run(config)
+        XCTAssertEqual(named.stdout, wide.stdout)
+        XCTAssertEqual(named.exit, wide.exit)
+        config.cpu = "rv64gc"
+        guard case .signaled(4, _) = try GuestVM.run(config).exit else { return XCTFail("rv64gc ran Zbb") }
+        let parent = try GuestVM(config)
+        let fork = try GuestVM(forking: try parent.snapshot())
+        guard case .ended(let f) = fork.run(), case .signaled(4, _) = f.exit else { return XCTFail("the fork lost its CPU model") }
+        config.cpu = "rv64gc,nosuchext=true"
+        XCTAssertThrowsError(try GuestVM(config)) { error in
+            guard case GuestVM.StartError.load(let message) = error else { return XCTFail("\(error)") }
+            XCTAssertTrue(message.contains("CPU model"), message)
+        }
+    }
+
     func testWallTimeLimitStopsARunawayGuest() throws {
         // An ELF whose only instruction jumps to itself.
         var spin = ELFBuilder.valid(code: [0x6F, 0x00, 0x00, 0x00])

@@ -43,6 +43,13 @@ public final class LinuxProcess: @unchecked Sendable {
     var pauseHandler: ((WorldStop) -> Void)?
     /// Whether a thread runs `pauseHandler` now (kernel lock).
     var pausing = false
+    /// Set by the one thread that ends the process (`claimEnd`).
+    private let endClaimed = Atomic<Bool>(false)
+
+    /// Whether the calling thread is the one that ends the process: several
+    /// may find it ending at once (a limit, the embedder's stop); the others
+    /// just end their host threads.
+    func claimEnd() -> Bool { !endClaimed.exchange(true, ordering: .sequentiallyConsistent) }
     /// Whether this process runs inside a host process that goes on after it
     /// (`GuestVM`): `run()` then returns however the guest ends, from whichever
     /// thread, and stopped guest threads end their host threads.
@@ -198,7 +205,7 @@ public final class LinuxProcess: @unchecked Sendable {
         startRestoredThreads()
         startCheckpointWatcher()
         if checkpointRequest != nil { syscalls.checkpointDroppedInChild = { [unowned self] in checkpointRequest = nil } }
-        if let end = runThread(main) {
+        if let end = runThread(main), claimEnd() {
             if !checkpointWritten { endProcess() }
             debugger?.processEnded(end)
             main.detachFromHostThread()
@@ -281,15 +288,18 @@ public final class LinuxProcess: @unchecked Sendable {
         machine.stopOtherHarts()
         syscalls.kernelLock.withLock { syscalls.releaseAllRobustFutexes() }
         // An embedded guest's host process goes on: the stopped threads end
-        // their host threads (each at its next stop, or when its blocking call returns).
-        if embedded { machine.releaseStoppedHarts() }
+        // their host threads (each at its next stop; one in a blocking call is woken).
+        if embedded {
+            machine.releaseStoppedHarts()
+            wakeBlockedThreads()
+        }
     }
 
     /// The body of a host thread started by clone(CLONE_THREAD).
     func runSecondary(_ thread: GuestThread) {
         thread.attachToHostThread()
         HostSignals.setBlocked(thread.signalMask)
-        if let end = runThread(thread) {
+        if let end = runThread(thread), claimEnd() {
             if !checkpointWritten { endProcess() }
             debugger?.processEnded(end)
             guard embedded else {

@@ -152,12 +152,13 @@ final class GuestVMTests: XCTestCase {
             let vm = try GuestVM(config)
             guard case .paused = vm.run(instructions: 10_000_000) else { return XCTFail("ended before the pause") }
         }
+        // (Threads of earlier tests may still be ending: at most as many as before.)
         var waited = 0
-        while hostThreads() > before && waited < 200 {
+        while hostThreads() > before && waited < 300 {
             usleep(10_000)
             waited += 1
         }
-        XCTAssertEqual(hostThreads(), before, "host threads of ended guests left behind")
+        XCTAssertLessThanOrEqual(hostThreads(), before, "host threads of ended guests left behind")
     }
 
     func testTheCPUModelIsTheConfigurationsAndAForkKeepsIt() throws {

@@ -173,7 +173,8 @@ final class HartGate: @unchecked Sendable {
     private func begin(_ me: pthread_t) -> Hart? {
         let mine = running.first { pthread_equal($0.thread, me).isTrue }?.hart
         if let mine { remove(mine) }
-        while exclusiveActive { pthread_cond_wait(changed, mutex) }
+        while exclusiveActive && !ended { pthread_cond_wait(changed, mutex) }
+        guard !ended else { return mine }  // the process ended: nothing runs any more
         exclusiveActive = true
         exclusiveThread = me
         for (hart, _) in running {

@@ -111,3 +111,37 @@ extension LinuxProcess {
         }
     }
 }
+
+extension LinuxProcess {
+    /// The host signal that interrupts the blocking host calls of an ended
+    /// embedded guest's threads (a handler that does nothing, without
+    /// SA_RESTART: the call returns EINTR and its thread finds the process ended).
+    static let wakeSignal: Int32 = 64  // SIGRTMAX
+
+    /// Installs the wake signal's handler (once per host process).
+    private static let wakeHandlerInstalled: Bool = {
+        var action = sigaction()
+        sigemptyset(&action.sa_mask)
+        action.__sigaction_handler.sa_handler = { _ in }
+        sigaction(wakeSignal, &action, nil)
+        return true
+    }()
+
+    /// After the end of an embedded guest (`Machine.releaseStoppedHarts`):
+    /// wakes each other thread waiting in a blocking host call until none is
+    /// left there (for at most about a second: a call that restarts itself
+    /// on EINTR keeps its thread).
+    func wakeBlockedThreads() {
+        _ = Self.wakeHandlerInstalled
+        let me = hostThreadID(), host = Int(getpid())
+        for _ in 0 ..< 1000 {
+            let blocked = syscalls.kernelLock.withLock {
+                syscalls.threads.values.filter { $0.hostTID != me && $0.inHostCall.load(ordering: .sequentiallyConsistent) }
+                    .map(\.hostTID)
+            }
+            if blocked.isEmpty { return }
+            for tid in blocked { _ = host_syscall(HostSyscall.tgkill, host, Int(tid), Int(Self.wakeSignal), 0, 0, 0) }
+            usleep(1000)
+        }
+    }
+}

@@ -18,6 +18,8 @@ struct NativeCode {
     var chainSites: [(offset: Int, target: UInt64)]
     /// IR ops compiled natively (a shorter prefix exits to the threaded engine).
     var coveredOps: Int
+    /// Prediction cells (`NativeLinkCells`) the code's indirect jumps use.
+    var cells: [UnsafeMutablePointer<UInt>]
     /// Offset of each guest memory access instruction → its op and the guest
     /// registers only host registers hold there, so a host fault there is
     /// reported at the op's guest pc with exact registers (no per-access store).
@@ -48,6 +50,19 @@ struct NativeCompiler {
     private static let exitValueOffset = offset(\TernHart.exitValue)
     private static let budgetOffset = offset(\TernHart.budget)
     private static let chainHitsOffset = offset(\TernHart.nativeChainHits)
+    private static let icHitsOffset = offset(\TernHart.nativeInlineCacheHits)
+    private static let icMissesOffset = offset(\TernHart.nativeInlineCacheMisses)
+    private static let rasHitsOffset = offset(\TernHart.nativeRasHits)
+    private static let rasMissesOffset = offset(\TernHart.nativeRasMisses)
+    private static let tableHitsOffset = offset(\TernHart.nativeJumpTableHits)
+    private static let tableMissesOffset = offset(\TernHart.nativeJumpTableMisses)
+    private static let scratchOffset = offset(\TernHart.nativeScratch)
+    private static let rasTopOffset = offset(\TernHart.nativeRasTop)
+    private static let rasOffset = offset(\TernHart.nativeRas)
+    /// Bytes from a chain entry to the indirect entry: the chain entry's
+    /// `inc r14` (a direct chain hit) is skipped by indirect jumps, which count
+    /// their own kind of entry.
+    static let indirectEntryOffset = 3
     private static let fflagsOffset = offset(\TernHart.fflags)
     private static let frmOffset = offset(\TernHart.frm)
     private static let xOffset = offset(\TernHart.x)
@@ -79,7 +94,16 @@ struct NativeCompiler {
 
     /// Emits the block at `origin`. `ops` are the block's IR records (not
     /// including the link record), which must stay alive while the code exists.
-    func compile(_ ops: UnsafePointer<TernOp>, count: Int, pc blockPC: UInt64) -> NativeCode {
+    /// `cell` hands out prediction cells for the terminator's inline cache or
+    /// return cell (nil: none left; the site then goes without one).
+    func compile(_ ops: UnsafePointer<TernOp>, count: Int, pc blockPC: UInt64,
+                 cell: () -> UnsafeMutablePointer<UInt>? = { nil }) -> NativeCode {
+        var cells: [UnsafeMutablePointer<UInt>] = []
+        func newCell() -> UnsafeMutablePointer<UInt>? {
+            let c = cell()
+            if let c { cells.append(c) }
+            return c
+        }
         var a = X86Assembler(capacity: 64 + 48 * count)
         var sites: [(Int, UInt64)] = []
         var faults: [(X86Assembler.Label, TernExitReason, UInt, [(guest: UInt8, host: X86Assembler.Reg)])] = []
@@ -192,7 +216,7 @@ struct NativeCompiler {
         let chain = a.count
         let chainLabel = a.newLabel()
         a.bind(chainLabel)
-        a.emit(0x49, 0xff, 0xc6)  // inc r14
+        a.emit(0x49, 0xff, 0xc6)  // inc r14 (indirect jumps enter after it: indirectEntryOffset)
         for r in loopRegisters {
             a.load(cache.slot(of: r)!, state: Self.x(r))
             cache.validate(r)
@@ -361,6 +385,10 @@ struct NativeCompiler {
             case .jal:
                 a.movImm(.rax, op.pc &+ UInt64(op.rs3))
                 storeRAX(op.rd)
+                if NativeOpTable.id(of: op) == TernOp_jal_call {
+                    pushReturn(&a, op.pc &+ UInt64(op.rs3), cell: newCell())
+                    rax = nil
+                }
                 exit(op, to: UInt64(bitPattern: op.imm))
                 ended = true
             case .jump:
@@ -378,7 +406,7 @@ struct NativeCompiler {
                 retire(&a, op)
                 let budget = a.newLabel()
                 a.jcc(0x3, budget)                                               // jae: budget used up
-                indirectJump(&a)
+                indirectJump(&a, op, newCell: newCell)
                 a.bind(budget)
                 leave(&a, TernNativeExitBudget)
                 ended = true
@@ -430,7 +458,7 @@ struct NativeCompiler {
         a.jmp(chainLabel)
         a.finish()
         return NativeCode(assembly: a, entryOffset: entry, chainOffset: chain, chainSites: sites, coveredOps: covered,
-                          accesses: accesses)
+                          cells: cells, accesses: accesses)
     }
 
     /// The guest registers an op's native code reads (none for body calls,
@@ -493,24 +521,101 @@ struct NativeCompiler {
         return fault
     }
 
-    /// Jumps to the native block for the guest pc in rdx through the tier's
-    /// direct-mapped jump table (one word per entry: a chain entry, the
-    /// block's pc in the 8 bytes before it), or exits with a lookup miss (no
-    /// chain site).
-    private func indirectJump(_ a: inout X86Assembler) {
-        let miss = a.newLabel()
+    /// The indirect jump of a `jalr` (target pc in rdx, retired and budget
+    /// checked, every guest register stored): a return pops the native
+    /// return-address stack and enters the block its entry's return cell
+    /// holds; a call pushes its own return address (a coroutine swap pops,
+    /// then pushes); any other `jalr` tries its inline cache. A missed
+    /// prediction probes the jump table and refills the cell it tried; a
+    /// table miss exits with a lookup miss (no chain site). Each way in is
+    /// counted in the hart (exact block-entry attribution).
+    private func indirectJump(_ a: inout X86Assembler, _ op: TernOp, newCell: () -> UnsafeMutablePointer<UInt>?) {
+        let id = NativeOpTable.id(of: op)
+        let returnPC = op.pc &+ UInt64(op.rs3)
+        let tableProbe = a.newLabel()
+        if id == TernOp_jalr_ret || id == TernOp_jalr_swap {
+            // Pop: r8 = predicted pc, rsi = its return cell.
+            a.emit(0x8b, 0x83); a.emit32(Int32(Self.rasTopOffset))           // mov eax, [rbx + top]
+            a.emit(0x89, 0xc1)                                               // mov ecx, eax
+            a.emit(0xc1, 0xe1, 0x04)                                         // shl ecx, 4
+            a.emit(0x4c, 0x8b, 0x84, 0x0b); a.emit32(Int32(Self.rasOffset))  // mov r8, [rbx + rcx + ras]
+            a.emit(0x48, 0x8b, 0xb4, 0x0b); a.emit32(Int32(Self.rasOffset + 8))  // mov rsi, [rbx + rcx + ras + 8]
+            a.emit(0xff, 0xc8)                                               // dec eax
+            a.emit(0x83, 0xe0, UInt8(TERN_RAS_SIZE - 1))                     // and eax, size - 1
+            a.emit(0x89, 0x83); a.emit32(Int32(Self.rasTopOffset))           // mov [rbx + top], eax
+            if id == TernOp_jalr_swap { pushReturn(&a, returnPC, cell: newCell()) }
+            let miss = a.newLabel(), stale = a.newLabel()
+            a.emit(0x4c, 0x39, 0xc2)                                         // cmp rdx, r8
+            a.jcc(0x5, miss)                                                 // jne: mispredicted
+            a.emit(0x48, 0x8b, 0x06)                                         // mov rax, [rsi]
+            a.emit(0x48, 0x3b, 0x50, 0xf8)                                   // cmp rdx, [rax - 8]
+            a.jcc(0x5, stale)                                                // jne: the cell holds another block
+            enterIndirect(&a, counter: Self.rasHitsOffset)
+            a.bind(miss)
+            a.emit(0x48, 0x8d, 0xb3); a.emit32(Int32(Self.scratchOffset))    // lea rsi, [rbx + scratch]: no cell to fill
+            a.bind(stale)
+            increment(&a, Self.rasMissesOffset)
+            a.jmp(tableProbe)
+        } else {
+            if id == TernOp_jalr_call { pushReturn(&a, returnPC, cell: newCell()) }
+            if let cell = newCell() {
+                let miss = a.newLabel()
+                a.movAddress(.rsi, UInt(bitPattern: cell))
+                a.emit(0x48, 0x8b, 0x06)                                     // mov rax, [rsi]
+                a.emit(0x48, 0x3b, 0x50, 0xf8)                               // cmp rdx, [rax - 8]
+                a.jcc(0x5, miss)                                             // jne
+                enterIndirect(&a, counter: Self.icHitsOffset)
+                a.bind(miss)
+            } else {
+                a.emit(0x48, 0x8d, 0xb3); a.emit32(Int32(Self.scratchOffset))  // lea rsi, [rbx + scratch]
+            }
+            increment(&a, Self.icMissesOffset)
+        }
+        // The jump table; a hit refills the cell at rsi.
+        a.bind(tableProbe)
+        let tableMiss = a.newLabel()
         a.mov(.rcx, .rdx)
         a.emit(0x48, 0xd1, 0xe9)                                     // shr rcx, 1
         a.emit(0x81, 0xe1); a.emit32(Int32(NativeJumpTable.mask))    // and ecx, mask
         a.movAddress(.rax, jumpTable)
         a.emit(0x48, 0x8b, 0x04, 0xc8)                               // mov rax, [rax + rcx*8]
         a.emit(0x48, 0x3b, 0x50, 0xf8)                               // cmp rdx, [rax - 8]
-        a.jcc(0x5, miss)                                             // jne
-        a.emit(0xff, 0xe0)                                           // jmp rax
-        a.bind(miss)
+        a.jcc(0x5, tableMiss)                                        // jne
+        a.emit(0x48, 0x89, 0x06)                                     // mov [rsi], rax
+        enterIndirect(&a, counter: Self.tableHitsOffset)
+        a.bind(tableMiss)
+        increment(&a, Self.tableMissesOffset)
         a.emit(0x31, 0xc9)                                           // xor ecx, ecx
         a.store(.rcx, state: Self.exitValueOffset)                   // no chain site
         leave(&a, TernNativeExitLookupMiss)
+    }
+
+    /// Counts an indirect entry and jumps to the indirect entry of the chain
+    /// entry in rax.
+    private func enterIndirect(_ a: inout X86Assembler, counter: Int) {
+        increment(&a, counter)
+        a.emit(0x48, 0x83, 0xc0, UInt8(Self.indirectEntryOffset))   // add rax, 3
+        a.emit(0xff, 0xe0)                                           // jmp rax
+    }
+
+    /// `inc qword [rbx + disp]` (a per-hart counter).
+    private func increment(_ a: inout X86Assembler, _ disp: Int) {
+        a.emit(0x48, 0xff, 0x83); a.emit32(Int32(disp))
+    }
+
+    /// Pushes (returnPC, cell) onto the native return-address stack; uses
+    /// rax and rcx only (host registers of guest registers stay intact). A
+    /// call without a cell pushes the empty entry's pc, which never matches.
+    private func pushReturn(_ a: inout X86Assembler, _ returnPC: UInt64, cell: UnsafeMutablePointer<UInt>?) {
+        a.emit(0x8b, 0x83); a.emit32(Int32(Self.rasTopOffset))           // mov eax, [rbx + top]
+        a.emit(0xff, 0xc0)                                               // inc eax
+        a.emit(0x83, 0xe0, UInt8(TERN_RAS_SIZE - 1))                     // and eax, size - 1
+        a.emit(0x89, 0x83); a.emit32(Int32(Self.rasTopOffset))           // mov [rbx + top], eax
+        a.emit(0xc1, 0xe0, 0x04)                                         // shl eax, 4
+        a.movImm(.rcx, cell == nil ? .max : returnPC)
+        a.emit(0x48, 0x89, 0x8c, 0x03); a.emit32(Int32(Self.rasOffset))  // mov [rbx + rax + ras], rcx
+        a.movAddress(.rcx, UInt(bitPattern: cell))
+        a.emit(0x48, 0x89, 0x8c, 0x03); a.emit32(Int32(Self.rasOffset + 8))  // mov [rbx + rax + ras + 8], rcx
     }
 
     /// Stores the pinned counters: r13 → retired, r14 added to the hart's

@@ -36,6 +36,9 @@ struct NativeJumpTable {
 
     var address: UInt { UInt(bitPattern: entries) }
 
+    /// The value of an empty entry (never equal to a chain entry).
+    var emptyEntry: UInt { UInt(bitPattern: empty + 1) }
+
     private func slot(_ pc: UInt64) -> UnsafeMutablePointer<UInt> {
         entries + Int((pc >> 1) & UInt64(Self.mask))
     }

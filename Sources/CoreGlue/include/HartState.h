@@ -98,9 +98,8 @@ typedef struct TernHart {
     /// Native tier (bumped by generated code): indirect jumps entered through a
     /// per-site inline cache, through the native return-address stack, through
     /// the native jump table after the site's own prediction missed, and the
-    /// misses of each (see docs/STATS.md).
+    /// misses (inline-cache misses are derived: see EngineCounters).
     uint64_t nativeInlineCacheHits;
-    uint64_t nativeInlineCacheMisses;
     uint64_t nativeRasHits;
     uint64_t nativeRasMisses;
     uint64_t nativeJumpTableHits;

@@ -74,7 +74,8 @@ final class NativeTier {
             return nil
         }
         let exits = withUnsafeBytes(of: trampolines.exits) { Array($0.bindMemory(to: UInt.self)) }
-        compiler = NativeCompiler(exits: exits, jumpTable: jumpTable.address)
+        compiler = NativeCompiler(exits: exits, jumpTable: jumpTable.address, emptyCell: jumpTable.emptyEntry,
+                                  megamorphicCell: jumpTable.megamorphicEntry)
     }
 
     deinit {

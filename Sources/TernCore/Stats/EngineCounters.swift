@@ -7,7 +7,7 @@ struct EngineCounters {
     var retired, chained, jumpCacheHits, jumpCacheMisses: UInt64
     var inlineCacheHits, inlineCacheMisses, rasHits, rasMisses: UInt64
     var nativeChainHits: UInt64
-    var nativeInlineCacheHits, nativeInlineCacheMisses, nativeRasHits, nativeRasMisses: UInt64
+    var nativeInlineCacheHits, nativeRasHits, nativeRasMisses: UInt64
     var nativeJumpTableHits, nativeJumpTableMisses: UInt64
 
     init(_ h: UnsafeMutablePointer<TernHart>) {
@@ -17,7 +17,7 @@ struct EngineCounters {
         inlineCacheHits = s.inlineCacheHits; inlineCacheMisses = s.inlineCacheMisses
         rasHits = s.rasHits; rasMisses = s.rasMisses
         nativeChainHits = s.nativeChainHits
-        nativeInlineCacheHits = s.nativeInlineCacheHits; nativeInlineCacheMisses = s.nativeInlineCacheMisses
+        nativeInlineCacheHits = s.nativeInlineCacheHits
         nativeRasHits = s.nativeRasHits; nativeRasMisses = s.nativeRasMisses
         nativeJumpTableHits = s.nativeJumpTableHits; nativeJumpTableMisses = s.nativeJumpTableMisses
     }
@@ -39,11 +39,13 @@ struct EngineCounters {
         // So are native indirect jumps, each entered through one prediction
         // (counted in both tiers' totals and in the native ones).
         let icHits = nativeInlineCacheHits &- earlier.nativeInlineCacheHits
-        let icMisses = nativeInlineCacheMisses &- earlier.nativeInlineCacheMisses
         let rasHits = nativeRasHits &- earlier.nativeRasHits
         let rasMisses = nativeRasMisses &- earlier.nativeRasMisses
         let tableHits = nativeJumpTableHits &- earlier.nativeJumpTableHits
         let tableMisses = nativeJumpTableMisses &- earlier.nativeJumpTableMisses
+        // Every table probe follows one missed prediction: an inline cache's
+        // or the return stack's (generated code counts only the latter).
+        let icMisses = tableHits &+ tableMisses &- rasMisses
         c.native.inlineCacheHits &+= icHits; c.inlineCacheHits &+= icHits
         c.native.inlineCacheMisses &+= icMisses; c.inlineCacheMisses &+= icMisses
         c.native.rasHits &+= rasHits; c.rasHits &+= rasHits

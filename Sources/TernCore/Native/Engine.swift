@@ -60,6 +60,7 @@ extension NativeCounters {
         codeBytes &+= tier.codeBytes
         chainsPatched &+= tier.chainsPatched
         blocksDropped &+= tier.blocksDropped
+        compileNanoseconds &+= tier.compileNanoseconds
     }
 
     /// Adds every counter of `other`.

@@ -71,7 +71,7 @@ let package = Package(
         .target(name: "TernTestSupport", path: "Tests/TernTestSupport"),
         .testTarget(name: "TernISATests", dependencies: ["TernISA", "TernLinux", "TernTestSupport"]),
         .testTarget(name: "TernFloatTests", dependencies: ["TernFloat", "TernTestSupport"]),
-        .testTarget(name: "TernCoreTests", dependencies: ["TernCore", "TernISA", "JITRuntime", "TernReference"]),
+        .testTarget(name: "TernCoreTests", dependencies: ["TernCore", "TernISA", "JITRuntime", "TernReference", "TernTestSupport"]),
         .testTarget(name: "TernLinuxTests", dependencies: ["TernLinux", "TernCore", "TernISA", "TernTestSupport"]),
         .testTarget(name: "TernStatsTests", dependencies: ["TernReport", "TernCore", "TernLinux"]),
         .testTarget(name: "TernLockstepTests", dependencies: ["TernLockstep", "TernReference", "TernLinux", "TernCore", "TernISA", "TernTestSupport"]),

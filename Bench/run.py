@@ -45,8 +45,9 @@ KERNELS = [
 
 
 def runners(args):
-    """Runner names in report order: one per tern engine ("tern:auto"...), qemu, native."""
-    return ["tern:" + e for e in args.engines] + ["qemu", "native"]
+    """Runner names in report order: one per tern engine ("tern:auto"...), qemu (Debian's
+    7.2), qemu-new (the current qemu of `make setup`, when present), native."""
+    return ["tern:" + e for e in args.engines] + ["qemu"] + (["qemu-new"] if args.has_qemu_new else []) + ["native"]
 
 
 def default_reps(name):
@@ -97,6 +98,8 @@ class Workload:
     """One benchmark row: how to run it under each runner (`tern` is `tern run ...`
     without an engine; each tern runner adds its `--engine`)."""
 
+    qemu_new = None  # set by main(): the current qemu's path when it exists
+
     def __init__(self, name, group, tern, qemu, native, stdin=None, cwd=None):
         self.name, self.group = name, group
         self.tern, self.qemu, self.native = tern, qemu, native
@@ -105,6 +108,9 @@ class Workload:
     def command(self, runner):
         if runner.startswith("tern:"):
             return self.tern[:2] + ["--engine", runner[5:]] + self.tern[2:]
+        if runner == "qemu-new":
+            # The same command under the current qemu; rows already run under it have no second column.
+            return [self.qemu_new] + self.qemu[1:] if self.qemu_new and self.qemu[0] != self.qemu_new else None
         return self.qemu if runner == "qemu" else self.native
 
 
@@ -156,6 +162,8 @@ def measure(w, args, scratch):
             ratios["over_qemu"] = row[e]["median_s"] / row["qemu"]["median_s"]
             ratios["rss_over_qemu"] = row[e]["peak_rss_kib"] / max(1, row["qemu"]["peak_rss_kib"])
             ratios["cpu_over_qemu"] = row[e]["cpu_median_s"] / max(1e-6, row["qemu"]["cpu_median_s"])
+        if "qemu-new" in row:
+            ratios["over_qemu_new"] = row[e]["median_s"] / row["qemu-new"]["median_s"]
         if "native" in row:
             ratios["over_native"] = row[e]["median_s"] / row["native"]["median_s"]
     if stats:
@@ -284,6 +292,13 @@ SELECT count(*) FROM t a JOIN t b ON a.k = b.k AND b.id = a.id + 1009;
     busybox = ["bin/busybox", "usr/bin/busybox"]
     add("busybox gzip", busybox, ["gzip", "-c", data], "busybox")
     add("busybox sha256sum", busybox, ["sha256sum", data], "busybox")
+    # Fork-heavy shell: a command substitution forks a subshell per iteration. (Exec of
+    # further guest programs is left out: qemu-user runs a guest's execve'd program on the
+    # host unless binfmt_misc is set up, so it could not be compared here.)
+    forks = max(20, int(1200 * scale))
+    add("busybox sh (forks)", busybox, ["sh", "-c", f"n=0; i=0; while [ $i -lt {forks} ]; do x=$(echo $i); "
+                                        "n=$((n+${#x})); i=$((i+1)); done; echo $n"], "sh",
+        native_args=["-c", f"n=0; i=0; while [ $i -lt {forks} ]; do x=$(echo $i); n=$((n+${{#x}})); i=$((i+1)); done; echo $n"])
     # The compressed file goes to the scratch directory (host and guest xz
     # versions may encode differently; stdout stays empty).
     add("xz -3", ["usr/bin/xz"], ["-3", "-T1", "-k", "-f", "-S", ".bench.xz", data], "xz")
@@ -419,23 +434,27 @@ def fmt(v, spec, dash="–"):
 def markdown(report):
     m = report["machine"]
     engines = report["engines"]
-    lines = [f"Machine: {m['cpu']}, {m['cores']} cores, Linux {m['kernel']}; {m['qemu']}; tern {m['tern_commit']}; "
-             f"{m['date_utc']} UTC.",
+    lines = [f"Machine: {m['cpu']}, {m['cores']} cores, Linux {m['kernel']}; {m['qemu']}"
+             + (f"; qemu-new: {report['qemu_new_version']}" if report.get("qemu_new_version") else "")
+             + f"; tern {m['tern_commit']}; {m['date_utc']} UTC.",
              f"Command: `{report['command']}` (median of {report['runs']} runs each, runners alternating; "
              "wall time, plus user+system CPU time for the CPU ratio; MIPS, tern RSS and hit rate "
              f"from --engine {engines[0]}).", ""]
-    head = ["benchmark"] + [f"{e} s" for e in engines] + ["qemu s", "native s"]
+    new = report.get("qemu_new_version")
+    head = ["benchmark"] + [f"{e} s" for e in engines] + ["qemu s"] + (["qemu-new s"] if new else []) + ["native s"]
     for e in engines:
-        head += [f"{e}/qemu", f"{e}/qemu CPU", f"{e}/native"]
+        head += [f"{e}/qemu", f"{e}/qemu CPU"] + ([f"{e}/qemu-new"] if new else []) + [f"{e}/native"]
     head += ["guest MIPS", "RSS tern MiB", "RSS qemu MiB", "hit rate", "check"]
     lines += ["| " + " | ".join(head) + " |", "|---|" + "---:|" * (len(head) - 2) + "---|"]
     for r in report["rows"]:
         q, n = r.get("qemu", {}), r.get("native", {})
         cells = [r["name"]] + [fmt(r.get("tern:" + e, {}).get("median_s"), ".3f") for e in engines]
-        cells += [fmt(q.get("median_s"), ".3f"), fmt(n.get("median_s"), ".3f")]
+        cells += [fmt(q.get("median_s"), ".3f")] + ([fmt(r.get("qemu-new", {}).get("median_s"), ".3f")] if new else [])
+        cells += [fmt(n.get("median_s"), ".3f")]
         for e in engines:
             x = r["ratios"].get(e, {})
-            cells += [fmt(x.get("over_qemu"), ".2f"), fmt(x.get("cpu_over_qemu"), ".2f"), fmt(x.get("over_native"), ".1f")]
+            cells += [fmt(x.get("over_qemu"), ".2f"), fmt(x.get("cpu_over_qemu"), ".2f")]
+            cells += ([fmt(x.get("over_qemu_new"), ".2f")] if new else []) + [fmt(x.get("over_native"), ".1f")]
         t = r.get("tern:" + engines[0], {})
         cells += [fmt(r.get("mips"), ".0f"), fmt(t.get("peak_rss_kib") and t["peak_rss_kib"] / 1024, ".1f"),
                   fmt(q.get("peak_rss_kib") and q["peak_rss_kib"] / 1024, ".1f"),
@@ -443,11 +462,11 @@ def markdown(report):
                   "ok" if r["ok"] else "FAIL: " + "; ".join(r["problems"])[:120]]
         lines.append("| " + " | ".join(cells) + " |")
     g = report["geomean"]
-    cells = ["**geometric mean**"] + [""] * (len(engines) + 2)
+    cells = ["**geometric mean**"] + [""] * (len(engines) + 2 + (1 if new else 0))
     for e in engines:
         x = g[e]
-        cells += [f"**{fmt(x['over_qemu'], '.2f')}**", f"**{fmt(x['cpu_over_qemu'], '.2f')}**",
-                  f"**{fmt(x['over_native'], '.1f')}**"]
+        cells += [f"**{fmt(x['over_qemu'], '.2f')}**", f"**{fmt(x['cpu_over_qemu'], '.2f')}**"]
+        cells += ([f"**{fmt(x.get('over_qemu_new'), '.2f')}**"] if new else []) + [f"**{fmt(x['over_native'], '.1f')}**"]
     cells += ["", f"RSS tern/qemu {fmt(g[engines[0]]['rss_over_qemu'], '.2f')}", "", "", ""]
     lines.append("| " + " | ".join(cells) + " |")
     lines += ["", f"| startup (--engine {engines[0]}) | tern ms | qemu ms | native ms | tern/qemu |", "|---|---:|---:|---:|---:|"]
@@ -492,6 +511,15 @@ def main():
         if e not in ("auto", "threaded", "native"):
             raise SystemExit(f"bench: unknown engine '{e}' in --engines (auto, threaded, native)")
     args.tern, args.out, args.sysroot = map(os.path.abspath, (args.tern, args.out, args.sysroot))
+    args.has_qemu_new = os.path.exists(args.qemu_new)
+    args.qemu_new_version = None
+    if args.has_qemu_new:
+        Workload.qemu_new = args.qemu_new
+        try:
+            args.qemu_new_version = subprocess.run([args.qemu_new, "--version"], capture_output=True,
+                                                   text=True).stdout.splitlines()[0].strip()
+        except (OSError, IndexError):
+            args.qemu_new_version = args.qemu_new
     if not os.path.exists(args.tern):
         raise SystemExit(f"bench: {args.tern} missing (run `make build`)")
     scratch = tempfile.mkdtemp(prefix="tern-bench-")
@@ -522,14 +550,15 @@ def main():
         # The clang rows run under another qemu: they have their own summary line.
         good = [r for r in rows if r["ok"] and not r["group"].startswith("isa:")]
         report = {
-            "schemaVersion": 2,
+            "schemaVersion": 3,
+            "qemu_new_version": args.qemu_new_version,
             "engines": args.engines,
             "command": " ".join(["python3", "Bench/run.py"] + sys.argv[1:]),
             "runs": args.runs, "scale": args.scale, "smoke": args.smoke,
             "machine": machine_info(args),
             "rows": rows,
             "geomean": {e: {k: geomean([r["ratios"].get(e, {}).get(k) for r in good])
-                            for k in ("over_qemu", "over_native", "rss_over_qemu", "cpu_over_qemu")}
+                            for k in ("over_qemu", "over_native", "rss_over_qemu", "cpu_over_qemu", "over_qemu_new")}
                         for e in args.engines},
             "startup": start_rows,
             "scaling": scaling_rows,

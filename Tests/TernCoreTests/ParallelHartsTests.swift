@@ -1,5 +1,6 @@
 import XCTest
 @testable import TernCore
+import TernTestSupport
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -10,21 +11,6 @@ import Glibc
 /// requests, and the mprotect code-memory rule. Under every engine.
 final class ParallelHartsTests: XCTestCase {
     static let engines: [Engine] = Engine.nativeAvailable ? [.threaded, .native, .auto] : [.threaded]
-
-    /// Runs `body` on a new host thread; `join` waits for it.
-    final class HostThread: @unchecked Sendable {
-        private var id = pthread_t()
-        private let body: () -> Void
-        init(_ body: @escaping () -> Void) {
-            self.body = body
-            let box = Unmanaged.passRetained(self).toOpaque()
-            pthread_create(&id, nil, { arg in
-                Unmanaged<HostThread>.fromOpaque(arg!).takeRetainedValue().body()
-                return nil
-            }, box)
-        }
-        func join() { pthread_join(id, nil) }
-    }
 
     /// A result slot written by one thread and read after `join`.
     final class Box<T>: @unchecked Sendable {

@@ -124,19 +124,25 @@ final class CrossCheckTests: XCTestCase {
                 { a, b, c, rm, f in UInt32(SoftFloat.fma(UInt64(a), UInt64(b), UInt64(c), .f32, rm, &f)) })
     }
 
-    /// The inlined fast path must agree with the exact out-of-line path.
+    /// The inlined fast path must agree with the exact out-of-line path, in both host formats.
     func testFastPathMatchesExactPath() {
+        fastPathMatchesExactPath(F64.self, expBits: 11)
+        fastPathMatchesExactPath(F32.self, expBits: 8)
+    }
+
+    private func fastPathMatchesExactPath<F: HostFloatFormat>(_: F.Type, expBits: Int) {
         var g = BitGen(state: 42)
         for _ in 0..<iterations {
-            let a = g.value(fracBits: 52, expBits: 11), b = g.value(fracBits: 52, expBits: 11)
-            let c = g.value(fracBits: 52, expBits: 11)
+            let bits = { F.Bits(truncatingIfNeeded: g.value(fracBits: F.fractionBits, expBits: expBits)) }
+            let a = bits(), b = bits(), c = bits()
             var f1 = FFlags.nx, f2 = FFlags.nx
-            let context = "seed 42: a=\(String(a, radix: 16)) b=\(String(b, radix: 16)) c=\(String(c, radix: 16))"
-            XCTAssertEqual(F64.mul(a, b, .rne, &f1), F64.mulSlow(a, b, .rne, &f2), context)
-            XCTAssertEqual(F64.add(a, b, .rne, &f1), F64.addSlow(a, b, .rne, &f2), context)
-            XCTAssertEqual(F64.div(a, b, .rne, &f1), F64.divSlow(a, b, .rne, &f2), context)
-            XCTAssertEqual(F64.fma(a, b, c, .rne, &f1), F64.fmaSlow(a, b, c, .rne, &f2), context)
-            XCTAssertEqual(F64.sqrt(a, .rne, &f1), F64.sqrtSlow(a, .rne, &f2), context)
+            let context = "\(F.self) seed 42: a=\(String(a, radix: 16)) b=\(String(b, radix: 16)) c=\(String(c, radix: 16))"
+            XCTAssertEqual(F.mul(a, b, .rne, &f1), F.exact(.mul, a, b, 0, .rne, &f2), context)
+            XCTAssertEqual(F.add(a, b, .rne, &f1), F.exact(.add, a, b, 0, .rne, &f2), context)
+            XCTAssertEqual(F.sub(a, b, .rne, &f1), F.exact(.sub, a, b, 0, .rne, &f2), context)
+            XCTAssertEqual(F.div(a, b, .rne, &f1), F.exact(.div, a, b, 0, .rne, &f2), context)
+            XCTAssertEqual(F.fma(a, b, c, .rne, &f1), F.exact(.fma, a, b, c, .rne, &f2), context)
+            XCTAssertEqual(F.sqrt(a, .rne, &f1), F.exact(.sqrt, a, 0, 0, .rne, &f2), context)
             XCTAssertEqual(f1, f2, context)
         }
     }

@@ -1,5 +1,6 @@
 import XCTest
 @testable import TernLinux
+import TernTestSupport
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -8,21 +9,6 @@ import Glibc
 /// only syscall handling is serialized): mutual exclusion under contention,
 /// and the state in a forked child (held by the forking thread).
 final class KernelLockTests: XCTestCase {
-    /// Runs `body` on a new host thread.
-    final class Thread: @unchecked Sendable {
-        private var id = pthread_t()
-        private let body: () -> Void
-        init(_ body: @escaping () -> Void) {
-            self.body = body
-            let box = Unmanaged.passRetained(self).toOpaque()
-            pthread_create(&id, nil, { arg in
-                Unmanaged<Thread>.fromOpaque(arg!).takeRetainedValue().body()
-                return nil
-            }, box)
-        }
-        func join() { pthread_join(id, nil) }
-    }
-
     /// A counter only the lock protects (no atomics), and an occupancy check.
     final class Shared: @unchecked Sendable {
         var counter = 0
@@ -35,7 +21,7 @@ final class KernelLockTests: XCTestCase {
         let lock = KernelLock()
         let shared = Shared()
         let threads = (0..<4).map { _ in
-            Thread {
+            HostThread {
                 for _ in 0..<5000 {
                     lock.withLock {
                         shared.inside += 1
@@ -60,7 +46,7 @@ final class KernelLockTests: XCTestCase {
         let started = UnsafeMutablePointer<sem_t>.allocate(capacity: 1)
         sem_init(started, 0, 0)
         defer { sem_destroy(started); started.deallocate() }
-        let t = Thread {
+        let t = HostThread {
             sem_post(started)
             lock.withLock { shared.order.append(1) }
         }

@@ -85,7 +85,8 @@ extension Generator {
         case .wholeMove(let n):
             let log = n.trailingZeroBitCount
             guard let vd = vreg(log), let vs2 = vreg(log) else { return nil }
-            let setup = fix() ? setVType(sew: sew, lmul: lmul, maxVL: 1 << 20) : []
+            // A legal vtype first: vmv<n>r.v is illegal under vill (qemu), as a random vsetvl may leave it.
+            let setup = fix() ? setVType(sew: sew, lmul: lmul, maxVL: 1 << 20) : setVType(sew: 0, lmul: 0, maxVL: 1 << 20)
             return setup + [op(o, rd: vd, rs2: vs2, rm: 1)]
         case .widen, .narrow, .widenReduce:
             sew = Swift.min(sew, 2); lmul = Swift.min(lmul, 2)

@@ -59,13 +59,15 @@ unit-test: setup build samples
 	$(SWIFT) test --parallel
 
 ## e2e: Tests/e2e/run.sh under the auto, threaded and native engines (two at a time), the RVA23
-## samples against the current qemu (Tests/e2e/rva23.sh), then a self-check that run.sh catches a
+## samples against the current qemu (Tests/e2e/rva23.sh), the autovectorised samples at VLEN 128 and
+## 256 (Tests/e2e/rvv.sh), then a self-check that run.sh catches a
 ## shared failure and a Tern diagnostic.
 E2E_ENGINES ?= auto threaded native
 E2E_TIMEOUT ?= 120
 e2e: setup build samples
 	@bash scripts/run-parallel.sh $(foreach e,$(E2E_ENGINES),'e2e --engine $(e)::TERN=$(TERN) TERN_ENGINE=$(e) E2E_TIMEOUT=$(E2E_TIMEOUT) bash Tests/e2e/run.sh') \
-	  'e2e rva23::TERN=$(TERN) QEMU_NEW=$(QEMU_NEW) E2E_TIMEOUT=$(E2E_TIMEOUT) bash Tests/e2e/rva23.sh'
+	  'e2e rva23::TERN=$(TERN) QEMU_NEW=$(QEMU_NEW) E2E_TIMEOUT=$(E2E_TIMEOUT) bash Tests/e2e/rva23.sh' \
+	  'e2e rvv::TERN=$(TERN) QEMU_NEW=$(QEMU_NEW) E2E_TIMEOUT=$(E2E_TIMEOUT) bash Tests/e2e/rvv.sh'
 	bash Tests/e2e/self-check.sh
 
 ## e2e-threads: the multithreaded programs (Tests/e2e/threads.sh: parallel kernel, atomics stress,

@@ -33,6 +33,9 @@ public final class SyscallHandler: @unchecked Sendable {
     public internal(set) var programBreak: UInt64
     /// `mmap` allocates below this address.
     let mmapTop: UInt64
+    /// prctl(PR_RISCV_V_GET/SET_CONTROL)'s value: V is on for the current program (2),
+    /// then the next program's setting (bits 3:2) and the inherit bit (4).
+    var vectorControl: Int64 = 2
 
     /// The guest thread whose syscall is being handled: the one attached to
     /// the calling host thread (`GuestThread.attachToHostThread`), else the

@@ -212,8 +212,9 @@ struct Translator {
     private func exitsToPersonality(_ insn: Instruction) -> Bool {
         if privilegedOpcodes.contains(insn.opcode) { return true }
         if systemInstructions == .exitWithFPUOff && SystemInstructionPolicy.usesFloatingPoint(insn) { return true }
-        return csrOps[insn.opcode] != nil
-            && !SystemInstructionPolicy.coreCSRsUnderExit.contains(UInt32(insn.imm & 0xfff))
+        let csr = UInt32(insn.imm & 0xfff)
+        // The vector CSRs are the core's too (mstatus.VS is not modelled: V is always on).
+        return csrOps[insn.opcode] != nil && !SystemInstructionPolicy.coreCSRsUnderExit.contains(csr) && !CSR.vector.contains(csr)
     }
 
     /// Maps an integer destination x0 to the write sink.

@@ -7,9 +7,30 @@ import TernSpec
 // immediate bit 5 (vror.vi), imm = the decoded immediate (simm5, zimm), aux low
 // 16 bits = the row's index in `vectorInstructions`, bit 24 = vm.
 
+/// A vector row, reached without copying it (its closure and strings stay unretained).
+typealias VectorRow = UnsafePointer<VectorInstruction>
+
+extension UnsafePointer where Pointee == VectorInstruction {
+    @inline(__always) var kind: VectorKind { pointee.kind }
+    @inline(__always) var operand: VectorOperand { pointee.operand }
+    @inline(__always) var function: VectorElementFunction? { pointee.function }
+}
+
+/// The rows in one allocation, reached from every hart (`TernHart.vectorRows`), so a
+/// handler finds its row without a global's initialisation check.
+enum VectorRowTable {
+    nonisolated(unsafe) static let rows: UnsafeMutablePointer<VectorInstruction> = {
+        let p = UnsafeMutablePointer<VectorInstruction>.allocate(capacity: vectorInstructions.count)
+        p.initialize(from: vectorInstructions, count: vectorInstructions.count)
+        return p
+    }()
+}
+
 extension UnsafePointer where Pointee == TernOp {
     /// The vector row this op executes.
-    @inline(__always) var vectorRow: VectorInstruction { vectorInstructions[Int(pointee.aux & 0xffff)] }
+    @inline(__always) func vectorRow(_ h: HartPtr) -> VectorRow {
+        h.pointee.vectorRows.assumingMemoryBound(to: VectorInstruction.self) + Int(pointee.aux & 0xffff)
+    }
     /// The vm bit: true when the instruction is unmasked.
     @inline(__always) var vm: Bool { pointee.aux & (1 << 24) != 0 }
 }

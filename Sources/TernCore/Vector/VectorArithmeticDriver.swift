@@ -5,7 +5,7 @@ import TernSpec
 /// the tail/mask policies (agnostic elements become all ones, as qemu fills them).
 enum VectorArithmeticDriver {
     static func execute(_ op: OpPtr, _ h: HartPtr) {
-        let row = op.vectorRow
+        let row = op.vectorRow(h)
         if case .wholeMove(let n) = row.kind { return wholeMove(op, h, registers: n) }
         guard let v = VectorContext(h) else { vectorIllegal(op, h) }
         switch row.kind {
@@ -22,7 +22,7 @@ enum VectorArithmeticDriver {
 
     /// The second operand's value for element `i` at `bytes` (vs1, x[rs1] or the immediate).
     @inline(__always)
-    static func operand(_ row: VectorInstruction, _ op: OpPtr, _ h: HartPtr, _ v: VectorContext, _ i: Int, _ bytes: Int) -> UInt64 {
+    static func operand(_ row: VectorRow, _ op: OpPtr, _ h: HartPtr, _ v: VectorContext, _ i: Int, _ bytes: Int) -> UInt64 {
         let ones: UInt64 = bytes == 8 ? .max : (1 << UInt64(bytes * 8)) - 1
         switch row.operand {
         case .vector: return v.get(Int(op.rs1), i, bytes)
@@ -34,8 +34,11 @@ enum VectorArithmeticDriver {
     }
 
     /// qemu's common checks: every group aligned, and a masked op's vd is not v0.
-    static func requireAligned(_ op: OpPtr, _ h: HartPtr, _ regs: [(UInt8, Int)]) {
-        for (r, emul) in regs where !VectorRules.aligned(Int(r), emul) { vectorIllegal(op, h) }
+    @inline(__always)
+    static func requireAligned(_ op: OpPtr, _ h: HartPtr, _ a: (UInt8, Int), _ b: (UInt8, Int)? = nil, _ c: (UInt8, Int)? = nil) {
+        if !VectorRules.aligned(Int(a.0), a.1) { vectorIllegal(op, h) }
+        if let b, !VectorRules.aligned(Int(b.0), b.1) { vectorIllegal(op, h) }
+        if let c, !VectorRules.aligned(Int(c.0), c.1) { vectorIllegal(op, h) }
     }
     static func requireVM(_ op: OpPtr, _ h: HartPtr) { if !op.vm && op.rd == 0 { vectorIllegal(op, h) } }
 
@@ -48,21 +51,18 @@ enum VectorArithmeticDriver {
     static func saturate(_ c: VectorElementContext, _ h: HartPtr) { if c.saturated { h.pointee.vxsat = 1 } }
 
     /// The input-EEW rule for vs2 and (when the row reads a vector) vs1.
-    static func sources(_ op: OpPtr, _ h: HartPtr, _ v: VectorContext, _ row: VectorInstruction,
+    static func sources(_ op: OpPtr, _ h: HartPtr, _ v: VectorContext, _ row: VectorRow,
                         vs2: (Int, Int, Int)?, vs1Emul: Int, vs1Bytes: Int) {
         let vs1 = row.operand == .vector ? (Int(op.rs1), vs1Emul, vs1Bytes) : nil
         if !VectorRules.inputsLegal(vm: op.vm, vs1, vs2) { vectorIllegal(op, h) }
     }
 
     /// binary, carry (vadc/vsbc) and merge (vmerge, vmv.v.*).
-    static func elementwise(_ row: VectorInstruction, _ op: OpPtr, _ h: HartPtr, _ v: VectorContext) {
+    static func elementwise(_ row: VectorRow, _ op: OpPtr, _ h: HartPtr, _ v: VectorContext) {
         let vd = Int(op.rd), vs2 = Int(op.rs2), b = v.sewBytes
-        var regs: [(UInt8, Int)] = [(op.rd, v.lmul)]
         let usesVs2: Bool
         if case .merge = row.kind { usesVs2 = !op.vm } else { usesVs2 = true }
-        if usesVs2 { regs.append((op.rs2, v.lmul)) }
-        if row.operand == .vector { regs.append((op.rs1, v.lmul)) }
-        requireAligned(op, h, regs)
+        requireAligned(op, h, (op.rd, v.lmul), usesVs2 ? (op.rs2, v.lmul) : nil, row.operand == .vector ? (op.rs1, v.lmul) : nil)
         requireVM(op, h)
         sources(op, h, v, row, vs2: usesVs2 ? (vs2, v.lmul, b) : nil, vs1Emul: v.lmul, vs1Bytes: b)
         if nothingToDo(v) { return }
@@ -100,11 +100,11 @@ enum VectorArithmeticDriver {
         return UInt64(bitPattern: Int64(bitPattern: x << s) >> Int64(s))
     }
 
-    static func widen(_ row: VectorInstruction, _ op: OpPtr, _ h: HartPtr, _ v: VectorContext, _ ea: VectorExtend, _ eb: VectorExtend) {
+    static func widen(_ row: VectorRow, _ op: OpPtr, _ h: HartPtr, _ v: VectorContext, _ ea: VectorExtend, _ eb: VectorExtend) {
         guard v.lmul <= 2, v.sewBytes < 8 else { vectorIllegal(op, h) }
         let vd = Int(op.rd), vs2 = Int(op.rs2), b = v.sewBytes, wb = 2 * b
-        requireAligned(op, h, [(op.rd, v.lmul + 1), (op.rs2, ea == .wide ? v.lmul + 1 : v.lmul)]
-                       + (row.operand == .vector ? [(op.rs1, v.lmul)] : []))
+        requireAligned(op, h, (op.rd, v.lmul + 1), (op.rs2, ea == .wide ? v.lmul + 1 : v.lmul),
+                       row.operand == .vector ? (op.rs1, v.lmul) : nil)
         requireVM(op, h)
         if ea != .wide, !VectorRules.noOverlap(vd, v.lmul + 1, vs2, v.lmul) { vectorIllegal(op, h) }
         if row.operand == .vector, !VectorRules.noOverlap(vd, v.lmul + 1, Int(op.rs1), v.lmul) { vectorIllegal(op, h) }
@@ -122,10 +122,10 @@ enum VectorArithmeticDriver {
         v.fillTail(vd, from: v.vl, bytes: wb, emul: v.lmul + 1)
     }
 
-    static func narrow(_ row: VectorInstruction, _ op: OpPtr, _ h: HartPtr, _ v: VectorContext) {
+    static func narrow(_ row: VectorRow, _ op: OpPtr, _ h: HartPtr, _ v: VectorContext) {
         guard v.lmul <= 2, v.sewBytes < 8 else { vectorIllegal(op, h) }
         let vd = Int(op.rd), vs2 = Int(op.rs2), b = v.sewBytes, wb = 2 * b
-        requireAligned(op, h, [(op.rd, v.lmul), (op.rs2, v.lmul + 1)] + (row.operand == .vector ? [(op.rs1, v.lmul)] : []))
+        requireAligned(op, h, (op.rd, v.lmul), (op.rs2, v.lmul + 1), row.operand == .vector ? (op.rs1, v.lmul) : nil)
         requireVM(op, h)
         if vd != vs2, !VectorRules.noOverlap(vd, v.lmul, vs2, v.lmul + 1) { vectorIllegal(op, h) }
         sources(op, h, v, row, vs2: (vs2, v.lmul + 1, wb), vs1Emul: v.lmul, vs1Bytes: b)
@@ -143,9 +143,9 @@ enum VectorArithmeticDriver {
     }
 
     /// Mask-producing compares, vmadc and vmsbc.
-    static func compare(_ row: VectorInstruction, _ op: OpPtr, _ h: HartPtr, _ v: VectorContext) {
+    static func compare(_ row: VectorRow, _ op: OpPtr, _ h: HartPtr, _ v: VectorContext) {
         let vd = Int(op.rd), vs2 = Int(op.rs2), b = v.sewBytes
-        requireAligned(op, h, [(op.rs2, v.lmul)] + (row.operand == .vector ? [(op.rs1, v.lmul)] : []))
+        requireAligned(op, h, (op.rs2, v.lmul), row.operand == .vector ? (op.rs1, v.lmul) : nil)
         if vd != vs2, !VectorRules.noOverlap(vd, 0, vs2, v.lmul) { vectorIllegal(op, h) }
         if row.operand == .vector, vd != Int(op.rs1), !VectorRules.noOverlap(vd, 0, Int(op.rs1), v.lmul) { vectorIllegal(op, h) }
         sources(op, h, v, row, vs2: (vs2, v.lmul, b), vs1Emul: v.lmul, vs1Bytes: b)
@@ -167,9 +167,9 @@ enum VectorArithmeticDriver {
         v.fillMaskTail(vd, from: v.vl)
     }
 
-    static func reduce(_ row: VectorInstruction, _ op: OpPtr, _ h: HartPtr, _ v: VectorContext, widen: VectorExtend?) {
+    static func reduce(_ row: VectorRow, _ op: OpPtr, _ h: HartPtr, _ v: VectorContext, widen: VectorExtend?) {
         if widen != nil, v.sewBytes >= 8 { vectorIllegal(op, h) }
-        requireAligned(op, h, [(op.rs2, v.lmul)])
+        requireAligned(op, h, (op.rs2, v.lmul))
         if v.vstart != 0 { vectorIllegal(op, h) }
         let b = v.sewBytes, ab = widen == nil ? b : 2 * b
         if !VectorRules.inputsLegal(vm: op.vm, (Int(op.rs2), v.lmul, b), (Int(op.rs1), 0, ab)) { vectorIllegal(op, h) }
@@ -190,7 +190,7 @@ enum VectorArithmeticDriver {
         let shift = factor == 2 ? 1 : factor == 4 ? 2 : 3
         let srcEmul = v.lmul - shift, sb = v.sewBytes / factor
         guard sb >= 1, srcEmul >= -3 else { vectorIllegal(op, h) }
-        requireAligned(op, h, [(op.rd, v.lmul), (op.rs2, srcEmul)])
+        requireAligned(op, h, (op.rd, v.lmul), (op.rs2, srcEmul))
         requireVM(op, h)
         if !VectorRules.noOverlap(Int(op.rd), v.lmul, Int(op.rs2), srcEmul) { vectorIllegal(op, h) }
         if !VectorRules.inputsLegal(vm: op.vm, (Int(op.rs2), srcEmul, sb), nil) { vectorIllegal(op, h) }

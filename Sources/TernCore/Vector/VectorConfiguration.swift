@@ -18,7 +18,7 @@ enum VectorConfiguration {
     }
 
     static func execute(_ op: OpPtr, _ h: HartPtr) {
-        let row = op.vectorRow
+        let row = op.vectorRow(h)
         guard case .config(let kind) = row.kind else { vectorIllegal(op, h) }
         let rdIsX0 = op.rd == UInt8(TERN_X_SINK)
         let vtype: UInt64, avl: UInt64

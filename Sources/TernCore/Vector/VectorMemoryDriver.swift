@@ -6,7 +6,7 @@ import TernSpec
 /// in vstart first, so a fault leaves vstart at the faulting element.
 enum VectorMemoryDriver {
     static func execute(_ op: OpPtr, _ h: HartPtr, _ m: MemPtr) {
-        guard case .memory(let mem) = op.vectorRow.kind else { vectorIllegal(op, h) }
+        guard case .memory(let mem) = op.vectorRow(h).kind else { vectorIllegal(op, h) }
         switch mem.mode {
         case .whole: whole(op, h, m, mem)
         case .mask: maskTransfer(op, h, m, mem)
@@ -38,6 +38,24 @@ enum VectorMemoryDriver {
         case 2: p.storeBytes(of: UInt16(truncatingIfNeeded: v), as: UInt16.self)
         case 4: p.storeBytes(of: UInt32(truncatingIfNeeded: v), as: UInt32.self)
         default: p.storeBytes(of: v, as: UInt64.self)
+        }
+    }
+
+    /// Copies `count` bytes between guest address `a` and the register file at byte
+    /// `offset`, page by page. Before each page's part, vstart is set to the element
+    /// (of `elementBytes`, the first being `firstElement`) its first byte belongs to,
+    /// so a fault leaves vstart at the faulting element.
+    static func transfer(_ op: OpPtr, _ h: HartPtr, _ m: MemPtr, guest a: UInt64, offset: Int, elementBytes: Int,
+                         firstElement: Int, count: Int, store: Bool) {
+        let file = UnsafeMutableRawPointer(h) + Int(TernHartVOffset) + offset
+        var done = 0
+        while done < count {
+            let at = a &+ UInt64(done)
+            let n = Swift.min(4096 - Int(at & 4095), count - done)
+            h.pointee.vstart = UInt64(firstElement + done / elementBytes)
+            let host = UnsafeMutableRawPointer(m) + address(at, op, h, store: store)
+            if store { host.copyMemory(from: file + done, byteCount: n) } else { (file + done).copyMemory(from: host, byteCount: n) }
+            done += n
         }
     }
 
@@ -101,6 +119,11 @@ enum VectorMemoryDriver {
                 if !readable(m, elementAddress(i, 0), nf * dataBytes) { vl = i; h.pointee.vl = UInt64(i); break }
             }
         }
+        if mem.mode == .unit && nf == 1 && op.vm {
+            // Contiguous and unmasked: the bytes are the register group's, in order.
+            transfer(op, h, m, guest: base &+ UInt64(v.vstart * dataBytes), offset: vd * v.vlenb + v.vstart * dataBytes,
+                     elementBytes: dataBytes, firstElement: v.vstart, count: (vl - v.vstart) * dataBytes, store: mem.store)
+        } else {
         for i in v.vstart..<vl {
             guard v.active(i, op.vm) else {
                 if !mem.store { for k in 0..<nf { v.maskedOff(vd, i + k * maxElements, dataBytes) } }
@@ -116,6 +139,7 @@ enum VectorMemoryDriver {
                 }
             }
         }
+        }
         h.pointee.vstart = 0
         if !mem.store && v.ta {
             for k in 0..<nf {
@@ -130,28 +154,10 @@ enum VectorMemoryDriver {
         let n = mem.fields, log = n == 1 ? 0 : n == 2 ? 1 : n == 4 ? 2 : 3
         guard VectorRules.aligned(Int(op.rd), log) else { vectorIllegal(op, h) }
         let vlenb = Int(h.pointee.vlenb), bytes = mem.eew / 8
-        let file = UnsafeMutableRawPointer(h) + Int(TernHartVOffset) + Int(op.rd) * vlenb
-        let count = n * vlenb / bytes, base = h.x(op.rs1)
-        var i = Int(h.pointee.vstart)
-        while i < count {
-            h.pointee.vstart = UInt64(i)
-            let a = address(base &+ UInt64(i * bytes), op, h, store: mem.store)
-            if mem.store {
-                let value: UInt64 = bytes == 8 ? file.loadUnaligned(fromByteOffset: i * bytes, as: UInt64.self)
-                    : bytes == 4 ? UInt64(file.loadUnaligned(fromByteOffset: i * bytes, as: UInt32.self))
-                    : bytes == 2 ? UInt64(file.loadUnaligned(fromByteOffset: i * bytes, as: UInt16.self))
-                    : UInt64(file.load(fromByteOffset: i, as: UInt8.self))
-                store(m, a, bytes, value)
-            } else {
-                let value = load(m, a, bytes)
-                switch bytes {
-                case 1: file.storeBytes(of: UInt8(truncatingIfNeeded: value), toByteOffset: i, as: UInt8.self)
-                case 2: file.storeBytes(of: UInt16(truncatingIfNeeded: value), toByteOffset: i * 2, as: UInt16.self)
-                case 4: file.storeBytes(of: UInt32(truncatingIfNeeded: value), toByteOffset: i * 4, as: UInt32.self)
-                default: file.storeBytes(of: value, toByteOffset: i * 8, as: UInt64.self)
-                }
-            }
-            i += 1
+        let count = n * vlenb / bytes, first = Int(h.pointee.vstart)
+        if first < count {
+            transfer(op, h, m, guest: h.x(op.rs1) &+ UInt64(first * bytes), offset: Int(op.rd) * vlenb + first * bytes,
+                     elementBytes: bytes, firstElement: first, count: (count - first) * bytes, store: mem.store)
         }
         h.pointee.vstart = 0
     }

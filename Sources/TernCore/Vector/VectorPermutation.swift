@@ -5,7 +5,7 @@ import TernSpec
 enum VectorPermutation {
     typealias D = VectorArithmeticDriver
 
-    static func execute(_ row: VectorInstruction, _ op: OpPtr, _ h: HartPtr, _ v: VectorContext) {
+    static func execute(_ row: VectorRow, _ op: OpPtr, _ h: HartPtr, _ v: VectorContext) {
         let vd = Int(op.rd), vs2 = Int(op.rs2), b = v.sewBytes
         let ones: UInt64 = b == 8 ? .max : (1 << UInt64(v.sew)) - 1
         switch row.kind {
@@ -52,7 +52,7 @@ enum VectorPermutation {
             v.fillMaskTail(vd, from: v.vl)
 
         case .iota:
-            D.requireAligned(op, h, [(op.rd, v.lmul)])
+            D.requireAligned(op, h, (op.rd, v.lmul))
             D.requireVM(op, h)
             if v.vstart != 0 || VectorRules.overlaps(vd, 1 << Swift.max(v.lmul, 0), vs2, 1) { vectorIllegal(op, h) }
             if D.nothingToDo(v) { return }
@@ -66,7 +66,7 @@ enum VectorPermutation {
             v.fillTail(vd, from: v.vl, bytes: b, emul: v.lmul)
 
         case .elementIndex:
-            D.requireAligned(op, h, [(op.rd, v.lmul)])
+            D.requireAligned(op, h, (op.rd, v.lmul))
             D.requireVM(op, h)
             if D.nothingToDo(v) { return }
             for i in v.vstart..<v.vl {
@@ -91,7 +91,7 @@ enum VectorPermutation {
             v.finish()
 
         case .slideUp, .slide1Up:
-            D.requireAligned(op, h, [(op.rd, v.lmul), (op.rs2, v.lmul)])
+            D.requireAligned(op, h, (op.rd, v.lmul), (op.rs2, v.lmul))
             D.requireVM(op, h)
             if vd == vs2 { vectorIllegal(op, h) }
             if D.nothingToDo(v) { return }
@@ -109,7 +109,7 @@ enum VectorPermutation {
             v.fillTail(vd, from: v.vl, bytes: b, emul: v.lmul)
 
         case .slideDown:
-            D.requireAligned(op, h, [(op.rd, v.lmul), (op.rs2, v.lmul)])
+            D.requireAligned(op, h, (op.rd, v.lmul), (op.rs2, v.lmul))
             D.requireVM(op, h)
             if D.nothingToDo(v) { return }
             let s = slideAmount(row, op, h), vlmax = v.vlmax
@@ -130,7 +130,7 @@ enum VectorPermutation {
             v.fillTail(vd, from: v.vl, bytes: b, emul: v.lmul)
 
         case .slide1Down:
-            D.requireAligned(op, h, [(op.rd, v.lmul), (op.rs2, v.lmul)])
+            D.requireAligned(op, h, (op.rd, v.lmul), (op.rs2, v.lmul))
             D.requireVM(op, h)
             if D.nothingToDo(v) { return }
             for i in v.vstart..<v.vl {
@@ -146,7 +146,7 @@ enum VectorPermutation {
             let indexBytes = ei16 ? 2 : b
             let indexEmul = ei16 ? 1 - v.sewBytes.trailingZeroBitCount + v.lmul : v.lmul
             guard indexEmul >= -3, indexEmul <= 3 else { vectorIllegal(op, h) }
-            D.requireAligned(op, h, [(op.rd, v.lmul), (op.rs2, v.lmul)] + (row.operand == .vector ? [(op.rs1, indexEmul)] : []))
+            D.requireAligned(op, h, (op.rd, v.lmul), (op.rs2, v.lmul), row.operand == .vector ? (op.rs1, indexEmul) : nil)
             D.requireVM(op, h)
             if vd == vs2 { vectorIllegal(op, h) }
             if row.operand == .vector,
@@ -173,7 +173,7 @@ enum VectorPermutation {
             v.fillTail(vd, from: v.vl, bytes: b, emul: v.lmul)
 
         case .compress:
-            D.requireAligned(op, h, [(op.rd, v.lmul), (op.rs2, v.lmul)])
+            D.requireAligned(op, h, (op.rd, v.lmul), (op.rs2, v.lmul))
             let size = 1 << Swift.max(v.lmul, 0)
             if VectorRules.overlaps(vd, size, Int(op.rs1), 1) || VectorRules.overlaps(vd, size, vs2, size) || v.vstart != 0 {
                 vectorIllegal(op, h)
@@ -193,7 +193,7 @@ enum VectorPermutation {
     }
 
     /// The slide amount: x[rs1] or the unsigned immediate.
-    static func slideAmount(_ row: VectorInstruction, _ op: OpPtr, _ h: HartPtr) -> UInt64 {
+    static func slideAmount(_ row: VectorRow, _ op: OpPtr, _ h: HartPtr) -> UInt64 {
         row.operand == .scalar ? h.x(op.rs1) : UInt64(op.rs1)
     }
 }

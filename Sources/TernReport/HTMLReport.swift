@@ -79,13 +79,19 @@ public enum HTMLReport {
         return hit.svg + translations.svg
     }
 
-    /// How each block entry was reached.
+    /// How each block entry was reached, split by tier: the threaded engine's
+    /// chain links and predictions, then native code's chain jumps, inline
+    /// caches, return-address stack and jump table, then the dispatcher.
     static func entryPaths(_ r: StatsReport) -> SVGBarChart {
         SVGBarChart(title: "Block entries by path", bars: [
-            .init(label: "chained (direct link)", value: r.chainedTransitions, color: "#2f9e44"),
-            .init(label: "inline cache hit (jalr)", value: r.inlineCacheHits, color: "#0b6bcb"),
-            .init(label: "return-address stack hit", value: r.rasHits, color: "#1098ad"),
-            .init(label: "jump cache in engine", value: r.indirectHits, color: "#f59f00"),
+            .init(label: "threaded: chained (direct link)", value: r.chainedTransitions - r.nativeChainHits, color: "#2f9e44"),
+            .init(label: "threaded: inline cache hit (jalr)", value: r.inlineCacheHits - r.nativeInlineCacheHits, color: "#0b6bcb"),
+            .init(label: "threaded: return-address stack hit", value: r.rasHits - r.nativeRasHits, color: "#1098ad"),
+            .init(label: "threaded: jump cache in engine", value: r.indirectHits - r.nativeJumpTableHits, color: "#f59f00"),
+            .init(label: "native: chain jump", value: r.nativeChainHits, color: "#37b24d"),
+            .init(label: "native: inline cache hit (jalr)", value: r.nativeInlineCacheHits, color: "#4dabf7"),
+            .init(label: "native: return-address stack hit", value: r.nativeRasHits, color: "#3bc9db"),
+            .init(label: "native: jump table", value: r.nativeJumpTableHits, color: "#fcc419"),
             .init(label: "dispatcher: jump cache", value: r.jumpCacheHits, color: "#e8590c"),
             .init(label: "dispatcher: block map", value: r.mapHits, color: "#d6336c"),
             .init(label: "dispatcher: miss (translate)", value: r.misses, color: "#c92a2a"),

@@ -36,6 +36,15 @@ typedef struct TernRASEntry {
     const struct TernOp *record; ///< the call's link record (slot 1: the return site)
 } TernRASEntry;
 
+/// One entry of the native tier's return-address stack, pushed by a call in
+/// native code: the return address and the call site's return cell (one word
+/// holding the chain entry of the native block at the return address, or an
+/// empty entry; see NativeLinkCells.swift).
+typedef struct TernNativeRASEntry {
+    uint64_t pc;                 ///< predicted return address (UINT64_MAX: none)
+    const void *const *cell;     ///< the call site's return cell
+} TernNativeRASEntry;
+
 /// Entries of a hart's data TLB (a power of two; see `TernHart.tlb`).
 #define TERN_TLB_SIZE 256
 
@@ -89,6 +98,19 @@ typedef struct TernHart {
     uint32_t stopRequests;       ///< TernStopRequest bits; set (atomically) before the budget is zeroed
     uint32_t stopPad;
     TernRASEntry ras[TERN_RAS_SIZE]; ///< return-address stack (ring; see ControlHandlers.swift)
+    /// Native tier (bumped by generated code): indirect jumps entered through a
+    /// per-site inline cache, through the native return-address stack, through
+    /// the native jump table after the site's own prediction missed, and the
+    /// misses (inline-cache misses are derived: see EngineCounters).
+    uint64_t nativeInlineCacheHits;
+    uint64_t nativeRasHits;
+    uint64_t nativeRasMisses;
+    uint64_t nativeJumpTableHits;
+    uint64_t nativeJumpTableMisses;
+    uint64_t nativeScratch;      ///< a word generated code may write (an inline-cache fill without a cell)
+    uint32_t nativeRasTop;       ///< index of the newest native return-address stack entry
+    uint32_t nativeRasPad;
+    TernNativeRASEntry nativeRas[TERN_RAS_SIZE]; ///< the native tier's return-address stack (ring)
     TernTLBEntry *tlb;           ///< data TLB of the translated-memory ops (NULL: never used)
     TernTLBMiss tlbMiss;         ///< called by those ops on a TLB miss
     void *tlbContext;            ///< first argument of `tlbMiss`

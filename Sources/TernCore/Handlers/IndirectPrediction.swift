@@ -104,6 +104,12 @@ extension UnsafeMutablePointer where Pointee == TernHart {
     /// Empties the return-address stack and ties it to `cache` at `generation`.
     func resetReturnStack(cache: UnsafeRawPointer?, generation: UInt64) {
         for i in 0..<UInt32(TERN_RAS_SIZE) { rasEntry(self, i).pointee = TernRASEntry(pc: .max, record: nil) }
+        withUnsafeMutableBytes(of: &pointee.nativeRas) {
+            for i in 0..<Int(TERN_RAS_SIZE) {
+                $0.storeBytes(of: TernNativeRASEntry(pc: .max, cell: nil), toByteOffset: i * MemoryLayout<TernNativeRASEntry>.stride,
+                              as: TernNativeRASEntry.self)
+            }
+        }
         pointee.rasCache = cache
         pointee.rasGeneration = generation
     }

@@ -29,6 +29,18 @@ public struct NativeCounters: Sendable, Equatable, Codable {
     public var entries: UInt64 = 0
     /// Native block-to-block transitions through a patched chain jump.
     public var chainHits: UInt64 = 0
+    /// Native `jalr`s (not returns) entered through their inline cache.
+    public var inlineCacheHits: UInt64 = 0
+    /// Native `jalr`s (not returns) whose inline cache missed (on to the jump table).
+    public var inlineCacheMisses: UInt64 = 0
+    /// Native returns entered through the native return-address stack.
+    public var rasHits: UInt64 = 0
+    /// Native returns the stack mispredicted or whose return cell was stale (on to the jump table).
+    public var rasMisses: UInt64 = 0
+    /// Native indirect jumps whose own prediction missed, entered through the native jump table.
+    public var jumpTableHits: UInt64 = 0
+    /// Native indirect jumps the jump table missed too (to the dispatcher).
+    public var jumpTableMisses: UInt64 = 0
     /// Chain jumps patched.
     public var chainsPatched: UInt64 = 0
     /// Native blocks that handed the rest of the block to the threaded engine.
@@ -48,6 +60,7 @@ extension NativeCounters {
         codeBytes &+= tier.codeBytes
         chainsPatched &+= tier.chainsPatched
         blocksDropped &+= tier.blocksDropped
+        compileNanoseconds &+= tier.compileNanoseconds
     }
 
     /// Adds every counter of `other`.
@@ -55,6 +68,12 @@ extension NativeCounters {
         addTierCounters(other)
         entries &+= other.entries
         chainHits &+= other.chainHits
+        inlineCacheHits &+= other.inlineCacheHits
+        inlineCacheMisses &+= other.inlineCacheMisses
+        rasHits &+= other.rasHits
+        rasMisses &+= other.rasMisses
+        jumpTableHits &+= other.jumpTableHits
+        jumpTableMisses &+= other.jumpTableMisses
         fallbacks &+= other.fallbacks
     }
 }

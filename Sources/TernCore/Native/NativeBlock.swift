@@ -14,6 +14,8 @@ final class NativeBlock {
     let chainEntry: UnsafeMutablePointer<UInt8>
     /// Chain sites (executable addresses) and their guest targets.
     let sites: [(site: UnsafeMutablePointer<UInt8>, target: UInt64)]
+    /// Prediction cells its indirect jumps use (released when it is dropped).
+    let cells: [UnsafeMutablePointer<UInt>]
     /// Code offset of each guest memory access → its op and unstored registers.
     let accesses: [Int: NativeAccess]
 
@@ -26,6 +28,7 @@ final class NativeBlock {
         entry = UnsafeRawPointer(code + compiled.entryOffset)
         chainEntry = code + compiled.chainOffset
         sites = compiled.chainSites.map { (code + $0.offset, $0.target) }
+        cells = compiled.cells
         accesses = compiled.accesses
     }
 }

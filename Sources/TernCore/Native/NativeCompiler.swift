@@ -18,6 +18,8 @@ struct NativeCode {
     var chainSites: [(offset: Int, target: UInt64)]
     /// IR ops compiled natively (a shorter prefix exits to the threaded engine).
     var coveredOps: Int
+    /// Prediction cells (`NativeLinkCells`) the code's indirect jumps use.
+    var cells: [UnsafeMutablePointer<UInt>]
     /// Offset of each guest memory access instruction → its op and the guest
     /// registers only host registers hold there, so a host fault there is
     /// reported at the op's guest pc with exact registers (no per-access store).
@@ -39,6 +41,10 @@ struct NativeCompiler {
     let exits: [UInt]
     /// Address of the tier's jump table (`NativeJumpTable`).
     let jumpTable: UInt
+    /// An empty prediction cell's value (the jump table's empty entry).
+    let emptyCell: UInt
+    /// The value marking an inline cache megamorphic (never matches, never refilled).
+    let megamorphicCell: UInt
 
     private static let raiseAddress = UInt(bitPattern: tern_guard_raise_address())
     private static func offset(_ key: PartialKeyPath<TernHart>) -> Int { MemoryLayout<TernHart>.offset(of: key)! }
@@ -48,6 +54,18 @@ struct NativeCompiler {
     private static let exitValueOffset = offset(\TernHart.exitValue)
     private static let budgetOffset = offset(\TernHart.budget)
     private static let chainHitsOffset = offset(\TernHart.nativeChainHits)
+    private static let icHitsOffset = offset(\TernHart.nativeInlineCacheHits)
+    private static let rasHitsOffset = offset(\TernHart.nativeRasHits)
+    private static let rasMissesOffset = offset(\TernHart.nativeRasMisses)
+    private static let tableHitsOffset = offset(\TernHart.nativeJumpTableHits)
+    private static let tableMissesOffset = offset(\TernHart.nativeJumpTableMisses)
+    private static let scratchOffset = offset(\TernHart.nativeScratch)
+    private static let rasTopOffset = offset(\TernHart.nativeRasTop)
+    private static let rasOffset = offset(\TernHart.nativeRas)
+    /// Bytes from a chain entry to the indirect entry: the chain entry's
+    /// `inc r14` (a direct chain hit) is skipped by indirect jumps, which count
+    /// their own kind of entry.
+    static let indirectEntryOffset = 3
     private static let fflagsOffset = offset(\TernHart.fflags)
     private static let frmOffset = offset(\TernHart.frm)
     private static let xOffset = offset(\TernHart.x)
@@ -79,7 +97,16 @@ struct NativeCompiler {
 
     /// Emits the block at `origin`. `ops` are the block's IR records (not
     /// including the link record), which must stay alive while the code exists.
-    func compile(_ ops: UnsafePointer<TernOp>, count: Int, pc blockPC: UInt64) -> NativeCode {
+    /// `cell` hands out prediction cells for the terminator's inline cache or
+    /// return cell (nil: none left; the site then goes without one).
+    func compile(_ ops: UnsafePointer<TernOp>, count: Int, pc blockPC: UInt64,
+                 cell: () -> UnsafeMutablePointer<UInt>? = { nil }) -> NativeCode {
+        var cells: [UnsafeMutablePointer<UInt>] = []
+        func newCell() -> UnsafeMutablePointer<UInt>? {
+            let c = cell()
+            if let c { cells.append(c) }
+            return c
+        }
         var a = X86Assembler(capacity: 64 + 48 * count)
         var sites: [(Int, UInt64)] = []
         var faults: [(X86Assembler.Label, TernExitReason, UInt, [(guest: UInt8, host: X86Assembler.Reg)])] = []
@@ -151,6 +178,14 @@ struct NativeCompiler {
         func storeDirty() {
             for (g, h) in cache.dirty { a.store(h, state: Self.x(g)) }
         }
+        /// Loads the convention registers again after a body call (which may
+        /// have clobbered their host registers or written the guest ones).
+        func reloadConvention() {
+            for (g, h) in cache.invalidConvention {
+                a.load(h, state: Self.x(g))
+                cache.validate(g)
+            }
+        }
         /// Records the guest memory access emitted next (op `i`).
         func access(_ i: Int) {
             accesses[a.count] = NativeAccess(op: i, dirty: cache.dirty.map { ($0.guest, $0.host.rawValue) })
@@ -181,8 +216,11 @@ struct NativeCompiler {
                 a.store(.rcx, state: Self.pcOffset)
                 leave(&a, TernNativeExitBudget)
             } else {
-                storeDirty()
-                sites.append((exitPath(&a, op, to: target), target))
+                // Block-local registers go to the hart; the convention's stay in
+                // their host registers along the chain and are stored only where
+                // the exit leaves native code.
+                for (g, h) in cache.dirtyLocal { a.store(h, state: Self.x(g)) }
+                sites.append((exitPath(&a, op, to: target, storing: cache.dirtyConvention), target))
             }
         }
         // Layout: the block's guest pc (8 bytes, read by the jump table probe),
@@ -192,12 +230,15 @@ struct NativeCompiler {
         let chain = a.count
         let chainLabel = a.newLabel()
         a.bind(chainLabel)
-        a.emit(0x49, 0xff, 0xc6)  // inc r14
+        a.emit(0x49, 0xff, 0xc6)  // inc r14 (indirect jumps enter after it: indirectEntryOffset)
         for r in loopRegisters {
             a.load(cache.slot(of: r)!, state: Self.x(r))
             cache.validate(r)
         }
-        if selfLoop { cache.assumeDirty(cache.allocatedWrites) }
+        if selfLoop {
+            cache.assumeDirty(cache.allocatedWrites)
+            a.alignWithNops(16)  // the loop head on a 16-byte boundary (the code is placed 16-byte aligned)
+        }
         a.bind(loopHead)
         var ended = false
         for i in 0..<covered {
@@ -266,6 +307,7 @@ struct NativeCompiler {
                 callBody(&a, opAddress, body)
                 rax = nil
                 cache.clear()
+                reloadConvention()
             case .floatArith(let opcode, let body):
                 let slow = a.newLabel(), done = a.newLabel()
                 if op.aux & 0xffff == 7 {
@@ -361,25 +403,38 @@ struct NativeCompiler {
             case .jal:
                 a.movImm(.rax, op.pc &+ UInt64(op.rs3))
                 storeRAX(op.rd)
+                if NativeOpTable.id(of: op) == TernOp_jal_call {
+                    pushReturn(&a, op.pc &+ UInt64(op.rs3), cell: newCell())
+                    rax = nil
+                }
                 exit(op, to: UInt64(bitPattern: op.imm))
                 ended = true
             case .jump:
                 exit(op, to: UInt64(bitPattern: op.imm))
                 ended = true
             case .jalr:
-                flush()
+                // Block-local registers go to the hart (their host registers are
+                // free from here on); the convention's stay for the target.
+                for (g, h) in cache.dirtyLocal { a.store(h, state: Self.x(g)) }
                 loadRAX(op.rs1)
                 a.emit(0x48, 0x05); a.emit32(Int32(truncatingIfNeeded: op.imm))  // add rax, imm32
                 a.emit(0x48, 0x83, 0xe0, 0xfe)                                   // and rax, ~1
-                a.movImm(.rcx, op.pc &+ UInt64(op.rs3))
-                a.store(.rcx, state: Self.x(op.rd))
+                if NativeRegisterCache.conventionMask & 1 << op.rd != 0, let h = cache.slot(of: op.rd) {
+                    a.movImm(h, op.pc &+ UInt64(op.rs3))
+                    cache.write(op.rd)
+                } else {
+                    a.movImm(.rcx, op.pc &+ UInt64(op.rs3))
+                    a.store(.rcx, state: Self.x(op.rd))
+                }
                 a.store(.rax, state: Self.pcOffset)
                 a.mov(.rdx, .rax)                                                // rdx = target
+                let convention = cache.dirtyConvention
                 retire(&a, op)
                 let budget = a.newLabel()
                 a.jcc(0x3, budget)                                               // jae: budget used up
-                indirectJump(&a)
+                indirectJump(&a, op, newCell: newCell, storing: convention)
                 a.bind(budget)
+                for (g, h) in convention { a.store(h, state: Self.x(g)) }
                 leave(&a, TernNativeExitBudget)
                 ended = true
             case .ecall:
@@ -421,16 +476,18 @@ struct NativeCompiler {
             if let r = result { a.load(.rax, state: Self.x(r)) }
             a.jmp(done)
         }
-        // Dispatcher entry: pin the retired count in r13 and start the chain-hit
-        // count in r14 at -1, so the chain entry's increment makes it 0.
+        // Dispatcher entry: pin the retired count in r13, start the chain-hit
+        // count in r14 at -1 (the chain entry's increment makes it 0), load the
+        // convention's registers.
         let entry = a.count
         a.load(.r13, state: Self.retiredOffset)
         a.movImm(.r14, .max)
         a.movImm(.r15, GuestMemory.size)  // the guest address limit, for the access checks
+        for (g, h) in NativeRegisterCache.convention { a.load(h, state: Self.x(g)) }
         a.jmp(chainLabel)
         a.finish()
         return NativeCode(assembly: a, entryOffset: entry, chainOffset: chain, chainSites: sites, coveredOps: covered,
-                          accesses: accesses)
+                          cells: cells, accesses: accesses)
     }
 
     /// The guest registers an op's native code reads (none for body calls,
@@ -493,24 +550,121 @@ struct NativeCompiler {
         return fault
     }
 
-    /// Jumps to the native block for the guest pc in rdx through the tier's
-    /// direct-mapped jump table (one word per entry: a chain entry, the
-    /// block's pc in the 8 bytes before it), or exits with a lookup miss (no
-    /// chain site).
-    private func indirectJump(_ a: inout X86Assembler) {
-        let miss = a.newLabel()
-        a.mov(.rcx, .rdx)
-        a.emit(0x48, 0xd1, 0xe9)                                     // shr rcx, 1
-        a.emit(0x81, 0xe1); a.emit32(Int32(NativeJumpTable.mask))    // and ecx, mask
-        a.movAddress(.rax, jumpTable)
-        a.emit(0x48, 0x8b, 0x04, 0xc8)                               // mov rax, [rax + rcx*8]
-        a.emit(0x48, 0x3b, 0x50, 0xf8)                               // cmp rdx, [rax - 8]
-        a.jcc(0x5, miss)                                             // jne
-        a.emit(0xff, 0xe0)                                           // jmp rax
-        a.bind(miss)
+    /// The indirect jump of a `jalr` (target pc in rdx, retired and budget
+    /// checked, every guest register stored): a return pops the native
+    /// return-address stack and enters the block its entry's return cell
+    /// holds; a call pushes its own return address (a coroutine swap pops,
+    /// then pushes); any other `jalr` tries its inline cache. A missed
+    /// prediction probes the jump table and refills the cell it tried; a
+    /// table miss exits with a lookup miss (no chain site). Each way in is
+    /// counted in the hart (exact block-entry attribution).
+    private func indirectJump(_ a: inout X86Assembler, _ op: TernOp, newCell: () -> UnsafeMutablePointer<UInt>?,
+                              storing convention: [(guest: UInt8, host: X86Assembler.Reg)]) {
+        let id = NativeOpTable.id(of: op)
+        let returnPC = op.pc &+ UInt64(op.rs3)
+        let tableProbe = a.newLabel(), tableProbeNoFill = a.newLabel()
+        if id == TernOp_jalr_ret || id == TernOp_jalr_swap {
+            // Pop: rdi = predicted pc, rsi = its return cell.
+            a.emit(0x8b, 0x83); a.emit32(Int32(Self.rasTopOffset))           // mov eax, [rbx + top]
+            a.emit(0x89, 0xc1)                                               // mov ecx, eax
+            a.emit(0xc1, 0xe1, 0x04)                                         // shl ecx, 4
+            a.emit(0x48, 0x8b, 0xbc, 0x0b); a.emit32(Int32(Self.rasOffset))  // mov rdi, [rbx + rcx + ras]
+            a.emit(0x48, 0x8b, 0xb4, 0x0b); a.emit32(Int32(Self.rasOffset + 8))  // mov rsi, [rbx + rcx + ras + 8]
+            a.emit(0xff, 0xc8)                                               // dec eax
+            a.emit(0x83, 0xe0, UInt8(TERN_RAS_SIZE - 1))                     // and eax, size - 1
+            a.emit(0x89, 0x83); a.emit32(Int32(Self.rasTopOffset))           // mov [rbx + top], eax
+            if id == TernOp_jalr_swap { pushReturn(&a, returnPC, cell: newCell()) }
+            let miss = a.newLabel(), stale = a.newLabel()
+            a.emit(0x48, 0x39, 0xfa)                                         // cmp rdx, rdi
+            a.jcc(0x5, miss)                                                 // jne: mispredicted
+            a.emit(0x48, 0x8b, 0x06)                                         // mov rax, [rsi]
+            a.emit(0x48, 0x3b, 0x50, 0xf8)                                   // cmp rdx, [rax - 8]
+            a.jcc(0x5, stale)                                                // jne: the cell holds another block
+            enterIndirect(&a, counter: Self.rasHitsOffset)
+            a.bind(miss)
+            a.emit(0x48, 0x8d, 0xb3); a.emit32(Int32(Self.scratchOffset))    // lea rsi, [rbx + scratch]: no cell to fill
+            a.bind(stale)
+            increment(&a, Self.rasMissesOffset)
+            a.jmp(tableProbe)
+        } else {
+            if id == TernOp_jalr_call { pushReturn(&a, returnPC, cell: newCell()) }
+            if let cell = newCell() {
+                // Monomorphic: the first target fills the empty cell; a later
+                // miss marks the site megamorphic for good (the cell then never
+                // matches and is never refilled), so a site with many targets
+                // pays two predictable branches before the table probe.
+                let miss = a.newLabel()
+                a.movAddress(.rsi, UInt(bitPattern: cell))
+                a.emit(0x48, 0x8b, 0x06)                                     // mov rax, [rsi]
+                a.emit(0x48, 0x3b, 0x50, 0xf8)                               // cmp rdx, [rax - 8]
+                a.jcc(0x5, miss)                                             // jne
+                enterIndirect(&a, counter: Self.icHitsOffset)
+                a.bind(miss)
+                a.movAddress(.rcx, megamorphicCell)
+                a.emit(0x48, 0x39, 0xc8)                                     // cmp rax, rcx
+                a.jcc(0x4, tableProbeNoFill)                                 // je: megamorphic already
+                a.movAddress(.rdi, emptyCell)
+                a.emit(0x48, 0x39, 0xf8)                                     // cmp rax, rdi
+                a.jcc(0x4, tableProbe)                                       // je: empty, fill it from the table
+                a.emit(0x48, 0x89, 0x0e)                                     // mov [rsi], rcx: megamorphic from now on
+                a.jmp(tableProbeNoFill)
+            } else {
+                a.jmp(tableProbeNoFill)
+            }
+            // Inline-cache misses are not counted here: they are the table
+            // probes that no return-stack miss made (EngineCounters).
+        }
+        let tableMiss = a.newLabel()
+        /// The jump table; a hit refills the cell at rsi when `fill`.
+        func probe(fill: Bool) {
+            a.mov(.rcx, .rdx)
+            a.emit(0x48, 0xd1, 0xe9)                                     // shr rcx, 1
+            a.emit(0x81, 0xe1); a.emit32(Int32(NativeJumpTable.mask))    // and ecx, mask
+            a.movAddress(.rax, jumpTable)
+            a.emit(0x48, 0x8b, 0x04, 0xc8)                               // mov rax, [rax + rcx*8]
+            a.emit(0x48, 0x3b, 0x50, 0xf8)                               // cmp rdx, [rax - 8]
+            a.jcc(0x5, tableMiss)                                        // jne
+            if fill { a.emit(0x48, 0x89, 0x06) }                         // mov [rsi], rax
+            enterIndirect(&a, counter: Self.tableHitsOffset)
+        }
+        a.bind(tableProbe)
+        probe(fill: true)
+        a.bind(tableProbeNoFill)
+        probe(fill: false)
+        a.bind(tableMiss)
+        increment(&a, Self.tableMissesOffset)
+        for (g, h) in convention { a.store(h, state: Self.x(g)) }
         a.emit(0x31, 0xc9)                                           // xor ecx, ecx
         a.store(.rcx, state: Self.exitValueOffset)                   // no chain site
         leave(&a, TernNativeExitLookupMiss)
+    }
+
+    /// Counts an indirect entry and jumps to the indirect entry of the chain
+    /// entry in rax.
+    private func enterIndirect(_ a: inout X86Assembler, counter: Int) {
+        increment(&a, counter)
+        a.emit(0x48, 0x83, 0xc0, UInt8(Self.indirectEntryOffset))   // add rax, 3
+        a.emit(0xff, 0xe0)                                           // jmp rax
+    }
+
+    /// `inc qword [rbx + disp]` (a per-hart counter).
+    private func increment(_ a: inout X86Assembler, _ disp: Int) {
+        a.emit(0x48, 0xff, 0x83); a.emit32(Int32(disp))
+    }
+
+    /// Pushes (returnPC, cell) onto the native return-address stack; uses
+    /// rax and rcx only (host registers of guest registers stay intact). A
+    /// call without a cell pushes the empty entry's pc, which never matches.
+    private func pushReturn(_ a: inout X86Assembler, _ returnPC: UInt64, cell: UnsafeMutablePointer<UInt>?) {
+        a.emit(0x8b, 0x83); a.emit32(Int32(Self.rasTopOffset))           // mov eax, [rbx + top]
+        a.emit(0xff, 0xc0)                                               // inc eax
+        a.emit(0x83, 0xe0, UInt8(TERN_RAS_SIZE - 1))                     // and eax, size - 1
+        a.emit(0x89, 0x83); a.emit32(Int32(Self.rasTopOffset))           // mov [rbx + top], eax
+        a.emit(0xc1, 0xe0, 0x04)                                         // shl eax, 4
+        a.movImm(.rcx, cell == nil ? .max : returnPC)
+        a.emit(0x48, 0x89, 0x8c, 0x03); a.emit32(Int32(Self.rasOffset))  // mov [rbx + rax + ras], rcx
+        a.movAddress(.rcx, UInt(bitPattern: cell))
+        a.emit(0x48, 0x89, 0x8c, 0x03); a.emit32(Int32(Self.rasOffset + 8))  // mov [rbx + rax + ras + 8], rcx
     }
 
     /// Stores the pinned counters: r13 → retired, r14 added to the hart's
@@ -538,17 +692,20 @@ struct NativeCompiler {
     /// jump (initially falling through to the unchained exit). The guest pc is
     /// stored only on the paths that leave native code. Returns the chain
     /// site's offset.
-    private func exitPath(_ a: inout X86Assembler, _ op: TernOp, to target: UInt64) -> Int {
+    private func exitPath(_ a: inout X86Assembler, _ op: TernOp, to target: UInt64,
+                          storing convention: [(guest: UInt8, host: X86Assembler.Reg)]) -> Int {
         retire(&a, op)
         let budget = a.newLabel()
         a.jcc(0x3, budget)                                                // jae: budget used up
         let site = a.chainJump()
+        for (g, h) in convention { a.store(h, state: Self.x(g)) }
         a.movImm(.rcx, target)
         a.store(.rcx, state: Self.pcOffset)
         a.movCodeAddress(.rax, offset: site)
         a.store(.rax, state: Self.exitValueOffset)
         leave(&a, TernNativeExitLookupMiss)
         a.bind(budget)
+        for (g, h) in convention { a.store(h, state: Self.x(g)) }
         a.movImm(.rcx, target)
         a.store(.rcx, state: Self.pcOffset)
         leave(&a, TernNativeExitBudget)

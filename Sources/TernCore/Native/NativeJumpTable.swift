@@ -19,12 +19,13 @@ struct NativeJumpTable {
     static let mask = UInt32(size - 1)
 
     let entries: UnsafeMutablePointer<UInt>
-    /// A header with pc UINT64_MAX, followed by where an empty entry points.
+    /// Headers with pc UINT64_MAX: an empty entry points just past the first,
+    /// the megamorphic marker of inline caches just past the second.
     private let empty: UnsafeMutablePointer<UInt64>
 
     init() {
-        empty = .allocate(capacity: 2)
-        empty.initialize(repeating: .max, count: 2)
+        empty = .allocate(capacity: 3)
+        empty.initialize(repeating: .max, count: 3)
         entries = .allocate(capacity: Self.size)
         entries.initialize(repeating: UInt(bitPattern: empty + 1), count: Self.size)
     }
@@ -35,6 +36,13 @@ struct NativeJumpTable {
     }
 
     var address: UInt { UInt(bitPattern: entries) }
+
+    /// The value of an empty entry (never equal to a chain entry).
+    var emptyEntry: UInt { UInt(bitPattern: empty + 1) }
+
+    /// A value that is not a chain entry either, distinct from `emptyEntry`
+    /// (an inline cache that missed once: `NativeCompiler.indirectJump`).
+    var megamorphicEntry: UInt { UInt(bitPattern: empty + 2) }
 
     private func slot(_ pc: UInt64) -> UnsafeMutablePointer<UInt> {
         entries + Int((pc >> 1) & UInt64(Self.mask))

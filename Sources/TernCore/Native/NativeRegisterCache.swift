@@ -1,27 +1,52 @@
-/// Guest registers held in host registers within one native block. Each of
-/// the block's most used guest registers gets one host register for the whole
-/// block. A write to an allocated register stays in its host register (dirty)
-/// until the next body call or block exit stores it to the hart; a guest memory
-/// fault in between writes the dirty registers back from the fault's host
-/// registers (`NativeAccess`). A copy is valid from its first load or write
-/// until a body call (which may clobber the host register or write the guest
-/// register); the block's live-in registers are loaded at the chain entry, so a
-/// block that branches to itself loops without reloading them.
+/// Guest registers held in host registers in native code.
+///
+/// **Cross-block convention.** The guest registers of `convention` live in
+/// fixed host registers in every native block: a chain jump, a back edge or an
+/// indirect jump between native blocks passes them in those registers, neither
+/// stored nor reloaded. They count as written-but-unstored (dirty) from a
+/// block's chain entry on, so every exit to the runtime (lookup miss, budget,
+/// system call, fallback, guest fault stub) stores them, every body call stores
+/// them before and reloads them after, and a host fault on a guest access writes
+/// them back from the fault context (`NativeAccess`). The dispatcher entry
+/// loads them. So whenever a hart is outside native code its hart struct is the
+/// complete state, and inside it they are always current in their registers.
+///
+/// **Block-local registers.** Each of the block's most used other guest
+/// registers gets one of the remaining host registers for the whole block. A
+/// write stays in its host register (dirty) until the next body call or block
+/// exit stores it to the hart; a copy is valid from its first load or write
+/// until a body call; the block's live-in ones are loaded at the chain entry, so
+/// a block that branches to itself loops without reloading them.
 ///
 /// Sets of guest registers are bit masks (bit r: x[r]) and the allocation a
 /// 32-entry table: the compiler asks for them for every op it emits.
 struct NativeRegisterCache {
-    /// Host registers the generated code never needs for anything else.
-    private static let pool: [X86Assembler.Reg] = [.rsi, .rdi, .r8, .r9, .r10, .r11, .rbp, .rdx]
+    /// The cross-block convention: guest register → host register, the same in
+    /// every native block: a5, a4, a3 and a0, the registers gcc and clang use
+    /// most in hot loops. Four of the eight host registers free for guest
+    /// values (r15 holds the guest address limit: a register compare per
+    /// access, measured faster than a memory operand in load-bound loops);
+    /// more would leave too few for blocks whose hot registers are others
+    /// (measured: with six, the kernels whose loops are one block lost more
+    /// than the multi-block ones won).
+    static let convention: [(guest: UInt8, host: X86Assembler.Reg)] = [
+        (15, .r9), (14, .r11), (13, .r10), (10, .rbp),
+    ]
+    /// Bit mask of the convention's guest registers.
+    static let conventionMask: UInt32 = convention.reduce(0) { $0 | 1 << $1.guest }
+    /// Host registers for block-local allocation: those the generated code
+    /// needs for nothing else and the convention leaves (free again after a
+    /// block's last exit, so indirect-jump code may use them).
+    static let pool: [X86Assembler.Reg] = [.rsi, .rdi, .rdx, .r8]
     /// Host register number of each guest register (`none`: not allocated).
     private var slots = [UInt8](repeating: none, count: 32)
     private static let none: UInt8 = 0xff
-    /// Allocated guest registers read before the block writes them, in
+    /// Block-local registers read before the block writes them, in
     /// register order: loaded at the chain entry and valid at the loop head.
     let liveIn: [UInt8]
-    /// Every allocated guest register, in register order.
+    /// Every block-local register, in register order.
     let allocated: [UInt8]
-    /// Allocated guest registers the block writes, in register order.
+    /// Block-local registers the block writes, in register order.
     let allocatedWrites: [UInt8]
     private var valid: UInt32 = 0
     private var dirtySet: UInt32 = 0
@@ -47,7 +72,10 @@ struct NativeRegisterCache {
                 written |= 1 << w
             }
         }
-        let used = (1..<32).filter { uses[$0] > 0 }
+        for (g, h) in Self.convention { slots[Int(g)] = h.rawValue }
+        valid = Self.conventionMask
+        dirtySet = Self.conventionMask
+        let used = (1..<32).filter { uses[$0] > 0 && Self.conventionMask & 1 << $0 == 0 }
         let chosen = used.sorted { uses[$0] != uses[$1] ? uses[$0] > uses[$1] : $0 < $1 }.prefix(Self.pool.count)
         var allocatedMask: UInt32 = 0
         for (i, r) in chosen.enumerated() {
@@ -99,6 +127,16 @@ struct NativeRegisterCache {
 
     /// Written registers not yet stored to the hart, with their host registers.
     var dirty: [(guest: UInt8, host: X86Assembler.Reg)] { pairs(dirtySet) }
+
+    /// Dirty block-local registers (stored before a chained exit; the
+    /// convention's stay in their registers).
+    var dirtyLocal: [(guest: UInt8, host: X86Assembler.Reg)] { pairs(dirtySet & ~Self.conventionMask) }
+
+    /// Dirty convention registers (stored on exits to the runtime).
+    var dirtyConvention: [(guest: UInt8, host: X86Assembler.Reg)] { pairs(dirtySet & Self.conventionMask) }
+
+    /// Convention registers without a current host copy (after a body call).
+    var invalidConvention: [(guest: UInt8, host: X86Assembler.Reg)] { pairs(~valid & Self.conventionMask) }
 
     /// Registers with a current host copy, with their host registers.
     var validRegisters: [(guest: UInt8, host: X86Assembler.Reg)] { pairs(valid) }

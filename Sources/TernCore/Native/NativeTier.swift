@@ -31,6 +31,8 @@ final class NativeTier {
     private var trampolines = TernTrampolines()
     private let compiler: NativeCompiler
     private let jumpTable = NativeJumpTable()
+    /// Inline caches and return cells of indirect jumps.
+    private let cells: NativeLinkCells
     private let blocks = PCMap<NativeBlock>()
     /// Chain sites pointing at each native block, by target pc.
     private let incoming = PCMap<[UnsafeMutablePointer<UInt8>]>()
@@ -65,13 +67,15 @@ final class NativeTier {
               let arena = tern_code_arena_create(arenaSize, codeMemory == .mprotect ? 1 : 0) else { return nil }
         self.arena = arena
         self.engine = engine
+        cells = NativeLinkCells(empty: jumpTable.emptyEntry)
         guard tern_trampolines_create(arena, &trampolines) == 0 else {
             tern_code_arena_destroy(arena)
             jumpTable.deallocate()
             return nil
         }
         let exits = withUnsafeBytes(of: trampolines.exits) { Array($0.bindMemory(to: UInt.self)) }
-        compiler = NativeCompiler(exits: exits, jumpTable: jumpTable.address)
+        compiler = NativeCompiler(exits: exits, jumpTable: jumpTable.address, emptyCell: jumpTable.emptyEntry,
+                                  megamorphicCell: jumpTable.megamorphicEntry)
     }
 
     deinit {
@@ -157,9 +161,11 @@ final class NativeTier {
         let start = DispatchClock.now()
         defer { counters.compileNanoseconds &+= DispatchClock.now() &- start }
         // Compiled once, then placed: its relocations are applied for the address it gets.
-        let compiled = compiler.compile(ops, count: count, pc: source.pc)
+        let compiled = compiler.compile(ops, count: count, pc: source.pc, cell: { cells.allocate() })
         let size = compiled.size
+        func releaseCells() { for c in compiled.cells { cells.release(c) } }
         guard let code = tern_code_alloc(arena, size) else {
+            releaseCells()
             wantsFlush = true  // arena full: start over (the dispatcher flushes)
             header.pointee.heat = 0
             return nil
@@ -168,6 +174,7 @@ final class NativeTier {
         var written = false
         _ = writeCode { written = bytes.count == size && tern_code_write(self.arena, code, bytes, size) == 0 }
         guard written else {
+            releaseCells()
             tern_code_free(arena, code, size)
             header.pointee.heat = 0  // try again later (another hart runs native code now)
             return nil
@@ -217,13 +224,22 @@ final class NativeTier {
     /// threaded block cached at the same pc, so this drops exactly the native
     /// code of the changed guest code (exclusive section, lock held).
     func invalidate(_ pcs: Set<UInt64>) {
-        for pc in pcs { if let b = blocks[pc] { drop(b) } }
+        var dropped = Set<UInt>()
+        for pc in pcs {
+            if let b = blocks[pc] {
+                dropped.insert(UInt(bitPattern: b.chainEntry))
+                drop(b)
+            }
+        }
+        cells.forget(dropped)
     }
 
     /// Drops every native block; their threaded blocks count their entries
     /// again (exclusive section, lock held).
     func flush() {
-        for b in Array(blocks.values) { drop(b) }
+        let all = Array(blocks.values)
+        for b in all { drop(b) }
+        cells.forget(Set(all.map { UInt(bitPattern: $0.chainEntry) }))
         wantsFlush = false
     }
 
@@ -241,6 +257,7 @@ final class NativeTier {
         jumpTable.remove(block.pc)
         block.source.header.pointee = TernBlockHeader(pc: block.pc, nativeEntry: nil, heat: 0,
                                                       nativeState: TernNativeCounting.rawValue, reserved: 0)
+        for c in block.cells { cells.release(c) }
         tern_code_free(arena, block.code, block.size)
         counters.blocksDropped += 1
     }

@@ -50,6 +50,22 @@ struct X86Assembler {
         emit32(Int32(truncatingIfNeeded: v))
         emit32(Int32(truncatingIfNeeded: v >> 32))
     }
+    /// Pads with multi-byte NOPs to a multiple of `boundary` bytes (relative
+    /// to the start; placed code starts 16-byte aligned).
+    mutating func alignWithNops(_ boundary: Int) {
+        // The recommended NOP forms of 1...8 bytes (Intel SDM, NOP).
+        let nops: [[UInt8]] = [[0x90], [0x66, 0x90], [0x0f, 0x1f, 0x00], [0x0f, 0x1f, 0x40, 0x00],
+                               [0x0f, 0x1f, 0x44, 0x00, 0x00], [0x66, 0x0f, 0x1f, 0x44, 0x00, 0x00],
+                               [0x0f, 0x1f, 0x80, 0x00, 0x00, 0x00, 0x00],
+                               [0x0f, 0x1f, 0x84, 0x00, 0x00, 0x00, 0x00, 0x00]]
+        var pad = (boundary - bytes.count % boundary) % boundary
+        while pad > 0 {
+            let n = min(pad, nops.count)
+            bytes(nops[n - 1])
+            pad -= n
+        }
+    }
+
     /// Appends raw instruction bytes.
     mutating func bytes<C: Collection<UInt8>>(_ b: C) { bytes.append(contentsOf: b) }
 

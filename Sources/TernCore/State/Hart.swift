@@ -18,6 +18,7 @@ public final class Hart: @unchecked Sendable {
         let jumpCache = UnsafeMutablePointer<UnsafePointer<TernOp>?>.allocate(capacity: Int(TERN_JUMP_CACHE_SIZE))
         jumpCache.initialize(repeating: nil, count: Int(TERN_JUMP_CACHE_SIZE))
         state.pointee.jumpCache = jumpCache
+        state.resetReturnStack(cache: nil, generation: 0)  // no entry matches any pc (native code reads them unchecked)
     }
 
     deinit {

@@ -7,6 +7,8 @@ struct EngineCounters {
     var retired, chained, jumpCacheHits, jumpCacheMisses: UInt64
     var inlineCacheHits, inlineCacheMisses, rasHits, rasMisses: UInt64
     var nativeChainHits: UInt64
+    var nativeInlineCacheHits, nativeRasHits, nativeRasMisses: UInt64
+    var nativeJumpTableHits, nativeJumpTableMisses: UInt64
 
     init(_ h: UnsafeMutablePointer<TernHart>) {
         let s = h.pointee
@@ -15,6 +17,9 @@ struct EngineCounters {
         inlineCacheHits = s.inlineCacheHits; inlineCacheMisses = s.inlineCacheMisses
         rasHits = s.rasHits; rasMisses = s.rasMisses
         nativeChainHits = s.nativeChainHits
+        nativeInlineCacheHits = s.nativeInlineCacheHits
+        nativeRasHits = s.nativeRasHits; nativeRasMisses = s.nativeRasMisses
+        nativeJumpTableHits = s.nativeJumpTableHits; nativeJumpTableMisses = s.nativeJumpTableMisses
     }
 
     /// Adds what happened between `earlier` and this reading to `c`.
@@ -31,5 +36,21 @@ struct EngineCounters {
         let native = nativeChainHits &- earlier.nativeChainHits
         c.native.chainHits &+= native
         c.chainedTransitions &+= native
+        // So are native indirect jumps, each entered through one prediction
+        // (counted in both tiers' totals and in the native ones).
+        let icHits = nativeInlineCacheHits &- earlier.nativeInlineCacheHits
+        let rasHits = nativeRasHits &- earlier.nativeRasHits
+        let rasMisses = nativeRasMisses &- earlier.nativeRasMisses
+        let tableHits = nativeJumpTableHits &- earlier.nativeJumpTableHits
+        let tableMisses = nativeJumpTableMisses &- earlier.nativeJumpTableMisses
+        // Every table probe follows one missed prediction: an inline cache's
+        // or the return stack's (generated code counts only the latter).
+        let icMisses = tableHits &+ tableMisses &- rasMisses
+        c.native.inlineCacheHits &+= icHits; c.inlineCacheHits &+= icHits
+        c.native.inlineCacheMisses &+= icMisses; c.inlineCacheMisses &+= icMisses
+        c.native.rasHits &+= rasHits; c.rasHits &+= rasHits
+        c.native.rasMisses &+= rasMisses; c.rasMisses &+= rasMisses
+        c.native.jumpTableHits &+= tableHits; c.indirectHits &+= tableHits
+        c.native.jumpTableMisses &+= tableMisses; c.indirectMisses &+= tableMisses
     }
 }

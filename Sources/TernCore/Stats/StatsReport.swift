@@ -3,7 +3,7 @@ public struct StatsReport: Sendable, Codable, Equatable {
     /// Version of the JSON schema (docs/STATS.md).
     public var schemaVersion = StatsReport.currentSchemaVersion
     /// The schema version this build writes and reads.
-    public static let currentSchemaVersion = 3
+    public static let currentSchemaVersion = 4
     public var lookups: UInt64
     public var jumpCacheHits: UInt64
     public var mapHits: UInt64
@@ -47,6 +47,15 @@ public struct StatsReport: Sendable, Codable, Equatable {
     public var nativeCodeBytes: UInt64
     public var nativeEntries: UInt64
     public var nativeChainHits: UInt64
+    /// Native indirect jumps by the way they entered their block: inline cache,
+    /// return-address stack, jump table (hits are block entries, also counted in
+    /// `inlineCacheHits`, `rasHits`, `indirectHits`), and their misses.
+    public var nativeInlineCacheHits: UInt64
+    public var nativeInlineCacheMisses: UInt64
+    public var nativeRasHits: UInt64
+    public var nativeRasMisses: UInt64
+    public var nativeJumpTableHits: UInt64
+    public var nativeJumpTableMisses: UInt64
     public var nativeChainsPatched: UInt64
     public var nativeFallbacks: UInt64
     public var nativeBlocksDropped: UInt64
@@ -77,6 +86,9 @@ public struct StatsReport: Sendable, Codable, Equatable {
         executeSeconds = max(totalSeconds - translateSeconds, 0)
         nativeBlocksCompiled = c.native.blocksCompiled; nativeCodeBytes = c.native.codeBytes
         nativeEntries = c.native.entries; nativeChainHits = c.native.chainHits
+        nativeInlineCacheHits = c.native.inlineCacheHits; nativeInlineCacheMisses = c.native.inlineCacheMisses
+        nativeRasHits = c.native.rasHits; nativeRasMisses = c.native.rasMisses
+        nativeJumpTableHits = c.native.jumpTableHits; nativeJumpTableMisses = c.native.jumpTableMisses
         nativeChainsPatched = c.native.chainsPatched; nativeFallbacks = c.native.fallbacks
         nativeBlocksDropped = c.native.blocksDropped
         nativeCompileSeconds = Double(c.native.compileNanoseconds) / 1e9
@@ -92,9 +104,13 @@ public struct StatsReport: Sendable, Codable, Equatable {
             ("guest instructions retired", "\(retired)"),
             ("block entries", "\(entries)"),
             ("  chained (no lookup)", "\(chainedTransitions)  (\(pct(chainedTransitions, entries))%)"),
+            ("    native chain jumps", "\(nativeChainHits)"),
             ("  inline cache hits (jalr)", "\(inlineCacheHits)  (\(pct(inlineCacheHits, entries))%)"),
+            ("    native inline caches", "\(nativeInlineCacheHits)"),
             ("  return-address stack hits", "\(rasHits)  (\(pct(rasHits, entries))%)"),
+            ("    native return-address stack", "\(nativeRasHits)"),
             ("  indirect, jump cache in engine", "\(indirectHits)  (\(pct(indirectHits, entries))%)"),
+            ("    native jump table", "\(nativeJumpTableHits)"),
             ("  dispatcher lookups", "\(lookups)  (\(pct(lookups, entries))%)"),
             ("    jump cache hits", "\(jumpCacheHits)"),
             ("    map hits", "\(mapHits)"),
@@ -122,6 +138,9 @@ public struct StatsReport: Sendable, Codable, Equatable {
             ("native blocks compiled (code bytes)", "\(nativeBlocksCompiled) (\(nativeCodeBytes))"),
             ("time compiling native code", String(format2: nativeCompileSeconds * 1000) + " ms"),
             ("native entries / chain hits", "\(nativeEntries) / \(nativeChainHits)"),
+            ("native inline cache hits / misses", "\(nativeInlineCacheHits) / \(nativeInlineCacheMisses)"),
+            ("native return stack hits / misses", "\(nativeRasHits) / \(nativeRasMisses)"),
+            ("native jump table hits / misses", "\(nativeJumpTableHits) / \(nativeJumpTableMisses)"),
             ("native chains patched / fallbacks / dropped", "\(nativeChainsPatched) / \(nativeFallbacks) / \(nativeBlocksDropped)"),
         ]
         if let sampleInterval { rows.append(("samples (every \(sampleInterval) instructions)", "\(samples.count)")) }

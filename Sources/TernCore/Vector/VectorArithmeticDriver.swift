@@ -81,16 +81,37 @@ enum VectorArithmeticDriver {
                 v.set(vd, i, b, r & ones)
             }
         default:
+            // One loop per element width: typed loads and stores, the scalar operand read once.
             let f = row.function!
-            for i in v.vstart..<v.vl {
-                guard v.active(i, op.vm) else { v.maskedOff(vd, i, b); continue }
-                let r = f(v.get(vs2, i, b), operand(row, op, h, v, i, b), v.get(vd, i, b), &c)
-                v.set(vd, i, b, r & ones)
+            let scalar: UInt64? = row.operand == .vector ? nil : operand(row, op, h, v, 0, b)
+            switch b {
+            case 1: binaryLoop(UInt8.self, f, op, v, &c, scalar: scalar)
+            case 2: binaryLoop(UInt16.self, f, op, v, &c, scalar: scalar)
+            case 4: binaryLoop(UInt32.self, f, op, v, &c, scalar: scalar)
+            default: binaryLoop(UInt64.self, f, op, v, &c, scalar: scalar)
             }
         }
         saturate(c, h)
         v.finish()
         v.fillTail(vd, from: v.vl, bytes: b, emul: v.lmul)
+    }
+
+    /// vd[i] = f(vs2[i], vs1[i] or `scalar`, vd[i]) for the active elements of SEW `T`
+    /// (register groups are aligned and vl ≤ VLMAX: every access is inside the file).
+    @inline(__always)
+    static func binaryLoop<T: FixedWidthInteger & UnsignedInteger>(_: T.Type, _ f: VectorElementFunction, _ op: OpPtr,
+                                                                   _ v: VectorContext, _ c: inout VectorElementContext,
+                                                                   scalar: UInt64?) {
+        let size = MemoryLayout<T>.size
+        let d = v.file + Int(op.rd) * v.vlenb, a = v.file + Int(op.rs2) * v.vlenb, s1 = v.file + Int(op.rs1) * v.vlenb
+        let vm = op.vm
+        for i in v.vstart..<v.vl {
+            let o = i * size
+            guard vm || v.mask(0, i) else { if v.ma { d.storeBytes(of: T.max, toByteOffset: o, as: T.self) }; continue }
+            let x = scalar ?? UInt64(s1.load(fromByteOffset: o, as: T.self))
+            let r = f(UInt64(a.load(fromByteOffset: o, as: T.self)), x, UInt64(d.load(fromByteOffset: o, as: T.self)), &c)
+            d.storeBytes(of: T(truncatingIfNeeded: r), toByteOffset: o, as: T.self)
+        }
     }
 
     /// `x` (of `bytes`) extended to 64 bits as `e` says.

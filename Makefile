@@ -8,7 +8,7 @@ DEB_PACKAGES := gcc-riscv64-linux-gnu binutils-riscv64-linux-gnu qemu-user libff
 # was about a third of `tern run` startup (a static hello: ~8 -> ~5.5 ms here).
 RELEASE_FLAGS := -c release --static-swift-stdlib
 
-.PHONY: all setup build samples demo test unit-test e2e clean isa-test isa-qemu isa-official fuzz fuzz-ci fuzz-extensions fuzz-syscalls sysroot \
+.PHONY: all setup build samples demo test unit-test e2e clean isa-test isa-qemu isa-official fuzz fuzz-ci fuzz-extensions fuzz-vector fuzz-syscalls sysroot \
         e2e-sysroot bench bench-build bench-smoke test-python test-python-quick lockstep lockstep-threaded \
         lockstep-native lockstep-auto mutants e2e-threads threads-stress go-threads gdb-test perf-test install deb deb-test \
         binfmt-test checkpoint-test
@@ -59,13 +59,15 @@ unit-test: setup build samples
 	$(SWIFT) test --parallel
 
 ## e2e: Tests/e2e/run.sh under the auto, threaded and native engines (two at a time), the RVA23
-## samples against the current qemu (Tests/e2e/rva23.sh), then a self-check that run.sh catches a
+## samples against the current qemu (Tests/e2e/rva23.sh), the autovectorised samples at VLEN 128 and
+## 256 (Tests/e2e/rvv.sh), then a self-check that run.sh catches a
 ## shared failure and a Tern diagnostic.
 E2E_ENGINES ?= auto threaded native
 E2E_TIMEOUT ?= 120
 e2e: setup build samples
 	@bash scripts/run-parallel.sh $(foreach e,$(E2E_ENGINES),'e2e --engine $(e)::TERN=$(TERN) TERN_ENGINE=$(e) E2E_TIMEOUT=$(E2E_TIMEOUT) bash Tests/e2e/run.sh') \
-	  'e2e rva23::TERN=$(TERN) QEMU_NEW=$(QEMU_NEW) E2E_TIMEOUT=$(E2E_TIMEOUT) bash Tests/e2e/rva23.sh'
+	  'e2e rva23::TERN=$(TERN) QEMU_NEW=$(QEMU_NEW) E2E_TIMEOUT=$(E2E_TIMEOUT) bash Tests/e2e/rva23.sh' \
+	  'e2e rvv::TERN=$(TERN) QEMU_NEW=$(QEMU_NEW) E2E_TIMEOUT=$(E2E_TIMEOUT) bash Tests/e2e/rvv.sh'
 	bash Tests/e2e/self-check.sh
 
 ## e2e-threads: the multithreaded programs (Tests/e2e/threads.sh: parallel kernel, atomics stress,
@@ -201,6 +203,8 @@ fuzz-ci: setup build
 	$(TERN) fuzz --seed 0x7e4f0000 --count 5000 --length 200 --engine threaded
 	$(TERN) fuzz --qemu $(QEMU_NEW) --cpu max --seed 0x15a00000 --count 4000 --length 200 --encodings 200
 	$(TERN) fuzz --qemu $(QEMU_NEW) --cpu rva22u64 --seed 0x15a10000 --count 1000 --length 200 --engine native
+	$(TERN) fuzz --qemu $(QEMU_NEW) --cpu rva23u64 --classes vector --seed 0x11a00000 --count 3000 --length 200
+	$(TERN) fuzz --qemu $(QEMU_NEW) --cpu rva23u64,vlen=256 --classes vector --seed 0x11a10000 --count 3000 --length 200 --engine native
 	$(TERN) fuzz --syscalls --seed 1 --count 40000 --batch 4000
 	bash Tests/fuzz/self-check.sh $(TERN)
 
@@ -223,6 +227,13 @@ fuzz-extensions: setup build
 	$(TERN) fuzz --qemu $(QEMU_NEW) --cpu max --classes compressed --seed 0x10a20000 --count 25000 --length 400
 	$(TERN) fuzz --qemu $(QEMU_NEW) --cpu max --classes mayBeOp --seed 0x10a30000 --count 55000 --length 400
 	$(TERN) fuzz --qemu $(QEMU_NEW) --cpu max --classes cacheBlock --seed 0x10a40000 --count 5000 --length 400
+
+## fuzz-vector: the V extension's fixed-seed campaign against qemu 11 at VLEN 128, 256 and 512
+## (more than 10^6 vector instructions at each; docs/FUZZING.md has the last counts).
+fuzz-vector: setup build
+	$(TERN) fuzz --qemu $(QEMU_NEW) --cpu rva23u64 --classes vector --seed 0x11b00000 --count 8000 --length 200
+	$(TERN) fuzz --qemu $(QEMU_NEW) --cpu rva23u64,vlen=256 --classes vector --seed 0x11b10000 --count 8000 --length 200
+	$(TERN) fuzz --qemu $(QEMU_NEW) --cpu max,vlen=512 --classes vector --seed 0x11b20000 --count 8000 --length 200 --engine threaded
 
 ## fuzz-syscalls: long syscall campaign, tern against Linux (x86-64 natively) and qemu-riscv64, from a
 ## random seed (override FUZZ_SEED, FUZZ_SYSCALLS=calls, FUZZ_BATCH=calls per program). See docs/FUZZING.md.

@@ -42,7 +42,7 @@ let package = Package(
         // C glue of the threaded engine: hart and op layouts, tail-call dispatch stubs.
         .target(name: "CoreGlue"),
         // Core: guest memory, hart state, IR, translator, translation cache, engine, stats.
-        .target(name: "TernCore", dependencies: ["TernISA", "TernFloat", "CoreGlue", "JITRuntime"],
+        .target(name: "TernCore", dependencies: ["TernISA", "TernFloat", "TernSpec", "CoreGlue", "JITRuntime"],
                 swiftSettings: engineFlags),
         // Linux personality: ELF loader, process image, syscalls.
         .target(name: "TernLinux", dependencies: ["TernCore", "TernISA", "TernELF", "JITRuntime"], swiftSettings: releaseFlags),
@@ -57,12 +57,12 @@ let package = Package(
         // Translation cache statistics as a self-contained HTML page (`tern report`).
         .target(name: "TernReport", dependencies: ["TernCore"], swiftSettings: releaseFlags),
         // Plain reference interpreter with its own decoder from the specification tables (lockstep checking).
-        .target(name: "TernReference", dependencies: ["TernFloat"], swiftSettings: releaseFlags),
+        .target(name: "TernReference", dependencies: ["TernFloat", "TernSpec"], swiftSettings: releaseFlags),
         // Lockstep checker: threaded engine vs reference interpreter on one Linux guest.
         .target(name: "TernLockstep", dependencies: ["TernReference", "TernCore", "TernLinux", "TernISA"],
                 swiftSettings: releaseFlags),
         // Differential fuzzer: random RV64GC sequences run under tern and qemu-riscv64.
-        .target(name: "TernFuzz", dependencies: ["TernISA"], swiftSettings: releaseFlags),
+        .target(name: "TernFuzz", dependencies: ["TernISA", "TernSpec"], swiftSettings: releaseFlags),
         // The command-line client.
         .executableTarget(name: "tern", dependencies: [
             "TernLinux", "TernCore", "TernISA", "TernReport", "TernGDB", "TernProfiling", "TernLockstep", "TernReference", "TernBareMetal", "TernFuzz",

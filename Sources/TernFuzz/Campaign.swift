@@ -66,7 +66,8 @@ public struct Campaign {
         while start < o.count {
             let n = min(o.batchSize, o.count - start)
             let seqs = (0..<n).map { Generator.sequence(seed: o.firstSeed &+ UInt64(start + $0), length: o.length,
-                                                               extensions: runner.tools.cpu.extensions, only: o.classes) }
+                                                               extensions: runner.tools.cpu.extensions, only: o.classes,
+                                                               vlen: runner.tools.cpu.configuration.vlen) }
             let (verdicts, retired) = try evaluateCounting(seqs, name: "batch\(batchNumber)")
             if let executed = summary.executed, let retired, let overhead {
                 summary.executed = executed + retired - overhead.fixed - n * overhead.perSequence
@@ -135,7 +136,8 @@ public struct Campaign {
     /// Instructions tern retires for the harness itself: once per program and per sequence
     /// (measured on empty sequences), or nil when the emulator under test reports no count.
     func harnessOverhead() throws -> (fixed: Int, perSequence: Int)? {
-        let empty = FuzzSequence(seed: 0, initial: Generator.sequence(seed: 0, length: 0).initial, units: [])
+        let empty = FuzzSequence(seed: 0, initial: Generator.sequence(seed: 0, length: 0, extensions: runner.tools.cpu.extensions,
+                                                                            vlen: runner.tools.cpu.configuration.vlen).initial, units: [])
         guard let one = try evaluateCounting([empty], name: "calibrate1").retired,
               let two = try evaluateCounting([empty, empty], name: "calibrate2").retired else { return nil }
         return (one - (two - one), two - one)

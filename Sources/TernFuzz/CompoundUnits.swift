@@ -179,6 +179,7 @@ extension Generator {
 
     /// True when `i` writes its `rd` as an integer register.
     static func writesX(_ i: Instruction) -> Bool {
+        if i.opcode.rawValue >= Opcode.vsetvli.rawValue { return vectorRow(i.opcode).writesX }
         switch i.opcode.format {
         case .store, .fpStore, .branch, .fence, .bare, .sfence, .fpLoad, .fpR4, .fpR, .fpRNoRM, .fpR1,
              .xToFP, .xToFPNoRM, .cbo, .fpImm: return false

@@ -48,7 +48,15 @@ public struct EncodingProbe {
     }
 
     public static func kind(_ word: UInt32, extensions: ExtensionSet = Extension.implemented) -> Kind {
-        guard let i = Decoder.decode(word, extensions: extensions) else { return .illegal }
+        guard let i = Decoder.decode(word, extensions: extensions) else {
+            // A vector instruction on a model without V: qemu 7.2 runs vector loads and
+            // stores even with v=false (docs/FUZZING.md), so these words are not compared;
+            // Tests/e2e/rvv.sh checks SIGILL without V on both sides.
+            if !extensions.contains(.v), let any = Decoder.decode(word), any.opcode.rawValue >= Opcode.vsetvli.rawValue {
+                return .skipped
+            }
+            return .illegal
+        }
         switch i.opcode.format {
         case .reg, .imm, .shift64, .shift32, .upper, .fpR4, .fpR, .fpRNoRM, .fpR1, .fpCompare, .fpToX,
              .fpToXNoRM, .xToFP, .xToFPNoRM, .unary:

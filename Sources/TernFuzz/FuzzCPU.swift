@@ -21,7 +21,7 @@ public struct FuzzCPU: Sendable, Equatable {
     public var extensions: ExtensionSet { configuration.extensions }
 
     /// Extensions qemu may enable by default that Tern does not implement.
-    static let qemuExtras = ["v", "h", "zbkb", "zbkc", "zbkx", "zknd", "zkne", "zknh", "zkr", "zksed", "zksh",
+    static let qemuExtras = ["h", "zbkb", "zbkc", "zbkx", "zknd", "zkne", "zknh", "zkr", "zksed", "zksh",
                              "svinval", "svnapot", "svpbmt", "zfinx"]
 
     /// The qemu property name of `e` (qemu 7.2 capitalised a few).
@@ -38,7 +38,8 @@ public struct FuzzCPU: Sendable, Equatable {
 
     /// Extensions qemu 7.2 does not know (its `-cpu` rejects them as properties).
     static let newerThanQemu7 = ExtensionSet([.zicond, .zimop, .zcmop, .zcb, .zfa, .zawrs, .zihintntl,
-                                              .zihintpause, .zicbom, .zicboz, .zicbop, .zicntr, .zihpm, .zkt])
+                                              .zihintpause, .zicbom, .zicboz, .zicbop, .zicntr, .zihpm, .zkt,
+                                              .zvbb, .zvkt])
     /// Of those, what qemu 7.2 always provides (the counters) or that has no instruction (Zkt).
     static let alwaysInQemu7 = ExtensionSet([.zicntr, .zihpm, .zkt])
 
@@ -58,6 +59,10 @@ public struct FuzzCPU: Sendable, Equatable {
         }
         props += Self.qemuExtras.map { $0 + "=false" }
         if qemuMajor < 8 { props += ["zk=false", "zkn=false", "zks=false"] }
+        if configuration.extensions.contains(.v) {
+            // Agnostic elements as Tern fills them (all ones), the same VLEN.
+            props += ["vlen=\(configuration.vlen)", "rvv_ta_all_1s=true", "rvv_ma_all_1s=true"]
+        }
         qemuArgument = (["rv64"] + props).joined(separator: ",")
         qemuExtraOptions = qemuMajor >= 9 ? ["-one-insn-per-tb"] : []
     }

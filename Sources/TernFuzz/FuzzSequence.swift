@@ -45,6 +45,8 @@ public enum FuzzClass: String, CaseIterable, Sendable {
     case mayBeOp
     /// Zicbom and Zicboz cache-block operations on the scratch buffer.
     case cacheBlock
+    /// The V extension (and Zvbb): a vsetvli/vsetivli, operand set-up, one vector instruction.
+    case vector
 }
 
 /// The smallest piece the minimizer removes: one instruction, or a few that only make
@@ -69,9 +71,14 @@ public struct MachineState: Sendable, Equatable {
     public var fcsr: UInt64
     /// Scratch buffer contents.
     public var buffer: [UInt8]
+    /// v0…v31 (32 × vlenb bytes; empty without V).
+    public var v: [UInt8] = []
+    /// vl, vtype, vstart and vcsr (empty without V). In a start state: the AVL
+    /// and vtype given to vsetvl, then vstart and vcsr.
+    public var vectorCSRs: [UInt64] = []
 
-    public init(x: [UInt64], f: [UInt64], fcsr: UInt64, buffer: [UInt8]) {
-        self.x = x; self.f = f; self.fcsr = fcsr; self.buffer = buffer
+    public init(x: [UInt64], f: [UInt64], fcsr: UInt64, buffer: [UInt8], v: [UInt8] = [], vectorCSRs: [UInt64] = []) {
+        self.x = x; self.f = f; self.fcsr = fcsr; self.buffer = buffer; self.v = v; self.vectorCSRs = vectorCSRs
     }
 }
 

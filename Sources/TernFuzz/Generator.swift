@@ -33,6 +33,8 @@ public struct Generator {
     }
     /// The FP classes' opcodes within `extensions`.
     var fp = FPOps(Extension.implemented)
+    /// VLEN / 8 of the CPU model (vector units keep their accesses within the buffer for it).
+    var vlenb = 16
 
     public init(seed: UInt64) { r = Xoshiro(seed: seed) }
 
@@ -40,9 +42,10 @@ public struct Generator {
     /// instructions of `extensions` (the `--cpu` model both emulators run).
     /// `only`, when given, restricts the classes (a campaign focused on some instructions).
     public static func sequence(seed: UInt64, length: Int, extensions: ExtensionSet = Extension.implemented,
-                                only: Set<FuzzClass>? = nil) -> FuzzSequence {
+                                only: Set<FuzzClass>? = nil, vlen: Int = 128) -> FuzzSequence {
         var g = Generator(seed: seed)
         g.extensions = extensions
+        g.vlenb = vlen / 8
         let initial = g.initialState()
         g.length = length
         var available = weightedClasses.filter {
@@ -72,6 +75,7 @@ public struct Generator {
             (.lrsc, 2), (.fpArith, 7), (.fpFused, 4), (.fpConvert, 7), (.fpMisc, 5), (.fpMove, 3),
             (.fpCSR, 3), (.load, 4), (.store, 4), (.fpLoadStore, 3), (.compressed, 8), (.branch, 4),
             (.jump, 2), (.fence, 1), (.loop, 2), (.selfModify, 1), (.bitManip, 10), (.mayBeOp, 1), (.cacheBlock, 1),
+            (.vector, 20),
         ]
         return weights.flatMap { Array(repeating: $0.0, count: $0.1) }
     }()
@@ -92,7 +96,18 @@ public struct Generator {
             let v: UInt64 = r.chance(40) ? r.next() : swarm && r.chance(60) ? EdgeValues.fromPalette(fpPalette, &r) : EdgeValues.fpRegister(&r)
             for b in 0..<8 { buffer.append(UInt8(truncatingIfNeeded: v >> (8 * b))) }
         }
-        return MachineState(x: x, f: f, fcsr: fcsr, buffer: buffer)
+        var state = MachineState(x: x, f: f, fcsr: fcsr, buffer: buffer)
+        if extensions.contains(.v) {
+            // Vector registers: random bytes, or a few repeated element patterns.
+            let pattern = (0..<4).map { _ in EdgeValues.integer(&r) }
+            state.v = (0..<(32 * vlenb / 8)).flatMap { _ -> [UInt8] in
+                let w = swarm && r.chance(60) ? r.pick(pattern) : r.next()
+                return (0..<8).map { UInt8(truncatingIfNeeded: w >> (8 * UInt64($0))) }
+            }
+            let sew = r.below(4), lmul = r.below(4)
+            state.vectorCSRs = [UInt64(r.below(64)), UInt64(lmul | sew << 3 | r.below(4) << 6), 0, UInt64(r.below(8))]
+        }
+        return state
     }
 
     // MARK: - Operand choice
@@ -170,7 +185,7 @@ public struct Generator {
 
     /// Classes made only of instructions beyond RV64GC: generated when the CPU
     /// model has at least one of their extensions, and then only those instructions.
-    static let extensionOnly: Set<FuzzClass> = [.bitManip, .mayBeOp, .cacheBlock]
+    static let extensionOnly: Set<FuzzClass> = [.bitManip, .mayBeOp, .cacheBlock, .vector]
 
     /// `ops(c)` restricted to the CPU model's extensions.
     func enabledOps(_ c: FuzzClass) -> [Opcode] { Self.ops(c).filter { extensions.isSuperset(of: $0.requiredExtensions) } }
@@ -297,6 +312,8 @@ public struct Generator {
             return selfModify()
         case .bitManip, .mayBeOp:
             return [operation(r.pick(enabledOps(c)))]
+        case .vector:
+            return vectorItems()
         case .cacheBlock:
             let (base, off) = address(width: 1, aligned: false)
             let t = rdNonZero()

@@ -25,10 +25,10 @@ public struct CPUProfile: Sendable {
     public static let rva22u64 = CPUProfile(
         name: "rva22u64", summary: "RVA22U64: RV64GC + Zba Zbb Zbs Zicbom Zicbop Zicboz Zihintpause Zfhmin Zkt",
         extensions: rv64gc.extensions + [.zihintpause, .zba, .zbb, .zbs, .zicbom, .zicbop, .zicboz, .zfhmin, .zkt])
-    /// RVA23U64's mandatory scalar extensions (the vector ones are issue 11).
+    /// RVA23U64's mandatory extensions.
     public static let rva23u64 = CPUProfile(
-        name: "rva23u64", summary: "RVA23U64: RVA22U64 + Zicond Zimop Zcmop Zcb Zfa Zawrs Zihintntl (V: not yet)",
-        extensions: rva22u64.extensions + [.zihintntl, .zicond, .zimop, .zcmop, .zcb, .zfa, .zawrs])
+        name: "rva23u64", summary: "RVA23U64: RVA22U64 + V Zvbb Zvkt Zicond Zimop Zcmop Zcb Zfa Zawrs Zihintntl",
+        extensions: rva22u64.extensions + [.v, .zvbb, .zvkt, .zihintntl, .zicond, .zimop, .zcmop, .zcb, .zfa, .zawrs])
     /// Everything Tern implements.
     public static let max = CPUProfile(name: "max", summary: "every extension Tern implements",
                                        extensions: Extension.allCases)
@@ -48,6 +48,11 @@ public struct CPUConfiguration: Sendable, Equatable {
     public var extensions: ExtensionSet
     /// The model name it started from.
     public var model: String
+    /// VLEN in bits (`vlen=` property, as qemu's): 128, 256 or 512; 128 by default, as qemu.
+    public var vlen: Int = 128
+
+    /// The vector lengths Tern implements.
+    public static let vectorLengths = [128, 256, 512]
 
     /// The default: the widest model Tern implements.
     public static let `default` = try! CPUConfiguration.parse("max")
@@ -65,9 +70,17 @@ public struct CPUConfiguration: Sendable, Equatable {
             throw ParseError(description: "unknown CPU model '\(parts.first ?? "")' (models: \(names))")
         }
         var set = ExtensionSet(profile.extensions)
+        var vlen = 128
         var disabled = ExtensionSet()
         for prop in parts.dropFirst() {
             let kv = prop.split(separator: "=", maxSplits: 1).map { String($0).lowercased() }
+            if kv.first == "vlen" {
+                guard kv.count == 2, let n = Int(kv[1]), vectorLengths.contains(n) else {
+                    throw ParseError(description: "CPU property 'vlen' takes 128, 256 or 512")
+                }
+                vlen = n
+                continue
+            }
             guard let key = kv.first, let ext = Extension(rawValue: key), ext != .system, ext != .i else {
                 throw ParseError(description: "unknown CPU property '\(prop)'")
             }
@@ -90,7 +103,7 @@ public struct CPUConfiguration: Sendable, Equatable {
                 closed.remove(e); changed = true
             }
         }
-        return CPUConfiguration(extensions: closed.intersection(Extension.implemented), model: name)
+        return CPUConfiguration(extensions: closed.intersection(Extension.implemented), model: name, vlen: vlen)
     }
 }
 
@@ -107,6 +120,7 @@ extension CPUProfile {
         lines += all.map { "  " + $0.name + String(repeating: " ", count: width - $0.name.count) + "  " + $0.summary }
         let properties = Extension.allCases.filter { $0 != .system && $0 != .i }.map(\.name)
         lines.append("Extension properties: " + properties.joined(separator: " "))
+        lines.append("Other properties: vlen=128|256|512 (vector register length in bits; default 128)")
         return lines.joined(separator: "\n")
     }
 }

@@ -103,6 +103,7 @@ public enum Disassembler {
         case .unary: return [x(i.rd), x(i.rs1)]
         case .cbo: return ["0(\(x(i.rs1)))"]
         case .fpImm: return [f(i.rd), fliConstants[Int(i.rs1)]]
+        default: return vectorOperands(i)
         }
     }
 

@@ -33,6 +33,14 @@ public enum Encoder {
         case .fpToXNoRM, .xToFPNoRM, .unary: return Encode.r(match, rd: rd, rs1: rs1, rs2: 0)
         case .cbo: return Encode.r(match, rd: 0, rs1: rs1, rs2: 0)
         case .fpImm: return Encode.r(match, rd: rd, rs1: rs1, rs2: 0)
+        case .vArith, .vArithV0, .vMulAdd, .vMove, .vUnary, .vToScalar, .vFromScalar, .vId, .vRotateImm,
+             .vMem, .vMemStrided, .vMemIndexed, .vMemWhole:
+            // Only the fields the row leaves open: vm, nf, rotate-immediate bit 5, registers.
+            let fields = rd << 7 | rs1 << 15 | rs2 << 20 | UInt32(insn.rm & 1) << 25
+                | (insn.opcode.format == .vRotateImm ? UInt32(insn.rs3 & 1) << 26 : UInt32(insn.rs3 & 7) << 29)
+            return match | (fields & ~spec.mask)
+        case .vsetvli: return Encode.r(match, rd: rd, rs1: rs1, rs2: 0) | (UInt32(bitPattern: imm) & 0x7ff) << 20
+        case .vsetivli: return Encode.r(match, rd: rd, rs1: rs1, rs2: 0) | (UInt32(bitPattern: imm) & 0x3ff) << 20
         }
     }
 }

@@ -4,13 +4,14 @@
 /// `system` stands for the base privileged instructions (ecall, ebreak, mret...)
 /// and is always present.
 public enum Extension: String, CaseIterable, Sendable, Equatable {
-    case i, m, a, f, d, c
+    case i, m, a, f, d, c, v
     case zicbom, zicbop, zicboz, zicntr, zicond, zicsr, zifencei, zihintntl, zihintpause, zihpm, zimop
     case zawrs
     case zfa, zfh, zfhmin
     case zcb, zcmop
     case zba, zbb, zbc, zbs
     case zkt
+    case zvbb, zvkt
     case system
 
     /// The name in ISA strings and in `--cpu` properties (`zba`).
@@ -28,6 +29,8 @@ public enum Extension: String, CaseIterable, Sendable, Equatable {
         case .zfa, .zfhmin: [.f]
         case .zfh: [.zfhmin]
         case .zcb, .zcmop: [.c]
+        case .v: [.d]
+        case .zvbb, .zvkt: [.v]
         default: []
         }
     }

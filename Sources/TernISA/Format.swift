@@ -63,6 +63,38 @@ public enum Format: Sendable, Equatable {
     case cbo
     /// `fd, constant` (Zfa fli: the rs1 field selects one of 32 constants).
     case fpImm
+    // Vector formats: rd = vd (or vs3, or x rd), rs1 = the rs1/vs1/imm field, rs2 = vs2/rs2,
+    // rm = vm (bit 25), imm = the 5-bit immediate sign-extended (vsetvli/vsetivli: zimm).
+    /// `vd, vs2, vs1|rs1|fs1|imm[, v0.t]` (operand kind by funct3).
+    case vArith
+    /// `vd, vs2, vs1|rs1|imm, v0` (carry and merge forms).
+    case vArithV0
+    /// `vd, vs1|rs1, vs2[, v0.t]` (multiply-add).
+    case vMulAdd
+    /// `vd, vs1|rs1|imm` (vmv.v.*).
+    case vMove
+    /// `vd, vs2[, v0.t]`.
+    case vUnary
+    /// `rd, vs2[, v0.t]` (vmv.x.s, vcpop.m, vfirst.m).
+    case vToScalar
+    /// `vd, rs1` (vmv.s.x).
+    case vFromScalar
+    /// `vd[, v0.t]` (vid.v).
+    case vId
+    /// `vd, vs2, uimm6[, v0.t]` (vror.vi: immediate bit 5 in bit 26, kept in `rs3`).
+    case vRotateImm
+    /// `vd, (rs1)[, v0.t]` unit-stride loads and stores (`rs3` = nf field).
+    case vMem
+    /// `vd, (rs1), rs2[, v0.t]` strided.
+    case vMemStrided
+    /// `vd, (rs1), vs2[, v0.t]` indexed.
+    case vMemIndexed
+    /// `vd, (rs1)` whole-register and mask loads and stores.
+    case vMemWhole
+    /// `rd, rs1, vtypei` (imm = zimm[10:0]).
+    case vsetvli
+    /// `rd, uimm, vtypei` (rs1 = uimm, imm = zimm[9:0]).
+    case vsetivli
 
     /// Extracts this format's operand fields from a 32-bit word.
     @inline(__always)
@@ -117,6 +149,18 @@ public enum Format: Sendable, Equatable {
             insn.rd = rd; insn.rs1 = rs1
         case .cbo:
             insn.rs1 = rs1
+        case .vArith, .vArithV0, .vMulAdd, .vMove, .vUnary, .vToScalar, .vFromScalar, .vId:
+            insn.rd = rd; insn.rs1 = rs1; insn.rs2 = rs2; insn.rm = UInt8((w >> 25) & 1)
+            insn.imm = Int64(Int32(bitPattern: (w >> 15) << 27) >> 27)
+        case .vRotateImm:
+            insn.rd = rd; insn.rs1 = rs1; insn.rs2 = rs2; insn.rm = UInt8((w >> 25) & 1)
+            insn.rs3 = UInt8((w >> 26) & 1); insn.imm = Int64(rs1) | Int64(insn.rs3) << 5
+        case .vMem, .vMemStrided, .vMemIndexed, .vMemWhole:
+            insn.rd = rd; insn.rs1 = rs1; insn.rs2 = rs2; insn.rm = UInt8((w >> 25) & 1); insn.rs3 = UInt8(w >> 29)
+        case .vsetvli:
+            insn.rd = rd; insn.rs1 = rs1; insn.imm = Int64((w >> 20) & 0x7ff)
+        case .vsetivli:
+            insn.rd = rd; insn.rs1 = rs1; insn.imm = Int64((w >> 20) & 0x3ff)
         }
         return insn
     }

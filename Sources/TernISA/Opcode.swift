@@ -30,6 +30,78 @@ public enum Opcode: UInt16, CaseIterable, Sendable {
     case fclassH, fcvtWH, fcvtWuH, fcvtLH, fcvtLuH, fcvtHW, fcvtHWu, fcvtHL, fcvtHLu, fliS, fliD
     case fliH, fminmS, fmaxmS, fminmD, fmaxmD, fminmH, fmaxmH, froundS, froundnxS, froundD
     case froundnxD, froundH, froundnxH, fcvtmodWD, fleqS, fltqS, fleqD, fltqD, fleqH, fltqH
+    case vsetvli, vsetivli, vsetvl, vle8V, vle8ffV, vlse8V, vluxei8V, vloxei8V, vlseg2e8V
+    case vlseg2e8ffV, vlsseg2e8V, vluxseg2ei8V, vloxseg2ei8V, vlseg3e8V, vlseg3e8ffV, vlsseg3e8V
+    case vluxseg3ei8V, vloxseg3ei8V, vlseg4e8V, vlseg4e8ffV, vlsseg4e8V, vluxseg4ei8V, vloxseg4ei8V
+    case vlseg5e8V, vlseg5e8ffV, vlsseg5e8V, vluxseg5ei8V, vloxseg5ei8V, vlseg6e8V, vlseg6e8ffV
+    case vlsseg6e8V, vluxseg6ei8V, vloxseg6ei8V, vlseg7e8V, vlseg7e8ffV, vlsseg7e8V, vluxseg7ei8V
+    case vloxseg7ei8V, vlseg8e8V, vlseg8e8ffV, vlsseg8e8V, vluxseg8ei8V, vloxseg8ei8V, vl1re8V
+    case vl2re8V, vl4re8V, vl8re8V, vle16V, vle16ffV, vlse16V, vluxei16V, vloxei16V, vlseg2e16V
+    case vlseg2e16ffV, vlsseg2e16V, vluxseg2ei16V, vloxseg2ei16V, vlseg3e16V, vlseg3e16ffV
+    case vlsseg3e16V, vluxseg3ei16V, vloxseg3ei16V, vlseg4e16V, vlseg4e16ffV, vlsseg4e16V
+    case vluxseg4ei16V, vloxseg4ei16V, vlseg5e16V, vlseg5e16ffV, vlsseg5e16V, vluxseg5ei16V
+    case vloxseg5ei16V, vlseg6e16V, vlseg6e16ffV, vlsseg6e16V, vluxseg6ei16V, vloxseg6ei16V
+    case vlseg7e16V, vlseg7e16ffV, vlsseg7e16V, vluxseg7ei16V, vloxseg7ei16V, vlseg8e16V
+    case vlseg8e16ffV, vlsseg8e16V, vluxseg8ei16V, vloxseg8ei16V, vl1re16V, vl2re16V, vl4re16V
+    case vl8re16V, vle32V, vle32ffV, vlse32V, vluxei32V, vloxei32V, vlseg2e32V, vlseg2e32ffV
+    case vlsseg2e32V, vluxseg2ei32V, vloxseg2ei32V, vlseg3e32V, vlseg3e32ffV, vlsseg3e32V
+    case vluxseg3ei32V, vloxseg3ei32V, vlseg4e32V, vlseg4e32ffV, vlsseg4e32V, vluxseg4ei32V
+    case vloxseg4ei32V, vlseg5e32V, vlseg5e32ffV, vlsseg5e32V, vluxseg5ei32V, vloxseg5ei32V
+    case vlseg6e32V, vlseg6e32ffV, vlsseg6e32V, vluxseg6ei32V, vloxseg6ei32V, vlseg7e32V
+    case vlseg7e32ffV, vlsseg7e32V, vluxseg7ei32V, vloxseg7ei32V, vlseg8e32V, vlseg8e32ffV
+    case vlsseg8e32V, vluxseg8ei32V, vloxseg8ei32V, vl1re32V, vl2re32V, vl4re32V, vl8re32V, vle64V
+    case vle64ffV, vlse64V, vluxei64V, vloxei64V, vlseg2e64V, vlseg2e64ffV, vlsseg2e64V
+    case vluxseg2ei64V, vloxseg2ei64V, vlseg3e64V, vlseg3e64ffV, vlsseg3e64V, vluxseg3ei64V
+    case vloxseg3ei64V, vlseg4e64V, vlseg4e64ffV, vlsseg4e64V, vluxseg4ei64V, vloxseg4ei64V
+    case vlseg5e64V, vlseg5e64ffV, vlsseg5e64V, vluxseg5ei64V, vloxseg5ei64V, vlseg6e64V
+    case vlseg6e64ffV, vlsseg6e64V, vluxseg6ei64V, vloxseg6ei64V, vlseg7e64V, vlseg7e64ffV
+    case vlsseg7e64V, vluxseg7ei64V, vloxseg7ei64V, vlseg8e64V, vlseg8e64ffV, vlsseg8e64V
+    case vluxseg8ei64V, vloxseg8ei64V, vl1re64V, vl2re64V, vl4re64V, vl8re64V, vlmV, vse8V, vsse8V
+    case vsuxei8V, vsoxei8V, vsseg2e8V, vssseg2e8V, vsuxseg2ei8V, vsoxseg2ei8V, vsseg3e8V
+    case vssseg3e8V, vsuxseg3ei8V, vsoxseg3ei8V, vsseg4e8V, vssseg4e8V, vsuxseg4ei8V, vsoxseg4ei8V
+    case vsseg5e8V, vssseg5e8V, vsuxseg5ei8V, vsoxseg5ei8V, vsseg6e8V, vssseg6e8V, vsuxseg6ei8V
+    case vsoxseg6ei8V, vsseg7e8V, vssseg7e8V, vsuxseg7ei8V, vsoxseg7ei8V, vsseg8e8V, vssseg8e8V
+    case vsuxseg8ei8V, vsoxseg8ei8V, vs1rV, vs2rV, vs4rV, vs8rV, vse16V, vsse16V, vsuxei16V
+    case vsoxei16V, vsseg2e16V, vssseg2e16V, vsuxseg2ei16V, vsoxseg2ei16V, vsseg3e16V, vssseg3e16V
+    case vsuxseg3ei16V, vsoxseg3ei16V, vsseg4e16V, vssseg4e16V, vsuxseg4ei16V, vsoxseg4ei16V
+    case vsseg5e16V, vssseg5e16V, vsuxseg5ei16V, vsoxseg5ei16V, vsseg6e16V, vssseg6e16V
+    case vsuxseg6ei16V, vsoxseg6ei16V, vsseg7e16V, vssseg7e16V, vsuxseg7ei16V, vsoxseg7ei16V
+    case vsseg8e16V, vssseg8e16V, vsuxseg8ei16V, vsoxseg8ei16V, vse32V, vsse32V, vsuxei32V
+    case vsoxei32V, vsseg2e32V, vssseg2e32V, vsuxseg2ei32V, vsoxseg2ei32V, vsseg3e32V, vssseg3e32V
+    case vsuxseg3ei32V, vsoxseg3ei32V, vsseg4e32V, vssseg4e32V, vsuxseg4ei32V, vsoxseg4ei32V
+    case vsseg5e32V, vssseg5e32V, vsuxseg5ei32V, vsoxseg5ei32V, vsseg6e32V, vssseg6e32V
+    case vsuxseg6ei32V, vsoxseg6ei32V, vsseg7e32V, vssseg7e32V, vsuxseg7ei32V, vsoxseg7ei32V
+    case vsseg8e32V, vssseg8e32V, vsuxseg8ei32V, vsoxseg8ei32V, vse64V, vsse64V, vsuxei64V
+    case vsoxei64V, vsseg2e64V, vssseg2e64V, vsuxseg2ei64V, vsoxseg2ei64V, vsseg3e64V, vssseg3e64V
+    case vsuxseg3ei64V, vsoxseg3ei64V, vsseg4e64V, vssseg4e64V, vsuxseg4ei64V, vsoxseg4ei64V
+    case vsseg5e64V, vssseg5e64V, vsuxseg5ei64V, vsoxseg5ei64V, vsseg6e64V, vssseg6e64V
+    case vsuxseg6ei64V, vsoxseg6ei64V, vsseg7e64V, vssseg7e64V, vsuxseg7ei64V, vsoxseg7ei64V
+    case vsseg8e64V, vssseg8e64V, vsuxseg8ei64V, vsoxseg8ei64V, vsmV, vaddVv, vaddVx, vaddVi
+    case vsubVv, vsubVx, vrsubVx, vrsubVi, vminuVv, vminuVx, vminVv, vminVx, vmaxuVv, vmaxuVx
+    case vmaxVv, vmaxVx, vandVv, vandVx, vandVi, vorVv, vorVx, vorVi, vxorVv, vxorVx, vxorVi
+    case vadcVvm, vadcVxm, vadcVim, vmadcVvm, vmadcVxm, vmadcVim, vmadcVv, vmadcVx, vmadcVi
+    case vsbcVvm, vsbcVxm, vmsbcVvm, vmsbcVxm, vmsbcVv, vmsbcVx, vmergeVvm, vmergeVxm, vmergeVim
+    case vmvVV, vmvVX, vmvVI, vmseqVv, vmseqVx, vmseqVi, vmsneVv, vmsneVx, vmsneVi, vmsltuVv
+    case vmsltuVx, vmsltVv, vmsltVx, vmsleuVv, vmsleuVx, vmsleuVi, vmsleVv, vmsleVx, vmsleVi
+    case vmsgtuVx, vmsgtuVi, vmsgtVx, vmsgtVi, vsllVv, vsllVx, vsllVi, vsrlVv, vsrlVx, vsrlVi
+    case vsraVv, vsraVx, vsraVi, vnsrlWv, vnsrlWx, vnsrlWi, vnsraWv, vnsraWx, vnsraWi, vwredsumuVs
+    case vwredsumVs, vredsumVs, vredandVs, vredorVs, vredxorVs, vredminuVs, vredminVs, vredmaxuVs
+    case vredmaxVs, vdivuVv, vdivuVx, vdivVv, vdivVx, vremuVv, vremuVx, vremVv, vremVx, vmulhuVv
+    case vmulhuVx, vmulVv, vmulVx, vmulhsuVv, vmulhsuVx, vmulhVv, vmulhVx, vmaddVv, vmaddVx
+    case vnmsubVv, vnmsubVx, vmaccVv, vmaccVx, vnmsacVv, vnmsacVx, vwadduVv, vwadduVx, vwaddVv
+    case vwaddVx, vwsubuVv, vwsubuVx, vwsubVv, vwsubVx, vwadduWv, vwadduWx, vwaddWv, vwaddWx
+    case vwsubuWv, vwsubuWx, vwsubWv, vwsubWx, vwmuluVv, vwmuluVx, vwmulsuVv, vwmulsuVx, vwmulVv
+    case vwmulVx, vwmaccuVv, vwmaccuVx, vwmaccVv, vwmaccVx, vwmaccusVx, vwmaccsuVv, vwmaccsuVx
+    case vzextVf2, vsextVf2, vzextVf4, vsextVf4, vzextVf8, vsextVf8, vsadduVv, vsadduVx, vsadduVi
+    case vsaddVv, vsaddVx, vsaddVi, vssubuVv, vssubuVx, vssubVv, vssubVx, vaadduVv, vaadduVx
+    case vaaddVv, vaaddVx, vasubuVv, vasubuVx, vasubVv, vasubVx, vsmulVv, vsmulVx, vssrlVv, vssrlVx
+    case vssrlVi, vssraVv, vssraVx, vssraVi, vnclipuWv, vnclipuWx, vnclipuWi, vnclipWv, vnclipWx
+    case vnclipWi, vmandnMm, vmandMm, vmorMm, vmxorMm, vmornMm, vmnandMm, vmnorMm, vmxnorMm, vmvXS
+    case vcpopM, vfirstM, vmvSX, vmsbfM, vmsofM, vmsifM, viotaM, vidV, vcompressVm, vslideupVx
+    case vslideupVi, vslidedownVx, vslidedownVi, vslide1upVx, vslide1downVx, vrgatherVv, vrgatherVx
+    case vrgatherVi, vrgatherei16Vv, vmv1rV, vmv2rV, vmv4rV, vmv8rV, vandnVv, vandnVx, vrolVv
+    case vrolVx, vrorVv, vrorVx, vrorVi, vwsllVv, vwsllVx, vwsllVi, vbrev8V, vrev8V, vbrevV, vclzV
+    case vctzV, vcpopV
 }
 
 extension Opcode {
@@ -70,6 +142,97 @@ extension Opcode {
         "fcvt.h.wu", "fcvt.h.l", "fcvt.h.lu", "fli.s", "fli.d", "fli.h", "fminm.s", "fmaxm.s",
         "fminm.d", "fmaxm.d", "fminm.h", "fmaxm.h", "fround.s", "froundnx.s", "fround.d",
         "froundnx.d", "fround.h", "froundnx.h", "fcvtmod.w.d", "fleq.s", "fltq.s", "fleq.d",
-        "fltq.d", "fleq.h", "fltq.h",
+        "fltq.d", "fleq.h", "fltq.h", "vsetvli", "vsetivli", "vsetvl", "vle8.v", "vle8ff.v",
+        "vlse8.v", "vluxei8.v", "vloxei8.v", "vlseg2e8.v", "vlseg2e8ff.v", "vlsseg2e8.v",
+        "vluxseg2ei8.v", "vloxseg2ei8.v", "vlseg3e8.v", "vlseg3e8ff.v", "vlsseg3e8.v",
+        "vluxseg3ei8.v", "vloxseg3ei8.v", "vlseg4e8.v", "vlseg4e8ff.v", "vlsseg4e8.v",
+        "vluxseg4ei8.v", "vloxseg4ei8.v", "vlseg5e8.v", "vlseg5e8ff.v", "vlsseg5e8.v",
+        "vluxseg5ei8.v", "vloxseg5ei8.v", "vlseg6e8.v", "vlseg6e8ff.v", "vlsseg6e8.v",
+        "vluxseg6ei8.v", "vloxseg6ei8.v", "vlseg7e8.v", "vlseg7e8ff.v", "vlsseg7e8.v",
+        "vluxseg7ei8.v", "vloxseg7ei8.v", "vlseg8e8.v", "vlseg8e8ff.v", "vlsseg8e8.v",
+        "vluxseg8ei8.v", "vloxseg8ei8.v", "vl1re8.v", "vl2re8.v", "vl4re8.v", "vl8re8.v", "vle16.v",
+        "vle16ff.v", "vlse16.v", "vluxei16.v", "vloxei16.v", "vlseg2e16.v", "vlseg2e16ff.v",
+        "vlsseg2e16.v", "vluxseg2ei16.v", "vloxseg2ei16.v", "vlseg3e16.v", "vlseg3e16ff.v",
+        "vlsseg3e16.v", "vluxseg3ei16.v", "vloxseg3ei16.v", "vlseg4e16.v", "vlseg4e16ff.v",
+        "vlsseg4e16.v", "vluxseg4ei16.v", "vloxseg4ei16.v", "vlseg5e16.v", "vlseg5e16ff.v",
+        "vlsseg5e16.v", "vluxseg5ei16.v", "vloxseg5ei16.v", "vlseg6e16.v", "vlseg6e16ff.v",
+        "vlsseg6e16.v", "vluxseg6ei16.v", "vloxseg6ei16.v", "vlseg7e16.v", "vlseg7e16ff.v",
+        "vlsseg7e16.v", "vluxseg7ei16.v", "vloxseg7ei16.v", "vlseg8e16.v", "vlseg8e16ff.v",
+        "vlsseg8e16.v", "vluxseg8ei16.v", "vloxseg8ei16.v", "vl1re16.v", "vl2re16.v", "vl4re16.v",
+        "vl8re16.v", "vle32.v", "vle32ff.v", "vlse32.v", "vluxei32.v", "vloxei32.v", "vlseg2e32.v",
+        "vlseg2e32ff.v", "vlsseg2e32.v", "vluxseg2ei32.v", "vloxseg2ei32.v", "vlseg3e32.v",
+        "vlseg3e32ff.v", "vlsseg3e32.v", "vluxseg3ei32.v", "vloxseg3ei32.v", "vlseg4e32.v",
+        "vlseg4e32ff.v", "vlsseg4e32.v", "vluxseg4ei32.v", "vloxseg4ei32.v", "vlseg5e32.v",
+        "vlseg5e32ff.v", "vlsseg5e32.v", "vluxseg5ei32.v", "vloxseg5ei32.v", "vlseg6e32.v",
+        "vlseg6e32ff.v", "vlsseg6e32.v", "vluxseg6ei32.v", "vloxseg6ei32.v", "vlseg7e32.v",
+        "vlseg7e32ff.v", "vlsseg7e32.v", "vluxseg7ei32.v", "vloxseg7ei32.v", "vlseg8e32.v",
+        "vlseg8e32ff.v", "vlsseg8e32.v", "vluxseg8ei32.v", "vloxseg8ei32.v", "vl1re32.v",
+        "vl2re32.v", "vl4re32.v", "vl8re32.v", "vle64.v", "vle64ff.v", "vlse64.v", "vluxei64.v",
+        "vloxei64.v", "vlseg2e64.v", "vlseg2e64ff.v", "vlsseg2e64.v", "vluxseg2ei64.v",
+        "vloxseg2ei64.v", "vlseg3e64.v", "vlseg3e64ff.v", "vlsseg3e64.v", "vluxseg3ei64.v",
+        "vloxseg3ei64.v", "vlseg4e64.v", "vlseg4e64ff.v", "vlsseg4e64.v", "vluxseg4ei64.v",
+        "vloxseg4ei64.v", "vlseg5e64.v", "vlseg5e64ff.v", "vlsseg5e64.v", "vluxseg5ei64.v",
+        "vloxseg5ei64.v", "vlseg6e64.v", "vlseg6e64ff.v", "vlsseg6e64.v", "vluxseg6ei64.v",
+        "vloxseg6ei64.v", "vlseg7e64.v", "vlseg7e64ff.v", "vlsseg7e64.v", "vluxseg7ei64.v",
+        "vloxseg7ei64.v", "vlseg8e64.v", "vlseg8e64ff.v", "vlsseg8e64.v", "vluxseg8ei64.v",
+        "vloxseg8ei64.v", "vl1re64.v", "vl2re64.v", "vl4re64.v", "vl8re64.v", "vlm.v", "vse8.v",
+        "vsse8.v", "vsuxei8.v", "vsoxei8.v", "vsseg2e8.v", "vssseg2e8.v", "vsuxseg2ei8.v",
+        "vsoxseg2ei8.v", "vsseg3e8.v", "vssseg3e8.v", "vsuxseg3ei8.v", "vsoxseg3ei8.v",
+        "vsseg4e8.v", "vssseg4e8.v", "vsuxseg4ei8.v", "vsoxseg4ei8.v", "vsseg5e8.v", "vssseg5e8.v",
+        "vsuxseg5ei8.v", "vsoxseg5ei8.v", "vsseg6e8.v", "vssseg6e8.v", "vsuxseg6ei8.v",
+        "vsoxseg6ei8.v", "vsseg7e8.v", "vssseg7e8.v", "vsuxseg7ei8.v", "vsoxseg7ei8.v",
+        "vsseg8e8.v", "vssseg8e8.v", "vsuxseg8ei8.v", "vsoxseg8ei8.v", "vs1r.v", "vs2r.v", "vs4r.v",
+        "vs8r.v", "vse16.v", "vsse16.v", "vsuxei16.v", "vsoxei16.v", "vsseg2e16.v", "vssseg2e16.v",
+        "vsuxseg2ei16.v", "vsoxseg2ei16.v", "vsseg3e16.v", "vssseg3e16.v", "vsuxseg3ei16.v",
+        "vsoxseg3ei16.v", "vsseg4e16.v", "vssseg4e16.v", "vsuxseg4ei16.v", "vsoxseg4ei16.v",
+        "vsseg5e16.v", "vssseg5e16.v", "vsuxseg5ei16.v", "vsoxseg5ei16.v", "vsseg6e16.v",
+        "vssseg6e16.v", "vsuxseg6ei16.v", "vsoxseg6ei16.v", "vsseg7e16.v", "vssseg7e16.v",
+        "vsuxseg7ei16.v", "vsoxseg7ei16.v", "vsseg8e16.v", "vssseg8e16.v", "vsuxseg8ei16.v",
+        "vsoxseg8ei16.v", "vse32.v", "vsse32.v", "vsuxei32.v", "vsoxei32.v", "vsseg2e32.v",
+        "vssseg2e32.v", "vsuxseg2ei32.v", "vsoxseg2ei32.v", "vsseg3e32.v", "vssseg3e32.v",
+        "vsuxseg3ei32.v", "vsoxseg3ei32.v", "vsseg4e32.v", "vssseg4e32.v", "vsuxseg4ei32.v",
+        "vsoxseg4ei32.v", "vsseg5e32.v", "vssseg5e32.v", "vsuxseg5ei32.v", "vsoxseg5ei32.v",
+        "vsseg6e32.v", "vssseg6e32.v", "vsuxseg6ei32.v", "vsoxseg6ei32.v", "vsseg7e32.v",
+        "vssseg7e32.v", "vsuxseg7ei32.v", "vsoxseg7ei32.v", "vsseg8e32.v", "vssseg8e32.v",
+        "vsuxseg8ei32.v", "vsoxseg8ei32.v", "vse64.v", "vsse64.v", "vsuxei64.v", "vsoxei64.v",
+        "vsseg2e64.v", "vssseg2e64.v", "vsuxseg2ei64.v", "vsoxseg2ei64.v", "vsseg3e64.v",
+        "vssseg3e64.v", "vsuxseg3ei64.v", "vsoxseg3ei64.v", "vsseg4e64.v", "vssseg4e64.v",
+        "vsuxseg4ei64.v", "vsoxseg4ei64.v", "vsseg5e64.v", "vssseg5e64.v", "vsuxseg5ei64.v",
+        "vsoxseg5ei64.v", "vsseg6e64.v", "vssseg6e64.v", "vsuxseg6ei64.v", "vsoxseg6ei64.v",
+        "vsseg7e64.v", "vssseg7e64.v", "vsuxseg7ei64.v", "vsoxseg7ei64.v", "vsseg8e64.v",
+        "vssseg8e64.v", "vsuxseg8ei64.v", "vsoxseg8ei64.v", "vsm.v", "vadd.vv", "vadd.vx",
+        "vadd.vi", "vsub.vv", "vsub.vx", "vrsub.vx", "vrsub.vi", "vminu.vv", "vminu.vx", "vmin.vv",
+        "vmin.vx", "vmaxu.vv", "vmaxu.vx", "vmax.vv", "vmax.vx", "vand.vv", "vand.vx", "vand.vi",
+        "vor.vv", "vor.vx", "vor.vi", "vxor.vv", "vxor.vx", "vxor.vi", "vadc.vvm", "vadc.vxm",
+        "vadc.vim", "vmadc.vvm", "vmadc.vxm", "vmadc.vim", "vmadc.vv", "vmadc.vx", "vmadc.vi",
+        "vsbc.vvm", "vsbc.vxm", "vmsbc.vvm", "vmsbc.vxm", "vmsbc.vv", "vmsbc.vx", "vmerge.vvm",
+        "vmerge.vxm", "vmerge.vim", "vmv.v.v", "vmv.v.x", "vmv.v.i", "vmseq.vv", "vmseq.vx",
+        "vmseq.vi", "vmsne.vv", "vmsne.vx", "vmsne.vi", "vmsltu.vv", "vmsltu.vx", "vmslt.vv",
+        "vmslt.vx", "vmsleu.vv", "vmsleu.vx", "vmsleu.vi", "vmsle.vv", "vmsle.vx", "vmsle.vi",
+        "vmsgtu.vx", "vmsgtu.vi", "vmsgt.vx", "vmsgt.vi", "vsll.vv", "vsll.vx", "vsll.vi",
+        "vsrl.vv", "vsrl.vx", "vsrl.vi", "vsra.vv", "vsra.vx", "vsra.vi", "vnsrl.wv", "vnsrl.wx",
+        "vnsrl.wi", "vnsra.wv", "vnsra.wx", "vnsra.wi", "vwredsumu.vs", "vwredsum.vs", "vredsum.vs",
+        "vredand.vs", "vredor.vs", "vredxor.vs", "vredminu.vs", "vredmin.vs", "vredmaxu.vs",
+        "vredmax.vs", "vdivu.vv", "vdivu.vx", "vdiv.vv", "vdiv.vx", "vremu.vv", "vremu.vx",
+        "vrem.vv", "vrem.vx", "vmulhu.vv", "vmulhu.vx", "vmul.vv", "vmul.vx", "vmulhsu.vv",
+        "vmulhsu.vx", "vmulh.vv", "vmulh.vx", "vmadd.vv", "vmadd.vx", "vnmsub.vv", "vnmsub.vx",
+        "vmacc.vv", "vmacc.vx", "vnmsac.vv", "vnmsac.vx", "vwaddu.vv", "vwaddu.vx", "vwadd.vv",
+        "vwadd.vx", "vwsubu.vv", "vwsubu.vx", "vwsub.vv", "vwsub.vx", "vwaddu.wv", "vwaddu.wx",
+        "vwadd.wv", "vwadd.wx", "vwsubu.wv", "vwsubu.wx", "vwsub.wv", "vwsub.wx", "vwmulu.vv",
+        "vwmulu.vx", "vwmulsu.vv", "vwmulsu.vx", "vwmul.vv", "vwmul.vx", "vwmaccu.vv", "vwmaccu.vx",
+        "vwmacc.vv", "vwmacc.vx", "vwmaccus.vx", "vwmaccsu.vv", "vwmaccsu.vx", "vzext.vf2",
+        "vsext.vf2", "vzext.vf4", "vsext.vf4", "vzext.vf8", "vsext.vf8", "vsaddu.vv", "vsaddu.vx",
+        "vsaddu.vi", "vsadd.vv", "vsadd.vx", "vsadd.vi", "vssubu.vv", "vssubu.vx", "vssub.vv",
+        "vssub.vx", "vaaddu.vv", "vaaddu.vx", "vaadd.vv", "vaadd.vx", "vasubu.vv", "vasubu.vx",
+        "vasub.vv", "vasub.vx", "vsmul.vv", "vsmul.vx", "vssrl.vv", "vssrl.vx", "vssrl.vi",
+        "vssra.vv", "vssra.vx", "vssra.vi", "vnclipu.wv", "vnclipu.wx", "vnclipu.wi", "vnclip.wv",
+        "vnclip.wx", "vnclip.wi", "vmandn.mm", "vmand.mm", "vmor.mm", "vmxor.mm", "vmorn.mm",
+        "vmnand.mm", "vmnor.mm", "vmxnor.mm", "vmv.x.s", "vcpop.m", "vfirst.m", "vmv.s.x",
+        "vmsbf.m", "vmsof.m", "vmsif.m", "viota.m", "vid.v", "vcompress.vm", "vslideup.vx",
+        "vslideup.vi", "vslidedown.vx", "vslidedown.vi", "vslide1up.vx", "vslide1down.vx",
+        "vrgather.vv", "vrgather.vx", "vrgather.vi", "vrgatherei16.vv", "vmv1r.v", "vmv2r.v",
+        "vmv4r.v", "vmv8r.v", "vandn.vv", "vandn.vx", "vrol.vv", "vrol.vx", "vror.vv", "vror.vx",
+        "vror.vi", "vwsll.vv", "vwsll.vx", "vwsll.vi", "vbrev8.v", "vrev8.v", "vbrev.v", "vclz.v",
+        "vctz.v", "vcpop.v",
     ]
 }

@@ -12,6 +12,8 @@ enum HWProbe {
         (.zcmop, 47), (.zawrs, 48), (.zicntr, 50), (.zihpm, 51), (.zicbom, 55),
         // A is the union of Zaamo and Zalrsc; Linux reports both with it.
         (.a, 56), (.a, 57),
+        // V (IMA_V), Zvbb (with its subset Zvkb, as Linux lists it), Zvkt.
+        (.v, 2), (.zvbb, 17), (.zvbb, 19), (.zvkt, 26),
     ]
 
     /// The IMA_EXT_0 value: FD (bit 0), C (1), Zca (43), Zcd (45) and the table's bits.
@@ -35,7 +37,7 @@ enum HWProbe {
         case 7: return GuestMemory.size - 1                     // HIGHEST_VIRT_ADDRESS
         case 8: return 10_000_000                               // TIME_CSR_FREQ (the 10 MHz time CSR)
         case 9: return 3                                        // MISALIGNED_SCALAR_PERF: FAST
-        case 10: return 0                                       // MISALIGNED_VECTOR_PERF: UNKNOWN (no V)
+        case 10: return 0                                       // MISALIGNED_VECTOR_PERF: UNKNOWN (not probed)
         case 11: return 0                                       // VENDOR_EXT_THEAD_0: none
         case 12: return e.contains(.zicbom) ? 64 : 0            // ZICBOM_BLOCK_SIZE (cbo.clean/flush: Linux 6.15+)
         case 13: return 0                                       // VENDOR_EXT_SIFIVE_0: none

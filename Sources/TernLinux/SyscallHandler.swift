@@ -34,6 +34,9 @@ public final class SyscallHandler: @unchecked Sendable {
     public internal(set) var programBreak: UInt64
     /// `mmap` allocates below this address.
     let mmapTop: UInt64
+    /// prctl(PR_RISCV_V_GET/SET_CONTROL)'s value: V is on for the current program (2),
+    /// then the next program's setting (bits 3:2) and the inherit bit (4).
+    var vectorControl: Int64 = 2
 
     /// The process id the guest sees: the host's, except in a restored
     /// process, which keeps the one it had (docs/CHECKPOINT.md).

@@ -214,6 +214,23 @@ extension SyscallHandler {
             return 0
         }
         let saved = SignalFrame.decode(ucontext: bytes)
+        // The V context, when the frame has one: the registers come from its datap (as Linux reads them).
+        let header = ByteReader(bytes)
+        if header.u32(SignalFrame.extensionHeader) == SignalFrame.vectorMagic {
+            let vlenb = hart.vlenb
+            guard header.u32(SignalFrame.extensionHeader + 4) == UInt32(SignalFrame.vectorContextSize(vlenb: vlenb)),
+                  let state = copyIn(frame &+ UInt64(SignalFrame.ucontext + SignalFrame.extensionHeader + 8), 48),
+                  case let r = ByteReader(state), let registers = copyIn(r.u64(40), 32 * vlenb) else {
+                exitRequest = .signaled(Signal.sigsegv, message: "tern: guest SIGSEGV at pc 0x\(hex(currentPC)): bad vector context in the signal frame at 0x\(hex(frame))")
+                return 0
+            }
+            hart.state.pointee.vstart = r.u64(0)
+            hart.state.pointee.vl = r.u64(8)
+            hart.state.pointee.vtype = r.u64(16)
+            hart.state.pointee.vxsat = UInt32(r.u64(24) & 1)
+            hart.state.pointee.vxrm = UInt32((r.u64(24) >> 1) & 3)
+            for n in 0 ..< 32 { hart.setVectorRegister(n, Array(registers[(n * vlenb) ..< ((n + 1) * vlenb)])) }
+        }
         for i in 1 ..< 32 { hart[x: i] = saved.x[i] }
         for i in 0 ..< 32 { hart[f: i] = saved.f[i] }
         hart.fflags = saved.fcsr & 0x1f
@@ -280,11 +297,17 @@ extension SyscallHandler {
         if act.flags & GuestSigaction.onStack != 0 && altStack.size > 0 && altStack.flags & 2 == 0 && !onAltStack {
             sp = altStack.sp &+ altStack.size
         }
-        let frame = (sp &- UInt64(SignalFrame.size)) & ~15
+        // With V, the frame carries the vector state (Linux: once the task has used V; Tern: always).
+        let vector = hasVector ? SignalFrame.Vector(
+            vstart: hart.state.pointee.vstart, vl: hart.state.pointee.vl, vtype: hart.state.pointee.vtype,
+            vcsr: UInt64(hart.state.pointee.vxrm << 1 | hart.state.pointee.vxsat), vlenb: hart.vlenb,
+            registers: (0 ..< 32).flatMap { hart.vectorRegister($0) }) : nil
+        let frame = (sp &- UInt64(SignalFrame.size(vlenb: vector?.vlenb))) & ~15
         let savedMask = suspendMask ?? signalMask
         let fcsr = hart.frm << 5 | hart.fflags
         let bytes = SignalFrame.encode(info: info, altStack: altStack, savedMask: savedMask, pc: hart.pc,
-                                       x: (0 ..< 32).map { hart[x: $0] }, f: (0 ..< 32).map { hart[f: $0] }, fcsr: fcsr)
+                                       x: (0 ..< 32).map { hart[x: $0] }, f: (0 ..< 32).map { hart[f: $0] }, fcsr: fcsr,
+                                       vector: vector, frameAddress: frame)
         guard copyOut(frame, bytes) else {
             return .signaled(Signal.sigsegv, message: "tern: guest SIGSEGV at pc 0x\(hex(hart.pc)): cannot push the \(Signal.name(sig)) frame at 0x\(hex(frame))")
         }

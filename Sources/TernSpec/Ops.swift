@@ -61,4 +61,11 @@ public let opGroups: [OpGroup] = [
                    "fround_s", "froundnx_s", "fround_d", "froundnx_d", "fround_h", "froundnx_h", "fcvtmod_w_d",
                    "fleq_s", "fltq_s", "fleq_d", "fltq_d", "fleq_h", "fltq_h"]),
     ]),
+    OpGroup("Vector", [
+        OpSection("""
+            The V extension: every vector instruction is a row of TernSpec/Vector*.swift (aux low 16
+            bits: its index in `vectorInstructions`); these three ops apply the row's class with the
+            generic drivers of Sources/TernCore/Vector.
+            """, .op, ["vconfig", "vmemory", "varith"]),
+    ]),
 ]

@@ -38,7 +38,7 @@ enum BareMetalRun {
 
     /// Runs `path` and returns tern's exit status (see `BareMetalOutcome.exitStatus`).
     static func run(_ path: String, maxInstructions: UInt64?, stats: Bool, statsJson: String?,
-                    extensions: ExtensionSet = Extension.implemented) -> Int32 {
+                    extensions: ExtensionSet = Extension.implemented, vlen: Int = 128) -> Int32 {
         let started = DispatchTime.now().uptimeNanoseconds
         let machine: Machine
         do { machine = try Machine() } catch {
@@ -46,6 +46,7 @@ enum BareMetalRun {
             return 70
         }
         machine.extensions = extensions
+        machine.vlenb = UInt32(vlen / 8)
         let bareMetal: BareMetalMachine
         do {
             let elf = try ELFFile(contentsOf: path)

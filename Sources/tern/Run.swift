@@ -135,7 +135,7 @@ struct Run: ParsableCommand {
         if bare || BareMetalRun.definesToHost(program) {
             guard arguments.isEmpty else { throw ValidationError("bare-metal programs take no arguments") }
             throw ExitCode(BareMetalRun.run(program, maxInstructions: maxInstructions, stats: stats, statsJson: statsJson,
-                                            extensions: cpuModel.extensions))
+                                            extensions: cpuModel.extensions, vlen: cpuModel.vlen))
         }
         if maxInstructions != nil {
             throw ValidationError("--max-instructions applies to bare-metal programs (--bare)")
@@ -157,6 +157,7 @@ struct Run: ParsableCommand {
         }
         RunStatsOptions.configure(machine, tcacheSize: tcacheSize, statsInterval: statsInterval, profileBlocks: profileBlocks)
         machine.extensions = cpuModel.extensions
+        machine.vlenb = UInt32(cpuModel.vlen / 8)
         let debug = try debugItems()
         machine.trace = try traceOptions().union(debug.trace)
         let straceOn = strace || debug.strace

@@ -45,9 +45,11 @@ final class EncodingProbeTests: XCTestCase {
         for off in ["zba=false", "zbb=false", "Zfh=false", "v=false"] { XCTAssertTrue(legacy.contains(off), off) }
         XCTAssertFalse(legacy.contains("zicond"))   // qemu 7.2 has no such property
         let rva23 = try FuzzCPU("rva23u64,zbb=false", qemuMajor: 11)
-        for prop in ["zba=true", "zbb=false", "zicond=true", "zcb=true", "zawrs=true", "zbc=false", "v=false"] {
+        for prop in ["zba=true", "zbb=false", "zicond=true", "zcb=true", "zawrs=true", "zbc=false", "v=true", "zvbb=true",
+                     "vlen=128", "rvv_ta_all_1s=true", "rvv_ma_all_1s=true"] {
             XCTAssertTrue(rva23.qemuArgument.contains(prop), "\(prop) in \(rva23.qemuArgument)")
         }
+        XCTAssertTrue(try FuzzCPU("max,vlen=256", qemuMajor: 11).qemuArgument.contains("vlen=256"))
         XCTAssertThrowsError(try FuzzCPU("max", qemuMajor: 7))
     }
 }

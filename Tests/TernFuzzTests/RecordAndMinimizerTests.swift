@@ -9,7 +9,9 @@ final class RecordAndMinimizerTests: XCTestCase {
         let buffer = (0..<512).map { UInt8(truncatingIfNeeded: Int($0) &* 7 &+ Int(seed)) }
         let x = (0..<32).flatMap { bytes(seed &* 1000 &+ UInt64($0)) }
         let f = (0..<32).flatMap { bytes(0x7ff8_0000_0000_0000 | UInt64($0)) }
-        return buffer + bytes(index) + x + f + bytes(0x7f)
+        let csrs = [seed, 0x18, 0, 5].flatMap(bytes)
+        let v = (0..<Record.vectorBytes).map { UInt8(truncatingIfNeeded: $0 &* 3 &+ Int(seed)) }
+        return buffer + bytes(index) + x + f + bytes(0x7f) + csrs + v
     }
 
     func testParseReadsEveryField() {
@@ -22,6 +24,8 @@ final class RecordAndMinimizerTests: XCTestCase {
         XCTAssertEqual(records[0].state.f[5], 0x7ff8_0000_0000_0005)
         XCTAssertEqual(records[0].state.fcsr, 0x7f)
         XCTAssertEqual(records[0].state.buffer[2], 17)
+        XCTAssertEqual(records[1].state.vectorCSRs, [4, 0x18, 0, 5])
+        XCTAssertEqual(records[0].state.v[7], 24)
     }
 
     func testPartialRecordIsDropped() {
@@ -33,11 +37,13 @@ final class RecordAndMinimizerTests: XCTestCase {
     func testDifferencesNameEveryDifferingPiece() {
         let a = Record.parse(record(index: 0, seed: 1)).records[0].state
         var b = a
-        b.x[10] = 99; b.f[3] = 0; b.fcsr = 1; b.buffer[17] ^= 0xff
+        b.x[10] = 99; b.f[3] = 0; b.fcsr = 1; b.buffer[17] ^= 0xff; b.vectorCSRs[0] = 2; b.v[9] = 0
         XCTAssertEqual(Difference.between(tern: b, qemu: a).map(\.description), [
             "x10 (a0): tern 0x63 qemu 0x3f2",
             "f3 (ft3): tern 0x0 qemu 0x7ff8000000000003",
             "fcsr: tern 0x1 qemu 0x7f",
+            "vl: tern 0x2 qemu 0x1",
+            "v[0x8]: tern 0x2e2b2825221f0019 qemu 0x2e2b2825221f1c19",
             "buffer[0x10]: tern \(hex(b, 16)) qemu \(hex(a, 16))",
         ])
         XCTAssertEqual(Difference.between(tern: a, qemu: a), [])

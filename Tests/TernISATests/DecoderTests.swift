@@ -131,7 +131,7 @@ final class DecoderTests: XCTestCase {
         XCTAssertNil(Decoder.decode(0xc285_0553))      // fcvtmod.w.d with rm = RNE: reserved
         XCTAssertNil(Decoder.decode(0x06c5_9543))      // fmadd.q (fmt=3)
         XCTAssertNil(Decoder.decode(0x2005_3553))      // fsgnj funct3=3
-        XCTAssertNil(Decoder.decode(0x0000_4007))      // flq/vector loads not supported
+        XCTAssertNil(Decoder.decode(0x0000_4007))      // flq: Q is not supported
     }
 
     func testIllegalWords() {
@@ -139,7 +139,10 @@ final class DecoderTests: XCTestCase {
         XCTAssertNil(Decoder.decode(0xffff_ffff))
         XCTAssertNil(Decoder.decode(0x0000_001f))      // 48-bit encoding space
         XCTAssertNil(Decoder.decode(0x0000_007f))      // >= 64-bit encoding space
-        XCTAssertNil(Decoder.decode(0x0000_0057))      // OP-V not supported
+        XCTAssertEqual(try d(0x0000_0057).opcode, .vaddVv)                       // vadd.vv v0,v0,v0,v0.t
+        XCTAssertNil(Decoder.decode(0x0000_0057, extensions: ExtensionSet(CPUProfile.rva22u64.extensions)))  // no V
+        XCTAssertNil(Decoder.decode(0xa000_7057))      // OPCFG with bits 31:30 = 10 other than vsetvl: reserved
+        XCTAssertNil(Decoder.decode(0x1000_0007))      // vector load with mew = 1: reserved
         XCTAssertNil(Decoder.decode(0x0000_000b))      // custom-0
     }
 

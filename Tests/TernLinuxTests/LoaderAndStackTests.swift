@@ -133,7 +133,7 @@ final class LoaderAndStackTests: XCTestCase {
         XCTAssertEqual(auxv[9], 0x10078)            // AT_ENTRY
         XCTAssertEqual(auxv[11], UInt64(getuid()))
         XCTAssertEqual(auxv[14], UInt64(getegid()))
-        XCTAssertEqual(auxv[16], 0x112d)            // AT_HWCAP rv64imafdc
+        XCTAssertEqual(auxv[16], 0x20112d)          // AT_HWCAP rv64imafdcv
         XCTAssertEqual(auxv[17], 100)               // AT_CLKTCK
         XCTAssertEqual(auxv[23], 0)                 // AT_SECURE
         XCTAssertEqual(m.readCString(auxv[31]!), path)       // AT_EXECFN

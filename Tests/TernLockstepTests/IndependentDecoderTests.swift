@@ -17,6 +17,13 @@ final class IndependentDecoderTests: XCTestCase {
 
     /// (A row whose encoding fixes the rounding mode, fcvtmod.w.d's RTZ, has no rm
     /// operand in the specification's table: TernISA's rm is compared as 0 there.)
+    /// The V extension's rows (OP-V, and LOAD-FP/STORE-FP's vector widths): the
+    /// reference decoder has no V table yet (issue 11), so these words are left out.
+    static func isVector(_ w: UInt32) -> Bool {
+        let major = (w >> 2) & 31, width = (w >> 12) & 7
+        return w & 3 == 3 && (major == 0x15 || ((major == 0x01 || major == 0x09) && [0, 5, 6, 7].contains(width)))
+    }
+
     static func tern(_ w: UInt32) -> Decoded? {
         Decoder.decode(w).map { i in
             let fixedRM = [.fpR, .fpR1, .fpToX, .xToFP].contains(i.opcode.format)
@@ -35,7 +42,7 @@ final class IndependentDecoderTests: XCTestCase {
     private func compare<S: Sequence>(_ words: S, _ what: String, file: StaticString = #filePath, line: UInt = #line)
         where S.Element == UInt32 {
         var bad = 0, checked = 0
-        for w in words {
+        for w in words where !Self.isVector(w) {
             checked += 1
             let t = Self.tern(w), r = Self.reference(w)
             if t != r {
@@ -87,7 +94,7 @@ final class IndependentDecoderTests: XCTestCase {
                 XCTFail("rows \(a.opcode.mnemonic) and \(b.opcode.mnemonic) overlap")
             }
         }
-        for row in instructionTable {
+        for row in instructionTable where !Self.isVector(row.match) {
             XCTAssertNotNil(ReferenceOpcode(rawValue: row.opcode.mnemonic), "TernISA claims \(row.opcode.mnemonic); the reference has no row")
         }
     }
@@ -119,6 +126,7 @@ final class IndependentDecoderTests: XCTestCase {
             if op == .fcvtmodWD { i.rm = 0 }   // RTZ is fixed by the encoding, not an operand
         case .fpToXNoRM, .xToFPNoRM, .unary, .fpImm: i.rd = r; i.rs1 = s
         case .cbo: i.rs1 = s
+        default: i.rd = r; i.rs1 = s; i.rs2 = t   // vector formats (not compared below)
         }
         return i
     }
@@ -126,7 +134,7 @@ final class IndependentDecoderTests: XCTestCase {
     /// TernISA's encoder (used by the fuzzer) produces, for every opcode, the word the
     /// independent reference decoder reads back as the same instruction and fields.
     func testEncoderAgreesWithTheReferenceDecoder() throws {
-        for op in Opcode.allCases {
+        for op in Opcode.allCases where !Self.isVector(Encoder.encode(Instruction(opcode: op))) {
             for k in 0..<64 {
                 let i = sample(op, k)
                 let word = Encoder.encode(i)

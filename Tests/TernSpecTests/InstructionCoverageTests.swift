@@ -3,6 +3,7 @@ import TernCore
 import TernISA
 import TernReference
 import TernSpec
+import Foundation
 import XCTest
 
 /// Every decodable instruction has a decoder row, a disassembly, a threaded
@@ -17,6 +18,14 @@ final class InstructionCoverageTests: XCTestCase {
     /// A sample of `opcode` with in-range operands: branches and jumps go 4 bytes
     /// ahead, memory accesses hit the data page, CSR accesses name fflags.
     static func sample(_ opcode: Opcode) -> UInt32 {
+        if isVector(opcode) {
+            // Register groups of any LMUL up to 8 and distinct: v8 (vd), v16 (vs1), v24 (vs2);
+            // unmasked; x16 holds the data pointer; vsetivli asks for 4 elements of e8/m1.
+            var i = Instruction(opcode: opcode, rd: 8, rs1: 16, rs2: 24, rm: 1)
+            if opcode == .vsetivli { i.rs1 = 4 }
+            if opcode == .vsetvli || opcode == .vsetivli { i.imm = 0 }
+            return Encoder.encode(i)
+        }
         var i = Instruction(opcode: opcode, rd: 5, rs1: 6, rs2: 7, rs3: 8, imm: 0, rm: 0)
         switch opcode.format {
         case .branch, .jump: i.imm = 4
@@ -27,6 +36,22 @@ final class InstructionCoverageTests: XCTestCase {
         default: break
         }
         return Encoder.encode(i)
+    }
+
+    /// The V extension's rows (Zvbb included): the last rows of the table.
+    static func isVector(_ opcode: Opcode) -> Bool { opcode.rawValue >= Opcode.vsetvli.rawValue }
+
+    /// A vtype each vector sample is legal under (LMUL 1): SEW = the data EEW of
+    /// unit-stride and strided accesses (EMUL 1, so 8 segment fields fit), e64
+    /// for the extensions (vzext.vf8 needs SEW/8 ≥ 8), e8 otherwise.
+    static func vtype(for opcode: Opcode) -> UInt64 {
+        let row = vectorInstructions[Int(opcode.rawValue - Opcode.vsetvli.rawValue)]
+        switch row.kind {
+        case .memory(let m) where m.mode != .indexedOrdered && m.mode != .indexedUnordered:
+            return UInt64(m.eew.trailingZeroBitCount - 3) << 3
+        case .extend: return 0x18
+        default: return 0
+        }
     }
 
     /// Opcodes a user-mode guest may not execute (illegal on both executors).
@@ -66,6 +91,10 @@ final class InstructionCoverageTests: XCTestCase {
             let hart = Hart()
             hart.pc = Self.codeBase
             for r in 1..<32 { hart[x: r] = Self.pointer }
+            if Self.isVector(opcode) {
+                hart.state.pointee.vtype = Self.vtype(for: opcode)
+                hart.state.pointee.vl = 4
+            }
             let stop = machine.run(hart, maxInstructions: 10)
             if Self.privileged.contains(opcode) {
                 XCTAssertEqual(stop, .illegalInstruction(bits: Self.sample(opcode)), opcode.mnemonic)
@@ -75,8 +104,11 @@ final class InstructionCoverageTests: XCTestCase {
         }
     }
 
+    /// The reference interpreter does not implement V yet (issue 11: its decoder has
+    /// no V table and no vector drivers); vector programs are checked against qemu
+    /// by the fuzzer and the e2e samples instead.
     func testEveryInstructionHasAReferenceImplementation() {
-        for opcode in Opcode.allCases {
+        for opcode in Opcode.allCases where !Self.isVector(opcode) {
             let memory = ReferenceMemory()
             var code = [UInt8](repeating: 0, count: Int(ReferenceMemory.pageSize))
             for (k, w) in [Self.sample(opcode), 0x13, 0x73].enumerated() {

@@ -26,6 +26,8 @@ static const char *const tern_op_names[] = {
 /// `MemoryLayout.offset(of:)` global is lazily initialised: a `swift_once`
 /// call in every FP handler).
 enum { TernHartFOffset = offsetof(TernHart, f) };
+/// Byte offset of the vector register file inside `TernHart`.
+enum { TernHartVOffset = offsetof(TernHart, v) };
 /// Byte offset of `imm` in `TernOp` (the profile op's counter).
 enum { TernOpImmOffset = offsetof(TernOp, imm) };
 

@@ -64,6 +64,9 @@ typedef struct TernTLBEntry {
 /// the access traps (the op then stops with a load or store fault at `address`).
 typedef uint32_t (*TernTLBMiss)(void *context, uint64_t address, uint32_t size, uint32_t write, int64_t *addend);
 
+/// Bytes of one vector register at the largest VLEN Tern implements (512 bits).
+#define TERN_VLENB_MAX 64
+
 /// The architectural state of one hart plus the engine's per-hart scratch.
 typedef struct TernHart {
     uint64_t x[34];              ///< x0..x31; [32] is the write sink
@@ -111,6 +114,17 @@ typedef struct TernHart {
     TernTLBEntry *tlb;           ///< data TLB of the translated-memory ops (NULL: never used)
     TernTLBMiss tlbMiss;         ///< called by those ops on a TLB miss
     void *tlbContext;            ///< first argument of `tlbMiss`
+    const void *vectorRows;      ///< the V rows (TernSpec `VectorInstruction`s) the vector ops index by aux
+    // Vector state (V extension). Register n starts at v + n * vlenb, so a register
+    // group is contiguous; bytes past 32 * vlenb are unused.
+    uint64_t vl;                 ///< vector length
+    uint64_t vtype;              ///< vtype CSR (vill in bit 63)
+    uint64_t vstart;             ///< first element to process (left at a faulting element)
+    uint32_t vxrm;               ///< fixed-point rounding mode
+    uint32_t vxsat;              ///< fixed-point saturation flag
+    uint32_t vlenb;              ///< VLEN / 8 of the CPU model (vlenb CSR)
+    uint32_t vpad;
+    uint8_t v[32 * TERN_VLENB_MAX] __attribute__((aligned(16))); ///< v0..v31
 } TernHart;
 
 /// Asks the hart to stop at its next block boundary: sets `request` in its

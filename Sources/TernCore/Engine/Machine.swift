@@ -58,6 +58,8 @@ public final class Machine: @unchecked Sendable {
 
     /// What to trace while running (see `TraceOptions`); off by default.
     public var trace = TraceOptions()
+    /// VLEN / 8 of the guest CPU (`--cpu ...,vlen=`): every hart this machine runs reports it.
+    public var vlenb: UInt32 = 16
     /// Receives trace text (one or more lines, no trailing newline).
     public var traceOutput: (String) -> Void = TraceOutput.standardError
     /// Names a guest address for traces (e.g. `main+0x12`), when known.
@@ -163,6 +165,7 @@ public final class Machine: @unchecked Sendable {
     func run(_ hart: Hart, maxInstructions: UInt64?, singleStep: Bool) -> StopReason {
         // Pages this thread's syscalls lifted are narrowed again (WatchedPages.swift).
         if memory.hasWatchedPages { memory.rearmWatches() }
+        hart.state.pointee.vlenb = vlenb
         let loop = RunLoop(machine: self, hart: hart, maxInstructions: maxInstructions)
         loop.singleStep = singleStep
         guard gate.enter(hart, budget: loop.budget) else { return .budgetExhausted }  // the process ended

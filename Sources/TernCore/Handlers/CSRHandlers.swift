@@ -12,6 +12,10 @@ import Glibc
 enum CSR {
     static let fflags: UInt32 = 0x001, frm: UInt32 = 0x002, fcsr: UInt32 = 0x003
     static let cycle: UInt32 = 0xC00, time: UInt32 = 0xC01, instret: UInt32 = 0xC02
+    static let vstart: UInt32 = 0x008, vxsat: UInt32 = 0x009, vxrm: UInt32 = 0x00A, vcsr: UInt32 = 0x00F
+    static let vl: UInt32 = 0xC20, vtype: UInt32 = 0xC21, vlenb: UInt32 = 0xC22
+    /// The V extension's CSRs (illegal without V).
+    static let vector: Set<UInt32> = [vstart, vxsat, vxrm, vcsr, vl, vtype, vlenb]
 }
 
 /// Reads a CSR, or nil when it does not exist in user mode.
@@ -27,6 +31,13 @@ func csrRead(_ csr: UInt32, _ op: OpPtr, _ h: HartPtr) -> UInt64? {
         clock_gettime(CLOCK_MONOTONIC, &ts)
         // 10 MHz timebase, as on QEMU's virt machine.
         return UInt64(ts.tv_sec) &* 10_000_000 &+ UInt64(ts.tv_nsec) / 100
+    case CSR.vstart: return h.pointee.vstart
+    case CSR.vxsat: return UInt64(h.pointee.vxsat)
+    case CSR.vxrm: return UInt64(h.pointee.vxrm)
+    case CSR.vcsr: return UInt64(h.pointee.vxrm << 1 | h.pointee.vxsat)
+    case CSR.vl: return h.pointee.vl
+    case CSR.vtype: return h.pointee.vtype
+    case CSR.vlenb: return UInt64(h.pointee.vlenb)
     default: return nil
     }
 }
@@ -40,6 +51,14 @@ func csrWrite(_ csr: UInt32, _ value: UInt64, _ h: HartPtr) -> Bool {
     case CSR.fcsr:
         h.pointee.fflags = UInt32(value & 0x1f)
         h.pointee.frm = UInt32((value >> 5) & 7)
+    case CSR.vstart:
+        // WARL: as many bits as an element index at SEW = 8, LMUL = 8 needs (qemu).
+        h.pointee.vstart = value & (UInt64(h.pointee.vlenb) * 8 - 1)
+    case CSR.vxsat: h.pointee.vxsat = UInt32(value & 1)
+    case CSR.vxrm: h.pointee.vxrm = UInt32(value & 3)
+    case CSR.vcsr:
+        h.pointee.vxsat = UInt32(value & 1)
+        h.pointee.vxrm = UInt32((value >> 1) & 3)
     default: return false
     }
     return true

@@ -17,7 +17,8 @@ struct HandlerGroup: Sendable {
 enum HandlerTable {
     static let groups = [integerHandlerGroup, memoryHandlerGroup, atomicHandlerGroup, csrHandlerGroup,
                          floatHandlerGroup, controlHandlerGroup, bitManipHandlerGroup, fusedHandlerGroup,
-                         adjacentHandlerGroup, translatedMemoryHandlerGroup, halfFloatHandlerGroup]
+                         adjacentHandlerGroup, translatedMemoryHandlerGroup, halfFloatHandlerGroup,
+                         vectorHandlerGroup]
     static let handlers: [UInt] = groups.flatMap(\.handlers)
     /// Op names in table order (must equal Ops.def order; checked by a test).
     static let names: [String] = groups.flatMap(\.names)

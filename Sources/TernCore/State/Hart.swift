@@ -12,6 +12,9 @@ public final class Hart: @unchecked Sendable {
         state.initialize(to: TernHart())
         state.pointee.resvAddr = .max
         state.pointee.budget = .max
+        state.pointee.vlenb = 16
+        state.pointee.vtype = VectorState.vill
+        state.pointee.vectorRows = UnsafeRawPointer(VectorRowTable.rows)
         let jumpCache = UnsafeMutablePointer<UnsafePointer<TernOp>?>.allocate(capacity: Int(TERN_JUMP_CACHE_SIZE))
         jumpCache.initialize(repeating: nil, count: Int(TERN_JUMP_CACHE_SIZE))
         state.pointee.jumpCache = jumpCache
@@ -67,6 +70,7 @@ public final class Hart: @unchecked Sendable {
         pc = other.pc
         fflags = other.fflags
         frm = other.frm
+        copyVectorState(from: other)
     }
 }
 

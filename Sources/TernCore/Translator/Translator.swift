@@ -132,7 +132,8 @@ struct Translator {
                     return finish(TernOp(TernOp_system, pc: here, imm: Int64(insn.bits), aux: UInt32(count)))
                 }
                 if let (id, immediate) = csrOps[insn.opcode] {
-                    if !extensions.contains(.zicntr), (0xC00...0xC02).contains(insn.imm & 0xfff) {
+                    if !extensions.contains(.zicntr) && (0xC00...0xC02).contains(insn.imm & 0xfff)
+                        || !extensions.contains(.v) && CSR.vector.contains(UInt32(insn.imm & 0xfff)) {
                         // cycle, time and instret belong to Zicntr.
                         count -= 1
                         return finish(TernOp(TernOp_illegal, pc: here, imm: Int64(insn.bits), aux: UInt32(count)))
@@ -147,6 +148,14 @@ struct Translator {
                     // Atomics under address translation: the personality performs them.
                     count -= 1
                     return finish(TernOp(TernOp_system, pc: here, imm: Int64(insn.bits), aux: UInt32(count)))
+                }
+                let vectorIndex = Int(insn.opcode.rawValue) - Int(Opcode.vsetvli.rawValue)
+                if vectorIndex >= 0, let (selected, destination) = straightLineOps[insn.opcode] {
+                    // A vector row: the drivers find it by its index (aux low 16 bits); bit 24 is vm.
+                    let rd = destination == .effectX ? sink(insn.rd) : insn.rd
+                    ops.append(TernOp(selected, pc: here, rd: rd, rs1: insn.rs1, rs2: insn.rs2, rs3: insn.rs3, imm: insn.imm,
+                                      aux: UInt32(vectorIndex) | index | UInt32(insn.rm & 1) << 24))
+                    continue
                 }
                 guard let (selected, destination) = straightLineOps[insn.opcode],
                       systemInstructions != .illegal || !machineModeOnlyOpcodes.contains(insn.opcode) else {
@@ -203,8 +212,9 @@ struct Translator {
     private func exitsToPersonality(_ insn: Instruction) -> Bool {
         if privilegedOpcodes.contains(insn.opcode) { return true }
         if systemInstructions == .exitWithFPUOff && SystemInstructionPolicy.usesFloatingPoint(insn) { return true }
-        return csrOps[insn.opcode] != nil
-            && !SystemInstructionPolicy.coreCSRsUnderExit.contains(UInt32(insn.imm & 0xfff))
+        let csr = UInt32(insn.imm & 0xfff)
+        // The vector CSRs are the core's too (mstatus.VS is not modelled: V is always on).
+        return csrOps[insn.opcode] != nil && !SystemInstructionPolicy.coreCSRsUnderExit.contains(csr) && !CSR.vector.contains(csr)
     }
 
     /// Maps an integer destination x0 to the write sink.

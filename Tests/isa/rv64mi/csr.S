@@ -10,8 +10,8 @@ RVTEST_CODE_BEGIN
         TEST_CASE(5, x14, 0x1d, csrrci x0, mscratch, 2; csrr x14, mscratch)
         TEST_CASE(6, x14, 0x1d, csrrwi x14, mscratch, 3)
         CHECK(x14, 3, csrr x14, mscratch)
-        TEST_CASE(7, x14, 0x800000000014112d, csrr x14, misa)
-        TEST_CASE(8, x14, 0x800000000014112d, csrw misa, x0; csrr x14, misa)
+        TEST_CASE(7, x14, 0x800000000034112d, csrr x14, misa)
+        TEST_CASE(8, x14, 0x800000000034112d, csrw misa, x0; csrr x14, misa)
         /* mhartid is 0 on a single hart; the IDs are implementation-defined
            (tern: 0, checked by the unit tests) but must be readable. */
         TEST_CASE(9, x14, 0, li s2, -1; csrr x14, mhartid)

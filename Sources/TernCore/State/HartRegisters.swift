@@ -42,6 +42,9 @@ public struct HartRegisters: Sendable, Equatable {
 /// vtype, vstart, vxrm, vxsat). A hart restores the records it knows and
 /// refuses the others, so a checkpoint never resumes with state silently lost.
 public struct HartExtensionState: Sendable, Equatable {
+    /// The kind of the V extension's record (see `Hart.vectorRecord`).
+    public static let vector: UInt32 = 1
+
     /// Which extension (`HartExtensionState.Kind` raw values are stable).
     public var kind: UInt32
     /// Layout version of `bytes` for that kind.
@@ -74,15 +77,37 @@ extension Hart {
         r.fflags = fflags
         r.frm = frm
         r.retired = retired
+        if let v = vectorRecord { r.extensions.append(v) }
         return r
+    }
+
+    /// The V state as an extension record (kind 1, version 1): vl, vtype,
+    /// vstart (u64 each), vxrm, vxsat, vlenb (u32 each), a u32 of zero, then
+    /// v0-v31 (32 * vlenb bytes), little-endian. Nil when the hart has none.
+    var vectorRecord: HartExtensionState? {
+        let h = state.pointee
+        let vlenb = Int(h.vlenb)
+        guard vlenb > 0, vlenb <= Int(TERN_VLENB_MAX) else { return nil }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(40 + 32 * vlenb)
+        for word in [h.vl, h.vtype, h.vstart] { withUnsafeBytes(of: word.littleEndian) { bytes += $0 } }
+        for word in [h.vxrm, h.vxsat, h.vlenb, 0] { withUnsafeBytes(of: word.littleEndian) { bytes += $0 } }
+        withUnsafeBytes(of: &state.pointee.v) { bytes += $0.prefix(32 * vlenb) }
+        return HartExtensionState(kind: HartExtensionState.vector, version: 1, bytes: bytes)
     }
 
     /// Replaces the architectural registers; any LR reservation is dropped.
     /// Throws (changing nothing) for state this build cannot hold.
     public func setRegisters(_ r: HartRegisters) throws(HartStateError) {
         guard r.x.count == 32, r.f.count == 32 else { throw .malformed }
-        if let unknown = r.extensions.first {
-            throw .unknownExtension(kind: unknown.kind, version: unknown.version)
+        var vector: [UInt8]?
+        for e in r.extensions {
+            guard e.kind == HartExtensionState.vector, e.version == 1 else {
+                throw .unknownExtension(kind: e.kind, version: e.version)
+            }
+            let vlenb = e.bytes.count >= 40 ? Int(e.bytes[32]) | Int(e.bytes[33]) << 8 | Int(e.bytes[34]) << 16 | Int(e.bytes[35]) << 24 : -1
+            guard vlenb > 0, vlenb <= Int(TERN_VLENB_MAX), e.bytes.count == 40 + 32 * vlenb else { throw .malformed }
+            vector = e.bytes
         }
         for i in 1 ..< 32 { self[x: i] = r.x[i] }
         for i in 0 ..< 32 { self[f: i] = r.f[i] }
@@ -91,5 +116,24 @@ extension Hart {
         frm = r.frm
         state.pointee.retired = r.retired
         state.pointee.resvAddr = .max
+        if let b = vector {
+            func u64(_ at: Int) -> UInt64 { (0 ..< 8).reduce(0) { $0 | UInt64(b[at + $1]) << (8 * UInt64($1)) } }
+            func u32(_ at: Int) -> UInt32 { UInt32(truncatingIfNeeded: u64(at) & 0xFFFF_FFFF) }
+            state.pointee.vl = u64(0)
+            state.pointee.vtype = u64(8)
+            state.pointee.vstart = u64(16)
+            state.pointee.vxrm = u32(24)
+            state.pointee.vxsat = u32(28)
+            state.pointee.vlenb = u32(32)
+            withUnsafeMutableBytes(of: &state.pointee.v) { raw in
+                b[40...].withUnsafeBytes { raw.baseAddress!.copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
+            }
+        }
+    }
+
+    /// The VLEN / 8 of a saved vector record, nil without one.
+    public static func savedVectorLengthBytes(_ r: HartRegisters) -> UInt32? {
+        guard let e = r.extensions.first(where: { $0.kind == HartExtensionState.vector }), e.bytes.count >= 40 else { return nil }
+        return UInt32(e.bytes[32]) | UInt32(e.bytes[33]) << 8 | UInt32(e.bytes[34]) << 16 | UInt32(e.bytes[35]) << 24
     }
 }

@@ -24,7 +24,11 @@ extension LinuxProcess {
         let loaded = try CheckpointImage.Loaded(path: path)
         let state = loaded.state
         if !state.cpu.isEmpty {
-            do { machine.extensions = try CPUConfiguration.parse(state.cpu).extensions } catch {
+            do {
+                let model = try CPUConfiguration.parse(state.cpu)
+                machine.extensions = model.extensions
+                machine.vlenb = UInt32(model.vlen / 8)
+            } catch {
                 throw .cannotRestore("the image's CPU model \(state.cpu): \(error)")
             }
         }
@@ -64,6 +68,9 @@ extension LinuxProcess {
         syscalls.threads = [:]
         for (i, saved) in state.threads.enumerated() {
             let thread = i == 0 ? main : GuestThread(hart: Hart(), tid: saved.tid)
+            if let vlenb = Hart.savedVectorLengthBytes(saved.registers), vlenb != machine.vlenb {
+                throw .cannotRestore("thread \(saved.tid): vector registers of VLEN \(vlenb * 8), the CPU model's is \(machine.vlenb * 8)")
+            }
             do { try thread.hart.setRegisters(saved.registers) } catch {
                 throw .cannotRestore("thread \(saved.tid): registers this build cannot hold (\(error))")
             }

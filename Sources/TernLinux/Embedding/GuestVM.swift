@@ -461,7 +461,11 @@ public final class GuestVM: @unchecked Sendable {
         let machine: Machine
         do { machine = try Machine() } catch { return .failure(.host("cannot reserve guest memory")) }
         if let cpu = c.origin?.state.cpu ?? configuration.cpu, !cpu.isEmpty {
-            do { machine.extensions = try CPUConfiguration.parse(cpu).extensions } catch {
+            do {
+                let model = try CPUConfiguration.parse(cpu)
+                machine.extensions = model.extensions
+                machine.vlenb = UInt32(model.vlen / 8)
+            } catch {
                 return .failure(.load("CPU model \(cpu): \(error)"))
             }
         }

@@ -10,7 +10,7 @@ RELEASE_FLAGS := -c release --static-swift-stdlib
 
 .PHONY: all setup build samples demo test unit-test e2e clean isa-test isa-qemu isa-official fuzz fuzz-ci fuzz-extensions fuzz-vector fuzz-syscalls sysroot \
         e2e-sysroot bench bench-build bench-smoke test-python test-python-quick lockstep lockstep-threaded \
-        lockstep-native lockstep-auto mutants e2e-threads threads-stress go-threads gdb-test perf-test install deb deb-test \
+        lockstep-native lockstep-auto mutants mutants-check e2e-threads threads-stress go-threads gdb-test perf-test install deb deb-test \
         binfmt-test checkpoint-test
 
 all: build
@@ -51,7 +51,7 @@ demo: setup build samples
 ## test: unit tests (swift test), end-to-end comparison with the expected results and qemu-riscv64
 ## under every engine, the thread programs repeated under every engine, lockstep of every engine against the
 ## reference interpreter, ISA tests, fuzzing, gdb sessions, perf maps, the Debian package and binfmt_misc.
-test: setup build samples unit-test e2e e2e-threads lockstep-threaded lockstep-native lockstep-auto isa-test fuzz-ci \
+test: setup build samples mutants-check unit-test e2e e2e-threads lockstep-threaded lockstep-native lockstep-auto isa-test fuzz-ci \
       e2e-sysroot checkpoint-test test-python-quick bench-smoke gdb-test perf-test deb-test binfmt-test
 
 ## unit-test: swift test; its tests use the cross tools, the samples and the release build (never skipped).
@@ -248,5 +248,9 @@ fuzz-syscalls: setup build
 ## and run the mutation subset of make test (unit tests) against it; ends with "K of N mutants killed".
 ## MUTANTS="H1 D3" runs only those.
 MUTANTS ?=
+## mutants-check: every planted fault still applies to the tree (no build; part of make test).
+mutants-check:
+	python3 Tests/mutants/run.py --check
+
 mutants: setup samples
 	python3 Tests/mutants/run.py $(MUTANTS)

@@ -97,14 +97,33 @@ def run_subset(tree, log):
     return t.returncode == 0, sorted(set(names))
 
 
+def stale_mutants(mutants, root):
+    """The mutants whose `from` fragment does not occur exactly once in their file under `root`."""
+    stale = []
+    for m in mutants:
+        path = os.path.join(root, m['file'])
+        n = open(path).read().count(m['from']) if os.path.exists(path) else 0
+        if n != 1:
+            stale.append('%s: its `from` occurs %d times in %s' % (m['id'], n, m['file']))
+    return stale
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('--tree', default=os.path.join(ROOT, 'build', 'mutants', 'tree'))
+    ap.add_argument('--check', action='store_true',
+                    help='only check that every mutant applies exactly once to this tree (no build)')
     ap.add_argument('ids', nargs='*')
     args = ap.parse_args()
     mutants = parse(os.path.join(ROOT, 'Tests', 'mutants', 'mutants.txt'))
     if args.ids:
         mutants = [m for m in mutants if m['id'] in args.ids]
+    if args.check:
+        stale = stale_mutants(mutants, ROOT)
+        print('mutants: %d of %d apply exactly once' % (len(mutants) - len(stale), len(mutants)))
+        for line in stale:
+            print('  stale: ' + line)
+        return 1 if stale or not mutants else 0
     tree = args.tree
     os.makedirs(tree, exist_ok=True)
     sync_tree(tree)
@@ -112,11 +131,7 @@ def main():
     os.makedirs(logs, exist_ok=True)
 
     # Every mutant must apply exactly once before any time is spent.
-    stale = []
-    for m in mutants:
-        n = open(os.path.join(tree, m['file'])).read().count(m['from'])
-        if n != 1:
-            stale.append('%s: its `from` occurs %d times in %s' % (m['id'], n, m['file']))
+    stale = stale_mutants(mutants, tree)
     if stale:
         print('mutants: stale mutants (update Tests/mutants/mutants.txt):\n  ' + '\n  '.join(stale))
         print('0 of %d mutants killed' % len(mutants))

@@ -8,6 +8,7 @@ import Glibc
 /// ELF files (binfmt_misc), so `./riscv64-program` runs directly.
 struct Binfmt: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "binfmt",  // explicit: the default name is derived by reflection at every start
         abstract: "Register Tern with binfmt_misc for riscv64 ELF programs (or remove, or show the registration).",
         discussion: """
             The entry is named \(BinfmtEntry.name), with qemu-user-binfmt's riscv64 magic and mask and flags OCF \
@@ -20,7 +21,7 @@ struct Binfmt: ParsableCommand {
         subcommands: [Install.self, Remove.self, Status.self])
 
     struct Install: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Register (or re-register) Tern for riscv64 ELF programs.")
+        static let configuration = CommandConfiguration(commandName: "install", abstract: "Register (or re-register) Tern for riscv64 ELF programs.")
 
         @Option(help: ArgumentHelp("The interpreter the kernel starts (default: this tern binary).", valueName: "PATH"))
         var interpreter: String?
@@ -53,7 +54,7 @@ struct Binfmt: ParsableCommand {
     }
 
     struct Remove: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Remove Tern's binfmt_misc registration (and its boot-time file).")
+        static let configuration = CommandConfiguration(commandName: "remove", abstract: "Remove Tern's binfmt_misc registration (and its boot-time file).")
 
         func run() throws {
             var removed = false
@@ -73,6 +74,7 @@ struct Binfmt: ParsableCommand {
 
     struct Status: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "status",
             abstract: "Show Tern's binfmt_misc registration.",
             discussion: "Exit status 0 when Tern is registered and enabled, 1 otherwise.")
 

@@ -6,6 +6,7 @@ import TernLinux
 /// `tern restore`: resume a guest from a checkpoint image.
 struct Restore: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "restore",  // explicit: the default name is derived by reflection at every start
         abstract: "Resume a guest saved by `tern run --checkpoint`.",
         discussion: """
             The guest carries on where it stopped: its memory, threads, signal state, descriptors (regular files \

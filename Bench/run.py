@@ -528,10 +528,14 @@ def markdown(report):
         lines += [f"| fresh VM run to the snapshot point | {us('fresh_to_point_us')} | median |",
                   f"| fresh VM whole run | {us('fresh_full_us')} | median |",
                   f"| snapshot | {us('snapshot_us')} | {fmt(e.get('snapshot_bytes') and e['snapshot_bytes'] / 1024, '.0f')} KiB of guest pages copied |",
-                  f"| fork (GuestVM(forking:)) | {us('fork_us')} | median; p90 {us('fork_p90_us')}, "
+                  f"| fork (GuestVM(forking:)), one after the other | {us('fork_us')} | median, p90 {us('fork_p90_us')}: "
+                  "a VM ready to run at the snapshot, on a parked VM thread with the snapshot's copy kept |",
+                  f"| fork + drop | {us('fork_discard_us')} | median of the whole cycle without guest code |",
+                  f"| fork + run to the end + drop | {us('fork_finish_us')} | median; the rest of the guest runs "
+                  "with an empty translation cache (vs. the fresh whole run) |",
+                  f"| fork while 100 stay alive | {us('fork_live_us')} | median (a new host thread and address space each); "
                   f"{fmt(e.get('fork_rss_bytes') and e['fork_rss_bytes'] / 1024, '.0f')} KiB resident per live fork |",
-                  f"| fork, memory only (address space + copy-on-write map) | {us('memory_map_us')} | median |",
-                  f"| fork + run to the end | {us('fork_finish_us')} | median (vs. the fresh whole run) |"]
+                  f"| a fresh address space with the snapshot mapped | {us('memory_map_us')} | median (the memory part of a fork without a kept copy) |"]
         if not e.get("ok"):
             lines.append("| FAIL | | " + e.get("problem", "") + " |")
     if report["notes"]:

@@ -61,11 +61,17 @@ enum HostSignals {
         return old
     }
 
+    /// The signal that wakes the threads of an ended embedded guest from
+    /// their blocking calls (`LinuxProcess.wakeSignal`, once installed; 0
+    /// before): never blocked in a guest thread's host mask.
+    nonisolated(unsafe) static var wakeSignal: Int32 = 0
+
     /// A host sigset for a guest mask (for sigsuspend).
     static func hostSet(_ guestMask: UInt64) -> sigset_t {
         var set = sigset_t()
         sigemptyset(&set)
-        for sig in Int32(1) ... 64 where guestMask & (1 << UInt64(sig - 1)) != 0 && !reserved.contains(sig) && sig != checkpointSignal {
+        for sig in Int32(1) ... 64 where guestMask & (1 << UInt64(sig - 1)) != 0 && !reserved.contains(sig) && sig != checkpointSignal
+            && sig != wakeSignal {
             sigaddset(&set, sig)
         }
         // Only the checkpoint watcher takes the checkpoint signal (CheckpointTrigger.swift).

@@ -55,6 +55,7 @@ public final class LinuxProcess: @unchecked Sendable {
     /// thread, and stopped guest threads end their host threads.
     public var embedded = false {
         didSet {
+            if embedded { _ = Self.wakeHandlerInstalled }
             syscalls.embedded = embedded
             syscalls.releasesForStops = checkpointRequest != nil || embedded
         }
@@ -297,6 +298,7 @@ public final class LinuxProcess: @unchecked Sendable {
 
     /// The body of a host thread started by clone(CLONE_THREAD).
     func runSecondary(_ thread: GuestThread) {
+        defer { syscalls.secondaryHostThreads.subtract(1, ordering: .sequentiallyConsistent) }
         thread.attachToHostThread()
         HostSignals.setBlocked(thread.signalMask)
         if let end = runThread(thread), claimEnd() {

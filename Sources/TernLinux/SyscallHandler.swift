@@ -64,6 +64,9 @@ public final class SyscallHandler: @unchecked Sendable {
     var retiredByExitedThreads: UInt64 = 0
     /// Set by `LinuxProcess.embedded`.
     var embedded = false
+    /// Host threads started for guest threads (`startThread`) that have not
+    /// ended yet: counted before each starts, uncounted as it ends.
+    let secondaryHostThreads = Atomic<Int>(0)
     /// Whether blocking host calls release the kernel lock even while one
     /// thread runs, so a stop of the whole process (checkpoint, snapshot,
     /// pause of an embedded guest) can be taken meanwhile (StopTheWorld.swift).

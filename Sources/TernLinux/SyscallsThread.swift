@@ -1,3 +1,4 @@
+import Synchronization
 import TernCore
 import JITRuntime
 #if canImport(Glibc)
@@ -63,9 +64,13 @@ extension SyscallHandler {
         // The new host thread starts with every signal blocked (it inherits
         // this mask) until it has its inbox and applies its guest mask.
         var previous = HostSignals.blockAll()
+        secondaryHostThreads.add(1, ordering: .sequentiallyConsistent)
         let started = launch.start(start)
         pthread_sigmask(SIG_SETMASK, &previous, nil)
-        guard started else { return -Errno.EAGAIN }
+        guard started else {
+            secondaryHostThreads.subtract(1, ordering: .sequentiallyConsistent)
+            return -Errno.EAGAIN
+        }
         let hostTID = launch.waitForTID()
         let tid = unusedGuestTID(preferring: hostTID)
         let newThread = GuestThread(hart: child, tid: tid)

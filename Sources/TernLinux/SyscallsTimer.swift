@@ -106,6 +106,16 @@ extension SyscallHandler {
         return r
     }
 
+    /// Deletes every POSIX timer of the process: an embedded guest's end (its
+    /// host timers belong to the host process, which goes on).
+    func deletePosixTimers() {
+        kernelLock.withLock {
+            for id in posixTimers.keys { _ = host_syscall(HostTimer.delete, hostTimer(id), 0, 0, 0, 0, 0) }
+            posixTimers = [:]
+            timerIDs = [:]
+        }
+    }
+
     /// The current setting of guest timer `id`: (interval, value) in ns.
     func posixTimerSetting(_ id: Int32) -> (interval: UInt64, value: UInt64)? {
         var spec = [UInt64](repeating: 0, count: 4)

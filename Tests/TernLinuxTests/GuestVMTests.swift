@@ -140,6 +140,10 @@ final class GuestVMTests: XCTestCase {
         // they run; those parked by the end must end their host threads, and
         // so must a dropped VM paused with its threads running.
         var config = GuestVM.Configuration(executable: try sample("parallel"), arguments: ["parallel", "4", "4"])
+        GuestVM.endParkedThreads()  // (VM threads parked for forks are not the guest's)
+        let saved = GuestVM.parkedThreadLimit
+        GuestVM.parkedThreadLimit = 0
+        defer { GuestVM.parkedThreadLimit = saved }
         let before = hostThreads()
         for limit in [3_000_000, 20_000_000] as [UInt64] {
             config.limits.instructions = limit
@@ -159,6 +163,35 @@ final class GuestVMTests: XCTestCase {
             waited += 1
         }
         XCTAssertLessThanOrEqual(hostThreads(), before, "host threads of ended guests left behind")
+    }
+
+    func testAThreadBlockingEverySignalInAWaitDoesNotOutliveItsGuest() throws {
+        // stuckthread's second thread blocks every signal, then waits in a read
+        // nothing satisfies; the guest ends (its exit, a limit, a dropped VM):
+        // every host thread the VM made ends (parked VM threads aside).
+        GuestVM.endParkedThreads()
+        let saved = GuestVM.parkedThreadLimit
+        GuestVM.parkedThreadLimit = 0
+        defer { GuestVM.parkedThreadLimit = saved }
+        let before = hostThreads()
+        let exited = try GuestVM.run(.init(executable: try sample("stuckthread")))
+        XCTAssertEqual(exited.exit, .exited(0))
+        XCTAssertEqual(String(decoding: exited.stdout, as: UTF8.self), "waiting\n")
+        var config = GuestVM.Configuration(executable: try sample("stuckthread"), arguments: ["stuckthread", "spin"])
+        config.limits.wallSeconds = 0.5
+        let limited = try GuestVM.run(config)
+        XCTAssertEqual(limited.limitReached, .wallTime)
+        config.limits.wallSeconds = nil
+        do {
+            let vm = try GuestVM(config)
+            guard case .paused = vm.run(instructions: 2_000_000) else { return XCTFail("ended before the pause") }
+        }
+        var waited = 0
+        while hostThreads() > before && waited < 300 {
+            usleep(10_000)
+            waited += 1
+        }
+        XCTAssertLessThanOrEqual(hostThreads(), before, "a blocked guest thread kept its host thread")
     }
 
     func testTheCPUModelIsTheConfigurationsAndAForkKeepsIt() throws {

@@ -76,8 +76,15 @@ public final class Machine: @unchecked Sendable {
     public static let defaultTranslationBudget = 64 << 20
 
     /// Creates a machine with an empty address space.
-    public init(translationBudget: Int = Machine.defaultTranslationBudget) throws(MemoryError) {
-        memory = try GuestMemory()
+    public convenience init(translationBudget: Int = Machine.defaultTranslationBudget) throws(MemoryError) {
+        self.init(memory: try GuestMemory(), translationBudget: translationBudget)
+    }
+
+    /// Creates a machine over `memory`, which no other machine uses and
+    /// holds no translated code (new, or a snapshot's copy put back by
+    /// `GuestMemory.revert()`); its translation cache starts empty.
+    public init(memory: GuestMemory, translationBudget: Int = Machine.defaultTranslationBudget) {
+        self.memory = memory
         translator = Translator(memory: memory)
         self.translationBudget = translationBudget
         tern_guard_install()

@@ -32,6 +32,8 @@ public final class GuestMemory: @unchecked Sendable {
     /// tables no longer tell which pages the guest touched or changed
     /// (`MemoryScan` then asks mincore and compares with the files).
     var mappedFromSnapshot = false
+    /// What `map(_ snapshot:)` mapped, while `revert()` can restore it.
+    var mappedSnapshot: MappedSnapshot?
     /// Told when pages holding translated code change (the owning machine).
     public weak var codeObserver: CodeChangeObserver?
 
@@ -326,6 +328,40 @@ public final class GuestMemory: @unchecked Sendable {
         }
     }
 
+
+    // MARK: - A snapshot's copy put back
+
+    /// The snapshot this address space is a copy of (`map(_:)`), while
+    /// `revert()` can put its pages back; nil otherwise.
+    public var revertibleSnapshot: UInt64? { lock.withLock { mappedSnapshot?.identity } }
+
+    /// Puts this copy of a snapshot (`map(_:)`) back as it was mapped, once
+    /// the guest that ran in it is gone and before another runs: every private
+    /// page a guest or the host wrote is dropped (MADV_DONTNEED: it reads the
+    /// snapshot's again, copy-on-write), and the code page bookkeeping is
+    /// forgotten (the machine that translated from it must be gone too).
+    /// Only when the regions are exactly those mapped (same bounds, protections,
+    /// backings and flags; no watchpoints) and none is a shared copy; returns
+    /// false otherwise, or when the host refused (the address space must then
+    /// be dropped: it may be neither).
+    public func revert() -> Bool {
+        lock.withLock {
+            guard let m = mappedSnapshot, !watchActive, regions == m.regions, code.hostWrites.isEmpty else { return false }
+            for page in code.writeProtected {  // write-protected for code detection: the region's protection again
+                let i = firstIndex(endingAfter: page * Self.pageSize)
+                guard i < regions.count, mprotect(host(page * Self.pageSize), Int(Self.pageSize), regions[i].protection.hostFlags) == 0 else {
+                    mappedSnapshot = nil
+                    return false
+                }
+            }
+            code = CodePageSet()
+            for r in m.privateRanges where madvise(host(r.lowerBound), Int(r.upperBound - r.lowerBound), MADV_DONTNEED) != 0 {
+                mappedSnapshot = nil
+                return false
+            }
+            return true
+        }
+    }
 
     // MARK: - Region bookkeeping (lock held)
 

@@ -1,3 +1,4 @@
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -40,8 +41,14 @@ public final class MemorySnapshot: @unchecked Sendable {
     let fileFlags: [Int32]
     /// Bytes of guest data the snapshot holds (its file's pages).
     public let bytesSaved: UInt64
+    /// Names this snapshot's pages (and those of its `reopened` copies), never
+    /// another snapshot's: what `GuestMemory.revert()` puts back.
+    public let identity: UInt64
+    private static let identities = Atomic<UInt64>(0)
 
-    init(regions: [MemoryRegion], sources: [Source], pagesFile: Int32, files: [Int32], fileFlags: [Int32], bytesSaved: UInt64) {
+    init(regions: [MemoryRegion], sources: [Source], pagesFile: Int32, files: [Int32], fileFlags: [Int32], bytesSaved: UInt64,
+         identity: UInt64? = nil) {
+        self.identity = identity ?? Self.identities.add(1, ordering: .relaxed).newValue
         self.regions = regions
         self.sources = sources
         self.pagesFile = pagesFile
@@ -65,7 +72,7 @@ public final class MemorySnapshot: @unchecked Sendable {
             opened.append(copy)
         }
         return MemorySnapshot(regions: regions, sources: sources, pagesFile: opened[0], files: Array(opened.dropFirst()),
-                              fileFlags: fileFlags, bytesSaved: bytesSaved)
+                              fileFlags: fileFlags, bytesSaved: bytesSaved, identity: identity)
     }
 
     deinit {
@@ -146,7 +153,18 @@ extension GuestMemory {
     /// copy-on-write of the snapshot's pages (see `MemorySnapshot`).
     public func map(_ snapshot: MemorySnapshot) throws(MemoryError) {
         mappedFromSnapshot = true
+        var mapped: [MemoryRegion] = [], privateRanges: [Range<UInt64>] = [], revertible = true
+        defer {
+            lock.withLock {
+                mappedSnapshot = revertible ? MappedSnapshot(identity: snapshot.identity, regions: mapped, privateRanges: privateRanges) : nil
+            }
+        }
         for (region, source) in zip(snapshot.regions, snapshot.sources) {
+            switch source {
+            case .privatePages, .privateFile: privateRanges.append(region.start ..< region.end)
+            case .sharedFile: break  // the file's own pages, shared as after fork
+            case .sharedCopy: revertible = false  // fresh shared memory: only a new copy restores it
+            }
             let length = Int(region.end - region.start)
             let at = host(region.start)
             let prot = region.protection.hostFlags
@@ -178,8 +196,18 @@ extension GuestMemory {
             var copy = region
             if case .host = region.backing { copy.backing = .anonymous(shared: true) }  // shared memory of its own now
             lock.withLock { insert(copy) }
+            mapped.append(copy)
         }
     }
+}
+
+/// What `GuestMemory.map(_:)` mapped from a snapshot, for `revert()`.
+struct MappedSnapshot {
+    let identity: UInt64
+    /// The regions as mapped.
+    let regions: [MemoryRegion]
+    /// Where private (copy-on-write) mappings of the snapshot's pages lie.
+    let privateRanges: [Range<UInt64>]
 }
 
 @_silgen_name("memfd_create") private func syscall_memfd_create(_ name: UnsafePointer<CChar>, _ flags: UInt32) -> Int32

@@ -103,9 +103,13 @@ extension LinuxProcess {
             let launch = ThreadLaunch(hart: thread.hart)
             // The new host thread starts with every signal blocked until it applies its guest mask.
             var previous = HostSignals.blockAll()
+            syscalls.secondaryHostThreads.add(1, ordering: .sequentiallyConsistent)
             let started = launch.start(start)
             pthread_sigmask(SIG_SETMASK, &previous, nil)
-            guard started else { continue }
+            guard started else {
+                syscalls.secondaryHostThreads.subtract(1, ordering: .sequentiallyConsistent)
+                continue
+            }
             thread.hostTID = launch.waitForTID()
             launch.hand(thread)
         }

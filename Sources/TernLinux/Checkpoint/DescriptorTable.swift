@@ -99,8 +99,28 @@ enum DescriptorTable {
     /// flags, standard ones attached to this process's stdin/stdout/stderr
     /// (`standard` gives the host descriptor to use for 0, 1, 2). Returns a
     /// warning per descriptor restored closed; throws when a file cannot be reopened.
+    /// `open`: the descriptors open in the table now, when the caller knows them (nil: listed from /proc).
     static func restore(_ descriptors: [DescriptorState], standard: [Int32: Int32] = [0: 0, 1: 1, 2: 2],
+                        open known: [Int32]? = nil,
                         paths: (String) -> String = { $0 }) throws(CheckpointError) -> [String] {
+        var descriptors = descriptors
+        // The table holds exactly the standard files at their own numbers and
+        // the saved ones stay there (a fork of an embedded guest): they stay,
+        // and only the others are made.
+        if known == [0, 1, 2], standard == [0: 0, 1: 1, 2: 2], descriptors.allSatisfy({ d in
+            if case .standard(let n) = d.kind { return d.fd == n }
+            return d.fd > 2
+        }) {
+            for fd: Int32 in 0 ... 2 {
+                guard let d = descriptors.first(where: { $0.fd == fd }) else {
+                    close(fd)
+                    continue
+                }
+                if d.closeOnExec { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
+            }
+            descriptors.removeAll { $0.fd <= 2 }
+            return try restore(descriptors, standard: [:], open: [], paths: paths)
+        }
         // Standard descriptors first, copied high so reopening cannot overwrite them.
         var sources: [Int32: Int32] = [:]
         for (n, host) in standard {
@@ -109,7 +129,7 @@ enum DescriptorTable {
         }
         defer { for (_, copy) in sources { close(copy) } }
         let wanted = Set(descriptors.map(\.fd))
-        for fd in openDescriptors() where !wanted.contains(fd) && !sources.values.contains(fd) { close(fd) }
+        for fd in known ?? openDescriptors() where !wanted.contains(fd) && !sources.values.contains(fd) { close(fd) }
         var warnings: [String] = []
         var pipes: [UInt64: (read: Int32, write: Int32)] = [:]
         defer { for (_, p) in pipes { close(p.read); close(p.write) } }

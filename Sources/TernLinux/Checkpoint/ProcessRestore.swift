@@ -47,8 +47,10 @@ extension LinuxProcess {
     /// `hostProcess` false leaves what belongs to the whole host process as it
     /// is: signal dispositions, resource limits and interval timers (an
     /// embedded guest's fork, living in the process it was taken in).
+    /// `tableHolds`: the descriptors open in the calling thread's table, when
+    /// the caller knows them (nil: they are listed).
     static func restore(_ state: ProcessState, machine: Machine, options: LinuxOptions, executablePath: String,
-                        standard: [Int32: Int32], relocate: (String) -> String,
+                        standard: [Int32: Int32], tableHolds: [Int32]? = nil, relocate: (String) -> String,
                         hostProcess: Bool = true) throws(CheckpointError) -> (LinuxProcess, warnings: [String]) {
         let syscalls = SyscallHandler(machine: machine, options: options, executablePath: executablePath,
                                       breakStart: state.breakStart, mmapTop: state.mmapTop)
@@ -89,7 +91,7 @@ extension LinuxProcess {
         }
 
         // The host side: descriptors, directory, mask, limits.
-        let warnings = try DescriptorTable.restore(state.descriptors, standard: standard, paths: relocate)
+        let warnings = try DescriptorTable.restore(state.descriptors, standard: standard, open: tableHolds, paths: relocate)
         let cwd = relocate(state.workingDirectory)
         guard chdir(cwd) == 0 else {
             throw .cannotRestore("working directory \(cwd): \(String(cString: strerror(errno)))")

@@ -1,3 +1,4 @@
+import Synchronization
 import TernCore
 #if canImport(Glibc)
 import Glibc
@@ -118,19 +119,22 @@ extension LinuxProcess {
     /// SA_RESTART: the call returns EINTR and its thread finds the process ended).
     static let wakeSignal: Int32 = 64  // SIGRTMAX
 
-    /// Installs the wake signal's handler (once per host process).
-    private static let wakeHandlerInstalled: Bool = {
+    /// Installs the wake signal's handler (once per host process, as the
+    /// first embedded guest is made) and keeps the signal out of every guest
+    /// thread's host mask from then on (`HostSignals.hostSet`): a guest thread
+    /// that blocks all signals still wakes from its blocking call.
+    static let wakeHandlerInstalled: Bool = {
         var action = sigaction()
         sigemptyset(&action.sa_mask)
         action.__sigaction_handler.sa_handler = { _ in }
         sigaction(wakeSignal, &action, nil)
+        HostSignals.wakeSignal = wakeSignal
         return true
     }()
 
     /// After the end of an embedded guest (`Machine.releaseStoppedHarts`):
     /// wakes each other thread waiting in a blocking host call until none is
-    /// left there (for at most about a second: a call that restarts itself
-    /// on EINTR keeps its thread).
+    /// left there (for at most about a second).
     func wakeBlockedThreads() {
         _ = Self.wakeHandlerInstalled
         let me = hostThreadID(), host = Int(getpid())
@@ -143,5 +147,16 @@ extension LinuxProcess {
             for tid in blocked { _ = host_syscall(HostSyscall.tgkill, host, Int(tid), Int(Self.wakeSignal), 0, 0, 0) }
             usleep(1000)
         }
+    }
+
+    /// After the end of an embedded guest: waits (for at most about a
+    /// second) until every host thread its guest threads ran on has ended;
+    /// whether they all did.
+    func secondaryHostThreadsEnded() -> Bool {
+        for _ in 0 ..< 5000 {
+            if syscalls.secondaryHostThreads.load(ordering: .sequentiallyConsistent) == 0 { return true }
+            usleep(200)
+        }
+        return false
     }
 }

@@ -50,12 +50,9 @@ public final class GuestVM: @unchecked Sendable {
     /// Instructions of the snapshot a fork started from.
     let instructionBase: UInt64
     private let mailbox = Mailbox()
-    private var thread = pthread_t()
-    /// Whether the VM's thread runs (false when the init failed).
-    private var threadStarted = false
+    /// Whether the VM's thread runs it (false when the init failed).
+    private var started = false
     private var result: Result?
-    /// The in-memory stdout and stderr (in the caller's descriptor table).
-    private let stdoutFile: Int32, stderrFile: Int32
 
     /// Loads the program into a new VM, paused before its first instruction.
     public convenience init(_ configuration: Configuration) throws(StartError) {
@@ -72,27 +69,48 @@ public final class GuestVM: @unchecked Sendable {
         self.configuration = configuration
         instructionBase = origin?.instructions ?? 0
         instructions = instructionBase
-        let stdio = try Self.inMemoryFiles(stdin: stdin)
-        stdoutFile = stdio[1]
-        stderrFile = stdio[2]
-        let launched = Self.launch(VMContext(configuration: configuration, origin: origin, stdio: stdio, mailbox: mailbox))
-        close(stdio[0])  // the VM's thread has its own copy once it started (or never will)
-        switch launched {
-        case .success(let handle):
-            thread = handle
-            threadStarted = true
-        case .failure(let error):
-            result = Result(exit: .exited(0), stdout: [], stderr: [], instructions: 0, limitReached: nil)
-            throw error
+        let context: VMContext
+        if let origin {
+            // A parked VM thread, one that keeps a copy of this snapshot if
+            // any; else the copy is mapped here (the snapshot's files are in
+            // this thread's descriptor table).
+            let pool = VMThreadPool.shared
+            let thread = pool.take(for: origin.memory.identity)
+            var memory: GuestMemory?
+            if thread?.keeps != origin.memory.identity {
+                do {
+                    let fresh = try GuestMemory()
+                    try fresh.map(origin.memory)
+                    memory = fresh
+                } catch {
+                    if let thread { pool.giveBack(thread) }
+                    throw .host("cannot map the snapshot: \(error)")
+                }
+            }
+            context = VMContext(configuration: configuration,
+                                fork: ForkStart(state: origin.state, instructions: origin.instructions, memory: memory),
+                                stdin: stdin, mailbox: mailbox)
+            if let thread {
+                pool.hand(context, to: thread)
+            } else if let error = pool.spawn(context) {
+                throw error
+            }
+        } else {
+            // A new guest: a new thread, whose working directory and umask are the host process's.
+            context = VMContext(configuration: configuration, fork: nil, stdin: stdin, mailbox: mailbox)
+            if let error = VMThreadPool.shared.spawn(context) { throw error }
         }
+        if case .failed(let error) = mailbox.awaitReply() { throw error }
+        started = true
     }
 
+    /// A VM dropped before its end is ended on its thread, which the caller
+    /// does not wait for: its guest threads stop and their host threads end
+    /// there, and the VM's thread parks for the next fork (`VMThreadPool`).
     deinit {
-        guard threadStarted else { return }  // nothing to stop; the files are closed
-        if result == nil { _ = mailbox.send(.end) }
-        pthread_join(thread, nil)
-        close(stdoutFile)
-        close(stderrFile)
+        guard started && result == nil else { return }
+        VMThreadPool.shared.beginFinishing()  // on the thread's behalf: a fork made next may wait for it
+        mailbox.post(.end)
     }
 
     /// Runs the guest for exactly `budget` more instructions (all threads
@@ -109,20 +127,25 @@ public final class GuestVM: @unchecked Sendable {
             return .paused(instructions: instructions)
         case .ended(var r):
             r.instructions += instructionBase
-            r.stdout = Self.readAll(stdoutFile)
-            r.stderr = Self.readAll(stderrFile)
             instructions = r.instructions
             result = r
             return .ended(r)
-        case .started, .failed, .snapshot:
+        case .started, .failed, .snapshot, .output:
             preconditionFailure("GuestVM: unexpected reply")
         }
     }
 
+    /// Everything the guest wrote to stdout and stderr so far.
+    private var output: (stdout: [UInt8], stderr: [UInt8]) {
+        if let result { return (result.stdout, result.stderr) }
+        guard case .output(let out, let err) = mailbox.send(.output) else { preconditionFailure("GuestVM: unexpected reply") }
+        return (out, err)
+    }
+
     /// Everything the guest wrote to stdout so far.
-    public var stdout: [UInt8] { Self.readAll(stdoutFile) }
+    public var stdout: [UInt8] { output.stdout }
     /// Everything the guest wrote to stderr so far.
-    public var stderr: [UInt8] { Self.readAll(stderrFile) }
+    public var stderr: [UInt8] { output.stderr }
 
     /// Saves the paused guest in memory (see `Snapshot`); the guest can go on
     /// running afterwards. Every guest thread is in it: the others stop at

@@ -5,85 +5,89 @@ import TernISA
 import Glibc
 #endif
 
-/// The VM's host thread: its in-memory stdio, its start, the sandbox it makes of
-/// itself, and the command loop that serves the caller.
+/// The VM's host thread: the sandbox it makes of itself, its in-memory stdio,
+/// the guest's start, and the command loop that serves the caller.
 extension GuestVM {
-    /// The in-memory stdin (holding `stdin`), stdout and stderr, made in the
-    /// caller's table: the VM's thread gets copies when it unshares it, and the
-    /// caller reads the output from its own.
-    static func inMemoryFiles(stdin: [UInt8]) throws(StartError) -> [Int32] {
-        var stdio: [Int32] = []
-        for name in ["stdin", "stdout", "stderr"] {
-            let fd = Int32(truncatingIfNeeded: "tern-vm-\(name)".withCString {
-                host_syscall(319 /* memfd_create */, Int(bitPattern: $0), 1 /* MFD_CLOEXEC */, 0, 0, 0, 0)
-            })
-            if fd < 0 {
-                let message = "memfd_create: \(String(cString: strerror(errno)))"
-                for fd in stdio { close(fd) }
-                throw .host(message)
-            }
-            stdio.append(fd)
-        }
-        if !stdin.isEmpty {
-            _ = stdin.withUnsafeBytes { write(stdio[0], $0.baseAddress, $0.count) }
-            lseek(stdio[0], 0, SEEK_SET)
-        }
-        return stdio
-    }
-
-    /// Starts the VM's host thread and waits until the guest is loaded (or failed to).
-    static func launch(_ context: VMContext) -> Swift.Result<pthread_t, StartError> {
-        let mailbox = context.mailbox
-        let raw = Unmanaged.passRetained(context).toOpaque()
-        var attributes = pthread_attr_t()
-        pthread_attr_init(&attributes)
-        pthread_attr_setstacksize(&attributes, 8 << 20)
-        var handle = pthread_t()
-        let rc = pthread_create(&handle, &attributes, { raw in
-            GuestVM.serve(Unmanaged<VMContext>.fromOpaque(raw!).takeRetainedValue())
-            return nil
-        }, raw)
-        pthread_attr_destroy(&attributes)
-        guard rc == 0 else {
-            Unmanaged<VMContext>.fromOpaque(raw).release()
-            for fd in context.stdio.dropFirst() { close(fd) }
-            return .failure(.host("cannot start a thread: error \(rc)"))
-        }
-        if case .failed(let error) = mailbox.awaitReply() {
-            pthread_join(handle, nil)
-            for fd in context.stdio.dropFirst() { close(fd) }
-            return .failure(error)
-        }
-        return .success(handle)
-    }
-
     /// What a VM's thread starts from.
     final class VMContext: @unchecked Sendable {
         let configuration: Configuration
-        let origin: Snapshot?
-        let stdio: [Int32]
+        /// A fork's start: its snapshot's state and instruction count, and the
+        /// machine the caller already mapped the snapshot's memory into.
+        let fork: ForkStart?
+        let stdin: [UInt8]
         let mailbox: Mailbox
-        init(configuration: Configuration, origin: Snapshot?, stdio: [Int32], mailbox: Mailbox) {
+        init(configuration: Configuration, fork: ForkStart?, stdin: [UInt8], mailbox: Mailbox) {
             self.configuration = configuration
-            self.origin = origin
-            self.stdio = stdio
+            self.fork = fork
+            self.stdin = stdin
             self.mailbox = mailbox
         }
     }
 
-    /// The body of a VM's host thread: sets the guest up, then serves the caller's commands.
-    static func serve(_ c: VMContext) {
+    /// What a fork starts from (the snapshot itself stays the caller's: its
+    /// files are in the caller's descriptor table).
+    struct ForkStart: @unchecked Sendable {
+        let state: ProcessState
+        let instructions: UInt64
+        /// Its copy of the snapshot's memory, mapped by the caller; nil: the
+        /// one the thread keeps (`VMThreadPool.take`).
+        let memory: GuestMemory?
+    }
+
+    /// What a VM thread keeps between VMs: a copy of the last fork's snapshot
+    /// memory, put back (`GuestMemory.revert()`), and the next VM's stdio files, made.
+    struct Kept {
+        var memory: GuestMemory?
+        var standardFiles = false
+        /// Whether the thread told the pool it is finishing a VM (`VMThreadPool.beginFinishing`).
+        var finishing = false
+    }
+
+    /// The body of a new VM host thread: makes its descriptor table, working
+    /// directory and umask its own (`unshare(CLONE_FILES | CLONE_FS)`: the
+    /// guest threads it starts share them), then runs VMs, `first` and those
+    /// the pool hands it while it is parked (`VMThreadPool`).
+    static func hostThread(_ first: VMContext) {
+        guard host_syscall(272 /* unshare */, 0x400 | 0x200 /* CLONE_FILES | CLONE_FS */, 0, 0, 0, 0, 0) == 0 else {
+            first.mailbox.answer(.failed(.host("unshare: \(String(cString: strerror(errno)))")))
+            return
+        }
+        var job: VMContext? = first
+        var kept = Kept()
+        while let current = job {
+            job = nil  // nothing of the VM but what `kept` holds stays while parked
+            guard serve(current, &kept) else {
+                if kept.finishing { VMThreadPool.shared.endFinishing() }
+                return
+            }
+            kept.standardFiles = makeStandardFiles(stdin: []) == nil
+            job = VMThreadPool.shared.park(keeping: kept.memory?.revertibleSnapshot, finishing: kept.finishing)
+            kept.finishing = false
+        }
+    }
+
+    /// Sets the guest up, serves the caller's commands until the guest ends,
+    /// and cleans up after it. Returns whether the thread may run another VM:
+    /// every guest thread of this one ended, so nothing else shares its table.
+    static func serve(_ c: VMContext, _ kept: inout Kept) -> Bool {
         let mailbox = c.mailbox
+        // What the thread kept and this VM does not use goes once it started.
+        var memory = kept.memory
+        kept.memory = nil
+        var unused: GuestMemory?
+        if c.fork?.memory != nil || c.fork == nil { swap(&memory, &unused) }
         let process: LinuxProcess
-        switch start(c) {
+        switch start(c, memory: memory, standardFiles: kept.standardFiles) {
         case .failure(let error):
             mailbox.answer(.failed(error))
-            return
+            return forgetVM()
         case .success(let p):
             process = p
         }
+        kept.standardFiles = false
         mailbox.answer(.started)
-        // Before the first instruction: snapshots, the first budget, or the end.
+        unused = nil
+        // Before the first instruction: snapshots, output, the first budget, or the end.
         var made: Swift.Result<Snapshot, SnapshotError>?  // kept until the caller has its copies
         waiting: while true {
             let command = mailbox.next()
@@ -95,12 +99,16 @@ extension GuestVM {
             case .snapshot:
                 made = snapshot(process, nil, c)  // no guest code ran yet: nothing to stop
                 mailbox.answer(.snapshot(made!, tid: hostThreadID()))
-            case .end:
-                mailbox.answer(.ended(Result(exit: .signaled(LinuxProcess.limitSignal, message: "tern: guest stopped by the embedder"),
-                                             stdout: [], stderr: [], instructions: 0, limitReached: nil)))
-                return
+            case .output:
+                mailbox.answer(.output(stdout: readAll(1), stderr: readAll(2)))
+            case .end:  // from a dropped VM: no reply, and the caller counted this thread finishing
+                kept.finishing = true
+                process.syscalls.deletePosixTimers()  // a fork's, restored armed
+                if c.fork != nil, process.machine.memory.revert() { kept.memory = process.machine.memory }
+                return forgetVM()
             }
         }
+        var endedByCaller = false
         process.pauseHandler = { stop in
             mailbox.answer(.paused(process.instructionsThisRun))
             var made: Swift.Result<Snapshot, SnapshotError>?  // kept until the caller has its copies
@@ -114,7 +122,10 @@ extension GuestVM {
                 case .snapshot:
                     made = snapshot(process, stop, c)
                     mailbox.answer(.snapshot(made!, tid: hostThreadID()))
-                case .end:
+                case .output:
+                    mailbox.answer(.output(stdout: readAll(1), stderr: readAll(2)))
+                case .end:  // from a dropped VM, as above
+                    endedByCaller = true
                     process.pauseAt = nil
                     process.requestStop(.caller)
                     return
@@ -132,49 +143,73 @@ extension GuestVM {
             case nil: limit = .instructions
             }
         }
-        mailbox.answer(.ended(Result(exit: exit, stdout: [], stderr: [], instructions: process.instructionsThisRun,
+        let stdout = readAll(1), stderr = readAll(2)
+        if endedByCaller { kept.finishing = true } else { beginFinishing(&kept) }
+        mailbox.answer(.ended(Result(exit: exit, stdout: stdout, stderr: stderr, instructions: process.instructionsThisRun,
                                      limitReached: limit)))
+        // The caller goes on; the rest is this thread's.
+        process.syscalls.deletePosixTimers()
+        guard process.secondaryHostThreadsEnded() else { return false }
+        if c.fork != nil, process.machine.memory.revert() { kept.memory = process.machine.memory }
+        return forgetVM()
     }
 
-    /// Makes the VM's thread a sandbox of its own and loads the guest (or
-    /// maps its snapshot's copy).
-    static func start(_ c: VMContext) -> Swift.Result<LinuxProcess, StartError> {
+    /// Tells the pool this thread is about to park, before its caller learns
+    /// that the VM ended (the caller's next fork may wait for it).
+    static func beginFinishing(_ kept: inout Kept) {
+        VMThreadPool.shared.beginFinishing()
+        kept.finishing = true
+    }
+
+    /// Leaves nothing of the VM that ran on this thread to the next one: its
+    /// descriptors are closed, every signal is blocked while the thread waits
+    /// (a signal for the host process goes to a thread that runs guest code),
+    /// and signals still pending for this thread are discarded. Returns true.
+    static func forgetVM() -> Bool {
+        _ = host_syscall(436 /* close_range */, 0, Int(UInt32.max), 0, 0, 0, 0)
+        _ = HostSignals.blockAll()
+        var pending = sigset_t()
+        sigpending(&pending)
+        var zero = timespec()
+        for sig in Int32(1) ... 64 where sigismember(&pending, sig) == 1 && !HostSignals.reserved.contains(sig) {
+            var one = sigset_t()
+            sigemptyset(&one)
+            sigaddset(&one, sig)
+            while sigtimedwait(&one, nil, &zero) == sig {}
+        }
+        return true
+    }
+
+    /// Loads the guest (or rebuilds its snapshot's fork) on this thread, with
+    /// a descriptor table holding only its in-memory stdin, stdout and stderr.
+    static func start(_ c: VMContext, memory kept: GuestMemory?, standardFiles: Bool) -> Swift.Result<LinuxProcess, StartError> {
         let configuration = c.configuration
-        // A private descriptor table, working directory and umask for this thread
-        // (and the guest threads it starts, which share them).
-        guard host_syscall(272 /* unshare */, 0x400 | 0x200 /* CLONE_FILES | CLONE_FS */, 0, 0, 0, 0, 0) == 0 else {
-            return .failure(.host("unshare: \(String(cString: strerror(errno)))"))
-        }
-        let machine: Machine
-        do { machine = try Machine() } catch { return .failure(.host("cannot reserve guest memory")) }
-        if let cpu = c.origin?.state.cpu ?? configuration.cpu, !cpu.isEmpty {
-            do {
-                let model = try CPUConfiguration.parse(cpu)
-                machine.extensions = model.extensions
-                machine.vlenb = UInt32(model.vlen / 8)
-            } catch {
-                return .failure(.load("CPU model \(cpu): \(error)"))
-            }
-        }
+        if let failure = standardFiles ? fill(stdin: c.stdin) : makeStandardFiles(stdin: c.stdin) { return .failure(failure) }
         var options = LinuxOptions(environment: configuration.environment, warnUnsupported: false)
         options.sysroot = configuration.sysroot
         let process: LinuxProcess
-        if let origin = c.origin {
-            do { try machine.memory.map(origin.memory) } catch { return .failure(.host("cannot map the snapshot: \(error)")) }
-            // The table copied from the caller's: only the in-memory files are the fork's.
-            if let failure = keepOnly(c.stdio) { return .failure(failure) }
-            options.sysroot = origin.state.sysroot
+        if let fork = c.fork {
+            guard let memory = fork.memory ?? kept else { return .failure(.host("no memory for the fork")) }
+            let machine = Machine(memory: memory)
+            if !fork.state.cpu.isEmpty {
+                do { try machine.apply(cpu: fork.state.cpu) } catch { return .failure(error) }
+            }
+            options.sysroot = fork.state.sysroot
             do {
                 // The table becomes the snapshot's, with the new in-memory files as 0, 1 and 2.
-                process = try LinuxProcess.restore(origin.state, machine: machine, options: options,
-                                                   executablePath: origin.state.executablePath,
-                                                   standard: [0: 0, 1: 1, 2: 2],
+                process = try LinuxProcess.restore(fork.state, machine: machine, options: options,
+                                                   executablePath: fork.state.executablePath,
+                                                   standard: [0: 0, 1: 1, 2: 2], tableHolds: [0, 1, 2],
                                                    relocate: { $0 }, hostProcess: false).0
             } catch {
                 return .failure(.host("cannot fork the snapshot: \(error)"))
             }
         } else {
-            if let failure = keepOnly(c.stdio) { return .failure(failure) }
+            let machine: Machine
+            do { machine = try Machine() } catch { return .failure(.host("cannot reserve guest memory")) }
+            if let cpu = configuration.cpu, !cpu.isEmpty {
+                do { try machine.apply(cpu: cpu) } catch { return .failure(error) }
+            }
             if let cwd = configuration.workingDirectory, chdir(cwd) != 0 {
                 return .failure(.host("\(cwd): \(String(cString: strerror(errno)))"))
             }
@@ -194,18 +229,33 @@ extension GuestVM {
         return .success(process)
     }
 
-    /// Makes the calling thread's table exactly `stdio` as 0, 1 and 2: the
-    /// host's other descriptors are closed in it (close_range, so a VM started
-    /// while many are open costs no more).
-    static func keepOnly(_ stdio: [Int32]) -> StartError? {
-        let high = stdio.map { fcntl($0, F_DUPFD_CLOEXEC, 1024) }
-        guard !high.contains(where: { $0 < 0 }) else { return .host("fcntl: \(String(cString: strerror(errno)))") }
-        for (i, fd) in high.enumerated() where dup2(fd, Int32(i)) != Int32(i) {
-            return .host("dup2: \(String(cString: strerror(errno)))")
+    /// Makes the calling thread's table exactly the VM's in-memory stdin
+    /// (holding `stdin`), stdout and stderr as 0, 1 and 2: whatever it held
+    /// (the host's descriptors, copied by `unshare`; an earlier VM's) is
+    /// closed first (close_range, so a VM started while many are open costs no more).
+    static func makeStandardFiles(stdin: [UInt8]) -> StartError? {
+        if host_syscall(436 /* close_range */, 0, Int(UInt32.max), 0, 0, 0, 0) != 0 {
+            for fd in DescriptorTable.openDescriptors() { close(fd) }
         }
-        if host_syscall(436 /* close_range */, 3, Int(UInt32.max), 0, 0, 0, 0) != 0 {
-            for fd in DescriptorTable.openDescriptors() where fd > 2 { close(fd) }
+        for (n, name) in ["tern-vm-stdin", "tern-vm-stdout", "tern-vm-stderr"].enumerated() {
+            // The lowest free number: n, in a table emptied above.
+            let fd = name.withCString { host_syscall(319 /* memfd_create */, Int(bitPattern: $0), 0, 0, 0, 0, 0) }
+            if fd < 0 { return .host("memfd_create: \(String(cString: strerror(errno)))") }
+            guard fd == n else { return .host("memfd_create: descriptor \(fd) for standard descriptor \(n)") }
         }
+        return fill(stdin: stdin)
+    }
+
+    /// Writes `stdin` into the VM's empty stdin file (descriptor 0).
+    static func fill(stdin: [UInt8]) -> StartError? {
+        guard !stdin.isEmpty else { return nil }
+        var done = 0
+        while done < stdin.count {
+            let n = stdin.withUnsafeBytes { write(0, $0.baseAddress! + done, $0.count - done) }
+            guard n > 0 else { return .host("cannot write the guest's stdin: \(String(cString: strerror(errno)))") }
+            done += n
+        }
+        lseek(0, 0, SEEK_SET)
         return nil
     }
 
@@ -219,12 +269,13 @@ extension GuestVM {
         var memory: MemorySnapshot
         do {
             while true {
-                state = syscalls.captureState(running: syscalls.mainThread, cpu: c.configuration.cpu ?? "", takingPendingSignals: false)
+                state = syscalls.captureState(running: syscalls.mainThread, cpu: c.fork?.state.cpu ?? c.configuration.cpu ?? "",
+                                              takingPendingSignals: false)
                 memory = try process.machine.memory.snapshot()
                 guard let current = stop, !current.stillValid else { break }
                 process.restopWorld(current)
             }
-            return .success(Snapshot(configuration: c.configuration, instructions: (c.origin?.instructions ?? 0) + process.instructionsThisRun,
+            return .success(Snapshot(configuration: c.configuration, instructions: (c.fork?.instructions ?? 0) + process.instructionsThisRun,
                                      state: state, memory: memory))
         } catch {
             return .failure(.host("cannot snapshot guest memory: \(error)"))
@@ -238,5 +289,18 @@ extension GuestVM {
         var bytes = [UInt8](repeating: 0, count: size)
         let n = bytes.withUnsafeMutableBytes { pread(fd, $0.baseAddress, size, 0) }
         return Array(bytes.prefix(max(0, n)))
+    }
+}
+
+extension Machine {
+    /// Takes the CPU model named as `tern run --cpu` takes it.
+    func apply(cpu: String) throws(GuestVM.StartError) {
+        do {
+            let model = try CPUConfiguration.parse(cpu)
+            extensions = model.extensions
+            vlenb = UInt32(model.vlen / 8)
+        } catch {
+            throw .load("CPU model \(cpu): \(error)")
+        }
     }
 }

@@ -6,13 +6,15 @@ import Glibc
 extension GuestVM {
     /// What the caller asks of the VM's thread.
     enum Command {
-        case run(UInt64?), snapshot, end
+        case run(UInt64?), snapshot, output, end
     }
 
     /// What the VM's thread answers.
     enum Reply {
         /// A snapshot with descriptors in the table of host thread `tid` (the caller opens its own copies).
+        /// The guest's output so far (`output`); at the end, `Result` holds it.
         case started, failed(StartError), paused(UInt64), snapshot(Swift.Result<Snapshot, SnapshotError>, tid: Int32), ended(Result)
+        case output(stdout: [UInt8], stderr: [UInt8])
     }
 
     /// One command at a time from the caller to the VM's thread, one reply back.
@@ -32,6 +34,11 @@ extension GuestVM {
             command = c
             sem_post(&commands)
             return awaitReply()
+        }
+        /// Sends `c` without waiting for a reply (`end` from a dropped VM).
+        func post(_ c: Command) {
+            command = c
+            sem_post(&commands)
         }
         func awaitReply() -> Reply {
             while sem_wait(&replies) != 0 {}

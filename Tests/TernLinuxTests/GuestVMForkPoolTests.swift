@@ -1,0 +1,109 @@
+import Foundation
+import Synchronization
+import XCTest
+import TernTestSupport
+@testable import TernLinux
+import TernCore
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Forks made one after the other run on parked VM threads (`VMThreadPool`)
+/// and in address spaces put back to their snapshot (`GuestMemory.revert()`):
+/// nothing of one fork (memory it wrote, descriptors it left open, host
+/// threads) reaches the next.
+final class GuestVMForkPoolTests: XCTestCase {
+    private func sample(_ name: String) throws -> String {
+        let path = repositoryRoot + "/Samples/out/" + name
+        guard FileManager.default.fileExists(atPath: path) else { throw MissingPrerequisite(path, hint: "make samples") }
+        return path
+    }
+
+    /// Host threads of this process now.
+    private func hostThreads() -> Int {
+        (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/task").count) ?? 0
+    }
+
+    func testForksOnReusedThreadsStartFromTheSnapshot() throws {
+        // strings builds and sorts strings in memory: a fork that started from
+        // anything but the snapshot's memory prints something else.
+        let config = GuestVM.Configuration(executable: try sample("strings"))
+        let whole = try GuestVM.run(config)
+        XCTAssertEqual(whole.exit, .exited(0))
+        let parent = try GuestVM(config)
+        guard case .paused = parent.run(instructions: whole.instructions / 2) else { return XCTFail("no pause") }
+        let snapshot = try parent.snapshot()
+        let before = parent.stdout
+        var ended = 0
+        for i in 0 ..< 12 {
+            let fork = try GuestVM(forking: snapshot)
+            if i % 3 == 1 {  // dropped paused, after writing its copy of the memory
+                guard case .paused = fork.run(instructions: whole.instructions / 4) else { return XCTFail("fork \(i) ended early") }
+                continue
+            }
+            guard case .ended(let r) = fork.run() else { return XCTFail("fork \(i) did not end") }
+            XCTAssertEqual(r.exit, .exited(0))
+            XCTAssertEqual(before + r.stdout, whole.stdout, "fork \(i)")
+            XCTAssertEqual(r.instructions, whole.instructions, "fork \(i)")
+            ended += 1
+        }
+        XCTAssertEqual(ended, 8)
+        guard case .ended(let p) = parent.run() else { return XCTFail("parent did not end") }
+        XCTAssertEqual(p.stdout, whole.stdout)
+    }
+
+    func testAForkOnAReusedThreadSeesOnlyItsOwnDescriptors() throws {
+        // files opens files (the first as descriptor 3) and closes them: a close
+        // handler records the table the guest has at each close and the host
+        // thread it runs on. Every fork records the same tables, whatever the
+        // forks before it left open when they were dropped midway.
+        let tables = Mutex<[[Int32]]>([]), threads = Mutex<Set<Int32>>([])
+        var config = GuestVM.Configuration(executable: try sample("files"))
+        config.syscalls["close"] = .handle { args, _ in
+            tables.withLock { $0.append(DescriptorTable.openDescriptors()) }
+            threads.withLock { _ = $0.insert(hostThreadID()) }
+            return close(Int32(truncatingIfNeeded: args[0])) == 0 ? 0 : -Int64(errno)
+        }
+        let whole = try GuestVM.run(config)
+        XCTAssertEqual(whole.exit, .exited(0), String(decoding: whole.stderr, as: UTF8.self))
+        let parent = try GuestVM(config)
+        let snapshot = try parent.snapshot()  // before its first instruction
+        var reference: [[Int32]]?
+        threads.withLock { $0 = [] }
+        for i in 0 ..< 10 {
+            tables.withLock { $0 = [] }
+            let fork = try GuestVM(forking: snapshot)
+            if i % 2 == 1 {  // dropped with its files open
+                guard case .paused = fork.run(instructions: whole.instructions / 2) else { return XCTFail("fork \(i) ended early") }
+                continue
+            }
+            guard case .ended(let r) = fork.run() else { return XCTFail("fork \(i) did not end") }
+            XCTAssertEqual(r.stdout, whole.stdout, "fork \(i)")
+            let seen = tables.withLock { $0 }
+            XCTAssertFalse(seen.isEmpty)
+            XCTAssertEqual(seen.first?.first, 0, "fork \(i): its standard descriptors")
+            if let reference { XCTAssertEqual(seen, reference, "fork \(i)") } else { reference = seen }
+        }
+        XCTAssertLessThan(threads.withLock { $0.count }, 10, "no fork ran on a reused thread")
+    }
+
+    func testParkedThreadsAreBoundedAndEndOnRequest() throws {
+        let config = GuestVM.Configuration(executable: try sample("hello"))
+        let parent = try GuestVM(config)
+        let snapshot = try parent.snapshot()
+        GuestVM.endParkedThreads()
+        let before = hostThreads()
+        for _ in 0 ..< 30 {
+            let fork = try GuestVM(forking: snapshot)
+            guard case .ended(let r) = fork.run(), r.exit == .exited(0) else { return XCTFail("a fork failed") }
+        }
+        // One thread for the parent; the forks' threads park, at most `parkedThreadLimit` of them.
+        var waited = 0
+        while hostThreads() > before + GuestVM.parkedThreadLimit && waited < 300 { usleep(10_000); waited += 1 }
+        XCTAssertLessThanOrEqual(hostThreads(), before + GuestVM.parkedThreadLimit)
+        GuestVM.endParkedThreads()
+        waited = 0
+        while hostThreads() > before && waited < 300 { usleep(10_000); waited += 1 }
+        XCTAssertLessThanOrEqual(hostThreads(), before, "parked threads did not end")
+    }
+}

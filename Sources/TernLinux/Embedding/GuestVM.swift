@@ -108,9 +108,7 @@ public final class GuestVM: @unchecked Sendable {
     /// does not wait for: its guest threads stop and their host threads end
     /// there, and the VM's thread parks for the next fork (`VMThreadPool`).
     deinit {
-        guard started && result == nil else { return }
-        VMThreadPool.shared.beginFinishing()  // on the thread's behalf: a fork made next may wait for it
-        mailbox.post(.end)
+        if started && result == nil { mailbox.post(.end) }
     }
 
     /// Runs the guest for exactly `budget` more instructions (all threads

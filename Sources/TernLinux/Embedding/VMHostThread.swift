@@ -39,8 +39,6 @@ extension GuestVM {
     struct Kept {
         var memory: GuestMemory?
         var standardFiles = false
-        /// Whether the thread told the pool it is finishing a VM (`VMThreadPool.beginFinishing`).
-        var finishing = false
     }
 
     /// The body of a new VM host thread: makes its descriptor table, working
@@ -56,13 +54,9 @@ extension GuestVM {
         var kept = Kept()
         while let current = job {
             job = nil  // nothing of the VM but what `kept` holds stays while parked
-            guard serve(current, &kept) else {
-                if kept.finishing { VMThreadPool.shared.endFinishing() }
-                return
-            }
+            guard serve(current, &kept) else { return }
             kept.standardFiles = makeStandardFiles(stdin: []) == nil
-            job = VMThreadPool.shared.park(keeping: kept.memory?.revertibleSnapshot, finishing: kept.finishing)
-            kept.finishing = false
+            job = VMThreadPool.shared.park(keeping: kept.memory?.revertibleSnapshot)
         }
     }
 
@@ -101,14 +95,12 @@ extension GuestVM {
                 mailbox.answer(.snapshot(made!, tid: hostThreadID()))
             case .output:
                 mailbox.answer(.output(stdout: readAll(1), stderr: readAll(2)))
-            case .end:  // from a dropped VM: no reply, and the caller counted this thread finishing
-                kept.finishing = true
+            case .end:  // from a dropped VM: no reply
                 process.syscalls.deletePosixTimers()  // a fork's, restored armed
                 if c.fork != nil, process.machine.memory.revert() { kept.memory = process.machine.memory }
                 return forgetVM()
             }
         }
-        var endedByCaller = false
         process.pauseHandler = { stop in
             mailbox.answer(.paused(process.instructionsThisRun))
             var made: Swift.Result<Snapshot, SnapshotError>?  // kept until the caller has its copies
@@ -125,7 +117,6 @@ extension GuestVM {
                 case .output:
                     mailbox.answer(.output(stdout: readAll(1), stderr: readAll(2)))
                 case .end:  // from a dropped VM, as above
-                    endedByCaller = true
                     process.pauseAt = nil
                     process.requestStop(.caller)
                     return
@@ -144,7 +135,6 @@ extension GuestVM {
             }
         }
         let stdout = readAll(1), stderr = readAll(2)
-        if endedByCaller { kept.finishing = true } else { beginFinishing(&kept) }
         mailbox.answer(.ended(Result(exit: exit, stdout: stdout, stderr: stderr, instructions: process.instructionsThisRun,
                                      limitReached: limit)))
         // The caller goes on; the rest is this thread's.
@@ -152,13 +142,6 @@ extension GuestVM {
         guard process.secondaryHostThreadsEnded() else { return false }
         if c.fork != nil, process.machine.memory.revert() { kept.memory = process.machine.memory }
         return forgetVM()
-    }
-
-    /// Tells the pool this thread is about to park, before its caller learns
-    /// that the VM ended (the caller's next fork may wait for it).
-    static func beginFinishing(_ kept: inout Kept) {
-        VMThreadPool.shared.beginFinishing()
-        kept.finishing = true
     }
 
     /// Leaves nothing of the VM that ran on this thread to the next one: its

@@ -26,28 +26,13 @@ final class VMThreadPool: @unchecked Sendable {
         deinit { sem_destroy(wake); wake.deallocate() }
     }
 
-    private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
-    /// Broadcast when a thread parks or stops finishing.
-    private let changed = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
+    private let lock = Lock()
     private var parked: [Parked] = []
-    /// Threads whose VM ended that are putting it away (they park soon).
-    private var finishing = 0
     private var limit = 4
     /// Seconds a parked thread waits for a VM before it ends.
     let idleSeconds = 10
-    /// How long a fork waits for a finishing thread that may keep its snapshot's copy.
-    let finishingWaitNanoseconds = 2_000_000
 
-    private init() {
-        pthread_mutex_init(mutex, nil)
-        pthread_cond_init(changed, nil)
-    }
-
-    private func locked<T>(_ body: () -> T) -> T {
-        pthread_mutex_lock(mutex)
-        defer { pthread_mutex_unlock(mutex) }
-        return body()
-    }
+    private func locked<T>(_ body: () -> T) -> T { lock.withLock(body) }
 
     /// How many threads may be parked at once (0: each thread ends with its VM).
     var parkedLimit: Int {
@@ -66,35 +51,16 @@ final class VMThreadPool: @unchecked Sendable {
     /// Threads parked now.
     var parkedCount: Int { locked { parked.count } }
 
-    /// Called by a VM thread before it tells the caller its VM ended: it will
-    /// park (`park`) or end (`endFinishing`) soon.
-    func beginFinishing() { locked { finishing += 1 } }
-
-    /// A VM thread that began finishing ends instead of parking.
-    func endFinishing() {
-        locked {
-            finishing -= 1
-            pthread_cond_broadcast(changed)
-        }
-    }
-
     /// A parked thread for a fork of snapshot `identity`: one that keeps a
     /// copy of it if any, else the last parked; nil when none is parked. The
     /// caller hands it a VM (`hand`) or gives it back (`giveBack`).
     func take(for identity: UInt64) -> Parked? {
-        var deadline = timespec()
-        clock_gettime(CLOCK_REALTIME, &deadline)
-        deadline.tv_nsec += finishingWaitNanoseconds
-        if deadline.tv_nsec >= 1_000_000_000 {
-            deadline.tv_sec += 1
-            deadline.tv_nsec -= 1_000_000_000
-        }
-        pthread_mutex_lock(mutex)
-        defer { pthread_mutex_unlock(mutex) }
-        while true {
+        // No waiting for a thread still putting away a fork of this snapshot:
+        // another one maps a fresh copy and keeps it too, so forks made one
+        // after the other soon alternate between threads that keep it.
+        locked {
             if let i = parked.lastIndex(where: { $0.keeps == identity }) { return parked.remove(at: i) }
-            // A thread putting its VM away may keep this snapshot's copy: wait a little for it.
-            if finishing == 0 || pthread_cond_timedwait(changed, mutex, &deadline) == ETIMEDOUT { return parked.popLast() }
+            return parked.popLast()
         }
     }
 
@@ -109,7 +75,6 @@ final class VMThreadPool: @unchecked Sendable {
         let full = locked { () -> Bool in
             guard parked.count < limit else { return true }
             parked.append(thread)
-            pthread_cond_broadcast(changed)
             return false
         }
         if full { sem_post(thread.wake) }  // next nil: it ends
@@ -139,12 +104,10 @@ final class VMThreadPool: @unchecked Sendable {
     /// `identity`) until it is handed another VM;
     /// nil: the thread ends (the pool is full, it waited too long, or
     /// `endParked` was called).
-    func park(keeping identity: UInt64?, finishing wasFinishing: Bool) -> GuestVM.VMContext? {
+    func park(keeping identity: UInt64?) -> GuestVM.VMContext? {
         let me = Parked()
         me.keeps = identity
         guard locked({ () -> Bool in
-            if wasFinishing { finishing -= 1 }
-            pthread_cond_broadcast(changed)
             guard parked.count < limit else { return false }
             parked.append(me)
             return true

@@ -30,7 +30,7 @@ let package = Package(
         // Host C runtime: fault guard, host FPU control, W^X code memory, trampolines, host calls (libffi).
         .target(name: "JITRuntime", path: "JITRuntime", linkerSettings: [.linkedLibrary("ffi")]),
         // The instruction description: one row per instruction, op, pair and native form (plain data).
-        .target(name: "TernSpec"),
+        .target(name: "TernSpec", dependencies: ["TernFloat"]),
         // Generates the decoder table, Opcode, Ops.def, op selection, fusion rules, pair bodies,
         // native forms and fuzzer op lists from TernSpec (checked in; GeneratedFilesTests keeps them current).
         .target(name: "TernGen", dependencies: ["TernSpec"]),

@@ -7,6 +7,7 @@
 # A sample with a NAME.expected file is compared with that file (Linux's output)
 # instead: qemu-user 11 neither saves the vector state in signal frames nor
 # implements prctl(PR_RISCV_V_GET_CONTROL), which vsignal.c checks.
+# Then the vector FP instructions' legality per SEW, Zvfh and frm against qemu.
 #
 #   TERN=... QEMU_NEW=build/qemu/usr/bin/qemu-riscv64 Tests/e2e/rvv.sh
 set -u
@@ -47,6 +48,34 @@ for bin in "${bins[@]}"; do
   ( timeout "$TIMEOUT" "$QEMU_NEW" -cpu rva22u64 "$bin" > /dev/null 2>&1 < /dev/null ) 2> /dev/null; q=$?
   if [ "$t" = 132 ] && [ "$q" = 132 ] && grep -q "guest SIGILL at pc 0x" "$scratch/t.err"; then pass "$name:rva22u64-sigill"
   else fail "$name:rva22u64-sigill" "tern exit $t, qemu exit $q: $(head -c 200 "$scratch/t.err")"; fi
+done
+
+# Vector floating point legality: each instruction at SEW 8..64 (binary16 needs
+# Zvfh, which rva23u64 lacks: Zvfhmin only) and under an invalid frm must be
+# legal or raise SIGILL exactly as under qemu (one program per case).
+CC=${RISCV_CC:-riscv64-linux-gnu-gcc}
+fp_insns=("vfadd.vv v8, v16, v24" "vfwadd.wf v8, v16, fa0" "vfmacc.vf v8, fa0, v16" "vmfle.vf v8, v16, fa0"
+          "vfredosum.vs v8, v16, v24" "vfwredusum.vs v8, v16, v24" "vfsqrt.v v8, v16" "vfclass.v v8, v16"
+          "vfwcvt.f.f.v v8, v16" "vfwcvt.f.x.v v8, v16" "vfwcvt.rtz.x.f.v v8, v16" "vfncvt.f.f.w v8, v16"
+          "vfncvt.rod.f.f.w v8, v16" "vfncvt.x.f.w v8, v16" "vfncvt.f.xu.w v8, v16" "vfmv.f.s fa1, v16"
+          "vfmv.s.f v8, fa0" "vfmerge.vfm v8, v16, fa0, v0" "vfslide1down.vf v8, v16, fa0")
+n=0
+for insn in "${fp_insns[@]}"; do
+  for setup in "e8 0" "e16 0" "e32 0" "e64 0" "e32 5"; do
+    set -- $setup; n=$((n + 1))
+    printf '.globl _start\n_start:\n csrwi frm, %s\n vsetivli t0, 4, %s, m1, ta, ma\n %s\n li a0, 0\n li a7, 93\n ecall\n' \
+      "$2" "$1" "$insn" > "$scratch/l$n.S"
+    if ! "$CC" -nostdlib -static -march=rv64gcv -o "$scratch/l$n" "$scratch/l$n.S" 2> "$scratch/cc.err"; then
+      fail "fp-legal:$insn:$1:frm=$2" "assembler: $(head -c 200 "$scratch/cc.err")"; continue
+    fi
+    for cpu in rva23u64 rva23u64,zvfh=true; do
+      # (the status echoed from a subshell: bash reports a signal death of a direct child)
+      q=$( { "$QEMU_NEW" -cpu "$cpu" "$scratch/l$n" > /dev/null 2>&1 < /dev/null; echo $?; } 2> /dev/null )
+      t=$( { "$TERN" run --cpu "$cpu" "$scratch/l$n" > /dev/null 2>&1 < /dev/null; echo $?; } 2> /dev/null )
+      if [ "$q" = "$t" ]; then pass "fp-legal:$insn:$1:frm=$2:$cpu"
+      else fail "fp-legal:$insn:$1:frm=$2:$cpu" "exit status: qemu $q, tern $t"; fi
+    done
+  done
 done
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]

@@ -2,7 +2,9 @@
 # Autovectorised samples (Samples/rvv, clang -O3 -march=rva23u64): each runs under
 # the current qemu-riscv64 (-cpu rva23u64,vlen=N, the golden model) and under
 # `tern run --cpu rva23u64,vlen=N` with each engine, at VLEN 128 and 256; stdout
-# and exit status must match (and tern must write nothing to stderr). Each also
+# and exit status must match (and tern must write nothing to stderr). qemu runs with
+# rvv_ta_all_1s and rvv_ma_all_1s on: tail- and mask-agnostic elements become all
+# ones, as Tern fills them (Samples/rvv/vtypes.c checks them). Each also
 # runs under `tern lockstep` (the reference interpreter's V beside the engine)
 # without a divergence, and a deliberately perturbed reference must be caught. Without V
 # (`--cpu rva22u64`) the same binary must die with SIGILL on both.
@@ -26,7 +28,7 @@ for bin in "${bins[@]}"; do
     expected=$ROOT/Samples/$name.expected
     if [ -f "$expected" ]; then cp "$expected" "$scratch/q.out"; q=0
     else
-      timeout "$TIMEOUT" "$QEMU_NEW" -cpu "$cpu" "$bin" > "$scratch/q.out" 2> "$scratch/q.err" < /dev/null; q=$?
+      timeout "$TIMEOUT" "$QEMU_NEW" -cpu "$cpu,rvv_ta_all_1s=true,rvv_ma_all_1s=true" "$bin" > "$scratch/q.out" 2> "$scratch/q.err" < /dev/null; q=$?
       if [ "$q" != 0 ]; then fail "$name:vlen=$vlen" "qemu exit status $q"; continue; fi
     fi
     for engine in auto threaded native; do

@@ -206,7 +206,7 @@ fuzz-ci: setup build
 	$(TERN) fuzz --qemu $(QEMU_NEW) --cpu rva23u64 --classes vector --seed 0x11a00000 --count 3000 --length 200
 	$(TERN) fuzz --qemu $(QEMU_NEW) --cpu rva23u64 --classes vector --seed 0x11a20000 --count 1000 --length 200 --engine native
 	$(TERN) fuzz --qemu $(QEMU_NEW) --cpu rva23u64,vlen=256 --classes vector --seed 0x11a10000 --count 3000 --length 200 --engine native
-	$(TERN) fuzz --qemu $(QEMU_NEW) --cpu max --classes vector --seed 0x11a20000 --count 2000 --length 200 --engine threaded
+	$(TERN) fuzz --qemu $(QEMU_NEW) --cpu max --classes vector --seed 0x11a30000 --count 2000 --length 200 --engine threaded
 	$(TERN) fuzz --syscalls --seed 1 --count 40000 --batch 4000
 	bash Tests/fuzz/self-check.sh $(TERN)
 

@@ -167,7 +167,7 @@ enum NativeVectorEmitter {
             case .scalar: return .scalar
             case .simm: return .constant(UInt64(bitPattern: op.imm) & ones)
             case .uimm: return .constant((UInt64(op.rs1) | UInt64(op.rs3 & 1) << 5) & ones)
-            case .none: return nil
+            case .none, .float: return nil   // (floating-point rows always run the driver)
             }
         }
         switch shape {

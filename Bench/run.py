@@ -459,7 +459,7 @@ def machine_info(args):
             return subprocess.run(cmd, capture_output=True, text=True).stdout.splitlines()[0].strip()
         except (OSError, IndexError):
             return "unknown"
-    commit = version(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"])
+    commit = version(["git", "-C", ROOT, "describe", "--always", "--dirty", "--abbrev=7", "--exclude=*"])
     return {"cpu": model, "cores": os.cpu_count(), "kernel": platform.release(),
             "qemu": version([args.qemu, "--version"]), "tern_commit": commit,
             "date_utc": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M")}
@@ -575,6 +575,8 @@ def main():
             args.qemu_new_version = args.qemu_new
     if not os.path.exists(args.tern):
         raise SystemExit(f"bench: {args.tern} missing (run `make build`)")
+    # The commit and date of the run's start: a long run must not record a commit landed meanwhile.
+    machine = machine_info(args)
     scratch = tempfile.mkdtemp(prefix="tern-bench-")
     try:
         workloads = kernel_workloads(args)
@@ -609,7 +611,7 @@ def main():
             "engines": args.engines,
             "command": " ".join(["python3", "Bench/run.py"] + sys.argv[1:]),
             "runs": args.runs, "scale": args.scale, "smoke": args.smoke,
-            "machine": machine_info(args),
+            "machine": machine,
             "rows": rows,
             "geomean": {e: {k: geomean([r["ratios"].get(e, {}).get(k) for r in good])
                             for k in ("over_qemu", "over_native", "rss_over_qemu", "cpu_over_qemu", "over_qemu_new")}

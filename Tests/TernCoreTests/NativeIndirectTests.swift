@@ -68,24 +68,7 @@ final class NativeIndirectTests: XCTestCase {
     /// refilled from the jump table on every change of target and every call
     /// reaches the right function; nothing is attributed twice.
     func testAlternatingTargetsRefillTheInlineCache() throws {
-        let runs = try runEverywhere([
-            Enc.addi(8, 0, 100),          // 0x00
-            Enc.addi(9, 0, 0),            // 0x04: selector 0 / 8
-            Enc.addi(10, 0, 8),           // 0x08
-            Enc.lui(6, 0x10),             // 0x0c: loop
-            Enc.addi(6, 6, 0x40),         // 0x10
-            Enc.add(6, 6, 9),             // 0x14: f or g
-            Enc.jalr(1, 6, 0),            // 0x18
-            Enc.sub(9, 10, 9),            // 0x1c: toggle
-            Enc.addi(8, 8, -1),           // 0x20
-            Enc.bne(8, 0, -24),           // 0x24
-            Enc.ecall,                    // 0x28
-            Enc.addi(0, 0, 0), Enc.addi(0, 0, 0), Enc.addi(0, 0, 0), Enc.addi(0, 0, 0), Enc.addi(0, 0, 0),
-            Enc.addi(7, 7, 1),            // 0x40: f
-            Enc.jalr(0, 1, 0),
-            Enc.addi(7, 7, 100),          // 0x48: g
-            Enc.jalr(0, 1, 0),
-        ])
+        let runs = try runEverywhere(IndirectFixtures.alternatingCalls(100))
         XCTAssertEqual(runs[.native]!.hart[x: 7], 50 * 101)
         let n = runs[.native]!.machine.counters.native
         XCTAssertGreaterThanOrEqual(n.jumpTableHits, 90, "each change of target goes through the jump table")
@@ -94,16 +77,7 @@ final class NativeIndirectTests: XCTestCase {
 
     /// Coroutine swaps (`jalr ra, t0`) pop, then push, in native code too.
     func testSwapsInNativeCode() throws {
-        let runs = try runEverywhere([
-            Enc.addi(8, 0, 50),           // 0x00
-            Enc.jal(5, 0x14),             // 0x04: call B with t0
-            Enc.addi(7, 7, 1),            // 0x08: back from B
-            Enc.addi(8, 8, -1),           // 0x0c
-            Enc.bne(8, 0, -12),           // 0x10
-            Enc.ecall,                    // 0x14
-            Enc.addi(7, 7, 10),           // 0x18: B
-            Enc.jalr(1, 5, 0),            // 0x1c: swap
-        ])
+        let runs = try runEverywhere(IndirectFixtures.coroutineSwaps(50))
         XCTAssertEqual(runs[.native]!.hart[x: 7], 550)
         XCTAssertGreaterThanOrEqual(runs[.native]!.machine.counters.native.rasHits, 47)
     }
@@ -138,39 +112,8 @@ final class NativeIndirectTests: XCTestCase {
     /// return cell pointing at the dropped block is emptied, so the next
     /// return runs the new code.
     func testReturnToRewrittenCodeInNativeCode() throws {
-        let m = try Machine()
-        XCTAssertTrue(m.setEngine(.native))
-        try m.memory.map(0x10000, length: 0x1000, protection: [.read, .execute])
-        try m.memory.map(0x11000, length: 0x1000, protection: [.read, .write, .execute])
-        let newWord = Enc.addi(7, 7, 100)
-        let hi = newWord >> 12 + (newWord & 0x800 != 0 ? 1 : 0)
-        let lo = Int32(bitPattern: newWord << 20) >> 20
-        func put(_ address: UInt64, _ words: [UInt32]) throws {
-            let bytes = words.flatMap { w in (0..<4).map { UInt8(truncatingIfNeeded: w >> ($0 * 8)) } }
-            try bytes.withUnsafeBytes { try m.memory.writeInitial(address, $0) }
-        }
-        try put(0x10000, [
-            Enc.addi(8, 0, 5),            // five calls before the patch
-            Enc.lui(5, 0x11),
-            Enc.lui(6, hi), Enc.addiw(6, 6, lo),
-            Enc.jal(0, 0xfec),            // 0x10010: to the call at 0x10ffc
-            Enc.sw(6, 5, 0),              // 0x10014: patch the return site
-            Enc.fenceI,
-            Enc.addi(13, 0, 1),
-            Enc.addi(8, 0, 5),            // five calls after it
-            Enc.jal(0, 0xfd8),            // 0x10024: to the call
-        ])
-        try put(0x10100, [Enc.addi(12, 12, 1), Enc.jalr(0, 1, 0)])   // f
-        try put(0x10ffc, [Enc.jal(1, -0xefc)])                          // call f; returns to 0x11000
-        try put(0x11000, [
-            Enc.addi(7, 7, 1),            // the return site (becomes x7 += 100)
-            Enc.addi(8, 8, -1),
-            Enc.bne(8, 0, -12),
-            Enc.beq(13, 0, -0xff8),
-            Enc.ecall,
-        ])
-        let h = Hart()
-        h.pc = 0x10000
+        let (m, h) = try IndirectFixtures.rewrittenReturnSite(engine: .native, before: 5, after: 5)
+        XCTAssertEqual(m.engine, .native)
         XCTAssertEqual(m.run(h, maxInstructions: 10_000), .ecall)
         XCTAssertEqual(h[x: 12], 10)
         XCTAssertEqual(h[x: 7], 5 + 5 * 100)

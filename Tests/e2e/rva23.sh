@@ -10,20 +10,8 @@
 #
 #   TERN=... QEMU_NEW=build/qemu/usr/bin/qemu-riscv64 Tests/e2e/rva23.sh
 set -u
-HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-ROOT=$(cd "$HERE/../.." && pwd)
-TERN=${TERN:-$ROOT/.build/release/tern}
-QEMU_NEW=${QEMU_NEW:-$ROOT/build/qemu/usr/bin/qemu-riscv64}
-TIMEOUT=${E2E_TIMEOUT:-120}
-passed=0; failed=0
-pass() { passed=$((passed + 1)); echo "PASS $1"; }
-fail() { failed=$((failed + 1)); echo "FAIL $1: $2"; }
-[ -x "$QEMU_NEW" ] || { echo "rva23: $QEMU_NEW missing (make setup)"; echo "0 passed, 1 failed"; exit 1; }
-scratch=$(mktemp -d); trap 'rm -rf "$scratch"' EXIT
+SUITE=rva23; . "$(dirname "${BASH_SOURCE[0]}")/qemu-new-common.sh"
 
-shopt -s nullglob
-bins=("$ROOT"/Samples/out/rva23/*)
-[ ${#bins[@]} -gt 0 ] || { echo "rva23: no samples in Samples/out/rva23 (make samples)"; echo "0 passed, 1 failed"; exit 1; }
 for bin in "${bins[@]}"; do
   name=rva23/$(basename "$bin")
   cpu=$(sed -n 's|^// cpu: \([^ ]*\).*|\1|p' "$ROOT/Samples/$name.c" | head -1)
@@ -31,16 +19,13 @@ for bin in "${bins[@]}"; do
   timeout "$TIMEOUT" "$QEMU_NEW" -cpu "$cpu" "$bin" > "$scratch/q.out" 2> "$scratch/q.err" < /dev/null; q=$?
   for engine in auto threaded native; do
     timeout "$TIMEOUT" "$TERN" run --engine "$engine" --cpu "$cpu" "$bin" > "$scratch/t.out" 2> "$scratch/t.err" < /dev/null; t=$?
-    if [ "$q" != "$t" ]; then fail "$name:$engine" "exit status: qemu $q, tern $t ($(head -c 200 "$scratch/t.err"))"
-    elif ! cmp -s "$scratch/q.out" "$scratch/t.out"; then fail "$name:$engine" "stdout differs"
-    elif [ -s "$scratch/t.err" ]; then fail "$name:$engine" "tern wrote to stderr: $(head -c 200 "$scratch/t.err")"
-    else pass "$name:$engine"; fi
+    check_tern "$name:$engine" "$q"
   done
   # Outside the model: SIGILL on both sides.
-  # (subshells: the shell's own "Illegal instruction" notice stays out of the log)
-  ( timeout "$TIMEOUT" "$TERN" run --cpu rv64gc "$bin" > /dev/null 2> "$scratch/t.err" < /dev/null ) 2> /dev/null; t=$?
-  ( timeout "$TIMEOUT" "$QEMU_NEW" -cpu rv64,zba=false,zbb=false,zbs=false,zicond=false,zcb=false,zfa=false,zfh=false,zfhmin=false "$bin" \
-    > /dev/null 2>&1 < /dev/null ) 2> /dev/null; q=$?
+  # (braces with 2>/dev/null: the shell's own "Illegal instruction" notice stays out of the log)
+  { timeout "$TIMEOUT" "$TERN" run --cpu rv64gc "$bin" > /dev/null 2> "$scratch/t.err" < /dev/null; } 2> /dev/null; t=$?
+  { timeout "$TIMEOUT" "$QEMU_NEW" -cpu rv64,zba=false,zbb=false,zbs=false,zicond=false,zcb=false,zfa=false,zfh=false,zfhmin=false "$bin" \
+    > /dev/null 2>&1 < /dev/null; } 2> /dev/null; q=$?
   if [ "$t" = 132 ] && [ "$q" = 132 ] && grep -q "guest SIGILL at pc 0x" "$scratch/t.err"; then pass "$name:rv64gc-sigill"
   else fail "$name:rv64gc-sigill" "tern exit $t, qemu exit $q: $(head -c 200 "$scratch/t.err")"; fi
 done
@@ -52,7 +37,7 @@ bin=${bins[0]}; name=rva23/$(basename "$bin")
 timeout "$TIMEOUT" "$QEMU_NEW" -cpu rva23u64 "$bin" > "$scratch/q.out" 2> /dev/null < /dev/null; q=$?
 cpu_case() {  # label, expected status, expected stdout file or '', stderr pattern ('': empty stderr), command...
   local label=$1 want=$2 out=$3 pattern=$4; shift 4
-  ( timeout "$TIMEOUT" "$@" > "$scratch/t.out" 2> "$scratch/t.err" < /dev/null ) 2> /dev/null; t=$?
+  { timeout "$TIMEOUT" "$@" > "$scratch/t.out" 2> "$scratch/t.err" < /dev/null; } 2> /dev/null; t=$?
   if [ "$t" != "$want" ]; then fail "$name:$label" "exit status $t, want $want ($(head -c 200 "$scratch/t.err"))"
   elif [ -n "$out" ] && ! cmp -s "$out" "$scratch/t.out"; then fail "$name:$label" "stdout differs from qemu -cpu rva23u64"
   elif [ -z "$pattern" ] && [ -s "$scratch/t.err" ]; then fail "$name:$label" "tern wrote to stderr: $(head -c 200 "$scratch/t.err")"
@@ -82,5 +67,4 @@ done
 "$TERN" run -cpu rva23u64 > /dev/null 2> "$scratch/t.err"; t=$?
 if [ "$t" = 64 ] && grep -q "Missing expected argument '<program>'" "$scratch/t.err"; then pass "cpu:no program"
 else fail "cpu:no program" "exit $t: $(head -c 200 "$scratch/t.err")"; fi
-echo "$passed passed, $failed failed"
-[ "$failed" = 0 ]
+finish

@@ -10,21 +10,9 @@
 #
 #   TERN=... QEMU_NEW=build/qemu/usr/bin/qemu-riscv64 Tests/e2e/rvv.sh
 set -u
-HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-ROOT=$(cd "$HERE/../.." && pwd)
-TERN=${TERN:-$ROOT/.build/release/tern}
-QEMU_NEW=${QEMU_NEW:-$ROOT/build/qemu/usr/bin/qemu-riscv64}
-TIMEOUT=${E2E_TIMEOUT:-120}
+SUITE=rvv; . "$(dirname "${BASH_SOURCE[0]}")/qemu-new-common.sh"
 VLENS=${RVV_VLENS:-128 256}
-passed=0; failed=0
-pass() { passed=$((passed + 1)); echo "PASS $1"; }
-fail() { failed=$((failed + 1)); echo "FAIL $1: $2"; }
-[ -x "$QEMU_NEW" ] || { echo "rvv: $QEMU_NEW missing (make setup)"; echo "0 passed, 1 failed"; exit 1; }
-scratch=$(mktemp -d); trap 'rm -rf "$scratch"' EXIT
 
-shopt -s nullglob
-bins=("$ROOT"/Samples/out/rvv/*)
-[ ${#bins[@]} -gt 0 ] || { echo "rvv: no samples in Samples/out/rvv (make samples)"; echo "0 passed, 1 failed"; exit 1; }
 for bin in "${bins[@]}"; do
   name=rvv/$(basename "$bin")
   for vlen in $VLENS; do
@@ -37,16 +25,12 @@ for bin in "${bins[@]}"; do
     fi
     for engine in auto threaded native; do
       timeout "$TIMEOUT" "$TERN" run --engine "$engine" --cpu "$cpu" "$bin" > "$scratch/t.out" 2> "$scratch/t.err" < /dev/null; t=$?
-      if [ "$q" != "$t" ]; then fail "$name:vlen=$vlen:$engine" "exit status: qemu $q, tern $t ($(head -c 200 "$scratch/t.err"))"
-      elif ! cmp -s "$scratch/q.out" "$scratch/t.out"; then fail "$name:vlen=$vlen:$engine" "stdout differs"
-      elif [ -s "$scratch/t.err" ]; then fail "$name:vlen=$vlen:$engine" "tern wrote to stderr: $(head -c 200 "$scratch/t.err")"
-      else pass "$name:vlen=$vlen:$engine"; fi
+      check_tern "$name:vlen=$vlen:$engine" "$q"
     done
   done
-  ( timeout "$TIMEOUT" "$TERN" run --cpu rva22u64 "$bin" > /dev/null 2> "$scratch/t.err" < /dev/null ) 2> /dev/null; t=$?
-  ( timeout "$TIMEOUT" "$QEMU_NEW" -cpu rva22u64 "$bin" > /dev/null 2>&1 < /dev/null ) 2> /dev/null; q=$?
+  { timeout "$TIMEOUT" "$TERN" run --cpu rva22u64 "$bin" > /dev/null 2> "$scratch/t.err" < /dev/null; } 2> /dev/null; t=$?
+  { timeout "$TIMEOUT" "$QEMU_NEW" -cpu rva22u64 "$bin" > /dev/null 2>&1 < /dev/null; } 2> /dev/null; q=$?
   if [ "$t" = 132 ] && [ "$q" = 132 ] && grep -q "guest SIGILL at pc 0x" "$scratch/t.err"; then pass "$name:rva22u64-sigill"
   else fail "$name:rva22u64-sigill" "tern exit $t, qemu exit $q: $(head -c 200 "$scratch/t.err")"; fi
 done
-echo "$passed passed, $failed failed"
-[ "$failed" = 0 ]
+finish

@@ -65,7 +65,7 @@ let package = Package(
         .target(name: "TernFuzz", dependencies: ["TernISA", "TernSpec"], swiftSettings: releaseFlags),
         // The command-line client.
         .executableTarget(name: "tern", dependencies: [
-            "TernLinux", "TernCore", "TernISA", "TernReport", "TernGDB", "TernProfiling", "TernLockstep", "TernReference", "TernBareMetal", "TernFuzz",
+            "TernLinux", "TernCore", "TernISA", "TernReport", "TernGDB", "TernProfiling", "TernLockstep", "TernReference", "TernSpec", "TernBareMetal", "TernFuzz",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: releaseFlags),
         // What the embedding API's snapshots and forks cost (`make bench`).

@@ -2,7 +2,11 @@
 # Autovectorised samples (Samples/rvv, clang -O3 -march=rva23u64): each runs under
 # the current qemu-riscv64 (-cpu rva23u64,vlen=N, the golden model) and under
 # `tern run --cpu rva23u64,vlen=N` with each engine, at VLEN 128 and 256; stdout
-# and exit status must match (and tern must write nothing to stderr). Without V
+# and exit status must match (and tern must write nothing to stderr). qemu runs with
+# rvv_ta_all_1s and rvv_ma_all_1s on: tail- and mask-agnostic elements become all
+# ones, as Tern fills them (Samples/rvv/vtypes.c checks them). Each also
+# runs under `tern lockstep` (the reference interpreter's V beside the engine)
+# without a divergence, and a deliberately perturbed reference must be caught. Without V
 # (`--cpu rva22u64`) the same binary must die with SIGILL on both.
 # A sample with a NAME.expected file is compared with that file (Linux's output)
 # instead: qemu-user 11 neither saves the vector state in signal frames nor
@@ -13,6 +17,9 @@ set -u
 SUITE=rvv; . "$(dirname "${BASH_SOURCE[0]}")/qemu-new-common.sh"
 VLENS=${RVV_VLENS:-128 256}
 
+# Lockstep runs: the threaded engine at every VLEN, the native one at the first.
+lockstep_engines() { if [ "$1" = "${VLENS%% *}" ]; then echo threaded native; else echo threaded; fi; }
+
 for bin in "${bins[@]}"; do
   name=rvv/$(basename "$bin")
   for vlen in $VLENS; do
@@ -20,12 +27,21 @@ for bin in "${bins[@]}"; do
     expected=$ROOT/Samples/$name.expected
     if [ -f "$expected" ]; then cp "$expected" "$scratch/q.out"; q=0
     else
-      timeout "$TIMEOUT" "$QEMU_NEW" -cpu "$cpu" "$bin" > "$scratch/q.out" 2> "$scratch/q.err" < /dev/null; q=$?
+      timeout "$TIMEOUT" "$QEMU_NEW" -cpu "$cpu,rvv_ta_all_1s=true,rvv_ma_all_1s=true" "$bin" > "$scratch/q.out" 2> "$scratch/q.err" < /dev/null; q=$?
       if [ "$q" != 0 ]; then fail "$name:vlen=$vlen" "qemu exit status $q"; continue; fi
     fi
     for engine in auto threaded native; do
       timeout "$TIMEOUT" "$TERN" run --engine "$engine" --cpu "$cpu" "$bin" > "$scratch/t.out" 2> "$scratch/t.err" < /dev/null; t=$?
       check_tern "$name:vlen=$vlen:$engine" "$q"
+    done
+    # The reference interpreter's own V beside the engine, compared after every block.
+    for engine in $(lockstep_engines "$vlen"); do
+      timeout "$TIMEOUT" "$TERN" lockstep --engine "$engine" --cpu "$cpu" "$bin" > "$scratch/t.out" 2> "$scratch/t.err" < /dev/null; t=$?
+      label="$name:vlen=$vlen:lockstep-$engine"
+      if ! grep -q ': no divergence$' "$scratch/t.err"; then fail "$label" "$(head -c 400 "$scratch/t.err")"
+      elif [ "$q" != "$t" ]; then fail "$label" "exit status: qemu $q, lockstep $t"
+      elif ! cmp -s "$scratch/q.out" "$scratch/t.out"; then fail "$label" "stdout differs"
+      else pass "$label"; fi
     done
   done
   { timeout "$TIMEOUT" "$TERN" run --cpu rva22u64 "$bin" > /dev/null 2> "$scratch/t.err" < /dev/null; } 2> /dev/null; t=$?
@@ -33,4 +49,13 @@ for bin in "${bins[@]}"; do
   if [ "$t" = 132 ] && [ "$q" = 132 ] && grep -q "guest SIGILL at pc 0x" "$scratch/t.err"; then pass "$name:rva22u64-sigill"
   else fail "$name:rva22u64-sigill" "tern exit $t, qemu exit $q: $(head -c 200 "$scratch/t.err")"; fi
 done
+# The lockstep check itself: a reference perturbed in one vector instruction
+# (vadd.vv's first element XOR 0x10) must be caught at that instruction.
+bin=$ROOT/Samples/out/rvv/intkernels
+if [ -x "$bin" ]; then
+  timeout "$TIMEOUT" "$TERN" lockstep --cpu rva23u64 --inject-fault vadd.vv:0x10 "$bin" > /dev/null 2> "$scratch/t.err" < /dev/null; t=$?
+  if [ "$t" = 3 ] && grep -q '^tern: lockstep divergence at pc 0x[0-9a-f]*: vadd.vv ' "$scratch/t.err" \
+     && grep -q '^  v[0-9]*\[0\]: engine 0x[0-9a-f]*, reference 0x' "$scratch/t.err"; then pass "rvv/intkernels:lockstep-injected-fault"
+  else fail "rvv/intkernels:lockstep-injected-fault" "status $t: $(head -c 300 "$scratch/t.err")"; fi
+else fail "rvv/intkernels:lockstep-injected-fault" "Samples/out/rvv/intkernels missing"; fi
 finish

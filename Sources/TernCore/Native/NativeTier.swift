@@ -115,8 +115,10 @@ final class NativeTier {
     /// The native entry for the block at `pc` (first op `ops`) when it is (or
     /// just became) native, after patching the chain jump `pendingSite` that
     /// led here; nil: run it threaded. Lock-free unless it compiles or patches.
+    /// `hart` is the hart about to run it (its vector state specialises the code).
     func entry(pc: UInt64, ops: UnsafePointer<TernOp>, pendingSite: UnsafeMutablePointer<UInt8>?,
-               cache: TranslationCache, _ c: inout CacheCounters) -> UnsafeRawPointer? {
+               cache: TranslationCache, hart: UnsafeMutablePointer<TernHart>? = nil,
+               _ c: inout CacheCounters) -> UnsafeRawPointer? {
         let header = UnsafeMutablePointer(mutating: tern_block_header(ops)!)
         var entry = tern_block_native_entry(header)
         let quiet = quietEntriesLeft > 0
@@ -130,7 +132,8 @@ final class NativeTier {
             let heat = header.pointee.heat &+ 1
             header.pointee.heat = heat
             guard heat >= (engine == .native ? 1 : Self.hotThreshold), !quiet else { return nil }
-            entry = cache.lock.withLock { compile(pc: pc, ops: ops, header: header, cache: cache) }
+            let vector = hart.map { (vtype: $0.pointee.vtype, vlenb: Int($0.pointee.vlenb)) } ?? (VectorState.vill, 16)
+            entry = cache.lock.withLock { compile(pc: pc, ops: ops, header: header, cache: cache, vector: vector) }
             guard entry != nil else { return nil }
         }
         if let site = pendingSite, !quiet { cache.lock.withLock { patch(site, to: pc) } }
@@ -174,7 +177,7 @@ final class NativeTier {
     /// Compiles the block at `pc` unless another hart did (lock held); its
     /// dispatcher entry, or nil when it stays threaded (for now or for good).
     private func compile(pc: UInt64, ops: UnsafePointer<TernOp>, header: UnsafeMutablePointer<TernBlockHeader>,
-                         cache: TranslationCache) -> UnsafeRawPointer? {
+                         cache: TranslationCache, vector: (vtype: UInt64, vlenb: Int)) -> UnsafeRawPointer? {
         if let entry = tern_block_native_entry(header) { return entry }
         guard header.pointee.nativeState == TernNativeCounting.rawValue else { return nil }
         guard let source = cache.cached(pc), UnsafePointer(source.ops) == ops else { return nil }
@@ -187,7 +190,7 @@ final class NativeTier {
         let start = DispatchClock.now()
         defer { counters.compileNanoseconds &+= DispatchClock.now() &- start }
         // Compiled once, then placed: its relocations are applied for the address it gets.
-        let compiled = compiler.compile(ops, count: count, pc: source.pc, cell: { cells.allocate() })
+        let compiled = compiler.compile(ops, count: count, pc: source.pc, vector: vector, cell: { cells.allocate() })
         let size = compiled.size
         func releaseCells() { for c in compiled.cells { cells.release(c) } }
         guard let code = tern_code_alloc(arena, size) else {

@@ -42,6 +42,9 @@ __attribute__((noinline)) static void ops(long x) {
         "vsra.vv v24, v16, v8\n\t"
         "vsra.vi v8, v24, 1\n\t"
         "vandn.vv v16, v8, v24\n\t"
+        "vmv.v.x v8, %0\n\t"
+        "vid.v v16\n\t"
+        // Masked ops last, so inactive elements (kept, or ones under ma) reach the checksum.
         "vadd.vv v24, v24, v8, v0.t\n\t"
         "vmacc.vx v16, %0, v24, v0.t\n\t"
         "vsll.vi v8, v16, 2, v0.t\n\t"
@@ -49,8 +52,6 @@ __attribute__((noinline)) static void ops(long x) {
         "vmerge.vvm v16, v8, v24, v0\n\t"
         "vmerge.vxm v24, v16, %0, v0\n\t"
         "vmerge.vim v8, v24, -3, v0\n\t"
-        "vmv.v.x v8, %0\n\t"
-        "vid.v v16\n\t"
         :
         : "r"(x)
         : "memory");

@@ -42,12 +42,39 @@ __attribute__((noinline)) static void ops(long x) {
         "vsra.vv v24, v16, v8\n\t"
         "vsra.vi v8, v24, 1\n\t"
         "vandn.vv v16, v8, v24\n\t"
-        "vadd.vv v24, v24, v8, v0.t\n\t"
         "vmv.v.x v8, %0\n\t"
         "vid.v v16\n\t"
+        // Masked ops last, so inactive elements (kept, or ones under ma) reach the checksum.
+        "vadd.vv v24, v24, v8, v0.t\n\t"
+        "vmacc.vx v16, %0, v24, v0.t\n\t"
+        "vsll.vi v8, v16, 2, v0.t\n\t"
+        "vsub.vx v24, v8, %0, v0.t\n\t"
+        "vmerge.vvm v16, v8, v24, v0\n\t"
+        "vmerge.vxm v24, v16, %0, v0\n\t"
+        "vmerge.vim v8, v24, -3, v0\n\t"
         :
         : "r"(x)
         : "memory");
+}
+
+// Extensions (SEW/2, /4, /8 sources) and widening shifts (2·SEW destinations),
+// each called only where the vtype makes it legal.
+__attribute__((noinline)) static void extend2(void) { __asm__ volatile("vzext.vf2 v16, v8\n\tvsext.vf2 v24, v16" ::: "memory"); }
+__attribute__((noinline)) static void extend4(void) { __asm__ volatile("vsext.vf4 v24, v8\n\tvzext.vf4 v16, v24" ::: "memory"); }
+__attribute__((noinline)) static void extend8(void) { __asm__ volatile("vzext.vf8 v16, v24\n\tvsext.vf8 v8, v16" ::: "memory"); }
+__attribute__((noinline)) static void widen(long x) {
+    __asm__ volatile("vwsll.vi v16, v8, 3\n\tvwsll.vx v16, v24, %0\n\tvwsll.vv v16, v8, v24" : : "r"(x) : "memory");
+}
+
+// Segment loads and stores of 2 and 4 fields at `off`.
+__attribute__((noinline)) static void segments2(long off) {
+    __asm__ volatile("add t0, %0, %1\n\tadd t1, %2, %1\n\tvlseg2e8.v v8, (t0)\n\tvlseg2e16.v v16, (t0)\n\t"
+                     "vsseg2e8.v v16, (t1)\n\tvadd.vv v8, v8, v16\n\tvsseg2e16.v v8, (t1)"
+                     : : "r"(src), "r"(off), "r"(dst) : "t0", "t1", "memory");
+}
+__attribute__((noinline)) static void segments4(long off) {
+    __asm__ volatile("add t0, %0, %1\n\tadd t1, %2, %1\n\tvlseg4e8.v v8, (t0)\n\tvsseg4e8.v v8, (t1)"
+                     : : "r"(src), "r"(off), "r"(dst) : "t0", "t1", "memory");
 }
 
 // Unit-stride transfers of EEW bits at `off` into the page-aligned buffers (an
@@ -112,10 +139,19 @@ int main(void) {
                         unsigned long vl = setvl(avl, vtype);
                         long x = (long)(round * 977 + sew * 31 + li * 7 + a) - 20;
                         ops(x);
+                        if (lmul >= 0) {
+                            if (sew >= 1) extend2();
+                            if (sew >= 2) extend4();
+                            if (sew == 3) extend8();
+                            if (sew < 3 && lmul <= 2) widen(x);
+                        }
                         save();
                         uint64_t h = checksum(regs, 3 * 8 * vlenb);
                         memset(dst, 0, sizeof dst);
                         long off = round == 0 ? PAGE - 8 * (long)a - 1 : PAGE * 2 - 32 * (long)round;
+                        long emul8 = -(long)sew + lmul;  // EMUL of EEW 8, and of EEW 16
+                        if (emul8 <= 2 && emul8 + 1 <= 2 && emul8 >= -3) segments2(off);
+                        if (emul8 <= 1 && emul8 >= -3) segments4(off);
                         for (int e = 0; e < 4; e++) {
                             long emul = e - (long)sew + lmul;  // EMUL = EEW / SEW * LMUL
                             if (emul >= -3 && emul <= 3) transfer[e](off);

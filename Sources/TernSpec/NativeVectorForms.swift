@@ -2,9 +2,10 @@
 /// vector counterpart of `nativeForms`): one row per vector instruction family
 /// (the mnemonic before its first dot: `vadd` covers vadd.vv, vadd.vx and
 /// vadd.vi). The native tier (Sources/TernCore/Native/NativeVector*.swift)
-/// specialises each op on the SEW/LMUL it knows at translation time and keeps
-/// an exit to the threaded driver for everything else (other vl, vstart,
-/// vtype; masks where the shape has none; SEWs whose entry is nil). Rows not
+/// specialises each op on the SEW/LMUL it knows at translation time (the
+/// element-wise shapes also masked by v0, blending) and keeps an exit to the
+/// threaded driver for everything else (other vl, vstart, vtype; SEWs whose
+/// entry is nil). Rows not
 /// listed always call the driver.
 
 /// One VEX-encoded 66-prefixed SIMD instruction: opcode map (0F or 0F38), opcode,
@@ -51,14 +52,23 @@ public enum NativeVectorShape: Sendable {
     case shift(immediate: X86BySEW, count: X86BySEW, variable: X86BySEW)
     /// vmacc/vnmsac/vmadd/vnmsub: `multiply` by SEW, then an add or subtract.
     case multiplyAdd(NativeMultiplyAdd)
-    /// vmv.v.v/x/i (and vmerge: masked, via the driver).
+    /// vmv.v.v/x/i, and vmerge (masked: v0 selects the operand over vs2).
     case move
     /// vid.v: element indices.
     case elementIndex
     /// vsetvli/vsetivli with a legal immediate vtype.
     case configuration
-    /// Unit-stride (nf = 1) and whole-register loads and stores.
+    /// Unit-stride (segments too) and whole-register loads and stores.
     case transfer
+    /// vzext/vsext.vf2/4/8: pmovzx/pmovsx, opcode `base` + the index of the
+    /// (source, destination) width pair: (8, 16), (8, 32), (8, 64), (16, 32), (16, 64), (32, 64).
+    case extend(base: UInt8)
+    /// Integer reductions without a mask: the op per SEW folds the group's
+    /// chunks, then the halves of one register, then vs1[0] in.
+    case reduce(X86BySEW)
+    /// Widening shifts (vwsll): vs2 (and vs1) zero-extended to 2·SEW (pmovzx), then
+    /// the shift forms by the destination's SEW, as `shift`.
+    case widenShift(immediate: X86BySEW, count: X86BySEW, variable: X86BySEW)
 }
 
 /// One family's native shape.
@@ -97,13 +107,36 @@ public let nativeVectorForms: [NativeVectorFormRow] = [
     NativeVectorFormRow("vsra", .shift(immediate: [nil, .op(0x71, ext: 4), .op(0x72, ext: 4), nil],
                                        count: [nil, .op(0xe1), .op(0xe2), nil],
                                        variable: [nil, nil, .op38(0x46), nil])),
+    NativeVectorFormRow("vwsll", .widenShift(immediate: [nil, .op(0x71, ext: 6), .op(0x72, ext: 6), .op(0x73, ext: 6)],
+                                             count: [nil, .op(0xf1), .op(0xf2), .op(0xf3)],
+                                             variable: [nil, nil, .op38(0x47), .op38(0x47, w: true)])),
+    NativeVectorFormRow("vzext", .extend(base: 0x30)),
+    NativeVectorFormRow("vsext", .extend(base: 0x20)),
+    NativeVectorFormRow("vredsum", .reduce(x86Add)),
+    NativeVectorFormRow("vredand", .reduce(all(.op(0xdb)))),
+    NativeVectorFormRow("vredor", .reduce(all(.op(0xeb)))),
+    NativeVectorFormRow("vredxor", .reduce(all(.op(0xef)))),
+    NativeVectorFormRow("vredminu", .reduce([.op(0xda), .op38(0x3a), .op38(0x3b), nil])),
+    NativeVectorFormRow("vredmin", .reduce([.op38(0x38), .op(0xea), .op38(0x39), nil])),
+    NativeVectorFormRow("vredmaxu", .reduce([.op(0xde), .op38(0x3e), .op38(0x3f), nil])),
+    NativeVectorFormRow("vredmax", .reduce([.op38(0x3c), .op(0xee), .op38(0x3d), nil])),
     NativeVectorFormRow("vmacc", .multiplyAdd(.addToDestination)),
     NativeVectorFormRow("vnmsac", .multiplyAdd(.subtractFromDestination)),
     NativeVectorFormRow("vmadd", .multiplyAdd(.addToSource)),
     NativeVectorFormRow("vnmsub", .multiplyAdd(.subtractFromSource)),
     NativeVectorFormRow("vmv", .move),
+    NativeVectorFormRow("vmerge", .move),
     NativeVectorFormRow("vid", .elementIndex),
-] + [8, 16, 32, 64].flatMap { eew in
-    ["vle\(eew)", "vse\(eew)"].map { NativeVectorFormRow($0, .transfer) }
-        + [1, 2, 4, 8].map { NativeVectorFormRow("vl\($0)re\(eew)", .transfer) }
-} + [1, 2, 4, 8].map { NativeVectorFormRow("vs\($0)r", .transfer) }
+] + transferForms
+
+/// Unit-stride loads and stores (1 to 8 fields) and whole-register transfers.
+private let transferForms: [NativeVectorFormRow] = {
+    var names: [String] = []
+    for eew in [8, 16, 32, 64] {
+        names += ["vle\(eew)", "vse\(eew)"]
+        for nf in 2...8 { names += ["vlseg\(nf)e\(eew)", "vsseg\(nf)e\(eew)"] }
+        for n in [1, 2, 4, 8] { names.append("vl\(n)re\(eew)") }
+    }
+    for n in [1, 2, 4, 8] { names.append("vs\(n)r") }
+    return names.map { NativeVectorFormRow($0, .transfer) }
+}()

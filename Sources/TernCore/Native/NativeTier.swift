@@ -25,6 +25,16 @@ enum NativeOutcome {
 final class NativeTier {
     /// Dispatcher entries after which `auto` compiles a block.
     static let hotThreshold: UInt32 = 16
+    /// Dispatcher entries a forked child makes (under `auto`) before it
+    /// writes native code. A child inherits the parent's native code (private
+    /// copies of the arena, CodeMemory.c), but each write of its own (a
+    /// compile, a chain patch) costs two mprotect calls in the child's arena,
+    /// and most children (a shell's subshells and command substitutions) run
+    /// a few thousand blocks and exit: they never amortise it. Until this
+    /// many entries the child runs the inherited native code and threaded
+    /// code for the rest; a long-lived child then compiles as usual (its
+    /// blocks kept counting meanwhile).
+    static let forkedChildQuietEntries = 1 << 15
 
     let engine: Engine
     private let arena: OpaquePointer
@@ -44,6 +54,9 @@ final class NativeTier {
     /// Set when the code arena is full: the dispatcher flushes the tier
     /// (an exclusive section) before going on.
     private(set) var wantsFlush = false
+    /// Dispatcher entries left before this forked child writes code (0: it
+    /// may; see `forkedChildQuietEntries`). Harts may lose a decrement: a heuristic.
+    private var quietEntriesLeft = 0
     /// Runs its argument only while no other hart runs guest code, else
     /// returns false (`HartGate.ifAlone`); set by the machine.
     var whenAlone: (() -> Void) -> Bool = { body in body(); return true }
@@ -91,6 +104,14 @@ final class NativeTier {
     /// holds no Swift reference, so a guest fault may unwind through it).
     var enter: TernNativeEntry { trampolines.enter }
 
+    /// Called in a forked child (the only thread there): under `auto` in
+    /// mprotect mode, where each code write costs the child two mprotect
+    /// calls, it writes no code for its first `forkedChildQuietEntries`
+    /// dispatcher entries.
+    func enterForkedChild() {
+        if engine == .auto && codeMode == TernCodeMprotect { quietEntriesLeft = Self.forkedChildQuietEntries }
+    }
+
     /// The native entry for the block at `pc` (first op `ops`) when it is (or
     /// just became) native, after patching the chain jump `pendingSite` that
     /// led here; nil: run it threaded. Lock-free unless it compiles or patches.
@@ -100,17 +121,22 @@ final class NativeTier {
                _ c: inout CacheCounters) -> UnsafeRawPointer? {
         let header = UnsafeMutablePointer(mutating: tern_block_header(ops)!)
         var entry = tern_block_native_entry(header)
+        let quiet = quietEntriesLeft > 0
+        if quiet {
+            quietEntriesLeft -= 1
+            c.native.childQuietEntries += 1
+        }
         if entry == nil {
             guard header.pointee.nativeState == TernNativeCounting.rawValue else { return nil }
             // Harts counting the same block at once may lose a count: a heuristic.
             let heat = header.pointee.heat &+ 1
             header.pointee.heat = heat
-            guard heat >= (engine == .native ? 1 : Self.hotThreshold) else { return nil }
+            guard heat >= (engine == .native ? 1 : Self.hotThreshold), !quiet else { return nil }
             let vector = hart.map { (vtype: $0.pointee.vtype, vlenb: Int($0.pointee.vlenb)) } ?? (VectorState.vill, 16)
             entry = cache.lock.withLock { compile(pc: pc, ops: ops, header: header, cache: cache, vector: vector) }
             guard entry != nil else { return nil }
         }
-        if let site = pendingSite { cache.lock.withLock { patch(site, to: pc) } }
+        if let site = pendingSite, !quiet { cache.lock.withLock { patch(site, to: pc) } }
         // Refill the jump table: another block sharing the entry may have taken
         // it since, and every jalr to this block would exit here again.
         if !jumpTable.holds(pc) {

@@ -183,6 +183,18 @@ final class FusionTests: XCTestCase {
         XCTAssertEqual(Fusion.original(of: TernOp_srliw_xor_xor), TernOp_srliw)
     }
 
+    /// A table lookup (crc32's inner loop): an adjacent pair and a dependent
+    /// pair (`add` + `lw` through a host register) composed into one quad.
+    func testCompositionWithADependentPair() throws {
+        var data = [UInt8](repeating: 0, count: 0xd4)
+        data[0xd0...] = [0xef, 0xcd, 0xab, 0x89]
+        let r = try run([Enc.i(0xff, 10, 7, 5, 0x13), Enc.slli(5, 5, 2), Enc.add(5, 5, 11), Enc.lw(12, 5, 0)],
+                        0x1234, GuestRunner.dataBase, data: data)
+        XCTAssertEqual(ops(r).first, "andi_slli_add_lw")
+        XCTAssertEqual(r.hart[x: 12], 0xffff_ffff_89ab_cdef, "lw sign-extends")
+        XCTAssertEqual(r.hart[x: 5], GuestRunner.dataBase + 0xd0)
+    }
+
     /// A fault in the second part of a composition names that part's record:
     /// the first load retired, the pc is the faulting load's.
     func testFaultInsideACompositionReportsItsOwnRecord() throws {

@@ -321,6 +321,62 @@ import CoreGlue.ThreadedGlue
 @inline(__always) @_silgen_name("tern_exec_and_addw_xor") func exec_and_addw_xor(_ op: OpPtr, _ h: HartPtr, _ m: MemPtr) {
     exec_and_addw(op, h, m); exec_xor(op + 2, h, m)
 }
+@inline(__always) @_silgen_name("tern_exec_slliw_slliw_lw_lw") func exec_slliw_slliw_lw_lw(_ op: OpPtr, _ h: HartPtr, _ m: MemPtr) {
+    exec_slliw_slliw(op, h, m); exec_lw_lw(op + 2, h, m)
+}
+@inline(__always) @_silgen_name("tern_exec_srliw_srliw_srliw_or") func exec_srliw_srliw_srliw_or(_ op: OpPtr, _ h: HartPtr, _ m: MemPtr) {
+    exec_srliw_srliw(op, h, m); exec_srliw_or(op + 2, h, m)
+}
+@inline(__always) @_silgen_name("tern_exec_slliw_or_or_xori") func exec_slliw_or_or_xori(_ op: OpPtr, _ h: HartPtr, _ m: MemPtr) {
+    exec_slliw_or(op, h, m); exec_or_xori(op + 2, h, m)
+}
+
+// Compositions, second round: the inner loops of crc32, hashmap, interp, sort and strbuild (dispatches 48%, 33%, 21%, 20% and 4% fewer there by --profile-blocks counts).
+@inline(__always) @_silgen_name("tern_exec_lbu_srliw_addi_xor") func exec_lbu_srliw_addi_xor(_ op: OpPtr, _ h: HartPtr, _ m: MemPtr) {
+    exec_lbu_srliw(op, h, m); exec_addi_xor(op + 2, h, m)
+}
+@inline(__always) @_silgen_name("tern_exec_andi_slli_add_lw") func exec_andi_slli_add_lw(_ op: OpPtr, _ h: HartPtr, _ m: MemPtr) {
+    exec_andi_slli(op, h, m); exec_add_lw(op + 2, h, m)
+}
+@inline(__always) @_silgen_name("tern_exec_xor_addiw_bne") func exec_xor_addiw_bne(_ op: OpPtr, _ h: HartPtr, _ m: MemPtr) -> OpPtr? {
+    exec_xor_addiw(op, h, m); return exec_bne(op + 2, h, m)
+}
+@inline(__always) @_silgen_name("tern_exec_slli_add_ld_bnez") func exec_slli_add_ld_bnez(_ op: OpPtr, _ h: HartPtr, _ m: MemPtr) -> OpPtr? {
+    exec_slli_add(op, h, m); return exec_ld_bnez(op + 2, h, m)
+}
+@inline(__always) @_silgen_name("tern_exec_addi_and_beq") func exec_addi_and_beq(_ op: OpPtr, _ h: HartPtr, _ m: MemPtr) -> OpPtr? {
+    exec_addi_and(op, h, m); return exec_beq(op + 2, h, m)
+}
+@inline(__always) @_silgen_name("tern_exec_srli_xor_and_jal") func exec_srli_xor_and_jal(_ op: OpPtr, _ h: HartPtr, _ m: MemPtr) -> OpPtr? {
+    exec_srli_xor(op, h, m); return exec_and_jal(op + 2, h, m)
+}
+@inline(__always) @_silgen_name("tern_exec_addi_add_bne") func exec_addi_add_bne(_ op: OpPtr, _ h: HartPtr, _ m: MemPtr) -> OpPtr? {
+    exec_addi_add(op, h, m); return exec_bne(op + 2, h, m)
+}
+@inline(__always) @_silgen_name("tern_exec_slli_add_lw_add") func exec_slli_add_lw_add(_ op: OpPtr, _ h: HartPtr, _ m: MemPtr) {
+    exec_slli_add(op, h, m); exec_lw_add(op + 2, h, m)
+}
+@inline(__always) @_silgen_name("tern_exec_slli_slli_addi_addi") func exec_slli_slli_addi_addi(_ op: OpPtr, _ h: HartPtr, _ m: MemPtr) {
+    exec_slli_slli(op, h, m); exec_addi_addi(op + 2, h, m)
+}
+@inline(__always) @_silgen_name("tern_exec_add_add_ld_ld") func exec_add_add_ld_ld(_ op: OpPtr, _ h: HartPtr, _ m: MemPtr) {
+    exec_add_add(op, h, m); exec_ld_ld(op + 2, h, m)
+}
+@inline(__always) @_silgen_name("tern_exec_ld_add_ld_bltu") func exec_ld_add_ld_bltu(_ op: OpPtr, _ h: HartPtr, _ m: MemPtr) -> OpPtr? {
+    exec_ld_add(op, h, m); return exec_ld_bltu(op + 2, h, m)
+}
+@inline(__always) @_silgen_name("tern_exec_addi_addi_bltu") func exec_addi_addi_bltu(_ op: OpPtr, _ h: HartPtr, _ m: MemPtr) -> OpPtr? {
+    exec_addi_addi(op, h, m); return exec_bltu(op + 2, h, m)
+}
+@inline(__always) @_silgen_name("tern_exec_ld_mv_addi_addi") func exec_ld_mv_addi_addi(_ op: OpPtr, _ h: HartPtr, _ m: MemPtr) {
+    exec_ld_mv(op, h, m); exec_addi_addi(op + 2, h, m)
+}
+@inline(__always) @_silgen_name("tern_exec_sd_sd_sd_sd") func exec_sd_sd_sd_sd(_ op: OpPtr, _ h: HartPtr, _ m: MemPtr) {
+    exec_sd_sd(op, h, m); exec_sd_sd(op + 2, h, m)
+}
+@inline(__always) @_silgen_name("tern_exec_ld_ld_ld_ld") func exec_ld_ld_ld_ld(_ op: OpPtr, _ h: HartPtr, _ m: MemPtr) {
+    exec_ld_ld(op, h, m); exec_ld_ld(op + 2, h, m)
+}
 
 /// This file's tail-call stubs. Referencing the group here compiles the stubs
 /// into the same object as the bodies above, so each body inlines into its stub.

@@ -204,7 +204,9 @@ fuzz-ci: setup build
 	$(TERN) fuzz --qemu $(QEMU_NEW) --cpu max --seed 0x15a00000 --count 4000 --length 200 --encodings 200
 	$(TERN) fuzz --qemu $(QEMU_NEW) --cpu rva22u64 --seed 0x15a10000 --count 1000 --length 200 --engine native
 	$(TERN) fuzz --qemu $(QEMU_NEW) --cpu rva23u64 --classes vector --seed 0x11a00000 --count 3000 --length 200
+	$(TERN) fuzz --qemu $(QEMU_NEW) --cpu rva23u64 --classes vector --seed 0x11a20000 --count 1000 --length 200 --engine native
 	$(TERN) fuzz --qemu $(QEMU_NEW) --cpu rva23u64,vlen=256 --classes vector --seed 0x11a10000 --count 3000 --length 200 --engine native
+	$(TERN) fuzz --qemu $(QEMU_NEW) --cpu max --classes vector --seed 0x11a30000 --count 2000 --length 200 --engine threaded
 	$(TERN) fuzz --syscalls --seed 1 --count 40000 --batch 4000
 	bash Tests/fuzz/self-check.sh $(TERN)
 
@@ -228,11 +230,14 @@ fuzz-extensions: setup build
 	$(TERN) fuzz --qemu $(QEMU_NEW) --cpu max --classes mayBeOp --seed 0x10a30000 --count 55000 --length 400
 	$(TERN) fuzz --qemu $(QEMU_NEW) --cpu max --classes cacheBlock --seed 0x10a40000 --count 5000 --length 400
 
-## fuzz-vector: the V extension's fixed-seed campaign against qemu 11 at VLEN 128, 256 and 512
+## fuzz-vector: the V extension's fixed-seed campaign against qemu 11 at VLEN 128, 256 and 512, and at
+## VLEN 128 and 256 under --engine native (every block compiled, so the native vector code runs)
 ## (more than 10^6 vector instructions at each; docs/FUZZING.md has the last counts).
 fuzz-vector: setup build
 	$(TERN) fuzz --qemu $(QEMU_NEW) --cpu rva23u64 --classes vector --seed 0x11b00000 --count 8000 --length 200
 	$(TERN) fuzz --qemu $(QEMU_NEW) --cpu rva23u64,vlen=256 --classes vector --seed 0x11b10000 --count 8000 --length 200
+	$(TERN) fuzz --qemu $(QEMU_NEW) --cpu rva23u64 --classes vector --seed 0x11b30000 --count 8000 --length 200 --engine native
+	$(TERN) fuzz --qemu $(QEMU_NEW) --cpu rva23u64,vlen=256 --classes vector --seed 0x11b40000 --count 8000 --length 200 --engine native
 	$(TERN) fuzz --qemu $(QEMU_NEW) --cpu max,vlen=512 --classes vector --seed 0x11b20000 --count 8000 --length 200 --engine threaded
 
 ## fuzz-syscalls: long syscall campaign, tern against Linux (x86-64 natively) and qemu-riscv64, from a

@@ -30,7 +30,7 @@ let package = Package(
         // Host C runtime: fault guard, host FPU control, W^X code memory, trampolines, host calls (libffi).
         .target(name: "JITRuntime", path: "JITRuntime", linkerSettings: [.linkedLibrary("ffi")]),
         // The instruction description: one row per instruction, op, pair and native form (plain data).
-        .target(name: "TernSpec"),
+        .target(name: "TernSpec", dependencies: ["TernFloat"]),
         // Generates the decoder table, Opcode, Ops.def, op selection, fusion rules, pair bodies,
         // native forms and fuzzer op lists from TernSpec (checked in; GeneratedFilesTests keeps them current).
         .target(name: "TernGen", dependencies: ["TernSpec"]),
@@ -65,7 +65,7 @@ let package = Package(
         .target(name: "TernFuzz", dependencies: ["TernISA", "TernSpec"], swiftSettings: releaseFlags),
         // The command-line client.
         .executableTarget(name: "tern", dependencies: [
-            "TernLinux", "TernCore", "TernISA", "TernReport", "TernGDB", "TernProfiling", "TernLockstep", "TernReference", "TernBareMetal", "TernFuzz",
+            "TernLinux", "TernCore", "TernISA", "TernReport", "TernGDB", "TernProfiling", "TernLockstep", "TernReference", "TernSpec", "TernBareMetal", "TernFuzz",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: releaseFlags),
         // What the embedding API's snapshots and forks cost (`make bench`).

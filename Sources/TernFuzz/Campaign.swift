@@ -34,13 +34,20 @@ public struct CampaignSummary: Sendable, Equatable {
     public var failingSeeds: [UInt64] = []
     /// Instructions generated per extension (`Decoder.owningExtension`; static count).
     public var byExtension: [Extension: Int] = [:]
+    /// Of the V instructions, the floating-point ones (rows with `VectorInstruction.float`).
+    public var vectorFloat = 0
 
-    /// Adds the instructions of `seqs` to `byExtension`.
+    /// Adds the instructions of `seqs` to `byExtension` and `vectorFloat`.
     mutating func count(_ seqs: [FuzzSequence]) {
         for seq in seqs {
             for unit in seq.units {
                 for case .word(let bits, _) in unit.items {
-                    if let ext = Decoder.owningExtension(of: bits) { byExtension[ext, default: 0] += 1 }
+                    guard let ext = Decoder.owningExtension(of: bits) else { continue }
+                    byExtension[ext, default: 0] += 1
+                    if ext == .v, let insn = Decoder.decode(bits, extensions: Extension.implemented),
+                       insn.opcode.rawValue >= Opcode.vsetvli.rawValue, Generator.vectorRow(insn.opcode).float != nil {
+                        vectorFloat += 1
+                    }
                 }
             }
         }

@@ -39,7 +39,7 @@ public struct FuzzCPU: Sendable, Equatable {
     /// Extensions qemu 7.2 does not know (its `-cpu` rejects them as properties).
     static let newerThanQemu7 = ExtensionSet([.zicond, .zimop, .zcmop, .zcb, .zfa, .zawrs, .zihintntl,
                                               .zihintpause, .zicbom, .zicboz, .zicbop, .zicntr, .zihpm, .zkt,
-                                              .zvbb, .zvkt])
+                                              .zvbb, .zvkt, .zvfh, .zvfhmin])
     /// Of those, what qemu 7.2 always provides (the counters) or that has no instruction (Zkt).
     static let alwaysInQemu7 = ExtensionSet([.zicntr, .zihpm, .zkt])
 

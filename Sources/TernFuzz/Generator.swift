@@ -98,10 +98,13 @@ public struct Generator {
         }
         var state = MachineState(x: x, f: f, fcsr: fcsr, buffer: buffer)
         if extensions.contains(.v) {
-            // Vector registers: random bytes, or a few repeated element patterns.
+            // Vector registers: random bytes, a few repeated element patterns, or (half the
+            // sequences) FP elements of one width: edge values and random bits.
             let pattern = (0..<4).map { _ in EdgeValues.integer(&r) }
+            let floatWidth: Int? = r.chance(50) ? r.pick([2, 4, 8]) : nil
             state.v = (0..<(32 * vlenb / 8)).flatMap { _ -> [UInt8] in
-                let w = swarm && r.chance(60) ? r.pick(pattern) : r.next()
+                let w = floatWidth.map { r.chance(85) ? floatVectorWord(width: $0) : r.next() }
+                    ?? (swarm && r.chance(60) ? r.pick(pattern) : r.next())
                 return (0..<8).map { UInt8(truncatingIfNeeded: w >> (8 * UInt64($0))) }
             }
             let sew = r.below(4), lmul = r.below(4)

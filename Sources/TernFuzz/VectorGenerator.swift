@@ -98,6 +98,13 @@ extension Generator {
             if 1 - sew + lmul < -3 { return nil }
         default: break
         }
+        if let fp = row.float {
+            // Floating point: an element width the row is legal at on this model (binary16 needs Zvfh).
+            let widths = (0..<4).filter { fp.legal(sew: 8 << $0, zvfh: extensions.contains(.zvfh)) }
+            guard !widths.isEmpty else { return nil }
+            sew = r.pick(widths)
+            while !fix() && lmul < 0 { lmul += 1 }
+        }
         guard fix() else { return nil }
         let setup = setVType(sew: sew, lmul: lmul, maxVL: 1 << 20)
         let masked = vm == 0
@@ -105,6 +112,7 @@ extension Generator {
         var rs1: UInt8 = 0, imm: Int64 = 0
         switch row.operand {
         case .scalar: rs1 = rs()
+        case .float: rs1 = fReg()
         case .simm, .uimm: rs1 = UInt8(r.chance(30) ? r.pick([0, 1, 15, 16, 31]) : r.below(32)); imm = Int64(rs1)
         default: break
         }
@@ -122,8 +130,8 @@ extension Generator {
         case .binary, .merge, .carry:
             var forcedMask: UInt8? = nil
             if case .carry = row.kind { forcedMask = 0 }
-            if case .merge = row.kind, o != .vmvVV, o != .vmvVX, o != .vmvVI { forcedMask = 0 }
-            if o == .vmvVV || o == .vmvVX || o == .vmvVI { forcedMask = 1 }
+            if case .merge = row.kind, o != .vmvVV, o != .vmvVX, o != .vmvVI, o != .vfmvVF { forcedMask = 0 }
+            if o == .vmvVV || o == .vmvVX || o == .vmvVI || o == .vfmvVF { forcedMask = 1 }
             let m = forcedMask ?? vm
             let vd = vreg(l, notV0: m == 0)
             let vs2 = r.chance(20) ? vd : vreg(l)
@@ -158,7 +166,9 @@ extension Generator {
         case .maskPopCount, .maskFirst, .moveToScalar:
             return setup + [op(o, rd: rd(), rs2: UInt8(r.below(32)), rm: row.kind.isMoveToScalar ? 1 : vm)]
         case .moveFromScalar:
-            return setup + [op(o, rd: UInt8(r.below(32)), rs1: rs(), rm: 1)]
+            return setup + [op(o, rd: UInt8(r.below(32)), rs1: row.operand == .float ? fReg() : rs(), rm: 1)]
+        case .moveToFloat:
+            return setup + [op(o, rd: fReg(), rs2: UInt8(r.below(32)), rm: 1)]
         case .setBeforeFirst, .setIncludingFirst, .setOnlyFirst:
             guard let vs2 = vreg(0) else { return nil }
             return unit(vreg(0, avoid: [(Int(vs2), 1)], notV0: masked), vs2, elementSources: false)
@@ -277,4 +287,27 @@ extension Generator {
 
 extension VectorKind {
     var isMoveToScalar: Bool { if case .moveToScalar = self { return true } else { return false } }
+}
+
+extension Generator {
+    /// An FP register for a scalar operand or result (the sequence's hot ones mostly).
+    mutating func fReg() -> UInt8 { r.chance(60) && !hotF.isEmpty ? r.pick(hotF) : UInt8(r.below(32)) }
+
+    /// Vector register contents of FP elements of one width (2, 4 or 8 bytes):
+    /// edge values (±0, ±∞, quiet and signalling NaNs, subnormals, rounding and
+    /// conversion boundaries) mixed with random patterns.
+    mutating func floatVectorWord(width: Int) -> UInt64 {
+        var w: UInt64 = 0
+        for k in 0..<(8 / width) {
+            let e: UInt64
+            switch width {
+            case 2: e = r.chance(75) ? UInt64(r.pick(EdgeValues.halves)) : r.next() & 0xffff
+            case 4: e = r.chance(75) ? UInt64(r.chance(20) && !fpPalette.isEmpty ? r.pick(fpPalette).1 : r.pick(EdgeValues.singles))
+                                     : r.next() & 0xffff_ffff
+            default: e = r.chance(75) ? (r.chance(20) && !fpPalette.isEmpty ? r.pick(fpPalette).0 : r.pick(EdgeValues.doubles)) : r.next()
+            }
+            w |= e << UInt64(8 * width * k)
+        }
+        return w
+    }
 }

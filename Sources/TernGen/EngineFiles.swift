@@ -6,10 +6,32 @@ extension SpecGenerator {
         opGroups.flatMap { $0.sections.flatMap { s in s.names.map { ($0, s.kind) } } }
     }
 
-    /// The kind of a pair's fused op: a terminator when its second op ends the block.
+    /// The row declaring fused op `op` (nil for the ops of `opGroups`).
+    static func declaringRow(_ op: String) -> PairRow? {
+        allPairs.first { $0.fused == op && $0.body != .existing }
+    }
+
+    /// IR records op `op` runs: 1, or for a fused op its first's and second's.
+    static func records(of op: String) -> Int {
+        guard let row = declaringRow(op) else { return 1 }
+        return records(of: row.first) + records(of: row.second)
+    }
+
+    /// Whether op `op` ends its block (a fused op when its last part does).
+    static func isTerminator(_ op: String) -> Bool {
+        if let row = declaringRow(op) { return isTerminator(row.second) }
+        return declaredOps.contains { $0.name == op && $0.kind == .term }
+    }
+
+    /// The kind of a pair's fused op: a terminator when its second op ends the
+    /// block, otherwise by the records it spans.
     static func kind(of pair: PairRow) -> OpKind {
-        let terminators = Set(declaredOps.filter { $0.kind == .term }.map(\.name))
-        return terminators.contains(pair.second) ? .term : .pair
+        if isTerminator(pair.second) { return .term }
+        switch records(of: pair.first) + records(of: pair.second) {
+        case 2: return .pair
+        case 3: return .triple
+        default: return .quad
+        }
     }
 
     /// Pair rows that declare a new op, with that op's handler group.
@@ -34,6 +56,8 @@ extension SpecGenerator {
         //   TERN_TERM(name) block terminator: returns the next op, or NULL to exit
         //   TERN_PAIR(name) superinstruction over two records (its own and the next one,
         //                   which keeps its operands): continues with the op after them
+        //   TERN_TRIPLE(name), TERN_QUAD(name) compositions over three and four records
+        //                   (each part's records keep their operands and handlers)
         //   TERN_GROUP(g)   starts the ops whose Swift bodies live in Handlers/<g>Handlers.swift
         //                   (that file references tern_handlers_<g> so the stubs are compiled
         //                   next to the bodies they inline)
@@ -48,6 +72,12 @@ extension SpecGenerator {
         #endif
         #ifndef TERN_PAIR
         #define TERN_PAIR(name) TERN_OP(name)
+        #endif
+        #ifndef TERN_TRIPLE
+        #define TERN_TRIPLE(name) TERN_OP(name)
+        #endif
+        #ifndef TERN_QUAD
+        #define TERN_QUAD(name) TERN_OP(name)
         #endif
 
 
@@ -68,7 +98,7 @@ extension SpecGenerator {
                 if !mine.isEmpty { emit(section.comment, mine.map { ($0.fused, kind(of: $0)) }) }
             }
         }
-        out += "\n#undef TERN_GROUP\n#undef TERN_OP\n#undef TERN_TERM\n#undef TERN_PAIR\n"
+        out += "\n#undef TERN_GROUP\n#undef TERN_OP\n#undef TERN_TERM\n#undef TERN_PAIR\n#undef TERN_TRIPLE\n#undef TERN_QUAD\n"
         return GeneratedFile(path: "Sources/CoreGlue/include/Ops.def", contents: out)
     }
 
@@ -129,7 +159,9 @@ extension SpecGenerator {
         // Two ops in one dispatch, each with its own record and operands (`op`,
         // `op + 1`) and its usual semantics, in order. A fault in the second op
         // reports the second op: the first has retired. When the second op ends the
-        // block, the pair does too and returns what the second returns.
+        // block, the pair does too and returns what the second returns. A
+        // composition runs a fused op's body and the next op's (or fused op's)
+        // body at the record after the first's; the bodies inline into its stub.
 
         """
         for section in pairSections {
@@ -137,13 +169,13 @@ extension SpecGenerator {
             guard !mine.isEmpty else { continue }
             out += "\n// \(section.comment)\n"
             for r in mine {
-                let name = "tern_exec_\(r.fused)", fn = "exec_\(r.fused)"
+                let name = "tern_exec_\(r.fused)", fn = "exec_\(r.fused)", next = "op + \(records(of: r.first))"
                 if kind(of: r) == .term {
-                    out += "@_silgen_name(\"\(name)\") func \(fn)(_ op: OpPtr, _ h: HartPtr, _ m: MemPtr) -> OpPtr? {\n"
-                    out += "    \(body(r.first))(op, h, m); return \(body(r.second))(op + 1, h, m)\n}\n"
+                    out += "@inline(__always) @_silgen_name(\"\(name)\") func \(fn)(_ op: OpPtr, _ h: HartPtr, _ m: MemPtr) -> OpPtr? {\n"
+                    out += "    \(body(r.first))(op, h, m); return \(body(r.second))(\(next), h, m)\n}\n"
                 } else {
-                    out += "@_silgen_name(\"\(name)\") func \(fn)(_ op: OpPtr, _ h: HartPtr, _ m: MemPtr) {\n"
-                    out += "    \(body(r.first))(op, h, m); \(body(r.second))(op + 1, h, m)\n}\n"
+                    out += "@inline(__always) @_silgen_name(\"\(name)\") func \(fn)(_ op: OpPtr, _ h: HartPtr, _ m: MemPtr) {\n"
+                    out += "    \(body(r.first))(op, h, m); \(body(r.second))(\(next), h, m)\n}\n"
                 }
             }
         }

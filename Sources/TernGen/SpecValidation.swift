@@ -45,6 +45,14 @@ public enum SpecValidation {
             if pair.body == .custom, pair.link == .none {
                 out.append("pair \(pair.fused): a custom body is for linked pairs")
             }
+            if SpecGenerator.isTerminator(pair.first) {
+                out.append("pair \(pair.fused): its first op \(pair.first) ends the block")
+            }
+            let parts = SpecGenerator.records(of: pair.first) + SpecGenerator.records(of: pair.second)
+            if parts > 2, pair.link != .none || pair.body != .generated {
+                out.append("composition \(pair.fused): link .none and a generated body only")
+            }
+            if parts > 4 { out.append("composition \(pair.fused) spans \(parts) records (at most 4)") }
         }
         for form in nativeForms where !opNames.contains(form.op) {
             out.append("native form for undeclared op \(form.op)")

@@ -27,8 +27,9 @@ public struct CPUProfile: Sendable {
         extensions: rv64gc.extensions + [.zihintpause, .zba, .zbb, .zbs, .zicbom, .zicbop, .zicboz, .zfhmin, .zkt])
     /// RVA23U64's mandatory extensions.
     public static let rva23u64 = CPUProfile(
-        name: "rva23u64", summary: "RVA23U64: RVA22U64 + V Zvbb Zvkt Zicond Zimop Zcmop Zcb Zfa Zawrs Zihintntl",
-        extensions: rva22u64.extensions + [.v, .zvbb, .zvkt, .zihintntl, .zicond, .zimop, .zcmop, .zcb, .zfa, .zawrs])
+        name: "rva23u64", summary: "RVA23U64: RVA22U64 + V Zvfhmin Zvbb Zvkt Zicond Zimop Zcmop Zcb Zfa Zawrs Zihintntl",
+        extensions: rva22u64.extensions + [.v, .zvfhmin, .zvbb, .zvkt, .zihintntl, .zicond, .zimop, .zcmop, .zcb, .zfa,
+                                           .zawrs])
     /// Everything Tern implements.
     public static let max = CPUProfile(name: "max", summary: "every extension Tern implements",
                                        extensions: Extension.allCases)

@@ -37,8 +37,9 @@ extension Disassembler {
         case .vMulAdd: return [v(i.rd), vectorSource(i), v(i.rs2)] + mask(i)
         case .vMove: return [v(i.rd), vectorSource(i)]
         case .vUnary: return [v(i.rd), v(i.rs2)] + mask(i)
-        case .vToScalar: return [x(i.rd), v(i.rs2)] + mask(i)
-        case .vFromScalar: return [v(i.rd), x(i.rs1)]
+        // funct3 001 / 101: vfmv.f.s and vfmv.s.f name an f register.
+        case .vToScalar: return [(i.bits >> 12) & 7 == 1 ? f(i.rd) : x(i.rd), v(i.rs2)] + mask(i)
+        case .vFromScalar: return [v(i.rd), (i.bits >> 12) & 7 == 5 ? f(i.rs1) : x(i.rs1)]
         case .vId: return [v(i.rd)] + mask(i)
         case .vRotateImm: return [v(i.rd), v(i.rs2), String(i.imm)] + mask(i)
         case .vMem: return [v(i.rd), "(\(x(i.rs1)))"] + mask(i)

@@ -11,7 +11,7 @@ public enum Extension: String, CaseIterable, Sendable, Equatable {
     case zcb, zcmop
     case zba, zbb, zbc, zbs
     case zkt
-    case zvbb, zvkt
+    case zvbb, zvfh, zvfhmin, zvkt
     case system
 
     /// The name in ISA strings and in `--cpu` properties (`zba`).
@@ -30,7 +30,8 @@ public enum Extension: String, CaseIterable, Sendable, Equatable {
         case .zfh: [.zfhmin]
         case .zcb, .zcmop: [.c]
         case .v: [.d]
-        case .zvbb, .zvkt: [.v]
+        case .zvbb, .zvkt, .zvfhmin: [.v]
+        case .zvfh: [.zvfhmin, .zfhmin]
         default: []
         }
     }

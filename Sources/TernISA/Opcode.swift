@@ -101,7 +101,19 @@ public enum Opcode: UInt16, CaseIterable, Sendable {
     case vslideupVi, vslidedownVx, vslidedownVi, vslide1upVx, vslide1downVx, vrgatherVv, vrgatherVx
     case vrgatherVi, vrgatherei16Vv, vmv1rV, vmv2rV, vmv4rV, vmv8rV, vandnVv, vandnVx, vrolVv
     case vrolVx, vrorVv, vrorVx, vrorVi, vwsllVv, vwsllVx, vwsllVi, vbrev8V, vrev8V, vbrevV, vclzV
-    case vctzV, vcpopV
+    case vctzV, vcpopV, vfaddVv, vfaddVf, vfsubVv, vfsubVf, vfrsubVf, vfmulVv, vfmulVf, vfdivVv
+    case vfdivVf, vfrdivVf, vfminVv, vfminVf, vfmaxVv, vfmaxVf, vfsgnjVv, vfsgnjVf, vfsgnjnVv
+    case vfsgnjnVf, vfsgnjxVv, vfsgnjxVf, vfmaddVv, vfmaddVf, vfnmaddVv, vfnmaddVf, vfmsubVv
+    case vfmsubVf, vfnmsubVv, vfnmsubVf, vfmaccVv, vfmaccVf, vfnmaccVv, vfnmaccVf, vfmsacVv
+    case vfmsacVf, vfnmsacVv, vfnmsacVf, vfwaddVv, vfwaddVf, vfwsubVv, vfwsubVf, vfwaddWv, vfwaddWf
+    case vfwsubWv, vfwsubWf, vfwmulVv, vfwmulVf, vfwmaccVv, vfwmaccVf, vfwnmaccVv, vfwnmaccVf
+    case vfwmsacVv, vfwmsacVf, vfwnmsacVv, vfwnmsacVf, vmfeqVv, vmfeqVf, vmfleVv, vmfleVf, vmfltVv
+    case vmfltVf, vmfneVv, vmfneVf, vmfgtVf, vmfgeVf, vfredusumVs, vfredosumVs, vfredminVs
+    case vfredmaxVs, vfwredusumVs, vfwredosumVs, vfmergeVfm, vfmvVF, vfmvFS, vfmvSF, vfslide1upVf
+    case vfslide1downVf, vfsqrtV, vfrsqrt7V, vfrec7V, vfclassV, vfcvtXuFV, vfcvtXFV, vfcvtFXuV
+    case vfcvtFXV, vfcvtRtzXuFV, vfcvtRtzXFV, vfwcvtXuFV, vfwcvtXFV, vfwcvtFXuV, vfwcvtFXV
+    case vfwcvtFFV, vfwcvtRtzXuFV, vfwcvtRtzXFV, vfncvtXuFW, vfncvtXFW, vfncvtFXuW, vfncvtFXW
+    case vfncvtFFW, vfncvtRodFFW, vfncvtRtzXuFW, vfncvtRtzXFW
 }
 
 extension Opcode {
@@ -233,6 +245,22 @@ extension Opcode {
         "vrgather.vv", "vrgather.vx", "vrgather.vi", "vrgatherei16.vv", "vmv1r.v", "vmv2r.v",
         "vmv4r.v", "vmv8r.v", "vandn.vv", "vandn.vx", "vrol.vv", "vrol.vx", "vror.vv", "vror.vx",
         "vror.vi", "vwsll.vv", "vwsll.vx", "vwsll.vi", "vbrev8.v", "vrev8.v", "vbrev.v", "vclz.v",
-        "vctz.v", "vcpop.v",
+        "vctz.v", "vcpop.v", "vfadd.vv", "vfadd.vf", "vfsub.vv", "vfsub.vf", "vfrsub.vf",
+        "vfmul.vv", "vfmul.vf", "vfdiv.vv", "vfdiv.vf", "vfrdiv.vf", "vfmin.vv", "vfmin.vf",
+        "vfmax.vv", "vfmax.vf", "vfsgnj.vv", "vfsgnj.vf", "vfsgnjn.vv", "vfsgnjn.vf", "vfsgnjx.vv",
+        "vfsgnjx.vf", "vfmadd.vv", "vfmadd.vf", "vfnmadd.vv", "vfnmadd.vf", "vfmsub.vv",
+        "vfmsub.vf", "vfnmsub.vv", "vfnmsub.vf", "vfmacc.vv", "vfmacc.vf", "vfnmacc.vv",
+        "vfnmacc.vf", "vfmsac.vv", "vfmsac.vf", "vfnmsac.vv", "vfnmsac.vf", "vfwadd.vv",
+        "vfwadd.vf", "vfwsub.vv", "vfwsub.vf", "vfwadd.wv", "vfwadd.wf", "vfwsub.wv", "vfwsub.wf",
+        "vfwmul.vv", "vfwmul.vf", "vfwmacc.vv", "vfwmacc.vf", "vfwnmacc.vv", "vfwnmacc.vf",
+        "vfwmsac.vv", "vfwmsac.vf", "vfwnmsac.vv", "vfwnmsac.vf", "vmfeq.vv", "vmfeq.vf",
+        "vmfle.vv", "vmfle.vf", "vmflt.vv", "vmflt.vf", "vmfne.vv", "vmfne.vf", "vmfgt.vf",
+        "vmfge.vf", "vfredusum.vs", "vfredosum.vs", "vfredmin.vs", "vfredmax.vs", "vfwredusum.vs",
+        "vfwredosum.vs", "vfmerge.vfm", "vfmv.v.f", "vfmv.f.s", "vfmv.s.f", "vfslide1up.vf",
+        "vfslide1down.vf", "vfsqrt.v", "vfrsqrt7.v", "vfrec7.v", "vfclass.v", "vfcvt.xu.f.v",
+        "vfcvt.x.f.v", "vfcvt.f.xu.v", "vfcvt.f.x.v", "vfcvt.rtz.xu.f.v", "vfcvt.rtz.x.f.v",
+        "vfwcvt.xu.f.v", "vfwcvt.x.f.v", "vfwcvt.f.xu.v", "vfwcvt.f.x.v", "vfwcvt.f.f.v",
+        "vfwcvt.rtz.xu.f.v", "vfwcvt.rtz.x.f.v", "vfncvt.xu.f.w", "vfncvt.x.f.w", "vfncvt.f.xu.w",
+        "vfncvt.f.x.w", "vfncvt.f.f.w", "vfncvt.rod.f.f.w", "vfncvt.rtz.xu.f.w", "vfncvt.rtz.x.f.w",
     ]
 }

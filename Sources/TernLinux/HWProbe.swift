@@ -12,8 +12,8 @@ enum HWProbe {
         (.zcmop, 47), (.zawrs, 48), (.zicntr, 50), (.zihpm, 51), (.zicbom, 55),
         // A is the union of Zaamo and Zalrsc; Linux reports both with it.
         (.a, 56), (.a, 57),
-        // V (IMA_V), Zvbb (with its subset Zvkb, as Linux lists it), Zvkt.
-        (.v, 2), (.zvbb, 17), (.zvbb, 19), (.zvkt, 26),
+        // V (IMA_V), Zvbb (with its subset Zvkb, as Linux lists it), Zvkt, Zvfh, Zvfhmin.
+        (.v, 2), (.zvbb, 17), (.zvbb, 19), (.zvkt, 26), (.zvfh, 30), (.zvfhmin, 31),
     ]
 
     /// The IMA_EXT_0 value: FD (bit 0), C (1), Zca (43), Zcd (45) and the table's bits.

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import TernCore
 import TernISA
 import TernLinux
@@ -5,8 +8,8 @@ import TernReference
 
 /// Runs one Linux guest under two execution strategies — the threaded engine
 /// (`Machine`/`Hart`) and `ReferenceInterpreter` — and compares their
-/// architectural state (x, f, pc, fflags, frm, and the bytes each block
-/// stored) after every engine block.
+/// architectural state (x, f, pc, fflags, frm, with V the vector registers and
+/// CSRs, and the bytes each block stored) after every engine block.
 ///
 /// The engine runs exactly one block per `Machine.run(_, maxInstructions: 1)`;
 /// the reference then retires the same number of instructions. System calls
@@ -42,6 +45,11 @@ public final class LockstepChecker {
     public init(process: LinuxProcess) {
         self.process = process
         reference = ReferenceInterpreter(memory: ReferenceMemory())
+        let extensions = process.machine.extensions
+        reference.extensions = Set(extensions.members.map(\.name))
+        if extensions.contains(.v) {
+            reference.vector = ReferenceVectorState(vlenb: Int(process.machine.vlenb), extensions: Set(extensions.members.map(\.name)))
+        }
         MemoryMirror.sync(from: process.machine.memory, to: reference.memory)
         adoptRegisters()
         reference.retired = process.hart.retired
@@ -143,7 +151,7 @@ public final class LockstepChecker {
         }
     }
 
-    /// Copies x, f, pc, fflags and frm from the engine's hart to the reference.
+    /// Copies x, f, pc, fflags, frm and the V state from the engine's hart to the reference.
     private func adoptRegisters() {
         let hart = process.hart
         for i in 0..<32 {
@@ -153,6 +161,47 @@ public final class LockstepChecker {
         reference.pc = hart.pc
         reference.fflags = hart.fflags
         reference.frm = hart.frm
+        if reference.vector.vlenb > 0 {
+            let c = hart.vectorCSRs
+            reference.vector.vl = c.vl; reference.vector.vtype = c.vtype; reference.vector.vstart = c.vstart
+            reference.vector.vxrm = c.vxrm; reference.vector.vxsat = c.vxsat
+            reference.vector.registers = engineVectorRegisters()
+        }
+    }
+
+    /// The engine's v0-v31 at the machine's VLEN (a hart takes the machine's vlenb
+    /// when it first runs; its registers are all zero before).
+    private func engineVectorRegisters() -> [UInt8] {
+        Array(UnsafeRawBufferPointer(start: process.hart.vectorRegisterFile, count: 32 * reference.vector.vlenb))
+    }
+
+    /// The V state's differences: the CSRs, then per register its first differing
+    /// 64-bit chunk (`v3[1]`: bytes 8-15 of v3).
+    private func vectorDifferences() -> [RegisterDifference] {
+        guard reference.vector.vlenb > 0 else { return [] }
+        let hart = process.hart, c = hart.vectorCSRs, r = reference.vector
+        let vlenb = r.vlenb
+        // The common case, checked after every block: all equal.
+        let same = r.registers.withUnsafeBytes { memcmp(hart.vectorRegisterFile, $0.baseAddress!, 32 * vlenb) == 0 }
+        if same && c.vl == r.vl && c.vtype == r.vtype && c.vstart == r.vstart && c.vxrm == r.vxrm && c.vxsat == r.vxsat {
+            return []
+        }
+        var out: [RegisterDifference] = []
+        for (name, engine, ref) in [("vl", c.vl, r.vl), ("vtype", c.vtype, r.vtype), ("vstart", c.vstart, r.vstart),
+                                    ("vxrm", c.vxrm, r.vxrm), ("vxsat", c.vxsat, r.vxsat)] where engine != ref {
+            out.append(RegisterDifference(name: name, engine: engine, reference: ref))
+        }
+        if same { return out }
+        let file = engineVectorRegisters()
+        for n in 0..<32 {
+            let engine = Array(file[n * vlenb..<(n + 1) * vlenb]), ref = Array(r.registers[n * vlenb..<(n + 1) * vlenb])
+            guard engine != ref, let chunk = stride(from: 0, to: vlenb, by: 8).first(where: {
+                engine[$0..<$0 + 8] != ref[$0..<$0 + 8]
+            }) else { continue }
+            func word(_ b: [UInt8]) -> UInt64 { (0..<8).reduce(0) { $0 | UInt64(b[chunk + $1]) << UInt64(8 * $1) } }
+            out.append(RegisterDifference(name: "v\(n)[\(chunk / 8)]", engine: word(engine), reference: word(ref)))
+        }
+        return out
     }
 
     private func compare(_ reason: StopReason, _ refStop: ReferenceStop?, blockPC: UInt64, before: UInt64,
@@ -187,6 +236,14 @@ public final class LockstepChecker {
         if hart.frm != reference.frm {
             registers.append(RegisterDifference(name: "frm", engine: UInt64(hart.frm), reference: UInt64(reference.frm)))
             writers.append(lastWriter { $0.opcode.extension == .zicsr })
+        }
+        for d in vectorDifferences() {
+            registers.append(d)
+            if d.name.hasPrefix("v"), let n = Int(d.name.dropFirst().prefix { $0.isNumber }) {
+                writers.append(lastWriter { Effects.writesV($0, n) })
+            } else {
+                writers.append(lastWriter { Effects.isVector($0) || $0.opcode.extension == .zicsr })
+            }
         }
         if hart.pc != reference.pc {
             registers.append(RegisterDifference(name: "pc", engine: hart.pc, reference: reference.pc))
@@ -254,6 +311,19 @@ enum Effects {
         case .fpLoad, .fpR4, .fpR, .fpRNoRM, .fpR1, .xToFP, .xToFPNoRM: return true
         default: return false
         }
+    }
+    /// A V instruction (V itself or an extension requiring it).
+    static func isVector(_ i: Instruction) -> Bool { i.opcode.extension == .v || i.opcode.requiredExtensions.contains(.v) }
+    /// Whether `i` may write vector register `n` (a destination group of up to 8 at rd;
+    /// not the stores, nor the instructions writing x[rd]).
+    static func writesV(_ i: Instruction, _ n: Int) -> Bool {
+        guard isVector(i) else { return false }
+        switch i.opcode.format {
+        case .vMem, .vMemStrided, .vMemIndexed, .vMemWhole: if i.opcode.mnemonic.hasPrefix("vs") { return false }
+        case .vsetvli, .vsetivli, .vToScalar: return false
+        default: if writesX(i) { return false }
+        }
+        return Int(i.rd) <= n && n < Int(i.rd) + 8
     }
     static func touchesFCSR(_ i: Instruction) -> Bool {
         i.opcode.extension == .f || i.opcode.extension == .d || i.opcode.extension == .zicsr

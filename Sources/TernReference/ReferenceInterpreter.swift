@@ -27,17 +27,36 @@ public final class ReferenceInterpreter {
     public var reservation: (address: UInt64, value: UInt64)?
     /// The address space.
     public let memory: ReferenceMemory
+    /// The extensions of the CPU (names as in ISA strings: `zba`, `c`...); nil: all
+    /// the reference knows. Instructions of others are illegal, as on that CPU.
+    public var extensions: Set<String>? {
+        didSet {
+            disabled = extensions.map { names in ReferenceExtension.allCases.filter { $0 != .privileged && !names.contains($0.rawValue) } } ?? []
+            compressedEnabled = extensions?.contains("c") ?? true
+        }
+    }
+    /// The reference's extensions `extensions` leaves out (checked per instruction;
+    /// usually few or none).
+    private var disabled: [ReferenceExtension] = []
+    private var compressedEnabled = true
+    /// The V state (none until `vector.vlenb` is set: vector instructions are then illegal).
+    public var vector = ReferenceVectorState()
 
     /// Test hook: a deliberate bug (see `InjectedFault`).
     public var injectedFault: InjectedFault?
+    /// Test hook: a deliberate bug in one vector instruction (see `InjectedVectorFault`).
+    public var injectedVectorFault: InjectedVectorFault?
     /// Source of the `time` CSR (10 MHz); the host's monotonic clock by default.
     public var clock: () -> UInt64 = ReferenceInterpreter.hostTime
     /// Set when an instruction read state outside the architecture's control
     /// (the `time` CSR); cleared by the caller.
     public var readNondeterministicState = false
 
-    /// The instruction the last `step` executed or attempted (nil: unfetchable or undecodable).
+    /// The instruction the last `step` executed or attempted (nil: unfetchable,
+    /// undecodable or a vector instruction, then named by `lastVectorMnemonic`).
     public private(set) var lastInstruction: ReferenceInstruction?
+    /// The mnemonic of the vector instruction the last `step` executed or attempted.
+    public private(set) var lastVectorMnemonic: String?
 
     /// An interpreter over `memory` with all registers zero.
     public init(memory: ReferenceMemory) { self.memory = memory }
@@ -45,17 +64,28 @@ public final class ReferenceInterpreter {
     /// Executes one instruction. Returns nil when it retired normally.
     public func step() -> ReferenceStop? {
         lastInstruction = nil
+        lastVectorMnemonic = nil
         guard let lo = memory.read(pc, size: 2, .execute) else { return .fetchFault(address: pc) }
         var bits = UInt32(lo)
         if lo & 3 == 3 {
             guard let hi = memory.read(pc &+ 2, size: 2, .execute) else { return .fetchFault(address: pc) }
             bits |= UInt32(hi) << 16
         }
-        guard let insn = ReferenceDecoder.decode(bits) else { return .illegalInstruction(bits: bits) }
-        lastInstruction = insn
-        switch execute(insn) {
+        let outcome: Outcome, length: UInt64
+        if let v = ReferenceVectorDecoder.decode(bits) {
+            lastVectorMnemonic = v.row.mnemonic
+            outcome = executeVector(v)
+            length = 4
+            if case .next = outcome, let fault = injectedVectorFault, fault.mnemonic == v.row.mnemonic { perturb(v, fault) }
+        } else {
+            guard let insn = ReferenceDecoder.decode(bits) else { return .illegalInstruction(bits: bits) }
+            lastInstruction = insn
+            outcome = execute(insn)
+            length = UInt64(insn.length)
+        }
+        switch outcome {
         case .next:
-            pc &+= UInt64(insn.length)
+            pc &+= length
             retired &+= 1
             return nil
         case .jump(let target):
@@ -77,7 +107,9 @@ public final class ReferenceInterpreter {
 
     /// Dispatches on the instruction's extension.
     func execute(_ i: ReferenceInstruction) -> Outcome {
-        switch i.opcode.extension {
+        let ext = i.opcode.extension
+        if !disabled.isEmpty && disabled.contains(ext) || (i.length == 2 && !compressedEnabled) { return illegal(i) }
+        switch ext {
         case .i, .m: return executeInteger(i)
         case .a: return executeAtomic(i)
         case .f, .d: return executeFloat(i)
@@ -113,6 +145,30 @@ public final class ReferenceInterpreter {
         var ts = timespec()
         clock_gettime(CLOCK_MONOTONIC, &ts)
         return UInt64(ts.tv_sec) &* 10_000_000 &+ UInt64(ts.tv_nsec) / 100
+    }
+}
+
+/// A deliberate bug for testing checkers: every executed vector instruction
+/// named `mnemonic` has its result perturbed, the first 64 bits of register vd
+/// (or x[rd] for those writing an integer register) XORed with `xorMask`.
+public struct InjectedVectorFault: Sendable, Equatable {
+    /// The vector mnemonic (`vadd.vv`).
+    public var mnemonic: String
+    /// Bits flipped.
+    public var xorMask: UInt64
+    /// A fault perturbing `mnemonic` by `xorMask`.
+    public init(mnemonic: String, xorMask: UInt64 = 1) { self.mnemonic = mnemonic; self.xorMask = xorMask }
+}
+
+extension ReferenceInterpreter {
+    /// Applies `fault` to the result of `i`.
+    func perturb(_ i: ReferenceVectorInstruction, _ fault: InjectedVectorFault) {
+        if i.row.writesX {
+            if i.vd != 0 { x[i.vd] ^= fault.xorMask }
+        } else {
+            let word = vector.element(i.vd, 0, min(8, vector.vlenb))
+            vector.setElement(i.vd, 0, min(8, vector.vlenb), word ^ fault.xorMask)
+        }
     }
 }
 

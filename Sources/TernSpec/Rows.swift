@@ -102,6 +102,10 @@ public enum OpKind: String, Sendable {
     case term = "TERN_TERM"
     /// Superinstruction over two records, continuing after both.
     case pair = "TERN_PAIR"
+    /// Composed superinstruction over three records (a pair and an op, or an op and a pair).
+    case triple = "TERN_TRIPLE"
+    /// Composed superinstruction over four records (two pairs).
+    case quad = "TERN_QUAD"
 }
 
 /// A run of ops declared together in Ops.def, with the comment above them.
@@ -142,6 +146,8 @@ public enum PairBody: String, Sendable {
 }
 
 /// A superinstruction: `first` then `second` as one dispatch, when `link` holds.
+/// Either may itself be a fused op of another row (a composition: its records
+/// follow one another, at most four in all; link `.none`, generated body).
 public struct PairRow: Sendable {
     public let first: String
     public let second: String

@@ -115,6 +115,7 @@ private func rotateLeft(_ a: UInt64, _ n: UInt64, _ c: VectorElementContext) -> 
 // MARK: - Rows
 
 let vectorArithmeticInstructions: [VectorInstruction] = integerRows + fixedPointRows + maskAndPermutationRows + zvbbRows
+    + vectorFloatInstructions
 
 private let integerRows: [VectorInstruction] = [
     rows("vadd", "000000", [.ivv, .ivx, .ivi], .binary) { a, b, _, _ in a &+ b },

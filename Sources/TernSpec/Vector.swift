@@ -9,6 +9,8 @@
 /// Adding a vector instruction: one row in `vectorArithmeticInstructions`
 /// (or a new class with its driver in both executors), `make generate`.
 
+import TernFloat
+
 /// What an element function may read and change besides its operands.
 public struct VectorElementContext: Sendable {
     /// The element width in bits of the operation (8, 16, 32, 64; 2·SEW for widening ops).
@@ -17,7 +19,13 @@ public struct VectorElementContext: Sendable {
     public var vxrm: Int
     /// Set by a saturating operation that saturated (ORed into vxsat).
     public var saturated: Bool
-    public init(sew: Int, vxrm: Int = 0) { self.sew = sew; self.vxrm = vxrm; self.saturated = false }
+    /// The rounding mode of a floating-point row (frm, or the row's static mode).
+    public var rm: RoundingMode
+    /// Floating-point exception flags raised (ORed into fflags).
+    public var fflags: UInt32
+    public init(sew: Int, vxrm: Int = 0, rm: RoundingMode = .rne) {
+        self.sew = sew; self.vxrm = vxrm; self.saturated = false; self.rm = rm; self.fflags = 0
+    }
 
     /// All ones in the element width.
     @inline(__always) public var ones: UInt64 { sew == 64 ? .max : (1 << UInt64(sew)) &- 1 }
@@ -48,6 +56,8 @@ public enum VectorOperand: String, Sendable {
     case simm
     /// The 5-bit immediate, zero-extended (OPIVI shifts, slides, vrgather.vi, vnclip).
     case uimm
+    /// f[rs1] at SEW (OPFVF): its low SEW bits when NaN-boxed, else the canonical NaN.
+    case float
     /// No second operand (unary forms).
     case none
 }
@@ -111,8 +121,10 @@ public enum VectorKind: Sendable {
     case setBeforeFirst, setIncludingFirst, setOnlyFirst
     /// viota.m, vid.v.
     case iota, elementIndex
-    /// vmv.x.s, vmv.s.x.
+    /// vmv.x.s, vmv.s.x (and vfmv.s.f with a `.float` operand).
     case moveToScalar, moveFromScalar
+    /// vfmv.f.s: element 0 into f[rd], NaN-boxed.
+    case moveToFloat
     case slideUp, slideDown, slide1Up, slide1Down
     /// vrgather.vv/vx/vi and vrgatherei16.vv (16-bit indices).
     case gather, gatherEI16
@@ -137,11 +149,14 @@ public struct VectorInstruction: Sendable {
     public let function: VectorElementFunction?
     /// The extension (`v`, `zvbb`...).
     public let ext: String
+    /// For a floating-point row: the element widths it is legal at and its rounding.
+    public let float: VectorFloat?
 
     public init(_ mnemonic: String, _ pattern: String, _ format: String, _ kind: VectorKind,
-                _ operand: VectorOperand = .none, ext: String = "v", _ function: VectorElementFunction? = nil) {
+                _ operand: VectorOperand = .none, ext: String = "v", float: VectorFloat? = nil,
+                _ function: VectorElementFunction? = nil) {
         self.mnemonic = mnemonic; self.pattern = pattern; self.format = format; self.kind = kind
-        self.operand = operand; self.function = function; self.ext = ext
+        self.operand = operand; self.function = function; self.ext = ext; self.float = float
     }
 
     /// The threaded engine op executing the row.

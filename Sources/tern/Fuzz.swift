@@ -148,7 +148,8 @@ struct Fuzz: ParsableCommand {
               + ", \(summary.failingSeeds.count) mismatches "
               + String(format: "(%.1f s)", seconds))
         print("fuzz: instructions by extension: "
-              + Extension.allCases.compactMap { e in summary.byExtension[e].map { "\(e.name) \($0)" } }.joined(separator: ", "))
+              + Extension.allCases.compactMap { e in summary.byExtension[e].map { "\(e.name) \($0)" } }.joined(separator: ", ")
+              + (summary.vectorFloat > 0 ? " (vector floating point \(summary.vectorFloat))" : ""))
         if !summary.failingSeeds.isEmpty || !probe.mismatches.isEmpty { throw ExitCode(1) }
     }
 }

@@ -5,6 +5,7 @@ import TernLinux
 import TernISA
 import TernLockstep
 import TernReference
+import TernSpec
 
 /// `tern lockstep`: run a guest under the threaded engine and the reference
 /// interpreter side by side and stop at the first difference.
@@ -30,20 +31,36 @@ struct Lockstep: ParsableCommand {
     @Option(help: ArgumentHelp("Engine checked against the reference: threaded, native or auto.", valueName: "ENGINE"))
     var engine: Engine = .threaded
 
+    @Option(name: [.customLong("cpu"), .customLong("cpu", withSingleDash: true)],
+            help: ArgumentHelp("CPU model and extensions as for `tern run --cpu` (default: $TERN_CPU, else max), e.g. rva23u64,vlen=256; the reference interpreter gets the same vector length and extensions.", valueName: "NAME[,EXT=BOOL...]"))
+    var cpu: String?
+
     @Argument(help: "The riscv64 ELF program.")
     var program: String
 
     @Argument(parsing: .captureForPassthrough, help: "Arguments passed to the guest.")
     var arguments: [String] = []
 
-    func validate() throws { _ = try fault() }
+    func validate() throws {
+        _ = try fault()
+        _ = try cpuConfiguration()
+    }
 
-    /// The parsed `--inject-fault`.
-    private func fault() throws -> InjectedFault? {
-        guard let injectFault else { return nil }
+    /// The parsed `--cpu` (else $TERN_CPU, else max).
+    private func cpuConfiguration() throws -> CPUConfiguration {
+        let environment = ProcessInfo.processInfo.environment["TERN_CPU"].flatMap { $0.isEmpty ? nil : $0 }
+        let (text, source) = cpu.map { ($0, "--cpu") } ?? environment.map { ($0, "TERN_CPU") } ?? ("max", "--cpu")
+        do { return try CPUConfiguration.parse(text) } catch { throw ValidationError("\(source): \(error.description)") }
+    }
+
+    /// The parsed `--inject-fault`: a scalar mnemonic of the reference's table or a vector one.
+    private func fault() throws -> (scalar: InjectedFault?, vector: InjectedVectorFault?) {
+        guard let injectFault else { return (nil, nil) }
         let parts = injectFault.split(separator: ":", maxSplits: 1)
-        guard let name = parts.first, let opcode = ReferenceOpcode(rawValue: String(name)) else {
-            throw ValidationError("--inject-fault: unknown mnemonic in '\(injectFault)' (e.g. add, mul, fadd.d)")
+        let name = parts.first.map(String.init) ?? ""
+        let opcode = ReferenceOpcode(rawValue: name)
+        guard opcode != nil || vectorInstructions.contains(where: { $0.mnemonic == name }) else {
+            throw ValidationError("--inject-fault: unknown mnemonic in '\(injectFault)' (e.g. add, mul, fadd.d, vadd.vv)")
         }
         var mask: UInt64 = 1
         if parts.count == 2 {
@@ -53,7 +70,8 @@ struct Lockstep: ParsableCommand {
             }
             mask = v
         }
-        return InjectedFault(opcode: opcode, xorMask: mask)
+        if let opcode { return (InjectedFault(opcode: opcode, xorMask: mask), nil) }
+        return (nil, InjectedVectorFault(mnemonic: name, xorMask: mask))
     }
 
     func run() throws {
@@ -62,6 +80,9 @@ struct Lockstep: ParsableCommand {
             FileHandle.standardError.write(Data("tern: cannot reserve guest memory\n".utf8))
             throw ExitCode(70)
         }
+        let cpuModel = try cpuConfiguration()
+        machine.extensions = cpuModel.extensions
+        machine.vlenb = UInt32(cpuModel.vlen / 8)
         guard machine.setEngine(engine) else {
             FileHandle.standardError.write(Data("tern: the \(engine.rawValue) engine is not available on this host\n".utf8))
             throw ExitCode(1)
@@ -77,7 +98,7 @@ struct Lockstep: ParsableCommand {
             throw ExitCode(1)
         }
         let checker = LockstepChecker(process: process)
-        checker.reference.injectedFault = try fault()
+        (checker.reference.injectedFault, checker.reference.injectedVectorFault) = try fault()
         let outcome = checker.run(maxInstructions: maxInstructions ?? .max)
         let summary = "tern: lockstep: \(process.hart.retired) instructions in \(checker.blocks) blocks, "
             + "\(checker.syscalls) syscalls, \(checker.clockResyncs) clock resyncs"

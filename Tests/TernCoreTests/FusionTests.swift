@@ -155,6 +155,61 @@ final class FusionTests: XCTestCase {
         XCTAssertEqual(r.hart[x: 13], 7)
     }
 
+    private static func mulw(_ rd: UInt32, _ a: UInt32, _ b: UInt32) -> UInt32 { Enc.r(1, b, a, 0, rd, 0x3b) }
+
+    /// A matrix inner loop (C[j] += A[j] * k over four words) whose four pairs
+    /// compose into two quads (TernSpec/Pairs.swift, "Compositions"); the
+    /// threaded and native engines give the sequential results.
+    func testCompositionsOfPairsAreExact() throws {
+        let loop = [Enc.lw(15, 13, 0), Enc.lw(12, 14, 0), Enc.addi(14, 14, 4), Self.mulw(15, 15, 11),
+                    Enc.addi(13, 13, 4), Enc.addw(15, 15, 12), Enc.sw(15, 14, -4), Enc.bne(14, 8, -28)]
+        let check = [Enc.lw(20, 14, -16), Enc.lw(21, 14, -12), Enc.lw(22, 14, -8), Enc.lw(23, 14, -4)]
+        let words = [Enc.addi(13, 10, 0), Enc.addi(14, 10, 16), Enc.addi(8, 10, 32)] + loop + check
+        let data: [Int32] = [1, 2, 3, -4, 10, 20, 30, 40]
+        let bytes = data.flatMap { v in (0..<4).map { UInt8(truncatingIfNeeded: v >> ($0 * 8)) } }
+        for engine in [Engine.threaded, .native] {
+            let r = try GuestRunner(words)
+            XCTAssertTrue(r.machine.setEngine(engine))
+            try bytes.withUnsafeBytes { try r.machine.memory.writeInitial(GuestRunner.dataBase, $0) }
+            r.hart[x: 10] = GuestRunner.dataBase
+            r.hart[x: 11] = 3
+            XCTAssertEqual(r.run(), .ecall)
+            XCTAssertEqual(ops(r, at: GuestRunner.codeBase + 12), ["lw_lw_addi_mulw", "addi_addw_sw_bne"], "\(engine)")
+            XCTAssertEqual([20, 21, 22, 23].map { r.hart[x: $0] }, [13, 26, 39, 28].map { UInt64($0) }, "\(engine)")
+            XCTAssertEqual(r.machine.counters.retired, 3 + 4 * 8 + 4 + 1, "\(engine): with the ecall")
+        }
+        XCTAssertEqual(Fusion.original(of: TernOp_lw_lw_addi_mulw), TernOp_lw)
+        XCTAssertEqual(Fusion.original(of: TernOp_and_and_beqz), TernOp_and_)
+        XCTAssertEqual(Fusion.original(of: TernOp_srliw_xor_xor), TernOp_srliw)
+    }
+
+    /// A table lookup (crc32's inner loop): an adjacent pair and a dependent
+    /// pair (`add` + `lw` through a host register) composed into one quad.
+    func testCompositionWithADependentPair() throws {
+        var data = [UInt8](repeating: 0, count: 0xd4)
+        data[0xd0...] = [0xef, 0xcd, 0xab, 0x89]
+        let r = try run([Enc.i(0xff, 10, 7, 5, 0x13), Enc.slli(5, 5, 2), Enc.add(5, 5, 11), Enc.lw(12, 5, 0)],
+                        0x1234, GuestRunner.dataBase, data: data)
+        XCTAssertEqual(ops(r).first, "andi_slli_add_lw")
+        XCTAssertEqual(r.hart[x: 12], 0xffff_ffff_89ab_cdef, "lw sign-extends")
+        XCTAssertEqual(r.hart[x: 5], GuestRunner.dataBase + 0xd0)
+    }
+
+    /// A fault in the second part of a composition names that part's record:
+    /// the first load retired, the pc is the faulting load's.
+    func testFaultInsideACompositionReportsItsOwnRecord() throws {
+        let r = try GuestRunner([Enc.lw(15, 13, 0), Enc.lw(12, 14, 0), Enc.addi(14, 14, 4), Self.mulw(15, 15, 11)])
+        r.hart[x: 13] = GuestRunner.dataBase
+        r.hart[x: 14] = 0x50000
+        XCTAssertEqual(r.run(), .loadFault(address: 0x50000))
+        XCTAssertEqual(ops(r).first, "lw_lw_addi_mulw")
+        XCTAssertEqual(r.hart.pc, GuestRunner.codeBase + 4)
+        XCTAssertEqual(r.machine.counters.retired, 1)
+        XCTAssertEqual(r.hart[x: 14], 0x50000, "the addi after the fault did not run")
+        let records = try XCTUnwrap(r.machine.cache.block(at: GuestRunner.codeBase)).opRecords
+        XCTAssertEqual(records.prefix(4).map { TernOpID(handler: $0.handler) }, [TernOp_lw_lw_addi_mulw, TernOp_lw, TernOp_addi_mulw, TernOp_mulw])
+    }
+
     func testOriginalsReadRecordByRecord() throws {
         XCTAssertEqual(Fusion.original(of: TernOp_slli_add), TernOp_slli)
         XCTAssertEqual(Fusion.original(of: TernOp_addi_bne), TernOp_addi)

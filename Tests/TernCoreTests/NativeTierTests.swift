@@ -162,6 +162,36 @@ final class NativeTierTests: XCTestCase {
         }
     }
 
+    /// A forked child (mprotect mode, where each code write costs two
+    /// mprotect calls) writes no native code for its first
+    /// `forkedChildQuietEntries` dispatcher entries, then compiles as usual;
+    /// results and counts stay exact. `fork { 0 }` takes the child's path here.
+    func testForkedChildWritesNoNativeCodeDuringItsQuietPeriod() throws {
+        setenv("TERN_CODE_MPROTECT", "1", 1)
+        defer { unsetenv("TERN_CODE_MPROTECT") }
+        // x22 = 40960 iterations of a loop block that starts mid-block (at +4).
+        let words = [Enc.lui(22, 10), Enc.addi(5, 5, 1), Enc.addi(22, 22, -1), Enc.bne(22, 0, -8)]
+        let threaded = try runner(words, engine: .threaded)
+        XCTAssertEqual(threaded.run(maxInstructions: nil), .ecall)
+        let r = try runner(words, engine: .auto)
+        XCTAssertEqual(r.machine.fork { 0 }, 0)
+        XCTAssertEqual(r.machine.run(r.hart, maxInstructions: 3 * 1000), .budgetExhausted)
+        XCTAssertEqual(r.machine.counters.native.blocksCompiled, 0, "hot, but quiet")
+        XCTAssertEqual(r.machine.counters.native.chainsPatched, 0)
+        XCTAssertGreaterThan(r.machine.counters.native.childQuietEntries, 990)
+        XCTAssertEqual(r.run(maxInstructions: nil), .ecall)
+        XCTAssertEqual(r.hart[x: 5], 40960)
+        XCTAssertEqual(r.machine.counters.retired, threaded.machine.counters.retired)
+        XCTAssertEqual(r.machine.counters.native.childQuietEntries, 1 << 15, "NativeTier.forkedChildQuietEntries")
+        XCTAssertGreaterThan(r.machine.counters.native.blocksCompiled, 0, "compiled after the quiet period")
+        XCTAssertGreaterThan(r.machine.counters.native.entries, 0)
+        // Without the fork there is no quiet period.
+        let parent = try runner(words, engine: .auto)
+        XCTAssertEqual(parent.run(maxInstructions: nil), .ecall)
+        XCTAssertEqual(parent.machine.counters.native.childQuietEntries, 0)
+        XCTAssertGreaterThan(parent.machine.counters.native.blocksCompiled, 0)
+    }
+
     /// A code arena (one page) too small for a loop over 40 blocks: when it is
     /// full, all native code is dropped (chains with it) and compiling starts
     /// over; results and counts stay exact.

@@ -23,7 +23,8 @@ final class GeneratorTests: XCTestCase {
 
     func testEveryClassAndEveryUserOpcodeAppears() throws {
         var classes = Set<FuzzClass>(), opcodes = Set<Opcode>(), compressed = Set<String>(), nops = 0
-        for seed in UInt64(0)..<300 {
+        // 400 sequences: with the vector FP rows (643 vector rows in all) 300 left c.lbu out.
+        for seed in UInt64(0)..<400 {
             let seq = Generator.sequence(seed: seed, length: 100)
             classes.formUnion(seq.units.map(\.fuzzClass))
             for p in try seq.layout() {
@@ -158,7 +159,7 @@ final class GeneratorStabilityTests: XCTestCase {
         seq.initial.buffer.forEach { mix(UInt64($0)) }
         seq.initial.v.forEach { mix(UInt64($0)) }; seq.initial.vectorCSRs.forEach(mix)
         mix(seq.bufferNearCode ? 1 : 0)
-        XCTAssertEqual(String(h, radix: 16), "17e57798fcbbc93e", "the generator changed: seeds no longer replay earlier reports")
+        XCTAssertEqual(String(h, radix: 16), "72f4f6f5ddf14186", "the generator changed: seeds no longer replay earlier reports")
     }
 }
 

@@ -71,7 +71,7 @@ final class GuestPathsAndProcTests: XCTestCase {
             "processor\t: 0\nhart\t\t: 0\nisa\t\t: rv64imafdc_zicntr_zicsr_zifencei_zihpm_zca_zcd\nmmu\t\t: sv39\n\n"), cpuinfo)
         machine.extensions = try CPUConfiguration.parse("rva23u64").extensions
         XCTAssertTrue(sys.procCPUInfo().contains("isa\t\t: rv64imafdcv_zicbom_zicbop_zicboz_zicntr_zicond_zicsr_zifencei_"
-            + "zihintntl_zihintpause_zihpm_zimop_zawrs_zfa_zfhmin_zca_zcb_zcd_zcmop_zba_zbb_zbs_zkt_zvbb_zvkt\n"), sys.procCPUInfo())
+            + "zihintntl_zihintpause_zihpm_zimop_zawrs_zfa_zfhmin_zca_zcb_zcd_zcmop_zba_zbb_zbs_zkt_zvbb_zvfhmin_zvkt\n"), sys.procCPUInfo())
     }
 
     func testOpenSynthesizedFileThroughSyscall() throws {

@@ -25,15 +25,7 @@ final class ReferenceInterpreterTests: XCTestCase {
 
     /// An interpreter with `words` at `code` (r-x) and a zeroed r/w page at `data`.
     private func machine(_ words: [UInt32], x: [Int: UInt64] = [:]) -> ReferenceInterpreter {
-        let memory = ReferenceMemory()
-        var bytes = [UInt8](repeating: 0, count: 4096)
-        for (k, w) in words.enumerated() { for b in 0..<4 { bytes[k * 4 + b] = UInt8(truncatingIfNeeded: w >> (8 * b)) } }
-        bytes.withUnsafeBytes { memory.mapPage(Self.code / 4096, access: [.read, .execute], contents: $0.baseAddress) }
-        memory.mapPage(Self.data / 4096, access: [.read, .write], contents: nil)
-        let cpu = ReferenceInterpreter(memory: memory)
-        cpu.pc = Self.code
-        for (k, v) in x { cpu.x[k] = v }
-        return cpu
+        referenceMachine(words, code: Self.code, data: Self.data, x: x)
     }
 
     private func run(_ cpu: ReferenceInterpreter, _ n: Int) -> ReferenceStop? {

@@ -43,9 +43,11 @@ final class InstructionCoverageTests: XCTestCase {
 
     /// A vtype each vector sample is legal under (LMUL 1): SEW = the data EEW of
     /// unit-stride and strided accesses (EMUL 1, so 8 segment fields fit), e64
-    /// for the extensions (vzext.vf8 needs SEW/8 ≥ 8), e8 otherwise.
+    /// for the extensions (vzext.vf8 needs SEW/8 ≥ 8), e32 for floating point (legal
+    /// for every FP row: binary32, or binary32 widened to binary64), e8 otherwise.
     static func vtype(for opcode: Opcode) -> UInt64 {
         let row = vectorInstructions[Int(opcode.rawValue - Opcode.vsetvli.rawValue)]
+        if row.float != nil { return 0x10 }
         switch row.kind {
         case .memory(let m) where m.mode != .indexedOrdered && m.mode != .indexedUnordered:
             return UInt64(m.eew.trailingZeroBitCount - 3) << 3

@@ -31,11 +31,14 @@ enum { TernHartVOffset = offsetof(TernHart, v) };
 /// Byte offset of `imm` in `TernOp` (the profile op's counter).
 enum { TernOpImmOffset = offsetof(TernOp, imm) };
 
-/// Kind of each op, in op-id order: 0 straight-line, 1 terminator, 2 pair.
+/// Kind of each op, in op-id order: 0 straight-line, 1 terminator, 2-4 a
+/// superinstruction over that many records (pair, triple, quad).
 static const uint8_t tern_op_kinds[] = {
 #define TERN_OP(name) 0,
 #define TERN_TERM(name) 1,
 #define TERN_PAIR(name) 2,
+#define TERN_TRIPLE(name) 3,
+#define TERN_QUAD(name) 4,
 #include "Ops.def"
 };
 

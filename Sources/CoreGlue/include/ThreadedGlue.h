@@ -27,6 +27,8 @@
     }
 #define TERN_OP(name) TERN_STRAIGHT_STUB(name, 1)
 #define TERN_PAIR(name) TERN_STRAIGHT_STUB(name, 2)
+#define TERN_TRIPLE(name) TERN_STRAIGHT_STUB(name, 3)
+#define TERN_QUAD(name) TERN_STRAIGHT_STUB(name, 4)
 #define TERN_TERM(name)                                                            \
     TERN_SWIFTCALL const TernOp *tern_exec_##name(const TernOp *op, TernHart *h, uint8_t *m); \
     TERN_TC_CC static void tern_tc_##name(const TernOp *op, TernHart *h, uint8_t *m) {    \

@@ -156,8 +156,11 @@ public final class Machine: @unchecked Sendable {
     /// guest code or holds any of the machine's locks, so the child, where
     /// only the calling thread exists, finds them all free. The child
     /// continues with copy-on-write copies of guest memory and translations.
+    /// A child writes no native code for a while (`NativeTier.enterForkedChild`).
     public func fork(_ fork: () -> Int32) -> Int32 {
-        gate.exclusive { gate.fork(fork) }
+        let pid = gate.exclusive { gate.fork(fork) }
+        if pid == 0 { nativeTier?.enterForkedChild() }  // the only thread in the child
+        return pid
     }
 
     /// Runs `hart` until it stops (syscall, fault, ...), or for at most

@@ -191,7 +191,7 @@ final class RunLoop {
     @inline(never) func nativeEntry(pc: UInt64, ops: UnsafePointer<TernOp>) -> UnsafeRawPointer? {
         let site = pendingSite
         pendingSite = nil
-        return machine.nativeTier?.entry(pc: pc, ops: ops, pendingSite: site, cache: machine.cache, &counters)
+        return machine.nativeTier?.entry(pc: pc, ops: ops, pendingSite: site, cache: machine.cache, hart: h, &counters)
     }
 
     @inline(never) func nativeOutcome(_ exit: UInt32) -> NativeOutcome {

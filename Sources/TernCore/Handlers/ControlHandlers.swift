@@ -12,31 +12,31 @@ private func branch(_ op: OpPtr, _ h: HartPtr, _ taken: Bool) -> OpPtr? {
 }
 @inline(__always) private func s(_ v: UInt64) -> Int64 { Int64(bitPattern: v) }
 
-@_silgen_name("tern_exec_beq") func exec_beq(_ op: OpPtr, _ h: HartPtr, _ m: MemPtr) -> OpPtr? { branch(op, h, h.x(op.rs1) == h.x(op.rs2)) }
-@_silgen_name("tern_exec_bne") func exec_bne(_ op: OpPtr, _ h: HartPtr, _ m: MemPtr) -> OpPtr? { branch(op, h, h.x(op.rs1) != h.x(op.rs2)) }
-@_silgen_name("tern_exec_blt") func exec_blt(_ op: OpPtr, _ h: HartPtr, _ m: MemPtr) -> OpPtr? { branch(op, h, s(h.x(op.rs1)) < s(h.x(op.rs2))) }
-@_silgen_name("tern_exec_bge") func exec_bge(_ op: OpPtr, _ h: HartPtr, _ m: MemPtr) -> OpPtr? { branch(op, h, s(h.x(op.rs1)) >= s(h.x(op.rs2))) }
-@_silgen_name("tern_exec_bltu") func exec_bltu(_ op: OpPtr, _ h: HartPtr, _ m: MemPtr) -> OpPtr? { branch(op, h, h.x(op.rs1) < h.x(op.rs2)) }
-@_silgen_name("tern_exec_bgeu") func exec_bgeu(_ op: OpPtr, _ h: HartPtr, _ m: MemPtr) -> OpPtr? { branch(op, h, h.x(op.rs1) >= h.x(op.rs2)) }
+@inline(__always) @_silgen_name("tern_exec_beq") func exec_beq(_ op: OpPtr, _ h: HartPtr, _ m: MemPtr) -> OpPtr? { branch(op, h, h.x(op.rs1) == h.x(op.rs2)) }
+@inline(__always) @_silgen_name("tern_exec_bne") func exec_bne(_ op: OpPtr, _ h: HartPtr, _ m: MemPtr) -> OpPtr? { branch(op, h, h.x(op.rs1) != h.x(op.rs2)) }
+@inline(__always) @_silgen_name("tern_exec_blt") func exec_blt(_ op: OpPtr, _ h: HartPtr, _ m: MemPtr) -> OpPtr? { branch(op, h, s(h.x(op.rs1)) < s(h.x(op.rs2))) }
+@inline(__always) @_silgen_name("tern_exec_bge") func exec_bge(_ op: OpPtr, _ h: HartPtr, _ m: MemPtr) -> OpPtr? { branch(op, h, s(h.x(op.rs1)) >= s(h.x(op.rs2))) }
+@inline(__always) @_silgen_name("tern_exec_bltu") func exec_bltu(_ op: OpPtr, _ h: HartPtr, _ m: MemPtr) -> OpPtr? { branch(op, h, h.x(op.rs1) < h.x(op.rs2)) }
+@inline(__always) @_silgen_name("tern_exec_bgeu") func exec_bgeu(_ op: OpPtr, _ h: HartPtr, _ m: MemPtr) -> OpPtr? { branch(op, h, h.x(op.rs1) >= h.x(op.rs2)) }
 
 @inline(__always) @_silgen_name("tern_exec_jal") func exec_jal(_ op: OpPtr, _ h: HartPtr, _ m: MemPtr) -> OpPtr? {
     h.setX(op.rd, op.pointee.pc &+ UInt64(op.rs3))
     return leave(to: op.uimm, slot: 0, op, h)
 }
-@_silgen_name("tern_exec_jalr") func exec_jalr(_ op: OpPtr, _ h: HartPtr, _ m: MemPtr) -> OpPtr? {
+@inline(__always) @_silgen_name("tern_exec_jalr") func exec_jalr(_ op: OpPtr, _ h: HartPtr, _ m: MemPtr) -> OpPtr? {
     let target = (h.x(op.rs1) &+ op.uimm) & ~1
     h.setX(op.rd, op.pointee.pc &+ UInt64(op.rs3))
     return leaveThroughInlineCache(to: target, op, h)
 }
 /// `jal` with rd = ra/t0: a call; pushes the return address.
-@_silgen_name("tern_exec_jal_call") func exec_jal_call(_ op: OpPtr, _ h: HartPtr, _ m: MemPtr) -> OpPtr? {
+@inline(__always) @_silgen_name("tern_exec_jal_call") func exec_jal_call(_ op: OpPtr, _ h: HartPtr, _ m: MemPtr) -> OpPtr? {
     let returnPC = op.pointee.pc &+ UInt64(op.rs3)
     h.setX(op.rd, returnPC)
     pushReturn(returnPC, op, h)
     return leave(to: op.uimm, slot: 0, op, h)
 }
 /// `jalr` with rd = ra/t0 (and not a return): an indirect call.
-@_silgen_name("tern_exec_jalr_call") func exec_jalr_call(_ op: OpPtr, _ h: HartPtr, _ m: MemPtr) -> OpPtr? {
+@inline(__always) @_silgen_name("tern_exec_jalr_call") func exec_jalr_call(_ op: OpPtr, _ h: HartPtr, _ m: MemPtr) -> OpPtr? {
     let target = (h.x(op.rs1) &+ op.uimm) & ~1
     let returnPC = op.pointee.pc &+ UInt64(op.rs3)
     h.setX(op.rd, returnPC)
@@ -44,21 +44,21 @@ private func branch(_ op: OpPtr, _ h: HartPtr, _ taken: Bool) -> OpPtr? {
     return leaveThroughInlineCache(to: target, op, h)
 }
 /// `jalr` with rs1 = ra/t0 and rd not a link register: a return.
-@_silgen_name("tern_exec_jalr_ret") func exec_jalr_ret(_ op: OpPtr, _ h: HartPtr, _ m: MemPtr) -> OpPtr? {
+@inline(__always) @_silgen_name("tern_exec_jalr_ret") func exec_jalr_ret(_ op: OpPtr, _ h: HartPtr, _ m: MemPtr) -> OpPtr? {
     let target = (h.x(op.rs1) &+ op.uimm) & ~1
     h.setX(op.rd, op.pointee.pc &+ UInt64(op.rs3))
     return leaveThroughReturnStack(to: target, op, h)
 }
 /// `jalr` with rd and rs1 both link registers but different (a coroutine
 /// swap): pops the return-address stack, then pushes its own return address.
-@_silgen_name("tern_exec_jalr_swap") func exec_jalr_swap(_ op: OpPtr, _ h: HartPtr, _ m: MemPtr) -> OpPtr? {
+@inline(__always) @_silgen_name("tern_exec_jalr_swap") func exec_jalr_swap(_ op: OpPtr, _ h: HartPtr, _ m: MemPtr) -> OpPtr? {
     let target = (h.x(op.rs1) &+ op.uimm) & ~1
     let returnPC = op.pointee.pc &+ UInt64(op.rs3)
     h.setX(op.rd, returnPC)
     return leaveThroughReturnStack(to: target, op, h, thenPush: returnPC)
 }
 /// Falls through to `imm` (block length cap, or a block cut before an illegal instruction).
-@_silgen_name("tern_exec_jump") func exec_jump(_ op: OpPtr, _ h: HartPtr, _ m: MemPtr) -> OpPtr? {
+@inline(__always) @_silgen_name("tern_exec_jump") func exec_jump(_ op: OpPtr, _ h: HartPtr, _ m: MemPtr) -> OpPtr? {
     leave(to: op.uimm, slot: 0, op, h)
 }
 @_silgen_name("tern_exec_ecall") func exec_ecall(_ op: OpPtr, _ h: HartPtr, _ m: MemPtr) -> OpPtr? {

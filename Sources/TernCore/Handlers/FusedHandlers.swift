@@ -63,36 +63,36 @@ func takeBranch(_ b: OpPtr, _ h: HartPtr, _ taken: Bool) -> OpPtr? {
 // MARK: ALU pairs
 
 /// `slli t, a, k; add d, t, b`: scaled index (sh1add..sh3add).
-@_silgen_name("tern_exec_slli_add") func exec_slli_add(_ op: OpPtr, _ h: HartPtr, _ m: MemPtr) {
+@inline(__always) @_silgen_name("tern_exec_slli_add") func exec_slli_add(_ op: OpPtr, _ h: HartPtr, _ m: MemPtr) {
     thenReg(op, h, firstImm(op, h) { $0 &<< ($1 & 63) }) { $0 &+ $1 }
 }
 /// `slli t, a, k; srli d, t, j`: zero-extension and bit-field extraction.
-@_silgen_name("tern_exec_slli_srli") func exec_slli_srli(_ op: OpPtr, _ h: HartPtr, _ m: MemPtr) {
+@inline(__always) @_silgen_name("tern_exec_slli_srli") func exec_slli_srli(_ op: OpPtr, _ h: HartPtr, _ m: MemPtr) {
     thenImm(op, h, firstImm(op, h) { $0 &<< ($1 & 63) }) { $0 &>> ($1 & 63) }
 }
 /// `srli t, a, k; xor d, t, b`.
-@_silgen_name("tern_exec_srli_xor") func exec_srli_xor(_ op: OpPtr, _ h: HartPtr, _ m: MemPtr) {
+@inline(__always) @_silgen_name("tern_exec_srli_xor") func exec_srli_xor(_ op: OpPtr, _ h: HartPtr, _ m: MemPtr) {
     thenReg(op, h, firstImm(op, h) { $0 &>> ($1 & 63) }) { $0 ^ $1 }
 }
 /// `slli t, a, k; or d, t, b`: rotates and byte assembly.
-@_silgen_name("tern_exec_slli_or") func exec_slli_or(_ op: OpPtr, _ h: HartPtr, _ m: MemPtr) {
+@inline(__always) @_silgen_name("tern_exec_slli_or") func exec_slli_or(_ op: OpPtr, _ h: HartPtr, _ m: MemPtr) {
     thenReg(op, h, firstImm(op, h) { $0 &<< ($1 & 63) }) { $0 | $1 }
 }
 
 // MARK: address + load pairs
 
 /// `add t, a, b; ld d, imm(t)`.
-@_silgen_name("tern_exec_add_ld") func exec_add_ld(_ op: OpPtr, _ h: HartPtr, _ m: MemPtr) {
+@inline(__always) @_silgen_name("tern_exec_add_ld") func exec_add_ld(_ op: OpPtr, _ h: HartPtr, _ m: MemPtr) {
     let v = firstReg(op, h) { $0 &+ $1 }
     h.setX(second(op).rd, thenLoad(op, h, m, v, UInt64.self))
 }
 /// `add t, a, b; lw d, imm(t)`.
-@_silgen_name("tern_exec_add_lw") func exec_add_lw(_ op: OpPtr, _ h: HartPtr, _ m: MemPtr) {
+@inline(__always) @_silgen_name("tern_exec_add_lw") func exec_add_lw(_ op: OpPtr, _ h: HartPtr, _ m: MemPtr) {
     let v = firstReg(op, h) { $0 &+ $1 }
     h.setX(second(op).rd, UInt64(bitPattern: Int64(thenLoad(op, h, m, v, Int32.self))))
 }
 /// `add t, a, b; lbu d, imm(t)`.
-@_silgen_name("tern_exec_add_lbu") func exec_add_lbu(_ op: OpPtr, _ h: HartPtr, _ m: MemPtr) {
+@inline(__always) @_silgen_name("tern_exec_add_lbu") func exec_add_lbu(_ op: OpPtr, _ h: HartPtr, _ m: MemPtr) {
     let v = firstReg(op, h) { $0 &+ $1 }
     h.setX(second(op).rd, UInt64(thenLoad(op, h, m, v, UInt8.self)))
 }
@@ -100,32 +100,32 @@ func takeBranch(_ b: OpPtr, _ h: HartPtr, _ taken: Bool) -> OpPtr? {
 // MARK: counter update + branch (fused terminators: `op + 1` is the branch)
 
 /// `addi t, a, imm; bne t, b, target`.
-@_silgen_name("tern_exec_addi_bne") func exec_addi_bne(_ op: OpPtr, _ h: HartPtr, _ m: MemPtr) -> OpPtr? {
+@inline(__always) @_silgen_name("tern_exec_addi_bne") func exec_addi_bne(_ op: OpPtr, _ h: HartPtr, _ m: MemPtr) -> OpPtr? {
     let v = firstImm(op, h) { $0 &+ $1 }
     return takeBranch(second(op), h, v != h.x(second(op).rs2))
 }
 /// `addi t, a, imm; blt t, b, target`.
-@_silgen_name("tern_exec_addi_blt") func exec_addi_blt(_ op: OpPtr, _ h: HartPtr, _ m: MemPtr) -> OpPtr? {
+@inline(__always) @_silgen_name("tern_exec_addi_blt") func exec_addi_blt(_ op: OpPtr, _ h: HartPtr, _ m: MemPtr) -> OpPtr? {
     let v = firstImm(op, h) { $0 &+ $1 }
     return takeBranch(second(op), h, s(v) < s(h.x(second(op).rs2)))
 }
 /// `addi t, a, imm; bltu t, b, target`.
-@_silgen_name("tern_exec_addi_bltu") func exec_addi_bltu(_ op: OpPtr, _ h: HartPtr, _ m: MemPtr) -> OpPtr? {
+@inline(__always) @_silgen_name("tern_exec_addi_bltu") func exec_addi_bltu(_ op: OpPtr, _ h: HartPtr, _ m: MemPtr) -> OpPtr? {
     let v = firstImm(op, h) { $0 &+ $1 }
     return takeBranch(second(op), h, v < h.x(second(op).rs2))
 }
 /// `addiw t, a, imm; bne t, b, target`.
-@_silgen_name("tern_exec_addiw_bne") func exec_addiw_bne(_ op: OpPtr, _ h: HartPtr, _ m: MemPtr) -> OpPtr? {
+@inline(__always) @_silgen_name("tern_exec_addiw_bne") func exec_addiw_bne(_ op: OpPtr, _ h: HartPtr, _ m: MemPtr) -> OpPtr? {
     let v = firstImm(op, h) { sext32($0 &+ $1) }
     return takeBranch(second(op), h, v != h.x(second(op).rs2))
 }
 
 // MARK: branches against x0 (rs2 = x0; one register read)
 
-@_silgen_name("tern_exec_beqz") func exec_beqz(_ op: OpPtr, _ h: HartPtr, _ m: MemPtr) -> OpPtr? { takeBranch(op, h, h.x(op.rs1) == 0) }
-@_silgen_name("tern_exec_bnez") func exec_bnez(_ op: OpPtr, _ h: HartPtr, _ m: MemPtr) -> OpPtr? { takeBranch(op, h, h.x(op.rs1) != 0) }
-@_silgen_name("tern_exec_bltz") func exec_bltz(_ op: OpPtr, _ h: HartPtr, _ m: MemPtr) -> OpPtr? { takeBranch(op, h, s(h.x(op.rs1)) < 0) }
-@_silgen_name("tern_exec_bgez") func exec_bgez(_ op: OpPtr, _ h: HartPtr, _ m: MemPtr) -> OpPtr? { takeBranch(op, h, s(h.x(op.rs1)) >= 0) }
+@inline(__always) @_silgen_name("tern_exec_beqz") func exec_beqz(_ op: OpPtr, _ h: HartPtr, _ m: MemPtr) -> OpPtr? { takeBranch(op, h, h.x(op.rs1) == 0) }
+@inline(__always) @_silgen_name("tern_exec_bnez") func exec_bnez(_ op: OpPtr, _ h: HartPtr, _ m: MemPtr) -> OpPtr? { takeBranch(op, h, h.x(op.rs1) != 0) }
+@inline(__always) @_silgen_name("tern_exec_bltz") func exec_bltz(_ op: OpPtr, _ h: HartPtr, _ m: MemPtr) -> OpPtr? { takeBranch(op, h, s(h.x(op.rs1)) < 0) }
+@inline(__always) @_silgen_name("tern_exec_bgez") func exec_bgez(_ op: OpPtr, _ h: HartPtr, _ m: MemPtr) -> OpPtr? { takeBranch(op, h, s(h.x(op.rs1)) >= 0) }
 
 /// This file's tail-call stubs. Referencing the group here compiles the stubs
 /// into the same object as the bodies above, so each body inlines into its stub.

@@ -5,7 +5,8 @@ import TernSpec
 // The V extension's three threaded ops. Op layout (Translator): rd = vd/vs3/rd,
 // rs1 = the rs1/vs1/immediate field, rs2 = vs2/rs2, rs3 = nf (memory) or
 // immediate bit 5 (vror.vi), imm = the decoded immediate (simm5, zimm), aux low
-// 16 bits = the row's index in `vectorInstructions`, bit 24 = vm.
+// 16 bits = the row's index in `vectorInstructions`, bit 24 = vm, bit 25 = the
+// model has Zvfh.
 
 /// A vector row, reached without copying it (its closure and strings stay unretained).
 typealias VectorRow = UnsafePointer<VectorInstruction>
@@ -14,6 +15,7 @@ extension UnsafePointer where Pointee == VectorInstruction {
     @inline(__always) var kind: VectorKind { pointee.kind }
     @inline(__always) var operand: VectorOperand { pointee.operand }
     @inline(__always) var function: VectorElementFunction? { pointee.function }
+    @inline(__always) var float: VectorFloat? { pointee.float }
 }
 
 /// The rows in one allocation, reached from every hart (`TernHart.vectorRows`), so a
@@ -33,6 +35,8 @@ extension UnsafePointer where Pointee == TernOp {
     }
     /// The vm bit: true when the instruction is unmasked.
     @inline(__always) var vm: Bool { pointee.aux & (1 << 24) != 0 }
+    /// Whether the CPU model has Zvfh (binary16 vector arithmetic), set at translation.
+    @inline(__always) var zvfh: Bool { pointee.aux & (1 << 25) != 0 }
 }
 
 @_silgen_name("tern_exec_vconfig") func exec_vconfig(_ op: OpPtr, _ h: HartPtr, _ m: MemPtr) {

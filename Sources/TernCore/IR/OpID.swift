@@ -83,8 +83,9 @@ extension TernOpID {
 
     /// Whether the op ends its block (TERN_TERM).
     var isTerminator: Bool { kind == 1 }
-    /// Whether the op is a superinstruction over two records (TERN_PAIR).
-    var isPair: Bool { kind == 2 }
+    /// IR records a straight-line op runs: 1, or 2-4 for a superinstruction
+    /// (TERN_PAIR, TERN_TRIPLE, TERN_QUAD). A fused terminator ends the block.
+    var records: Int { kind >= 2 ? Int(kind) : 1 }
 
     private var kind: UInt8 {
         withUnsafeBytes(of: tern_op_kinds) { $0[Int(rawValue)] }

@@ -44,8 +44,8 @@ public final class TranslatedBlock: @unchecked Sendable {
     /// The ops as values (tests, traces).
     public var opRecords: [TernOp] { Array(UnsafeBufferPointer(start: ops, count: opCount)) }
 
-    /// Names of the ops that run, in order, up to the terminator (the second
-    /// record of a pair only carries operands and is left out).
+    /// Names of the ops that run, in order, up to the terminator (the later
+    /// records of a superinstruction only carry operands and are left out).
     public var opNames: [String] {
         var names: [String] = []
         var i = 0
@@ -53,7 +53,7 @@ public final class TranslatedBlock: @unchecked Sendable {
             guard let id = TernOpID(handler: ops[i].handler) else { break }
             names.append(id.name)
             if id.isTerminator { break }
-            i += id.isPair ? 2 : 1
+            i += id.records
         }
         return names
     }

@@ -45,6 +45,9 @@ public struct NativeCounters: Sendable, Equatable, Codable {
     public var chainsPatched: UInt64 = 0
     /// Native blocks that handed the rest of the block to the threaded engine.
     public var fallbacks: UInt64 = 0
+    /// Dispatcher entries of a forked child's quiet period, in which it
+    /// writes no native code (`NativeTier.forkedChildQuietEntries`).
+    public var childQuietEntries: UInt64 = 0
     /// Native blocks dropped (code changed, cache flushed or code arena full).
     public var blocksDropped: UInt64 = 0
     /// Nanoseconds spent compiling blocks to x86-64.
@@ -75,5 +78,6 @@ extension NativeCounters {
         jumpTableHits &+= other.jumpTableHits
         jumpTableMisses &+= other.jumpTableMisses
         fallbacks &+= other.fallbacks
+        childQuietEntries &+= other.childQuietEntries
     }
 }

@@ -99,7 +99,10 @@ struct NativeCompiler {
     /// including the link record), which must stay alive while the code exists.
     /// `cell` hands out prediction cells for the terminator's inline cache or
     /// return cell (nil: none left; the site then goes without one).
+    /// `vector` is the hart's vtype and VLEN / 8 when the block is compiled
+    /// (vector ops before the block's own vsetvli are specialised on that vtype).
     func compile(_ ops: UnsafePointer<TernOp>, count: Int, pc blockPC: UInt64,
+                 vector: (vtype: UInt64, vlenb: Int) = (VectorState.vill, 16),
                  cell: () -> UnsafeMutablePointer<UInt>? = { nil }) -> NativeCode {
         var cells: [UnsafeMutablePointer<UInt>] = []
         func newCell() -> UnsafeMutablePointer<UInt>? {
@@ -118,6 +121,11 @@ struct NativeCompiler {
                          [(guest: UInt8, host: X86Assembler.Reg)], result: UInt8?)] = []
         /// The guest register whose value rax holds (its store already done).
         var rax: UInt8?
+        /// The vector state known at the op being compiled.
+        var vectorKnowledge = NativeVectorKnowledge(vlenb: vector.vlenb, vtype: vector.vtype)
+        /// Whether vector code ran on ymm registers: upper halves are cleared
+        /// (`vzeroupper`) before body calls and block exits from then on.
+        var ymmUsed = false
         let forms = Self.forms(ops, count: count)
         let covered = forms.count
         var cache = NativeRegisterCache(covered, reads: { Self.reads(ops[$0], forms[$0]) },
@@ -244,6 +252,7 @@ struct NativeCompiler {
         for i in 0..<covered {
             let op = ops[i]
             let opAddress = UInt(bitPattern: ops + i)
+            if ymmUsed && forms[i].isTerminator { a.vzeroupper() }
             switch forms[i] {
             case .regReg(let alu, let word):
                 let d = target(op.rd)
@@ -304,10 +313,37 @@ struct NativeCompiler {
                 break
             case .call(let body):
                 flush()
+                if ymmUsed { a.vzeroupper() }
                 callBody(&a, opAddress, body)
                 rax = nil
                 cache.clear()
                 reloadConvention()
+                vectorKnowledge.after(call: NativeOpTable.id(of: op))
+            case .vector(let shape, let body):
+                guard let plan = NativeVectorEmitter.plan(op, shape, vectorKnowledge) else {
+                    flush()
+                    if ymmUsed { a.vzeroupper() }
+                    callBody(&a, opAddress, body)
+                    rax = nil
+                    cache.clear()
+                    reloadConvention()
+                    vectorKnowledge.after(call: NativeOpTable.id(of: op))
+                    break
+                }
+                if plan.needsScalar { load(.rax, op.rs1) }
+                let slow = a.newLabel(), done = a.newLabel()
+                let emitted = NativeVectorEmitter.emit(&a, plan, slow: slow, vlenb: vector.vlenb)
+                for offset in emitted.accesses {
+                    accesses[offset] = NativeAccess(op: i, dirty: cache.dirty.map { ($0.guest, $0.host.rawValue) })
+                }
+                a.bind(done)
+                if emitted.usesSlow {
+                    slowCalls.append((slow, done, opAddress, body, cache.dirty, cache.validRegisters, nil))
+                }
+                rax = nil
+                ymmUsed = ymmUsed || plan.usesYMM
+                vectorKnowledge.after(plan)
+                if case .configuration = plan.work, op.rd != 0, op.rd < 32 { result(op.rd, in: .rax) }
             case .floatArith(let opcode, let body):
                 let slow = a.newLabel(), done = a.newLabel()
                 if op.aux & 0xffff == 7 {
@@ -449,6 +485,7 @@ struct NativeCompiler {
         if !ended {
             // The rest of the block runs in the threaded engine, from this op.
             flush()
+            if ymmUsed { a.vzeroupper() }
             a.movAddress(.rax, UInt(bitPattern: ops + covered))
             a.store(.rax, state: Self.exitValueOffset)
             leave(&a, TernNativeExitFallback)
@@ -471,6 +508,7 @@ struct NativeCompiler {
         for (slow, done, opAddress, body, dirty, valid, result) in slowCalls {
             a.bind(slow)
             for (g, h) in dirty { a.store(h, state: Self.x(g)) }
+            if ymmUsed { a.vzeroupper() }
             callBody(&a, opAddress, body)
             for (g, h) in valid { a.load(h, state: Self.x(g)) }
             if let r = result { a.load(.rax, state: Self.x(r)) }
@@ -498,6 +536,7 @@ struct NativeCompiler {
         case .setIf(_, let immediate): immediate ? (op.rs1, 0) : (op.rs1, op.rs2)
         case .scalar(_, let binary, _, _, _): binary ? (op.rs1, op.rs2) : (op.rs1, 0)
         case .regImm, .move, .load, .floatLoad, .floatStore, .jalr: (op.rs1, 0)
+        case .vector(let shape, _): (NativeVectorEmitter.scalarSource(op, shape), 0)
         default: (0, 0)
         }
     }
@@ -515,6 +554,7 @@ struct NativeCompiler {
     static func writes(_ op: TernOp, _ form: NativeForm) -> UInt8 {
         switch form {
         case .regReg, .regImm, .setIf, .scalar, .loadImmediate, .move, .load, .jal: op.rd
+        case .vector(.configuration, _): op.rd
         default: 0
         }
     }

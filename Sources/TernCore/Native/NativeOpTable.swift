@@ -1,4 +1,5 @@
 import CoreGlue
+import TernSpec
 import JITRuntime
 import CoreGlue.ThreadedGlue
 
@@ -41,6 +42,10 @@ enum NativeForm: Sendable {
     /// Any other straight-line op: a System V call of its body (`tern_call_<op>`
     /// in ThreadedGlue.h) with (op record, hart, memory base).
     case call(UInt)
+    /// A vector op with a native shape (`NativeVectorEmitter`): specialised when
+    /// the compiler knows (or speculates) its vtype, with a call of its body
+    /// (the threaded driver) for the cases the fast path leaves out.
+    case vector(NativeVectorShape, body: UInt)
 }
 
 /// Host instruction-set features a native form may need (CPUID, HostCPU.h).
@@ -50,6 +55,8 @@ enum HostFeature: UInt32, Sendable {
     case popcnt = 1, lzcnt = 2, bmi1 = 4, bmi2 = 8
     /// PCLMULQDQ and SSE4.1's PEXTRQ.
     case pclmul = 0x30
+    /// AVX2 with ymm state saved by the OS (native vector code).
+    case avx2 = 0x40
 
     /// What this host has.
     static let host = tern_host_cpu_features()
@@ -108,6 +115,10 @@ enum NativeOpTable {
         guard let id = id(of: op) else { return nil }
         let i = Int(id.rawValue)
         let body = i < calls.count && calls[i] != 0 ? calls[i] : nil
+        if id == TernOp_vconfig || id == TernOp_vmemory || id == TernOp_varith {
+            guard let body else { return nil }
+            return NativeVectorTable.shape(of: op).map { .vector($0, body: body) } ?? .call(body)
+        }
         switch formsByID[i] {
         case .floatArith(let opcode, _)?:
             // Static round-to-nearest-even (0) or dynamic (7, checked at run time).

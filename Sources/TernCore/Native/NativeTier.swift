@@ -25,6 +25,16 @@ enum NativeOutcome {
 final class NativeTier {
     /// Dispatcher entries after which `auto` compiles a block.
     static let hotThreshold: UInt32 = 16
+    /// Dispatcher entries a forked child makes (under `auto`) before it
+    /// writes native code. A child inherits the parent's native code (private
+    /// copies of the arena, CodeMemory.c), but each write of its own (a
+    /// compile, a chain patch) costs two mprotect calls in the child's arena,
+    /// and most children (a shell's subshells and command substitutions) run
+    /// a few thousand blocks and exit: they never amortise it. Until this
+    /// many entries the child runs the inherited native code and threaded
+    /// code for the rest; a long-lived child then compiles as usual (its
+    /// blocks kept counting meanwhile).
+    static let forkedChildQuietEntries = 1 << 15
 
     let engine: Engine
     private let arena: OpaquePointer
@@ -44,6 +54,9 @@ final class NativeTier {
     /// Set when the code arena is full: the dispatcher flushes the tier
     /// (an exclusive section) before going on.
     private(set) var wantsFlush = false
+    /// Dispatcher entries left before this forked child writes code (0: it
+    /// may; see `forkedChildQuietEntries`). Harts may lose a decrement: a heuristic.
+    private var quietEntriesLeft = 0
     /// Runs its argument only while no other hart runs guest code, else
     /// returns false (`HartGate.ifAlone`); set by the machine.
     var whenAlone: (() -> Void) -> Bool = { body in body(); return true }
@@ -91,23 +104,39 @@ final class NativeTier {
     /// holds no Swift reference, so a guest fault may unwind through it).
     var enter: TernNativeEntry { trampolines.enter }
 
+    /// Called in a forked child (the only thread there): under `auto` in
+    /// mprotect mode, where each code write costs the child two mprotect
+    /// calls, it writes no code for its first `forkedChildQuietEntries`
+    /// dispatcher entries.
+    func enterForkedChild() {
+        if engine == .auto && codeMode == TernCodeMprotect { quietEntriesLeft = Self.forkedChildQuietEntries }
+    }
+
     /// The native entry for the block at `pc` (first op `ops`) when it is (or
     /// just became) native, after patching the chain jump `pendingSite` that
     /// led here; nil: run it threaded. Lock-free unless it compiles or patches.
+    /// `hart` is the hart about to run it (its vector state specialises the code).
     func entry(pc: UInt64, ops: UnsafePointer<TernOp>, pendingSite: UnsafeMutablePointer<UInt8>?,
-               cache: TranslationCache, _ c: inout CacheCounters) -> UnsafeRawPointer? {
+               cache: TranslationCache, hart: UnsafeMutablePointer<TernHart>? = nil,
+               _ c: inout CacheCounters) -> UnsafeRawPointer? {
         let header = UnsafeMutablePointer(mutating: tern_block_header(ops)!)
         var entry = tern_block_native_entry(header)
+        let quiet = quietEntriesLeft > 0
+        if quiet {
+            quietEntriesLeft -= 1
+            c.native.childQuietEntries += 1
+        }
         if entry == nil {
             guard header.pointee.nativeState == TernNativeCounting.rawValue else { return nil }
             // Harts counting the same block at once may lose a count: a heuristic.
             let heat = header.pointee.heat &+ 1
             header.pointee.heat = heat
-            guard heat >= (engine == .native ? 1 : Self.hotThreshold) else { return nil }
-            entry = cache.lock.withLock { compile(pc: pc, ops: ops, header: header, cache: cache) }
+            guard heat >= (engine == .native ? 1 : Self.hotThreshold), !quiet else { return nil }
+            let vector = hart.map { (vtype: $0.pointee.vtype, vlenb: Int($0.pointee.vlenb)) } ?? (VectorState.vill, 16)
+            entry = cache.lock.withLock { compile(pc: pc, ops: ops, header: header, cache: cache, vector: vector) }
             guard entry != nil else { return nil }
         }
-        if let site = pendingSite { cache.lock.withLock { patch(site, to: pc) } }
+        if let site = pendingSite, !quiet { cache.lock.withLock { patch(site, to: pc) } }
         // Refill the jump table: another block sharing the entry may have taken
         // it since, and every jalr to this block would exit here again.
         if !jumpTable.holds(pc) {
@@ -148,7 +177,7 @@ final class NativeTier {
     /// Compiles the block at `pc` unless another hart did (lock held); its
     /// dispatcher entry, or nil when it stays threaded (for now or for good).
     private func compile(pc: UInt64, ops: UnsafePointer<TernOp>, header: UnsafeMutablePointer<TernBlockHeader>,
-                         cache: TranslationCache) -> UnsafeRawPointer? {
+                         cache: TranslationCache, vector: (vtype: UInt64, vlenb: Int)) -> UnsafeRawPointer? {
         if let entry = tern_block_native_entry(header) { return entry }
         guard header.pointee.nativeState == TernNativeCounting.rawValue else { return nil }
         guard let source = cache.cached(pc), UnsafePointer(source.ops) == ops else { return nil }
@@ -161,7 +190,7 @@ final class NativeTier {
         let start = DispatchClock.now()
         defer { counters.compileNanoseconds &+= DispatchClock.now() &- start }
         // Compiled once, then placed: its relocations are applied for the address it gets.
-        let compiled = compiler.compile(ops, count: count, pc: source.pc, cell: { cells.allocate() })
+        let compiled = compiler.compile(ops, count: count, pc: source.pc, vector: vector, cell: { cells.allocate() })
         let size = compiled.size
         func releaseCells() { for c in compiled.cells { cells.release(c) } }
         guard let code = tern_code_alloc(arena, size) else {

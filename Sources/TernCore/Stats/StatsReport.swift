@@ -3,7 +3,7 @@ public struct StatsReport: Sendable, Codable, Equatable {
     /// Version of the JSON schema (docs/STATS.md).
     public var schemaVersion = StatsReport.currentSchemaVersion
     /// The schema version this build writes and reads.
-    public static let currentSchemaVersion = 4
+    public static let currentSchemaVersion = 5
     public var lookups: UInt64
     public var jumpCacheHits: UInt64
     public var mapHits: UInt64
@@ -58,6 +58,8 @@ public struct StatsReport: Sendable, Codable, Equatable {
     public var nativeJumpTableMisses: UInt64
     public var nativeChainsPatched: UInt64
     public var nativeFallbacks: UInt64
+    /// Dispatcher entries a forked child made before it began writing native code.
+    public var nativeChildQuietEntries: UInt64
     public var nativeBlocksDropped: UInt64
     /// Wall time spent compiling blocks to x86-64 (part of `executeSeconds`).
     public var nativeCompileSeconds: Double
@@ -90,6 +92,7 @@ public struct StatsReport: Sendable, Codable, Equatable {
         nativeRasHits = c.native.rasHits; nativeRasMisses = c.native.rasMisses
         nativeJumpTableHits = c.native.jumpTableHits; nativeJumpTableMisses = c.native.jumpTableMisses
         nativeChainsPatched = c.native.chainsPatched; nativeFallbacks = c.native.fallbacks
+        nativeChildQuietEntries = c.native.childQuietEntries
         nativeBlocksDropped = c.native.blocksDropped
         nativeCompileSeconds = Double(c.native.compileNanoseconds) / 1e9
     }
@@ -143,6 +146,7 @@ public struct StatsReport: Sendable, Codable, Equatable {
             ("native jump table hits / misses", "\(nativeJumpTableHits) / \(nativeJumpTableMisses)"),
             ("native chains patched / fallbacks / dropped", "\(nativeChainsPatched) / \(nativeFallbacks) / \(nativeBlocksDropped)"),
         ]
+        if nativeChildQuietEntries > 0 { rows.append(("native quiet entries (forked child)", "\(nativeChildQuietEntries)")) }
         if let sampleInterval { rows.append(("samples (every \(sampleInterval) instructions)", "\(samples.count)")) }
         let width = rows.map(\.0.count).max() ?? 0
         var lines = ["tern: translation cache statistics"] + rows.map {

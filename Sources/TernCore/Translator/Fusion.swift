@@ -47,10 +47,11 @@ enum Fusion {
     static func original(of id: TernOpID) -> TernOpID? { originals[id] }
 
     private static let originals: [TernOpID: TernOpID] = {
-        var map: [TernOpID: TernOpID] = [:]
-        for rule in rules { map[rule.fused] = rule.first }
-        for (branch, (zero, _)) in zeroBranches { map[zero] = branch }
-        return map
+        var first: [TernOpID: TernOpID] = [:]
+        for rule in rules { first[rule.fused] = rule.first }
+        for (branch, (zero, _)) in zeroBranches { first[zero] = branch }
+        // A composition's first part may itself be fused: follow it to a base op.
+        return first.mapValues { var id = $0; while let f = first[id] { id = f }; return id }
     }()
 
     /// Rewrites `ops` (a whole block, terminator last, no link record yet).
@@ -71,6 +72,31 @@ enum Fusion {
             ops[i].handler = rule.fused.handler
             ids[i] = rule.fused
             i += 2
+        }
+        compose(&ops, &ids)
+    }
+
+    /// Compositions (rules whose parts are fused ops, link `.none`): a unit
+    /// (an op and the records it spans) and the next one become one
+    /// superinstruction, greedily from the front, until none applies. Later
+    /// records keep their handlers: a part's records still read as that part.
+    private static func compose(_ ops: inout [TernOp], _ ids: inout [TernOpID?]) {
+        var changed = true
+        while changed {
+            changed = false
+            var i = 0
+            while i < ops.count, let a = ids[i] {
+                let j = i + a.records
+                guard j < ops.count, let b = ids[j],
+                      let rule = ruleTable[Pair(first: a.rawValue, second: b.rawValue)], rule.link == .none else {
+                    i = j
+                    continue
+                }
+                ops[i].handler = rule.fused.handler
+                ids[i] = rule.fused
+                changed = true
+                i = j + b.records
+            }
         }
     }
 

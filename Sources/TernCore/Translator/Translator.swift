@@ -151,10 +151,12 @@ struct Translator {
                 }
                 let vectorIndex = Int(insn.opcode.rawValue) - Int(Opcode.vsetvli.rawValue)
                 if vectorIndex >= 0, let (selected, destination) = straightLineOps[insn.opcode] {
-                    // A vector row: the drivers find it by its index (aux low 16 bits); bit 24 is vm.
+                    // A vector row: the drivers find it by its index (aux low 16 bits); bit 24 is vm,
+                    // bit 25 whether the model has Zvfh (SEW 16 floating point).
                     let rd = destination == .effectX ? sink(insn.rd) : insn.rd
+                    let zvfh: UInt32 = extensions.contains(.zvfh) ? 1 << 25 : 0
                     ops.append(TernOp(selected, pc: here, rd: rd, rs1: insn.rs1, rs2: insn.rs2, rs3: insn.rs3, imm: insn.imm,
-                                      aux: UInt32(vectorIndex) | index | UInt32(insn.rm & 1) << 24))
+                                      aux: UInt32(vectorIndex) | index | UInt32(insn.rm & 1) << 24 | zvfh))
                     continue
                 }
                 guard let (selected, destination) = straightLineOps[insn.opcode],

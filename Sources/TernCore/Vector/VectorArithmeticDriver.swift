@@ -1,4 +1,5 @@
 import CoreGlue
+import TernFloat
 import TernSpec
 
 /// Applies an arithmetic, mask or permutation row over vl, vstart, masks and
@@ -8,6 +9,11 @@ enum VectorArithmeticDriver {
         let row = op.vectorRow(h)
         if case .wholeMove(let n) = row.kind { return wholeMove(op, h, registers: n) }
         guard let v = VectorContext(h) else { vectorIllegal(op, h) }
+        if let fp = row.float {
+            // qemu's require_rvf family (SEW per row, binary16 with Zvfh) and frm: an
+            // invalid frm makes every FP row illegal, even with vl = 0 or a static mode.
+            if !fp.legal(sew: v.sew, zvfh: op.zvfh) || h.pointee.frm > 4 { vectorIllegal(op, h) }
+        }
         switch row.kind {
         case .binary, .carry, .merge: elementwise(row, op, h, v)
         case .widen(let ea, let eb): widen(row, op, h, v, ea, eb)
@@ -29,8 +35,27 @@ enum VectorArithmeticDriver {
         case .scalar: return h.x(op.rs1) & ones
         case .simm: return op.uimm & ones
         case .uimm: return (UInt64(op.rs1) | UInt64(op.rs3 & 1) << 5) & ones
+        case .float: return unboxed(h.f(op.rs1), bytes: bytes)
         case .none: return 0
         }
+    }
+
+    /// An f register's value at `bytes` (2, 4, 8): its low bits when NaN-boxed, else the canonical NaN.
+    @inline(__always) static func unboxed(_ r: UInt64, bytes: Int) -> UInt64 {
+        switch bytes {
+        case 2: UInt64(F16.unboxed(r))
+        case 4: UInt64(F32.unboxed(r))
+        default: r
+        }
+    }
+
+    /// The element context of `row` at `sew` bits: vxrm, and for FP rows the rounding mode.
+    @inline(__always) static func elementContext(_ row: VectorRow, _ h: HartPtr, sew: Int) -> VectorElementContext {
+        var c = VectorElementContext(sew: sew, vxrm: Int(h.pointee.vxrm))
+        if let fp = row.float {
+            c.rm = fp.rounding ?? RoundingMode(rawValue: UInt8(truncatingIfNeeded: h.pointee.frm)) ?? .rne
+        }
+        return c
     }
 
     /// qemu's common checks: every group aligned, and a masked op's vd is not v0.
@@ -48,7 +73,11 @@ enum VectorArithmeticDriver {
         return false
     }
 
-    static func saturate(_ c: VectorElementContext, _ h: HartPtr) { if c.saturated { h.pointee.vxsat = 1 } }
+    /// Folds what the elements raised into the hart: vxsat, fflags.
+    @inline(__always) static func accrue(_ c: VectorElementContext, _ h: HartPtr) {
+        if c.saturated { h.pointee.vxsat = 1 }
+        if c.fflags != 0 { h.pointee.fflags |= c.fflags }
+    }
 
     /// The input-EEW rule for vs2 and (when the row reads a vector) vs1.
     static func sources(_ op: OpPtr, _ h: HartPtr, _ v: VectorContext, _ row: VectorRow,
@@ -66,7 +95,7 @@ enum VectorArithmeticDriver {
         requireVM(op, h)
         sources(op, h, v, row, vs2: usesVs2 ? (vs2, v.lmul, b) : nil, vs1Emul: v.lmul, vs1Bytes: b)
         if nothingToDo(v) { return }
-        var c = VectorElementContext(sew: v.sew, vxrm: Int(h.pointee.vxrm))
+        var c = elementContext(row, h, sew: v.sew)
         let ones = c.ones
         switch row.kind {
         case .merge:
@@ -91,7 +120,7 @@ enum VectorArithmeticDriver {
             default: binaryLoop(UInt64.self, f, op, v, &c, scalar: scalar)
             }
         }
-        saturate(c, h)
+        accrue(c, h)
         v.finish()
         v.fillTail(vd, from: v.vl, bytes: b, emul: v.lmul)
     }
@@ -131,7 +160,7 @@ enum VectorArithmeticDriver {
         if row.operand == .vector, !VectorRules.noOverlap(vd, v.lmul + 1, Int(op.rs1), v.lmul) { vectorIllegal(op, h) }
         sources(op, h, v, row, vs2: ea == .wide ? (vs2, v.lmul + 1, wb) : (vs2, v.lmul, b), vs1Emul: v.lmul, vs1Bytes: b)
         if nothingToDo(v) { return }
-        var c = VectorElementContext(sew: 2 * v.sew, vxrm: Int(h.pointee.vxrm))
+        var c = elementContext(row, h, sew: 2 * v.sew)
         let ones = c.ones, f = row.function!
         for i in v.vstart..<v.vl {
             guard v.active(i, op.vm) else { v.maskedOff(vd, i, wb); continue }
@@ -139,6 +168,7 @@ enum VectorArithmeticDriver {
             let x = extended(operand(row, op, h, v, i, b), eb, bytes: b) & ones
             v.set(vd, i, wb, f(a, x, v.get(vd, i, wb), &c) & ones)
         }
+        accrue(c, h)
         v.finish()
         v.fillTail(vd, from: v.vl, bytes: wb, emul: v.lmul + 1)
     }
@@ -151,14 +181,14 @@ enum VectorArithmeticDriver {
         if vd != vs2, !VectorRules.noOverlap(vd, v.lmul, vs2, v.lmul + 1) { vectorIllegal(op, h) }
         sources(op, h, v, row, vs2: (vs2, v.lmul + 1, wb), vs1Emul: v.lmul, vs1Bytes: b)
         if nothingToDo(v) { return }
-        var c = VectorElementContext(sew: 2 * v.sew, vxrm: Int(h.pointee.vxrm))
+        var c = elementContext(row, h, sew: 2 * v.sew)
         let f = row.function!
         let ones: UInt64 = b == 8 ? .max : (1 << UInt64(v.sew)) - 1
         for i in v.vstart..<v.vl {
             guard v.active(i, op.vm) else { v.maskedOff(vd, i, b); continue }
             v.set(vd, i, b, f(v.get(vs2, i, wb), operand(row, op, h, v, i, b), 0, &c) & ones)
         }
-        saturate(c, h)
+        accrue(c, h)
         v.finish()
         v.fillTail(vd, from: v.vl, bytes: b, emul: v.lmul)
     }
@@ -171,7 +201,7 @@ enum VectorArithmeticDriver {
         if row.operand == .vector, vd != Int(op.rs1), !VectorRules.noOverlap(vd, 0, Int(op.rs1), v.lmul) { vectorIllegal(op, h) }
         sources(op, h, v, row, vs2: (vs2, v.lmul, b), vs1Emul: v.lmul, vs1Bytes: b)
         if nothingToDo(v) { return }
-        var c = VectorElementContext(sew: v.sew, vxrm: Int(h.pointee.vxrm))
+        var c = elementContext(row, h, sew: v.sew)
         let f = row.function!
         let carryIn: Bool
         if case .carryOut = row.kind { carryIn = true } else { carryIn = false }
@@ -184,6 +214,7 @@ enum VectorArithmeticDriver {
             guard v.active(i, op.vm) else { if v.ma { v.setMask(vd, i, true) }; continue }
             v.setMask(vd, i, f(v.get(vs2, i, b), operand(row, op, h, v, i, b), 0, &c) & 1 == 1)
         }
+        accrue(c, h)
         v.finish()
         v.fillMaskTail(vd, from: v.vl)
     }
@@ -195,13 +226,14 @@ enum VectorArithmeticDriver {
         let b = v.sewBytes, ab = widen == nil ? b : 2 * b
         if !VectorRules.inputsLegal(vm: op.vm, (Int(op.rs2), v.lmul, b), (Int(op.rs1), 0, ab)) { vectorIllegal(op, h) }
         if nothingToDo(v) { return }
-        var c = VectorElementContext(sew: ab * 8, vxrm: Int(h.pointee.vxrm))
+        var c = elementContext(row, h, sew: ab * 8)
         let ones = c.ones, f = row.function!
         var acc = v.get(Int(op.rs1), 0, ab)
         for i in 0..<v.vl where v.active(i, op.vm) {
             let e = v.get(Int(op.rs2), i, b)
             acc = f(acc, widen.map { extended(e, $0, bytes: b) & ones } ?? e, 0, &c) & ones
         }
+        accrue(c, h)
         v.set(Int(op.rd), 0, ab, acc)
         v.finish()
         if v.ta { for i in 1..<(v.vlenb / ab) { v.set(Int(op.rd), i, ab, .max) } }

@@ -82,10 +82,16 @@ enum VectorPermutation {
             h.setX(op.rd, UInt64(bitPattern: Int64(bitPattern: x << s) >> Int64(s)))
             v.finish()
 
+        case .moveToFloat:
+            // vfmv.f.s: element 0 whatever vl says, NaN-boxed into f[rd].
+            let x = v.get(vs2, 0, b)
+            h.setF(op.rd, b == 8 ? x : ~0 << UInt64(v.sew) | x)
+            v.finish()
+
         case .moveFromScalar:
             // One register whatever LMUL says; its tail [1, VLEN/SEW) is agnostic.
             if v.vstart < v.vl {
-                v.set(vd, 0, b, h.x(op.rs1) & ones)
+                v.set(vd, 0, b, scalar(row, op, h, bytes: b))
                 v.fillTail(vd, from: 1, bytes: b, emul: 0)
             }
             v.finish()
@@ -102,7 +108,7 @@ enum VectorPermutation {
             if start < v.vl {
                 for i in start..<v.vl {
                     guard v.active(i, op.vm) else { v.maskedOff(vd, i, b); continue }
-                    v.set(vd, i, b, one && i == 0 ? h.x(op.rs1) & ones : v.get(vs2, i - offset, b))
+                    v.set(vd, i, b, one && i == 0 ? scalar(row, op, h, bytes: b) : v.get(vs2, i - offset, b))
                 }
             }
             v.finish()
@@ -135,7 +141,7 @@ enum VectorPermutation {
             if D.nothingToDo(v) { return }
             for i in v.vstart..<v.vl {
                 guard v.active(i, op.vm) else { v.maskedOff(vd, i, b); continue }
-                v.set(vd, i, b, i == v.vl - 1 ? h.x(op.rs1) & ones : v.get(vs2, i + 1, b))
+                v.set(vd, i, b, i == v.vl - 1 ? scalar(row, op, h, bytes: b) : v.get(vs2, i + 1, b))
             }
             v.finish()
             v.fillTail(vd, from: v.vl, bytes: b, emul: v.lmul)
@@ -190,6 +196,12 @@ enum VectorPermutation {
         default:
             vectorIllegal(op, h)
         }
+    }
+
+    /// The scalar a slide1 or scalar move inserts: x[rs1] truncated to SEW, or f[rs1] NaN-unboxed.
+    @inline(__always) static func scalar(_ row: VectorRow, _ op: OpPtr, _ h: HartPtr, bytes: Int) -> UInt64 {
+        if row.operand == .float { return D.unboxed(h.f(op.rs1), bytes: bytes) }
+        return bytes == 8 ? h.x(op.rs1) : h.x(op.rs1) & ((1 << UInt64(bytes * 8)) - 1)
     }
 
     /// The slide amount: x[rs1] or the unsigned immediate.

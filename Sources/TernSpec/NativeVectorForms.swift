@@ -1,0 +1,142 @@
+/// How the native tier runs the common vector shapes as x86-64 AVX2 code (the
+/// vector counterpart of `nativeForms`): one row per vector instruction family
+/// (the mnemonic before its first dot: `vadd` covers vadd.vv, vadd.vx and
+/// vadd.vi). The native tier (Sources/TernCore/Native/NativeVector*.swift)
+/// specialises each op on the SEW/LMUL it knows at translation time (the
+/// element-wise shapes also masked by v0, blending) and keeps an exit to the
+/// threaded driver for everything else (other vl, vstart, vtype; SEWs whose
+/// entry is nil). Rows not
+/// listed always call the driver.
+
+/// One VEX-encoded 66-prefixed SIMD instruction: opcode map (0F or 0F38), opcode,
+/// VEX.W, and the ModRM reg-field extension of the immediate-shift forms.
+public struct X86SIMD: Sendable, Equatable {
+    public let map: UInt8
+    public let opcode: UInt8
+    public let w: Bool
+    public let ext: UInt8
+    /// A 0F-map instruction.
+    public static func op(_ opcode: UInt8, ext: UInt8 = 0) -> X86SIMD { X86SIMD(map: 1, opcode: opcode, w: false, ext: ext) }
+    /// A 0F38-map instruction.
+    public static func op38(_ opcode: UInt8, w: Bool = false) -> X86SIMD { X86SIMD(map: 2, opcode: opcode, w: w, ext: 0) }
+}
+
+/// The same instruction at every SEW (bitwise operations).
+private func all(_ op: X86SIMD) -> [X86SIMD?] { [op, op, op, op] }
+
+/// The x86 forms by SEW 8, 16, 32, 64 (nil: no AVX2 instruction; the driver runs it).
+public typealias X86BySEW = [X86SIMD?]
+
+/// paddb/w/d/q and psubb/w/d/q.
+public let x86Add: X86BySEW = [.op(0xfc), .op(0xfd), .op(0xfe), .op(0xd4)]
+public let x86Sub: X86BySEW = [.op(0xf8), .op(0xf9), .op(0xfa), .op(0xfb)]
+/// pmullw, pmulld (no 8- or 64-bit element multiply in AVX2).
+public let x86Mul: X86BySEW = [nil, .op(0xd5), .op38(0x40), nil]
+
+/// What multiply-add computes (`p` is the product).
+public enum NativeMultiplyAdd: Sendable {
+    /// vmacc: vd + vs1·vs2; vnmsac: vd − vs1·vs2.
+    case addToDestination, subtractFromDestination
+    /// vmadd: vs1·vd + vs2; vnmsub: vs2 − vs1·vd.
+    case addToSource, subtractFromSource
+}
+
+/// The shape of a natively compiled vector instruction family.
+public enum NativeVectorShape: Sendable {
+    /// vd[i] = op(vs2[i], operand) (`swapped`: op(operand, vs2[i])), the operand being
+    /// vs1[i], x[rs1] or the immediate broadcast to SEW.
+    case lanewise(X86BySEW, swapped: Bool)
+    /// Shifts with the amount masked to SEW − 1: by an immediate (`immediate`: the
+    /// 0F 71/72/73 form with its extension), by x[rs1] (`count`: the xmm-count form),
+    /// by vs1[i] (`variable`: the 0F38 per-element form).
+    case shift(immediate: X86BySEW, count: X86BySEW, variable: X86BySEW)
+    /// vmacc/vnmsac/vmadd/vnmsub: `multiply` by SEW, then an add or subtract.
+    case multiplyAdd(NativeMultiplyAdd)
+    /// vmv.v.v/x/i, and vmerge (masked: v0 selects the operand over vs2).
+    case move
+    /// vid.v: element indices.
+    case elementIndex
+    /// vsetvli/vsetivli with a legal immediate vtype.
+    case configuration
+    /// Unit-stride (segments too) and whole-register loads and stores.
+    case transfer
+    /// vzext/vsext.vf2/4/8: pmovzx/pmovsx, opcode `base` + the index of the
+    /// (source, destination) width pair: (8, 16), (8, 32), (8, 64), (16, 32), (16, 64), (32, 64).
+    case extend(base: UInt8)
+    /// Integer reductions without a mask: the op per SEW folds the group's
+    /// chunks, then the halves of one register, then vs1[0] in.
+    case reduce(X86BySEW)
+    /// Widening shifts (vwsll): vs2 (and vs1) zero-extended to 2·SEW (pmovzx), then
+    /// the shift forms by the destination's SEW, as `shift`.
+    case widenShift(immediate: X86BySEW, count: X86BySEW, variable: X86BySEW)
+}
+
+/// One family's native shape.
+public struct NativeVectorFormRow: Sendable {
+    /// The mnemonic before its first dot (`vadd`, `vle32`, `vl2re32`, `vs1r`).
+    public let family: String
+    public let shape: NativeVectorShape
+    public init(_ family: String, _ shape: NativeVectorShape) { self.family = family; self.shape = shape }
+}
+
+/// The native tier's vector forms.
+public let nativeVectorForms: [NativeVectorFormRow] = [
+    NativeVectorFormRow("vsetvli", .configuration),
+    NativeVectorFormRow("vsetivli", .configuration),
+    NativeVectorFormRow("vadd", .lanewise(x86Add, swapped: false)),
+    NativeVectorFormRow("vsub", .lanewise(x86Sub, swapped: false)),
+    NativeVectorFormRow("vrsub", .lanewise(x86Sub, swapped: true)),
+    NativeVectorFormRow("vand", .lanewise(all(.op(0xdb)), swapped: false)),
+    NativeVectorFormRow("vor", .lanewise(all(.op(0xeb)), swapped: false)),
+    NativeVectorFormRow("vxor", .lanewise(all(.op(0xef)), swapped: false)),
+    // pandn computes ~first & second: vandn's vs2 & ~operand with the operand first.
+    NativeVectorFormRow("vandn", .lanewise(all(.op(0xdf)), swapped: true)),
+    NativeVectorFormRow("vminu", .lanewise([.op(0xda), .op38(0x3a), .op38(0x3b), nil], swapped: false)),
+    NativeVectorFormRow("vmin", .lanewise([.op38(0x38), .op(0xea), .op38(0x39), nil], swapped: false)),
+    NativeVectorFormRow("vmaxu", .lanewise([.op(0xde), .op38(0x3e), .op38(0x3f), nil], swapped: false)),
+    NativeVectorFormRow("vmax", .lanewise([.op38(0x3c), .op(0xee), .op38(0x3d), nil], swapped: false)),
+    NativeVectorFormRow("vmul", .lanewise(x86Mul, swapped: false)),
+    NativeVectorFormRow("vmulh", .lanewise([nil, .op(0xe5), nil, nil], swapped: false)),
+    NativeVectorFormRow("vmulhu", .lanewise([nil, .op(0xe4), nil, nil], swapped: false)),
+    NativeVectorFormRow("vsll", .shift(immediate: [nil, .op(0x71, ext: 6), .op(0x72, ext: 6), .op(0x73, ext: 6)],
+                                       count: [nil, .op(0xf1), .op(0xf2), .op(0xf3)],
+                                       variable: [nil, nil, .op38(0x47), .op38(0x47, w: true)])),
+    NativeVectorFormRow("vsrl", .shift(immediate: [nil, .op(0x71, ext: 2), .op(0x72, ext: 2), .op(0x73, ext: 2)],
+                                       count: [nil, .op(0xd1), .op(0xd2), .op(0xd3)],
+                                       variable: [nil, nil, .op38(0x45), .op38(0x45, w: true)])),
+    NativeVectorFormRow("vsra", .shift(immediate: [nil, .op(0x71, ext: 4), .op(0x72, ext: 4), nil],
+                                       count: [nil, .op(0xe1), .op(0xe2), nil],
+                                       variable: [nil, nil, .op38(0x46), nil])),
+    NativeVectorFormRow("vwsll", .widenShift(immediate: [nil, .op(0x71, ext: 6), .op(0x72, ext: 6), .op(0x73, ext: 6)],
+                                             count: [nil, .op(0xf1), .op(0xf2), .op(0xf3)],
+                                             variable: [nil, nil, .op38(0x47), .op38(0x47, w: true)])),
+    NativeVectorFormRow("vzext", .extend(base: 0x30)),
+    NativeVectorFormRow("vsext", .extend(base: 0x20)),
+    NativeVectorFormRow("vredsum", .reduce(x86Add)),
+    NativeVectorFormRow("vredand", .reduce(all(.op(0xdb)))),
+    NativeVectorFormRow("vredor", .reduce(all(.op(0xeb)))),
+    NativeVectorFormRow("vredxor", .reduce(all(.op(0xef)))),
+    NativeVectorFormRow("vredminu", .reduce([.op(0xda), .op38(0x3a), .op38(0x3b), nil])),
+    NativeVectorFormRow("vredmin", .reduce([.op38(0x38), .op(0xea), .op38(0x39), nil])),
+    NativeVectorFormRow("vredmaxu", .reduce([.op(0xde), .op38(0x3e), .op38(0x3f), nil])),
+    NativeVectorFormRow("vredmax", .reduce([.op38(0x3c), .op(0xee), .op38(0x3d), nil])),
+    NativeVectorFormRow("vmacc", .multiplyAdd(.addToDestination)),
+    NativeVectorFormRow("vnmsac", .multiplyAdd(.subtractFromDestination)),
+    NativeVectorFormRow("vmadd", .multiplyAdd(.addToSource)),
+    NativeVectorFormRow("vnmsub", .multiplyAdd(.subtractFromSource)),
+    NativeVectorFormRow("vmv", .move),
+    NativeVectorFormRow("vmerge", .move),
+    NativeVectorFormRow("vid", .elementIndex),
+] + transferForms
+
+/// Unit-stride loads and stores (1 to 8 fields) and whole-register transfers.
+private let transferForms: [NativeVectorFormRow] = {
+    var names: [String] = []
+    for eew in [8, 16, 32, 64] {
+        names += ["vle\(eew)", "vse\(eew)"]
+        for nf in 2...8 { names += ["vlseg\(nf)e\(eew)", "vsseg\(nf)e\(eew)"] }
+        for n in [1, 2, 4, 8] { names.append("vl\(n)re\(eew)") }
+    }
+    for n in [1, 2, 4, 8] { names.append("vs\(n)r") }
+    return names.map { NativeVectorFormRow($0, .transfer) }
+}()

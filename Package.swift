@@ -67,7 +67,7 @@ let package = Package(
         .executableTarget(name: "tern", dependencies: [
             "TernLinux", "TernCore", "TernISA", "TernReport", "TernGDB", "TernProfiling", "TernLockstep", "TernReference", "TernSpec", "TernBareMetal", "TernFuzz",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ], swiftSettings: releaseFlags),
+        ], swiftSettings: releaseFlags, linkerSettings: [.unsafeFlags(["-Xclang-linker", "-no-pie"])]),
         // What the embedding API's snapshots and forks cost (`make bench`).
         .executableTarget(name: "tern-vm-bench", dependencies: ["TernLinux", "TernCore"], path: "Bench/vm",
                           swiftSettings: releaseFlags),
@@ -83,6 +83,7 @@ let package = Package(
         .testTarget(name: "TernLockstepTests", dependencies: ["TernLockstep", "TernReference", "TernLinux", "TernCore", "TernISA", "TernTestSupport"]),
         .testTarget(name: "TernBareMetalTests", dependencies: ["TernBareMetal", "TernCore"]),
         .testTarget(name: "JITRuntimeTests", dependencies: ["JITRuntime"]),
+        .testTarget(name: "TernCLITests", dependencies: ["tern", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .testTarget(name: "TernFuzzTests", dependencies: ["TernFuzz", "TernISA"]),
         .testTarget(name: "TernSpecTests", dependencies: ["TernGen", "TernSpec", "TernISA", "TernCore", "TernReference",
                                                           "TernFuzz", "TernTestSupport"]),

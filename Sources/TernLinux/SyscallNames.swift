@@ -329,5 +329,8 @@ enum SyscallNames {
     static func name(_ number: Int) -> String { names[number] ?? "unknown" }
 
     /// The number of syscall `name`.
-    static func number(_ name: String) -> Int? { names.first { $0.value == name }?.key }
+    static func number(_ name: String) -> Int? { numbers[name] }
+
+    /// `names` inverted (built once: the syscall table looks up every entry's number at startup).
+    private static let numbers: [String: Int] = Dictionary(names.map { ($0.value, $0.key) }, uniquingKeysWith: min)
 }

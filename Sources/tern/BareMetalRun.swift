@@ -10,7 +10,8 @@ enum BareMetalRun {
     /// Whether `path` is an ELF that defines `tohost` (unreadable files are left
     /// to the Linux loader, which reports them).
     static func definesToHost(_ path: String) -> Bool {
-        guard mayBeBareMetal(path), let elf = try? ELFFile(contentsOf: path) else { return false }
+        guard mayBeBareMetal(path), ELFSymbolTable.mayDefine("tohost", inFileAt: path) != false,
+              let elf = try? ELFFile(contentsOf: path) else { return false }
         return BareMetalImage.isBareMetal(elf)
     }
 

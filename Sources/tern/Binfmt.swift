@@ -177,12 +177,22 @@ enum BinfmtEntry {
         return named.flatMap { $0.isEmpty ? nil : $0 }
     }
 
-    /// AT_EXECFD from this process's auxiliary vector (/proc/self/auxv: pairs of u64).
+    /// AT_EXECFD from this process's auxiliary vector (/proc/self/auxv: pairs of
+    /// u64), read with plain system calls (every start asks).
     static func executableFD() -> Int32? {
-        guard let data = FileManager.default.contents(atPath: "/proc/self/auxv") else { return nil }
-        let words = data.withUnsafeBytes { raw in (0 ..< raw.count / 8).map { raw.loadUnaligned(fromByteOffset: $0 * 8, as: UInt64.self) } }
+        let file = open("/proc/self/auxv", O_RDONLY | O_CLOEXEC)
+        guard file >= 0 else { return nil }
+        defer { close(file) }
+        var words = [UInt64](repeating: 0, count: 1024)  // 8 KiB: the kernel's vector has a few dozen pairs
+        var filled = 0
+        while filled < words.count * 8 {
+            let n = words.withUnsafeMutableBytes { read(file, $0.baseAddress! + filled, $0.count - filled) }
+            if n < 0, errno == EINTR { continue }
+            guard n > 0 else { break }
+            filled += n
+        }
         var i = 0
-        while i + 1 < words.count, words[i] != 0 {
+        while i + 1 < filled / 8, words[i] != 0 {
             if words[i] == 2 { return Int32(exactly: words[i + 1]) }  // AT_EXECFD
             i += 2
         }

@@ -24,6 +24,13 @@ enum GuestEnvironment {
     }
 }
 
+/// Tern's own environment variables, read with getenv (ProcessInfo's
+/// `environment` builds a dictionary of all of them at every use).
+enum HostEnvironment {
+    /// The value of `name`, nil when unset.
+    static func value(_ name: String) -> String? { getenv(name).map { String(cString: $0) } }
+}
+
 /// The command line as the kernel passed it: raw bytes, before any decoding
 /// (Swift's `CommandLine.arguments` turns bytes that are not UTF-8 into U+FFFD).
 enum RawCommandLine {

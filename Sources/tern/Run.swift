@@ -118,7 +118,7 @@ struct Run: ParsableCommand {
     /// winning), else `max`.
     private var cpuSetting: (text: String, source: String) {
         if let cpu { return (cpu, "--cpu") }
-        if let text = ProcessInfo.processInfo.environment["TERN_CPU"], !text.isEmpty { return (text, "TERN_CPU") }
+        if let text = HostEnvironment.value("TERN_CPU"), !text.isEmpty { return (text, "TERN_CPU") }
         return ("max", "--cpu")
     }
 
@@ -140,7 +140,7 @@ struct Run: ParsableCommand {
         if maxInstructions != nil {
             throw ValidationError("--max-instructions applies to bare-metal programs (--bare)")
         }
-        let gdbEndpoint = try qemu.gdbEndpoint(environment: ProcessInfo.processInfo.environment)
+        let gdbEndpoint = try qemu.gdbEndpoint(environment: HostEnvironment.value("TERN_GDB").map { ["TERN_GDB": $0] } ?? [:])
         if gdbEndpoint != nil, checkpointOptions.checkpoint != nil {  // a debugger's breakpoints and watches are no guest state
             throw ValidationError("--checkpoint cannot be combined with a gdb session (-g, TERN_GDB)")
         }
@@ -168,7 +168,7 @@ struct Run: ParsableCommand {
         }
         let process: LinuxProcess
         do {
-            let root = sysroot ?? ProcessInfo.processInfo.environment["TERN_SYSROOT"]
+            let root = sysroot ?? HostEnvironment.value("TERN_SYSROOT")
             var options = LinuxOptions(warnUnsupported: debug.unimplemented, strace: straceOn, sysroot: root,
                                        execCommand: ExecCommand.build(sysroot: root, strace: straceOn, unimplemented: debug.unimplemented,
                                                                       engine: engine, trace: trace, tcacheSize: tcacheSize, cpu: cpuSetting.text))

@@ -16,6 +16,8 @@ struct Tern: ParsableCommand {
 enum Entry {
     static func main() {
         if let arguments = BinfmtEntry.launchArguments() { return Run.main(arguments) }
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        if arguments.first == "run", RunFastPath.main(Array(arguments.dropFirst()), root: Tern.self) { return }
         Tern.main()
     }
 }

@@ -114,7 +114,7 @@ typedef struct TernHart {
     TernTLBEntry *tlb;           ///< data TLB of the translated-memory ops (NULL: never used)
     TernTLBMiss tlbMiss;         ///< called by those ops on a TLB miss
     void *tlbContext;            ///< first argument of `tlbMiss`
-    const void *vectorRows;      ///< the V rows (TernSpec `VectorInstruction`s) the vector ops index by aux
+    const void *vectorRows;      ///< the V rows (TernSpec `VectorInstruction`s) the vector ops index by aux (NULL until the hart's first vector op)
     // Vector state (V extension). Register n starts at v + n * vlenb, so a register
     // group is contiguous; bytes past 32 * vlenb are unused.
     uint64_t vl;                 ///< vector length

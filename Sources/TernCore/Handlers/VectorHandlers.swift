@@ -19,19 +19,28 @@ extension UnsafePointer where Pointee == VectorInstruction {
 }
 
 /// The rows in one allocation, reached from every hart (`TernHart.vectorRows`), so a
-/// handler finds its row without a global's initialisation check.
+/// handler finds its row without a global's initialisation check. A hart gets
+/// the pointer at its first vector op (`attach`): building the rows costs a
+/// scalar program's start about 0.4 ms for nothing.
 enum VectorRowTable {
     nonisolated(unsafe) static let rows: UnsafeMutablePointer<VectorInstruction> = {
         let p = UnsafeMutablePointer<VectorInstruction>.allocate(capacity: vectorInstructions.count)
         p.initialize(from: vectorInstructions, count: vectorInstructions.count)
         return p
     }()
+
+    /// Stores the rows' address in `h` and returns it.
+    @inline(never) static func attach(_ h: HartPtr) -> UnsafeRawPointer {
+        let p = UnsafeRawPointer(rows)
+        h.pointee.vectorRows = p
+        return p
+    }
 }
 
 extension UnsafePointer where Pointee == TernOp {
     /// The vector row this op executes.
     @inline(__always) func vectorRow(_ h: HartPtr) -> VectorRow {
-        h.pointee.vectorRows.assumingMemoryBound(to: VectorInstruction.self) + Int(pointee.aux & 0xffff)
+        (h.pointee.vectorRows ?? VectorRowTable.attach(h)).assumingMemoryBound(to: VectorInstruction.self) + Int(pointee.aux & 0xffff)
     }
     /// The vm bit: true when the instruction is unmasked.
     @inline(__always) var vm: Bool { pointee.aux & (1 << 24) != 0 }

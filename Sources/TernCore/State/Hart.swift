@@ -14,7 +14,7 @@ public final class Hart: @unchecked Sendable {
         state.pointee.budget = .max
         state.pointee.vlenb = 16
         state.pointee.vtype = VectorState.vill
-        state.pointee.vectorRows = UnsafeRawPointer(VectorRowTable.rows)
+        state.pointee.vectorRows = nil  // set at the hart's first vector op (`VectorRowTable.attach`)
         let jumpCache = UnsafeMutablePointer<UnsafePointer<TernOp>?>.allocate(capacity: Int(TERN_JUMP_CACHE_SIZE))
         jumpCache.initialize(repeating: nil, count: Int(TERN_JUMP_CACHE_SIZE))
         state.pointee.jumpCache = jumpCache

@@ -26,9 +26,13 @@ struct TernCodeArena {
     pthread_mutex_t lock;
     uint8_t *forkSnapshot;  ///< private copy of the used code taken just before fork()
     size_t forkSnapshotSize;
+    size_t writtenSinceTrim;  ///< bytes written through the RW view since it was last trimmed
 };
 
 enum { kAlign = 16, kMaxArenas = 64 };
+
+/// Bytes written through a dual-mapped arena's RW view between two trims (`trim_write_view`).
+enum { kTrimEvery = 256 << 10 };
 
 /// Live arenas, for tern_code_contains (read from signal handlers: no locks).
 static TernCodeArena *live_arenas[kMaxArenas];
@@ -179,6 +183,19 @@ void tern_code_free(TernCodeArena *a, uint8_t *code, size_t size) {
     pthread_mutex_unlock(&a->lock);
 }
 
+/// Both views of a dual-mapped arena map the memfd's pages, and the kernel counts
+/// a page once per mapping in the process's resident set: every code page
+/// written counted twice in RSS (46 MB too many for gcc's cc1). So after every
+/// kTrimEvery bytes written, the RW view's page-table entries are dropped
+/// (MADV_DONTNEED on a shared mapping keeps the memfd's bytes; the next write
+/// faults its page back in). A store racing with it faults and completes after.
+static void trim_write_view(TernCodeArena *a, size_t count) {
+    size_t total = __atomic_add_fetch(&a->writtenSinceTrim, count, __ATOMIC_RELAXED);
+    if (total < kTrimEvery) return;
+    __atomic_store_n(&a->writtenSinceTrim, 0, __ATOMIC_RELAXED);
+    (void)madvise(a->write, a->capacity, MADV_DONTNEED);
+}
+
 static int in_arena(const TernCodeArena *a, const uint8_t *dst, size_t count) {
     return dst >= a->exec && count <= a->capacity && (size_t)(dst - a->exec) <= a->capacity - count;
 }
@@ -188,6 +205,7 @@ int tern_code_write(TernCodeArena *a, uint8_t *dst, const void *src, size_t coun
     if (count == 0) return 0;
     if (a->mode == TernCodeDualMapped) {
         memcpy(a->write + (dst - a->exec), src, count);
+        trim_write_view(a, count);
     } else {
         size_t ps = page_size();
         uintptr_t first = (uintptr_t)dst & ~(ps - 1);
@@ -209,6 +227,7 @@ int tern_code_write32(TernCodeArena *a, uint8_t *dst, uint32_t value) {
     if (a->mode == TernCodeDualMapped) {
         __atomic_store_n((uint32_t *)(a->write + (dst - a->exec)), value, __ATOMIC_RELEASE);
         __builtin___clear_cache((char *)dst, (char *)dst + 4);
+        trim_write_view(a, 4);
         return 0;
     }
     return tern_code_write(a, dst, &value, 4);
@@ -267,7 +286,10 @@ static void drop_snapshots_in_parent(void) {
     for (int i = 0; i < kMaxArenas; i++) {
         TernCodeArena *a = live_arenas[i];
         if (!a || a->mode != TernCodeDualMapped) continue;
-        if (a->forkSnapshot) munmap(a->forkSnapshot, a->forkSnapshotSize);
+        if (a->forkSnapshot) {
+            munmap(a->forkSnapshot, a->forkSnapshotSize);
+            (void)madvise(a->write, a->forkSnapshotSize, MADV_DONTNEED);  // the copy read it all in (trim_write_view)
+        }
         a->forkSnapshot = NULL;
         a->forkSnapshotSize = 0;
         pthread_mutex_unlock(&a->lock);

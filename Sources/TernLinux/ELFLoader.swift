@@ -23,6 +23,47 @@ struct LoadedImage: Sendable {
 
 /// Maps ELF executables into a `GuestMemory`.
 enum ELFLoader {
+    /// Maps, for each segment, the pages holding its file bytes that no other
+    /// segment's pages overlap straight from the file `elf` was read from
+    /// (MAP_PRIVATE, the segment's protection), when its file offset and
+    /// address agree modulo the page size. Returns each segment's range of
+    /// guest addresses so mapped (empty: none; the caller copies the rest).
+    /// Nothing is mapped when the file cannot be opened again or changed size.
+    static func mapFromFile(_ elf: ELFFile, segments: [ELFFile.ProgramHeader], bias: UInt64,
+                            into memory: GuestMemory) -> [Range<UInt64>] {
+        var result = Array(repeating: Range<UInt64>(uncheckedBounds: (0, 0)), count: segments.count)
+        let fd = open(elf.path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return result }
+        defer { close(fd) }
+        var st = stat()
+        guard fstat(fd, &st) == 0, st.st_mode & S_IFMT == S_IFREG, Int(st.st_size) == elf.bytes.count else { return result }
+        let page = GuestMemory.pageSize
+        let pages = segments.map { s in
+            (GuestMemory.pageDown(s.vaddr &+ bias), GuestMemory.pageUp((s.vaddr &+ bias) &+ s.memsz))
+        }
+        for (index, s) in segments.enumerated() where s.filesz > 0 && s.memsz >= s.filesz {
+            let address = s.vaddr &+ bias
+            guard s.vaddr % page == s.offset % page else { continue }
+            var lo = GuestMemory.pageDown(address), hi = GuestMemory.pageUp(address + s.filesz)
+            var inside = false
+            for (other, range) in pages.enumerated() where other != index && segments[other].memsz > 0 {
+                guard range.1 > lo && range.0 < hi else { continue }
+                if range.0 <= lo { lo = max(lo, range.1) } else if range.1 >= hi { hi = min(hi, range.0) } else { inside = true }
+            }
+            guard !inside, lo < hi else { continue }
+            var prot = MemoryProtection()
+            if s.protection.read { prot.insert(.read) }
+            if s.protection.write { prot.insert(.write) }
+            if s.protection.execute { prot.insert(.execute) }
+            let offset = GuestMemory.pageDown(s.offset) + (lo - GuestMemory.pageDown(address))
+            do { try memory.mapFile(lo, length: hi - lo, protection: prot, fd: fd, offset: offset, name: elf.path) } catch {
+                continue  // the anonymous pages stay; the caller copies
+            }
+            result[index] = lo ..< hi
+        }
+        return result
+    }
+
     /// Maps the PT_LOAD segments of `elf` at `base` (ET_DYN) or at their own
     /// addresses (ET_EXEC), copying file bytes and zero-filling bss; every
     /// segment must end at or below `limit` (the area under the stack).
@@ -71,14 +112,23 @@ enum ELFLoader {
             }
         }
 
-        // Copy file bytes, then zero the rest of each segment's last file page.
-        for s in segments where s.memsz > 0 {
+        // File pages that only one segment covers are mapped from the file, as
+        // Linux maps them (private, copy-on-write): only the pages the program
+        // touches become resident (cc1's 65 MB of code were copied whole).
+        let mapped = mapFromFile(elf, segments: segments, bias: bias, into: memory)
+
+        // Copy the other file bytes, then zero the rest of each segment's last file page.
+        for (index, s) in segments.enumerated() where s.memsz > 0 {
             let address = s.vaddr &+ bias
             var ok = true
             if s.filesz > 0 {
-                let start = Int(s.offset), count = Int(s.filesz)
-                ok = elf.bytes.withUnsafeBytes { raw in
-                    (try? memory.writeInitial(address, UnsafeRawBufferPointer(rebasing: raw[start ..< start + count]))) != nil
+                let skip = mapped[index]
+                for (lo, hi) in [(address, min(skip.lowerBound, address + s.filesz)),
+                                 (max(skip.upperBound, address), address + s.filesz)] where lo < hi {
+                    let start = Int(s.offset + (lo - address)), count = Int(hi - lo)
+                    ok = ok && elf.bytes.withUnsafeBytes { raw in
+                        (try? memory.writeInitial(lo, UnsafeRawBufferPointer(rebasing: raw[start ..< start + count]))) != nil
+                    }
                 }
             }
             let fileEnd = address + s.filesz

@@ -67,7 +67,10 @@ let package = Package(
         .executableTarget(name: "tern", dependencies: [
             "TernLinux", "TernCore", "TernISA", "TernReport", "TernGDB", "TernProfiling", "TernLockstep", "TernReference", "TernSpec", "TernBareMetal", "TernFuzz",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ], swiftSettings: releaseFlags, linkerSettings: [.unsafeFlags(["-Xclang-linker", "-no-pie"])]),
+        ], swiftSettings: releaseFlags,
+        // Non-PIE: no load-time relocation at each start (docs/ARCHITECTURE.md "Startup"). Release only: a
+        // debug test bundle linking this module against the shared Swift runtime would warn on stderr.
+        linkerSettings: [.unsafeFlags(["-Xclang-linker", "-no-pie"], .when(configuration: .release))]),
         // What the embedding API's snapshots and forks cost (`make bench`).
         .executableTarget(name: "tern-vm-bench", dependencies: ["TernLinux", "TernCore"], path: "Bench/vm",
                           swiftSettings: releaseFlags),

@@ -3,13 +3,13 @@ SWIFT        ?= swift
 TERN         := .build/release/tern
 SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEB_PACKAGES := gcc-riscv64-linux-gnu binutils-riscv64-linux-gnu qemu-user libffi-dev chromium debian-archive-keyring \
-                gcc libc6-dev python3 golang-go gdb-multiarch linux-perf dpkg-dev man-db
+                gcc libc6-dev python3 golang-go gdb-multiarch linux-perf dpkg-dev man-db openssl
 # The Swift runtime and Foundation are linked statically: dynamic symbol binding
 # was about a third of `tern run` startup (a static hello: ~8 -> ~5.5 ms here).
 RELEASE_FLAGS := -c release --static-swift-stdlib
 
 .PHONY: all setup build samples demo test unit-test e2e clean isa-test isa-qemu isa-official fuzz fuzz-ci fuzz-extensions fuzz-vector fuzz-syscalls sysroot \
-        e2e-sysroot bench bench-build bench-smoke test-python test-python-quick lockstep lockstep-threaded \
+        e2e-sysroot e2e-sysroot-rvv bench bench-build bench-smoke test-python test-python-quick lockstep lockstep-threaded \
         lockstep-native lockstep-auto mutants mutants-check e2e-threads threads-stress go-threads gdb-test perf-test install deb deb-test \
         binfmt-test checkpoint-test
 
@@ -52,7 +52,7 @@ demo: setup build samples
 ## under every engine, the thread programs repeated under every engine, lockstep of every engine against the
 ## reference interpreter, ISA tests, fuzzing, gdb sessions, perf maps, the Debian package and binfmt_misc.
 test: setup build samples mutants-check unit-test e2e e2e-threads lockstep-threaded lockstep-native lockstep-auto isa-test fuzz-ci \
-      e2e-sysroot checkpoint-test test-python-quick bench-smoke gdb-test perf-test deb-test binfmt-test
+      e2e-sysroot e2e-sysroot-rvv checkpoint-test test-python-quick bench-smoke gdb-test perf-test deb-test binfmt-test
 
 ## unit-test: swift test; its tests use the cross tools, the samples and the release build (never skipped).
 unit-test: setup build samples
@@ -106,6 +106,12 @@ SYSROOT_PACKAGES := libc6 busybox-static lua5.4 liblua5.4-0 sqlite3 libsqlite3-0
 PACKAGES         ?=
 sysroot: setup
 	bash scripts/make-sysroot.sh $(SYSROOT) build/apt $(SYSROOT_PACKAGES) $(PACKAGES)
+
+## e2e-sysroot-rvv: sysroot programs whose libraries pick vector code through hwprobe (OpenSSL's
+## ChaCha20, glibc's memset) under tern --cpu rva23u64 (VLEN 128 and 256, auto and threaded) vs
+## the current qemu and the host's openssl/python3; each run must execute vector instructions.
+e2e-sysroot-rvv: setup build sysroot
+	TERN=$(TERN) QEMU_NEW=$(QEMU_NEW) SYSROOT=$(SYSROOT) E2E_TIMEOUT=$(E2E_TIMEOUT) bash Tests/e2e/sysroot-rvv.sh
 
 ## e2e-sysroot: real Debian riscv64 programs under tern vs qemu-riscv64 -L.
 e2e-sysroot: sysroot

@@ -10,12 +10,17 @@
  *     set), then exits: the waiter is woken with EOWNERDEAD;
  *   - a child process holds a process-shared robust mutex in shared memory and
  *     exits (exit_group): the parent's lock gets EOWNERDEAD;
+ *   - a child process holds a process-shared robust mutex and calls execve: the
+ *     kernel releases the robust list at exec (futex_exec_release), so the
+ *     parent's lock gets EOWNERDEAD while the new program still runs;
  *   - a mutex unlocked before its owner exits is simply free (0).
  * The output is the same on Linux (a host build) and under tern; qemu-user has
  * no robust lists (set_robust_list is ENOSYS there: glibc refuses
  * process-shared robust mutexes with ENOTSUP, and a raw exit leaves the mutex
  * locked for ever). */
 #include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>
@@ -69,7 +74,15 @@ static void *lock_unlock_leave(void *arg) {
     return NULL;
 }
 
-int main(void) {
+/* The program a child execs while it holds a robust mutex: says it runs
+ * (one byte on descriptor `fd`) and waits to be killed. */
+static int after_exec(int fd) {
+    if (write(fd, "x", 1) != 1) return 1;
+    for (;;) pause();
+}
+
+int main(int argc, char **argv) {
+    if (argc == 3 && strcmp(argv[1], "after-exec") == 0) return after_exec(atoi(argv[2]));
     pthread_t t;
     init_robust(&dead_owner, 0);
     pthread_create(&t, NULL, lock_and_leave, &dead_owner);
@@ -127,5 +140,28 @@ int main(void) {
     printf("shared mutex after the child exited: %s\n", name(r));
     if (r == EOWNERDEAD) pthread_mutex_consistent(shared);
     pthread_mutex_unlock(shared);
+
+    int ran[2];
+    if (pipe(ran) != 0) return 1;
+    fflush(stdout);
+    child = fork();
+    if (child == 0) {
+        pthread_mutex_lock(shared);
+        char fd[16];
+        snprintf(fd, sizeof fd, "%d", ran[1]);
+        execl("/proc/self/exe", argv[0], "after-exec", fd, (char *)NULL);
+        _exit(127);
+    }
+    char byte;
+    if (read(ran[0], &byte, 1) != 1) return 1;
+    struct timespec deadline;
+    clock_gettime(CLOCK_REALTIME, &deadline);
+    deadline.tv_sec += 5;
+    r = pthread_mutex_timedlock(shared, &deadline);
+    printf("shared mutex while the child runs the program it exec'd: %s\n", name(r));
+    if (r == EOWNERDEAD) pthread_mutex_consistent(shared);
+    if (r == 0 || r == EOWNERDEAD) pthread_mutex_unlock(shared);
+    kill(child, SIGKILL);
+    waitpid(child, &status, 0);
     return 0;
 }

@@ -81,17 +81,9 @@ public final class GDBStub: ProcessDebugger, @unchecked Sendable {
         pthread_cond_init(changed, nil)
         stopThread = process.threads[0]
         registerThread = stopThread
-        var thread = pthread_t()
-        let context = Unmanaged.passRetained(self).toOpaque()
-        guard pthread_create(&thread, nil, { raw in
-            let stub = Unmanaged<GDBStub>.fromOpaque(raw!).takeRetainedValue()
-            stub.serve()
-            return nil
-        }, context) == 0 else {
-            Unmanaged<GDBStub>.fromOpaque(context).release()
+        guard DetachedHostThread.start({ [self] in serve() }) == 0 else {
             throw GDBError(description: "cannot start the gdb server thread")
         }
-        pthread_detach(thread)
     }
 
     // MARK: - ProcessDebugger (called on guest threads)

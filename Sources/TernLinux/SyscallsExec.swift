@@ -216,8 +216,15 @@ extension SyscallHandler {
         return nil
     }
 
-    /// Host execve; returns -errno when it fails.
+    /// Host execve; returns -errno when it fails. The robust futexes of every
+    /// thread are released first, as Linux does at exec (futex_exec_release for
+    /// the calling thread, the exit of the others that de_thread kills): a
+    /// process-shared robust mutex the process holds becomes EOWNERDEAD for its
+    /// next locker while the new program runs. Linux does this after the point
+    /// of no return; Tern cannot know that the host execve will succeed, so a
+    /// failing one (E2BIG, ENOMEM, a vanished tern binary) has already released them.
     private func hostExec(_ path: [UInt8], _ argv: [[UInt8]], _ envp: [[UInt8]]) -> Int64 {
+        releaseAllRobustFutexes()
         func cStrings(_ list: [[UInt8]]) -> [UnsafeMutablePointer<CChar>?] {
             list.map { bytes in
                 let p = UnsafeMutablePointer<CChar>.allocate(capacity: bytes.count + 1)

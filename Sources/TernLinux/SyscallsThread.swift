@@ -210,25 +210,14 @@ final class ThreadLaunch: @unchecked Sendable {
     /// Starts the host thread, which will call `body` with its guest thread.
     func start(_ body: @escaping (GuestThread) -> Void) -> Bool {
         self.body = body
-        var attributes = pthread_attr_t()
-        pthread_attr_init(&attributes)
-        pthread_attr_setdetachstate(&attributes, Int32(PTHREAD_CREATE_DETACHED))
-        pthread_attr_setstacksize(&attributes, 8 << 20)
-        defer { pthread_attr_destroy(&attributes) }
-        var handle = pthread_t()
-        let context = Unmanaged.passRetained(self).toOpaque()
-        let rc = pthread_create(&handle, &attributes, { raw in
-            let launch = Unmanaged<ThreadLaunch>.fromOpaque(raw!).takeRetainedValue()
-            launch.tid = hostThreadID()
-            sem_post(launch.ready)
-            while sem_wait(launch.handed) != 0 {}
-            let thread = launch.thread!, body = launch.body!
-            launch.body = nil
+        return DetachedHostThread.start(stackSize: 8 << 20) { [self] in
+            tid = hostThreadID()
+            sem_post(ready)
+            while sem_wait(handed) != 0 {}
+            let thread = self.thread!, body = self.body!
+            self.body = nil
             body(thread)
-            return nil
-        }, context)
-        if rc != 0 { Unmanaged<ThreadLaunch>.fromOpaque(context).release() }
-        return rc == 0
+        } == 0
     }
 
     /// The new thread's id (waits until it has started).

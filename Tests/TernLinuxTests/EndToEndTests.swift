@@ -9,8 +9,7 @@ import Glibc
 final class EndToEndTests: XCTestCase {
     /// Runs a sample with stdout redirected to a file; returns (exit, stdout).
     private func runSample(_ name: String, arguments: [String] = []) throws -> (ProcessExit, String) {
-        let path = repositoryRoot + "/Samples/out/" + name
-        guard FileManager.default.fileExists(atPath: path) else { throw MissingPrerequisite(path, hint: "make samples") }
+        let path = try builtSample(name)
         let outPath = temporaryFile([], name: "stdout")
         let outFD = open(outPath, O_WRONLY | O_TRUNC)
         fflush(nil)

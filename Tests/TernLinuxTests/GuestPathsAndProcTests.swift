@@ -11,7 +11,7 @@ final class GuestPathsAndProcTests: XCTestCase {
     func testSysrootResolution() throws {
         let root = NSTemporaryDirectory() + "tern-sysroot-\(getpid())"
         try FileManager.default.createDirectory(atPath: root + "/usr/lib", withIntermediateDirectories: true)
-        FileManager.default.createFile(atPath: root + "/usr/lib/only-in-sysroot", contents: Data([1]))
+        _ = FileManager.default.createFile(atPath: root + "/usr/lib/only-in-sysroot", contents: Data([1]))
         try? FileManager.default.createSymbolicLink(atPath: root + "/lib", withDestinationPath: "usr/lib")
         defer { try? FileManager.default.removeItem(atPath: root) }
 

@@ -13,21 +13,12 @@ import Glibc
 /// nothing of one fork (memory it wrote, descriptors it left open, host
 /// threads) reaches the next.
 final class GuestVMForkPoolTests: XCTestCase {
-    private func sample(_ name: String) throws -> String {
-        let path = repositoryRoot + "/Samples/out/" + name
-        guard FileManager.default.fileExists(atPath: path) else { throw MissingPrerequisite(path, hint: "make samples") }
-        return path
-    }
 
-    /// Host threads of this process now.
-    private func hostThreads() -> Int {
-        (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/task").count) ?? 0
-    }
 
     func testForksOnReusedThreadsStartFromTheSnapshot() throws {
         // strings builds and sorts strings in memory: a fork that started from
         // anything but the snapshot's memory prints something else.
-        let config = GuestVM.Configuration(executable: try sample("strings"))
+        let config = GuestVM.Configuration(executable: try builtSample("strings"))
         let whole = try GuestVM.run(config)
         XCTAssertEqual(whole.exit, .exited(0))
         let parent = try GuestVM(config)
@@ -58,7 +49,7 @@ final class GuestVMForkPoolTests: XCTestCase {
         // thread it runs on. Every fork records the same tables, whatever the
         // forks before it left open when they were dropped midway.
         let tables = Mutex<[[Int32]]>([]), threads = Mutex<Set<Int32>>([])
-        var config = GuestVM.Configuration(executable: try sample("files"))
+        var config = GuestVM.Configuration(executable: try builtSample("files"))
         config.syscalls["close"] = .handle { args, _ in
             tables.withLock { $0.append(DescriptorTable.openDescriptors()) }
             threads.withLock { _ = $0.insert(hostThreadID()) }
@@ -88,23 +79,23 @@ final class GuestVMForkPoolTests: XCTestCase {
     }
 
     func testParkedThreadsAreBoundedAndEndOnRequest() throws {
-        let config = GuestVM.Configuration(executable: try sample("hello"))
+        let config = GuestVM.Configuration(executable: try builtSample("hello"))
         let parent = try GuestVM(config)
         let snapshot = try parent.snapshot()
         GuestVM.endParkedThreads()
-        let before = hostThreads()
+        let before = hostThreadCount()
         for _ in 0 ..< 30 {
             let fork = try GuestVM(forking: snapshot)
             guard case .ended(let r) = fork.run(), r.exit == .exited(0) else { return XCTFail("a fork failed") }
         }
         // One thread for the parent; the forks' threads park, at most `parkedThreadLimit` of them.
         var waited = 0
-        while hostThreads() > before + GuestVM.parkedThreadLimit && waited < 300 { usleep(10_000); waited += 1 }
-        XCTAssertLessThanOrEqual(hostThreads(), before + GuestVM.parkedThreadLimit)
+        while hostThreadCount() > before + GuestVM.parkedThreadLimit && waited < 300 { usleep(10_000); waited += 1 }
+        XCTAssertLessThanOrEqual(hostThreadCount(), before + GuestVM.parkedThreadLimit)
         // A fork's thread may still be putting its VM away (a fork does not wait for
         // it) and park after a request: each request ends the threads parked by then.
         waited = 0
-        repeat { GuestVM.endParkedThreads(); usleep(10_000); waited += 1 } while hostThreads() > before && waited < 300
-        XCTAssertLessThanOrEqual(hostThreads(), before, "parked threads did not end")
+        repeat { GuestVM.endParkedThreads(); usleep(10_000); waited += 1 } while hostThreadCount() > before && waited < 300
+        XCTAssertLessThanOrEqual(hostThreadCount(), before, "parked threads did not end")
     }
 }

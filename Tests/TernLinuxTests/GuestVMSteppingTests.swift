@@ -7,16 +7,11 @@ import TernCore
 /// The embedding API's stepping, snapshots and copy-on-write forks:
 /// `GuestVM.run(instructions:)`, `snapshot()`, `GuestVM(forking:stdin:)`.
 final class GuestVMSteppingTests: XCTestCase {
-    private func sample(_ name: String) throws -> String {
-        let path = repositoryRoot + "/Samples/out/" + name
-        guard FileManager.default.fileExists(atPath: path) else { throw MissingPrerequisite(path, hint: "make samples") }
-        return path
-    }
 
     private func input(_ text: String) -> [UInt8] { Array(text.utf8) }
 
     func testBudgetsPauseAtExactCountsAndTheRunEndsAsAnUninterruptedOne() throws {
-        let config = GuestVM.Configuration(executable: try sample("matrix"))
+        let config = GuestVM.Configuration(executable: try builtSample("matrix"))
         let whole = try GuestVM.run(config)
         XCTAssertEqual(whole.exit, .exited(0))
         let vm = try GuestVM(config)
@@ -37,7 +32,7 @@ final class GuestVMSteppingTests: XCTestCase {
     }
 
     func testTheSameBudgetsGiveTheSameOutputAtEveryPause() throws {
-        let config = GuestVM.Configuration(executable: try sample("strings"))
+        let config = GuestVM.Configuration(executable: try builtSample("strings"))
         let a = try GuestVM(config), b = try GuestVM(config)
         var pauses = 0
         while true {
@@ -55,7 +50,7 @@ final class GuestVMSteppingTests: XCTestCase {
     }
 
     func testAnInstructionLimitStillStopsASteppedGuestExactly() throws {
-        var config = GuestVM.Configuration(executable: try sample("matrix"))
+        var config = GuestVM.Configuration(executable: try builtSample("matrix"))
         config.limits.instructions = 30_000
         let vm = try GuestVM(config)
         guard case .paused(10_000) = vm.run(instructions: 10_000) else { return XCTFail("no pause") }
@@ -65,7 +60,7 @@ final class GuestVMSteppingTests: XCTestCase {
     }
 
     func testForksOfOneSnapshotRunIndependentlyWithTheirOwnInput() throws {
-        var config = GuestVM.Configuration(executable: try sample("stdin"))
+        var config = GuestVM.Configuration(executable: try builtSample("stdin"))
         config.stdin = input("the parent's input\n")
         let parent = try GuestVM(config)
         guard case .paused(200) = parent.run(instructions: 200) else { return XCTFail("no pause") }  // before main reads
@@ -92,7 +87,7 @@ final class GuestVMSteppingTests: XCTestCase {
     func testAForkSeesTheSnapshotsMemoryAndItsWritesStayItsOwn() throws {
         // strings builds and sorts strings in memory; snapshots in the middle of it, forks
         // that finish it, and a parent that finishes afterwards all print the same.
-        let config = GuestVM.Configuration(executable: try sample("strings"))
+        let config = GuestVM.Configuration(executable: try builtSample("strings"))
         let whole = try GuestVM.run(config)
         XCTAssertEqual(whole.exit, .exited(0))
         let parent = try GuestVM(config)
@@ -114,7 +109,7 @@ final class GuestVMSteppingTests: XCTestCase {
     }
 
     func testASnapshotOfAForkForksAgain() throws {
-        var config = GuestVM.Configuration(executable: try sample("stdin"))
+        var config = GuestVM.Configuration(executable: try builtSample("stdin"))
         config.stdin = input("abc\n")
         let parent = try GuestVM(config)
         _ = parent.run(instructions: 150)
@@ -129,16 +124,16 @@ final class GuestVMSteppingTests: XCTestCase {
     }
 
     func testSnapshotErrorsAndDroppingAPausedVM() throws {
-        let vm = try GuestVM(.init(executable: try sample("hello")))
+        let vm = try GuestVM(.init(executable: try builtSample("hello")))
         guard case .ended = vm.run() else { return XCTFail("no end") }
         XCTAssertThrowsError(try vm.snapshot()) { XCTAssertEqual("\($0)", "the guest has ended") }
         // A VM dropped while paused stops its guest and its host thread.
         for _ in 0 ..< 20 {
-            let paused = try GuestVM(.init(executable: try sample("matrix")))
+            let paused = try GuestVM(.init(executable: try builtSample("matrix")))
             _ = paused.run(instructions: 5000)
         }
         // A VM dropped before it ran at all.
-        _ = try GuestVM(.init(executable: try sample("matrix")))
+        _ = try GuestVM(.init(executable: try builtSample("matrix")))
     }
 }
 
@@ -167,8 +162,7 @@ final class EmbedSampleTests: XCTestCase {
 /// Snapshots of multithreaded guests: every thread held at a consistent point.
 final class GuestVMThreadedSnapshotTests: XCTestCase {
     func testForksOfAMultithreadedGuestEndAsAnUninterruptedRun() throws {
-        let path = repositoryRoot + "/Samples/out/threads"
-        guard FileManager.default.fileExists(atPath: path) else { throw MissingPrerequisite(path, hint: "make samples") }
+        let path = try builtSample("threads")
         let config = GuestVM.Configuration(executable: path)
         let whole = try GuestVM.run(config)
         XCTAssertEqual(whole.exit, .exited(0))

@@ -11,25 +11,19 @@ import Glibc
 /// The embedding API: `GuestVM` runs guests inside this test process, each
 /// with its own memory, descriptor table and captured stdio.
 final class GuestVMTests: XCTestCase {
-    private func sample(_ name: String) throws -> String {
-        let path = repositoryRoot + "/Samples/out/" + name
-        guard FileManager.default.fileExists(atPath: path) else { throw MissingPrerequisite(path, hint: "make samples") }
-        return path
-    }
-
     private func expected(_ name: String) throws -> [UInt8] {
         Array(try Data(contentsOf: URL(fileURLWithPath: repositoryRoot + "/Tests/e2e/expected/" + name)))
     }
 
     func testCapturesStdoutAndFeedsStdin() throws {
-        let hello = try GuestVM.run(.init(executable: try sample("hello")))
+        let hello = try GuestVM.run(.init(executable: try builtSample("hello")))
         XCTAssertEqual(hello.exit, .exited(0))
         XCTAssertEqual(hello.stdout, try expected("hello.out"))
         XCTAssertEqual(hello.stderr, [])
         XCTAssertNil(hello.limitReached)
         XCTAssertGreaterThan(hello.instructions, 1000)
 
-        var config = GuestVM.Configuration(executable: try sample("stdin"))
+        var config = GuestVM.Configuration(executable: try builtSample("stdin"))
         config.stdin = Array(try Data(contentsOf: URL(fileURLWithPath: repositoryRoot + "/Tests/e2e/inputs/lorem.txt")))
         let counted = try GuestVM.run(config)
         XCTAssertEqual(counted.exit, .exited(0))
@@ -42,7 +36,7 @@ final class GuestVMTests: XCTestCase {
         let keep = open("/dev/null", O_RDONLY)
         defer { close(keep) }
         let closed = Mutex<[Int32]>([])
-        var config = GuestVM.Configuration(executable: try sample("files"))
+        var config = GuestVM.Configuration(executable: try builtSample("files"))
         config.syscalls["close"] = .handle { args, _ in
             let fd = Int32(truncatingIfNeeded: args[0])
             closed.withLock { $0.append(fd) }
@@ -55,7 +49,7 @@ final class GuestVMTests: XCTestCase {
         // sysedge lowers RLIMIT_NOFILE: in a VM that stays the guest's, the host's limit is unchanged.
         var before = rlimit(), after = rlimit()
         getrlimit(__rlimit_resource_t(UInt32(RLIMIT_NOFILE.rawValue)), &before)
-        _ = try GuestVM.run(.init(executable: try sample("sysedge")))
+        _ = try GuestVM.run(.init(executable: try builtSample("sysedge")))
         getrlimit(__rlimit_resource_t(UInt32(RLIMIT_NOFILE.rawValue)), &after)
         XCTAssertEqual(after.rlim_cur, before.rlim_cur)
     }
@@ -90,19 +84,19 @@ final class GuestVMTests: XCTestCase {
         for i in 0 ..< 100 {
             switch i % 3 {
             case 0:
-                var c = GuestVM.Configuration(executable: try sample("stdin"))
+                var c = GuestVM.Configuration(executable: try builtSample("stdin"))
                 c.stdin = Array("vm \(i)\nword word\n".utf8) + [UInt8](repeating: UInt8(65 + i % 26), count: i * 37)
                 expectedOut.append(stdinReport(c.stdin))
                 configs.append(c)
             case 1:
                 let argv = ["args", "vm-\(i)", String(repeating: "x", count: i), "", "env:VMID"]
                 expectedOut.append(argsReport(argv, value: "value \(i)"))
-                var c = GuestVM.Configuration(executable: try sample("args"), arguments: argv)
+                var c = GuestVM.Configuration(executable: try builtSample("args"), arguments: argv)
                 c.environment = ["VMID=value \(i)"]
                 configs.append(c)
             default:
                 expectedOut.append(hello)
-                configs.append(.init(executable: try sample("hello")))
+                configs.append(.init(executable: try builtSample("hello")))
             }
         }
         let all = configs
@@ -121,7 +115,7 @@ final class GuestVMTests: XCTestCase {
     }
 
     func testInstructionLimitStopsExactly() throws {
-        var config = GuestVM.Configuration(executable: try sample("loop"))
+        var config = GuestVM.Configuration(executable: try builtSample("loop"))
         config.limits.instructions = 1_000_000
         let r = try GuestVM.run(config)
         guard case .signaled(24, let message) = r.exit else { return XCTFail("\(r.exit)") }
@@ -130,21 +124,17 @@ final class GuestVMTests: XCTestCase {
         XCTAssertEqual(r.instructions, 1_000_000)
     }
 
-    /// Host threads of this process now.
-    private func hostThreads() -> Int {
-        (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/task").count) ?? 0
-    }
 
     func testAnEndedMultithreadedGuestLeavesNoHostThreadsBehind() throws {
         // Four threads computing in parallel: the limit ends the guest while
         // they run; those parked by the end must end their host threads, and
         // so must a dropped VM paused with its threads running.
-        var config = GuestVM.Configuration(executable: try sample("parallel"), arguments: ["parallel", "4", "4"])
+        var config = GuestVM.Configuration(executable: try builtSample("parallel"), arguments: ["parallel", "4", "4"])
         GuestVM.endParkedThreads()  // (VM threads parked for forks are not the guest's)
         let saved = GuestVM.parkedThreadLimit
         GuestVM.parkedThreadLimit = 0
         defer { GuestVM.parkedThreadLimit = saved }
-        let before = hostThreads()
+        let before = hostThreadCount()
         for limit in [3_000_000, 20_000_000] as [UInt64] {
             config.limits.instructions = limit
             let r = try GuestVM.run(config)
@@ -158,11 +148,11 @@ final class GuestVMTests: XCTestCase {
         }
         // (Threads of earlier tests may still be ending: at most as many as before.)
         var waited = 0
-        while hostThreads() > before && waited < 300 {
+        while hostThreadCount() > before && waited < 300 {
             usleep(10_000)
             waited += 1
         }
-        XCTAssertLessThanOrEqual(hostThreads(), before, "host threads of ended guests left behind")
+        XCTAssertLessThanOrEqual(hostThreadCount(), before, "host threads of ended guests left behind")
     }
 
     func testAThreadBlockingEverySignalInAWaitDoesNotOutliveItsGuest() throws {
@@ -173,11 +163,11 @@ final class GuestVMTests: XCTestCase {
         let saved = GuestVM.parkedThreadLimit
         GuestVM.parkedThreadLimit = 0
         defer { GuestVM.parkedThreadLimit = saved }
-        let before = hostThreads()
-        let exited = try GuestVM.run(.init(executable: try sample("stuckthread")))
+        let before = hostThreadCount()
+        let exited = try GuestVM.run(.init(executable: try builtSample("stuckthread")))
         XCTAssertEqual(exited.exit, .exited(0))
         XCTAssertEqual(String(decoding: exited.stdout, as: UTF8.self), "waiting\n")
-        var config = GuestVM.Configuration(executable: try sample("stuckthread"), arguments: ["stuckthread", "spin"])
+        var config = GuestVM.Configuration(executable: try builtSample("stuckthread"), arguments: ["stuckthread", "spin"])
         config.limits.wallSeconds = 0.5
         let limited = try GuestVM.run(config)
         XCTAssertEqual(limited.limitReached, .wallTime)
@@ -187,16 +177,16 @@ final class GuestVMTests: XCTestCase {
             guard case .paused = vm.run(instructions: 2_000_000) else { return XCTFail("ended before the pause") }
         }
         var waited = 0
-        while hostThreads() > before && waited < 300 {
+        while hostThreadCount() > before && waited < 300 {
             usleep(10_000)
             waited += 1
         }
-        XCTAssertLessThanOrEqual(hostThreads(), before, "a blocked guest thread kept its host thread")
+        XCTAssertLessThanOrEqual(hostThreadCount(), before, "a blocked guest thread kept its host thread")
     }
 
     func testTheCPUModelIsTheConfigurationsAndAForkKeepsIt() throws {
         // Zbb instructions: fine under the default (max), SIGILL under rv64gc.
-        var config = GuestVM.Configuration(executable: try sample("rva23/bitops"))
+        var config = GuestVM.Configuration(executable: try builtSample("rva23/bitops"))
         let wide = try GuestVM.run(config)
         guard case .exited = wide.exit else { return XCTFail("\(wide.exit)") }  // its status is its own
         XCTAssertTrue(String(decoding: wide.stdout, as: UTF8.self).hasPrefix("bitops: "))
@@ -235,7 +225,7 @@ final class GuestVMTests: XCTestCase {
     func testMemoryLimit() throws {
         // With 1 MiB of address space not even the guest's stack fits: every
         // mmap and brk fails (ENOMEM) and glibc's start-up cannot get memory.
-        var config = GuestVM.Configuration(executable: try sample("hello"))
+        var config = GuestVM.Configuration(executable: try builtSample("hello"))
         config.limits.memoryBytes = 1 << 20
         let limited = try GuestVM.run(config)
         XCTAssertNotEqual(limited.exit, .exited(0))
@@ -245,14 +235,14 @@ final class GuestVMTests: XCTestCase {
     }
 
     func testWildWritesFaultInsideTheGuest() throws {
-        let bad = try GuestVM.run(.init(executable: try sample("bad/wildptr")))
+        let bad = try GuestVM.run(.init(executable: try builtSample("bad/wildptr")))
         guard case .signaled(11, _) = bad.exit else { return XCTFail("\(bad.exit)") }
         // The test process goes on, and another VM is unaffected.
-        XCTAssertEqual(try GuestVM.run(.init(executable: try sample("hello"))).stdout, try expected("hello.out"))
+        XCTAssertEqual(try GuestVM.run(.init(executable: try builtSample("hello"))).stdout, try expected("hello.out"))
     }
 
     func testSyscallPolicies() throws {
-        var config = GuestVM.Configuration(executable: try sample("files"))
+        var config = GuestVM.Configuration(executable: try builtSample("files"))
         config.syscalls["openat"] = .deny
         let denied = try GuestVM.run(config)
         XCTAssertEqual(denied.exit, .exited(1))
@@ -260,7 +250,7 @@ final class GuestVMTests: XCTestCase {
 
         // A handler serves write itself, reading the guest's buffer.
         let written = Mutex<[UInt8]>([])
-        var hello = GuestVM.Configuration(executable: try sample("hello"))
+        var hello = GuestVM.Configuration(executable: try builtSample("hello"))
         hello.syscalls["write"] = .handle { args, memory in
             guard let bytes = try? memory.read(args[1], count: Int(args[2])) else { return -14 }
             written.withLock { $0 += bytes }

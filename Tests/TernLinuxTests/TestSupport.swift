@@ -1,4 +1,5 @@
 import XCTest
+import TernTestSupport
 @testable import TernLinux
 import TernCore
 #if canImport(Glibc)
@@ -70,3 +71,16 @@ let repositoryRoot: String = {
     for _ in 0 ..< 3 { url.deleteLastPathComponent() }
     return url.path
 }()
+
+/// The path of the built sample `name` (Samples/out); a failure naming
+/// `make samples` when it has not been built.
+func builtSample(_ name: String) throws -> String {
+    let path = repositoryRoot + "/Samples/out/" + name
+    guard FileManager.default.fileExists(atPath: path) else { throw MissingPrerequisite(path, hint: "make samples") }
+    return path
+}
+
+/// The number of host threads this test process has now.
+func hostThreadCount() -> Int {
+    (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/task").count) ?? 0
+}

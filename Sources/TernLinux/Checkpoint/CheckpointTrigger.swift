@@ -130,25 +130,15 @@ extension LinuxProcess {
     /// blocking call it will make again, and ends the process.
     func startCheckpointWatcher() {
         guard let sig = checkpointRequest?.signal else { return }
-        let context = Unmanaged.passRetained(self).toOpaque()
-        var attributes = pthread_attr_t()
-        pthread_attr_init(&attributes)
-        pthread_attr_setdetachstate(&attributes, Int32(PTHREAD_CREATE_DETACHED))
-        defer { pthread_attr_destroy(&attributes) }
-        var handle = pthread_t()
-        HostSignals.checkpointWatcherSignal = sig
-        let rc = pthread_create(&handle, &attributes, { raw in
-            let process = Unmanaged<LinuxProcess>.fromOpaque(raw!).takeRetainedValue()
+        _ = DetachedHostThread.start { [self] in
             var set = sigset_t()
             sigemptyset(&set)
-            sigaddset(&set, HostSignals.checkpointWatcherSignal)
+            sigaddset(&set, sig)
             var taken: Int32 = 0
             while sigwait(&set, &taken) != 0 {}
-            let end = process.writeCheckpoint()
-            process.exitFromThread(end)
-            return nil
-        }, context)
-        if rc != 0 { Unmanaged<LinuxProcess>.fromOpaque(context).release() }
+            let end = writeCheckpoint()
+            exitFromThread(end)
+        }
     }
 }
 
@@ -163,8 +153,6 @@ extension SyscallHandler {
 extension HostSignals {
     /// The signal reserved for `--checkpoint-on` (0: none).
     nonisolated(unsafe) static var checkpointSignal: Int32 = 0
-    /// The signal the checkpoint watcher waits for.
-    nonisolated(unsafe) static var checkpointWatcherSignal: Int32 = 0
 
     /// Makes `sig` Tern's checkpoint trigger: it is blocked on every guest
     /// thread (the calling thread's mask is inherited by the threads it

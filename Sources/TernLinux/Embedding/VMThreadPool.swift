@@ -82,22 +82,8 @@ final class VMThreadPool: @unchecked Sendable {
 
     /// Runs `job` on a new thread; an error when the host refused one.
     func spawn(_ job: GuestVM.VMContext) -> GuestVM.StartError? {
-        let raw = Unmanaged.passRetained(job).toOpaque()
-        var attributes = pthread_attr_t()
-        pthread_attr_init(&attributes)
-        pthread_attr_setdetachstate(&attributes, Int32(PTHREAD_CREATE_DETACHED))
-        pthread_attr_setstacksize(&attributes, 8 << 20)
-        defer { pthread_attr_destroy(&attributes) }
-        var handle = pthread_t()
-        let rc = pthread_create(&handle, &attributes, { raw in
-            GuestVM.hostThread(Unmanaged<GuestVM.VMContext>.fromOpaque(raw!).takeRetainedValue())
-            return nil
-        }, raw)
-        guard rc == 0 else {
-            Unmanaged<GuestVM.VMContext>.fromOpaque(raw).release()
-            return .host("cannot start a thread: error \(rc)")
-        }
-        return nil
+        let rc = DetachedHostThread.start(stackSize: 8 << 20) { GuestVM.hostThread(job) }
+        return rc == 0 ? nil : .host("cannot start a thread: error \(rc)")
     }
 
     /// Parks the calling thread (its VM ended; it keeps a copy of snapshot

@@ -213,6 +213,8 @@ fuzz-ci: setup build
 	$(TERN) fuzz --qemu $(QEMU_NEW) --cpu rva23u64 --classes vector --seed 0x11a20000 --count 1000 --length 200 --engine native
 	$(TERN) fuzz --qemu $(QEMU_NEW) --cpu rva23u64,vlen=256 --classes vector --seed 0x11a10000 --count 3000 --length 200 --engine native
 	$(TERN) fuzz --qemu $(QEMU_NEW) --cpu max --classes vector --seed 0x11a30000 --count 2000 --length 200 --engine threaded
+	$(TERN) fuzz --qemu $(QEMU_NEW) --cpu rva23u64 --classes vector --vector-families native --seed 0x11a40000 --count 800 --length 200 --engine native
+	$(TERN) fuzz --qemu $(QEMU_NEW) --cpu rva23u64,vlen=256 --classes vector --vector-families native --seed 0x11a50000 --count 800 --length 200 --engine native
 	$(TERN) fuzz --syscalls --seed 1 --count 40000 --batch 4000
 	bash Tests/fuzz/self-check.sh $(TERN)
 
@@ -245,6 +247,8 @@ fuzz-vector: setup build
 	$(TERN) fuzz --qemu $(QEMU_NEW) --cpu rva23u64 --classes vector --seed 0x11b30000 --count 8000 --length 200 --engine native
 	$(TERN) fuzz --qemu $(QEMU_NEW) --cpu rva23u64,vlen=256 --classes vector --seed 0x11b40000 --count 8000 --length 200 --engine native
 	$(TERN) fuzz --qemu $(QEMU_NEW) --cpu max,vlen=512 --classes vector --seed 0x11b20000 --count 8000 --length 200 --engine threaded
+	$(TERN) fuzz --qemu $(QEMU_NEW) --cpu rva23u64 --classes vector --vector-families native --seed 0x11b50000 --count 8000 --length 200 --engine native
+	$(TERN) fuzz --qemu $(QEMU_NEW) --cpu rva23u64,vlen=256 --classes vector --vector-families native --seed 0x11b60000 --count 8000 --length 200 --engine native
 
 ## fuzz-syscalls: long syscall campaign, tern against Linux (x86-64 natively) and qemu-riscv64, from a
 ## random seed (override FUZZ_SEED, FUZZ_SYSCALLS=calls, FUZZ_BATCH=calls per program). See docs/FUZZING.md.

@@ -106,7 +106,13 @@ public final class BareMetalMachine {
             case .system(0) where executeBreakpoints.hit(pc: pc):
                 exception = Exception(.breakpoint, tval: pc)
             case .system(let bits):
-                if let insn = Decoder.decode(bits), insn.opcode.extension == .a {
+                if let insn = Decoder.decode(bits), Self.envcfgField(of: insn.opcode) != nil {
+                    switch emulateCacheBlockOperation(insn, at: pc, bits: bits) {
+                    case .retired: continue
+                    case .exception(let e): exception = e
+                    case .exit(let outcome): return outcome
+                    }
+                } else if let insn = Decoder.decode(bits), insn.opcode.extension == .a {
                     switch emulateMemoryInstruction(at: pc) {
                     case .retired: continue
                     case .exception(let e): exception = e

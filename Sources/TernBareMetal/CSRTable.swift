@@ -68,11 +68,13 @@ let csrTable: [UInt32: CSRDefinition] = {
     })
     // satp: Bare, Sv39, Sv48 (writes of other modes have no effect).
     t[CSRNumber.satp] = CSRDefinition(read: { s, _ in s.satp }, write: { s, v, _ in s.satp = SATP.legalize(old: s.satp, new: v) })
-    // Environment configuration: FIOM; menvcfg.ADUE selects hardware A/D updates (Svadu).
-    plain(0x30A, \.menvcfg, mask: PrivilegedState.MEnvCfg.fiom | PrivilegedState.MEnvCfg.adue | PrivilegedState.MEnvCfg.stce)
+    // Environment configuration: FIOM, the cbo.* enables (CBIE, CBCFE, CBZE);
+    // menvcfg.ADUE selects hardware A/D updates (Svadu).
+    let cacheBlockEnables = PrivilegedState.MEnvCfg.cbie | PrivilegedState.MEnvCfg.cbcfe | PrivilegedState.MEnvCfg.cbze
+    plain(0x30A, \.menvcfg, mask: PrivilegedState.MEnvCfg.fiom | cacheBlockEnables | PrivilegedState.MEnvCfg.adue | PrivilegedState.MEnvCfg.stce)
     // Sstc: the supervisor timer compare (access rules in canAccess).
     plain(CSRNumber.stimecmp, \.stimecmp)
-    plain(0x10A, \.senvcfg, mask: PrivilegedState.MEnvCfg.fiom)
+    plain(0x10A, \.senvcfg, mask: PrivilegedState.MEnvCfg.fiom | cacheBlockEnables)
     // Physical memory protection (PMP.swift has the WARL rules and the checks).
     for i in 0 ..< 8 {
         t[0x3A0 + UInt32(2 * i)] = CSRDefinition(read: { s, _ in s.pmpcfg[i] },

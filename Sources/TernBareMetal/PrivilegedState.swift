@@ -74,6 +74,12 @@ public struct PrivilegedState: Sendable, Equatable {
     /// menvcfg fields.
     public enum MEnvCfg {
         public static let fiom: UInt64 = 1
+        /// cbo.inval enabled below M-mode (a 2-bit field: 00 illegal, else allowed).
+        public static let cbie: UInt64 = 3 << 4
+        /// cbo.clean and cbo.flush enabled below M-mode.
+        public static let cbcfe: UInt64 = 1 << 6
+        /// cbo.zero enabled below M-mode.
+        public static let cbze: UInt64 = 1 << 7
         public static let adue: UInt64 = 1 << 61
         /// Sstc: stimecmp drives mip.STIP.
         public static let stce: UInt64 = 1 << 63

@@ -103,7 +103,7 @@ import CoreGlue.ThreadedGlue
 @inline(__always) @_silgen_name("tern_exec_mop") func exec_mop(_ op: OpPtr, _ h: HartPtr, _ m: MemPtr) { h.setX(op.rd, 0) }
 
 /// Size of a cache block (the Zicbom/Zicboz block size Tern reports).
-let cacheBlockSize: UInt64 = 64
+public let cacheBlockSize: UInt64 = 64
 
 // cbo.clean, cbo.flush, cbo.inval: no cache to manage, but the block must be
 // accessible: an unmapped block faults as a load would.

@@ -14,6 +14,10 @@ public enum SystemInstructionPolicy: Sendable, Equatable {
     /// instruction and every fflags/frm/fcsr access exits as well.
     case exitWithFPUOff
 
+    /// The cache-block operations: under `.exit` the personality runs them,
+    /// since menvcfg/senvcfg decide whether they are legal below M-mode.
+    static let cacheBlockOpcodes: Set<Opcode> = [.cboClean, .cboFlush, .cboInval, .cboZero]
+
     /// CSRs the core executes itself under `.exit`: the floating-point ones.
     static let coreCSRsUnderExit: Set<UInt32> = [CSR.fflags, CSR.frm, CSR.fcsr]
 

@@ -209,10 +209,11 @@ struct Translator {
         }
     }
 
-    /// Under `.exit`: privileged instructions and CSR accesses other than fflags/frm/fcsr;
-    /// under `.exitWithFPUOff` also everything touching the FP state.
+    /// Under `.exit`: privileged instructions, the cache-block operations (their
+    /// envcfg enables are the personality's) and CSR accesses other than
+    /// fflags/frm/fcsr; under `.exitWithFPUOff` also everything touching the FP state.
     private func exitsToPersonality(_ insn: Instruction) -> Bool {
-        if privilegedOpcodes.contains(insn.opcode) { return true }
+        if privilegedOpcodes.contains(insn.opcode) || SystemInstructionPolicy.cacheBlockOpcodes.contains(insn.opcode) { return true }
         if systemInstructions == .exitWithFPUOff && SystemInstructionPolicy.usesFloatingPoint(insn) { return true }
         let csr = UInt32(insn.imm & 0xfff)
         // The vector CSRs are the core's too (mstatus.VS is not modelled: V is always on).

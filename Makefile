@@ -3,13 +3,13 @@ SWIFT        ?= swift
 TERN         := .build/release/tern
 SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEB_PACKAGES := gcc-riscv64-linux-gnu binutils-riscv64-linux-gnu qemu-user libffi-dev chromium debian-archive-keyring \
-                gcc libc6-dev python3 golang-go gdb-multiarch linux-perf dpkg-dev man-db
+                gcc libc6-dev python3 golang-go gdb-multiarch linux-perf dpkg-dev man-db openssl
 # The Swift runtime and Foundation are linked statically: dynamic symbol binding
 # was about a third of `tern run` startup (a static hello: ~8 -> ~5.5 ms here).
 RELEASE_FLAGS := -c release --static-swift-stdlib
 
 .PHONY: all setup build samples demo test unit-test e2e clean isa-test isa-qemu isa-official fuzz fuzz-ci fuzz-extensions fuzz-vector fuzz-syscalls sysroot \
-        e2e-sysroot bench bench-build bench-smoke test-python test-python-quick lockstep lockstep-threaded \
+        e2e-sysroot e2e-sysroot-rvv bench bench-build bench-smoke test-python test-python-quick lockstep lockstep-threaded \
         lockstep-native lockstep-auto mutants mutants-check e2e-threads threads-stress go-threads gdb-test perf-test install deb deb-test \
         binfmt-test checkpoint-test
 
@@ -52,7 +52,7 @@ demo: setup build samples
 ## under every engine, the thread programs repeated under every engine, lockstep of every engine against the
 ## reference interpreter, ISA tests, fuzzing, gdb sessions, perf maps, the Debian package and binfmt_misc.
 test: setup build samples mutants-check unit-test e2e e2e-threads lockstep-threaded lockstep-native lockstep-auto isa-test fuzz-ci \
-      e2e-sysroot checkpoint-test test-python-quick bench-smoke gdb-test perf-test deb-test binfmt-test
+      e2e-sysroot e2e-sysroot-rvv checkpoint-test test-python-quick bench-smoke gdb-test perf-test deb-test binfmt-test
 
 ## unit-test: swift test; its tests use the cross tools, the samples and the release build (never skipped).
 unit-test: setup build samples
@@ -106,6 +106,12 @@ SYSROOT_PACKAGES := libc6 busybox-static lua5.4 liblua5.4-0 sqlite3 libsqlite3-0
 PACKAGES         ?=
 sysroot: setup
 	bash scripts/make-sysroot.sh $(SYSROOT) build/apt $(SYSROOT_PACKAGES) $(PACKAGES)
+
+## e2e-sysroot-rvv: sysroot programs whose libraries pick vector code through hwprobe (OpenSSL's
+## ChaCha20, glibc's memset) under tern --cpu rva23u64 (VLEN 128 and 256, auto and threaded) vs
+## the current qemu and the host's openssl/python3; each run must execute vector instructions.
+e2e-sysroot-rvv: setup build sysroot
+	TERN=$(TERN) QEMU_NEW=$(QEMU_NEW) SYSROOT=$(SYSROOT) E2E_TIMEOUT=$(E2E_TIMEOUT) bash Tests/e2e/sysroot-rvv.sh
 
 ## e2e-sysroot: real Debian riscv64 programs under tern vs qemu-riscv64 -L.
 e2e-sysroot: sysroot
@@ -207,6 +213,8 @@ fuzz-ci: setup build
 	$(TERN) fuzz --qemu $(QEMU_NEW) --cpu rva23u64 --classes vector --seed 0x11a20000 --count 1000 --length 200 --engine native
 	$(TERN) fuzz --qemu $(QEMU_NEW) --cpu rva23u64,vlen=256 --classes vector --seed 0x11a10000 --count 3000 --length 200 --engine native
 	$(TERN) fuzz --qemu $(QEMU_NEW) --cpu max --classes vector --seed 0x11a30000 --count 2000 --length 200 --engine threaded
+	$(TERN) fuzz --qemu $(QEMU_NEW) --cpu rva23u64 --classes vector --vector-families native --seed 0x11a40000 --count 800 --length 200 --engine native
+	$(TERN) fuzz --qemu $(QEMU_NEW) --cpu rva23u64,vlen=256 --classes vector --vector-families native --seed 0x11a50000 --count 800 --length 200 --engine native
 	$(TERN) fuzz --syscalls --seed 1 --count 40000 --batch 4000
 	bash Tests/fuzz/self-check.sh $(TERN)
 
@@ -239,6 +247,8 @@ fuzz-vector: setup build
 	$(TERN) fuzz --qemu $(QEMU_NEW) --cpu rva23u64 --classes vector --seed 0x11b30000 --count 8000 --length 200 --engine native
 	$(TERN) fuzz --qemu $(QEMU_NEW) --cpu rva23u64,vlen=256 --classes vector --seed 0x11b40000 --count 8000 --length 200 --engine native
 	$(TERN) fuzz --qemu $(QEMU_NEW) --cpu max,vlen=512 --classes vector --seed 0x11b20000 --count 8000 --length 200 --engine threaded
+	$(TERN) fuzz --qemu $(QEMU_NEW) --cpu rva23u64 --classes vector --vector-families native --seed 0x11b50000 --count 8000 --length 200 --engine native
+	$(TERN) fuzz --qemu $(QEMU_NEW) --cpu rva23u64,vlen=256 --classes vector --vector-families native --seed 0x11b60000 --count 8000 --length 200 --engine native
 
 ## fuzz-syscalls: long syscall campaign, tern against Linux (x86-64 natively) and qemu-riscv64, from a
 ## random seed (override FUZZ_SEED, FUZZ_SYSCALLS=calls, FUZZ_BATCH=calls per program). See docs/FUZZING.md.

@@ -53,7 +53,7 @@ let package = Package(
         // perf's views of JIT code: perf-PID.map and jitdump files (`--perfmap`, `--jitdump`).
         .target(name: "TernProfiling", dependencies: ["TernCore"], swiftSettings: releaseFlags),
         // gdb remote stub for Linux guests (`tern run -g PORT`).
-        .target(name: "TernGDB", dependencies: ["TernCore", "TernLinux"], swiftSettings: releaseFlags),
+        .target(name: "TernGDB", dependencies: ["TernCore", "TernISA", "TernLinux"], swiftSettings: releaseFlags),
         // Translation cache statistics as a self-contained HTML page (`tern report`).
         .target(name: "TernReport", dependencies: ["TernCore"], swiftSettings: releaseFlags),
         // Plain reference interpreter with its own decoder from the specification tables (lockstep checking).

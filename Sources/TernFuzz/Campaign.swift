@@ -15,11 +15,15 @@ public struct CampaignOptions: Sendable {
     public var maxAnalysed: Int
     /// Only these instruction classes (nil: all of the CPU model's).
     public var classes: Set<FuzzClass>?
+    /// Vector units draw only rows of these families (the mnemonic before its
+    /// first dot, `vmseq`), nil: every vector row (`Generator.vectorFamilies`).
+    public var vectorFamilies: Set<String>?
 
     public init(firstSeed: UInt64, count: Int, length: Int = 100, batchSize: Int = 500, maxAnalysed: Int = 5,
-                classes: Set<FuzzClass>? = nil) {
+                classes: Set<FuzzClass>? = nil, vectorFamilies: Set<String>? = nil) {
         self.firstSeed = firstSeed; self.count = count; self.length = length
         self.batchSize = batchSize; self.maxAnalysed = maxAnalysed; self.classes = classes
+        self.vectorFamilies = vectorFamilies
     }
 }
 
@@ -74,7 +78,8 @@ public struct Campaign {
             let n = min(o.batchSize, o.count - start)
             let seqs = (0..<n).map { Generator.sequence(seed: o.firstSeed &+ UInt64(start + $0), length: o.length,
                                                                extensions: runner.tools.cpu.extensions, only: o.classes,
-                                                               vlen: runner.tools.cpu.configuration.vlen) }
+                                                               vlen: runner.tools.cpu.configuration.vlen,
+                                                               vectorFamilies: o.vectorFamilies) }
             let (verdicts, retired) = try evaluateCounting(seqs, name: "batch\(batchNumber)")
             if let executed = summary.executed, let retired, let overhead {
                 summary.executed = executed + retired - overhead.fixed - n * overhead.perSequence

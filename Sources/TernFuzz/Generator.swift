@@ -35,6 +35,8 @@ public struct Generator {
     var fp = FPOps(Extension.implemented)
     /// VLEN / 8 of the CPU model (vector units keep their accesses within the buffer for it).
     var vlenb = 16
+    /// The vector opcodes vector units draw from (nil: all of the model's).
+    var vectorOps: [Opcode]?
 
     public init(seed: UInt64) { r = Xoshiro(seed: seed) }
 
@@ -42,10 +44,15 @@ public struct Generator {
     /// instructions of `extensions` (the `--cpu` model both emulators run).
     /// `only`, when given, restricts the classes (a campaign focused on some instructions).
     public static func sequence(seed: UInt64, length: Int, extensions: ExtensionSet = Extension.implemented,
-                                only: Set<FuzzClass>? = nil, vlen: Int = 128) -> FuzzSequence {
+                                only: Set<FuzzClass>? = nil, vlen: Int = 128,
+                                vectorFamilies: Set<String>? = nil) -> FuzzSequence {
         var g = Generator(seed: seed)
         g.extensions = extensions
         g.vlenb = vlen / 8
+        if let vectorFamilies {
+            let ops = g.enabledOps(.vector).filter { vectorFamilies.contains(Self.vectorFamily($0)) }
+            if !ops.isEmpty { g.vectorOps = ops }
+        }
         let initial = g.initialState()
         g.length = length
         var available = weightedClasses.filter {

@@ -12,6 +12,15 @@ extension Generator {
         vectorInstructions[Int(o.rawValue) - Int(Opcode.vsetvli.rawValue)]
     }
 
+    /// The family of a vector opcode: its mnemonic before the first dot (`vmseq`).
+    static func vectorFamily(_ o: Opcode) -> String { String(vectorRow(o).mnemonic.prefix { $0 != "." }) }
+
+    /// The families the native tier compiles (`nativeVectorForms`): `--vector-families native`.
+    public static let nativeVectorFamilies: Set<String> = Set(nativeVectorForms.map(\.family))
+
+    /// Every vector instruction family.
+    public static let allVectorFamilies: Set<String> = Set(vectorInstructions.map { String($0.mnemonic.prefix { $0 != "." }) })
+
     static func groupSize(_ emul: Int) -> Int { emul <= 0 ? 1 : 1 << emul }
 
     /// A random register aligned to a group of 2^emul, whose group does not overlap `avoid`.
@@ -60,7 +69,7 @@ extension Generator {
 
     mutating func vectorItems() -> [FuzzItem] {
         for _ in 0..<20 {
-            let o = r.pick(enabledOps(.vector))
+            let o = r.pick(vectorOps ?? enabledOps(.vector))
             if let items = vectorUnit(o) { return items }
         }
         return [op(.vsetivli, rd: rd(), rs1: UInt8(r.below(32)), imm: vtypeValue(sew: 0, lmul: 0))]

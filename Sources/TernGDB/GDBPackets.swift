@@ -170,7 +170,7 @@ extension GDBStub {
 
     private func readGeneralRegisters() -> String {
         let hart = registerThread.hart
-        return target.generalBlock.map { Hex.littleEndian($0.read(hart), size: $0.bytes) }.joined()
+        return target.generalBlock.map { Hex.encode($0.read(hart)) }.joined()
     }
 
     private func writeGeneralRegisters(_ rest: Substring) -> PacketResult {
@@ -178,7 +178,7 @@ extension GDBStub {
         let hart = registerThread.hart
         var offset = 0
         for r in target.generalBlock where offset + r.bytes <= bytes.count {
-            r.write?(hart, Self.littleEndian(bytes[offset ..< offset + r.bytes]))
+            r.write?(hart, Array(bytes[offset ..< offset + r.bytes]))
             offset += r.bytes
         }
         return .reply("OK")
@@ -186,19 +186,15 @@ extension GDBStub {
 
     private func readRegister(_ rest: Substring) -> PacketResult {
         guard let n = Hex.value(rest), let r = target.registers[Int(n)] else { return .reply("E01") }
-        return .reply(Hex.littleEndian(r.read(registerThread.hart), size: r.bytes))
+        return .reply(Hex.encode(r.read(registerThread.hart)))
     }
 
     private func writeRegister(_ rest: Substring) -> PacketResult {
         let parts = rest.split(separator: "=", maxSplits: 1)
         guard parts.count == 2, let n = Hex.value(parts[0]), let r = target.registers[Int(n)],
               let bytes = Hex.decode(parts[1]), bytes.count == r.bytes else { return .reply("E01") }
-        r.write?(registerThread.hart, Self.littleEndian(bytes[...]))
+        r.write?(registerThread.hart, bytes)
         return .reply("OK")
-    }
-
-    private static func littleEndian(_ bytes: ArraySlice<UInt8>) -> UInt64 {
-        bytes.reversed().reduce(0) { $0 << 8 | UInt64($1) }
     }
 
     // MARK: - Memory

@@ -1,4 +1,5 @@
 import TernCore
+import TernISA
 import TernLinux
 #if canImport(Glibc)
 import Glibc
@@ -16,7 +17,8 @@ public final class GDBStub: ProcessDebugger, @unchecked Sendable {
     let process: LinuxProcess
     var machine: Machine { process.machine }
     let connection: GDBConnection
-    let target = TargetDescription.rv64
+    /// The registers gdb sees (the CPU model's: vector registers with V).
+    let target: TargetDescription
 
     /// How a thread may run after a resume.
     enum Action: Equatable { case stop, run, step }
@@ -71,6 +73,7 @@ public final class GDBStub: ProcessDebugger, @unchecked Sendable {
     /// Listens on `endpoint`; the process then waits for gdb before its first instruction.
     public init(process: LinuxProcess, endpoint: GDBEndpoint) throws(GDBError) {
         self.process = process
+        target = TargetDescription.forModel(vector: process.machine.extensions.contains(.v), vlenb: Int(process.machine.vlenb))
         connection = try GDBConnection(listening: endpoint)
         var fds: [Int32] = [0, 0]
         guard pipe(&fds) == 0 else { throw GDBError(description: "cannot create a pipe") }

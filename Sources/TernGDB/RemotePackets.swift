@@ -143,9 +143,4 @@ enum Hex {
         default: nil
         }
     }
-
-    /// A little-endian value of `size` bytes as hex.
-    static func littleEndian(_ v: UInt64, size: Int) -> String {
-        encode((0 ..< size).map { UInt8(truncatingIfNeeded: v >> (8 * UInt64($0))) })
-    }
 }

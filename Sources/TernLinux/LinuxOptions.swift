@@ -103,19 +103,25 @@ public struct InheritedState: Equatable, Sendable {
     public var ignoredSignals: UInt64 = 0
     /// Limits by resource number.
     public var resourceLimits: [Int32: ResourceLimit] = [:]
+    /// prctl(PR_RISCV_V_GET_CONTROL)'s value the program starts with (2: V on, as a fresh process).
+    public var vectorControl: Int64 = 2
 
-    public init(signalMask: UInt64 = 0, ignoredSignals: UInt64 = 0, resourceLimits: [Int32: ResourceLimit] = [:]) {
+    public init(signalMask: UInt64 = 0, ignoredSignals: UInt64 = 0, resourceLimits: [Int32: ResourceLimit] = [:],
+                vectorControl: Int64 = 2) {
         self.signalMask = signalMask
         self.ignoredSignals = ignoredSignals
         self.resourceLimits = resourceLimits
+        self.vectorControl = vectorControl
     }
 
-    /// The command-line form (`--exec-state`): `mask,ignored[,resource:cur:max]...`, numbers in hex.
+    /// The command-line form (`--exec-state`): `mask,ignored[,resource:cur:max]...[,v:control]`,
+    /// numbers in hex (the V control only when it is not the fresh process's 2).
     public var encoded: String {
         var parts = [String(signalMask, radix: 16), String(ignoredSignals, radix: 16)]
         for (r, l) in resourceLimits.sorted(by: { $0.key < $1.key }) {
             parts.append("\(r):\(String(l.current, radix: 16)):\(String(l.maximum, radix: 16))")
         }
+        if vectorControl != 2 { parts.append("v:" + String(vectorControl, radix: 16)) }
         return parts.joined(separator: ",")
     }
 
@@ -124,11 +130,17 @@ public struct InheritedState: Equatable, Sendable {
         let parts = encoded.split(separator: ",", omittingEmptySubsequences: false)
         guard parts.count >= 2, let mask = UInt64(parts[0], radix: 16), let ignored = UInt64(parts[1], radix: 16) else { return nil }
         var limits: [Int32: ResourceLimit] = [:]
+        var vectorControl: Int64 = 2
         for p in parts.dropFirst(2) {
             let f = p.split(separator: ":", omittingEmptySubsequences: false)
+            if f.count == 2, f[0] == "v" {
+                guard let v = Int64(f[1], radix: 16), v >= 0, v <= 0x1f else { return nil }
+                vectorControl = v
+                continue
+            }
             guard f.count == 3, let r = Int32(f[0]), r >= 0, r < 16, let c = UInt64(f[1], radix: 16), let m = UInt64(f[2], radix: 16) else { return nil }
             limits[r] = ResourceLimit(current: c, maximum: m)
         }
-        self.init(signalMask: mask, ignoredSignals: ignored, resourceLimits: limits)
+        self.init(signalMask: mask, ignoredSignals: ignored, resourceLimits: limits, vectorControl: vectorControl)
     }
 }

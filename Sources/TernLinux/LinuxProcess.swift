@@ -111,7 +111,7 @@ public final class LinuxProcess: @unchecked Sendable {
             arguments: arguments, environment: options.guestEnvironment, execfn: executablePath,
             image: image, interpreterBase: interpreterImage?.bias ?? 0, random: random,
             identity: .init(uid: UInt64(getuid()), euid: UInt64(geteuid()), gid: UInt64(getgid()), egid: UInt64(getegid())),
-            hwcap: AuxVector.hwcap(machine.extensions))
+            hwcap: AuxVector.hwcap(VectorControl.enabled(machine.extensions, control: options.inherited.vectorControl)))
         initialStackPointer = stack.stackPointer
 
         syscalls = SyscallHandler(machine: machine, options: options,

@@ -11,7 +11,7 @@ func host_memfd_create(_ name: UnsafePointer<CChar>, _ flags: UInt32) -> Int32
 /// auxiliary vector, command line, executable, and a riscv64 /proc/cpuinfo.
 extension SyscallHandler {
     /// The ISA string of the guest's CPU model (`--cpu`), as Linux prints it.
-    var isaString: String { machine.extensions.isaString }
+    var isaString: String { modelExtensions.isaString }
 
     /// Which synthesized file `path` names, if any.
     enum ProcEntry: Equatable { case maps, auxv, cmdline, cpuinfo, stat }

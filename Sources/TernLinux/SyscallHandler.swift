@@ -1,5 +1,6 @@
 import Synchronization
 import TernCore
+import TernISA
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -34,9 +35,12 @@ public final class SyscallHandler: @unchecked Sendable {
     public internal(set) var programBreak: UInt64
     /// `mmap` allocates below this address.
     let mmapTop: UInt64
-    /// prctl(PR_RISCV_V_GET/SET_CONTROL)'s value: V is on for the current program (2),
-    /// then the next program's setting (bits 3:2) and the inherit bit (4).
-    var vectorControl: Int64 = 2
+    /// prctl(PR_RISCV_V_GET/SET_CONTROL)'s value (`VectorControl`): V is on for the current
+    /// program (2) or off (1), then the next program's setting (bits 3:2) and the inherit bit (4).
+    var vectorControl: Int64 = VectorControl.initial
+    /// The CPU model's extensions (`--cpu`); `machine.extensions` lacks V while
+    /// the program has V switched off (`VectorControl`).
+    let modelExtensions: ExtensionSet
 
     /// The process id the guest sees: the host's, except in a restored
     /// process, which keeps the one it had (docs/CHECKPOINT.md).
@@ -180,6 +184,7 @@ public final class SyscallHandler: @unchecked Sendable {
         self.breakStart = breakStart
         self.programBreak = breakStart
         self.mmapTop = mmapTop
+        modelExtensions = machine.extensions
         mainThread = GuestThread(hart: Hart(), tid: Int32(getpid()))
         mainThread.owner = ObjectIdentifier(self)
         threads[mainThread.tid] = mainThread

@@ -98,13 +98,15 @@ extension SyscallHandler {
     }
 
     /// The state the new program inherits (`InheritedState`): this thread's
-    /// mask, the ignored signals, the limits Tern keeps.
+    /// mask, the ignored signals, the limits Tern keeps, the V control as the
+    /// new program starts with it.
     func stateForExec() -> InheritedState {
         var ignored: UInt64 = 0
         for (sig, act) in signalActions where act.handler == 1 && sig >= 1 && sig <= 64 { ignored |= 1 << UInt64(sig - 1) }
         var limits: [Int32: ResourceLimit] = [:]
         for r in [Self.rlimitAS, Self.rlimitData, Self.rlimitStack] { limits[r] = virtualLimit(r) }
-        return InheritedState(signalMask: signalMask, ignoredSignals: ignored, resourceLimits: limits)
+        return InheritedState(signalMask: signalMask, ignoredSignals: ignored, resourceLimits: limits,
+                              vectorControl: VectorControl.afterExec(vectorControl))
     }
 
     /// Takes over what the program that called execve left (`LinuxOptions.inherited`).
@@ -115,6 +117,7 @@ extension SyscallHandler {
             HostSignals.setDisposition(sig, handler: 1)
         }
         if state.signalMask != 0 { setSignalMask(state.signalMask) }
+        setVectorControl(state.vectorControl)
     }
 
     /// What an executable file is, from its first bytes.

@@ -108,7 +108,7 @@ extension SyscallHandler {
         var w = StructWriter(size: count * 16)
         for i in 0 ..< count {
             let key = Int64(bitPattern: r.u64(i * 16))
-            if let value = HWProbe.value(key: key, extensions: machine.extensions) {
+            if let value = HWProbe.value(key: key, extensions: modelExtensions) {  // V even while switched off, as Linux
                 w.put(key, at: i * 16); w.put(value, at: i * 16 + 8)
             } else {
                 w.put(Int64(-1), at: i * 16); w.put(UInt64(0), at: i * 16 + 8)

@@ -34,9 +34,6 @@ extension SyscallHandler {
 
 
 
-    /// Whether the CPU model has V (the vector state exists).
-    var hasVector: Bool { machine.extensions.contains(.v) }
-
     func sysPrctl(_ a: SyscallArgs) -> Int64 {
         switch a.int32(0) {
         case 15:  // PR_SET_NAME: up to 15 bytes or the NUL (strncpy_from_user)
@@ -54,18 +51,8 @@ extension SyscallHandler {
             return Errno.result(host_prctl(a.int32(0), a[1], a[2], a[3], a[4]))
         case 2:  // PR_GET_PDEATHSIG
             return Errno.result(host_prctl(2, UInt64(bitPattern: Int64(kernelBuffer(a[1], 4, writes: true))), a[2], a[3], a[4]))
-        case 69:  // PR_RISCV_V_SET_CONTROL (riscv_v_vstate_ctrl_set_current)
-            guard hasVector, a[1] & ~0x1f == 0 else { return -Errno.EINVAL }
-            var current = Int64(a[1] & 3)
-            switch current {
-            case 1: if vectorControl & 3 != 1 { return -Errno.EPERM }   // V cannot be switched off once on
-            case 2: break
-            case 0: current = vectorControl & 3
-            default: return -Errno.EINVAL
-            }
-            guard (a[1] >> 2) & 3 != 3 else { return -Errno.EINVAL }
-            vectorControl = current | Int64((a[1] >> 2) & 3) << 2 | Int64(a[1] & 0x10)
-            return 0
+        case 69:  // PR_RISCV_V_SET_CONTROL
+            return setVectorControl(argument: a[1])
         case 70:  // PR_RISCV_V_GET_CONTROL
             return hasVector ? vectorControl : -Errno.EINVAL
         default:

@@ -297,8 +297,9 @@ extension SyscallHandler {
         if act.flags & GuestSigaction.onStack != 0 && altStack.size > 0 && altStack.flags & 2 == 0 && !onAltStack {
             sp = altStack.sp &+ altStack.size
         }
-        // With V, the frame carries the vector state (Linux: once the task has used V; Tern: always).
-        let vector = hasVector ? SignalFrame.Vector(
+        // The frame carries the vector state once the thread has used V, as Linux's does
+        // (qemu-user 11 never saves it; a thread that has not used V gets qemu's frame).
+        let vector = machine.extensions.contains(.v) && hart.vectorStateUsed ? SignalFrame.Vector(
             vstart: hart.state.pointee.vstart, vl: hart.state.pointee.vl, vtype: hart.state.pointee.vtype,
             vcsr: UInt64(hart.state.pointee.vxrm << 1 | hart.state.pointee.vxsat), vlenb: hart.vlenb,
             registers: (0 ..< 32).flatMap { hart.vectorRegister($0) }) : nil

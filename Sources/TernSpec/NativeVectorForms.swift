@@ -33,6 +33,13 @@ public let x86Sub: X86BySEW = [.op(0xf8), .op(0xf9), .op(0xfa), .op(0xfb)]
 /// pmullw, pmulld (no 8- or 64-bit element multiply in AVX2).
 public let x86Mul: X86BySEW = [nil, .op(0xd5), .op38(0x40), nil]
 
+/// pcmpeqb/w/d/q and pcmpgtb/w/d/q (signed greater than).
+public let x86CompareEqual: X86BySEW = [.op(0x74), .op(0x75), .op(0x76), .op38(0x29)]
+public let x86CompareGreater: X86BySEW = [.op(0x64), .op(0x65), .op(0x66), .op38(0x37)]
+
+/// How a mask-register logical instruction combines vs2's and vs1's bits.
+public enum NativeMaskLogic: Sendable { case and, or, xor }
+
 /// What multiply-add computes (`p` is the product).
 public enum NativeMultiplyAdd: Sendable {
     /// vmacc: vd + vs1·vs2; vnmsac: vd − vs1·vs2.
@@ -66,6 +73,15 @@ public enum NativeVectorShape: Sendable {
     /// Integer reductions without a mask: the op per SEW folds the group's
     /// chunks, then the halves of one register, then vs1[0] in.
     case reduce(X86BySEW)
+    /// Integer compares into a mask register: the x86 compare by SEW of vs2
+    /// with the operand (`swapped`: of the operand with vs2), its result
+    /// inverted when `negated`; `unsigned` compares flip both sign bits first.
+    case compare(X86BySEW, swapped: Bool, negated: Bool, unsigned: Bool)
+    /// vmand.mm family: vs2's bits `logic` vs1's (inverted first when
+    /// `invertOperand`), the result inverted when `invertResult`.
+    case maskLogical(NativeMaskLogic, invertOperand: Bool, invertResult: Bool)
+    /// vcpop.m (`first` false: x[rd] = active set bits) and vfirst.m (the index of the first, or -1).
+    case maskCount(first: Bool)
     /// Widening shifts (vwsll): vs2 (and vs1) zero-extended to 2·SEW (pmovzx), then
     /// the shift forms by the destination's SEW, as `shift`.
     case widenShift(immediate: X86BySEW, count: X86BySEW, variable: X86BySEW)
@@ -124,6 +140,25 @@ public let nativeVectorForms: [NativeVectorFormRow] = [
     NativeVectorFormRow("vnmsac", .multiplyAdd(.subtractFromDestination)),
     NativeVectorFormRow("vmadd", .multiplyAdd(.addToSource)),
     NativeVectorFormRow("vnmsub", .multiplyAdd(.subtractFromSource)),
+    NativeVectorFormRow("vmseq", .compare(x86CompareEqual, swapped: false, negated: false, unsigned: false)),
+    NativeVectorFormRow("vmsne", .compare(x86CompareEqual, swapped: false, negated: true, unsigned: false)),
+    // vs2 < op as op > vs2; vs2 <= op as !(vs2 > op).
+    NativeVectorFormRow("vmsltu", .compare(x86CompareGreater, swapped: true, negated: false, unsigned: true)),
+    NativeVectorFormRow("vmslt", .compare(x86CompareGreater, swapped: true, negated: false, unsigned: false)),
+    NativeVectorFormRow("vmsleu", .compare(x86CompareGreater, swapped: false, negated: true, unsigned: true)),
+    NativeVectorFormRow("vmsle", .compare(x86CompareGreater, swapped: false, negated: true, unsigned: false)),
+    NativeVectorFormRow("vmsgtu", .compare(x86CompareGreater, swapped: false, negated: false, unsigned: true)),
+    NativeVectorFormRow("vmsgt", .compare(x86CompareGreater, swapped: false, negated: false, unsigned: false)),
+    NativeVectorFormRow("vmand", .maskLogical(.and, invertOperand: false, invertResult: false)),
+    NativeVectorFormRow("vmnand", .maskLogical(.and, invertOperand: false, invertResult: true)),
+    NativeVectorFormRow("vmandn", .maskLogical(.and, invertOperand: true, invertResult: false)),
+    NativeVectorFormRow("vmor", .maskLogical(.or, invertOperand: false, invertResult: false)),
+    NativeVectorFormRow("vmnor", .maskLogical(.or, invertOperand: false, invertResult: true)),
+    NativeVectorFormRow("vmorn", .maskLogical(.or, invertOperand: true, invertResult: false)),
+    NativeVectorFormRow("vmxor", .maskLogical(.xor, invertOperand: false, invertResult: false)),
+    NativeVectorFormRow("vmxnor", .maskLogical(.xor, invertOperand: false, invertResult: true)),
+    NativeVectorFormRow("vcpop", .maskCount(first: false)),
+    NativeVectorFormRow("vfirst", .maskCount(first: true)),
     NativeVectorFormRow("vmv", .move),
     NativeVectorFormRow("vmerge", .move),
     NativeVectorFormRow("vid", .elementIndex),

@@ -54,6 +54,9 @@ struct Fuzz: ParsableCommand {
     @Option(help: ArgumentHelp("Only these instruction classes, comma-separated (e.g. bitManip,compressed).", valueName: "LIST"))
     var classes: String?
 
+    @Option(help: ArgumentHelp("Vector units draw only these instruction families (mnemonics before the first dot, e.g. vmseq,vmand), or 'native': those the native tier compiles.", valueName: "LIST"))
+    var vectorFamilies: String?
+
     @Flag(help: "Fuzz system calls instead: COUNT random calls (BATCH per program) with boundary arguments and pointers into mapped, unmapped, read-only and half-mapped memory, run under tern, under qemu and natively as x86-64; each result is compared with Linux's (or qemu's), and tern must neither crash nor hang (docs/FUZZING.md).")
     var syscalls = false
 
@@ -72,6 +75,21 @@ struct Fuzz: ParsableCommand {
         guard program.map({ $0 >= 0 }) ?? true else { throw ValidationError("--program must not be negative") }
         guard analyse >= 0, encodings >= 0 else { throw ValidationError("--analyse and --encodings must not be negative") }
         _ = try classSet()
+        _ = try familySet()
+    }
+
+    /// The parsed `--vector-families` list.
+    func familySet() throws -> Set<String>? {
+        guard let vectorFamilies else { return nil }
+        var out = Set<String>()
+        for name in vectorFamilies.split(separator: ",").map(String.init) {
+            if name == "native" { out.formUnion(Generator.nativeVectorFamilies); continue }
+            guard Generator.allVectorFamilies.contains(name) else {
+                throw ValidationError("--vector-families: no vector instruction family '\(name)'")
+            }
+            out.insert(name)
+        }
+        return out
     }
 
     /// The parsed `--classes` list.
@@ -127,7 +145,8 @@ struct Fuzz: ParsableCommand {
         let summary: CampaignSummary
         do {
             summary = try campaign.run(CampaignOptions(firstSeed: first, count: count, length: length,
-                                                       batchSize: batch, maxAnalysed: analyse, classes: try classSet()))
+                                                       batchSize: batch, maxAnalysed: analyse, classes: try classSet(),
+                                                       vectorFamilies: try familySet()))
         } catch {
             FileHandle.standardError.write(Data("tern: fuzz: \(error)\n".utf8))
             throw ExitCode(2)

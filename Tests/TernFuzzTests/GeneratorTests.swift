@@ -179,3 +179,29 @@ final class GeneratorModelTests: XCTestCase {
         }
     }
 }
+
+/// `--vector-families`: vector units draw only the named families (their set-up aside).
+final class GeneratorVectorFamilyTests: XCTestCase {
+    func testVectorUnitsKeepToTheFamilies() throws {
+        let extensions = try CPUConfiguration.parse("rva23u64").extensions
+        let families: Set<String> = ["vmseq", "vmand", "vcpop"]
+        var seen = Set<String>()
+        let vectorOps = Set(Generator.ops(.vector))
+        for seed in UInt64(1)...40 {
+            let seq = Generator.sequence(seed: seed, length: 100, extensions: extensions, only: [.vector],
+                                         vectorFamilies: families)
+            for unit in seq.units where unit.fuzzClass == .vector {
+                for case .word(let bits, _) in unit.items {
+                    guard let insn = Decoder.decode(bits), vectorOps.contains(insn.opcode),
+                          insn.opcode != .vsetvli, insn.opcode != .vsetivli else { continue }
+                    let family = Generator.vectorFamily(insn.opcode)
+                    XCTAssertTrue(families.contains(family), "seed \(seed): \(insn.opcode.mnemonic)")
+                    seen.insert(family)
+                }
+            }
+        }
+        XCTAssertEqual(seen, families)
+        XCTAssertTrue(Generator.nativeVectorFamilies.isSubset(of: Generator.allVectorFamilies))
+        XCTAssertTrue(Generator.nativeVectorFamilies.contains("vmsltu"))
+    }
+}

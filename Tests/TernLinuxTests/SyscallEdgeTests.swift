@@ -1,6 +1,7 @@
 import XCTest
 @testable import TernLinux
 import TernCore
+import TernISA
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -223,5 +224,24 @@ final class SyscallEdgeTests: XCTestCase {
         XCTAssertEqual(InheritedState(encoded: state.encoded), state)
         XCTAssertNil(InheritedState(encoded: "x"))
         XCTAssertNil(InheritedState(encoded: "0,0,99:1:1"))
+        let vectorOff = InheritedState(signalMask: 0, ignoredSignals: 0, vectorControl: 0x15)
+        XCTAssertEqual(vectorOff.encoded, "0,0,v:15")
+        XCTAssertEqual(InheritedState(encoded: vectorOff.encoded), vectorOff)
+        XCTAssertEqual(InheritedState(encoded: "0,0")?.vectorControl, 2)
+        XCTAssertNil(InheritedState(encoded: "0,0,v:20"))
+    }
+
+    /// Linux's riscv_v_vstate_ctrl_init: the next setting becomes the current one
+    /// (default: on) and is kept only with the inherit bit.
+    func testVectorControlAfterExec() {
+        XCTAssertEqual(VectorControl.afterExec(0x2), 0x2)
+        XCTAssertEqual(VectorControl.afterExec(0x6), 0x1)    // next off, once
+        XCTAssertEqual(VectorControl.afterExec(0x15), 0x15)  // next off, inherited
+        XCTAssertEqual(VectorControl.afterExec(0xa), 0x2)    // next on, once
+        XCTAssertEqual(VectorControl.afterExec(0x11), 0x12)  // inherit with next default: on, next default
+        XCTAssertEqual(VectorControl.enabled(.all, control: 1).contains(.v), false)
+        XCTAssertEqual(VectorControl.enabled(.all, control: 1).contains(.zvbb), false)
+        XCTAssertEqual(VectorControl.enabled(.all, control: 1).contains(.zbb), true)
+        XCTAssertEqual(VectorControl.enabled(.all, control: 2), .all)
     }
 }

@@ -12,6 +12,11 @@ the sysroot, and addresses in the mmap area (where each emulator puts the
 libraries) are normalized. Scripts marked
 `# compare: expected` have no qemu counterpart (qemu-user has no watchpoints,
 no Ctrl-C) and must give the reviewed transcript in Tests/gdb/expected/.
+A script with `# cpu: MODEL` runs under the current qemu (build/qemu, `-cpu MODEL`)
+and `tern run --cpu MODEL` (the vector registers need qemu 11's rva23u64); with
+`# stdout-lines: PREFIX | PREFIX...` the transcript's lines starting with each
+prefix must equal the guest's own stdout lines with that prefix (what gdb shows
+is what the program printed).
 A gdb/MI session checks Ctrl-C (interrupt) the same way.
 
     python3 Tests/gdb/run.py [--tern PATH] [--sysroot DIR] [--update] [FILTER]
@@ -155,6 +160,17 @@ def normalize(text, sysroot=None):
     return text
 
 
+def stdout_lines_differ(prefixes, transcript, stdout):
+    """Why gdb's lines starting with each of `prefixes` ("A | B") differ from the
+    guest's stdout lines with that prefix (None when they agree and exist)."""
+    for prefix in (p.strip() for p in prefixes.split("|")):
+        shown = [l for l in transcript.splitlines() if l.startswith(prefix)]
+        printed = [l for l in stdout.splitlines() if l.startswith(prefix)]
+        if not shown or shown != printed:
+            return "gdb showed %r, the program printed %r" % (shown, printed)
+    return None
+
+
 def unified_diff(a, b, la, lb):
     import difflib
     return "".join(list(difflib.unified_diff(a.splitlines(True), b.splitlines(True), la, lb))[:60])
@@ -243,6 +259,8 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--tern", default=os.environ.get("TERN", os.path.join(ROOT, ".build/release/tern")))
     parser.add_argument("--qemu", default=os.environ.get("QEMU", "qemu-riscv64"))
+    parser.add_argument("--qemu-new", default=os.environ.get("QEMU_NEW", os.path.join(ROOT, "build/qemu/usr/bin/qemu-riscv64")),
+                        help="the current qemu-riscv64 (make setup), for scripts with `# cpu:`")
     parser.add_argument("--sysroot", default=os.environ.get("SYSROOT", os.path.join(ROOT, "build/sysroot")),
                         help="the riscv64 sysroot of the sysroot:PATH programs (make sysroot)")
     parser.add_argument("--update", action="store_true", help="rewrite Tests/gdb/expected/ from tern's output")
@@ -305,11 +323,14 @@ def main():
             if program is None:
                 result(name, "program %s was not built" % d["program"][0])
                 continue
+            qemu, tern_options = [args.qemu], []
+            if "cpu" in d:
+                qemu, tern_options = [args.qemu_new, "-cpu", d["cpu"][0]], ["--cpu", d["cpu"][0]]
             compare = d.get("compare", ["qemu"])[0]
             reference = None
             if compare == "qemu":
                 try:
-                    q = Emulator([args.qemu] + options, program, scratch, name + "-qemu", arguments)
+                    q = Emulator(qemu + options, program, scratch, name + "-qemu", arguments)
                 except RuntimeError as e:
                     result(name, str(e))
                     continue
@@ -324,8 +345,8 @@ def main():
             for engine in ENGINES:
                 label = "%s[%s]" % (name, engine)
                 try:
-                    t = Emulator([tern, "run", "--engine", engine] + options, program, scratch, name + "-" + engine,
-                                 arguments)
+                    t = Emulator([tern, "run", "--engine", engine] + tern_options + options, program, scratch,
+                                 name + "-" + engine, arguments)
                 except RuntimeError as e:
                     result(label, str(e))
                     continue
@@ -345,6 +366,8 @@ def main():
                     problem = "guest stdout differs: qemu %r, tern %r" % (reference[1], stdout)
                 elif reference[2] is not None and status != reference[2] and "ignore" not in d.get("exit-status", []):
                     problem = "exit status differs: qemu %s, tern %s" % (reference[2], status)
+                elif "stdout-lines" in d and stdout_lines_differ(d["stdout-lines"][0], transcript, stdout):
+                    problem = stdout_lines_differ(d["stdout-lines"][0], transcript, stdout)
                 elif "Fatal error" in t.stderr() or "Backtrace" in t.stderr():
                     problem = "tern crashed: " + t.stderr()[:2000]
                 result(label, problem)

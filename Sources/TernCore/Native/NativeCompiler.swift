@@ -337,13 +337,19 @@ struct NativeCompiler {
                     accesses[offset] = NativeAccess(op: i, dirty: cache.dirty.map { ($0.guest, $0.host.rawValue) })
                 }
                 a.bind(done)
+                // vsetvli (never slow) and vcpop/vfirst leave x[rd] in rax.
+                var scalarResult: UInt8? = nil
+                switch plan.work {
+                case .configuration, .maskCount: if op.rd != 0, op.rd < 32 { scalarResult = op.rd }
+                default: break
+                }
                 if emitted.usesSlow {
-                    slowCalls.append((slow, done, opAddress, body, cache.dirty, cache.validRegisters, nil))
+                    slowCalls.append((slow, done, opAddress, body, cache.dirty, cache.validRegisters, scalarResult))
                 }
                 rax = nil
                 ymmUsed = ymmUsed || plan.usesYMM
                 vectorKnowledge.after(plan)
-                if case .configuration = plan.work, op.rd != 0, op.rd < 32 { result(op.rd, in: .rax) }
+                if let rd = scalarResult { result(rd, in: .rax) }
             case .floatArith(let opcode, let body):
                 let slow = a.newLabel(), done = a.newLabel()
                 if op.aux & 0xffff == 7 {
@@ -554,7 +560,7 @@ struct NativeCompiler {
     static func writes(_ op: TernOp, _ form: NativeForm) -> UInt8 {
         switch form {
         case .regReg, .regImm, .setIf, .scalar, .loadImmediate, .move, .load, .jal: op.rd
-        case .vector(.configuration, _): op.rd
+        case .vector(.configuration, _), .vector(.maskCount, _): op.rd
         default: 0
         }
     }

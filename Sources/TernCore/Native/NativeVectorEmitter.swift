@@ -86,6 +86,13 @@ struct NativeVectorPlan {
         case multiplyAdd(NativeMultiplyAdd, multiply: X86SIMD, add: X86SIMD, sub: X86SIMD, NativeVectorOperand)
         case move(NativeVectorOperand)
         case elementIndex
+        /// An integer compare of vs2 with the operand into mask register vd
+        /// (`NativeVectorEmitter+Mask.swift`).
+        case compare(X86SIMD, swapped: Bool, negated: Bool, unsigned: Bool, NativeVectorOperand)
+        /// A mask-register logical op of vs2 and vs1 into vd.
+        case maskLogical(NativeMaskLogic, invertOperand: Bool, invertResult: Bool, vs1: Int)
+        /// vcpop.m / vfirst.m of vs2 into rax (then x[rd]).
+        case maskCount(first: Bool)
     }
     /// How vsetvli/vsetivli get their AVL.
     enum AVL { case constant(Int), register, keep }
@@ -104,6 +111,10 @@ struct NativeVectorPlan {
     /// Masked by v0 (vm = 0): inactive elements keep vd, or become ones when
     /// `maskAgnostic`; a masked move is vmerge (inactive elements take vs2).
     var masked = false, maskAgnostic = false
+    /// Mask-producing and mask-reading shapes: the elements known to be
+    /// inside vl (the known vl, else VLMAX); with `dynamicVL` the fast path
+    /// takes vl (1...VLMAX) from the hart and treats elements past it as tail.
+    var maskElements = 0, dynamicVL = false
 
     /// Whether the fast path uses 256-bit registers.
     var usesYMM: Bool {
@@ -169,6 +180,8 @@ enum NativeVectorEmitter {
         // Masks: the element-wise shapes blend with v0 (never v0 as vd or as a
         // vector source, which are illegal under a mask: the driver raises them).
         switch shape {
+        case .compare, .maskLogical, .maskCount:
+            return maskPlan(p, op, row, shape, k, vtype: vtype, vm: vm)
         case .lanewise, .shift, .multiplyAdd, .move:
             if !vm {
                 guard rd != 0, rs2 != 0, row.operand != .vector || rs1 != 0 else { return nil }
@@ -315,6 +328,12 @@ enum NativeVectorEmitter {
         if let n = p.guardVL {
             a.emit(0x48, 0x81, 0xbb); a.emit32(Int32(vlOffset)); a.emit32(Int32(n))       // cmp qword [rbx + vl], imm32
             a.jcc(0x5, slow)
+            usesSlow = true
+        }
+        if p.dynamicVL {
+            // vl = 0 writes nothing (not even the tail): the driver.
+            a.emit(0x48, 0x83, 0xbb); a.emit32(Int32(vlOffset)); a.emit(0)                // cmp qword [rbx + vl], 0
+            a.jcc(0x4, slow)
             usesSlow = true
         }
         let chunk = min(p.groupBytes, 32), wide = chunk == 32
@@ -647,6 +666,8 @@ enum NativeVectorEmitter {
                     }
                 }
             }
+        case .compare, .maskLogical, .maskCount:
+            emitMask(&a, p, vlenb: vlenb)
         case .elementIndex:
             a.movAddress(.rcx, UInt(bitPattern: NativeVectorTable.indices) + UInt(p.sewBytes.trailingZeroBitCount * 512))
             for c in 0..<chunks {

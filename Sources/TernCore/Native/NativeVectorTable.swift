@@ -28,7 +28,8 @@ enum NativeVectorTable {
             switch (shape, row.kind) {
             case (.lanewise, .binary), (.shift, .binary), (.multiplyAdd, .binary), (.move, .merge), (.extend, .extend), (.reduce, .reduce),
                  (.widenShift, .widen(.unsigned, .unsigned)),
-                 (.elementIndex, .elementIndex), (.configuration, .config(.vsetvli)),
+                 (.elementIndex, .elementIndex), (.compare, .compare), (.maskLogical, .maskLogical),
+                 (.maskCount(first: false), .maskPopCount), (.maskCount(first: true), .maskFirst), (.configuration, .config(.vsetvli)),
                  (.configuration, .config(.vsetivli)):
                 return shape
             case (.transfer, .memory(let m)) where m.mode == .whole || m.mode == .unit:

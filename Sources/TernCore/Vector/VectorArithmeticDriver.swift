@@ -54,6 +54,10 @@ enum VectorArithmeticDriver {
         var c = VectorElementContext(sew: sew, vxrm: Int(h.pointee.vxrm))
         if let fp = row.float {
             c.rm = fp.rounding ?? RoundingMode(rawValue: UInt8(truncatingIfNeeded: h.pointee.frm)) ?? .rne
+            // Start from the flags already accrued (`accrue` ORs them back unchanged):
+            // with NX set, TernFloat's inline host fast paths apply to every element
+            // instead of the exact out-of-line path that must detect inexactness.
+            c.fflags = h.pointee.fflags
         }
         return c
     }

@@ -22,6 +22,16 @@ extension Hart {
     /// The vector register file: register n at byte n * vlenb.
     public var vectorRegisterFile: UnsafeMutableRawPointer { UnsafeMutableRawPointer(state) + Int(TernHartVOffset) }
 
+    /// Whether the vector state differs from a fresh hart's (vtype vill, vl, vstart,
+    /// vxrm, vxsat and v0-v31 zero): how "this thread has used V" shows in the state
+    /// (Linux gives a thread a V context, and its signal frames the V record, from its
+    /// first vector instruction on; a program that only read vlenb is not seen).
+    public var vectorStateUsed: Bool {
+        let s = state.pointee
+        if s.vtype != VectorState.vill || s.vl != 0 || s.vstart != 0 || s.vxrm != 0 || s.vxsat != 0 { return true }
+        return UnsafeRawBufferPointer(start: vectorRegisterFile, count: 32 * vlenb).contains { $0 != 0 }
+    }
+
     /// VLEN / 8 of this hart's CPU model.
     public var vlenb: Int { Int(state.pointee.vlenb) }
 

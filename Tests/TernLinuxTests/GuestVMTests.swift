@@ -147,8 +147,11 @@ final class GuestVMTests: XCTestCase {
             guard case .paused = vm.run(instructions: 10_000_000) else { return XCTFail("ended before the pause") }
         }
         // (Threads of earlier tests may still be ending: at most as many as before.)
+        // Up to 15 s: besides the VM's threads, a host thread pool of the test
+        // process (a worker started meanwhile) may take a few idle seconds to end
+        // under load; a guest thread stuck for good never does.
         var waited = 0
-        while hostThreadCount() > before && waited < 300 {
+        while hostThreadCount() > before && waited < 1500 {
             usleep(10_000)
             waited += 1
         }
@@ -176,8 +179,11 @@ final class GuestVMTests: XCTestCase {
             let vm = try GuestVM(config)
             guard case .paused = vm.run(instructions: 2_000_000) else { return XCTFail("ended before the pause") }
         }
+        // Up to 15 s: besides the VM's threads, a host thread pool of the test
+        // process (a worker started meanwhile) may take a few idle seconds to end
+        // under load; a guest thread stuck for good never does.
         var waited = 0
-        while hostThreadCount() > before && waited < 300 {
+        while hostThreadCount() > before && waited < 1500 {
             usleep(10_000)
             waited += 1
         }

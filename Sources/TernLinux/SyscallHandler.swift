@@ -38,9 +38,12 @@ public final class SyscallHandler: @unchecked Sendable {
     /// prctl(PR_RISCV_V_GET/SET_CONTROL)'s value (`VectorControl`): V is on for the current
     /// program (2) or off (1), then the next program's setting (bits 3:2) and the inherit bit (4).
     var vectorControl: Int64 = VectorControl.initial
-    /// The CPU model's extensions (`--cpu`); `machine.extensions` lacks V while
-    /// the program has V switched off (`VectorControl`).
-    let modelExtensions: ExtensionSet
+    /// What V switched off (`VectorControl`) took away from `machine.extensions`:
+    /// V and the extensions that need it (empty while V is on).
+    var withheldExtensions = ExtensionSet()
+    /// The CPU model's extensions (`--cpu`): `machine.extensions` with what V
+    /// switched off withheld, so hwprobe and /proc/cpuinfo report the model.
+    var modelExtensions: ExtensionSet { machine.extensions.union(withheldExtensions) }
 
     /// The process id the guest sees: the host's, except in a restored
     /// process, which keeps the one it had (docs/CHECKPOINT.md).
@@ -184,7 +187,6 @@ public final class SyscallHandler: @unchecked Sendable {
         self.breakStart = breakStart
         self.programBreak = breakStart
         self.mmapTop = mmapTop
-        modelExtensions = machine.extensions
         mainThread = GuestThread(hart: Hart(), tid: Int32(getpid()))
         mainThread.owner = ObjectIdentifier(self)
         threads[mainThread.tid] = mainThread

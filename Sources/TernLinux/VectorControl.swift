@@ -38,7 +38,10 @@ extension SyscallHandler {
     /// Sets the prctl value and the instructions the program may run accordingly.
     func setVectorControl(_ value: Int64) {
         vectorControl = value
-        if hasVector { machine.extensions = VectorControl.enabled(modelExtensions, control: value) }
+        guard hasVector else { return }
+        let model = modelExtensions, enabled = VectorControl.enabled(model, control: value)
+        withheldExtensions = model.subtracting(enabled)
+        machine.extensions = enabled
     }
 
     /// prctl(PR_RISCV_V_SET_CONTROL, arg) (riscv_v_vstate_ctrl_set_current).

@@ -23,6 +23,7 @@ import platform
 import random
 import re
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -65,21 +66,36 @@ class RunResult:
         self.stdout, self.stderr, self.stats = stdout, stderr, stats
 
 
+# The launcher every measured command runs under (Bench/rsslaunch.c): Linux floors a
+# process's ru_maxrss at the RSS of the process that forked it, so this harness cannot
+# read a small command's peak from its own wait4. Set by main() from --out.
+RSS_LAUNCHER = None
+
+
 def run_once(cmd, stdin_path=None, timeout=900, stats_path=None, cwd=None, env=None):
-    """Runs `cmd` (in environment `env`, default ours), returning wall time, peak
-    RSS (wait4 rusage), status and output."""
+    """Runs `cmd` (in environment `env`, default ours) under the RSS launcher,
+    returning wall time, CPU time (wait4: the launcher and the command), the
+    command's peak RSS (reported by the launcher), status and output."""
+    if RSS_LAUNCHER is None or not os.path.exists(RSS_LAUNCHER):
+        raise SystemExit(f"bench: {RSS_LAUNCHER} missing (run `make -C Bench` first)")
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         stdin = open(stdin_path, "rb") if stdin_path else subprocess.DEVNULL
+        report_r, report_w = os.pipe()
         try:
             start = time.perf_counter()
-            p = subprocess.Popen(cmd, stdin=stdin, stdout=out, stderr=err, cwd=cwd, env=env)
-            timer = threading.Timer(timeout, p.kill)
+            p = subprocess.Popen([RSS_LAUNCHER, str(report_w)] + list(cmd), stdin=stdin, stdout=out, stderr=err,
+                                 cwd=cwd, env=env, pass_fds=(report_w,), start_new_session=True)
+            os.close(report_w)
+            timer = threading.Timer(timeout, lambda: os.killpg(p.pid, signal.SIGKILL))
             timer.start()
             _, status, usage = os.wait4(p.pid, 0)
             timed_out = not timer.is_alive()
             timer.cancel()
             wall = time.perf_counter() - start
             p.returncode = 0  # reaped here; keep Popen from waiting again
+            with os.fdopen(report_r) as report:
+                text = report.read().strip()
+            rss_kib = int(text) if text.isdigit() else usage.ru_maxrss
         finally:
             if stdin_path:
                 stdin.close()
@@ -91,7 +107,7 @@ def run_once(cmd, stdin_path=None, timeout=900, stats_path=None, cwd=None, env=N
                 stats = json.load(f)
             os.unlink(stats_path)
         code = "timeout" if timed_out else os.waitstatus_to_exitcode(status)
-        return RunResult(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss, code, out.read(), err.read(), stats)
+        return RunResult(wall, usage.ru_utime + usage.ru_stime, rss_kib, code, out.read(), err.read(), stats)
 
 
 class Workload:
@@ -576,6 +592,8 @@ def main():
         if e not in ("auto", "threaded", "native"):
             raise SystemExit(f"bench: unknown engine '{e}' in --engines (auto, threaded, native)")
     args.tern, args.out, args.sysroot = map(os.path.abspath, (args.tern, args.out, args.sysroot))
+    global RSS_LAUNCHER
+    RSS_LAUNCHER = os.path.join(args.out, "rsslaunch")
     args.has_qemu_new = os.path.exists(args.qemu_new)
     args.qemu_new_version = None
     if args.has_qemu_new:

@@ -53,18 +53,9 @@ extension ELFSymbolTable {
             let count = Int(symbols.size) / symbolSize
             guard let entries = read(symbols.offset, count * symbolSize),
                   let names = read(strings.offset, Int(strings.size)) else { return nil }
-            let e = ByteReader(entries)
-            for k in 0..<count {
-                let o = k * symbolSize
-                let nameOffset = UInt64(e.u32(o))
-                guard nameOffset < strings.size, strings.size - nameOffset > UInt64(wanted.count) else { continue }
-                let at = Int(nameOffset)
-                guard names[at + wanted.count] == 0, names[at ..< at + wanted.count].elementsEqual(wanted) else { continue }
-                let section = e.u16(o + 6)
-                if ELFSymbol.Kind(rawValue: entries[o + 4] & 0xf) != nil, section != 0,
-                   Int(section) < sections.count || section == absoluteSection, e.u64(o + 8) != 0 {
-                    return true
-                }
+            if hasDefinition(wanted, entries: entries, at: 0, count: count,
+                             names: names, at: 0, size: strings.size, sectionCount: sections.count) {
+                return true
             }
         }
         return false

@@ -66,7 +66,6 @@ public struct ELFSymbolTable: Sendable {
     /// and a static Linux program has thousands of them.
     public static func defines(_ name: String, in elf: ELFFile) -> Bool {
         guard let sections = try? elf.sections() else { return false }
-        let r = ByteReader(elf.bytes)
         let wanted = Array(name.utf8)
         let hasSymtab = sections.contains { $0.type == ELFSection.typeSymbolTable && $0.hasFileBytes }
         let tableType = hasSymtab ? ELFSection.typeSymbolTable : ELFSection.typeDynamicSymbols
@@ -74,17 +73,31 @@ public struct ELFSymbolTable: Sendable {
             guard Int(table.link) < sections.count else { continue }
             let strings = sections[Int(table.link)]
             guard strings.hasFileBytes else { continue }
-            for k in 0..<Int(table.size) / symbolSize {
-                let o = Int(table.offset) + k * symbolSize
-                let nameOffset = UInt64(r.u32(o))
-                guard nameOffset < strings.size, strings.size - nameOffset > UInt64(wanted.count) else { continue }
-                let at = Int(strings.offset + nameOffset)
-                guard elf.bytes[at + wanted.count] == 0, elf.bytes[at ..< at + wanted.count].elementsEqual(wanted) else { continue }
-                let section = r.u16(o + 6)
-                if ELFSymbol.Kind(rawValue: elf.bytes[o + 4] & 0xf) != nil, section != 0,
-                   Int(section) < sections.count || section == absoluteSection, r.u64(o + 8) != 0 {
-                    return true
-                }
+            if hasDefinition(wanted, entries: elf.bytes, at: Int(table.offset), count: Int(table.size) / symbolSize,
+                             names: elf.bytes, at: Int(strings.offset), size: strings.size, sectionCount: sections.count) {
+                return true
+            }
+        }
+        return false
+    }
+
+    /// Whether the `count` symbol entries at `entries[base...]`, named in the string
+    /// table `names[namesBase ..< namesBase + size]`, hold a definition of `wanted`
+    /// that `init` would keep: a known kind, defined in one of `sectionCount`
+    /// sections or absolute, with a nonzero value (`defines` and `mayDefine`).
+    static func hasDefinition(_ wanted: [UInt8], entries: [UInt8], at base: Int, count: Int,
+                              names: [UInt8], at namesBase: Int, size: UInt64, sectionCount: Int) -> Bool {
+        let r = ByteReader(entries)
+        for k in 0..<count {
+            let o = base + k * symbolSize
+            let nameOffset = UInt64(r.u32(o))
+            guard nameOffset < size, size - nameOffset > UInt64(wanted.count) else { continue }
+            let at = namesBase + Int(nameOffset)
+            guard names[at + wanted.count] == 0, names[at ..< at + wanted.count].elementsEqual(wanted) else { continue }
+            let section = r.u16(o + 6)
+            if ELFSymbol.Kind(rawValue: entries[o + 4] & 0xf) != nil, section != 0,
+               Int(section) < sectionCount || section == absoluteSection, r.u64(o + 8) != 0 {
+                return true
             }
         }
         return false

@@ -117,6 +117,11 @@ public enum NativeVectorShape: Sendable {
     case floatToScalar
     /// vfwcvt.f.xu.v / vfwcvt.f.x.v at SEW 32: 32-bit integers to binary64 (exact).
     case floatWidenFromInteger(signed: Bool)
+    /// vmul: `x86Mul` by SEW, and at SEW 64 (no 64-bit element multiply in
+    /// AVX2) the low 64 bits from three 32×32→64 `vpmuludq` products.
+    case multiply
+    /// vnsrl.wi/.wx at SEW 32: vs2's 64-bit elements shifted (vpsrlq), their low halves.
+    case narrowShift
 }
 
 /// One family's native shape.
@@ -144,7 +149,7 @@ public let nativeVectorForms: [NativeVectorFormRow] = [
     NativeVectorFormRow("vmin", .lanewise([.op38(0x38), .op(0xea), .op38(0x39), nil], swapped: false)),
     NativeVectorFormRow("vmaxu", .lanewise([.op(0xde), .op38(0x3e), .op38(0x3f), nil], swapped: false)),
     NativeVectorFormRow("vmax", .lanewise([.op38(0x3c), .op(0xee), .op38(0x3d), nil], swapped: false)),
-    NativeVectorFormRow("vmul", .lanewise(x86Mul, swapped: false)),
+    NativeVectorFormRow("vmul", .multiply),
     NativeVectorFormRow("vmulh", .lanewise([nil, .op(0xe5), nil, nil], swapped: false)),
     NativeVectorFormRow("vmulhu", .lanewise([nil, .op(0xe4), nil, nil], swapped: false)),
     NativeVectorFormRow("vsll", .shift(immediate: [nil, .op(0x71, ext: 6), .op(0x72, ext: 6), .op(0x73, ext: 6)],
@@ -195,6 +200,7 @@ public let nativeVectorForms: [NativeVectorFormRow] = [
     NativeVectorFormRow("vmv", .move),
     NativeVectorFormRow("vmerge", .move),
     NativeVectorFormRow("vid", .elementIndex),
+    NativeVectorFormRow("vnsrl", .narrowShift),
 ] + floatForms + transferForms
 
 /// Vector floating point: addps/pd (58), mulps/pd (59), subps/pd (5C), divps/pd (5E), and the

@@ -93,6 +93,10 @@ struct NativeVectorPlan {
         /// vfmv.f.s into f[rd]; vfwcvt.f.(x)u.v at SEW 32 (`NativeVectorEmitter+FloatMove.swift`).
         case floatToScalar(rd: Int)
         case floatWidenFromInteger(signed: Bool)
+        /// vmul at SEW 64: vd = vs2 · operand (low 64 bits).
+        case multiply64(NativeVectorOperand)
+        /// vnsrl.wi/.wx at SEW 32 by `amount` (nil: x[rs1] in rax) (`NativeVectorEmitter+Narrow.swift`).
+        case narrowShift(amount: UInt8?)
         /// An integer compare of vs2 with the operand into mask register vd
         /// (`NativeVectorEmitter+Mask.swift`).
         case compare(X86SIMD, swapped: Bool, negated: Bool, unsigned: Bool, NativeVectorOperand)
@@ -129,6 +133,7 @@ struct NativeVectorPlan {
         case .configuration: false
         case .transfer(_, _, let bytes): bytes >= 32
         case .segment: false
+        case .narrowShift: true
         default: groupBytes >= 32
         }
     }
@@ -189,7 +194,7 @@ enum NativeVectorEmitter {
         switch shape {
         case .compare, .maskLogical, .maskCount:
             return maskPlan(p, op, row, shape, k, vtype: vtype, vm: vm)
-        case .lanewise, .shift, .multiplyAdd, .move, .floatLanewise, .floatMultiplyAdd:
+        case .lanewise, .multiply, .shift, .multiplyAdd, .move, .floatLanewise, .floatMultiplyAdd:
             if !vm {
                 guard rd != 0, rs2 != 0, row.operand != .vector || rs1 != 0 else { return nil }
                 p.masked = true
@@ -245,6 +250,23 @@ enum NativeVectorEmitter {
         case .lanewise(let forms, let swapped):
             guard aligned(rs2), let x86 = forms[sewLog], let b = operand() else { return nil }
             p.work = .lanewise(x86, swapped: swapped, b)
+        case .multiply:
+            guard aligned(rs2), let b = operand() else { return nil }
+            if sewLog == 3 {
+                p.work = .multiply64(b)
+            } else {
+                guard let x86 = x86Mul[sewLog] else { return nil }
+                p.work = .lanewise(x86, swapped: false, b)
+            }
+        case .narrowShift:
+            // The driver's narrowing rules: vs2 a 2·LMUL group apart from vd.
+            guard sewLog == 2, lmul <= 2, rs2 % (2 * group) == 0, VectorRules.noOverlap(rd, lmul, rs2, lmul + 1),
+                  let b = operand() else { return nil }
+            switch b {
+            case .constant(let v): p.work = .narrowShift(amount: UInt8(v & 63))
+            case .scalar: p.work = .narrowShift(amount: nil)
+            case .vector: return nil
+            }
         case .shift(let immediate, let count, let variable):
             guard aligned(rs2), let b = operand() else { return nil }
             switch b {
@@ -639,6 +661,26 @@ enum NativeVectorEmitter {
             if tailOnes { storeOnes(&a, from: d + p.sewBytes, to: d + vlenb) }
         case .compare, .maskLogical, .maskCount:
             emitMask(&a, p, vlenb: vlenb)
+        case .narrowShift(let amount):
+            emitNarrowShift(&a, p, amount: amount, vlenb: vlenb)
+        case .multiply64(let b):
+            // a·b mod 2^64 = lo(a)·lo(b) + 2^32·(hi(a)·lo(b) + lo(a)·hi(b)).
+            broadcast(b)
+            masks()
+            for c in 0..<chunks {
+                a.vmovdquLoad(2, reg(p.vs2, c), wide: wide)
+                var m: UInt8 = 1
+                if case .vector(let r) = b { a.vmovdquLoad(3, reg(r, c), wide: wide); m = 3 }
+                a.vex(.x0F, .x66, 0x73, reg: 2, vvvv: 4, rm: .register(2), wide: wide, imm8: 32)  // vpsrlq ymm4, a, 32
+                a.vex(.x0F, .x66, 0xf4, reg: 4, vvvv: 4, rm: .register(m), wide: wide)            // vpmuludq: hi(a)·lo(b)
+                a.vex(.x0F, .x66, 0x73, reg: 2, vvvv: 0, rm: .register(m), wide: wide, imm8: 32)  // vpsrlq ymm0, b, 32
+                a.vex(.x0F, .x66, 0xf4, reg: 0, vvvv: 2, rm: .register(0), wide: wide)            // lo(a)·hi(b)
+                a.vex(.x0F, .x66, 0xd4, reg: 4, vvvv: 4, rm: .register(0), wide: wide)            // vpaddq
+                a.vex(.x0F, .x66, 0x73, reg: 6, vvvv: 4, rm: .register(4), wide: wide, imm8: 32)  // vpsllq ymm4, 32
+                a.vex(.x0F, .x66, 0xf4, reg: 0, vvvv: 2, rm: .register(m), wide: wide)            // lo(a)·lo(b)
+                a.vex(.x0F, .x66, 0xd4, reg: 0, vvvv: 0, rm: .register(4), wide: wide)            // vpaddq
+                finish(c)
+            }
         case .float(let f):
             emitFloat(&a, p, f, slow: slow, vlenb: vlenb)
             usesSlow = true

@@ -26,7 +26,7 @@ enum NativeVectorTable {
             let family = String(row.mnemonic.prefix { $0 != "." })
             guard let shape = byFamily[row.mnemonic] ?? byFamily[family] else { return nil }
             switch (shape, row.kind) {
-            case (.lanewise, .binary), (.shift, .binary), (.floatLanewise, .binary), (.floatMultiplyAdd, .binary),
+            case (.lanewise, .binary), (.multiply, .binary), (.narrowShift, .narrow), (.shift, .binary), (.floatLanewise, .binary), (.floatMultiplyAdd, .binary),
                  (.floatReduce, .reduce), (.floatToScalar, .moveToFloat), (.floatWidenFromInteger, .widen(.unsigned, .unsigned)), (.multiplyAdd, .binary), (.move, .merge), (.extend, .extend), (.reduce, .reduce),
                  (.widenShift, .widen(.unsigned, .unsigned)),
                  (.elementIndex, .elementIndex), (.compare, .compare), (.maskLogical, .maskLogical),

@@ -24,8 +24,7 @@ struct TernCodeArena {
     FreeRange *free;    ///< sorted by offset, coalesced
     size_t freeCount, freeCapacity;
     pthread_mutex_t lock;
-    uint8_t *forkSnapshot;  ///< private copy of the used code taken just before fork()
-    size_t forkSnapshotSize;
+    int sharedSinceFork;  ///< dual mode: the pages may be shared with a forked parent or child (`take_private_copy`)
     size_t writtenSinceTrim;  ///< bytes written through the RW view since it was last trimmed
 };
 
@@ -49,12 +48,13 @@ static int track(TernCodeArena *arena) {
     return 0;
 }
 
-static void snapshot_before_fork(void);
-static void drop_snapshots_in_parent(void);
-static void private_copies_in_child(void);
+static void lock_before_fork(void);
+static void mark_shared_in_parent(void);
+static void mark_shared_in_child(void);
+static void unshare_if_shared(TernCodeArena *a);
 static pthread_once_t atfork_once = PTHREAD_ONCE_INIT;
 static void install_atfork(void) {
-    pthread_atfork(snapshot_before_fork, drop_snapshots_in_parent, private_copies_in_child);
+    pthread_atfork(lock_before_fork, mark_shared_in_parent, mark_shared_in_child);
 }
 
 static int map_dual(TernCodeArena *a) {
@@ -204,6 +204,7 @@ int tern_code_write(TernCodeArena *a, uint8_t *dst, const void *src, size_t coun
     if (!in_arena(a, dst, count)) { errno = EINVAL; return -1; }
     if (count == 0) return 0;
     if (a->mode == TernCodeDualMapped) {
+        unshare_if_shared(a);
         memcpy(a->write + (dst - a->exec), src, count);
         trim_write_view(a, count);
     } else {
@@ -225,6 +226,7 @@ int tern_code_write(TernCodeArena *a, uint8_t *dst, const void *src, size_t coun
 int tern_code_write32(TernCodeArena *a, uint8_t *dst, uint32_t value) {
     if (((uintptr_t)dst & 3) != 0 || !in_arena(a, dst, 4)) { errno = EINVAL; return -1; }
     if (a->mode == TernCodeDualMapped) {
+        unshare_if_shared(a);
         __atomic_store_n((uint32_t *)(a->write + (dst - a->exec)), value, __ATOMIC_RELEASE);
         __builtin___clear_cache((char *)dst, (char *)dst + 4);
         trim_write_view(a, 4);
@@ -256,69 +258,71 @@ int tern_code_count_wx_mappings(void) {
     return count;
 }
 
-/// After fork(), a dual-mapped arena's memfd would be shared by parent and
-/// child: code one writes (new blocks, chain patches) would change under the
-/// other. So just before fork() each dual-mapped arena's used part is copied
-/// into private anonymous memory, with the arena's lock held so no writer is
-/// half-way. The child inherits that copy as it was at the fork and moves it
-/// over its view of the arena (continuing in mprotect mode); the parent drops
-/// it. Copying in the child instead would race with the parent, which goes on
-/// patching the shared pages while the child copies them.
-static void snapshot_before_fork(void) {
-    size_t ps = page_size();
+/// After fork(), a dual-mapped arena's pages are shared by parent and child:
+/// code one wrote (new blocks, chain patches, freed ranges reused) would change
+/// under the other. Copying the used part at every fork cost a shell about a
+/// fifth of its time (a few hundred page faults per fork for code the short
+/// child never changes), so instead both sides mark the arena shared and
+/// whichever writes first afterwards moves to a private copy (`take_private_copy`): a
+/// child that only runs the inherited code, and a parent that forks again
+/// before it compiles anything new, copy nothing. The handlers hold the
+/// arena's lock across the fork so no `take_private_copy` is half-way.
+static void lock_before_fork(void) {
     for (int i = 0; i < kMaxArenas; i++) {
         TernCodeArena *a = live_arenas[i];
-        if (!a || a->mode != TernCodeDualMapped) continue;
-        pthread_mutex_lock(&a->lock);
-        size_t keep = (a->highWater + ps - 1) & ~(ps - 1);
-        a->forkSnapshot = NULL;
-        a->forkSnapshotSize = 0;
-        if (keep == 0) continue;
-        void *copy = mmap(NULL, keep, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-        if (copy == MAP_FAILED) continue;  // the child reports it
-        memcpy(copy, a->write, keep);
-        a->forkSnapshot = copy;
-        a->forkSnapshotSize = keep;
+        if (a && a->mode == TernCodeDualMapped) pthread_mutex_lock(&a->lock);
     }
 }
 
-static void drop_snapshots_in_parent(void) {
+static void mark_shared_in_parent(void) {
     for (int i = 0; i < kMaxArenas; i++) {
         TernCodeArena *a = live_arenas[i];
         if (!a || a->mode != TernCodeDualMapped) continue;
-        if (a->forkSnapshot) {
-            munmap(a->forkSnapshot, a->forkSnapshotSize);
-            (void)madvise(a->write, a->forkSnapshotSize, MADV_DONTNEED);  // the copy read it all in (trim_write_view)
-        }
-        a->forkSnapshot = NULL;
-        a->forkSnapshotSize = 0;
+        __atomic_store_n(&a->sharedSinceFork, 1, __ATOMIC_RELEASE);
         pthread_mutex_unlock(&a->lock);
     }
 }
 
-static void private_copies_in_child(void) {
-    size_t ps = page_size();
+static void mark_shared_in_child(void) {
     for (int i = 0; i < kMaxArenas; i++) {
         TernCodeArena *a = live_arenas[i];
         if (!a || a->mode != TernCodeDualMapped) continue;
         pthread_mutex_init(&a->lock, NULL);  // held by the fork, or by another parent thread
-        size_t keep = (a->highWater + ps - 1) & ~(ps - 1);
-        if (keep != a->forkSnapshotSize) {
-            (void)!write(2, "tern: cannot copy generated code after fork\n", 44);
-            _exit(70);
-        }
-        // Private pages at the same address: RW (not executable) while filled, then RX.
-        if (mmap(a->exec, a->capacity, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0)
-                == MAP_FAILED
-            || (keep && mremap(a->forkSnapshot, keep, keep, MREMAP_MAYMOVE | MREMAP_FIXED, a->exec) == MAP_FAILED)) {
-            (void)!write(2, "tern: cannot remap generated code after fork\n", 45);
-            _exit(70);
-        }
-        a->forkSnapshot = NULL;
-        a->forkSnapshotSize = 0;
-        mprotect(a->exec, a->capacity, PROT_READ | PROT_EXEC);
-        munmap(a->write, a->capacity);
-        a->write = a->exec;
-        a->mode = TernCodeMprotect;
+        __atomic_store_n(&a->sharedSinceFork, 1, __ATOMIC_RELEASE);
     }
+}
+
+/// Gives a dual-mapped arena shared with another process since a fork pages of
+/// its own, same contents and addresses: a fresh shared anonymous mapping (the
+/// RW view) gets the used part, a second view of it (mremap with old size 0, no
+/// descriptor involved: the guest's descriptor table is the process's) is made
+/// read-execute and then moved over the executable view in one mremap, so a
+/// hart running the arena's code meanwhile sees the same bytes throughout.
+/// The other process keeps the old pages. Failure ends the process (as running
+/// out of memory would): the two could no longer keep their code apart.
+static void take_private_copy(TernCodeArena *a) {
+    size_t ps = page_size();
+    size_t keep = (a->highWater + ps - 1) & ~(ps - 1);
+    void *rw = mmap(NULL, a->capacity, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    void *rx = MAP_FAILED;
+    if (rw != MAP_FAILED) {
+        memcpy(rw, a->write, keep);
+        (void)madvise(rw, keep, MADV_DONTNEED);  // the bytes stay; the RW view's page-table entries go (trim_write_view)
+        rx = mremap(rw, 0, a->capacity, MREMAP_MAYMOVE);
+    }
+    if (rx == MAP_FAILED || mprotect(rx, a->capacity, PROT_READ | PROT_EXEC) != 0
+        || mremap(rx, a->capacity, a->capacity, MREMAP_MAYMOVE | MREMAP_FIXED, a->exec) == MAP_FAILED) {
+        (void)!write(2, "tern: cannot copy generated code after fork\n", 44);
+        _exit(70);
+    }
+    munmap(a->write, a->capacity);
+    a->write = rw;
+    __atomic_store_n(&a->sharedSinceFork, 0, __ATOMIC_RELEASE);
+}
+
+static void unshare_if_shared(TernCodeArena *a) {
+    if (!__atomic_load_n(&a->sharedSinceFork, __ATOMIC_ACQUIRE)) return;
+    pthread_mutex_lock(&a->lock);
+    if (a->sharedSinceFork) take_private_copy(a);
+    pthread_mutex_unlock(&a->lock);
 }

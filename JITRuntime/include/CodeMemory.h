@@ -4,9 +4,10 @@
 // memfd_create is unavailable (or TERN_CODE_MPROTECT=1) a single mapping is
 // flipped between read-write and read-execute with mprotect around each write.
 // An arena hands out and takes back 16-byte aligned ranges of code.
-// After fork() the child gets a private copy of each dual-mapped arena, taken
-// just before the fork, at the same address (in mprotect mode), so parent and
-// child never share code pages and the child sees the code as it was at fork().
+// After fork() parent and child share a dual-mapped arena's pages until one of
+// them writes: that one first moves to a private copy (same addresses, still
+// dual-mapped), so neither ever sees the other's code and the child sees the
+// code as it was at fork().
 #ifndef TERN_CODE_MEMORY_H
 #define TERN_CODE_MEMORY_H
 

@@ -73,20 +73,23 @@ final class CodeMemoryTests: XCTestCase {
         XCTAssertEqual(tern_code_contains(tern_code_arena_start(arenas.last!)), 1)
     }
 
-    /// A forked child gets a private copy of a dual-mapped arena: same
-    /// address and contents, mprotect mode, and its writes stay its own.
+    /// A forked child shares a dual-mapped arena's pages until it writes:
+    /// same address and contents, still dual-mapped, and its writes (the
+    /// first one moves it to a private copy) stay its own and keep W^X.
     func testForkedChildGetsPrivateCode() throws {
         try withArena(mprotect: false) { arena in
-            let p = try XCTUnwrap(tern_code_alloc(arena, 64))
+            let p = try XCTUnwrap(tern_code_alloc(arena, 8192))
             let original: [UInt8] = [0xc3, 0x90, 0x90, 0x90]
             XCTAssertEqual(tern_code_write(arena, p, original, 4), 0)
+            XCTAssertEqual(tern_code_write(arena, p + 5000, original, 4), 0)
             let pid = fork()
             if pid == 0 {
                 let same = Array(UnsafeBufferPointer(start: p, count: 4)) == original
-                let mode = tern_code_arena_mode(arena) == TernCodeMprotect
+                let mode = tern_code_arena_mode(arena) == TernCodeDualMapped
                 let changed: [UInt8] = [0xcc, 0xcc, 0xcc, 0xcc]
                 let wrote = tern_code_write(arena, p, changed, 4) == 0 && p.pointee == 0xcc
-                _exit(same && mode && wrote && tern_code_count_wx_mappings() == 0 ? 0 : 1)
+                let kept = p[5000] == 0xc3  // the copy holds the rest of the code
+                _exit(same && mode && wrote && kept && tern_code_count_wx_mappings() == 0 ? 0 : 1)
             }
             XCTAssertGreaterThan(pid, 0)
             var status: Int32 = 0
@@ -94,12 +97,19 @@ final class CodeMemoryTests: XCTestCase {
             XCTAssertEqual(status, 0, "child checks failed")
             XCTAssertEqual(Array(UnsafeBufferPointer(start: p, count: 4)), original, "child write leaked into the parent")
             XCTAssertEqual(tern_code_arena_mode(arena), TernCodeDualMapped)
+            // The parent's own first write after the fork copies too, and later ones go on in place.
+            XCTAssertEqual(tern_code_write32(arena, p + 4, 0x9090_90c3), 0)
+            XCTAssertEqual(p[4], 0xc3)
+            XCTAssertEqual(p[5000], 0xc3)
+            XCTAssertEqual(tern_code_write(arena, p + 8, original, 4), 0)
+            XCTAssertEqual(Array(UnsafeBufferPointer(start: p + 8, count: 4)), original)
+            XCTAssertEqual(tern_code_count_wx_mappings(), 0)
         }
     }
 
     /// The child's code is the code as it was at the fork, even while the
-    /// parent goes on rewriting its (shared memfd) pages right after fork():
-    /// the copy is taken before the fork, not by the child racing the parent.
+    /// parent goes on rewriting its code right after fork(): the parent's
+    /// first write moves it to a copy of its own, the child keeps the pages.
     func testForkedChildCodeIsFrozenAtFork() throws {
         try withArena(mprotect: false, capacity: 4 << 20) { arena in
             let size = 2 << 20

@@ -162,13 +162,19 @@ final class NativeTierTests: XCTestCase {
         }
     }
 
-    /// A forked child (mprotect mode, where each code write costs two
-    /// mprotect calls) writes no native code for its first
-    /// `forkedChildQuietEntries` dispatcher entries, then compiles as usual;
-    /// results and counts stay exact. `fork { 0 }` takes the child's path here.
+    /// A forked child (whose first code write copies the dual-mapped arena, or
+    /// in mprotect mode costs two mprotect calls per write) writes no native
+    /// code for its first `forkedChildQuietEntries` dispatcher entries, then
+    /// compiles as usual; results and counts stay exact. `fork { 0 }` takes the
+    /// child's path here.
     func testForkedChildWritesNoNativeCodeDuringItsQuietPeriod() throws {
+        try forkedChildQuietPeriod()
         setenv("TERN_CODE_MPROTECT", "1", 1)
         defer { unsetenv("TERN_CODE_MPROTECT") }
+        try forkedChildQuietPeriod()
+    }
+
+    private func forkedChildQuietPeriod() throws {
         // x22 = 40960 iterations of a loop block that starts mid-block (at +4).
         let words = [Enc.lui(22, 10), Enc.addi(5, 5, 1), Enc.addi(22, 22, -1), Enc.bne(22, 0, -8)]
         let threaded = try runner(words, engine: .threaded)

@@ -38,7 +38,7 @@ extension Machine {
         }
         nativeTier = NativeTier(engine: engine, arenaSize: codeMemoryBytes, codeMemory: codeMemory)
         nativeTier?.onCompile = nativeCodeListener
-        // In mprotect mode (chosen now, or after a fork) flipping a page to
+        // In mprotect mode flipping a page to
         // writable stops it being executable: code is written only while no
         // other hart runs (else the block stays threaded for now).
         nativeTier?.whenAlone = { [gate] body in gate.ifAlone(body) }

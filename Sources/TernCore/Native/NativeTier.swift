@@ -26,14 +26,15 @@ final class NativeTier {
     /// Dispatcher entries after which `auto` compiles a block.
     static let hotThreshold: UInt32 = 16
     /// Dispatcher entries a forked child makes (under `auto`) before it
-    /// writes native code. A child inherits the parent's native code (private
-    /// copies of the arena, CodeMemory.c), but each write of its own (a
-    /// compile, a chain patch) costs two mprotect calls in the child's arena,
-    /// and most children (a shell's subshells and command substitutions) run
-    /// a few thousand blocks and exit: they never amortise it. Until this
-    /// many entries the child runs the inherited native code and threaded
-    /// code for the rest; a long-lived child then compiles as usual (its
-    /// blocks kept counting meanwhile).
+    /// writes native code. A child runs the parent's native code at once (it
+    /// shares the arena's pages until one of the two writes), but its first
+    /// write of its own (a compile, a chain patch) copies the whole arena
+    /// (CodeMemory.c; in mprotect mode each write costs two mprotect calls
+    /// instead), and most children (a shell's subshells and command
+    /// substitutions) run a few thousand blocks and exit: they never amortise
+    /// it. Until this many entries the child runs the inherited native code
+    /// and threaded code for the rest; a long-lived child then compiles as
+    /// usual (its blocks kept counting meanwhile).
     static let forkedChildQuietEntries = 1 << 15
 
     let engine: Engine
@@ -64,8 +65,7 @@ final class NativeTier {
     /// Runs a code write when it is safe; false when it was not run. In
     /// mprotect mode a write makes whole pages non-executable for a moment,
     /// so it waits for a moment when the writing hart runs alone. The mode
-    /// is checked at each write: a forked child's arena switches from
-    /// dual-mapped to mprotect (CodeMemory.c's fork handlers).
+    /// is checked at each write (an arena may be created in either mode).
     func writeCode(_ body: () -> Void) -> Bool {
         if codeMode == TernCodeMprotect { return whenAlone(body) }
         body()
@@ -104,12 +104,11 @@ final class NativeTier {
     /// holds no Swift reference, so a guest fault may unwind through it).
     var enter: TernNativeEntry { trampolines.enter }
 
-    /// Called in a forked child (the only thread there): under `auto` in
-    /// mprotect mode, where each code write costs the child two mprotect
-    /// calls, it writes no code for its first `forkedChildQuietEntries`
-    /// dispatcher entries.
+    /// Called in a forked child (the only thread there): under `auto` it
+    /// writes no code for its first `forkedChildQuietEntries` dispatcher
+    /// entries.
     func enterForkedChild() {
-        if engine == .auto && codeMode == TernCodeMprotect { quietEntriesLeft = Self.forkedChildQuietEntries }
+        if engine == .auto { quietEntriesLeft = Self.forkedChildQuietEntries }
     }
 
     /// The native entry for the block at `pc` (first op `ops`) when it is (or

@@ -102,6 +102,15 @@ enum VectorArithmeticDriver {
         var c = elementContext(row, h, sew: v.sew)
         let ones = c.ones
         switch row.kind {
+        case .merge where op.vm && row.operand != .vector:
+            // vmv.v.x/.v.i: one value for every element.
+            let x = operand(row, op, h, v, 0, b), d = v.file + vd * v.vlenb
+            switch b {
+            case 1: splat(UInt8(truncatingIfNeeded: x), d, v)
+            case 2: splat(UInt16(truncatingIfNeeded: x), d, v)
+            case 4: splat(UInt32(truncatingIfNeeded: x), d, v)
+            default: splat(x, d, v)
+            }
         case .merge:
             for i in v.vstart..<v.vl {
                 let x = op.vm || v.mask(0, i) ? operand(row, op, h, v, i, b) : v.get(vs2, i, b)
@@ -127,6 +136,13 @@ enum VectorArithmeticDriver {
         accrue(c, h)
         v.finish()
         v.fillTail(vd, from: v.vl, bytes: b, emul: v.lmul)
+    }
+
+    /// vd[i] = `x` for the elements vstart..<vl of the group at `d` (aligned: inside the file).
+    @inline(__always)
+    static func splat<T: FixedWidthInteger>(_ x: T, _ d: UnsafeMutableRawPointer, _ v: VectorContext) {
+        let size = MemoryLayout<T>.size
+        for i in v.vstart..<v.vl { d.storeBytes(of: x, toByteOffset: i * size, as: T.self) }
     }
 
     /// vd[i] = f(vs2[i], vs1[i] or `scalar`, vd[i]) for the active elements of SEW `T`

@@ -139,9 +139,12 @@ struct VectorContext {
     /// Tail elements [from, total) of a destination group: ones when tail-agnostic.
     func fillTail(_ reg: Int, from: Int, bytes: Int, emul: Int) {
         guard ta else { return }
-        let total = totalElements(bytes: bytes, emul: emul)
-        var i = from
-        while i < total { set(reg, i, bytes, .max); i += 1 }
+        // The bytes of elements [from, total) inside the file, set at once: element by
+        // element this was most of a short vmv.v.x or vadd (a memset's tail of 200+ bytes).
+        let start = reg * vlenb + from * bytes
+        let end = Swift.min(reg * vlenb + totalElements(bytes: bytes, emul: emul) * bytes, 32 * vlenb)
+        guard from >= 0, end > start else { return }
+        (file + start).initializeMemory(as: UInt8.self, repeating: 0xff, count: end - start)
     }
 
     /// Tail of a mask destination: bits [from, VLEN) set (mask results are always tail-agnostic).

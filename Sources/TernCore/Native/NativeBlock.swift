@@ -21,7 +21,7 @@ final class NativeBlock {
 
     init(source: TranslatedBlock, code: UnsafeMutablePointer<UInt8>, compiled: NativeCode) {
         pc = source.pc
-        guestEnd = source.pc + max(source.guestLength, 1)
+        guestEnd = source.guestEnd
         self.source = source
         self.code = code
         size = compiled.size

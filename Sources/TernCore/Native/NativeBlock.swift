@@ -24,7 +24,7 @@ final class NativeBlock {
     init(source: TranslatedBlock, fused: [TranslatedBlock] = [], code: UnsafeMutablePointer<UInt8>, compiled: NativeCode) {
         pc = source.pc
         self.fused = fused
-        guestEnd = source.pc + max(source.guestLength, 1)
+        guestEnd = source.guestEnd
         self.source = source
         self.code = code
         size = compiled.size

@@ -215,10 +215,14 @@ fuzz-ci: setup build
 	$(TERN) fuzz --qemu $(QEMU_NEW) --cpu max --classes vector --seed 0x11a30000 --count 2000 --length 200 --engine threaded
 	$(TERN) fuzz --qemu $(QEMU_NEW) --cpu rva23u64 --classes vector --vector-families native --seed 0x11a40000 --count 800 --length 200 --engine native
 	$(TERN) fuzz --qemu $(QEMU_NEW) --cpu rva23u64,vlen=256 --classes vector --vector-families native --seed 0x11a50000 --count 800 --length 200 --engine native
+	$(TERN) fuzz --qemu $(QEMU_NEW) --cpu rva23u64 --classes vector --vector-families $(NATIVE_VFP) --seed 0x11f30000 --count 500 --length 200 --engine native
+	$(TERN) fuzz --qemu $(QEMU_NEW) --cpu rva23u64,vlen=256 --classes vector --vector-families $(NATIVE_VFP) --seed 0x11f40000 --count 500 --length 200 --engine native
 	$(TERN) fuzz --syscalls --seed 1 --count 40000 --batch 4000
 	bash Tests/fuzz/self-check.sh $(TERN)
 
 ## fuzz: long campaign from a random seed (override FUZZ_SEED, FUZZ_COUNT, FUZZ_LENGTH, FUZZ_ENCODINGS).
+# The vector FP families the native tier compiles (TernSpec/NativeVectorForms.swift's floatForms).
+NATIVE_VFP := vfadd,vfsub,vfrsub,vfmul,vfdiv,vfrdiv,vfmacc,vfnmacc,vfmsac,vfnmsac,vfmadd,vfnmadd,vfmsub,vfnmsub,vfredosum,vfredusum,vfmv,vfwcvt
 FUZZ_COUNT     ?= 1000000
 FUZZ_LENGTH    ?= 200
 FUZZ_ENCODINGS ?= 5000
@@ -249,6 +253,8 @@ fuzz-vector: setup build
 	$(TERN) fuzz --qemu $(QEMU_NEW) --cpu max,vlen=512 --classes vector --seed 0x11b20000 --count 8000 --length 200 --engine threaded
 	$(TERN) fuzz --qemu $(QEMU_NEW) --cpu rva23u64 --classes vector --vector-families native --seed 0x11b50000 --count 8000 --length 200 --engine native
 	$(TERN) fuzz --qemu $(QEMU_NEW) --cpu rva23u64,vlen=256 --classes vector --vector-families native --seed 0x11b60000 --count 8000 --length 200 --engine native
+	$(TERN) fuzz --qemu $(QEMU_NEW) --cpu rva23u64 --classes vector --vector-families $(NATIVE_VFP) --seed 0x11b70000 --count 3000 --length 200 --engine native
+	$(TERN) fuzz --qemu $(QEMU_NEW) --cpu rva23u64,vlen=256 --classes vector --vector-families $(NATIVE_VFP) --seed 0x11b80000 --count 3000 --length 200 --engine native
 
 ## fuzz-syscalls: long syscall campaign, tern against Linux (x86-64 natively) and qemu-riscv64, from a
 ## random seed (override FUZZ_SEED, FUZZ_SYSCALLS=calls, FUZZ_BATCH=calls per program). See docs/FUZZING.md.

@@ -17,6 +17,7 @@ enum {
     TERN_HOST_PCLMULQDQ = 1u << 4, // CPUID.1:ECX.PCLMULQDQ[1]
     TERN_HOST_SSE41 = 1u << 5,     // CPUID.1:ECX.SSE4_1[19] (PEXTRQ)
     TERN_HOST_AVX2 = 1u << 6,      // CPUID.7.0:EBX.AVX2[5], with the OS saving ymm state (OSXSAVE, XCR0 bits 1-2)
+    TERN_HOST_FMA = 1u << 7,       // CPUID.1:ECX.FMA[12] (FMA3), with the OS saving ymm state
 };
 
 /// The features of the host CPU (0 on other architectures).
@@ -34,6 +35,7 @@ static inline uint32_t tern_host_cpu_features(void) {
         if (c & (1u << 23)) out |= TERN_HOST_POPCNT;
         if (c & (1u << 1)) out |= TERN_HOST_PCLMULQDQ;
         if (c & (1u << 19)) out |= TERN_HOST_SSE41;
+        if ((c & (1u << 12)) && ymmState) out |= TERN_HOST_FMA;
     }
     if (__get_cpuid(0x80000001u, &a, &b, &c, &d) && (c & (1u << 5))) out |= TERN_HOST_LZCNT;
     if (__get_cpuid_count(7, 0, &a, &b, &c, &d)) {

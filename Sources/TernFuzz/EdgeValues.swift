@@ -140,6 +140,15 @@ public enum EdgeValues {
         (0..<(2 + r.below(6))).map { _ in integer(&r) }
     }
 
+    /// An ordinary value of a format of `width` bytes (2, 4, 8): either sign, an
+    /// exponent within a few binades of 1, random fraction bits (so results of
+    /// arithmetic on such values stay normal and are mostly inexact).
+    public static func ordinaryFloat(width: Int, _ r: inout Xoshiro) -> UInt64 {
+        let fraction = width == 2 ? 10 : width == 4 ? 23 : 52, bias = (1 << (8 * width - fraction - 2)) - 1
+        let sign = r.next() & 1, exponent = UInt64(bias - 6 + r.below(13))
+        return sign << UInt64(8 * width - 1) | exponent << UInt64(fraction) | r.next() & ((1 << UInt64(fraction)) - 1)
+    }
+
     /// `bits` NaN-boxed; one time in ten the box is broken.
     static func boxed(_ bits: UInt32, _ r: inout Xoshiro) -> UInt64 {
         let upper: UInt64 = r.chance(90) ? 0xffff_ffff : (r.chance(50) ? 0 : r.next() >> 32)

@@ -26,6 +26,8 @@ public struct Generator {
     /// This sequence's FP value palette and the classes it draws from (swarm testing:
     /// each sequence leaves some classes out, so the others come more densely).
     var fpPalette: [(UInt64, UInt32)] = []
+    /// Whether this sequence's FP vector elements are mostly ordinary values (`EdgeValues.ordinaryFloat`).
+    var ordinaryFloats = false
     var classes: [FuzzClass] = Generator.weightedClasses
     /// The CPU model's extensions: only their instructions are generated.
     var extensions = Extension.implemented {
@@ -109,8 +111,19 @@ public struct Generator {
             // sequences) FP elements of one width: edge values and random bits.
             let pattern = (0..<4).map { _ in EdgeValues.integer(&r) }
             let floatWidth: Int? = r.chance(50) ? r.pick([2, 4, 8]) : nil
+            // Some of those hold mostly ordinary values (and f registers, and frm = RNE,
+            // often): arithmetic on them stays normal, so the native tier's vector FP
+            // fast paths (which leave every special case to the driver) run.
+            ordinaryFloats = floatWidth != nil && r.chance(40)
+            if ordinaryFloats, let width = floatWidth {
+                for i in 0..<32 where r.chance(50) {
+                    let e = EdgeValues.ordinaryFloat(width: width, &r)
+                    state.f[i] = width == 8 ? e : ~0 << UInt64(8 * width) | e
+                }
+                if r.chance(60) { state.fcsr &= 0x1f }
+            }
             state.v = (0..<(32 * vlenb / 8)).flatMap { _ -> [UInt8] in
-                let w = floatWidth.map { r.chance(85) ? floatVectorWord(width: $0) : r.next() }
+                let w = floatWidth.map { ordinaryFloats || r.chance(85) ? floatVectorWord(width: $0) : r.next() }
                     ?? (swarm && r.chance(60) ? r.pick(pattern) : r.next())
                 return (0..<8).map { UInt8(truncatingIfNeeded: w >> (8 * UInt64($0))) }
             }

@@ -16,7 +16,7 @@ extension Generator {
     static func vectorFamily(_ o: Opcode) -> String { String(vectorRow(o).mnemonic.prefix { $0 != "." }) }
 
     /// The families the native tier compiles (`nativeVectorForms`): `--vector-families native`.
-    public static let nativeVectorFamilies: Set<String> = Set(nativeVectorForms.map(\.family))
+    public static let nativeVectorFamilies: Set<String> = Set(nativeVectorForms.map { String($0.family.prefix { $0 != "." }) })
 
     /// Every vector instruction family.
     public static let allVectorFamilies: Set<String> = Set(vectorInstructions.map { String($0.mnemonic.prefix { $0 != "." }) })
@@ -308,13 +308,14 @@ extension Generator {
     mutating func floatVectorWord(width: Int) -> UInt64 {
         var w: UInt64 = 0
         for k in 0..<(8 / width) {
-            let e: UInt64
+            var e: UInt64
             switch width {
             case 2: e = r.chance(75) ? UInt64(r.pick(EdgeValues.halves)) : r.next() & 0xffff
             case 4: e = r.chance(75) ? UInt64(r.chance(20) && !fpPalette.isEmpty ? r.pick(fpPalette).1 : r.pick(EdgeValues.singles))
                                      : r.next() & 0xffff_ffff
             default: e = r.chance(75) ? (r.chance(20) && !fpPalette.isEmpty ? r.pick(fpPalette).0 : r.pick(EdgeValues.doubles)) : r.next()
             }
+            if ordinaryFloats && r.chance(98) { e = EdgeValues.ordinaryFloat(width: width, &r) }
             w |= e << UInt64(8 * width * k)
         }
         return w

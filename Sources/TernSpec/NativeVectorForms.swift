@@ -48,6 +48,18 @@ public enum NativeMultiplyAdd: Sendable {
     case addToSource, subtractFromSource
 }
 
+/// Which zero results of a floating-point element-wise op are exact (the
+/// native fast path takes them; every other result must be a finite normal
+/// number above the smallest normal, see `NativeVectorShape.floatLanewise`).
+public enum NativeFloatZeros: Sendable {
+    /// Every zero: a zero sum or difference of finite values is exact (x − x, ±0 ± ±0).
+    case any
+    /// A zero product with a zero factor (a zero from nonzero factors underflowed).
+    case zeroFactor
+    /// None (fused multiply-add: the driver computes them).
+    case never
+}
+
 /// The shape of a natively compiled vector instruction family.
 public enum NativeVectorShape: Sendable {
     /// vd[i] = op(vs2[i], operand) (`swapped`: op(operand, vs2[i])), the operand being
@@ -85,11 +97,37 @@ public enum NativeVectorShape: Sendable {
     /// Widening shifts (vwsll): vs2 (and vs1) zero-extended to 2·SEW (pmovzx), then
     /// the shift forms by the destination's SEW, as `shift`.
     case widenShift(immediate: X86BySEW, count: X86BySEW, variable: X86BySEW)
+    /// Floating point at SEW 32/64 (frm = RNE, NX already accrued): vd = vs2 op
+    /// operand (`swapped`: operand op vs2), the operand vs1[i] or f[rs1]; `opcode`
+    /// is the 0F-map packed form (ps at SEW 32, 66-prefixed pd at 64). Taken
+    /// only when every active result is finite and normal above the smallest
+    /// normal, or a zero `zeros` allows (then only NX can arise, and it is set).
+    case floatLanewise(opcode: UInt8, swapped: Bool, zeros: NativeFloatZeros)
+    /// Fused multiply-add at SEW 32/64 under the same conditions (no zero
+    /// results): the 0F38 `opcode` of the x86 231 form (vfmadd/vfmsub/vfnmadd/
+    /// vfnmsub231, VEX.W for pd) of the operand times vd's factor plus the
+    /// addend: vd itself (`addendIsDestination`, vfmacc family, factor vs2) or
+    /// vs2 (vfmadd family, factor vd).
+    case floatMultiplyAdd(opcode: UInt8, addendIsDestination: Bool)
+    /// vfredosum/vfredusum at SEW 32/64 without a mask: vs1[0] plus each
+    /// element of vs2 in element order, one scalar add each, every partial
+    /// sum checked as a `floatLanewise` result.
+    case floatReduce
+    /// vfmv.f.s at SEW 32/64: element 0 of vs2 into f[rd] (NaN-boxed at 32), whatever vl says.
+    case floatToScalar
+    /// vfwcvt.f.xu.v / vfwcvt.f.x.v at SEW 32: 32-bit integers to binary64 (exact).
+    case floatWidenFromInteger(signed: Bool)
+    /// vmul: `x86Mul` by SEW, and at SEW 64 (no 64-bit element multiply in
+    /// AVX2) the low 64 bits from three 32×32→64 `vpmuludq` products.
+    case multiply
+    /// vnsrl.wi/.wx at SEW 32: vs2's 64-bit elements shifted (vpsrlq), their low halves.
+    case narrowShift
 }
 
 /// One family's native shape.
 public struct NativeVectorFormRow: Sendable {
-    /// The mnemonic before its first dot (`vadd`, `vle32`, `vl2re32`, `vs1r`).
+    /// The mnemonic before its first dot (`vadd`, `vle32`, `vl2re32`, `vs1r`),
+    /// or a whole mnemonic (`vfwcvt.f.xu.v`) for one row of a family.
     public let family: String
     public let shape: NativeVectorShape
     public init(_ family: String, _ shape: NativeVectorShape) { self.family = family; self.shape = shape }
@@ -111,7 +149,7 @@ public let nativeVectorForms: [NativeVectorFormRow] = [
     NativeVectorFormRow("vmin", .lanewise([.op38(0x38), .op(0xea), .op38(0x39), nil], swapped: false)),
     NativeVectorFormRow("vmaxu", .lanewise([.op(0xde), .op38(0x3e), .op38(0x3f), nil], swapped: false)),
     NativeVectorFormRow("vmax", .lanewise([.op38(0x3c), .op(0xee), .op38(0x3d), nil], swapped: false)),
-    NativeVectorFormRow("vmul", .lanewise(x86Mul, swapped: false)),
+    NativeVectorFormRow("vmul", .multiply),
     NativeVectorFormRow("vmulh", .lanewise([nil, .op(0xe5), nil, nil], swapped: false)),
     NativeVectorFormRow("vmulhu", .lanewise([nil, .op(0xe4), nil, nil], swapped: false)),
     NativeVectorFormRow("vsll", .shift(immediate: [nil, .op(0x71, ext: 6), .op(0x72, ext: 6), .op(0x73, ext: 6)],
@@ -162,7 +200,33 @@ public let nativeVectorForms: [NativeVectorFormRow] = [
     NativeVectorFormRow("vmv", .move),
     NativeVectorFormRow("vmerge", .move),
     NativeVectorFormRow("vid", .elementIndex),
-] + transferForms
+    NativeVectorFormRow("vnsrl", .narrowShift),
+] + floatForms + transferForms
+
+/// Vector floating point: addps/pd (58), mulps/pd (59), subps/pd (5C), divps/pd (5E), and the
+/// FMA3 231 forms: vfmadd (B8: a·b + c), vfmsub (BA: a·b − c), vfnmadd
+/// (BC: −a·b + c), vfnmsub (BE: −a·b − c).
+private let floatForms: [NativeVectorFormRow] = [
+    NativeVectorFormRow("vfadd", .floatLanewise(opcode: 0x58, swapped: false, zeros: .any)),
+    NativeVectorFormRow("vfsub", .floatLanewise(opcode: 0x5c, swapped: false, zeros: .any)),
+    NativeVectorFormRow("vfrsub", .floatLanewise(opcode: 0x5c, swapped: true, zeros: .any)),
+    NativeVectorFormRow("vfmul", .floatLanewise(opcode: 0x59, swapped: false, zeros: .zeroFactor)),
+    NativeVectorFormRow("vfdiv", .floatLanewise(opcode: 0x5e, swapped: false, zeros: .never)),
+    NativeVectorFormRow("vfrdiv", .floatLanewise(opcode: 0x5e, swapped: true, zeros: .never)),
+    NativeVectorFormRow("vfmacc", .floatMultiplyAdd(opcode: 0xb8, addendIsDestination: true)),
+    NativeVectorFormRow("vfnmacc", .floatMultiplyAdd(opcode: 0xbe, addendIsDestination: true)),
+    NativeVectorFormRow("vfmsac", .floatMultiplyAdd(opcode: 0xba, addendIsDestination: true)),
+    NativeVectorFormRow("vfnmsac", .floatMultiplyAdd(opcode: 0xbc, addendIsDestination: true)),
+    NativeVectorFormRow("vfmadd", .floatMultiplyAdd(opcode: 0xb8, addendIsDestination: false)),
+    NativeVectorFormRow("vfnmadd", .floatMultiplyAdd(opcode: 0xbe, addendIsDestination: false)),
+    NativeVectorFormRow("vfmsub", .floatMultiplyAdd(opcode: 0xba, addendIsDestination: false)),
+    NativeVectorFormRow("vfnmsub", .floatMultiplyAdd(opcode: 0xbc, addendIsDestination: false)),
+    NativeVectorFormRow("vfredosum", .floatReduce),
+    NativeVectorFormRow("vfredusum", .floatReduce),
+    NativeVectorFormRow("vfmv", .floatToScalar),
+    NativeVectorFormRow("vfwcvt.f.xu.v", .floatWidenFromInteger(signed: false)),
+    NativeVectorFormRow("vfwcvt.f.x.v", .floatWidenFromInteger(signed: true)),
+]
 
 /// Unit-stride loads and stores (1 to 8 fields) and whole-register transfers.
 private let transferForms: [NativeVectorFormRow] = {

@@ -120,6 +120,12 @@ final class RunLoop {
             if hart.pointee.retired >= limit { stopReason = .budgetExhausted; return }
             let pc = hart.pointee.pc
             if traceExec { machine.traceEntered(pc) }
+            // Jump cache and return-address stack entries point into cached
+            // blocks: drop them when blocks were dropped (or another cache)
+            // before the lookup probes the jump cache (a block dropped while
+            // this hart was parked or outside `run` is freed memory), and again
+            // after it (the lookup may itself have evicted).
+            resetStalePredictors(cacheIdentity)
             let found: UnsafePointer<TernOp>?
             let stepping = stepNext || singleStep
             if stepping {
@@ -134,13 +140,7 @@ final class RunLoop {
                 found = machine.block(at: pc, hart, &counters)
             }
             guard var ops = found else { stopReason = .fetchFault(address: pc); return }
-            // Jump cache and return-address stack entries point into cached
-            // blocks: drop them when blocks were dropped (or another cache).
-            // Checked after the lookup, which may itself have evicted.
-            if hart.pointee.rasGeneration != cache.generation || hart.pointee.rasCache != cacheIdentity {
-                hart.resetPredictors(cache: cacheIdentity, generation: cache.generation)
-                pendingSite = nil
-            }
+            resetStalePredictors(cacheIdentity)
             // Native tier (Native/NativeTier.swift). No Swift reference is held
             // while native code runs: a guest fault unwinds through it.
             if !stepping, let enter = nativeEnter {
@@ -180,6 +180,17 @@ final class RunLoop {
             case TernExitBreakpoint: stopReason = .debug(.breakpoint); return
             default: stopReason = .budgetExhausted; return
             }
+        }
+    }
+
+    /// Empties the hart's jump cache and return-address stacks and forgets
+    /// the pending native chain site when blocks were dropped since they were
+    /// filled (the cache generation moved) or they belong to another cache.
+    @inline(__always) func resetStalePredictors(_ cacheIdentity: UnsafeRawPointer) {
+        let generation = machine.cache.generation
+        if h.pointee.rasGeneration != generation || h.pointee.rasCache != cacheIdentity {
+            h.resetPredictors(cache: cacheIdentity, generation: generation)
+            pendingSite = nil
         }
     }
 

@@ -57,6 +57,8 @@ enum HostFeature: UInt32, Sendable {
     case pclmul = 0x30
     /// AVX2 with ymm state saved by the OS (native vector code).
     case avx2 = 0x40
+    /// FMA3 (the native vector fused multiply-adds).
+    case fma = 0x80
 
     /// What this host has.
     static let host = tern_host_cpu_features()

@@ -86,6 +86,17 @@ struct NativeVectorPlan {
         case multiplyAdd(NativeMultiplyAdd, multiply: X86SIMD, add: X86SIMD, sub: X86SIMD, NativeVectorOperand)
         case move(NativeVectorOperand)
         case elementIndex
+        /// Floating point at SEW 32/64 (`NativeVectorEmitter+Float.swift`).
+        case float(NativeFloatWork)
+        /// vfredosum/vfredusum of `elements` (`NativeVectorEmitter+FloatReduce.swift`).
+        case floatReduce(vs1: Int, elements: Int, tailOnes: Bool)
+        /// vfmv.f.s into f[rd]; vfwcvt.f.(x)u.v at SEW 32 (`NativeVectorEmitter+FloatMove.swift`).
+        case floatToScalar(rd: Int)
+        case floatWidenFromInteger(signed: Bool)
+        /// vmul at SEW 64: vd = vs2 · operand (low 64 bits).
+        case multiply64(NativeVectorOperand)
+        /// vnsrl.wi/.wx at SEW 32 by `amount` (nil: x[rs1] in rax) (`NativeVectorEmitter+Narrow.swift`).
+        case narrowShift(amount: UInt8?)
         /// An integer compare of vs2 with the operand into mask register vd
         /// (`NativeVectorEmitter+Mask.swift`).
         case compare(X86SIMD, swapped: Bool, negated: Bool, unsigned: Bool, NativeVectorOperand)
@@ -122,6 +133,7 @@ struct NativeVectorPlan {
         case .configuration: false
         case .transfer(_, _, let bytes): bytes >= 32
         case .segment: false
+        case .narrowShift: true
         default: groupBytes >= 32
         }
     }
@@ -182,7 +194,7 @@ enum NativeVectorEmitter {
         switch shape {
         case .compare, .maskLogical, .maskCount:
             return maskPlan(p, op, row, shape, k, vtype: vtype, vm: vm)
-        case .lanewise, .shift, .multiplyAdd, .move:
+        case .lanewise, .multiply, .shift, .multiplyAdd, .move, .floatLanewise, .floatMultiplyAdd:
             if !vm {
                 guard rd != 0, rs2 != 0, row.operand != .vector || rs1 != 0 else { return nil }
                 p.masked = true
@@ -190,6 +202,13 @@ enum NativeVectorEmitter {
             }
         default:
             guard vm else { return nil }
+        }
+        if case .floatToScalar = shape {
+            // Element 0 whatever vl and LMUL say.
+            guard sewLog == 2 || sewLog == 3 else { return nil }
+            p.guardVL = nil
+            p.work = .floatToScalar(rd: rd)
+            return p
         }
         if case .memory(let mem) = row.kind {
             // Unit stride: EMUL = EEW / SEW · LMUL; nf fields of EMUL registers each.
@@ -214,7 +233,7 @@ enum NativeVectorEmitter {
         let group = 1 << lmul
         func aligned(_ r: Int) -> Bool { r % group == 0 }
         switch shape {
-        case .widenShift, .reduce: break  // their own destination rules
+        case .widenShift, .reduce, .floatReduce, .floatWidenFromInteger: break  // their own destination rules
         default: guard aligned(rd) else { return nil }
         }
         func operand() -> NativeVectorOperand? {
@@ -224,13 +243,30 @@ enum NativeVectorEmitter {
             case .scalar: return .scalar
             case .simm: return .constant(UInt64(bitPattern: op.imm) & ones)
             case .uimm: return .constant((UInt64(op.rs1) | UInt64(op.rs3 & 1) << 5) & ones)
-            case .none, .float: return nil   // (floating-point rows always run the driver)
+            case .none, .float: return nil   // (the float shapes read f[rs1] themselves: `floatWork`)
             }
         }
         switch shape {
         case .lanewise(let forms, let swapped):
             guard aligned(rs2), let x86 = forms[sewLog], let b = operand() else { return nil }
             p.work = .lanewise(x86, swapped: swapped, b)
+        case .multiply:
+            guard aligned(rs2), let b = operand() else { return nil }
+            if sewLog == 3 {
+                p.work = .multiply64(b)
+            } else {
+                guard let x86 = x86Mul[sewLog] else { return nil }
+                p.work = .lanewise(x86, swapped: false, b)
+            }
+        case .narrowShift:
+            // The driver's narrowing rules: vs2 a 2·LMUL group apart from vd.
+            guard sewLog == 2, lmul <= 2, rs2 % (2 * group) == 0, VectorRules.noOverlap(rd, lmul, rs2, lmul + 1),
+                  let b = operand() else { return nil }
+            switch b {
+            case .constant(let v): p.work = .narrowShift(amount: UInt8(v & 63))
+            case .scalar: p.work = .narrowShift(amount: nil)
+            case .vector: return nil
+            }
         case .shift(let immediate, let count, let variable):
             guard aligned(rs2), let b = operand() else { return nil }
             switch b {
@@ -253,6 +289,19 @@ enum NativeVectorEmitter {
             p.work = .move(b)
         case .elementIndex:
             p.work = .elementIndex
+        case .floatLanewise, .floatMultiplyAdd:
+            guard aligned(rs2), let w = floatWork(shape, row, rs1: rs1, sewLog: sewLog, aligned: aligned,
+                                                  groupBytes: p.groupBytes) else { return nil }
+            p.work = .float(w)
+        case .floatReduce:
+            guard aligned(rs2), sewLog == 2 || sewLog == 3, vlmax <= 32 else { return nil }
+            p.work = .floatReduce(vs1: rs1, elements: vlmax, tailOnes: vtype & 0x40 != 0)
+        case .floatWidenFromInteger(let signed):
+            // The driver's widening rules: a 2·LMUL destination group apart from vs2.
+            guard sewLog == 2, lmul <= 2, rd % (2 * group) == 0, aligned(rs2),
+                  VectorRules.noOverlap(rd, lmul + 1, rs2, lmul) else { return nil }
+            p.groupBytes = k.vlenb << (lmul + 1)
+            p.work = .floatWidenFromInteger(signed: signed)
         case .reduce(let forms):
             guard aligned(rs2), let x = forms[sewLog] else { return nil }
             p.work = .reduce(x, vs1: rs1, tailOnes: vtype & 0x40 != 0)
@@ -363,45 +412,9 @@ enum NativeVectorEmitter {
             a.movAddress(.rcx, UInt(bitPattern: NativeVectorTable.maskConstants))
             if p.maskAgnostic { a.vex(.x0F, .x66, 0x76, reg: 6, vvvv: 6, rm: .register(6), wide: wide) }  // vpcmpeqd: ones
         }
-        /// Stores the result (ymm `result`) of chunk c to vd; under a mask, active
-        /// elements (v0 bits expanded to element masks in ymm7) take it, the
-        /// others keep vd, become ones (mask agnostic) or take vs2 (vmerge).
+        /// Stores the result (ymm `result`) of chunk c to vd (`storeChunk`).
         func finish(_ c: Int, result: UInt8 = 0) {
-            guard p.masked else { a.vmovdquStore(reg(p.vd, c), result, wide: wide); return }
-            let perChunk = chunk / p.sewBytes, first = c * perChunk
-            let v0 = fileOffset + first / 8
-            let k = NativeVectorTable.self
-            switch p.sewBytes {
-            case 1:
-                // 32 (16) mask bits: each byte of the dword to 8 lanes, then each lane its bit.
-                a.vex(.x0F38, .x66, 0x58, reg: 7, rm: .memory(base: .rbx, disp: v0), wide: wide)          // vpbroadcastd
-                a.vex(.x0F38, .x66, 0x00, reg: 7, vvvv: 7, rm: .memory(base: .rcx, disp: k.shuffle8), wide: wide)  // vpshufb
-                a.vex(.x0F, .x66, 0xdb, reg: 7, vvvv: 7, rm: .memory(base: .rcx, disp: k.bits8), wide: wide)      // vpand
-                a.vex(.x0F, .x66, 0x74, reg: 7, vvvv: 7, rm: .memory(base: .rcx, disp: k.bits8), wide: wide)      // vpcmpeqb
-            case 2:
-                a.vex(.x0F38, .x66, 0x79, reg: 7, rm: .memory(base: .rbx, disp: v0), wide: wide)          // vpbroadcastw
-                a.vex(.x0F, .x66, 0xdb, reg: 7, vvvv: 7, rm: .memory(base: .rcx, disp: k.bits16), wide: wide)
-                a.vex(.x0F, .x66, 0x75, reg: 7, vvvv: 7, rm: .memory(base: .rcx, disp: k.bits16), wide: wide)     // vpcmpeqw
-            default:
-                // 8 or fewer bits, in one byte from bit first % 8.
-                let bits = (p.sewBytes == 4 ? k.bits32 : k.bits64) + (first % 8) * p.sewBytes
-                a.vex(.x0F38, .x66, 0x78, reg: 7, rm: .memory(base: .rbx, disp: v0), wide: wide)          // vpbroadcastb
-                a.vex(.x0F, .x66, 0xdb, reg: 7, vvvv: 7, rm: .memory(base: .rcx, disp: bits), wide: wide)
-                if p.sewBytes == 4 {
-                    a.vex(.x0F, .x66, 0x76, reg: 7, vvvv: 7, rm: .memory(base: .rcx, disp: bits), wide: wide)  // vpcmpeqd
-                } else {
-                    a.vex(.x0F38, .x66, 0x29, reg: 7, vvvv: 7, rm: .memory(base: .rcx, disp: bits), wide: wide)  // vpcmpeqq
-                }
-            }
-            var base: UInt8 = 6
-            if case .move = p.work {
-                a.vmovdquLoad(6, reg(p.vs2, c), wide: wide)     // vmerge: inactive elements take vs2
-            } else if !p.maskAgnostic {
-                a.vmovdquLoad(5, reg(p.vd, c), wide: wide)      // mask undisturbed: keep vd
-                base = 5
-            }
-            a.vex(.x0F3A, .x66, 0x4c, reg: 0, vvvv: base, rm: .register(result), wide: wide, imm8: 7 << 4)  // vpblendvb ymm0, base, result, ymm7
-            a.vmovdquStore(reg(p.vd, c), 0, wide: wide)
+            storeChunk(&a, p, c, result: result, chunk: chunk, vlenb: vlenb)
         }
         var accesses: [Int] = []
         /// To `slow` unless `bytes` from x[rs1] (rax) lie in one page inside the
@@ -494,17 +507,8 @@ enum NativeVectorEmitter {
             if tailOnes {
                 // A fractional group's tail is the rest of its register: ones (tail agnostic).
                 for f in 0..<nf {
-                    var o = n * eb
                     let base = fileOffset + (r + f) * vlenb
-                    while o < vlenb {
-                        if o % 8 == 0 && vlenb - o >= 8 {
-                            a.emit(0x48, 0xc7, 0x83); a.emit32(Int32(base + o)); a.emit32(-1)  // mov qword [rbx + d], -1
-                            o += 8
-                        } else {
-                            a.emit(0xc6, 0x83); a.emit32(Int32(base + o)); a.emit(0xff)        // mov byte [rbx + d], 0xff
-                            o += 1
-                        }
-                    }
+                    storeOnes(&a, from: base + n * eb, to: base + vlenb)
                 }
             }
         case .extend(let opcode, let factor):
@@ -654,20 +658,41 @@ enum NativeVectorEmitter {
             default: a.emit(0x48, 0x89, 0x83)
             }
             a.emit32(Int32(d))
-            if tailOnes {
-                var o = p.sewBytes
-                while o < vlenb {
-                    if o % 8 == 0 && vlenb - o >= 8 {
-                        a.emit(0x48, 0xc7, 0x83); a.emit32(Int32(d + o)); a.emit32(-1)          // mov qword [rbx + d], -1
-                        o += 8
-                    } else {
-                        a.emit(0xc6, 0x83); a.emit32(Int32(d + o)); a.emit(0xff)                // mov byte [rbx + d], 0xff
-                        o += 1
-                    }
-                }
-            }
+            if tailOnes { storeOnes(&a, from: d + p.sewBytes, to: d + vlenb) }
         case .compare, .maskLogical, .maskCount:
             emitMask(&a, p, vlenb: vlenb)
+        case .narrowShift(let amount):
+            emitNarrowShift(&a, p, amount: amount, vlenb: vlenb)
+        case .multiply64(let b):
+            // a·b mod 2^64 = lo(a)·lo(b) + 2^32·(hi(a)·lo(b) + lo(a)·hi(b)).
+            broadcast(b)
+            masks()
+            for c in 0..<chunks {
+                a.vmovdquLoad(2, reg(p.vs2, c), wide: wide)
+                var m: UInt8 = 1
+                if case .vector(let r) = b { a.vmovdquLoad(3, reg(r, c), wide: wide); m = 3 }
+                a.vex(.x0F, .x66, 0x73, reg: 2, vvvv: 4, rm: .register(2), wide: wide, imm8: 32)  // vpsrlq ymm4, a, 32
+                a.vex(.x0F, .x66, 0xf4, reg: 4, vvvv: 4, rm: .register(m), wide: wide)            // vpmuludq: hi(a)·lo(b)
+                a.vex(.x0F, .x66, 0x73, reg: 2, vvvv: 0, rm: .register(m), wide: wide, imm8: 32)  // vpsrlq ymm0, b, 32
+                a.vex(.x0F, .x66, 0xf4, reg: 0, vvvv: 2, rm: .register(0), wide: wide)            // lo(a)·hi(b)
+                a.vex(.x0F, .x66, 0xd4, reg: 4, vvvv: 4, rm: .register(0), wide: wide)            // vpaddq
+                a.vex(.x0F, .x66, 0x73, reg: 6, vvvv: 4, rm: .register(4), wide: wide, imm8: 32)  // vpsllq ymm4, 32
+                a.vex(.x0F, .x66, 0xf4, reg: 0, vvvv: 2, rm: .register(m), wide: wide)            // lo(a)·lo(b)
+                a.vex(.x0F, .x66, 0xd4, reg: 0, vvvv: 0, rm: .register(4), wide: wide)            // vpaddq
+                finish(c)
+            }
+        case .float(let f):
+            emitFloat(&a, p, f, slow: slow, vlenb: vlenb)
+            usesSlow = true
+        case .floatReduce(let vs1, let elements, let tailOnes):
+            emitFloatReduce(&a, p, vs1: vs1, elements: elements, tailOnes: tailOnes, slow: slow, vlenb: vlenb)
+            usesSlow = true
+        case .floatToScalar(let rd):
+            emitFloatToScalar(&a, p, rd: rd, slow: slow, vlenb: vlenb)
+            usesSlow = true
+        case .floatWidenFromInteger(let signed):
+            emitFloatWidenFromInteger(&a, p, signed: signed, slow: slow, vlenb: vlenb)
+            usesSlow = true
         case .elementIndex:
             a.movAddress(.rcx, UInt(bitPattern: NativeVectorTable.indices) + UInt(p.sewBytes.trailingZeroBitCount * 512))
             for c in 0..<chunks {
@@ -676,5 +701,73 @@ enum NativeVectorEmitter {
             }
         }
         return (accesses, usesSlow)
+    }
+}
+
+extension NativeVectorEmitter {
+    /// Ones into the hart's bytes [from, to) (offsets from rbx; `to` 8-byte aligned
+    /// relative to the register file): qword stores where aligned, else bytes.
+    static func storeOnes(_ a: inout X86Assembler, from: Int, to: Int) {
+        var o = from
+        while o < to {
+            if (o - fileOffset) % 8 == 0 && to - o >= 8 {
+                a.emit(0x48, 0xc7, 0x83); a.emit32(Int32(o)); a.emit32(-1)          // mov qword [rbx + d], -1
+                o += 8
+            } else {
+                a.emit(0xc6, 0x83); a.emit32(Int32(o)); a.emit(0xff)                // mov byte [rbx + d], 0xff
+                o += 1
+            }
+        }
+    }
+
+    /// Stores the result (ymm `result`) of chunk c to vd; under a mask
+    /// (rcx = `NativeVectorTable.maskConstants`, ymm6 ones when mask-agnostic),
+    /// active elements (v0 bits expanded to element masks in ymm7) take it, the
+    /// others keep vd, become ones (mask agnostic) or take vs2 (vmerge).
+    static func storeChunk(_ a: inout X86Assembler, _ p: NativeVectorPlan, _ c: Int, result: UInt8, chunk: Int, vlenb: Int) {
+        let wide = chunk == 32
+        func reg(_ r: Int) -> X86Assembler.VexOperand { .memory(base: .rbx, disp: fileOffset + r * vlenb + c * chunk) }
+        guard p.masked else { a.vmovdquStore(reg(p.vd), result, wide: wide); return }
+        expandMask(&a, sewBytes: p.sewBytes, c, chunk: chunk)
+        var base: UInt8 = 6
+        if case .move = p.work {
+            a.vmovdquLoad(6, reg(p.vs2), wide: wide)     // vmerge: inactive elements take vs2
+        } else if !p.maskAgnostic {
+            a.vmovdquLoad(5, reg(p.vd), wide: wide)      // mask undisturbed: keep vd
+            base = 5
+        }
+        a.vex(.x0F3A, .x66, 0x4c, reg: 0, vvvv: base, rm: .register(result), wide: wide, imm8: 7 << 4)  // vpblendvb ymm0, base, result, ymm7
+        a.vmovdquStore(reg(p.vd), 0, wide: wide)
+    }
+
+    /// ymm7 = the element mask of chunk c (all ones where v0's bit is set) at
+    /// `sewBytes`, from v0's bits (rcx = `NativeVectorTable.maskConstants`).
+    static func expandMask(_ a: inout X86Assembler, sewBytes: Int, _ c: Int, chunk: Int) {
+        let wide = chunk == 32
+        let first = c * chunk / sewBytes
+        let v0 = fileOffset + first / 8
+        let k = NativeVectorTable.self
+        switch sewBytes {
+        case 1:
+            // 32 (16) mask bits: each byte of the dword to 8 lanes, then each lane its bit.
+            a.vex(.x0F38, .x66, 0x58, reg: 7, rm: .memory(base: .rbx, disp: v0), wide: wide)          // vpbroadcastd
+            a.vex(.x0F38, .x66, 0x00, reg: 7, vvvv: 7, rm: .memory(base: .rcx, disp: k.shuffle8), wide: wide)  // vpshufb
+            a.vex(.x0F, .x66, 0xdb, reg: 7, vvvv: 7, rm: .memory(base: .rcx, disp: k.bits8), wide: wide)      // vpand
+            a.vex(.x0F, .x66, 0x74, reg: 7, vvvv: 7, rm: .memory(base: .rcx, disp: k.bits8), wide: wide)      // vpcmpeqb
+        case 2:
+            a.vex(.x0F38, .x66, 0x79, reg: 7, rm: .memory(base: .rbx, disp: v0), wide: wide)          // vpbroadcastw
+            a.vex(.x0F, .x66, 0xdb, reg: 7, vvvv: 7, rm: .memory(base: .rcx, disp: k.bits16), wide: wide)
+            a.vex(.x0F, .x66, 0x75, reg: 7, vvvv: 7, rm: .memory(base: .rcx, disp: k.bits16), wide: wide)     // vpcmpeqw
+        default:
+            // 8 or fewer bits, in one byte from bit first % 8.
+            let bits = (sewBytes == 4 ? k.bits32 : k.bits64) + (first % 8) * sewBytes
+            a.vex(.x0F38, .x66, 0x78, reg: 7, rm: .memory(base: .rbx, disp: v0), wide: wide)          // vpbroadcastb
+            a.vex(.x0F, .x66, 0xdb, reg: 7, vvvv: 7, rm: .memory(base: .rcx, disp: bits), wide: wide)
+            if sewBytes == 4 {
+                a.vex(.x0F, .x66, 0x76, reg: 7, vvvv: 7, rm: .memory(base: .rcx, disp: bits), wide: wide)  // vpcmpeqd
+            } else {
+                a.vex(.x0F38, .x66, 0x29, reg: 7, vvvv: 7, rm: .memory(base: .rcx, disp: bits), wide: wide)  // vpcmpeqq
+            }
+        }
     }
 }

@@ -24,9 +24,10 @@ enum NativeVectorTable {
         for f in nativeVectorForms { byFamily[f.family] = f.shape }
         return vectorInstructions.map { row in
             let family = String(row.mnemonic.prefix { $0 != "." })
-            guard let shape = byFamily[family] else { return nil }
+            guard let shape = byFamily[row.mnemonic] ?? byFamily[family] else { return nil }
             switch (shape, row.kind) {
-            case (.lanewise, .binary), (.shift, .binary), (.multiplyAdd, .binary), (.move, .merge), (.extend, .extend), (.reduce, .reduce),
+            case (.lanewise, .binary), (.multiply, .binary), (.narrowShift, .narrow), (.shift, .binary), (.floatLanewise, .binary), (.floatMultiplyAdd, .binary),
+                 (.floatReduce, .reduce), (.floatToScalar, .moveToFloat), (.floatWidenFromInteger, .widen(.unsigned, .unsigned)), (.multiplyAdd, .binary), (.move, .merge), (.extend, .extend), (.reduce, .reduce),
                  (.widenShift, .widen(.unsigned, .unsigned)),
                  (.elementIndex, .elementIndex), (.compare, .compare), (.maskLogical, .maskLogical),
                  (.maskCount(first: false), .maskPopCount), (.maskCount(first: true), .maskFirst), (.configuration, .config(.vsetvli)),
@@ -64,6 +65,32 @@ enum NativeVectorTable {
             p.storeBytes(of: UInt32(1 << i), toByteOffset: bits32 + 4 * i, as: UInt32.self)
             p.storeBytes(of: UInt64(1 << i), toByteOffset: bits64 + 8 * i, as: UInt64.self)
         }
+        return p
+    }()
+
+    /// Constants of the floating-point fast path's check (`NativeVectorEmitter+Float.swift`):
+    /// for binary32 at `float32`, binary64 at `float64`, 32 bytes each of the
+    /// magnitude mask, the smallest normal's bits, infinity's bits and zero
+    /// (at these offsets from the format's); then 2^52 as binary64 (`twoTo52`).
+    static let float32 = 0, float64 = 128, absolute = 0, smallestNormal = 32, infinity = 64, zero = 96, twoTo52 = 256
+    nonisolated(unsafe) static let floatConstants: UnsafeMutableRawPointer = {
+        let p = UnsafeMutableRawPointer.allocate(byteCount: 288, alignment: 64)
+        /// 32 bytes of `value` (of `bytes` bytes) at `at`.
+        func fill(_ at: Int, _ value: UInt64, bytes: Int) {
+            for i in 0..<(32 / bytes) {
+                if bytes == 4 { p.storeBytes(of: UInt32(value), toByteOffset: at + 4 * i, as: UInt32.self) }
+                else { p.storeBytes(of: value, toByteOffset: at + 8 * i, as: UInt64.self) }
+            }
+        }
+        // (magnitude mask, smallest normal, infinity) of binary32 and binary64.
+        for (base, bytes, abs, normal, inf) in [(float32, 4, 0x7fff_ffff, 0x0080_0000, 0x7f80_0000) as (Int, Int, UInt64, UInt64, UInt64),
+                                                (float64, 8, 0x7fff_ffff_ffff_ffff, 0x0010_0000_0000_0000, 0x7ff0_0000_0000_0000)] {
+            fill(base + absolute, abs, bytes: bytes)
+            fill(base + smallestNormal, normal, bytes: bytes)
+            fill(base + infinity, inf, bytes: bytes)
+            fill(base + zero, 0, bytes: bytes)
+        }
+        fill(twoTo52, 0x4330_0000_0000_0000, bytes: 8)
         return p
     }()
 

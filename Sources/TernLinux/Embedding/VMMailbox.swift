@@ -42,6 +42,15 @@ extension GuestVM {
         }
         func awaitReply() -> Reply {
             while sem_wait(&replies) != 0 {}
+            // The caller takes the reply: the mailbox keeps no reference to it.
+            // A snapshot reply's files are in the VM thread's own descriptor
+            // table, and whichever thread releases a `MemorySnapshot` last
+            // closes its descriptor numbers in that thread's table: a reply
+            // left here until the mailbox died on the caller's thread closed
+            // the caller's descriptors of those numbers (libdispatch's epoll
+            // descriptor under XCTest). The VM thread holds its own reference
+            // until the caller's next command.
+            defer { reply = .started }
             return reply
         }
         func next() -> Command {

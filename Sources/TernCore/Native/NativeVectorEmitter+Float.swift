@@ -1,0 +1,172 @@
+import CoreGlue
+import TernSpec
+
+/// A floating-point element-wise op of the native vector code (SEW 32/64).
+struct NativeFloatWork {
+    enum Compute {
+        /// vd = vs2 op operand (`swapped`: operand op vs2): a 0F-map packed opcode.
+        case lanewise(opcode: UInt8, swapped: Bool, zeros: NativeFloatZeros)
+        /// A 0F38-map FMA3 231 form: the operand times the factor (vs2 when the
+        /// addend is vd, else vd) plus the addend.
+        case multiplyAdd(opcode: UInt8, addendIsDestination: Bool)
+    }
+    /// The second operand: vs1's group, or f[rs1] broadcast (NaN-unboxed at SEW 32).
+    enum Operand { case vector(Int), float(Int) }
+    var compute: Compute
+    var operand: Operand
+}
+
+/// The floating-point shapes of the native vector code. The host computes
+/// the whole group into ymm8... (one register per chunk, at most 8) and checks
+/// it before anything is written: the fast path is taken only when frm is
+/// RNE, NX is already set in fflags, and every active result is a finite
+/// normal number above the smallest normal (or a zero that `NativeFloatZeros`
+/// shows exact). Such a result is the correctly rounded value on both
+/// machines (x86 and RISC-V round the same way in RNE; no NaN reached it,
+/// so NaN payloads cannot differ), it is not tiny under after-rounding
+/// tininess and did not overflow, and no operation on finite operands giving
+/// a finite result is invalid: so NX is the only flag the op can raise, and
+/// it is set already. Any other element sends the whole instruction to the
+/// driver, which computes values and flags through TernFloat (vd may
+/// overlap a source: nothing was written). The same argument as
+/// `HostFloatFormat`'s fast path, per element; MXCSR is neither read nor changed.
+extension NativeVectorEmitter {
+    private static let fOffset = MemoryLayout<TernHart>.offset(of: \TernHart.f)!
+
+    /// To `slow` unless frm is RNE and NX is already set in fflags.
+    static func floatGuards(_ a: inout X86Assembler, slow: X86Assembler.Label) {
+        a.cmp32(state: MemoryLayout<TernHart>.offset(of: \TernHart.frm)!, 0)
+        a.jcc(0x5, slow)                                                       // jne: not round to nearest even
+        a.testByte(state: MemoryLayout<TernHart>.offset(of: \TernHart.fflags)!, 1)
+        a.jcc(0x4, slow)                                                       // jz: NX not accrued yet
+    }
+
+    /// ymm3 = all ones in the lanes of ymm `r` holding a safe result: a finite
+    /// value above the smallest normal in magnitude (`HostFloatFormat.isSafeNormal`),
+    /// or with `zeros` a zero. Leaves |r| in ymm2; clobbers ymm4; rax = `NativeVectorTable.floatConstants`.
+    static func safeLanes(_ a: inout X86Assembler, _ r: UInt8, sewBytes: Int, wide: Bool, zeros: Bool) {
+        let sewLog = sewBytes.trailingZeroBitCount, k = NativeVectorTable.self
+        let base = sewBytes == 8 ? k.float64 : k.float32
+        func int(_ x: X86SIMD, _ dst: UInt8, _ src1: UInt8, _ src2: X86Assembler.VexOperand) {
+            a.vex(x.map == 1 ? .x0F : .x0F38, .x66, x.opcode, reg: dst, vvvv: src1, rm: src2, wide: wide, w: x.w)
+        }
+        func constant(_ at: Int) -> X86Assembler.VexOperand { .memory(base: .rax, disp: base + at) }
+        let greater = x86CompareGreater[sewLog]!
+        int(.op(0xdb), 2, r, constant(k.absolute))                             // vpand: |r|
+        int(greater, 3, 2, constant(k.smallestNormal))                         // |r| > smallest normal
+        a.vmovdquLoad(4, constant(k.infinity), wide: wide)
+        int(greater, 4, 4, .register(2))                                       // infinity > |r|
+        int(.op(0xdb), 3, 3, .register(4))
+        if zeros {
+            int(x86CompareEqual[sewLog]!, 4, 2, constant(k.zero))
+            int(.op(0xeb), 3, 3, .register(4))                                 // vpor: or a zero
+        }
+    }
+
+    /// The float work of `shape` for `row` (vd, vs2 checked by the caller), or nil: the driver.
+    static func floatWork(_ shape: NativeVectorShape, _ row: VectorInstruction, rs1: Int, sewLog: Int,
+                          aligned: (Int) -> Bool, groupBytes: Int) -> NativeFloatWork? {
+        guard sewLog == 2 || sewLog == 3, groupBytes / min(groupBytes, 32) <= 8 else { return nil }
+        let operand: NativeFloatWork.Operand
+        switch row.operand {
+        case .vector: guard aligned(rs1) else { return nil }; operand = .vector(rs1)
+        case .float: operand = .float(rs1)
+        default: return nil
+        }
+        switch shape {
+        case .floatLanewise(let opcode, let swapped, let zeros):
+            return NativeFloatWork(compute: .lanewise(opcode: opcode, swapped: swapped, zeros: zeros), operand: operand)
+        case .floatMultiplyAdd(let opcode, let addendIsDestination):
+            guard HostFeature.fma.available else { return nil }
+            return NativeFloatWork(compute: .multiplyAdd(opcode: opcode, addendIsDestination: addendIsDestination),
+                                   operand: operand)
+        default:
+            return nil
+        }
+    }
+
+    /// Emits the fast path of a floating-point op (after the common guards).
+    static func emitFloat(_ a: inout X86Assembler, _ p: NativeVectorPlan, _ f: NativeFloatWork, slow: X86Assembler.Label,
+                          vlenb: Int) {
+        let chunk = min(p.groupBytes, 32), wide = chunk == 32, chunks = p.groupBytes / chunk
+        let double = p.sewBytes == 8, sewLog = p.sewBytes.trailingZeroBitCount
+        func reg(_ r: Int, _ c: Int) -> X86Assembler.VexOperand { .memory(base: .rbx, disp: fileOffset + r * vlenb + c * chunk) }
+        func int(_ x: X86SIMD, _ dst: UInt8, _ src1: UInt8, _ src2: X86Assembler.VexOperand) {
+            a.vex(x.map == 1 ? .x0F : .x0F38, .x66, x.opcode, reg: dst, vvvv: src1, rm: src2, wide: wide, w: x.w)
+        }
+        let k = NativeVectorTable.self
+        let constants = double ? k.float64 : k.float32
+        func constant(_ at: Int) -> X86Assembler.VexOperand { .memory(base: .rax, disp: constants + at) }
+        let equal = x86CompareEqual[sewLog]!
+        let pand = X86SIMD.op(0xdb), por = X86SIMD.op(0xeb)
+
+        floatGuards(&a, slow: slow)
+        if case .float(let r) = f.operand {
+            let at = fOffset + 8 * r
+            if !double {
+                // A broken NaN box reads as the canonical NaN: the driver.
+                a.emit(0x83, 0xbb); a.emit32(Int32(at + 4)); a.emit(0xff)      // cmp dword [rbx + f + 4], -1
+                a.jcc(0x5, slow)
+            }
+            a.vex(.x0F38, .x66, double ? 0x59 : 0x58, reg: 1, rm: .memory(base: .rbx, disp: at), wide: wide)  // vpbroadcastq/d ymm1
+        }
+        a.movAddress(.rax, UInt(bitPattern: k.floatConstants))
+        if p.masked { a.movAddress(.rcx, UInt(bitPattern: k.maskConstants)) }
+        a.vex(.x0F, .x66, 0x76, reg: 6, vvvv: 6, rm: .register(6), wide: wide)  // vpcmpeqd ymm6: ones
+        func operand(_ c: Int) -> X86Assembler.VexOperand {
+            switch f.operand {
+            case .vector(let r): reg(r, c)
+            case .float: .register(1)
+            }
+        }
+        for c in 0..<chunks {
+            let r = UInt8(8 + c)
+            switch f.compute {
+            case .lanewise(let opcode, let swapped, _):
+                let pp: X86Assembler.VexPrefix = double ? .x66 : .none
+                if swapped {
+                    a.vex(.x0F, pp, opcode, reg: r, vvvv: 1, rm: reg(p.vs2, c), wide: wide)   // f[rs1] op vs2
+                } else {
+                    a.vmovdquLoad(r, reg(p.vs2, c), wide: wide)
+                    a.vex(.x0F, pp, opcode, reg: r, vvvv: r, rm: operand(c), wide: wide)     // vs2 op operand
+                }
+            case .multiplyAdd(let opcode, let addendIsDestination):
+                let factor = addendIsDestination ? p.vs2 : p.vd
+                a.vmovdquLoad(r, reg(addendIsDestination ? p.vd : p.vs2, c), wide: wide)
+                switch f.operand {
+                case .float:
+                    a.vex(.x0F38, .x66, opcode, reg: r, vvvv: 1, rm: reg(factor, c), wide: wide, w: double)
+                case .vector(let v):
+                    a.vmovdquLoad(0, reg(factor, c), wide: wide)
+                    a.vex(.x0F38, .x66, opcode, reg: r, vvvv: 0, rm: reg(v, c), wide: wide, w: double)
+                }
+            }
+            var zeros = NativeFloatZeros.never
+            if case .lanewise(_, _, let z) = f.compute { zeros = z }
+            safeLanes(&a, r, sewBytes: p.sewBytes, wide: wide, zeros: zeros == .any)
+            if zeros == .zeroFactor {
+                // A zero result (|r| in ymm2) is exact when a factor is zero (the other is then finite, or the result were NaN).
+                int(equal, 4, 2, constant(k.zero))
+                a.vmovdquLoad(0, reg(p.vs2, c), wide: wide)
+                int(pand, 0, 0, constant(k.absolute))
+                int(equal, 0, 0, constant(k.zero))
+                switch f.operand {
+                case .vector(let v):
+                    a.vmovdquLoad(2, reg(v, c), wide: wide)
+                    int(pand, 2, 2, constant(k.absolute))
+                case .float:
+                    int(pand, 2, 1, constant(k.absolute))
+                }
+                int(equal, 2, 2, constant(k.zero))
+                int(por, 0, 0, .register(2))
+                int(pand, 4, 4, .register(0))
+                int(por, 3, 3, .register(4))
+            }
+            // Every active lane safe (vptest: CF = no active lane outside ymm3), else the driver.
+            if p.masked { expandMask(&a, sewBytes: p.sewBytes, c, chunk: chunk) }
+            a.vex(.x0F38, .x66, 0x17, reg: 3, rm: .register(p.masked ? 7 : 6), wide: wide)  // vptest ymm3, mask
+            a.jcc(0x3, slow)                                                                // jae: CF = 0
+        }
+        for c in 0..<chunks { storeChunk(&a, p, c, result: UInt8(8 + c), chunk: chunk, vlenb: vlenb) }
+    }
+}

@@ -1,0 +1,41 @@
+import CoreGlue
+import TernSpec
+
+/// vfredosum/vfredusum natively: vs1[0] plus each element of vs2 in element
+/// order (vfredosum must; for vfredusum qemu 11 and the driver use the same
+/// order), one scalar addss/addsd per element. Each partial sum is checked
+/// like an element-wise result (`NativeVectorEmitter+Float.swift`): a finite
+/// normal above the smallest normal or an exact zero, under frm = RNE with NX
+/// already set, so every step is the correctly rounded sum the driver
+/// computes and raises nothing new; otherwise the driver runs the whole
+/// reduction (vd is written only after the last check).
+extension NativeVectorEmitter {
+    /// Emits the fast path of a reduction of `elements` elements (after the common guards).
+    static func emitFloatReduce(_ a: inout X86Assembler, _ p: NativeVectorPlan, vs1: Int, elements: Int, tailOnes: Bool,
+                                slow: X86Assembler.Label, vlenb: Int) {
+        let double = p.sewBytes == 8
+        floatGuards(&a, slow: slow)
+        a.movAddress(.rax, UInt(bitPattern: NativeVectorTable.floatConstants))
+        func element(_ r: Int, _ i: Int) -> X86Assembler.VexOperand { .memory(base: .rbx, disp: fileOffset + r * vlenb + i * p.sewBytes) }
+        if double {
+            a.vex(.x0F, .xF3, 0x7e, reg: 0, rm: element(vs1, 0), wide: false)               // vmovq xmm0, vs1[0]
+        } else {
+            a.vex(.x0F, .x66, 0x6e, reg: 0, rm: element(vs1, 0), wide: false)               // vmovd xmm0, vs1[0]
+        }
+        a.vex(.x0F, .x66, 0x76, reg: 5, vvvv: 5, rm: .register(5), wide: false)             // vpcmpeqd xmm5: all safe so far
+        for i in 0..<elements {
+            a.vex(.x0F, double ? .xF2 : .xF3, 0x58, reg: 0, vvvv: 0, rm: element(p.vs2, i), wide: false)  // vaddsd/ss
+            safeLanes(&a, 0, sewBytes: p.sewBytes, wide: false, zeros: true)
+            a.vex(.x0F, .x66, 0xdb, reg: 5, vvvv: 5, rm: .register(3), wide: false)         // vpand xmm5, xmm3
+        }
+        a.vex(.x0F, .x66, 0x7e, reg: 5, rm: .register(X86Assembler.Reg.rcx.rawValue), wide: false)      // vmovd ecx, xmm5
+        a.emit(0x83, 0xf9, 0xff)                                                            // cmp ecx, -1
+        a.jcc(0x5, slow)                                                                    // jne: a step was not safe
+        if double {
+            a.vex(.x0F, .x66, 0xd6, reg: 0, rm: element(p.vd, 0), wide: false)              // vmovq vd[0], xmm0
+        } else {
+            a.vex(.x0F, .x66, 0x7e, reg: 0, rm: element(p.vd, 0), wide: false)              // vmovd vd[0], xmm0
+        }
+        if tailOnes { storeOnes(&a, from: fileOffset + p.vd * vlenb + p.sewBytes, to: fileOffset + (p.vd + 1) * vlenb) }
+    }
+}

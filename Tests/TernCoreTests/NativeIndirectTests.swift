@@ -1,5 +1,5 @@
 import XCTest
-import TernCore
+@testable import TernCore
 
 /// Indirect jumps in native code: per-site inline caches, the native
 /// return-address stack and the jump table keep returns and calls through
@@ -59,8 +59,10 @@ final class NativeIndirectTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(n.rasHits, 196)
         // Under auto, blocks go native after their dispatcher entries were counted.
         let a = runs[.auto]!.machine.counters.native
-        XCTAssertGreaterThan(a.inlineCacheHits, 150)
-        XCTAssertGreaterThan(a.rasHits, 150)
+        // The caller's and f's blocks each count `hotThreshold` entries (a few more paths warm up).
+        let afterCounting = UInt64(200 - 2 * Int(NativeTier.hotThreshold) - 8)
+        XCTAssertGreaterThanOrEqual(a.inlineCacheHits, afterCounting)
+        XCTAssertGreaterThanOrEqual(a.rasHits, afterCounting)
         XCTAssertEqual(runs[.threaded]!.machine.counters.native, NativeCounters())
     }
 

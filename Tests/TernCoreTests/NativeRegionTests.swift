@@ -1,5 +1,5 @@
 import XCTest
-import TernCore
+@testable import TernCore
 
 /// Region formation in the native tier (`NativeRegion`): a hot block is
 /// compiled together with the blocks it jumps to unconditionally. Results,
@@ -56,10 +56,11 @@ final class NativeRegionTests: XCTestCase {
         // The first pass enters the loop at 0x00 (a block of its own), so B gets
         // hot first (region B+C), then C (alone), then A (region A+B+C).
         XCTAssertEqual(n.blocksFused, 3, "C into B's region, B and C into A's")
-        // Compiled at A's 16th dispatcher entry: the later iterations enter B and C fused.
-        XCTAssertGreaterThanOrEqual(n.fusedEntries, 2 * (500 - 16))
+        // Compiled at A's `hotThreshold`th dispatcher entry: the later iterations enter B and C fused.
+        let hot = Int(NativeTier.hotThreshold)
+        XCTAssertGreaterThanOrEqual(n.fusedEntries, UInt64(2 * (500 - hot)))
         XCTAssertLessThanOrEqual(n.fusedEntries, 2 * 500)
-        XCTAssertGreaterThanOrEqual(n.chainHits, 500 - 17, "the back edge C -> A stays inside the region")
+        XCTAssertGreaterThanOrEqual(n.chainHits, UInt64(500 - hot - 1), "the back edge C -> A stays inside the region")
     }
 
     /// The loop stops at every instruction budget exactly where the threaded

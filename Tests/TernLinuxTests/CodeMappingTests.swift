@@ -1,6 +1,6 @@
 import XCTest
 @testable import TernLinux
-import TernCore
+@testable import TernCore
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -39,7 +39,7 @@ final class CodeMappingTests: XCTestCase {
 
     /// A machine under `engine` with pages A (returns 1) and B (returns 2)
     /// mapped read+execute, each run `runs` times (enough to compile natively).
-    func guest(_ engine: Engine, runs: Int = 20) throws -> Guest {
+    func guest(_ engine: Engine, runs: Int = Int(NativeTier.hotThreshold) + 4) throws -> Guest {
         let machine = try Machine()
         if engine != .threaded { XCTAssertTrue(machine.setEngine(engine)) }
         let sys = SyscallHandler(machine: machine, options: LinuxOptions(warnUnsupported: false),

@@ -43,6 +43,9 @@ public final class BareMetalMachine {
     public init(machine: Machine, image: BareMetalImage,
                 console: @escaping (Int32, [UInt8]) -> Void = BareMetalMachine.writeToHost) throws(MemoryError) {
         self.machine = machine
+        // Every `jal` ends its block: `--max-instructions` and trap entry stay
+        // at the granularity ISA tests expect (a spinning `j .` stops exactly).
+        machine.superblocks = false
         state.misaValue = PrivilegedState.misa(for: machine.extensions)
         hart.pc = image.entry
         if let tohost = image.tohost {

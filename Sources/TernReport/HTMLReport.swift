@@ -84,11 +84,13 @@ public enum HTMLReport {
     /// caches, return-address stack and jump table, then the dispatcher.
     static func entryPaths(_ r: StatsReport) -> SVGBarChart {
         SVGBarChart(title: "Block entries by path", bars: [
-            .init(label: "threaded: chained (direct link)", value: r.chainedTransitions - r.nativeChainHits, color: "#2f9e44"),
+            .init(label: "threaded: chained (direct link)",
+                  value: r.chainedTransitions - r.nativeChainHits - r.nativeFusedEntries, color: "#2f9e44"),
             .init(label: "threaded: inline cache hit (jalr)", value: r.inlineCacheHits - r.nativeInlineCacheHits, color: "#0b6bcb"),
             .init(label: "threaded: return-address stack hit", value: r.rasHits - r.nativeRasHits, color: "#1098ad"),
             .init(label: "threaded: jump cache in engine", value: r.indirectHits - r.nativeJumpTableHits, color: "#f59f00"),
             .init(label: "native: chain jump", value: r.nativeChainHits, color: "#37b24d"),
+            .init(label: "native: fused block (region)", value: r.nativeFusedEntries, color: "#8ce99a"),
             .init(label: "native: inline cache hit (jalr)", value: r.nativeInlineCacheHits, color: "#4dabf7"),
             .init(label: "native: return-address stack hit", value: r.nativeRasHits, color: "#3bc9db"),
             .init(label: "native: jump table", value: r.nativeJumpTableHits, color: "#fcc419"),

@@ -7,8 +7,10 @@ import TernReference
 /// guest faults inside native code, chaining and unchaining on code changes,
 /// and W^X while native code runs.
 final class NativeTierTests: XCTestCase {
-    private func runner(_ words: [UInt32], engine: Engine) throws -> GuestRunner {
+    /// `superblocks` false: every `jal` ends its block (tests counting per-block events).
+    private func runner(_ words: [UInt32], engine: Engine, superblocks: Bool = true) throws -> GuestRunner {
         let r = try GuestRunner(words)
+        r.machine.superblocks = superblocks
         XCTAssertTrue(r.machine.setEngine(engine))
         XCTAssertEqual(r.machine.engine, engine)
         let mprotect = getenv("TERN_CODE_MPROTECT").map { String(cString: $0) == "1" } ?? false
@@ -198,10 +200,11 @@ final class NativeTierTests: XCTestCase {
     func testFullCodeArenaDropsAndRecompiles() throws {
         let chain = (0..<40).flatMap { k in [Enc.addi(5, 5, Int32(k)), Enc.jal(0, 4)] }
         let words = [Enc.addi(22, 0, 20)] + chain + [Enc.addi(22, 22, -1), Enc.bne(22, 0, -Int32(4 * (chain.count + 1)))]
-        let threaded = try runner(words, engine: .threaded)
+        let threaded = try runner(words, engine: .threaded, superblocks: false)
         XCTAssertEqual(threaded.run(), .ecall)
         XCTAssertEqual(threaded.hart[x: 5], 20 * (0..<40).reduce(0, +))
         let r = try GuestRunner(words)
+        r.machine.superblocks = false  // 40 blocks, not one superblock
         XCTAssertTrue(r.machine.setEngine(.native, codeMemoryBytes: 4096))
         XCTAssertEqual(r.run(), .ecall)
         XCTAssertEqual(r.hart[x: 5], threaded.hart[x: 5])
@@ -228,9 +231,10 @@ final class NativeTierTests: XCTestCase {
         // x7 = 0x2ffb0; loop: x6 += [x7]; x7 += 8; j loop  -> faults at 0x30000
         let words = [Enc.lui(7, 0x30), Enc.addi(7, 7, -80), Enc.ld(8, 7, 0), Enc.add(6, 6, 8), Enc.addi(7, 7, 8),
                      Enc.jal(0, -12)]
-        let threaded = try runner(words, engine: .threaded)
+        // Without superblocks: the loop is one block per iteration (with them, unrolled).
+        let threaded = try runner(words, engine: .threaded, superblocks: false)
         XCTAssertEqual(threaded.run(), .loadFault(address: 0x30000))
-        let r = try runner(words, engine: .native)
+        let r = try runner(words, engine: .native, superblocks: false)
         XCTAssertEqual(r.run(), .loadFault(address: 0x30000))
         XCTAssertEqual(r.hart.pc, GuestRunner.codeBase + 8)
         XCTAssertEqual(r.machine.counters.retired, threaded.machine.counters.retired)
@@ -342,9 +346,10 @@ final class NativeTierTests: XCTestCase {
     func testReturnsJumpThroughTheNativeJumpTable() throws {
         let words = [Enc.addi(5, 0, 50), Enc.jal(1, 16), Enc.addi(5, 5, -1), Enc.bne(5, 0, -8), Enc.jal(0, 12),
                      Enc.addi(6, 6, 3), Enc.jalr(0, 1, 0)]
-        let threaded = try runner(words, engine: .threaded)
+        // Block shapes as listed below: the exit `j` ends its block.
+        let threaded = try runner(words, engine: .threaded, superblocks: false)
         XCTAssertEqual(threaded.run(), .ecall)
-        let r = try runner(words, engine: .native)
+        let r = try runner(words, engine: .native, superblocks: false)
         XCTAssertEqual(r.run(), .ecall)
         XCTAssertEqual(r.hart[x: 6], 150)
         XCTAssertEqual(r.hart.pc, threaded.hart.pc)

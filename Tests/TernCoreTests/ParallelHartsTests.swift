@@ -165,6 +165,7 @@ final class ParallelHartsTests: XCTestCase {
         ]
         for engine in Self.engines {
             let m = try machine(words, engine: engine)
+            m.superblocks = false  // four blocks, not one superblock
             m.translationBlockBudget = 3
             let harts = [Hart(), Hart()]
             let threads = (0..<2).map { i in

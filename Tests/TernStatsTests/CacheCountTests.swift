@@ -104,7 +104,7 @@ final class CacheCountTests: XCTestCase {
         XCTAssertEqual(s.samples.map(\.counters.retired), (1...8).map { UInt64($0) * 1_000_000 })
         XCTAssertEqual(s.samples.map(\.counters.translations), Array(repeating: 6, count: 8))
         XCTAssertEqual(s.retired, 8_000_064)
-        XCTAssertEqual(s.schemaVersion, 5)
+        XCTAssertEqual(s.schemaVersion, 6)
     }
 
     /// --profile-blocks on loop.S: the five loop blocks, named from the symbol table.

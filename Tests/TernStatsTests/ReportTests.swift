@@ -45,7 +45,7 @@ final class ReportTests: XCTestCase {
         try Data("{\"schemaVersion\": 1, \"lookups\": 3}".utf8).write(to: URL(fileURLWithPath: old))
         let v1 = try ReleaseTern.run(["report", old, "-o", ReleaseTern.temporaryPath("r.html")])
         XCTAssertEqual(v1.status, 65)
-        XCTAssertEqual(v1.stderr, "tern: \(old): statistics schema version 1 is not supported (expected 5)\n")
+        XCTAssertEqual(v1.stderr, "tern: \(old): statistics schema version 1 is not supported (expected 6)\n")
         let bad = ReleaseTern.temporaryPath("bad.json")
         try Data("not json".utf8).write(to: URL(fileURLWithPath: bad))
         let garbage = try ReleaseTern.run(["report", bad, "-o", ReleaseTern.temporaryPath("r.html")])

@@ -107,6 +107,7 @@ typedef struct TernHart {
     uint64_t nativeRasMisses;
     uint64_t nativeJumpTableHits;
     uint64_t nativeJumpTableMisses;
+    uint64_t nativeFusedEntries; ///< native entries into a block fused into its predecessor's region (NativeRegion)
     uint64_t nativeScratch;      ///< a word generated code may write (an inline-cache fill without a cell)
     uint32_t nativeRasTop;       ///< index of the newest native return-address stack entry
     uint32_t nativeRasPad;

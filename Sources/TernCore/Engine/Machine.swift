@@ -56,6 +56,14 @@ public final class Machine: @unchecked Sendable {
         set { translator.profiling = newValue }
     }
 
+    /// Whether blocks translated from now on continue through unconditional
+    /// direct jumps within their first page (superblocks, see `Translator`);
+    /// on by default. Off, every `jal` ends its block (tests of block shapes).
+    public var superblocks: Bool {
+        get { translator.followsJumps }
+        set { translator.followsJumps = newValue }
+    }
+
     /// What to trace while running (see `TraceOptions`); off by default.
     public var trace = TraceOptions()
     /// VLEN / 8 of the guest CPU (`--cpu ...,vlen=`): every hart this machine runs reports it.
@@ -260,13 +268,14 @@ public final class Machine: @unchecked Sendable {
         guard memory.isAccessible(pc, length: 2, .execute) else { return nil }
         memory.noteTranslatedCode(pc, pc + 1)
         guard var block = translator.translate(at: pc) else { return nil }
-        let end = block.pc + max(block.guestLength, 1)
+        // A superblock's jump targets stay in the page of `pc` (Translator).
+        let end = block.guestEnd
         if GuestMemory.pageDown(end - 1) != GuestMemory.pageDown(pc) {
             // It reaches into another page: protect that one too and read again.
             memory.noteTranslatedCode(pc, end)
             guard let again = translator.translate(at: pc) else { return nil }
             block = again
-            memory.noteTranslatedCode(block.pc, block.pc + max(block.guestLength, 1))
+            memory.noteTranslatedCode(block.guestStart, block.guestEnd)
         }
         return block
     }

@@ -53,17 +53,18 @@ extension Machine {
     /// Prints the guest instructions of a freshly translated block (`in_asm`).
     func traceTranslated(_ block: TranslatedBlock) {
         var lines = ["----------------", "IN:" + (traceSymbolizer?(block.pc).map { " " + $0 } ?? "")]
-        var pc = block.pc
-        let end = block.pc + max(block.guestLength, 1)
-        while pc < end, let p = memory.pointer(pc, length: 2, .execute) {
-            var bits = UInt32(p.loadUnaligned(as: UInt16.self))
-            let length: UInt64 = bits & 3 == 3 ? 4 : 2
-            if length == 4 {
-                guard let q = memory.pointer(pc + 2, length: 2, .execute) else { break }
-                bits |= UInt32(q.loadUnaligned(as: UInt16.self)) << 16
+        for segment in block.segments {
+            var pc = segment.lowerBound
+            while pc < max(segment.upperBound, segment.lowerBound + 1), let p = memory.pointer(pc, length: 2, .execute) {
+                var bits = UInt32(p.loadUnaligned(as: UInt16.self))
+                let length: UInt64 = bits & 3 == 3 ? 4 : 2
+                if length == 4 {
+                    guard let q = memory.pointer(pc + 2, length: 2, .execute) else { break }
+                    bits |= UInt32(q.loadUnaligned(as: UInt16.self)) << 16
+                }
+                lines.append(Self.traceLine(pc: pc, bits: bits, length: Int(length)))
+                pc += length
             }
-            lines.append(Self.traceLine(pc: pc, bits: bits, length: Int(length)))
-            pc += length
         }
         lines.append("")
         traceOutput(lines.joined(separator: "\n"))

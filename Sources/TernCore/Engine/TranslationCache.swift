@@ -93,7 +93,7 @@ public final class TranslationCache: @unchecked Sendable {
         var victims = Set<UInt64>()
         for page in (start / GuestMemory.pageSize)...((end - 1) / GuestMemory.pageSize) {
             for pc in pageBlocks[page] ?? [] {
-                if let b = blocks[pc], b.pc < end, b.pc + max(b.guestLength, 1) > start { victims.insert(pc) }
+                if let b = blocks[pc], b.guestStart < end, b.guestEnd > start { victims.insert(pc) }
             }
         }
         for pc in victims { if let b = blocks[pc] { drop(b) } }
@@ -122,8 +122,7 @@ public final class TranslationCache: @unchecked Sendable {
     func bumpGeneration() { generation &+= 1 }
 
     private func pages(of block: TranslatedBlock) -> ClosedRange<UInt64> {
-        let first = block.pc / GuestMemory.pageSize
-        return first...((block.pc + max(block.guestLength, 1) - 1) / GuestMemory.pageSize)
+        block.guestStart / GuestMemory.pageSize...(block.guestEnd - 1) / GuestMemory.pageSize
     }
 
     /// Removes one block: unlinks chains into it and forgets its own links;

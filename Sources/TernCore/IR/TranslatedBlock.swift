@@ -7,8 +7,15 @@ import CoreGlue
 public final class TranslatedBlock: @unchecked Sendable {
     /// Guest pc of the first instruction.
     public let pc: UInt64
-    /// Guest bytes covered, from `pc`.
-    public let guestLength: UInt64
+    /// The guest code the block runs, in execution order: one range, or more
+    /// when it continues through unconditional direct jumps (a superblock;
+    /// see `Translator`). Each range ends after its last instruction.
+    public let segments: [Range<UInt64>]
+    /// Lowest guest address of the block's code.
+    public var guestStart: UInt64 { segments.map(\.lowerBound).min() ?? pc }
+    /// End of the block's highest guest code (exclusive; at least `pc + 1`):
+    /// `guestStart..<guestEnd` covers every byte the block was translated from.
+    public var guestEnd: UInt64 { max(segments.map(\.upperBound).max() ?? pc, pc + 1) }
     /// Guest instructions in the block (not counting a trailing illegal one).
     public let instructionCount: Int
     /// The op records (including the terminator's link record).
@@ -18,9 +25,9 @@ public final class TranslatedBlock: @unchecked Sendable {
     /// Number of op records.
     public let opCount: Int
 
-    init(pc: UInt64, guestLength: UInt64, instructionCount: Int, ops: [TernOp]) {
+    init(pc: UInt64, segments: [Range<UInt64>], instructionCount: Int, ops: [TernOp]) {
         self.pc = pc
-        self.guestLength = guestLength
+        self.segments = segments
         self.instructionCount = instructionCount
         self.opCount = ops.count
         let records = UnsafeMutablePointer<TernOp>.allocate(capacity: ops.count + 1)

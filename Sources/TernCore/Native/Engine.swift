@@ -41,6 +41,11 @@ public struct NativeCounters: Sendable, Equatable, Codable {
     public var jumpTableHits: UInt64 = 0
     /// Native indirect jumps the jump table missed too (to the dispatcher).
     public var jumpTableMisses: UInt64 = 0
+    /// Entries into blocks fused into a predecessor's native region (a
+    /// junction passed; also chained transitions).
+    public var fusedEntries: UInt64 = 0
+    /// Guest blocks compiled into a predecessor's native region (`NativeRegion`).
+    public var blocksFused: UInt64 = 0
     /// Chain jumps patched.
     public var chainsPatched: UInt64 = 0
     /// Native blocks that handed the rest of the block to the threaded engine.
@@ -62,6 +67,7 @@ extension NativeCounters {
         blocksCompiled &+= tier.blocksCompiled
         codeBytes &+= tier.codeBytes
         chainsPatched &+= tier.chainsPatched
+        blocksFused &+= tier.blocksFused
         blocksDropped &+= tier.blocksDropped
         compileNanoseconds &+= tier.compileNanoseconds
     }
@@ -71,6 +77,7 @@ extension NativeCounters {
         addTierCounters(other)
         entries &+= other.entries
         chainHits &+= other.chainHits
+        fusedEntries &+= other.fusedEntries
         inlineCacheHits &+= other.inlineCacheHits
         inlineCacheMisses &+= other.inlineCacheMisses
         rasHits &+= other.rasHits

@@ -6,6 +6,8 @@ final class NativeBlock {
     let guestEnd: UInt64
     /// The threaded block compiled (kept alive: the code points at its op records).
     let source: TranslatedBlock
+    /// The blocks fused after it (`NativeRegion`), kept alive for the same reason.
+    let fused: [TranslatedBlock]
     let code: UnsafeMutablePointer<UInt8>
     let size: Int
     let entry: UnsafeRawPointer
@@ -19,9 +21,10 @@ final class NativeBlock {
     /// Code offset of each guest memory access → its op and unstored registers.
     let accesses: [Int: NativeAccess]
 
-    init(source: TranslatedBlock, code: UnsafeMutablePointer<UInt8>, compiled: NativeCode) {
+    init(source: TranslatedBlock, fused: [TranslatedBlock] = [], code: UnsafeMutablePointer<UInt8>, compiled: NativeCode) {
         pc = source.pc
-        guestEnd = source.pc + max(source.guestLength, 1)
+        self.fused = fused
+        guestEnd = source.guestEnd
         self.source = source
         self.code = code
         size = compiled.size

@@ -26,11 +26,11 @@ struct NativeCode {
     var accesses: [Int: NativeAccess]
 }
 
-/// A guest memory access in native code: its op's index in the block, and
-/// the guest registers written but not yet stored (guest register, x86-64
-/// register number holding it).
+/// A guest memory access in native code: its op (in whichever block of the
+/// region it belongs to), and the guest registers written but not yet stored
+/// (guest register, x86-64 register number holding it).
 struct NativeAccess {
-    var op: Int
+    var op: UnsafePointer<TernOp>
     var dirty: [(guest: UInt8, host: UInt8)]
 }
 
@@ -59,6 +59,7 @@ struct NativeCompiler {
     private static let rasMissesOffset = offset(\TernHart.nativeRasMisses)
     private static let tableHitsOffset = offset(\TernHart.nativeJumpTableHits)
     private static let tableMissesOffset = offset(\TernHart.nativeJumpTableMisses)
+    private static let fusedOffset = offset(\TernHart.nativeFusedEntries)
     private static let scratchOffset = offset(\TernHart.nativeScratch)
     private static let rasTopOffset = offset(\TernHart.nativeRasTop)
     private static let rasOffset = offset(\TernHart.nativeRas)
@@ -81,12 +82,18 @@ struct NativeCompiler {
 
     /// The form of each op up to the first one without a form or the terminator.
     static func forms(_ ops: UnsafePointer<TernOp>, count: Int) -> [NativeForm] {
+        forms((0..<count).map { ops + $0 }, junctions: [])
+    }
+
+    /// The form of each op of a region up to the first one without a form or
+    /// the first terminator that is not a junction.
+    static func forms(_ ops: [UnsafePointer<TernOp>], junctions: [Bool]) -> [NativeForm] {
         var forms: [NativeForm] = []
-        forms.reserveCapacity(count)
-        for i in 0..<count {
-            guard let form = NativeOpTable.form(of: ops[i]) else { break }
+        forms.reserveCapacity(ops.count)
+        for (i, op) in ops.enumerated() {
+            guard let form = NativeOpTable.form(of: op.pointee) else { break }
             forms.append(form)
-            if form.isTerminator { break }
+            if form.isTerminator && !(i < junctions.count && junctions[i]) { break }
         }
         return forms
     }
@@ -95,13 +102,16 @@ struct NativeCompiler {
         (forms.count, forms.last?.isTerminator == true)
     }
 
-    /// Emits the block at `origin`. `ops` are the block's IR records (not
-    /// including the link record), which must stay alive while the code exists.
+    /// Emits the block at `origin`. `ops` are the region's IR records
+    /// (`NativeRegion`: its blocks' ops without their link records), which
+    /// must stay alive while the code exists; `junctions[i]` marks the
+    /// unconditional jump ending a fused block (compiled as a budget check and
+    /// a fused-entry count, falling through into the next block's ops).
     /// `cell` hands out prediction cells for the terminator's inline cache or
     /// return cell (nil: none left; the site then goes without one).
     /// `vector` is the hart's vtype and VLEN / 8 when the block is compiled
     /// (vector ops before the block's own vsetvli are specialised on that vtype).
-    func compile(_ ops: UnsafePointer<TernOp>, count: Int, pc blockPC: UInt64,
+    func compile(_ ops: [UnsafePointer<TernOp>], junctions: [Bool] = [], pc blockPC: UInt64,
                  vector: (vtype: UInt64, vlenb: Int) = (VectorState.vill, 16),
                  cell: () -> UnsafeMutablePointer<UInt>? = { nil }) -> NativeCode {
         var cells: [UnsafeMutablePointer<UInt>] = []
@@ -110,6 +120,7 @@ struct NativeCompiler {
             if let c { cells.append(c) }
             return c
         }
+        let count = ops.count
         var a = X86Assembler(capacity: 64 + 48 * count)
         var sites: [(Int, UInt64)] = []
         var faults: [(X86Assembler.Label, TernExitReason, UInt, [(guest: UInt8, host: X86Assembler.Reg)])] = []
@@ -126,10 +137,14 @@ struct NativeCompiler {
         /// Whether vector code ran on ymm registers: upper halves are cleared
         /// (`vzeroupper`) before body calls and block exits from then on.
         var ymmUsed = false
-        let forms = Self.forms(ops, count: count)
+        let forms = Self.forms(ops, junctions: junctions)
         let covered = forms.count
-        var cache = NativeRegisterCache(covered, reads: { Self.reads(ops[$0], forms[$0]) },
-                                        writes: { Self.writes(ops[$0], forms[$0]) })
+        func isJunction(_ i: Int) -> Bool { i < junctions.count && junctions[i] }
+        var cache = NativeRegisterCache(covered, reads: { Self.reads(ops[$0].pointee, forms[$0]) },
+                                        writes: { Self.writes(ops[$0].pointee, forms[$0]) })
+        /// Budget exits of junctions: label, registers to store, the fused
+        /// block's pc, whether ymm registers were used.
+        var junctionExits: [(X86Assembler.Label, [(guest: UInt8, host: X86Assembler.Reg)], UInt64, Bool)] = []
         func load(_ dst: X86Assembler.Reg, _ r: UInt8) {
             if r == 0 {
                 a.zero(dst)
@@ -196,7 +211,7 @@ struct NativeCompiler {
         }
         /// Records the guest memory access emitted next (op `i`).
         func access(_ i: Int) {
-            accesses[a.count] = NativeAccess(op: i, dirty: cache.dirty.map { ($0.guest, $0.host.rawValue) })
+            accesses[a.count] = NativeAccess(op: ops[i], dirty: cache.dirty.map { ($0.guest, $0.host.rawValue) })
         }
         func checkAddress(_ op: TernOp, _ reason: TernExitReason, _ opAddress: UInt) {
             faults.append((effectiveAddress(&a, op), reason, opAddress, cache.dirty))
@@ -208,7 +223,7 @@ struct NativeCompiler {
         // host register around the loop: all are loaded at the chain entry, and
         // the ones the block writes count as dirty from the loop head on (so the
         // back edge stores nothing; storing a clean one again is harmless).
-        let selfLoop = covered == count && covered > 0 && Self.exitTargets(ops[covered - 1]).contains(blockPC)
+        let selfLoop = covered == count && covered > 0 && Self.exitTargets(ops[covered - 1].pointee).contains(blockPC)
         let loopRegisters = selfLoop ? cache.allocated : cache.liveIn
         func exit(_ op: TernOp, to target: UInt64) {
             if target == blockPC {
@@ -250,8 +265,23 @@ struct NativeCompiler {
         a.bind(loopHead)
         var ended = false
         for i in 0..<covered {
-            let op = ops[i]
-            let opAddress = UInt(bitPattern: ops + i)
+            let op = ops[i].pointee
+            let opAddress = UInt(bitPattern: ops[i])
+            if isJunction(i) {
+                // The jump into the next fused block: its link register (a
+                // `jal` with rd other than x0), then retire and check the
+                // budget as a chain jump does, count the entry, fall through.
+                if NativeOpTable.id(of: op) == TernOp_jal, op.rd != UInt8(TERN_X_SINK) {
+                    a.movImm(.rax, op.pc &+ UInt64(op.rs3))
+                    storeRAX(op.rd)
+                }
+                retire(&a, op)
+                let out = a.newLabel()
+                a.jcc(0x3, out)                                          // jae: budget used up
+                increment(&a, Self.fusedOffset)
+                junctionExits.append((out, cache.dirty, UInt64(bitPattern: op.imm), ymmUsed))
+                continue
+            }
             if ymmUsed && forms[i].isTerminator { a.vzeroupper() }
             switch forms[i] {
             case .regReg(let alu, let word):
@@ -334,7 +364,7 @@ struct NativeCompiler {
                 let slow = a.newLabel(), done = a.newLabel()
                 let emitted = NativeVectorEmitter.emit(&a, plan, slow: slow, vlenb: vector.vlenb)
                 for offset in emitted.accesses {
-                    accesses[offset] = NativeAccess(op: i, dirty: cache.dirty.map { ($0.guest, $0.host.rawValue) })
+                    accesses[offset] = NativeAccess(op: ops[i], dirty: cache.dirty.map { ($0.guest, $0.host.rawValue) })
                 }
                 a.bind(done)
                 // vsetvli (never slow) and vcpop/vfirst leave x[rd] in rax.
@@ -492,9 +522,19 @@ struct NativeCompiler {
             // The rest of the block runs in the threaded engine, from this op.
             flush()
             if ymmUsed { a.vzeroupper() }
-            a.movAddress(.rax, UInt(bitPattern: ops + covered))
+            a.movAddress(.rax, UInt(bitPattern: ops[covered]))
             a.store(.rax, state: Self.exitValueOffset)
             leave(&a, TernNativeExitFallback)
+        }
+        // Junction budget exits: the state at the fused block's boundary (every
+        // dirty register stored, pc = the fused block's), as a chain exit leaves it.
+        for (label, dirty, target, ymm) in junctionExits {
+            a.bind(label)
+            for (g, h) in dirty { a.store(h, state: Self.x(g)) }
+            if ymm { a.vzeroupper() }
+            a.movImm(.rcx, target)
+            a.store(.rcx, state: Self.pcOffset)
+            leave(&a, TernNativeExitBudget)
         }
         // Out-of-line traps for addresses outside the guest space: record the
         // op in curOp (as the threaded handlers do) and raise the guest fault.

@@ -48,6 +48,15 @@ final class NativeTier {
     private let incoming = PCMap<[UnsafeMutablePointer<UInt8>]>()
     /// Chain sites of live native blocks → their guest target pc.
     private var siteTargets: [UnsafeMutablePointer<UInt8>: UInt64] = [:]
+    /// Head pcs of the native blocks each guest block (by pc) was fused into
+    /// (`NativeRegion`): dropping that guest block drops them too.
+    private let fusedInto = PCMap<[UInt64]>()
+    /// Whether blocks are fused with their unconditional successors
+    /// (`NativeRegion`; `TERN_NATIVE_REGIONS=0` turns it off).
+    static let formsRegions: Bool = {
+        if let v = getenv("TERN_NATIVE_REGIONS"), String(cString: v) == "0" { return false }
+        return true
+    }()
     /// Tier-wide counters (compiled, patched, dropped); the per-hart ones
     /// (entries, chain hits, fallbacks) are counted by each hart.
     private(set) var counters = NativeCounters()
@@ -189,8 +198,12 @@ final class NativeTier {
         }
         let start = DispatchClock.now()
         defer { counters.compileNanoseconds &+= DispatchClock.now() &- start }
+        // The block and the successors it jumps to unconditionally (cached and
+        // completely covered ones), compiled as one region.
+        let region = NativeRegion(head: source, fuse: Self.formsRegions && coverage.complete) { cache.cached($0) }
         // Compiled once, then placed: its relocations are applied for the address it gets.
-        let compiled = compiler.compile(ops, count: count, pc: source.pc, vector: vector, cell: { cells.allocate() })
+        let compiled = compiler.compile(region.ops, junctions: region.junctions, pc: source.pc, vector: vector,
+                                        cell: { cells.allocate() })
         let size = compiled.size
         func releaseCells() { for c in compiled.cells { cells.release(c) } }
         guard let code = tern_code_alloc(arena, size) else {
@@ -208,8 +221,10 @@ final class NativeTier {
             header.pointee.heat = 0  // try again later (another hart runs native code now)
             return nil
         }
-        let block = NativeBlock(source: source, code: code, compiled: compiled)
+        let block = NativeBlock(source: source, fused: Array(region.fusedBlocks), code: code, compiled: compiled)
         blocks[block.pc] = block
+        for b in block.fused { fusedInto[b.pc, default: []].append(block.pc) }
+        counters.blocksFused += UInt64(block.fused.count)
         for (site, target) in block.sites { siteTargets[site] = target }
         jumpTable.insert(block.pc, code: block.chainEntry)
         tern_block_publish_native(header, block.entry)
@@ -243,21 +258,25 @@ final class NativeTier {
         for b in blocks.values {
             let start = UInt(bitPattern: b.code)
             guard pc >= start, pc < start + UInt(b.size), let access = b.accesses[Int(pc - start)] else { continue }
-            return (UnsafePointer(b.source.ops + access.op), access)
+            return (access.op, access)
         }
         return nil
     }
 
     /// Drops the native blocks compiled from the threaded blocks at `pcs`
-    /// (just dropped from the translation cache). Every native block has its
-    /// threaded block cached at the same pc, so this drops exactly the native
-    /// code of the changed guest code (exclusive section, lock held).
+    /// (just dropped from the translation cache): the one headed by each, and
+    /// every region it was fused into. Every guest block a native block was
+    /// compiled from is cached (a region is dropped with any of its members),
+    /// so this drops exactly the native code of the changed guest code
+    /// (exclusive section, lock held).
     func invalidate(_ pcs: Set<UInt64>) {
         var dropped = Set<UInt>()
         for pc in pcs {
-            if let b = blocks[pc] {
-                dropped.insert(UInt(bitPattern: b.chainEntry))
-                drop(b)
+            for head in [pc] + (fusedInto[pc] ?? []) {
+                if let b = blocks[head] {
+                    dropped.insert(UInt(bitPattern: b.chainEntry))
+                    drop(b)
+                }
             }
         }
         cells.forget(dropped)
@@ -281,6 +300,9 @@ final class NativeTier {
         for (site, target) in block.sites {
             siteTargets[site] = nil
             incoming.modify(target) { $0.removeAll { $0 == site } }
+        }
+        for b in block.fused {
+            if fusedInto.modify(b.pc, { $0.removeAll { $0 == block.pc }; return $0.isEmpty }) == true { fusedInto[b.pc] = nil }
         }
         blocks[block.pc] = nil
         jumpTable.remove(block.pc)

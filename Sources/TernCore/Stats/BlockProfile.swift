@@ -6,14 +6,14 @@ public struct BlockProfile: Sendable, Equatable {
     public var pc: UInt64
     /// Guest instructions in the block.
     public var instructionCount: Int
-    /// Guest bytes covered by the block.
-    public var guestLength: UInt64
+    /// The guest code the block runs, in execution order (`TranslatedBlock.segments`).
+    public var segments: [Range<UInt64>]
     /// Times the block was entered.
     public var executions: UInt64 = 0
 
     init(_ block: TranslatedBlock) {
         pc = block.pc
         instructionCount = block.instructionCount
-        guestLength = block.guestLength
+        segments = block.segments
     }
 }

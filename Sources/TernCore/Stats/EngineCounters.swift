@@ -9,6 +9,7 @@ struct EngineCounters {
     var nativeChainHits: UInt64
     var nativeInlineCacheHits, nativeRasHits, nativeRasMisses: UInt64
     var nativeJumpTableHits, nativeJumpTableMisses: UInt64
+    var nativeFusedEntries: UInt64
 
     init(_ h: UnsafeMutablePointer<TernHart>) {
         let s = h.pointee
@@ -20,6 +21,7 @@ struct EngineCounters {
         nativeInlineCacheHits = s.nativeInlineCacheHits
         nativeRasHits = s.nativeRasHits; nativeRasMisses = s.nativeRasMisses
         nativeJumpTableHits = s.nativeJumpTableHits; nativeJumpTableMisses = s.nativeJumpTableMisses
+        nativeFusedEntries = s.nativeFusedEntries
     }
 
     /// Adds what happened between `earlier` and this reading to `c`.
@@ -36,6 +38,10 @@ struct EngineCounters {
         let native = nativeChainHits &- earlier.nativeChainHits
         c.native.chainHits &+= native
         c.chainedTransitions &+= native
+        // Entries into fused blocks (a region's junctions) are direct transitions too.
+        let fused = nativeFusedEntries &- earlier.nativeFusedEntries
+        c.native.fusedEntries &+= fused
+        c.chainedTransitions &+= fused
         // So are native indirect jumps, each entered through one prediction
         // (counted in both tiers' totals and in the native ones).
         let icHits = nativeInlineCacheHits &- earlier.nativeInlineCacheHits

@@ -30,15 +30,15 @@ public struct HotBlock: Sendable, Codable, Equatable {
         }
         return ranked.prefix(count).map { p in
             HotBlock(pc: p.pc, symbol: symbolize(p.pc), executions: p.executions, instructions: p.instructionCount,
-                     disassembly: disassemble(machine.memory, from: p.pc, count: p.instructionCount))
+                     disassembly: p.segments.flatMap { disassemble(machine.memory, from: $0.lowerBound, count: p.instructionCount, end: $0.upperBound) }.prefix(p.instructionCount).map { $0 })
         }
     }
 
-    /// Up to `count` instructions from `pc`; stops at memory that cannot be fetched.
-    static func disassemble(_ memory: GuestMemory, from pc: UInt64, count: Int) -> [Line] {
+    /// Up to `count` instructions from `pc` and before `end`; stops at memory that cannot be fetched.
+    static func disassemble(_ memory: GuestMemory, from pc: UInt64, count: Int, end: UInt64 = .max) -> [Line] {
         var lines: [Line] = []
         var at = pc
-        while lines.count < count, let p = memory.pointer(at, length: 2, .execute) {
+        while lines.count < count, at < end, let p = memory.pointer(at, length: 2, .execute) {
             var bits = UInt32(p.loadUnaligned(as: UInt16.self))
             if bits & 3 == 3 {
                 guard let q = memory.pointer(at + 2, length: 2, .execute) else { break }

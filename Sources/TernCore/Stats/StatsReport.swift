@@ -3,7 +3,7 @@ public struct StatsReport: Sendable, Codable, Equatable {
     /// Version of the JSON schema (docs/STATS.md).
     public var schemaVersion = StatsReport.currentSchemaVersion
     /// The schema version this build writes and reads.
-    public static let currentSchemaVersion = 5
+    public static let currentSchemaVersion = 6
     public var lookups: UInt64
     public var jumpCacheHits: UInt64
     public var mapHits: UInt64
@@ -47,6 +47,10 @@ public struct StatsReport: Sendable, Codable, Equatable {
     public var nativeCodeBytes: UInt64
     public var nativeEntries: UInt64
     public var nativeChainHits: UInt64
+    /// Native entries into blocks fused into a predecessor's region (also in
+    /// `chainedTransitions`), and the blocks compiled that way.
+    public var nativeFusedEntries: UInt64
+    public var nativeBlocksFused: UInt64
     /// Native indirect jumps by the way they entered their block: inline cache,
     /// return-address stack, jump table (hits are block entries, also counted in
     /// `inlineCacheHits`, `rasHits`, `indirectHits`), and their misses.
@@ -88,6 +92,7 @@ public struct StatsReport: Sendable, Codable, Equatable {
         executeSeconds = max(totalSeconds - translateSeconds, 0)
         nativeBlocksCompiled = c.native.blocksCompiled; nativeCodeBytes = c.native.codeBytes
         nativeEntries = c.native.entries; nativeChainHits = c.native.chainHits
+        nativeFusedEntries = c.native.fusedEntries; nativeBlocksFused = c.native.blocksFused
         nativeInlineCacheHits = c.native.inlineCacheHits; nativeInlineCacheMisses = c.native.inlineCacheMisses
         nativeRasHits = c.native.rasHits; nativeRasMisses = c.native.rasMisses
         nativeJumpTableHits = c.native.jumpTableHits; nativeJumpTableMisses = c.native.jumpTableMisses
@@ -108,6 +113,7 @@ public struct StatsReport: Sendable, Codable, Equatable {
             ("block entries", "\(entries)"),
             ("  chained (no lookup)", "\(chainedTransitions)  (\(pct(chainedTransitions, entries))%)"),
             ("    native chain jumps", "\(nativeChainHits)"),
+            ("    native fused blocks (regions)", "\(nativeFusedEntries)"),
             ("  inline cache hits (jalr)", "\(inlineCacheHits)  (\(pct(inlineCacheHits, entries))%)"),
             ("    native inline caches", "\(nativeInlineCacheHits)"),
             ("  return-address stack hits", "\(rasHits)  (\(pct(rasHits, entries))%)"),
@@ -139,6 +145,7 @@ public struct StatsReport: Sendable, Codable, Equatable {
             ("time executing", String(format2: executeSeconds * 1000) + " ms"),
             ("time total", String(format2: totalSeconds * 1000) + " ms"),
             ("native blocks compiled (code bytes)", "\(nativeBlocksCompiled) (\(nativeCodeBytes))"),
+            ("native blocks fused into regions", "\(nativeBlocksFused)"),
             ("time compiling native code", String(format2: nativeCompileSeconds * 1000) + " ms"),
             ("native entries / chain hits", "\(nativeEntries) / \(nativeChainHits)"),
             ("native inline cache hits / misses", "\(nativeInlineCacheHits) / \(nativeInlineCacheMisses)"),

@@ -5,6 +5,10 @@ import TernISA
 /// control transfer, `ecall`/`ebreak`, `fence.i`, an undecodable or unfetchable
 /// instruction, or the length cap; simplifies as it goes (x0 writes dropped or
 /// sunk, `lui`/`auipc`/`addi x0` folded to constants, `addi rd,rs,0` to moves).
+/// An unconditional direct jump (`jal x0`) whose target lies in the page of
+/// `pc` does not end the block: decoding continues at the target (a
+/// superblock; the jump itself retires and needs no op), so a loop whose back
+/// edge is a `j` runs as one block instead of two.
 struct Translator {
     /// Maximum guest instructions per block.
     static let maxInstructions = 64
@@ -12,6 +16,8 @@ struct Translator {
     let memory: GuestMemory
     /// Whether cached blocks start with a `profile` op counting their entries.
     var profiling = false
+    /// Whether a `jal x0` within the block's first page continues the block (superblocks).
+    var followsJumps = true
     /// Privileged instructions and non-FP CSRs: illegal (user mode) or exits.
     var systemInstructions = SystemInstructionPolicy.illegal
     /// The CPU model's extensions: instructions of any other decode as illegal.
@@ -64,11 +70,14 @@ struct Translator {
         if profiling && linkable { ops.append(TernOp(TernOp_profile, pc: pc)) }
         var cursor = pc
         var count = 0
+        /// Code ranges before the current one (a superblock's earlier parts).
+        var segments: [Range<UInt64>] = []
+        var segmentStart = pc
         func finish(_ terminator: TernOp) -> TranslatedBlock {
             ops.append(terminator)
             Fusion.apply(&ops)
             ops.append(TernOp.linkRecord(owner: linkable ? pc : .max))
-            return TranslatedBlock(pc: pc, guestLength: cursor - pc, instructionCount: count, ops: ops)
+            return TranslatedBlock(pc: pc, segments: segments + [segmentStart..<cursor], instructionCount: count, ops: ops)
         }
         let translatesData = addressTranslation?.data == true
         while true {
@@ -97,6 +106,10 @@ struct Translator {
             let n = UInt32(count)
             let index = UInt32(count - 1) << 16
             switch insn.opcode {
+            case .jal where insn.rd == 0 && count < limit && followsJumps(to: here &+ UInt64(bitPattern: insn.imm), from: pc):
+                segments.append(segmentStart..<cursor)
+                cursor = here &+ UInt64(bitPattern: insn.imm)
+                segmentStart = cursor
             case .jal:
                 return finish(TernOp(isLink(insn.rd) ? TernOp_jal_call : TernOp_jal, pc: here, rd: sink(insn.rd),
                                      rs3: insn.length, imm: Int64(bitPattern: here &+ UInt64(bitPattern: insn.imm)), aux: n))
@@ -190,6 +203,14 @@ struct Translator {
         let fm = (fenceBits >> 8) & 0xf, predecessors = (fenceBits >> 4) & 0xf, successors = fenceBits & 0xf
         let writes: Int64 = 0b0101, reads: Int64 = 0b1010  // I O R W
         return fm != 0b1000 && predecessors & writes != 0 && successors & reads != 0
+    }
+
+    /// Whether a `jal x0` to `target` continues the block at `pc`: only to a
+    /// target in the same page (the page `Machine` protects before
+    /// translating, so a superblock reaches at most into the following page,
+    /// as any block may) and not under translated fetch (virtual pcs).
+    private func followsJumps(to target: UInt64, from pc: UInt64) -> Bool {
+        followsJumps && addressTranslation?.fetch == nil && GuestMemory.pageDown(target) == GuestMemory.pageDown(pc)
     }
 
     /// ra and t0, the link registers of the RISC-V calling convention hints.

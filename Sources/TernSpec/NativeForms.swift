@@ -70,15 +70,20 @@ public let nativeForms: [NativeFormRow] = [
     NativeFormRow("jump", ".jump"),
     NativeFormRow("jalr", ".jalr"),
     NativeFormRow("ecall", ".ecall"),
-    // Bodies attached in `form(of:)`.
-    NativeFormRow("fadd_d", ".floatArith(0x58, body: 0)"),
-    NativeFormRow("fsub_d", ".floatArith(0x5c, body: 0)"),
-    NativeFormRow("fmul_d", ".floatArith(0x59, body: 0)"),
-    NativeFormRow("fdiv_d", ".floatArith(0x5e, body: 0)"),
-    NativeFormRow("feq_d", ".floatCompare(cc: 0x4, body: 0)"),
-    NativeFormRow("flt_d", ".floatCompare(cc: 0x2, body: 0)"),
-    NativeFormRow("fle_d", ".floatCompare(cc: 0x6, body: 0)"),
-    NativeFormRow("fcvt_d_w", ".wordToDouble(body: 0)"),
+    // Scalar FP (NativeFloatForm); bodies attached in `form(of:)`.
+] + scalarFloatArithmetic + [
+    NativeFormRow("fcvt_d_w", ".float(.fromInteger(wide: false), body: 0)"),
+    NativeFormRow("fcvt_d_l", ".float(.fromInteger(wide: true), body: 0)"),
+    NativeFormRow("fsgnj_d", ".float(.bits([0x48, 0x0f, 0xba, 0xf0, 0x3f, 0x48, 0xc1, 0xe9, 0x3f, 0x48, 0xc1, 0xe1, 0x3f, 0x48, 0x09, 0xc8], binary: true), body: 0)", "btr rax, 63; shr rcx, 63; shl rcx, 63; or rax, rcx"),
+    NativeFormRow("fsgnjn_d", ".float(.bits([0x48, 0x0f, 0xba, 0xf0, 0x3f, 0x48, 0xf7, 0xd1, 0x48, 0xc1, 0xe9, 0x3f, 0x48, 0xc1, 0xe1, 0x3f, 0x48, 0x09, 0xc8], binary: true), body: 0)", "btr rax, 63; not rcx; shr rcx, 63; shl rcx, 63; or rax, rcx"),
+    NativeFormRow("fsgnjx_d", ".float(.bits([0x48, 0xc1, 0xe9, 0x3f, 0x48, 0xc1, 0xe1, 0x3f, 0x48, 0x31, 0xc8], binary: true), body: 0)", "shr rcx, 63; shl rcx, 63; xor rax, rcx"),
+    NativeFormRow("fsgnj_s", ".float(.bits([0x0f, 0xba, 0xf0, 0x1f, 0x81, 0xe1, 0x00, 0x00, 0x00, 0x80, 0x09, 0xc8], binary: true, unbox: true, box: true), body: 0)", "btr eax, 31; and ecx, 0x80000000; or eax, ecx"),
+    NativeFormRow("fsgnjn_s", ".float(.bits([0x0f, 0xba, 0xf0, 0x1f, 0xf7, 0xd1, 0x81, 0xe1, 0x00, 0x00, 0x00, 0x80, 0x09, 0xc8], binary: true, unbox: true, box: true), body: 0)", "btr eax, 31; not ecx; and ecx, 0x80000000; or eax, ecx"),
+    NativeFormRow("fsgnjx_s", ".float(.bits([0x81, 0xe1, 0x00, 0x00, 0x00, 0x80, 0x31, 0xc8], binary: true, unbox: true, box: true), body: 0)", "and ecx, 0x80000000; xor eax, ecx"),
+    NativeFormRow("fmv_x_d", ".float(.bits([], binary: false, toX: true), body: 0)"),
+    NativeFormRow("fmv_d_x", ".float(.bits([], binary: false, fromX: true), body: 0)"),
+    NativeFormRow("fmv_x_w", ".float(.bits([0x48, 0x63, 0xc0], binary: false, toX: true), body: 0)", "movsxd rax, eax"),
+    NativeFormRow("fmv_w_x", ".float(.bits([], binary: false, fromX: true, box: true), body: 0)"),
     // Call/return forms carry the threaded engine's return-address-stack
     // hints; natively they are plain jal/jalr (returns probe the jump table).
     NativeFormRow("jal_call", ".jal"),
@@ -134,3 +139,25 @@ public let nativeForms: [NativeFormRow] = [
     NativeFormRow("czero_nez", ".scalar([0x48, 0x85, 0xc9, 0xb9, 0, 0, 0, 0, 0x48, 0x0f, 0x45, 0xc1], binary: true)", "test rcx, rcx; mov ecx, 0; cmovnz rax, rcx"),
     NativeFormRow("mop", ".scalar([0x31, 0xc0], binary: false)", "xor eax, eax"),
 ]
+
+/// The F and D arithmetic forms, the same for both precisions: SSE opcodes
+/// (add 58, sub 5c, mul 59, div 5e, sqrt 51) and FMA3 213 opcodes, with the
+/// zero results each may keep on the fast path (`NativeFloatZeros`).
+let scalarFloatArithmetic: [NativeFormRow] = ["s", "d"].flatMap { p in
+    let single = p == "s"
+    let forms: [(String, String, String?)] = [
+        ("fadd", ".arith(0x58, single: \(single), zeros: .any)", nil),
+        ("fsub", ".arith(0x5c, single: \(single), zeros: .any)", nil),
+        ("fmul", ".arith(0x59, single: \(single), zeros: .zeroFactor)", nil),
+        ("fdiv", ".arith(0x5e, single: \(single), zeros: .zeroFactor)", nil),
+        ("fsqrt", ".arith(0x51, single: \(single), unary: true, zeros: .any)", nil),
+        ("fmadd", ".fused(0xa9, single: \(single))", "vfmadd213"),
+        ("fmsub", ".fused(0xab, single: \(single))", "vfmsub213"),
+        ("fnmsub", ".fused(0xad, single: \(single))", "vfnmadd213: -(a·b) + c"),
+        ("fnmadd", ".fused(0xaf, single: \(single))", "vfnmsub213: -(a·b) - c"),
+        ("feq", ".compare(cc: 0x4, single: \(single))", nil),
+        ("flt", ".compare(cc: 0x2, single: \(single))", nil),
+        ("fle", ".compare(cc: 0x6, single: \(single))", nil),
+    ]
+    return forms.map { NativeFormRow("\($0.0)_\(p)", ".float(\($0.1), body: 0)", $0.2) }
+}

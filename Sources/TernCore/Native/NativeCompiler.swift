@@ -127,9 +127,11 @@ struct NativeCompiler {
         var accesses: [Int: NativeAccess] = [:]
         /// Out-of-line body calls of ops with an inline fast path: entry, return
         /// label, op, body, registers to store before and reload after.
-        /// `result`: a guest register the body wrote, loaded into rax before returning.
+        /// `result`: a guest register the body wrote, loaded into rax before returning;
+        /// `floats`: FP registers whose xmm copies are reloaded; `zeroCheck`: run first.
         var slowCalls: [(X86Assembler.Label, X86Assembler.Label, UInt, UInt, [(guest: UInt8, host: X86Assembler.Reg)],
-                         [(guest: UInt8, host: X86Assembler.Reg)], result: UInt8?)] = []
+                         [(guest: UInt8, host: X86Assembler.Reg)], result: UInt8?,
+                         floats: [(guest: UInt8, xmm: UInt8)], zeroCheck: NativeFloatZeroCheck?)] = []
         /// The guest register whose value rax holds (its store already done).
         var rax: UInt8?
         /// The vector state known at the op being compiled.
@@ -142,6 +144,8 @@ struct NativeCompiler {
         func isJunction(_ i: Int) -> Bool { i < junctions.count && junctions[i] }
         var cache = NativeRegisterCache(covered, reads: { Self.reads(ops[$0].pointee, forms[$0]) },
                                         writes: { Self.writes(ops[$0].pointee, forms[$0]) })
+        var floats = NativeFloatCache(covered, uses: { Self.floatUses(ops[$0].pointee, forms[$0]) })
+        let floatEmitter = NativeFloatEmitter(fflagsOffset: Self.fflagsOffset, frmOffset: Self.frmOffset, fOffset: Self.fOffset)
         /// Budget exits of junctions: label, registers to store, the fused
         /// block's pc, whether ymm registers were used.
         var junctionExits: [(X86Assembler.Label, [(guest: UInt8, host: X86Assembler.Reg)], UInt64, Bool)] = []
@@ -225,12 +229,14 @@ struct NativeCompiler {
         // back edge stores nothing; storing a clean one again is harmless).
         let selfLoop = covered == count && covered > 0 && Self.exitTargets(ops[covered - 1].pointee).contains(blockPC)
         let loopRegisters = selfLoop ? cache.allocated : cache.liveIn
+        let loopFloats = selfLoop ? floats.allocated : floats.liveIn
         func exit(_ op: TernOp, to target: UInt64) {
             if target == blockPC {
                 retire(&a, op)
                 let budget = a.newLabel()
                 a.jcc(0x3, budget)                                       // jae: budget used up
                 for r in cache.invalid(among: loopRegisters) { a.load(cache.slot(of: r)!, state: Self.x(r)) }
+                for r in floats.invalid(among: loopFloats) { a.sse(0xf2, 0x10, reg: floats.slot(of: r)!, state: Self.f(r)) }
                 a.emit(0x49, 0xff, 0xc6)                                 // inc r14 (a chain hit)
                 a.jmp(loopHead)
                 a.bind(budget)
@@ -257,6 +263,10 @@ struct NativeCompiler {
         for r in loopRegisters {
             a.load(cache.slot(of: r)!, state: Self.x(r))
             cache.validate(r)
+        }
+        for r in loopFloats {
+            a.sse(0xf2, 0x10, reg: floats.slot(of: r)!, state: Self.f(r))  // movsd xmm(r), f[r]
+            floats.validate(r)
         }
         if selfLoop {
             cache.assumeDirty(cache.allocatedWrites)
@@ -347,6 +357,7 @@ struct NativeCompiler {
                 callBody(&a, opAddress, body)
                 rax = nil
                 cache.clear()
+                floats.clear()
                 reloadConvention()
                 vectorKnowledge.after(call: NativeOpTable.id(of: op))
             case .vector(let shape, let body):
@@ -356,6 +367,7 @@ struct NativeCompiler {
                     callBody(&a, opAddress, body)
                     rax = nil
                     cache.clear()
+                    floats.clear()
                     reloadConvention()
                     vectorKnowledge.after(call: NativeOpTable.id(of: op))
                     break
@@ -373,60 +385,26 @@ struct NativeCompiler {
                 case .configuration, .maskCount: if op.rd != 0, op.rd < 32 { scalarResult = op.rd }
                 default: break
                 }
+                floats.clear()  // vector code uses every xmm register
                 if emitted.usesSlow {
-                    slowCalls.append((slow, done, opAddress, body, cache.dirty, cache.validRegisters, scalarResult))
+                    slowCalls.append((slow, done, opAddress, body, cache.dirty, cache.validRegisters, scalarResult, [], nil))
                 }
                 rax = nil
                 ymmUsed = ymmUsed || plan.usesYMM
                 vectorKnowledge.after(plan)
                 if let rd = scalarResult { result(rd, in: .rax) }
-            case .floatArith(let opcode, let body):
+            case .float(let form, let body):
+                if form.readsX { load(.rax, op.rs1) }
                 let slow = a.newLabel(), done = a.newLabel()
-                if op.aux & 0xffff == 7 {
-                    a.cmp32(state: Self.frmOffset, 0)
-                    a.jcc(0x5, slow)                                   // jne: not round to nearest even
+                let emitted = floatEmitter.emit(&a, &floats, op, form, slow: slow)
+                a.bind(done)
+                rax = nil
+                let xResult: UInt8? = form.writesX ? op.rd : nil
+                if emitted.usesSlow || emitted.zeroCheck != nil {
+                    slowCalls.append((slow, done, opAddress, body, cache.dirty, cache.validRegisters, xResult,
+                                      floats.validRegisters, emitted.zeroCheck))
                 }
-                a.testByte(state: Self.fflagsOffset, 1)
-                a.jcc(0x4, slow)                                       // jz: NX not accrued yet
-                a.sd(0x10, state: Self.f(op.rs1))                      // movsd xmm0, f[rs1]
-                a.sd(opcode, state: Self.f(op.rs2))                    // op xmm0, f[rs2]
-                a.movRAXFromXMM0()
-                // A normal result with biased exponent 2...2046 (inside TernFloat's
-                // safe range: above the smallest normal, finite).
-                a.emit(0x48, 0x8d, 0x0c, 0x00)                         // lea rcx, [rax + rax]
-                a.emit(0x48, 0xc1, 0xe9, 53)                           // shr rcx, 53: the exponent
-                a.emit(0x83, 0xe9, 0x02)                               // sub ecx, 2
-                a.emit(0x81, 0xf9); a.emit32(2044)                     // cmp ecx, 2044
-                a.jcc(0x7, slow)                                       // ja
-                a.store(.rax, state: Self.f(op.rd))
-                a.bind(done)
-                slowCalls.append((slow, done, opAddress, body, cache.dirty, cache.validRegisters, nil))
-                rax = nil
-            case .floatCompare(let cc, let body):
-                let slow = a.newLabel(), done = a.newLabel()
-                a.sd(0x10, state: Self.f(op.rs1))  // movsd xmm0, f[rs1]
-                a.ucomisd(state: Self.f(op.rs2))
-                a.jcc(0xa, slow)                   // jp: unordered (a NaN)
-                a.emit(0x0f, 0x90 | cc, 0xc0)      // setcc al
-                a.emit(0x0f, 0xb6, 0xc0)           // movzx eax, al
-                a.bind(done)
-                slowCalls.append((slow, done, opAddress, body, cache.dirty, cache.validRegisters, op.rd))
-                rax = nil
-                result(op.rd, in: .rax)
-            case .wordToDouble(let body):
-                let done = a.newLabel()
-                load(.rax, op.rs1)
-                if op.aux & 0xffff == 7 {
-                    let slow = a.newLabel()
-                    a.cmp32(state: Self.frmOffset, 4)
-                    a.jcc(0x7, slow)               // ja: an invalid dynamic rounding mode
-                    slowCalls.append((slow, done, opAddress, body, cache.dirty, cache.validRegisters, nil))
-                }
-                a.convertEAXToXMM0()
-                a.movRAXFromXMM0()
-                a.store(.rax, state: Self.f(op.rd))
-                a.bind(done)
-                rax = nil
+                if let rd = xResult { result(rd, in: .rax) }
             case .fence:
                 a.emit(0x0f, 0xae, 0xf0)  // mfence
             case .load(let bytes):
@@ -454,12 +432,20 @@ struct NativeCompiler {
                     a.emit(0x48, 0x09, 0xc8)  // or rax, rcx
                 }
                 a.store(.rax, state: Self.f(op.rd))
+                if let x = floats.slot(of: op.rd) {
+                    a.sse(0x66, 0x6e, reg: x, rm: 0, wide: true)  // movq xmm(rd), rax
+                    floats.validate(op.rd)
+                }
                 rax = nil
             case .floatStore(let bytes):
                 loadRAX(op.rs1)
                 checkAddress(op, TernExitStoreFault, opAddress)
                 rax = op.imm == 0 ? op.rs1 : nil
-                a.load(.rcx, state: Self.f(op.rs2))
+                if let x = floats.xmm(of: op.rs2) {
+                    a.sse(0x66, 0x7e, reg: x, rm: 1, wide: true)  // movq rcx, xmm(rs2)
+                } else {
+                    a.load(.rcx, state: Self.f(op.rs2))
+                }
                 access(i)
                 a.bytes(bytes)
             case .branch(let cc):
@@ -551,12 +537,14 @@ struct NativeCompiler {
         }
         // Out-of-line body calls: the hart gets the dirty registers first, and
         // the host registers their (unchanged) guest values back after.
-        for (slow, done, opAddress, body, dirty, valid, result) in slowCalls {
+        for (slow, done, opAddress, body, dirty, valid, result, floatCopies, zeroCheck) in slowCalls {
+            if let zeroCheck { floatEmitter.emit(&a, zeroCheck) }
             a.bind(slow)
             for (g, h) in dirty { a.store(h, state: Self.x(g)) }
             if ymmUsed { a.vzeroupper() }
             callBody(&a, opAddress, body)
             for (g, h) in valid { a.load(h, state: Self.x(g)) }
+            for (g, x) in floatCopies { a.sse(0xf2, 0x10, reg: x, state: Self.f(g)) }  // movsd xmm, f[g]
             if let r = result { a.load(.rax, state: Self.x(r)) }
             a.jmp(done)
         }
@@ -583,7 +571,19 @@ struct NativeCompiler {
         case .scalar(_, let binary, _, _, _): binary ? (op.rs1, op.rs2) : (op.rs1, 0)
         case .regImm, .move, .load, .floatLoad, .floatStore, .jalr: (op.rs1, 0)
         case .vector(let shape, _): (NativeVectorEmitter.scalarSource(op, shape), 0)
+        case .float(let f, _): f.readsX ? (op.rs1, 0) : (0, 0)
         default: (0, 0)
+        }
+    }
+
+    /// The FP registers an op's native code reads and writes through the
+    /// block's `NativeFloatCache`.
+    static func floatUses(_ op: TernOp, _ form: NativeForm) -> (reads: [UInt8], write: UInt8?) {
+        switch form {
+        case .float(let f, _): f.floatUses(op)
+        case .floatLoad: ([], op.rd)
+        case .floatStore: ([op.rs2], nil)
+        default: ([], nil)
         }
     }
 
@@ -601,6 +601,7 @@ struct NativeCompiler {
         switch form {
         case .regReg, .regImm, .setIf, .scalar, .loadImmediate, .move, .load, .jal: op.rd
         case .vector(.configuration, _), .vector(.maskCount, _): op.rd
+        case .float(let f, _): f.writesX ? op.rd : 0
         default: 0
         }
     }

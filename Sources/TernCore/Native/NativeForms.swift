@@ -65,14 +65,42 @@ extension NativeOpTable {
         TernOp_jump: .jump,
         TernOp_jalr: .jalr,
         TernOp_ecall: .ecall,
-        TernOp_fadd_d: .floatArith(0x58, body: 0),
-        TernOp_fsub_d: .floatArith(0x5c, body: 0),
-        TernOp_fmul_d: .floatArith(0x59, body: 0),
-        TernOp_fdiv_d: .floatArith(0x5e, body: 0),
-        TernOp_feq_d: .floatCompare(cc: 0x4, body: 0),
-        TernOp_flt_d: .floatCompare(cc: 0x2, body: 0),
-        TernOp_fle_d: .floatCompare(cc: 0x6, body: 0),
-        TernOp_fcvt_d_w: .wordToDouble(body: 0),
+        TernOp_fadd_s: .float(.arith(0x58, single: true, zeros: .any), body: 0),
+        TernOp_fsub_s: .float(.arith(0x5c, single: true, zeros: .any), body: 0),
+        TernOp_fmul_s: .float(.arith(0x59, single: true, zeros: .zeroFactor), body: 0),
+        TernOp_fdiv_s: .float(.arith(0x5e, single: true, zeros: .zeroFactor), body: 0),
+        TernOp_fsqrt_s: .float(.arith(0x51, single: true, unary: true, zeros: .any), body: 0),
+        TernOp_fmadd_s: .float(.fused(0xa9, single: true), body: 0), // vfmadd213
+        TernOp_fmsub_s: .float(.fused(0xab, single: true), body: 0), // vfmsub213
+        TernOp_fnmsub_s: .float(.fused(0xad, single: true), body: 0), // vfnmadd213: -(a·b) + c
+        TernOp_fnmadd_s: .float(.fused(0xaf, single: true), body: 0), // vfnmsub213: -(a·b) - c
+        TernOp_feq_s: .float(.compare(cc: 0x4, single: true), body: 0),
+        TernOp_flt_s: .float(.compare(cc: 0x2, single: true), body: 0),
+        TernOp_fle_s: .float(.compare(cc: 0x6, single: true), body: 0),
+        TernOp_fadd_d: .float(.arith(0x58, single: false, zeros: .any), body: 0),
+        TernOp_fsub_d: .float(.arith(0x5c, single: false, zeros: .any), body: 0),
+        TernOp_fmul_d: .float(.arith(0x59, single: false, zeros: .zeroFactor), body: 0),
+        TernOp_fdiv_d: .float(.arith(0x5e, single: false, zeros: .zeroFactor), body: 0),
+        TernOp_fsqrt_d: .float(.arith(0x51, single: false, unary: true, zeros: .any), body: 0),
+        TernOp_fmadd_d: .float(.fused(0xa9, single: false), body: 0), // vfmadd213
+        TernOp_fmsub_d: .float(.fused(0xab, single: false), body: 0), // vfmsub213
+        TernOp_fnmsub_d: .float(.fused(0xad, single: false), body: 0), // vfnmadd213: -(a·b) + c
+        TernOp_fnmadd_d: .float(.fused(0xaf, single: false), body: 0), // vfnmsub213: -(a·b) - c
+        TernOp_feq_d: .float(.compare(cc: 0x4, single: false), body: 0),
+        TernOp_flt_d: .float(.compare(cc: 0x2, single: false), body: 0),
+        TernOp_fle_d: .float(.compare(cc: 0x6, single: false), body: 0),
+        TernOp_fcvt_d_w: .float(.fromInteger(wide: false), body: 0),
+        TernOp_fcvt_d_l: .float(.fromInteger(wide: true), body: 0),
+        TernOp_fsgnj_d: .float(.bits([0x48, 0x0f, 0xba, 0xf0, 0x3f, 0x48, 0xc1, 0xe9, 0x3f, 0x48, 0xc1, 0xe1, 0x3f, 0x48, 0x09, 0xc8], binary: true), body: 0), // btr rax, 63; shr rcx, 63; shl rcx, 63; or rax, rcx
+        TernOp_fsgnjn_d: .float(.bits([0x48, 0x0f, 0xba, 0xf0, 0x3f, 0x48, 0xf7, 0xd1, 0x48, 0xc1, 0xe9, 0x3f, 0x48, 0xc1, 0xe1, 0x3f, 0x48, 0x09, 0xc8], binary: true), body: 0), // btr rax, 63; not rcx; shr rcx, 63; shl rcx, 63; or rax, rcx
+        TernOp_fsgnjx_d: .float(.bits([0x48, 0xc1, 0xe9, 0x3f, 0x48, 0xc1, 0xe1, 0x3f, 0x48, 0x31, 0xc8], binary: true), body: 0), // shr rcx, 63; shl rcx, 63; xor rax, rcx
+        TernOp_fsgnj_s: .float(.bits([0x0f, 0xba, 0xf0, 0x1f, 0x81, 0xe1, 0x00, 0x00, 0x00, 0x80, 0x09, 0xc8], binary: true, unbox: true, box: true), body: 0), // btr eax, 31; and ecx, 0x80000000; or eax, ecx
+        TernOp_fsgnjn_s: .float(.bits([0x0f, 0xba, 0xf0, 0x1f, 0xf7, 0xd1, 0x81, 0xe1, 0x00, 0x00, 0x00, 0x80, 0x09, 0xc8], binary: true, unbox: true, box: true), body: 0), // btr eax, 31; not ecx; and ecx, 0x80000000; or eax, ecx
+        TernOp_fsgnjx_s: .float(.bits([0x81, 0xe1, 0x00, 0x00, 0x00, 0x80, 0x31, 0xc8], binary: true, unbox: true, box: true), body: 0), // and ecx, 0x80000000; xor eax, ecx
+        TernOp_fmv_x_d: .float(.bits([], binary: false, toX: true), body: 0),
+        TernOp_fmv_d_x: .float(.bits([], binary: false, fromX: true), body: 0),
+        TernOp_fmv_x_w: .float(.bits([0x48, 0x63, 0xc0], binary: false, toX: true), body: 0), // movsxd rax, eax
+        TernOp_fmv_w_x: .float(.bits([], binary: false, fromX: true, box: true), body: 0),
         TernOp_jal_call: .jal,
         TernOp_jalr_call: .jalr,
         TernOp_jalr_ret: .jalr,

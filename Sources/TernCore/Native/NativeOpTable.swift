@@ -23,17 +23,11 @@ enum NativeForm: Sendable {
     /// Conditional branch: `jcc` condition code (low nibble of 0F 8x).
     case branch(cc: UInt8)
     case jal, jump, jalr, ecall
-    /// A double-precision add/sub/mul/div (`op xmm0, ...` SSE opcode) on the
-    /// host unit when TernFloat's exact fast path applies (round to nearest
-    /// even, NX already accrued, a normal result above the smallest normal:
-    /// no flag can change); otherwise a call of its body.
-    case floatArith(UInt8, body: UInt)
-    /// feq/flt/fle.d: `ucomisd` and `setcc` (condition code) for ordered
-    /// operands, which raise no flag; a call of its body when either is NaN.
-    case floatCompare(cc: UInt8, body: UInt)
-    /// fcvt.d.w: `cvtsi2sd`, exact under every rounding mode; with the dynamic
-    /// mode, a call of its body when frm is invalid (it traps).
-    case wordToDouble(body: UInt)
+    /// A scalar floating-point op (`NativeFloatEmitter`): on the host unit
+    /// where it provably gives TernFloat's value and flags (round to nearest
+    /// even with NX accrued, a safe result, NaN-boxed single operands), else a
+    /// call of its body.
+    case float(NativeFloatForm, body: UInt)
     /// A scalar op on rax = x[rs1] (and rcx = x[rs2] when `binary`): the `code`
     /// bytes, then the 6-bit immediate as an imm8 when `immediate`, then `then`,
     /// leave x[rd] in rax. Used only when the host has `feature` (a call of the
@@ -122,17 +116,15 @@ enum NativeOpTable {
             return NativeVectorTable.shape(of: op).map { .vector($0, body: body) } ?? .call(body)
         }
         switch formsByID[i] {
-        case .floatArith(let opcode, _)?:
-            // Static round-to-nearest-even (0) or dynamic (7, checked at run time).
+        case .float(let f, _)?:
             guard let body else { return nil }
+            // Round to nearest even: static (0) or dynamic (7, checked at run
+            // time); any static mode for the exact 32-bit conversion.
             let rm = op.aux & 0xffff
-            return rm == 0 || rm == 7 ? .floatArith(opcode, body: body) : .call(body)
-        case .floatCompare(let cc, _)?:
-            return body.map { .floatCompare(cc: cc, body: $0) }
-        case .wordToDouble?:
-            guard let body else { return nil }
-            let rm = op.aux & 0xffff
-            return rm <= 4 || rm == 7 ? .wordToDouble(body: body) : .call(body)
+            if f.roundsToNearest && rm != 0 && rm != 7 { return .call(body) }
+            if case .fromInteger(wide: false) = f, rm > 4 && rm != 7 { return .call(body) }
+            if case .fused = f, !HostFeature.fma.available { return .call(body) }
+            return .float(f, body: body)
         case .scalar(_, _, _, _, let feature)? where !feature.available:
             return body.map { .call($0) }
         case let f? where !f.needsImm32 || Int64(Int32(truncatingIfNeeded: op.imm)) == op.imm:

@@ -87,8 +87,8 @@ struct NativeRegisterCache {
         allocatedWrites = Self.members(allocatedMask & written)
     }
 
-    /// The registers of a mask, ascending.
-    private static func members(_ mask: UInt32) -> [UInt8] {
+    /// The registers of a mask, ascending (also `NativeFloatCache`'s).
+    static func members(_ mask: UInt32) -> [UInt8] {
         var out: [UInt8] = []
         var m = mask
         while m != 0 {

@@ -220,23 +220,24 @@ struct X86Assembler {
         emit(UInt8(bitPattern: imm))
     }
 
-    /// A scalar-double SSE operation `op xmm0, [rbx + disp]` (F2 0F op: 10 movsd, 58 addsd...).
-    mutating func sd(_ opcode: UInt8, state disp: Int) {
-        emit(0xf2, 0x0f, opcode)
-        stateOperand(0, disp)
+    /// A legacy SSE instruction `[prefix] [REX] 0F opcode /r` on registers:
+    /// `reg` and `rm` are xmm or general register numbers as the opcode
+    /// reads them; `wide` sets REX.W (movq, 64-bit cvtsi2sd).
+    mutating func sse(_ prefix: UInt8?, _ opcode: UInt8, reg: UInt8, rm: UInt8, wide: Bool = false) {
+        if let prefix { emit(prefix) }
+        let rex: UInt8 = (wide ? 8 : 0) | (reg >> 3) << 2 | rm >> 3
+        if rex != 0 { emit(0x40 | rex) }
+        emit(0x0f, opcode, 0xc0 | (reg & 7) << 3 | (rm & 7))
     }
 
-    /// `ucomisd xmm0, [rbx + disp]`.
-    mutating func ucomisd(state disp: Int) {
-        emit(0x66, 0x0f, 0x2e)
-        stateOperand(0, disp)
+    /// The same with the memory operand `[rbx + disp]` (hart state).
+    mutating func sse(_ prefix: UInt8?, _ opcode: UInt8, reg: UInt8, state disp: Int, wide: Bool = false) {
+        if let prefix { emit(prefix) }
+        let rex: UInt8 = (wide ? 8 : 0) | (reg >> 3) << 2
+        if rex != 0 { emit(0x40 | rex) }
+        emit(0x0f, opcode)
+        stateOperand(reg, disp)
     }
-
-    /// `cvtsi2sd xmm0, eax` (exact: every int32 is a double).
-    mutating func convertEAXToXMM0() { emit(0xf2, 0x0f, 0x2a, 0xc0) }
-
-    /// `movq rax, xmm0`.
-    mutating func movRAXFromXMM0() { emit(0x66, 0x48, 0x0f, 0x7e, 0xc0) }
 
     /// `movsxd r, r32`.
     mutating func signExtend(_ r: Reg) { emit(0x48 | (r.rawValue >> 3) << 2 | (r.rawValue >> 3), 0x63, modRM(r, r)) }

@@ -138,7 +138,7 @@ if selected strace; then
     d="$SCRATCH/strace"; mkdir -p "$d"
     run "$d" "$d/out" "$d/err" /dev/null -- "${CLEAN_ENV[@]}" "$TERN" run --strace -L "$SYSROOT" /usr/bin/lua5.4 -e 'io.write("hi\n") io.open("/nonexistent") os.exit(3)'
     why=()
-    grep -Eq '^[0-9]+ openat\(AT_FDCWD,"/lib/riscv64-linux-gnu/libm.so.6",O_RDONLY\|O_CLOEXEC,00\) = 3$' "$d/err" || why+=("no decoded openat line")
+    grep -Eq '^[0-9]+ openat\(AT_FDCWD,"/lib/riscv64-linux-gnu/libm.so.6",O_RDONLY\|O_CLOEXEC,00\) = [0-9]+$' "$d/err" || why+=("no decoded openat line")
     grep -Eq '^[0-9]+ openat\(AT_FDCWD,"/nonexistent",O_RDONLY,00\) = -1 errno=2 \(No such file or directory\)$' "$d/err" || why+=("no decoded failing openat line")
     grep -Eq '^[0-9]+ mmap\(0x0,0x[0-9a-f]+,PROT_READ\|PROT_WRITE,MAP_PRIVATE\|MAP_ANONYMOUS,-1,0x0\) = 0x[0-9a-f]+$' "$d/err" || why+=("no decoded mmap line")
     grep -Eq '^[0-9]+ write\(1,"hi\\n",3\) = 3$' "$d/err" || why+=("no decoded write line")

@@ -58,6 +58,13 @@ extension SpecGenerator {
         //                   which keeps its operands): continues with the op after them
         //   TERN_TRIPLE(name), TERN_QUAD(name) compositions over three and four records
         //                   (each part's records keep their operands and handlers)
+        //   TERN_VAL(name)  straight-line op writing only x[rd]: passes x[rd] on to the next
+        //                   handler (result forwarding, TernSpec/Forwarding.swift)
+        //   TERN_PAIR_VAL(name), TERN_TRIPLE_VAL(name), TERN_QUAD_VAL(name) fused ops whose
+        //                   last part is such an op: pass that record's x[rd] on
+        //   TERN_ACC_OP(base, variant, source), TERN_ACC_TERM(base, variant, source)
+        //                   op `base_variant`: `base` with its `source` register (rs1, rs2)
+        //                   read from the previous op's forwarded result
         //   TERN_GROUP(g)   starts the ops whose Swift bodies live in Handlers/<g>Handlers.swift
         //                   (that file references tern_handlers_<g> so the stubs are compiled
         //                   next to the bodies they inline)
@@ -79,12 +86,38 @@ extension SpecGenerator {
         #ifndef TERN_QUAD
         #define TERN_QUAD(name) TERN_OP(name)
         #endif
+        #ifndef TERN_VAL
+        #define TERN_VAL(name) TERN_OP(name)
+        #endif
+        #ifndef TERN_PAIR_VAL
+        #define TERN_PAIR_VAL(name) TERN_PAIR(name)
+        #endif
+        #ifndef TERN_TRIPLE_VAL
+        #define TERN_TRIPLE_VAL(name) TERN_TRIPLE(name)
+        #endif
+        #ifndef TERN_QUAD_VAL
+        #define TERN_QUAD_VAL(name) TERN_QUAD(name)
+        #endif
+        #ifndef TERN_ACC_OP
+        #define TERN_ACC_OP(base, variant, source) TERN_OP(base##_##variant)
+        #endif
+        #ifndef TERN_ACC_TERM
+        #define TERN_ACC_TERM(base, variant, source) TERN_TERM(base##_##variant)
+        #endif
 
 
         """
         func emit(_ comment: String, _ names: [(String, OpKind)]) {
             out += comment.split(separator: "\n").map { "// \($0)\n" }.joined()
-            out += wrap(names.map { "\($0.1.rawValue)(\($0.0))" }, indent: "", separator: " ").joined(separator: "\n") + "\n"
+            out += wrap(names.map { "\(macro($0.0, $0.1))(\($0.0))" }, indent: "", separator: " ").joined(separator: "\n") + "\n"
+        }
+        func macro(_ name: String, _ kind: OpKind) -> String {
+            guard isProducer(name) else { return kind.rawValue }
+            switch kind {
+            case .op: return "TERN_VAL"
+            case .pair, .triple, .quad: return kind.rawValue + "_VAL"
+            case .term: return kind.rawValue
+            }
         }
         var groups = opGroups.map(\.name)
         for g in ["Fused", "Adjacent"] where !groups.contains(g) { groups.append(g) }
@@ -97,8 +130,21 @@ extension SpecGenerator {
                 let mine = section.rows.filter { r in r.body != .existing && pairOps.contains { $0.row.fused == r.fused && $0.group == g } }
                 if !mine.isEmpty { emit(section.comment, mine.map { ($0.fused, kind(of: $0)) }) }
             }
+            let sections = opGroups.first(where: { $0.name == g })?.sections ?? []
+            let variants = forwardingRows.flatMap { row in
+                sections.first { $0.names.contains(row.op) }.map { section in
+                    row.sources.map { (row.op, $0, section.kind == .term ? "TERN_ACC_TERM" : "TERN_ACC_OP") }
+                } ?? []
+            }
+            if !variants.isEmpty {
+                out += "// Forwarding variants: the source register holds the previous op's result (TernSpec/Forwarding.swift).\n"
+                out += wrap(variants.map { "\($0.2)(\($0.0), \($0.1.rawValue), \($0.1))" }, indent: "", separator: " ")
+                    .joined(separator: "\n") + "\n"
+            }
         }
         out += "\n#undef TERN_GROUP\n#undef TERN_OP\n#undef TERN_TERM\n#undef TERN_PAIR\n#undef TERN_TRIPLE\n#undef TERN_QUAD\n"
+        out += "#undef TERN_VAL\n#undef TERN_PAIR_VAL\n#undef TERN_TRIPLE_VAL\n#undef TERN_QUAD_VAL\n"
+        out += "#undef TERN_ACC_OP\n#undef TERN_ACC_TERM\n"
         return GeneratedFile(path: "Sources/CoreGlue/include/Ops.def", contents: out)
     }
 
@@ -134,7 +180,7 @@ extension SpecGenerator {
 
     /// Sources/TernCore/Translator/FusionRules.swift: the fusion pass's pair rules.
     static func fusionRulesFile() -> GeneratedFile {
-        var out = header("The superinstruction rules of the fusion pass (TernSpec/Pairs.swift).")
+        var out = header("The superinstruction rules of the fusion pass (TernSpec/Pairs.swift) and the result forwarding tables (TernSpec/Forwarding.swift).")
         out += "import CoreGlue\n\nextension Fusion {\n    static let rules: [Rule] = [\n"
         for section in pairSections {
             out += "        // \(section.comment)\n"
@@ -142,8 +188,30 @@ extension SpecGenerator {
                 out += "        Rule(first: TernOp_\(r.first), second: TernOp_\(r.second), fused: TernOp_\(r.fused), link: .\(r.link.rawValue)),\n"
             }
         }
+        out += "    ]\n\n"
+        out += "    /// Producers: ops passing x[rd] on to the next handler (TERN_VAL in Ops.def).\n"
+        out += "    static let producers: Set<TernOpID> = [\n"
+        let fusedProducers = pairOps.map(\.row.fused).filter(isProducer)
+        out += wrap((forwardingRows.filter(\.producer).map(\.op) + fusedProducers).map { "TernOp_\($0)" }, indent: "        ")
+            .joined(separator: "\n")
+        out += ",\n    ]\n\n"
+        out += "    /// Forwarding variants by base op: the op reading rs1, and the one reading rs2, from the previous result.\n"
+        out += "    static let forwarding: [TernOpID: (rs1: TernOpID?, rs2: TernOpID?)] = [\n"
+        for row in forwardingRows where !row.sources.isEmpty {
+            let a1 = row.sources.contains(.rs1) ? "TernOp_\(row.variant(.rs1))" : "nil"
+            let a2 = row.sources.contains(.rs2) ? "TernOp_\(row.variant(.rs2))" : "nil"
+            out += "        TernOp_\(row.op): (\(a1), \(a2)),\n"
+        }
         out += "    ]\n}\n"
         return GeneratedFile(path: "Sources/TernCore/Translator/FusionRules.swift", contents: out)
+    }
+
+    /// Whether op `op` passes x[rd] on (Ops.def's TERN_VAL, TERN_PAIR_VAL...): a
+    /// producer of TernSpec/Forwarding.swift, or a straight-line fused op whose
+    /// last part is one (its body writes that part's rd last).
+    static func isProducer(_ op: String) -> Bool {
+        if let row = declaringRow(op) { return !isTerminator(op) && isProducer(row.second) }
+        return forwardingRows.contains { $0.op == op && $0.producer }
     }
 
     /// The Swift name of an op's body (`xor_` → `exec_xor`).

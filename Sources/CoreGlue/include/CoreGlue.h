@@ -62,7 +62,7 @@ static const uint8_t tern_op_kinds[] = {
 #endif
 
 #if TERN_DIRECT_THREADED
-typedef TERN_TC_CC void (*TernThreadedHandler)(const TernOp *op, TernHart *h, uint8_t *m);
+typedef TERN_TC_CC void (*TernThreadedHandler)(const TernOp *op, TernHart *h, uint8_t *m, uint64_t acc);
 #endif
 
 /// Whether this build dispatches by tail calls.

@@ -18,24 +18,68 @@
 #if TERN_DIRECT_THREADED
 
 /// A straight-line stub: runs the body, continues `records` records further on.
+/// The fourth argument of every handler is the previous op's result (`acc`,
+/// see TernSpec/Forwarding.swift); ops that produce none pass 0.
 #define TERN_STRAIGHT_STUB(name, records)                                          \
     TERN_SWIFTCALL void tern_exec_##name(const TernOp *op, TernHart *h, uint8_t *m); \
-    TERN_TC_CC static void tern_tc_##name(const TernOp *op, TernHart *h, uint8_t *m) { \
+    TERN_TC_CC static void tern_tc_##name(const TernOp *op, TernHart *h, uint8_t *m, uint64_t acc) { \
+        (void)acc;                                                                 \
         TERN_INLINE_CALL tern_exec_##name(op, h, m);                               \
         const TernOp *next = op + (records);                                       \
-        TERN_TC_MUSTTAIL return ((TernThreadedHandler)next->handler)(next, h, m);  \
+        TERN_TC_MUSTTAIL return ((TernThreadedHandler)next->handler)(next, h, m, 0); \
     }
 #define TERN_OP(name) TERN_STRAIGHT_STUB(name, 1)
 #define TERN_PAIR(name) TERN_STRAIGHT_STUB(name, 2)
 #define TERN_TRIPLE(name) TERN_STRAIGHT_STUB(name, 3)
 #define TERN_QUAD(name) TERN_STRAIGHT_STUB(name, 4)
+/// A producer (its body writes x[rd] of its last record, last): passes that x[rd]
+/// on. `rd` is read before the body and `op` is restrict, so the compiler
+/// forwards the body's own store to this read: the value goes on in a register.
+#define TERN_VALUE_STUB(name, records)                                             \
+    TERN_SWIFTCALL void tern_exec_##name(const TernOp *op, TernHart *h, uint8_t *m); \
+    TERN_TC_CC static void tern_tc_##name(const TernOp *__restrict op, TernHart *h, uint8_t *m, uint64_t acc) { \
+        (void)acc;                                                                 \
+        const uint8_t rd = op[(records) - 1].rd;                                   \
+        TERN_INLINE_CALL tern_exec_##name(op, h, m);                               \
+        const TernOp *next = op + (records);                                       \
+        TERN_TC_MUSTTAIL return ((TernThreadedHandler)next->handler)(next, h, m, h->x[rd]); \
+    }
+#define TERN_VAL(name) TERN_VALUE_STUB(name, 1)
+#define TERN_PAIR_VAL(name) TERN_VALUE_STUB(name, 2)
+#define TERN_TRIPLE_VAL(name) TERN_VALUE_STUB(name, 3)
+#define TERN_QUAD_VAL(name) TERN_VALUE_STUB(name, 4)
+/// A forwarding variant of straight-line op `base`: its `source` register (rs1
+/// or rs2) holds the previous op's result, which is `acc`. Storing `acc` there
+/// changes nothing in the hart (the producer stored the same value) but lets the
+/// compiler forward it to the base body's read of that register, so the body
+/// runs unchanged and the value never makes the store-to-load round trip. It
+/// passes its own x[rd] on (for a store, whatever x[rd] holds: never used, the
+/// translator only forwards from producers).
+#define TERN_ACC_OP(base, variant, source)                                         \
+    TERN_TC_CC static void tern_tc_##base##_##variant(const TernOp *__restrict op, TernHart *h, uint8_t *m, uint64_t acc) { \
+        const uint8_t rd = op->rd;                                                 \
+        h->x[op->source] = acc;                                                    \
+        TERN_INLINE_CALL tern_exec_##base(op, h, m);                               \
+        const TernOp *next = op + 1;                                               \
+        TERN_TC_MUSTTAIL return ((TernThreadedHandler)next->handler)(next, h, m, h->x[rd]); \
+    }
 #define TERN_TERM(name)                                                            \
     TERN_SWIFTCALL const TernOp *tern_exec_##name(const TernOp *op, TernHart *h, uint8_t *m); \
-    TERN_TC_CC static void tern_tc_##name(const TernOp *op, TernHart *h, uint8_t *m) {    \
+    TERN_TC_CC static void tern_tc_##name(const TernOp *op, TernHart *h, uint8_t *m, uint64_t acc) { \
+        (void)acc;                                                                 \
         const TernOp *next;                                                        \
         TERN_INLINE_CALL next = tern_exec_##name(op, h, m);                        \
         if (next == 0) return;                                                     \
-        TERN_TC_MUSTTAIL return ((TernThreadedHandler)next->handler)(next, h, m);      \
+        TERN_TC_MUSTTAIL return ((TernThreadedHandler)next->handler)(next, h, m, 0); \
+    }
+/// A forwarding variant of terminator `base` (a branch reading the previous result).
+#define TERN_ACC_TERM(base, variant, source)                                       \
+    TERN_TC_CC static void tern_tc_##base##_##variant(const TernOp *__restrict op, TernHart *h, uint8_t *m, uint64_t acc) { \
+        h->x[op->source] = acc;                                                    \
+        const TernOp *next;                                                        \
+        TERN_INLINE_CALL next = tern_exec_##base(op, h, m);                        \
+        if (next == 0) return;                                                     \
+        TERN_TC_MUSTTAIL return ((TernThreadedHandler)next->handler)(next, h, m, 0); \
     }
 #include "Ops.def"
 
@@ -57,13 +101,19 @@ static const char *const tern_names_none_[] = { 0
 };
 
 /// Runs ops from `op` until a terminator returns NULL. Must live in C (see
-/// swiftlang/swift#69264: the importer drops the callee's convention).
-static inline void tern_threaded_enter(const TernOp *op, TernHart *h, uint8_t *m) {
-    ((TernThreadedHandler)op->handler)(op, h, m);
+/// swiftlang/swift#69264: the importer drops the callee's convention). `acc` is
+/// the forwarded result `op` expects: 0 at a block's first op (never a
+/// forwarding variant); the value of its forwarded source register when the
+/// native tier resumes the threaded engine in the middle of a block.
+static inline void tern_threaded_enter(const TernOp *op, TernHart *h, uint8_t *m, uint64_t acc) {
+    ((TernThreadedHandler)op->handler)(op, h, m, acc);
 }
 
 /// One plain C (System V) function per straight-line op running just that op's
-/// body: the native tier calls these for ops it does not compile itself.
+/// body: the native tier calls these for ops it does not compile itself (a
+/// forwarding variant runs its base op's: the register holds the same value).
+#define TERN_ACC_OP(base, variant, source)
+#define TERN_ACC_TERM(base, variant, source)
 #define TERN_OP(name) \
     static void tern_call_##name(const TernOp *op, TernHart *h, uint8_t *m) { \
         TERN_INLINE_CALL tern_exec_##name(op, h, m);                          \
@@ -73,6 +123,7 @@ static inline void tern_threaded_enter(const TernOp *op, TernHart *h, uint8_t *m
 /// tern_call_<op> addresses in op-id order; 0 for terminators.
 static const uintptr_t tern_op_calls[] = {
 #define TERN_OP(name) (uintptr_t)&tern_call_##name,
+#define TERN_ACC_OP(base, variant, source) (uintptr_t)&tern_call_##base,
 #define TERN_TERM(name) 0,
 #include "Ops.def"
 };
@@ -82,8 +133,8 @@ static const uintptr_t tern_op_calls[] = {
 #include "Ops.def"
 static const uintptr_t tern_op_calls[1] = {0};
 
-static inline void tern_threaded_enter(const TernOp *op, TernHart *h, uint8_t *m) {
-    (void)op; (void)h; (void)m;
+static inline void tern_threaded_enter(const TernOp *op, TernHart *h, uint8_t *m, uint64_t acc) {
+    (void)op; (void)h; (void)m; (void)acc;
 }
 #endif
 

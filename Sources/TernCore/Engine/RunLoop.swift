@@ -140,6 +140,7 @@ final class RunLoop {
                 found = machine.block(at: pc, hart, &counters)
             }
             guard var ops = found else { stopReason = .fetchFault(address: pc); return }
+            var entryValue: UInt64 = 0  // the forwarded result `ops` expects (Fusion.entryValue)
             resetStalePredictors(cacheIdentity)
             // Native tier (Native/NativeTier.swift). No Swift reference is held
             // while native code runs: a guest fault unwinds through it.
@@ -149,7 +150,7 @@ final class RunLoop {
                     let exit = enter(entry, hart, memoryBase)  // a C function pointer: holds no reference
                     switch nativeOutcome(exit) {
                     case .dispatch(let site): pendingSite = site; continue
-                    case .resume(let op): ops = op
+                    case .resume(let op): ops = op; entryValue = Fusion.entryValue(op, hart)
                     case .stop(let reason): stopReason = reason; return
                     }
                 } else if tern_block_header(ops).pointee.nativeState != TernNativeNever.rawValue {
@@ -164,7 +165,7 @@ final class RunLoop {
             // The stack may hold entries into a step block (freed later).
             if stepping { hart.resetReturnStack(cache: nil, generation: cache.generation) }
             hart.pointee.exitReason = TernExitBlockEnd.rawValue
-            tern_threaded_enter(ops, hart, memoryBase)
+            tern_threaded_enter(ops, hart, memoryBase, entryValue)
             if !liftedWatches.isEmpty { rearmLiftedWatches() }
             storeRetries = 0
             switch TernExitReason(rawValue: hart.pointee.exitReason) {

@@ -50,6 +50,7 @@ enum Fusion {
         var first: [TernOpID: TernOpID] = [:]
         for rule in rules { first[rule.fused] = rule.first }
         for (branch, (zero, _)) in zeroBranches { first[zero] = branch }
+        for (variant, base) in variantBases { first[variant] = base }
         // A composition's first part may itself be fused: follow it to a base op.
         return first.mapValues { var id = $0; while let f = first[id] { id = f }; return id }
     }()
@@ -74,6 +75,53 @@ enum Fusion {
             i += 2
         }
         compose(&ops, &ids)
+        forward(&ops, &ids)
+    }
+
+    /// The base op of each forwarding variant (a variant of a producer produces too).
+    private static let variantBases: [TernOpID: TernOpID] = {
+        var bases: [TernOpID: TernOpID] = [:]
+        for (base, variants) in forwarding {
+            if let v = variants.rs1 { bases[v] = base }
+            if let v = variants.rs2 { bases[v] = base }
+        }
+        return bases
+    }()
+
+    /// The forwarded result a handler entered at `op` expects (the fourth argument
+    /// of `tern_threaded_enter`): the value of the source register a forwarding
+    /// variant reads from it, 0 for other ops. The native tier resumes the
+    /// threaded engine in the middle of a block, where a variant may stand.
+    static func entryValue(_ op: UnsafePointer<TernOp>, _ h: UnsafeMutablePointer<TernHart>) -> UInt64 {
+        guard let id = TernOpID(handler: op.pointee.handler), let base = variantBases[id],
+              let variants = forwarding[base] else { return 0 }
+        return h.x(variants.rs1 == id ? op.pointee.rs1 : op.pointee.rs2)
+    }
+
+    /// Result forwarding (TernSpec/Forwarding.swift): an op right after a
+    /// producer (an op, or a fused op whose last part is one) that reads the
+    /// rd of the producer's last record becomes the variant
+    /// taking that source from the forwarded result (rs1 preferred). Only within
+    /// the block: a block is entered at its first op, never in the middle, so the
+    /// op before a variant always ran just before it.
+    private static func forward(_ ops: inout [TernOp], _ ids: inout [TernOpID?]) {
+        var i = 0
+        while i < ops.count, let a = ids[i] {
+            let j = i + a.records
+            guard producers.contains(variantBases[a] ?? a), j < ops.count, let b = ids[j],
+                  let variants = forwarding[b] else { i = j; continue }
+            let t = ops[j - 1].rd
+            if t != 0, t < 32 {
+                if ops[j].rs1 == t, let v = variants.rs1 {
+                    ops[j].handler = v.handler
+                    ids[j] = v
+                } else if ops[j].rs2 == t, let v = variants.rs2 {
+                    ops[j].handler = v.handler
+                    ids[j] = v
+                }
+            }
+            i = j
+        }
     }
 
     /// Compositions (rules whose parts are fused ops, link `.none`): a unit

@@ -17,6 +17,12 @@ extension SpecGenerator {
         return records(of: row.first) + records(of: row.second)
     }
 
+    /// The base op each record of op `op` runs: `[op]`, or a fused op's parts' in order.
+    static func parts(of op: String) -> [String] {
+        guard let row = declaringRow(op) else { return [op] }
+        return parts(of: row.first) + parts(of: row.second)
+    }
+
     /// Whether op `op` ends its block (a fused op when its last part does).
     static func isTerminator(_ op: String) -> Bool {
         if let row = declaringRow(op) { return isTerminator(row.second) }
@@ -65,6 +71,10 @@ extension SpecGenerator {
         //   TERN_ACC_OP(base, variant, source), TERN_ACC_TERM(base, variant, source)
         //                   op `base_variant`: `base` with its `source` register (rs1, rs2)
         //                   read from the previous op's forwarded result
+        //   TERN_LINKED(base, name, kind), TERN_LINKED_TERM(base, name)
+        //                   a linked variant of fused op `base` (TernSpec/Linking.swift), over
+        //                   as many records as `base` (`kind`: TERN_PAIR, TERN_TRIPLE, TERN_QUAD);
+        //                   its stub is generated in LinkedGlue.inc
         //   TERN_GROUP(g)   starts the ops whose Swift bodies live in Handlers/<g>Handlers.swift
         //                   (that file references tern_handlers_<g> so the stubs are compiled
         //                   next to the bodies they inline)
@@ -104,6 +114,12 @@ extension SpecGenerator {
         #ifndef TERN_ACC_TERM
         #define TERN_ACC_TERM(base, variant, source) TERN_TERM(base##_##variant)
         #endif
+        #ifndef TERN_LINKED
+        #define TERN_LINKED(base, name, kind) kind(name)
+        #endif
+        #ifndef TERN_LINKED_TERM
+        #define TERN_LINKED_TERM(base, name) TERN_TERM(name)
+        #endif
 
 
         """
@@ -141,10 +157,17 @@ extension SpecGenerator {
                 out += wrap(variants.map { "\($0.2)(\($0.0), \($0.1.rawValue), \($0.1))" }, indent: "", separator: " ")
                     .joined(separator: "\n") + "\n"
             }
+            if g == "Adjacent", !linkedRows.isEmpty {
+                out += "// Linked variants: forwarding between the records of a fused op (TernSpec/Linking.swift).\n"
+                out += linkedRows.map { row in
+                    isTerminator(row.base) ? "TERN_LINKED_TERM(\(row.base), \(row.op))"
+                        : "TERN_LINKED(\(row.base), \(row.op), TERN_\(["", "", "PAIR", "TRIPLE", "QUAD"][records(of: row.base)]))"
+                }.joined(separator: "\n") + "\n"
+            }
         }
         out += "\n#undef TERN_GROUP\n#undef TERN_OP\n#undef TERN_TERM\n#undef TERN_PAIR\n#undef TERN_TRIPLE\n#undef TERN_QUAD\n"
         out += "#undef TERN_VAL\n#undef TERN_PAIR_VAL\n#undef TERN_TRIPLE_VAL\n#undef TERN_QUAD_VAL\n"
-        out += "#undef TERN_ACC_OP\n#undef TERN_ACC_TERM\n"
+        out += "#undef TERN_ACC_OP\n#undef TERN_ACC_TERM\n#undef TERN_LINKED\n#undef TERN_LINKED_TERM\n"
         return GeneratedFile(path: "Sources/CoreGlue/include/Ops.def", contents: out)
     }
 
@@ -180,8 +203,8 @@ extension SpecGenerator {
 
     /// Sources/TernCore/Translator/FusionRules.swift: the fusion pass's pair rules.
     static func fusionRulesFile() -> GeneratedFile {
-        var out = header("The superinstruction rules of the fusion pass (TernSpec/Pairs.swift) and the result forwarding tables (TernSpec/Forwarding.swift).")
-        out += "import CoreGlue\n\nextension Fusion {\n    static let rules: [Rule] = [\n"
+        var out = header("The superinstruction rules of the fusion pass (TernSpec/Pairs.swift) and the result forwarding tables (TernSpec/Forwarding.swift, Linking.swift).")
+        out += "import CoreGlue\nimport TernSpec\n\nextension Fusion {\n    static let rules: [Rule] = [\n"
         for section in pairSections {
             out += "        // \(section.comment)\n"
             for r in section.rows {
@@ -202,7 +225,7 @@ extension SpecGenerator {
             let a2 = row.sources.contains(.rs2) ? "TernOp_\(row.variant(.rs2))" : "nil"
             out += "        TernOp_\(row.op): (\(a1), \(a2)),\n"
         }
-        out += "    ]\n}\n"
+        out += "    ]\n\n" + linkedRulesSource + "}\n"
         return GeneratedFile(path: "Sources/TernCore/Translator/FusionRules.swift", contents: out)
     }
 
@@ -247,6 +270,7 @@ extension SpecGenerator {
                 }
             }
         }
+        out += linkedPartBodies
         out += """
 
         /// This file's tail-call stubs. Referencing the group here compiles the stubs

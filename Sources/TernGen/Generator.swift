@@ -10,7 +10,7 @@ public enum SpecGenerator {
         guard problems.isEmpty else { throw SpecError(problems: problems) }
         return [
             opcodeFile(), instructionTableFile(), opsDefFile(), opSelectionFile(),
-            fusionRulesFile(), adjacentHandlersFile(), nativeFormsFile(), fuzzOpsFile(),
+            fusionRulesFile(), adjacentHandlersFile(), linkedGlueFile(), nativeFormsFile(), fuzzOpsFile(),
         ]
     }
 

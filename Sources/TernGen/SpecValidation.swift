@@ -54,6 +54,7 @@ public enum SpecValidation {
             }
             if parts > 4 { out.append("composition \(pair.fused) spans \(parts) records (at most 4)") }
         }
+        out += SpecGenerator.linkedProblems()
         for form in nativeForms where !opNames.contains(form.op) {
             out.append("native form for undeclared op \(form.op)")
         }

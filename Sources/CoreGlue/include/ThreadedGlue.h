@@ -81,7 +81,11 @@
         if (next == 0) return;                                                     \
         TERN_TC_MUSTTAIL return ((TernThreadedHandler)next->handler)(next, h, m, 0); \
     }
+/// Linked variants (TernSpec/Linking.swift): their stubs are generated code in LinkedGlue.inc.
+#define TERN_LINKED(base, name, kind)
+#define TERN_LINKED_TERM(base, name)
 #include "Ops.def"
+#include "LinkedGlue.inc"
 
 /// Handler addresses per group (see TERN_GROUP in Ops.def), in op-id order;
 /// concatenated in group order they are indexed by TernOpID.
@@ -111,9 +115,11 @@ static inline void tern_threaded_enter(const TernOp *op, TernHart *h, uint8_t *m
 
 /// One plain C (System V) function per straight-line op running just that op's
 /// body: the native tier calls these for ops it does not compile itself (a
-/// forwarding variant runs its base op's: the register holds the same value).
+/// forwarding or linked variant runs its base op's: the registers hold the same values).
 #define TERN_ACC_OP(base, variant, source)
 #define TERN_ACC_TERM(base, variant, source)
+#define TERN_LINKED(base, name, kind)
+#define TERN_LINKED_TERM(base, name)
 #define TERN_OP(name) \
     static void tern_call_##name(const TernOp *op, TernHart *h, uint8_t *m) { \
         TERN_INLINE_CALL tern_exec_##name(op, h, m);                          \
@@ -124,6 +130,7 @@ static inline void tern_threaded_enter(const TernOp *op, TernHart *h, uint8_t *m
 static const uintptr_t tern_op_calls[] = {
 #define TERN_OP(name) (uintptr_t)&tern_call_##name,
 #define TERN_ACC_OP(base, variant, source) (uintptr_t)&tern_call_##base,
+#define TERN_LINKED(base, name, kind) (uintptr_t)&tern_call_##base,
 #define TERN_TERM(name) 0,
 #include "Ops.def"
 };

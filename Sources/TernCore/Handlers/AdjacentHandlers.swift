@@ -378,6 +378,86 @@ import CoreGlue.ThreadedGlue
     exec_ld_ld(op, h, m); exec_ld_ld(op + 2, h, m)
 }
 
+// Record bodies the linked variants' stubs call (LinkedGlue.inc, TernSpec/Linking.swift).
+@inline(__always) @_silgen_name("tern_part_lbu") func part_lbu(_ op: OpPtr, _ h: HartPtr, _ m: MemPtr) {
+    exec_lbu(op, h, m)
+}
+@inline(__always) @_silgen_name("tern_part_mv") func part_mv(_ op: OpPtr, _ h: HartPtr, _ m: MemPtr) {
+    exec_mv(op, h, m)
+}
+@inline(__always) @_silgen_name("tern_part_add") func part_add(_ op: OpPtr, _ h: HartPtr, _ m: MemPtr) {
+    exec_add(op, h, m)
+}
+@inline(__always) @_silgen_name("tern_part_addi") func part_addi(_ op: OpPtr, _ h: HartPtr, _ m: MemPtr) {
+    exec_addi(op, h, m)
+}
+@inline(__always) @_silgen_name("tern_part_slli") func part_slli(_ op: OpPtr, _ h: HartPtr, _ m: MemPtr) {
+    exec_slli(op, h, m)
+}
+@inline(__always) @_silgen_name("tern_part_ld") func part_ld(_ op: OpPtr, _ h: HartPtr, _ m: MemPtr) {
+    exec_ld(op, h, m)
+}
+@inline(__always) @_silgen_name("tern_part_sub") func part_sub(_ op: OpPtr, _ h: HartPtr, _ m: MemPtr) {
+    exec_sub(op, h, m)
+}
+@inline(__always) @_silgen_name("tern_part_sltu") func part_sltu(_ op: OpPtr, _ h: HartPtr, _ m: MemPtr) {
+    exec_sltu(op, h, m)
+}
+@inline(__always) @_silgen_name("tern_part_sd") func part_sd(_ op: OpPtr, _ h: HartPtr, _ m: MemPtr) {
+    exec_sd(op, h, m)
+}
+@inline(__always) @_silgen_name("tern_part_srliw") func part_srliw(_ op: OpPtr, _ h: HartPtr, _ m: MemPtr) {
+    exec_srliw(op, h, m)
+}
+@inline(__always) @_silgen_name("tern_part_or_") func part_or_(_ op: OpPtr, _ h: HartPtr, _ m: MemPtr) {
+    exec_or(op, h, m)
+}
+@inline(__always) @_silgen_name("tern_part_slliw") func part_slliw(_ op: OpPtr, _ h: HartPtr, _ m: MemPtr) {
+    exec_slliw(op, h, m)
+}
+@inline(__always) @_silgen_name("tern_part_xori") func part_xori(_ op: OpPtr, _ h: HartPtr, _ m: MemPtr) {
+    exec_xori(op, h, m)
+}
+@inline(__always) @_silgen_name("tern_part_xor_") func part_xor_(_ op: OpPtr, _ h: HartPtr, _ m: MemPtr) {
+    exec_xor(op, h, m)
+}
+@inline(__always) @_silgen_name("tern_part_and_") func part_and_(_ op: OpPtr, _ h: HartPtr, _ m: MemPtr) {
+    exec_and(op, h, m)
+}
+@inline(__always) @_silgen_name("tern_part_addw") func part_addw(_ op: OpPtr, _ h: HartPtr, _ m: MemPtr) {
+    exec_addw(op, h, m)
+}
+@inline(__always) @_silgen_name("tern_part_addiw") func part_addiw(_ op: OpPtr, _ h: HartPtr, _ m: MemPtr) {
+    exec_addiw(op, h, m)
+}
+@inline(__always) @_silgen_name("tern_part_sw") func part_sw(_ op: OpPtr, _ h: HartPtr, _ m: MemPtr) {
+    exec_sw(op, h, m)
+}
+@inline(__always) @_silgen_name("tern_part_srli") func part_srli(_ op: OpPtr, _ h: HartPtr, _ m: MemPtr) {
+    exec_srli(op, h, m)
+}
+@inline(__always) @_silgen_name("tern_part_bne") func part_bne(_ op: OpPtr, _ h: HartPtr, _ m: MemPtr) -> OpPtr? {
+    return exec_bne(op, h, m)
+}
+@inline(__always) @_silgen_name("tern_part_lw") func part_lw(_ op: OpPtr, _ h: HartPtr, _ m: MemPtr) {
+    exec_lw(op, h, m)
+}
+@inline(__always) @_silgen_name("tern_part_mulw") func part_mulw(_ op: OpPtr, _ h: HartPtr, _ m: MemPtr) {
+    exec_mulw(op, h, m)
+}
+@inline(__always) @_silgen_name("tern_part_beqz") func part_beqz(_ op: OpPtr, _ h: HartPtr, _ m: MemPtr) -> OpPtr? {
+    return exec_beqz(op, h, m)
+}
+@inline(__always) @_silgen_name("tern_part_srl") func part_srl(_ op: OpPtr, _ h: HartPtr, _ m: MemPtr) {
+    exec_srl(op, h, m)
+}
+@inline(__always) @_silgen_name("tern_part_sll") func part_sll(_ op: OpPtr, _ h: HartPtr, _ m: MemPtr) {
+    exec_sll(op, h, m)
+}
+@inline(__always) @_silgen_name("tern_part_beq") func part_beq(_ op: OpPtr, _ h: HartPtr, _ m: MemPtr) -> OpPtr? {
+    return exec_beq(op, h, m)
+}
+
 /// This file's tail-call stubs. Referencing the group here compiles the stubs
 /// into the same object as the bodies above, so each body inlines into its stub.
 let adjacentHandlerGroup = HandlerGroup(handlers: tern_handlers_Adjacent, names: tern_names_Adjacent)

@@ -1,4 +1,5 @@
 import CoreGlue
+import TernSpec
 
 /// Peephole pass over a translated block, run before its link record is
 /// appended: folds constants built in two steps, specialises branches against
@@ -78,50 +79,92 @@ enum Fusion {
         forward(&ops, &ids)
     }
 
-    /// The base op of each forwarding variant (a variant of a producer produces too).
+    /// The base op of each forwarding or linked variant (a variant of a producer produces too).
     private static let variantBases: [TernOpID: TernOpID] = {
         var bases: [TernOpID: TernOpID] = [:]
         for (base, variants) in forwarding {
             if let v = variants.rs1 { bases[v] = base }
             if let v = variants.rs2 { bases[v] = base }
         }
+        for (base, variants) in linked { for v in variants { bases[v.op] = base } }
         return bases
     }()
+
+    /// The edges of each linked variant.
+    private static let linkedEdges: [TernOpID: [LinkEdge]] = Dictionary(uniqueKeysWithValues: linked.values.flatMap {
+        $0.map { ($0.op, $0.edges) }
+    })
 
     /// The forwarded result a handler entered at `op` expects (the fourth argument
     /// of `tern_threaded_enter`): the value of the source register a forwarding
     /// variant reads from it, 0 for other ops. The native tier resumes the
     /// threaded engine in the middle of a block, where a variant may stand.
     static func entryValue(_ op: UnsafePointer<TernOp>, _ h: UnsafeMutablePointer<TernHart>) -> UInt64 {
-        guard let id = TernOpID(handler: op.pointee.handler), let base = variantBases[id],
-              let variants = forwarding[base] else { return 0 }
+        guard let id = TernOpID(handler: op.pointee.handler), let base = variantBases[id] else { return 0 }
+        if let edges = linkedEdges[id] {
+            guard let e = edges.first(where: { $0.from == nil }) else { return 0 }
+            return h.x(source(op[e.record], e.source))
+        }
+        guard let variants = forwarding[base] else { return 0 }
         return h.x(variants.rs1 == id ? op.pointee.rs1 : op.pointee.rs2)
     }
 
     /// Result forwarding (TernSpec/Forwarding.swift): an op right after a
     /// producer (an op, or a fused op whose last part is one) that reads the
     /// rd of the producer's last record becomes the variant
-    /// taking that source from the forwarded result (rs1 preferred). Only within
-    /// the block: a block is entered at its first op, never in the middle, so the
-    /// op before a variant always ran just before it.
+    /// taking that source from the forwarded result (rs1 preferred). A fused op
+    /// with linked variants (TernSpec/Linking.swift) becomes the one with the
+    /// most edges that all hold. Only within the block: a block is entered at
+    /// its first op, never in the middle, so the op before a variant always ran
+    /// just before it.
     private static func forward(_ ops: inout [TernOp], _ ids: inout [TernOpID?]) {
         var i = 0
+        var previous: UInt8?  // the forwarded register: the previous unit's last rd, if it produces
         while i < ops.count, let a = ids[i] {
             let j = i + a.records
-            guard producers.contains(variantBases[a] ?? a), j < ops.count, let b = ids[j],
-                  let variants = forwarding[b] else { i = j; continue }
-            let t = ops[j - 1].rd
-            if t != 0, t < 32 {
-                if ops[j].rs1 == t, let v = variants.rs1 {
-                    ops[j].handler = v.handler
-                    ids[j] = v
-                } else if ops[j].rs2 == t, let v = variants.rs2 {
-                    ops[j].handler = v.handler
-                    ids[j] = v
+            guard j <= ops.count else { return }
+            if let variants = linked[a] {
+                let holding = variants.filter { $0.edges.allSatisfy { holds($0, ops, i, previous) } }
+                if let best = holding.max(by: { $0.edges.count < $1.edges.count }) {
+                    ops[i].handler = best.op.handler
+                    ids[i] = best.op
+                }
+            } else if let t = previous, let variants = forwarding[a] {
+                if ops[i].rs1 == t, let v = variants.rs1 {
+                    ops[i].handler = v.handler
+                    ids[i] = v
+                } else if ops[i].rs2 == t, let v = variants.rs2 {
+                    ops[i].handler = v.handler
+                    ids[i] = v
                 }
             }
+            let t = ops[j - 1].rd
+            previous = producers.contains(variantBases[ids[i]!] ?? ids[i]!) && t != 0 && t < 32 ? t : nil
             i = j
         }
+    }
+
+    /// The register a record's `source` names.
+    private static func source(_ op: TernOp, _ source: ForwardedSource) -> UInt8 {
+        source == .rs1 ? op.rs1 : op.rs2
+    }
+
+    /// Whether edge `e` of a linked variant holds for the fused op at `i`: its
+    /// record reads the register the edge's source record (or, for the previous
+    /// result, the forwarded register `previous`) wrote, and no record between
+    /// them writes it.
+    private static func holds(_ e: LinkEdge, _ ops: [TernOp], _ i: Int, _ previous: UInt8?) -> Bool {
+        let r = source(ops[i + e.record], e.source)
+        guard r != 0, r < 32 else { return false }
+        let after: Int
+        if let f = e.from {
+            guard ops[i + f].rd == r else { return false }
+            after = f + 1
+        } else {
+            guard previous == r else { return false }
+            after = 0
+        }
+        return !(after..<e.record).contains { ops[i + $0].rd == r }
     }
 
     /// Compositions (rules whose parts are fused ops, link `.none`): a unit

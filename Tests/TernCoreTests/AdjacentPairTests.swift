@@ -172,7 +172,8 @@ final class AdjacentPairTests: XCTestCase {
              [(12, 0xffff_ffff_8000_0000), (13, 0xffff_ffff_8000_0001)]),
             ("or_addw", [or(12, 10, 11), addw(13, 12, 11)], 0x7000_0000, 0x0fff_ffff,
              [(12, 0x7fff_ffff), (13, 0xffff_ffff_8fff_fffe)]),
-            ("add_add", [Enc.add(12, 10, 11), Enc.add(13, 12, 12)], 1, 2, [(12, 3), (13, 6)]),
+            // Linked (TernSpec/Linking.swift): the second add reads the first's result as rs1.
+            ("add_add_l1a0", [Enc.add(12, 10, 11), Enc.add(13, 12, 12)], 1, 2, [(12, 3), (13, 6)]),
             ("sub_sltu", [Enc.sub(12, 10, 11), sltu(13, 0, 12)], 5, 3, [(12, 2), (13, 1)]),
             ("slli_addi", [Enc.slli(12, 10, 3), Enc.addi(13, 12, 64)], 2, 0, [(12, 16), (13, 80)]),
         ]

@@ -48,7 +48,7 @@ final class FusionTests: XCTestCase {
         XCTAssertEqual(r.hart[x: 12], 0xab_cdef ^ 0xff)
         XCTAssertEqual(r.hart[x: 5], 0xab_cdef)
         r = try run([Enc.slli(5, 10, 60), Self.or(12, 5, 11)], 0x1f, 0x3)
-        XCTAssertEqual(ops(r).first, "slli_or")
+        XCTAssertEqual(ops(r).first, "slli_or_l1a0", "the or reads the slli's result (TernSpec/Linking.swift)")
         XCTAssertEqual(r.hart[x: 12], 0xf000_0000_0000_0003)
     }
 
@@ -158,8 +158,10 @@ final class FusionTests: XCTestCase {
     private static func mulw(_ rd: UInt32, _ a: UInt32, _ b: UInt32) -> UInt32 { Enc.r(1, b, a, 0, rd, 0x3b) }
 
     /// A matrix inner loop (C[j] += A[j] * k over four words) whose four pairs
-    /// compose into two quads (TernSpec/Pairs.swift, "Compositions"); the
-    /// threaded and native engines give the sequential results.
+    /// compose into two quads (TernSpec/Pairs.swift, "Compositions"), linked
+    /// (TernSpec/Linking.swift: the mulw reads the first lw, the addw the
+    /// previous result, the sw the addw's); the threaded and native engines
+    /// give the sequential results.
     func testCompositionsOfPairsAreExact() throws {
         let loop = [Enc.lw(15, 13, 0), Enc.lw(12, 14, 0), Enc.addi(14, 14, 4), Self.mulw(15, 15, 11),
                     Enc.addi(13, 13, 4), Enc.addw(15, 15, 12), Enc.sw(15, 14, -4), Enc.bne(14, 8, -28)]
@@ -174,7 +176,7 @@ final class FusionTests: XCTestCase {
             r.hart[x: 10] = GuestRunner.dataBase
             r.hart[x: 11] = 3
             XCTAssertEqual(r.run(), .ecall)
-            XCTAssertEqual(ops(r, at: GuestRunner.codeBase + 12), ["lw_lw_addi_mulw", "addi_addw_sw_bne"], "\(engine)")
+            XCTAssertEqual(ops(r, at: GuestRunner.codeBase + 12), ["lw_lw_addi_mulw_l3a0", "addi_addw_sw_bne_l1ax_2b1"], "\(engine)")
             XCTAssertEqual([20, 21, 22, 23].map { r.hart[x: $0] }, [13, 26, 39, 28].map { UInt64($0) }, "\(engine)")
             XCTAssertEqual(r.machine.counters.retired, 3 + 4 * 8 + 4 + 1, "\(engine): with the ecall")
         }
@@ -202,12 +204,12 @@ final class FusionTests: XCTestCase {
         r.hart[x: 13] = GuestRunner.dataBase
         r.hart[x: 14] = 0x50000
         XCTAssertEqual(r.run(), .loadFault(address: 0x50000))
-        XCTAssertEqual(ops(r).first, "lw_lw_addi_mulw")
+        XCTAssertEqual(ops(r).first, "lw_lw_addi_mulw_l3a0")
         XCTAssertEqual(r.hart.pc, GuestRunner.codeBase + 4)
         XCTAssertEqual(r.machine.counters.retired, 1)
         XCTAssertEqual(r.hart[x: 14], 0x50000, "the addi after the fault did not run")
         let records = try XCTUnwrap(r.machine.cache.block(at: GuestRunner.codeBase)).opRecords
-        XCTAssertEqual(records.prefix(4).map { TernOpID(handler: $0.handler) }, [TernOp_lw_lw_addi_mulw, TernOp_lw, TernOp_addi_mulw, TernOp_mulw])
+        XCTAssertEqual(records.prefix(4).map { TernOpID(handler: $0.handler) }, [TernOp_lw_lw_addi_mulw_l3a0, TernOp_lw, TernOp_addi_mulw, TernOp_mulw])
     }
 
     func testOriginalsReadRecordByRecord() throws {

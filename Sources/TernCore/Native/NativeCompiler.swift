@@ -298,9 +298,27 @@ struct NativeCompiler {
         }
         a.bind(loopHead)
         var ended = false
+        /// Whether op i was compiled together with the op before it.
+        var fusedWithPrevious = false
         for i in 0..<covered {
+            if fusedWithPrevious {
+                fusedWithPrevious = false
+                continue
+            }
             let op = ops[i].pointee
             let opAddress = UInt(bitPattern: ops[i])
+            if i + 1 < covered, !isJunction(i + 1), let other = Self.scaledIndex(op, ops[i + 1].pointee) {
+                // slli rd, rs, 1-3; add rd, rd, rb → lea rd, [rb + rs * 2^k]
+                // (the shifted value is never seen: nothing between can fault).
+                let d = target(op.rd)
+                var scaled = X86Assembler.Reg.rax
+                if op.rs1 != 0, let h = cache.host(of: op.rs1) { scaled = h } else { loadRAX(op.rs1) }
+                let base = source(other, notIn: .rax)
+                a.lea(d, base: base, index: scaled, scale: UInt8(op.imm))
+                result(op.rd, in: d)
+                fusedWithPrevious = true
+                continue
+            }
             if isJunction(i) {
                 // The jump into the next fused block: its link register (a
                 // `jal` with rd other than x0), then retire and check the
@@ -622,6 +640,16 @@ struct NativeCompiler {
         a.finish()
         return NativeCode(assembly: a, entryOffset: entry, chainOffset: chain, chainSites: sites, coveredOps: covered,
                           cells: cells, accesses: accesses)
+    }
+
+    /// For `slli rd, rs, k` (k = 1...3, rd not x0) followed by an `add` of rd
+    /// and another register into rd: that other register (the pair is one `lea`).
+    static func scaledIndex(_ shift: TernOp, _ add: TernOp) -> UInt8? {
+        guard NativeOpTable.id(of: shift) == TernOp_slli, (1...3).contains(shift.imm), shift.rd != 0,
+              shift.rd < 32, NativeOpTable.id(of: add) == TernOp_add, add.rd == shift.rd else { return nil }
+        if add.rs1 == shift.rd && add.rs2 != shift.rd { return add.rs2 }
+        if add.rs2 == shift.rd && add.rs1 != shift.rd { return add.rs1 }
+        return nil
     }
 
     /// The guest registers an op's native code reads (none for body calls,

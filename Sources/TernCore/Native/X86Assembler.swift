@@ -250,6 +250,14 @@ struct X86Assembler {
         emit32(disp)
     }
 
+    /// `lea dst, [base + index * 2^scale]` (64-bit; index not rsp).
+    mutating func lea(_ dst: Reg, base: Reg, index: Reg, scale: UInt8) {
+        emit(0x48 | (dst.rawValue >> 3) << 2 | (index.rawValue >> 3) << 1 | (base.rawValue >> 3), 0x8d)
+        let disp8 = base.rawValue & 7 == 5  // rbp/r13 as base need a displacement
+        emit((disp8 ? 0x44 : 0x04) | (dst.rawValue & 7) << 3, scale << 6 | (index.rawValue & 7) << 3 | (base.rawValue & 7))
+        if disp8 { emit(0) }
+    }
+
     /// `test r64, r64`.
     mutating func test(_ r: Reg) { emit(0x48 | (r.rawValue >> 3) << 2 | (r.rawValue >> 3), 0x85, modRM(r, r)) }
 

@@ -133,6 +133,11 @@ struct NativeCompiler {
         var slowCalls: [(X86Assembler.Label, X86Assembler.Label, UInt, UInt, [(guest: UInt8, host: X86Assembler.Reg)],
                          [(guest: UInt8, host: X86Assembler.Reg)], result: UInt8?,
                          floats: [(guest: UInt8, xmm: UInt8)], zeroCheck: NativeFloatZeroCheck?)] = []
+        /// Out-of-line checks of the native vector ops (they jump back or to their driver call).
+        var vectorStubs: [NativeVectorStub] = []
+        /// Exits of vector ops whose guard failed: the rest of the block runs in the
+        /// threaded engine from the op (label, registers to store, the op).
+        var sideExits: [(X86Assembler.Label, [(guest: UInt8, host: X86Assembler.Reg)], UInt)] = []
         /// The guest register whose value rax holds (its store already done).
         var rax: UInt8?
         /// The base registers whose accesses need no range check (`NativeAddressChecks`).
@@ -431,7 +436,7 @@ struct NativeCompiler {
                 reloadConvention()
                 vectorKnowledge.after(call: NativeOpTable.id(of: op))
             case .vector(let shape, let body):
-                guard let plan = NativeVectorEmitter.plan(op, shape, vectorKnowledge) else {
+                guard var plan = NativeVectorEmitter.plan(op, shape, vectorKnowledge) else {
                     flush()
                     if ymmUsed { a.vzeroupper() }
                     callBody(&a, opAddress, body)
@@ -444,10 +449,23 @@ struct NativeCompiler {
                     break
                 }
                 if plan.needsScalar { load(.rax, op.rs1) }
-                let slow = a.newLabel(), done = a.newLabel()
-                let emitted = NativeVectorEmitter.emit(&a, plan, slow: slow, vlenb: vector.vlenb)
+                if case .float(let w) = plan.work, case .float(let r) = w.operand { plan.floatOperandCopy = floats.xmm(of: UInt8(r)) }
+                let slow = a.newLabel(), done = a.newLabel(), sideExit = a.newLabel()
+                let emitted = NativeVectorEmitter.emit(&a, plan, slow: slow, exit: sideExit, vlenb: vector.vlenb,
+                                                       stubs: &vectorStubs)
+                if emitted.usesExit { sideExits.append((sideExit, cache.dirty, opAddress)) }
                 for offset in emitted.accesses {
                     accesses[offset] = NativeAccess(op: ops[i], dirty: cache.dirty.map { ($0.guest, $0.host.rawValue) })
+                }
+                // The fast path clobbers some xmm registers (`plan.clobbered`);
+                // vfmv.f.s leaves f[rd] in rax for its cached copy.
+                floats.clear(clobbered: plan.clobbered)
+                if case .floatToScalar(let rd) = plan.work {
+                    floats.invalidate(UInt8(rd))
+                    if let x = floats.slot(of: UInt8(rd)) {
+                        a.sse(0x66, 0x6e, reg: x, rm: 0, wide: true)  // movq xmm(rd), rax
+                        floats.validate(UInt8(rd))
+                    }
                 }
                 a.bind(done)
                 // vsetvli (never slow) and vcpop/vfirst leave x[rd] in rax.
@@ -456,9 +474,10 @@ struct NativeCompiler {
                 case .configuration, .maskCount: if op.rd != 0, op.rd < 32 { scalarResult = op.rd }
                 default: break
                 }
-                floats.clear()  // vector code uses every xmm register
                 if emitted.usesSlow {
-                    slowCalls.append((slow, done, opAddress, body, cache.dirty, cache.validRegisters, scalarResult, [], nil))
+                    // The driver call clobbers every xmm register: it reloads the copies valid after the op.
+                    slowCalls.append((slow, done, opAddress, body, cache.dirty, cache.validRegisters, scalarResult,
+                                      floats.validRegisters, nil))
                 }
                 rax = nil
                 ymmUsed = ymmUsed || plan.usesYMM
@@ -617,6 +636,18 @@ struct NativeCompiler {
         }
         // Out-of-line body calls: the hart gets the dirty registers first, and
         // the host registers their (unchanged) guest values back after.
+        for stub in vectorStubs {
+            a.bind(stub.entry)
+            stub.emit(&a)
+        }
+        for (label, dirty, opAddress) in sideExits {
+            a.bind(label)
+            for (g, h) in dirty { a.store(h, state: Self.x(g)) }
+            a.vzeroupper()
+            a.movAddress(.rax, opAddress)
+            a.store(.rax, state: Self.exitValueOffset)
+            leave(&a, TernNativeExitFallback)
+        }
         for (slow, done, opAddress, body, dirty, valid, result, floatCopies, zeroCheck) in slowCalls {
             if let zeroCheck { floatEmitter.emit(&a, zeroCheck) }
             a.bind(slow)
@@ -673,6 +704,7 @@ struct NativeCompiler {
         case .float(let f, _): f.floatUses(op)
         case .floatLoad: ([], op.rd)
         case .floatStore: ([op.rs2], nil)
+        case .vector(.floatToScalar, _): ([], op.rd)
         default: ([], nil)
         }
     }

@@ -20,18 +20,9 @@ struct NativeCode {
     var coveredOps: Int
     /// Prediction cells (`NativeLinkCells`) the code's indirect jumps use.
     var cells: [UnsafeMutablePointer<UInt>]
-    /// Offset of each guest memory access instruction → its op and the guest
-    /// registers only host registers hold there, so a host fault there is
-    /// reported at the op's guest pc with exact registers (no per-access store).
-    var accesses: [Int: NativeAccess]
-}
-
-/// A guest memory access in native code: its op (in whichever block of the
-/// region it belongs to), and the guest registers written but not yet stored
-/// (guest register, x86-64 register number holding it).
-struct NativeAccess {
-    var op: UnsafePointer<TernOp>
-    var dirty: [(guest: UInt8, host: UInt8)]
+    /// Each guest memory access instruction: its op and the guest registers
+    /// only host registers hold there.
+    var accesses: NativeAccessTable
 }
 
 /// Compiles a translated block's IR ops into x86-64 for the native tier.
@@ -124,7 +115,6 @@ struct NativeCompiler {
         var a = X86Assembler(capacity: 64 + 48 * count)
         var sites: [(Int, UInt64)] = []
         var faults: [(X86Assembler.Label, TernExitReason, UInt, [(guest: UInt8, host: X86Assembler.Reg)])] = []
-        var accesses: [Int: NativeAccess] = [:]
         /// Out-of-line body calls of ops with an inline fast path: entry, return
         /// label, op, body, registers to store before and reload after.
         /// `result`: a guest register the body wrote, loaded into rax before returning;
@@ -145,6 +135,7 @@ struct NativeCompiler {
         var cache = NativeRegisterCache(covered, reads: { Self.reads(ops[$0].pointee, forms[$0]) },
                                         writes: { Self.writes(ops[$0].pointee, forms[$0]) })
         var floats = NativeFloatCache(covered, uses: { Self.floatUses(ops[$0].pointee, forms[$0]) })
+        var accesses = NativeAccessTable(hosts: cache.allocation)
         let floatEmitter = NativeFloatEmitter(fflagsOffset: Self.fflagsOffset, frmOffset: Self.frmOffset, fOffset: Self.fOffset)
         /// Budget exits of junctions: label, registers to store, the fused
         /// block's pc, whether ymm registers were used.
@@ -215,7 +206,7 @@ struct NativeCompiler {
         }
         /// Records the guest memory access emitted next (op `i`).
         func access(_ i: Int) {
-            accesses[a.count] = NativeAccess(op: ops[i], dirty: cache.dirty.map { ($0.guest, $0.host.rawValue) })
+            accesses.append(ops[i], offset: a.count, dirtyMask: cache.dirtyMask)
         }
         func checkAddress(_ op: TernOp, _ reason: TernExitReason, _ opAddress: UInt) {
             faults.append((effectiveAddress(&a, op), reason, opAddress, cache.dirty))
@@ -376,7 +367,7 @@ struct NativeCompiler {
                 let slow = a.newLabel(), done = a.newLabel()
                 let emitted = NativeVectorEmitter.emit(&a, plan, slow: slow, vlenb: vector.vlenb)
                 for offset in emitted.accesses {
-                    accesses[offset] = NativeAccess(op: ops[i], dirty: cache.dirty.map { ($0.guest, $0.host.rawValue) })
+                    accesses.append(ops[i], offset: offset, dirtyMask: cache.dirtyMask)
                 }
                 a.bind(done)
                 // vsetvli (never slow) and vcpop/vfirst leave x[rd] in rax.

@@ -1,19 +1,23 @@
 /// Guest FP registers held in xmm registers within one native block.
 ///
-/// Each of the block's most used FP registers gets one of xmm2...xmm15 for the
-/// whole block (xmm0 and xmm1 are scratch). The cache is **write-through**:
+/// Each of the block's most used FP registers gets one of xmm15...xmm2 for the
+/// whole block, from the top down (xmm0 and xmm1 are scratch; the native
+/// vector code's fast paths clobber ymm0-7 and, for floating point, ymm8 up:
+/// `NativeVectorPlan.clobbered`, so the most used copies survive them). The cache is **write-through**:
 /// every native write of f[r] also stores it to the hart, so the hart is the
 /// complete state at every exit, body call and host fault and nothing is ever
 /// written back; the xmm copy only spares the reads (a register operand
 /// instead of a load that waits for the store just made). A copy is valid from
 /// its first load or write until something clobbers xmm registers (a body
-/// call, whose System V callee may use them all, or a vector op): those
-/// invalidate every copy, and the next read loads the register again. The
+/// call, whose System V callee may use them all, invalidates every copy; a
+/// natively compiled vector op only those in the registers it uses, its
+/// out-of-line driver call reloading the others), and the next read loads the
+/// register again. The
 /// live-in ones are loaded at the chain entry, so a block that branches to
 /// itself keeps its FP values in xmm registers around the loop.
 struct NativeFloatCache {
-    /// xmm registers for FP values (xmm0 and xmm1 are the forms' scratch).
-    static let pool: [UInt8] = Array(2...15)
+    /// xmm registers for FP values, most used first (xmm0 and xmm1 are the forms' scratch).
+    static let pool: [UInt8] = Array((2...15).reversed())
     private var slots = [UInt8](repeating: none, count: 32)
     private static let none: UInt8 = 0xff
     private var valid: UInt32 = 0
@@ -64,6 +68,11 @@ struct NativeFloatCache {
 
     /// Forgets every copy (xmm registers clobbered).
     mutating func clear() { valid = 0 }
+
+    /// Forgets the copies held in the xmm registers of `clobbered` (bit n: xmm n).
+    mutating func clear(clobbered: UInt16) {
+        for r in NativeRegisterCache.members(valid) where clobbered & 1 << slots[Int(r)] != 0 { valid &= ~(1 << r) }
+    }
 
     /// Registers with a current copy, with their xmm registers.
     var validRegisters: [(guest: UInt8, xmm: UInt8)] {

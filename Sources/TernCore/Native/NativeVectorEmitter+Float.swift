@@ -1,6 +1,17 @@
 import CoreGlue
 import TernSpec
 
+/// Out-of-line code of a native vector op (a rare case's check), emitted
+/// after the block's body; it jumps back or to the op's driver call itself.
+struct NativeVectorStub {
+    let entry: X86Assembler.Label
+    let emit: (inout X86Assembler) -> Void
+    init(entry: X86Assembler.Label, _ emit: @escaping (inout X86Assembler) -> Void) {
+        self.entry = entry
+        self.emit = emit
+    }
+}
+
 /// A floating-point element-wise op of the native vector code (SEW 32/64).
 struct NativeFloatWork {
     enum Compute {
@@ -33,34 +44,40 @@ struct NativeFloatWork {
 extension NativeVectorEmitter {
     private static let fOffset = MemoryLayout<TernHart>.offset(of: \TernHart.f)!
 
-    /// To `slow` unless frm is RNE and NX is already set in fflags.
-    static func floatGuards(_ a: inout X86Assembler, slow: X86Assembler.Label) {
+    /// To `exit` unless frm is RNE and NX is already set in fflags.
+    static func floatGuards(_ a: inout X86Assembler, exit: X86Assembler.Label) {
         a.cmp32(state: MemoryLayout<TernHart>.offset(of: \TernHart.frm)!, 0)
-        a.jcc(0x5, slow)                                                       // jne: not round to nearest even
+        a.jcc(0x5, exit)                                                       // jne: not round to nearest even
         a.testByte(state: MemoryLayout<TernHart>.offset(of: \TernHart.fflags)!, 1)
-        a.jcc(0x4, slow)                                                       // jz: NX not accrued yet
+        a.jcc(0x4, exit)                                                       // jz: NX not accrued yet
     }
 
-    /// ymm3 = all ones in the lanes of ymm `r` holding a safe result: a finite
-    /// value above the smallest normal in magnitude (`HostFloatFormat.isSafeNormal`),
-    /// or with `zeros` a zero. Leaves |r| in ymm2; clobbers ymm4; rax = `NativeVectorTable.floatConstants`.
-    static func safeLanes(_ a: inout X86Assembler, _ r: UInt8, sewBytes: Int, wide: Bool, zeros: Bool) {
+    /// ymm3 = all ones in the lanes of ymm `r` that do not hold a safe result:
+    /// safe is a finite value above the smallest normal in magnitude
+    /// (`HostFloatFormat.isSafeNormal`), or with `zeros` a zero. One signed
+    /// compare tests the range: |r| + `rangeBias` (wrapping) is below
+    /// `rangeLimit` + 1 exactly when smallest normal < |r| < infinity
+    /// (`NativeVectorTable.floatConstants`). Leaves |r| in ymm2; clobbers
+    /// ymm4 with `zeros`; rax = `NativeVectorTable.floatConstants`.
+    static func unsafeLanes(_ a: inout X86Assembler, _ r: UInt8, sewBytes: Int, wide: Bool, zeros: Bool) {
         let sewLog = sewBytes.trailingZeroBitCount, k = NativeVectorTable.self
         let base = sewBytes == 8 ? k.float64 : k.float32
         func int(_ x: X86SIMD, _ dst: UInt8, _ src1: UInt8, _ src2: X86Assembler.VexOperand) {
             a.vex(x.map == 1 ? .x0F : .x0F38, .x66, x.opcode, reg: dst, vvvv: src1, rm: src2, wide: wide, w: x.w)
         }
         func constant(_ at: Int) -> X86Assembler.VexOperand { .memory(base: .rax, disp: base + at) }
-        let greater = x86CompareGreater[sewLog]!
         int(.op(0xdb), 2, r, constant(k.absolute))                             // vpand: |r|
-        int(greater, 3, 2, constant(k.smallestNormal))                         // |r| > smallest normal
-        a.vmovdquLoad(4, constant(k.infinity), wide: wide)
-        int(greater, 4, 4, .register(2))                                       // infinity > |r|
-        int(.op(0xdb), 3, 3, .register(4))
-        if zeros {
-            int(x86CompareEqual[sewLog]!, 4, 2, constant(k.zero))
-            int(.op(0xeb), 3, 3, .register(4))                                 // vpor: or a zero
-        }
+        int(x86Add[sewLog]!, 3, 2, constant(k.rangeBias))                      // vpaddd/q
+        int(x86CompareGreater[sewLog]!, 3, 3, constant(k.rangeLimit))          // outside (smallest normal, infinity)
+        if zeros { allowZeros(&a, sewBytes: sewBytes, wide: wide) }
+    }
+
+    /// Clears the lanes of ymm3 (unsafe lanes) where |r| (ymm2) is zero; clobbers ymm4.
+    static func allowZeros(_ a: inout X86Assembler, sewBytes: Int, wide: Bool) {
+        let k = NativeVectorTable.self, equal = x86CompareEqual[sewBytes.trailingZeroBitCount]!
+        let zero = X86Assembler.VexOperand.memory(base: .rax, disp: (sewBytes == 8 ? k.float64 : k.float32) + k.zero)
+        a.vex(equal.map == 1 ? .x0F : .x0F38, .x66, equal.opcode, reg: 4, vvvv: 2, rm: zero, wide: wide)
+        a.vex(.x0F, .x66, 0xdf, reg: 3, vvvv: 4, rm: .register(3), wide: wide)  // vpandn: unsafe and not zero
     }
 
     /// The float work of `shape` for `row` (vd, vs2 checked by the caller), or nil: the driver.
@@ -87,7 +104,7 @@ extension NativeVectorEmitter {
 
     /// Emits the fast path of a floating-point op (after the common guards).
     static func emitFloat(_ a: inout X86Assembler, _ p: NativeVectorPlan, _ f: NativeFloatWork, slow: X86Assembler.Label,
-                          vlenb: Int) {
+                          vlenb: Int, stubs: inout [NativeVectorStub]) {
         let chunk = min(p.groupBytes, 32), wide = chunk == 32, chunks = p.groupBytes / chunk
         let double = p.sewBytes == 8, sewLog = p.sewBytes.trailingZeroBitCount
         func reg(_ r: Int, _ c: Int) -> X86Assembler.VexOperand { .memory(base: .rbx, disp: fileOffset + r * vlenb + c * chunk) }
@@ -100,7 +117,6 @@ extension NativeVectorEmitter {
         let equal = x86CompareEqual[sewLog]!
         let pand = X86SIMD.op(0xdb), por = X86SIMD.op(0xeb)
 
-        floatGuards(&a, slow: slow)
         if case .float(let r) = f.operand {
             let at = fOffset + 8 * r
             if !double {
@@ -108,11 +124,12 @@ extension NativeVectorEmitter {
                 a.emit(0x83, 0xbb); a.emit32(Int32(at + 4)); a.emit(0xff)      // cmp dword [rbx + f + 4], -1
                 a.jcc(0x5, slow)
             }
-            a.vex(.x0F38, .x66, double ? 0x59 : 0x58, reg: 1, rm: .memory(base: .rbx, disp: at), wide: wide)  // vpbroadcastq/d ymm1
+            let from: X86Assembler.VexOperand = p.floatOperandCopy.map { .register($0) } ?? .memory(base: .rbx, disp: at)
+            a.vex(.x0F38, .x66, double ? 0x59 : 0x58, reg: 1, rm: from, wide: wide)  // vpbroadcastq/d ymm1
         }
         a.movAddress(.rax, UInt(bitPattern: k.floatConstants))
         if p.masked { a.movAddress(.rcx, UInt(bitPattern: k.maskConstants)) }
-        a.vex(.x0F, .x66, 0x76, reg: 6, vvvv: 6, rm: .register(6), wide: wide)  // vpcmpeqd ymm6: ones
+        if p.maskAgnostic { a.vex(.x0F, .x66, 0x76, reg: 6, vvvv: 6, rm: .register(6), wide: wide) }  // vpcmpeqd ymm6: ones
         func operand(_ c: Int) -> X86Assembler.VexOperand {
             switch f.operand {
             case .vector(let r): reg(r, c)
@@ -143,29 +160,49 @@ extension NativeVectorEmitter {
             }
             var zeros = NativeFloatZeros.never
             if case .lanewise(_, _, let z) = f.compute { zeros = z }
-            safeLanes(&a, r, sewBytes: p.sewBytes, wide: wide, zeros: zeros == .any)
-            if zeros == .zeroFactor {
-                // A zero result (|r| in ymm2) is exact when a factor is zero (the other is then finite, or the result were NaN).
-                int(equal, 4, 2, constant(k.zero))
-                a.vmovdquLoad(0, reg(p.vs2, c), wide: wide)
-                int(pand, 0, 0, constant(k.absolute))
-                int(equal, 0, 0, constant(k.zero))
-                switch f.operand {
-                case .vector(let v):
-                    a.vmovdquLoad(2, reg(v, c), wide: wide)
-                    int(pand, 2, 2, constant(k.absolute))
-                case .float:
-                    int(pand, 2, 1, constant(k.absolute))
-                }
-                int(equal, 2, 2, constant(k.zero))
-                int(por, 0, 0, .register(2))
-                int(pand, 4, 4, .register(0))
-                int(por, 3, 3, .register(4))
-            }
-            // Every active lane safe (vptest: CF = no active lane outside ymm3), else the driver.
+            // Every active lane safe (vptest: ZF = no active unsafe lane), else a
+            // zero the row allows (out of line: rare), else the driver.
+            unsafeLanes(&a, r, sewBytes: p.sewBytes, wide: wide, zeros: false)
             if p.masked { expandMask(&a, sewBytes: p.sewBytes, c, chunk: chunk) }
-            a.vex(.x0F38, .x66, 0x17, reg: 3, rm: .register(p.masked ? 7 : 6), wide: wide)  // vptest ymm3, mask
-            a.jcc(0x3, slow)                                                                // jae: CF = 0
+            let mask: UInt8 = p.masked ? 7 : 3
+            a.vex(.x0F38, .x66, 0x17, reg: 3, rm: .register(mask), wide: wide)              // vptest ymm3, mask
+            if zeros == .never {
+                a.jcc(0x5, slow)                                                            // jnz: an unsafe lane
+                continue
+            }
+            let stub = a.newLabel(), back = a.newLabel()
+            a.jcc(0x5, stub)
+            a.bind(back)
+            let operand = f.operand, vs2 = reg(p.vs2, c)
+            stubs.append(NativeVectorStub(entry: stub) { a in
+                // ymm2 = |r|, ymm3 = its unsafe lanes, ymm7 = the chunk's mask, rax = the constants.
+                func int(_ x: X86SIMD, _ dst: UInt8, _ src1: UInt8, _ src2: X86Assembler.VexOperand) {
+                    a.vex(x.map == 1 ? .x0F : .x0F38, .x66, x.opcode, reg: dst, vvvv: src1, rm: src2, wide: wide, w: x.w)
+                }
+                if zeros == .any {
+                    allowZeros(&a, sewBytes: p.sewBytes, wide: wide)
+                } else {
+                    // A zero product is exact when a factor is zero (the other is then finite, or the result were NaN).
+                    int(equal, 4, 2, constant(k.zero))
+                    a.vmovdquLoad(0, vs2, wide: wide)
+                    int(pand, 0, 0, constant(k.absolute))
+                    int(equal, 0, 0, constant(k.zero))
+                    switch operand {
+                    case .vector(let v):
+                        a.vmovdquLoad(2, reg(v, c), wide: wide)
+                        int(pand, 2, 2, constant(k.absolute))
+                    case .float:
+                        int(pand, 2, 1, constant(k.absolute))
+                    }
+                    int(equal, 2, 2, constant(k.zero))
+                    int(por, 0, 0, .register(2))
+                    int(pand, 4, 4, .register(0))
+                    a.vex(.x0F, .x66, 0xdf, reg: 3, vvvv: 4, rm: .register(3), wide: wide)  // vpandn: unsafe and not an exact zero
+                }
+                a.vex(.x0F38, .x66, 0x17, reg: 3, rm: .register(mask), wide: wide)          // vptest ymm3, mask
+                a.jcc(0x4, back)                                                            // jz: every active lane exact
+                a.jmp(slow)
+            })
         }
         for c in 0..<chunks { storeChunk(&a, p, c, result: UInt8(8 + c), chunk: chunk, vlenb: vlenb) }
     }

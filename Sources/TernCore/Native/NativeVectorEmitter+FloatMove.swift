@@ -18,7 +18,7 @@ extension NativeVectorEmitter {
     /// vfmv.f.s f[rd], vs2.
     static func emitFloatToScalar(_ a: inout X86Assembler, _ p: NativeVectorPlan, rd: Int, slow: X86Assembler.Label,
                                   vlenb: Int) {
-        validRoundingMode(&a, slow: slow)
+        if !p.floatReady { validRoundingMode(&a, slow: slow) }
         let from = fileOffset + p.vs2 * vlenb
         if p.sewBytes == 8 {
             a.load(.rax, state: from)
@@ -34,7 +34,7 @@ extension NativeVectorEmitter {
     /// results from half as many bytes of vs2 (no overlap: the planner checks).
     static func emitFloatWidenFromInteger(_ a: inout X86Assembler, _ p: NativeVectorPlan, signed: Bool,
                                           slow: X86Assembler.Label, vlenb: Int) {
-        validRoundingMode(&a, slow: slow)
+        if !p.floatReady { validRoundingMode(&a, slow: slow) }
         let chunk = min(p.groupBytes, 32), wide = chunk == 32
         let k = NativeVectorTable.self
         let magic = X86Assembler.VexOperand.memory(base: .rax, disp: k.twoTo52)

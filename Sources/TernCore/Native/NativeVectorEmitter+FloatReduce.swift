@@ -14,7 +14,6 @@ extension NativeVectorEmitter {
     static func emitFloatReduce(_ a: inout X86Assembler, _ p: NativeVectorPlan, vs1: Int, elements: Int, tailOnes: Bool,
                                 slow: X86Assembler.Label, vlenb: Int) {
         let double = p.sewBytes == 8
-        floatGuards(&a, slow: slow)
         a.movAddress(.rax, UInt(bitPattern: NativeVectorTable.floatConstants))
         func element(_ r: Int, _ i: Int) -> X86Assembler.VexOperand { .memory(base: .rbx, disp: fileOffset + r * vlenb + i * p.sewBytes) }
         if double {
@@ -22,15 +21,32 @@ extension NativeVectorEmitter {
         } else {
             a.vex(.x0F, .x66, 0x6e, reg: 0, rm: element(vs1, 0), wide: false)               // vmovd xmm0, vs1[0]
         }
-        a.vex(.x0F, .x66, 0x76, reg: 5, vvvv: 5, rm: .register(5), wide: false)             // vpcmpeqd xmm5: all safe so far
+        // The partial sums are gathered into xmm7 (2 binary64 or 4 binary32 lanes; a
+        // group's first sum fills every lane) and each group checked at once,
+        // its unsafe lanes accumulated in xmm5.
+        a.vex(.x0F, .x66, 0xef, reg: 5, vvvv: 5, rm: .register(5), wide: false)             // vpxor xmm5: none unsafe yet
+        let lanes = 16 / p.sewBytes
         for i in 0..<elements {
             a.vex(.x0F, double ? .xF2 : .xF3, 0x58, reg: 0, vvvv: 0, rm: element(p.vs2, i), wide: false)  // vaddsd/ss
-            safeLanes(&a, 0, sewBytes: p.sewBytes, wide: false, zeros: true)
-            a.vex(.x0F, .x66, 0xdb, reg: 5, vvvv: 5, rm: .register(3), wide: false)         // vpand xmm5, xmm3
+            let lane = i % lanes
+            if lane == 0 {
+                if double {
+                    a.vex(.x0F, .xF2, 0x12, reg: 7, rm: .register(0), wide: false)          // vmovddup xmm7, xmm0
+                } else {
+                    a.vex(.x0F38, .x66, 0x18, reg: 7, rm: .register(0), wide: false)        // vbroadcastss xmm7, xmm0
+                }
+            } else if double {
+                a.vex(.x0F, .x66, 0x14, reg: 7, vvvv: 7, rm: .register(0), wide: false)     // vunpcklpd: lane 1
+            } else {
+                a.vex(.x0F3A, .x66, 0x21, reg: 7, vvvv: 7, rm: .register(0), wide: false, imm8: UInt8(lane << 4))  // vinsertps
+            }
+            if lane == lanes - 1 || i == elements - 1 {
+                unsafeLanes(&a, 7, sewBytes: p.sewBytes, wide: false, zeros: true)
+                a.vex(.x0F, .x66, 0xeb, reg: 5, vvvv: 5, rm: .register(3), wide: false)     // vpor xmm5, xmm3
+            }
         }
-        a.vex(.x0F, .x66, 0x7e, reg: 5, rm: .register(X86Assembler.Reg.rcx.rawValue), wide: false)      // vmovd ecx, xmm5
-        a.emit(0x83, 0xf9, 0xff)                                                            // cmp ecx, -1
-        a.jcc(0x5, slow)                                                                    // jne: a step was not safe
+        a.vex(.x0F38, .x66, 0x17, reg: 5, rm: .register(5), wide: false)                    // vptest xmm5, xmm5
+        a.jcc(0x5, slow)                                                                    // jnz: a step was not safe
         if double {
             a.vex(.x0F, .x66, 0xd6, reg: 0, rm: element(p.vd, 0), wide: false)              // vmovq vd[0], xmm0
         } else {

@@ -17,6 +17,9 @@ struct NativeVectorKnowledge {
     var vl: Int?
     /// Whether vstart is known to be 0 here.
     var vstartZero = false
+    /// Whether frm is known to be RNE and NX known to be set (a vector FP op's
+    /// guards passed earlier in the block; only a CSR write, a body call, changes them).
+    var floatReady = false
 
     init(vlenb: Int, vtype: UInt64) {
         self.vlenb = vlenb
@@ -31,14 +34,18 @@ struct NativeVectorKnowledge {
         case TernOp_vconfig?: vstartZero = true; vtype = nil; vl = nil
         case TernOp_vmemory?: vstartZero = true; vl = nil
         case TernOp_varith?: vstartZero = true
-        default: vstartZero = false
+        default: vstartZero = false; floatReady = false
         }
     }
 
     /// After a compiled op (its fast path or its driver call): vstart is 0; a
-    /// configuration sets vtype and, when it does not depend on a register, vl.
+    /// configuration sets vtype and, when it does not depend on a register, vl;
+    /// what the op's guards checked holds (a failing guard leaves the block).
     mutating func after(_ p: NativeVectorPlan) {
         vstartZero = true
+        if let t = p.guardVtype { vtype = t }
+        if let n = p.guardVL { vl = n }
+        if p.checksFloatEnvironment { floatReady = true }
         guard case .configuration(let t, let vlmax, let avl) = p.work else { return }
         vtype = t
         switch avl {
@@ -126,6 +133,29 @@ struct NativeVectorPlan {
     /// inside vl (the known vl, else VLMAX); with `dynamicVL` the fast path
     /// takes vl (1...VLMAX) from the hart and treats elements past it as tail.
     var maskElements = 0, dynamicVL = false
+    /// frm = RNE and NX set are known here: the FP shapes skip their guards.
+    var floatReady = false
+    /// An xmm register holding a current copy of the FP operand f[rs1] (the
+    /// scalar FP cache's), broadcast from there rather than from the hart.
+    var floatOperandCopy: UInt8?
+
+    /// Whether the fast path checks frm = RNE and NX set (`floatGuards`).
+    var checksFloatEnvironment: Bool {
+        switch work {
+        case .float, .floatReduce: true
+        default: false
+        }
+    }
+
+    /// The ymm registers the fast path may write (bit n: ymm n): ymm0-7 are
+    /// every shape's scratch; floating point computes its group into ymm8 up,
+    /// one register per chunk. The scalar FP cache's copies in the others
+    /// survive the op (`NativeFloatCache`).
+    var clobbered: UInt16 {
+        guard case .float = work else { return 0x00ff }
+        let chunks = groupBytes / min(groupBytes, 32)
+        return 0x00ff | UInt16((1 << chunks) - 1) << 8
+    }
 
     /// Whether the fast path uses 256-bit registers.
     var usesYMM: Bool {
@@ -151,8 +181,15 @@ enum NativeVectorEmitter {
     static let vstartOffset = offset(\TernHart.vstart)
     static let fileOffset = Int(TernHartVOffset)
 
-    /// The plan for `op` of `shape` under `k`, or nil: always call the driver.
+    /// The plan for `op` of `shape` under `k`, or nil: always call the driver
+    /// (also when a guard could never pass: a known vl other than VLMAX).
     static func plan(_ op: TernOp, _ shape: NativeVectorShape, _ k: NativeVectorKnowledge) -> NativeVectorPlan? {
+        guard var p = shapePlan(op, shape, k), p.guardVL == nil || k.vl == nil || k.vtype == nil else { return nil }
+        p.floatReady = k.floatReady
+        return p
+    }
+
+    private static func shapePlan(_ op: TernOp, _ shape: NativeVectorShape, _ k: NativeVectorKnowledge) -> NativeVectorPlan? {
         let row = vectorInstructions[Int(op.aux & 0xffff)]
         let vm = op.aux & (1 << 24) != 0
         let rd = Int(op.rd), rs1 = Int(op.rs1), rs2 = Int(op.rs2)
@@ -358,26 +395,36 @@ enum NativeVectorEmitter {
         return lmul >= 0 ? (vlenb / sew) << lmul : (vlenb / sew) >> -lmul
     }
 
-    /// Emits the guards (to `slow`) and the fast path of `p`. Returns the
-    /// offsets of its guest memory accesses (for fault attribution) and whether
-    /// it jumps to `slow`. On return of a configuration, vl is in rax.
-    static func emit(_ a: inout X86Assembler, _ p: NativeVectorPlan, slow: X86Assembler.Label,
-                     vlenb: Int) -> (accesses: [Int], usesSlow: Bool) {
-        var usesSlow = false
+    /// Emits the guards and the fast path of `p`. A failing guard of the
+    /// vector state (vtype, vstart, vl, and the FP shapes' frm = RNE with NX
+    /// set) jumps to `exit`, which leaves the block for the threaded engine at
+    /// this op, so what a guard checked holds for the rest of the block
+    /// (`NativeVectorKnowledge.after`); other cases (values, pages) jump to
+    /// `slow`, the driver call that rejoins. Returns the offsets of its guest
+    /// memory accesses (for fault attribution) and which of the two it uses;
+    /// its out-of-line code goes to `stubs` (emitted after the block's body).
+    /// On return of a configuration, vl is in rax.
+    static func emit(_ a: inout X86Assembler, _ p: NativeVectorPlan, slow: X86Assembler.Label, exit: X86Assembler.Label,
+                     vlenb: Int, stubs: inout [NativeVectorStub]) -> (accesses: [Int], usesSlow: Bool, usesExit: Bool) {
+        var usesSlow = false, usesExit = false
         if let t = p.guardVtype {
             a.emit(0x48, 0x81, 0xbb); a.emit32(Int32(vtypeOffset)); a.emit32(Int32(t))  // cmp qword [rbx + vtype], imm32
-            a.jcc(0x5, slow)
-            usesSlow = true
+            a.jcc(0x5, exit)
+            usesExit = true
         }
         if p.guardVstart {
             a.emit(0x48, 0x83, 0xbb); a.emit32(Int32(vstartOffset)); a.emit(0)            // cmp qword [rbx + vstart], 0
-            a.jcc(0x5, slow)
-            usesSlow = true
+            a.jcc(0x5, exit)
+            usesExit = true
         }
         if let n = p.guardVL {
             a.emit(0x48, 0x81, 0xbb); a.emit32(Int32(vlOffset)); a.emit32(Int32(n))       // cmp qword [rbx + vl], imm32
-            a.jcc(0x5, slow)
-            usesSlow = true
+            a.jcc(0x5, exit)
+            usesExit = true
+        }
+        if p.checksFloatEnvironment && !p.floatReady {
+            floatGuards(&a, exit: exit)
+            usesExit = true
         }
         if p.dynamicVL {
             // vl = 0 writes nothing (not even the tail): the driver.
@@ -682,7 +729,7 @@ enum NativeVectorEmitter {
                 finish(c)
             }
         case .float(let f):
-            emitFloat(&a, p, f, slow: slow, vlenb: vlenb)
+            emitFloat(&a, p, f, slow: slow, vlenb: vlenb, stubs: &stubs)
             usesSlow = true
         case .floatReduce(let vs1, let elements, let tailOnes):
             emitFloatReduce(&a, p, vs1: vs1, elements: elements, tailOnes: tailOnes, slow: slow, vlenb: vlenb)
@@ -700,7 +747,7 @@ enum NativeVectorEmitter {
                 a.vmovdquStore(reg(p.vd, c), 0, wide: wide)
             }
         }
-        return (accesses, usesSlow)
+        return (accesses, usesSlow, usesExit)
     }
 }
 

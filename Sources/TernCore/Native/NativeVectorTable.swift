@@ -70,15 +70,15 @@ enum NativeVectorTable {
 
     /// Constants of the floating-point fast path's check (`NativeVectorEmitter+Float.swift`):
     /// for binary32 at `float32`, binary64 at `float64`, 32 bytes each of the
-    /// magnitude mask, the smallest normal's bits, infinity's bits and zero
-    /// (at these offsets from the format's); then 2^52 as binary64 (`twoTo52`).
-    static let float32 = 0, float64 = 128, absolute = 0, smallestNormal = 32, infinity = 64, zero = 96, twoTo52 = 256
+    /// magnitude mask, zero, and the range test's bias and limit (`rangeTest`)
+    /// at these offsets from the format's; then 2^52 as binary64 (`twoTo52`).
+    static let float32 = 0, float64 = 128, absolute = 0, zero = 32, rangeBias = 64, rangeLimit = 96, twoTo52 = 256
     nonisolated(unsafe) static let floatConstants: UnsafeMutableRawPointer = {
         let p = UnsafeMutableRawPointer.allocate(byteCount: 288, alignment: 64)
         /// 32 bytes of `value` (of `bytes` bytes) at `at`.
         func fill(_ at: Int, _ value: UInt64, bytes: Int) {
             for i in 0..<(32 / bytes) {
-                if bytes == 4 { p.storeBytes(of: UInt32(value), toByteOffset: at + 4 * i, as: UInt32.self) }
+                if bytes == 4 { p.storeBytes(of: UInt32(truncatingIfNeeded: value), toByteOffset: at + 4 * i, as: UInt32.self) }
                 else { p.storeBytes(of: value, toByteOffset: at + 8 * i, as: UInt64.self) }
             }
         }
@@ -86,13 +86,26 @@ enum NativeVectorTable {
         for (base, bytes, abs, normal, inf) in [(float32, 4, 0x7fff_ffff, 0x0080_0000, 0x7f80_0000) as (Int, Int, UInt64, UInt64, UInt64),
                                                 (float64, 8, 0x7fff_ffff_ffff_ffff, 0x0010_0000_0000_0000, 0x7ff0_0000_0000_0000)] {
             fill(base + absolute, abs, bytes: bytes)
-            fill(base + smallestNormal, normal, bytes: bytes)
-            fill(base + infinity, inf, bytes: bytes)
             fill(base + zero, 0, bytes: bytes)
+            let (bias, limit) = rangeTest(bits: 8 * bytes, smallestNormal: normal, infinity: inf)
+            fill(base + rangeBias, bias, bytes: bytes)
+            fill(base + rangeLimit, limit, bytes: bytes)
         }
         fill(twoTo52, 0x4330_0000_0000_0000, bytes: 8)
         return p
     }()
+
+    /// The bias and limit of the one-compare range test of a `bits`-wide
+    /// magnitude m (sign bit clear): smallestNormal < m < infinity exactly when
+    /// m + bias (wrapping) is not greater than limit as signed integers. With
+    /// t = m − (smallestNormal + 1), the range is t < infinity − smallestNormal − 1
+    /// unsigned; adding the sign bit turns that into a signed compare.
+    static func rangeTest(bits: Int, smallestNormal: UInt64, infinity: UInt64) -> (bias: UInt64, limit: UInt64) {
+        let ones: UInt64 = bits == 64 ? .max : (1 << UInt64(bits)) - 1, sign: UInt64 = 1 << UInt64(bits - 1)
+        let bias = (sign &- smallestNormal &- 1) & ones
+        let limit = (((infinity &- smallestNormal &- 1) ^ sign) &- 1) & ones
+        return (bias, limit)
+    }
 
     /// Element indices for vid.v: 512 bytes per SEW (8, 16, 32, 64 bits), the
     /// largest register group (8 registers at VLEN 512); index i truncated to SEW.

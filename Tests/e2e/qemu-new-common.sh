@@ -7,6 +7,9 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 TERN=${TERN:-$ROOT/.build/release/tern}
 QEMU_NEW=${QEMU_NEW:-$ROOT/build/qemu/usr/bin/qemu-riscv64}
 TIMEOUT=${E2E_TIMEOUT:-120}
+# Lockstep runs interpret every instruction twice (reference and engine): ~25 s of CPU for the
+# longest vector sample, over 120 s of wall time on a loaded 2-core machine. A hang guard only.
+LOCKSTEP_TIMEOUT=${E2E_LOCKSTEP_TIMEOUT:-400}
 passed=0; failed=0
 pass() { passed=$((passed + 1)); echo "PASS $1"; }
 fail() { failed=$((failed + 1)); echo "FAIL $1: $2"; }

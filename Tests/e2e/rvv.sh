@@ -38,7 +38,7 @@ for bin in "${bins[@]}"; do
     done
     # The reference interpreter's own V beside the engine, compared after every block.
     for engine in $(lockstep_engines "$vlen"); do
-      timeout "$TIMEOUT" "$TERN" lockstep --engine "$engine" --cpu "$cpu" "$bin" > "$scratch/t.out" 2> "$scratch/t.err" < /dev/null; t=$?
+      timeout "$LOCKSTEP_TIMEOUT" "$TERN" lockstep --engine "$engine" --cpu "$cpu" "$bin" > "$scratch/t.out" 2> "$scratch/t.err" < /dev/null; t=$?
       label="$name:vlen=$vlen:lockstep-$engine"
       if ! grep -q ': no divergence$' "$scratch/t.err"; then fail "$label" "$(head -c 400 "$scratch/t.err")"
       elif [ "$q" != "$t" ]; then fail "$label" "exit status: qemu $q, lockstep $t"
@@ -55,7 +55,7 @@ done
 # (vadd.vv's first element XOR 0x10) must be caught at that instruction.
 bin=$ROOT/Samples/out/rvv/intkernels
 if [ -x "$bin" ]; then
-  timeout "$TIMEOUT" "$TERN" lockstep --cpu rva23u64 --inject-fault vadd.vv:0x10 "$bin" > /dev/null 2> "$scratch/t.err" < /dev/null; t=$?
+  timeout "$LOCKSTEP_TIMEOUT" "$TERN" lockstep --cpu rva23u64 --inject-fault vadd.vv:0x10 "$bin" > /dev/null 2> "$scratch/t.err" < /dev/null; t=$?
   if [ "$t" = 3 ] && grep -q '^tern: lockstep divergence at pc 0x[0-9a-f]*: vadd.vv ' "$scratch/t.err" \
      && grep -q '^  v[0-9]*\[0\]: engine 0x[0-9a-f]*, reference 0x' "$scratch/t.err"; then pass "rvv/intkernels:lockstep-injected-fault"
   else fail "rvv/intkernels:lockstep-injected-fault" "status $t: $(head -c 300 "$scratch/t.err")"; fi

@@ -197,8 +197,8 @@ public final class Machine: @unchecked Sendable {
         while true {
             var fault = TernGuardFault()
             let context = Unmanaged.passRetained(loop).toOpaque()
-            let faulted = tern_guard_run(runLoopEntry, context, memory.base,
-                                         Int(GuestMemory.size + GuestMemory.guardSize), &fault)
+            let faulted = tern_guard_run(runLoopEntry, context, memory.reservation,
+                                         GuestMemory.reservedSize, &fault)
             Unmanaged<RunLoop>.fromOpaque(context).release()
             if faulted == 0 { return loop.stopReason }
             if let reason = loop.reason(for: fault) { return reason }

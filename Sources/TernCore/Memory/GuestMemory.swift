@@ -14,7 +14,10 @@ import Darwin
 public final class GuestMemory: @unchecked Sendable {
     /// Size of the guest address space: 2^38 bytes, the user half of Sv39.
     public static let size: UInt64 = 1 << 38
-    /// Inaccessible bytes after the space, so an access straddling the end faults.
+    /// Inaccessible bytes before and after the space: an access straddling the
+    /// end faults, and native code may address `base + x[rs1] + offset` once
+    /// it has checked a nearby address of the same base register
+    /// (`NativeAddressChecks`): every such access lands in the reservation.
     public static let guardSize: UInt64 = 1 << 16
     /// Guest page size.
     public static let pageSize: UInt64 = 4096
@@ -39,13 +42,20 @@ public final class GuestMemory: @unchecked Sendable {
 
     /// Reserves a fresh, empty guest address space.
     public init() throws(MemoryError) {
-        let total = Int(Self.size + Self.guardSize)
-        let p = mmap(nil, total, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0)
+        let p = mmap(nil, Self.reservedSize, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0)
         guard let p, p != MAP_FAILED else { throw .reservationFailed }
-        base = p
+        base = p + Int(Self.guardSize)
     }
 
-    deinit { munmap(base, Int(Self.size + Self.guardSize)) }
+    deinit { munmap(reservation, Self.reservedSize) }
+
+    /// Bytes of the host reservation: the space and a guard on each side.
+    public static let reservedSize = Int(size + 2 * guardSize)
+
+    /// Host address of the reservation (the guard below guest address 0);
+    /// host faults anywhere in its `reservedSize` bytes are guest faults at
+    /// host address − `base` (modulo 2^64).
+    public var reservation: UnsafeMutableRawPointer { base - Int(Self.guardSize) }
 
     /// Rounds `value` down to a page boundary.
     @inlinable public static func pageDown(_ value: UInt64) -> UInt64 { value & ~(pageSize - 1) }
@@ -225,7 +235,7 @@ public final class GuestMemory: @unchecked Sendable {
     /// the end of its file is SIGBUS; another thread may unmap it), which ends the copy
     /// (false) instead of killing the host. Either side may be guest memory.
     public func guardedCopy(_ destination: UnsafeMutableRawPointer, _ source: UnsafeRawPointer, _ count: Int) -> Bool {
-        tern_guarded_copy(destination, source, count, base, Int(Self.size + Self.guardSize)) == 0
+        tern_guarded_copy(destination, source, count, reservation, Self.reservedSize) == 0
     }
 
     /// Copies `count` guest bytes out; throws when any byte is unreadable or faults.

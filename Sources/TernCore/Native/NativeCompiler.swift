@@ -123,7 +123,8 @@ struct NativeCompiler {
         let count = ops.count
         var a = X86Assembler(capacity: 64 + 48 * count)
         var sites: [(Int, UInt64)] = []
-        var faults: [(X86Assembler.Label, TernExitReason, UInt, [(guest: UInt8, host: X86Assembler.Reg)])] = []
+        /// Out-of-line address traps: label, reason, op, dirty registers, the register holding the address.
+        var faults: [(X86Assembler.Label, TernExitReason, UInt, [(guest: UInt8, host: X86Assembler.Reg)], X86Assembler.Reg)] = []
         var accesses: [Int: NativeAccess] = [:]
         /// Out-of-line body calls of ops with an inline fast path: entry, return
         /// label, op, body, registers to store before and reload after.
@@ -139,6 +140,8 @@ struct NativeCompiler {
         var sideExits: [(X86Assembler.Label, [(guest: UInt8, host: X86Assembler.Reg)], UInt)] = []
         /// The guest register whose value rax holds (its store already done).
         var rax: UInt8?
+        /// The base registers whose accesses need no range check (`NativeAddressChecks`).
+        var checks = NativeAddressChecks()
         /// The vector state known at the op being compiled.
         var vectorKnowledge = NativeVectorKnowledge(vlenb: vector.vlenb, vtype: vector.vtype)
         /// Whether vector code ran on ymm registers: upper halves are cleared
@@ -189,6 +192,7 @@ struct NativeCompiler {
         func target(_ rd: UInt8) -> X86Assembler.Reg { cache.slot(of: rd) ?? .rax }
         /// Notes that `d` (from `target(rd)`) now holds rd's new value.
         func result(_ rd: UInt8, in d: X86Assembler.Reg) {
+            checks.written(rd)
             if d == .rax {
                 storeRAX(rd)
             } else {
@@ -202,6 +206,7 @@ struct NativeCompiler {
         }
         func loadRCX(_ r: UInt8) { load(.rcx, r) }
         func storeRAX(_ r: UInt8) {
+            checks.written(r)
             if let h = cache.slot(of: r) {
                 a.mov(h, .rax)
                 cache.write(r)
@@ -232,8 +237,27 @@ struct NativeCompiler {
         func access(_ i: Int) {
             accesses[a.count] = NativeAccess(op: ops[i], dirty: cache.dirty.map { ($0.guest, $0.host.rawValue) })
         }
-        func checkAddress(_ op: TernOp, _ reason: TernExitReason, _ opAddress: UInt) {
-            faults.append((effectiveAddress(&a, op), reason, opAddress, cache.dirty))
+        /// Range-checks the address of a guest access (unless `checks` covers
+        /// it) and returns the index register and displacement of its
+        /// `[r12 + index + disp]` operand. Uses rax for x[rs1] when no host
+        /// register holds it and for the address when the check needs it.
+        func checkAddress(_ op: TernOp, _ reason: TernExitReason, _ opAddress: UInt) -> (X86Assembler.Reg, Int32) {
+            let b: X86Assembler.Reg
+            if op.rs1 != 0, let h = cache.host(of: op.rs1) { b = h } else { loadRAX(op.rs1); b = .rax }
+            let disp = Int32(truncatingIfNeeded: op.imm)
+            if checks.covers(op.rs1, disp: op.imm) { return (b, disp) }
+            var address = b
+            if disp != 0 {
+                a.lea(.rax, b, disp)  // the effective address
+                rax = nil
+                address = .rax
+            }
+            a.cmp(address, .r15)      // r15 = 2^38
+            let fault = a.newLabel()
+            a.jcc(0x3, fault)         // jae
+            faults.append((fault, reason, opAddress, cache.dirty, address))
+            checks.checked(op.rs1, disp: op.imm)
+            return (address, 0)
         }
         /// Exit to `target` (chained), or straight back to the loop head when
         /// the block branches to itself.
@@ -289,9 +313,27 @@ struct NativeCompiler {
         }
         a.bind(loopHead)
         var ended = false
+        /// Whether op i was compiled together with the op before it.
+        var fusedWithPrevious = false
         for i in 0..<covered {
+            if fusedWithPrevious {
+                fusedWithPrevious = false
+                continue
+            }
             let op = ops[i].pointee
             let opAddress = UInt(bitPattern: ops[i])
+            if i + 1 < covered, !isJunction(i + 1), let other = Self.scaledIndex(op, ops[i + 1].pointee) {
+                // slli rd, rs, 1-3; add rd, rd, rb → lea rd, [rb + rs * 2^k]
+                // (the shifted value is never seen: nothing between can fault).
+                let d = target(op.rd)
+                var scaled = X86Assembler.Reg.rax
+                if op.rs1 != 0, let h = cache.host(of: op.rs1) { scaled = h } else { loadRAX(op.rs1) }
+                let base = source(other, notIn: .rax)
+                a.lea(d, base: base, index: scaled, scale: UInt8(op.imm))
+                result(op.rd, in: d)
+                fusedWithPrevious = true
+                continue
+            }
             if isJunction(i) {
                 // The jump into the next fused block: its link register (a
                 // `jal` with rd other than x0), then retire and check the
@@ -309,6 +351,20 @@ struct NativeCompiler {
             }
             if ymmUsed && forms[i].isTerminator { a.vzeroupper() }
             switch forms[i] {
+            case .regReg(let alu, let word) where alu.isShift && HostFeature.bmi2.available:
+                // shlx/shrx/sarx: any count register, no copy of rs1 first.
+                let d = target(op.rd)
+                var count = X86Assembler.Reg.rcx
+                if op.rs2 != 0, let h = cache.host(of: op.rs2) { count = h } else { load(.rcx, op.rs2) }
+                if count == d && op.rs1 != op.rs2 {
+                    a.mov(.rcx, d)
+                    count = .rcx
+                }
+                var value = d
+                if op.rs1 != 0, let h = cache.host(of: op.rs1) { value = h } else { load(d, op.rs1) }
+                a.shiftX(alu, d, value, count: count, wide: !word)
+                if word { a.signExtend(d) }
+                result(op.rd, in: d)
             case .regReg(let alu, let word):
                 let d = target(op.rd)
                 if alu != .shl, alu != .shr, alu != .sar, op.rs2 != 0, rax != op.rs2, cache.slot(of: op.rs2) == nil {
@@ -331,13 +387,23 @@ struct NativeCompiler {
             case .regImm(let alu, let kind, let word):
                 let d = target(op.rd)
                 load(d, op.rs1)
+                // No-op forms: addiw rd, rs, 0 (sext.w) is the sign extension
+                // alone; a 32-bit right shift by 1-31 clears bit 31, so its zero
+                // extension is already the sign extension.
+                let sextOnly = word && alu == .add && op.imm == 0
+                let alreadyExtended = kind == .shift32 && alu == .shr && op.imm & 31 != 0
                 switch kind {
+                case _ where sextOnly: break
                 case .imm32: a.alu(alu, d, imm: Int32(truncatingIfNeeded: op.imm), wide: !word)
                 case .shift64: a.alu(alu, d, imm: Int32(op.imm & 63), wide: true)
                 case .shift32: a.alu(alu, d, imm: Int32(op.imm & 31), wide: false)
                 }
-                if word { a.signExtend(d) }
+                if word && !alreadyExtended { a.signExtend(d) }
+                // addi keeps rs1's checked address, shifted (read before result() forgets rd's).
+                var shifted = checks
+                shifted.derived(op.rd, from: op.rs1, adding: alu == .add && kind == .imm32 && !word ? op.imm : nil)
                 result(op.rd, in: d)
+                checks = shifted
             case .setIf(let cc, let immediate):
                 if !immediate { loadRCX(op.rs2) }
                 loadRAX(op.rs1)
@@ -363,7 +429,10 @@ struct NativeCompiler {
             case .move:
                 let d = target(op.rd)
                 load(d, op.rs1)
+                var moved = checks
+                moved.derived(op.rd, from: op.rs1, adding: 0)
                 result(op.rd, in: d)
+                checks = moved
             case .nothing:
                 break
             case .call(let body):
@@ -372,6 +441,7 @@ struct NativeCompiler {
                 callBody(&a, opAddress, body)
                 rax = nil
                 cache.clear()
+                checks.clear()
                 floats.clear()
                 vectorCopy = nil
                 reloadConvention()
@@ -383,6 +453,7 @@ struct NativeCompiler {
                     callBody(&a, opAddress, body)
                     rax = nil
                     cache.clear()
+                checks.clear()
                     floats.clear()
                     vectorCopy = nil
                     reloadConvention()
@@ -446,25 +517,20 @@ struct NativeCompiler {
             case .fence:
                 a.emit(0x0f, 0xae, 0xf0)  // mfence
             case .load(let bytes):
-                loadRAX(op.rs1)
-                checkAddress(op, TernExitLoadFault, opAddress)
+                let (index, disp) = checkAddress(op, TernExitLoadFault, opAddress)
                 let d = target(op.rd)
                 access(i)
-                a.bytes(Self.retarget(bytes, d))
-                rax = op.imm == 0 && op.rd != op.rs1 ? op.rs1 : nil  // the address is x[rs1] itself
+                a.bytes(Self.addressed(Self.retarget(bytes, d), index: index, disp: disp))
                 result(op.rd, in: d)
             case .store(let bytes):
-                loadRAX(op.rs1)
-                checkAddress(op, TernExitStoreFault, opAddress)
-                rax = op.imm == 0 ? op.rs1 : nil  // the address is x[rs1] itself
+                let (index, disp) = checkAddress(op, TernExitStoreFault, opAddress)
                 let value = source(op.rs2, notIn: .rax)
                 access(i)
-                a.bytes(Self.retarget(bytes, value))
+                a.bytes(Self.addressed(Self.retarget(bytes, value), index: index, disp: disp))
             case .floatLoad(let bytes, let nanBox):
-                loadRAX(op.rs1)
-                checkAddress(op, TernExitLoadFault, opAddress)
+                let (index, disp) = checkAddress(op, TernExitLoadFault, opAddress)
                 access(i)
-                a.bytes(bytes)
+                a.bytes(Self.addressed(bytes, index: index, disp: disp))
                 if nanBox {
                     a.movImm(.rcx, 0xffff_ffff_0000_0000)
                     a.emit(0x48, 0x09, 0xc8)  // or rax, rcx
@@ -476,25 +542,39 @@ struct NativeCompiler {
                 }
                 rax = nil
             case .floatStore(let bytes):
-                loadRAX(op.rs1)
-                checkAddress(op, TernExitStoreFault, opAddress)
-                rax = op.imm == 0 ? op.rs1 : nil
+                let (index, disp) = checkAddress(op, TernExitStoreFault, opAddress)
                 if let x = floats.xmm(of: op.rs2) {
                     a.sse(0x66, 0x7e, reg: x, rm: 1, wide: true)  // movq rcx, xmm(rs2)
                 } else {
                     a.load(.rcx, state: Self.f(op.rs2))
                 }
                 access(i)
-                a.bytes(bytes)
+                a.bytes(Self.addressed(bytes, index: index, disp: disp))
             case .branch(let cc):
                 let taken = a.newLabel()
                 var lhs = X86Assembler.Reg.rax
                 if op.rs1 != 0, let h = cache.host(of: op.rs1) { lhs = h } else { loadRAX(op.rs1) }
-                if let h = cache.host(of: op.rs2) { a.cmp(lhs, h) } else { a.cmp(lhs, state: Self.x(op.rs2)) }
-                a.jcc(cc, taken)
-                exit(op, to: op.pc &+ UInt64(op.rs3))
-                a.bind(taken)
-                exit(op, to: UInt64(bitPattern: op.imm))
+                if op.rs2 == 0 {
+                    a.test(lhs)  // the flags of cmp lhs, 0
+                } else if let h = cache.host(of: op.rs2) {
+                    a.cmp(lhs, h)
+                } else {
+                    a.cmp(lhs, state: Self.x(op.rs2))
+                }
+                let takenPC = UInt64(bitPattern: op.imm), nextPC = op.pc &+ UInt64(op.rs3)
+                if takenPC == blockPC && nextPC != blockPC {
+                    // A loop's back edge falls through (one taken jump per
+                    // iteration, to the loop head); the loop exit branches.
+                    a.jcc(cc ^ 1, taken)
+                    exit(op, to: takenPC)
+                    a.bind(taken)
+                    exit(op, to: nextPC)
+                } else {
+                    a.jcc(cc, taken)
+                    exit(op, to: nextPC)
+                    a.bind(taken)
+                    exit(op, to: takenPC)
+                }
                 ended = true
             case .jal:
                 a.movImm(.rax, op.pc &+ UInt64(op.rs3))
@@ -562,10 +642,10 @@ struct NativeCompiler {
         }
         // Out-of-line traps for addresses outside the guest space: record the
         // op in curOp (as the threaded handlers do) and raise the guest fault.
-        for (label, reason, opAddress, dirty) in faults {
+        for (label, reason, opAddress, dirty, address) in faults {
             a.bind(label)
             for (g, h) in dirty { a.store(h, state: Self.x(g)) }
-            a.mov(.rsi, .rax)                                            // value: the address
+            a.mov(.rsi, address)                                         // value: the address
             a.movAddress(.rax, opAddress)
             a.store(.rax, state: Self.curOpOffset)
             spillCounters(&a)
@@ -615,6 +695,16 @@ struct NativeCompiler {
         a.finish()
         return NativeCode(assembly: a, entryOffset: entry, chainOffset: chain, chainSites: sites, coveredOps: covered,
                           cells: cells, accesses: accesses)
+    }
+
+    /// For `slli rd, rs, k` (k = 1...3, rd not x0) followed by an `add` of rd
+    /// and another register into rd: that other register (the pair is one `lea`).
+    static func scaledIndex(_ shift: TernOp, _ add: TernOp) -> UInt8? {
+        guard NativeOpTable.id(of: shift) == TernOp_slli, (1...3).contains(shift.imm), shift.rd != 0,
+              shift.rd < 32, NativeOpTable.id(of: add) == TernOp_add, add.rd == shift.rd else { return nil }
+        if add.rs1 == shift.rd && add.rs2 != shift.rd { return add.rs2 }
+        if add.rs2 == shift.rd && add.rs1 != shift.rd { return add.rs1 }
+        return nil
     }
 
     /// The guest registers an op's native code reads (none for body calls,
@@ -673,6 +763,25 @@ struct NativeCompiler {
         return b
     }
 
+    /// A guest memory access's bytes (`op reg, [r12 + rax]`, REX prefix first
+    /// or after an operand-size prefix, ModRM and SIB last) addressing
+    /// `[r12 + index + disp]` instead.
+    static func addressed(_ bytes: [UInt8], index: X86Assembler.Reg, disp: Int32) -> [UInt8] {
+        var b = bytes
+        let rex = b[0] == 0x66 ? 1 : 0
+        b[rex] |= (index.rawValue >> 3) << 1                          // REX.X
+        b[b.count - 1] = b[b.count - 1] & 0xc7 | (index.rawValue & 7) << 3  // SIB index
+        if disp == 0 { return b }
+        if let d8 = Int8(exactly: disp) {
+            b[b.count - 2] |= 0x40                                    // mod 01: disp8
+            b.append(UInt8(bitPattern: d8))
+        } else {
+            b[b.count - 2] |= 0x80                                    // mod 10: disp32
+            withUnsafeBytes(of: disp.littleEndian) { b.append(contentsOf: $0) }
+        }
+        return b
+    }
+
     /// A System V call of an op's body with (op record, hart, memory base).
     private func callBody(_ a: inout X86Assembler, _ opAddress: UInt, _ body: UInt) {
         a.movAddress(.rdi, opAddress)
@@ -681,16 +790,6 @@ struct NativeCompiler {
         a.movAddress(.rax, body)
         a.store(.r13, state: Self.retiredOffset)  // bodies may read instret
         a.callRAX()
-    }
-
-    /// Adds imm to x[rs1] (already in rax) and branches to the returned label
-    /// when the address lies outside the guest space.
-    private func effectiveAddress(_ a: inout X86Assembler, _ op: TernOp) -> X86Assembler.Label {
-        if op.imm != 0 { a.emit(0x48, 0x05); a.emit32(Int32(truncatingIfNeeded: op.imm)) }  // add rax, imm32
-        a.cmp(.rax, .r15)                                                               // r15 = 2^38
-        let fault = a.newLabel()
-        a.jcc(0x3, fault)                                                               // jae
-        return fault
     }
 
     /// The indirect jump of a `jalr` (target pc in rdx, retired and budget

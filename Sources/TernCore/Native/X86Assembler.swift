@@ -242,6 +242,36 @@ struct X86Assembler {
     /// `movsxd r, r32`.
     mutating func signExtend(_ r: Reg) { emit(0x48 | (r.rawValue >> 3) << 2 | (r.rawValue >> 3), 0x63, modRM(r, r)) }
 
+    /// `lea dst, [base + disp32]` (64-bit).
+    mutating func lea(_ dst: Reg, _ base: Reg, _ disp: Int32) {
+        rex(wide: true, reg: dst, rm: base)
+        emit(0x8d, 0x80 | (dst.rawValue & 7) << 3 | (base.rawValue & 7))
+        if base.rawValue & 7 == 4 { emit(0x24) }  // rsp/r12 base: SIB with no index
+        emit32(disp)
+    }
+
+    /// `lea dst, [base + index * 2^scale]` (64-bit; index not rsp).
+    mutating func lea(_ dst: Reg, base: Reg, index: Reg, scale: UInt8) {
+        emit(0x48 | (dst.rawValue >> 3) << 2 | (index.rawValue >> 3) << 1 | (base.rawValue >> 3), 0x8d)
+        let disp8 = base.rawValue & 7 == 5  // rbp/r13 as base need a displacement
+        emit((disp8 ? 0x44 : 0x04) | (dst.rawValue & 7) << 3, scale << 6 | (index.rawValue & 7) << 3 | (base.rawValue & 7))
+        if disp8 { emit(0) }
+    }
+
+    /// `test r64, r64`.
+    mutating func test(_ r: Reg) { emit(0x48 | (r.rawValue >> 3) << 2 | (r.rawValue >> 3), 0x85, modRM(r, r)) }
+
+    /// BMI2 `shlx/shrx/sarx dst, src, count` (64-bit when `wide`, else 32-bit
+    /// zero-extended; the count masked to 63 or 31 as RISC-V's shifts do).
+    mutating func shiftX(_ op: X86ALU, _ dst: Reg, _ src: Reg, count: Reg, wide: Bool) {
+        let pp: VexPrefix = switch op {
+        case .shl: .x66
+        case .shr: .xF2
+        default: .xF3  // sar
+        }
+        vex(.x0F38, pp, 0xf7, reg: dst.rawValue, vvvv: count.rawValue, rm: .register(src.rawValue), wide: false, w: wide)
+    }
+
     /// `xor r32, r32` (zeroes the register).
     mutating func zero(_ r: Reg) { rex(wide: false, reg: r, rm: r); emit(0x31, modRM(r, r)) }
 
@@ -291,6 +321,9 @@ struct X86Assembler {
 /// Two-operand x86-64 ALU operations the native tier emits on any register.
 enum X86ALU: Sendable {
     case add, sub, xor, or, and, shl, shr, sar, imul
+
+    /// Whether the operation is a shift (count in cl, or BMI2's `shiftX`).
+    var isShift: Bool { self == .shl || self == .shr || self == .sar }
 
     /// Opcode of the `op r/m, reg` form (add, sub, xor, or, and).
     var opcode: UInt8 {

@@ -45,8 +45,14 @@ public struct ELFFile: Sendable {
 
     /// The file's path (for messages).
     public let path: String
-    /// The whole file.
+    /// The file's bytes: the whole file, or for `ELFFile(headersOf:)` its
+    /// leading bytes through the program headers and the interpreter path
+    /// (`isComplete` tells which).
     public let bytes: [UInt8]
+    /// Size of the file in bytes (segment offsets are checked against it).
+    public let fileSize: UInt64
+    /// Whether `bytes` holds the whole file.
+    public var isComplete: Bool { UInt64(bytes.count) == fileSize }
     /// e_type (ET_EXEC or ET_DYN).
     public let type: UInt16
     /// e_entry.
@@ -77,8 +83,16 @@ public struct ELFFile: Sendable {
 
     /// Parses and validates `bytes` (the whole file).
     public init(path: String, bytes: [UInt8]) throws(LoadError) {
+        try self.init(path: path, bytes: bytes, fileSize: UInt64(bytes.count))
+    }
+
+    /// Parses and validates the leading `bytes` of a file of `fileSize`
+    /// bytes; they must reach through the program headers and the
+    /// interpreter path (`headersOf` reads that much).
+    init(path: String, bytes: [UInt8], fileSize: UInt64) throws(LoadError) {
         self.path = path
         self.bytes = bytes
+        self.fileSize = fileSize
         let r = ByteReader(bytes)
         guard bytes.count >= 4, bytes[0] == 0x7f, bytes[1] == 0x45, bytes[2] == 0x4c, bytes[3] == 0x46 else {
             throw Self.fail(path, .notELF, "not an ELF file")
@@ -121,7 +135,7 @@ public struct ELFFile: Sendable {
         guard phnum != 0 else { throw Self.fail(path, .badHeader, "no program headers") }
         guard phnum != 0xffff else { throw Self.fail(path, .badHeader, "too many program headers (PN_XNUM)") }
         let tableSize = UInt64(phnum) * UInt64(Self.phdrSize)
-        guard phoff <= UInt64(bytes.count), tableSize <= UInt64(bytes.count) - phoff else {
+        guard phoff <= fileSize, tableSize <= fileSize - phoff, phoff + tableSize <= UInt64(bytes.count) else {
             throw Self.fail(path, .truncated, "truncated ELF (program headers past end of file)")
         }
         var headers: [ProgramHeader] = []
@@ -140,7 +154,7 @@ public struct ELFFile: Sendable {
                 guard h.filesz <= h.memsz else {
                     throw Self.fail(path, .badSegment, "segment \(i): file size 0x\(hex(h.filesz)) exceeds memory size 0x\(hex(h.memsz))")
                 }
-                guard h.offset <= UInt64(bytes.count), h.filesz <= UInt64(bytes.count) - h.offset else {
+                guard h.offset <= fileSize, h.filesz <= fileSize - h.offset else {
                     throw Self.fail(path, .truncated, "truncated ELF (segment \(i) data past end of file)")
                 }
                 let (end, o) = h.vaddr.addingReportingOverflow(h.memsz)
@@ -153,8 +167,8 @@ public struct ELFFile: Sendable {
                     }
                 }
             case Self.ptInterp:
-                guard h.offset <= UInt64(bytes.count), h.filesz <= UInt64(bytes.count) - h.offset, h.filesz > 0,
-                      h.filesz <= 4096 else {
+                guard h.offset <= fileSize, h.filesz <= fileSize - h.offset, h.filesz > 0, h.filesz <= 4096,
+                      h.offset + h.filesz <= UInt64(bytes.count) else {
                     throw Self.fail(path, .truncated, "truncated ELF (interpreter path past end of file)")
                 }
                 var name = Array(bytes[Int(h.offset) ..< Int(h.offset + h.filesz)])

@@ -36,7 +36,7 @@ enum ELFLoader {
         guard fd >= 0 else { return result }
         defer { close(fd) }
         var st = stat()
-        guard fstat(fd, &st) == 0, st.st_mode & S_IFMT == S_IFREG, Int(st.st_size) == elf.bytes.count else { return result }
+        guard fstat(fd, &st) == 0, st.st_mode & S_IFMT == S_IFREG, UInt64(st.st_size) == elf.fileSize else { return result }
         let page = GuestMemory.pageSize
         let pages = segments.map { s in
             (GuestMemory.pageDown(s.vaddr &+ bias), GuestMemory.pageUp((s.vaddr &+ bias) &+ s.memsz))
@@ -126,8 +126,14 @@ enum ELFLoader {
                 for (lo, hi) in [(address, min(skip.lowerBound, address + s.filesz)),
                                  (max(skip.upperBound, address), address + s.filesz)] where lo < hi {
                     let start = Int(s.offset + (lo - address)), count = Int(hi - lo)
-                    ok = ok && elf.bytes.withUnsafeBytes { raw in
-                        (try? memory.writeInitial(lo, UnsafeRawBufferPointer(rebasing: raw[start ..< start + count]))) != nil
+                    if start + count <= elf.bytes.count {
+                        ok = ok && elf.bytes.withUnsafeBytes { raw in
+                            (try? memory.writeInitial(lo, UnsafeRawBufferPointer(rebasing: raw[start ..< start + count]))) != nil
+                        }
+                    } else {
+                        // Only the headers were read (`ELFFile(headersOf:)`): read these bytes now.
+                        let bytes = ELFFile.read(elf.path, offset: UInt64(start), count: count)
+                        ok = ok && bytes?.withUnsafeBytes { (try? memory.writeInitial(lo, $0)) != nil } == true
                     }
                 }
             }

@@ -77,7 +77,7 @@ public final class LinuxProcess: @unchecked Sendable {
         self.machine = machine
         let paths = GuestPaths(sysroot: options.sysroot)
         let hostExecutable = options.executableHostPath ?? paths.host(executablePath)
-        let elf = try ELFFile(contentsOf: hostExecutable)
+        let elf = try ELFFile(headersOf: hostExecutable)
         // A program started by execve gets the stack RLIMIT_STACK allows (within 64 KiB...1 GiB).
         var requestedStack = options.stackSize
         if let l = options.inherited.resourceLimits[SyscallHandler.rlimitStack], l.current != UInt64.max {
@@ -146,13 +146,16 @@ public final class LinuxProcess: @unchecked Sendable {
     static func loadInterpreter(_ interpreter: String, for program: String, paths: GuestPaths,
                                 memory: GuestMemory, below top: UInt64) throws(LoadError) -> LoadedImage {
         let host = paths.host(interpreter)
-        let bytes: [UInt8]
-        do { bytes = try ELFFile.readFile(host) } catch {
+        let elf: ELFFile
+        do { elf = try ELFFile(headersOf: host) } catch {
+            switch error.kind {
+            case .fileSystem, .notRegularFile: break
+            default: throw error  // a malformed interpreter is reported as itself
+            }
             let hint = paths.sysroot == nil ? "; pass --sysroot DIR (or -L DIR, TERN_SYSROOT) with the guest's root file system" : ""
             throw LoadError(path: program, kind: .dynamicallyLinked(interpreter: interpreter),
                             message: "cannot load the program interpreter \(paths.lookedUp(interpreter)): \(error.message)\(hint)")
         }
-        let elf = try ELFFile(path: host, bytes: bytes)
         guard elf.isPositionIndependent, elf.interpreter == nil else {
             throw LoadError(path: host, kind: .badHeader, message: "the program interpreter must be a position-independent ELF without its own interpreter")
         }

@@ -21,6 +21,42 @@ final class LoaderAndStackTests: XCTestCase {
         XCTAssertEqual(try machine.memory.load(0x10000 + UInt64(bytes.count), as: UInt64.self), 0)
     }
 
+    /// `ELFFile(headersOf:)` reads only the headers (through the program
+    /// headers and interpreter path) and agrees with a whole-file read; loading
+    /// from it gives the same guest memory, including the page two segments
+    /// share, which the loader copies from the file instead of mapping.
+    func testHeadersOnlyReadLoadsTheSameImage() throws {
+        var b = ELFBuilder.valid(code: (0 ..< 0x3000).map { UInt8(truncatingIfNeeded: $0 &* 131 &+ $0 >> 7) })
+        let size: UInt64 = 64 + 2 * 56 + 0x3000
+        b.entry = 0x10100
+        b.segments = [(1, 5, 0, 0x10000, 0x1800, 0x1800), (1, 6, 0x1800, 0x11800, size - 0x1800, size - 0x1800 + 0x1000)]
+        let path = temporaryFile(b.bytes())
+        let whole = try ELFFile(contentsOf: path), headers = try ELFFile(headersOf: path)
+        XCTAssertTrue(whole.isComplete)
+        XCTAssertFalse(headers.isComplete)
+        XCTAssertEqual(headers.bytes.count, 64 + 2 * 56)
+        XCTAssertEqual(headers.fileSize, size)
+        XCTAssertEqual(headers.programHeaders, whole.programHeaders)
+        XCTAssertEqual(headers.entry, whole.entry)
+        XCTAssertNil(headers.interpreter)
+        let a = try Machine(), c = try Machine()
+        let imageA = try ELFLoader.load(whole, into: a.memory), imageC = try ELFLoader.load(headers, into: c.memory)
+        XCTAssertEqual(imageA.breakStart, imageC.breakStart)
+        XCTAssertEqual(imageA.programHeaderBytes, imageC.programHeaderBytes)
+        let span = Int(imageA.breakStart - 0x10000)
+        XCTAssertEqual(try c.memory.read(0x10000, count: span), try a.memory.read(0x10000, count: span))
+        XCTAssertEqual(try c.memory.read(0x10000, count: Int(size)), b.bytes())  // segment offsets match their addresses
+
+        var withInterpreter = ELFBuilder.valid()
+        withInterpreter.interpreter = "/lib/ld-linux-riscv64-lp64d.so.1"
+        let interpreted = try ELFFile(headersOf: temporaryFile(withInterpreter.bytes()))
+        XCTAssertEqual(interpreted.interpreter, "/lib/ld-linux-riscv64-lp64d.so.1")
+        // Headers past the end of the file are still reported as truncated.
+        var cut = b.bytes()
+        cut.removeLast(cut.count - 100)
+        XCTAssertThrowsError(try ELFFile(headersOf: temporaryFile(cut))) { XCTAssertEqual(($0 as? LoadError)?.kind, .truncated) }
+    }
+
     func testPositionIndependentLoadsAtBase() throws {
         var b = ELFBuilder.valid()
         b.type = 3

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs real Debian riscv64 programs (Tests/e2e/sysroot-cases.txt) from the
 # sysroot under tern, comparing with qemu-riscv64 using the same sysroot, then
-# checks --strace output and the missing-interpreter message.
+# checks --strace output, the missing-interpreter message and --stats after
+# the guest closed its stderr.
 #
 #   TERN=.build/release/tern SYSROOT=build/sysroot Tests/e2e/sysroot.sh [FILTER]
 #
@@ -154,6 +155,14 @@ if selected missing-interpreter; then
     want="tern: $SYSROOT/usr/bin/lua5.4: cannot load the program interpreter /lib/ld-linux-riscv64-lp64d.so.1: No such file or directory; pass --sysroot DIR (or -L DIR, TERN_SYSROOT) with the guest's root file system"
     if [ "$RC" = 1 ] && [ "$(cat "$d/err")" = "$want" ]; then pass missing-interpreter; else
         fail missing-interpreter "status $RC, stderr: $(head -c 300 "$d/err")"; fi
+fi
+# A guest that closes its stderr (xz does before exiting): --stats has nowhere
+# to go, and tern still ends with the guest's status instead of trapping.
+if selected stats-closed-stderr; then
+    d="$SCRATCH/stats-closed-stderr"; mkdir -p "$d"
+    run "$d" "$d/out" "$d/err" /dev/null -- "$TERN" run --stats --sysroot "$SYSROOT" "$SYSROOT/usr/bin/busybox" sh -c 'exec 2>&-; echo done; exit 3'
+    if [ "$RC" = 3 ] && [ "$(cat "$d/out")" = done ]; then pass stats-closed-stderr; else
+        fail stats-closed-stderr "status $RC (want 3), stdout: $(head -c 100 "$d/out")"; fi
 fi
 summary
 [ "$FAILED" -eq 0 ]

@@ -10,12 +10,15 @@ public final class TranslatedBlock: @unchecked Sendable {
     /// The guest code the block runs, in execution order: one range, or more
     /// when it continues through unconditional direct jumps (a superblock;
     /// see `Translator`). Each range ends after its last instruction.
-    public let segments: [Range<UInt64>]
+    public var segments: [Range<UInt64>] { storedSegments.isEmpty ? [pc..<guestEnd] : storedSegments }
+    /// `segments`, kept only when they are not the one range `pc..<guestEnd`
+    /// (most blocks: no array per block; gcc's cc1 caches 190,000 blocks).
+    private let storedSegments: [Range<UInt64>]
     /// Lowest guest address of the block's code.
-    public var guestStart: UInt64 { segments.map(\.lowerBound).min() ?? pc }
+    public let guestStart: UInt64
     /// End of the block's highest guest code (exclusive; at least `pc + 1`):
     /// `guestStart..<guestEnd` covers every byte the block was translated from.
-    public var guestEnd: UInt64 { max(segments.map(\.upperBound).max() ?? pc, pc + 1) }
+    public let guestEnd: UInt64
     /// Guest instructions in the block (not counting a trailing illegal one).
     public let instructionCount: Int
     /// The op records (including the terminator's link record).
@@ -27,7 +30,11 @@ public final class TranslatedBlock: @unchecked Sendable {
 
     init(pc: UInt64, segments: [Range<UInt64>], instructionCount: Int, ops: [TernOp]) {
         self.pc = pc
-        self.segments = segments
+        let start = segments.lazy.map(\.lowerBound).min() ?? pc
+        let end = max(segments.lazy.map(\.upperBound).max() ?? pc, pc + 1)
+        guestStart = start
+        guestEnd = end
+        storedSegments = segments.count == 1 && segments[0] == pc..<end ? [] : segments
         self.instructionCount = instructionCount
         self.opCount = ops.count
         let records = UnsafeMutablePointer<TernOp>.allocate(capacity: ops.count + 1)

@@ -18,8 +18,8 @@ final class NativeBlock {
     let sites: [(site: UnsafeMutablePointer<UInt8>, target: UInt64)]
     /// Prediction cells its indirect jumps use (released when it is dropped).
     let cells: [UnsafeMutablePointer<UInt>]
-    /// Code offset of each guest memory access → its op and unstored registers.
-    let accesses: [Int: NativeAccess]
+    /// Its guest memory accesses: code offset → op and unstored registers.
+    let accesses: NativeAccessTable
 
     init(source: TranslatedBlock, fused: [TranslatedBlock] = [], code: UnsafeMutablePointer<UInt8>, compiled: NativeCode) {
         pc = source.pc

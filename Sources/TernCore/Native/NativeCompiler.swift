@@ -20,18 +20,9 @@ struct NativeCode {
     var coveredOps: Int
     /// Prediction cells (`NativeLinkCells`) the code's indirect jumps use.
     var cells: [UnsafeMutablePointer<UInt>]
-    /// Offset of each guest memory access instruction → its op and the guest
-    /// registers only host registers hold there, so a host fault there is
-    /// reported at the op's guest pc with exact registers (no per-access store).
-    var accesses: [Int: NativeAccess]
-}
-
-/// A guest memory access in native code: its op (in whichever block of the
-/// region it belongs to), and the guest registers written but not yet stored
-/// (guest register, x86-64 register number holding it).
-struct NativeAccess {
-    var op: UnsafePointer<TernOp>
-    var dirty: [(guest: UInt8, host: UInt8)]
+    /// Each guest memory access instruction: its op and the guest registers
+    /// only host registers hold there.
+    var accesses: NativeAccessTable
 }
 
 /// Compiles a translated block's IR ops into x86-64 for the native tier.
@@ -125,7 +116,6 @@ struct NativeCompiler {
         var sites: [(Int, UInt64)] = []
         /// Out-of-line address traps: label, reason, op, dirty registers, the register holding the address.
         var faults: [(X86Assembler.Label, TernExitReason, UInt, [(guest: UInt8, host: X86Assembler.Reg)], X86Assembler.Reg)] = []
-        var accesses: [Int: NativeAccess] = [:]
         /// Out-of-line body calls of ops with an inline fast path: entry, return
         /// label, op, body, registers to store before and reload after.
         /// `result`: a guest register the body wrote, loaded into rax before returning;
@@ -163,6 +153,7 @@ struct NativeCompiler {
                                       uses: { Self.floatUses(ops[$0].pointee, forms[$0]) })
         /// The vector register group ymm15 holds here, if any.
         var vectorCopy: NativeVectorCopy?
+        var accesses = NativeAccessTable(hosts: cache.allocation)
         let floatEmitter = NativeFloatEmitter(fflagsOffset: Self.fflagsOffset, frmOffset: Self.frmOffset, fOffset: Self.fOffset)
         /// Budget exits of junctions: label, registers to store, the fused
         /// block's pc, whether ymm registers were used.
@@ -235,7 +226,7 @@ struct NativeCompiler {
         }
         /// Records the guest memory access emitted next (op `i`).
         func access(_ i: Int) {
-            accesses[a.count] = NativeAccess(op: ops[i], dirty: cache.dirty.map { ($0.guest, $0.host.rawValue) })
+            accesses.append(ops[i], offset: a.count, dirtyMask: cache.dirtyMask)
         }
         /// Range-checks the address of a guest access (unless `checks` covers
         /// it) and returns the index register and displacement of its
@@ -468,7 +459,7 @@ struct NativeCompiler {
                                                        stubs: &vectorStubs)
                 if emitted.usesExit { sideExits.append((sideExit, cache.dirty, opAddress)) }
                 for offset in emitted.accesses {
-                    accesses[offset] = NativeAccess(op: ops[i], dirty: cache.dirty.map { ($0.guest, $0.host.rawValue) })
+                    accesses.append(ops[i], offset: offset, dirtyMask: cache.dirtyMask)
                 }
                 // The fast path clobbers some xmm registers (`plan.clobbered`);
                 // vfmv.f.s leaves f[rd] in rax for its cached copy.

@@ -125,6 +125,15 @@ struct NativeRegisterCache {
         for r in regs where valid & 1 << r != 0 { dirtySet |= 1 << r }
     }
 
+    /// Written registers not yet stored to the hart (bit r: x[r]).
+    var dirtyMask: UInt32 { dirtySet }
+
+    /// Every guest register with a host register in this block (convention
+    /// and block-local), with its host register number.
+    var allocation: [(guest: UInt8, host: UInt8)] {
+        (0..<32).compactMap { r in slots[r] == Self.none ? nil : (UInt8(r), slots[r]) }
+    }
+
     /// Written registers not yet stored to the hart, with their host registers.
     var dirty: [(guest: UInt8, host: X86Assembler.Reg)] { pairs(dirtySet) }
 

@@ -245,11 +245,11 @@ final class NativeTier {
     /// yet stored, the retired count (r13) and the pending chain hits (r14).
     func recover(_ fault: TernGuardFault, hart: UnsafeMutablePointer<TernHart>, cache: TranslationCache) {
         guard fault.inGeneratedCode != 0,
-              let (op, access) = cache.lock.withLock({ access(atHostPC: fault.hostPC) }) else { return }
+              let (op, dirty) = cache.lock.withLock({ access(atHostPC: fault.hostPC) }) else { return }
         hart.pointee.curOp = op
         withUnsafeBytes(of: fault.generatedRegs) { regs in
             withUnsafeMutableBytes(of: &hart.pointee.x) { x in
-                for (g, h) in access.dirty {
+                for (g, h) in dirty {
                     x.storeBytes(of: regs.load(fromByteOffset: Int(h) * 8, as: UInt64.self), toByteOffset: Int(g) * 8,
                                  as: UInt64.self)
                 }
@@ -259,12 +259,13 @@ final class NativeTier {
         hart.pointee.nativeChainHits &+= fault.generatedR14
     }
 
-    /// The guest memory access (its op) that is the instruction at host `pc` (lock held).
-    private func access(atHostPC pc: UInt) -> (UnsafePointer<TernOp>, NativeAccess)? {
+    /// The guest memory access (its op, and the guest registers only host
+    /// registers held there) that is the instruction at host `pc` (lock held).
+    private func access(atHostPC pc: UInt) -> (op: UnsafePointer<TernOp>, dirty: [(guest: UInt8, host: UInt8)])? {
         for b in blocks.values {
             let start = UInt(bitPattern: b.code)
-            guard pc >= start, pc < start + UInt(b.size), let access = b.accesses[Int(pc - start)] else { continue }
-            return (access.op, access)
+            guard pc >= start, pc < start + UInt(b.size), let access = b.accesses.access(at: Int(pc - start)) else { continue }
+            return (access.op, b.accesses.dirty(access))
         }
         return nil
     }

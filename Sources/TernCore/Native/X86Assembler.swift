@@ -27,7 +27,14 @@ struct X86Assembler {
     private var labels: [Int?] = []
     private var fixups: [(at: Int, label: Int)] = []
 
-    init(capacity: Int = 512) { bytes.reserveCapacity(capacity) }
+    /// An empty assembler with room for `capacity` bytes of code (and labels,
+    /// fixups and relocations in proportion) before any buffer grows.
+    init(capacity: Int = 512) {
+        bytes.reserveCapacity(capacity)
+        labels.reserveCapacity(capacity / 16)
+        fixups.reserveCapacity(capacity / 16)
+        relocations.reserveCapacity(capacity / 32)
+    }
 
     var count: Int { bytes.count }
 

@@ -32,11 +32,20 @@ enum Fusion {
         TernOp_blt: (TernOp_bltz, false), TernOp_bge: (TernOp_bgez, false),
     ]
 
-    private static let ruleTable: [Pair: Rule] = Dictionary(uniqueKeysWithValues: rules.map {
-        (Pair(first: $0.first.rawValue, second: $0.second.rawValue), $0)
-    })
+    /// `rules` by their first op (a few each), and the other tables below,
+    /// as dense tables: the pass runs over every translated block.
+    private static let rulesByFirst = DenseTable(Dictionary(grouping: rules, by: \.first))
+    private static let zeroBranchTable = DenseTable(zeroBranches)
+    private static let variantBaseTable = DenseTable(variantBases)
+    private static let forwardingTable = DenseTable(forwarding)
+    private static let producerTable = DenseTable(producers)
 
-    private struct Pair: Hashable { let first: UInt16; let second: UInt16 }
+    /// The rule fusing `first` then `second`, if any.
+    @inline(__always) private static func rule(_ first: TernOpID, _ second: TernOpID) -> Rule? {
+        guard let candidates = rulesByFirst[first] else { return nil }
+        for rule in candidates where rule.second == second { return rule }
+        return nil
+    }
 
     /// The op a fused or specialised record stands for when it is read on its
     /// own: a pair's first op (the next record keeps the second op, operands and
@@ -63,7 +72,7 @@ enum Fusion {
         var i = 0
         while i + 1 < ops.count {
             guard let a = ids[i], let b = ids[i + 1],
-                  let rule = ruleTable[Pair(first: a.rawValue, second: b.rawValue)] else { i += 1; continue }
+                  let rule = rule(a, b) else { i += 1; continue }
             let t = ops[i].rd
             if rule.link != .none, ops[i + 1].rs1 != t {
                 guard rule.link == .commutative, ops[i + 1].rs2 == t else { i += 1; continue }
@@ -93,8 +102,8 @@ enum Fusion {
     /// variant reads from it, 0 for other ops. The native tier resumes the
     /// threaded engine in the middle of a block, where a variant may stand.
     static func entryValue(_ op: UnsafePointer<TernOp>, _ h: UnsafeMutablePointer<TernHart>) -> UInt64 {
-        guard let id = TernOpID(handler: op.pointee.handler), let base = variantBases[id],
-              let variants = forwarding[base] else { return 0 }
+        guard let id = TernOpID(handler: op.pointee.handler), let base = variantBaseTable[id],
+              let variants = forwardingTable[base] else { return 0 }
         return h.x(variants.rs1 == id ? op.pointee.rs1 : op.pointee.rs2)
     }
 
@@ -108,8 +117,8 @@ enum Fusion {
         var i = 0
         while i < ops.count, let a = ids[i] {
             let j = i + a.records
-            guard producers.contains(variantBases[a] ?? a), j < ops.count, let b = ids[j],
-                  let variants = forwarding[b] else { i = j; continue }
+            guard producerTable.contains(variantBaseTable[a] ?? a), j < ops.count, let b = ids[j],
+                  let variants = forwardingTable[b] else { i = j; continue }
             let t = ops[j - 1].rd
             if t != 0, t < 32 {
                 if ops[j].rs1 == t, let v = variants.rs1 {
@@ -136,7 +145,7 @@ enum Fusion {
             while i < ops.count, let a = ids[i] {
                 let j = i + a.records
                 guard j < ops.count, let b = ids[j],
-                      let rule = ruleTable[Pair(first: a.rawValue, second: b.rawValue)], rule.link == .none else {
+                      let rule = rule(a, b), rule.link == .none else {
                     i = j
                     continue
                 }
@@ -177,8 +186,8 @@ enum Fusion {
                 let source = ops[i].rs1 == 0 ? ops[i].rs2 : ops[i].rs1
                 ops[i] = TernOp(TernOp_mv, pc: ops[i].pc, rd: ops[i].rd, rs1: source, aux: ops[i].aux)
                 ids[i] = TernOp_mv
-            case let id? where zeroBranches[id] != nil:
-                let (zero, symmetric) = zeroBranches[id]!
+            case let id? where zeroBranchTable[id] != nil:
+                let (zero, symmetric) = zeroBranchTable[id]!
                 if ops[i].rs2 == 0 || (symmetric && ops[i].rs1 == 0) {
                     if ops[i].rs2 != 0 { ops[i].rs1 = ops[i].rs2 }
                     ops[i].rs2 = 0

@@ -136,7 +136,7 @@ struct Translator {
             case .addi where insn.imm == 0:
                 if insn.rd != 0 { ops.append(TernOp(TernOp_mv, pc: here, rd: insn.rd, rs1: insn.rs1, aux: index)) }
             default:
-                if let id = branchOps[insn.opcode] {
+                if let id = OpSelectionTables.branch[insn.opcode] {
                     return finish(TernOp(id, pc: here, rs1: insn.rs1, rs2: insn.rs2, rs3: insn.length,
                                          imm: Int64(bitPattern: here &+ UInt64(bitPattern: insn.imm)), aux: n))
                 }
@@ -144,7 +144,7 @@ struct Translator {
                     count -= 1
                     return finish(TernOp(TernOp_system, pc: here, imm: Int64(insn.bits), aux: UInt32(count)))
                 }
-                if let (id, immediate) = csrOps[insn.opcode] {
+                if let (id, immediate) = OpSelectionTables.csr[insn.opcode] {
                     if !extensions.contains(.zicntr) && (0xC00...0xC02).contains(insn.imm & 0xfff)
                         || !extensions.contains(.v) && CSR.vector.contains(UInt32(insn.imm & 0xfff)) {
                         // cycle, time and instret belong to Zicntr.
@@ -163,7 +163,7 @@ struct Translator {
                     return finish(TernOp(TernOp_system, pc: here, imm: Int64(insn.bits), aux: UInt32(count)))
                 }
                 let vectorIndex = Int(insn.opcode.rawValue) - Int(Opcode.vsetvli.rawValue)
-                if vectorIndex >= 0, let (selected, destination) = straightLineOps[insn.opcode] {
+                if vectorIndex >= 0, let (selected, destination) = OpSelectionTables.straightLine[insn.opcode] {
                     // A vector row: the drivers find it by its index (aux low 16 bits); bit 24 is vm,
                     // bit 25 whether the model has Zvfh (SEW 16 floating point).
                     let rd = destination == .effectX ? sink(insn.rd) : insn.rd
@@ -172,8 +172,8 @@ struct Translator {
                                       aux: UInt32(vectorIndex) | index | UInt32(insn.rm & 1) << 24 | zvfh))
                     continue
                 }
-                guard let (selected, destination) = straightLineOps[insn.opcode],
-                      systemInstructions != .illegal || !machineModeOnlyOpcodes.contains(insn.opcode) else {
+                guard let (selected, destination) = OpSelectionTables.straightLine[insn.opcode],
+                      systemInstructions != .illegal || !OpSelectionTables.machineModeOnly.contains(insn.opcode) else {
                     // Privileged or otherwise unsupported in user mode.
                     count -= 1
                     return finish(TernOp(TernOp_illegal, pc: here, imm: Int64(insn.bits), aux: UInt32(count)))
@@ -234,11 +234,11 @@ struct Translator {
     /// envcfg enables are the personality's) and CSR accesses other than
     /// fflags/frm/fcsr; under `.exitWithFPUOff` also everything touching the FP state.
     private func exitsToPersonality(_ insn: Instruction) -> Bool {
-        if privilegedOpcodes.contains(insn.opcode) || SystemInstructionPolicy.cacheBlockOpcodes.contains(insn.opcode) { return true }
+        if OpSelectionTables.privileged.contains(insn.opcode) || OpSelectionTables.cacheBlock.contains(insn.opcode) { return true }
         if systemInstructions == .exitWithFPUOff && SystemInstructionPolicy.usesFloatingPoint(insn) { return true }
         let csr = UInt32(insn.imm & 0xfff)
         // The vector CSRs are the core's too (mstatus.VS is not modelled: V is always on).
-        return csrOps[insn.opcode] != nil && !SystemInstructionPolicy.coreCSRsUnderExit.contains(csr) && !CSR.vector.contains(csr)
+        return OpSelectionTables.csr[insn.opcode] != nil && !SystemInstructionPolicy.coreCSRsUnderExit.contains(csr) && !CSR.vector.contains(csr)
     }
 
     /// Maps an integer destination x0 to the write sink.

@@ -48,10 +48,10 @@ enum RunStatsOptions {
         let report = stats || statsJson != nil
             ? RunStatsOptions.report(machine, process: process, symbols: symbols, totalSeconds: seconds,
                                      profileBlocks: profileBlocks) : nil
-        if stats, let report { StandardError.write(report.text + "\n") }
+        if stats, let report { TraceOutput.write(report.text + "\n") }
         if let statsJson, let report {
             do { try StatsOutput.writeJSON(report, to: statsJson) } catch {
-                StandardError.write("tern: \(error)\n")
+                TraceOutput.write("tern: \(error)\n")
                 Foundation.exit(73)
             }
         }
@@ -59,7 +59,7 @@ enum RunStatsOptions {
         case .exited(let status):
             Foundation.exit(status)
         case .signaled(let signal, let message):
-            if let message { StandardError.write(message + "\n") }
+            if let message { TraceOutput.write(message + "\n") }
             LinuxProcess.die(signal)
         }
     }

@@ -5,7 +5,8 @@ import XCTest
 /// The native vector FP shapes next to scalar FP in one block: vector ops keep
 /// the scalar FP cache's copies in the xmm registers they do not use, vfmv.f.s
 /// refreshes its destination's copy, the zero results of vfadd/vfsub/vfmul take
-/// the out-of-line check and vfredosum checks its partial sums in groups. Every
+/// the out-of-line check, vfredosum checks its partial sums in groups and later
+/// ops read an FP result from ymm15 (`NativeVectorCopy`). Every
 /// register, vector register and fflags must equal the threaded engine's, on
 /// the fast path and off it (NaNs, infinities, zeros, tiny values, NX clear,
 /// other rounding modes), at SEW 64 and 32.
@@ -37,14 +38,16 @@ final class VectorFloatNativeTests: XCTestCase {
             opv(0b100100, opfvv, vd: 6, vs2: 3, vs1: 1),                // vfmul.vv v6, v3, v1 (zero factors)
             opv(0b000010, opfvv, vd: 7, vs2: 1, vs1: 2),                // vfsub.vv v7, v1, v2 (zero differences)
             opv(0b000000, opfvf, vd: 8, vs2: 7, vs1: 6),                // vfadd.vf v8, v7, f6
-            opv(0b010000, opfvv, vd: 7, vs2: 8, vs1: 0),                // vfmv.f.s f7, v8
+            opv(0b010000, opfvv, vd: 7, vs2: 8, vs1: 0),                // vfmv.f.s f7, v8 (from ymm15's copy)
+            1 << 25 | 1 << 15 | width << 12 | 8 << 7 | 0x27,            // vse v8, (x1) (from ymm15's copy)
+            1 << 25 | 1 << 15 | width << 12 | 10 << 7 | 0x07,           // vle v10, (x1)
             f(single ? .fsubS : .fsubD, 0, 7, 6),                       // f0 = f7 − f6
             f(single ? .faddS : .faddD, 0, 0, 8),                       // f0 += f8 (its copy did not survive vfmul's ymm8)
             opv(0b100100, opfvf, vd: 9, vs2: 1, vs1: 9),                // vfmul.vf v9, v1, f9 (f9 = 0.1: tiny products)
         ]
     }
 
-    /// f0...f8, fflags and v1...v9 after running the block under `engine`.
+    /// f0...f8, fflags and v1...v10 after running the block under `engine`.
     private func run(sew: UInt32, data: [UInt64], f: [UInt64], fflags: UInt32, frm: UInt32,
                      engine: Engine) throws -> [UInt64] {
         let r = try GuestRunner(Self.program(sew: sew))
@@ -56,7 +59,7 @@ final class VectorFloatNativeTests: XCTestCase {
         r.hart.fflags = fflags
         r.hart.frm = frm
         XCTAssertEqual(r.run(), .ecall)
-        let vectors = (1...9).flatMap { n in
+        let vectors = (1...10).flatMap { n in
             stride(from: 0, to: 16, by: 8).map { o in r.hart.vectorRegister(n)[o..<o + 8].reversed().reduce(0) { $0 << 8 | UInt64($1) } }
         }
         return (0...8).map { r.hart[f: $0] } + [UInt64(r.hart.fflags)] + vectors

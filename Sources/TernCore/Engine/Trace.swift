@@ -36,12 +36,18 @@ public struct TraceParseError: Error, Equatable, Sendable {
 /// Where trace lines go by default.
 public enum TraceOutput {
     /// Writes `text` and a newline to the host's stderr in one call.
-    public static func standardError(_ text: String) {
-        var s = text + "\n"
+    public static func standardError(_ text: String) { write(text + "\n") }
+
+    /// Writes `text` whole to descriptor 2, retrying interrupted writes. The
+    /// guest owns that descriptor and may have closed or replaced it (xz closes
+    /// stderr before exiting): a failed write is dropped, never a trap.
+    public static func write(_ text: String) {
+        var s = text
         s.withUTF8 { buf in
             var off = 0
             while off < buf.count {
-                let n = write(2, buf.baseAddress! + off, buf.count - off)
+                let n = Glibc.write(2, buf.baseAddress! + off, buf.count - off)
+                if n < 0 && errno == EINTR { continue }
                 if n <= 0 { break }
                 off += n
             }

@@ -122,7 +122,7 @@ struct NativeCompiler {
         /// `floats`: FP registers whose xmm copies are reloaded; `zeroCheck`: run first.
         var slowCalls: [(X86Assembler.Label, X86Assembler.Label, UInt, UInt, [(guest: UInt8, host: X86Assembler.Reg)],
                          [(guest: UInt8, host: X86Assembler.Reg)], result: UInt8?,
-                         floats: [(guest: UInt8, xmm: UInt8)], zeroCheck: NativeFloatZeroCheck?)] = []
+                         floats: [(guest: UInt8, xmm: UInt8)], zeroCheck: NativeFloatZeroCheck?, vector: NativeVectorCopy?)] = []
         /// Out-of-line checks of the native vector ops (they jump back or to their driver call).
         var vectorStubs: [NativeVectorStub] = []
         /// Exits of vector ops whose guard failed: the rest of the block runs in the
@@ -142,7 +142,17 @@ struct NativeCompiler {
         func isJunction(_ i: Int) -> Bool { i < junctions.count && junctions[i] }
         var cache = NativeRegisterCache(covered, reads: { Self.reads(ops[$0].pointee, forms[$0]) },
                                         writes: { Self.writes(ops[$0].pointee, forms[$0]) })
-        var floats = NativeFloatCache(covered, uses: { Self.floatUses(ops[$0].pointee, forms[$0]) })
+        // Blocks with vector FP keep xmm15 for the last FP result (`NativeVectorCopy`).
+        let vectorFloat = forms.prefix(covered).contains {
+            switch $0 {
+            case .vector(.floatLanewise, _), .vector(.floatMultiplyAdd, _): true
+            default: false
+            }
+        }
+        var floats = NativeFloatCache(covered, reserved: vectorFloat ? 1 << NativeVectorCopy.register : 0,
+                                      uses: { Self.floatUses(ops[$0].pointee, forms[$0]) })
+        /// The vector register group ymm15 holds here, if any.
+        var vectorCopy: NativeVectorCopy?
         var accesses = NativeAccessTable(hosts: cache.allocation)
         let floatEmitter = NativeFloatEmitter(fflagsOffset: Self.fflagsOffset, frmOffset: Self.frmOffset, fOffset: Self.fOffset)
         /// Budget exits of junctions: label, registers to store, the fused
@@ -424,6 +434,7 @@ struct NativeCompiler {
                 cache.clear()
                 checks.clear()
                 floats.clear()
+                vectorCopy = nil
                 reloadConvention()
                 vectorKnowledge.after(call: NativeOpTable.id(of: op))
             case .vector(let shape, let body):
@@ -435,10 +446,12 @@ struct NativeCompiler {
                     cache.clear()
                 checks.clear()
                     floats.clear()
+                    vectorCopy = nil
                     reloadConvention()
                     vectorKnowledge.after(call: NativeOpTable.id(of: op))
                     break
                 }
+                plan.copy = vectorCopy
                 if plan.needsScalar { load(.rax, op.rs1) }
                 if case .float(let w) = plan.work, case .float(let r) = w.operand { plan.floatOperandCopy = floats.xmm(of: UInt8(r)) }
                 let slow = a.newLabel(), done = a.newLabel(), sideExit = a.newLabel()
@@ -451,6 +464,11 @@ struct NativeCompiler {
                 // The fast path clobbers some xmm registers (`plan.clobbered`);
                 // vfmv.f.s leaves f[rd] in rax for its cached copy.
                 floats.clear(clobbered: plan.clobbered)
+                if let c = plan.producedCopy {
+                    vectorCopy = c
+                } else if !plan.writesNoVectorRegister || plan.clobbered & 1 << NativeVectorCopy.register != 0 {
+                    vectorCopy = nil
+                }
                 if case .floatToScalar(let rd) = plan.work {
                     floats.invalidate(UInt8(rd))
                     if let x = floats.slot(of: UInt8(rd)) {
@@ -468,7 +486,7 @@ struct NativeCompiler {
                 if emitted.usesSlow {
                     // The driver call clobbers every xmm register: it reloads the copies valid after the op.
                     slowCalls.append((slow, done, opAddress, body, cache.dirty, cache.validRegisters, scalarResult,
-                                      floats.validRegisters, nil))
+                                      floats.validRegisters, nil, vectorCopy))
                 }
                 rax = nil
                 ymmUsed = ymmUsed || plan.usesYMM
@@ -477,13 +495,14 @@ struct NativeCompiler {
             case .float(let form, let body):
                 if form.readsX { load(.rax, op.rs1) }
                 let slow = a.newLabel(), done = a.newLabel()
-                let emitted = floatEmitter.emit(&a, &floats, op, form, slow: slow)
+                let emitted = floatEmitter.emit(&a, &floats, op, form, slow: slow,
+                                                environmentKnown: vectorKnowledge.floatReady)
                 a.bind(done)
                 rax = nil
                 let xResult: UInt8? = form.writesX ? op.rd : nil
                 if emitted.usesSlow || emitted.zeroCheck != nil {
                     slowCalls.append((slow, done, opAddress, body, cache.dirty, cache.validRegisters, xResult,
-                                      floats.validRegisters, emitted.zeroCheck))
+                                      floats.validRegisters, emitted.zeroCheck, vectorCopy))
                 }
                 if let rd = xResult { result(rd, in: .rax) }
             case .fence:
@@ -639,7 +658,7 @@ struct NativeCompiler {
             a.store(.rax, state: Self.exitValueOffset)
             leave(&a, TernNativeExitFallback)
         }
-        for (slow, done, opAddress, body, dirty, valid, result, floatCopies, zeroCheck) in slowCalls {
+        for (slow, done, opAddress, body, dirty, valid, result, floatCopies, zeroCheck, vectorCopy) in slowCalls {
             if let zeroCheck { floatEmitter.emit(&a, zeroCheck) }
             a.bind(slow)
             for (g, h) in dirty { a.store(h, state: Self.x(g)) }
@@ -647,6 +666,11 @@ struct NativeCompiler {
             callBody(&a, opAddress, body)
             for (g, h) in valid { a.load(h, state: Self.x(g)) }
             for (g, x) in floatCopies { a.sse(0xf2, 0x10, reg: x, state: Self.f(g)) }  // movsd xmm, f[g]
+            if let v = vectorCopy {
+                // ymm15 = the group it held (the body call clobbered it).
+                a.vmovdquLoad(NativeVectorCopy.register, .memory(base: .rbx, disp: NativeVectorEmitter.fileOffset + v.vreg * vector.vlenb),
+                              wide: v.bytes == 32)
+            }
             if let r = result { a.load(.rax, state: Self.x(r)) }
             a.jmp(done)
         }

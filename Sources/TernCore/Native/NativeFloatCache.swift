@@ -28,8 +28,8 @@ struct NativeFloatCache {
 
     /// Allocates xmm registers for the FP registers of `ops[0..<count]`
     /// (`uses` gives each op's FP sources and its FP destination, if any),
-    /// most used first.
-    init(_ count: Int, uses: (Int) -> (reads: [UInt8], write: UInt8?)) {
+    /// most used first, none of `reserved` (bit n: xmm n).
+    init(_ count: Int, reserved: UInt16 = 0, uses: (Int) -> (reads: [UInt8], write: UInt8?)) {
         var counts = [Int](repeating: 0, count: 32)
         var written: UInt32 = 0, readFirst: UInt32 = 0
         for i in 0..<count {
@@ -44,10 +44,11 @@ struct NativeFloatCache {
             }
         }
         let used = (0..<32).filter { counts[$0] > 0 }
-        let chosen = used.sorted { counts[$0] != counts[$1] ? counts[$0] > counts[$1] : $0 < $1 }.prefix(Self.pool.count)
+        let pool = Self.pool.filter { reserved & 1 << $0 == 0 }
+        let chosen = used.sorted { counts[$0] != counts[$1] ? counts[$0] > counts[$1] : $0 < $1 }.prefix(pool.count)
         var mask: UInt32 = 0
         for (i, r) in chosen.enumerated() {
-            slots[r] = Self.pool[i]
+            slots[r] = pool[i]
             mask |= 1 << r
         }
         allocated = NativeRegisterCache.members(mask)

@@ -114,11 +114,13 @@ struct NativeFloatEmitter {
 
     /// Emits `op` in `form`; `slow` is the out-of-line body call, which
     /// rejoins at the label bound right after. x[rs1] is in rax when the form
-    /// reads an x register; an x result is left in rax.
+    /// reads an x register; an x result is left in rax. With `environmentKnown`
+    /// (frm = RNE and NX set, established earlier in the block by a vector FP
+    /// op's guard: `NativeVectorKnowledge.floatReady`) the rounding guards are left out.
     func emit(_ a: inout X86Assembler, _ cache: inout NativeFloatCache, _ op: TernOp, _ form: NativeFloatForm,
-              slow: X86Assembler.Label) -> Emitted {
+              slow: X86Assembler.Label, environmentKnown: Bool = false) -> Emitted {
         var out = Emitted()
-        if form.roundsToNearest {
+        if form.roundsToNearest && !environmentKnown {
             if op.aux & 0xffff == 7 {
                 // fflags (at most 0x1f) and frm (the next word) in one load:
                 // NX set and frm = 0 leave no bit outside 0x1e once bit 0 is flipped.
@@ -134,6 +136,7 @@ struct NativeFloatEmitter {
         }
         switch form {
         case .arith(let opcode, let single, let unary, let zeros):
+            out.usesSlow = true                                    // the range check's failure
             if single { unboxed(&a, unary ? [op.rs1] : [op.rs1, op.rs2], slow) }
             let p: UInt8 = single ? 0xf3 : 0xf2
             if unary {
@@ -151,6 +154,7 @@ struct NativeFloatEmitter {
             }
             writeResult(&a, &cache, op.rd, single: single)
         case .fused(let opcode, let single):
+            out.usesSlow = true                                    // the range check's failure
             if single { unboxed(&a, [op.rs1, op.rs2, op.rs3], slow) }
             copy(&a, &cache, into: 0, op.rs1)
             let b = register(&a, &cache, op.rs2, scratch: 1)
@@ -172,7 +176,7 @@ struct NativeFloatEmitter {
             a.emit(0x0f, 0x90 | cc, 0xc0)                          // setcc al
             a.emit(0x0f, 0xb6, 0xc0)                               // movzx eax, al
         case .fromInteger(let wide):
-            if !wide && op.aux & 0xffff == 7 {
+            if !wide && op.aux & 0xffff == 7 && !environmentKnown {
                 a.cmp32(state: frmOffset, 4)
                 a.jcc(0x7, slow)                                   // ja: an invalid dynamic rounding mode
                 out.usesSlow = true

@@ -130,9 +130,14 @@ extension NativeVectorEmitter {
         a.movAddress(.rax, UInt(bitPattern: k.floatConstants))
         if p.masked { a.movAddress(.rcx, UInt(bitPattern: k.maskConstants)) }
         if p.maskAgnostic { a.vex(.x0F, .x66, 0x76, reg: 6, vvvv: 6, rm: .register(6), wide: wide) }  // vpcmpeqd ymm6: ones
+        /// Register group r's chunk c: from ymm15 when it holds the (one-chunk) group.
+        func source(_ r: Int, _ c: Int) -> X86Assembler.VexOperand {
+            if chunks == 1, let x = p.copy(of: r, bytes: chunk) { return .register(x) }
+            return reg(r, c)
+        }
         func operand(_ c: Int) -> X86Assembler.VexOperand {
             switch f.operand {
-            case .vector(let r): reg(r, c)
+            case .vector(let r): source(r, c)
             case .float: .register(1)
             }
         }
@@ -142,20 +147,20 @@ extension NativeVectorEmitter {
             case .lanewise(let opcode, let swapped, _):
                 let pp: X86Assembler.VexPrefix = double ? .x66 : .none
                 if swapped {
-                    a.vex(.x0F, pp, opcode, reg: r, vvvv: 1, rm: reg(p.vs2, c), wide: wide)   // f[rs1] op vs2
+                    a.vex(.x0F, pp, opcode, reg: r, vvvv: 1, rm: source(p.vs2, c), wide: wide)   // f[rs1] op vs2
                 } else {
-                    a.vmovdquLoad(r, reg(p.vs2, c), wide: wide)
+                    a.vmovdquLoad(r, source(p.vs2, c), wide: wide)
                     a.vex(.x0F, pp, opcode, reg: r, vvvv: r, rm: operand(c), wide: wide)     // vs2 op operand
                 }
             case .multiplyAdd(let opcode, let addendIsDestination):
                 let factor = addendIsDestination ? p.vs2 : p.vd
-                a.vmovdquLoad(r, reg(addendIsDestination ? p.vd : p.vs2, c), wide: wide)
+                a.vmovdquLoad(r, source(addendIsDestination ? p.vd : p.vs2, c), wide: wide)
                 switch f.operand {
                 case .float:
-                    a.vex(.x0F38, .x66, opcode, reg: r, vvvv: 1, rm: reg(factor, c), wide: wide, w: double)
+                    a.vex(.x0F38, .x66, opcode, reg: r, vvvv: 1, rm: source(factor, c), wide: wide, w: double)
                 case .vector(let v):
-                    a.vmovdquLoad(0, reg(factor, c), wide: wide)
-                    a.vex(.x0F38, .x66, opcode, reg: r, vvvv: 0, rm: reg(v, c), wide: wide, w: double)
+                    a.vmovdquLoad(0, source(factor, c), wide: wide)
+                    a.vex(.x0F38, .x66, opcode, reg: r, vvvv: 0, rm: source(v, c), wide: wide, w: double)
                 }
             }
             var zeros = NativeFloatZeros.never
@@ -173,7 +178,8 @@ extension NativeVectorEmitter {
             let stub = a.newLabel(), back = a.newLabel()
             a.jcc(0x5, stub)
             a.bind(back)
-            let operand = f.operand, vs2 = reg(p.vs2, c)
+            let operand = f.operand, vs2 = source(p.vs2, c), vs1: X86Assembler.VexOperand?
+            if case .vector(let v) = f.operand { vs1 = source(v, c) } else { vs1 = nil }
             stubs.append(NativeVectorStub(entry: stub) { a in
                 // ymm2 = |r|, ymm3 = its unsafe lanes, ymm7 = the chunk's mask, rax = the constants.
                 func int(_ x: X86SIMD, _ dst: UInt8, _ src1: UInt8, _ src2: X86Assembler.VexOperand) {
@@ -188,8 +194,8 @@ extension NativeVectorEmitter {
                     int(pand, 0, 0, constant(k.absolute))
                     int(equal, 0, 0, constant(k.zero))
                     switch operand {
-                    case .vector(let v):
-                        a.vmovdquLoad(2, reg(v, c), wide: wide)
+                    case .vector:
+                        a.vmovdquLoad(2, vs1!, wide: wide)
                         int(pand, 2, 2, constant(k.absolute))
                     case .float:
                         int(pand, 2, 1, constant(k.absolute))
@@ -205,5 +211,6 @@ extension NativeVectorEmitter {
             })
         }
         for c in 0..<chunks { storeChunk(&a, p, c, result: UInt8(8 + c), chunk: chunk, vlenb: vlenb) }
+        if p.producedCopy != nil { a.vmovdquLoad(NativeVectorCopy.register, .register(8), wide: wide) }  // ymm15 = the result
     }
 }

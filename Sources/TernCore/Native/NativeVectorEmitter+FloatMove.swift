@@ -20,7 +20,14 @@ extension NativeVectorEmitter {
                                   vlenb: Int) {
         if !p.floatReady { validRoundingMode(&a, slow: slow) }
         let from = fileOffset + p.vs2 * vlenb
-        if p.sewBytes == 8 {
+        if let x = p.copy.flatMap({ $0.vreg == p.vs2 ? NativeVectorCopy.register : nil }) {
+            // Element 0 from ymm15 (vmovq rax / vmovd eax).
+            a.vex(.x0F, .x66, 0x7e, reg: x, rm: .register(X86Assembler.Reg.rax.rawValue), wide: false, w: p.sewBytes == 8)
+            if p.sewBytes == 4 {
+                a.movImm(.rcx, 0xffff_ffff_0000_0000)
+                a.alu(.or, .rax, .rcx, wide: true)                             // NaN-boxed
+            }
+        } else if p.sewBytes == 8 {
             a.load(.rax, state: from)
         } else {
             a.emit(0x8b, 0x83); a.emit32(Int32(from))                           // mov eax, dword [rbx + vs2]

@@ -26,8 +26,24 @@ extension NativeVectorEmitter {
         // its unsafe lanes accumulated in xmm5.
         a.vex(.x0F, .x66, 0xef, reg: 5, vvvv: 5, rm: .register(5), wide: false)             // vpxor xmm5: none unsafe yet
         let lanes = 16 / p.sewBytes
+        // vs2's elements from ymm15 when it holds the group: its 16-byte halves
+        // (the upper one in xmm6), each element shifted down into xmm1.
+        let copy = p.copy(of: p.vs2, bytes: elements * p.sewBytes)
+        if let x = copy, elements * p.sewBytes == 32 {
+            a.vex(.x0F3A, .x66, 0x39, reg: x, rm: .register(6), wide: true, imm8: 1)        // vextracti128 xmm6, ymm15, 1
+        }
         for i in 0..<elements {
-            a.vex(.x0F, double ? .xF2 : .xF3, 0x58, reg: 0, vvvv: 0, rm: element(p.vs2, i), wide: false)  // vaddsd/ss
+            var from = element(p.vs2, i)
+            if let x = copy {
+                let half: UInt8 = i < lanes ? x : 6, at = (i % lanes) * p.sewBytes
+                if at == 0 {
+                    from = .register(half)
+                } else {
+                    a.vex(.x0F, .x66, 0x73, reg: 3, vvvv: 1, rm: .register(half), wide: false, imm8: UInt8(at))  // vpsrldq xmm1
+                    from = .register(1)
+                }
+            }
+            a.vex(.x0F, double ? .xF2 : .xF3, 0x58, reg: 0, vvvv: 0, rm: from, wide: false)  // vaddsd/ss
             let lane = i % lanes
             if lane == 0 {
                 if double {

@@ -56,6 +56,19 @@ struct NativeVectorKnowledge {
     }
 }
 
+/// A vector register group of one chunk (at most 32 bytes) whose bytes are also
+/// in ymm15 (xmm15 for 16): the result of an unmasked FP op, kept there for the
+/// block's later native vector ops to read instead of the hart's copy (which
+/// always has the same bytes: the op stored them too). The compiler drops it
+/// when something writes the group or clobbers ymm15, and out-of-line driver
+/// calls load ymm15 again from the hart.
+struct NativeVectorCopy: Equatable {
+    /// The register in which it is kept (not one the scalar FP cache allocates there).
+    static let register: UInt8 = 15
+    /// The group's first register and its bytes.
+    var vreg: Int, bytes: Int
+}
+
 /// The second operand of an element-wise op.
 enum NativeVectorOperand {
     /// vs1's chunk in the register file.
@@ -138,6 +151,29 @@ struct NativeVectorPlan {
     /// An xmm register holding a current copy of the FP operand f[rs1] (the
     /// scalar FP cache's), broadcast from there rather than from the hart.
     var floatOperandCopy: UInt8?
+    /// The vector register group in ymm15 when the op starts (`NativeVectorCopy`).
+    var copy: NativeVectorCopy?
+
+    /// The group the op leaves in ymm15: an unmasked FP op's one-chunk result.
+    var producedCopy: NativeVectorCopy? {
+        guard case .float = work, !masked, groupBytes <= 32 else { return nil }
+        return NativeVectorCopy(vreg: vd, bytes: groupBytes)
+    }
+
+    /// Whether the op writes no vector register (ymm15's copy stays valid
+    /// unless `clobbered` has ymm15).
+    var writesNoVectorRegister: Bool {
+        switch work {
+        case .transfer(let load, _, _), .segment(let load, _, _, _, _, _, _): !load
+        case .configuration, .floatToScalar, .maskCount: true
+        default: false
+        }
+    }
+
+    /// `copy` when it holds exactly register group `r` of `bytes` (one chunk).
+    func copy(of r: Int, bytes: Int) -> UInt8? {
+        copy == NativeVectorCopy(vreg: r, bytes: bytes) ? NativeVectorCopy.register : nil
+    }
 
     /// Whether the fast path checks frm = RNE and NX set (`floatGuards`).
     var checksFloatEnvironment: Bool {
@@ -500,11 +536,13 @@ enum NativeVectorEmitter {
             var c = 0
             while c < n {
                 let batch = min(8, n - c)
-                for k in 0..<batch {
+                // A store of the group ymm15 holds stores it from there.
+                let fromCopy = !load && n == 1 ? p.copy(of: r, bytes: bytes) : nil
+                for k in 0..<batch where fromCopy == nil {
                     if load { accesses.append(a.count); a.vmovdquLoad(UInt8(k), guest(c + k), wide: w) } else { a.vmovdquLoad(UInt8(k), file(c + k), wide: w) }
                 }
                 for k in 0..<batch {
-                    if load { a.vmovdquStore(file(c + k), UInt8(k), wide: w) } else { accesses.append(a.count); a.vmovdquStore(guest(c + k), UInt8(k), wide: w) }
+                    if load { a.vmovdquStore(file(c + k), UInt8(k), wide: w) } else { accesses.append(a.count); a.vmovdquStore(guest(c + k), fromCopy ?? UInt8(k), wide: w) }
                 }
                 c += batch
             }

@@ -413,6 +413,24 @@ struct NativeCompiler {
                 if immediate { a.emit(UInt8(op.imm & 63)) }
                 a.bytes(then)
                 storeRAX(op.rd)
+            case .shiftAdd(let shift, let zeroExtend):
+                let d = target(op.rd)
+                var index = X86Assembler.Reg.rax
+                if op.rs1 != 0, let h = cache.host(of: op.rs1) { index = h } else { loadRAX(op.rs1) }
+                if op.rs2 == 0 {
+                    // zext.w, or a plain shift: no base register.
+                    if zeroExtend { a.mov32(d, index) } else if index != d { a.mov(d, index) }
+                    if shift > 0 { a.alu(.shl, d, imm: Int32(shift), wide: true) }
+                } else {
+                    if zeroExtend {
+                        a.mov32(.rax, index)
+                        index = .rax
+                        rax = nil
+                    }
+                    a.lea(d, base: source(op.rs2, notIn: .rax), index: index, scale: shift)
+                }
+                if d == .rax { rax = nil }
+                result(op.rd, in: d)
             case .loadImmediate:
                 let d = target(op.rd)
                 a.movImm(d, UInt64(bitPattern: op.imm))
@@ -705,6 +723,7 @@ struct NativeCompiler {
         case .regReg, .store, .branch: (op.rs1, op.rs2)
         case .setIf(_, let immediate): immediate ? (op.rs1, 0) : (op.rs1, op.rs2)
         case .scalar(_, let binary, _, _, _): binary ? (op.rs1, op.rs2) : (op.rs1, 0)
+        case .shiftAdd: (op.rs1, op.rs2)
         case .regImm, .move, .load, .floatLoad, .floatStore, .jalr: (op.rs1, 0)
         case .vector(let shape, _): (NativeVectorEmitter.scalarSource(op, shape), 0)
         case .float(let f, _): f.readsX ? (op.rs1, 0) : (0, 0)
@@ -736,7 +755,7 @@ struct NativeCompiler {
     /// The guest registers an op's native code writes through the cache.
     static func writes(_ op: TernOp, _ form: NativeForm) -> UInt8 {
         switch form {
-        case .regReg, .regImm, .setIf, .scalar, .loadImmediate, .move, .load, .jal: op.rd
+        case .regReg, .regImm, .setIf, .scalar, .shiftAdd, .loadImmediate, .move, .load, .jal: op.rd
         case .vector(.configuration, _), .vector(.maskCount, _): op.rd
         case .float(let f, _): f.writesX ? op.rd : 0
         default: 0

@@ -56,6 +56,7 @@ extension SyscallHandler {
         }
         let child = Hart()
         child.copyArchitecturalState(from: parent)
+        child.vectorEnabled = parent.vectorEnabled  // clone copies the V control (thread.vstate_ctrl)
         child.pc = currentPC &+ 4
         child[x: 10] = 0
         if stack != 0 { child[x: 2] = stack }
@@ -78,6 +79,7 @@ extension SyscallHandler {
         newThread.owner = ObjectIdentifier(self)
         newThread.signalMask = signalMask
         newThread.name = threadName
+        newThread.vectorControl = vectorControl
         if flags & Self.cloneChildClearTID != 0 { newThread.clearChildTID = childTID }
         threads[tid] = newThread
         threadCreated?(newThread)

@@ -43,6 +43,7 @@ struct NativeCompiler {
     private static let retiredOffset = offset(\TernHart.retired)
     private static let curOpOffset = offset(\TernHart.curOp)
     private static let exitValueOffset = offset(\TernHart.exitValue)
+    private static let vectorOffOffset = offset(\TernHart.vectorOff)
     private static let budgetOffset = offset(\TernHart.budget)
     private static let chainHitsOffset = offset(\TernHart.nativeChainHits)
     private static let icHitsOffset = offset(\TernHart.nativeInlineCacheHits)
@@ -134,6 +135,10 @@ struct NativeCompiler {
         var checks = NativeAddressChecks()
         /// The vector state known at the op being compiled.
         var vectorKnowledge = NativeVectorKnowledge(vlenb: vector.vlenb, vtype: vector.vtype)
+        /// Whether the code so far checked that V is on for the hart (`Hart.vectorEnabled`):
+        /// once per block, before its first inline vector op (nothing in a block
+        /// switches it; the ops that call their driver check it there).
+        var vectorSwitchChecked = false
         /// Whether vector code ran on ymm registers: upper halves are cleared
         /// (`vzeroupper`) before body calls and block exits from then on.
         var ymmUsed = false
@@ -468,6 +473,15 @@ struct NativeCompiler {
                     reloadConvention()
                     vectorKnowledge.after(call: NativeOpTable.id(of: op))
                     break
+                }
+                if !vectorSwitchChecked {
+                    // V off for this thread (prctl): the op runs in the threaded
+                    // engine, whose driver raises the illegal instruction.
+                    let off = a.newLabel()
+                    a.cmp32(state: Self.vectorOffOffset, 0)
+                    a.jcc(0x5, off)  // jne
+                    sideExits.append((off, cache.dirty, opAddress))
+                    vectorSwitchChecked = true
                 }
                 plan.copy = vectorCopy
                 if plan.needsScalar { load(.rax, op.rs1) }

@@ -35,12 +35,11 @@ extension SyscallHandler {
         assert(thread.inBlockingCall, "blocking host call in a syscall not marked `blocks` in SyscallTable")
         guard threads.count > 1 || releasesForStops else { return body() }
         let me = thread
-        me.inHostCall.store(true, ordering: .sequentiallyConsistent)
+        me.hostCallEdges.add(1, ordering: .sequentiallyConsistent)  // odd: in the call
         kernelLock.unlock()
         let result = body()
         let error = errno  // the caller reads the host errno of `body`
-        me.hostCallsDone.add(1, ordering: .sequentiallyConsistent)
-        me.inHostCall.store(false, ordering: .sequentiallyConsistent)
+        me.hostCallEdges.add(1, ordering: .sequentiallyConsistent)  // even: back, the syscall not finished
         kernelLock.lock()
         errno = error
         return result
@@ -56,6 +55,7 @@ extension SyscallHandler {
         }
         let child = Hart()
         child.copyArchitecturalState(from: parent)
+        child.vectorEnabled = parent.vectorEnabled  // clone copies the V control (thread.vstate_ctrl)
         child.pc = currentPC &+ 4
         child[x: 10] = 0
         if stack != 0 { child[x: 2] = stack }
@@ -78,6 +78,7 @@ extension SyscallHandler {
         newThread.owner = ObjectIdentifier(self)
         newThread.signalMask = signalMask
         newThread.name = threadName
+        newThread.vectorControl = vectorControl
         if flags & Self.cloneChildClearTID != 0 { newThread.clearChildTID = childTID }
         threads[tid] = newThread
         threadCreated?(newThread)

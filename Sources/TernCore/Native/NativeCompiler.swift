@@ -325,6 +325,26 @@ struct NativeCompiler {
                 fusedWithPrevious = true
                 continue
             }
+            if i + 1 < covered, !isJunction(i + 1), case .scalar = forms[i], case .scalar = forms[i + 1],
+               let pair = NativeIntegerPeepholes.divisionPair(op, ops[i + 1].pointee) {
+                // remu + divu (rem + div) of the same operands: one division.
+                loadRCX(op.rs2)
+                loadRAX(op.rs1)
+                a.bytes(NativeIntegerPeepholes.divisionBytes(signed: pair.signed))
+                checks.written(pair.remainder)
+                if let h = cache.slot(of: pair.remainder) {
+                    a.mov(h, .rcx)
+                    cache.write(pair.remainder)
+                } else {
+                    a.store(.rcx, state: Self.x(pair.remainder))
+                }
+                storeRAX(pair.quotient)
+                fusedWithPrevious = true
+                continue
+            }
+            // A word result whose upper half no later op sees stays unextended.
+            let extend = !NativeIntegerPeepholes.upperHalfUnseen(i, count: covered, op: { ops[$0].pointee },
+                                                                 form: { forms[$0] }, junction: isJunction)
             if isJunction(i) {
                 // The jump into the next fused block: its link register (a
                 // `jal` with rd other than x0), then retire and check the
@@ -354,7 +374,7 @@ struct NativeCompiler {
                 var value = d
                 if op.rs1 != 0, let h = cache.host(of: op.rs1) { value = h } else { load(d, op.rs1) }
                 a.shiftX(alu, d, value, count: count, wide: !word)
-                if word { a.signExtend(d) }
+                if word && extend { a.signExtend(d) }
                 result(op.rd, in: d)
             case .regReg(let alu, let word):
                 let d = target(op.rd)
@@ -373,7 +393,7 @@ struct NativeCompiler {
                     load(d, op.rs1)
                     a.alu(alu, d, src, wide: !word)
                 }
-                if word { a.signExtend(d) }
+                if word && extend { a.signExtend(d) }
                 result(op.rd, in: d)
             case .regImm(let alu, let kind, let word):
                 let d = target(op.rd)
@@ -389,7 +409,7 @@ struct NativeCompiler {
                 case .shift64: a.alu(alu, d, imm: Int32(op.imm & 63), wide: true)
                 case .shift32: a.alu(alu, d, imm: Int32(op.imm & 31), wide: false)
                 }
-                if word && !alreadyExtended { a.signExtend(d) }
+                if word && !alreadyExtended && extend { a.signExtend(d) }
                 // addi keeps rs1's checked address, shifted (read before result() forgets rd's).
                 var shifted = checks
                 shifted.derived(op.rd, from: op.rs1, adding: alu == .add && kind == .imm32 && !word ? op.imm : nil)

@@ -298,8 +298,47 @@ struct NativeCompiler {
             a.sse(0xf2, 0x10, reg: floats.slot(of: r)!, state: Self.f(r))  // movsd xmm(r), f[r]
             floats.validate(r)
         }
+        /// Where a failed loop entry check goes (the whole block then runs in
+        /// the threaded engine, which faults at the exact op), with the
+        /// registers to store.
+        var entryFallback: (X86Assembler.Label, [(guest: UInt8, host: X86Assembler.Reg)])?
         if selfLoop {
             cache.assumeDirty(cache.allocatedWrites)
+            let callsBody = forms.contains {
+                switch $0 {
+                case .call, .vector: true
+                default: false
+                }
+            }
+            let hoisted = callsBody ? [] : NativeAddressChecks.loopEntryChecks(
+                covered,
+                access: { i in
+                    switch forms[i] {
+                    case .load, .store, .floatLoad, .floatStore: (ops[i].pointee.rs1, ops[i].pointee.imm)
+                    default: nil
+                    }
+                },
+                selfAdd: { i in
+                    let op = ops[i].pointee
+                    guard case .regImm(.add, .imm32, word: false) = forms[i], op.rd == op.rs1 else { return nil }
+                    return (op.rd, op.imm)
+                },
+                writes: { Self.writes(ops[$0].pointee, forms[$0]) })
+            if !hoisted.isEmpty {
+                let fallback = a.newLabel()
+                for (r, k) in hoisted {
+                    var address = X86Assembler.Reg.rax
+                    if let h = cache.host(of: r) { address = h } else { a.load(.rax, state: Self.x(r)) }
+                    if k != 0 {
+                        a.lea(.rax, address, Int32(k))
+                        address = .rax
+                    }
+                    a.cmp(address, .r15)  // r15 = 2^38
+                    a.jcc(0x3, fallback)  // jae
+                    checks.checked(r, disp: k)
+                }
+                entryFallback = (fallback, cache.dirty)
+            }
             a.alignWithNops(16)  // the loop head on a 16-byte boundary (the code is placed 16-byte aligned)
         }
         a.bind(loopHead)
@@ -650,6 +689,13 @@ struct NativeCompiler {
             a.movImm(.rcx, target)
             a.store(.rcx, state: Self.pcOffset)
             leave(&a, TernNativeExitBudget)
+        }
+        if let (label, dirty) = entryFallback {
+            a.bind(label)
+            for (g, h) in dirty { a.store(h, state: Self.x(g)) }
+            a.movAddress(.rax, UInt(bitPattern: ops[0]))
+            a.store(.rax, state: Self.exitValueOffset)
+            leave(&a, TernNativeExitFallback)
         }
         // Out-of-line traps for addresses outside the guest space: record the
         // op in curOp (as the threaded handlers do) and raise the guest fault.

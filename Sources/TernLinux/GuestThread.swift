@@ -32,18 +32,20 @@ public final class GuestThread: @unchecked Sendable {
     /// Whether the syscall this thread is handling is marked `blocks` (it may
     /// wait outside the kernel lock, in `SyscallHandler.blocking`).
     public internal(set) var inBlockingCall = false
-    /// Whether the thread waits in a host call without the kernel lock
-    /// (`SyscallHandler.blocking`); it restarts that call if a checkpoint is
-    /// taken meanwhile.
-    let inHostCall = Atomic<Bool>(false)
+    /// Blocking host calls (`SyscallHandler.blocking`) counted at both ends:
+    /// odd while the thread waits in one without the kernel lock, even
+    /// otherwise. One word, so that a stop of the whole process reads in a
+    /// single load whether the thread is in a call and in which one
+    /// (`WorldStop`): state taken while it was in the call is valid only
+    /// while the word is unchanged (the thread has not come back from it).
+    let hostCallEdges = Atomic<UInt64>(0)
+    /// Whether the thread waits in a blocking host call without the kernel
+    /// lock; it restarts that call if a checkpoint is taken meanwhile.
+    var inHostCall: Bool { hostCallEdges.load(ordering: .sequentiallyConsistent) & 1 != 0 }
     /// Whether the thread handles a stop of its hart (a syscall, signals)
     /// under the kernel lock, or waits for it to go on with one
     /// (`LinuxProcess.handleStop`); see `WorldStop`.
     let handling = Atomic<Bool>(false)
-    /// Blocking host calls this thread came back from (counted before it
-    /// waits for the kernel lock again): a snapshot taken while it was in one
-    /// is valid only if this did not change meanwhile.
-    let hostCallsDone = Atomic<UInt64>(0)
     /// pc of the current ecall (for messages).
     var currentPC: UInt64 = 0
     /// Blocked signals, bit (sig - 1).

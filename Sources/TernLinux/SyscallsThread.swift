@@ -35,12 +35,11 @@ extension SyscallHandler {
         assert(thread.inBlockingCall, "blocking host call in a syscall not marked `blocks` in SyscallTable")
         guard threads.count > 1 || releasesForStops else { return body() }
         let me = thread
-        me.inHostCall.store(true, ordering: .sequentiallyConsistent)
+        me.hostCallEdges.add(1, ordering: .sequentiallyConsistent)  // odd: in the call
         kernelLock.unlock()
         let result = body()
         let error = errno  // the caller reads the host errno of `body`
-        me.hostCallsDone.add(1, ordering: .sequentiallyConsistent)
-        me.inHostCall.store(false, ordering: .sequentiallyConsistent)
+        me.hostCallEdges.add(1, ordering: .sequentiallyConsistent)  // even: back, the syscall not finished
         kernelLock.lock()
         errno = error
         return result

@@ -47,9 +47,10 @@ extension SyscallHandler {
     /// not seen yet (its inbox) are saved with those Tern raised for it.
     static func capture(_ t: GuestThread, takingPendingSignals: Bool) -> ThreadState {
         // A thread waiting in a blocking call runs it again after the restore: its pc goes back to the
-        // ecall (during a call it is past it). In rt_sigsuspend, with the mask it had before.
+        // ecall (during a call it is past it). In rt_sigsuspend, with the mask it had before. One
+        // that came back since the stop is caught by `WorldStop.stillValid`, checked after this.
         var registers = t.hart.registers
-        if t.inHostCall.load(ordering: .sequentiallyConsistent) { registers.pc = t.currentPC }
+        if t.inHostCall { registers.pc = t.currentPC }
         return ThreadState(tid: t.tid, registers: registers, signalMask: t.suspendMask ?? t.signalMask,
                     altStackPointer: t.altStack.sp, altStackFlags: t.altStack.flags, altStackSize: t.altStack.size,
                     clearChildTID: t.clearChildTID, robustListHead: t.robustList.head, robustListLength: t.robustList.length,

@@ -17,17 +17,21 @@ import Glibc
 /// - waiting in a blocking host call without the kernel lock
 ///   (`SyscallHandler.blocking`): saved as about to make that call again (its
 ///   pc on the `ecall`, as for SA_RESTART), valid only while the call has not
-///   returned (`GuestThread.hostCallsDone` unchanged, checked after the state
+///   returned (`GuestThread.hostCallEdges` unchanged, checked after the state
 ///   is taken: `WorldStop.stillValid`).
 ///
 /// A thread that came back from its blocking call but has not finished its
-/// syscall (it waits for the kernel lock) is half-way: the stop lets
-/// everything go on for a moment and tries again, so no half-done call is
-/// ever saved.
+/// syscall (it waits for the kernel lock) is half-way: its pc is past the
+/// `ecall` and a0 still holds the call's first argument, which a restored
+/// guest would take for the result. The stop lets everything go on for a
+/// moment and tries again, so no half-done call is ever saved. Each thread's
+/// call word is read once per stop: a thread that comes back while the stop
+/// is being taken is either listed with the word it had (the stop is then
+/// not valid) or seen back (the stop is tried again), never neither.
 final class WorldStop {
     /// The exclusive section held (nil once the stop has ended).
     fileprivate var section: Machine.ExclusiveSection?
-    /// The threads in blocking host calls, with their completed-call counts.
+    /// The threads in blocking host calls, with their `hostCallEdges` words.
     fileprivate(set) var blocked: [(GuestThread, UInt64)]
 
     fileprivate init(section: Machine.ExclusiveSection, blocked: [(GuestThread, UInt64)]) {
@@ -38,18 +42,7 @@ final class WorldStop {
     /// Whether every thread saved inside a blocking call is still in it (none
     /// came back meanwhile): state taken during the stop restarts them correctly.
     var stillValid: Bool {
-        blocked.allSatisfy { t, done in
-            t.inHostCall.load(ordering: .sequentiallyConsistent) && t.hostCallsDone.load(ordering: .sequentiallyConsistent) == done
-        }
-    }
-}
-
-extension GuestThread {
-    /// Whether the thread is at a point a stop of the whole process may save
-    /// (see `WorldStop`): not handling a syscall, or waiting inside a blocking
-    /// host call of one.
-    var isAtSafePoint: Bool {
-        !handling.load(ordering: .sequentiallyConsistent) || inHostCall.load(ordering: .sequentiallyConsistent)
+        blocked.allSatisfy { t, edges in t.hostCallEdges.load(ordering: .sequentiallyConsistent) == edges }
     }
 }
 
@@ -63,12 +56,7 @@ extension LinuxProcess {
         while true {
             syscalls.kernelLock.lock()
             let section = machine.beginExclusive()
-            let others = syscalls.threads.values
-            if others.allSatisfy(\.isAtSafePoint) {
-                let blocked = others.filter { $0.inHostCall.load(ordering: .sequentiallyConsistent) }
-                    .map { ($0, $0.hostCallsDone.load(ordering: .sequentiallyConsistent)) }
-                return WorldStop(section: section, blocked: blocked)
-            }
+            if let blocked = syscalls.threadsInHostCalls() { return WorldStop(section: section, blocked: blocked) }
             // A thread is finishing a syscall: let it.
             machine.endExclusive(section)
             syscalls.kernelLock.unlock()
@@ -113,6 +101,29 @@ extension LinuxProcess {
     }
 }
 
+extension SyscallHandler {
+    /// The threads waiting in blocking host calls, each with its
+    /// `hostCallEdges` word, when every other thread is at a point a stop
+    /// of the whole process may save (not handling a syscall); nil when one
+    /// came back from its blocking call and waits to finish its syscall.
+    /// Kernel lock held: no thread starts handling a syscall or enters a
+    /// blocking call meanwhile, threads only come back from their calls. Each
+    /// word is read once (a second read could see a thread in its call that
+    /// the first saw back, or the reverse).
+    func threadsInHostCalls() -> [(GuestThread, UInt64)]? {
+        var blocked: [(GuestThread, UInt64)] = []
+        for t in threads.values {
+            let edges = t.hostCallEdges.load(ordering: .sequentiallyConsistent)
+            if edges & 1 != 0 {
+                blocked.append((t, edges))
+            } else if t.handling.load(ordering: .sequentiallyConsistent) {
+                return nil
+            }
+        }
+        return blocked
+    }
+}
+
 extension LinuxProcess {
     /// The host signal that interrupts the blocking host calls of an ended
     /// embedded guest's threads (a handler that does nothing, without
@@ -140,7 +151,7 @@ extension LinuxProcess {
         let me = hostThreadID(), host = Int(getpid())
         for _ in 0 ..< 1000 {
             let blocked = syscalls.kernelLock.withLock {
-                syscalls.threads.values.filter { $0.hostTID != me && $0.inHostCall.load(ordering: .sequentiallyConsistent) }
+                syscalls.threads.values.filter { $0.hostTID != me && $0.inHostCall }
                     .map(\.hostTID)
             }
             if blocked.isEmpty { return }

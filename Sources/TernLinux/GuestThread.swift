@@ -67,6 +67,11 @@ public final class GuestThread: @unchecked Sendable {
     var retiredBase: UInt64 = 0
     /// prctl(PR_SET_NAME).
     var name: [UInt8] = Array("tern".utf8)
+    /// prctl(PR_RISCV_V_GET/SET_CONTROL)'s value (`VectorControl`), per thread as
+    /// Linux keeps it: V on for this thread (2) or off (1), then the next program's
+    /// setting (bits 3:2) and the inherit bit (4). `hart.vectorEnabled` follows it
+    /// (`SyscallHandler.setVectorControl`).
+    var vectorControl: Int64 = VectorControl.initial
 
     /// A thread running `hart`.
     init(hart: Hart, tid: Int32) {

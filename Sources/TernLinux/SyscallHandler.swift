@@ -35,15 +35,11 @@ public final class SyscallHandler: @unchecked Sendable {
     public internal(set) var programBreak: UInt64
     /// `mmap` allocates below this address.
     let mmapTop: UInt64
-    /// prctl(PR_RISCV_V_GET/SET_CONTROL)'s value (`VectorControl`): V is on for the current
-    /// program (2) or off (1), then the next program's setting (bits 3:2) and the inherit bit (4).
-    var vectorControl: Int64 = VectorControl.initial
-    /// What V switched off (`VectorControl`) took away from `machine.extensions`:
-    /// V and the extensions that need it (empty while V is on).
-    var withheldExtensions = ExtensionSet()
-    /// The CPU model's extensions (`--cpu`): `machine.extensions` with what V
-    /// switched off withheld, so hwprobe and /proc/cpuinfo report the model.
-    var modelExtensions: ExtensionSet { machine.extensions.union(withheldExtensions) }
+    /// The calling thread's prctl(PR_RISCV_V_GET/SET_CONTROL) value (`GuestThread.vectorControl`).
+    var vectorControl: Int64 { thread.vectorControl }
+    /// The CPU model's extensions (`--cpu`), V included while V is off for a
+    /// thread (hwprobe and /proc/cpuinfo report the model, as Linux's do).
+    var modelExtensions: ExtensionSet { machine.extensions }
 
     /// The process id the guest sees: the host's, except in a restored
     /// process, which keeps the one it had (docs/CHECKPOINT.md).

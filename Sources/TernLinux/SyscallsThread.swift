@@ -55,6 +55,7 @@ extension SyscallHandler {
         }
         let child = Hart()
         child.copyArchitecturalState(from: parent)
+        child.vectorEnabled = parent.vectorEnabled  // clone copies the V control (thread.vstate_ctrl)
         child.pc = currentPC &+ 4
         child[x: 10] = 0
         if stack != 0 { child[x: 2] = stack }
@@ -77,6 +78,7 @@ extension SyscallHandler {
         newThread.owner = ObjectIdentifier(self)
         newThread.signalMask = signalMask
         newThread.name = threadName
+        newThread.vectorControl = vectorControl
         if flags & Self.cloneChildClearTID != 0 { newThread.clearChildTID = childTID }
         threads[tid] = newThread
         threadCreated?(newThread)

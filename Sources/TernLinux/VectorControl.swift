@@ -2,10 +2,13 @@ import TernCore
 import TernISA
 
 /// prctl(PR_RISCV_V_GET/SET_CONTROL)'s state, as Linux keeps it per task
-/// (arch/riscv/kernel/vector.c): the current program's V setting (bits 1:0:
-/// 0 default, 1 off, 2 on), the next program's (bits 3:2) and the inherit bit
-/// (4). Tern keeps one value per process (every thread of a Linux process
-/// that never calls the prctl shares it too).
+/// (arch/riscv/kernel/vector.c, thread.vstate_ctrl): the thread's V setting
+/// (bits 1:0: 0 default, 1 off, 2 on), the next program's (bits 3:2) and the
+/// inherit bit (4). A new thread or process starts with its creator's value
+/// (clone copies it), the prctl sets the calling thread's alone, and execve
+/// applies `afterExec`. A thread with V off runs the same translations as the
+/// others: its hart's `vectorEnabled` flag makes each vector instruction and
+/// vector CSR access raise SIGILL there (Linux's first-use trap, unhandled).
 enum VectorControl {
     static let off: Int64 = 1, on: Int64 = 2, inherit: Int64 = 0x10
     /// What a program starts with when nothing was set (CONFIG_RISCV_ISA_V_DEFAULT_ENABLE,
@@ -22,9 +25,9 @@ enum VectorControl {
         return current | (inherits ? next << 2 | inherit : 0)
     }
 
-    /// The instructions a program may run: the CPU model's, without V and the
-    /// extensions that need it while V is off for the program (Linux then
-    /// leaves the first-use trap unhandled: SIGILL).
+    /// The extensions a program started with `control` sees in AT_HWCAP: the
+    /// CPU model's, without V and the extensions that need it while V is off
+    /// (Linux's riscv_get_elf_hwcap).
     static func enabled(_ model: ExtensionSet, control: Int64) -> ExtensionSet {
         guard control & 3 == off else { return model }
         return ExtensionSet(model.members.filter { !ExtensionSet([$0]).closed.contains(.v) })
@@ -35,13 +38,12 @@ extension SyscallHandler {
     /// Whether the CPU model has V (Linux's has_vector(): the prctl works, hwprobe reports V).
     var hasVector: Bool { modelExtensions.contains(.v) }
 
-    /// Sets the prctl value and the instructions the program may run accordingly.
+    /// Sets the calling thread's prctl value, and whether its hart may run vector
+    /// instructions accordingly (the other threads keep theirs).
     func setVectorControl(_ value: Int64) {
-        vectorControl = value
-        guard hasVector else { return }
-        let model = modelExtensions, enabled = VectorControl.enabled(model, control: value)
-        withheldExtensions = model.subtracting(enabled)
-        machine.extensions = enabled
+        let t = thread
+        t.vectorControl = value
+        t.hart.vectorEnabled = value & 3 != VectorControl.off
     }
 
     /// prctl(PR_RISCV_V_SET_CONTROL, arg) (riscv_v_vstate_ctrl_set_current).

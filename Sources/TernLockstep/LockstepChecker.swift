@@ -29,6 +29,9 @@ public final class LockstepChecker {
     /// Blocks after which the reference adopted the engine's registers because
     /// it read the host clock (`time` CSR), which cannot agree between two runs.
     public private(set) var clockResyncs: UInt64 = 0
+    /// The reference's V state for the CPU model (nil: no V), installed while V
+    /// is on for the checked thread.
+    private var vectorModel: ReferenceVectorState?
 
     /// How a checked run ended.
     public enum Outcome: Equatable, Sendable {
@@ -48,7 +51,7 @@ public final class LockstepChecker {
         let extensions = process.machine.extensions
         reference.extensions = Set(extensions.members.map(\.name))
         if extensions.contains(.v) {
-            reference.vector = ReferenceVectorState(vlenb: Int(process.machine.vlenb), extensions: Set(extensions.members.map(\.name)))
+            vectorModel = ReferenceVectorState(vlenb: Int(process.machine.vlenb), extensions: Set(extensions.members.map(\.name)))
         }
         MemoryMirror.sync(from: process.machine.memory, to: reference.memory)
         adoptRegisters()
@@ -154,6 +157,10 @@ public final class LockstepChecker {
     /// Copies x, f, pc, fflags, frm and the V state from the engine's hart to the reference.
     private func adoptRegisters() {
         let hart = process.hart
+        // V on or off for the thread (prctl, `Hart.vectorEnabled`): the reference's
+        // vector instructions are legal exactly while the engine's are.
+        let vectorOn = vectorModel != nil && hart.vectorEnabled
+        if vectorOn != (reference.vector.vlenb > 0) { reference.vector = vectorOn ? vectorModel! : ReferenceVectorState() }
         for i in 0..<32 {
             reference.x[i] = hart[x: i]
             reference.f[i] = hart[f: i]

@@ -114,14 +114,15 @@ public let nativeForms: [NativeFormRow] = [
     NativeFormRow("jalr_call", ".jalr"),
     NativeFormRow("jalr_ret", ".jalr"),
     NativeFormRow("jalr_swap", ".jalr"),
-    // Bit manipulation: rax = x[rs1], rcx = x[rs2]; one to four x86-64 instructions.
-    NativeFormRow("add_uw", ".scalar([0x89, 0xc0, 0x48, 0x01, 0xc8], binary: true)", "mov eax, eax; add rax, rcx"),
-    NativeFormRow("sh1add", ".scalar([0x48, 0x8d, 0x04, 0x41], binary: true)", "lea rax, [rcx + rax*2]"),
-    NativeFormRow("sh2add", ".scalar([0x48, 0x8d, 0x04, 0x81], binary: true)", "lea rax, [rcx + rax*4]"),
-    NativeFormRow("sh3add", ".scalar([0x48, 0x8d, 0x04, 0xc1], binary: true)", "lea rax, [rcx + rax*8]"),
-    NativeFormRow("sh1add_uw", ".scalar([0x89, 0xc0, 0x48, 0x8d, 0x04, 0x41], binary: true)", "mov eax, eax; lea rax, [rcx + rax*2]"),
-    NativeFormRow("sh2add_uw", ".scalar([0x89, 0xc0, 0x48, 0x8d, 0x04, 0x81], binary: true)", "mov eax, eax; lea rax, [rcx + rax*4]"),
-    NativeFormRow("sh3add_uw", ".scalar([0x89, 0xc0, 0x48, 0x8d, 0x04, 0xc1], binary: true)", "mov eax, eax; lea rax, [rcx + rax*8]"),
+    // Zba: one `lea` on the operands' host registers (`NativeForm.shiftAdd`).
+    NativeFormRow("add_uw", ".shiftAdd(0, zeroExtend: true)", "mov eax, rs1d; lea rd, [rs2 + rax]"),
+    NativeFormRow("sh1add", ".shiftAdd(1, zeroExtend: false)", "lea rd, [rs2 + rs1*2]"),
+    NativeFormRow("sh2add", ".shiftAdd(2, zeroExtend: false)", "lea rd, [rs2 + rs1*4]"),
+    NativeFormRow("sh3add", ".shiftAdd(3, zeroExtend: false)", "lea rd, [rs2 + rs1*8]"),
+    NativeFormRow("sh1add_uw", ".shiftAdd(1, zeroExtend: true)", "mov eax, rs1d; lea rd, [rs2 + rax*2]"),
+    NativeFormRow("sh2add_uw", ".shiftAdd(2, zeroExtend: true)", "mov eax, rs1d; lea rd, [rs2 + rax*4]"),
+    NativeFormRow("sh3add_uw", ".shiftAdd(3, zeroExtend: true)", "mov eax, rs1d; lea rd, [rs2 + rax*8]"),
+    // Other bit manipulation: rax = x[rs1], rcx = x[rs2]; one to four x86-64 instructions.
     NativeFormRow("slli_uw", ".scalar([0x89, 0xc0, 0x48, 0xc1, 0xe0], binary: false, immediate: true)", "mov eax, eax; shl rax, imm8"),
     NativeFormRow("andn", ".scalar([0xc4, 0xe2, 0xf0, 0xf2, 0xc0], binary: true, feature: .bmi1)", "andn rax, rcx, rax"),
     NativeFormRow("orn", ".scalar([0x48, 0xf7, 0xd1, 0x48, 0x09, 0xc8], binary: true)", "not rcx; or rax, rcx"),

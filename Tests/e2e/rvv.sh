@@ -89,13 +89,14 @@ for insn in "${fp_insns[@]}"; do
 done
 
 # Linux semantics qemu-user 11 lacks (Tests/e2e/rvv-exec, each with Linux's output):
-# prctl(PR_RISCV_V_SET_CONTROL)'s next-program setting applied at execve (qemu implements
+# prctl(PR_RISCV_V_SET_CONTROL)'s next-program setting applied at execve and its value per
+# thread (vthreads.c: threads and forked children start with their creator's; qemu implements
 # neither the prctl nor a guest execve of a riscv64 program without binfmt_misc), and the
 # signal frame before and after the thread used V (qemu's frame is not Linux's layout:
 # its sigcontext lacks the 528-byte FP union with the extension header, 704 bytes from
 # the ucontext to the interrupted sp against Linux's 960, and it never adds the V record).
-exec_cases=("vcontrol::vcontrol.expected" "vframe::vframe.expected" "vframe:v:vframe-v.VLEN.expected")
-for name in vcontrol vframe; do
+exec_cases=("vcontrol::vcontrol.expected" "vframe::vframe.expected" "vframe:v:vframe-v.VLEN.expected" "vthreads::vthreads.expected")
+for name in vcontrol vframe vthreads; do
   if ! "$CC" -static -O2 -o "$scratch/$name" "$ROOT/Tests/e2e/rvv-exec/$name.c" 2> "$scratch/cc.err"; then
     fail "rvv-exec/$name" "build: $(head -c 200 "$scratch/cc.err")"
   fi

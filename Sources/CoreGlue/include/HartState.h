@@ -124,7 +124,7 @@ typedef struct TernHart {
     uint32_t vxrm;               ///< fixed-point rounding mode
     uint32_t vxsat;              ///< fixed-point saturation flag
     uint32_t vlenb;              ///< VLEN / 8 of the CPU model (vlenb CSR)
-    uint32_t vpad;
+    uint32_t vectorOff;          ///< nonzero while V is off for this hart's thread (prctl(PR_RISCV_V_SET_CONTROL)): vector instructions and CSRs raise illegal-instruction stops
     uint8_t v[32 * TERN_VLENB_MAX] __attribute__((aligned(16))); ///< v0..v31
 } TernHart;
 

@@ -67,6 +67,7 @@ func csrWrite(_ csr: UInt32, _ value: UInt64, _ h: HartPtr) -> Bool {
 @inline(__always)
 private func csrOp(_ op: OpPtr, _ h: HartPtr, _ combine: (UInt64, UInt64) -> UInt64) {
     let csr = op.pointee.aux & 0xffff
+    if _slowPath(h.pointee.vectorOff != 0), CSR.vector.contains(csr) { illegalCSR(op, h) }
     let source = h.x(op.rs1) | op.uimm
     guard let old = csrRead(csr, op, h) else { illegalCSR(op, h) }
     if op.rs2 != 0, !csrWrite(csr, combine(old, source), h) { illegalCSR(op, h) }

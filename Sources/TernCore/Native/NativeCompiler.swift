@@ -43,6 +43,7 @@ struct NativeCompiler {
     private static let retiredOffset = offset(\TernHart.retired)
     private static let curOpOffset = offset(\TernHart.curOp)
     private static let exitValueOffset = offset(\TernHart.exitValue)
+    private static let vectorOffOffset = offset(\TernHart.vectorOff)
     private static let budgetOffset = offset(\TernHart.budget)
     private static let chainHitsOffset = offset(\TernHart.nativeChainHits)
     private static let icHitsOffset = offset(\TernHart.nativeInlineCacheHits)
@@ -134,6 +135,10 @@ struct NativeCompiler {
         var checks = NativeAddressChecks()
         /// The vector state known at the op being compiled.
         var vectorKnowledge = NativeVectorKnowledge(vlenb: vector.vlenb, vtype: vector.vtype)
+        /// Whether the code so far checked that V is on for the hart (`Hart.vectorEnabled`):
+        /// once per block, before its first inline vector op (nothing in a block
+        /// switches it; the ops that call their driver check it there).
+        var vectorSwitchChecked = false
         /// Whether vector code ran on ymm registers: upper halves are cleared
         /// (`vzeroupper`) before body calls and block exits from then on.
         var ymmUsed = false
@@ -472,6 +477,24 @@ struct NativeCompiler {
                 if immediate { a.emit(UInt8(op.imm & 63)) }
                 a.bytes(then)
                 storeRAX(op.rd)
+            case .shiftAdd(let shift, let zeroExtend):
+                let d = target(op.rd)
+                var index = X86Assembler.Reg.rax
+                if op.rs1 != 0, let h = cache.host(of: op.rs1) { index = h } else { loadRAX(op.rs1) }
+                if op.rs2 == 0 {
+                    // zext.w, or a plain shift: no base register.
+                    if zeroExtend { a.mov32(d, index) } else if index != d { a.mov(d, index) }
+                    if shift > 0 { a.alu(.shl, d, imm: Int32(shift), wide: true) }
+                } else {
+                    if zeroExtend {
+                        a.mov32(.rax, index)
+                        index = .rax
+                        rax = nil
+                    }
+                    a.lea(d, base: source(op.rs2, notIn: .rax), index: index, scale: shift)
+                }
+                if d == .rax { rax = nil }
+                result(op.rd, in: d)
             case .loadImmediate:
                 let d = target(op.rd)
                 a.movImm(d, UInt64(bitPattern: op.imm))
@@ -509,6 +532,15 @@ struct NativeCompiler {
                     reloadConvention()
                     vectorKnowledge.after(call: NativeOpTable.id(of: op))
                     break
+                }
+                if !vectorSwitchChecked {
+                    // V off for this thread (prctl): the op runs in the threaded
+                    // engine, whose driver raises the illegal instruction.
+                    let off = a.newLabel()
+                    a.cmp32(state: Self.vectorOffOffset, 0)
+                    a.jcc(0x5, off)  // jne
+                    sideExits.append((off, cache.dirty, opAddress))
+                    vectorSwitchChecked = true
                 }
                 plan.copy = vectorCopy
                 if plan.needsScalar { load(.rax, op.rs1) }
@@ -771,6 +803,7 @@ struct NativeCompiler {
         case .regReg, .store, .branch: (op.rs1, op.rs2)
         case .setIf(_, let immediate): immediate ? (op.rs1, 0) : (op.rs1, op.rs2)
         case .scalar(_, let binary, _, _, _): binary ? (op.rs1, op.rs2) : (op.rs1, 0)
+        case .shiftAdd: (op.rs1, op.rs2)
         case .regImm, .move, .load, .floatLoad, .floatStore, .jalr: (op.rs1, 0)
         case .vector(let shape, _): (NativeVectorEmitter.scalarSource(op, shape), 0)
         case .float(let f, _): f.readsX ? (op.rs1, 0) : (0, 0)
@@ -802,7 +835,7 @@ struct NativeCompiler {
     /// The guest registers an op's native code writes through the cache.
     static func writes(_ op: TernOp, _ form: NativeForm) -> UInt8 {
         switch form {
-        case .regReg, .regImm, .setIf, .scalar, .loadImmediate, .move, .load, .jal: op.rd
+        case .regReg, .regImm, .setIf, .scalar, .shiftAdd, .loadImmediate, .move, .load, .jal: op.rd
         case .vector(.configuration, _), .vector(.maskCount, _): op.rd
         case .float(let f, _): f.writesX ? op.rd : 0
         default: 0

@@ -116,13 +116,13 @@ extension NativeOpTable {
         TernOp_jalr_call: .jalr,
         TernOp_jalr_ret: .jalr,
         TernOp_jalr_swap: .jalr,
-        TernOp_add_uw: .scalar([0x89, 0xc0, 0x48, 0x01, 0xc8], binary: true), // mov eax, eax; add rax, rcx
-        TernOp_sh1add: .scalar([0x48, 0x8d, 0x04, 0x41], binary: true), // lea rax, [rcx + rax*2]
-        TernOp_sh2add: .scalar([0x48, 0x8d, 0x04, 0x81], binary: true), // lea rax, [rcx + rax*4]
-        TernOp_sh3add: .scalar([0x48, 0x8d, 0x04, 0xc1], binary: true), // lea rax, [rcx + rax*8]
-        TernOp_sh1add_uw: .scalar([0x89, 0xc0, 0x48, 0x8d, 0x04, 0x41], binary: true), // mov eax, eax; lea rax, [rcx + rax*2]
-        TernOp_sh2add_uw: .scalar([0x89, 0xc0, 0x48, 0x8d, 0x04, 0x81], binary: true), // mov eax, eax; lea rax, [rcx + rax*4]
-        TernOp_sh3add_uw: .scalar([0x89, 0xc0, 0x48, 0x8d, 0x04, 0xc1], binary: true), // mov eax, eax; lea rax, [rcx + rax*8]
+        TernOp_add_uw: .shiftAdd(0, zeroExtend: true), // mov eax, rs1d; lea rd, [rs2 + rax]
+        TernOp_sh1add: .shiftAdd(1, zeroExtend: false), // lea rd, [rs2 + rs1*2]
+        TernOp_sh2add: .shiftAdd(2, zeroExtend: false), // lea rd, [rs2 + rs1*4]
+        TernOp_sh3add: .shiftAdd(3, zeroExtend: false), // lea rd, [rs2 + rs1*8]
+        TernOp_sh1add_uw: .shiftAdd(1, zeroExtend: true), // mov eax, rs1d; lea rd, [rs2 + rax*2]
+        TernOp_sh2add_uw: .shiftAdd(2, zeroExtend: true), // mov eax, rs1d; lea rd, [rs2 + rax*4]
+        TernOp_sh3add_uw: .shiftAdd(3, zeroExtend: true), // mov eax, rs1d; lea rd, [rs2 + rax*8]
         TernOp_slli_uw: .scalar([0x89, 0xc0, 0x48, 0xc1, 0xe0], binary: false, immediate: true), // mov eax, eax; shl rax, imm8
         TernOp_andn: .scalar([0xc4, 0xe2, 0xf0, 0xf2, 0xc0], binary: true, feature: .bmi1), // andn rax, rcx, rax
         TernOp_orn: .scalar([0x48, 0xf7, 0xd1, 0x48, 0x09, 0xc8], binary: true), // not rcx; or rax, rcx

@@ -33,6 +33,10 @@ enum NativeForm: Sendable {
     /// leave x[rd] in rax. Used only when the host has `feature` (a call of the
     /// body otherwise).
     case scalar([UInt8], binary: Bool, immediate: Bool = false, then: [UInt8] = [], feature: HostFeature = .base)
+    /// Zba's `add.uw` and `sh1add`...`sh3add(.uw)`: x[rd] = x[rs2] + (x[rs1],
+    /// its low 32 bits zero-extended when `zeroExtend`) << `shift`, one `lea`
+    /// on the operands' host registers.
+    case shiftAdd(UInt8, zeroExtend: Bool)
     /// Any other straight-line op: a System V call of its body (`tern_call_<op>`
     /// in ThreadedGlue.h) with (op record, hart, memory base).
     case call(UInt)

@@ -208,6 +208,12 @@ struct X86Assembler {
         emit(0x48 | (src.rawValue >> 3) << 2 | (dst.rawValue >> 3), 0x89, 0xc0 | (src.rawValue & 7) << 3 | (dst.rawValue & 7))
     }
 
+    /// `mov dst32, src32`: the low 32 bits of `src`, zero-extended.
+    mutating func mov32(_ dst: Reg, _ src: Reg) {
+        rex(wide: false, reg: src, rm: dst)
+        emit(0x89, modRM(src, dst))
+    }
+
     /// `cmp dst, src` (64-bit).
     mutating func cmp(_ dst: Reg, _ src: Reg) {
         emit(0x48 | (dst.rawValue >> 3) << 2 | (src.rawValue >> 3), 0x3b, 0xc0 | (dst.rawValue & 7) << 3 | (src.rawValue & 7))

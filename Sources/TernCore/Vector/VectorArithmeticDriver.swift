@@ -6,6 +6,7 @@ import TernSpec
 /// the tail/mask policies (agnostic elements become all ones, as qemu fills them).
 enum VectorArithmeticDriver {
     static func execute(_ op: OpPtr, _ h: HartPtr) {
+        requireVector(op, h)
         let row = op.vectorRow(h)
         if case .wholeMove(let n) = row.kind { return wholeMove(op, h, registers: n) }
         guard let v = VectorContext(h) else { vectorIllegal(op, h) }

@@ -18,6 +18,7 @@ enum VectorConfiguration {
     }
 
     static func execute(_ op: OpPtr, _ h: HartPtr) {
+        requireVector(op, h)
         let row = op.vectorRow(h)
         guard case .config(let kind) = row.kind else { vectorIllegal(op, h) }
         let rdIsX0 = op.rd == UInt8(TERN_X_SINK)

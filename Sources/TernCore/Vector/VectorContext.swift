@@ -35,6 +35,15 @@ extension Hart {
     /// VLEN / 8 of this hart's CPU model.
     public var vlenb: Int { Int(state.pointee.vlenb) }
 
+    /// Whether this hart may run vector instructions and access the vector CSRs
+    /// (Linux keeps it per thread: prctl(PR_RISCV_V_SET_CONTROL)); when false they
+    /// raise an illegal-instruction stop, as a CPU model without V would, while
+    /// other harts of the machine run the same translations with V.
+    public var vectorEnabled: Bool {
+        get { state.pointee.vectorOff == 0 }
+        set { state.pointee.vectorOff = newValue ? 0 : 1 }
+    }
+
     /// The bytes of vector register `n` (vlenb of them).
     public func vectorRegister(_ n: Int) -> [UInt8] {
         Array(UnsafeRawBufferPointer(start: vectorRegisterFile + (n & 31) * vlenb, count: vlenb))
@@ -193,4 +202,11 @@ extension VectorRules {
 @inline(never)
 func vectorIllegal(_ op: OpPtr, _ h: HartPtr) -> Never {
     trap(op, h, TernExitIllegal, op.pointee.pc)
+}
+
+/// Stops at `op` with an illegal instruction when V is off for the hart
+/// (`Hart.vectorEnabled`): the first thing every vector op's driver does.
+@inline(__always)
+func requireVector(_ op: OpPtr, _ h: HartPtr) {
+    if _slowPath(h.pointee.vectorOff != 0) { vectorIllegal(op, h) }
 }

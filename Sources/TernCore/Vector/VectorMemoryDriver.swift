@@ -6,6 +6,7 @@ import TernSpec
 /// in vstart first, so a fault leaves vstart at the faulting element.
 enum VectorMemoryDriver {
     static func execute(_ op: OpPtr, _ h: HartPtr, _ m: MemPtr) {
+        requireVector(op, h)
         guard case .memory(let mem) = op.vectorRow(h).kind else { vectorIllegal(op, h) }
         switch mem.mode {
         case .whole: whole(op, h, m, mem)

@@ -11,15 +11,6 @@ final class BitManipNativeTests: XCTestCase {
                                   0xffff_ffff, 0x1_0000_0000, 0x7fff_ffff_ffff_ffff, 0x8000_0000_0000_0000, .max,
                                   0x0123_4567_89ab_cdef, 0xfedc_ba98_7654_3210, 0x00ff_0000_ff00_00ff]
 
-    /// x[rd] after running `words` with x1...x15 preset, under `engine`.
-    private func run(_ words: [UInt32], _ regs: [UInt64], engine: Engine) throws -> [UInt64] {
-        let r = try GuestRunner(words)
-        XCTAssertTrue(r.machine.setEngine(engine))
-        for (i, v) in regs.enumerated() { r.hart[x: i + 1] = v }
-        XCTAssertEqual(r.run(), .ecall)
-        return (0..<32).map { r.hart[x: $0] }
-    }
-
     func testNativeFormsMatchTheThreadedHandlers() throws {
         let ops = Opcode.allCases.filter { Self.extensions.contains($0.extension) }
         XCTAssertGreaterThan(ops.count, 80)
@@ -32,8 +23,8 @@ final class BitManipNativeTests: XCTestCase {
             }
             for a in stride(from: 0, to: Self.edges.count, by: 3) {
                 let regs = (0..<15).map { Self.edges[(a + $0 * 5) % Self.edges.count] }
-                let threaded = try run(words, regs, engine: .threaded)
-                let native = try run(words, regs, engine: .native)
+                let threaded = try GuestRunner.registers(after: words, regs, engine: .threaded)
+                let native = try GuestRunner.registers(after: words, regs, engine: .native)
                 XCTAssertEqual(native, threaded, "\(op.mnemonic) with \(regs.map { String($0, radix: 16) })")
             }
         }
@@ -41,7 +32,7 @@ final class BitManipNativeTests: XCTestCase {
 
     func testSpecificationExamples() throws {
         func one(_ op: Opcode, _ a: UInt64, _ b: UInt64 = 0, imm: Int64 = 0) throws -> UInt64 {
-            try run([Encoder.encode(Instruction(opcode: op, rd: 10, rs1: 11, rs2: 12, imm: imm))],
+            try GuestRunner.registers(after: [Encoder.encode(Instruction(opcode: op, rd: 10, rs1: 11, rs2: 12, imm: imm))],
                     [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, a, b], engine: .threaded)[10]
         }
         XCTAssertEqual(try one(.orcB, 0x0001_0000_ff00_0a00), 0x00ff_0000_ff00_ff00)

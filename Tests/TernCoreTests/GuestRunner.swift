@@ -20,4 +20,21 @@ struct GuestRunner {
     /// Runs to the next stop.
     @discardableResult
     func run(maxInstructions: UInt64? = 100_000) -> StopReason { machine.run(hart, maxInstructions: maxInstructions) }
+
+    /// x0...x31 after running `words` (then `ecall`) with x1, x2, ... preset
+    /// to `regs`, under `engine`.
+    static func registers(after words: [UInt32], _ regs: [UInt64], engine: Engine) throws -> [UInt64] {
+        let r = try GuestRunner(words)
+        guard r.machine.setEngine(engine) else { throw GuestRunnerError.engineUnavailable(engine) }
+        for (i, v) in regs.enumerated() { r.hart[x: i + 1] = v }
+        let stop = r.run()
+        guard stop == .ecall else { throw GuestRunnerError.unexpectedStop(stop) }
+        return (0..<32).map { r.hart[x: $0] }
+    }
+}
+
+/// Why `GuestRunner.registers(after:_:engine:)` gave no registers.
+enum GuestRunnerError: Error {
+    case engineUnavailable(Engine)
+    case unexpectedStop(StopReason)
 }

@@ -11,7 +11,7 @@
 /// address − base, modulo 2^64). The compiler records, per guest register,
 /// the offset `k` such that x[r] + k was checked; the facts are straight-line
 /// ones (a block's code has no internal join but the loop head, where they
-/// start empty).
+/// start with `loopEntryChecks`' facts, made at the chain entry).
 struct NativeAddressChecks {
     /// Largest distance between a checked address and an unchecked access
     /// of the same base register (its bytes included) that stays in the guard.
@@ -51,5 +51,39 @@ struct NativeAddressChecks {
     /// Forgets every fact (after a call that may write any register).
     mutating func clear() {
         for i in offsets.indices { offsets[i] = nil }
+    }
+}
+
+extension NativeAddressChecks {
+    /// The range checks a block that branches to itself makes once, at its
+    /// chain entry, instead of in every iteration. For each base register the
+    /// loop writes only by adding constants (`addi r, r, c`, D per iteration
+    /// in all, |D| within `reach`): the offset k of the address x[r] + k one
+    /// iteration before its first access at x[r] + K (k = K - D, x[r] at the
+    /// loop head). Checked at the entry, x[r] + k is a checked fact at the
+    /// loop head of every iteration: of the first by that check, of each later
+    /// one because it is the previous iteration's first access through r,
+    /// which completed (so lay in the guest space) or faulted and ended the
+    /// loop. `access(i)`: op i's base register and offset if it accesses
+    /// memory; `selfAdd(i)`: its register and constant if op i is
+    /// `addi r, r, c`; `writes(i)`: the register it writes otherwise (0: none).
+    static func loopEntryChecks(_ count: Int, access: (Int) -> (base: UInt8, disp: Int64)?,
+                                selfAdd: (Int) -> (register: UInt8, imm: Int64)?,
+                                writes: (Int) -> UInt8) -> [(register: UInt8, offset: Int64)] {
+        var step = [Int64](repeating: 0, count: 32)
+        var first = [Int64?](repeating: nil, count: 32)
+        var written: UInt32 = 0
+        for i in 0..<count {
+            if let (b, d) = access(i), b < 32, first[Int(b)] == nil { first[Int(b)] = step[Int(b)] + d }
+            if let (r, c) = selfAdd(i), r < 32 {
+                step[Int(r)] += c
+            } else if writes(i) < 32 {
+                written |= 1 << writes(i)
+            }
+        }
+        return (1..<32).compactMap { r in
+            guard written & 1 << r == 0, let k = first[r], abs(step[r]) <= reach, abs(k - step[r]) < 1 << 30 else { return nil }
+            return (UInt8(r), k - step[r])
+        }
     }
 }

@@ -303,8 +303,47 @@ struct NativeCompiler {
             a.sse(0xf2, 0x10, reg: floats.slot(of: r)!, state: Self.f(r))  // movsd xmm(r), f[r]
             floats.validate(r)
         }
+        /// Where a failed loop entry check goes (the whole block then runs in
+        /// the threaded engine, which faults at the exact op), with the
+        /// registers to store.
+        var entryFallback: (X86Assembler.Label, [(guest: UInt8, host: X86Assembler.Reg)])?
         if selfLoop {
             cache.assumeDirty(cache.allocatedWrites)
+            let callsBody = forms.contains {
+                switch $0 {
+                case .call, .vector: true
+                default: false
+                }
+            }
+            let hoisted = callsBody ? [] : NativeAddressChecks.loopEntryChecks(
+                covered,
+                access: { i in
+                    switch forms[i] {
+                    case .load, .store, .floatLoad, .floatStore: (ops[i].pointee.rs1, ops[i].pointee.imm)
+                    default: nil
+                    }
+                },
+                selfAdd: { i in
+                    let op = ops[i].pointee
+                    guard case .regImm(.add, .imm32, word: false) = forms[i], op.rd == op.rs1 else { return nil }
+                    return (op.rd, op.imm)
+                },
+                writes: { Self.writes(ops[$0].pointee, forms[$0]) })
+            if !hoisted.isEmpty {
+                let fallback = a.newLabel()
+                for (r, k) in hoisted {
+                    var address = X86Assembler.Reg.rax
+                    if let h = cache.host(of: r) { address = h } else { a.load(.rax, state: Self.x(r)) }
+                    if k != 0 {
+                        a.lea(.rax, address, Int32(k))
+                        address = .rax
+                    }
+                    a.cmp(address, .r15)  // r15 = 2^38
+                    a.jcc(0x3, fallback)  // jae
+                    checks.checked(r, disp: k)
+                }
+                entryFallback = (fallback, cache.dirty)
+            }
             a.alignWithNops(16)  // the loop head on a 16-byte boundary (the code is placed 16-byte aligned)
         }
         a.bind(loopHead)
@@ -330,6 +369,26 @@ struct NativeCompiler {
                 fusedWithPrevious = true
                 continue
             }
+            if i + 1 < covered, !isJunction(i + 1), case .scalar = forms[i], case .scalar = forms[i + 1],
+               let pair = NativeIntegerPeepholes.divisionPair(op, ops[i + 1].pointee) {
+                // remu + divu (rem + div) of the same operands: one division.
+                loadRCX(op.rs2)
+                loadRAX(op.rs1)
+                a.bytes(NativeIntegerPeepholes.divisionBytes(signed: pair.signed))
+                checks.written(pair.remainder)
+                if let h = cache.slot(of: pair.remainder) {
+                    a.mov(h, .rcx)
+                    cache.write(pair.remainder)
+                } else {
+                    a.store(.rcx, state: Self.x(pair.remainder))
+                }
+                storeRAX(pair.quotient)
+                fusedWithPrevious = true
+                continue
+            }
+            // A word result whose upper half no later op sees stays unextended.
+            let extend = !NativeIntegerPeepholes.upperHalfUnseen(i, count: covered, op: { ops[$0].pointee },
+                                                                 form: { forms[$0] }, junction: isJunction)
             if isJunction(i) {
                 // The jump into the next fused block: its link register (a
                 // `jal` with rd other than x0), then retire and check the
@@ -359,7 +418,7 @@ struct NativeCompiler {
                 var value = d
                 if op.rs1 != 0, let h = cache.host(of: op.rs1) { value = h } else { load(d, op.rs1) }
                 a.shiftX(alu, d, value, count: count, wide: !word)
-                if word { a.signExtend(d) }
+                if word && extend { a.signExtend(d) }
                 result(op.rd, in: d)
             case .regReg(let alu, let word):
                 let d = target(op.rd)
@@ -378,7 +437,7 @@ struct NativeCompiler {
                     load(d, op.rs1)
                     a.alu(alu, d, src, wide: !word)
                 }
-                if word { a.signExtend(d) }
+                if word && extend { a.signExtend(d) }
                 result(op.rd, in: d)
             case .regImm(let alu, let kind, let word):
                 let d = target(op.rd)
@@ -394,7 +453,7 @@ struct NativeCompiler {
                 case .shift64: a.alu(alu, d, imm: Int32(op.imm & 63), wide: true)
                 case .shift32: a.alu(alu, d, imm: Int32(op.imm & 31), wide: false)
                 }
-                if word && !alreadyExtended { a.signExtend(d) }
+                if word && !alreadyExtended && extend { a.signExtend(d) }
                 // addi keeps rs1's checked address, shifted (read before result() forgets rd's).
                 var shifted = checks
                 shifted.derived(op.rd, from: op.rs1, adding: alu == .add && kind == .imm32 && !word ? op.imm : nil)
@@ -662,6 +721,13 @@ struct NativeCompiler {
             a.movImm(.rcx, target)
             a.store(.rcx, state: Self.pcOffset)
             leave(&a, TernNativeExitBudget)
+        }
+        if let (label, dirty) = entryFallback {
+            a.bind(label)
+            for (g, h) in dirty { a.store(h, state: Self.x(g)) }
+            a.movAddress(.rax, UInt(bitPattern: ops[0]))
+            a.store(.rax, state: Self.exitValueOffset)
+            leave(&a, TernNativeExitFallback)
         }
         // Out-of-line traps for addresses outside the guest space: record the
         // op in curOp (as the threaded handlers do) and raise the guest fault.
